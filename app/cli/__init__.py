@@ -1,0 +1,54 @@
+"""The ``asklytics`` command line.
+
+One module per command group (``demo``, ``sql``, ``metrics``, ...), each owning
+its Typer sub-app; this module only wires them. Heavy libraries (torch,
+chromadb, xgboost) are imported inside commands so ``--help`` stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+cli = typer.Typer(
+    name="asklytics",
+    help="Ask your mobile-marketing data questions in plain language.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# (module, attribute, name, help) -- a group missing its module is skipped, so
+# the CLI keeps working while a group is being built.
+_GROUPS = (
+    ("app.cli.demo", "demo_app", "demo", "Build the demo warehouse."),
+    ("app.cli.sql", "sql_app", "sql", "Check SQL with the guard, or run it."),
+    ("app.cli.metrics", "metrics_app", "metrics", "The semantic layer: list, validate, query metrics."),
+)
+_COMMANDS = (("app.cli.serve", "serve"),)
+
+
+def _register() -> None:
+    for module_name, attribute, name, help_text in _GROUPS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        cli.add_typer(getattr(module, attribute), name=name, help=help_text)
+    for module_name, attribute in _COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        cli.command(name=attribute)(getattr(module, attribute))
+
+
+_register()
+
+
+def main() -> None:
+    cli()

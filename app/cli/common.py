@@ -1,0 +1,35 @@
+"""Helpers shared by the CLI command groups."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a clear error (no traceback) and exit."""
+    err_console.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def print_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, default=str, indent=2) + "\n")
+
+
+def load_settings(**overrides: Any):
+    """Settings with CLI flag overrides applied (flags beat env and .env)."""
+    from pydantic import ValidationError
+
+    from app.settings import Settings
+
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        fail(f"invalid settings: {problems}")

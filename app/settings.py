@@ -1,0 +1,115 @@
+"""All configuration in one place.
+
+Precedence, highest first:
+
+1. values passed explicitly (CLI flags build a ``Settings(**overrides)``),
+2. environment variables ``ASKLYTICS_<FIELD>`` (a few well-known names such as
+   ``REDIS_URL``, ``OPENAI_API_KEY`` and ``ANTHROPIC_API_KEY`` are accepted too),
+3. a ``.env`` file in the working directory,
+4. the defaults below.
+
+Every field is documented in docs/configuration.md; a test fails when one is not.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_AS_OF = dt.date(2026, 7, 1)
+
+WarehouseKind = Literal["duckdb", "clickhouse", "chdb"]
+LlmProvider = Literal["openai", "anthropic", "openai_compatible"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ASKLYTICS_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # --- storage -----------------------------------------------------------
+    data_dir: Path = Field(Path("data"), description="Folder for the demo warehouse, indexes and models.")
+    cache_dir: Path | None = Field(None, description="Folder for caches; default <data_dir>/cache.")
+
+    # --- warehouse ---------------------------------------------------------
+    warehouse: WarehouseKind = Field("duckdb", description="Engine: duckdb (embedded), clickhouse, chdb.")
+    warehouse_path: Path | None = Field(
+        None, description="DuckDB file (default <data_dir>/demo.duckdb) or chdb folder (<data_dir>/demo.chdb)."
+    )
+    clickhouse_url: SecretStr | None = Field(
+        None, description="ClickHouse HTTP URL, e.g. http://user:password@host:8123/database."
+    )
+    demo: bool = Field(True, description="The warehouse is the generated demo (as_of defaults to 2026-07-01).")
+    as_of: dt.date | None = Field(None, description="Reference 'today' for relative dates.")
+
+    # --- limits ------------------------------------------------------------
+    query_timeout_s: float = Field(30.0, gt=0, description="Per-query time limit in seconds.")
+    max_rows: int = Field(1000, gt=0, description="Row cap for every executed query.")
+    max_question_length: int = Field(1000, gt=0, description="Longest accepted question, in characters.")
+    duckdb_memory_limit: str = Field("2GB", description="DuckDB memory_limit.")
+    duckdb_threads: int = Field(2, gt=0, description="DuckDB worker threads.")
+    clickhouse_max_memory_bytes: int = Field(
+        4_000_000_000, gt=0, description="ClickHouse max_memory_usage per query."
+    )
+
+    # --- planner / LLM -----------------------------------------------------
+    planner: Literal["auto", "offline", "llm"] = Field(
+        "auto", description="auto: LLM when configured and the offline plan is unsure; or force one."
+    )
+    llm_provider: LlmProvider | None = Field(None, description="openai, anthropic or openai_compatible.")
+    llm_model: str | None = Field(None, description="Model name, e.g. gpt-4o-mini or claude-sonnet-4-5.")
+    llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible server.")
+    llm_api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("ASKLYTICS_LLM_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"),
+        description="API key of the LLM provider.",
+    )
+    llm_timeout_s: float = Field(60.0, gt=0, description="Timeout of one LLM call.")
+    llm_max_retries: int = Field(3, ge=0, description="Self-correction retries after a guard or SQL error.")
+
+    # --- shared state ------------------------------------------------------
+    redis_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("ASKLYTICS_REDIS_URL", "REDIS_URL"),
+        description="Redis for the shared cache and conversations; in-process when unset.",
+    )
+
+    # --- serving -----------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address `asklytics serve` binds to.")
+    port: int = Field(8000, gt=0, lt=65536, description="Port `asklytics serve` listens on.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Log level.")
+
+    @field_validator("warehouse_path", "cache_dir", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def resolved_warehouse_path(self) -> Path:
+        if self.warehouse_path is not None:
+            return self.warehouse_path
+        suffix = "demo.chdb" if self.warehouse == "chdb" else "demo.duckdb"
+        return self.data_dir / suffix
+
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else self.data_dir / "cache"
+
+    def resolved_as_of(self, today: dt.date | None = None) -> dt.date:
+        if self.as_of is not None:
+            return self.as_of
+        if self.demo:
+            return DEMO_AS_OF
+        return today or dt.date.today()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own ``Settings``)."""
+    return Settings()

@@ -1,0 +1,87 @@
+"""Shared fixtures: the demo warehouse is built once per test session.
+
+The suite runs on the contract's default scale (1). The built file is kept in
+``.cache/test-demo`` under a key made of the generator's source, the scale and
+the seed, so a re-run on an unchanged generator reuses it; CI starts clean and
+builds it once.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TEST_SCALE = float(os.environ.get("ASKLYTICS_TEST_SCALE", "1"))
+TEST_SEED = 42
+CACHE = REPO / ".cache" / "test-demo"
+
+
+def _source_key(*folders: str) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted((REPO / folder).rglob("*.py")):
+            digest.update(path.read_bytes())
+    digest.update(f"{TEST_SCALE}:{TEST_SEED}".encode())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def demo_db_path() -> Path:
+    """Path of a read-only scale-1 demo DuckDB file (do not write to it)."""
+    from warehouse.demo import build_demo_warehouse
+
+    key = _source_key("warehouse/demo")
+    path = CACHE / f"demo-{key}.duckdb"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        for stale in CACHE.glob("demo-*.duckdb*"):
+            stale.unlink()
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        build_demo_warehouse(partial, scale=TEST_SCALE, seed=TEST_SEED)
+        partial.rename(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def duckdb_wh(demo_db_path):
+    """The hardened DuckDB connector over the demo warehouse."""
+    from warehouse.duckdb import DuckDBWarehouse
+
+    wh = DuckDBWarehouse(demo_db_path, timeout_s=30, max_rows=100_000)
+    yield wh
+    wh.close()
+
+
+@pytest.fixture(scope="session")
+def chdb_path(demo_db_path) -> Path:
+    """The same demo data loaded into a chdb (ClickHouse engine) folder."""
+    from warehouse.chdb import load_demo_from_duckdb
+
+    key = _source_key("warehouse/demo", "warehouse/chdb.py")
+    path = CACHE / f"chdb-{key}"
+    if not path.exists():
+        for stale in CACHE.glob("chdb-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        partial = CACHE / f"partial-chdb-{key}"
+        shutil.rmtree(partial, ignore_errors=True)
+        load_demo_from_duckdb(demo_db_path, partial)
+        partial.rename(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chdb_wh(chdb_path):
+    """The chdb connector (ClickHouse SQL, in process) over the demo data.
+
+    chdb allows one open session per process, so every test shares this one.
+    """
+    from warehouse.chdb import ChdbWarehouse
+
+    wh = ChdbWarehouse(chdb_path, timeout_s=30, max_rows=100_000)
+    yield wh
+    wh.close()
