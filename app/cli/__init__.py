@@ -18,6 +18,13 @@ cli = typer.Typer(
     add_completion=False,
 )
 
+
+
+@cli.callback()
+def _root() -> None:
+    """Ask your mobile-marketing data questions in plain language."""
+
+
 # (module, attribute, name, help) -- a group missing its module is skipped, so
 # the CLI keeps working while a group is being built.
 _GROUPS = (

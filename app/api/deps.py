@@ -1,0 +1,21 @@
+"""FastAPI dependencies as ``Annotated`` aliases (route handlers stay short)."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.services.state import AppState
+from app.settings import Settings
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.asklytics
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.asklytics.settings
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

@@ -1,0 +1,24 @@
+"""The warehouse schema the assistant can see."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.api.deps import StateDep
+
+router = APIRouter(prefix="/api/v1", tags=["schema"])
+
+
+@router.get("/schema", summary="Tables and columns of the configured warehouse")
+def get_schema(state: StateDep) -> dict:
+    schema = state.warehouse().schema()
+    return {
+        "warehouse": state.settings.warehouse,
+        "tables": [
+            {
+                "name": table.name,
+                "row_count": table.row_count,
+                "columns": [{"name": c.name, "type": c.type, "values": list(c.values)} for c in table.columns],
+            }
+            for table in schema.tables.values()
+        ],
+    }
