@@ -5,12 +5,14 @@ A stop comes from two places: the timeout watchdog (a ``threading.Timer``) and
 the query's ``stop_reason`` records which one did it, so ``execute`` can raise
 ``QueryTimeout`` or ``QueryCancelled`` instead of a generic engine error.
 """
+
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from warehouse.errors import QueryCancelled, QueryTimeout, WarehouseError
 
@@ -32,10 +34,9 @@ class RunningQuery:
             if self._finished or self.stop_reason is not None:
                 return
             self.stop_reason = reason
-        try:
+        # The query may end while we interrupt it; that race is harmless.
+        with contextlib.suppress(Exception):
             self.interrupt()
-        except Exception:  # noqa: BLE001 - the query may end while we interrupt it
-            pass
 
     def finish(self) -> None:
         with self._lock:

@@ -4,10 +4,12 @@ Shared by the engines: each lists ``(table, column, type)`` its own way and
 passes a ``run(sql) -> rows`` function; counting rows and collecting the
 distinct values of low-cardinality text columns is the same SQL everywhere.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from warehouse.base import Schema, SchemaColumn, SchemaTable
 
@@ -40,7 +42,9 @@ def _scan_table(table, cols, run: RunSql, is_text, quote) -> SchemaTable:
     quoted_table = quote(table)
     row_count = int(run(f"SELECT count(*) FROM {quoted_table}")[0][0])
     scanned = tuple(
-        SchemaColumn(name, type_name, _listed_values(quoted_table, quote(name), run) if is_text(type_name) else ())
+        SchemaColumn(
+            name, type_name, _listed_values(quoted_table, quote(name), run) if is_text(type_name) else ()
+        )
         for name, type_name in cols
     )
     return SchemaTable(table, scanned, row_count)

@@ -6,13 +6,15 @@ installing/loading are disabled; memory and threads are capped; and the
 configuration is locked last, so a query cannot ``SET`` any of it back.
 The SQL guard in front is a second line of defence, not the only one.
 """
+
 from __future__ import annotations
 
 import threading
 import time
 import uuid
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import duckdb
 

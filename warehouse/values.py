@@ -4,6 +4,7 @@ Connectors keep Python types in ``Result.rows`` (dates, datetimes, Decimals) so
 callers can compute with them; only the edges that serialise call
 :func:`jsonable`.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -3,6 +3,7 @@
 No SQL guard stands in front of these queries: they prove the engine itself
 refuses file access, writes, extensions and configuration changes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,11 +56,25 @@ def test_returns_rows_with_duckdb_type_names_and_python_values(wh):
         "FROM installs WHERE install_id = 'i1'"
     )
     assert [c.type for c in result.columns] == [
-        "VARCHAR", "VARCHAR", "TIMESTAMP", "BOOLEAN", "DOUBLE", "DATE", "DECIMAL(10,2)"
+        "VARCHAR",
+        "VARCHAR",
+        "TIMESTAMP",
+        "BOOLEAN",
+        "DOUBLE",
+        "DATE",
+        "DECIMAL(10,2)",
     ]
     assert result.column_names()[0] == "install_id"
     assert result.rows == [
-        ("i1", "c1", dt.datetime(2026, 1, 1, 0, 1), False, pytest.approx(1 / 7), dt.date(2026, 1, 2), Decimal("1.00"))
+        (
+            "i1",
+            "c1",
+            dt.datetime(2026, 1, 1, 0, 1),
+            False,
+            pytest.approx(1 / 7),
+            dt.date(2026, 1, 2),
+            Decimal("1.00"),
+        )
     ]
     assert not result.truncated and result.query_id and result.elapsed_ms >= 0
 
@@ -110,8 +125,14 @@ def test_engine_refuses_file_access_writes_extensions_and_settings(wh, sql):
 
 
 def test_hardening_settings_are_in_force(wh):
-    names = ["enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions",
-             "allow_community_extensions", "lock_configuration", "threads"]
+    names = [
+        "enable_external_access",
+        "autoinstall_known_extensions",
+        "autoload_known_extensions",
+        "allow_community_extensions",
+        "lock_configuration",
+        "threads",
+    ]
     sql = "SELECT " + ", ".join(f"current_setting('{n}')" for n in names)
     assert wh.execute(sql).rows == [(False, False, False, False, True, 2)]
     assert wh.execute("SELECT current_setting('access_mode')").rows == [("read_only",)]
@@ -216,6 +237,14 @@ def test_closed_connector_is_unavailable(tiny_db):
 
 
 def test_jsonable_values():
-    row = (dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4, 5), Decimal("1.50"), float("nan"), None, True, 3)
+    row = (
+        dt.date(2026, 1, 2),
+        dt.datetime(2026, 1, 2, 3, 4, 5),
+        Decimal("1.50"),
+        float("nan"),
+        None,
+        True,
+        3,
+    )
     assert jsonable_rows([row]) == [["2026-01-02", "2026-01-02T03:04:05", 1.5, None, None, True, 3]]
-    assert jsonable({"a": [float("inf"), Decimal("2")]}) == {"a": [None, 2.0]}
+    assert jsonable({"a": [float("inf"), Decimal(2)]}) == {"a": [None, 2.0]}
