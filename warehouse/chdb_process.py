@@ -1,0 +1,73 @@
+"""The one chdb data folder this process may use.
+
+chdb embeds one ClickHouse server per process, initialised with the first
+folder it is given; connecting to a second folder fails deep in C++. This
+module keeps a count of who uses the folder, so the connector and the loader
+fail early with an actionable message, and a new folder can be opened once
+every user of the previous one has let go.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from warehouse._inflight import engine_message
+from warehouse.errors import WarehouseUnavailable
+
+_lock = threading.Lock()
+_current: Path | None = None
+_users = 0
+
+
+class ProcessFolder:
+    """A claim on the process's chdb folder; ``release()`` when done."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @classmethod
+    def claim(cls, path: Path) -> ProcessFolder:
+        global _current, _users
+        with _lock:
+            if _current is not None and _current != path:
+                raise WarehouseUnavailable(
+                    f"chdb can use one data folder per process and {_current} is already open; "
+                    f"close that warehouse before opening {path}, or run it in another process"
+                )
+            _current, _users = path, _users + 1
+        return cls(path)
+
+    def release(self) -> None:
+        global _current, _users
+        with _lock:
+            _users = max(0, _users - 1)
+            if _users == 0:
+                _current = None
+
+    def connect(self, settings: dict[str, Any]):
+        """A new chdb connection on the folder with ClickHouse startup settings."""
+        import chdb  # heavy; only users of this engine pay for it
+
+        try:
+            return chdb.connect(connection_string(self.path, settings))
+        except Exception as exc:  # chdb raises RuntimeError from C++
+            raise WarehouseUnavailable(
+                f"cannot open chdb folder {self.path}: {engine_message(exc)}"
+            ) from None
+
+
+def connection_string(path: Path, settings: dict[str, Any]) -> str:
+    """``/folder?name=value&...``; chdb passes each pair to the engine as a startup setting."""
+    pairs = "&".join(f"{name}={quote(str(_setting_text(v)), safe='')}" for name, v in settings.items())
+    return f"{path}?{pairs}" if pairs else str(path)
+
+
+def _setting_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
