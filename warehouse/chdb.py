@@ -25,7 +25,7 @@ from warehouse._inflight import InFlight, engine_message, stop_error, timeout_er
 from warehouse._schema_scan import build_schema, quote_backtick
 from warehouse.base import Column, Result, Schema, Warehouse
 from warehouse.chdb_loader import load_demo_from_duckdb  # noqa: F401 - public here
-from warehouse.chdb_process import ProcessFolder
+from warehouse.chdb_process import CHDB_ERRORS, ProcessFolder
 from warehouse.errors import QueryFailed, WarehouseUnavailable
 
 RESULT_FORMAT = "JSONCompactEachRowWithNamesAndTypes"
@@ -90,7 +90,7 @@ class ChdbWarehouse(Warehouse):
             with self._inflight.track(query_id, lambda: self._kill(query_id), watchdog_s) as running:
                 try:
                     payload = conn.query(sql, RESULT_FORMAT, params=named)
-                except Exception as exc:  # chdb raises ChdbError/RuntimeError
+                except CHDB_ERRORS as exc:
                     raise stop_error(running, self.timeout_s) or self._failure(exc) from None
         finally:
             conn.close()
@@ -131,7 +131,7 @@ class ChdbWarehouse(Warehouse):
             return build_schema(columns, self._control_rows, _is_text, quote_backtick)
         except WarehouseUnavailable:
             raise
-        except Exception as exc:  # chdb raises ChdbError/RuntimeError
+        except CHDB_ERRORS as exc:
             raise QueryFailed(f"could not read the warehouse schema: {engine_message(exc)}") from None
 
     def _control_rows(self, sql: str) -> list[tuple[Any, ...]]:

@@ -14,8 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import chdb
+
 from warehouse._inflight import engine_message
 from warehouse.errors import WarehouseUnavailable
+
+# chdb's Python layer raises ChdbError; its C++ binding raises RuntimeError.
+CHDB_ERRORS = (chdb.ChdbError, RuntimeError)
 
 _lock = threading.Lock()
 _current: Path | None = None
@@ -49,11 +54,9 @@ class ProcessFolder:
 
     def connect(self, settings: dict[str, Any]):
         """A new chdb connection on the folder with ClickHouse startup settings."""
-        import chdb  # heavy; only users of this engine pay for it
-
         try:
             return chdb.connect(connection_string(self.path, settings))
-        except Exception as exc:  # chdb raises RuntimeError from C++
+        except CHDB_ERRORS as exc:
             raise WarehouseUnavailable(
                 f"cannot open chdb folder {self.path}: {engine_message(exc)}"
             ) from None
