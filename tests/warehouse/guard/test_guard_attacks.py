@@ -1,0 +1,37 @@
+"""The attack corpus (attacks.yaml): every statement is refused with its code."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import load_cases
+from warehouse.guard import GuardError, guard_sql
+
+ATTACKS = load_cases("attacks.yaml")
+
+
+def test_corpus_is_large_and_covers_both_dialects():
+    assert len(ATTACKS) >= 80
+    assert {c.get("dialect", "duckdb") for c in ATTACKS} == {"duckdb", "clickhouse"}
+
+
+@pytest.mark.parametrize("case", ATTACKS, ids=[c["id"] for c in ATTACKS])
+def test_attack_is_refused_with_its_code(case, schema_of_contract):
+    with pytest.raises(GuardError) as refused:
+        guard_sql(
+            case["sql"],
+            schema=schema_of_contract,
+            dialect=case.get("dialect", "duckdb"),
+            allowed_tables=case.get("allowed_tables"),
+        )
+    assert refused.value.code == case["expect"], refused.value.message
+    assert refused.value.message.strip()
+
+
+@pytest.mark.parametrize("case", ATTACKS, ids=[c["id"] for c in ATTACKS])
+def test_attack_is_refused_when_transpiling_too(case, schema_of_contract):
+    """Guarding for the other engine must not open a path the source check closes."""
+    source = case.get("dialect", "duckdb")
+    target = "clickhouse" if source == "duckdb" else "duckdb"
+    with pytest.raises(GuardError):
+        guard_sql(case["sql"], schema=schema_of_contract, dialect=source, target_dialect=target,
+                  allowed_tables=case.get("allowed_tables"))
