@@ -1,0 +1,23 @@
+"""The semantic layer: metrics defined once in YAML, compiled deterministically to SQL.
+
+Public API (other packages import from here)::
+
+    model = load_semantic_model(DEMO_MODEL_PATH)
+    query = SemanticQuery(metrics=["roas"], dimensions=["campaign_name"], ...)
+    compile_semantic_query(model, query, dialect="duckdb")  # sqlglot tree
+    explain(model, query, "duckdb")                         # SQL text
+    run_query(model, query, warehouse)                      # rows
+"""
+from semantic_layer.compiler import compile_semantic_query
+from semantic_layer.filters import parse_filter
+from semantic_layer.loader import DEMO_MODEL_PATH, SemanticModelError, Violation, load_semantic_model
+from semantic_layer.model import METRIC_TIME, CatalogDimension, SemanticModel
+from semantic_layer.query import OrderBy, SemanticQuery, SemanticQueryError
+from semantic_layer.schema import Filter, Metric
+from semantic_layer.service import explain, run_query
+
+__all__ = [
+    "DEMO_MODEL_PATH", "METRIC_TIME", "CatalogDimension", "Filter", "Metric", "OrderBy", "SemanticModel",
+    "SemanticModelError", "SemanticQuery", "SemanticQueryError", "Violation", "compile_semantic_query",
+    "explain", "load_semantic_model", "parse_filter", "run_query",
+]

@@ -1,0 +1,82 @@
+"""SQL pieces the compiler assembles: model expressions, filters, time buckets.
+
+Model expressions are parsed once (in the model's dialect) and copied on use;
+every bare column is qualified with its semantic table's alias, so the same
+name in two joined tables can never be confused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import sqlglot
+from sqlglot import exp
+
+from semantic_layer.schema import Filter, FilterValue
+
+# ClickHouse has a function per grain that returns a Date (weeks start on Monday,
+# as DuckDB's date_trunc('week') does).
+_CLICKHOUSE_BUCKETS = {"week": "toMonday", "month": "toStartOfMonth", "quarter": "toStartOfQuarter",
+                       "year": "toStartOfYear"}
+
+
+@lru_cache(maxsize=1024)
+def _parsed(sql: str, dialect: str) -> exp.Expression:
+    return sqlglot.parse_one(sql, read=dialect)
+
+
+def model_expression(sql: str, table_alias: str, dialect: str) -> exp.Expression:
+    """A model expression with bare columns qualified by ``table_alias``."""
+    tree = _parsed(sql, dialect).copy()
+    for column in tree.find_all(exp.Column):
+        if not column.table:
+            column.set("table", exp.to_identifier(table_alias))
+    return parenthesized(tree)
+
+
+def parenthesized(tree: exp.Expression) -> exp.Expression:
+    """Parentheses only where operator precedence could change the meaning."""
+    return exp.Paren(this=tree) if isinstance(tree, (exp.Binary, exp.Unary)) else tree
+
+
+def parsed_expression(sql: str, dialect: str) -> exp.Expression:
+    return _parsed(sql, dialect).copy()
+
+
+def literal(value: FilterValue) -> exp.Expression:
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, (int, float)):
+        return exp.Literal.number(value)
+    if isinstance(value, dt.date):
+        return date_literal(value)
+    return exp.Literal.string(str(value))
+
+
+def date_literal(day: dt.date) -> exp.Expression:
+    return exp.cast(exp.Literal.string(day.isoformat()), exp.DataType.Type.DATE)
+
+
+def filter_condition(target: exp.Expression, filt: Filter) -> exp.Expression:
+    values = [literal(v) for v in filt.values]
+    if filt.op in ("in", "not in"):
+        condition = exp.In(this=target, expressions=values)
+        return exp.Not(this=condition) if filt.op == "not in" else condition
+    builders = {"=": exp.EQ, "!=": exp.NEQ, ">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE}
+    return builders[filt.op](this=target, expression=values[0])
+
+
+def time_bucket(day_expr: exp.Expression, grain: str, dialect: str) -> exp.Expression:
+    """``day_expr`` (a DATE) truncated to the start of its ``grain`` bucket, still a DATE."""
+    if grain == "day":
+        return day_expr
+    if dialect == "clickhouse":
+        return exp.Anonymous(this=_CLICKHOUSE_BUCKETS[grain], expressions=[day_expr])
+    truncated = exp.DateTrunc(this=day_expr, unit=exp.Literal.string(grain))
+    return exp.cast(truncated, exp.DataType.Type.DATE)
+
+
+def safe_divide(numerator: exp.Expression, denominator: exp.Expression) -> exp.Expression:
+    """Float division that yields NULL (not an error, not infinity) for a zero denominator."""
+    as_double = exp.cast(numerator, exp.DataType.Type.DOUBLE)
+    return exp.Div(this=as_double, expression=exp.Nullif(this=denominator, expression=exp.Literal.number(0)))

@@ -1,0 +1,275 @@
+"""Validation rules of a semantic model file, as an ordered tuple of small checks.
+
+Each rule takes the parsed file and yields ``Problem``s (path, message, fix
+hint); the loader adds the file name. Every problem is reported, not only the
+first, so one ``asklytics metrics validate`` run shows all that needs fixing.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError
+
+from semantic_layer.joins import join_edges, reachable_tables
+from semantic_layer.model import METRIC_TIME, _METRIC_TIME
+from semantic_layer.schema import Metric, SemanticModelFile
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    hint: str
+
+
+Rule = Callable[[SemanticModelFile], Iterator[Problem]]
+
+
+def _tables(spec: SemanticModelFile):
+    return enumerate(spec.semantic_models)
+
+
+def check_table_or_sql(spec: SemanticModelFile) -> Iterator[Problem]:
+    for i, table in _tables(spec):
+        if (table.table is None) == (table.sql is None):
+            yield Problem(f"semantic_models[{i}]", f"semantic model {table.name!r} needs exactly one of "
+                          "'table' or 'sql'", "give the warehouse table name, or a SELECT in 'sql'")
+
+
+def check_unique_names(spec: SemanticModelFile) -> Iterator[Problem]:
+    yield from _duplicates("semantic_models", [t.name for t in spec.semantic_models], "semantic model")
+    yield from _duplicates("metrics", [m.name for m in spec.metrics], "metric")
+    measures = [m.name for t in spec.semantic_models for m in t.measures]
+    yield from _duplicates("semantic_models[*].measures", measures, "measure")
+    for i, table in _tables(spec):
+        yield from _duplicates(f"semantic_models[{i}].dimensions", [d.name for d in table.dimensions], "dimension")
+        yield from _duplicates(f"semantic_models[{i}].entities", [e.name for e in table.entities], "entity")
+    dimensions = {d.name for t in spec.semantic_models for d in t.dimensions} | {METRIC_TIME}
+    for j, metric in enumerate(spec.metrics):
+        if metric.name in dimensions:
+            yield Problem(f"metrics[{j}].name", f"metric {metric.name!r} has the name of a dimension",
+                          "rename the metric or the dimension: a name must mean one thing")
+    for i, table in _tables(spec):
+        for k, dim in enumerate(table.dimensions):
+            if dim.name == METRIC_TIME:
+                yield Problem(f"semantic_models[{i}].dimensions[{k}].name", f"{METRIC_TIME!r} is reserved",
+                              "rename the dimension; metric_time is the built-in time axis")
+
+
+def _duplicates(path: str, names: list[str], kind: str) -> Iterator[Problem]:
+    for name, count in Counter(names).items():
+        if count > 1:
+            yield Problem(path, f"{kind} name {name!r} is used {count} times", f"give each {kind} a unique name")
+
+
+def check_conformed_dimensions(spec: SemanticModelFile) -> Iterator[Problem]:
+    first_type: dict[str, tuple[str, str]] = {}
+    for i, table in _tables(spec):
+        for k, dim in enumerate(table.dimensions):
+            seen = first_type.setdefault(dim.name, (dim.type, table.name))
+            if seen[0] != dim.type:
+                yield Problem(f"semantic_models[{i}].dimensions[{k}].type",
+                              f"dimension {dim.name!r} is {dim.type} here but {seen[0]} in {seen[1]!r}",
+                              "a dimension declared by several semantic models must have one type; rename one")
+
+
+def check_time_dimension_grain(spec: SemanticModelFile) -> Iterator[Problem]:
+    for i, table in _tables(spec):
+        for k, dim in enumerate(table.dimensions):
+            if dim.type == "time" and dim.type_params is None:
+                yield Problem(f"semantic_models[{i}].dimensions[{k}]", f"time dimension {dim.name!r} has no grain",
+                              "add 'type_params: {time_granularity: day}'")
+
+
+def check_measure_time_dimension(spec: SemanticModelFile) -> Iterator[Problem]:
+    for i, table in _tables(spec):
+        for k, measure in enumerate(table.measures):
+            path = f"semantic_models[{i}].measures[{k}]"
+            name = measure.agg_time_dimension
+            dim = table.dimension(name) if name else None
+            if name and (dim is None or dim.type != "time"):
+                yield Problem(f"{path}.agg_time_dimension", f"measure {measure.name!r} names {name!r}, which is "
+                              f"not a time dimension of {table.name!r}", "name a time dimension of the same model")
+            if measure.rollup and not name:
+                yield Problem(f"{path}.rollup", f"measure {measure.name!r} has a rollup but no agg_time_dimension",
+                              "a rollup aggregates per day first: give the measure its time dimension")
+
+
+def check_metric_params(spec: SemanticModelFile) -> Iterator[Problem]:
+    measures = {m.name for t in spec.semantic_models for m in t.measures}
+    metrics = {m.name for m in spec.metrics}
+    for j, metric in enumerate(spec.metrics):
+        yield from _metric_params_problems(f"metrics[{j}].type_params", metric, measures, metrics)
+
+
+def _metric_params_problems(path: str, metric: Metric, measures: set[str], metrics: set[str]) -> Iterator[Problem]:
+    params = metric.type_params
+    if metric.type == "simple" and params.measure not in measures:
+        yield Problem(f"{path}.measure", f"metric {metric.name!r} uses unknown measure {params.measure!r}",
+                      f"use one of: {', '.join(sorted(measures))}")
+    if metric.type == "ratio" and not (params.numerator and params.denominator):
+        yield Problem(path, f"ratio metric {metric.name!r} needs a numerator and a denominator",
+                      "give 'numerator' and 'denominator' as metric names")
+    if metric.type == "derived" and not (params.expr and params.metrics):
+        yield Problem(path, f"derived metric {metric.name!r} needs 'expr' and 'metrics'",
+                      "list the input metrics and an expression over their names")
+    for name in metric.inputs():
+        if name not in metrics:
+            yield Problem(path, f"metric {metric.name!r} refers to unknown metric {name!r}",
+                          "define that metric first, or fix the name")
+    if metric.type != "simple" and metric.filter:
+        yield Problem(f"{path}", f"{metric.type} metric {metric.name!r} has a filter",
+                      "put filters on the simple metrics it is computed from")
+
+
+def check_metric_cycles(spec: SemanticModelFile) -> Iterator[Problem]:
+    inputs = {m.name: m.inputs() for m in spec.metrics}
+    for j, metric in enumerate(spec.metrics):
+        if _reaches(inputs, metric.name, metric.name, set()):
+            yield Problem(f"metrics[{j}]", f"metric {metric.name!r} depends on itself",
+                          "break the cycle between ratio/derived metrics")
+
+
+def _reaches(inputs: dict[str, tuple[str, ...]], start: str, goal: str, seen: set[str]) -> bool:
+    for name in inputs.get(start, ()):
+        if name == goal or (name not in seen and not seen.add(name) and _reaches(inputs, name, goal, seen)):
+            return True
+    return False
+
+
+def check_expressions_parse(spec: SemanticModelFile) -> Iterator[Problem]:
+    for path, sql in _expressions(spec):
+        try:
+            sqlglot.parse_one(sql, read=spec.dialect)
+        except ParseError as exc:
+            first = str(exc).splitlines()[0]
+            yield Problem(path, f"expression does not parse as {spec.dialect} SQL: {first}",
+                          "fix the SQL; expressions are written in the file's dialect")
+
+
+def _expressions(spec: SemanticModelFile) -> Iterator[tuple[str, str]]:
+    for i, table in _tables(spec):
+        base = f"semantic_models[{i}]"
+        if table.sql:
+            yield f"{base}.sql", table.sql
+        for kind, items in (("entities", table.entities), ("dimensions", table.dimensions),
+                            ("measures", table.measures)):
+            for k, item in enumerate(items):
+                yield f"{base}.{kind}[{k}].expr", item.column_expr
+    for j, metric in enumerate(spec.metrics):
+        if metric.type_params.expr:
+            yield f"metrics[{j}].type_params.expr", metric.type_params.expr
+
+
+def check_derived_expression_inputs(spec: SemanticModelFile) -> Iterator[Problem]:
+    for j, metric in enumerate(spec.metrics):
+        if metric.type != "derived" or not metric.type_params.expr:
+            continue
+        try:
+            tree = sqlglot.parse_one(metric.type_params.expr, read=spec.dialect)
+        except ParseError:
+            continue  # reported by check_expressions_parse
+        for column in tree.find_all(exp.Column):
+            if column.name not in metric.type_params.metrics:
+                yield Problem(f"metrics[{j}].type_params.expr", f"derived metric {metric.name!r} uses "
+                              f"{column.name!r}, which is not one of its input metrics",
+                              "add it to 'metrics' or fix the expression")
+
+
+def check_join_paths(spec: SemanticModelFile) -> Iterator[Problem]:
+    edges = join_edges(spec.semantic_models)
+    has_key = {e.name for t in spec.semantic_models for e in t.entities if e.type in ("primary", "unique")}
+    for i, table in _tables(spec):
+        for k, entity in enumerate(table.entities):
+            if entity.type == "foreign" and entity.name not in has_key:
+                yield Problem(f"semantic_models[{i}].entities[{k}]", f"foreign entity {entity.name!r} has no "
+                              "semantic model with it as primary or unique", "declare the entity on the table it points to")
+    homes = {m.name: t.name for t in spec.semantic_models for m in t.measures}
+    dims = defaultdict(set)
+    for table in spec.semantic_models:
+        for dim in table.dimensions:
+            dims[dim.name].add(table.name)
+    for j, metric in enumerate(spec.metrics):
+        home = homes.get(metric.type_params.measure or "")
+        if home is None:
+            continue
+        reachable = reachable_tables(edges, home)
+        for f, filt in enumerate(metric.filter):
+            if not dims.get(filt.dimension, set()) & set(reachable):
+                yield Problem(f"metrics[{j}].filter[{f}].dimension", f"no join path from {home!r} to dimension "
+                              f"{filt.dimension!r}", "filter on a dimension of the measure's table or one it joins to")
+
+
+def check_filters(spec: SemanticModelFile) -> Iterator[Problem]:
+    for j, metric in enumerate(spec.metrics):
+        for f, filt in enumerate(metric.filter):
+            if filt.op not in ("in", "not in") and len(filt.values) != 1:
+                yield Problem(f"metrics[{j}].filter[{f}].values", f"operator {filt.op!r} takes one value",
+                              "use 'in' for several values")
+
+
+def check_documented(spec: SemanticModelFile) -> Iterator[Problem]:
+    for j, metric in enumerate(spec.metrics):
+        if not metric.description or not metric.units:
+            yield Problem(f"metrics[{j}]", f"metric {metric.name!r} needs a description and units",
+                          "add 'description:' and 'units:' (USD, ratio, count, %)")
+    described = {d.name for t in spec.semantic_models for d in t.dimensions if d.description}
+    for i, table in _tables(spec):
+        for k, dim in enumerate(table.dimensions):
+            if dim.name not in described:
+                yield Problem(f"semantic_models[{i}].dimensions[{k}]", f"dimension {dim.name!r} has no description",
+                              "add 'description:'; retrieval and the catalog show it")
+
+
+def check_synonyms(spec: SemanticModelFile) -> Iterator[Problem]:
+    owner: dict[str, str] = {_norm(n): n for n in _item_names(spec)}
+    owner.update({_norm(s): METRIC_TIME for s in _METRIC_TIME.synonyms})
+    for path, item, synonym in _synonyms(spec):
+        key = _norm(synonym)
+        claimed = owner.setdefault(key, item)
+        if claimed != item:
+            yield Problem(path, f"synonym {synonym!r} of {item!r} already names {claimed!r}",
+                          "drop or reword the synonym: each must point to one metric or dimension")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+def _item_names(spec: SemanticModelFile) -> list[str]:
+    return [m.name for m in spec.metrics] + [d.name for t in spec.semantic_models for d in t.dimensions]
+
+
+def _synonyms(spec: SemanticModelFile) -> Iterator[tuple[str, str, str]]:
+    for j, metric in enumerate(spec.metrics):
+        for s, synonym in enumerate(metric.synonyms):
+            yield f"metrics[{j}].synonyms[{s}]", metric.name, synonym
+    for i, table in _tables(spec):
+        for k, dim in enumerate(table.dimensions):
+            for s, synonym in enumerate(dim.synonyms):
+                yield f"semantic_models[{i}].dimensions[{k}].synonyms[{s}]", dim.name, synonym
+
+
+RULES: tuple[Rule, ...] = (
+    check_table_or_sql,
+    check_unique_names,
+    check_conformed_dimensions,
+    check_time_dimension_grain,
+    check_measure_time_dimension,
+    check_metric_params,
+    check_metric_cycles,
+    check_expressions_parse,
+    check_derived_expression_inputs,
+    check_join_paths,
+    check_filters,
+    check_documented,
+    check_synonyms,
+)
+
+
+def run_rules(spec: SemanticModelFile, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
+    return [problem for rule in rules for problem in rule(spec)]

@@ -1,0 +1,146 @@
+"""Typed objects of a semantic model file (the YAML shape, MetricFlow-like).
+
+These classes only describe the file; cross-references (a metric's measure
+exists, a dimension is reachable) are checked by :mod:`semantic_layer.rules`,
+which can report every problem at once with its path and a fix hint.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+TimeGrain = Literal["day", "week", "month", "quarter", "year"]
+TIME_GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
+FilterOp = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<="]
+FilterValue = Union[bool, int, float, dt.date, str]
+
+
+class _Strict(BaseModel):
+    # A typo in a key (``synonym:``) must fail loudly, not be ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entity(_Strict):
+    """A join key. ``primary``/``unique``: one row per value here; ``foreign``: many."""
+
+    name: str
+    type: Literal["primary", "unique", "foreign"]
+    expr: str | None = None
+
+    @property
+    def column_expr(self) -> str:
+        return self.expr or self.name
+
+
+class TimeParams(_Strict):
+    time_granularity: TimeGrain
+
+
+class Dimension(_Strict):
+    name: str
+    type: Literal["categorical", "time"]
+    expr: str | None = None
+    description: str = ""
+    synonyms: tuple[str, ...] = ()
+    units: str | None = None
+    type_params: TimeParams | None = None
+
+    @property
+    def column_expr(self) -> str:
+        return self.expr or self.name
+
+
+class Rollup(_Strict):
+    """Aggregate per ``grain`` first, then combine those values with ``agg``."""
+
+    grain: TimeGrain = "day"
+    agg: Literal["average", "max", "min"] = "average"
+
+
+class Measure(_Strict):
+    name: str
+    agg: Literal["sum", "count", "count_distinct", "min", "max", "average"]
+    expr: str | None = None
+    description: str = ""
+    agg_time_dimension: str | None = None
+    rollup: Rollup | None = None
+
+    @property
+    def column_expr(self) -> str:
+        return self.expr or self.name
+
+
+class SemanticTable(_Strict):
+    """One ``semantic_models`` entry: a table (or a SQL query) and what it offers."""
+
+    name: str
+    table: str | None = None
+    sql: str | None = None
+    description: str = ""
+    entities: tuple[Entity, ...] = ()
+    dimensions: tuple[Dimension, ...] = ()
+    measures: tuple[Measure, ...] = ()
+
+    def dimension(self, name: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.name == name), None)
+
+    def entity(self, name: str) -> Entity | None:
+        return next((e for e in self.entities if e.name == name), None)
+
+
+class Filter(_Strict):
+    """``dimension op values``; ``in``/``not in`` take several values, the rest one."""
+
+    dimension: str
+    op: FilterOp = "="
+    values: tuple[FilterValue, ...] = Field(min_length=1)
+
+    def to_text(self) -> str:
+        """The filter as the answer contract shows it: ``platform = 'iOS'``."""
+        shown = [_literal_text(v) for v in self.values]
+        if self.op in ("in", "not in"):
+            return f"{self.dimension} {self.op.upper()} ({', '.join(shown)})"
+        return f"{self.dimension} {self.op} {shown[0]}"
+
+
+def _literal_text(value: FilterValue) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+class MetricParams(_Strict):
+    measure: str | None = None  # simple
+    numerator: str | None = None  # ratio: metric names
+    denominator: str | None = None
+    expr: str | None = None  # derived: SQL over the metric names below
+    metrics: tuple[str, ...] = ()
+
+
+class Metric(_Strict):
+    name: str
+    type: Literal["simple", "ratio", "derived"]
+    description: str = ""
+    units: str | None = None
+    synonyms: tuple[str, ...] = ()
+    type_params: MetricParams
+    filter: tuple[Filter, ...] = ()
+
+    def inputs(self) -> tuple[str, ...]:
+        """Metric names this metric is computed from (none for simple metrics)."""
+        if self.type == "ratio":
+            return tuple(n for n in (self.type_params.numerator, self.type_params.denominator) if n)
+        if self.type == "derived":
+            return self.type_params.metrics
+        return ()
+
+
+class SemanticModelFile(_Strict):
+    version: int = 1
+    dialect: str = "duckdb"
+    semantic_models: tuple[SemanticTable, ...] = ()
+    metrics: tuple[Metric, ...] = ()

@@ -1,0 +1,40 @@
+"""``explain`` (the SQL) next to ``run_query`` (the rows), as MetricFlow offers.
+
+Compiled SQL goes through the SQL guard like every other statement: the
+semantic layer is trusted code, but the guard is the one gate to a warehouse.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from semantic_layer.compiler import compile_semantic_query
+from semantic_layer.model import SemanticModel
+from semantic_layer.query import SemanticQuery
+
+if TYPE_CHECKING:
+    from warehouse.base import Result, Schema, Warehouse
+
+
+def explain(model: SemanticModel, query: SemanticQuery, dialect: str = "duckdb", *,
+            schema: "Schema | None" = None, max_rows: int = 1000) -> str:
+    """The SQL for ``query`` in ``dialect``; guarded (and row-capped) when a schema is given."""
+    tree = compile_semantic_query(model, query, dialect)
+    if schema is None:
+        return tree.sql(dialect=dialect, pretty=True)
+    return _guard(tree, schema, dialect, max_rows)
+
+
+def run_query(model: SemanticModel, query: SemanticQuery, warehouse: "Warehouse", *,
+              max_rows: int = 1000) -> "Result":
+    """Compile for the warehouse's dialect, guard, execute; raises GuardError/WarehouseError."""
+    tree = compile_semantic_query(model, query, warehouse.dialect)
+    sql = _guard(tree, warehouse.schema(), warehouse.dialect, max_rows)
+    return warehouse.execute(sql)
+
+
+def _guard(tree, schema: "Schema", dialect: str, max_rows: int) -> str:
+    from warehouse.guard import guard_sql
+
+    # The guard parses text in the source dialect; handing it our rendered SQL
+    # checks exactly what the warehouse will run.
+    return guard_sql(tree.sql(dialect=dialect), schema=schema, dialect=dialect, max_rows=max_rows).sql
