@@ -1,0 +1,1 @@
+"""Selection rules, one module per family of results (see :mod:`charts.select`)."""
