@@ -5,6 +5,9 @@ that this hand-written copy matches it, so the two cannot drift apart.
 """
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import math
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,34 @@ def load_cases(filename: str) -> list[dict]:
 @pytest.fixture(scope="session")
 def schema_of_contract() -> Schema:
     return contract_schema()
+
+
+def comparable(value):
+    """One cell in an engine-neutral form: numbers as float, dates as ISO text."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _sort_key(row: tuple) -> tuple:
+    # Floats are rounded for ordering only; the comparison itself uses isclose.
+    return tuple((0, "") if v is None else (1, f"{v:.5g}") if isinstance(v, float) else (2, str(v)) for v in row)
+
+
+def assert_rows_equal(got, expected, *, ordered: bool) -> None:
+    got = [tuple(comparable(v) for v in row) for row in got]
+    expected = [tuple(comparable(v) for v in row) for row in expected]
+    assert len(got) == len(expected), f"{len(got)} rows, expected {len(expected)}"
+    if not ordered:
+        got, expected = sorted(got, key=_sort_key), sorted(expected, key=_sort_key)
+    for index, (g, e) in enumerate(zip(got, expected)):
+        assert len(g) == len(e), f"row {index}: {g} vs {e}"
+        for a, b in zip(g, e):
+            same = math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9) if isinstance(a, float) and isinstance(b, float) else a == b
+            assert same, f"row {index}: {g} != {e}"
