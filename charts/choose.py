@@ -21,6 +21,12 @@ def readable(chart_type: str) -> str:
     return _READABLE.get(chart_type, chart_type)
 
 
+def with_article(chart_type: str) -> str:
+    """The chart's readable name with its article: "a pie", "an area chart"."""
+    name = readable(chart_type)
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
 def _apply_request(requested: str, shape: Shape, best: ChartChoice) -> ChartChoice:
     wanted = parse_requested(requested)
     if wanted is None:
@@ -32,9 +38,9 @@ def _apply_request(requested: str, shape: Shape, best: ChartChoice) -> ChartChoi
         encoded = encode("grouped_bar", shape)  # "as bars" on several series means grouped bars
     if isinstance(encoded, ChartChoice) and shape.rows > 0:
         adjusted = "" if encoded.type == wanted else f" ({readable(encoded.type)}, as the data has that shape)"
-        return encoded.with_reason(f"as requested: a {readable(wanted)}{adjusted}")
+        return encoded.with_reason(f"as requested: {with_article(wanted)}{adjusted}")
     why = encoded if isinstance(encoded, str) else "the query returned no rows"
-    return best.with_reason(f"a {readable(wanted)} does not fit: {why}; instead {best.reason}")
+    return best.with_reason(f"{with_article(wanted)} does not fit: {why}; instead {best.reason}")
 
 
 def choose_chart(columns: Sequence[Any], rows: Sequence[Sequence[Any]], *, intent: str | None = None,

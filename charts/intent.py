@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from charts.profile import IDENTIFIER
+from charts.profile import IDENTIFIER, ORDINAL
 from charts.shape import Shape
 from charts.types import CHART_TYPES, INTENTS
 from charts.units import PERCENT, RATIO
@@ -78,4 +78,6 @@ def infer_intent(shape: Shape) -> str:
     if shape.label is not None and shape.label.role == IDENTIFIER and shape.rows > 50:
         return "list"
     first = shape.measures[0].present if shape.measures else []
-    return "rank" if len(first) > 2 and _is_sorted(first) else "compare"
+    # Sorted values over an ordered axis (a decaying retention curve) are a sequence, not a ranking.
+    ordered_axis = shape.label is not None and shape.label.role == ORDINAL
+    return "rank" if len(first) > 2 and _is_sorted(first) and not ordered_axis else "compare"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from charts.encode import previous_measure
+from charts.encode import encode, previous_measure
 from charts.profile import IDENTIFIER
 from charts.rules.common import (
     MAX_BAR_CATEGORIES,
@@ -30,14 +30,18 @@ def kpi_for_single_value(shape: Shape, intent: str) -> ChartChoice | None:
     own = [m for m in shape.measures if m is not previous]
     if shape.rows != 1 or len(own) != 1 or (intent == "share" and len(shape.measures) > 1):
         return None
+    encoded = encode("kpi", shape)
+    if isinstance(encoded, str):
+        return table(f"{encoded}, so there is no number to show")
     delta = " with its change vs the previous period" if previous is not None else ""
-    return chart("kpi", shape, f"a single value reads best as a KPI{delta}")
+    return encoded.with_reason(f"a single value reads best as a KPI{delta}")
 
 
 def pie_for_single_row_parts(shape: Shape, intent: str) -> ChartChoice | None:
     if shape.rows != 1 or intent != "share" or len(shape.measures) > MAX_SELECTED_PIE_PARTS:
         return None
-    return chart("pie", shape, f"{len(shape.measures)} parts of one whole")
+    names = ", ".join(m.name for m in shape.measures)
+    return chart("pie", shape, f"{names} as parts of one whole")
 
 
 def table_for_single_row(shape: Shape, intent: str) -> ChartChoice | None:

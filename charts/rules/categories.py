@@ -1,6 +1,8 @@
 """Rules for results whose rows are categories: pies, bars and grouped or stacked bars."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from charts.profile import ORDINAL
 from charts.rules.basic import correlation_text
 from charts.rules.common import (
@@ -18,6 +20,7 @@ from charts.types import ChartChoice
 
 MAX_GROUPS = 30
 MAX_GROUPED_SERIES = 6
+MAX_ORDINAL_BARS = 12        # a longer ordered sequence (day 0..30, hour 0..23) reads as a line
 MAX_STACKED_SERIES = 20
 
 
@@ -55,8 +58,9 @@ def bars_for_measures(shape: Shape, intent: str) -> ChartChoice | None:
     label, count = shape.label, len(shape.measures)
     same_unit = len(shape.units()) == 1
     if same_unit and count <= MAX_GROUPED_MEASURES and label.distinct <= MAX_GROUPS:
-        kind = "stacked_bar" if intent == "share" else "grouped_bar"
-        return chart(kind, shape, f"{count} measures in the same unit side by side for each {label.name}")
+        if intent == "share":
+            return chart("stacked_bar", shape, f"{count} measures in the same unit stacked for each {label.name}")
+        return chart("grouped_bar", shape, f"{count} measures in the same unit side by side for each {label.name}")
     if count == 2 and shape.rows >= MIN_SCATTER_ROWS:
         x, y = shape.measures
         return chart("scatter", shape, f"{y.name} against {x.name}, one point per {label.name}"
@@ -83,7 +87,10 @@ def bars_for_categories(shape: Shape, intent: str) -> ChartChoice | None:
     label = shape.label
     if label.distinct > MAX_BAR_CATEGORIES:
         return table(f"{label.distinct} {label.name} values are too many to read as bars")
-    if label.role == ORDINAL:
+    if label.role == ORDINAL and label.distinct > MAX_ORDINAL_BARS and intent != "rank":
+        return chart("line", shape, f"{shape.measures[0].name} along {label.distinct} {label.name} steps")
+    if label.role == ORDINAL and intent != "rank":
         return chart("bar", shape, f"{shape.measures[0].name} in {label.name} order")
     kind = bar_orientation(label.longest_label, label.distinct)
-    return chart(kind, shape, _bars_reason(shape, intent, kind))
+    bars = chart(kind, shape, _bars_reason(shape, intent, kind))
+    return replace(bars, order="value") if bars is not None else None
