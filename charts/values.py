@@ -19,8 +19,6 @@ _ISO_TIME = re.compile(
     r"^\d{4}-\d{2}(?:-\d{2})?(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 )
 
-_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
-
 _FAMILY_PREFIXES: tuple[tuple[str, str], ...] = (
     ("timestamp", "temporal"), ("datetime", "temporal"), ("date", "temporal"), ("time", "string"),
     ("bool", "boolean"),
@@ -82,9 +80,12 @@ def to_time_text(value: Any) -> str | None:
     text = str(value).strip()
     if not is_iso_time(text):
         return None
-    if _OFFSET.search(text):
-        return to_time_text(dt.datetime.fromisoformat(text))
-    return text.replace("T", " ")
+    if len(text) > 10:  # a time part (maybe an offset): normalise like a datetime value
+        try:
+            return to_time_text(dt.datetime.fromisoformat(text))
+        except ValueError:
+            return text.replace("T", " ")
+    return text
 
 
 def to_label(value: Any) -> str:
