@@ -64,13 +64,13 @@ def _ips(rng, kinds: np.ndarray) -> np.ndarray:
 def _farm_traits(rng, platform: np.ndarray, devices: Devices, farm_rows: np.ndarray) -> None:
     """Most farm installs share their rack's IPs and phone models; some hide one or the other."""
     rows = np.flatnonzero(farm_rows)
-    n_farms = max(2, len(rows) // 120)
-    farm = rng.integers(0, n_farms, size=len(rows))
-    models = rng.integers(0, 6, size=(n_farms, 2))  # cheap, popular-ish phones
+    n_farms = max(2, len(rows) // 240)  # per platform: a rack holds either iPhones or Androids
+    farm = platform[rows] * n_farms + rng.integers(0, n_farms, size=len(rows))
+    models = rng.integers(0, 6, size=(2 * n_farms, 2))  # cheap, popular-ish phones
     racked = rng.random(len(rows)) >= FARM_SPOOFED_MODEL
     pick = models[farm, rng.integers(0, 2, size=len(rows))]
     devices.model[rows[racked]] = MODEL_OFFSET[platform[rows[racked]]] + pick[racked]
-    devices.os_version[rows] = OS_OFFSET[platform[rows]] + rng.integers(0, 4, n_farms)[farm]
+    devices.os_version[rows] = OS_OFFSET[platform[rows]] + rng.integers(0, 4, 2 * n_farms)[farm]
     shared = rng.random(len(rows)) >= FARM_PROXY_SHARE
     devices.ip[rows[shared]] = FARM_BASE + farm[shared] * 3 + rng.integers(0, 3, size=shared.sum())
 
