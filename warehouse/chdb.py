@@ -73,6 +73,9 @@ class ChdbWarehouse(Warehouse):
             "result_overflow_mode": "break",
             "max_memory_usage": self.max_memory_bytes,
             "session_timezone": "UTC",
+            # Standard SQL outer joins (NULL, not a default value, for missing rows),
+            # so COUNT(DISTINCT)/IS NULL over a LEFT JOIN mean what they mean in DuckDB.
+            "join_use_nulls": 1,
             "output_format_json_quote_denormals": 1,
             "output_format_json_quote_decimals": 1,
             "output_format_json_quote_64bit_floats": 1,

@@ -117,6 +117,8 @@ class ClickHouseWarehouse(Warehouse):
             "max_result_rows": self.max_rows + 1,
             "result_overflow_mode": "break",
             "max_memory_usage": self.max_memory_bytes,
+            # Standard SQL outer joins: NULL, not a type default, for missing rows.
+            "join_use_nulls": 1,
             "query_id": query_id,
         }
 
