@@ -17,7 +17,7 @@ from warehouse.guard.columns import check_columns
 from warehouse.guard.errors import GuardError, GuardInternalError, InvalidLimit, SqlSyntaxError, TranspileError
 from warehouse.guard.functions import restrict_functions
 from warehouse.guard.limits import cap_limit
-from warehouse.guard.parse import parse_single_statement, require_dialect
+from warehouse.guard.parse import SUPPORTED_DIALECTS, parse_single_statement, require_dialect
 from warehouse.guard.statements import reject_writes, require_query_root
 from warehouse.guard.tables import restrict_tables
 
@@ -64,7 +64,9 @@ def reject_write_nodes(ctx: GuardContext) -> None:
 
 
 def restrict_function_calls(ctx: GuardContext) -> None:
-    restrict_functions(ctx.tree, (ctx.dialect, ctx.target))
+    # Every dialect's denylist, not just this pair's: a name harmless in one
+    # engine (``getSetting`` in DuckDB) is refused before it can matter.
+    restrict_functions(ctx.tree, SUPPORTED_DIALECTS)
 
 
 def restrict_to_exposed_tables(ctx: GuardContext) -> None:
@@ -93,7 +95,7 @@ def recheck_emitted(ctx: GuardContext) -> None:
     """Parse what will actually run and re-apply the read-only rules to it."""
     tree = require_query_root(parse_single_statement(ctx.emitted, ctx.target))
     reject_writes(tree)
-    restrict_functions(tree, (ctx.dialect, ctx.target))
+    restrict_functions(tree, SUPPORTED_DIALECTS)
     restrict_tables(tree, ctx.schema, ctx.target)
     ctx.emitted_tree = tree
 
