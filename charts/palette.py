@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-# Colour-blind-friendly qualitative palette (Tableau 10 followed by its lighter companions).
+# Tableau 10 followed by ten more mid-to-dark colours: every one readable on white.
 PALETTE: tuple[str, ...] = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#2f6b9a", "#a0cbe8", "#ffbe7d", "#8cd17d", "#b6992d", "#86bcb6", "#d37295",
-    "#fabfd2", "#d4a6c8", "#79706e", "#499894",
+    "#9c755f", "#79706e", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d",
+    "#17becf", "#bcbd22", "#393b79", "#843c39",
 )
 PRIMARY = "#4e79a7"           # single-series charts
 ANOMALY = "#d62728"
