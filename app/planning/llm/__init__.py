@@ -1,0 +1,21 @@
+"""The LLM planner (LangChain tool calling) and the LLM narrative.
+
+    model = build_chat_model(settings)
+    planner = LLMPlanner(model, provider_label=provider_label(settings), semantic_catalog=catalog)
+    result = planner.plan(question, context, check)   # LLMPlanResult
+"""
+from app.planning.llm.backoff import BackoffPolicy
+from app.planning.llm.catalog import describe_semantic_model
+from app.planning.llm.errors import LLMError, LLMNotConfigured, LLMPlanningFailed, LLMUnavailable
+from app.planning.llm.narrative import LLMNarrator, summarize
+from app.planning.llm.planner import LLMPlanner, LLMPlanResult, PlanAttempt
+from app.planning.llm.provider import build_chat_model, llm_configured, provider_label
+from app.planning.llm.tools import DEFAULT_TOOLS, PREDICTOR_TOOLS, TOOL_ARGS
+from app.planning.llm.usage import Usage
+
+__all__ = [
+    "DEFAULT_TOOLS", "PREDICTOR_TOOLS", "TOOL_ARGS", "BackoffPolicy", "LLMError", "LLMNarrator",
+    "LLMNotConfigured", "LLMPlanResult", "LLMPlanner", "LLMPlanningFailed", "LLMUnavailable",
+    "PlanAttempt", "Usage", "build_chat_model", "describe_semantic_model", "llm_configured",
+    "provider_label", "summarize",
+]
