@@ -6,6 +6,8 @@ invariants, then the realism the predictors and anomaly detection rely on
 """
 from __future__ import annotations
 
+import os
+
 import duckdb
 import pytest
 
@@ -47,15 +49,21 @@ def test_tables_have_the_contract_columns_and_types(db, table):
     assert described == CONTRACT[table]
 
 
-def test_scale_one_sizes(db):
+@pytest.fixture(scope="module")
+def scale(db) -> float:
+    return float(one(db, "SELECT value FROM asklytics_meta WHERE key = 'scale'"))
+
+
+def test_sizes_follow_the_scale(db, scale):
     assert one(db, "SELECT count(*) FROM campaigns") == 60
-    assert 190_000 <= one(db, "SELECT count(*) FROM installs") <= 210_000
-    assert 2_500_000 <= one(db, "SELECT count(*) FROM events") <= 4_000_000
+    assert one(db, "SELECT count(*) FROM installs") == round(200_000 * scale)
+    assert 12.5 <= one(db, "SELECT count(*) FROM events") / (200_000 * scale) <= 20
 
 
 def test_meta_records_how_the_file_was_made(db):
     meta = dict(db.execute("SELECT key, value FROM asklytics_meta").fetchall())
-    assert meta["seed"] == "42" and float(meta["scale"]) == 1.0
+    assert meta["seed"] == "42"
+    assert float(meta["scale"]) == float(os.environ.get("ASKLYTICS_TEST_SCALE", "1"))  # as conftest asked
     assert meta["as_of"] == "2026-07-01" and meta["generator_version"]
 
 
@@ -166,13 +174,13 @@ def test_click_injection_clicks_seconds_before_install_real_users_minutes(db):
     assert 0.01 < short["legit"] < 0.1 and 0.5 < short["click_injection"] < 0.95
 
 
-def test_bots_share_ips_and_fire_short_revenue_free_bursts(db):
+def test_bots_share_ips_and_fire_short_revenue_free_bursts(db, scale):
     per_ip = dict(db.execute(
         "WITH ip AS (SELECT ip_hash, count(*) n FROM installs GROUP BY 1) "
         "SELECT coalesce(fraud_type, 'legit'), avg(n) FROM installs JOIN ip USING (ip_hash) GROUP BY 1").fetchall())
     assert per_ip["bot"] > 3 * per_ip["legit"]
     assert one(db, "SELECT count(*) FROM installs WHERE fraud_type IS NULL AND ip_hash IN "
-                   "(SELECT ip_hash FROM installs GROUP BY 1 HAVING count(*) >= 10)") > 1000  # carrier NAT
+                   "(SELECT ip_hash FROM installs GROUP BY 1 HAVING count(*) >= 10)") > 5000 * scale  # carrier NAT
     bursts = db.execute(
         "SELECT median(n), max(n), median(first_minutes), sum(rev) FROM (SELECT e.user_id, count(*) n, sum(revenue) "
         "rev, count(*) FILTER (WHERE e.event_time < i.install_time + INTERVAL 10 MINUTE) / count(*) first_minutes "
@@ -250,3 +258,68 @@ def test_roas_and_cpi_are_plausible_and_differ_by_campaign(db):
     assert 0.3 < roas[30] < 1.5 and roas[-1] > 5 * roas[0]
     assert sum(0.1 <= r <= 3 for r in roas) >= 50
     assert 0.3 < cpi[30] < 5 and cpi[-1] > 3 * cpi[0]
+
+
+# --- realism: engagement, churn, seasonality ---------------------------------
+
+SESSIONS_BY_AGE = (
+    "SELECT e.user_id, date_diff('day', i.install_time, e.event_time) age FROM events e "
+    "JOIN installs i USING (user_id) WHERE e.event_name = 'session_start' AND i.install_time < {before}"
+)
+
+
+def test_sessions_decay_after_install(db):
+    sql = SESSIONS_BY_AGE.format(before="TIMESTAMP '2026-04-01'")
+    per_day = [one(db, f"SELECT count(*) FILTER (WHERE age >= {lo} AND age < {hi}) / {hi - lo} FROM ({sql})")
+               for lo, hi in ((0, 7), (7, 14), (14, 28), (28, 56), (56, 90))]
+    assert per_day == sorted(per_day, reverse=True) and per_day[0] > 3 * per_day[3]
+
+
+def test_first_days_predict_later_activity(db):
+    early_later = (
+        "SELECT i.user_id, count(s.age) FILTER (WHERE s.age < 3) early, "
+        "count(s.age) FILTER (WHERE s.age BETWEEN 7 AND 30) later, bool_or(s.age = 30) d30 "
+        f"FROM installs i LEFT JOIN ({SESSIONS_BY_AGE.format(before='TIMESTAMP ' + repr('2026-05-15'))}) s "
+        "USING (user_id) WHERE i.install_time < TIMESTAMP '2026-05-15' GROUP BY 1"
+    )
+    corr, top, bottom = db.execute(
+        f"WITH u AS ({early_later}), q AS (SELECT *, ntile(4) OVER (ORDER BY early, user_id) qt FROM u) "
+        "SELECT corr(early, later), avg(coalesce(d30, false)::INT) FILTER (WHERE qt = 4), "
+        "avg(coalesce(d30, false)::INT) FILTER (WHERE qt <= 2) FROM q").fetchone()
+    assert 0.3 < corr < 0.95  # predictive, not deterministic
+    assert top > 2 * bottom
+
+
+def test_churn_is_not_decided_by_recency_alone(db):
+    recent_churn, comeback = db.execute(
+        "WITH s AS (SELECT user_id, event_time t FROM events WHERE event_name = 'session_start'), "
+        "u AS (SELECT user_id, max(t) FILTER (WHERE t < TIMESTAMP '2026-06-01') last_seen, "
+        "count(*) FILTER (WHERE t >= TIMESTAMP '2026-06-01' AND t < TIMESTAMP '2026-06-15') next14 "
+        "FROM s JOIN installs i USING (user_id) WHERE i.install_time < TIMESTAMP '2026-04-01' GROUP BY 1) "
+        "SELECT avg((next14 = 0)::INT) FILTER (WHERE last_seen >= TIMESTAMP '2026-05-25'), "
+        "avg((next14 > 0)::INT) FILTER (WHERE last_seen < TIMESTAMP '2026-05-01') FROM u").fetchone()
+    assert 0.1 < recent_churn < 0.7  # active users do churn
+    assert comeback > 0.003  # and some long-gone users come back
+
+
+def test_weekends_are_busier_than_midweek(db):
+    by_weekday = dict(db.execute(
+        "SELECT dayofweek(d), avg(n) FROM (SELECT event_time::DATE d, count(*) n FROM events "
+        "WHERE event_name = 'session_start' AND event_time >= TIMESTAMP '2026-02-01' GROUP BY 1) GROUP BY 1"
+    ).fetchall())
+    assert (by_weekday[6] + by_weekday[0]) / 2 > 1.1 * (by_weekday[2] + by_weekday[3]) / 2
+
+
+def ratio_to_neighbours(db, daily_sql: str, day: str) -> float:
+    """A day's value divided by the median of the 7 days either side of it."""
+    return one(db, f"WITH d AS ({daily_sql}) SELECT (SELECT n FROM d WHERE d = DATE '{day}') / median(n) "
+                   f"FROM d WHERE d BETWEEN DATE '{day}' - 7 AND DATE '{day}' + 7 AND d <> DATE '{day}'")
+
+
+def test_planted_anomalies_stand_out(db):
+    events = "SELECT event_time::DATE d, count(*) n FROM events GROUP BY 1"
+    paid = "SELECT install_time::DATE d, count(*) n FROM installs WHERE campaign_id IS NOT NULL GROUP BY 1"
+    organic = "SELECT install_time::DATE d, count(*) n FROM installs WHERE campaign_id IS NULL GROUP BY 1"
+    assert ratio_to_neighbours(db, events, "2026-04-14") < 0.5  # SDK outage
+    assert ratio_to_neighbours(db, paid, "2026-03-10") < 0.5  # attribution outage
+    assert ratio_to_neighbours(db, organic, "2026-02-14") > 2  # store featuring

@@ -22,7 +22,7 @@ OVERSAMPLE = 1.6  # compensates the mean thinning probability (~0.62)
 ENGAGEMENT_POWER = 0.8
 BINGE = 0.7  # extra sessions per visit at engagement 1
 COMEBACK_SHARE = 0.3
-COMEBACK_GAP_DAYS = 20.0
+COMEBACK_GAP_DAYS = 35.0
 COMEBACK_SPAN_DAYS = 7.0
 
 
