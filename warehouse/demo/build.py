@@ -60,7 +60,7 @@ def _write_events(writer: DemoWriter, installs: Installs, events_seed, n_campaig
         revenue += np.bincount(np.maximum(campaign, 0), weights=batch.revenue * (campaign >= 0),
                                minlength=n_campaigns)
         writer.stage_events(batch)
-        progress("events", 0.1 + 0.65 * (start + USERS_PER_CHUNK) / max(len(installs), 1))
+        progress("events", 0.1 + 0.65 * min(start + USERS_PER_CHUNK, len(installs)) / len(installs))
     return revenue
 
 
