@@ -44,7 +44,7 @@ def require_query_root(tree: exp.Expression) -> exp.Expression:
     if not isinstance(tree, QUERY_ROOTS):
         raise ForbiddenStatement(
             f"only read-only queries can run, not {_statement_name(tree)} statements",
-            hint="write a single SELECT (WITH, UNION, INTERSECT and EXCEPT are fine)",
+            hint="write a single SELECT; WITH, UNION, INTERSECT and EXCEPT are fine",
         )
     return tree
 
