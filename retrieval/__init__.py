@@ -1,0 +1,14 @@
+"""Retrieval: find the metrics, dimensions, columns, examples and docs a question is about.
+
+Public API::
+
+    emb = get_embedder()                      # MiniLM, loaded once per process
+    store = RetrievalStore.open(persist_dir, semantic_model=model, schema=schema)
+    store.search("roas by network last month", kinds=["metric", "dimension"], k=5)  # [Hit]
+    store.add_example(question, semantic_query, sql)  # learned from a thumbs-up
+"""
+from retrieval.documents import KINDS, RetrievalDoc
+from retrieval.embedder import Embedder, EmbedderError, get_embedder
+from retrieval.store import Hit, RetrievalStore
+
+__all__ = ["KINDS", "Embedder", "EmbedderError", "Hit", "RetrievalDoc", "RetrievalStore", "get_embedder"]

@@ -1,0 +1,128 @@
+"""The retrieval facade planners call: open (building what changed), search, learn examples.
+
+``search`` embeds the question once (LRU-cached), asks the vector collections
+of the wanted kinds and the BM25 index, and fuses the two rankings. Learned
+examples (thumbs-up answers) live in their own collection, which rebuilds from
+files never touch, so they survive model and schema changes.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from retrieval.corpus import build_corpus, combined_hash, content_hash, usable_examples
+from retrieval.documents import KINDS, RetrievalDoc
+from retrieval.embedder import Embedder, get_embedder
+from retrieval.example_docs import (
+    DEMO_EXAMPLES_PATH, example_doc, example_payload, learned_example_id,
+)
+from retrieval.glossary_docs import GLOSSARY_DIR
+from retrieval.hybrid import FusedScore, fuse
+from retrieval.lexical import LexicalIndex
+from retrieval.vector_index import VectorIndex
+
+if TYPE_CHECKING:
+    from semantic_layer import SemanticModel
+    from warehouse.base import Schema
+
+_PREFIX = "asklytics_"
+LEARNED = f"{_PREFIX}example_learned"
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    kind: str
+    score: float  # fused rank score: only for ordering hits of one search
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    similarity: float | None = None  # cosine similarity to the question (for "nothing relevant" checks)
+    lexical: float | None = None  # BM25 score, when the words matched
+
+
+class RetrievalStore:
+    """Hybrid search over metrics, dimensions, columns, examples and glossary docs."""
+
+    def __init__(self, vectors: VectorIndex, docs: list[RetrievalDoc], hashes: dict[str, str],
+                 rebuilt: tuple[str, ...]):
+        self._vectors = vectors
+        self._lock = threading.Lock()
+        self._set_docs(docs)
+        self.kind_hashes = hashes
+        self.content_hash = combined_hash(hashes)
+        self.rebuilt = rebuilt  # kinds whose collections were (re)embedded by this open
+
+    @classmethod
+    def open(cls, persist_dir: Path, *, semantic_model: "SemanticModel", schema: "Schema | None",
+             examples_path: Path | None = None, glossary_dir: Path | None = None,
+             embedder: Embedder | None = None) -> "RetrievalStore":
+        """Reuse the collections under ``persist_dir`` whose content is unchanged; rebuild the rest.
+
+        ``examples_path`` / ``glossary_dir`` default to the bundled demo examples and glossary.
+        """
+        embedder = embedder or get_embedder()
+        vectors = VectorIndex(Path(persist_dir), embedder)
+        corpus = build_corpus(semantic_model, schema, Path(examples_path or DEMO_EXAMPLES_PATH),
+                              Path(glossary_dir or GLOSSARY_DIR))
+        hashes = {kind: content_hash(docs, embedder.model_id) for kind, docs in corpus.items()}
+        rebuilt = tuple(k for k in KINDS if vectors.sync(_PREFIX + k, corpus[k], hashes[k]))
+        learned = usable_examples(semantic_model, vectors.stored_docs(LEARNED))
+        docs = [doc for kind in KINDS for doc in corpus[kind]] + learned
+        return cls(vectors, docs, hashes, rebuilt)
+
+    def search(self, question: str, *, kinds: Iterable[str] | None = None, k: int = 5) -> list[Hit]:
+        """The ``k`` best docs of ``kinds`` (all kinds when None) for ``question``, best first."""
+        wanted = _checked_kinds(kinds)
+        if not question.strip() or k <= 0:
+            return []
+        depth = max(3 * k, 15)
+        vector = self._vectors.embedder.encode_query(question)
+        collections = [_PREFIX + kind for kind in wanted] + ([LEARNED] if "example" in wanted else [])
+        by_vector = self._vectors.query(collections, vector, depth)
+        by_words = self._lexical.search(question, wanted, depth)
+        return [self._hit(f) for f in fuse(by_vector, by_words)[:k] if f.id in self._docs]
+
+    def add_example(self, question: str, semantic_query: dict | None, sql: str | None) -> str:
+        """Store a verified example (persisted); the same question again replaces it."""
+        if not question or not question.strip():
+            raise ValueError("an example needs a question")
+        if not semantic_query and not sql:
+            raise ValueError("an example needs a semantic_query or sql")
+        doc = example_doc(learned_example_id(question), question, semantic_query, sql)
+        with self._lock:
+            self._vectors.upsert(LEARNED, [doc])
+            others = [d for d in self._docs.values() if d.id != doc.id]
+            self._set_docs(others + [doc])
+        return doc.id
+
+    def get(self, doc_id: str) -> RetrievalDoc | None:
+        return self._docs.get(doc_id)
+
+    def _set_docs(self, docs: list[RetrievalDoc]) -> None:
+        # Searches read these two attributes without the lock: assign both ready-made.
+        self._lexical = LexicalIndex(docs)
+        self._docs = {doc.id: doc for doc in docs}
+
+    def _hit(self, fused: FusedScore) -> Hit:
+        doc = self._docs[fused.id]
+        return Hit(doc.id, doc.kind, fused.score, doc.text, _hit_metadata(doc), fused.similarity, fused.lexical)
+
+
+def _hit_metadata(doc: RetrievalDoc) -> dict[str, Any]:
+    meta = dict(doc.metadata)
+    if doc.kind == "example":
+        meta["semantic_query"] = example_payload(meta)
+        meta["sql"] = meta.get("sql") or None
+    return meta
+
+
+def _checked_kinds(kinds: Iterable[str] | None) -> list[str]:
+    if kinds is None:
+        return list(KINDS)
+    wanted = [kinds] if isinstance(kinds, str) else list(kinds)
+    unknown = [k for k in wanted if k not in KINDS]
+    if unknown:
+        raise ValueError(f"unknown retrieval kind(s) {unknown}; use some of: {', '.join(KINDS)}")
+    return wanted
