@@ -48,12 +48,15 @@ def anomaly_indices(values: Sequence[float | None], threshold: float = THRESHOLD
 
 
 def moving_average(values: Sequence[float | None], window: int) -> list[float | None]:
-    """Trailing mean over ``window`` points; None until the window has filled."""
-    result: list[float | None] = []
-    for end in range(len(values)):
-        chunk = [v for v in values[max(0, end - window + 1): end + 1] if v is not None]
-        result.append(sum(chunk) / len(chunk) if end >= window - 1 and chunk else None)
-    return result
+    """Trailing mean over ``window`` points (gaps skipped); None until the window has filled."""
+    data = np.array([np.nan if v is None else v for v in values], dtype=float)
+    present = ~np.isnan(data)
+    sums = np.concatenate(([0.0], np.cumsum(np.where(present, data, 0.0))))
+    counts = np.concatenate(([0], np.cumsum(present)))
+    ends = np.arange(window, len(data) + 1)
+    window_sums, window_counts = sums[ends] - sums[ends - window], counts[ends] - counts[ends - window]
+    means = [float(s / c) if c else None for s, c in zip(window_sums, window_counts)]
+    return [None] * min(window - 1, len(data)) + means
 
 
 def _parse(text: str) -> dt.datetime | None:

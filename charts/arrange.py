@@ -58,11 +58,14 @@ def combine(values: list[float | None], unit: str | None) -> float | None:
 
 def points(x: ColumnProfile, y: ColumnProfile, order: str | None) -> tuple[list[Any], list[float | None]]:
     """One value per x, ordered by the axis or by value."""
-    grouped: dict[Any, list[float | None]] = defaultdict(list)
-    for xv, yv in zip(x.values, y.values):
-        grouped[xv].append(yv)
-    xs = list(grouped)
-    ys = [combine(grouped[k], y.unit) for k in xs]
+    if x.distinct == len(x.values):  # one row per x, the usual case: nothing to combine
+        xs, ys = list(x.values), list(y.values)
+    else:
+        grouped: dict[Any, list[float | None]] = defaultdict(list)
+        for xv, yv in zip(x.values, y.values):
+            grouped[xv].append(yv)
+        xs = list(grouped)
+        ys = [combine(grouped[k], y.unit) for k in xs]
     key = axis_key(x)
     if order == "axis" or (order is None and key is not None):
         pairs = sorted(zip(xs, ys), key=lambda p: key(p[0])) if key else list(zip(xs, ys))

@@ -9,6 +9,7 @@ figure builders draw from the same cleaned data the selector judged.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -67,11 +68,12 @@ def column_name_and_type(column: Any) -> tuple[str, str]:
 
 
 def _coerce(role: str, raw: list[Any]) -> tuple[Any, ...]:
+    # Fast paths for the types warehouses return most; the general converters handle the rest.
     if role == QUANTITATIVE:
-        return tuple(to_number(v) for v in raw)
+        return tuple(float(v) if type(v) is int else to_number(v) for v in raw)
     if role == TEMPORAL:
-        return tuple(to_time_text(v) for v in raw)
-    return tuple(to_label(v) for v in raw)
+        return tuple(v.isoformat() if type(v) is dt.date else to_time_text(v) for v in raw)
+    return tuple(v if type(v) is str else to_label(v) for v in raw)
 
 
 def profile_column(name: str, type_name: str, raw: list[Any], units: Mapping[str, str] | None) -> ColumnProfile:
@@ -81,9 +83,26 @@ def profile_column(name: str, type_name: str, raw: list[Any], units: Mapping[str
     return ColumnProfile(name, type_name, role, values, len(set(values)), unit)
 
 
+def _profile_key(columns: Sequence[Any], rows: Sequence[Sequence[Any]], units: Mapping[str, str] | None) -> tuple:
+    named = tuple(column_name_and_type(c) for c in columns)
+    return id(rows), len(rows), named, tuple(sorted((units or {}).items()))
+
+
+# choose_chart and build_chart profile the same result one after the other; keeping the
+# last profile (and a reference to its rows, so their id cannot be reused) halves the work.
+# Results are treated as immutable between the two calls.
+_last: tuple[tuple, Sequence[Sequence[Any]], ResultProfile] | None = None
+
+
 def profile_result(columns: Sequence[Any], rows: Sequence[Sequence[Any]],
                    units: Mapping[str, str] | None = None) -> ResultProfile:
-    named = [column_name_and_type(c) for c in columns]
+    global _last
+    key = _profile_key(columns, rows, units)
+    last = _last
+    if last is not None and last[0] == key and last[1] is rows:
+        return last[2]
+    named = key[2]
     cells = list(zip(*rows)) if rows else [() for _ in named]
-    profiles = tuple(profile_column(n, t, list(v), units) for (n, t), v in zip(named, cells))
-    return ResultProfile(profiles, len(rows))
+    profile = ResultProfile(tuple(profile_column(n, t, list(v), units) for (n, t), v in zip(named, cells)), len(rows))
+    _last = (key, rows, profile)
+    return profile

@@ -223,3 +223,14 @@ def test_a_choice_naming_a_missing_column_fails_clearly():
 def test_title_goes_into_the_layout():
     chart = chart_for("bar", title="Installs by platform")
     assert chart["figure"]["layout"]["title"]["text"] == "Installs by platform"
+
+
+def test_the_reused_profile_never_serves_a_changed_result():
+    columns = [("platform", "VARCHAR"), ("installs", "BIGINT")]
+    rows = [("iOS", 1), ("Android", 2)]
+    choose_chart(columns, rows)
+    rows.append(("Web", 3))  # same list object, now longer
+    bars = build_chart(choose_chart(columns, rows), columns, rows)["figure"]["data"][0]
+    assert bars["x"] == ["iOS", "Android", "Web"]  # already ranked (ascending) by the query: kept
+    other = [("iOS", 5), ("Android", 1)]
+    assert build_chart(choose_chart(columns, other), columns, other)["figure"]["data"][0]["y"] == [5.0, 1.0]
