@@ -6,6 +6,7 @@
 """
 from app.planning.llm.backoff import BackoffPolicy
 from app.planning.llm.catalog import describe_semantic_model
+from app.planning.llm.factory import build_llm_planner, build_narrator
 from app.planning.llm.errors import LLMError, LLMNotConfigured, LLMPlanningFailed, LLMUnavailable
 from app.planning.llm.narrative import LLMNarrator, summarize
 from app.planning.llm.planner import LLMPlanner, LLMPlanResult, PlanAttempt
@@ -16,6 +17,6 @@ from app.planning.llm.usage import Usage
 __all__ = [
     "DEFAULT_TOOLS", "PREDICTOR_TOOLS", "TOOL_ARGS", "BackoffPolicy", "LLMError", "LLMNarrator",
     "LLMNotConfigured", "LLMPlanResult", "LLMPlanner", "LLMPlanningFailed", "LLMUnavailable",
-    "PlanAttempt", "Usage", "build_chat_model", "describe_semantic_model", "llm_configured",
+    "PlanAttempt", "Usage", "build_chat_model", "build_llm_planner", "build_narrator", "describe_semantic_model", "llm_configured",
     "provider_label", "summarize",
 ]

@@ -1,7 +1,9 @@
 """Call a chat model, retrying transient provider failures with exponential backoff.
 
-Transient: HTTP 429 and 5xx, 408/409, connection errors and timeouts -- what
-the OpenAI and Anthropic SDKs themselves treat as retryable. Anything else
+Transient: what LangChain's provider-neutral ``ModelError`` classes mark
+``is_retryable`` (rate limits, 5xx, connection errors, timeouts), plus HTTP
+408/409/429/5xx from unclassified clients -- what the OpenAI and Anthropic
+SDKs themselves retry. Anything else
 (a 400 for a bad request, 401 for a wrong key) is raised at once: retrying
 cannot fix it. After the last try the caller gets one :class:`LLMUnavailable`
 saying what went wrong, never the SDK's traceback.
@@ -12,10 +14,12 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from langchain_core.exceptions import ModelError
+
 from app.planning.llm.errors import LLMError, LLMUnavailable
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})
-_PROVIDER_MODULES = frozenset({"openai", "anthropic", "httpx"})
+_PROVIDER_MODULES = frozenset({"openai", "anthropic", "httpx", "langchain_openai", "langchain_anthropic"})
 _CONNECTION_ERRORS = ("APIConnectionError", "APITimeoutError", "ConnectError", "ReadTimeout", "TimeoutException")
 
 
@@ -50,6 +54,8 @@ def invoke_with_backoff(call: Callable[[], Any], *, policy: BackoffPolicy, label
 
 
 def is_transient(error: BaseException) -> bool:
+    if isinstance(error, ModelError) and error.is_retryable:  # LangChain's provider-neutral verdict
+        return True
     status = getattr(error, "status_code", None)
     if isinstance(status, int):
         return status in RETRYABLE_STATUS or status >= 500
@@ -60,7 +66,7 @@ def is_transient(error: BaseException) -> bool:
 
 def is_provider_error(error: BaseException) -> bool:
     module = type(error).__module__.split(".")[0]
-    return module in _PROVIDER_MODULES or hasattr(error, "status_code")
+    return isinstance(error, ModelError) or module in _PROVIDER_MODULES or hasattr(error, "status_code")
 
 
 def describe(error: BaseException) -> str:
@@ -69,8 +75,8 @@ def describe(error: BaseException) -> str:
     if isinstance(status, int):
         return f"HTTP {status}" + _STATUS_HINTS.get(status, "")
     names = {cls.__name__ for cls in type(error).__mro__}
-    if names & {"APITimeoutError", "ReadTimeout", "TimeoutException"} or isinstance(error, TimeoutError):
+    if names & {"APITimeoutError", "ModelTimeoutError", "ReadTimeout", "TimeoutException"} or isinstance(error, TimeoutError):
         return "timed out"
-    if names & {"APIConnectionError", "ConnectError"} or isinstance(error, ConnectionError):
+    if names & {"APIConnectionError", "ModelConnectionError", "ConnectError"} or isinstance(error, ConnectionError):
         return "could not connect"
     return type(error).__name__

@@ -128,9 +128,10 @@ class _PlanningRun:
         self.attempts.append(PlanAttempt(tool=call["name"], arguments=_args_of(call), error=error, plan=plan))
         if error is None:
             return plan
-        self.messages.append(ToolMessage(f"Error: {error}\n{RETRY_HINT}", tool_call_id=call["id"]))
+        self.messages.append(ToolMessage(f"Error: {error}\n{RETRY_HINT}", tool_call_id=call["id"], status="error"))
         for other in others:  # every call needs a result before the model may speak again
-            self.messages.append(ToolMessage("Ignored: make one tool call at a time.", tool_call_id=other["id"]))
+            self.messages.append(ToolMessage("Ignored: make one tool call at a time.", tool_call_id=other["id"],
+                                             status="error"))
         return None
 
     def _plan_and_check(self, call: dict[str, Any]) -> tuple[Plan | None, str | None]:

@@ -14,6 +14,7 @@ from typing import Any
 from app.planning.llm.errors import LLMNotConfigured
 
 PLACEHOLDER_API_KEY = "not-needed"  # Ollama and most local servers ignore the key
+ANTHROPIC_MAX_TOKENS = 4096
 _INIT_PROVIDER = {"openai": "openai", "anthropic": "anthropic", "openai_compatible": "openai"}
 
 
@@ -53,6 +54,10 @@ def _connection_kwargs(settings: Any, provider: str) -> dict[str, Any]:
         env = "OPENAI_API_KEY" if provider == "openai" else "ANTHROPIC_API_KEY"
         raise LLMNotConfigured(f"llm_provider={provider} needs an API key: set {env} or ASKLYTICS_LLM_API_KEY")
     kwargs: dict[str, Any] = {"api_key": key}
+    if provider == "anthropic":
+        # The Messages API requires max_tokens; a plan or a summary needs far less than the
+        # model maximum the client would otherwise ask for.
+        kwargs["max_tokens"] = ANTHROPIC_MAX_TOKENS
     if settings.llm_base_url:  # a proxy or gateway in front of the provider
         kwargs["base_url"] = settings.llm_base_url
     return kwargs
