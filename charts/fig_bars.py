@@ -12,10 +12,11 @@ from charts.figure_base import (
     hover,
     measure_axis,
     measures,
+    x_axis,
 )
 from charts.formatting import display_name, hover_value
 from charts.palette import PRIMARY, assign_colours
-from charts.profile import ColumnProfile, ResultProfile
+from charts.profile import TEMPORAL, ColumnProfile, ResultProfile
 from charts.types import MEASURES_AS_SERIES, ChartChoice
 
 MAX_VALUE_TEXTS = 20  # write the value on each bar only while that stays legible
@@ -26,6 +27,13 @@ def _value_text(measure: ColumnProfile, ref: str, count: int) -> dict[str, Any]:
         return {}
     return {"texttemplate": hover_value(ref, measure.unit, measure.values), "textposition": "outside",
             "cliponaxis": False}
+
+
+def _bar_x_axis(x: ColumnProfile, labels: list[str], order: str | None) -> dict[str, Any]:
+    """Periods in time order keep a date axis ("Jan 2026"); anything ranked is categorical."""
+    if x.role == TEMPORAL and order != "value":
+        return {**x_axis(x, labels), "showgrid": False}
+    return category_axis(x, labels)
 
 
 def build_bar(choice: ChartChoice, profile: ResultProfile, options: FigureOptions) -> dict[str, Any]:
@@ -39,7 +47,7 @@ def build_bar(choice: ChartChoice, profile: ResultProfile, options: FigureOption
     else:
         trace = {"type": "bar", "x": labels, "y": ys, "marker": {"color": PRIMARY},
                  "hovertemplate": hover("x", y, "y", ys), **_value_text(y, "y", len(xs))}
-        axes = {"xaxis": category_axis(x, labels), "yaxis": measure_axis(y, ys)}
+        axes = {"xaxis": _bar_x_axis(x, labels, choice.order), "yaxis": measure_axis(y, ys)}
     return {"data": [trace], "layout": base_layout(options, showlegend=False, **axes)}
 
 
@@ -72,6 +80,6 @@ def build_grouped(choice: ChartChoice, profile: ResultProfile, options: FigureOp
     every = [v for values in data.series.values() for v in values]
     legend_title = {"title": {"text": display_name(split.name)}} if split is not None else {}
     layout = base_layout(options, barmode="stack" if choice.type == "stacked_bar" else "group",
-                         xaxis=category_axis(x, labels), yaxis=measure_axis(first, every))
+                         xaxis=_bar_x_axis(x, labels, choice.order), yaxis=measure_axis(first, every))
     layout["legend"] = {**layout["legend"], **legend_title}
     return {"data": traces, "layout": layout}
