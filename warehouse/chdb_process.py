@@ -58,7 +58,8 @@ class ProcessFolder:
             return chdb.connect(connection_string(self.path, settings))
         except CHDB_ERRORS as exc:
             raise WarehouseUnavailable(
-                f"cannot open chdb folder {self.path}: {engine_message(exc)}"
+                f"cannot open chdb folder {self.path}: {engine_message(exc)}; chdb locks its data folder, "
+                "so another process may be using it: stop it or open a copy of the folder"
             ) from None
 
 

@@ -134,8 +134,25 @@ class ClickHouseWarehouse(Warehouse):
                 raise stop_error(running, self.timeout_s) or self._failure(exc) from None
         columns = [Column(n, t.name) for n, t in zip(result.column_names, result.column_types, strict=True)]
         rows = [tuple(r) for r in result.result_rows[: self.max_rows + 1]]
+        if not columns:
+            columns = self._describe(client, sql, params, query_id)
         elapsed_ms = (time.perf_counter() - started) * 1000
         return Result(columns, rows[: self.max_rows], len(rows) > self.max_rows, elapsed_ms, query_id)
+
+    def _describe(self, client, sql: str, params, query_id: str) -> list[Column]:
+        """Columns of a query that returned no rows.
+
+        Over HTTP the Native format carries names and types only with data
+        blocks, so an empty answer ("this quarter") arrives without columns;
+        ``DESCRIBE (query)`` gets them without running the query again.
+        """
+        describe = f"DESCRIBE ({sql.strip().rstrip(';')})"
+        settings = {**self._settings(query_id), "query_id": f"{query_id}-describe"}
+        try:
+            rows = client.query(describe, parameters=params, settings=settings).result_rows
+        except ClickHouseError:
+            return []  # a statement DESCRIBE cannot wrap: no columns is still a correct empty answer
+        return [Column(row[0], row[1]) for row in rows]
 
     def _require_client(self):
         if self._client is None:

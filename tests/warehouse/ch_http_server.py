@@ -25,8 +25,8 @@ this server tags each query with, because chdb does not take a client query id.
 Every request is appended as one JSON line to ``--log`` (without the
 password) so tests can check which settings reached the server.
 
-Run: ``python ch_http_server.py --data DIR [--init-sql FILE] --user U --password P``;
-it prints ``LISTENING <port>`` once ready.
+Run: ``python ch_http_server.py --data DIR [--init-sql FILE | --load-duckdb FILE] --user U --password P``;
+it prints ``LISTENING <port>`` once ready. Tests use :func:`running_server`.
 """
 
 from __future__ import annotations
@@ -35,8 +35,11 @@ import argparse
 import base64
 import json
 import re
+import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlparse
@@ -178,6 +181,10 @@ def main() -> None:
     Config.data.mkdir(parents=True, exist_ok=True)
     if args.init_sql:
         _run_init(Path(args.init_sql).read_text())
+    if args.load_duckdb:
+        from warehouse.chdb_loader import load_demo_from_duckdb
+
+        load_demo_from_duckdb(Path(args.load_duckdb), Config.data)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print(f"LISTENING {server.server_address[1]}", flush=True)
@@ -199,11 +206,38 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="chdb data folder (created if missing)")
     parser.add_argument("--init-sql", help="file of ClickHouse statements run once at startup")
+    parser.add_argument("--load-duckdb", help="copy this DuckDB warehouse's tables in at startup")
     parser.add_argument("--user", default="default")
     parser.add_argument("--password", default="")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--log", help="append one JSON line per request here")
     return parser.parse_args()
+
+
+@contextmanager
+def running_server(
+    data: Path,
+    *,
+    user: str,
+    password: str,
+    log: Path | None = None,
+    init_sql: Path | None = None,
+    load_duckdb: Path | None = None,
+) -> Iterator[int]:
+    """Start this server in a subprocess (its own chdb folder) and yield its port."""
+    command = [sys.executable, __file__, "--data", str(data), "--user", user, "--password", password]
+    for flag, value in (("--log", log), ("--init-sql", init_sql), ("--load-duckdb", load_duckdb)):
+        if value is not None:
+            command += [flag, str(value)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()  # blocks until ready, or "" if it died
+        if not line.startswith("LISTENING"):
+            raise RuntimeError(f"test ClickHouse server did not start: {line}{process.stderr.read()}")
+        yield int(line.split()[1])
+    finally:
+        process.terminate()
+        process.wait(30)
 
 
 if __name__ == "__main__":

@@ -11,20 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
+from ch_http_server import running_server
 
 from warehouse.clickhouse import ClickHouseWarehouse, ServerAddress
 from warehouse.errors import QueryCancelled, QueryFailed, QueryTimeout, WarehouseUnavailable
 from warehouse.registry import connect
 
-SERVER = Path(__file__).with_name("ch_http_server.py")
 USER, PASSWORD = "analyst", "pa55-w0rd-XYZ"
 ROWS = 20_000
 INIT_SQL = f"""
@@ -53,34 +50,10 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ch-http")
     (folder / "init.sql").write_text(INIT_SQL)
     log = folder / "requests.jsonl"
-    command = [
-        sys.executable,
-        str(SERVER),
-        "--data",
-        str(folder / "data"),
-        "--init-sql",
-        str(folder / "init.sql"),
-        "--user",
-        USER,
-        "--password",
-        PASSWORD,
-        "--log",
-        str(log),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        port = _wait_for_port(process)
+    with running_server(
+        folder / "data", user=USER, password=PASSWORD, log=log, init_sql=folder / "init.sql"
+    ) as port:
         yield {"url": f"http://{USER}:{PASSWORD}@127.0.0.1:{port}/default", "port": port, "log": log}
-    finally:
-        process.terminate()
-        process.wait(30)
-
-
-def _wait_for_port(process: subprocess.Popen) -> int:
-    line = process.stdout.readline()  # blocks until the server is ready or dies
-    if not line.startswith("LISTENING"):
-        raise RuntimeError(f"test ClickHouse server did not start: {line}{process.stderr.read()}")
-    return int(line.split()[1])
 
 
 @pytest.fixture(scope="module")
@@ -253,22 +226,9 @@ def test_unreachable_server_is_unavailable_without_the_password():
 
 
 def test_server_going_away_makes_queries_unavailable(tmp_path):
-    command = [
-        sys.executable,
-        str(SERVER),
-        "--data",
-        str(tmp_path / "data"),
-        "--user",
-        USER,
-        "--password",
-        PASSWORD,
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    port = _wait_for_port(process)
-    wh = ClickHouseWarehouse(f"http://{USER}:{PASSWORD}@127.0.0.1:{port}/default", timeout_s=5)
-    assert wh.execute("SELECT 41 + 1").rows == [(42,)]
-    process.terminate()
-    process.wait(30)
+    with running_server(tmp_path / "data", user=USER, password=PASSWORD) as port:
+        wh = ClickHouseWarehouse(f"http://{USER}:{PASSWORD}@127.0.0.1:{port}/default", timeout_s=5)
+        assert wh.execute("SELECT 41 + 1").rows == [(42,)]
     with pytest.raises(WarehouseUnavailable) as err:
         wh.execute("SELECT 1")
     assert PASSWORD not in err.value.message
@@ -294,3 +254,13 @@ def test_url_parsing():
     assert ServerAddress.parse("http://localhost").port == 8123
     with pytest.raises(WarehouseUnavailable):
         ServerAddress.parse("localhost:8123")
+
+
+def test_empty_answer_still_has_columns(wh):
+    # Native over HTTP sends no block for zero rows; the connector asks DESCRIBE.
+    result = wh.execute(
+        "SELECT platform, count() AS installs FROM installs WHERE install_date > {d:Date} GROUP BY platform",
+        {"d": "2030-01-01"},
+    )
+    assert result.rows == [] and not result.truncated
+    assert [(c.name, c.type) for c in result.columns] == [("platform", "String"), ("installs", "UInt64")]

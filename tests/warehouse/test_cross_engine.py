@@ -1,4 +1,8 @@
-"""The same analytic questions give the same answers on DuckDB and on ClickHouse (chdb).
+"""The same analytic questions give the same answers on DuckDB and on ClickHouse.
+
+ClickHouse runs twice: in process (chdb) and as a server behind HTTP (the
+chdb-backed test server of ``ch_http_server.py``, driven by the real
+clickhouse-connect client, so its type decoding is covered too).
 
 Each query is written once in DuckDB SQL and transpiled by sqlglot to
 ClickHouse, as the SQL guard does; where sqlglot's output is wrong for
@@ -16,6 +20,9 @@ from typing import Any, NamedTuple
 
 import pytest
 import sqlglot
+from ch_http_server import running_server
+
+from warehouse.clickhouse import ClickHouseWarehouse
 
 
 class Case(NamedTuple):
@@ -151,11 +158,22 @@ def same_value(left: Any, right: Any) -> bool:
     return left == right
 
 
+@pytest.fixture(scope="module")
+def clickhouse_http_wh(demo_db_path, tmp_path_factory):
+    """The demo data in a ClickHouse-over-HTTP server (a subprocess with its own chdb folder)."""
+    data = tmp_path_factory.mktemp("ch-http-demo") / "data"
+    with running_server(data, user="asklytics", password="x-secret", load_duckdb=demo_db_path) as port:
+        wh = ClickHouseWarehouse(f"http://asklytics:x-secret@127.0.0.1:{port}/default", max_rows=100_000)
+        yield wh
+        wh.close()
+
+
+@pytest.mark.parametrize("engine", ["chdb_wh", "clickhouse_http_wh"])
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_same_answer_on_duckdb_and_clickhouse(name, duckdb_wh, chdb_wh):
+def test_same_answer_on_duckdb_and_clickhouse(name, engine, duckdb_wh, request):
     case = CASES[name]
     expected = duckdb_wh.execute(case.duckdb)
-    actual = chdb_wh.execute(clickhouse_sql(case))
+    actual = request.getfixturevalue(engine).execute(clickhouse_sql(case))
     assert not expected.truncated and not actual.truncated
     assert (expected.row_count == 0) == case.empty, "a comparison of empty results proves nothing"
     assert len(actual.columns) == len(expected.columns)
