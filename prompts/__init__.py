@@ -6,10 +6,11 @@ deliberately not ``str.format``, whose ``{x.attr}`` / ``{x[0]}`` syntax reaches
 into Python objects. One pass, so text that was substituted in (a user's
 question, retrieved docs) is never scanned for placeholders itself.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PROMPTS_DIR = Path(__file__).resolve().parent
@@ -23,7 +24,7 @@ class PromptError(Exception):
     code = "prompt_error"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str) -> str:
     """The text of ``prompts/<name>.md``; names are plain identifiers, never paths."""
     if not _NAME.match(name):

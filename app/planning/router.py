@@ -11,11 +11,13 @@
 
 The offline planner is any object with ``.plan(question, context) -> Plan``.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from app.planning.llm.errors import LLMError, LLMNotConfigured
 from app.planning.llm.planner import LLMPlanner, PlanAttempt
@@ -36,15 +38,21 @@ class Planner(Protocol):
 class RoutedPlan:
     plan: Plan
     planner: str  # "offline" or "llm:<provider>/<model>"
-    usage: Usage = Usage()
+    usage: Usage = field(default_factory=Usage)
     attempts: list[PlanAttempt] = field(default_factory=list)
     checked: bool = False  # True when ``check`` already accepted the plan (LLM plans)
     fallback_reason: str | None = None  # why an unsure offline plan was used after the LLM failed
 
 
 class PlannerRouter:
-    def __init__(self, offline: Planner, llm: LLMPlanner | None = None, *, mode: Mode = "auto",
-                 confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD):
+    def __init__(
+        self,
+        offline: Planner,
+        llm: LLMPlanner | None = None,
+        *,
+        mode: Mode = "auto",
+        confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD,
+    ):
         if mode == "llm" and llm is None:
             raise LLMNotConfigured("planner=llm needs ASKLYTICS_LLM_PROVIDER and ASKLYTICS_LLM_MODEL")
         self.offline = offline
@@ -52,8 +60,9 @@ class PlannerRouter:
         self.mode = mode
         self.confidence_threshold = confidence_threshold
 
-    def plan(self, question: str, context: PlanningContext,
-             check: Callable[[Plan], str | None] | None = None) -> RoutedPlan:
+    def plan(
+        self, question: str, context: PlanningContext, check: Callable[[Plan], str | None] | None = None
+    ) -> RoutedPlan:
         if self.mode == "llm":
             return self._llm_plan(question, context, check)
         offline_plan = self.offline.plan(question, context)
@@ -63,21 +72,31 @@ class PlannerRouter:
             return self._llm_plan(question, context, check)
         except LLMError as error:
             log.warning("LLM planner failed, using the offline plan: %s", error.message)
-            return RoutedPlan(offline_plan, OFFLINE_LABEL, usage=getattr(error, "usage", None) or Usage(),
-                              attempts=list(getattr(error, "attempts", None) or []),
-                              fallback_reason=error.message)
+            return RoutedPlan(
+                offline_plan,
+                OFFLINE_LABEL,
+                usage=getattr(error, "usage", None) or Usage(),
+                attempts=list(getattr(error, "attempts", None) or []),
+                fallback_reason=error.message,
+            )
 
     def is_confident(self, plan: Plan) -> bool:
         return plan.confidence >= self.confidence_threshold
 
     def _llm_plan(self, question: str, context: PlanningContext, check: Any) -> RoutedPlan:
         result = self.llm.plan(question, context, check)
-        return RoutedPlan(result.plan, result.planner_label, usage=result.usage,
-                          attempts=result.attempts, checked=True)
+        return RoutedPlan(
+            result.plan, result.planner_label, usage=result.usage, attempts=result.attempts, checked=True
+        )
 
 
-def build_router(settings: Any, offline: Planner, llm: LLMPlanner | None = None, *,
-                 confidence_threshold: float | None = None) -> PlannerRouter:
+def build_router(
+    settings: Any,
+    offline: Planner,
+    llm: LLMPlanner | None = None,
+    *,
+    confidence_threshold: float | None = None,
+) -> PlannerRouter:
     """A router from ``settings.planner`` (and ``llm_confidence_threshold`` once settings has it)."""
     threshold = confidence_threshold
     if threshold is None:

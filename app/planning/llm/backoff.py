@@ -8,11 +8,13 @@ SDKs themselves retry. Anything else
 cannot fix it. After the last try the caller gets one :class:`LLMUnavailable`
 saying what went wrong, never the SDK's traceback.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from langchain_core.exceptions import ModelError
 
@@ -20,21 +22,35 @@ from app.planning.llm.errors import LLMError, LLMUnavailable
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 _PROVIDER_MODULES = frozenset({"openai", "anthropic", "httpx", "langchain_openai", "langchain_anthropic"})
-_CONNECTION_ERRORS = ("APIConnectionError", "APITimeoutError", "ConnectError", "ReadTimeout", "TimeoutException")
+_CONNECTION_ERRORS = (
+    "APIConnectionError",
+    "APITimeoutError",
+    "ConnectError",
+    "ReadTimeout",
+    "TimeoutException",
+)
 
 
-_STATUS_HINTS = {429: " (rate limited)", 401: " (check the API key)", 404: " (check the model name and base URL)"}
+_STATUS_HINTS = {
+    429: " (rate limited)",
+    401: " (check the API key)",
+    404: " (check the model name and base URL)",
+}
 
 
 @dataclass(frozen=True)
 class BackoffPolicy:
-    retries: int = 2          # extra tries after the first
+    retries: int = 2  # extra tries after the first
     base_delay_s: float = 0.5  # doubles each retry
     max_delay_s: float = 8.0
 
 
-def invoke_with_backoff(call: Callable[[], Any], *, policy: BackoffPolicy, label: str,
-                        sleep: Callable[[float], None] = time.sleep) -> Any:
+DEFAULT_BACKOFF = BackoffPolicy()
+
+
+def invoke_with_backoff(
+    call: Callable[[], Any], *, policy: BackoffPolicy, label: str, sleep: Callable[[float], None] = time.sleep
+) -> Any:
     """``call()`` with retries on transient errors; raises LLMUnavailable or LLMError."""
     for attempt in range(policy.retries + 1):
         try:
@@ -43,7 +59,9 @@ def invoke_with_backoff(call: Callable[[], Any], *, policy: BackoffPolicy, label
             if not is_transient(error):
                 if not is_provider_error(error):
                     raise  # our bug or a fake model's: keep the traceback
-                raise LLMError(f"the language model ({label}) rejected the request: {describe(error)}") from None
+                raise LLMError(
+                    f"the language model ({label}) rejected the request: {describe(error)}"
+                ) from None
             if attempt == policy.retries:
                 raise LLMUnavailable(
                     f"the language model ({label}) did not answer after {attempt + 1} tries: "
@@ -75,8 +93,12 @@ def describe(error: BaseException) -> str:
     if isinstance(status, int):
         return f"HTTP {status}" + _STATUS_HINTS.get(status, "")
     names = {cls.__name__ for cls in type(error).__mro__}
-    if names & {"APITimeoutError", "ModelTimeoutError", "ReadTimeout", "TimeoutException"} or isinstance(error, TimeoutError):
+    if names & {"APITimeoutError", "ModelTimeoutError", "ReadTimeout", "TimeoutException"} or isinstance(
+        error, TimeoutError
+    ):
         return "timed out"
-    if names & {"APIConnectionError", "ModelConnectionError", "ConnectError"} or isinstance(error, ConnectionError):
+    if names & {"APIConnectionError", "ModelConnectionError", "ConnectError"} or isinstance(
+        error, ConnectionError
+    ):
         return "could not connect"
     return type(error).__name__

@@ -5,6 +5,7 @@ schemas in :mod:`tools`, then copied into plan objects. A call that does not
 validate raises :class:`InvalidToolCall` with a message written for the model
 to fix its next call.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,7 +15,12 @@ from pydantic import BaseModel, ValidationError
 
 from app.planning.llm.tools import TOOL_ARGS, QueryMetricsArgs
 from app.planning.plan import (
-    ClarificationPlan, Plan, RefusalPlan, SemanticQueryPlan, SqlPlan, ToolCallPlan,
+    ClarificationPlan,
+    Plan,
+    RefusalPlan,
+    SemanticQueryPlan,
+    SqlPlan,
+    ToolCallPlan,
 )
 from semantic_layer import Filter, OrderBy, SemanticQuery, SemanticQueryError
 
@@ -38,8 +44,7 @@ def _spec(name: str, schema: type[BaseModel]) -> dict[str, Any]:
     return spec
 
 
-def plan_from_call(name: str, arguments: dict[str, Any], *, enabled: tuple[str, ...],
-                   dialect: str) -> Plan:
+def plan_from_call(name: str, arguments: dict[str, Any], *, enabled: tuple[str, ...], dialect: str) -> Plan:
     """Validate one tool call and build its plan; raises :class:`InvalidToolCall`."""
     if name not in enabled:
         raise InvalidToolCall(f"there is no tool named {name!r}; use one of: {', '.join(enabled)}")
@@ -71,8 +76,9 @@ def _semantic_plan(name: str, args: QueryMetricsArgs, dialect: str) -> SemanticQ
         order_by=tuple(OrderBy(field=field, direction=direction) for field, direction in args.order_by),
         limit=args.limit,
     )
-    return SemanticQueryPlan(query=query, intent=args.intent, chart=args.chart,
-                             compare_previous=args.compare_previous)
+    return SemanticQueryPlan(
+        query=query, intent=args.intent, chart=args.chart, compare_previous=args.compare_previous
+    )
 
 
 def _sql_plan(name: str, args: Any, dialect: str) -> SqlPlan:

@@ -3,9 +3,10 @@
 The model may only use names from this list in ``query_metrics``; synonyms are
 shown so it can map the user's words ("spend", "downloads") onto them.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from semantic_layer import SemanticModel
 

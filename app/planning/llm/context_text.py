@@ -7,11 +7,13 @@ with a size cap, because a prompt that grows with the index is slow and costly.
 Example hits (``question`` plus ``sql`` or ``semantic_query``) become few-shot
 pairs.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from app.planning.plan import PlanningContext
 from prompts import render_prompt

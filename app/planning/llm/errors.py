@@ -1,4 +1,5 @@
 """Errors of the LLM planner; each has a ``code`` and a message a user can act on."""
+
 from __future__ import annotations
 
 from typing import Any

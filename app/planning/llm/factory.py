@@ -1,4 +1,5 @@
 """The LLM planner and narrator as the settings describe them, or None when no LLM is set."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,13 +10,18 @@ from app.planning.llm.provider import build_chat_model, llm_configured, provider
 from app.planning.llm.tools import DEFAULT_TOOLS
 
 
-def build_llm_planner(settings: Any, *, semantic_catalog: str,
-                      tools_enabled: tuple[str, ...] = DEFAULT_TOOLS) -> LLMPlanner | None:
+def build_llm_planner(
+    settings: Any, *, semantic_catalog: str, tools_enabled: tuple[str, ...] = DEFAULT_TOOLS
+) -> LLMPlanner | None:
     if not llm_configured(settings):
         return None
-    return LLMPlanner(build_chat_model(settings), provider_label=provider_label(settings),
-                      max_retries=settings.llm_max_retries, semantic_catalog=semantic_catalog,
-                      tools_enabled=tools_enabled)
+    return LLMPlanner(
+        build_chat_model(settings),
+        provider_label=provider_label(settings),
+        max_retries=settings.llm_max_retries,
+        semantic_catalog=semantic_catalog,
+        tools_enabled=tools_enabled,
+    )
 
 
 def build_narrator(settings: Any) -> LLMNarrator | None:

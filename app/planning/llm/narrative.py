@@ -6,11 +6,13 @@ Otherwise -- or when the provider fails, or there are no rows -- the caller's
 deterministic template text is returned. A narrative is never worth failing
 an answer for, so provider errors end here.
 """
+
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -22,35 +24,53 @@ from prompts import load_prompt, render_prompt
 
 log = logging.getLogger(__name__)
 MAX_ROWS_SHOWN = 50
+NARRATIVE_BACKOFF = BackoffPolicy(retries=1)  # a summary is optional: give up early
 
 
 class LLMNarrator:
-    def __init__(self, chat_model: Any, *, provider_label: str, backoff: BackoffPolicy = BackoffPolicy(retries=1),
-                 sleep: Callable[[float], None] = time.sleep, max_rows: int = MAX_ROWS_SHOWN):
+    def __init__(
+        self,
+        chat_model: Any,
+        *,
+        provider_label: str,
+        backoff: BackoffPolicy = NARRATIVE_BACKOFF,
+        sleep: Callable[[float], None] = time.sleep,
+        max_rows: int = MAX_ROWS_SHOWN,
+    ):
         self.chat_model = chat_model
         self.provider_label = provider_label
         self.backoff = backoff
         self.sleep = sleep
         self.max_rows = max_rows
 
-    def summarize(self, question: str, columns: Sequence[Any], rows: Sequence[Sequence[Any]],
-                  fallback: str) -> tuple[str, Usage]:
+    def summarize(
+        self, question: str, columns: Sequence[Any], rows: Sequence[Sequence[Any]], fallback: str
+    ) -> tuple[str, Usage]:
         """``(text, usage)``: the model's summary if every number is in the rows, else ``fallback``."""
         shown = [list(row) for row in rows[: self.max_rows]]
         if not shown:
             return fallback, Usage()
         try:
-            reply = invoke_with_backoff(lambda: self.chat_model.invoke(self._messages(question, columns, shown)),
-                                        policy=self.backoff, label=self.provider_label, sleep=self.sleep)
+            reply = invoke_with_backoff(
+                lambda: self.chat_model.invoke(self._messages(question, columns, shown)),
+                policy=self.backoff,
+                label=self.provider_label,
+                sleep=self.sleep,
+            )
         except LLMError as error:
             log.warning("narrative falls back to the template: %s", error.message)
             return fallback, Usage()
-        return self._checked(reply.text.strip(), question, shown, len(rows), fallback), Usage.of_message(reply)
+        return self._checked(reply.text.strip(), question, shown, len(rows), fallback), Usage.of_message(
+            reply
+        )
 
     def _messages(self, question: str, columns: Sequence[Any], rows: list[list[Any]]) -> list[Any]:
         user = render_prompt(
-            "narrative_user", question=question, columns=", ".join(column_names(columns)),
-            row_count=len(rows), rows="\n".join("\t".join(_cell(v) for v in row) for row in rows),
+            "narrative_user",
+            question=question,
+            columns=", ".join(column_names(columns)),
+            row_count=len(rows),
+            rows="\n".join("\t".join(_cell(v) for v in row) for row in rows),
         )
         return [SystemMessage(load_prompt("narrative_system")), HumanMessage(user)]
 
@@ -63,8 +83,15 @@ class LLMNarrator:
         return text
 
 
-def summarize(chat_model: Any, question: str, columns: Sequence[Any], rows: Sequence[Sequence[Any]],
-              fallback: str, *, provider_label: str = "llm") -> tuple[str, Usage]:
+def summarize(
+    chat_model: Any,
+    question: str,
+    columns: Sequence[Any],
+    rows: Sequence[Sequence[Any]],
+    fallback: str,
+    *,
+    provider_label: str = "llm",
+) -> tuple[str, Usage]:
     """One-off :meth:`LLMNarrator.summarize` with default settings."""
     return LLMNarrator(chat_model, provider_label=provider_label).summarize(question, columns, rows, fallback)
 

@@ -10,20 +10,32 @@ invented figure -- is unsupported, and the caller falls back to its template.
 Rounding away integer digits ("about 120,000" for 123,456) is not accepted:
 the prompt asks for ``123.5k`` instead, which is checkable.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import numbers
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
     r"(?:\s?(%|percent\b|k\b|K\b|thousand\b|M\b|m\b|mn\b|million\b|B\b|bn\b|billion\b))?(?![\w])"
 )
-_SCALE = {"k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "m": 1e6, "mn": 1e6, "million": 1e6,
-          "B": 1e9, "bn": 1e9, "billion": 1e9}
+_SCALE = {
+    "k": 1e3,
+    "K": 1e3,
+    "thousand": 1e3,
+    "M": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "B": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+}
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -41,7 +53,7 @@ class TextNumber:
         return self._near(abs(value))
 
     def _near(self, value: float) -> bool:
-        tolerance = 0.5 * 10 ** -self.decimals * self.scale
+        tolerance = 0.5 * 10**-self.decimals * self.scale
         return abs(value - self.value * self.scale) <= tolerance + 1e-9 * max(1.0, value)
 
 
@@ -49,15 +61,21 @@ def numbers_in_text(text: str) -> list[TextNumber]:
     found = []
     for match in _NUMBER.finditer(text):
         whole, fraction, unit = match.group(1), match.group(2) or "", match.group(3)
-        found.append(TextNumber(
-            shown=match.group(0), value=float(whole.replace(",", "") + fraction),
-            decimals=max(len(fraction) - 1, 0), scale=_SCALE.get(unit or "", 1.0),
-            percent=unit in ("%", "percent"),
-        ))
+        found.append(
+            TextNumber(
+                shown=match.group(0),
+                value=float(whole.replace(",", "") + fraction),
+                decimals=max(len(fraction) - 1, 0),
+                scale=_SCALE.get(unit or "", 1.0),
+                percent=unit in ("%", "percent"),
+            )
+        )
     return found
 
 
-def unsupported_numbers(text: str, rows: Sequence[Sequence[Any]], *, also_allowed: Iterable[float] = ()) -> list[str]:
+def unsupported_numbers(
+    text: str, rows: Sequence[Sequence[Any]], *, also_allowed: Iterable[float] = ()
+) -> list[str]:
     """The numbers in ``text`` that no row value (or allowed extra) supports, as written."""
     values, literal = _row_values(rows)
     literal |= set(also_allowed)

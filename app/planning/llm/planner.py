@@ -11,15 +11,17 @@ if the model still answers in prose, its text becomes a clarification
 question, which is what such replies nearly always are ("Which period do you
 mean?"). The model's output is only ever parsed as data.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
-from app.planning.llm.backoff import BackoffPolicy, invoke_with_backoff
+from app.planning.llm.backoff import DEFAULT_BACKOFF, BackoffPolicy, invoke_with_backoff
 from app.planning.llm.calls import InvalidToolCall, plan_from_call, tool_specs
 from app.planning.llm.context_text import planner_system_prompt
 from app.planning.llm.errors import LLMPlanningFailed
@@ -29,8 +31,10 @@ from app.planning.plan import ClarificationPlan, Plan, PlanningContext
 
 Check = Callable[[Plan], "str | None"]
 NOT_EXECUTED = ("clarification", "refusal")  # nothing to compile or run
-NUDGE = ("Answer with exactly one tool call, not text. If you need more information from the "
-         "user, call ask_clarification; if the request cannot be served, call refuse.")
+NUDGE = (
+    "Answer with exactly one tool call, not text. If you need more information from the "
+    "user, call ask_clarification; if the request cannot be served, call refuse."
+)
 RETRY_HINT = "Fix the call and call a tool again; do not repeat the same call."
 
 
@@ -54,9 +58,17 @@ class LLMPlanResult:
 
 
 class LLMPlanner:
-    def __init__(self, chat_model: Any, *, provider_label: str, max_retries: int = 3,
-                 semantic_catalog: str = "", tools_enabled: tuple[str, ...] = DEFAULT_TOOLS,
-                 backoff: BackoffPolicy = BackoffPolicy(), sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        chat_model: Any,
+        *,
+        provider_label: str,
+        max_retries: int = 3,
+        semantic_catalog: str = "",
+        tools_enabled: tuple[str, ...] = DEFAULT_TOOLS,
+        backoff: BackoffPolicy = DEFAULT_BACKOFF,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         unknown = [name for name in tools_enabled if name not in TOOL_ARGS]
         if unknown:
             raise ValueError(f"unknown planner tools: {', '.join(unknown)}; known: {', '.join(TOOL_ARGS)}")
@@ -77,8 +89,12 @@ class LLMPlanner:
         return _PlanningRun(self, question, context, check or (lambda plan: None)).run()
 
     def invoke(self, messages: list[BaseMessage]) -> AIMessage:
-        return invoke_with_backoff(lambda: self._model.invoke(messages), policy=self.backoff,
-                                   label=self.provider_label, sleep=self.sleep)
+        return invoke_with_backoff(
+            lambda: self._model.invoke(messages),
+            policy=self.backoff,
+            label=self.provider_label,
+            sleep=self.sleep,
+        )
 
 
 @dataclass
@@ -89,7 +105,7 @@ class _PlanningRun:
     check: Check
     messages: list[BaseMessage] = field(default_factory=list)
     attempts: list[PlanAttempt] = field(default_factory=list)
-    usage: Usage = Usage()
+    usage: Usage = field(default_factory=Usage)
     nudged: bool = False
 
     def run(self) -> LLMPlanResult:
@@ -114,32 +130,42 @@ class _PlanningRun:
 
     def _prose_reply(self, reply: AIMessage) -> Plan | None:
         text = reply.text.strip()
-        self.attempts.append(PlanAttempt(tool=None, arguments={}, text=text,
-                                         error=None if self.nudged else "no tool call"))
+        self.attempts.append(
+            PlanAttempt(tool=None, arguments={}, text=text, error=None if self.nudged else "no tool call")
+        )
         if not self.nudged:
             self.nudged = True
             self.messages.append(HumanMessage(NUDGE))
             return None
-        return ClarificationPlan(question=text or "Could you rephrase the question?", confidence=0.3,
-                                 rationale="the model answered in prose instead of calling a tool")
+        return ClarificationPlan(
+            question=text or "Could you rephrase the question?",
+            confidence=0.3,
+            rationale="the model answered in prose instead of calling a tool",
+        )
 
     def _try_call(self, call: dict[str, Any], others: list[dict[str, Any]]) -> Plan | None:
         plan, error = self._plan_and_check(call)
         self.attempts.append(PlanAttempt(tool=call["name"], arguments=_args_of(call), error=error, plan=plan))
         if error is None:
             return plan
-        self.messages.append(ToolMessage(f"Error: {error}\n{RETRY_HINT}", tool_call_id=call["id"], status="error"))
+        self.messages.append(
+            ToolMessage(f"Error: {error}\n{RETRY_HINT}", tool_call_id=call["id"], status="error")
+        )
         for other in others:  # every call needs a result before the model may speak again
-            self.messages.append(ToolMessage("Ignored: make one tool call at a time.", tool_call_id=other["id"],
-                                             status="error"))
+            self.messages.append(
+                ToolMessage(
+                    "Ignored: make one tool call at a time.", tool_call_id=other["id"], status="error"
+                )
+            )
         return None
 
     def _plan_and_check(self, call: dict[str, Any]) -> tuple[Plan | None, str | None]:
         if call.get("error"):
             return None, f"the arguments of {call['name']} are not valid JSON: {call['error']}"
         try:
-            plan = plan_from_call(call["name"], _args_of(call), enabled=self.planner.tools_enabled,
-                                  dialect=self.context.dialect)
+            plan = plan_from_call(
+                call["name"], _args_of(call), enabled=self.planner.tools_enabled, dialect=self.context.dialect
+            )
         except InvalidToolCall as invalid:
             return None, invalid.message
         if plan.kind in NOT_EXECUTED:
@@ -152,7 +178,8 @@ class _PlanningRun:
             raise LLMPlanningFailed(
                 f"the language model did not produce a valid plan in {len(failed)} tries; "
                 f"last error: {failed[-1].error}",
-                attempts=self.attempts, usage=self.usage,
+                attempts=self.attempts,
+                usage=self.usage,
             )
 
 

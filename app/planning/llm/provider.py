@@ -7,6 +7,7 @@ turned off (``max_retries=0``): :mod:`app.planning.llm.backoff` retries
 transient provider errors itself, so retries are counted once and show up in
 our logs, and a stuck provider ends in one clean error.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -52,7 +53,9 @@ def _connection_kwargs(settings: Any, provider: str) -> dict[str, Any]:
         return {"base_url": settings.llm_base_url, "api_key": key or PLACEHOLDER_API_KEY}
     if not key:
         env = "OPENAI_API_KEY" if provider == "openai" else "ANTHROPIC_API_KEY"
-        raise LLMNotConfigured(f"llm_provider={provider} needs an API key: set {env} or ASKLYTICS_LLM_API_KEY")
+        raise LLMNotConfigured(
+            f"llm_provider={provider} needs an API key: set {env} or ASKLYTICS_LLM_API_KEY"
+        )
     kwargs: dict[str, Any] = {"api_key": key}
     if provider == "anthropic":
         # The Messages API requires max_tokens; a plan or a summary needs far less than the

@@ -6,6 +6,7 @@ classes, so a malformed call becomes a precise error message for the model,
 never a half-built plan. ``extra="forbid"``: an invented argument is a mistake
 worth telling the model about, not something to drop silently.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -99,7 +100,7 @@ class _Cohort(_Args):
     limit: int = Field(20, gt=0, le=1000, description="How many rows (highest scores first).")
 
     @model_validator(mode="after")
-    def _ordered_dates(self) -> "_Cohort":
+    def _ordered_dates(self) -> _Cohort:
         start, end = self.install_date_from, self.install_date_to
         if start and end and start > end:
             raise ValueError(f"install_date_from {start} is after install_date_to {end}")

@@ -5,6 +5,7 @@ completion_tokens}``. LangChain puts what the provider reported on
 ``AIMessage.usage_metadata`` (``input_tokens`` / ``output_tokens``); a server
 that reports nothing (some OpenAI-compatible ones) still counts as a call.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ class Usage:
     completion_tokens: int = 0
 
     @classmethod
-    def of_message(cls, message: Any) -> "Usage":
+    def of_message(cls, message: Any) -> Usage:
         """One call's usage from an ``AIMessage``."""
         metadata = getattr(message, "usage_metadata", None) or {}
         return cls(
@@ -27,7 +28,7 @@ class Usage:
             completion_tokens=int(metadata.get("output_tokens") or 0),
         )
 
-    def __add__(self, other: "Usage") -> "Usage":
+    def __add__(self, other: Usage) -> Usage:
         return Usage(
             llm_calls=self.llm_calls + other.llm_calls,
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,

@@ -1,12 +1,13 @@
 """Fixtures of the LLM planner tests: the demo semantic model and a real executing check."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from llm_checks import ExecutingCheck
 
 from app.planning.plan import PlanningContext
-from llm_checks import ExecutingCheck
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 
 

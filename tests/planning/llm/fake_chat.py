@@ -4,6 +4,7 @@
 ``bind_tools`` (recording the tool specs) and records the messages of every
 call, so tests can see what the planner sent back to the model.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -11,15 +12,16 @@ from typing import Any
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from pydantic import Field
 
 _ids = itertools.count(1)
 
 
 class ToolCallingFakeModel(GenericFakeChatModel):
-    bound_tools: list[Any] = []
-    received: list[list[Any]] = []
+    bound_tools: list[Any] = Field(default_factory=list)
+    received: list[list[Any]] = Field(default_factory=list)
 
-    def bind_tools(self, tools: Any, **kwargs: Any) -> "ToolCallingFakeModel":
+    def bind_tools(self, tools: Any, **kwargs: Any) -> ToolCallingFakeModel:
         self.bound_tools = list(tools)
         return self
 
@@ -32,11 +34,18 @@ def scripted(*replies: AIMessage | str) -> ToolCallingFakeModel:
     return ToolCallingFakeModel(messages=iter(replies))
 
 
-def tool_call(name: str, args: dict[str, Any], *, tokens: tuple[int, int] = (100, 20),
-              extra_calls: tuple[tuple[str, dict[str, Any]], ...] = ()) -> AIMessage:
+def tool_call(
+    name: str,
+    args: dict[str, Any],
+    *,
+    tokens: tuple[int, int] = (100, 20),
+    extra_calls: tuple[tuple[str, dict[str, Any]], ...] = (),
+) -> AIMessage:
     """An assistant reply calling ``name(**args)`` (plus ``extra_calls``), with token usage."""
-    calls = [{"name": n, "args": a, "id": f"call_{next(_ids)}", "type": "tool_call"}
-             for n, a in ((name, args),) + extra_calls]
+    calls = [
+        {"name": n, "args": a, "id": f"call_{next(_ids)}", "type": "tool_call"}
+        for n, a in ((name, args),) + extra_calls
+    ]
     return AIMessage(content="", tool_calls=calls, usage_metadata=_usage(tokens))
 
 

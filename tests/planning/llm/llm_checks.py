@@ -3,6 +3,7 @@
 This is what the executor does with a plan; an error message comes back as
 text, exactly as the planner expects.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -7,6 +7,7 @@ client sent. The body builders produce each provider's documented wire
 format: OpenAI chat completions with ``tool_calls`` and ``usage``; Anthropic
 Messages with ``tool_use`` content blocks and ``usage``.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -15,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 _ids = itertools.count(1)
 
@@ -51,7 +52,7 @@ class StubLLMServer:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> "StubLLMServer":
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -71,10 +72,12 @@ def _handler_for(stub: StubLLMServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
-            reply = stub.next_reply(RecordedRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            reply = stub.next_reply(
+                RecordedRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            )
             time.sleep(reply.delay_s)
             self._send(reply)
 
@@ -98,9 +101,13 @@ def _handler_for(stub: StubLLMServer) -> type[BaseHTTPRequestHandler]:
 
 # --- OpenAI chat completions -------------------------------------------------
 
+
 def openai_tool_call(name: str, args: dict[str, Any], *, tokens=(120, 30), model="gpt-4o-mini") -> StubReply:
-    call = {"id": f"call_{next(_ids)}", "type": "function",
-            "function": {"name": name, "arguments": json.dumps(args)}}
+    call = {
+        "id": f"call_{next(_ids)}",
+        "type": "function",
+        "function": {"name": name, "arguments": json.dumps(args)},
+    }
     message = {"role": "assistant", "content": None, "tool_calls": [call]}
     return StubReply(_openai_completion(message, "tool_calls", tokens, model))
 
@@ -114,12 +121,17 @@ def openai_text(text: str, *, tokens=(120, 30), model="gpt-4o-mini", usage: bool
 
 def openai_error(status: int, message: str = "server error", **headers: str) -> StubReply:
     kind = "rate_limit_exceeded" if status == 429 else "server_error"
-    return StubReply({"error": {"message": message, "type": kind, "code": kind}}, status=status, headers=headers)
+    return StubReply(
+        {"error": {"message": message, "type": kind, "code": kind}}, status=status, headers=headers
+    )
 
 
 def _openai_completion(message: dict[str, Any], finish: str, tokens, model: str) -> dict[str, Any]:
     return {
-        "id": f"chatcmpl-{next(_ids)}", "object": "chat.completion", "created": int(time.time()), "model": model,
+        "id": f"chatcmpl-{next(_ids)}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
         "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish}],
         "usage": {"prompt_tokens": tokens[0], "completion_tokens": tokens[1], "total_tokens": sum(tokens)},
     }
@@ -127,8 +139,10 @@ def _openai_completion(message: dict[str, Any], finish: str, tokens, model: str)
 
 # --- Anthropic Messages -------------------------------------------------------
 
-def anthropic_tool_use(name: str, args: dict[str, Any], *, tokens=(150, 40), text: str | None = None,
-                       model="claude-sonnet-4-6") -> StubReply:
+
+def anthropic_tool_use(
+    name: str, args: dict[str, Any], *, tokens=(150, 40), text: str | None = None, model="claude-sonnet-4-6"
+) -> StubReply:
     blocks = [{"type": "text", "text": text}] if text else []
     blocks.append({"type": "tool_use", "id": f"toolu_{next(_ids):04d}", "name": name, "input": args})
     return StubReply(_anthropic_message(blocks, "tool_use", tokens, model))
@@ -144,7 +158,12 @@ def anthropic_error(status: int, kind: str = "overloaded_error", message: str = 
 
 def _anthropic_message(blocks: list[dict[str, Any]], stop: str, tokens, model: str) -> dict[str, Any]:
     return {
-        "id": f"msg_{next(_ids):04d}", "type": "message", "role": "assistant", "model": model,
-        "content": blocks, "stop_reason": stop, "stop_sequence": None,
+        "id": f"msg_{next(_ids):04d}",
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": blocks,
+        "stop_reason": stop,
+        "stop_sequence": None,
         "usage": {"input_tokens": tokens[0], "output_tokens": tokens[1]},
     }

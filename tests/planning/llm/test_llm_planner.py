@@ -1,19 +1,23 @@
 """The planner's loop with a fake tool-calling model and a real check on the demo DuckDB."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from fake_chat import prose, scripted, tool_call
 from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
 from app.planning.llm import DEFAULT_TOOLS, LLMPlanner, LLMPlanningFailed
 from app.planning.plan import ClarificationPlan, PlanningContext, SemanticQueryPlan, SqlPlan, ToolCallPlan
-from fake_chat import prose, scripted, tool_call
 
 TOP_IOS_ROAS = {
-    "metrics": ["roas"], "dimensions": ["campaign_name"],
+    "metrics": ["roas"],
+    "dimensions": ["campaign_name"],
     "filters": [{"dimension": "platform", "op": "=", "values": ["iOS"]}],
-    "time_range": ["2026-06-01", "2026-06-30"], "order_by": [["roas", "desc"]], "limit": 5,
+    "time_range": ["2026-06-01", "2026-06-30"],
+    "order_by": [["roas", "desc"]],
+    "limit": 5,
 }
 
 
@@ -27,14 +31,20 @@ def tool_results(model, call_index: int) -> list[ToolMessage]:
 
 def test_a_query_metrics_call_becomes_a_semantic_plan_that_runs(context, catalog, executing_check):
     model = scripted(tool_call("query_metrics", TOP_IOS_ROAS, tokens=(900, 40)))
-    result = planner_for(model, catalog).plan("Top 5 iOS campaigns by ROAS last month", context, executing_check)
+    result = planner_for(model, catalog).plan(
+        "Top 5 iOS campaigns by ROAS last month", context, executing_check
+    )
 
     assert isinstance(result.plan, SemanticQueryPlan)
     assert result.plan.query.to_contract()["filters"] == ["platform = 'iOS'"]
     assert result.plan.query.time_range == (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
     assert len(executing_check.results[0].rows) == 5
     assert result.planner_label == "llm:fake/tool-caller"
-    assert (result.usage.llm_calls, result.usage.prompt_tokens, result.usage.completion_tokens) == (1, 900, 40)
+    assert (result.usage.llm_calls, result.usage.prompt_tokens, result.usage.completion_tokens) == (
+        1,
+        900,
+        40,
+    )
     assert [(a.tool, a.error) for a in result.attempts] == [("query_metrics", None)]
 
 
@@ -63,15 +73,20 @@ def test_an_unknown_metric_from_the_compiler_is_fed_back_with_its_suggestion(con
     assert "did you mean 'roas'" in tool_results(model, 1)[0].content
 
 
-@pytest.mark.parametrize("bad_args, expected", [
-    ({"metrics": []}, "metrics: List should have at least 1 item"),
-    ({"metrics": ["installs"], "grain": "hour"}, "grain: Input should be"),
-    ({"metrics": ["installs"], "time_range": ["2026-06-30", "2026-06-01"]}, "starts after it ends"),
-    ({"metrics": ["installs"], "order_by": [["installs", "down"]]}, "order_by"),
-    ({"metrics": ["installs"], "having": "x > 1"}, "having: Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    "bad_args, expected",
+    [
+        ({"metrics": []}, "metrics: List should have at least 1 item"),
+        ({"metrics": ["installs"], "grain": "hour"}, "grain: Input should be"),
+        ({"metrics": ["installs"], "time_range": ["2026-06-30", "2026-06-01"]}, "starts after it ends"),
+        ({"metrics": ["installs"], "order_by": [["installs", "down"]]}, "order_by"),
+        ({"metrics": ["installs"], "having": "x > 1"}, "having: Extra inputs are not permitted"),
+    ],
+)
 def test_schema_invalid_arguments_count_as_a_retry(context, bad_args, expected):
-    model = scripted(tool_call("query_metrics", bad_args), tool_call("query_metrics", {"metrics": ["installs"]}))
+    model = scripted(
+        tool_call("query_metrics", bad_args), tool_call("query_metrics", {"metrics": ["installs"]})
+    )
     checked = []
     result = planner_for(model).plan("How many installs?", context, lambda plan: checked.append(plan))
 
@@ -109,10 +124,17 @@ def test_prose_twice_becomes_a_clarification_with_the_models_question(context):
     assert result.usage.llm_calls == 2
 
 
-@pytest.mark.parametrize("name, args, kind", [
-    ("ask_clarification", {"question": "Which metric?", "options": ["installs", "paid installs"]}, "clarification"),
-    ("refuse", {"reason": "I only read data.", "category": "write"}, "refusal"),
-])
+@pytest.mark.parametrize(
+    "name, args, kind",
+    [
+        (
+            "ask_clarification",
+            {"question": "Which metric?", "options": ["installs", "paid installs"]},
+            "clarification",
+        ),
+        ("refuse", {"reason": "I only read data.", "category": "write"}, "refusal"),
+    ],
+)
 def test_clarifications_and_refusals_are_not_checked(context, name, args, kind):
     model = scripted(tool_call(name, args))
     result = planner_for(model).plan("delete all installs", context, lambda plan: pytest.fail("checked"))
@@ -123,17 +145,22 @@ def test_a_predictor_call_becomes_a_tool_call_plan_and_is_checked(context):
     args = {"media_source": "TikTok", "install_date_from": "2026-06-01", "install_date_to": "2026-06-30"}
     model = scripted(tool_call("score_fraud", args))
     checked = []
-    result = planner_for(model).plan("Which TikTok installs last month look fraudulent?", context,
-                                     lambda plan: checked.append(plan))
+    result = planner_for(model).plan(
+        "Which TikTok installs last month look fraudulent?", context, lambda plan: checked.append(plan)
+    )
     assert isinstance(result.plan, ToolCallPlan) and result.plan.tool == "score_fraud"
     assert result.plan.arguments == {**args, "limit": 20}
     assert checked == [result.plan]
 
 
 def test_extra_calls_in_one_reply_each_get_a_result(context):
-    reply = tool_call("run_sql", {"sql": "SELECT 1 FROM nowhere"}, extra_calls=(("run_sql", {"sql": "SELECT 2"}),))
+    reply = tool_call(
+        "run_sql", {"sql": "SELECT 1 FROM nowhere"}, extra_calls=(("run_sql", {"sql": "SELECT 2"}),)
+    )
     model = scripted(reply, tool_call("query_metrics", {"metrics": ["installs"]}))
-    planner_for(model).plan("installs", context, lambda plan: "unknown table nowhere" if plan.kind == "sql" else None)
+    planner_for(model).plan(
+        "installs", context, lambda plan: "unknown table nowhere" if plan.kind == "sql" else None
+    )
 
     results = tool_results(model, 1)
     assert [m.tool_call_id for m in results] == [c["id"] for c in reply.tool_calls]
@@ -143,9 +170,21 @@ def test_extra_calls_in_one_reply_each_get_a_result(context):
 def test_unknown_tools_and_malformed_json_are_errors_for_the_model(context):
     from langchain_core.messages import AIMessage
 
-    malformed = AIMessage(content="", invalid_tool_calls=[
-        {"type": "invalid_tool_call", "id": "c9", "name": "run_sql", "args": '{"sql": ', "error": "bad JSON"}])
-    model = scripted(tool_call("drop_tables", {}), malformed, tool_call("query_metrics", {"metrics": ["cost"]}))
+    malformed = AIMessage(
+        content="",
+        invalid_tool_calls=[
+            {
+                "type": "invalid_tool_call",
+                "id": "c9",
+                "name": "run_sql",
+                "args": '{"sql": ',
+                "error": "bad JSON",
+            }
+        ],
+    )
+    model = scripted(
+        tool_call("drop_tables", {}), malformed, tool_call("query_metrics", {"metrics": ["cost"]})
+    )
     result = planner_for(model).plan("spend", context, lambda plan: None)
 
     assert "no tool named 'drop_tables'" in result.attempts[0].error
@@ -154,7 +193,9 @@ def test_unknown_tools_and_malformed_json_are_errors_for_the_model(context):
 
 
 def test_only_enabled_tools_are_bound_and_callable(context):
-    model = scripted(tool_call("run_sql", {"sql": "SELECT 1"}), tool_call("query_metrics", {"metrics": ["cost"]}))
+    model = scripted(
+        tool_call("run_sql", {"sql": "SELECT 1"}), tool_call("query_metrics", {"metrics": ["cost"]})
+    )
     enabled = ("query_metrics", "ask_clarification", "refuse")
     result = planner_for(model, tools_enabled=enabled).plan("spend", context, lambda plan: None)
 
@@ -162,17 +203,30 @@ def test_only_enabled_tools_are_bound_and_callable(context):
     assert "no tool named 'run_sql'" in result.attempts[0].error
     with pytest.raises(ValueError, match="unknown planner tools: exec_python"):
         planner_for(scripted(), tools_enabled=("query_metrics", "exec_python"))
-    assert set(DEFAULT_TOOLS) >= {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", "predict_ltv"}
+    assert set(DEFAULT_TOOLS) >= {
+        "predict_churn",
+        "explain_churn",
+        "score_fraud",
+        "explain_fraud",
+        "predict_ltv",
+    }
 
 
 def test_the_system_prompt_carries_as_of_catalog_retrieved_examples_and_previous_turns(catalog):
     previous = SemanticQueryPlan(query={"metrics": ["roas"], "dimensions": ["campaign_name"]})
     context = PlanningContext(
-        as_of=dt.date(2026, 7, 1), dialect="duckdb", previous_plans=(previous,), schema_text="events(revenue DOUBLE)",
-        retrieved={"docs": ["ROAS uses attributed revenue."],
-                   "examples": [{"question": "Spend by media source", "sql": "SELECT media_source, SUM(cost) ..."}]},
+        as_of=dt.date(2026, 7, 1),
+        dialect="duckdb",
+        previous_plans=(previous,),
+        schema_text="events(revenue DOUBLE)",
+        retrieved={
+            "docs": ["ROAS uses attributed revenue."],
+            "examples": [{"question": "Spend by media source", "sql": "SELECT media_source, SUM(cost) ..."}],
+        },
     )
-    model = scripted(tool_call("query_metrics", {"metrics": ["roas"], "dimensions": ["campaign_name", "platform"]}))
+    model = scripted(
+        tool_call("query_metrics", {"metrics": ["roas"], "dimensions": ["campaign_name", "platform"]})
+    )
     planner_for(model, catalog).plan("split by platform", context, lambda plan: None)
 
     system, human = model.received[0]

@@ -5,38 +5,63 @@ wire format, so the request we send (tools, tool results, system prompt) and
 the response we parse (tool calls, usage) are the real thing, minus the
 network. Backoff sleeps are recorded instead of slept.
 """
+
 from __future__ import annotations
 
 import pytest
+from stub_servers import (
+    StubLLMServer,
+    anthropic_error,
+    anthropic_tool_use,
+    openai_error,
+    openai_text,
+    openai_tool_call,
+)
 
 from app.planning.llm import (
-    BackoffPolicy, LLMError, LLMNarrator, LLMPlanner, LLMUnavailable, build_chat_model, provider_label,
+    BackoffPolicy,
+    LLMError,
+    LLMNarrator,
+    LLMPlanner,
+    LLMUnavailable,
+    build_chat_model,
+    provider_label,
 )
 from app.planning.plan import SemanticQueryPlan, SqlPlan
 from app.settings import Settings
-from stub_servers import (
-    StubLLMServer, anthropic_error, anthropic_tool_use, openai_error, openai_text, openai_tool_call,
-)
 
 WRONG_SQL = "SELECT event_name, SUM(revenu) AS revenue FROM events GROUP BY 1"
 FIXED_SQL = "SELECT event_name, SUM(revenue) AS revenue FROM events GROUP BY 1 ORDER BY 2 DESC"
 QUESTION = "Revenue by event name"
 
 
-def settings_for(provider: str, base_url: str, *, model: str, key: str | None = "sk-test",
-                 timeout_s: float = 10.0) -> Settings:
-    return Settings(_env_file=None, llm_provider=provider, llm_model=model, llm_base_url=base_url,
-                    llm_api_key=key, llm_timeout_s=timeout_s)
+def settings_for(
+    provider: str, base_url: str, *, model: str, key: str | None = "sk-test", timeout_s: float = 10.0
+) -> Settings:
+    return Settings(
+        _env_file=None,
+        llm_provider=provider,
+        llm_model=model,
+        llm_base_url=base_url,
+        llm_api_key=key,
+        llm_timeout_s=timeout_s,
+    )
 
 
 def planner_for(settings: Settings, sleeps: list[float], retries: int = 2) -> LLMPlanner:
-    return LLMPlanner(build_chat_model(settings), provider_label=provider_label(settings),
-                      backoff=BackoffPolicy(retries=retries, base_delay_s=0.5), sleep=sleeps.append)
+    return LLMPlanner(
+        build_chat_model(settings),
+        provider_label=provider_label(settings),
+        backoff=BackoffPolicy(retries=retries, base_delay_s=0.5),
+        sleep=sleeps.append,
+    )
 
 
 def test_openai_guard_error_then_corrected_call(context, executing_check):
-    replies = [openai_tool_call("run_sql", {"sql": WRONG_SQL}, tokens=(1000, 50)),
-               openai_tool_call("run_sql", {"sql": FIXED_SQL}, tokens=(1100, 45))]
+    replies = [
+        openai_tool_call("run_sql", {"sql": WRONG_SQL}, tokens=(1000, 50)),
+        openai_tool_call("run_sql", {"sql": FIXED_SQL}, tokens=(1100, 45)),
+    ]
     with StubLLMServer(replies) as server:
         settings = settings_for("openai", server.url + "/v1", model="gpt-4o-mini")
         result = planner_for(settings, []).plan(QUESTION, context, executing_check)
@@ -48,7 +73,10 @@ def test_openai_guard_error_then_corrected_call(context, executing_check):
     assert first.path == "/v1/chat/completions" and first.headers["authorization"] == "Bearer sk-test"
     assert first.body["model"] == "gpt-4o-mini"
     assert {t["function"]["name"] for t in first.body["tools"]} >= {"query_metrics", "run_sql", "refuse"}
-    assert first.body["messages"][0]["role"] == "system" and "today is 2026-07-01" in first.body["messages"][0]["content"]
+    assert (
+        first.body["messages"][0]["role"] == "system"
+        and "today is 2026-07-01" in first.body["messages"][0]["content"]
+    )
     echoed, tool_result = second.body["messages"][-2:]
     assert echoed["role"] == "assistant" and echoed["tool_calls"][0]["function"]["name"] == "run_sql"
     assert tool_result["role"] == "tool" and tool_result["tool_call_id"] == echoed["tool_calls"][0]["id"]
@@ -56,8 +84,10 @@ def test_openai_guard_error_then_corrected_call(context, executing_check):
 
 
 def test_anthropic_guard_error_then_corrected_call(context, executing_check):
-    replies = [anthropic_tool_use("run_sql", {"sql": WRONG_SQL}, text="Let me query that.", tokens=(1500, 60)),
-               anthropic_tool_use("run_sql", {"sql": FIXED_SQL}, tokens=(1700, 55))]
+    replies = [
+        anthropic_tool_use("run_sql", {"sql": WRONG_SQL}, text="Let me query that.", tokens=(1500, 60)),
+        anthropic_tool_use("run_sql", {"sql": FIXED_SQL}, tokens=(1700, 55)),
+    ]
     with StubLLMServer(replies) as server:
         settings = settings_for("anthropic", server.url, model="claude-sonnet-4-6", key="sk-ant-test")
         result = planner_for(settings, []).plan(QUESTION, context, executing_check)
@@ -83,7 +113,9 @@ def test_openai_compatible_base_url_without_a_key_like_ollama(context):
     args = {"metrics": ["installs"], "dimensions": ["platform"], "time_range": ["2026-06-24", "2026-06-30"]}
     with StubLLMServer([openai_tool_call("query_metrics", args, model="llama3.1")]) as server:
         settings = settings_for("openai_compatible", server.url + "/v1", model="llama3.1", key=None)
-        result = planner_for(settings, []).plan("installs by platform last 7 days", context, lambda plan: None)
+        result = planner_for(settings, []).plan(
+            "installs by platform last 7 days", context, lambda plan: None
+        )
 
     assert isinstance(result.plan, SemanticQueryPlan) and result.plan.query.dimensions == ("platform",)
     assert result.planner_label == "llm:openai_compatible/llama3.1"
@@ -92,8 +124,11 @@ def test_openai_compatible_base_url_without_a_key_like_ollama(context):
 
 
 def test_server_errors_and_rate_limits_are_retried_with_backoff(context):
-    replies = [openai_error(500), openai_error(429, "slow down"),
-               openai_tool_call("query_metrics", {"metrics": ["cost"]})]
+    replies = [
+        openai_error(500),
+        openai_error(429, "slow down"),
+        openai_tool_call("query_metrics", {"metrics": ["cost"]}),
+    ]
     sleeps: list[float] = []
     with StubLLMServer(replies) as server:
         settings = settings_for("openai", server.url + "/v1", model="gpt-4o-mini")
@@ -157,7 +192,11 @@ def test_narrative_through_the_openai_client_keeps_a_supported_summary():
         kept = narrator.summarize("Top campaigns by ROAS", ["campaign_name", "roas"], rows, "TEMPLATE")
         replaced = narrator.summarize("Top campaigns by ROAS", ["campaign_name", "roas"], rows, "TEMPLATE")
 
-    assert kept[0] == text and kept[1].to_contract() == {"llm_calls": 1, "prompt_tokens": 300, "completion_tokens": 25}
+    assert kept[0] == text and kept[1].to_contract() == {
+        "llm_calls": 1,
+        "prompt_tokens": 300,
+        "completion_tokens": 25,
+    }
     assert replaced[0] == "TEMPLATE"  # 3.65 is an average the rows do not hold
     assert "4.2137" in server.requests[0].body["messages"][1]["content"]
     assert "tools" not in server.requests[0].body
