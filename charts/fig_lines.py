@@ -62,24 +62,29 @@ def _second_axis(choice: ChartChoice, profile: ResultProfile) -> ColumnProfile |
     return second if first.unit != second.unit else None
 
 
+def _series_trace(name: str, values: list[float | None], xs: list[Any], colour: str, unit: str | None,
+                  on_right: bool, stacked: bool) -> dict[str, Any]:
+    trace = {"type": "scatter", "mode": "lines" if stacked else _mode(len(xs)), "name": name, "x": xs,
+             "y": values, "line": {"color": colour, "width": 2},
+             "hovertemplate": f"{name}: {hover_value('y', unit, values)}<extra></extra>"}
+    if on_right:
+        trace["yaxis"] = "y2"
+    if stacked:
+        trace["stackgroup"] = "one"
+    return trace
+
+
 def build_multi_line(choice: ChartChoice, profile: ResultProfile, options: FigureOptions) -> dict[str, Any]:
     data, split = series_set(choice, profile)
     x, first = column(profile, choice.x), column(profile, choice.y[0])
     legend = series_names(choice, list(data.series))
     colours = assign_colours(legend.values())
     right = _second_axis(choice, profile)
-    traces = []
-    for name, values in data.series.items():
-        unit = right.unit if right is not None and name == right.name else first.unit
-        trace = {"type": "scatter", "mode": _mode(len(data.xs)), "name": legend[name], "x": data.xs, "y": values,
-                 "line": {"color": colours[legend[name]], "width": 2},
-                 "hovertemplate": f"{legend[name]}: {hover_value('y', unit, values)}<extra></extra>"}
-        if right is not None and name == right.name:
-            trace["yaxis"] = "y2"
-        if choice.type == "area":
-            trace.update(stackgroup="one", mode="lines")
-        traces.append(trace)
-    left_values = [v for n, vs in data.series.items() if right is None or n != right.name for v in vs]
+    on_right = {name: right is not None and name == right.name for name in data.series}
+    traces = [_series_trace(legend[name], values, data.xs, colours[legend[name]],
+                            right.unit if on_right[name] else first.unit, on_right[name], choice.type == "area")
+              for name, values in data.series.items()]
+    left_values = [v for name, values in data.series.items() if not on_right[name] for v in values]
     layout = base_layout(options, hovermode="x unified", xaxis=x_axis(x, [str(v) for v in data.xs]),
                          yaxis=measure_axis(first, left_values))
     if right is not None:

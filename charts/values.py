@@ -65,27 +65,30 @@ def to_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _moment_text(moment: dt.datetime) -> str:
+    if moment.tzinfo is not None:  # plotly.js has no time zones: show UTC, like the warehouse
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    text = moment.isoformat(sep=" ")
+    return text[:10] if text.endswith(" 00:00:00") else text
+
+
 def to_time_text(value: Any) -> str | None:
     """An ISO date or ``YYYY-MM-DD HH:MM:SS`` text that plotly.js reads as a date."""
     if value is None:
         return None
-    if isinstance(value, dt.datetime) or hasattr(value, "to_pydatetime"):
-        moment = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-        text = moment.isoformat(sep=" ")
-        return text[:10] if text.endswith(" 00:00:00") else text
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return _moment_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).strip()
-    if not is_iso_time(text):
-        return None
-    if len(text) > 10:  # a time part (maybe an offset): normalise like a datetime value
-        try:
-            return to_time_text(dt.datetime.fromisoformat(text))
-        except ValueError:
-            return text.replace("T", " ")
-    return text
+    if not is_iso_time(text) or len(text) <= 10:
+        return text if is_iso_time(text) else None
+    try:  # a time part, maybe an offset: normalise like a datetime value
+        return _moment_text(dt.datetime.fromisoformat(text))
+    except ValueError:
+        return text.replace("T", " ")
 
 
 def to_label(value: Any) -> str:
