@@ -24,13 +24,14 @@ from warehouse.guard.suggest import did_you_mean, listing
 _UNKNOWN_COLUMN = re.compile(r"Unknown column: (.+)$")
 
 
-def check_columns(tree: exp.Expression, schema: Schema, dialect: str) -> None:
-    probe = tree.copy()
+def check_columns(tree: exp.Expression, schema: Schema, dialect: str, *, in_place: bool = False) -> None:
+    """Raise when a column does not resolve; ``in_place`` lets qualify rewrite ``tree``."""
+    probe = tree if in_place else tree.copy()
     try:
         qualify(probe, schema=_mapping_schema(_fingerprint(schema), dialect), dialect=dialect,
                 validate_qualify_columns=False, quote_identifiers=False, identify=False)
     except OptimizeError as exc:
-        raise _from_optimize_error(str(exc), tree, schema) from None
+        raise _from_optimize_error(str(exc), probe, schema) from None
     for scope in traverse_scope(probe):
         if isinstance(scope.expression, exp.Select):
             _check_scope(scope, schema)

@@ -74,7 +74,9 @@ def restrict_to_exposed_tables(ctx: GuardContext) -> None:
 
 
 def resolve_columns(ctx: GuardContext) -> None:
-    check_columns(ctx.tree, ctx.schema, ctx.dialect)
+    # Last, and in place: the SQL is already emitted from this tree, so
+    # qualify's rewriting no longer matters and the copy it needs is saved.
+    check_columns(ctx.tree, ctx.schema, ctx.dialect, in_place=True)
 
 
 def cap_rows(ctx: GuardContext) -> None:
@@ -92,7 +94,12 @@ def transpile_to_target(ctx: GuardContext) -> None:
 
 
 def recheck_emitted(ctx: GuardContext) -> None:
-    """Parse what will actually run and re-apply the read-only rules to it."""
+    """Parse what will actually run and re-apply the read-only rules to it.
+
+    Kept even when the dialect does not change: the generator can print a
+    tree that does not read back (a bare ``SELECT`` becomes ``SELECT LIMIT
+    1000``), and only a re-parse of the text that will run proves it.
+    """
     tree = require_query_root(parse_single_statement(ctx.emitted, ctx.target))
     reject_writes(tree)
     restrict_functions(tree, SUPPORTED_DIALECTS)
@@ -106,10 +113,10 @@ RULES: tuple[Callable[[GuardContext], None], ...] = (
     reject_write_nodes,
     restrict_function_calls,
     restrict_to_exposed_tables,
-    resolve_columns,
     cap_rows,
     transpile_to_target,
     recheck_emitted,
+    resolve_columns,
 )
 
 
