@@ -48,6 +48,10 @@ class PlanAttempt:
     plan: Plan | None = None
     text: str | None = None
 
+    def to_contract(self) -> dict[str, Any]:
+        """An entry for the answer's ``tool_calls`` (the executor may add ``result_summary``)."""
+        return {"name": self.tool, "arguments": self.arguments, "error": self.error}
+
 
 @dataclass(frozen=True)
 class LLMPlanResult:

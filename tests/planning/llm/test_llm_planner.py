@@ -236,3 +236,12 @@ def test_the_system_prompt_carries_as_of_catalog_retrieved_examples_and_previous
     assert "Q: Spend by media source\nA: SELECT media_source" in system.content
     assert '"dimensions": ["campaign_name"]' in system.content
     assert human.content == "split by platform"
+
+
+def test_attempts_are_reported_in_the_answer_contract_shape(context):
+    model = scripted(tool_call("run_sql", {"sql": "SELECT 1"}), tool_call("query_metrics", {"metrics": ["cost"]}))
+    result = planner_for(model).plan("spend", context, lambda plan: "nope" if plan.kind == "sql" else None)
+    assert [a.to_contract() for a in result.attempts] == [
+        {"name": "run_sql", "arguments": {"sql": "SELECT 1"}, "error": "nope"},
+        {"name": "query_metrics", "arguments": {"metrics": ["cost"]}, "error": None},
+    ]
