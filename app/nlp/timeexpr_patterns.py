@@ -205,12 +205,12 @@ def _point_allowed(point: Point, m: re.Match, ctx: Context) -> bool:
     if point.kind == "year":  # a bare number like 2026 is a year only after "in", "for", ...
         return bool(re.search(r"\b(?:in|for|during|of|throughout|over|year|and|vs\.?|versus)\s*$", before))
     if point.kind == "month" and m["a"].strip().rstrip(".") == "may":
-        # "may" is usually the verb: a month only after "in", "for", ... or written "May" mid-sentence.
+        # "may" is usually the verb: a month only after "in", "for", ... or written "May" (not "May I").
         written = ctx.original(m.start("a"), m.end("a"))
         after = ctx.text[m.end():]
-        if re.match(r"\s*(?:i|we|you|be|have|not|it|they|he|she)\b", after):
+        if re.match(r"\s*(?:i|we|you|be|have|not|it|they|he|she|also|still|need|want|help|show)\b", after):
             return False
-        return bool(_MONTH_CONTEXT.search(before)) or (written.startswith("May") and before.strip() != "")
+        return bool(_MONTH_CONTEXT.search(before)) or written.startswith("May")
     return True
 
 

@@ -1,0 +1,55 @@
+"""Negation and grouping of matched values: "excluding Facebook and Google" -> media_source not in (...)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A negation cue right before a value, with the filler words that may follow it.
+_NEGATION = re.compile(
+    r"(?:\b(?:not|excluding|exclude[sd]?|except(?:\s+for)?|other\s+than|without|but\s+not|minus|apart\s+from|"
+    r"aside\s+from|outside(?:\s+of)?|ignoring|ignore|omitting|omit|leaving\s+out|leave\s+out|no|isn'?t|aren'?t|"
+    r"everything\s+but|all\s+but|anything\s+but|filter(?:ing)?\s+out|remov(?:e|ing)|w/o|sans|never)"
+    r"[\s,:]+(?:(?:the|any|all|from|on|in|for|of|via|through|users?|installs?|traffic|coming|that|are|is|"
+    r"came|come)\s+)*|\bnon[\s-]?)$"
+)
+# Only these may stand between two values of one list ("Facebook, Google or TikTok").
+_LIST_GAP = re.compile(r"^[\s,/&]*(?:(?:and|or|nor|plus|as\s+well\s+as|the)[\s,/&]+)*$")
+_COMPARE_GAP = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\b")
+
+
+def negations(matches: Sequence, folded: str) -> list[bool]:
+    """Per match, whether a negation cue governs it; a list after one cue shares it."""
+    result: list[bool] = []
+    for i, match in enumerate(matches):
+        direct = bool(_NEGATION.search(folded[max(0, match.start - 60):match.start]))
+        previous = matches[i - 1] if i else None
+        same_spot = previous is not None and previous.start == match.start
+        listed = previous is not None and bool(_LIST_GAP.match(folded[previous.end:match.start]))
+        result.append(direct or ((same_spot or listed) and result[-1]))
+    return result
+
+
+def group_filters(matches: Sequence, folded: str) -> list:
+    """One filter per dimension and polarity; of rival readings of one word, the best scored."""
+    from app.nlp.values import ValueFilter
+
+    groups: dict[tuple[str, bool], list] = {}
+    for match in _best_readings(matches):
+        groups.setdefault((match.dimension, match.negated), []).append(match)
+    filters = []
+    for (dimension, negated), members in groups.items():
+        values = tuple(dict.fromkeys(m.value for m in members))
+        single = len(values) == 1
+        op = ("!=" if single else "not in") if negated else ("=" if single else "in")
+        compared = any(_COMPARE_GAP.search(folded[a.span[1]:b.span[0]]) for a, b in zip(members, members[1:]))
+        filters.append(ValueFilter(dimension, op, values, tuple(m.span for m in members), compared))
+    return filters
+
+
+def _best_readings(matches: Sequence) -> list:
+    best: dict[tuple[int, int], object] = {}
+    for match in matches:
+        held = best.get(match.span)
+        if held is None or match.score > held.score:
+            best[match.span] = match
+    return [m for m in matches if best[m.span] is m or (m.dimension == "campaign_name" and m.source == "fuzzy")]

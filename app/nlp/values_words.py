@@ -1,0 +1,39 @@
+"""Word lists for value resolution: cues around a value and words never taken for typos."""
+from __future__ import annotations
+
+# Values that are also verbs at the start of a command ("display revenue", "search for ...").
+VERB_VALUES = frozenset({"display", "search", "text"})
+# A number is an OS version only right after one of these ("iOS 17.5", "Android 14", "version 15").
+VERSION_CUES = frozenset({"ios", "android", "os", "version", "versions", "v"})
+# Dimensions a campaign name is made of: "Facebook campaigns" names the source, not campaigns.
+CAMPAIGN_ATTRIBUTE_DIMENSIONS = frozenset({"media_source", "platform", "country", "channel", "ad_format"})
+# Words that end a run of campaign-name words before "campaign(s)".
+RUN_STOPWORDS = frozenset({
+    "the", "a", "an", "for", "in", "of", "on", "with", "from", "by", "and", "or", "vs", "versus", "all",
+    "my", "our", "which", "what", "show", "me", "top", "best", "worst", "how", "many", "much", "each", "per",
+    "every", "is", "are", "was", "were", "to", "than", "not", "no", "except", "excluding", "other", "only",
+    "revenue", "installs", "spend", "cost", "roas", "cpi", "ctr", "list", "give", "get", "find", "compare",
+    "running", "active", "paused", "new", "old", "our", "their", "these", "those", "this", "that", "it",
+})
+# Context that settles a word shared by dimensions ("video" is a channel and an ad format).
+DIMENSION_CUES = {
+    "ad_format": r"\b(?:formats?|creatives?|ads?|ad\s+types?|creative\s+types?)\b",
+    "channel": r"\bchannels?\b",
+}
+# Common and analytics words one typo away from a value: never "corrected" into one.
+NOT_FUZZY = frozenset({
+    "units", "banned", "manner", "child", "spent", "installs", "install", "revenue", "events", "event",
+    "devices", "device", "googled", "purchased", "purchaser", "purchasers", "indie", "indies", "franc",
+    "francs", "frank", "canal", "italic", "chins", "chine", "spoof", "bottom", "sessions", "session",
+    "users", "paying", "payers", "metas", "metal", "metric", "metrics", "stats", "statistic", "status",
+    "states", "state", "united", "unite", "unify", "clicks", "click", "count", "counts", "total",
+    "totals", "daily", "weekly", "monthly", "yearly", "trend", "trends", "country", "countries",
+    "campaign", "campaigns", "source", "sources", "network", "networks", "channel", "channels",
+    "format", "formats", "platform", "platforms", "playback", "player", "players", "plays", "tutor",
+    "level", "levels", "subscribers", "subscriber", "organ", "organs", "brand", "brands", "brain",
+    "brazen", "polished", "turkey", "where", "which", "there", "their", "these", "those", "about",
+    "above", "below", "after", "before", "since", "until", "between", "compare", "compared", "versus",
+    "every", "share", "shares", "rates", "ratio", "spend", "spends", "costs", "cohort", "cohorts",
+    "retention", "retained", "fraud", "fraudulent", "farmed", "farmer", "farmers", "ironic", "snapshot",
+    "faces", "facet", "meter", "meters", "goggle", "goggles", "apples", "phone", "phones",
+})
