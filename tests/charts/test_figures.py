@@ -234,3 +234,16 @@ def test_the_reused_profile_never_serves_a_changed_result():
     assert bars["x"] == ["iOS", "Android", "Web"]  # already ranked (ascending) by the query: kept
     other = [("iOS", 5), ("Android", 1)]
     assert build_chart(choose_chart(columns, other), columns, other)["figure"]["data"][0]["y"] == [5.0, 1.0]
+
+
+def test_numpy_and_pandas_values_are_understood():
+    import numpy as np
+    import pandas as pd
+
+    columns = [("day", ""), ("installs", "")]  # untyped: roles come from the values
+    rows = [(pd.Timestamp("2026-01-01") + pd.Timedelta(days=i), np.int64(10 * i)) for i in range(12)]
+    choice = choose_chart(columns, rows)
+    assert choice.type == "line"
+    trace = build_chart(choice, columns, rows)["figure"]["data"][0]
+    assert trace["x"][:2] == ["2026-01-01", "2026-01-02"] and trace["y"][1] == 10.0
+    assert isinstance(trace["y"][1], float)
