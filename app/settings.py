@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         "auto", description="auto: LLM when configured and the offline plan is unsure; or force one."
     )
     llm_provider: LlmProvider | None = Field(None, description="openai, anthropic or openai_compatible.")
-    llm_model: str | None = Field(None, description="Model name, e.g. gpt-4o-mini or claude-sonnet-4-5.")
+    llm_model: str | None = Field(None, description="Model name, e.g. gpt-4o-mini or claude-sonnet-4-6.")
     llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible server.")
     llm_api_key: SecretStr | None = Field(
         None,
@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     )
     llm_timeout_s: float = Field(60.0, gt=0, description="Timeout of one LLM call.")
     llm_max_retries: int = Field(3, ge=0, description="Self-correction retries after a guard or SQL error.")
+    llm_confidence_threshold: float = Field(
+        0.8, ge=0.0, le=1.0, description="In auto mode, the offline plan is used at or above this confidence."
+    )
 
     # --- shared state ------------------------------------------------------
     redis_url: str | None = Field(
