@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.nlp import values_match as vm
-from app.nlp.values_polarity import group_filters, negations
 from app.nlp.text import fold, tokens
 from app.nlp.values_index import PhraseIndex, build_index, column_dimensions, load_aliases, schema_values
+from app.nlp.values_polarity import group_filters, negations
 
 __all__ = ["ValueFilter", "ValueMatch", "ValueResolver"]
 FETCH_LIMIT = 2000  # distinct values fetched per high-cardinality dimension

@@ -7,13 +7,21 @@ words around them.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from app.nlp.text import Token, edit_distance, overlaps, typo_budget
 from app.nlp.values_index import PhraseIndex
 from app.nlp.values_words import (
-    CAMPAIGN_ATTRIBUTE_DIMENSIONS, DIMENSION_CUES, NOT_FUZZY, RUN_STOPWORDS, VERB_VALUES, VERSION_CUES,
+    CAMPAIGN_ATTRIBUTE_DIMENSIONS,
+    COMMAND_OBJECTS,
+    DIMENSION_CUES,
+    METRIC_WORDS,
+    NOT_FUZZY,
+    RUN_STOPWORDS,
+    VERB_VALUES,
+    VERSION_CUES,
 )
 
 _JOINABLE_GAP = re.compile(r"[\s_\-./'&]*|,")  # "iPhone15,2" is one value
@@ -33,7 +41,7 @@ class Raw:
 
 
 def _joined(words: list[Token], text: str) -> bool:
-    return all(_JOINABLE_GAP.fullmatch(text[a.end:b.start]) for a, b in zip(words, words[1:]))
+    return all(_JOINABLE_GAP.fullmatch(text[a.end:b.start]) for a, b in itertools.pairwise(words))
 
 
 def _singular(word: str) -> str | None:
@@ -75,13 +83,13 @@ def _used_as_verb(words: list[Token], i: int) -> bool:
     if words[i].text not in VERB_VALUES:
         return False
     following = words[i + 1].text if i + 1 < len(words) else ""
-    return i == 0 or following in {"me", "us", "the", "all", "a", "my", "our", "them", "it", "for"}
+    return following in COMMAND_OBJECTS or (i == 0 and following in METRIC_WORDS)
 
 
 def match_numeric(index: PhraseIndex, words: list[Token]) -> list[Raw]:
     """Version numbers ("iOS 17.5", "Android 14", "os version 15"): only after a version cue."""
     found = []
-    for previous, word in zip(words, words[1:]):
+    for previous, word in itertools.pairwise(words):
         if previous.text in VERSION_CUES and word.text in index.numeric:
             found += [Raw(word.start, word.end, e.dimension, e.value, "exact", 1.0) for e in index.numeric[word.text]]
     return found
@@ -124,9 +132,9 @@ def _campaigns_before(index: PhraseIndex, run: list[Token], raw: list[Raw]) -> l
 
 
 def match_fuzzy(index: PhraseIndex, words: list[Token], raw: list[Raw]) -> list[Raw]:
-    """Typos of single-word values ("facebok", "andriod", "germnay")."""
-    taken = [(r.start, r.end) for r in raw]
-    found = []
+    """Typos of single-word values ("facebok", "andriod", "germnay") and of campaign names."""
+    found = _fuzzy_campaigns(index, words)
+    taken = [(r.start, r.end) for r in raw + found]
     for word in words:
         if len(word.text) < 5 or not word.text.isalpha() or word.text in NOT_FUZZY:
             continue
@@ -135,6 +143,27 @@ def match_fuzzy(index: PhraseIndex, words: list[Token], raw: list[Raw]) -> list[
         if overlaps((word.start, word.end), taken):
             continue
         found += _closest(index, word)
+    return found
+
+
+def _fuzzy_campaigns(index: PhraseIndex, words: list[Token]) -> list[Raw]:
+    """"Facebok_iOS_US_Advantage": a campaign name with a typo or two, word for word.
+
+    It may cover words other matchers took ("iOS", "US"): the longer reading wins in :func:`choose`.
+    """
+    found = []
+    for key, entries in index.phrases.items():
+        names = [e for e in entries if e.dimension == "campaign_name"]
+        if len(key) < 3 or not names:
+            continue
+        target = " ".join(key)
+        for i in range(len(words) - len(key) + 1):
+            window = words[i:i + len(key)]
+            span = (window[0].start, window[-1].end)
+            distance = edit_distance(" ".join(w.text for w in window), target, 2)
+            if 0 < distance <= 2:
+                score = 0.9 * (1 - distance / len(target))
+                found += [Raw(span[0], span[1], e.dimension, e.value, "fuzzy", score) for e in names]
     return found
 
 
@@ -158,12 +187,13 @@ def _closest(index: PhraseIndex, word: Token) -> list[Raw]:
 def choose(raw: list[Raw], folded: str) -> list[Raw]:
     """Longest phrases first; matches on exactly the same words are kept together (ambiguity)."""
     order = {"exact": 0, "pattern": 0, "alias": 1, "fuzzy": 2}
-    taken: list[tuple[int, int]] = []
+    taken: dict[tuple[int, int], int] = {}  # span -> rank of the source that took it
     chosen: dict[tuple[int, int, str, str], Raw] = {}
     for r in sorted(raw, key=lambda r: (r.start - r.end, order[r.source], -r.score, r.start)):
-        same_span = (r.start, r.end) in taken
-        if same_span or not overlaps((r.start, r.end), taken):
-            taken.append((r.start, r.end))
+        span, rank = (r.start, r.end), order[r.source]
+        # Rival readings of the same words stay only if as good: a typo reading never joins an exact one.
+        if taken.get(span, rank) == rank and (span in taken or not overlaps(span, list(taken))):
+            taken[span] = rank
             chosen.setdefault((r.start, r.end, r.dimension, r.value), r)
     kept = sorted(chosen.values(), key=lambda r: r.start)
     return _settle_ambiguous(kept, folded)

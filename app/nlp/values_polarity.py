@@ -1,6 +1,7 @@
 """Negation and grouping of matched values: "excluding Facebook and Google" -> media_source not in (...)."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -41,7 +42,7 @@ def group_filters(matches: Sequence, folded: str) -> list:
         values = tuple(dict.fromkeys(m.value for m in members))
         single = len(values) == 1
         op = ("!=" if single else "not in") if negated else ("=" if single else "in")
-        compared = any(_COMPARE_GAP.search(folded[a.span[1]:b.span[0]]) for a, b in zip(members, members[1:]))
+        compared = any(_COMPARE_GAP.search(folded[a.span[1]:b.span[0]]) for a, b in itertools.pairwise(members))
         filters.append(ValueFilter(dimension, op, values, tuple(m.span for m in members), compared))
     return filters
 

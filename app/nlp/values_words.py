@@ -3,6 +3,12 @@ from __future__ import annotations
 
 # Values that are also verbs at the start of a command ("display revenue", "search for ...").
 VERB_VALUES = frozenset({"display", "search", "text"})
+# ... they are verbs when an object follows ("display the ...") or, first in the question, a metric.
+COMMAND_OBJECTS = frozenset({"me", "us", "the", "all", "a", "my", "our", "them", "it", "for", "each", "every"})
+METRIC_WORDS = frozenset({
+    "revenue", "installs", "spend", "cost", "costs", "roas", "cpi", "ctr", "cvr", "arpu", "arppu", "dau",
+    "sessions", "users", "clicks", "impressions", "retention", "fraud", "events", "metrics", "total", "how",
+})
 # A number is an OS version only right after one of these ("iOS 17.5", "Android 14", "version 15").
 VERSION_CUES = frozenset({"ios", "android", "os", "version", "versions", "v"})
 # Dimensions a campaign name is made of: "Facebook campaigns" names the source, not campaigns.
@@ -13,7 +19,7 @@ RUN_STOPWORDS = frozenset({
     "my", "our", "which", "what", "show", "me", "top", "best", "worst", "how", "many", "much", "each", "per",
     "every", "is", "are", "was", "were", "to", "than", "not", "no", "except", "excluding", "other", "only",
     "revenue", "installs", "spend", "cost", "roas", "cpi", "ctr", "list", "give", "get", "find", "compare",
-    "running", "active", "paused", "new", "old", "our", "their", "these", "those", "this", "that", "it",
+    "running", "active", "paused", "new", "old", "their", "these", "those", "this", "that", "it",
 })
 # Context that settles a word shared by dimensions ("video" is a channel and an ad format).
 DIMENSION_CUES = {
