@@ -21,8 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from warehouse.base import Schema, SchemaColumn, SchemaTable  # noqa: E402
-from warehouse.guard import guard_sql  # noqa: E402
+from warehouse.base import Schema, SchemaColumn, SchemaTable
+from warehouse.guard import guard_sql
 
 SECTION = "## SQL guard"
 TABLES = {
@@ -40,33 +40,50 @@ QUERIES = {
         "SELECT COUNT(DISTINCT user_id) FROM events WHERE revenue > 0",
     ],
     "typical": [
-        "SELECT c.media_source, SUM(s.cost) AS cost FROM ad_spend s JOIN campaigns c ON s.campaign_id = c.campaign_id "
-        "WHERE s.date BETWEEN DATE '2026-06-01' AND DATE '2026-06-30' GROUP BY c.media_source ORDER BY cost DESC",
-        "SELECT c.campaign_name, SUM(s.clicks) / SUM(s.impressions) AS ctr FROM ad_spend s JOIN campaigns c USING (campaign_id) "
-        "WHERE c.platform = 'iOS' GROUP BY 1 ORDER BY ctr DESC LIMIT 5",
-        "SELECT date_trunc('month', install_time) AS month, AVG(CASE WHEN is_fraud THEN 1.0 ELSE 0.0 END) AS fraud_rate "
-        "FROM installs i JOIN campaigns c ON i.campaign_id = c.campaign_id WHERE c.media_source = 'TikTok' GROUP BY 1 ORDER BY 1",
-        "SELECT CAST(event_time AS DATE) AS day, COUNT(DISTINCT user_id) AS dau FROM events "
-        "WHERE event_name = 'session_start' AND event_time >= TIMESTAMP '2026-06-24' GROUP BY 1 ORDER BY 1",
+        (
+            "SELECT c.media_source, SUM(s.cost) AS cost FROM ad_spend s JOIN campaigns c ON s.campaign_id = c.campaign_id "
+            "WHERE s.date BETWEEN DATE '2026-06-01' AND DATE '2026-06-30' GROUP BY c.media_source ORDER BY cost DESC"
+        ),
+        (
+            "SELECT c.campaign_name, SUM(s.clicks) / SUM(s.impressions) AS ctr FROM ad_spend s "
+            "JOIN campaigns c USING (campaign_id) WHERE c.platform = 'iOS' GROUP BY 1 ORDER BY ctr DESC LIMIT 5"
+        ),
+        (
+            "SELECT date_trunc('month', install_time) AS month, AVG(CASE WHEN is_fraud THEN 1.0 ELSE 0.0 END) AS fraud_rate "
+            "FROM installs i JOIN campaigns c ON i.campaign_id = c.campaign_id WHERE c.media_source = 'TikTok' "
+            "GROUP BY 1 ORDER BY 1"
+        ),
+        (
+            "SELECT CAST(event_time AS DATE) AS day, COUNT(DISTINCT user_id) AS dau FROM events "
+            "WHERE event_name = 'session_start' AND event_time >= TIMESTAMP '2026-06-24' GROUP BY 1 ORDER BY 1"
+        ),
     ],
     "complex": [
-        "WITH rev AS (SELECT i.campaign_id, SUM(e.revenue) AS revenue FROM events e JOIN installs i ON e.user_id = i.user_id "
-        "WHERE i.campaign_id IS NOT NULL AND e.event_time >= TIMESTAMP '2026-06-01' GROUP BY 1), "
-        "spend AS (SELECT campaign_id, SUM(cost) AS cost FROM ad_spend WHERE date >= DATE '2026-06-01' GROUP BY 1) "
-        "SELECT c.campaign_name, c.media_source, rev.revenue / spend.cost AS roas, "
-        "RANK() OVER (PARTITION BY c.media_source ORDER BY rev.revenue / spend.cost DESC) AS rnk "
-        "FROM spend JOIN rev USING (campaign_id) JOIN campaigns c USING (campaign_id) "
-        "QUALIFY rnk <= 3 ORDER BY c.media_source, rnk",
-        "WITH cohort AS (SELECT user_id, platform, CAST(install_time AS DATE) AS install_day FROM installs), "
-        "active AS (SELECT DISTINCT user_id, CAST(event_time AS DATE) AS day FROM events) "
-        "SELECT cohort.platform, COUNT(DISTINCT CASE WHEN active.day = cohort.install_day + INTERVAL 7 DAY "
-        "THEN cohort.user_id END) * 1.0 / COUNT(DISTINCT cohort.user_id) AS d7 "
-        "FROM cohort LEFT JOIN active ON active.user_id = cohort.user_id GROUP BY ROLLUP (cohort.platform)",
-        "SELECT media_source, day, installs, AVG(installs) OVER (PARTITION BY media_source ORDER BY day "
-        "ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) AS ma7, installs - LAG(installs) OVER (PARTITION BY media_source "
-        "ORDER BY day) AS change FROM (SELECT c.media_source, CAST(i.install_time AS DATE) AS day, COUNT(*) AS installs "
-        "FROM installs i JOIN campaigns c ON c.campaign_id = i.campaign_id WHERE i.user_id IN "
-        "(SELECT user_id FROM events WHERE event_name = 'purchase') GROUP BY 1, 2) t ORDER BY 1, 2",
+        (
+            "WITH rev AS (SELECT i.campaign_id, SUM(e.revenue) AS revenue FROM events e JOIN installs i "
+            "ON e.user_id = i.user_id WHERE i.campaign_id IS NOT NULL AND e.event_time >= TIMESTAMP '2026-06-01' "
+            "GROUP BY 1), spend AS (SELECT campaign_id, SUM(cost) AS cost FROM ad_spend "
+            "WHERE date >= DATE '2026-06-01' GROUP BY 1) "
+            "SELECT c.campaign_name, c.media_source, rev.revenue / spend.cost AS roas, "
+            "RANK() OVER (PARTITION BY c.media_source ORDER BY rev.revenue / spend.cost DESC) AS rnk "
+            "FROM spend JOIN rev USING (campaign_id) JOIN campaigns c USING (campaign_id) "
+            "QUALIFY rnk <= 3 ORDER BY c.media_source, rnk"
+        ),
+        (
+            "WITH cohort AS (SELECT user_id, platform, CAST(install_time AS DATE) AS install_day FROM installs), "
+            "active AS (SELECT DISTINCT user_id, CAST(event_time AS DATE) AS day FROM events) "
+            "SELECT cohort.platform, COUNT(DISTINCT CASE WHEN active.day = cohort.install_day + INTERVAL 7 DAY "
+            "THEN cohort.user_id END) * 1.0 / COUNT(DISTINCT cohort.user_id) AS d7 "
+            "FROM cohort LEFT JOIN active ON active.user_id = cohort.user_id GROUP BY ROLLUP (cohort.platform)"
+        ),
+        (
+            "SELECT media_source, day, installs, AVG(installs) OVER (PARTITION BY media_source ORDER BY day "
+            "ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) AS ma7, installs - LAG(installs) OVER "
+            "(PARTITION BY media_source ORDER BY day) AS change FROM (SELECT c.media_source, "
+            "CAST(i.install_time AS DATE) AS day, COUNT(*) AS installs FROM installs i JOIN campaigns c "
+            "ON c.campaign_id = i.campaign_id WHERE i.user_id IN (SELECT user_id FROM events "
+            "WHERE event_name = 'purchase') GROUP BY 1, 2) t ORDER BY 1, 2"
+        ),
     ],
 }
 
@@ -95,16 +112,16 @@ def render(results: dict[str, tuple[float, float]], repeat: int) -> str:
     lines = [
         SECTION,
         "",
-        f"`benchmarks/bench_guard.py --repeat {repeat}` on {platform.machine()}, Python {platform.python_version()}, "
+        (f"`benchmarks/bench_guard.py --repeat {repeat}` on {platform.machine()}, Python {platform.python_version()}, "
         f"{dt.date.today().isoformat()}, 2 shared cores. Wall time of one `guard_sql` call (parse, read-only walk, "
         "function/table checks, column qualification, row cap, transpile, re-parse of the emitted SQL); "
-        "target p50 < 2 ms for a typical analytics query.",
+        "target p50 < 2 ms for a typical analytics query."),
         "",
         "| queries | target dialect | p50 | p95 |",
         "|---|---|---:|---:|",
     ]
     for name, (p50, p95) in results.items():
-        lines.append(f"| {name} | {p50:.2f} ms | {p95:.2f} ms |".replace(" | ", " | ", 1))
+        lines.append(f"| {name} | {p50:.2f} ms | {p95:.2f} ms |")
     return "\n".join(lines) + "\n"
 
 

@@ -6,15 +6,21 @@ unexpected exception into a refusal, so the guard fails closed.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
 from warehouse.base import Schema
 from warehouse.guard.columns import check_columns
-from warehouse.guard.errors import GuardError, GuardInternalError, InvalidLimit, SqlSyntaxError, TranspileError
+from warehouse.guard.errors import (
+    GuardError,
+    GuardInternalError,
+    InvalidLimit,
+    SqlSyntaxError,
+    TranspileError,
+)
 from warehouse.guard.functions import restrict_functions
 from warehouse.guard.limits import cap_limit
 from warehouse.guard.parse import SUPPORTED_DIALECTS, parse_single_statement, require_dialect
@@ -139,7 +145,7 @@ def guard_sql(
         raise
     except RecursionError:
         raise SqlSyntaxError("the SQL is nested too deeply to check", hint="simplify the query") from None
-    except Exception as exc:  # fail closed: an unexpected failure is a refusal
+    except Exception as exc:  # noqa: BLE001 - fail closed: an unexpected failure is a refusal
         raise GuardInternalError(
             f"the guard could not check this query ({type(exc).__name__}: {exc}); it was refused"
         ) from None

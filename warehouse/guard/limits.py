@@ -12,6 +12,7 @@ from sqlglot import exp
 
 from warehouse.guard.errors import InvalidLimit
 
+
 def cap_limit(query: exp.Query, max_rows: int) -> tuple[exp.Query, int]:
     """The capped query and the row limit it now carries."""
     clause = query.args.get("limit")

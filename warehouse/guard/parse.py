@@ -21,8 +21,8 @@ NON_QUERY_KEYWORDS = frozenset({
     "TRUNCATE", "COPY", "EXPORT", "IMPORT", "ATTACH", "DETACH", "INSTALL", "LOAD", "FORCE",
     "SET", "RESET", "PRAGMA", "CALL", "EXEC", "EXECUTE", "PREPARE", "DEALLOCATE", "VACUUM",
     "CHECKPOINT", "ANALYZE", "BEGIN", "COMMIT", "ROLLBACK", "ABORT", "USE", "GRANT", "REVOKE",
-    "SYSTEM", "OPTIMIZE", "KILL", "RENAME", "EXCHANGE", "UNDROP", "DETACH", "SUMMARIZE",
-    "DESCRIBE", "DESC", "SHOW", "EXPLAIN", "COMMENT", "WATCH", "BACKUP", "RESTORE", "UPDATE",
+    "SYSTEM", "OPTIMIZE", "KILL", "RENAME", "EXCHANGE", "UNDROP", "SUMMARIZE",
+    "DESCRIBE", "DESC", "SHOW", "EXPLAIN", "COMMENT", "WATCH", "BACKUP", "RESTORE",
 })
 
 # sqlglot logs a warning when it falls back to ``Command``; the guard turns that
@@ -74,7 +74,7 @@ def _parse(sql: str, dialect: str) -> list[exp.Expression | None]:
 def _leading_keyword(sql: str, dialect: str) -> str:
     try:
         tokens = sqlglot.tokenize(sql, read=dialect)
-    except Exception:  # an untokenisable text is a syntax error, reported by the caller
+    except Exception:  # noqa: BLE001 - an untokenisable text is a syntax error, reported by the caller
         return ""
     return tokens[0].text.upper() if tokens else ""
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import load_cases
+
 from warehouse.guard import GuardError, guard_sql
 
 ATTACKS = load_cases("attacks.yaml")

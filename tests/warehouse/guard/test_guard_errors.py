@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import sqlglot
+from conftest import contract_schema
 from sqlglot import exp
 
-from conftest import contract_schema
 import warehouse.guard as guard_pkg
 from warehouse.guard import (
     RULES,

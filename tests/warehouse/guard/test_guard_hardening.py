@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
 from conftest import contract_schema
+
 from warehouse.errors import WarehouseError
 from warehouse.guard import GuardError, guard_sql
 

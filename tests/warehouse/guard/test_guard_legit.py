@@ -4,8 +4,8 @@ after transpiling (or through the hand-written ClickHouse version)."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import CONTRACT_TABLES, assert_rows_equal, load_cases
+
 from warehouse.guard import guard_sql
 
 LEGIT = load_cases("legit_queries.yaml")
