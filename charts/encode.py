@@ -14,7 +14,7 @@ from charts.shape import Shape
 from charts.types import MEASURES_AS_SERIES, ChartChoice
 
 MAX_PIE_PARTS = 12
-_PREVIOUS_WORDS = frozenset({"prev", "previous", "prior", "last", "before", "baseline"})
+_PREVIOUS_WORDS = frozenset({"prev", "previous", "prior", "baseline"})
 
 Encoding = ChartChoice | str
 

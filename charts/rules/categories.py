@@ -9,6 +9,7 @@ from charts.rules.common import (
     MAX_BAR_CATEGORIES,
     MAX_GROUPED_MEASURES,
     MAX_SELECTED_PIE_PARTS,
+    MAX_SERIES,
     MIN_SCATTER_ROWS,
     bar_orientation,
     chart,
@@ -43,6 +44,8 @@ def bars_for_two_categories(shape: Shape, intent: str) -> ChartChoice | None:
     if len(shape.labels) > 2:
         return table(f"{len(shape.labels)} category columns fit no single chart")
     x, series = sorted(shape.labels, key=lambda c: -c.distinct)
+    if x.role == ORDINAL and x.distinct > MAX_ORDINAL_BARS and series.distinct <= MAX_SERIES:
+        return chart("multi_line", shape, f"{shape.measures[0].name} along {x.name}, one line per {series.name}")
     if x.distinct > MAX_GROUPS or series.distinct > MAX_STACKED_SERIES:
         return table(f"{x.distinct} x {series.distinct} combinations are too many to chart")
     measure = shape.measures[0].name

@@ -113,6 +113,8 @@ CASES = [
     ("campaign_by_country_grid", [("campaign_name", V), ("country", V), ("installs", B)],
      [(n, c, 1) for n in campaign_names(60) for c in COUNTRIES], {}, "table"),
     ("installs_by_hour_of_day", [("hour", "INTEGER"), ("installs", B)], [(h, 100 + h) for h in range(24)], {}, "line"),
+    ("installs_by_hour_and_platform", [("hour", "INTEGER"), ("platform", V), ("installs", B)],
+     [(h, p, 100 + h) for h in range(24) for p in ("iOS", "Android")], {}, "multi_line"),
     ("installs_by_weekday_name", [("weekday", V), ("installs", B)],
      [(d, 100 + i) for i, d in enumerate(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])], {}, "bar"),
     ("retention_curve", [("day_n", "INTEGER"), ("retention", "DOUBLE")],
