@@ -19,69 +19,68 @@ from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.plan import Branch, MeasureUse
 from semantic_layer.query import SemanticQuery
 from semantic_layer.schema import SemanticTable
+from semantic_layer.sqltree import aliased, inner_join, select_node, subquery
 
 _ROLLUP_DAY = "rollup_day"
 _ROLLUP_ALIAS = "daily"
+_AGGREGATES = {"sum": exp.Sum, "count": exp.Count, "min": exp.Min, "max": exp.Max, "average": exp.Avg}
+_COMBINE = {"average": exp.Avg, "max": exp.Max, "min": exp.Min}
 
 
 def branch_select(model: SemanticModel, query: SemanticQuery, branch: Branch, aliases: list[str],
                   dialect: str) -> exp.Select:
     keys = _group_keys(model, query, branch, dialect)
-    own = {u.alias: u for u in branch.uses}
     if branch.rollup is not None:
         return _rollup_select(model, query, branch, keys, aliases, dialect)
-    columns = [exp.alias_(e, n) for n, e in keys] + [
-        exp.alias_(_aggregate(model, own[a], branch.table, dialect) if a in own else exp.Null(), a) for a in aliases
-    ]
-    select = _from_where(model, query, branch, exp.select(*columns), dialect)
-    return select.group_by(*[e.copy() for _, e in keys]) if keys else select
+    own = {u.alias: u for u in branch.uses}
+    measures = [aliased(_aggregate(model, own[a], branch.table) if a in own else exp.Null(), a) for a in aliases]
+    columns = [aliased(node, name) for name, node in keys] + measures
+    group = [node for _, node in _group_keys(model, query, branch, dialect)]
+    return branch_from_where(model, query, branch, columns, group, dialect)
 
 
 def _group_keys(model: SemanticModel, query: SemanticQuery, branch: Branch, dialect: str):
     keys = []
     for name in query.group_by:
         if name == METRIC_TIME:
-            keys.append((name, time_bucket(_time_expression(model, branch, dialect), query.time_grain, dialect)))
+            keys.append((name, time_bucket(_time_expression(model, branch), query.time_grain, dialect)))
         else:
             resolved = branch.dimensions[name]
             keys.append((name, model_expression(resolved.dimension.column_expr, resolved.table.name, model.dialect)))
     return keys
 
 
-def _time_expression(model: SemanticModel, branch: Branch, dialect: str) -> exp.Expression:
+def _time_expression(model: SemanticModel, branch: Branch) -> exp.Expression:
     dim = branch.table.dimension(branch.time_dimension)
     return model_expression(dim.column_expr, branch.table.name, model.dialect)
 
 
-def _aggregate(model: SemanticModel, use: MeasureUse, table: SemanticTable, dialect: str) -> exp.Expression:
+def _aggregate(model: SemanticModel, use: MeasureUse, table: SemanticTable) -> exp.Expression:
     value = model_expression(use.measure.column_expr, table.name, model.dialect)
-    agg = use.measure.agg
-    if agg == "count_distinct":
+    if use.measure.agg == "count_distinct":
         return exp.Count(this=exp.Distinct(expressions=[value]))
-    builders = {"sum": exp.Sum, "count": exp.Count, "min": exp.Min, "max": exp.Max, "average": exp.Avg}
-    return builders[agg](this=value)
+    return _AGGREGATES[use.measure.agg](this=value)
 
 
-def _from_where(model: SemanticModel, query: SemanticQuery, branch: Branch, select: exp.Select,
-                dialect: str) -> exp.Select:
-    select = select.from_(_table_source(model, branch.table))
-    for edge in _joins(branch):
-        select = select.join(_table_source(model, model.tables[edge.target]), on=_join_condition(model, edge),
-                             join_type="inner")
-    conditions = _time_range_conditions(model, query, branch, dialect)
+def branch_from_where(model: SemanticModel, query: SemanticQuery, branch: Branch, columns: list,
+                      group: list, dialect: str, **select_args) -> exp.Select:
+    """``SELECT columns FROM table JOIN ... WHERE period AND filters GROUP BY group``."""
+    joins = [inner_join(table_source(model, model.tables[e.target]), _join_condition(model, e))
+             for e in _joins(branch)]
+    conditions = _time_range_conditions(model, query, branch)
     for filt in query.filters + branch.filters:
         resolved = branch.dimensions[filt.dimension]
         target = model_expression(resolved.dimension.column_expr, resolved.table.name, model.dialect)
         conditions.append(filter_condition(target, filt))
-    return select.where(*conditions) if conditions else select
+    return select_node(columns, table_source(model, branch.table), joins=joins, where=conditions, group=group,
+                       **select_args)
 
 
-def _table_source(model: SemanticModel, table: SemanticTable) -> exp.Expression:
-    alias = exp.TableAlias(this=exp.to_identifier(table.name))
+def table_source(model: SemanticModel, table: SemanticTable) -> exp.Expression:
     if table.sql:
-        return exp.Subquery(this=parsed_expression(table.sql, model.dialect), alias=alias)
+        return subquery(parsed_expression(table.sql, model.dialect), table.name)
     source = exp.to_table(table.table)
-    source.set("alias", alias)
+    source.set("alias", exp.TableAlias(this=exp.to_identifier(table.name)))
     return source
 
 
@@ -99,29 +98,26 @@ def _join_condition(model: SemanticModel, edge: JoinEdge) -> exp.Expression:
     return exp.EQ(this=left, expression=right)
 
 
-def _time_range_conditions(model: SemanticModel, query: SemanticQuery, branch: Branch, dialect: str) -> list:
+def _time_range_conditions(model: SemanticModel, query: SemanticQuery, branch: Branch) -> list:
     # A measure without a time axis (a count of campaigns) is a snapshot: no range applies.
     if query.time_range is None or branch.time_dimension is None:
         return []
     start, end = query.time_range
-    day = _time_expression(model, branch, dialect)
-    return [exp.Between(this=day, low=date_literal(start), high=date_literal(end))]
+    return [exp.Between(this=_time_expression(model, branch), low=date_literal(start), high=date_literal(end))]
 
 
 def _rollup_select(model: SemanticModel, query: SemanticQuery, branch: Branch, keys, aliases: list[str],
                    dialect: str) -> exp.Select:
     """Aggregate per day first, then combine the days (DAU averaged over a month)."""
-    day = time_bucket(_time_expression(model, branch, dialect), branch.rollup.grain, dialect)
+    day = time_bucket(_time_expression(model, branch), branch.rollup.grain, dialect)
     inner_keys = keys + [(_ROLLUP_DAY, day)]
-    inner = exp.select(*[exp.alias_(e, n) for n, e in inner_keys],
-                       *[exp.alias_(_aggregate(model, u, branch.table, dialect), u.alias) for u in branch.uses])
-    inner = _from_where(model, query, branch, inner, dialect).group_by(*[e.copy() for _, e in inner_keys])
-    combine = {"average": exp.Avg, "max": exp.Max, "min": exp.Min}[branch.rollup.agg]
-    own = {u.alias for u in branch.uses}
-    outer_keys = [exp.column(n, table=_ROLLUP_ALIAS) for n, _ in keys]
-    columns = [exp.alias_(c, c.name) for c in outer_keys] + [
-        exp.alias_(combine(this=exp.column(a, table=_ROLLUP_ALIAS)) if a in own else exp.Null(), a) for a in aliases
+    inner_columns = [aliased(node, name) for name, node in inner_keys]
+    inner_columns += [aliased(_aggregate(model, u, branch.table), u.alias) for u in branch.uses]
+    group = [node for _, node in _group_keys(model, query, branch, dialect)] + [day.copy()]
+    inner = branch_from_where(model, query, branch, inner_columns, group, dialect)
+    combine, own = _COMBINE[branch.rollup.agg], {u.alias for u in branch.uses}
+    columns = [aliased(exp.column(name, table=_ROLLUP_ALIAS), name) for name, _ in keys] + [
+        aliased(combine(this=exp.column(a, table=_ROLLUP_ALIAS)) if a in own else exp.Null(), a) for a in aliases
     ]
-    source = exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier(_ROLLUP_ALIAS)))
-    select = exp.select(*columns).from_(source)
-    return select.group_by(*[c.copy() for c in outer_keys]) if outer_keys else select
+    group = [exp.column(name, table=_ROLLUP_ALIAS) for name, _ in keys]
+    return select_node(columns, subquery(inner, _ROLLUP_ALIAS), group=group)

@@ -23,6 +23,7 @@ from semantic_layer.expressions import parenthesized, parsed_expression, safe_di
 from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.plan import QueryPlan, alias_of, plan_query
 from semantic_layer.query import SemanticQuery, SemanticQueryError
+from semantic_layer.sqltree import aliased, ordered, select_node, subquery, union_all
 
 DIALECTS = ("duckdb", "clickhouse")
 MEASURES_ALIAS = "measures"
@@ -36,18 +37,12 @@ def compile_semantic_query(model: SemanticModel, query: SemanticQuery, dialect: 
         return compile_dimension_query(model, query, dialect)
     plan = plan_query(model, query)
     aliases = list(plan.uses)
-    branches = [branch_select(model, query, b, aliases, dialect) for b in plan.branches]
-    stacked = branches[0]
-    for branch in branches[1:]:
-        stacked = exp.union(stacked, branch, distinct=False)
-    select = exp.select(*_outer_columns(model, plan)).from_(exp.Subquery(this=stacked, alias=exp.TableAlias(
-        this=exp.to_identifier(MEASURES_ALIAS))))
-    if query.group_by:
-        select = select.group_by(*[_measures_column(d) for d in query.group_by])
-    else:
-        # No grouping: an empty period gives zero rows rather than one row of zeros.
-        select = select.having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0)))
-    return _order_and_limit(select, query)
+    stacked = union_all([branch_select(model, query, b, aliases, dialect) for b in plan.branches])
+    group = [_measures_column(d) for d in query.group_by]
+    # No grouping: an empty period gives zero rows rather than one row of zeros.
+    having = None if group else exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0))
+    return select_node(_outer_columns(model, plan), subquery(stacked, MEASURES_ALIAS), group=group,
+                       having=having, order=order_keys(query), limit=query.limit)
 
 
 def _measures_column(name: str) -> exp.Column:
@@ -55,8 +50,8 @@ def _measures_column(name: str) -> exp.Column:
 
 
 def _outer_columns(model: SemanticModel, plan: QueryPlan) -> list[exp.Expression]:
-    dims = [exp.alias_(_measures_column(d), d) for d in plan.query.group_by]
-    metrics = [exp.alias_(metric_expression(model, plan, m.name), m.name) for m in plan.metrics]
+    dims = [aliased(_measures_column(d), d) for d in plan.query.group_by]
+    metrics = [aliased(metric_expression(model, plan, m.name), m.name) for m in plan.metrics]
     return dims + metrics
 
 
@@ -89,13 +84,12 @@ def _derived_expression(model: SemanticModel, plan: QueryPlan, sql: str) -> exp.
     return tree.transform(substitute_metric)
 
 
-def _order_and_limit(select: exp.Select, query: SemanticQuery) -> exp.Select:
+def order_keys(query: SemanticQuery) -> list[exp.Ordered]:
+    """The requested order, then every remaining dimension, so ties come out the same every time."""
     keys = [(o.field, o.direction == "desc") for o in query.order_by] or _default_order(query)
     named = {field for field, _ in keys}
     keys += [(d, False) for d in query.group_by if d not in named]
-    ordered = [exp.Ordered(this=exp.column(f), desc=desc, nulls_first=False) for f, desc in keys]
-    select = select.order_by(*ordered) if ordered else select
-    return select.limit(query.limit) if query.limit else select
+    return [ordered(field, descending) for field, descending in keys]
 
 
 def _default_order(query: SemanticQuery) -> list[tuple[str, bool]]:

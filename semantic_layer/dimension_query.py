@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from semantic_layer.branches import _from_where
+from semantic_layer.branches import branch_from_where
 from semantic_layer.expressions import model_expression
 from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.plan import Branch, _check_names
 from semantic_layer.query import SemanticQuery, SemanticQueryError
+from semantic_layer.sqltree import aliased, ordered
 
 
 def compile_dimension_query(model: SemanticModel, query: SemanticQuery, dialect: str) -> exp.Select:
@@ -24,16 +25,13 @@ def compile_dimension_query(model: SemanticModel, query: SemanticQuery, dialect:
     for name in query.dimensions:
         resolved = branch.dimensions[name]
         value = model_expression(resolved.dimension.column_expr, resolved.table.name, model.dialect)
-        columns.append(exp.alias_(value, name))
-    undated = query.model_copy(update={"time_range": None})
-    select = _from_where(model, undated, branch, exp.select(*columns).distinct(), dialect)
-    ordered = [exp.Ordered(this=exp.column(o.field), desc=o.direction == "desc", nulls_first=False)
-               for o in query.order_by]
+        columns.append(aliased(value, name))
+    order = [ordered(o.field, o.direction == "desc") for o in query.order_by]
     named = {o.field for o in query.order_by}
-    ordered += [exp.Ordered(this=exp.column(d), desc=False, nulls_first=False)
-                for d in query.dimensions if d not in named]
-    select = select.order_by(*ordered)
-    return select.limit(query.limit) if query.limit else select
+    order += [ordered(d, False) for d in query.dimensions if d not in named]
+    undated = query.model_copy(update={"time_range": None})
+    return branch_from_where(model, undated, branch, columns, [], dialect, order=order, limit=query.limit,
+                             distinct=True)
 
 
 def _base_branch(model: SemanticModel, query: SemanticQuery) -> Branch:

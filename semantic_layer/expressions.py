@@ -27,6 +27,8 @@ def _parsed(sql: str, dialect: str) -> exp.Expression:
 
 def model_expression(sql: str, table_alias: str, dialect: str) -> exp.Expression:
     """A model expression with bare columns qualified by ``table_alias``."""
+    if sql.isidentifier():  # most expressions are a column name: skip parse and deep copy
+        return exp.column(sql, table=table_alias)
     tree = _parsed(sql, dialect).copy()
     for column in tree.find_all(exp.Column):
         if not column.table:
@@ -54,7 +56,7 @@ def literal(value: FilterValue) -> exp.Expression:
 
 
 def date_literal(day: dt.date) -> exp.Expression:
-    return exp.cast(exp.Literal.string(day.isoformat()), exp.DataType.Type.DATE)
+    return exp.Cast(this=exp.Literal.string(day.isoformat()), to=exp.DataType(this=exp.DataType.Type.DATE))
 
 
 def filter_condition(target: exp.Expression, filt: Filter) -> exp.Expression:
@@ -73,10 +75,10 @@ def time_bucket(day_expr: exp.Expression, grain: str, dialect: str) -> exp.Expre
     if dialect == "clickhouse":
         return exp.Anonymous(this=_CLICKHOUSE_BUCKETS[grain], expressions=[day_expr])
     truncated = exp.DateTrunc(this=day_expr, unit=exp.Literal.string(grain))
-    return exp.cast(truncated, exp.DataType.Type.DATE)
+    return exp.Cast(this=truncated, to=exp.DataType(this=exp.DataType.Type.DATE))
 
 
 def safe_divide(numerator: exp.Expression, denominator: exp.Expression) -> exp.Expression:
     """Float division that yields NULL (not an error, not infinity) for a zero denominator."""
-    as_double = exp.cast(numerator, exp.DataType.Type.DOUBLE)
+    as_double = exp.Cast(this=numerator, to=exp.DataType(this=exp.DataType.Type.DOUBLE))
     return exp.Div(this=as_double, expression=exp.Nullif(this=denominator, expression=exp.Literal.number(0)))
