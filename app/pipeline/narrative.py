@@ -1,0 +1,137 @@
+"""The deterministic narrative: key numbers stated from the result rows only.
+
+Used offline, and as the fallback when an LLM summary cites a number the rows
+do not hold. Every figure in the text comes from a row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from charts.formatting import display_name
+
+
+@dataclass(frozen=True)
+class NarrativeInput:
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    units: Mapping[str, str]
+    time_range: tuple[str, str] | None = None
+    previous_value: float | None = None
+    truncated: bool = False
+    is_prediction: bool = False
+
+
+def format_value(value: Any, unit: str | None) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value)
+    if unit == "USD":
+        return f"${value:,.0f}" if abs(value) >= 10_000 else f"${value:,.2f}"
+    if unit == "ratio":
+        return f"{value:.2%}"
+    if unit == "%":
+        return f"{value:.2f}%"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.4g}"
+
+
+def describe(data: NarrativeInput) -> str:
+    """A short Markdown summary of the result."""
+    period = _period(data.time_range)
+    if not data.rows:
+        return f"No data matched this question{period}."
+    numeric = [i for i, _ in enumerate(data.columns) if _is_numeric_column(data.rows, i)]
+    text = _choose_text(data, numeric, period)
+    if data.truncated:
+        text += f" Showing the first {len(data.rows):,} rows (the result was truncated)."
+    if data.is_prediction:
+        text = "**Prediction.** " + text
+    return text
+
+
+def _choose_text(data: NarrativeInput, numeric: list[int], period: str) -> str:
+    if len(data.rows) == 1 and len(numeric) == len(data.columns):
+        return _single_row(data, numeric, period)
+    if numeric and _is_temporal_column(data.rows, 0):
+        return _time_series(data, numeric[-1], period)
+    labels = [i for i in range(len(data.columns)) if i not in numeric]
+    if numeric and labels:
+        return _ranking(data, labels[0], numeric[0], period)
+    return f"{len(data.rows):,} rows{period}."
+
+
+def _single_row(data: NarrativeInput, numeric: list[int], period: str) -> str:
+    parts = [f"**{display_name(data.columns[i])}**: **{_fmt(data, i, data.rows[0][i])}**" for i in numeric]
+    text = "; ".join(parts) + f"{period}."
+    if data.previous_value is not None and len(numeric) == 1:
+        text += " " + _delta(data, numeric[0], data.rows[0][numeric[0]], data.previous_value)
+    return text
+
+
+def _delta(data: NarrativeInput, index: int, current: Any, previous: float) -> str:
+    shown = _fmt(data, index, previous)
+    if not isinstance(current, (int, float)) or previous == 0:
+        return f"The previous period had {shown}."
+    change = (float(current) - previous) / abs(previous)
+    word = "up" if change > 0 else "down" if change < 0 else "unchanged"
+    return f"That is {word} {abs(change):.1%} from {shown} in the previous period."
+
+
+def _time_series(data: NarrativeInput, metric: int, period: str) -> str:
+    name = display_name(data.columns[metric])
+    series = [(r[0], r[metric]) for r in data.rows if isinstance(r[metric], (int, float))]
+    if not series:
+        return f"{len(data.rows):,} time buckets{period}."
+    (first_t, first_v), (last_t, last_v) = series[0], series[-1]
+    peak_t, peak_v = max(series, key=lambda p: p[1])
+    low_t, low_v = min(series, key=lambda p: p[1])
+    fmt = lambda v: _fmt(data, metric, v)  # noqa: E731
+    text = (f"**{name}**{period} went from {fmt(first_v)} ({_d(first_t)}) to {fmt(last_v)} ({_d(last_t)}). "
+            f"Highest: {fmt(peak_v)} ({_d(peak_t)}); lowest: {fmt(low_v)} ({_d(low_t)}).")
+    if len(data.columns) > 2 and not _is_numeric_column(data.rows, 1):
+        text += f" {len({r[1] for r in data.rows}):,} series by {display_name(data.columns[1]).lower()}."
+    return text
+
+
+def _ranking(data: NarrativeInput, label: int, metric: int, period: str) -> str:
+    name = display_name(data.columns[metric])
+    top = [r for r in data.rows if r[metric] is not None][:3]
+    if not top:
+        return f"{len(data.rows):,} rows{period}."
+    lead = f"**{top[0][label]}** has the {'top ' if len(data.rows) > 1 else ''}{name}: {_fmt(data, metric, top[0][metric])}"
+    rest = ", ".join(f"{r[label]} ({_fmt(data, metric, r[metric])})" for r in top[1:])
+    text = f"{lead}{period}" + (f", followed by {rest}" if rest else "") + "."
+    if data.units.get(data.columns[metric]) in {"USD", "count"} and len(data.rows) > 1:
+        total = sum(r[metric] for r in data.rows if isinstance(r[metric], (int, float)))
+        text += f" Total across the {len(data.rows):,} rows: {_fmt(data, metric, total)}."
+    return text
+
+
+def _fmt(data: NarrativeInput, index: int, value: Any) -> str:
+    return format_value(value, data.units.get(data.columns[index]))
+
+
+def _period(time_range: tuple[str, str] | None) -> str:
+    if not time_range:
+        return ""
+    start, end = time_range
+    return f" on {start}" if start == end else f" from {start} to {end}"
+
+
+def _d(value: Any) -> str:
+    return value.isoformat()[:10] if isinstance(value, (dt.date, dt.datetime)) else str(value)
+
+
+def _is_numeric_column(rows: Sequence[Sequence[Any]], index: int) -> bool:
+    values = [r[index] for r in rows if r[index] is not None]
+    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _is_temporal_column(rows: Sequence[Sequence[Any]], index: int) -> bool:
+    values = [r[index] for r in rows if r[index] is not None]
+    return bool(values) and all(isinstance(v, (dt.date, dt.datetime)) for v in values)

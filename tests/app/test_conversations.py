@@ -1,0 +1,63 @@
+"""Conversation stores: in-process and the real Redis server."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from app.conversations import MemoryConversationStore, RedisConversationStore, Turn
+from app.planning.plan import SemanticQueryPlan
+from semantic_layer import SemanticQuery
+
+REDIS_URL = os.environ.get("ASKLYTICS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_store():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.ConnectionError:
+        if os.environ.get("ASKLYTICS_REQUIRE_REDIS") == "1":
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL} (CI sets ASKLYTICS_REQUIRE_REDIS=1 so this fails there)")
+    return RedisConversationStore(REDIS_URL, prefix=f"test:{uuid.uuid4().hex}")
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request):
+    return MemoryConversationStore() if request.param == "memory" else _redis_store()
+
+
+def _turn(question: str) -> Turn:
+    plan = SemanticQueryPlan(query=SemanticQuery(metrics=["installs"], dimensions=["platform"]))
+    return Turn(question=question, plan=plan.model_dump(mode="json"), status="answered")
+
+
+def test_turns_round_trip_with_plans(store):
+    store.append("c1", _turn("installs by platform"))
+    store.append("c1", _turn("just iOS"))
+    turns = store.turns("c1")
+    assert [t.question for t in turns] == ["installs by platform", "just iOS"]
+    assert turns[0].parsed_plan().query.metrics == ("installs",)
+
+
+def test_scopes_never_mix(store):
+    store.append("c1", _turn("tenant a"), scope="a")
+    assert store.turns("c1", scope="b") == []
+    assert store.list_ids(scope="a") == ["c1"]
+
+
+def test_delete(store):
+    store.append("c2", _turn("q"))
+    assert store.delete("c2") is True
+    assert store.turns("c2") == []
+    assert store.delete("c2") is False
+
+
+def test_memory_store_is_bounded():
+    store = MemoryConversationStore(max_conversations=2)
+    for cid in ("a", "b", "c"):
+        store.append(cid, _turn(cid))
+    assert store.list_ids() == ["c", "b"]
