@@ -56,11 +56,6 @@ def load_cases(filename: str) -> list[dict]:
     return cases
 
 
-@pytest.fixture(scope="session")
-def schema_of_contract() -> Schema:
-    return contract_schema()
-
-
 def comparable(value):
     """One cell in an engine-neutral form: numbers as float, dates as ISO text."""
     if isinstance(value, bool):
