@@ -10,7 +10,6 @@ import decimal
 import math
 from pathlib import Path
 
-import pytest
 import yaml
 
 from warehouse.base import Schema, SchemaColumn, SchemaTable
