@@ -51,7 +51,8 @@ DENIED_FUNCTIONS = {
 DENIED_PREFIXES = {
     "duckdb": ("duckdb_", "pragma_", "pg_", "read_", "parquet_", "sqlite_", "postgres_",
                "mysql_", "iceberg_", "delta_", "excel_", "st_read"),
-    "clickhouse": ("dictget", "dicthas", "dictisin", "dictgetchildren", "dictgetdescendants"),
+    "clickhouse": ("dictget", "dicthas", "dictisin", "getsetting", "getserversetting",
+                   "getmergetreesetting", "getmacro", "filesystem", "addressto", "getclient"),
 }
 
 DENIED_NODE_TYPES: tuple[type[exp.Expression], ...] = (exp.ReadCSV, exp.ReadParquet)
