@@ -99,6 +99,16 @@ def test_chart_renders_without_errors(browser, name):
         page.close()
 
 
+def test_long_campaign_names_are_shortened_on_screen(browser):
+    page, problems = _render(browser, "horizontal_bar_ticks", _chart("horizontal_bar"))
+    try:
+        ticks = page.locator(".ytick text").all_text_contents()
+        assert problems == [] and ticks
+        assert all(len(t) <= 24 for t in ticks) and any("…" in t for t in ticks)
+    finally:
+        page.close()
+
+
 def test_every_drawable_type_is_rendered():
     drawn = {_chart(name)["type"] for name in RENDERED}
     assert drawn == set(DRAWN)
