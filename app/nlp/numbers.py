@@ -24,7 +24,7 @@ SPECIAL = {"a": 1, "an": 1, "single": 1, "couple": 2, "a couple": 2, "a couple o
 _WORD = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
 _COMPOUND = rf"(?:{'|'.join(TENS)})[\s-]+(?:{'|'.join(k for k in UNITS if UNITS[k] < 10 and k != 'zero')})"
 _HUNDREDS = rf"(?:(?:a|one|two|three|four|five)\s+hundred(?:\s+(?:and\s+)?(?:{_COMPOUND}|{_WORD}))?)"
-_SPECIAL = r"a\s+couple(?:\s+of)?|couple\s+of|a\s+dozen|dozen|a\s+few"
+_SPECIAL = r"a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+dozen|dozen|a\s+few"
 # Longest alternatives first so "twenty one" is not read as "twenty".
 NUMBER_PATTERN = rf"(?:\d{{1,6}}|{_HUNDREDS}|{_COMPOUND}|{_SPECIAL}|{_WORD})"
 _NUMBER_RE = re.compile(rf"\b{NUMBER_PATTERN}\b")

@@ -33,7 +33,10 @@ _COMPARE_CUE = re.compile(
 )
 _CONNECTOR = re.compile(r"^[\s,;:]*(?:(?:vs\.?|versus|compared?\s+(?:to|with)|against|and|or|to|relative\s+to|"
                         r"in\s+comparison\s+(?:to|with)|than)[\s,;:]*)*(?:the\s+)?$")
-_LEADING_WORDS = re.compile(r"(?:\b(?:in|for|during|over|within|throughout|on|from|of|at|between)\s+)?(?:\bthe\s+)?$")
+_LEADING_WORDS = re.compile(
+    r"(?:\b(?:in|for|during|over|within|throughout|on|from|of|at|between)\s+)?(?:\bthe\s+)?"
+    r"(?:\b(?:month|year|quarter|week|day)\s+of\s+)?$"
+)
 
 
 @dataclass(frozen=True)

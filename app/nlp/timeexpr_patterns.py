@@ -236,3 +236,53 @@ def build_compare(kind: str) -> Builder:
         unit = m.groupdict().get("unit") or m.groupdict().get("unit2")
         return Found(kind, unit=_unit(unit) if unit else None)
     return build
+
+
+OPEN_START = dt.date(1900, 1, 1)  # "until May": no lower bound; far before any data
+_ORDINAL_WEEKS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_MONTH_PARTS = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 20),
+                "middle": (11, 20), "late": (21, 31), "end": (21, 31)}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _month_days(window: DateRange, first: int, last: int) -> DateRange:
+    """Days ``first..last`` of the month ``window`` (``last`` clamped to the month's end)."""
+    return DateRange(window.start.replace(day=first), window.start.replace(day=min(last, window.end.day)))
+
+
+def build_week_of_month(m: re.Match, ctx: Context) -> Found | None:
+    point = parse_point(m["a"], ctx.as_of)
+    if point is None:
+        return None
+    if m["ord"] in ("last", "final"):
+        return _range(DateRange(point.range.end - dt.timedelta(days=6), point.range.end))
+    week = _ORDINAL_WEEKS[m["ord"]]
+    return _range(_month_days(point.range, 7 * week - 6, 7 * week))
+
+
+def build_part_of_month(m: re.Match, ctx: Context) -> Found | None:
+    point = parse_point(m["a"], ctx.as_of)
+    if point is None:
+        return None
+    first, last = _MONTH_PARTS[m["part"] or m["part2"]]
+    return _range(_month_days(point.range, first, last))
+
+
+def build_weekday(m: re.Match, ctx: Context) -> Found:
+    """The latest such weekday before ``as_of`` ("last Monday", "on Friday")."""
+    back = (ctx.as_of.weekday() - WEEKDAYS.index(m["wd"])) % 7 or 7
+    day = ctx.as_of - dt.timedelta(days=back)
+    return _range(DateRange(day, day))
+
+
+def build_weekend(m: re.Match, ctx: Context) -> Found:
+    week = previous_period("week", ctx.as_of)
+    return _range(DateRange(week.end - ONE_DAY, week.end))
+
+
+def build_until(m: re.Match, ctx: Context) -> Found | None:
+    point = read_point(m["a"], ctx)
+    if point is None:
+        return None
+    end = point.range.start - ONE_DAY if m["kind"].startswith(("before", "prior")) else point.range.end
+    return _range(DateRange(OPEN_START, end)) if end >= OPEN_START else None

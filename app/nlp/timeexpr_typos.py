@@ -38,6 +38,8 @@ PROTECTED = frozenset({
     "trailer", "seconds", "secondary", "compare", "compares", "comparing", "weekend", "weekends",
     "dally", "unit", "units", "lasts", "pasts", "currency", "currently", "previously", "though",
     "thought", "thorough", "firstly", "halves", "quartet", "weekday", "weekdays",
+    "yeah", "pass", "part", "pact", "mouths", "sine", "training", "trading", "trough", "verses",
+    "preview", "previews", "weakly", "match", "jane", "mayo", "mars", "aprils",
 })
 
 

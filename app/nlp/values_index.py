@@ -25,6 +25,7 @@ ENGLISH_SHORT_WORDS = frozenset({
     "on", "to", "of", "by", "up", "he", "we", "am", "hi", "ok", "ie", "es", "sa", "pe", "ar", "il", "ch",
     "th", "se", "fi", "ig",
 })
+GROUPS_KEY = "groups"  # aliases.yaml: phrases naming several values ("Europe")
 _NUMERIC = re.compile(r"\d+(?:\.\d+)*")
 
 
@@ -106,7 +107,20 @@ def build_index(values: Mapping[str, Iterable[str]], aliases: Mapping[str, Mappi
         for value in listed:
             index.add_value(dimension, str(value))
     for dimension, by_value in aliases.items():
+        if dimension == GROUPS_KEY:
+            continue
         for value, phrases in (by_value or {}).items():
             for phrase in [str(value), *map(str, phrases or ())]:
                 index.add(phrase, _entry(dimension, str(value), phrase, "alias"))
+    for group in aliases.get(GROUPS_KEY) or ():
+        _add_group(index, group)
     return index
+
+
+def _add_group(index: PhraseIndex, group: Mapping) -> None:
+    dimension, members = group["dimension"], [str(v) for v in group["values"]]
+    known = index.known.get(dimension)
+    present = [v for v in members if v in known] if known else members
+    for phrase in map(str, group["phrases"]):
+        for value in present or members:
+            index.add(phrase, _entry(dimension, value, phrase, "alias"))

@@ -19,7 +19,9 @@ from app.nlp.values_words import (
     DIMENSION_CUES,
     METRIC_WORDS,
     NOT_FUZZY,
+    PAST_TENSE_VALUES,
     RUN_STOPWORDS,
+    SUBJECT_WORDS,
     VERB_VALUES,
     VERSION_CUES,
 )
@@ -69,7 +71,7 @@ def match_phrases(index: PhraseIndex, words: list[Token], original: str) -> list
                 continue
             written = original[span[0].start:span[-1].end]
             for entry in entries:
-                if entry.capitals is not None and written != entry.capitals:
+                if entry.capitals is not None and not _written_in_capitals(entry, written, words, i, original):
                     continue
                 if length == 1 and _used_as_verb(words, i):
                     continue
@@ -78,8 +80,19 @@ def match_phrases(index: PhraseIndex, words: list[Token], original: str) -> list
     return found
 
 
+def _written_in_capitals(entry, written: str, words: list[Token], i: int, original: str) -> bool:
+    """"US" but not "us"; in a question all in capitals only after "the" ("THE US")."""
+    if written != entry.capitals:
+        return False
+    shouting = not any(c.islower() for c in original)
+    return not shouting or (i > 0 and words[i - 1].text == "the")
+
+
 def _used_as_verb(words: list[Token], i: int) -> bool:
-    """"display revenue by country": the command, not the display channel."""
+    """"display revenue by country": the command, not the display channel; "we paid", not paid users."""
+    previous = words[i - 1].text if i > 0 else ""
+    if words[i].text in PAST_TENSE_VALUES and previous in SUBJECT_WORDS:
+        return True
     if words[i].text not in VERB_VALUES:
         return False
     following = words[i + 1].text if i + 1 < len(words) else ""

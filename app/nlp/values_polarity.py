@@ -48,9 +48,10 @@ def group_filters(matches: Sequence, folded: str) -> list:
 
 
 def _best_readings(matches: Sequence) -> list:
+    """Per span, the matches of its best-scored dimension ("Europe" keeps all its countries)."""
     best: dict[tuple[int, int], object] = {}
     for match in matches:
         held = best.get(match.span)
         if held is None or match.score > held.score:
             best[match.span] = match
-    return [m for m in matches if best[m.span] is m or (m.dimension == "campaign_name" and m.source == "fuzzy")]
+    return [m for m in matches if m.dimension == best[m.span].dimension]

@@ -13,6 +13,12 @@ METRIC_WORDS = frozenset({
 VERSION_CUES = frozenset({"ios", "android", "os", "version", "versions", "v"})
 # Dimensions a campaign name is made of: "Facebook campaigns" names the source, not campaigns.
 CAMPAIGN_ATTRIBUTE_DIMENSIONS = frozenset({"media_source", "platform", "country", "channel", "ad_format"})
+# Values that are also past tenses: "how much we paid Facebook" is spend, not paid users.
+PAST_TENSE_VALUES = frozenset({"paid"})
+SUBJECT_WORDS = frozenset({
+    "we", "i", "you", "they", "he", "she", "it", "did", "have", "has", "had", "was", "were", "been", "be",
+    "get", "got", "much", "is", "are", "being",
+})
 # Words that end a run of campaign-name words before "campaign(s)".
 RUN_STOPWORDS = frozenset({
     "the", "a", "an", "for", "in", "of", "on", "with", "from", "by", "and", "or", "vs", "versus", "all",

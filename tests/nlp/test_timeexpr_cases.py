@@ -155,6 +155,25 @@ RANGE_CASES = [
     ("from March onwards", "2026-03-01", "2026-06-30"),
     ("after May", "2026-06-01", "2026-06-30"),
     ("since Q2", "2026-04-01", "2026-06-30"),
+    # parts of months, weekdays, open starts
+    ("first week of June", "2026-06-01", "2026-06-07"),
+    ("the second week of May", "2026-05-08", "2026-05-14"),
+    ("the last week of May", "2026-05-25", "2026-05-31"),
+    ("early June", "2026-06-01", "2026-06-10"),
+    ("mid-June", "2026-06-11", "2026-06-20"),
+    ("end of February", "2026-02-21", "2026-02-28"),
+    ("at the beginning of March", "2026-03-01", "2026-03-10"),
+    ("last Monday", "2026-06-29", "2026-06-29"),
+    ("revenue on Friday", "2026-06-26", "2026-06-26"),
+    ("on Wednesday", "2026-06-24", "2026-06-24"),
+    ("last weekend", "2026-06-27", "2026-06-28"),
+    ("until May", "1900-01-01", "2026-05-31"),
+    ("before June 2026", "1900-01-01", "2026-05-31"),
+    ("up to yesterday", "1900-01-01", "2026-06-30"),
+    ("the most recent month", "2026-06-01", "2026-06-30"),
+    ("latest 30 days", "2026-06-01", "2026-06-30"),
+    ("for the month of May", "2026-05-01", "2026-05-31"),
+    ("last couple days", "2026-06-29", "2026-06-30"),
     # mixed with the rest of a question, case and punctuation
     ("What was our REVENUE LAST MONTH?", "2026-06-01", "2026-06-30"),
     ("installs, last 7 days, by country", "2026-06-24", "2026-06-30"),
@@ -244,6 +263,12 @@ NO_TIME = [
     "the total number of users",
     "the first campaign",
     "data by country",
+    "installs through Facebook",
+    "how much we paid Facebook",
+    "the training campaigns",
+    "match rate by source",
+    "yeah show me revenue",
+    "revenue on Mondays",
 ]
 
 

@@ -141,6 +141,13 @@ CASES = [
     ("iPhone15,2 users", {F("device_model", "=", "iPhone15,2")}),
     ("iOS 18.5", {F("platform", "=", "iOS"), F("os_version", "=", "18.5")}),
     ("Android 14 installs in the last 14 days", {F("platform", "=", "Android"), F("os_version", "=", "14")}),
+    # groups of countries, capitals, past tenses
+    ("revenue in Europe", {F("country", "in", "GB", "DE", "FR")}),
+    ("installs outside the EU", {F("country", "not in", "DE", "FR")}),
+    ("how much we paid Facebook", {F("media_source", "=", "Facebook")}),
+    ("organic and paid installs", {F("acquisition_type", "in", "organic", "paid")}),
+    ("REVENUE IN THE US", {F("country", "=", "US")}),
+    ("SHOW REVENUE IN MAY", set()),
     # everything at once
     ("Revenue from iOS users in Germany on Facebook last month, excluding bots",
      {F("platform", "=", "iOS"), F("country", "=", "DE"), F("media_source", "=", "Facebook"),
