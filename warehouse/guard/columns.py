@@ -18,10 +18,12 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 from sqlglot.schema import MappingSchema
 
 from warehouse.base import Schema
-from warehouse.guard.errors import AmbiguousColumn, InvalidQuery, UnknownColumn
+from warehouse.guard.errors import AmbiguousColumn, InvalidQuery, UnknownColumn, UnknownTable
 from warehouse.guard.suggest import did_you_mean, listing
 
+# qualify's messages for qualified references (``e.revenu``, ``x.*``) it cannot resolve.
 _UNKNOWN_COLUMN = re.compile(r"Unknown column: (.+)$")
+_UNKNOWN_TABLE = re.compile(r"Unknown table: (.+)$")
 
 
 def check_columns(tree: exp.Expression, schema: Schema, dialect: str, *, in_place: bool = False) -> None:
@@ -56,9 +58,11 @@ def _check_scope(scope: Scope, schema: Schema) -> None:
 
 
 def _unresolved(column: exp.Column, scope: Scope, schema: Schema) -> Exception:
+    if column.table and column.table not in scope.sources:
+        return _unknown_qualifier(column.table, list(scope.selected_sources))
     if column.table:
-        source = scope.sources.get(column.table)
-        return _unknown(column.name, [_source_label(column.table, source)], _source_columns(source, schema))
+        source = scope.sources[column.table]
+        return _unknown(column, [_source_label(column.table, source)], _source_columns(source, schema))
     owners = [n for n, s in scope.selected_sources.items() if _has_column(s, column.name, schema)]
     if len(owners) > 1:
         return AmbiguousColumn(
@@ -67,14 +71,23 @@ def _unresolved(column: exp.Column, scope: Scope, schema: Schema) -> Exception:
         )
     labels = [_source_label(n, s) for n, s in scope.selected_sources.items()]
     candidates = [c for _, s in scope.selected_sources.items() for c in _source_columns(s, schema)]
-    return _unknown(column.name, labels, candidates)
+    return _unknown(column, labels, candidates)
 
 
-def _unknown(name: str, where: list[str], candidates: list[str]) -> UnknownColumn:
+def _unknown(column: exp.Column | str, where: list[str], candidates: list[str]) -> UnknownColumn:
+    name = column if isinstance(column, str) else column.name
     place = ", ".join(f"`{w}`" for w in where) or "the query's sources"
-    return UnknownColumn(
-        f"column `{name}` not found in {place}{did_you_mean(name, candidates)}",
-        hint=listing("columns", candidates),
+    hint = listing("columns", candidates)
+    if isinstance(column, exp.Column) and column.this.args.get("quoted"):
+        # "purchase" in double quotes is a column name in SQL, not a text value.
+        hint = f"for a text value use single quotes: '{name}'; {hint}"
+    return UnknownColumn(f"column `{name}` not found in {place}{did_you_mean(name, candidates)}", hint=hint)
+
+
+def _unknown_qualifier(qualifier: str, sources: list[str]) -> UnknownTable:
+    return UnknownTable(
+        f"`{qualifier}` is not a table or alias in this part of the query{did_you_mean(qualifier, sources)}",
+        hint=f"qualify columns with one of: {', '.join(f'`{s}`' for s in sources) or 'nothing (no FROM)'}",
     )
 
 
@@ -101,6 +114,9 @@ def _has_column(source: object, name: str, schema: Schema) -> bool:
 
 def _from_optimize_error(message: str, tree: exp.Expression, schema: Schema) -> Exception:
     first_line = message.splitlines()[0] if message else "unknown error"
+    table = _UNKNOWN_TABLE.search(first_line)
+    if table:
+        return _unknown_qualifier(table.group(1).strip(), [t.alias_or_name for t in tree.find_all(exp.Table)])
     match = _UNKNOWN_COLUMN.search(first_line)
     if not match:
         return InvalidQuery(f"the query cannot be resolved against the schema: {first_line}")

@@ -160,3 +160,16 @@ def test_codes_are_unique_and_documented_in_module_and_doc():
     for code in codes:
         assert re.search(rf"`{code}`", doc), f"{code} missing from docs/sql-guard.md"
         assert code in guard_pkg.__doc__, f"{code} missing from the module docstring"
+
+
+def test_table_name_used_after_aliasing_points_to_the_alias():
+    error = refusal("SELECT events.revenue FROM events e")
+    assert error.code == "unknown_table"
+    assert error.message == "`events` is not a table or alias in this part of the query"
+    assert error.hint == "qualify columns with one of: `e`"
+
+
+def test_double_quoted_text_gets_a_single_quote_hint():
+    error = refusal('SELECT COUNT(*) FROM events WHERE event_name = "purchase"')
+    assert error.code == "unknown_column"
+    assert error.hint.startswith("for a text value use single quotes: 'purchase'")
