@@ -44,11 +44,13 @@ class PhraseIndex:
     numeric: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     campaigns: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> its words
     longest: int = 1
+    _campaign_keys: dict | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: Entry) -> None:
         words = tuple(normalize(phrase).split())
         if not words or entry in self.phrases[words]:
             return
+        self._campaign_keys = None
         self.phrases[words].append(entry)
         self.longest = max(self.longest, len(words))
 
@@ -60,6 +62,15 @@ class PhraseIndex:
         self.add(value, _entry(dimension, value, value, "exact"))
         if dimension == "campaign_name":
             self._add_campaign(value)
+
+    def campaign_keys(self) -> dict[tuple[str, ...], list[Entry]]:
+        """Phrases of three or more words naming campaigns (for typo matching)."""
+        if self._campaign_keys is None:
+            self._campaign_keys = {
+                key: names for key, entries in self.phrases.items()
+                if len(key) >= 3 and (names := [e for e in entries if e.dimension == "campaign_name"])
+            }
+        return self._campaign_keys
 
     def _add_campaign(self, name: str) -> None:
         spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)  # AppleSearchAds_iOS -> Apple Search Ads_i OS

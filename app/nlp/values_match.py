@@ -165,18 +165,19 @@ def _fuzzy_campaigns(index: PhraseIndex, words: list[Token]) -> list[Raw]:
     It may cover words other matchers took ("iOS", "US"): the longer reading wins in :func:`choose`.
     """
     found = []
-    for key, entries in index.phrases.items():
-        names = [e for e in entries if e.dimension == "campaign_name"]
-        if len(key) < 3 or not names:
-            continue
+    windows: dict[int, list[tuple[str, int, int]]] = {}
+    for key, names in index.campaign_keys().items():
+        if len(key) not in windows:
+            windows[len(key)] = [(" ".join(w.text for w in words[i:i + len(key)]), words[i].start,
+                                  words[i + len(key) - 1].end) for i in range(len(words) - len(key) + 1)]
         target = " ".join(key)
-        for i in range(len(words) - len(key) + 1):
-            window = words[i:i + len(key)]
-            span = (window[0].start, window[-1].end)
-            distance = edit_distance(" ".join(w.text for w in window), target, 2)
+        for text, start, end in windows[len(key)]:
+            if text[0] != target[0] or abs(len(text) - len(target)) > 2:
+                continue  # cheap checks first: most windows are nowhere near a campaign name
+            distance = edit_distance(text, target, 2)
             if 0 < distance <= 2:
                 score = 0.9 * (1 - distance / len(target))
-                found += [Raw(span[0], span[1], e.dimension, e.value, "fuzzy", score) for e in names]
+                found += [Raw(start, end, e.dimension, e.value, "fuzzy", score) for e in names]
     return found
 
 
