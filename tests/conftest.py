@@ -20,10 +20,13 @@ TEST_SEED = 42
 CACHE = REPO / ".cache" / "test-demo"
 
 
-def _source_key(*folders: str) -> str:
+def _source_key(*places: str) -> str:
+    """Hash of the source files (folders searched recursively) that shape the built data."""
     digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted((REPO / folder).rglob("*.py")):
+    for place in places:
+        target = REPO / place
+        files = [target] if target.is_file() else sorted(target.rglob("*.py"))
+        for path in files:
             digest.update(path.read_bytes())
     digest.update(f"{TEST_SCALE}:{TEST_SEED}".encode())
     return digest.hexdigest()[:16]
@@ -58,11 +61,11 @@ def duckdb_wh(demo_db_path):
 
 
 @pytest.fixture(scope="session")
-def chdb_path(demo_db_path) -> Path:
-    """The same demo data loaded into a chdb (ClickHouse engine) folder."""
+def _chdb_cached_path(demo_db_path) -> Path:
+    """The demo data loaded into a chdb folder, cached across runs (never opened directly)."""
     from warehouse.chdb import load_demo_from_duckdb
 
-    key = _source_key("warehouse/demo", "warehouse/chdb.py")
+    key = _source_key("warehouse/demo", "warehouse/chdb.py", "warehouse/chdb_loader.py", "warehouse/chdb_process.py")
     path = CACHE / f"chdb-{key}"
     if not path.exists():
         for stale in CACHE.glob("chdb-*"):
@@ -75,10 +78,22 @@ def chdb_path(demo_db_path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def chdb_path(_chdb_cached_path, tmp_path_factory) -> Path:
+    """This session's private copy of the chdb demo folder.
+
+    chdb locks its data folder per process, and another pytest run may hold the
+    cached one; every chdb connector of this session opens this copy.
+    """
+    private = tmp_path_factory.mktemp("chdb") / "data"
+    shutil.copytree(_chdb_cached_path, private, symlinks=True)  # Atomic databases link into store/
+    return private
+
+
+@pytest.fixture(scope="session")
 def chdb_wh(chdb_path):
     """The chdb connector (ClickHouse SQL, in process) over the demo data.
 
-    chdb allows one open session per process, so every test shares this one.
+    chdb allows one open data folder per process, so every test shares it.
     """
     from warehouse.chdb import ChdbWarehouse
 
