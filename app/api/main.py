@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from app.api import routes_health, routes_schema
+from app.api import routes_ask, routes_health, routes_schema
 from app.services.state import AppState
 from app.settings import Settings, get_settings
 from warehouse.errors import WarehouseError, WarehouseUnavailable
@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.asklytics = state
     app.include_router(routes_health.router)
     app.include_router(routes_schema.router)
+    app.include_router(routes_ask.router)
     app.add_exception_handler(WarehouseError, _warehouse_error)
 
     @app.get("/", include_in_schema=False)

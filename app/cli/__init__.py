@@ -32,7 +32,7 @@ _GROUPS = (
     ("app.cli.sql", "sql_app", "sql", "Check SQL with the guard, or run it."),
     ("app.cli.metrics", "metrics_app", "metrics", "The semantic layer: list, validate, query metrics."),
 )
-_COMMANDS = (("app.cli.serve", "serve"),)
+_COMMANDS = (("app.cli.serve", "serve"), ("app.cli.ask", "ask"))
 
 
 def _register() -> None:

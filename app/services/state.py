@@ -1,10 +1,10 @@
-"""Process-wide state of a running app: settings and the (lazily opened) warehouse."""
+"""Process-wide state of a running app: settings and the (lazily built) assistant."""
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
 
-from app.services.warehouse import open_warehouse
+from app.assistant import Assistant
 from app.settings import Settings
 from warehouse.base import Warehouse
 
@@ -12,18 +12,21 @@ from warehouse.base import Warehouse
 @dataclass
 class AppState:
     settings: Settings
-    _warehouse: Warehouse | None = None
+    _assistant: Assistant | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def warehouse(self) -> Warehouse:
-        """The configured warehouse, opened on first use (raises WarehouseUnavailable)."""
+    def assistant(self) -> Assistant:
+        """Built on first use; its warehouse opens then (raises WarehouseUnavailable)."""
         with self._lock:
-            if self._warehouse is None:
-                self._warehouse = open_warehouse(self.settings)
-            return self._warehouse
+            if self._assistant is None:
+                self._assistant = Assistant(self.settings)
+            return self._assistant
+
+    def warehouse(self) -> Warehouse:
+        return self.assistant().warehouse
 
     def close(self) -> None:
         with self._lock:
-            if self._warehouse is not None:
-                self._warehouse.close()
-                self._warehouse = None
+            if self._assistant is not None:
+                self._assistant.close()
+                self._assistant = None
