@@ -130,6 +130,9 @@ def _compare_from_words(hits: list[_Hit], window: DateRange | None) -> DateRange
             return period_of(hit.found.unit, window.start - ONE_DAY)
         if hit.found.kind == "compare_year":
             return shift_years(window, -1)
+        if hit.found.kind == "compare_shift":
+            back = dt.timedelta(days=int(hit.found.unit))
+            return DateRange(window.start - back, window.end - back)
     return None
 
 

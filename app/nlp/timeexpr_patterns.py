@@ -286,3 +286,41 @@ def build_until(m: re.Match, ctx: Context) -> Found | None:
         return None
     end = point.range.start - ONE_DAY if m["kind"].startswith(("before", "prior")) else point.range.end
     return _range(DateRange(OPEN_START, end)) if end >= OPEN_START else None
+
+
+def build_half_of_month(m: re.Match, ctx: Context) -> Found | None:
+    point = parse_point(m["a"], ctx.as_of)
+    if point is None:
+        return None
+    first_half = m["half"] in ("first", "1st")
+    return _range(_month_days(point.range, 1, 15) if first_half else _month_days(point.range, 16, 31))
+
+
+def build_week_of(m: re.Match, ctx: Context) -> Found | None:
+    """"the week of June 8": the ISO week holding that day; "the week starting June 8": 7 days from it."""
+    point = read_point(m["a"], ctx)
+    if point is None:
+        return None
+    if m["starting"]:
+        return _range(DateRange(point.range.start, point.range.start + dt.timedelta(days=6)))
+    return _range(period_of("week", point.range.start))
+
+
+def build_iso_week(m: re.Match, ctx: Context) -> Found | None:
+    """"week 23 (of 2026)": the ISO week; without a year, the latest one that has started."""
+    number = int(m["n"])
+    year = int(m["y"]) if m["y"] else ctx.as_of.year
+    try:
+        monday = dt.date.fromisocalendar(year, number, 1)
+        if not m["y"] and monday > ctx.as_of:
+            monday = dt.date.fromisocalendar(year - 1, number, 1)
+    except ValueError:
+        return None
+    return _range(period_of("week", monday))
+
+
+def build_shift(days: int) -> Builder:
+    """"vs the same day last week": the range moved ``days`` back (applied by the resolver)."""
+    def build(m: re.Match, ctx: Context) -> Found:
+        return Found("compare_shift", unit=str(days))
+    return build

@@ -167,6 +167,12 @@ RANGE_CASES = [
     ("revenue on Friday", "2026-06-26", "2026-06-26"),
     ("on Wednesday", "2026-06-24", "2026-06-24"),
     ("last weekend", "2026-06-27", "2026-06-28"),
+    ("installs in the 2nd half of June", "2026-06-16", "2026-06-30"),
+    ("the first half of May", "2026-05-01", "2026-05-15"),
+    ("for the week of June 8", "2026-06-08", "2026-06-14"),
+    ("the week starting June 10", "2026-06-10", "2026-06-16"),
+    ("in week 23", "2026-06-01", "2026-06-07"),
+    ("ISO week 2 of 2026", "2026-01-05", "2026-01-11"),
     ("until May", "1900-01-01", "2026-05-31"),
     ("before June 2026", "1900-01-01", "2026-05-31"),
     ("up to yesterday", "1900-01-01", "2026-06-30"),
@@ -225,6 +231,8 @@ COMPARE_CASES = [
     ("June 2026 vs the same period last year", ("2026-06-01", "2026-06-30"), ("2025-06-01", "2025-06-30")),
     ("last quarter period over period", ("2026-04-01", "2026-06-30"), ("2026-01-01", "2026-03-31")),
     ("yesterday vs the day before", ("2026-06-30", "2026-06-30"), ("2026-06-29", "2026-06-29")),
+    ("installs yesterday vs the same day last week", ("2026-06-30", "2026-06-30"), ("2026-06-23", "2026-06-23")),
+    ("Compare installs this week with last week", ("2026-06-29", "2026-06-30"), ("2026-06-22", "2026-06-28")),
 ]
 
 
@@ -269,6 +277,7 @@ NO_TIME = [
     "match rate by source",
     "yeah show me revenue",
     "revenue on Mondays",
+    "week 1 retention by source",
 ]
 
 
