@@ -36,7 +36,12 @@ def branch_select(model: SemanticModel, query: SemanticQuery, branch: Branch, al
     measures = [aliased(_aggregate(model, own[a], branch.table) if a in own else exp.Null(), a) for a in aliases]
     columns = [aliased(node, name) for name, node in keys] + measures
     group = [node for _, node in _group_keys(model, query, branch, dialect)]
-    return branch_from_where(model, query, branch, columns, group, dialect)
+    return branch_from_where(model, query, branch, columns, group, dialect, having=None if keys else rows_exist())
+
+
+def rows_exist() -> exp.Expression:
+    """``HAVING COUNT(*) > 0``: an ungrouped aggregate over no rows gives no row, not a row of NULLs."""
+    return exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0))
 
 
 def _group_keys(model: SemanticModel, query: SemanticQuery, branch: Branch, dialect: str):
@@ -120,4 +125,4 @@ def _rollup_select(model: SemanticModel, query: SemanticQuery, branch: Branch, k
         aliased(combine(this=exp.column(a, table=_ROLLUP_ALIAS)) if a in own else exp.Null(), a) for a in aliases
     ]
     group = [exp.column(name, table=_ROLLUP_ALIAS) for name, _ in keys]
-    return select_node(columns, subquery(inner, _ROLLUP_ALIAS), group=group)
+    return select_node(columns, subquery(inner, _ROLLUP_ALIAS), group=group, having=None if keys else rows_exist())

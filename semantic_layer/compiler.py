@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from semantic_layer.branches import branch_select
+from semantic_layer.branches import branch_select, rows_exist
 from semantic_layer.dimension_query import compile_dimension_query
 from semantic_layer.expressions import parenthesized, parsed_expression, safe_divide
 from semantic_layer.model import METRIC_TIME, SemanticModel
@@ -40,7 +40,7 @@ def compile_semantic_query(model: SemanticModel, query: SemanticQuery, dialect: 
     stacked = union_all([branch_select(model, query, b, aliases, dialect) for b in plan.branches])
     group = [_measures_column(d) for d in query.group_by]
     # No grouping: an empty period gives zero rows rather than one row of zeros.
-    having = None if group else exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0))
+    having = None if group else rows_exist()
     return select_node(_outer_columns(model, plan), subquery(stacked, MEASURES_ALIAS), group=group,
                        having=having, order=order_keys(query), limit=query.limit)
 

@@ -10,6 +10,8 @@ FROM (
   FROM events AS events
   WHERE
     CAST(events.event_time AS DATE) BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
+  HAVING
+    COUNT(*) > 0
 ) AS measures
 HAVING
   COUNT(*) > 0
