@@ -129,9 +129,14 @@ def build_index(values: Mapping[str, Iterable[str]], aliases: Mapping[str, Mappi
 
 
 def _add_group(index: PhraseIndex, group: Mapping) -> None:
-    dimension, members = group["dimension"], [str(v) for v in group["values"]]
-    known = index.known.get(dimension)
-    present = [v for v in members if v in known] if known else members
+    """A phrase for several values: listed ones (those in the data, if any) or all known with a prefix."""
+    dimension = group["dimension"]
+    known = index.known.get(dimension) or set()
+    members = [str(v) for v in group.get("values") or ()]
+    prefixes = tuple(str(p) for p in group.get("prefixes") or ())
+    if prefixes:
+        members = sorted(v for v in known if v.startswith(prefixes))
+    present = [v for v in members if v in known] or members
     for phrase in map(str, group["phrases"]):
-        for value in present or members:
+        for value in present:
             index.add(phrase, _entry(dimension, value, phrase, "alias"))

@@ -61,7 +61,7 @@ def test_builtin_aliases_file_is_well_formed():
     aliases = load_aliases()
     for dimension, by_value in aliases.items():
         if dimension == "groups":
-            assert all({"dimension", "phrases", "values"} <= set(g) for g in by_value)
+            assert all({"dimension", "phrases"} <= set(g) and ("values" in g or "prefixes" in g) for g in by_value)
             continue
         for value, phrases in by_value.items():
             assert isinstance(value, str) and all(isinstance(p, str) for p in phrases), (dimension, value)

@@ -202,3 +202,9 @@ def test_any_text_resolves_without_error(resolver, text):
     for match in resolver.find(text):
         assert 0 <= match.span[0] < match.span[1] <= len(text)
         assert match.op in ("=", "!=")
+
+
+@pytest.mark.parametrize(("question", "like"), [("installs on samsung devices", "SM-%"), ("google pixel users", "Pixel%")])
+def test_device_brands_name_every_model_of_the_brand(resolver, duckdb_wh, question, like):
+    rows = duckdb_wh.execute(f"SELECT DISTINCT device_model FROM installs WHERE device_model LIKE '{like}'").rows
+    assert _filters(resolver, question) == {("device_model", "in", frozenset(r[0] for r in rows))}
