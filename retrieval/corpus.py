@@ -4,10 +4,11 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from retrieval.documents import (
-    KINDS, RetrievalDoc, column_docs, dimension_docs, group_by_kind, metric_docs,
+    KINDS, RetrievalDoc, column_docs, dimension_docs, group_by_kind, metric_docs, spoken,
 )
 from retrieval.example_docs import example_payload, load_example_docs
 from retrieval.glossary_docs import load_glossary_docs
@@ -22,8 +23,8 @@ DOC_FORMAT_VERSION = 1
 
 def build_corpus(model: "SemanticModel", schema: "Schema | None", examples_path: Path | None,
                  glossary_dir: Path | None) -> dict[str, list[RetrievalDoc]]:
-    docs: list[RetrievalDoc] = [*metric_docs(model), *dimension_docs(model, schema), *column_docs(schema)]
-    docs += usable_examples(model, load_example_docs(examples_path))
+    docs: list[RetrievalDoc] = [*metric_docs(model), *dimension_docs(model, schema), *column_docs(schema, model)]
+    docs += [with_query_words(model, d) for d in usable_examples(model, load_example_docs(examples_path))]
     docs += load_glossary_docs(glossary_dir)
     return group_by_kind(docs)
 
@@ -40,9 +41,29 @@ def usable_examples(model: "SemanticModel", examples: Iterable[RetrievalDoc]) ->
 def _names_known(model: "SemanticModel", query: dict | None) -> bool:
     if query is None:
         return True
-    dimensions = [str(d).partition("__")[0] for d in query.get("dimensions") or ()]
     return (all(m in model.metrics for m in query.get("metrics") or ())
-            and all(d in model.dimensions for d in dimensions))
+            and all(d in model.dimensions for d in _dimension_names(query)))
+
+
+def with_query_words(model: "SemanticModel", example: RetrievalDoc) -> RetrievalDoc:
+    """Adds what the example computes ("roas, return on ad spend by media source, network")
+    as an alias: a question may name the metric differently from the example's wording."""
+    query = example_payload(dict(example.metadata))
+    if query is None:
+        return example
+    metrics = [_named(m, model.metrics.get(m)) for m in query.get("metrics") or ()]
+    dimensions = [_named(d, model.dimensions.get(d)) for d in _dimension_names(query)]
+    words = " and ".join(metrics) + (" by " + " and ".join(dimensions) if dimensions else "")
+    return replace(example, aliases=(*example.aliases, words))
+
+
+def _named(name: str, item) -> str:
+    synonyms = list(item.synonyms[:3]) if item is not None else []
+    return ", ".join([spoken(name), *synonyms])
+
+
+def _dimension_names(query: dict) -> list[str]:
+    return [str(d).partition("__")[0] for d in query.get("dimensions") or ()]
 
 
 def content_hash(docs: Sequence[RetrievalDoc], model_id: str) -> str:

@@ -79,14 +79,31 @@ def _dimension_values(model: "SemanticModel", schema: "Schema | None", dim) -> t
     return ()
 
 
-def column_docs(schema: "Schema | None") -> list[RetrievalDoc]:
+def column_docs(schema: "Schema | None", model: "SemanticModel | None" = None) -> list[RetrievalDoc]:
     if schema is None:
         return []
-    return [_column_doc(t.name, c) for t in schema.tables.values() for c in t.columns]
+    described = column_descriptions(model) if model is not None else {}
+    return [_column_doc(t.name, c, described.get((t.name.lower(), c.name.lower()), ""))
+            for t in schema.tables.values() for c in t.columns]
 
 
-def _column_doc(table: str, column) -> RetrievalDoc:
+def column_descriptions(model: "SemanticModel") -> dict[tuple[str, str], str]:
+    """(table, column) -> what the semantic model says about the plain column behind a
+    dimension or measure: a raw column name rarely says what it means."""
+    found: dict[tuple[str, str], str] = {}
+    for table in model.tables.values():
+        if not table.table:
+            continue
+        for item in (*table.dimensions, *table.measures):
+            key = (table.table.lower(), item.column_expr.lower())
+            if item.description and key not in found:
+                found[key] = item.description
+    return found
+
+
+def _column_doc(table: str, column, description: str) -> RetrievalDoc:
     text = f"{table}.{column.name} ({spoken(column.name)}): {column.type} column of table {table}."
+    text += f" {description}" if description else ""
     text += f" Values: {describe_values(column.values)}." if column.values else ""
     meta = {"table": table, "column": column.name, "type": column.type, "values": ",".join(column.values)}
     return RetrievalDoc(f"column:{table}.{column.name}", "column", text, meta)

@@ -14,7 +14,7 @@ import numpy as np
 
 from retrieval.documents import RetrievalDoc
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[A-Za-z0-9]+")
 _STOPWORDS = frozenset(
     "a an and are as at be by did do does for from had has have how i in is it its me my of on or our "
     "per show the their them this to us was we were what when where which who why with vs give list "
@@ -24,8 +24,16 @@ _STOPWORDS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     """Lowercase words split on anything not alphanumeric (``media_source`` -> media, source),
-    stopwords dropped, a plural ``s`` trimmed so "installs" matches "install"."""
-    return [_singular(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+    stopwords dropped, a plural ``s`` trimmed so "installs" matches "install".
+
+    A word in capitals is a code or an acronym and is kept even when it spells a
+    stopword: "US" is a country, "us" is not; "IN" is India.
+    """
+    return [_singular(w.lower()) for w in _WORD.findall(text) if _kept(w)]
+
+
+def _kept(word: str) -> bool:
+    return word.lower() not in _STOPWORDS or (len(word) > 1 and word.isupper())
 
 
 def _singular(word: str) -> str:
