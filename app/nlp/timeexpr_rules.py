@@ -32,7 +32,7 @@ def _rule(build: p.Builder, *parts: str) -> tuple[re.Pattern, p.Builder]:
     return re.compile("".join(parts)), build
 
 
-_SINCE_POINT = rf"(?P<a>{POINT}|{p.RELATIVE})"
+_SINCE_POINT = rf"(?:(?:the\s+)?(?:beginning|start)\s+of\s+)?(?P<a>{POINT}|{p.RELATIVE})"
 RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     _rule(p.build_trailing, r"\b(?:the\s+)?(?:last|past|previous|prior|trailing|rolling|recent|preceding|most\s+recent|latest)\s+",
           rf"(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\b"),

@@ -155,6 +155,10 @@ RANGE_CASES = [
     ("from March onwards", "2026-03-01", "2026-06-30"),
     ("after May", "2026-06-01", "2026-06-30"),
     ("since Q2", "2026-04-01", "2026-06-30"),
+    ("from the beginning of May until now", "2026-05-01", "2026-06-30"),
+    ("since the start of May", "2026-05-01", "2026-06-30"),
+    ("from May till now", "2026-05-01", "2026-06-30"),
+    ("revenue June 1st-7th", "2026-06-01", "2026-06-07"),
     # parts of months, weekdays, open starts
     ("first week of June", "2026-06-01", "2026-06-07"),
     ("the second week of May", "2026-05-08", "2026-05-14"),
