@@ -57,7 +57,7 @@ def _count(text: str) -> int | None:
     return value if value is not None and 0 < value <= MAX_COUNT else None
 
 
-def _range(window: DateRange) -> Found:
+def found_range(window: DateRange) -> Found:
     return Found("range", range=window)
 
 
@@ -68,35 +68,35 @@ def build_trailing(m: re.Match, ctx: Context) -> Found | None:
     if unit == "fortnight":
         unit, count = "day", 14 * count
     if m["full"] and unit != "day":  # "last 3 full months": whole calendar months
-        return _range(DateRange(previous_period(unit, ctx.as_of, count).start,
+        return found_range(DateRange(previous_period(unit, ctx.as_of, count).start,
                                 previous_period(unit, ctx.as_of).end))
-    return _range(trailing(unit, count, ctx.as_of))
+    return found_range(trailing(unit, count, ctx.as_of))
 
 
 def build_lnd(m: re.Match, ctx: Context) -> Found | None:
     count = _count(m["n"])
-    return _range(trailing("day", count, ctx.as_of)) if count else None
+    return found_range(trailing("day", count, ctx.as_of)) if count else None
 
 
 def build_previous(m: re.Match, ctx: Context) -> Found:
     unit = _unit(m["unit"])
     if unit == "fortnight":
-        return _range(trailing("day", 14, ctx.as_of))
+        return found_range(trailing("day", 14, ctx.as_of))
     if unit == "day":
-        return _range(DateRange(ctx.as_of - ONE_DAY, ctx.as_of - ONE_DAY))
-    return _range(previous_period(unit, ctx.as_of, 2 if m.group().endswith("before last") else 1))
+        return found_range(DateRange(ctx.as_of - ONE_DAY, ctx.as_of - ONE_DAY))
+    return found_range(previous_period(unit, ctx.as_of, 2 if m.group().endswith("before last") else 1))
 
 
 def build_current(m: re.Match, ctx: Context) -> Found:
     abbreviations = {"ytd": "year", "mtd": "month", "qtd": "quarter", "wtd": "week"}
     unit = abbreviations.get(m["abbr"] or "", None) or _unit(m["unit"])
-    return _range(to_date(unit, ctx.as_of))
+    return found_range(to_date(unit, ctx.as_of))
 
 
 def build_day(offset: int) -> Builder:
     def build(m: re.Match, ctx: Context) -> Found:
         day = ctx.as_of - dt.timedelta(days=offset)
-        return _range(DateRange(day, day))
+        return found_range(DateRange(day, day))
     return build
 
 
@@ -108,7 +108,7 @@ def build_ago(m: re.Match, ctx: Context) -> Found | None:
         day = ctx.as_of - dt.timedelta(days=count * (7 if unit == "week" else 1))
     else:
         day = add_months(ctx.as_of, -count * {"month": 1, "quarter": 3, "year": 12}[unit])
-    return _range(period_of(unit, day))
+    return found_range(period_of(unit, day))
 
 
 def _relative_point(text: str, ctx: Context) -> DateRange | None:
@@ -160,7 +160,7 @@ def build_between(m: re.Match, ctx: Context) -> Found | None:
     if _CHANGE_WORDS.search(ctx.text[:m.start()]):
         return None
     window = span_between(m["a"], m["b"], ctx)
-    return _range(window) if window else None
+    return found_range(window) if window else None
 
 
 def build_day_span(m: re.Match, ctx: Context) -> Found | None:
@@ -176,7 +176,7 @@ def build_day_span(m: re.Match, ctx: Context) -> Found | None:
         last = first.range.start.replace(day=last_day)
     except ValueError:
         return None
-    return _range(DateRange(first.range.start, last)) if last >= first.range.start else None
+    return found_range(DateRange(first.range.start, last)) if last >= first.range.start else None
 
 
 def build_since(m: re.Match, ctx: Context) -> Found | None:
@@ -184,7 +184,7 @@ def build_since(m: re.Match, ctx: Context) -> Found | None:
     if point is None:
         return None
     start = point.range.end + ONE_DAY if m["after"] else point.range.start
-    return _range(DateRange(start, max(start, ctx.as_of - ONE_DAY)))
+    return found_range(DateRange(start, max(start, ctx.as_of - ONE_DAY)))
 
 
 _MONTH_CONTEXT = re.compile(
@@ -197,7 +197,7 @@ def build_point(m: re.Match, ctx: Context) -> Found | None:
     point = parse_point(m["a"], ctx.as_of)
     if point is None or not _point_allowed(point, m, ctx):
         return None
-    return _range(point.range)
+    return found_range(point.range)
 
 
 def _point_allowed(point: Point, m: re.Match, ctx: Context) -> bool:
@@ -235,92 +235,4 @@ def build_compare(kind: str) -> Builder:
     def build(m: re.Match, ctx: Context) -> Found:
         unit = m.groupdict().get("unit") or m.groupdict().get("unit2")
         return Found(kind, unit=_unit(unit) if unit else None)
-    return build
-
-
-OPEN_START = dt.date(1900, 1, 1)  # "until May": no lower bound; far before any data
-_ORDINAL_WEEKS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-_MONTH_PARTS = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 20),
-                "middle": (11, 20), "late": (21, 31), "end": (21, 31)}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _month_days(window: DateRange, first: int, last: int) -> DateRange:
-    """Days ``first..last`` of the month ``window`` (``last`` clamped to the month's end)."""
-    return DateRange(window.start.replace(day=first), window.start.replace(day=min(last, window.end.day)))
-
-
-def build_week_of_month(m: re.Match, ctx: Context) -> Found | None:
-    point = parse_point(m["a"], ctx.as_of)
-    if point is None:
-        return None
-    if m["ord"] in ("last", "final"):
-        return _range(DateRange(point.range.end - dt.timedelta(days=6), point.range.end))
-    week = _ORDINAL_WEEKS[m["ord"]]
-    return _range(_month_days(point.range, 7 * week - 6, 7 * week))
-
-
-def build_part_of_month(m: re.Match, ctx: Context) -> Found | None:
-    point = parse_point(m["a"], ctx.as_of)
-    if point is None:
-        return None
-    first, last = _MONTH_PARTS[m["part"] or m["part2"]]
-    return _range(_month_days(point.range, first, last))
-
-
-def build_weekday(m: re.Match, ctx: Context) -> Found:
-    """The latest such weekday before ``as_of`` ("last Monday", "on Friday")."""
-    back = (ctx.as_of.weekday() - WEEKDAYS.index(m["wd"])) % 7 or 7
-    day = ctx.as_of - dt.timedelta(days=back)
-    return _range(DateRange(day, day))
-
-
-def build_weekend(m: re.Match, ctx: Context) -> Found:
-    week = previous_period("week", ctx.as_of)
-    return _range(DateRange(week.end - ONE_DAY, week.end))
-
-
-def build_until(m: re.Match, ctx: Context) -> Found | None:
-    point = read_point(m["a"], ctx)
-    if point is None:
-        return None
-    end = point.range.start - ONE_DAY if m["kind"].startswith(("before", "prior")) else point.range.end
-    return _range(DateRange(OPEN_START, end)) if end >= OPEN_START else None
-
-
-def build_half_of_month(m: re.Match, ctx: Context) -> Found | None:
-    point = parse_point(m["a"], ctx.as_of)
-    if point is None:
-        return None
-    first_half = m["half"] in ("first", "1st")
-    return _range(_month_days(point.range, 1, 15) if first_half else _month_days(point.range, 16, 31))
-
-
-def build_week_of(m: re.Match, ctx: Context) -> Found | None:
-    """"the week of June 8": the ISO week holding that day; "the week starting June 8": 7 days from it."""
-    point = read_point(m["a"], ctx)
-    if point is None:
-        return None
-    if m["starting"]:
-        return _range(DateRange(point.range.start, point.range.start + dt.timedelta(days=6)))
-    return _range(period_of("week", point.range.start))
-
-
-def build_iso_week(m: re.Match, ctx: Context) -> Found | None:
-    """"week 23 (of 2026)": the ISO week; without a year, the latest one that has started."""
-    number = int(m["n"])
-    year = int(m["y"]) if m["y"] else ctx.as_of.year
-    try:
-        monday = dt.date.fromisocalendar(year, number, 1)
-        if not m["y"] and monday > ctx.as_of:
-            monday = dt.date.fromisocalendar(year - 1, number, 1)
-    except ValueError:
-        return None
-    return _range(period_of("week", monday))
-
-
-def build_shift(days: int) -> Builder:
-    """"vs the same day last week": the range moved ``days`` back (applied by the resolver)."""
-    def build(m: re.Match, ctx: Context) -> Found:
-        return Found("compare_shift", unit=str(days))
     return build

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from app.nlp import timeexpr_parts as parts
 from app.nlp import timeexpr_patterns as p
 from app.nlp.numbers import NUMBER_PATTERN as NUM
 from app.nlp.timeexpr_points import DAY, MONTH, POINT, YEAR
@@ -65,21 +66,21 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     _rule(p.build_since, r"\bfrom\s+", _SINCE_POINT,
           r"\s+(?:on(?:wards?)?|onward|until\s+now|to\s+(?:now|today|date))\b(?P<after>)"),
     _rule(p.build_point, rf"\b(?P<a>{POINT})"),
-    _rule(p.build_week_of_month, r"\b(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+",
+    _rule(parts.build_week_of_month, r"\b(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+",
           rf"week\s+(?:of|in)\s+(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)"),
-    _rule(p.build_part_of_month, r"\b(?:(?P<part>early|mid|late)[\s-]+|(?:the\s+|at\s+the\s+)?",
+    _rule(parts.build_part_of_month, r"\b(?:(?P<part>early|mid|late)[\s-]+|(?:the\s+|at\s+the\s+)?",
           rf"(?P<part2>beginning|start|middle|end)\s+of\s+)(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)"),
-    _rule(p.build_half_of_month, r"\b(?:the\s+|in\s+the\s+)?(?P<half>first|1st|second|2nd)\s+half\s+of\s+",
+    _rule(parts.build_half_of_month, r"\b(?:the\s+|in\s+the\s+)?(?P<half>first|1st|second|2nd)\s+half\s+of\s+",
           rf"(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)"),
-    _rule(p.build_week_of, r"\b(?:the\s+)?week\s+(?:of|(?P<starting>starting(?:\s+on)?|beginning|from|commencing))\s+",
+    _rule(parts.build_week_of, r"\b(?:the\s+)?week\s+(?:of|(?P<starting>starting(?:\s+on)?|beginning|from|commencing))\s+",
           rf"(?P<a>{POINT}|{p.RELATIVE})"),
-    _rule(p.build_iso_week, rf"\b(?:iso\s+|calendar\s+)?(?:week|wk|cw)\s*#?(?P<n>[1-9]|[1-4]\d|5[0-3])\b(?:\s*(?:of|,)?\s*(?P<y>{YEAR}))?",
+    _rule(parts.build_iso_week, rf"\b(?:iso\s+|calendar\s+)?(?:week|wk|cw)\s*#?(?P<n>[1-9]|[1-4]\d|5[0-3])\b(?:\s*(?:of|,)?\s*(?P<y>{YEAR}))?",
           r"(?!\s*(?:retention|retained|churn|ltv|cohort))"),  # "week 1 retention" is a metric
-    _rule(p.build_shift(7), rf"\b(?:{p.VS}\s+)?(?:the\s+)?same\s+(?:day|days|weekday)\s+(?:last|previous|the\s+previous|a|one|the\s+prior)\s+",
+    _rule(parts.build_shift(7), rf"\b(?:{p.VS}\s+)?(?:the\s+)?same\s+(?:day|days|weekday)\s+(?:last|previous|the\s+previous|a|one|the\s+prior)\s+",
           r"week(?:\s+ago)?\b|\b(?:a|one)\s+week\s+(?:earlier|before)\b"),
-    _rule(p.build_weekday, r"\b(?:(?:last|this\s+past|previous|on)\s+)?(?P<wd>", "|".join(p.WEEKDAYS), r")\b"),
-    _rule(p.build_weekend, r"\b(?:the\s+)?(?:last|this\s+past|previous|past)\s+weekend\b"),
-    _rule(p.build_until, r"\b(?P<kind>until|up\s+to|through|before|prior\s+to|up\s+until)\s+",
+    _rule(parts.build_weekday, r"\b(?:(?:last|this\s+past|previous|on)\s+)?(?P<wd>", "|".join(parts.WEEKDAYS), r")\b"),
+    _rule(parts.build_weekend, r"\b(?:the\s+)?(?:last|this\s+past|previous|past)\s+weekend\b"),
+    _rule(parts.build_until, r"\b(?P<kind>until|up\s+to|through|before|prior\s+to|up\s+until)\s+",
           rf"(?P<a>{POINT}|{p.RELATIVE})"),
     _rule(p.build_all_time, r"\b(?:(?:of\s+)?all[\s-]+time|ever|lifetime|overall|(?:the\s+)?(?:entire|whole|full)\s+",
           r"(?:period|history|time\s+range|date\s+range|dataset|data\s+set)",
