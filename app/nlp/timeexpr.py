@@ -88,7 +88,8 @@ def _collect(ctx: Context) -> list[tuple[int, int, int, Found]]:
         for match in pattern.finditer(ctx.text):
             found = build(match, ctx) if match.end() > match.start() else None
             if found is not None:
-                candidates.append((match.start(), match.end(), order, found))
+                start, end = found.span or match.span()
+                candidates.append((start, end, order, found))
     return candidates
 
 

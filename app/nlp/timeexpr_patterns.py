@@ -36,6 +36,7 @@ class Found:
     range: DateRange | None = None
     grain: str | None = None
     unit: str | None = None
+    span: tuple[int, int] | None = None  # the words consumed, when not the whole match
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,14 @@ def build_grain(grain: str) -> Builder:
             return None  # "wow" the word, "mom" the person; "WoW" and "MoM" are grains
         return Found("grain", grain=grain)
     return build
+
+
+def build_named_grain(m: re.Match, ctx: Context) -> Found:
+    """"which month had the most installs", "top 3 days": rank the periods of that grain.
+
+    Only the unit is consumed: "which" and "top 3" are for the planner.
+    """
+    return Found("grain", grain=m["unit"], span=(m.start("unit"), m.end()))
 
 
 def build_trend(m: re.Match, ctx: Context) -> Found:

@@ -94,6 +94,8 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
           rf"\b(?:{p.VS}\s+)?(?:the\s+)?same\s+(?:period|time|days?|weeks?|months?|quarters?|dates)\s+",
           r"(?:last|previous|a|the\s+previous|the\s+prior|prior|one)\s+year(?:\s+ago)?\b",
           rf"|\b{p.VS}\s+(?:a\s+|one\s+)?year\s+(?:ago|earlier|before)\b"),
+    _rule(p.build_named_grain, r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest)",
+          r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))"),
     *(_rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])") for grain, words in _GRAIN_WORDS.items()),
     _rule(p.build_trend, r"\b(?:over\s+time|trend(?:s|ing|line)?|time[\s-]?series|timeline|evolution|evolved?",
           r"|history|historical|over\s+the\s+(?:period|months|weeks|days))\b"),

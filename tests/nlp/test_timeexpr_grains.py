@@ -39,6 +39,10 @@ GRAIN_CASES = [
     ("installs trend this year", "week"),
     ("daily revenue trend last quarter", "day"),  # an explicit grain beats the default
     ("revenue trend from 2025-01-01 to 2026-06-30", "month"),
+    ("which month had the most installs", "month"),
+    ("what week had the highest fraud rate", "week"),
+    ("top 3 days by spend in June", "day"),
+    ("best day for revenue last month", "day"),
 ]
 
 
@@ -59,6 +63,7 @@ SPAN_CASES = [
     ("Revenue, June vs May, by source", "June vs May"),
     ("weekly installs since March", "weekly since March"),
     ("spend yesterdy", "yesterdy"),
+    ("top 3 days by spend in June", "days in June"),  # "top 3" stays for the planner
 ]
 
 
