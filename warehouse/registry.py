@@ -14,6 +14,7 @@ ENGINES: dict[str, tuple[str, str]] = {
     "duckdb": ("warehouse.duckdb", "DuckDBWarehouse"),
     "clickhouse": ("warehouse.clickhouse", "ClickHouseWarehouse"),
     "chdb": ("warehouse.chdb", "ChdbWarehouse"),
+    "sqlite": ("warehouse.sqlite", "SqliteWarehouse"),
 }
 
 

@@ -1,0 +1,54 @@
+"""What an eval run prints: a progress bar while it runs, then the scores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from evals.runner import CaseResult
+
+
+@contextmanager
+def progress_bar(console: Console, title: str, total: int) -> Iterator[Callable[[CaseResult], None]]:
+    """Yield the ``on_case`` callback that advances the bar and counts passes."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[passed]} passed"), TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(title, total=total, passed=0)
+        passed = 0
+
+        def advance(result: CaseResult) -> None:
+            nonlocal passed
+            passed += result.passed
+            progress.update(task, advance=1, passed=passed)
+
+        yield advance
+
+
+def print_summary(console: Console, report: dict[str, Any], groups: dict[str, dict[str, Any]]) -> None:
+    """The headline numbers, then accuracy per tag (or per difficulty)."""
+    name = report.get("suite") or report.get("benchmark")
+    latency = report["latency_ms"]
+    chart = report.get("chart_accuracy")
+    console.print(
+        f"[bold]{name}[/] ({report['planner']} planner): {report['cases']} cases, "
+        f"execution accuracy [bold]{report['execution_accuracy']:.1%}[/]"
+        + (f", chart accuracy {chart:.1%}" if chart is not None else "")
+        + f", latency p50 {latency['p50']} ms / p95 {latency['p95']} ms"
+    )
+    console.print(_group_table(groups))
+
+
+def _group_table(groups: dict[str, dict[str, Any]]) -> Table:
+    table = Table(show_edge=False)
+    for header, justify in (("tag", "left"), ("cases", "right"), ("passed", "right"), ("accuracy", "right")):
+        table.add_column(header, justify=justify)
+    for tag, stats in groups.items():
+        style = "green" if stats["accuracy"] >= 0.9 else "yellow" if stats["accuracy"] >= 0.7 else "red"
+        table.add_row(tag, str(stats["cases"]), str(stats["passed"]), f"[{style}]{stats['accuracy']:.1%}[/]")
+    return table
