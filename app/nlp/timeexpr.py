@@ -149,7 +149,8 @@ def _original_spans(hits: list[_Hit], joined, ctx: Context, to_original) -> list
     for hit in hits:
         start = hit.start
         if hit.found.kind == "range":  # take "in", "for the", ... along, so the planner drops them too
-            start = _LEADING_WORDS.search(ctx.text[:hit.start]).start()
+            window = max(0, hit.start - 40)
+            start = window + _LEADING_WORDS.search(ctx.text[window:hit.start]).start()
         spans.append((start, hit.end))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans + list(joined)):

@@ -156,16 +156,21 @@ _CHANGE_WORDS = re.compile(
 )
 
 
+def text_before(m: re.Match, ctx: Context, limit: int = 120) -> str:
+    """The words just before a match; bounded, so long texts stay linear."""
+    return ctx.text[max(0, m.start() - limit):m.start()]
+
+
 def build_between(m: re.Match, ctx: Context) -> Found | None:
     # "difference between May and June" compares two periods; it is not one long period.
-    if _CHANGE_WORDS.search(ctx.text[:m.start()]):
+    if _CHANGE_WORDS.search(text_before(m, ctx)):
         return None
     window = span_between(m["a"], m["b"], ctx)
     return found_range(window) if window else None
 
 
 def build_day_span(m: re.Match, ctx: Context) -> Found | None:
-    if _CHANGE_WORDS.search(ctx.text[:m.start()]):
+    if _CHANGE_WORDS.search(text_before(m, ctx)):
         return None
     month_name = next(w for w in re.findall(r"[a-z]+", m["m"]) if w in MONTH_NUMBERS)
     suffix = f" {m['y']}" if m["y"] else ""
@@ -202,7 +207,7 @@ def build_point(m: re.Match, ctx: Context) -> Found | None:
 
 
 def _point_allowed(point: Point, m: re.Match, ctx: Context) -> bool:
-    before = ctx.text[:m.start()]
+    before = text_before(m, ctx)
     if point.kind == "year":  # a bare number like 2026 is a year only after "in", "for", ...
         return bool(re.search(r"\b(?:in|for|during|of|throughout|over|year|and|vs\.?|versus)\s*$", before))
     if point.kind == "month" and m["a"].strip().rstrip(".") == "may":
