@@ -20,6 +20,7 @@ from app.nlp.timeexpr_periods import (
     period_of,
     preceding,
     shift_years,
+    trailing,
 )
 from app.nlp.timeexpr_rules import RULES
 from app.nlp.timeexpr_typos import correct_text
@@ -125,16 +126,23 @@ def _compare_from_words(hits: list[_Hit], window: DateRange | None) -> DateRange
     if window is None:
         return None
     for hit in hits:
-        if hit.found.kind == "compare_prev":
-            return preceding(window)
-        if hit.found.kind == "compare_unit":
-            return period_of(hit.found.unit, window.start - ONE_DAY)
-        if hit.found.kind == "compare_year":
-            return shift_years(window, -1)
-        if hit.found.kind == "compare_shift":
-            back = dt.timedelta(days=int(hit.found.unit))
-            return DateRange(window.start - back, window.end - back)
+        if hit.found.kind in _COMPARISONS:
+            return _COMPARISONS[hit.found.kind](window, hit.found)
     return None
+
+
+def _shifted(window: DateRange, days: int) -> DateRange:
+    return DateRange(window.start - dt.timedelta(days=days), window.end - dt.timedelta(days=days))
+
+
+_COMPARISONS = {
+    "compare_prev": lambda window, found: preceding(window),
+    "compare_unit": lambda window, found: period_of(found.unit, window.start - ONE_DAY),
+    "compare_year": lambda window, found: shift_years(window, -1),
+    "compare_count": lambda window, found: DateRange(
+        trailing(found.unit, found.count, window.start).start, window.start - ONE_DAY),
+    "compare_shift": lambda window, found: _shifted(window, int(found.unit)),
+}
 
 
 def _grain(hits: list[_Hit], window: DateRange | None) -> str | None:

@@ -37,6 +37,7 @@ class Found:
     grain: str | None = None
     unit: str | None = None
     span: tuple[int, int] | None = None  # the words consumed, when not the whole match
+    count: int | None = None  # "vs the previous 30 days"
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,14 @@ def build_named_grain(m: re.Match, ctx: Context) -> Found:
 
 def build_trend(m: re.Match, ctx: Context) -> Found:
     return Found("trend")
+
+
+def build_compare_count(m: re.Match, ctx: Context) -> Found | None:
+    """"vs the previous 30 days": that many units just before the range (resolved by the resolver)."""
+    count, unit = _count(m["n"]), _unit(m["unit"])
+    if count is None or unit == "fortnight":
+        return None
+    return Found("compare_count", unit=unit, count=count)
 
 
 def build_compare(kind: str) -> Builder:

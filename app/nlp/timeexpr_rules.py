@@ -87,6 +87,8 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
           r"|since\s+(?:the\s+)?(?:beginning|launch|start)(?!\s+of)|all\s+dates|all\s+the\s+data)\b"),
     _rule(p.build_compare("compare_prev"), rf"\b{p.VS}\s+(?:the\s+)?(?:previous|prior|preceding|last)\s+period\b",
           rf"|\bperiod[\s-]+over[\s-]+period\b|\b{p.VS}\s+(?:the\s+)?period\s+before\b"),
+    _rule(p.build_compare_count, rf"\b{p.VS}\s+(?:the\s+)?(?:previous|prior|preceding)\s+",
+          rf"(?P<n>{NUM})\s+(?P<unit>{p.UNIT})\b"),
     _rule(p.build_compare("compare_unit"),
           rf"\b{p.VS}\s+(?:the\s+)?(?:previous|prior|preceding)\s+(?P<unit>day|week|month|quarter|year)\b",
           rf"|\b(?:{p.VS}|and)\s+(?:the\s+)?(?P<unit2>day|week|month|quarter|year)\s+before\b"),

@@ -237,6 +237,10 @@ COMPARE_CASES = [
     ("yesterday vs the day before", ("2026-06-30", "2026-06-30"), ("2026-06-29", "2026-06-29")),
     ("installs yesterday vs the same day last week", ("2026-06-30", "2026-06-30"), ("2026-06-23", "2026-06-23")),
     ("Compare installs this week with last week", ("2026-06-29", "2026-06-30"), ("2026-06-22", "2026-06-28")),
+    ("last 7 days vs prior 7 days", ("2026-06-24", "2026-06-30"), ("2026-06-17", "2026-06-23")),
+    ("installs in the last 30 days compared to the previous 30 days", ("2026-06-01", "2026-06-30"),
+     ("2026-05-02", "2026-05-31")),
+    ("Q2 vs the previous 2 quarters", ("2026-04-01", "2026-06-30"), ("2025-10-01", "2026-03-31")),
 ]
 
 
