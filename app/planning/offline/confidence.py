@@ -1,0 +1,31 @@
+"""How sure the offline plan is, honestly: the router sends unsure plans to an LLM.
+
+High (>= 0.85) only when a metric was named lexically and every content word
+of the question is accounted for by a matcher or is a function word. Each
+unexplained word costs 0.1; an embedding-only metric, a typo correction, a
+guessed metric family or a weak word ("money") start lower.
+"""
+from __future__ import annotations
+
+import re
+
+from app.planning.offline.words import STOP_WORDS
+
+BASE = {
+    "lexical": 0.95, "typo": 0.86, "inferred": 0.86, "count": 0.86, "list": 0.88, "followup": 0.9,
+    "family": 0.75, "weak": 0.7, "embedding": 0.6,
+}
+PER_UNKNOWN_WORD = 0.1
+FLOOR = 0.2
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def unexplained_words(leftover: list[str]) -> list[str]:
+    """Leftover words that are not function words or bare numbers."""
+    return [w for w in leftover if w not in STOP_WORDS and not _NUMBER.match(w) and len(w) > 1]
+
+
+def plan_confidence(source: str, leftover: list[str]) -> float:
+    unknown = len(unexplained_words(leftover))
+    score = BASE.get(source, 0.5) - PER_UNKNOWN_WORD * unknown
+    return round(max(FLOOR, min(1.0, score)), 3)

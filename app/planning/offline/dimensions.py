@@ -1,0 +1,64 @@
+"""Which dimensions to group by: "by country", "per network", "for each campaign", "which sources".
+
+A dimension named in the question is a grouping unless it only describes a
+filter value ("the Facebook campaign") or is the thing being counted ("how
+many campaigns"). Values compared with "vs" ("iOS vs Android") group by their
+dimension too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.planning.offline.lexicon import LexMatch
+from app.planning.offline.words import COMPARE_CUE, COUNT_CUE
+
+GROUP_CUE = re.compile(
+    r"\b(?:by|per|for\s+(?:each|every|all(?:\s+the)?)|each|every|across(?:\s+all)?(?:\s+the)?|split\s+(?:by|into|per|across)|"
+    r"broken\s+(?:down\s+)?by|break(?:\s+(?:it|this|that))?\s+down\s+by|breakdown\s+(?:by|of|per)|grouped\s+by|"
+    r"group(?:ed)?\s+by|segmented\s+by|among(?:\s+the)?|between(?:\s+the)?|in\s+each|on\s+each|within\s+each|"
+    r"which|what|top|bottom|best|worst|all|different|various|individual|respective|compare)"
+    r"(?:\s+(?:the|our|my|its|their|of|\d+|[a-z]+est))*\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    dimension: str
+    span: tuple[int, int]
+    cued: bool  # introduced by "by", "per", "which", ... (not just mentioned)
+
+
+def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple[int, int]]) -> list[Grouping]:
+    """Dimension mentions that ask for a grouping, in question order, each dimension once."""
+    found: dict[str, Grouping] = {}
+    for match in matches:
+        name = match.reading("dimension")
+        if name is None or name in found:
+            continue
+        before = folded[:match.start]
+        cued = bool(GROUP_CUE.search(before))
+        if match.kind == "metric" and not cued:
+            continue  # "events" as a metric unless "by event"
+        if not cued and _describes_value(folded, match, value_spans):
+            continue
+        if COUNT_CUE.search(before):
+            continue
+        found[name] = Grouping(name, match.span, cued)
+    return list(found.values())
+
+
+def compared_dimensions(folded: str, value_filters) -> list[Grouping]:
+    """Dimensions whose values are compared ("iOS vs Android", "compare Facebook with Google")."""
+    if not COMPARE_CUE.search(folded):
+        return []
+    return [Grouping(f.dimension, f.spans[0], True) for f in value_filters
+            if len(f.values) > 1 and f.op == "in"]
+
+
+def _describes_value(folded: str, match: LexMatch, value_spans) -> bool:
+    """ "Facebook campaign" (singular, right after a value) names a campaign, not a grouping."""
+    word = folded[match.start:match.end]
+    plural = word.endswith("s") and not word.endswith("ss")
+    right_after_value = any(0 <= match.start - end <= 1 for _, end in value_spans)
+    return right_after_value and not plural

@@ -1,0 +1,177 @@
+"""Metric and dimension phrases of the semantic model, matched longest-first over a question.
+
+The index is built once from the model's names and synonyms (plus the extra
+everyday phrases in :data:`EXTRA_PHRASES`). Words are compared by a light stem
+("installs" = "install", "countries" = "country") and a word the index does not
+know is corrected to a close one it does ("revnue" -> "revenue") when the
+correction is unique, so typos still match without a fuzzy scan per phrase.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.nlp.text import Token, edit_distance, fold, tokens, typo_budget
+
+# Everyday words for metrics and dimensions that a model file should not have to list.
+# "weak" phrases count only when nothing stronger names a metric ("money" alone means revenue,
+# but "money spent" is cost).
+EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "metric": {
+        "cost": ("spent", "spend", "spending", "spends", "costs", "ad cost", "ad costs", "burn", "burned",
+                 "burnt", "money spent", "spent money", "invested", "investment", "media spend", "outlay"),
+        "installs": ("installed", "install volume", "app installs", "new installs", "downloaded",
+                     "download", "installations", "installation", "acquired users", "installers"),
+        "revenue": ("earned", "earn", "money made", "made money", "revenue generated", "monetization",
+                    "proceeds", "turnover", "iap revenue"),
+        "roas": ("returns", "roi", "return on investment", "payback"),
+        "cpi": ("cost per download", "cost per user", "acquisition cost", "price per install",
+                "install cost", "cost of an install", "cost per new user", "ecpi"),
+        "ctr": ("click rate", "clickrate"),
+        "cvr": ("conversion", "conversions", "cr", "conversion ratio"),
+        "cpc": ("price per click", "click cost"),
+        "cpm": ("cost per 1000 impressions", "cost per thousand", "ecpm"),
+        "fraud_installs": ("fraud", "fraudulent", "fake", "fraud installs", "fraud install", "fraudsters"),
+        "fraud_rate": ("fraud rate", "fraud level", "fraud percent", "percentage of fraud", "fraud pct"),
+        "paying_users": ("paying users", "payer", "payers count", "users who paid", "users who purchased"),
+        "active_users": ("actives", "active users", "active", "mau", "monthly active users"),
+        "dau": ("dau", "daus"),
+        "sessions": ("app sessions", "visits"),
+        "event_count": ("event count", "activity", "actions"),
+        "arpu": ("arpu", "arpdau"),
+        "arppu": ("arppu", "revenue per payer"),
+        "retention_d1": ("day one retention", "1 day retention", "1-day retention"),
+        "retention_d7": ("7 day retention", "seven day retention", "weekly retention", "d 7 retention"),
+        "retention_d30": ("30 day retention", "thirty day retention", "monthly retention", "d 30 retention"),
+        "campaign_count": ("campaign count", "count of campaigns"),
+    },
+    "dimension": {
+        "media_source": ("media sources", "networks", "ad networks", "partners", "sources", "vendor",
+                         "traffic source", "ad partner", "mediasource", "media", "platforms we buy from"),
+        "campaign_name": ("campaign name", "ad campaign", "campaign names"),
+        "country": ("countries", "geos", "markets", "regions", "country level", "nation"),
+        "platform": ("platforms", "device type", "oses", "operating systems"),
+        "channel": ("channel", "channels"),
+        "ad_format": ("ad format", "ad formats", "formats", "creatives", "creative"),
+        "device_model": ("device models", "devices", "phones", "phone"),
+        "os_version": ("os versions", "os release"),
+        "event_name": ("event name", "event names", "event types", "kind of event", "events type"),
+        "fraud_type": ("fraud types", "types of fraud", "fraud kinds", "fraud categories"),
+        "acquisition_type": ("paid vs organic", "organic versus paid", "paid versus organic",
+                             "acquisition channel type"),
+    },
+}
+WEAK_METRIC_PHRASES: dict[str, str] = {"money": "revenue", "users": "active_users", "people": "active_users"}
+# Time-typed dimensions are reached through metric_time and grains, not named directly.
+SKIPPED_DIMENSIONS = frozenset({"metric_time", "install_date", "event_date", "spend_date", "campaign_start_date"})
+_IRREGULAR = {"countries": "country", "geos": "geo", "analyses": "analysis", "indices": "index", "data": "data"}
+MAX_PHRASE_WORDS = 6
+
+
+def stem(word: str) -> str:
+    """A light plural/possessive stem: enough for "installs", "countries", "campaign's"."""
+    word = word.removesuffix("'s")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class LexMatch:
+    kind: str  # "metric" | "dimension"
+    name: str
+    start: int
+    end: int
+    words: int
+    corrected: bool = False  # a word of it was a typo
+    weak: bool = False
+    readings: tuple[tuple[str, str], ...] = ()  # every (kind, name) the phrase names, e.g. "event"
+
+    def reading(self, kind: str) -> str | None:
+        return next((name for k, name in self.readings if k == kind), None)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+class Lexicon:
+    """Phrase index: stemmed word tuples -> (kind, name)."""
+
+    def __init__(self, entries: list[tuple[str, str, str]], protected: frozenset[str] = frozenset()):
+        self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        for kind, name, phrase in entries:
+            key = tuple(stem(t.text) for t in tokens(fold(phrase)))
+            readings = self.phrases.setdefault(key, []) if key and len(key) <= MAX_PHRASE_WORDS else []
+            if key and (kind, name) not in readings and not any(k == kind for k, _ in readings):
+                readings.append((kind, name))
+        self.vocabulary = frozenset(w for key in self.phrases for w in key)
+        self.protected = protected  # ordinary words never "corrected" into a vocabulary word
+        self._corrections: dict[str, str | None] = {}
+
+    @classmethod
+    def from_model(cls, model, protected: frozenset[str] = frozenset()) -> Lexicon:
+        entries = [("metric", name, text) for name, m in model.metrics.items()
+                   for text in (name, name.replace("_", " "), *m.synonyms)]
+        entries += [("dimension", name, text) for name, d in model.dimensions.items()
+                    if name not in SKIPPED_DIMENSIONS for text in (name.replace("_", " "), *d.synonyms)]
+        for kind, table in EXTRA_PHRASES.items():
+            entries += [(kind, name, text) for name, texts in table.items()
+                        if _known(model, kind, name) for text in texts]
+        entries += [("metric", name, text) for text, name in WEAK_METRIC_PHRASES.items() if name in model.metrics]
+        return cls(entries, protected)
+
+    def find(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[LexMatch]:
+        """Longest phrases first, left to right; words inside ``blocked`` spans are skipped."""
+        words = [t for t in tokens(fold(text)) if not _inside(t, blocked)]
+        stems = [self._normalized(t.text) for t in words]
+        found, i = [], 0
+        while i < len(words):
+            match = self._longest_at(words, stems, i)
+            if match is None:
+                i += 1
+                continue
+            found.append(match)
+            i += match.words
+        return found
+
+    def _longest_at(self, words: list[Token], stems: list[tuple[str, bool]], i: int) -> LexMatch | None:
+        for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
+            chunk = words[i:i + n]
+            if any(b.start - a.end > 2 for a, b in zip(chunk, chunk[1:])):
+                continue  # words separated by a blanked span are not one phrase
+            key = tuple(s for s, _ in stems[i:i + n])
+            hits = self.phrases.get(key)
+            if hits:
+                corrected = any(c for _, c in stems[i:i + n])
+                weak = n == 1 and key[0] in WEAK_METRIC_PHRASES
+                return LexMatch(hits[0][0], hits[0][1], chunk[0].start, chunk[-1].end, n, corrected, weak,
+                                tuple(hits))
+        return None
+
+    def _normalized(self, word: str) -> tuple[str, bool]:
+        stemmed = stem(word)
+        if stemmed in self.vocabulary or word in self.protected or stemmed in self.protected:
+            return stemmed, False
+        fixed = self._correction(stemmed)
+        return (fixed, True) if fixed else (stemmed, False)
+
+    def _correction(self, word: str) -> str | None:
+        if word not in self._corrections:
+            budget = typo_budget(word)
+            close = [v for v in self.vocabulary if budget and len(v) >= 4 and edit_distance(word, v, budget) <= budget]
+            self._corrections[word] = close[0] if len(close) == 1 else None
+        return self._corrections[word]
+
+
+def _known(model, kind: str, name: str) -> bool:
+    return name in (model.metrics if kind == "metric" else model.dimensions)
+
+
+def _inside(token: Token, blocked) -> bool:
+    return any(start <= token.start and token.end <= end for start, end in blocked)

@@ -1,0 +1,96 @@
+"""Which metrics a question asks for: lexical matches first, then an embedding fallback.
+
+Lexical matches come from :mod:`lexicon`. When none names a metric, the words the
+other matchers left over are embedded once and compared with every metric's
+name, synonyms and description (vectors computed once per planner), so "how much
+money did we burn on ads" still finds cost. The fallback is optional: without an
+embedder the planner simply finds fewer metrics (and asks instead).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.planning.offline.lexicon import LexMatch
+
+log = logging.getLogger(__name__)
+EMBEDDING_THRESHOLD = 0.45
+# Retention without a day count: show all three; a reader asking for one of them finds it there.
+_FAMILIES = {"retention": ("retention_d1", "retention_d7", "retention_d30"),
+             "retained": ("retained_users_d1", "retained_users_d7", "retained_users_d30")}
+
+
+@dataclass(frozen=True)
+class MetricChoice:
+    names: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    source: str  # "lexical" | "typo" | "weak" | "family" | "embedding" | "inferred" | "none"
+    score: float = 1.0
+
+
+_CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on)\s+(?:the\s+|our\s+|all\s+|new\s+)?$")
+
+
+def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, int]], folded: str = "") -> MetricChoice:
+    """Metrics named in the question, in order, each once; weak words only when nothing else is.
+
+    A metric word after "for"/"of" once another metric is named describes the population
+    ("D7 retention for installs in May"), so it is not asked for itself.
+    """
+    metric = [m for m in matches if m.reading("metric") and m.span not in used_as_dimension]
+    metric = [m for i, m in enumerate(metric)
+              if i == 0 or not _CONTEXT_BEFORE.search(folded[:m.start]) or m.weak]
+    strong = [m for m in metric if not m.weak]
+    chosen = strong or metric
+    if not chosen:
+        return MetricChoice((), (), "none", 0.0)
+    names = tuple(dict.fromkeys(m.reading("metric") for m in chosen))
+    source = "weak" if not strong else ("typo" if any(m.corrected for m in chosen) else "lexical")
+    return MetricChoice(names, tuple(m.span for m in chosen), source)
+
+
+def family_metrics(folded: str, model) -> MetricChoice | None:
+    """ "retention" with no day count -> D1, D7 and D30 together."""
+    for word, names in _FAMILIES.items():
+        start = folded.find(word)
+        if start >= 0 and all(n in model.metrics for n in names):
+            return MetricChoice(names, ((start, start + len(word)),), "family", 0.7)
+    return None
+
+
+class MetricEmbeddings:
+    """Metric texts embedded once; ``best(text)`` is one encode and a dot product."""
+
+    def __init__(self, embedder, model):
+        self.embedder = embedder
+        self.names: list[str] = []
+        texts: list[str] = []
+        for name, metric in model.metrics.items():
+            for text in (name.replace("_", " "), *metric.synonyms, metric.description):
+                self.names.append(name)
+                texts.append(text)
+        self.vectors = embedder.encode(texts)
+
+    def best(self, text: str) -> tuple[str, float] | None:
+        if not text.strip():
+            return None
+        scores = self.vectors @ self.embedder.encode_query(text)
+        index = int(np.argmax(scores))
+        return self.names[index], float(scores[index])
+
+
+def embedding_metric(embeddings: MetricEmbeddings | None, leftover: str) -> MetricChoice | None:
+    """The closest metric to the unexplained words, when it is close enough."""
+    if embeddings is None:
+        return None
+    try:
+        best = embeddings.best(leftover)
+    except Exception as exc:  # the fallback must never break planning
+        log.warning("embedding fallback unavailable: %s", exc)
+        return None
+    if best is None or best[1] < EMBEDDING_THRESHOLD:
+        return None
+    return MetricChoice((best[0],), (), "embedding", best[1])

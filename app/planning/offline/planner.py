@@ -1,0 +1,211 @@
+"""The offline planner: a question and its conversation -> a Plan, with no model in the loop.
+
+Steps, in order: read the question (time, values, phrases, ranking, chart) ->
+safety -> prediction tools -> follow-up edit of the previous query -> entity
+counts -> a fresh semantic query -> clarification when no metric is found.
+Indexes are built once in ``__init__``; planning a question takes milliseconds.
+"""
+from __future__ import annotations
+
+import logging
+
+from app.planning.offline import shape
+from app.planning.offline.confidence import plan_confidence, unexplained_words
+from app.planning.offline.counting import count_distinct_plan
+from app.planning.offline.dimensions import compared_dimensions, find_groupings
+from app.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
+from app.planning.offline.lexicon import Lexicon
+from app.planning.offline.metrics import (
+    MetricChoice,
+    MetricEmbeddings,
+    choose_metrics,
+    embedding_metric,
+    family_metrics,
+)
+from app.planning.offline.predictions import route_prediction
+from app.planning.offline.reading import read_question
+from app.planning.offline.safety import check_safety, refuse_off_topic
+from app.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
+from app.planning.plan import ClarificationPlan, Plan, PlanningContext, SemanticQueryPlan
+from semantic_layer import METRIC_TIME, SemanticQuery
+
+log = logging.getLogger(__name__)
+SUGGESTED_METRICS = ("installs", "cost", "revenue", "roas", "cpi", "retention_d7")
+
+
+class OfflinePlanner:
+    """``plan(question, context)``; ``embedder``: None loads the shared MiniLM lazily, False disables it."""
+
+    def __init__(self, model, schema=None, *, values=None, warehouse=None, embedder=None):
+        self.model = model
+        self.lexicon = Lexicon.from_model(model, protected=STOP_WORDS)
+        self.values = values if values is not None else _value_resolver(model, schema, warehouse)
+        self._embedder_setting = embedder
+        self._embeddings: MetricEmbeddings | None | bool = None if embedder is not False else False
+
+    def plan(self, question: str, context: PlanningContext) -> Plan:
+        reading = read_question(question, context.as_of, self.values, self.lexicon)
+        groupings = find_groupings(reading.folded, reading.matches, reading.value_spans)
+        used = {g.span for g in groupings}
+        choice = choose_metrics(reading.matches, used, reading.folded)
+        refusal = check_safety(reading.folded)
+        if refusal is not None:
+            return refusal
+        tool = route_prediction(reading.folded, reading.value_filters, shape.time_axis(reading)[0],
+                                reading.ranking.limit if reading.ranking else None)
+        if tool is not None:
+            return tool
+        off_topic = refuse_off_topic(reading.folded, bool(choice.names))
+        if off_topic is not None:
+            return off_topic
+        previous = previous_semantic(context.previous_plans)
+        if previous is not None and looks_like_followup(reading, bool(choice.names)):
+            return self._followup(previous, reading, choice, groupings)
+        return self._fresh(reading, choice, groupings, context)
+
+    # --- fresh questions ---------------------------------------------------------------------
+    def _fresh(self, reading, choice: MetricChoice, groupings, context) -> Plan:
+        counted = self._counted_entity(reading, groupings, choice)
+        if counted is not None:
+            return counted
+        compared = [g for g in compared_dimensions(reading.folded, reading.value_filters)
+                    if g.dimension not in {x.dimension for x in groupings}]
+        groupings = groupings + compared
+        choice = self._complete_choice(reading, choice, groupings)
+        if not choice.names and not groupings:
+            return self._clarify(reading, context)
+        return self._semantic_plan(reading, choice, groupings, bool(compared))
+
+    def _semantic_plan(self, reading, choice: MetricChoice, groupings, compared: bool) -> Plan:
+        filters = shape.value_filters_to_filters(reading.value_filters, self.model)
+        time_range, grain = shape.time_axis(reading)
+        dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
+        metrics, filters, dims = _acquisition_split(choice.names, filters, dims)
+        words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
+        order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
+        query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,
+                              grain=grain, order_by=order_by, limit=limit)
+        intent = shape.intent_for(metrics, dims, reading, compared)
+        source = choice.source if metrics else "list"
+        return SemanticQueryPlan(
+            query=query, intent=intent, chart=reading.chart,
+            compare_previous=bool(metrics) and not dims and time_range is not None,
+            confidence=_confidence(source, reading, choice),
+            rationale=f"offline: metrics {', '.join(metrics) or '-'} ({source}); by {', '.join(dims) or '-'}")
+
+    def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
+        """A metric when none was named: an event filter counts events, "retention" shows D1/D7/D30."""
+        if choice.names:
+            return choice
+        family = family_metrics(reading.folded, self.model)
+        if family is not None:
+            reading.consume(*family.spans)
+            return family
+        dims = {f.dimension for f in reading.value_filters}
+        if "event_name" in dims:
+            return MetricChoice(("event_count",), (), "inferred")
+        if "fraud_type" in dims:
+            return MetricChoice(("fraud_installs",), (), "inferred")
+        if groupings and LIST_CUE.search(reading.folded):
+            return choice  # "list iOS campaigns": a dimension-only query
+        return embedding_metric(self._metric_embeddings(), " ".join(unexplained_words(reading.leftover_words()))) or choice
+
+    def _counted_entity(self, reading, groupings, choice: MetricChoice) -> Plan | None:
+        """ "how many countries do we run in" -> a distinct count (campaigns have their own metric)."""
+        if choice.names:
+            return None
+        for match in reading.matches:
+            name = match.reading("dimension")
+            before = _without(reading.folded[:match.start], reading.value_spans)
+            if name and COUNT_CUE.search(before):
+                reading.consume(match.span)
+                if name == "campaign_name" and "campaign_count" in self.model.metrics:
+                    rest = [g for g in groupings if g.dimension != name]
+                    return self._semantic_plan(reading, MetricChoice(("campaign_count",), (match.span,), "count"),
+                                               rest, False)
+                return count_distinct_plan(name, reading.value_filters, "duckdb")
+        return None
+
+    # --- follow-ups ---------------------------------------------------------------------------
+    def _followup(self, previous, reading, choice: MetricChoice, groupings) -> Plan:
+        compared = [vf.dimension for vf in reading.value_filters if COMPARE_CUE.search(reading.folded)]
+        fields = edit_query(previous, reading, choice.names, groupings, compared)
+        metrics, filters = fields["metrics"], fields["filters"]
+        dims = fields["dimensions"]
+        if reading.ranking is not None or any(o.field not in metrics for o in previous.query.order_by):
+            words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
+            order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
+            limit = limit if reading.ranking is not None else previous.query.limit
+        else:
+            order_by, limit = previous.query.order_by, previous.query.limit
+        grain = fields["grain"] if METRIC_TIME in dims else None
+        query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=fields["time_range"],
+                              grain=grain, order_by=order_by, limit=limit)
+        intent = shape.intent_for(metrics, dims, reading, bool(compared)) if dims != previous.query.dimensions \
+            or compared else previous.intent
+        return SemanticQueryPlan(
+            query=query, intent=intent, chart=reading.chart or (previous.chart if not _changed_shape(previous, dims) else None),
+            compare_previous=bool(metrics) and not dims and query.time_range is not None,
+            confidence=_confidence("followup", reading, choice), rationale="offline: follow-up edit of the previous query")
+
+    # --- clarification ------------------------------------------------------------------------
+    def _clarify(self, reading, context) -> Plan:
+        if reading.value_filters or reading.time.range is not None or looks_like_followup(reading, False) and \
+                any(w in reading.folded.split() for w in ("it", "that", "same", "those", "this")):
+            question = "What should I show for that? Name a metric, for example installs, cost or revenue."
+        else:
+            question = "Which metric do you mean? For example installs, spend, revenue, ROAS or CPI."
+        options = tuple(m for m in SUGGESTED_METRICS if m in self.model.metrics)
+        return ClarificationPlan(question=question, options=options, confidence=0.5,
+                                 rationale="offline: no metric could be determined")
+
+    def _metric_embeddings(self) -> MetricEmbeddings | None:
+        if self._embeddings is False:
+            return None
+        if self._embeddings is None:
+            try:
+                embedder = self._embedder_setting or _shared_embedder()
+                self._embeddings = MetricEmbeddings(embedder, self.model)
+            except Exception as exc:  # no model installed: plan without the fallback
+                log.warning("offline planner runs without embedding matches: %s", exc)
+                self._embeddings = False
+                return None
+        return self._embeddings
+
+
+def _confidence(source: str, reading, choice: MetricChoice) -> float:
+    return plan_confidence(source, reading.leftover_words())
+
+
+def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...]):
+    """ "paid vs organic installs" -> the two install metrics side by side (not a filter or grouping)."""
+    both = [f for f in filters if f.dimension == "acquisition_type" and set(f.values) == {"paid", "organic"}]
+    if metrics == ("installs",) and (both or "acquisition_type" in dims):
+        rest = tuple(f for f in filters if f not in both)
+        return ("paid_installs", "organic_installs"), rest, tuple(d for d in dims if d != "acquisition_type")
+    return metrics, tuple(filters), dims
+
+
+def _changed_shape(previous, dims) -> bool:
+    return tuple(dims) != tuple(previous.query.dimensions)
+
+
+def _without(text: str, spans) -> str:
+    for start, end in sorted(spans, reverse=True):
+        if end <= len(text):
+            text = text[:start] + text[end:]
+    return " ".join(text.split()) + " "
+
+
+def _shared_embedder():
+    from retrieval import get_embedder
+
+    return get_embedder()
+
+
+def _value_resolver(model, schema, warehouse):
+    from app.nlp.values import ValueResolver
+
+    if warehouse is not None:
+        return ValueResolver.from_warehouse(warehouse, model=model)
+    return ValueResolver.from_schema(schema, model=model) if schema is not None else None

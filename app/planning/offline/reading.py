@@ -1,0 +1,99 @@
+"""Read a question once: time, values, metric and dimension phrases, ranking, chart words.
+
+``read_question`` runs the matchers in a fixed order and records the character
+spans each consumed, so later matchers skip them and the confidence step can
+tell which words nobody explained.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.nlp.text import fold, tokens
+from app.nlp.timeexpr import TimeResolution, resolve_time
+from app.planning.offline.lexicon import LexMatch
+from app.planning.offline.ranking import Ranking, find_ranking
+
+_CHART_WORDS = (
+    (r"horizontal\s+bars?", "horizontal_bar"), (r"stacked\s+bars?", "stacked_bar"),
+    (r"grouped\s+bars?|side[\s-]by[\s-]side\s+bars?", "grouped_bar"), (r"multi[\s-]?line", "multi_line"),
+    (r"line\s+(?:chart|graph|plot)|as\s+a\s+line|lines?\s+chart", "line"), (r"area\s+(?:chart|graph)", "area"),
+    (r"bar\s+(?:chart|graph|plot)|as\s+bars|as\s+a\s+bar|bar\s+chart", "bar"), (r"pie(?:\s+chart)?|donut", "pie"),
+    (r"scatter(?:\s*plot)?", "scatter"), (r"histogram", "histogram"),
+    (r"(?:as\s+a\s+|in\s+a\s+)?table(?:\s+form)?|tabular", "table"), (r"\bkpi\b|big\s+number", "kpi"),
+)
+CHART_RE = [(re.compile(rf"\b(?:{pattern})\b"), chart) for pattern, chart in _CHART_WORDS]
+
+
+@dataclass
+class Reading:
+    text: str
+    folded: str
+    time: TimeResolution
+    value_filters: list = field(default_factory=list)  # app.nlp.values.ValueFilter
+    value_spans: list[tuple[int, int]] = field(default_factory=list)
+    matches: list[LexMatch] = field(default_factory=list)
+    ranking: Ranking | None = None
+    chart: str | None = None
+    chart_span: tuple[int, int] | None = None
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+
+    def consume(self, *spans: tuple[int, int]) -> None:
+        self.consumed.extend(s for s in spans if s and s[1] > s[0])
+
+    def leftover_words(self) -> list[str]:
+        return [t.text for t in tokens(self.folded)
+                if not any(s <= t.start and t.end <= e for s, e in self.consumed)]
+
+
+def read_question(text: str, as_of, values, lexicon) -> Reading:
+    folded = fold(text)
+    reading = Reading(text, folded, resolve_time(text, as_of))
+    reading.consume(*reading.time.spans)
+    _read_chart(reading)
+    _read_values_and_phrases(reading, values, lexicon)
+    reading.ranking = find_ranking(folded, reading.consumed)
+    if reading.ranking:
+        reading.consume(*reading.ranking.spans)
+    return reading
+
+
+def _read_chart(reading: Reading) -> None:
+    for pattern, chart in CHART_RE:
+        match = pattern.search(reading.folded)
+        if match:
+            reading.chart, reading.chart_span = chart, match.span()
+            reading.consume(match.span())
+            return
+
+
+def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
+    """Values and phrases compete for words: the longer reading of a stretch of text wins."""
+    first = lexicon.find(reading.text, reading.consumed)
+    kept = []
+    for vf in values.filters(reading.text) if values is not None else []:
+        spans = [s for s in vf.spans if not _beaten(s, first) and not _overlaps(s, reading.consumed)]
+        if spans:
+            kept.append(_with_spans(vf, spans))
+    reading.value_filters = kept
+    reading.value_spans = [s for vf in kept for s in vf.spans]
+    reading.consume(*reading.value_spans)
+    reading.matches = lexicon.find(reading.text, reading.consumed)
+    reading.consume(*(m.span for m in reading.matches))
+
+
+def _beaten(span: tuple[int, int], matches: list[LexMatch]) -> bool:
+    return any(m.start < span[1] and span[0] < m.end and (m.end - m.start) > (span[1] - span[0]) for m in matches)
+
+
+def _overlaps(span, taken) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)
+
+
+def _with_spans(vf, spans):
+    """The filter limited to the values whose words survived."""
+    if len(spans) == len(vf.spans):
+        return vf
+    values = tuple(v for v, s in zip(vf.values, vf.spans) if s in spans) or vf.values[:1]
+    op = vf.op if len(values) > 1 else {"in": "=", "not in": "!="}.get(vf.op, vf.op)
+    return type(vf)(vf.dimension, op, values, tuple(spans), vf.compared)

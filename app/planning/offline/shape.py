@@ -1,0 +1,104 @@
+"""Shared finishing steps for a semantic query: time axis, ordering, limit, intent, filters."""
+from __future__ import annotations
+
+import re
+
+from app.planning.offline.ranking import DEFAULT_TOP_N, direction_for
+from semantic_layer import METRIC_TIME, Filter, OrderBy
+
+_SHARE = re.compile(r"\b(?:share|percent\w*|proportion|mix|split|distribution|breakdown|contribut\w*|%)\b")
+_SINGULAR_TIME = re.compile(r"\b(?:which|what)\s+(?:single\s+)?(?:day|date|week|month|quarter|year)\b")
+
+
+def value_filters_to_filters(value_filters, model) -> list[Filter]:
+    known = model.dimensions
+    return [Filter(dimension=f.dimension, op=f.op, values=tuple(f.values))
+            for f in value_filters if f.dimension in known]
+
+
+def time_axis(reading) -> tuple[tuple | None, str | None]:
+    """(time_range, grain) from the time reading; "June vs May" spans both months by month."""
+    time = reading.time
+    window = time.range
+    if window is None:
+        return None, time.grain
+    range_ = (window.start, window.end)
+    other = time.compare_range
+    if other is not None and _adjacent(window, other):
+        start, end = min(window.start, other.start), max(window.end, other.end)
+        return (start, end), time.grain or _unit_grain(window)
+    return range_, time.grain
+
+
+def order_and_limit(reading, metrics: tuple[str, ...], dims: tuple[str, ...], grouping_words: list[str]):
+    """order_by and limit from the ranking words (or a sensible default order for groupings)."""
+    ranking = reading.ranking
+    if not metrics:
+        return (), (ranking.limit if ranking else None)
+    target = ranking_metric(reading, metrics)
+    if ranking is None or (ranking.sense == "limit" and not dims):
+        default = (OrderBy(field=metrics[0], direction="desc"),) if dims and METRIC_TIME not in dims else ()
+        return default, (ranking.limit if ranking else None)
+    direction = direction_for(ranking, target)
+    limit = ranking.limit
+    if limit is None and ranking.superlative and dims:
+        limit = _implied_limit(reading, grouping_words)
+    if not dims:
+        return (), None
+    return (OrderBy(field=target, direction=direction),), limit
+
+
+def ranking_metric(reading, metrics: tuple[str, ...]) -> str:
+    """The metric the ranking words point at: the first named after them, else the first one."""
+    ranking = reading.ranking
+    if ranking is None:
+        return metrics[0]
+    after = [m for m in reading.matches if m.start >= ranking.spans[0][1] and m.reading("metric") in metrics]
+    return after[0].reading("metric") if after else metrics[0]
+
+
+def intent_for(metrics, dims, reading, compared: bool) -> str | None:
+    """The plan's intent; None for a plain breakdown, so the chart selector reads the result's shape."""
+    if not metrics:
+        return "list"
+    if not dims:
+        return "single_value"
+    if compared:
+        return "compare"
+    if reading.ranking is not None and reading.ranking.sense not in ("order", "limit") and dims != (METRIC_TIME,):
+        return "rank"
+    if METRIC_TIME in dims:
+        return "trend"
+    if _SHARE.search(reading.folded):
+        return "share"
+    return "rank" if reading.ranking is not None else None
+
+
+def _implied_limit(reading, grouping_words: list[str]) -> int | None:
+    """ "which source has the most" -> 1; "top campaigns" -> 10; "worst CPI by country" -> all, sorted."""
+    if _SINGULAR_TIME.search(reading.folded):
+        return 1
+    word = grouping_words[0] if grouping_words else ""
+    if word and re.search(rf"\b(?:which|what|the)\s+(?:\w+\s+)?{re.escape(word)}\b", reading.folded):
+        return DEFAULT_TOP_N if word.endswith("s") else 1
+    if word and re.search(rf"\b(?:by|per|each|every|across)\s+(?:\w+\s+)?{re.escape(word)}\b", reading.folded):
+        return None
+    return 1 if word and not word.endswith("s") else DEFAULT_TOP_N
+
+
+def _adjacent(a, b) -> bool:
+    import datetime as dt
+
+    one = dt.timedelta(days=1)
+    return a.end + one == b.start or b.end + one == a.start
+
+
+def _unit_grain(window) -> str:
+    days = (window.end - window.start).days + 1
+    if days <= 1:
+        return "day"
+    if days <= 7:
+        return "week"
+    if days <= 31:
+        return "month"
+    return "quarter" if days <= 92 else "year"
