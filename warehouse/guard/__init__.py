@@ -20,7 +20,7 @@ unknown_column       a column no source of the query has
 ambiguous_column     an unqualified column more than one source has
 invalid_query        cannot be resolved against the schema otherwise
 invalid_limit        LIMIT not a whole number, negative, percent, WITH TIES
-unsupported_dialect  a dialect other than duckdb / clickhouse
+unsupported_dialect  a dialect other than duckdb / clickhouse / sqlite
 transpile_failed     the target dialect cannot express the query
 guard_internal       unexpected failure inside the guard (refused)
 ==================== =====================================================

@@ -23,6 +23,10 @@ from warehouse.guard.errors import ForbiddenFunction
 TABLE_FUNCTION_ALLOWLIST = frozenset({"range", "generate_series", "unnest", "numbers"})
 
 DENIED_FUNCTIONS = {
+    "sqlite": frozenset({
+        "load_extension", "readfile", "writefile", "edit", "fsdir", "zipfile", "fts3_tokenizer",
+        "dbstat", "sqlite_dbpage",
+    }),
     "duckdb": frozenset({
         "getvariable", "current_setting", "getenv", "read_text", "read_blob", "sniff_csv",
         "query", "query_table", "glob", "which_secret", "load_aws_credentials",
@@ -49,6 +53,7 @@ DENIED_FUNCTIONS = {
 # Whole families: DuckDB's catalog/pragma/scanner functions and ClickHouse
 # dictionary reads, matched by prefix so new members are refused too.
 DENIED_PREFIXES = {
+    "sqlite": ("sqlite_", "pragma_"),
     "duckdb": ("duckdb_", "pragma_", "pg_", "read_", "parquet_", "sqlite_", "postgres_",
                "mysql_", "iceberg_", "delta_", "excel_", "st_read"),
     "clickhouse": ("dictget", "dicthas", "dictisin", "getsetting", "getserversetting",

@@ -13,7 +13,8 @@ from sqlglot.errors import ErrorLevel, ParseError, TokenError
 
 from warehouse.guard.errors import ForbiddenStatement, MultipleStatements, SqlSyntaxError, UnsupportedDialect
 
-SUPPORTED_DIALECTS = ("duckdb", "clickhouse")
+# sqlite is the engine of the public text-to-SQL benchmarks the eval harness runs.
+SUPPORTED_DIALECTS = ("duckdb", "clickhouse", "sqlite")
 MAX_SQL_CHARS = 100_000
 # First words of statements that are never queries, for texts sqlglot cannot parse.
 NON_QUERY_KEYWORDS = frozenset({

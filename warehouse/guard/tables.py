@@ -4,7 +4,7 @@ CTE names are not tables, but only where SQL scoping makes them visible: a
 non-recursive CTE does not see itself or the CTEs after it, so
 ``WITH a AS (SELECT * FROM b), b AS (...)`` still checks the ``b`` inside
 ``a`` against the real tables. ClickHouse names are case-sensitive, DuckDB's
-are not, and the comparison follows the source dialect.
+and SQLite's are not, and the comparison follows the source dialect.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from warehouse.guard.suggest import did_you_mean, listing
 SYSTEM_SCHEMAS = frozenset({"system", "information_schema", "pg_catalog", "temp", "temporary"})
 SYSTEM_TABLE_PREFIXES = ("duckdb_", "pg_", "sqlite_", "information_schema")
 # The default schema may be named explicitly (``main.events`` in DuckDB).
-ALLOWED_QUALIFIERS = {"duckdb": frozenset({"main"}), "clickhouse": frozenset()}
+ALLOWED_QUALIFIERS = {"duckdb": frozenset({"main"}), "clickhouse": frozenset(), "sqlite": frozenset({"main"})}
 PATH_LIKE = re.compile(r"[/\\:*?~]|\.[A-Za-z0-9]{1,8}$")
 
 
@@ -81,7 +81,7 @@ def _reject_paths_and_catalogs(name: str) -> None:
 
 
 def _is_visible_cte(table: exp.Table, dialect: str) -> bool:
-    fold = str.lower if dialect == "duckdb" else str
+    fold = str if dialect == "clickhouse" else str.lower
     return fold(table.name) in {fold(n) for n in _visible_cte_names(table)}
 
 

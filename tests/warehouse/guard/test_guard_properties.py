@@ -14,10 +14,11 @@ from sqlglot import exp
 
 from warehouse.guard import GuardError, guard_sql
 from warehouse.guard.functions import restrict_functions
+from warehouse.guard.parse import SUPPORTED_DIALECTS
 from warehouse.guard.statements import FORBIDDEN_NODES, QUERY_ROOTS
 
 SCHEMA = contract_schema()
-DIALECTS = st.sampled_from(["duckdb", "clickhouse"])
+DIALECTS = st.sampled_from(SUPPORTED_DIALECTS)
 SEEDS = [c["sql"] for c in load_cases("attacks.yaml")] + [c["sql"] for c in load_cases("legit_queries.yaml")]
 COLUMNS = sorted({c for cols in CONTRACT_TABLES.values() for c in cols})
 TOKENS = ["SELECT", "FROM", "WHERE", "WITH", "AS", "JOIN", "ON", "USING", "GROUP", "BY", "ORDER", "LIMIT", "OFFSET", "UNION", "ALL", "INSERT", "INTO", "DELETE", "UPDATE", "SET", "DROP", "TABLE", "CREATE", "TEMP", "COPY", "TO", "PRAGMA", "ATTACH", "INSTALL", "LOAD", "CALL", "SETTINGS", "FOR", "QUALIFY", "OVER", "PARTITION", "RETURNING", "VALUES", "CASE", "WHEN", "THEN", "ELSE", "END", "AND", "OR", "NOT", "NULL", "read_csv", "query", "glob", "url", "file", "s3", "range", "numbers", "duckdb_secrets", "getvariable", "count", "sum", "(", ")", ",", ";", "*", "=", "<", ">", "+", "-", ".", "'", '"', "--", "/*", "*/", "1", "5", "1000", "'x.csv'", "'/etc/passwd'", "system.tables"] + sorted(CONTRACT_TABLES) + COLUMNS
@@ -42,7 +43,7 @@ def _assert_read_only(sql: str, dialect: str) -> None:
     assert not any(isinstance(node, FORBIDDEN_NODES) for node in tree.walk())
     for query in tree.find_all(exp.Query):
         assert not any(query.args.get(a) for a in ("into", "locks", "settings", "format"))
-    restrict_functions(tree, ("duckdb", "clickhouse"))
+    restrict_functions(tree, SUPPORTED_DIALECTS)
 
 
 token_soup = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=25).map(" ".join)
