@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import resource
 import statistics
@@ -52,14 +53,15 @@ def summarize(runs: list[dict]) -> dict:
             "peak_mb": max(r["peak_mb"] for r in runs), "file_mb": runs[0]["file_mb"], "rows": runs[0]["rows"]}
 
 
-def render(repeat: int, results: dict[float, dict]) -> str:
+def render(repeat: int, results: dict[float, dict], load: float) -> str:
     lines = [
         SECTION,
         "",
-        f"`benchmarks/bench_demo_build.py --repeat {repeat}` on {platform.machine()}, "
-        f"Python {platform.python_version()}, {dt.date.today().isoformat()}, 2 shared cores. "
-        "Wall time of `build_demo_warehouse` (seed 42) in a fresh process, peak RSS of that process, "
-        "size of the DuckDB file.",
+        (f"`benchmarks/bench_demo_build.py --repeat {repeat}` on {platform.machine()}, "
+         f"Python {platform.python_version()}, {dt.date.today().isoformat()}, 2 shared cores. "
+         "Wall time of `build_demo_warehouse` (seed 42) in a fresh process, peak RSS of that process, "
+         f"size of the DuckDB file. The machine is shared: its 1-minute load average was {load:.1f} when "
+         "the run started, and times grow with it."),
         "",
         "| scale | installs | events | median time | best | peak RSS | file |",
         "|---:|---:|---:|---:|---:|---:|---:|",
@@ -92,8 +94,9 @@ def main() -> None:
     if args.child:
         print(json.dumps(build_once(float(args.child[0]), Path(args.child[1]))))
         return
+    load = os.getloadavg()[0]
     results = {s: summarize([measure(s) for _ in range(args.repeat if s <= 1 else 1)]) for s in args.scales}
-    section = render(args.repeat, results)
+    section = render(args.repeat, results, load)
     print(section)
     if not args.no_write:
         write_section(REPO / "docs" / "benchmarks.md", section)

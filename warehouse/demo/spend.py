@@ -1,8 +1,10 @@
 """Daily ad spend per campaign: impressions, clicks and cost.
 
-A campaign's CPI is set so that its return on spend lands near its hidden
-target ROAS (0.12-2.8), which keeps ROAS plausible at every scale while
-still differing by source and country. Daily cost follows the installs the
+A campaign's CPI is the geometric mean of the market price for its country,
+platform and source and the CPI that would put its return on spend at its
+hidden target ROAS (0.12-2.8): prices look like real markets (a few USD in
+the US, cents in India) and ROAS stays plausible at every scale while
+differing clearly between campaigns. Daily cost follows the installs the
 campaign is paying for (billed even on the day attribution broke).
 """
 from __future__ import annotations
@@ -11,12 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from warehouse.demo import catalog
 from warehouse.demo.calendar import paid_day_factor
 from warehouse.demo.campaigns import CampaignPlan
 
 CHANNEL_CTR = {"search": 0.024, "social": 0.012, "video": 0.009, "display": 0.006}
 MIN_DAILY_COST = 1.0
-FALLBACK_CPI = 2.0
+# Market CPI in USD (Android) per country, and multipliers per platform and source.
+COUNTRY_CPI = {"US": 3.0, "GB": 2.4, "DE": 2.4, "FR": 1.9, "JP": 3.2, "BR": 0.5, "IN": 0.25, "CA": 2.6,
+               "KR": 2.4, "AU": 2.8}
+PLATFORM_CPI = np.array([1.5, 1.0])  # iOS, Android
+SOURCE_CPI = {"Facebook": 1.1, "Google": 1.0, "TikTok": 0.8, "Unity": 0.75, "AppLovin": 0.9, "ironSource": 0.65,
+              "Snapchat": 0.8, "Apple Search Ads": 1.3}
 
 
 @dataclass(frozen=True)
@@ -28,10 +36,17 @@ class AdSpend:
     cost: np.ndarray
 
 
+def market_cpi(plan: CampaignPlan) -> np.ndarray:
+    country = np.array([COUNTRY_CPI[catalog.COUNTRY_CODES[c]] for c in plan.country])
+    source = np.array([SOURCE_CPI[catalog.SOURCE_NAMES[s]] for s in plan.source])
+    return country * source * PLATFORM_CPI[plan.platform]
+
+
 def campaign_cpi(plan: CampaignPlan, paid_installs: np.ndarray, revenue: np.ndarray) -> np.ndarray:
     per_install = np.divide(revenue, paid_installs, out=np.zeros(len(plan)), where=paid_installs > 0)
-    cpi = np.where(per_install > 0, per_install / plan.target_roas, FALLBACK_CPI)
-    return np.clip(cpi, 0.08, 15.0)
+    market = market_cpi(plan)
+    on_target = np.where(per_install > 0, per_install / plan.target_roas, market)
+    return np.clip(np.sqrt(market * on_target), 0.08, 10.0)
 
 
 def _billed_installs(expected: np.ndarray, actual: np.ndarray) -> np.ndarray:

@@ -52,7 +52,8 @@ class DemoWriter:
 
     def __init__(self, target: Path, n_users: int) -> None:
         self.target = target
-        self.partial = target.with_name(target.name + ".building")
+        # Per-process name: two processes building the same target never share a file.
+        self.partial = target.with_name(f"{target.name}.{os.getpid()}.building")
         self._remove_partial()
         self.id_width = max(7, len(str(n_users)))
         self.con = duckdb.connect(str(self.partial))
