@@ -87,6 +87,7 @@ def build_demo_warehouse(path: Path, *, scale: float = 1, seed: int = 42, progre
     plan = plan_campaigns(rngs["campaigns"])
     progress("installs", 0.03)
     installs = sample_installs(rngs, plan, scale)
+    path.parent.mkdir(parents=True, exist_ok=True)
     writer = DemoWriter(path, len(installs))
     try:
         writer.write_campaigns(plan)
