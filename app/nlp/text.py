@@ -82,3 +82,12 @@ def typo_budget(word: str) -> int:
 
 def overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` turned into spaces (offsets stay valid)."""
+    chars = list(text)
+    for start, end in spans:
+        start, end = min(max(start, 0), len(text)), min(max(end, 0), len(text))
+        chars[start:end] = " " * max(end - start, 0)
+    return "".join(chars)

@@ -20,6 +20,7 @@ from app.nlp.values_words import (
     METRIC_WORDS,
     NOT_FUZZY,
     PAST_TENSE_VALUES,
+    PLACE_PREPOSITIONS,
     RUN_STOPWORDS,
     SUBJECT_WORDS,
     VERB_VALUES,
@@ -84,6 +85,9 @@ def _written_in_capitals(entry, written: str, words: list[Token], i: int, origin
     """"US" but not "us"; in a question all in capitals only after "the" ("THE US")."""
     if written != entry.capitals:
         return False
+    previous = words[i - 1].text if i > 0 else ""
+    if written == "ID" and previous not in PLACE_PREPOSITIONS:
+        return False  # "campaign ID", "user ID": Indonesia only as a place ("installs in ID")
     shouting = not any(c.islower() for c in original)
     return not shouting or (i > 0 and words[i - 1].text == "the")
 
@@ -119,7 +123,20 @@ def match_campaign_words(index: PhraseIndex, words: list[Token], raw: list[Raw])
     for i, word in enumerate(words):
         if word.text in ("campaign", "campaigns") and index.campaigns:
             found += _campaigns_before(index, _run_before(words, i), raw)
+            found += _campaigns_before(index, _run_after_naming(words, i), raw)
     return found
+
+
+def _run_after_naming(words: list[Token], i: int) -> list[Token]:
+    """"campaigns named Lookalike", "campaigns containing Spark": the words after the naming verb."""
+    if i + 2 >= len(words) or words[i + 1].text not in ("named", "called", "titled", "containing", "like"):
+        return []
+    run: list[Token] = []
+    for word in words[i + 2:i + 7]:
+        if word.text in RUN_STOPWORDS:
+            break
+        run.append(word)
+    return run
 
 
 def _run_before(words: list[Token], i: int) -> list[Token]:

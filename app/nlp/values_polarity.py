@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 # A negation cue right before a value, with the filler words that may follow it.
 _NEGATION = re.compile(
-    r"(?:\b(?:not|excluding|exclude[sd]?|except(?:\s+for)?|other\s+than|without|but\s+not|minus|apart\s+from|"
+    r"(?:\b(?:not(?:\s+including)?|excluding|exclude[sd]?|except(?:\s+for)?|other\s+than|without|but\s+not|minus|apart\s+from|"
     r"aside\s+from|outside(?:\s+of)?|ignoring|ignore|omitting|omit|leaving\s+out|leave\s+out|no|isn'?t|aren'?t|"
     r"everything\s+but|all\s+but|anything\s+but|filter(?:ing)?\s+out|remov(?:e|ing)|w/o|sans|never)"
     r"[\s,:]+(?:(?:the|any|all|from|on|in|for|of|via|through|users?|installs?|traffic|coming|that|are|is|"

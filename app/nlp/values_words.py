@@ -19,6 +19,7 @@ SUBJECT_WORDS = frozenset({
     "we", "i", "you", "they", "he", "she", "it", "did", "have", "has", "had", "was", "were", "been", "be",
     "get", "got", "much", "is", "are", "being",
 })
+PLACE_PREPOSITIONS = frozenset({"in", "from", "to", "vs", "versus", "and", "or", "excluding", "except", "not"})
 # Words that end a run of campaign-name words before "campaign(s)".
 RUN_STOPWORDS = frozenset({
     "the", "a", "an", "for", "in", "of", "on", "with", "from", "by", "and", "or", "vs", "versus", "all",

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.nlp.numbers import find_numbers, parse_number
-from app.nlp.text import edit_distance, fold, normalize, tokens
+from app.nlp.text import blank_spans, edit_distance, fold, normalize, tokens
 
 
 @given(st.text(max_size=60))
@@ -46,3 +46,10 @@ def test_find_numbers_for_top_n():
     assert find_numbers("top ten campaigns") == [(10, (4, 7))]
     assert find_numbers("Top 5 sources and twenty-one days") == [(5, (4, 5)), (21, (18, 28))]
     assert find_numbers("a few campaigns") == []
+
+
+def test_blank_spans_keeps_offsets():
+    text = "revenue last month by country"
+    blanked = blank_spans(text, [(8, 18), (22, 99)])
+    assert blanked == "revenue            by " + " " * 7
+    assert len(blanked) == len(text)

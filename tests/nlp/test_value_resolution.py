@@ -148,6 +148,9 @@ CASES = [
     ("organic and paid installs", {F("acquisition_type", "in", "organic", "paid")}),
     ("REVENUE IN THE US", {F("country", "=", "US")}),
     ("SHOW REVENUE IN MAY", set()),
+    ("installs not including Facebook", {F("media_source", "!=", "Facebook")}),
+    ("campaign ID of Facebook_iOS_US_Advantage", {F("campaign_name", "=", "Facebook_iOS_US_Advantage")}),
+    ("user ID and install ID columns", set()),
     # everything at once
     ("Revenue from iOS users in Germany on Facebook last month, excluding bots",
      {F("platform", "=", "iOS"), F("country", "=", "DE"), F("media_source", "=", "Facebook"),
@@ -168,6 +171,12 @@ def test_campaign_words_before_campaigns(resolver, duckdb_wh):
     rows = duckdb_wh.execute("SELECT campaign_name FROM campaigns WHERE campaign_name LIKE '%Lookalike%'").rows
     assert _filters(resolver, "Lookalike campaigns") == {
         ("campaign_name", "in" if len(rows) > 1 else "=", frozenset(r[0] for r in rows))}
+
+
+@pytest.mark.parametrize("question", ["campaigns named Lookalike", "campaigns containing Lookalike in the name"])
+def test_campaigns_named_by_a_word(resolver, duckdb_wh, question):
+    rows = duckdb_wh.execute("SELECT campaign_name FROM campaigns WHERE campaign_name LIKE '%Lookalike%'").rows
+    assert {v for f in resolver.filters(question) for v in f.values} == {r[0] for r in rows}
 
 
 def test_match_details(resolver):
