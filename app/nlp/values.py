@@ -41,7 +41,7 @@ class ValueFilter:
     dimension: str
     op: str  # "=", "in", "!=", "not in"
     values: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
+    spans: tuple[tuple[int, int], ...]  # spans[i]: where values[i] is first mentioned
     compared: bool = False  # joined by "vs"/"compared to": the planner may group by it instead
 
 

@@ -39,11 +39,13 @@ def group_filters(matches: Sequence, folded: str) -> list:
         groups.setdefault((match.dimension, match.negated), []).append(match)
     filters = []
     for (dimension, negated), members in groups.items():
+        first_mentions = {m.value: m.span for m in reversed(members)}  # value -> where it first appears
         values = tuple(dict.fromkeys(m.value for m in members))
         single = len(values) == 1
         op = ("!=" if single else "not in") if negated else ("=" if single else "in")
         compared = any(_COMPARE_GAP.search(folded[a.span[1]:b.span[0]]) for a, b in itertools.pairwise(members))
-        filters.append(ValueFilter(dimension, op, values, tuple(m.span for m in members), compared))
+        spans = tuple(first_mentions[v] for v in values)
+        filters.append(ValueFilter(dimension, op, values, spans, compared))
     return filters
 
 

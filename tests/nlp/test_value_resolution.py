@@ -217,3 +217,11 @@ def test_any_text_resolves_without_error(resolver, text):
 def test_device_brands_name_every_model_of_the_brand(resolver, duckdb_wh, question, like):
     rows = duckdb_wh.execute(f"SELECT DISTINCT device_model FROM installs WHERE device_model LIKE '{like}'").rows
     assert _filters(resolver, question) == {("device_model", "in", frozenset(r[0] for r in rows))}
+
+
+@pytest.mark.parametrize("question", ["iOS and Android, mostly iOS", "revenue in Europe", "Facebook vs Google"])
+def test_filter_spans_line_up_with_values(resolver, question):
+    for value_filter in resolver.filters(question):
+        assert len(value_filter.spans) == len(value_filter.values)
+        for value, (start, end) in zip(value_filter.values, value_filter.spans, strict=True):
+            assert any(m.value == value and m.span == (start, end) for m in resolver.find(question))
