@@ -42,7 +42,7 @@ def load_asker_factory(spec: str | None) -> AskerFactory:
     except (ImportError, AttributeError) as exc:
         raise ValueError(f"cannot load the asker {spec!r}: {exc}") from None
     if not callable(factory):
-        raise ValueError(f"the asker {spec!r} is not callable")
+        raise TypeError(f"the asker {spec!r} is not callable")
     return factory
 
 

@@ -38,7 +38,9 @@ class Comparison:
         return self.kind != "mismatch"
 
 
-def compare_results(gold: Rows, gold_width: int, got: Rows, got_width: int, *, ordered: bool = False) -> Comparison:
+def compare_results(
+    gold: Rows, gold_width: int, got: Rows, got_width: int, *, ordered: bool = False
+) -> Comparison:
     """Compare two result sets given as rows plus their column counts."""
     if got_width < gold_width:
         return Comparison("mismatch", f"the answer has {got_width} columns, the gold {gold_width}")

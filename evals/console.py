@@ -16,8 +16,13 @@ from evals.runner import CaseResult
 @contextmanager
 def progress_bar(console: Console, title: str, total: int) -> Iterator[Callable[[CaseResult], None]]:
     """Yield the ``on_case`` callback that advances the bar and counts passes."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[passed]} passed"), TimeElapsedColumn())  # fmt: skip
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[passed]} passed"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(title, total=total, passed=0)
         passed = 0

@@ -46,17 +46,32 @@ def combined_report(reports: list[dict[str, Any]]) -> dict[str, Any]:
 def case_entry(result: CaseResult) -> dict[str, Any]:
     case, score = result.case, result.score
     entry: dict[str, Any] = {
-        "id": case.id, "question": case.question, "conversation": list(case.conversation),
-        "expect": case.expect, "status": result.status, "passed": result.passed, "match": score.match,
-        "sql": result.sql, "chart": result.chart, "chart_expected": case.chart,
-        "chart_passed": result.chart_passed, "latency_ms": round(result.latency_ms, 2),
-        "cached": result.cached, "error": result.error, "llm_calls": result.llm_calls,
-        "prompt_tokens": result.prompt_tokens, "completion_tokens": result.completion_tokens,
+        "id": case.id,
+        "question": case.question,
+        "conversation": list(case.conversation),
+        "expect": case.expect,
+        "status": result.status,
+        "passed": result.passed,
+        "match": score.match,
+        "sql": result.sql,
+        "chart": result.chart,
+        "chart_expected": case.chart,
+        "chart_passed": result.chart_passed,
+        "latency_ms": round(result.latency_ms, 2),
+        "cached": result.cached,
+        "error": result.error,
+        "llm_calls": result.llm_calls,
+        "prompt_tokens": result.prompt_tokens,
+        "completion_tokens": result.completion_tokens,
         "tags": list(case.tags),
-    }  # fmt: skip
+    }
     if not result.passed:
-        entry.update(reason=score.reason, gold_sql=case.gold_sql,
-                     expected_rows=score.expected_rows, got_rows=score.got_rows)  # fmt: skip
+        entry.update(
+            reason=score.reason,
+            gold_sql=case.gold_sql,
+            expected_rows=score.expected_rows,
+            got_rows=score.got_rows,
+        )
     return entry
 
 

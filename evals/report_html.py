@@ -36,9 +36,17 @@ def write_html(path: str | Path, reports: list[dict[str, Any]]) -> Path:
 def _suite_section(report: dict[str, Any]) -> str:
     summary = _table(
         ["cases", "execution accuracy", "chart accuracy", "p50 ms", "p95 ms", "LLM calls"],
-        [[report["cases"], _pct(report["execution_accuracy"]), _pct(report.get("chart_accuracy")),
-          report["latency_ms"]["p50"], report["latency_ms"]["p95"], report["llm_calls"]]],
-    )  # fmt: skip
+        [
+            [
+                report["cases"],
+                _pct(report["execution_accuracy"]),
+                _pct(report.get("chart_accuracy")),
+                report["latency_ms"]["p50"],
+                report["latency_ms"]["p95"],
+                report["llm_calls"],
+            ]
+        ],
+    )
     tags = _table(
         ["tag", "cases", "passed", "accuracy"],
         [[tag, t["cases"], t["passed"], _pct(t["accuracy"])] for tag, t in _groups(report).items()],
@@ -55,14 +63,29 @@ def _groups(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _case_block(entry: dict[str, Any]) -> str:
     verdict = "pass" if entry["passed"] else "fail"
-    head = f"<span class='{verdict}'>{verdict.upper()}</span> {escape(entry['id'])}: {escape(entry['question'])}"
-    facts = _table(["status", "match", "chart", "expected chart", "latency ms", "error"],
-                   [[entry["status"], entry["match"], entry["chart"], entry["chart_expected"],
-                     entry["latency_ms"], entry["error"]]])  # fmt: skip
+    head = (
+        f"<span class='{verdict}'>{verdict.upper()}</span> {escape(entry['id'])}: {escape(entry['question'])}"
+    )
+    facts = _table(
+        ["status", "match", "chart", "expected chart", "latency ms", "error"],
+        [
+            [
+                entry["status"],
+                entry["match"],
+                entry["chart"],
+                entry["chart_expected"],
+                entry["latency_ms"],
+                entry["error"],
+            ]
+        ],
+    )
     parts = [facts, _turns(entry), _code("Executed SQL", entry["sql"])]
     if not entry["passed"]:
-        parts += [f"<p>{escape(entry.get('reason') or '')}</p>", _code("Gold SQL", entry.get("gold_sql")),
-                  _row_diff(entry.get("expected_rows", []), entry.get("got_rows", []))]  # fmt: skip
+        parts += [
+            f"<p>{escape(entry.get('reason') or '')}</p>",
+            _code("Gold SQL", entry.get("gold_sql")),
+            _row_diff(entry.get("expected_rows", []), entry.get("got_rows", [])),
+        ]
     opened = "" if entry["passed"] else " open"
     return f"<details{opened}><summary>{head}</summary>{''.join(parts)}</details>"
 
@@ -82,10 +105,18 @@ def _row_diff(expected: list[list[str]], got: list[list[str]]) -> str:
     """Expected rows the answer lacks are marked missing; answer rows the gold lacks, extra."""
     expected_keys = [tuple(sorted(r)) for r in expected]
     got_keys = [tuple(sorted(r)) for r in got]
-    left = _table(["expected (first rows)"], [[" | ".join(r)] for r in expected],
-                  [key not in got_keys for key in expected_keys], "missing")  # fmt: skip
-    right = _table(["got (first rows)"], [[" | ".join(r)] for r in got],
-                   [key not in expected_keys for key in got_keys], "extra")  # fmt: skip
+    left = _table(
+        ["expected (first rows)"],
+        [[" | ".join(r)] for r in expected],
+        [key not in got_keys for key in expected_keys],
+        "missing",
+    )
+    right = _table(
+        ["got (first rows)"],
+        [[" | ".join(r)] for r in got],
+        [key not in expected_keys for key in got_keys],
+        "extra",
+    )
     return f"<div style='display:flex;gap:2rem'>{left}{right}</div>"
 
 

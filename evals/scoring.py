@@ -75,10 +75,12 @@ def _score_execution(case: Case, sql: str, gold: GoldRunner) -> Score:
     try:
         got = gold.warehouse.execute(sql)
     except WarehouseError as exc:
-        return Score(False, "sql_error", f"re-running the answer's SQL failed: {exc.message}",
-                     _sample(expected.rows))  # fmt: skip
-    verdict = compare_results(expected.rows, len(expected.columns), got.rows, len(got.columns),
-                              ordered=case.ordered)  # fmt: skip
+        return Score(
+            False, "sql_error", f"re-running the answer's SQL failed: {exc.message}", _sample(expected.rows)
+        )
+    verdict = compare_results(
+        expected.rows, len(expected.columns), got.rows, len(got.columns), ordered=case.ordered
+    )
     if verdict.matched:
         return Score(True, verdict.kind)
     return Score(False, verdict.kind, verdict.reason, _sample(expected.rows), _sample(got.rows))

@@ -38,7 +38,9 @@ def load_benchmark(path: str | Path) -> Suite:
         raise SuiteError(f"cannot read benchmark file {path}: {exc}") from None
     if not isinstance(items, list) or not items:
         raise SuiteError(f"{path}: expected a non-empty JSON list of questions")
-    return Suite(name=path.stem, warehouse="sqlite", cases=tuple(_case(i, item, path) for i, item in enumerate(items)))
+    return Suite(
+        name=path.stem, warehouse="sqlite", cases=tuple(_case(i, item, path) for i, item in enumerate(items))
+    )
 
 
 def _case(index: int, item: Any, path: Path) -> Case:
@@ -118,4 +120,4 @@ def benchmark_report(run: SuiteRun) -> dict[str, Any]:
 
 
 def _tags_with_prefix(by_tag: dict[str, dict[str, Any]], prefix: str) -> dict[str, dict[str, Any]]:
-    return {tag[len(prefix):]: stats for tag, stats in by_tag.items() if tag.startswith(prefix)}
+    return {tag[len(prefix) :]: stats for tag, stats in by_tag.items() if tag.startswith(prefix)}

@@ -15,9 +15,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 Expectation = Literal["answered", "clarification_needed", "refused"]
 ChartType = Literal[
-    "kpi", "bar", "horizontal_bar", "grouped_bar", "stacked_bar", "line", "multi_line",
-    "area", "scatter", "histogram", "pie", "table",
-]  # fmt: skip
+    "kpi",
+    "bar",
+    "horizontal_bar",
+    "grouped_bar",
+    "stacked_bar",
+    "line",
+    "multi_line",
+    "area",
+    "scatter",
+    "histogram",
+    "pie",
+    "table",
+]
 
 
 class SuiteError(ValueError):
@@ -44,11 +54,13 @@ class Case(BaseModel):
         return turns
 
     @model_validator(mode="after")
-    def _gold_matches_expectation(self) -> "Case":
+    def _gold_matches_expectation(self) -> Case:
         if self.expect == "answered" and not (self.gold_sql or "").strip():
             raise ValueError("gold_sql is required when expect is 'answered'")
         if self.expect != "answered" and self.gold_sql:
-            raise ValueError(f"gold_sql must be left out when expect is {self.expect!r} (nothing is executed)")
+            raise ValueError(
+                f"gold_sql must be left out when expect is {self.expect!r} (nothing is executed)"
+            )
         return self
 
 

@@ -91,7 +91,9 @@ class SqliteWarehouse(Warehouse):
         try:
             conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise WarehouseUnavailable(f"cannot open the SQLite file {self.path}: {engine_message(exc)}") from None
+            raise WarehouseUnavailable(
+                f"cannot open the SQLite file {self.path}: {engine_message(exc)}"
+            ) from None
         conn.execute("PRAGMA query_only = ON")
         conn.set_authorizer(_authorize)
         return conn

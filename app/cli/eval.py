@@ -24,13 +24,23 @@ SCORING_MAX_ROWS = 100_000
 def eval_command(
     suite: Annotated[list[Path] | None, typer.Option("--suite", help="Suite YAML file (repeatable).")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write the JSON report here.")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Write an HTML report with per-case details.")] = None,
-    planner: Annotated[PlannerChoice | None, typer.Option("--planner", help="offline or llm (default: settings).")] = None,
-    min_accuracy: Annotated[float | None, typer.Option("--min-accuracy", min=0.0, max=1.0,
-                                                       help="Exit 1 when a suite scores below this.")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write an HTML report with per-case details.")
+    ] = None,
+    planner: Annotated[
+        PlannerChoice | None, typer.Option("--planner", help="offline or llm (default: settings).")
+    ] = None,
+    min_accuracy: Annotated[
+        float | None,
+        typer.Option("--min-accuracy", min=0.0, max=1.0, help="Exit 1 when a suite scores below this."),
+    ] = None,
     spider: Annotated[Path | None, typer.Option("--spider", help="Spider/BIRD-format dev JSON file.")] = None,
-    db_dir: Annotated[Path | None, typer.Option("--db-dir", help="Folder of <db_id>/<db_id>.sqlite files.")] = None,
-    asker: Annotated[str | None, typer.Option("--asker", hidden=True, help="module:callable asker factory.")] = None,
+    db_dir: Annotated[
+        Path | None, typer.Option("--db-dir", help="Folder of <db_id>/<db_id>.sqlite files.")
+    ] = None,
+    asker: Annotated[
+        str | None, typer.Option("--asker", hidden=True, help="module:callable asker factory.")
+    ] = None,
 ) -> None:
     """Score the assistant by execution on eval suites or a Spider/BIRD dev set."""
     from evals.askers import load_asker_factory
@@ -44,7 +54,7 @@ def eval_command(
     try:
         factory = load_asker_factory(asker)
         reports = _run_suites(suite or [], settings, factory) + _run_spider(spider, db_dir, settings, factory)
-    except (SuiteError, ValueError) as exc:
+    except (SuiteError, ValueError, TypeError) as exc:
         fail(str(exc))
     except WarehouseError as exc:
         fail(exc.message, code=2)
@@ -121,6 +131,8 @@ def _enforce_floor(reports: list[dict[str, Any]], floor: float | None) -> None:
     below = [r for r in reports if r["execution_accuracy"] < floor]
     for r in below:
         name = r.get("suite") or r.get("benchmark")
-        console.print(f"[bold red]{name}: execution accuracy {r['execution_accuracy']:.1%} is below {floor:.1%}[/]")
+        console.print(
+            f"[bold red]{name}: execution accuracy {r['execution_accuracy']:.1%} is below {floor:.1%}[/]"
+        )
     if below:
         raise typer.Exit(1)

@@ -10,7 +10,7 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures" / "spider"
 sys.path.insert(0, str(FIXTURES))
 
-from build_databases import build_databases  # noqa: E402
+from build_databases import build_databases
 
 
 @pytest.fixture(scope="session")

@@ -50,8 +50,11 @@ def _answer(question: str, conversation_id: str, reply: Reply) -> Answer:
         status=reply.status,
         sql=reply.sql,
         chart=ChartOut(type=reply.chart, reason="scripted") if reply.chart else None,
-        usage=Usage(llm_calls=reply.llm_calls, prompt_tokens=100 * reply.llm_calls,
-                    completion_tokens=10 * reply.llm_calls),  # fmt: skip
+        usage=Usage(
+            llm_calls=reply.llm_calls,
+            prompt_tokens=100 * reply.llm_calls,
+            completion_tokens=10 * reply.llm_calls,
+        ),
         error=ErrorOut(code=reply.error[0], message=reply.error[1]) if reply.error else None,
     )
 

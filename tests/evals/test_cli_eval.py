@@ -67,14 +67,27 @@ def mini_suite(tmp_path):
 
 def test_suite_run_writes_json_and_html_and_prints_tags(demo_env, mini_suite, tmp_path):
     out, html = tmp_path / "out" / "report.json", tmp_path / "report.html"
-    result = invoke("--suite", str(mini_suite), "--report", str(out), "--html", str(html),
-                    "--planner", "offline", "--asker", "eval_scripted_askers:demo_asker")  # fmt: skip
+    result = invoke(
+        "--suite",
+        str(mini_suite),
+        "--report",
+        str(out),
+        "--html",
+        str(html),
+        "--planner",
+        "offline",
+        "--asker",
+        "eval_scripted_askers:demo_asker",
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert report["suite"] == "mini" and report["planner"] == "offline" and report["cases"] == 3
     assert report["execution_accuracy"] == round(2 / 3, 4) and report["chart_accuracy"] == 1.0
     assert [(r["id"], r["passed"]) for r in report["results"]] == [
-        ("installs_by_platform", True), ("spend_last_month", False), ("refuse_drop", True)]
+        ("installs_by_platform", True),
+        ("spend_last_month", False),
+        ("refuse_drop", True),
+    ]
     assert "execution accuracy 66.7%" in result.output
     assert "platform" in result.output and "refusal" in result.output
     page = html.read_text()
@@ -90,19 +103,34 @@ def test_min_accuracy_sets_the_exit_code(demo_env, mini_suite):
 
 def test_several_suites_give_one_combined_report(demo_env, mini_suite, tmp_path):
     out = tmp_path / "both.json"
-    result = invoke("--suite", str(mini_suite), "--suite", str(mini_suite), "--report", str(out),
-                    "--asker", "eval_scripted_askers:demo_asker")  # fmt: skip
+    result = invoke(
+        "--suite",
+        str(mini_suite),
+        "--suite",
+        str(mini_suite),
+        "--report",
+        str(out),
+        "--asker",
+        "eval_scripted_askers:demo_asker",
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
-    assert report["cases"] == 6 and len(report["suites"]) == 2 and report["execution_accuracy"] == round(4 / 6, 4)
+    assert (
+        report["cases"] == 6
+        and len(report["suites"]) == 2
+        and report["execution_accuracy"] == round(4 / 6, 4)
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    ((), "give at least one --suite"),
-    (("--spider", "dev.json"), "--spider needs --db-dir"),
-    (("--suite", "absent.yaml"), "cannot read suite"),
-    (("--suite", "{suite}", "--asker", "no_such_module:f"), "cannot load the asker"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give at least one --suite"),
+        (("--spider", "dev.json"), "--spider needs --db-dir"),
+        (("--suite", "absent.yaml"), "cannot read suite"),
+        (("--suite", "{suite}", "--asker", "no_such_module:f"), "cannot load the asker"),
+    ],
+)
 def test_usage_errors_are_clear(demo_env, mini_suite, args, message):
     result = invoke(*[a.replace("{suite}", str(mini_suite)) for a in args])
     assert result.exit_code == 1
@@ -118,8 +146,18 @@ def test_missing_warehouse_exits_2_with_the_fix(monkeypatch, mini_suite, tmp_pat
 
 def test_spider_benchmark_reports_execution_accuracy(spider_dev_json, spider_db_dir, tmp_path):
     out = tmp_path / "spider.json"
-    result = invoke("--spider", str(spider_dev_json), "--db-dir", str(spider_db_dir), "--report", str(out),
-                    "--html", str(tmp_path / "spider.html"), "--asker", "eval_scripted_askers:spider_asker")  # fmt: skip
+    result = invoke(
+        "--spider",
+        str(spider_dev_json),
+        "--db-dir",
+        str(spider_db_dir),
+        "--report",
+        str(out),
+        "--html",
+        str(tmp_path / "spider.html"),
+        "--asker",
+        "eval_scripted_askers:spider_asker",
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert report["benchmark"] == "dev" and report["cases"] == 7

@@ -93,7 +93,9 @@ def test_empty_results_match_when_the_answer_has_the_columns():
     assert compare_results([], 1, [(None,)], 1).kind == "mismatch"
 
 
-values = st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False), st.text(max_size=5), st.none())
+values = st.one_of(
+    st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6, allow_nan=False), st.text(max_size=5), st.none()
+)
 tables = st.integers(1, 4).flatmap(lambda width: st.lists(st.tuples(*[values] * width), max_size=12))
 
 
@@ -107,11 +109,19 @@ def test_any_permutation_of_rows_and_columns_is_exact(table, rnd):
     assert compare_results(table, width, shuffled, width).kind == "exact"
 
 
-@given(tables.filter(lambda t: any(isinstance(v, (int, float)) and not isinstance(v, bool) for r in t for v in r)))
+@given(
+    tables.filter(
+        lambda t: any(isinstance(v, (int, float)) and not isinstance(v, bool) for r in t for v in r)
+    )
+)
 def test_changing_one_number_beyond_tolerance_is_a_mismatch(table):
     width = len(table[0])
-    r, c = next((r, c) for r, row in enumerate(table) for c, v in enumerate(row)
-                if isinstance(v, (int, float)) and not isinstance(v, bool))  # fmt: skip
+    r, c = next(
+        (r, c)
+        for r, row in enumerate(table)
+        for c, v in enumerate(row)
+        if isinstance(v, (int, float)) and not isinstance(v, bool)
+    )
     changed = [list(row) for row in table]
     changed[r][c] = table[r][c] + max(1.0, abs(table[r][c]) * 1e-3)
     assert compare_results(table, width, changed, width).kind == "mismatch"

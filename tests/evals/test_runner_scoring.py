@@ -25,7 +25,9 @@ GOLD_TOP3 = (
 TOP3_ASCENDING = GOLD_TOP3.replace("ORDER BY cost DESC LIMIT 3", "ORDER BY cost DESC LIMIT 3) ORDER BY cost")
 
 CASES = (
-    Case(id="same_result_other_sql", question="q1", gold_sql=GOLD_BY_PLATFORM, chart="bar", tags=("installs",)),
+    Case(
+        id="same_result_other_sql", question="q1", gold_sql=GOLD_BY_PLATFORM, chart="bar", tags=("installs",)
+    ),
     Case(id="wrong_period", question="q2", gold_sql=GOLD_BY_PLATFORM, chart="bar", tags=("installs",)),
     Case(id="projection", question="q3", gold_sql=GOLD_BY_PLATFORM, tags=("installs", "platform")),
     Case(id="top3_ordered", question="q4", gold_sql=GOLD_TOP3, ordered=True, chart="horizontal_bar"),
@@ -40,11 +42,16 @@ CASES = (
     Case(id="crash", question="raise please", gold_sql=GOLD_BY_PLATFORM),
 )
 SCRIPT = {
-    "q1": Reply(sql="SELECT COUNT(install_id), platform FROM installs "
-                    "WHERE install_time >= '2026-06-01' AND install_time < '2026-07-01' GROUP BY 2",
-                chart="horizontal_bar", llm_calls=2),  # fmt: skip
+    "q1": Reply(
+        sql="SELECT COUNT(install_id), platform FROM installs "
+        "WHERE install_time >= '2026-06-01' AND install_time < '2026-07-01' GROUP BY 2",
+        chart="horizontal_bar",
+        llm_calls=2,
+    ),
     "q2": Reply(sql=GOLD_BY_PLATFORM.replace("2026-06-30", "2026-06-29"), chart="bar"),
-    "q3": Reply(sql=f"SELECT platform, COUNT(*) AS installs, AVG(is_fraud::INT) FROM installs WHERE {JUNE} GROUP BY 1"),
+    "q3": Reply(
+        sql=f"SELECT platform, COUNT(*) AS installs, AVG(is_fraud::INT) FROM installs WHERE {JUNE} GROUP BY 1"
+    ),
     "q4": Reply(sql=GOLD_TOP3, chart="horizontal_bar"),
     "q5": Reply(sql="SELECT * FROM (" + TOP3_ASCENDING),
     "q6": Reply(status="refused"),
@@ -116,7 +123,9 @@ def test_report_has_the_spec_fields(run):
 
 def test_follow_up_turns_are_asked_first_in_one_conversation(duckdb_wh):
     asker = ScriptedAsker({"Spend last month": Reply(sql="SELECT 1"), "just iOS": Reply(sql="SELECT 1")})
-    case = Case(id="f", question="just iOS", conversation=("Spend last month", "by week"), gold_sql="SELECT 1")
+    case = Case(
+        id="f", question="just iOS", conversation=("Spend last month", "by week"), gold_sql="SELECT 1"
+    )
     result = run_suite(Suite(name="s", cases=(case,)), asker, duckdb_wh).results[0]
     (q1, c1), (q2, c2), (q3, c3) = asker.asked
     assert (q1, q2, q3) == ("Spend last month", "by week", "just iOS")

@@ -41,12 +41,12 @@ def test_scoring_is_strict_and_per_database(spider_dev_json, spider_db_dir):
     assert opened == ["concert_singer.sqlite", "pets_1.sqlite"]
     matches = [(r["id"], r["passed"], r["match"]) for r in report["results"]]
     assert matches == [
-        ("q0000", True, "exact"),          # count(singer_id) for count(*)
+        ("q0000", True, "exact"),  # count(singer_id) for count(*)
         ("q0001", True, "exact"),
-        ("q0002", False, "mismatch"),      # ascending where the gold orders descending
-        ("q0003", False, "projection"),    # an extra column fails on public benchmarks
+        ("q0002", False, "mismatch"),  # ascending where the gold orders descending
+        ("q0003", False, "projection"),  # an extra column fails on public benchmarks
         ("q0004", True, "exact"),
-        ("q0005", True, "exact"),          # columns in another order
+        ("q0005", True, "exact"),  # columns in another order
         ("q0006", False, "sql_error"),
     ]
     assert "chart_accuracy" not in report and "by_tag" not in report
@@ -71,12 +71,15 @@ def test_database_layouts(spider_db_dir, tmp_path):
         database_path(spider_db_dir, "nope")
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{}", "non-empty JSON list"),
-    ("[]", "non-empty JSON list"),
-    ('[{"db_id": "x", "question": "q"}]', "item 0 needs db_id, question and query"),
-    ("not json", "cannot read benchmark file"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{}", "non-empty JSON list"),
+        ("[]", "non-empty JSON list"),
+        ('[{"db_id": "x", "question": "q"}]', "item 0 needs db_id, question and query"),
+        ("not json", "cannot read benchmark file"),
+    ],
+)
 def test_malformed_files_are_reported(tmp_path, content, message):
     path = tmp_path / "dev.json"
     path.write_text(content)

@@ -38,14 +38,17 @@ def test_parameters_are_bound(singers):
     assert singers.execute("SELECT count(*) FROM singer WHERE country = ?", ["France"]).rows == [(4,)]
 
 
-@pytest.mark.parametrize("sql", [
-    "INSERT INTO singer VALUES (9, 'X', 'Y', 1)",
-    "DELETE FROM singer",
-    "UPDATE singer SET age = 0",
-    "DROP TABLE concert",
-    "CREATE TABLE t (x INTEGER)",
-    "ATTACH DATABASE '/tmp/other.sqlite' AS other",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "INSERT INTO singer VALUES (9, 'X', 'Y', 1)",
+        "DELETE FROM singer",
+        "UPDATE singer SET age = 0",
+        "DROP TABLE concert",
+        "CREATE TABLE t (x INTEGER)",
+        "ATTACH DATABASE '/tmp/other.sqlite' AS other",
+    ],
+)
 def test_writes_and_attach_are_refused(singers, sql):
     with pytest.raises(QueryFailed):
         singers.execute(sql)

@@ -17,7 +17,10 @@ def write(tmp_path, text: str):
 
 
 def test_loads_cases_with_defaults(tmp_path):
-    suite = load_suite(write(tmp_path, """
+    suite = load_suite(
+        write(
+            tmp_path,
+            """
         name: mini
         as_of: 2026-07-01
         cases:
@@ -34,7 +37,9 @@ def test_loads_cases_with_defaults(tmp_path):
           - id: nope
             question: "drop everything"
             expect: refused
-    """))
+    """,
+        )
+    )
     assert suite.name == "mini" and suite.warehouse == "demo" and suite.as_of == dt.date(2026, 7, 1)
     spend, follow, nope = suite.cases
     assert (spend.expect, spend.ordered, spend.chart, spend.tags) == ("answered", False, "kpi", ("cost",))
@@ -43,17 +48,37 @@ def test_loads_cases_with_defaults(tmp_path):
     assert suite.tags() == ["cost"]
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("  - id: a\n    question: q\n", "cases[0] (id a): case: Value error, gold_sql is required"),
-    ("  - id: a\n    question: q\n    expect: refused\n    gold_sql: SELECT 1\n", "gold_sql must be left out"),
-    ("  - id: a\n    question: q\n    gold_sql: SELECT 1\n    orderd: true\n", "cases[0] (id a): orderd: Extra inputs"),
-    ("  - id: a\n    question: q\n    gold_sql: SELECT 1\n    chart: donut\n", "cases[0] (id a): chart: Input should be"),
-    ("  - id: a\n    question: q\n    gold_sql: SELECT 1\n    expect: maybe\n", "cases[0] (id a): expect"),
-    ("  - id: a\n    question: q\n    gold_sql: SELECT 1\n  - id: a\n    question: r\n    gold_sql: SELECT 2\n",
-     "repeated: a"),
-    ("  - id: 'has space'\n    question: q\n    gold_sql: SELECT 1\n", "cases[0] (id has space): id"),
-    ("  - id: a\n    question: q\n    gold_sql: SELECT 1\n    conversation: ['']\n", "conversation turns"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("  - id: a\n    question: q\n", "cases[0] (id a): case: Value error, gold_sql is required"),
+        (
+            "  - id: a\n    question: q\n    expect: refused\n    gold_sql: SELECT 1\n",
+            "gold_sql must be left out",
+        ),
+        (
+            "  - id: a\n    question: q\n    gold_sql: SELECT 1\n    orderd: true\n",
+            "cases[0] (id a): orderd: Extra inputs",
+        ),
+        (
+            "  - id: a\n    question: q\n    gold_sql: SELECT 1\n    chart: donut\n",
+            "cases[0] (id a): chart: Input should be",
+        ),
+        (
+            "  - id: a\n    question: q\n    gold_sql: SELECT 1\n    expect: maybe\n",
+            "cases[0] (id a): expect",
+        ),
+        (
+            "  - id: a\n    question: q\n    gold_sql: SELECT 1\n  - id: a\n    question: r\n    gold_sql: SELECT 2\n",
+            "repeated: a",
+        ),
+        ("  - id: 'has space'\n    question: q\n    gold_sql: SELECT 1\n", "cases[0] (id has space): id"),
+        (
+            "  - id: a\n    question: q\n    gold_sql: SELECT 1\n    conversation: ['']\n",
+            "conversation turns",
+        ),
+    ],
+)
 def test_invalid_cases_are_reported_precisely(tmp_path, body, message):
     path = write(tmp_path, "name: bad\ncases:\n" + body)
     with pytest.raises(SuiteError) as caught:

@@ -22,22 +22,77 @@ PARAPHRASE = load_suite(SUITES / "paraphrase.yaml")
 ANSWERED = [c for s in (CORE, PARAPHRASE) for c in s.cases if c.expect == "answered"]
 
 METRICS = {
-    "cost", "impressions", "clicks", "installs", "paid_installs", "organic_installs", "revenue",
-    "attributed_revenue", "roas", "cpi", "ctr", "cvr", "fraud_installs", "fraud_rate", "paying_users",
-    "arpu", "arppu", "dau", "sessions", "d1_retention", "d7_retention", "d30_retention",
+    "cost",
+    "impressions",
+    "clicks",
+    "installs",
+    "paid_installs",
+    "organic_installs",
+    "revenue",
+    "attributed_revenue",
+    "roas",
+    "cpi",
+    "ctr",
+    "cvr",
+    "fraud_installs",
+    "fraud_rate",
+    "paying_users",
+    "arpu",
+    "arppu",
+    "dau",
+    "sessions",
+    "d1_retention",
+    "d7_retention",
+    "d30_retention",
 }
 DIMENSIONS = {
-    "campaign_name", "media_source", "platform", "country", "channel", "ad_format", "device_model",
-    "os_version", "event_name", "fraud_type", "grain_day", "grain_week", "grain_month", "grain_quarter",
+    "campaign_name",
+    "media_source",
+    "platform",
+    "country",
+    "channel",
+    "ad_format",
+    "device_model",
+    "os_version",
+    "event_name",
+    "fraud_type",
+    "grain_day",
+    "grain_week",
+    "grain_month",
+    "grain_quarter",
 }
 TIME_EXPRESSIONS = {
-    "last_month", "last_n_days", "yesterday", "this_year", "last_quarter", "this_quarter", "last_week",
-    "named_month", "named_quarter", "date_range", "single_day",
+    "last_month",
+    "last_n_days",
+    "yesterday",
+    "this_year",
+    "last_quarter",
+    "this_quarter",
+    "last_week",
+    "named_month",
+    "named_quarter",
+    "date_range",
+    "single_day",
 }
 KINDS = {
-    "top_n", "bottom_n", "filter", "negation", "organic_vs_paid", "retention", "share", "time_series",
-    "follow_up_filter", "follow_up_grain", "follow_up_metric", "follow_up_period", "follow_up_chart",
-    "refusal_write", "refusal_file", "refusal_secret", "refusal_off_topic", "clarification",
+    "top_n",
+    "bottom_n",
+    "filter",
+    "negation",
+    "organic_vs_paid",
+    "retention",
+    "share",
+    "time_series",
+    "follow_up_filter",
+    "follow_up_grain",
+    "follow_up_metric",
+    "follow_up_period",
+    "follow_up_chart",
+    "refusal_write",
+    "refusal_file",
+    "refusal_secret",
+    "refusal_off_topic",
+    "clarification",
     "follow_up_no_referent",
 }
 
@@ -47,8 +102,11 @@ def test_sizes():
     assert PARAPHRASE.name == "paraphrase" and len(PARAPHRASE.cases) >= 120
 
 
-@pytest.mark.parametrize("wanted", [METRICS, DIMENSIONS, TIME_EXPRESSIONS, KINDS],
-                         ids=["metrics", "dimensions", "time_expressions", "kinds"])
+@pytest.mark.parametrize(
+    "wanted",
+    [METRICS, DIMENSIONS, TIME_EXPRESSIONS, KINDS],
+    ids=["metrics", "dimensions", "time_expressions", "kinds"],
+)
 def test_core_covers_the_issue(wanted):
     assert wanted - set(CORE.tags()) == set()
 
