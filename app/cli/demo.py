@@ -89,7 +89,7 @@ def _build(engine: Engine, duckdb_path: Path, chdb_path: Path, scale: float, see
 def build(
     scale: Annotated[float, typer.Option(help="Data volume: 1 = ~200k installs, ~3M events.")] = 1.0,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed and scale give the same data.")] = 42,
-    path: Annotated[Path | None, typer.Option(help="Target file (DuckDB) or folder (chdb).")] = None,
+    path: Annotated[Path | None, typer.Option(help="Target DuckDB file or chdb folder; default from settings (data/demo.duckdb or data/demo.chdb).")] = None,
     engine: Annotated[str, typer.Option(help="duckdb, or chdb (builds DuckDB, then copies it).")] = "duckdb",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing warehouse.")] = False,
     if_absent: Annotated[bool, typer.Option("--if-absent", help="Do nothing if it exists.")] = False,
