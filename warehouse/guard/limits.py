@@ -18,12 +18,19 @@ def cap_limit(query: exp.Query, max_rows: int) -> tuple[exp.Query, int]:
     clause = query.args.get("limit")
     if clause is None:
         return _with_limit(query, max_rows), max_rows
-    if isinstance(clause, exp.Limit) and clause.expressions:
+    if _is_per_group(query):
         return _wrapped(query, max_rows), max_rows
     requested = _requested_rows(clause)
     limit = max_rows if requested is None else min(requested, max_rows)
     query.set("limit", exp.Limit(expression=exp.Literal.number(limit)))
     return query, limit
+
+
+def _is_per_group(query: exp.Query) -> bool:
+    # ClickHouse LIMIT n [OFFSET m] BY cols: sqlglot keeps the BY list on the
+    # Limit, or on the Offset when there is one; either way it bounds groups, not rows.
+    return any(isinstance(query.args.get(k), (exp.Limit, exp.Offset)) and query.args[k].expressions
+               for k in ("limit", "offset"))
 
 
 def _with_limit(query: exp.Query, rows: int) -> exp.Query:

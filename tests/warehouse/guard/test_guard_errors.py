@@ -98,9 +98,11 @@ def test_limit_forms(sql, limit):
     assert guard_sql(sql, schema=SCHEMA, dialect="duckdb").limit == limit
 
 
-def test_clickhouse_limit_by_is_kept_and_capped_outside():
-    guarded = guard_sql("SELECT user_id, revenue FROM events LIMIT 2 BY user_id", schema=SCHEMA, dialect="clickhouse", max_rows=10)
-    assert guarded.sql == "SELECT * FROM (SELECT user_id, revenue FROM events LIMIT 2 BY user_id) AS capped LIMIT 10"
+@pytest.mark.parametrize("limit_by", ["LIMIT 2 BY user_id", "LIMIT 2 OFFSET 1 BY user_id", "LIMIT 1, 2 BY user_id"])
+def test_clickhouse_limit_by_is_kept_and_capped_outside(limit_by):
+    guarded = guard_sql(f"SELECT user_id, revenue FROM events {limit_by}", schema=SCHEMA, dialect="clickhouse", max_rows=10)
+    assert guarded.sql.startswith("SELECT * FROM (SELECT user_id, revenue FROM events LIMIT ")
+    assert guarded.sql.endswith(" BY user_id) AS capped LIMIT 10") and guarded.limit == 10
 
 
 def test_expression_input_is_checked_and_not_mutated():

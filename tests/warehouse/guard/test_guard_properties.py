@@ -46,6 +46,15 @@ def _assert_read_only(sql: str, dialect: str) -> None:
     restrict_functions(tree, SUPPORTED_DIALECTS)
 
 
+def _assert_capped(sql: str, dialect: str, cap: int) -> None:
+    """The outermost query carries a plain LIMIT of at most ``cap`` (not a per-group LIMIT BY)."""
+    tree = sqlglot.parse_one(sql, read=dialect)
+    limit, offset = tree.args.get("limit"), tree.args.get("offset")
+    assert isinstance(limit, exp.Limit) and not limit.expressions
+    assert offset is None or not offset.expressions
+    assert int(limit.expression.name) <= cap
+
+
 token_soup = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=25).map(" ".join)
 
 
@@ -65,6 +74,7 @@ def test_only_guard_errors_escape_and_accepted_sql_is_read_only(sql, dialect, ta
     guarded = _guard_or_none(sql, dialect, target)
     if guarded is not None:
         _assert_read_only(guarded.sql, target)
+        _assert_capped(guarded.sql, target, 1000)
         assert guarded.limit <= 1000
 
 
@@ -92,6 +102,17 @@ def test_limit_is_min_of_requested_and_cap(query, requested, offset, cap, dialec
     assert int(emitted.args["limit"].expression.name) == expected
     if offset is not None and not binds_to_branch:
         assert int(emitted.args["offset"].expression.name) == offset
+
+
+@relaxed
+@given(query=simple_query(), rows=st.integers(0, 10**6), offset=st.one_of(st.none(), st.integers(0, 100)),
+       cap=st.integers(1, 5000))
+def test_clickhouse_limit_by_is_capped_outside(query, rows, offset, cap):
+    offset_sql = "" if offset is None else f" OFFSET {offset}"
+    sql = f"{query.split(' UNION ')[0]} LIMIT {rows}{offset_sql} BY 1"
+    guarded = guard_sql(sql, schema=SCHEMA, dialect="clickhouse", max_rows=cap)
+    assert guarded.limit == cap
+    _assert_capped(guarded.sql, "clickhouse", cap)
 
 
 @relaxed
