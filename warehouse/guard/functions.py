@@ -75,6 +75,12 @@ def is_table_position(func: exp.Expression) -> bool:
     return isinstance(func.parent, (exp.Table, exp.From, exp.Join, exp.Lateral)) and func.arg_key == "this"
 
 
+def _is_qualified(func: exp.Expression) -> bool:
+    # ``other_db.range(10)``: a function from another catalog is not the built-in generator.
+    parent = func.parent
+    return isinstance(parent, exp.Table) and bool(parent.args.get("db") or parent.args.get("catalog"))
+
+
 def is_denied(name: str, dialects: tuple[str, ...]) -> bool:
     return any(
         name in DENIED_FUNCTIONS.get(d, ()) or name.startswith(DENIED_PREFIXES.get(d, ()))
@@ -85,7 +91,7 @@ def is_denied(name: str, dialects: tuple[str, ...]) -> bool:
 def restrict_functions(tree: exp.Expression, dialects: tuple[str, ...]) -> None:
     for func in tree.find_all(exp.Func):
         name = function_name(func)
-        if is_table_position(func) and name not in TABLE_FUNCTION_ALLOWLIST:
+        if is_table_position(func) and (name not in TABLE_FUNCTION_ALLOWLIST or _is_qualified(func)):
             raise ForbiddenFunction(
                 f"table function `{name}` is not allowed: queries may read only the warehouse's tables",
                 hint="select FROM one of the exposed tables instead",
