@@ -42,10 +42,22 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
             continue  # "events" as a metric unless "by event"
         if not cued and _describes_value(folded, match, value_spans):
             continue
-        if COUNT_CUE.search(before):
-            continue
+        if COUNT_CUE.search(before) or (name.startswith("is_") and not cued):
+            continue  # "fraudulent traffic" is a filter (see flag_filters), not a grouping
         found[name] = Grouping(name, match.span, cued)
     return list(found.values())
+
+
+def flag_filters(folded: str, matches: list[LexMatch], groupings: list[Grouping]) -> list[tuple[str, bool]]:
+    """Yes/no dimensions mentioned as a property: "for fraudulent traffic" -> is_fraud = TRUE."""
+    grouped = {g.dimension for g in groupings}
+    flags = []
+    for match in matches:
+        name = match.reading("dimension")
+        if name and name.startswith("is_") and name not in grouped:
+            negated = bool(re.search(r"\b(?:not|non|no|without|excluding|clean|legit\w*)[\s-]+$", folded[:match.start]))
+            flags.append((name, not negated))
+    return flags
 
 
 def compared_dimensions(folded: str, value_filters) -> list[Grouping]:

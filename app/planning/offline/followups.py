@@ -15,6 +15,7 @@ from semantic_layer import METRIC_TIME, Filter
 
 _REPLACE_METRIC = re.compile(r"\b(?:instead|rather|switch|what\s+about|how\s+about|change|replace|swap)\b")
 _ADD = re.compile(r"^\s*and\b|\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
+_ADD_VALUE = re.compile(r"\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
 _CLEAR_FILTERS = re.compile(r"\b(?:remove|drop|clear|without|no)\s+(?:the\s+|any\s+|all\s+)?filters?\b|"
                             r"\b(?:all|every|any)\s+(?:platforms|countries|sources|networks|channels|campaigns)\b")
 
@@ -60,7 +61,7 @@ def _filters(old: tuple[Filter, ...], reading, compared_dims) -> tuple[Filter, .
     if _CLEAR_FILTERS.search(reading.folded):
         old = ()
     kept = {f.dimension: f for f in old}
-    adding = bool(_ADD.search(reading.folded)) or bool(compared_dims)
+    adding = bool(_ADD_VALUE.search(reading.folded)) or bool(compared_dims)
     for vf in reading.value_filters:
         previous = kept.get(vf.dimension)
         if previous is not None and adding and previous.op in ("=", "in") and vf.op in ("=", "in"):

@@ -8,9 +8,10 @@ correction is unique, so typos still match without a fuzzy scan per phrase.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from app.nlp.text import Token, edit_distance, fold, tokens, typo_budget
+from app.nlp.text import Token, edit_distance, fold, typo_budget
 
 # Everyday words for metrics and dimensions that a model file should not have to list.
 # "weak" phrases count only when nothing stronger names a metric ("money" alone means revenue,
@@ -29,11 +30,13 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "ctr": ("click rate", "clickrate"),
         "cvr": ("conversion", "conversions", "cr", "conversion ratio"),
         "cpc": ("price per click", "click cost"),
-        "cpm": ("cost per 1000 impressions", "cost per thousand", "ecpm"),
+        "cpm": ("cost per 1000 impressions", "cost per thousand", "ecpm", "per thousand impressions",
+                "per 1000 impressions", "per mille", "per 1k impressions", "cost per 1k impressions"),
         "fraud_installs": ("fraud", "fraudulent", "fake", "fraud installs", "fraud install", "fraudsters"),
-        "fraud_rate": ("fraud rate", "fraud level", "fraud percent", "percentage of fraud", "fraud pct"),
+        "fraud_rate": ("fraud rate", "fraud level", "fraud percent", "percentage of fraud", "fraud pct", "fraud %",
+                       "% fraud", "% fraudulent", "% of installs fraudulent", "share fraudulent", "fraudulent %"),
         "paying_users": ("paying users", "payer", "payers count", "users who paid", "users who purchased"),
-        "active_users": ("actives", "active users", "active", "mau", "monthly active users"),
+        "active_users": ("actives", "active users", "active"),
         "dau": ("dau", "daus"),
         "sessions": ("app sessions", "visits"),
         "event_count": ("event count", "activity", "actions"),
@@ -59,12 +62,25 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "acquisition_type": ("paid vs organic", "organic versus paid", "paid versus organic",
                              "acquisition channel type"),
     },
+    # Words that describe the population or the time axis, not a metric to show
+    # ("D7 retention by weekly install cohort", "users who installed in March").
+    "context": {
+        "cohort": ("install cohort", "install cohorts", "installation cohort", "cohort", "cohorts",
+                   "install date", "install day", "install week", "install month", "who installed",
+                   "that installed", "users who installed", "users that installed", "installed in"),
+    },
 }
 WEAK_METRIC_PHRASES: dict[str, str] = {"money": "revenue", "users": "active_users", "people": "active_users"}
 # Time-typed dimensions are reached through metric_time and grains, not named directly.
 SKIPPED_DIMENSIONS = frozenset({"metric_time", "install_date", "event_date", "spend_date", "campaign_start_date"})
 _IRREGULAR = {"countries": "country", "geos": "geo", "analyses": "analysis", "indices": "index", "data": "data"}
 MAX_PHRASE_WORDS = 6
+# The shared tokenizer's words, plus "%" as a word of its own ("fraud %").
+_TOKEN_RE = re.compile(r"[^\W_]+(?:\.[0-9]+)*|%")
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
 def stem(word: str) -> str:
@@ -79,6 +95,9 @@ def stem(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+_WEAK_STEMS = frozenset(stem(w) for w in WEAK_METRIC_PHRASES)
 
 
 @dataclass(frozen=True)
@@ -149,7 +168,7 @@ class Lexicon:
             hits = self.phrases.get(key)
             if hits:
                 corrected = any(c for _, c in stems[i:i + n])
-                weak = n == 1 and key[0] in WEAK_METRIC_PHRASES
+                weak = n == 1 and key[0] in _WEAK_STEMS
                 return LexMatch(hits[0][0], hits[0][1], chunk[0].start, chunk[-1].end, n, corrected, weak,
                                 tuple(hits))
         return None
@@ -170,6 +189,8 @@ class Lexicon:
 
 
 def _known(model, kind: str, name: str) -> bool:
+    if kind == "context":
+        return True
     return name in (model.metrics if kind == "metric" else model.dimensions)
 
 

@@ -29,9 +29,11 @@ class MetricChoice:
     spans: tuple[tuple[int, int], ...]
     source: str  # "lexical" | "typo" | "weak" | "family" | "embedding" | "inferred" | "none"
     score: float = 1.0
+    context: tuple[tuple[str, bool], ...] = ()  # (metric, negated) naming the population, not a column
 
 
-_CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on)\s+(?:the\s+|our\s+|all\s+|new\s+)?$")
+_CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on)\s+(?:the\s+|our\s+|all\s+|new\s+)?$|"
+                             r"\b(?:who|that|which)\s+(?:\w+\s+)?$")
 
 
 def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, int]], folded: str = "") -> MetricChoice:
@@ -40,16 +42,42 @@ def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, in
     A metric word after "for"/"of" once another metric is named describes the population
     ("D7 retention for installs in May"), so it is not asked for itself.
     """
-    metric = [m for m in matches if m.reading("metric") and m.span not in used_as_dimension]
-    metric = [m for i, m in enumerate(metric)
-              if i == 0 or not _CONTEXT_BEFORE.search(folded[:m.start]) or m.weak]
+    named = [m for m in matches if m.reading("metric") and m.span not in used_as_dimension]
+    context = [m for i, m in enumerate(named) if i and not m.weak and _CONTEXT_BEFORE.search(_unnegated(folded[:m.start]))]
+    metric = [m for m in named if m not in context]
     strong = [m for m in metric if not m.weak]
     chosen = strong or metric
     if not chosen:
         return MetricChoice((), (), "none", 0.0)
     names = tuple(dict.fromkeys(m.reading("metric") for m in chosen))
     source = "weak" if not strong else ("typo" if any(m.corrected for m in chosen) else "lexical")
-    return MetricChoice(names, tuple(m.span for m in chosen), source)
+    negated = [bool(_NEGATED.search(folded[:m.start])) for m in context]
+    return MetricChoice(names, tuple(m.span for m in chosen), source,
+                        context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)))
+
+
+def context_filters(choice: MetricChoice, model) -> list:
+    """ "revenue from non-fraudulent installs" -> the filter that defines fraud installs, negated."""
+
+    found = []
+    for name, negated in choice.context:
+        metric = model.metrics.get(name)
+        for f in (metric.filter if metric is not None and metric.type == "simple" else ()):
+            found.append(_negated_filter(f) if negated else f)
+    return found
+
+
+def _negated_filter(f):
+    if f.op == "=" and len(f.values) == 1 and isinstance(f.values[0], bool):
+        return f.model_copy(update={"values": (not f.values[0],)})
+    return f.model_copy(update={"op": {"=": "!=", "!=": "=", "in": "not in", "not in": "in"}.get(f.op, f.op)})
+
+
+_NEGATED = re.compile(r"\b(?:non|not|no|without|excluding|except|clean|legit\w*)[\s-]*$")
+
+
+def _unnegated(before: str) -> str:
+    return _NEGATED.sub("", before)
 
 
 def family_metrics(folded: str, model) -> MetricChoice | None:

@@ -12,13 +12,14 @@ import logging
 from app.planning.offline import shape
 from app.planning.offline.confidence import plan_confidence, unexplained_words
 from app.planning.offline.counting import count_distinct_plan
-from app.planning.offline.dimensions import compared_dimensions, find_groupings
+from app.planning.offline.dimensions import compared_dimensions, find_groupings, flag_filters
 from app.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
 from app.planning.offline.lexicon import Lexicon
 from app.planning.offline.metrics import (
     MetricChoice,
     MetricEmbeddings,
     choose_metrics,
+    context_filters,
     embedding_metric,
     family_metrics,
 )
@@ -27,7 +28,7 @@ from app.planning.offline.reading import read_question
 from app.planning.offline.safety import check_safety, refuse_off_topic
 from app.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
 from app.planning.plan import ClarificationPlan, Plan, PlanningContext, SemanticQueryPlan
-from semantic_layer import METRIC_TIME, SemanticQuery
+from semantic_layer import METRIC_TIME, Filter, SemanticQuery
 
 log = logging.getLogger(__name__)
 SUGGESTED_METRICS = ("installs", "cost", "revenue", "roas", "cpi", "retention_d7")
@@ -78,6 +79,9 @@ class OfflinePlanner:
 
     def _semantic_plan(self, reading, choice: MetricChoice, groupings, compared: bool) -> Plan:
         filters = shape.value_filters_to_filters(reading.value_filters, self.model)
+        filters += [Filter(dimension=name, op="=", values=(value,))
+                    for name, value in flag_filters(reading.folded, reading.matches, groupings)]
+        filters += [f for f in context_filters(choice, self.model) if f not in filters]
         time_range, grain = shape.time_axis(reading)
         dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
         metrics, filters, dims = _acquisition_split(choice.names, filters, dims)
@@ -102,6 +106,8 @@ class OfflinePlanner:
             reading.consume(*family.spans)
             return family
         dims = {f.dimension for f in reading.value_filters}
+        if reading.ranking is not None and reading.ranking.sense == "dear" and "cost" in self.model.metrics:
+            return MetricChoice(("cost",), (), "inferred")  # "the most expensive campaigns"
         if "event_name" in dims:
             return MetricChoice(("event_count",), (), "inferred")
         if "fraud_type" in dims:

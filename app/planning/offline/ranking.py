@@ -44,6 +44,8 @@ def find_ranking(folded: str, blocked: list[tuple[int, int]]) -> Ranking | None:
             continue
         sense = next(k for k, v in match.groupdict().items() if v)
         limit, span = _number_near(folded, match, blocked)
+        if limit is None:
+            limit, span = _number_before_noun(folded[:match.start()], blocked)
         spans = (match.span(),) + ((span,) if span else ())
         return Ranking(None, limit, spans, sense, limit is None)
     order = _EXPLICIT_ORDER.search(folded)
@@ -76,6 +78,17 @@ def _number_near(folded: str, match: re.Match, blocked) -> tuple[int | None, tup
     if before and before.group("n").strip() not in ("a", "an") and not _blocked(before.span("n"), blocked):
         return parse_number(before.group("n")), before.span("n")
     return None, None
+
+
+_COUNTED_NOUN = re.compile(rf"\b(?:which|what|the|top|show|list|give\s+me|our)\s+(?P<n>{NUMBER_PATTERN})\s+[a-z]+")
+
+
+def _number_before_noun(before: str, blocked) -> tuple[int | None, tuple[int, int] | None]:
+    """ "which 3 sources had the most": the number counts the rows asked for."""
+    match = _COUNTED_NOUN.search(before)
+    if match is None or _blocked(match.span("n"), blocked) or _is_time_unit(before[match.end("n"):]):
+        return None, None
+    return parse_number(match.group("n")), match.span("n")
 
 
 def _plain_limit(folded: str, blocked=()) -> tuple[int, tuple[int, int]] | None:

@@ -7,7 +7,7 @@ tell which words nobody explained.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.nlp.text import fold, tokens
 from app.nlp.timeexpr import TimeResolution, resolve_time
@@ -46,9 +46,12 @@ class Reading:
                 if not any(s <= t.start and t.end <= e for s, e in self.consumed)]
 
 
+_GRAIN_WORD = re.compile(r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual)\s*$")
+
+
 def read_question(text: str, as_of, values, lexicon) -> Reading:
     folded = fold(text)
-    reading = Reading(text, folded, resolve_time(text, as_of))
+    reading = Reading(text, folded, _time_outside_metric_names(text, resolve_time(text, as_of), lexicon))
     reading.consume(*reading.time.spans)
     _read_chart(reading)
     _read_values_and_phrases(reading, values, lexicon)
@@ -56,6 +59,16 @@ def read_question(text: str, as_of, values, lexicon) -> Reading:
     if reading.ranking:
         reading.consume(*reading.ranking.spans)
     return reading
+
+
+def _time_outside_metric_names(text: str, time: TimeResolution, lexicon) -> TimeResolution:
+    """ "daily active users" is the DAU metric, not a daily grain over active users."""
+    named = [m for m in lexicon.find(text) if m.reading("metric")]
+    inside = [s for s in time.spans if _GRAIN_WORD.match(text[s[0]:s[1]])
+              and any(m.start <= s[0] and s[1] <= m.end and m.words > 1 for m in named)]
+    if not inside:
+        return time
+    return replace(time, grain=None, spans=[s for s in time.spans if s not in inside])
 
 
 def _read_chart(reading: Reading) -> None:

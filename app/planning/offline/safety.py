@@ -14,7 +14,7 @@ from app.planning.plan import RefusalPlan
 _WRITE = re.compile(
     r"\b(?:delete|deleting|truncate|insert\s+(?:into|a|new|rows?|records?)|alter\s+(?:table|column)|grant|revoke|"
     r"drop\s+(?:the\s+|all\s+|a\s+)?(?:tables?|database|schema|views?|columns?|index|rows?|records?|data|everything|\w+\s+table)|"
-    r"update\s+(?:the\s+|all\s+)?(?:\w+\s+){0,3}(?:set|to\s+\$?\d|=|table|records?|rows?|values?)|"
+    r"update\s+(?:the\s+|all\s+)?(?:\w+\s+){0,5}(?:set|to\s+\$?\d|=|table|records?|rows?|values?)\b|"
     r"(?:remove|clear|overwrite)\s+(?:out\s+)?(?:the\s+|all\s+|every\s+|those\s+|these\s+)?"
     r"(?:\w+\s+){0,2}(?:tables?|rows?|records?|database|entries)\b(?!\s+(?:from\s+the\s+(?:count|total|result)))|"
     r"(?:erase|wipe|purge|destroy)\s+\w+|update\s+.*\bset\b|"
