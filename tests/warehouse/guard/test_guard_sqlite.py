@@ -43,9 +43,8 @@ def sqlite_wh(tmp_path_factory, duckdb_wh):
 
 
 @pytest.fixture(scope="module")
-def sqlite_schema(duckdb_wh):
-    # The same two tables the file holds (their names and columns; types do not matter to the guard).
-    return duckdb_wh.schema().restricted_to(["campaigns", "ad_spend"])
+def sqlite_schema(sqlite_wh):
+    return sqlite_wh.schema()
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
