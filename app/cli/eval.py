@@ -126,13 +126,12 @@ def _write_reports(reports: list[dict[str, Any]], report: Path | None, html: Pat
 
 
 def _enforce_floor(reports: list[dict[str, Any]], floor: float | None) -> None:
+    from evals.gate import shortfalls
+
     if floor is None:
         return
-    below = [r for r in reports if r["execution_accuracy"] < floor]
-    for r in below:
-        name = r.get("suite") or r.get("benchmark")
-        console.print(
-            f"[bold red]{name}: execution accuracy {r['execution_accuracy']:.1%} is below {floor:.1%}[/]"
-        )
-    if below:
+    messages = shortfalls(reports, floor)
+    for message in messages:
+        console.print(f"[bold red]{message}[/]")
+    if messages:
         raise typer.Exit(1)

@@ -143,3 +143,18 @@ def test_html_report_escapes_everything(run):
     assert "&#x27;&lt;b&gt;&#x27;" in html
     assert html.count("<details") == 13 and html.count("<details open>") == 8
     assert "class='missing'" in html
+
+
+def test_gate_helper_reports_suites_below_the_floor(duckdb_wh, tmp_path):
+    from evals.gate import FLOOR, evaluate_suite, shortfalls
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: gate\ncases:\n"
+        f'  - {{id: a, question: q1, gold_sql: "{GOLD_BY_PLATFORM}"}}\n'
+        f'  - {{id: b, question: q2, gold_sql: "{GOLD_BY_PLATFORM}"}}\n'
+    )
+    report = evaluate_suite(path, ScriptedAsker(dict(SCRIPT)), duckdb_wh)
+    assert report["execution_accuracy"] == 0.5 and FLOOR >= 0.85
+    assert shortfalls([report], FLOOR) == ["gate: execution accuracy 50.0% is below 85.0%"]
+    assert shortfalls([report], 0.5) == []
