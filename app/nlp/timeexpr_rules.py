@@ -34,6 +34,8 @@ def _rule(build: p.Builder, *parts: str) -> tuple[re.Pattern, p.Builder]:
 
 
 _SINCE_POINT = rf"(?:(?:the\s+)?(?:beginning|start)\s+of\s+)?(?P<a>{POINT}|{p.RELATIVE})"
+# "daily active users" (DAU), "monthly actives": metric names, not grains.
+_ACTIVE_USERS = r"\s+(?:active|actives|users|uniques|unique\s+users)\b"
 RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     _rule(p.build_trailing, r"\b(?:the\s+)?(?:last|past|previous|prior|trailing|rolling|recent|preceding|most\s+recent|latest)\s+",
           rf"(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\b"),
@@ -98,7 +100,8 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
           rf"|\b{p.VS}\s+(?:a\s+|one\s+)?year\s+(?:ago|earlier|before)\b"),
     _rule(p.build_named_grain, r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest)",
           r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))"),
-    *(_rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])") for grain, words in _GRAIN_WORDS.items()),
+    *(_rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])(?!{_ACTIVE_USERS})")
+      for grain, words in _GRAIN_WORDS.items()),
     _rule(p.build_trend, r"\b(?:over\s+time|trend(?:s|ing|line)?|time[\s-]?series|timeline|evolution|evolved?",
           r"|history|historical|over\s+the\s+(?:period|months|weeks|days))\b"),
 )

@@ -51,7 +51,10 @@ def test_grain(question, grain):
     assert resolve_time(question, AS_OF).grain == grain, question
 
 
-@pytest.mark.parametrize("question", ["wow, look at revenue", "mom's favourite campaign", "revenue by country"])
+@pytest.mark.parametrize("question", [
+    "wow, look at revenue", "mom's favourite campaign", "revenue by country", "daily active users yesterday",
+    "monthly actives", "weekly users",
+])
 def test_words_that_only_look_like_grains(question):
     assert resolve_time(question, AS_OF).grain is None
 

@@ -71,3 +71,18 @@ def test_version_numbers_need_a_cue():
     resolver = ValueResolver.from_schema(_schema(), {}, model=load_semantic_model())
     assert resolver.find("top 14 sources") == []
     assert [(m.dimension, m.value) for m in resolver.find("OS version 14")] == [("os_version", "14")]
+
+
+def test_aliases_leave_metric_words_to_the_planner():
+    """"bot installs" must leave "installs" visible: no alias holds a metric's name or synonym."""
+    model = load_semantic_model()
+    metric_words = {p.lower() for m in model.metrics.values() for p in (m.name.replace("_", " "), *m.synonyms)}
+    allowed = {"click injection", "click injections"}  # the fraud type, not clicks
+    for dimension, by_value in load_aliases().items():
+        if dimension == "groups":
+            continue
+        for value, phrases in by_value.items():
+            for phrase in (str(p).lower() for p in (value, *phrases)):
+                words = set(phrase.split())
+                clash = {w for w in metric_words if w == phrase or (" " not in w and w in words)}
+                assert not clash or phrase in allowed, (dimension, value, phrase, clash)
