@@ -21,7 +21,7 @@ from warehouse.guard import GuardError, guard_sql
 
 sql_app = typer.Typer(no_args_is_help=True, help="Check SQL with the guard, or run it.")
 
-Dialect = Literal["duckdb", "clickhouse"]
+Dialect = Literal["duckdb", "clickhouse", "sqlite"]
 SqlArg = Annotated[str, typer.Argument(help="One SQL statement.")]
 DialectOpt = Annotated[Dialect | None, typer.Option("--dialect", help="Dialect the SQL is written in (default: the warehouse's).")]
 MaxRowsOpt = Annotated[int | None, typer.Option("--max-rows", min=1, help="Row cap (default: ASKLYTICS_MAX_ROWS).")]
