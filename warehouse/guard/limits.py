@@ -15,11 +15,11 @@ from warehouse.guard.errors import InvalidLimit
 
 def cap_limit(query: exp.Query, max_rows: int) -> tuple[exp.Query, int]:
     """The capped query and the row limit it now carries."""
+    if _is_per_group(query):
+        return _wrapped(query, max_rows), max_rows
     clause = query.args.get("limit")
     if clause is None:
         return _with_limit(query, max_rows), max_rows
-    if _is_per_group(query):
-        return _wrapped(query, max_rows), max_rows
     requested = _requested_rows(clause)
     limit = max_rows if requested is None else min(requested, max_rows)
     query.set("limit", exp.Limit(expression=exp.Literal.number(limit)))
