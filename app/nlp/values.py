@@ -7,6 +7,7 @@ Facebook") and a score; ``filters(text)`` groups them into filter triples.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -14,8 +15,10 @@ from app.nlp import values_match as vm
 from app.nlp.text import fold, tokens
 from app.nlp.values_index import PhraseIndex, build_index, column_dimensions, load_aliases, schema_values
 from app.nlp.values_polarity import group_filters, negations
+from warehouse.errors import WarehouseError
 
 __all__ = ["ValueFilter", "ValueMatch", "ValueResolver"]
+log = logging.getLogger(__name__)
 FETCH_LIMIT = 2000  # distinct values fetched per high-cardinality dimension
 
 
@@ -113,8 +116,13 @@ def _is_text(type_name: str) -> bool:
 
 
 def _fetch_values(warehouse, table: str, column: str) -> list[str]:
+    """Distinct values of one column, or none when there are too many or the query fails."""
     quote = '"' if warehouse.dialect != "clickhouse" else "`"
     sql = (f"SELECT DISTINCT {quote}{column}{quote} FROM {quote}{table}{quote} "
            f"WHERE {quote}{column}{quote} IS NOT NULL LIMIT {FETCH_LIMIT + 1}")
-    rows = warehouse.execute(sql).rows
+    try:
+        rows = warehouse.execute(sql).rows
+    except WarehouseError as exc:  # values help matching; a question must not fail without them
+        log.warning("could not list values of %s.%s: %s", table, column, exc)
+        return []
     return [] if len(rows) > FETCH_LIMIT else [str(r[0]) for r in rows]

@@ -225,3 +225,12 @@ def test_filter_spans_line_up_with_values(resolver, question):
         assert len(value_filter.spans) == len(value_filter.values)
         for value, (start, end) in zip(value_filter.values, value_filter.spans, strict=True):
             assert any(m.value == value and m.span == (start, end) for m in resolver.find(question))
+
+
+def test_clickhouse_engine_gives_the_same_values(resolver, chdb_wh):
+    """chdb runs ClickHouse SQL: the fetched campaign names and ids must match DuckDB's."""
+    on_clickhouse = ValueResolver.from_warehouse(chdb_wh, model=load_semantic_model())
+    for dimension in ("campaign_name", "campaign_id", "country", "media_source", "device_model"):
+        assert on_clickhouse.index.known[dimension] == resolver.index.known[dimension], dimension
+    question = "Facebook_iOS_US_Advantage in Germany, not on samsung devices"
+    assert on_clickhouse.filters(question) == resolver.filters(question)
