@@ -74,7 +74,8 @@ def resolve_time_strict(text: str, as_of: dt.date) -> TimeResolution:
     ctx = Context(corrected.text, lambda s, e: text[slice(*corrected.original_span(s, e))], as_of)
     hits = _select(_collect(ctx))
     window, compare, joined = _ranges(hits, ctx)
-    compare = compare or _compare_from_words(hits, window)
+    window = _cut_at_as_of(window, as_of)
+    compare = _cut_at_as_of(compare or _compare_from_words(hits, window), as_of)
     spans = _original_spans(hits, joined, ctx, corrected.original_span)
     return TimeResolution(
         range=window, compare_range=compare, grain=_grain(hits, window), spans=spans,
@@ -119,6 +120,17 @@ def _ranges(hits: list[_Hit], ctx: Context) -> tuple[DateRange | None, DateRange
         return first.found.range, second.found.range, joined
     # "May and June" without a comparison word: the span covering both.
     return DateRange(min(h.found.range.start for h in ranged), max(h.found.range.end for h in ranged)), None, []
+
+
+def _cut_at_as_of(window: DateRange | None, as_of: dt.date) -> DateRange | None:
+    """A period still running at as_of ("2026", "July", "this quarter") ends with its last complete day.
+
+    Like "this year", a period holding as_of keeps its days before as_of; one that starts on
+    as_of is the single day as_of (no complete day yet: zero rows, not an error).
+    """
+    if window is None or not window.start <= as_of <= window.end or window.start == window.end:
+        return window
+    return DateRange(window.start, max(window.start, as_of - ONE_DAY))
 
 
 def _compare_from_words(hits: list[_Hit], window: DateRange | None) -> DateRange | None:

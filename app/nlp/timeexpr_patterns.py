@@ -50,7 +50,14 @@ class Context:
 Builder = Callable[[re.Match, Context], "Found | None"]
 
 
+_ABBREVIATED_UNITS = {"d": "day", "w": "week", "wk": "week", "m": "month", "mo": "month", "q": "quarter",
+                      "y": "year", "yr": "year"}
+
+
 def _unit(word: str) -> str:
+    """"days" -> "day", "7d"'s "d" -> "day"."""
+    if word in _ABBREVIATED_UNITS:
+        return _ABBREVIATED_UNITS[word]
     return word.rstrip("s") if word.rstrip("s") != "fortnight" else "fortnight"
 
 

@@ -41,6 +41,8 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
           rf"(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\b"),
     _rule(p.build_trailing, rf"\b(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\s+(?:back|trailing|rolling)\b"),
     _rule(p.build_lnd, r"\bl(?P<n>\d{1,3})d\b"),
+    _rule(p.build_trailing, r"\b(?:the\s+)?(?:last|past|previous|prior|trailing|rolling)\s+(?P<n>\d{1,4})\s?",
+          r"(?P<unit>d|w|wk|m|mo|q|y|yr)\b(?P<full>)"),
     _rule(p.build_day(1), r"\b(?:the\s+)?(?:last|past)\s+24\s+hours\b"),
     _rule(p.build_previous, r"\b(?:in\s+|during\s+|over\s+)?(?:the\s+)?(?:last|previous|prior|past|preceding|this\s+past|most\s+recent|latest)",
           r"[\s-]+(?:full\s+|complete\s+|whole\s+|calendar\s+)?(?P<unit>day|week|month|quarter|year|fortnight)\b"),

@@ -25,7 +25,7 @@ SHORTHANDS = {
     "mos": "months", "wk": "week", "wks": "weeks", "yr": "year", "yrs": "years", "qtr": "quarter",
     "qtrs": "quarters", "tdy": "today", "thru": "through", "til": "until",
     "till": "until", "vs": "vs", "v": "vs", "betwen": "between", "dys": "days", "dayz": "days",
-    "teh": "the",
+    "teh": "the", "wek": "week", "wekk": "week", "mnt": "month", "yrs.": "years",
 }
 # Real words one edit away from a keyword: never "correct" them.
 PROTECTED = frozenset({
