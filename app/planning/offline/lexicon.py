@@ -8,6 +8,7 @@ correction is unique, so typos still match without a fuzzy scan per phrase.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -162,7 +163,7 @@ class Lexicon:
     def _longest_at(self, words: list[Token], stems: list[tuple[str, bool]], i: int) -> LexMatch | None:
         for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
             chunk = words[i:i + n]
-            if any(b.start - a.end > 2 for a, b in zip(chunk, chunk[1:])):
+            if any(b.start - a.end > 2 for a, b in itertools.pairwise(chunk)):
                 continue  # words separated by a blanked span are not one phrase
             key = tuple(s for s, _ in stems[i:i + n])
             hits = self.phrases.get(key)

@@ -1,23 +1,15 @@
-"""Which metrics a question asks for: lexical matches first, then an embedding fallback.
+"""Which metrics a question names, and which metric words only describe the population.
 
-Lexical matches come from :mod:`lexicon`. When none names a metric, the words the
-other matchers left over are embedded once and compared with every metric's
-name, synonyms and description (vectors computed once per planner), so "how much
-money did we burn on ads" still finds cost. The fallback is optional: without an
-embedder the planner simply finds fewer metrics (and asks instead).
+Lexical matches come from :mod:`lexicon`; when none names a metric, the planner
+asks :mod:`embedding` for the closest metric to the words nobody explained.
 """
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from app.planning.offline.lexicon import LexMatch
 
-log = logging.getLogger(__name__)
-EMBEDDING_THRESHOLD = 0.45
 # Retention without a day count: show all three; a reader asking for one of them finds it there.
 _FAMILIES = {"retention": ("retention_d1", "retention_d7", "retention_d30"),
              "retained": ("retained_users_d1", "retained_users_d7", "retained_users_d30")}
@@ -89,36 +81,3 @@ def family_metrics(folded: str, model) -> MetricChoice | None:
     return None
 
 
-class MetricEmbeddings:
-    """Metric texts embedded once; ``best(text)`` is one encode and a dot product."""
-
-    def __init__(self, embedder, model):
-        self.embedder = embedder
-        self.names: list[str] = []
-        texts: list[str] = []
-        for name, metric in model.metrics.items():
-            for text in (name.replace("_", " "), *metric.synonyms, metric.description):
-                self.names.append(name)
-                texts.append(text)
-        self.vectors = embedder.encode(texts)
-
-    def best(self, text: str) -> tuple[str, float] | None:
-        if not text.strip():
-            return None
-        scores = self.vectors @ self.embedder.encode_query(text)
-        index = int(np.argmax(scores))
-        return self.names[index], float(scores[index])
-
-
-def embedding_metric(embeddings: MetricEmbeddings | None, leftover: str) -> MetricChoice | None:
-    """The closest metric to the unexplained words, when it is close enough."""
-    if embeddings is None:
-        return None
-    try:
-        best = embeddings.best(leftover)
-    except Exception as exc:  # the fallback must never break planning
-        log.warning("embedding fallback unavailable: %s", exc)
-        return None
-    if best is None or best[1] < EMBEDDING_THRESHOLD:
-        return None
-    return MetricChoice((best[0],), (), "embedding", best[1])

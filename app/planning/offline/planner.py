@@ -13,18 +13,18 @@ from app.planning.offline import shape
 from app.planning.offline.confidence import plan_confidence, unexplained_words
 from app.planning.offline.counting import count_distinct_plan
 from app.planning.offline.dimensions import compared_dimensions, find_groupings, flag_filters
+from app.planning.offline.embedding import EmbeddingLoader, embedding_metric
 from app.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
 from app.planning.offline.lexicon import Lexicon
 from app.planning.offline.metrics import (
     MetricChoice,
-    MetricEmbeddings,
     choose_metrics,
     context_filters,
-    embedding_metric,
     family_metrics,
 )
 from app.planning.offline.predictions import route_prediction
 from app.planning.offline.reading import read_question
+from app.planning.offline.refine import refine_metrics
 from app.planning.offline.safety import check_safety, refuse_off_topic
 from app.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
 from app.planning.plan import ClarificationPlan, Plan, PlanningContext, SemanticQueryPlan
@@ -35,14 +35,18 @@ SUGGESTED_METRICS = ("installs", "cost", "revenue", "roas", "cpi", "retention_d7
 
 
 class OfflinePlanner:
-    """``plan(question, context)``; ``embedder``: None loads the shared MiniLM lazily, False disables it."""
+    """``plan(question, context) -> Plan``.
+
+    ``values``: a ValueResolver (default: built from ``warehouse`` when given -- it also fetches
+    campaign names -- else from ``schema``). ``embedder``: None uses the shared MiniLM (loaded in
+    the background), an Embedder uses that one, False disables the embedding fallback.
+    """
 
     def __init__(self, model, schema=None, *, values=None, warehouse=None, embedder=None):
         self.model = model
         self.lexicon = Lexicon.from_model(model, protected=STOP_WORDS)
         self.values = values if values is not None else _value_resolver(model, schema, warehouse)
-        self._embedder_setting = embedder
-        self._embeddings: MetricEmbeddings | None | bool = None if embedder is not False else False
+        self.embeddings = EmbeddingLoader(embedder, model)
 
     def plan(self, question: str, context: PlanningContext) -> Plan:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
@@ -73,7 +77,8 @@ class OfflinePlanner:
                     if g.dimension not in {x.dimension for x in groupings}]
         groupings = groupings + compared
         choice = self._complete_choice(reading, choice, groupings)
-        if not choice.names and not groupings:
+        listing = groupings and LIST_CUE.search(reading.folded) and reading.ranking is None
+        if not choice.names and not listing:
             return self._clarify(reading, context)
         return self._semantic_plan(reading, choice, groupings, bool(compared))
 
@@ -84,7 +89,10 @@ class OfflinePlanner:
         filters += [f for f in context_filters(choice, self.model) if f not in filters]
         time_range, grain = shape.time_axis(reading)
         dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
-        metrics, filters, dims = _acquisition_split(choice.names, filters, dims)
+        metrics, filters, dims = _acquisition_split(refine_metrics(choice.names, reading.folded, self.model),
+                                                    filters, dims)
+        if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
+            filters = tuple(f for f in filters if f.dimension != "is_fraud")
         words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
         order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
         query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,
@@ -112,9 +120,9 @@ class OfflinePlanner:
             return MetricChoice(("event_count",), (), "inferred")
         if "fraud_type" in dims:
             return MetricChoice(("fraud_installs",), (), "inferred")
-        if groupings and LIST_CUE.search(reading.folded):
+        if groupings and LIST_CUE.search(reading.folded) and reading.ranking is None:
             return choice  # "list iOS campaigns": a dimension-only query
-        return embedding_metric(self._metric_embeddings(), " ".join(unexplained_words(reading.leftover_words()))) or choice
+        return embedding_metric(self.embeddings.get(), " ".join(unexplained_words(reading.leftover_words()))) or choice
 
     def _counted_entity(self, reading, groupings, choice: MetricChoice) -> Plan | None:
         """ "how many countries do we run in" -> a distinct count (campaigns have their own metric)."""
@@ -165,19 +173,6 @@ class OfflinePlanner:
         return ClarificationPlan(question=question, options=options, confidence=0.5,
                                  rationale="offline: no metric could be determined")
 
-    def _metric_embeddings(self) -> MetricEmbeddings | None:
-        if self._embeddings is False:
-            return None
-        if self._embeddings is None:
-            try:
-                embedder = self._embedder_setting or _shared_embedder()
-                self._embeddings = MetricEmbeddings(embedder, self.model)
-            except Exception as exc:  # no model installed: plan without the fallback
-                log.warning("offline planner runs without embedding matches: %s", exc)
-                self._embeddings = False
-                return None
-        return self._embeddings
-
 
 def _confidence(source: str, reading, choice: MetricChoice) -> float:
     return plan_confidence(source, reading.leftover_words())
@@ -201,12 +196,6 @@ def _without(text: str, spans) -> str:
         if end <= len(text):
             text = text[:start] + text[end:]
     return " ".join(text.split()) + " "
-
-
-def _shared_embedder():
-    from retrieval import get_embedder
-
-    return get_embedder()
 
 
 def _value_resolver(model, schema, warehouse):

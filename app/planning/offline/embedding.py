@@ -1,0 +1,88 @@
+"""Embedding fallback for metrics no synonym names ("how much money did we burn on ads" -> cost).
+
+The words the other matchers left over are embedded once per question and
+compared with every metric's name, synonyms and description, whose vectors are
+computed once per planner. The model loads in a background thread when the
+planner is built, so the first question that needs it waits at most for the
+rest of that load, and no question ever loads a model itself. Optional: with
+``embedder=False`` (or no model installed) the planner finds fewer metrics and
+asks instead.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+import numpy as np
+
+from app.planning.offline.metrics import MetricChoice
+
+log = logging.getLogger(__name__)
+EMBEDDING_THRESHOLD = 0.45
+
+
+class MetricEmbeddings:
+    """Metric texts embedded once; ``best(text)`` is one encode and a dot product."""
+
+    def __init__(self, embedder, model):
+        self.embedder = embedder
+        self.names: list[str] = []
+        texts: list[str] = []
+        for name, metric in model.metrics.items():
+            for text in (name.replace("_", " "), *metric.synonyms, metric.description):
+                self.names.append(name)
+                texts.append(text)
+        self.vectors = embedder.encode(texts)
+
+    def best(self, text: str) -> tuple[str, float] | None:
+        if not text.strip():
+            return None
+        scores = self.vectors @ self.embedder.encode_query(text)
+        index = int(np.argmax(scores))
+        return self.names[index], float(scores[index])
+
+
+def embedding_metric(embeddings: MetricEmbeddings | None, leftover: str) -> MetricChoice | None:
+    """The closest metric to the unexplained words, when it is close enough."""
+    if embeddings is None:
+        return None
+    try:
+        best = embeddings.best(leftover)
+    except Exception as exc:  # noqa: BLE001 -- the fallback must never break planning
+        log.warning("embedding fallback unavailable: %s", exc)
+        return None
+    if best is None or best[1] < EMBEDDING_THRESHOLD:
+        return None
+    return MetricChoice((best[0],), (), "embedding", best[1])
+
+
+
+
+
+class EmbeddingLoader:
+    """Builds :class:`MetricEmbeddings` in a daemon thread; ``get()`` waits for it (None if unavailable)."""
+
+    def __init__(self, embedder, model):
+        self._result: MetricEmbeddings | None = None
+        self._thread: threading.Thread | None = None
+        if embedder is not False:
+            self._thread = threading.Thread(target=self._load, args=(embedder, model), daemon=True,
+                                            name="offline-planner-embeddings")
+            self._thread.start()
+
+    def get(self) -> MetricEmbeddings | None:
+        if self._thread is not None:
+            self._thread.join()
+        return self._result
+
+    def _load(self, embedder, model) -> None:
+        try:
+            self._result = MetricEmbeddings(embedder or _shared_embedder(), model)
+        except Exception as exc:  # noqa: BLE001 -- no model installed: plan without the fallback
+            log.warning("offline planner runs without embedding matches: %s", exc)
+
+
+def _shared_embedder():
+    from retrieval import get_embedder
+
+    return get_embedder()
