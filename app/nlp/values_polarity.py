@@ -16,6 +16,11 @@ _NEGATION = re.compile(
 # Only these may stand between two values of one list ("Facebook, Google or TikTok").
 _LIST_GAP = re.compile(r"^[\s,/&]*(?:(?:and|or|nor|plus|as\s+well\s+as|the)[\s,/&]+)*$")
 _COMPARE_GAP = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\b")
+_COMPARE_BEFORE = re.compile(
+    r"\b(?:compar\w*|split|splits|between|difference|differences|breakdown|broken\s+down|which\s+of|each\s+of)\b"
+    r"[^.?!;]*$"
+)
+_COMPARATIVE = re.compile(r"\b(?:more|less|fewer|better|worse|higher|lower|bigger|smaller|which|who|best|worst)\b")
 
 
 def negations(matches: Sequence, folded: str) -> list[bool]:
@@ -43,10 +48,20 @@ def group_filters(matches: Sequence, folded: str) -> list:
         values = tuple(dict.fromkeys(m.value for m in members))
         single = len(values) == 1
         op = ("!=" if single else "not in") if negated else ("=" if single else "in")
-        compared = any(_COMPARE_GAP.search(folded[a.span[1]:b.span[0]]) for a, b in itertools.pairwise(members))
+        compared = len(values) > 1 and _compared(members, folded)
         spans = tuple(first_mentions[v] for v in values)
         filters.append(ValueFilter(dimension, op, values, spans, compared))
     return filters
+
+
+def _compared(members: Sequence, folded: str) -> bool:
+    """"iOS vs Android", "split between iOS and Android", "do iOS or Android users pay more"."""
+    gaps = [folded[a.span[1]:b.span[0]] for a, b in itertools.pairwise(members)]
+    if any(_COMPARE_GAP.search(gap) for gap in gaps):
+        return True
+    if _COMPARE_BEFORE.search(folded[max(0, members[0].span[0] - 40):members[0].span[0]]):
+        return True
+    return any(re.search(r"\bor\b", gap) for gap in gaps) and bool(_COMPARATIVE.search(folded))
 
 
 def _best_readings(matches: Sequence) -> list:

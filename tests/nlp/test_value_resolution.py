@@ -192,11 +192,17 @@ def test_value_known_to_aliases_but_not_in_data(resolver):
     assert (mexico.value, mexico.in_data) == ("MX", False)
 
 
-def test_comparison_lists_are_flagged(resolver):
-    (platforms,) = resolver.filters("iOS vs Android revenue")
-    assert platforms.compared and platforms.op == "in"
-    (sources,) = resolver.filters("Facebook and Google revenue")
-    assert not sources.compared
+@pytest.mark.parametrize(("question", "compared"), [
+    ("iOS vs Android revenue", True),
+    ("how did installs split across iOS and Android last month?", True),
+    ("Compare D7 retention between iOS and Android", True),
+    ("do iOS or Android users come back more", True),
+    ("Facebook and Google revenue", False),
+    ("installs from Facebook or Google", False),
+])
+def test_comparison_lists_are_flagged(resolver, question, compared):
+    (value_filter,) = resolver.filters(question)
+    assert value_filter.op == "in" and value_filter.compared is compared
 
 
 def test_ambiguous_word_keeps_both_readings_at_lower_score(resolver):
