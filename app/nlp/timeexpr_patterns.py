@@ -249,6 +249,11 @@ def build_named_grain(m: re.Match, ctx: Context) -> Found:
     return Found("grain", grain=m["unit"], span=(m.start("unit"), m.end()))
 
 
+def build_unit_grain(m: re.Match, ctx: Context) -> Found:
+    """"by install month", "by cohort week": the whole phrase is the grain."""
+    return Found("grain", grain=m["unit"])
+
+
 def build_trend(m: re.Match, ctx: Context) -> Found:
     return Found("trend")
 

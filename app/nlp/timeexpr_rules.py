@@ -17,11 +17,11 @@ _PERIOD = r"(?P<unit>week|month|quarter|year)"
 _TO = r"\s*(?:and|to|through|until|-)\s*"
 _GRAIN_WORDS = {
     "day": r"daily|per\s+day|by\s+day|each\s+day|every\s+day|day[\s-]+by[\s-]+day|by\s+date|per\s+date|"
-           r"day[\s-]+over[\s-]+day|dod|d/d|day[\s-]?wise|a\s+day(?!\s+ago)|by\s+the\s+day",
+           r"day[\s-]+over[\s-]+day|day[\s-]+to[\s-]+day|dod|d/d|day[\s-]?wise|a\s+day(?!\s+ago)|by\s+the\s+day",
     "week": r"weekly|per\s+week|by\s+week|each\s+week|every\s+week|week[\s-]+by[\s-]+week|"
-            r"week[\s-]+over[\s-]+week|wow|w/w|w-o-w|by\s+(?:iso\s+)?weeks?|a\s+week(?!\s+ago)|week[\s-]?wise",
+            r"week[\s-]+over[\s-]+week|week[\s-]+to[\s-]+week|wow|w/w|w-o-w|by\s+(?:iso\s+)?weeks?|a\s+week(?!\s+ago)|week[\s-]?wise",
     "month": r"monthly|per\s+month|by\s+month|each\s+month|every\s+month|month[\s-]+by[\s-]+month|"
-             r"month[\s-]+over[\s-]+month|mom|m/m|by\s+months|a\s+month(?!\s+ago)|month[\s-]?wise",
+             r"month[\s-]+over[\s-]+month|month[\s-]+to[\s-]+month|mom|m/m|by\s+months|a\s+month(?!\s+ago)|month[\s-]?wise",
     "quarter": r"quarterly|per\s+quarter|by\s+quarters?|each\s+quarter|every\s+quarter|quarter[\s-]+over[\s-]+quarter|"
                r"qoq|q/q|quarter[\s-]+by[\s-]+quarter",
     "year": r"yearly|annually|per\s+year|by\s+years?|each\s+year|every\s+year|year[\s-]+over[\s-]+year|yoy|y/y|"
@@ -35,7 +35,7 @@ def _rule(build: p.Builder, *parts: str) -> tuple[re.Pattern, p.Builder]:
 
 _SINCE_POINT = rf"(?:(?:the\s+)?(?:beginning|start)\s+of\s+)?(?P<a>{POINT}|{p.RELATIVE})"
 # "daily active users" (DAU), "monthly actives": metric names, not grains.
-_ACTIVE_USERS = r"\s+(?:active|actives|users|uniques|unique\s+users)\b"
+_ACTIVE_USERS = r"\s+(?:act\w*|users|uniques|unique\s+users)\b"  # "actve": typos too
 RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     _rule(p.build_trailing, r"\b(?:the\s+)?(?:last|past|previous|prior|trailing|rolling|recent|preceding|most\s+recent|latest)\s+",
           rf"(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\b"),
@@ -100,6 +100,8 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
           rf"\b(?:{p.VS}\s+)?(?:the\s+)?same\s+(?:period|time|days?|weeks?|months?|quarters?|dates)\s+",
           r"(?:last|previous|a|the\s+previous|the\s+prior|prior|one)\s+year(?:\s+ago)?\b",
           rf"|\b{p.VS}\s+(?:a\s+|one\s+)?year\s+(?:ago|earlier|before)\b"),
+    _rule(p.build_unit_grain, r"\bby\s+(?:the\s+)?(?:install|installation|cohort|signup|acquisition|event|calendar|",
+          r"activity|spend|iso)\s+(?P<unit>day|week|month|quarter|year)s?\b"),
     _rule(p.build_named_grain, r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest)",
           r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))"),
     *(_rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])(?!{_ACTIVE_USERS})")

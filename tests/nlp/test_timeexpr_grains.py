@@ -43,6 +43,9 @@ GRAIN_CASES = [
     ("what week had the highest fraud rate", "week"),
     ("top 3 days by spend in June", "day"),
     ("best day for revenue last month", "day"),
+    ("how has spend per network changed month to month this year?", "month"),
+    ("Show day-7 retention by install month this year", "month"),
+    ("installs by cohort week", "week"),
 ]
 
 
@@ -53,7 +56,7 @@ def test_grain(question, grain):
 
 @pytest.mark.parametrize("question", [
     "wow, look at revenue", "mom's favourite campaign", "revenue by country", "daily active users yesterday",
-    "monthly actives", "weekly users",
+    "monthly actives", "weekly users", "daily actve users yesterdy",
 ])
 def test_words_that_only_look_like_grains(question):
     assert resolve_time(question, AS_OF).grain is None
