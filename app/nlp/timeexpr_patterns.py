@@ -1,9 +1,9 @@
-"""The time-expression patterns: an ordered tuple of ``(regex, builder)`` pairs.
+"""Builders of the time-expression rules (the ordered table is :mod:`app.nlp.timeexpr_rules`).
 
 Each builder turns one regex match into a :class:`Found` (a date range, a
-grain, or a comparison instruction) or rejects it (returns None). Patterns run
+grain, or a comparison instruction) or rejects it (returns None). Rules run
 on typo-corrected, folded text; the resolver keeps the longest non-overlapping
-matches, earlier patterns winning ties.
+matches, earlier rules winning ties.
 """
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ MAX_COUNT = 5000  # "last 99999999 days" is nonsense; treat it as no match rathe
 
 @dataclass(frozen=True)
 class Found:
-    kind: str  # "range", "grain", "trend", "all_time", "compare_prev", "compare_unit", "compare_year"
+    # "range", "grain", "trend", "all_time", or a comparison: "compare_prev", "compare_unit",
+    # "compare_year", "compare_count", "compare_shift" (see timeexpr._COMPARISONS)
+    kind: str
     range: DateRange | None = None
     grain: str | None = None
     unit: str | None = None
