@@ -203,6 +203,15 @@ def build_since(m: re.Match, ctx: Context) -> Found | None:
     return found_range(DateRange(start, max(start, ctx.as_of - ONE_DAY)))
 
 
+def build_from_day(m: re.Match, ctx: Context) -> Found | None:
+    """"installs from June 1": a day with no end means since that day ("from May" stays May)."""
+    point = parse_point(m["a"], ctx.as_of)
+    if point is None or point.kind not in ("iso_date", "us_date", "month_day", "day_month"):
+        return None
+    start = point.range.start
+    return found_range(DateRange(start, max(start, ctx.as_of - ONE_DAY)))
+
+
 _MONTH_CONTEXT = re.compile(
     r"\b(?:in|for|during|of|since|from|to|until|through|and|or|vs\.?|versus|between|before|after|early|"
     r"mid|late|whole|entire|all|last|this|on|over|by|than|with|compared|&)\s*$|,\s*$"

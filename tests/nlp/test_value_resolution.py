@@ -240,3 +240,19 @@ def test_clickhouse_engine_gives_the_same_values(resolver, chdb_wh):
         assert on_clickhouse.index.known[dimension] == resolver.index.known[dimension], dimension
     question = "Facebook_iOS_US_Advantage in Germany, not on samsung devices"
     assert on_clickhouse.filters(question) == resolver.filters(question)
+
+
+_VALUE_WORDS = st.sampled_from([
+    "not", "excluding", "non-", "vs", "and", "or", ",", "apple", "search", "ads", "google", "play", "US", "us",
+    "IN", "in", "ID", "campaign", "campaigns", "Lookalike", "Facebook_iOS_US_Advantage", "facebok", "iOS", "14",
+    "18.5", "video", "display", "the", "Europe", "samsung", "c001", "u0000123", "paid", "we", "bots", "é", "",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_VALUE_WORDS, max_size=14).map(" ".join))
+def test_value_word_soup_resolves_without_error(resolver, text):
+    for value_filter in resolver.filters(text):
+        assert value_filter.op in ("=", "in", "!=", "not in")
+        assert len(value_filter.spans) == len(value_filter.values) >= 1
+        assert all(0 <= s < e <= len(text) for s, e in value_filter.spans)
