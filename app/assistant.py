@@ -12,7 +12,7 @@ import time
 import uuid
 from functools import cached_property
 
-from app.contract import Answer, Clarification, ErrorOut
+from app.contract import Answer, Clarification, ColumnOut, ErrorOut
 from app.conversations import Turn, new_conversation_id, open_conversation_store
 from app.pipeline.charting import chart_for, units_for
 from app.pipeline.execute import Execution, ExecutionError, PlanExecutor
@@ -120,7 +120,7 @@ class Assistant:
         result = execution.result
         answer.status = "answered"
         answer.sql = execution.sql
-        answer.columns = [{"name": c.name, "type": c.type} for c in result.columns]
+        answer.columns = [ColumnOut(name=c.name, type=c.type) for c in result.columns]
         answer.rows = [[jsonable(v) for v in row] for row in result.rows]
         answer.row_count, answer.truncated = result.row_count, result.truncated
         answer.semantic_query = execution.semantic_query

@@ -32,7 +32,12 @@ _GROUPS = (
     ("app.cli.sql", "sql_app", "sql", "Check SQL with the guard, or run it."),
     ("app.cli.metrics", "metrics_app", "metrics", "The semantic layer: list, validate, query metrics."),
 )
-_COMMANDS = (("app.cli.serve", "serve"), ("app.cli.ask", "ask"))
+# (module, function, command name)
+_COMMANDS = (
+    ("app.cli.serve", "serve", "serve"),
+    ("app.cli.ask", "ask", "ask"),
+    ("app.cli.eval", "eval_command", "eval"),
+)
 
 
 def _register() -> None:
@@ -44,14 +49,14 @@ def _register() -> None:
                 raise
             continue
         cli.add_typer(getattr(module, attribute), name=name, help=help_text)
-    for module_name, attribute in _COMMANDS:
+    for module_name, attribute, name in _COMMANDS:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             if exc.name != module_name:
                 raise
             continue
-        cli.command(name=attribute)(getattr(module, attribute))
+        cli.command(name=name)(getattr(module, attribute))
 
 
 _register()
