@@ -25,7 +25,10 @@ def unexplained_words(leftover: list[str]) -> list[str]:
     return [w for w in leftover if w not in STOP_WORDS and not _NUMBER.match(w) and len(w) > 1]
 
 
-def plan_confidence(source: str, leftover: list[str]) -> float:
+def plan_confidence(source: str, leftover: list[str], similarity: float | None = None) -> float:
+    """``similarity``: for an embedding-only metric, how close it was (the leftover words were its query)."""
+    if source == "embedding" and similarity is not None:
+        return round(min(0.75, 0.5 + 0.5 * max(0.0, similarity - 0.45)), 3)
     unknown = len(unexplained_words(leftover))
     score = BASE.get(source, 0.5) - PER_UNKNOWN_WORD * unknown
     return round(max(FLOOR, min(1.0, score)), 3)

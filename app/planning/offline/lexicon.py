@@ -22,9 +22,10 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "cost": ("spent", "spend", "spending", "spends", "costs", "ad cost", "ad costs", "burn", "burned",
                  "burnt", "money spent", "spent money", "invested", "investment", "media spend", "outlay"),
         "installs": ("installed", "install volume", "app installs", "new installs", "downloaded",
-                     "download", "installations", "installation", "acquired users", "installers"),
+                     "download", "installations", "installation", "acquired users", "installers", "new players",
+                     "new player", "new user", "new customers", "signups", "sign ups"),
         "revenue": ("earned", "earn", "money made", "made money", "revenue generated", "monetization",
-                    "proceeds", "turnover", "iap revenue"),
+                    "proceeds", "turnover", "iap revenue", "pay us", "paid us", "brought in", "bring in"),
         "roas": ("returns", "roi", "return on investment", "payback"),
         "cpi": ("cost per download", "cost per user", "acquisition cost", "price per install",
                 "install cost", "cost of an install", "cost per new user", "ecpi"),
@@ -36,10 +37,12 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "fraud_installs": ("fraud", "fraudulent", "fake", "fraud installs", "fraud install", "fraudsters"),
         "fraud_rate": ("fraud rate", "fraud level", "fraud percent", "percentage of fraud", "fraud pct", "fraud %",
                        "% fraud", "% fraudulent", "% of installs fraudulent", "share fraudulent", "fraudulent %"),
-        "paying_users": ("paying users", "payer", "payers count", "users who paid", "users who purchased"),
+        "paying_users": ("paying users", "payer", "payers count", "users who paid", "users who purchased", "bought",
+                         "purchased", "made a purchase", "who paid", "people who paid", "paid users count"),
         "active_users": ("actives", "active users", "active"),
         "dau": ("dau", "daus"),
-        "sessions": ("app sessions", "visits"),
+        "sessions": ("app sessions", "visits", "opened the app", "open the app", "opens the app", "app launches",
+                     "launches", "opens"),
         "event_count": ("event count", "activity", "actions"),
         "arpu": ("arpu", "arpdau"),
         "arppu": ("arppu", "revenue per payer"),
@@ -184,7 +187,9 @@ class Lexicon:
     def _correction(self, word: str) -> str | None:
         if word not in self._corrections:
             budget = typo_budget(word)
-            close = [v for v in self.vocabulary if budget and len(v) >= 4 and edit_distance(word, v, budget) <= budget]
+            # Typos rarely change the first letter; requiring it keeps "turned" from becoming "burned".
+            close = [v for v in self.vocabulary if budget and len(v) >= 4 and v[0] == word[0]
+                     and edit_distance(word, v, budget) <= budget]
             self._corrections[word] = close[0] if len(close) == 1 else None
         return self._corrections[word]
 

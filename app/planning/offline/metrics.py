@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from app.planning.offline.lexicon import LexMatch
 
 # Retention without a day count: show all three; a reader asking for one of them finds it there.
-_FAMILIES = {"retention": ("retention_d1", "retention_d7", "retention_d30"),
-             "retained": ("retained_users_d1", "retained_users_d7", "retained_users_d30")}
+_FAMILIES = (
+    (re.compile(r"\bretention\b|\b(?:come|came|coming|comes)\s+back\b|\breturn(?:ing|ed)?\s+(?:users|players)|"
+                r"\bstick(?:s|ing)?\s+around|\bstuck\s+around|\bretain\w*"),
+     ("retention_d1", "retention_d7", "retention_d30")),
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class MetricChoice:
     source: str  # "lexical" | "typo" | "weak" | "family" | "embedding" | "inferred" | "none"
     score: float = 1.0
     context: tuple[tuple[str, bool], ...] = ()  # (metric, negated) naming the population, not a column
+    named: tuple[tuple[str, tuple[int, int]], ...] = ()  # each metric with where it was named
 
 
 _CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on)\s+(?:the\s+|our\s+|all\s+|new\s+)?$|"
@@ -45,6 +49,7 @@ def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, in
     source = "weak" if not strong else ("typo" if any(m.corrected for m in chosen) else "lexical")
     negated = [bool(_NEGATED.search(folded[:m.start])) for m in context]
     return MetricChoice(names, tuple(m.span for m in chosen), source,
+                        named=tuple((m.reading("metric"), m.span) for m in chosen),
                         context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)))
 
 
@@ -74,10 +79,21 @@ def _unnegated(before: str) -> str:
 
 def family_metrics(folded: str, model) -> MetricChoice | None:
     """ "retention" with no day count -> D1, D7 and D30 together."""
-    for word, names in _FAMILIES.items():
-        start = folded.find(word)
-        if start >= 0 and all(n in model.metrics for n in names):
-            return MetricChoice(names, ((start, start + len(word)),), "family", 0.7)
+    for pattern, names in _FAMILIES:
+        match = pattern.search(folded)
+        if match and all(n in model.metrics for n in names):
+            day = next((name for name, cue in zip(names, _DAY_CUES, strict=True) if cue.search(folded)), None)
+            return MetricChoice((day,) if day else names, (match.span(),), "inferred" if day else "family", 0.7)
     return None
+
+
+# Which day of a retention family a phrase means: "come back the next day" is D1.
+_DAY_CUES = (
+    re.compile(r"\bnext\s+day|\bday\s+(?:1|one)\b|\b(?:a|one|1)\s+day\s+(?:later|after)|\bthe\s+day\s+after"),
+    re.compile(r"\b(?:a|one|1)\s+week\s+(?:later|after)|\bafter\s+(?:a|one)\s+week|\bday\s+(?:7|seven)\b|"
+               r"\b(?:7|seven)\s+days\s+(?:later|after)"),
+    re.compile(r"\b(?:a|one|1)\s+month\s+(?:later|after)|\bafter\s+(?:a|one)\s+month|\bday\s+(?:30|thirty)\b|"
+               r"\b(?:30|thirty)\s+days\s+(?:later|after)"),
+)
 
 

@@ -89,7 +89,7 @@ class OfflinePlanner:
         filters += [f for f in context_filters(choice, self.model) if f not in filters]
         time_range, grain = shape.time_axis(reading)
         dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
-        metrics, filters, dims = _acquisition_split(refine_metrics(choice.names, reading.folded, self.model),
+        metrics, filters, dims = _acquisition_split(refine_metrics(choice.names, reading.folded, self.model, choice.named),
                                                     filters, dims)
         if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
             filters = tuple(f for f in filters if f.dimension != "is_fraud")
@@ -107,12 +107,12 @@ class OfflinePlanner:
 
     def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
         """A metric when none was named: an event filter counts events, "retention" shows D1/D7/D30."""
-        if choice.names:
-            return choice
-        family = family_metrics(reading.folded, self.model)
+        family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") else None
         if family is not None:
             reading.consume(*family.spans)
             return family
+        if choice.names:
+            return choice
         dims = {f.dimension for f in reading.value_filters}
         if reading.ranking is not None and reading.ranking.sense == "dear" and "cost" in self.model.metrics:
             return MetricChoice(("cost",), (), "inferred")  # "the most expensive campaigns"
@@ -175,7 +175,7 @@ class OfflinePlanner:
 
 
 def _confidence(source: str, reading, choice: MetricChoice) -> float:
-    return plan_confidence(source, reading.leftover_words())
+    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None)
 
 
 def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...]):

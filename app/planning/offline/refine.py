@@ -1,5 +1,6 @@
 """Small rewrites of the named metrics that everyday phrasing needs.
 
+- "clicks turned into installs" / "money per user": a ratio's two parts -> the ratio (CVR, ARPU);
 - "cheapest installs" / "most expensive clicks": the price of the thing -> CPI / CPC / CPM;
 - "what percentage of installs were fraudulent": a share of fraud -> fraud rate;
 - "installs we lost to fraud": a metric and its own narrower version -> the narrower one.
@@ -7,6 +8,7 @@ Each rule is one function from (metrics, folded text, model) to metrics.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 _PRICE = re.compile(r"\b(?:cheap\w*|expensive|costl\w*|pric\w*|dear\w*|affordable)\b")
@@ -40,10 +42,43 @@ def narrower_wins(metrics: tuple[str, ...], folded: str, model) -> tuple[str, ..
     return tuple(m for m in metrics if not (measure(m) in narrow and not model.metrics[m].filter))
 
 
+_RATIO_CUE = re.compile(r"\b(?:per|each|every|a\s+single|fraction|share|percent\w*|proportion|ratio|rate|"
+                        r"turn(?:ed|s)?\s+into|convert(?:ed|s)?\s+(?:in)?to|became|become|to\s+get)\b|%")
+# A ratio's parts as people name them: "installs" for paid installs, "users" for active users.
+_PART_NAMES = {"paid_installs": ("paid_installs", "installs"), "attributed_revenue": ("attributed_revenue", "revenue")}
+
+
+def ratio_of_parts(named, folded: str, model) -> tuple[tuple[str, ...], bool]:
+    """ "clicks turned into installs" -> CVR; "money per user" -> ARPU: two parts joined by a ratio cue."""
+    for first, second in itertools.pairwise(named):
+        between = folded[first[1][1]:second[1][0]]
+        if not _RATIO_CUE.search(between):
+            continue
+        ratio = _ratio_with_parts(model, {first[0], second[0]})
+        if ratio is not None:
+            rest = tuple(n for n, _ in named if n not in (first[0], second[0]))
+            return tuple(dict.fromkeys((ratio,) + rest)), True
+    return tuple(dict.fromkeys(n for n, _ in named)), False
+
+
+def _ratio_with_parts(model, names: set[str]) -> str | None:
+    for name, metric in model.metrics.items():
+        if metric.type != "ratio":
+            continue
+        parts = (metric.type_params.numerator, metric.type_params.denominator)
+        spoken = [set(_PART_NAMES.get(p, (p,))) for p in parts]
+        if len(names) == 2 and all(any(n in s for n in names) for s in spoken):
+            return name
+    return None
+
+
 METRIC_RULES = (price_of_units, share_of_fraud, narrower_wins)
 
 
-def refine_metrics(metrics: tuple[str, ...], folded: str, model) -> tuple[str, ...]:
+def refine_metrics(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
+    if len(named) > 1:
+        combined, found = ratio_of_parts(named, folded, model)
+        metrics = combined if found else metrics
     for rule in METRIC_RULES:
         metrics = rule(metrics, folded, model)
     return metrics

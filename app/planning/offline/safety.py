@@ -26,7 +26,7 @@ _FILE = re.compile(
     r"(?:/etc/|/var/|/home/|/root/|/proc/|/usr/|~/|\.\./|[a-z]:\\|\\\\|\bpasswd\b|\bshadow\s+file|"
     r"\b(?:read|open|cat|load|show|print|dump|download|upload|access)\s+(?:the\s+|a\s+|this\s+|my\s+)?"
     r"(?:local\s+|config\s+|server\s+|log\s+)?(?:files?|directory|directories|folders?|disk)\b|"
-    r"\b(?:shell|bash|terminal|command\s+line|subprocess|os\.system|exec\w*\s+(?:a\s+)?command|run\s+(?:a\s+)?command|"
+    r"\b(?:(?:shell|bash|terminal)(?!\s+out)|command\s+line|subprocess|os\.system|exec\w*\s+(?:a\s+)?command|run\s+(?:a\s+)?command|"
     r"system\s+tables?|information_schema|pg_catalog|sqlite_master|system\.\w+|duckdb_\w+\(|read_csv|read_parquet|"
     r"read_text|read_blob|copy\s+\w+\s+to|attach\s+database|\battach\b|environment\s+variables?|env\s+vars?|"
     r"\.env\b|\.ssh|ssh\s+keys?|curl|wget|http_get|url\(|file\(|s3://|gs://|filesystem|file\s+system|"
