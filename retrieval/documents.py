@@ -28,10 +28,15 @@ class RetrievalDoc:
     text: str
     metadata: Mapping[str, Any] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
+    embed_text: bool = True  # False when the aliases already cover the text (long glossary pages)
+
+    def embedded_texts(self) -> tuple[str, ...]:
+        """What the vector index embeds for this doc, one entry each."""
+        return (self.text, *self.aliases) if self.embed_text or not self.aliases else self.aliases
 
     def fingerprint(self) -> list[Any]:
         """Everything that changes what gets embedded or returned (for content hashes)."""
-        return [self.id, self.kind, self.text, dict(sorted(self.metadata.items())), list(self.aliases)]
+        return [self.id, self.kind, self.text, dict(sorted(self.metadata.items())), list(self.embedded_texts())]
 
 
 def spoken(name: str) -> str:

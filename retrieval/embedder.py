@@ -18,6 +18,11 @@ import numpy as np
 
 EMBEDDING_DIM = 384
 _QUERY_CACHE_SIZE = 2048
+# One intra-op thread: a MiniLM forward pass on one short question is ~10 ms, and
+# with cores shared by other requests and processes, torch's thread pool spends more
+# time waiting for its own threads than computing (measured: p50 47 ms with one
+# thread vs 480 ms with two on a busy 2-core box). Concurrency comes from requests.
+TORCH_THREADS = 1
 
 
 class EmbedderError(Exception):
@@ -100,10 +105,12 @@ class Embedder:
         # Set before the import: huggingface_hub reads these once, at import time.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
+        torch.set_num_threads(TORCH_THREADS)
         self.loads += 1
         return SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
 

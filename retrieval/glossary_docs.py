@@ -1,7 +1,7 @@
 """Business glossary: short markdown docs (ROAS, CPI, retention, fraud types, ...).
 
 Each file is one doc (``doc:<file stem>``). Its title and each paragraph are
-aliases, embedded separately: MiniLM reads only the first 256 word pieces of a
+aliases, embedded separately instead of the page: MiniLM reads only the first 256 word pieces of a
 text, and a question usually matches one paragraph, not the whole page.
 """
 from __future__ import annotations
@@ -23,7 +23,8 @@ def _glossary_doc(path: Path) -> RetrievalDoc:
     text = path.read_text(encoding="utf-8").strip()
     title, paragraphs = _split(text)
     meta = {"title": title, "file": path.name}
-    return RetrievalDoc(f"doc:{path.stem}", "doc", text, meta, (title, *paragraphs))
+    # The whole page would be cut at 256 word pieces anyway: its paragraphs stand for it.
+    return RetrievalDoc(f"doc:{path.stem}", "doc", text, meta, (title, *paragraphs), embed_text=False)
 
 
 def _split(markdown: str) -> tuple[str, list[str]]:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import yaml
 
 if TYPE_CHECKING:
     from retrieval.store import RetrievalStore
+
+# (question, kinds or None for all, k) -> ids best first; lets benchmarks score one ranking side alone.
+SearchIds = Callable[[str, "Sequence[str] | None", int], list[str]]
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,26 @@ def load_labelled(path: Path | str) -> list[LabelledQuery]:
     return [LabelledQuery(entry["q"], tuple(entry["expect"])) for entry in raw["queries"]]
 
 
-def recall_at_k(store: "RetrievalStore", queries: list[LabelledQuery], k: int = 5) -> RecallReport:
+def store_search(store: "RetrievalStore") -> SearchIds:
+    return lambda question, kinds, k: [hit.id for hit in store.search(question, kinds=kinds, k=k)]
+
+
+def recall_at_k(search: SearchIds, queries: list[LabelledQuery], k: int = 5) -> RecallReport:
     report = RecallReport(k)
     for query in queries:
         for kind in sorted({item.partition(":")[0] for item in query.expected}):
-            got = {hit.id for hit in store.search(query.question, kinds=[kind], k=k)}
-            _count(report, query, kind, got)
+            _count(report, query, kind, set(search(query.question, [kind], k)))
     return report
+
+
+def mixed_recall_at_k(search: SearchIds, queries: list[LabelledQuery], k: int = 5) -> float:
+    """Harder variant: one search over all kinds, expected items of every kind in the same top k."""
+    found = expected = 0
+    for query in queries:
+        got = set(search(query.question, None, k))
+        found += sum(item in got for item in query.expected)
+        expected += len(query.expected)
+    return found / expected if expected else 0.0
 
 
 def _count(report: RecallReport, query: LabelledQuery, kind: str, got: set[str]) -> None:

@@ -119,7 +119,7 @@ class VectorIndex:
         return sorted(best.items(), key=lambda pair: -pair[1])[:limit]
 
     def _add(self, collection, docs: Sequence[RetrievalDoc]) -> None:
-        entries = [(doc, n, text) for doc in docs for n, text in enumerate((doc.text, *doc.aliases))]
+        entries = [(doc, n, text) for doc in docs for n, text in enumerate(doc.embedded_texts())]
         if not entries:
             return
         vectors = self.embedder.encode([text for _, _, text in entries])
