@@ -16,6 +16,7 @@ from semantic_layer import METRIC_TIME, Filter
 _REPLACE_METRIC = re.compile(r"\b(?:instead|rather|switch|what\s+about|how\s+about|change|replace|swap)\b")
 _ADD = re.compile(r"^\s*and\b|\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
 _ADD_VALUE = re.compile(r"\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
+_DROP_NAMED_FILTER = re.compile(r"\b(?:remove|drop|clear|undo|forget|get\s+rid\s+of|lose)\b.*\bfilter\b")
 _CLEAR_FILTERS = re.compile(r"\b(?:remove|drop|clear|without|no)\s+(?:the\s+|any\s+|all\s+)?filters?\b|"
                             r"\b(?:all|every|any)\s+(?:platforms|countries|sources|networks|channels|campaigns)\b")
 
@@ -60,6 +61,9 @@ def _metrics(old: tuple[str, ...], new: tuple[str, ...], reading) -> tuple[str, 
 def _filters(old: tuple[Filter, ...], reading, compared_dims) -> tuple[Filter, ...]:
     if _CLEAR_FILTERS.search(reading.folded):
         old = ()
+    if _DROP_NAMED_FILTER.search(reading.folded):  # "drop the US filter": that dimension's filter goes
+        named = {vf.dimension for vf in reading.value_filters}
+        return tuple(f for f in old if f.dimension not in named)
     kept = {f.dimension: f for f in old}
     adding = bool(_ADD_VALUE.search(reading.folded)) or bool(compared_dims)
     for vf in reading.value_filters:
@@ -78,7 +82,7 @@ def _dimensions(query, reading, groupings, compared_dims) -> tuple[str, ...]:
     if not new:
         return old
     keep_time = tuple(d for d in old if d == METRIC_TIME)
-    base = old if _ADD.search(reading.folded) else keep_time
+    base = old if _ADD.search(reading.folded) or compared_dims else keep_time
     return tuple(dict.fromkeys(base + new))
 
 

@@ -1,0 +1,134 @@
+"""End-to-end ``Assistant.ask`` latency with the offline planner on the scale-1 demo.
+
+Each question goes through the whole pipeline (plan, compile, guard, DuckDB,
+chart, narrative) after a warm-up pass; planning alone is reported next to it.
+Loading the parts once per process (semantic model, value index, MiniLM for the
+embedding fallback) is timed separately. Target: p50 < 100 ms end to end.
+Results go to stdout and to the "## Ask pipeline (offline)" section of
+docs/benchmarks.md.
+
+    .venv/bin/python benchmarks/bench_ask.py [--repeat 5] [--db PATH] [--no-write]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from app.assistant import Assistant  # noqa: E402
+from app.planning.plan import PlanningContext  # noqa: E402
+from app.settings import Settings  # noqa: E402
+
+SECTION = "## Ask pipeline (offline)"
+AS_OF = dt.date(2026, 7, 1)
+QUESTIONS = (
+    "How many installs did we get last month?",
+    "Top 5 iOS campaigns by ROAS last month",
+    "spend by media source this year",
+    "weekly installs in Q2 2026",
+    "iOS vs Android revenue last quarter",
+    "which network has the highest fraud rate",
+    "D7 retention by country for installs in May",
+    "daily active users over the last 30 days",
+    "cpi by campaign for Facebook in June",
+    "how many campaigns per media source",
+)
+
+
+def demo_path(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    from warehouse.demo import build_demo_warehouse
+
+    path = REPO / ".cache" / "bench-demo" / "demo-scale1.duckdb"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_demo_warehouse(path, scale=1, seed=42)
+    return path
+
+
+def p50_p95(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
+
+
+def load(path: Path) -> tuple[Assistant, float, float]:
+    """The assistant with every lazy part built: (assistant, load ms, embedding model ms)."""
+    began = time.perf_counter()
+    assistant = Assistant(Settings(warehouse_path=path, planner="offline"))
+    offline = assistant.router.offline
+    loaded = time.perf_counter()
+    offline.embeddings.get()  # the MiniLM load runs in a background thread; wait for it here
+    return assistant, (loaded - began) * 1000, (time.perf_counter() - loaded) * 1000
+
+
+def measure(assistant: Assistant, repeat: int) -> dict[str, list[float]]:
+    offline = assistant.router.offline
+    for question in QUESTIONS:  # warm-up: DuckDB caches, sqlglot, first-use paths
+        assistant.ask(question)
+    samples: dict[str, list[float]] = {"ask": [], "plan": [], "failed": []}
+    for _ in range(repeat):
+        for question in QUESTIONS:
+            began = time.perf_counter()
+            answer = assistant.ask(question)
+            samples["ask"].append((time.perf_counter() - began) * 1000)
+            if answer.status != "answered":
+                samples["failed"].append(1.0)
+            began = time.perf_counter()
+            offline.plan(question, PlanningContext(as_of=AS_OF))
+            samples["plan"].append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+def render(repeat: int, load_ms: float, embed_ms: float, samples: dict[str, list[float]]) -> str:
+    ask50, ask95 = p50_p95(samples["ask"])
+    plan50, plan95 = p50_p95(samples["plan"])
+    return "\n".join([
+        SECTION, "",
+        f"`benchmarks/bench_ask.py --repeat {repeat}` on {platform.machine()}, Python {platform.python_version()}, "
+        f"{dt.date.today()}, 2 shared cores, scale-1 demo DuckDB, offline planner, {len(QUESTIONS)} questions "
+        f"x {repeat} after one warm-up pass ({len(samples['failed'])} not answered). Target: p50 < 100 ms end to end.",
+        "",
+        "| step | p50 | p95 |", "|---|---:|---:|",
+        f"| `Assistant.ask` end to end (plan, compile, guard, DuckDB, chart, narrative) | {ask50:.1f} ms | {ask95:.1f} ms |",
+        f"| offline planning alone | {plan50:.2f} ms | {plan95:.2f} ms |",
+        "",
+        f"Loaded once per process, not per question: assistant with model, warehouse, value index and planner "
+        f"indexes {load_ms:.0f} ms; MiniLM for the embedding fallback {embed_ms:.0f} ms (in a background thread).",
+    ]) + "\n"
+
+
+def write_section(doc: Path, section: str) -> None:
+    """Replace this benchmark's section in the shared file, leaving the others as they are."""
+    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
+    start = text.find(SECTION + "\n")
+    if start < 0:
+        doc.write_text(text.rstrip("\n") + "\n\n" + section)
+        return
+    end = text.find("\n## ", start + len(SECTION))
+    rest = "" if end < 0 else text[end + 1:]
+    doc.write_text(text[:start] + section + ("\n" + rest if rest else ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--db", help="a demo DuckDB file (default: build or reuse .cache/bench-demo)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    assistant, load_ms, embed_ms = load(demo_path(args.db))
+    section = render(args.repeat, load_ms, embed_ms, measure(assistant, args.repeat))
+    print(section)
+    if not args.no_write:
+        write_section(REPO / "docs" / "benchmarks.md", section)
+
+
+if __name__ == "__main__":
+    main()
