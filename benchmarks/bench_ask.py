@@ -22,9 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from app.assistant import Assistant  # noqa: E402
-from app.planning.plan import PlanningContext  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.assistant import Assistant
+from app.planning.plan import PlanningContext
+from app.settings import Settings
 
 SECTION = "## Ask pipeline (offline)"
 AS_OF = dt.date(2026, 7, 1)
@@ -92,16 +92,16 @@ def render(repeat: int, load_ms: float, embed_ms: float, samples: dict[str, list
     plan50, plan95 = p50_p95(samples["plan"])
     return "\n".join([
         SECTION, "",
-        f"`benchmarks/bench_ask.py --repeat {repeat}` on {platform.machine()}, Python {platform.python_version()}, "
+        (f"`benchmarks/bench_ask.py --repeat {repeat}` on {platform.machine()}, Python {platform.python_version()}, "
         f"{dt.date.today()}, 2 shared cores, scale-1 demo DuckDB, offline planner, {len(QUESTIONS)} questions "
-        f"x {repeat} after one warm-up pass ({len(samples['failed'])} not answered). Target: p50 < 100 ms end to end.",
+        f"x {repeat} after one warm-up pass ({len(samples['failed'])} not answered). Target: p50 < 100 ms end to end."),
         "",
         "| step | p50 | p95 |", "|---|---:|---:|",
         f"| `Assistant.ask` end to end (plan, compile, guard, DuckDB, chart, narrative) | {ask50:.1f} ms | {ask95:.1f} ms |",
         f"| offline planning alone | {plan50:.2f} ms | {plan95:.2f} ms |",
         "",
-        f"Loaded once per process, not per question: assistant with model, warehouse, value index and planner "
-        f"indexes {load_ms:.0f} ms; MiniLM for the embedding fallback {embed_ms:.0f} ms (in a background thread).",
+        (f"Loaded once per process, not per question: assistant with model, warehouse, value index and planner "
+        f"indexes {load_ms:.0f} ms; MiniLM for the embedding fallback {embed_ms:.0f} ms (in a background thread)."),
     ]) + "\n"
 
 

@@ -16,10 +16,6 @@ def load_dev_set() -> dict:
     return yaml.safe_load(DEV_SET.read_text())
 
 
-def load_dev_set() -> dict:
-    return yaml.safe_load(DEV_SET.read_text())
-
-
 def plan_conversation(planner, turns: list[str], question: str):
     """Plan earlier turns first (each sees the ones before), then the question."""
     previous: tuple = ()
