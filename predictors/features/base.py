@@ -1,0 +1,91 @@
+"""What every feature builder shares: cutoffs as SQL literals, cohort filters, fetching frames.
+
+Feature SQL only ever reads rows strictly before the cutoff (each builder
+starts from ``installs``/``events`` truncated at it), so features for cutoff T
+are the same whether or not later data exists -- the leakage test checks it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+
+def ts(value: dt.date | dt.datetime) -> str:
+    """A TIMESTAMP literal; values come from our code (dates), never from users."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    return f"TIMESTAMP '{value:%Y-%m-%d %H:%M:%S}'"
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Which entities to build features for: ids, or filters on acquisition attributes."""
+
+    ids: tuple[str, ...] = ()
+    media_source: str | None = None
+    campaign_name: str | None = None
+    platform: str | None = None
+    country: str | None = None
+    install_from: dt.date | None = None
+    install_to: dt.date | None = None  # inclusive
+
+    def where(self, id_column: str) -> tuple[str, list[Any]]:
+        """SQL conditions on ``i`` (installs) and ``c`` (campaigns), with their parameters."""
+        parts, params = ["TRUE"], []
+        if self.ids:
+            parts.append(f"i.{id_column} IN ({', '.join('?' for _ in self.ids)})")
+            params.extend(self.ids)
+        for column, value in (("c.media_source", self.media_source), ("c.campaign_name", self.campaign_name),
+                              ("i.platform", self.platform), ("i.country", self.country)):
+            if value is not None:
+                parts.append(f"lower({column}) = lower(?)")
+                params.append(value)
+        if self.install_from is not None:
+            parts.append(f"i.install_time >= {ts(self.install_from)}")
+        if self.install_to is not None:
+            parts.append(f"i.install_time < {ts(self.install_to + dt.timedelta(days=1))}")
+        return " AND ".join(parts), params
+
+
+@dataclass(frozen=True)
+class FeatureQuery:
+    sql: str
+    params: list[Any] = field(default_factory=list)
+
+
+class FrameSource(Protocol):
+    """Anything that runs DuckDB SQL and returns a DataFrame."""
+
+    def frame(self, query: FeatureQuery) -> pd.DataFrame: ...
+
+
+class ConnectionSource:
+    """Trusted access through a DuckDB connection (training and batch scoring)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def frame(self, query: FeatureQuery) -> pd.DataFrame:
+        return self.connection.execute(query.sql, query.params).df()
+
+
+class WarehouseSource:
+    """Access through a read-only ``Warehouse`` connector (the planner tools)."""
+
+    def __init__(self, warehouse):
+        self.warehouse = warehouse
+
+    def frame(self, query: FeatureQuery) -> pd.DataFrame:
+        result = self.warehouse.execute(query.sql, query.params)
+        if result.truncated:
+            raise ValueError(f"more than {result.row_count} rows match; narrow the filters")
+        return pd.DataFrame(result.rows, columns=result.column_names())
+
+
+def as_matrix(frame: pd.DataFrame, features: tuple[str, ...]) -> np.ndarray:
+    """Feature columns in the model's order as float32 (NULL -> NaN, XGBoost's missing)."""
+    return frame.loc[:, list(features)].astype("float64").to_numpy(dtype=np.float32, na_value=np.nan)
