@@ -75,8 +75,11 @@ def measure_latency(store, questions: list[str]) -> dict[str, tuple[float, float
     results = {"query embedding (cache miss)": percentiles(cold_embed)}
     cases = {"search, all kinds, k=5": None, "search, metrics only, k=5": ["metric"]}
     for case, (name, kinds) in enumerate(cases.items()):
-        miss = [timed(lambda q=q: store.search(f"{q} ({case})", kinds=kinds, k=5))[0] for q in questions]
-        hit = [timed(lambda q=q: store.search(f"{q} ({case})", kinds=kinds, k=5))[0] for q in questions]
+        def search(q: str, case: int = case, kinds: list[str] | None = kinds) -> None:
+            store.search(f"{q} ({case})", kinds=kinds, k=5)
+
+        miss = [timed(lambda q=q: search(q))[0] for q in questions]
+        hit = [timed(lambda q=q: search(q))[0] for q in questions]
         results[f"{name}, new question (embeds it)"] = percentiles(miss)
         results[f"{name}, repeated question (cached embedding)"] = percentiles(hit)
     return results
@@ -109,15 +112,15 @@ def render(build: dict, latency: dict, recall: dict, queries: int) -> str:
                         for kind, (found, total) in sorted(hybrid.by_kind.items()))
     lines = [
         SECTION, "",
-        f"`benchmarks/bench_retrieval.py` on {platform.machine()}, Python {platform.python_version()}, "
-        f"{dt.date.today()}, 2 shared cores (other jobs running). all-MiniLM-L6-v2 on CPU via "
-        "sentence-transformers, chromadb persistent collections, bm25s, weighted RRF.", "",
+        (f"`benchmarks/bench_retrieval.py` on {platform.machine()}, Python {platform.python_version()}, "
+         f"{dt.date.today()}, 2 shared cores (other jobs running). all-MiniLM-L6-v2 on CPU via "
+         "sentence-transformers, chromadb persistent collections, bm25s, weighted RRF."), "",
         f"- Model load (import, weights, first encode; once per process): {build['load_ms']:.0f} ms",
-        f"- Index build from scratch: {build['build_ms'] / 1000:.1f} s for {build['docs']} docs "
-        f"({build['entries']} embedded texts: docs plus aliases)",
+        (f"- Index build from scratch: {build['build_ms'] / 1000:.1f} s for {build['docs']} docs "
+         f"({build['entries']} embedded texts: docs plus aliases)"),
         f"- Reopen with unchanged content (hash match, no embedding): {build['reopen_ms']:.0f} ms", "",
-        f"recall@5 on {queries} hand-labelled questions ({hybrid.expected} expected items, "
-        "`tests/retrieval/labelled_queries.yaml`), each item looked for in the top 5 of its kind:", "",
+        (f"recall@5 on {queries} hand-labelled questions ({hybrid.expected} expected items, "
+         "`tests/retrieval/labelled_queries.yaml`), each item looked for in the top 5 of its kind:"), "",
         "| ranking | recall@5 |", "|---|---:|",
         f"| **hybrid (vector + BM25, RRF)** | **{hybrid.recall:.3f}** |",
         f"| vector only | {recall['vector']:.3f} |",

@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retrieval.documents import (
-    KINDS, RetrievalDoc, column_docs, dimension_docs, group_by_kind, metric_docs, spoken,
+    KINDS,
+    RetrievalDoc,
+    column_docs,
+    dimension_docs,
+    group_by_kind,
+    metric_docs,
+    spoken,
 )
 from retrieval.example_docs import example_payload, load_example_docs
 from retrieval.glossary_docs import load_glossary_docs
@@ -21,7 +28,7 @@ if TYPE_CHECKING:
 DOC_FORMAT_VERSION = 1
 
 
-def build_corpus(model: "SemanticModel", schema: "Schema | None", examples_path: Path | None,
+def build_corpus(model: SemanticModel, schema: Schema | None, examples_path: Path | None,
                  glossary_dir: Path | None) -> dict[str, list[RetrievalDoc]]:
     docs: list[RetrievalDoc] = [*metric_docs(model), *dimension_docs(model, schema), *column_docs(schema, model)]
     docs += [with_query_words(model, d) for d in usable_examples(model, load_example_docs(examples_path))]
@@ -29,7 +36,7 @@ def build_corpus(model: "SemanticModel", schema: "Schema | None", examples_path:
     return group_by_kind(docs)
 
 
-def usable_examples(model: "SemanticModel", examples: Iterable[RetrievalDoc]) -> list[RetrievalDoc]:
+def usable_examples(model: SemanticModel, examples: Iterable[RetrievalDoc]) -> list[RetrievalDoc]:
     """Examples whose semantic query names only metrics and dimensions the model has.
 
     A few-shot example using a metric that no longer exists teaches a planner to
@@ -38,14 +45,14 @@ def usable_examples(model: "SemanticModel", examples: Iterable[RetrievalDoc]) ->
     return [doc for doc in examples if _names_known(model, example_payload(dict(doc.metadata)))]
 
 
-def _names_known(model: "SemanticModel", query: dict | None) -> bool:
+def _names_known(model: SemanticModel, query: dict | None) -> bool:
     if query is None:
         return True
     return (all(m in model.metrics for m in query.get("metrics") or ())
             and all(d in model.dimensions for d in _dimension_names(query)))
 
 
-def with_query_words(model: "SemanticModel", example: RetrievalDoc) -> RetrievalDoc:
+def with_query_words(model: SemanticModel, example: RetrievalDoc) -> RetrievalDoc:
     """Adds what the example computes ("roas, return on ad spend by media source, network")
     as an alias: a question may name the metric differently from the example's wording."""
     query = example_payload(dict(example.metadata))

@@ -9,8 +9,9 @@ than it matches a whole paragraph about ROAS.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from retrieval.value_names import describe_values
 
@@ -44,7 +45,7 @@ def spoken(name: str) -> str:
     return name.replace("_", " ")
 
 
-def metric_docs(model: "SemanticModel") -> list[RetrievalDoc]:
+def metric_docs(model: SemanticModel) -> list[RetrievalDoc]:
     return [_metric_doc(m) for m in model.metrics.values()]
 
 
@@ -57,7 +58,7 @@ def _metric_doc(metric) -> RetrievalDoc:
     return RetrievalDoc(f"metric:{metric.name}", "metric", text, meta, (spoken(metric.name), *metric.synonyms))
 
 
-def dimension_docs(model: "SemanticModel", schema: "Schema | None") -> list[RetrievalDoc]:
+def dimension_docs(model: SemanticModel, schema: Schema | None) -> list[RetrievalDoc]:
     return [_dimension_doc(d, _dimension_values(model, schema, d)) for d in model.dimensions.values()]
 
 
@@ -70,7 +71,7 @@ def _dimension_doc(dim, values: tuple[str, ...]) -> RetrievalDoc:
     return RetrievalDoc(f"dimension:{dim.name}", "dimension", text, meta, (spoken(dim.name), *dim.synonyms))
 
 
-def _dimension_values(model: "SemanticModel", schema: "Schema | None", dim) -> tuple[str, ...]:
+def _dimension_values(model: SemanticModel, schema: Schema | None, dim) -> tuple[str, ...]:
     """Distinct values of the column behind a dimension, when the schema sampled them."""
     if schema is None:
         return ()
@@ -84,7 +85,7 @@ def _dimension_values(model: "SemanticModel", schema: "Schema | None", dim) -> t
     return ()
 
 
-def column_docs(schema: "Schema | None", model: "SemanticModel | None" = None) -> list[RetrievalDoc]:
+def column_docs(schema: Schema | None, model: SemanticModel | None = None) -> list[RetrievalDoc]:
     if schema is None:
         return []
     described = column_descriptions(model) if model is not None else {}
@@ -92,7 +93,7 @@ def column_docs(schema: "Schema | None", model: "SemanticModel | None" = None) -
             for t in schema.tables.values() for c in t.columns]
 
 
-def column_descriptions(model: "SemanticModel") -> dict[tuple[str, str], str]:
+def column_descriptions(model: SemanticModel) -> dict[tuple[str, str], str]:
     """(table, column) -> what the semantic model says about the plain column behind a
     dimension or measure: a raw column name rarely says what it means."""
     found: dict[tuple[str, str], str] = {}

@@ -6,8 +6,8 @@ found high by one only; ``RRF_K`` keeps the first few ranks from dominating.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 RRF_K = 20
 VECTOR_WEIGHT = 1.0

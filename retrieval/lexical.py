@@ -7,7 +7,7 @@ doc and masking by kind costs well under a millisecond and keeps the code simple
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import bm25s
 import numpy as np
@@ -16,9 +16,7 @@ from retrieval.documents import RetrievalDoc
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _STOPWORDS = frozenset(
-    "a an and are as at be by did do does for from had has have how i in is it its me my of on or our "
-    "per show the their them this to us was we were what when where which who why with vs give list "
-    "tell please much many".split()
+    ["a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "per", "show", "the", "their", "them", "this", "to", "us", "was", "we", "were", "what", "when", "where", "which", "who", "why", "with", "vs", "give", "list", "tell", "please", "much", "many"]
 )
 
 

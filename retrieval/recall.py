@@ -6,9 +6,10 @@ score is micro-averaged: found expected items / all expected items.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -47,7 +48,7 @@ def load_labelled(path: Path | str) -> list[LabelledQuery]:
     return [LabelledQuery(entry["q"], tuple(entry["expect"])) for entry in raw["queries"]]
 
 
-def store_search(store: "RetrievalStore") -> SearchIds:
+def store_search(store: RetrievalStore) -> SearchIds:
     return lambda question, kinds, k: [hit.id for hit in store.search(question, kinds=kinds, k=k)]
 
 

@@ -8,15 +8,19 @@ files never touch, so they survive model and schema changes.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from retrieval.corpus import build_corpus, combined_hash, content_hash, usable_examples
 from retrieval.documents import KINDS, RetrievalDoc
 from retrieval.embedder import Embedder, get_embedder
 from retrieval.example_docs import (
-    DEMO_EXAMPLES_PATH, example_doc, example_payload, learned_example_id,
+    DEMO_EXAMPLES_PATH,
+    example_doc,
+    example_payload,
+    learned_example_id,
 )
 from retrieval.glossary_docs import GLOSSARY_DIR
 from retrieval.hybrid import FusedScore, fuse
@@ -55,9 +59,9 @@ class RetrievalStore:
         self.rebuilt = rebuilt  # kinds whose collections were (re)embedded by this open
 
     @classmethod
-    def open(cls, persist_dir: Path, *, semantic_model: "SemanticModel", schema: "Schema | None",
+    def open(cls, persist_dir: Path, *, semantic_model: SemanticModel, schema: Schema | None,
              examples_path: Path | None = None, glossary_dir: Path | None = None,
-             embedder: Embedder | None = None) -> "RetrievalStore":
+             embedder: Embedder | None = None) -> RetrievalStore:
         """Reuse the collections under ``persist_dir`` whose content is unchanged; rebuild the rest.
 
         ``examples_path`` / ``glossary_dir`` default to the bundled demo examples and glossary.

@@ -12,8 +12,9 @@ ONNX model on first use) is never called.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import chromadb
 import numpy as np
@@ -48,7 +49,7 @@ class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
         return {"model_path": str(self._embedder.model_path)}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "MiniLMEmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> MiniLMEmbeddingFunction:
         return MiniLMEmbeddingFunction(get_embedder(config.get("model_path")))
 
     def default_space(self) -> str:

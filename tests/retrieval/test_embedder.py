@@ -86,6 +86,7 @@ def test_loads_with_the_network_cut_off():
         from retrieval import get_embedder
         print(get_embedder().encode(["cost per install"]).shape, os.environ["HF_HUB_OFFLINE"])
     """)
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True,
+                          timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "(1, 384) 1" in done.stdout

@@ -91,3 +91,13 @@ def _empty_examples(tmp_path):
     path = tmp_path / "none.yaml"
     path.write_text("examples: []\n")
     return path
+
+
+def test_searches_from_many_threads_agree_with_one_thread(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = ["cpi by country", "fraud share per network", "d7 retention on android", "what is a cohort"]
+    expected = {q: [h.id for h in store.search(q, k=5)] for q in questions}
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda q: (q, [h.id for h in store.search(q, k=5)]), questions * 5))
+    assert all(ids == expected[q] for q, ids in results)
