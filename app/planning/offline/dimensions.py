@@ -48,6 +48,21 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
     return list(found.values())
 
 
+_BY_TYPE = re.compile(r"\b(?:by|per|each|every)\s+(?:type|kind|category|name)\b")
+# What "by type" means for a metric: the kind of event, or the kind of fraud.
+_TYPE_OF = {"fraud_installs": "fraud_type", "fraud_rate": "fraud_type", "event_count": "event_name",
+            "revenue": "event_name", "sessions": "event_name"}
+
+
+def type_grouping(folded: str, metrics: tuple[str, ...]) -> Grouping | None:
+    """ "events by type" -> event_name; "fraud by type" -> fraud_type."""
+    match = _BY_TYPE.search(folded)
+    if match is None:
+        return None
+    dimension = next((_TYPE_OF[m] for m in metrics if m in _TYPE_OF), None)
+    return Grouping(dimension, match.span(), True) if dimension else None
+
+
 def flag_filters(folded: str, matches: list[LexMatch], groupings: list[Grouping]) -> list[tuple[str, bool]]:
     """Yes/no dimensions mentioned as a property: "for fraudulent traffic" -> is_fraud = TRUE."""
     grouped = {g.dimension for g in groupings}

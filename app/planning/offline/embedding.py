@@ -60,13 +60,18 @@ def embedding_metric(embeddings: MetricEmbeddings | None, leftover: str) -> Metr
 
 
 class EmbeddingLoader:
-    """Builds :class:`MetricEmbeddings` in a daemon thread; ``get()`` waits for it (None if unavailable)."""
+    """Builds :class:`MetricEmbeddings` in a background thread; ``get()`` waits for it (None if unavailable).
+
+    Not a daemon thread: a daemon still inside torch when the interpreter exits
+    is killed while it re-takes the GIL, which unwinds through a C++ noexcept
+    frame and aborts the whole process (exit code 134 after a green test run).
+    """
 
     def __init__(self, embedder, model):
         self._result: MetricEmbeddings | None = None
         self._thread: threading.Thread | None = None
         if embedder is not False:
-            self._thread = threading.Thread(target=self._load, args=(embedder, model), daemon=True,
+            self._thread = threading.Thread(target=self._load, args=(embedder, model), daemon=False,
                                             name="offline-planner-embeddings")
             self._thread.start()
 

@@ -28,8 +28,11 @@ class MetricChoice:
     named: tuple[tuple[str, tuple[int, int]], ...] = ()  # each metric with where it was named
 
 
-_CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on)\s+(?:the\s+|our\s+|all\s+|new\s+)?$|"
+_CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9]+\s+)?$|"
                              r"\b(?:who|that|which)\s+(?:\w+\s+)?$")
+# "number of installs" names the metric itself.
+_QUANTITY_OF = re.compile(r"\b(?:number|count|total|amount|sum|volume|share|percentage|rate|ratio|level|trend)\s+of\s+"
+                          r"(?:the\s+|our\s+|all\s+|new\s+)?$")
 
 
 def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, int]], folded: str = "") -> MetricChoice:
@@ -39,7 +42,7 @@ def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, in
     ("D7 retention for installs in May"), so it is not asked for itself.
     """
     named = [m for m in matches if m.reading("metric") and m.span not in used_as_dimension]
-    context = [m for i, m in enumerate(named) if i and not m.weak and _CONTEXT_BEFORE.search(_unnegated(folded[:m.start]))]
+    context = [m for i, m in enumerate(named) if i and not m.weak and _describes_population(folded[:m.start])]
     metric = [m for m in named if m not in context]
     strong = [m for m in metric if not m.weak]
     chosen = strong or metric
@@ -71,6 +74,11 @@ def _negated_filter(f):
 
 
 _NEGATED = re.compile(r"\b(?:non|not|no|without|excluding|except|clean|legit\w*)[\s-]*$")
+
+
+def _describes_population(before: str) -> bool:
+    before = _unnegated(before)
+    return bool(_CONTEXT_BEFORE.search(before)) and not _QUANTITY_OF.search(before)
 
 
 def _unnegated(before: str) -> str:

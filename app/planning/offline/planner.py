@@ -12,7 +12,7 @@ import logging
 from app.planning.offline import shape
 from app.planning.offline.confidence import plan_confidence, unexplained_words
 from app.planning.offline.counting import count_distinct_plan
-from app.planning.offline.dimensions import compared_dimensions, find_groupings, flag_filters
+from app.planning.offline.dimensions import compared_dimensions, find_groupings, flag_filters, type_grouping
 from app.planning.offline.embedding import EmbeddingLoader, embedding_metric
 from app.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
 from app.planning.offline.lexicon import Lexicon
@@ -77,6 +77,10 @@ class OfflinePlanner:
                     if g.dimension not in {x.dimension for x in groupings}]
         groupings = groupings + compared
         choice = self._complete_choice(reading, choice, groupings)
+        typed = type_grouping(reading.folded, choice.names) if not groupings else None
+        if typed is not None:
+            groupings = [typed]
+            reading.consume(typed.span)
         listing = groupings and LIST_CUE.search(reading.folded) and reading.ranking is None
         if not choice.names and not listing:
             return self._clarify(reading, context)
