@@ -5,6 +5,7 @@ Public API::
     emb = get_embedder()                      # MiniLM, loaded once per process
     store = RetrievalStore.open(persist_dir, semantic_model=model, schema=schema)
     store.search("roas by network last month", kinds=["metric", "dimension"], k=5)  # [Hit]
+    store.retrieve("roas by network last month")       # {kind: [Hit]} for a planner's context
     store.add_example(question, semantic_query, sql)  # learned from a thumbs-up
 """
 from retrieval.documents import KINDS, RetrievalDoc

@@ -8,7 +8,7 @@ files never touch, so they survive model and schema changes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from warehouse.base import Schema
 
 _PREFIX = "asklytics_"
+# What a planner's prompt has room for; examples and docs are long, so fewer.
+DEFAULT_PER_KIND: dict[str, int] = {"metric": 5, "dimension": 5, "column": 5, "example": 3, "doc": 2}
 LEARNED = f"{_PREFIX}example_learned"
 
 
@@ -87,6 +89,11 @@ class RetrievalStore:
         by_vector = self._vectors.query(collections, vector, depth)
         by_words = self._lexical.search(question, wanted, depth)
         return [self._hit(f) for f in fuse(by_vector, by_words)[:k] if f.id in self._docs]
+
+    def retrieve(self, question: str, per_kind: Mapping[str, int] | None = None) -> dict[str, list[Hit]]:
+        """Hits by kind (``PlanningContext.retrieved``): each kind ranked on its own."""
+        wanted = DEFAULT_PER_KIND if per_kind is None else per_kind
+        return {kind: self.search(question, kinds=[kind], k=k) for kind, k in wanted.items()}
 
     def add_example(self, question: str, semantic_query: dict | None, sql: str | None) -> str:
         """Store a verified example (persisted); the same question again replaces it."""

@@ -27,23 +27,37 @@ def store(tmp_path_factory, semantic_model, demo_schema):
 
 @pytest.fixture
 def no_network(monkeypatch):
-    """Any attempt to open a network connection fails the test loudly."""
+    """Any attempt to open a network connection fails the test, from any thread.
+
+    Attempts are recorded as well as refused: a telemetry client sending from
+    a background thread would swallow the exception, but not the record.
+    """
+    attempts: list[str] = []
+
     def refuse(*args, **kwargs):
-        raise AssertionError(f"network access attempted: {args[1:] or kwargs}")
+        attempts.append(repr(args[1:] or kwargs))
+        raise OSError("network access is not allowed in this test")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    yield
+    assert attempts == [], f"network access attempted: {attempts}"
 
 
 @pytest.fixture
 def no_default_embedding(monkeypatch):
-    """chromadb's default embedding function downloads a model: using it must fail the test."""
+    """chromadb's default embedding function downloads a model: using it fails the test."""
     from chromadb.api.types import DefaultEmbeddingFunction
     from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
 
+    used: list[str] = []
+
     def refuse(*args, **kwargs):
+        used.append("default embedding function")
         raise AssertionError("chromadb's default embedding function was used")
 
     monkeypatch.setattr(DefaultEmbeddingFunction, "__call__", refuse)
     monkeypatch.setattr(ONNXMiniLM_L6_V2, "__init__", refuse)
+    yield
+    assert used == []

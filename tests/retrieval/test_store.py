@@ -101,3 +101,11 @@ def test_searches_from_many_threads_agree_with_one_thread(store):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda q: (q, [h.id for h in store.search(q, k=5)]), questions * 5))
     assert all(ids == expected[q] for q, ids in results)
+
+
+def test_retrieve_ranks_each_kind_on_its_own(store):
+    found = store.retrieve("CPI by country for TikTok")
+    assert set(found) == {"metric", "dimension", "column", "example", "doc"}
+    assert found["metric"][0].id == "metric:cpi"
+    assert len(found["example"]) == 3 and len(found["doc"]) == 2
+    assert store.retrieve("installs", {"metric": 1}) == {"metric": store.search("installs", kinds=["metric"], k=1)}
