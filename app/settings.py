@@ -90,6 +90,17 @@ class Settings(BaseSettings):
     port: int = Field(8000, gt=0, lt=65536, description="Port `asklytics serve` listens on.")
     log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Log level.")
 
+    # --- REST API and web UI -------------------------------------------------
+    require_auth: bool = Field(
+        False, description="Every /api/v1 call needs an API key (always on when any key exists)."
+    )
+    api_keys: SecretStr | None = Field(
+        None, description="Bootstrap keys 'scope:key,scope:key' (at least 24 characters each), e.g. for containers."
+    )
+    cors_origins: str = Field("", description="Comma-separated origins allowed to call the API from a browser.")
+    rate_limit_per_minute: int = Field(120, gt=0, description="Requests per minute per API key (or client address).")
+    max_body_bytes: int = Field(65_536, gt=0, description="Largest accepted request body in bytes.")
+
     @field_validator("warehouse_path", "cache_dir", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
@@ -100,6 +111,9 @@ class Settings(BaseSettings):
             return self.warehouse_path
         suffix = "demo.chdb" if self.warehouse == "chdb" else "demo.duckdb"
         return self.data_dir / suffix
+
+    def resolved_cors_origins(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     def resolved_cache_dir(self) -> Path:
         return self.cache_dir if self.cache_dir is not None else self.data_dir / "cache"
