@@ -22,7 +22,7 @@ from app.planning.offline.metrics import (
     context_filters,
     family_metrics,
 )
-from app.planning.offline.predictions import route_prediction
+from app.planning.offline.predictions import churn_without_prediction, route_prediction
 from app.planning.offline.reading import read_question
 from app.planning.offline.refine import refine_metrics
 from app.planning.offline.safety import check_safety, refuse_off_topic
@@ -60,6 +60,9 @@ class OfflinePlanner:
                                 reading.ranking.limit if reading.ranking else None)
         if tool is not None:
             return tool
+        churn = churn_without_prediction(reading.folded) if not choice.names else None
+        if churn is not None:
+            return churn
         off_topic = refuse_off_topic(reading.folded, bool(choice.names))
         if off_topic is not None:
             return off_topic
@@ -94,7 +97,7 @@ class OfflinePlanner:
         time_range, grain = shape.time_axis(reading)
         dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
         metrics, filters, dims = _acquisition_split(refine_metrics(choice.names, reading.folded, self.model, choice.named),
-                                                    filters, dims)
+                                                    filters, dims, bool(COMPARE_CUE.search(reading.folded)))
         if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
             filters = tuple(f for f in filters if f.dimension != "is_fraud")
         words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
@@ -182,10 +185,14 @@ def _confidence(source: str, reading, choice: MetricChoice) -> float:
     return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None)
 
 
-def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...]):
+def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], compared: bool = False):
     """ "paid vs organic installs" -> the two install metrics side by side (not a filter or grouping)."""
     both = [f for f in filters if f.dimension == "acquisition_type" and set(f.values) == {"paid", "organic"}]
-    if metrics == ("installs",) and (both or "acquisition_type" in dims):
+    installs = {"installs", "paid_installs", "organic_installs"}
+    one_side = [f for f in filters if f.dimension == "acquisition_type" and f.op == "="]
+    if len(metrics) == 1 and metrics[0] in {"paid_installs", "organic_installs"} and one_side and compared:
+        both = one_side  # "installs from campaigns vs organic"
+    if len(metrics) == 1 and metrics[0] in installs and (both or "acquisition_type" in dims):
         rest = tuple(f for f in filters if f not in both)
         return ("paid_installs", "organic_installs"), rest, tuple(d for d in dims if d != "acquisition_type")
     return metrics, tuple(filters), dims

@@ -12,7 +12,7 @@ import re
 from pydantic import ValidationError
 
 from app.planning.llm.tools import PREDICTOR_TOOLS
-from app.planning.plan import ToolCallPlan
+from app.planning.plan import ClarificationPlan, ToolCallPlan
 
 USER_ID = re.compile(r"\bu\d{3,}\b")
 INSTALL_ID = re.compile(r"\bi\d{3,}\b")
@@ -42,6 +42,17 @@ def route_prediction(folded: str, value_filters, time_range, limit: int | None) 
         checked = PREDICTOR_TOOLS[tool].model_validate(arguments)
     return ToolCallPlan(tool=tool, arguments=checked.model_dump(mode="json", exclude_none=True),
                         confidence=0.9, rationale=f"prediction question routed to {tool}")
+
+
+def churn_without_prediction(folded: str) -> ClarificationPlan | None:
+    """Churn exists only as predictions; a churn question the tools cannot take gets pointed at them."""
+    if not _CHURN.search(folded):
+        return None
+    return ClarificationPlan(
+        question="Churn is available as predictions per user. Do you want the users most likely to churn, "
+                 "or retention (the share of users still active after 1, 7 or 30 days)?",
+        options=("who is likely to churn?", "D7 retention by platform", "D30 retention by media source"),
+        confidence=0.5, rationale="offline: churn asked as a metric")
 
 
 def _tool(folded: str, has_user: bool, has_install: bool) -> str | None:

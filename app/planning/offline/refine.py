@@ -51,7 +51,7 @@ _PART_NAMES = {"paid_installs": ("paid_installs", "installs"), "attributed_reven
 def ratio_of_parts(named, folded: str, model) -> tuple[tuple[str, ...], bool]:
     """ "clicks turned into installs" -> CVR; "money per user" -> ARPU: two parts joined by a ratio cue."""
     for first, second in itertools.pairwise(named):
-        between = folded[first[1][1]:second[1][0]]
+        between = folded[:second[1][0]]  # "ratio of clicks to impressions": the cue may come first
         if not _RATIO_CUE.search(between):
             continue
         ratio = _ratio_with_parts(model, {first[0], second[0]})

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import re
 
+from app.nlp.timeexpr_periods import default_grain
 from app.planning.offline.ranking import DEFAULT_TOP_N, direction_for
 from semantic_layer import METRIC_TIME, Filter, OrderBy
 
 _SHARE = re.compile(r"\b(?:share|percent\w*|proportion|mix|split|distribution|breakdown|contribut\w*|%)\b")
+# "is revenue growing?" asks for the shape over time, like "trend".
+_CHANGE_WORDS = re.compile(r"\b(?:grow(?:ing|n|s)?|declin\w*|decreas\w*|increas\w*|evolv\w*|trajectory|"
+                           r"going\s+(?:up|down)|pick(?:ing|ed)\s+up|slow(?:ing)?\s+down|over\s+the\s+(?:days|weeks|months))\b")
+_ONE_PERIOD = re.compile(r"\b(?:day|date|week|month|quarter)\b(?!s)")
 _SINGULAR_TIME = re.compile(r"\b(?:which|what)\s+(?:single\s+)?(?:day|date|week|month|quarter|year)\b")
 
 
@@ -20,14 +25,15 @@ def time_axis(reading) -> tuple[tuple | None, str | None]:
     """(time_range, grain) from the time reading; "June vs May" spans both months by month."""
     time = reading.time
     window = time.range
+    grain = time.grain or (default_grain(window) if _CHANGE_WORDS.search(reading.folded) else None)
     if window is None:
-        return None, time.grain
+        return None, grain
     range_ = (window.start, window.end)
     other = time.compare_range
     if other is not None and _adjacent(window, other):
         start, end = min(window.start, other.start), max(window.end, other.end)
         return (start, end), time.grain or _unit_grain(window)
-    return range_, time.grain
+    return range_, grain
 
 
 def order_and_limit(reading, metrics: tuple[str, ...], dims: tuple[str, ...], grouping_words: list[str]):
@@ -76,7 +82,7 @@ def intent_for(metrics, dims, reading, compared: bool) -> str | None:
 
 def _implied_limit(reading, grouping_words: list[str]) -> int | None:
     """ "which source has the most" -> 1; "top campaigns" -> 10; "worst CPI by country" -> all, sorted."""
-    if _SINGULAR_TIME.search(reading.folded):
+    if _SINGULAR_TIME.search(reading.folded) or (not grouping_words and _ONE_PERIOD.search(reading.folded)):
         return 1
     word = grouping_words[0] if grouping_words else ""
     if word and re.search(rf"\b(?:which|what|the)\s+(?:\w+\s+)?{re.escape(word)}\b", reading.folded):
