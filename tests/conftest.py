@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,18 @@ REPO = Path(__file__).resolve().parents[1]
 TEST_SCALE = float(os.environ.get("ASKLYTICS_TEST_SCALE", "1"))
 TEST_SEED = 42
 CACHE = REPO / ".cache" / "test-demo"
+
+
+STALE_AFTER_S = 3600
+
+
+def _remove_stale(pattern: str) -> None:
+    """Drop cached builds of older generator versions, but only old ones: a
+    concurrent test run may still be reading a build from a few minutes ago."""
+    cutoff = time.time() - STALE_AFTER_S
+    for stale in CACHE.glob(pattern):
+        if stale.stat().st_mtime < cutoff:
+            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
 
 
 def _source_key(*places: str) -> str:
@@ -41,12 +54,11 @@ def demo_db_path() -> Path:
     path = CACHE / f"demo-{key}.duckdb"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        for stale in CACHE.glob("demo-*.duckdb*"):
-            stale.unlink()
-        partial = path.with_suffix(".partial")
+        _remove_stale("demo-*.duckdb*")
+        partial = path.with_suffix(f".partial-{os.getpid()}")
         partial.unlink(missing_ok=True)
         build_demo_warehouse(partial, scale=TEST_SCALE, seed=TEST_SEED)
-        partial.rename(path)
+        os.replace(partial, path)
     return path
 
 
@@ -68,12 +80,14 @@ def _chdb_cached_path(demo_db_path) -> Path:
     key = _source_key("warehouse/demo", "warehouse/chdb.py", "warehouse/chdb_loader.py", "warehouse/chdb_process.py")
     path = CACHE / f"chdb-{key}"
     if not path.exists():
-        for stale in CACHE.glob("chdb-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        partial = CACHE / f"partial-chdb-{key}"
+        _remove_stale("chdb-*")
+        partial = CACHE / f"partial-chdb-{key}-{os.getpid()}"
         shutil.rmtree(partial, ignore_errors=True)
         load_demo_from_duckdb(demo_db_path, partial)
-        partial.rename(path)
+        try:
+            partial.rename(path)
+        except OSError:  # a concurrent run finished the same build first
+            shutil.rmtree(partial, ignore_errors=True)
     return path
 
 
