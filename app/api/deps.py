@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.api.context import ApiContext
 from app.services.state import AppState
 from app.settings import Settings
 
@@ -17,5 +18,10 @@ def get_settings_dep(request: Request) -> Settings:
     return request.app.state.asklytics.settings
 
 
+def get_api(request: Request) -> ApiContext:
+    return request.app.state.api
+
+
 StateDep = Annotated[AppState, Depends(get_state)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ApiDep = Annotated[ApiContext, Depends(get_api)]

@@ -1,24 +1,40 @@
-"""Application factory: routers, error handlers, lifespan."""
+"""Application factory: routers, middleware, error handlers, lifespan."""
 from __future__ import annotations
 
+import importlib
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import routes_ask, routes_health, routes_schema
+from app.api import (
+    routes_ask,
+    routes_catalog,
+    routes_conversations,
+    routes_feedback,
+    routes_health,
+    routes_schema,
+    routes_web,
+)
+from app.api.context import ApiContext
+from app.api.errors import install_error_handlers
+from app.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.services.state import AppState
 from app.settings import Settings, get_settings
-from warehouse.errors import WarehouseError, WarehouseUnavailable
 
 API_DESCRIPTION = (
     "Ask questions about mobile-app marketing data in plain language. "
-    "Every answer carries the SQL that produced it."
+    "Every answer carries the SQL that produced it. Authenticate with `Authorization: Bearer <key>` "
+    "(keys from `asklytics keys create`); errors are `{\"error\": {\"code\", \"message\"}}`."
 )
+ROUTERS = (routes_health, routes_schema, routes_ask, routes_conversations, routes_feedback, routes_catalog)
+# Routers other engineers own, included when their module exists.
+OPTIONAL_ROUTERS = ("app.api.routes_cache",)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    state = AppState(settings or get_settings())
+    settings = settings or get_settings()
+    state = AppState(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -27,18 +43,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Asklytics", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
     app.state.asklytics = state
-    app.include_router(routes_health.router)
-    app.include_router(routes_schema.router)
-    app.include_router(routes_ask.router)
-    app.add_exception_handler(WarehouseError, _warehouse_error)
-
-    @app.get("/", include_in_schema=False)
-    def index() -> RedirectResponse:
-        return RedirectResponse("/docs")
-
+    app.state.api = ApiContext.from_settings(settings)
+    for module in ROUTERS + _optional_routers():
+        app.include_router(module.router)
+    app.include_router(routes_web.router)
+    install_error_handlers(app)
+    _add_middleware(app, settings)
     return app
 
 
-async def _warehouse_error(request: Request, exc: WarehouseError) -> JSONResponse:
-    status = 503 if isinstance(exc, WarehouseUnavailable) else 400
-    return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, status_code=status)
+def _optional_routers() -> tuple:
+    found = []
+    for name in OPTIONAL_ROUTERS:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return tuple(found)
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    # Added innermost first: the body cap runs before CORS, which runs before the headers.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    origins = settings.resolved_cors_origins()
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type"], max_age=600)
+    app.add_middleware(SecurityHeadersMiddleware)

@@ -1,22 +1,47 @@
-"""``POST /api/v1/ask``: one question in, one Answer (the contract) out."""
+"""``POST /api/v1/ask`` (one Answer, the contract) and ``POST /api/v1/ask/stream`` (its steps as SSE)."""
 from __future__ import annotations
 
-from fastapi import APIRouter
-from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
+from collections.abc import AsyncIterator
 
-from app.api.deps import StateDep
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from app.api.asking import AskRequest, answer_events, ask_question, check_question, http_status, sse
+from app.api.deps import ApiDep, StateDep
+from app.api.errors import ERROR_RESPONSES
+from app.api.security import CallerDep
 from app.contract import Answer
 
-router = APIRouter(prefix="/api/v1", tags=["ask"])
+router = APIRouter(prefix="/api/v1", tags=["ask"], responses=ERROR_RESPONSES)
+
+ANSWER_ERRORS = {
+    500: {"model": Answer, "description": "Unexpected failure; the Answer's error says so (and it was logged)."},
+    504: {"model": Answer, "description": "The query ran past ASKLYTICS_QUERY_TIMEOUT_S."},
+}
+STREAM_DOC = {200: {"content": {"text/event-stream": {"schema": {"type": "string"}, "example": (
+    'event: plan\ndata: {"planner":"offline",...}\n\nevent: sql\ndata: {"sql":"SELECT ..."}\n\n'
+    'event: rows\ndata: {...}\n\nevent: chart\ndata: {...}\n\nevent: answer\ndata: {...the Answer...}\n\n'
+    'event: done\ndata: {"answer_id":"a-...","status":"answered"}\n\n')}},
+    "description": "Server-Sent Events: accepted, plan, sql, rows, chart, answer, done."}}
 
 
-class AskRequest(BaseModel):
-    question: str = Field(..., examples=["Top 5 iOS campaigns by ROAS last month"])
-    conversation_id: str | None = Field(None, description="Continue a conversation (follow-ups).")
+@router.post("/ask", response_model=Answer, summary="Ask a question, get the answer object",
+             responses=ANSWER_ERRORS)
+async def ask(request: AskRequest, state: StateDep, api: ApiDep, caller: CallerDep) -> JSONResponse:
+    answer = await ask_question(state, api, caller, request)
+    return JSONResponse(answer.model_dump(mode="json"), status_code=http_status(answer))
 
 
-@router.post("/ask", response_model=Answer, summary="Ask a question, get the answer object")
-async def ask(request: AskRequest, state: StateDep) -> Answer:
-    assistant = await run_in_threadpool(state.assistant)
-    return await run_in_threadpool(assistant.ask, request.question, request.conversation_id)
+@router.post("/ask/stream", summary="Ask a question, follow its progress as Server-Sent Events",
+             response_class=StreamingResponse, responses=STREAM_DOC)
+async def ask_stream(request: AskRequest, state: StateDep, api: ApiDep, caller: CallerDep) -> StreamingResponse:
+    check_question(api, request)
+
+    async def events() -> AsyncIterator[str]:
+        yield sse("accepted", {"question": request.question})
+        answer = await ask_question(state, api, caller, request)
+        for event in answer_events(answer):
+            yield event
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -4,12 +4,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import StateDep
+from app.api.errors import ERROR_RESPONSES
+from app.api.security import CallerDep
 
-router = APIRouter(prefix="/api/v1", tags=["schema"])
+router = APIRouter(prefix="/api/v1", tags=["schema"], responses=ERROR_RESPONSES)
 
 
 @router.get("/schema", summary="Tables and columns of the configured warehouse")
-def get_schema(state: StateDep) -> dict:
+def get_schema(state: StateDep, caller: CallerDep) -> dict:
     schema = state.warehouse().schema()
     return {
         "warehouse": state.settings.warehouse,

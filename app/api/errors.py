@@ -1,0 +1,82 @@
+"""Every API error is the contract's error object ``{"error": {"code", "message"}}`` with a real HTTP status."""
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from app.contract import ErrorOut
+from warehouse.errors import QueryTimeout, WarehouseError, WarehouseUnavailable
+
+# An answer whose status is "error" keeps its body (the Answer) but gets a status that says why.
+ANSWER_ERROR_STATUS = {
+    "empty_question": 422,
+    "question_too_long": 422,
+    "warehouse_unavailable": 503,
+    "query_timeout": 504,
+    "internal_error": 500,
+}
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type",
+              422: "invalid_request", 429: "rate_limited"}
+
+
+class ErrorBody(BaseModel):
+    error: ErrorOut
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+
+def _documented(description: str) -> dict:
+    return {"model": ErrorBody, "description": description}
+
+
+# Declared on the routers so the OpenAPI document (and schemathesis) know every error shape.
+ERROR_RESPONSES = {
+    401: _documented("Missing or unknown API key."),
+    413: _documented("Request body larger than ASKLYTICS_MAX_BODY_BYTES."),
+    422: _documented("Invalid request (the message says which field)."),
+    429: _documented("Rate limit exceeded; retry after the Retry-After seconds."),
+    503: _documented("The warehouse is unavailable."),
+}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+    return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+
+async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    code = HTTP_CODES.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    problems = "; ".join(_describe(e) for e in exc.errors()[:5])
+    return error_response(422, "invalid_request", problems or "the request is not valid")
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    return f"{where or 'body'}: {error.get('msg', 'invalid')}"
+
+
+async def _warehouse_error(request: Request, exc: WarehouseError) -> JSONResponse:
+    status = 503 if isinstance(exc, WarehouseUnavailable) else 504 if isinstance(exc, QueryTimeout) else 400
+    return error_response(status, exc.code, exc.message)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(WarehouseError, _warehouse_error)

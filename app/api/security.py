@@ -1,0 +1,59 @@
+"""Who is calling: an API key (``Authorization: Bearer``) resolved to a tenant scope, then rate limited.
+
+Auth is enforced when ``ASKLYTICS_REQUIRE_AUTH`` is set or any key exists; the
+embedded default (loopback, no keys) serves everyone as scope ``default``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.api.errors import ApiError
+
+DEFAULT_SCOPE = "default"
+
+
+@dataclass(frozen=True)
+class Caller:
+    scope: str
+    key_id: str | None
+
+    @property
+    def rate_identity(self) -> str:
+        return f"key:{self.key_id}" if self.key_id else "anonymous"
+
+
+def _bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def authenticate(request: Request) -> Caller:
+    context = request.app.state.api
+    token = _bearer_token(request)
+    if token is None:
+        if context.settings.require_auth or context.keys.has_keys():
+            raise ApiError(401, "unauthorized", "send an API key as 'Authorization: Bearer <key>' "
+                           "(create one with `asklytics keys create --scope NAME`)", {"WWW-Authenticate": "Bearer"})
+        return Caller(DEFAULT_SCOPE, None)
+    key = context.keys.verify(token)
+    if key is None:
+        raise ApiError(401, "unauthorized", "unknown or revoked API key", {"WWW-Authenticate": "Bearer"})
+    return Caller(key.scope, key.key_id)
+
+
+def rate_limited_caller(request: Request, caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
+    identity = caller.rate_identity
+    if caller.key_id is None and request.client is not None:
+        identity = f"ip:{request.client.host}"
+    wait = request.app.state.api.limiter.take(identity)
+    if wait > 0:
+        seconds = max(1, int(wait + 0.999))
+        raise ApiError(429, "rate_limited", f"too many requests; retry in {seconds} s", {"Retry-After": str(seconds)})
+    return caller
+
+
+CallerDep = Annotated[Caller, Depends(rate_limited_caller)]
