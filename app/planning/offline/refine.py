@@ -11,26 +11,27 @@ from __future__ import annotations
 import itertools
 import re
 
-_PRICE = re.compile(r"\b(?:cheap\w*|expensive|costl\w*|pric\w*|dear\w*|affordable)\b")
+_PRICE_BEFORE = re.compile(r"\b(?:cheap\w*|expensive|costl\w*|pric(?:ey|ier|iest)|dear\w*|affordable)\s+(?:\w+\s+)?$")
 _UNIT_COST = {"installs": "cpi", "paid_installs": "cpi", "clicks": "cpc", "impressions": "cpm"}
 _SHARE = re.compile(r"\b(?:percent\w*|share|proportion|fraction|ratio|rate|pct)\b|%")
 _FRAUD = re.compile(r"\bfraud\w*|\bfake\b")
 
 
-def price_of_units(metrics: tuple[str, ...], folded: str, model) -> tuple[str, ...]:
-    if not _PRICE.search(folded):
-        return metrics
-    return tuple(dict.fromkeys(_UNIT_COST.get(m, m) if _UNIT_COST.get(m) in model.metrics else m for m in metrics))
+def price_of_units(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
+    """Only a price word right before the unit counts: "cheapest installs", not "installs after we dropped the price"."""
+    priced = {name for name, (start, _) in named if _PRICE_BEFORE.search(folded[:start])}
+    return tuple(dict.fromkeys(_UNIT_COST[m] if m in priced and _UNIT_COST.get(m) in model.metrics else m
+                               for m in metrics))
 
 
-def share_of_fraud(metrics: tuple[str, ...], folded: str, model) -> tuple[str, ...]:
+def share_of_fraud(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
     fraudy = {"installs", "fraud_installs"}
     if "fraud_rate" in model.metrics and set(metrics) & fraudy and _SHARE.search(folded) and _FRAUD.search(folded):
         return tuple(dict.fromkeys("fraud_rate" if m in fraudy else m for m in metrics))
     return metrics
 
 
-def narrower_wins(metrics: tuple[str, ...], folded: str, model) -> tuple[str, ...]:
+def narrower_wins(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
     """Drop a simple metric when a filtered version of the same measure is also named."""
     def measure(name):
         metric = model.metrics.get(name)
@@ -80,5 +81,5 @@ def refine_metrics(metrics: tuple[str, ...], folded: str, model, named=()) -> tu
         combined, found = ratio_of_parts(named, folded, model)
         metrics = combined if found else metrics
     for rule in METRIC_RULES:
-        metrics = rule(metrics, folded, model)
+        metrics = rule(metrics, folded, model, named)
     return metrics

@@ -20,7 +20,11 @@ _WRITE = re.compile(
     r"(?:erase|wipe|purge|destroy)\s+\w+|update\s+.*\bset\b|"
     r"create\s+(?:a\s+)?(?:new\s+)?(?:table|view|index|database|user)|rename\s+(?:the\s+)?(?:table|column)|"
     r"set\s+\w+\s*=|modify\s+(?:the\s+)?(?:data|table|records?)|merge\s+into|upsert|replace\s+into|"
-    r"write\s+(?:to|into)\s+the\s+(?:table|database)|change\s+the\s+(?:data|table|values?)\s+(?:in|of|to))\b"
+    r"write\s+(?:to|into)\s+the\s+(?:table|database)|change\s+the\s+(?:data|table|values?)\s+(?:in|of|to))\b|"
+    # Acting on campaigns is not reading data either: "set the budget for Facebook to 1000", "pause campaign c001".
+    r"(?:^|\b(?:please|can\s+you|could\s+you|would\s+you|go\s+and|now|then)\s+)(?:pause|stop|launch|create|increase|"
+    r"decrease|raise|lower|change|adjust|set|edit|modify|disable|enable|turn\s+off|turn\s+on|cut|double|boost)\s+"
+    r"(?:the\s+|a\s+|our\s+|all\s+|my\s+)?(?:\w+\s+){0,3}(?:budgets?|bids?|campaigns?|spend\s+cap)\b"
 )
 _FILE = re.compile(
     r"(?:/etc/|/var/|/home/|/root/|/proc/|/usr/|~/|\.\./|[a-z]:\\|\\\\|\bpasswd\b|\bshadow\s+file|"
@@ -30,7 +34,9 @@ _FILE = re.compile(
     r"system\s+tables?|information_schema|pg_catalog|sqlite_master|system\.\w+|duckdb_\w+\(|read_csv|read_parquet|"
     r"read_text|read_blob|copy\s+\w+\s+to|attach\s+database|\battach\b|environment\s+variables?|env\s+vars?|"
     r"\.env\b|\.ssh|ssh\s+keys?|curl|wget|http_get|url\(|file\(|s3://|gs://|filesystem|file\s+system|"
-    r"list\s+(?:the\s+)?files|server'?s?\s+(?:disk|files|config|logs)))"
+    r"list\s+(?:the\s+)?files|\bxp_\w+|\bexec(?:ute)?\s+(?:xp_|sp_|master\.)|"
+    r"(?:export|save|write|dump|download)\s+(?:\w+\s+){0,4}(?:to|into|as)\s+(?:a\s+|the\s+)?(?:csv|excel|xlsx|json|parquet|"
+    r"local\s+)?(?:files?|disk|folder|s3|bucket|csv)\b|server'?s?\s+(?:disk|files|config|logs)))"
 )
 _SECRETS = re.compile(
     r"\b(?:passwords?|passwd|pass\s*words?|api[\s_-]*keys?|secret\s+keys?|secrets?|access\s+tokens?|auth\w*\s+tokens?|"
