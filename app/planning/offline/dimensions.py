@@ -22,6 +22,11 @@ GROUP_CUE = re.compile(
 )
 
 
+_LEADS_LISTING = re.compile(
+    r"\b(?:which|what|list|show(?:\s+me)?|top|bottom|best|worst|highest|lowest|all|each|every|per|by|"
+    r"for\s+each|across|compare|rank|ranking|name)\s+(?:the\s+|our\s+|all\s+|of\s+)?(?:[a-z0-9]+\s+)?$")
+
+
 @dataclass(frozen=True)
 class Grouping:
     dimension: str
@@ -84,8 +89,14 @@ def compared_dimensions(folded: str, value_filters) -> list[Grouping]:
 
 
 def _describes_value(folded: str, match: LexMatch, value_spans) -> bool:
-    """ "Facebook campaign" (singular, right after a value) names a campaign, not a grouping."""
+    """ "spend on Facebook campaigns" describes which spend; "top 5 iOS campaigns" asks for campaigns.
+
+    Right after a value, a singular noun always describes it; a plural one asks for a grouping
+    only when a listing or ranking word leads the phrase ("which/top/each/show ... iOS campaigns").
+    """
+    value = next((span for span in value_spans if 0 <= match.start - span[1] <= 1), None)
+    if value is None:
+        return False
     word = folded[match.start:match.end]
     plural = word.endswith("s") and not word.endswith("ss")
-    right_after_value = any(0 <= match.start - end <= 1 for _, end in value_spans)
-    return right_after_value and not plural
+    return not plural or not _LEADS_LISTING.search(folded[:value[0]])
