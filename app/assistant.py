@@ -12,12 +12,15 @@ import time
 import uuid
 from functools import cached_property
 
+from app.cache import SemanticCache, open_semantic_cache
+from app.cache.planning import PlanOnce, ScopeBuilder
 from app.contract import Answer, Clarification, ColumnOut, ErrorOut
-from app.conversations import Turn, new_conversation_id, open_conversation_store
+from app.conversations import PLAN_ADAPTER, Turn, new_conversation_id, open_conversation_store
 from app.pipeline.charting import chart_for, units_for
 from app.pipeline.execute import Execution, ExecutionError, PlanExecutor
 from app.pipeline.narrative import NarrativeInput, describe
 from app.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
+from app.planning.router import RoutedPlan
 from app.services.warehouse import open_warehouse
 from app.settings import Settings, get_settings
 from semantic_layer import DEMO_MODEL_PATH, SemanticModel, load_semantic_model
@@ -26,6 +29,9 @@ from warehouse.errors import WarehouseError
 from warehouse.values import jsonable
 
 log = logging.getLogger(__name__)
+# What a short-lived result cache entry keeps of an answer (ASKLYTICS_CACHE_RESULT_TTL_S).
+RESULT_FIELDS = ("answer", "sql", "columns", "rows", "row_count", "truncated", "chart", "semantic_query",
+                 "tool_calls")
 
 
 class Assistant:
@@ -40,7 +46,7 @@ class Assistant:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> "Assistant":
+    def from_settings(cls, settings: Settings | None = None) -> Assistant:
         return cls(settings or get_settings())
 
     @property
@@ -60,9 +66,23 @@ class Assistant:
         from app.planning.offline import OfflinePlanner
         from app.planning.router import build_router
 
-        offline = OfflinePlanner(self.model, self.warehouse.schema())
+        offline = PlanOnce(OfflinePlanner(self.model, self.warehouse.schema()))
         llm = build_llm_planner(self.settings, semantic_catalog=describe_semantic_model(self.model))
         return build_router(self.settings, offline, llm)
+
+    @cached_property
+    def cache(self) -> SemanticCache | None:
+        """The semantic cache (None when ``cache_enabled`` is off); see docs/cache.md."""
+        return open_semantic_cache(self.settings) if self.settings.cache_enabled else None
+
+    @cached_property
+    def _cache_scopes(self) -> ScopeBuilder:
+        return ScopeBuilder(self.warehouse)
+
+    def evict_answer(self, answer_id: str) -> bool:
+        """User feedback "wrong" on ``answer_id``: drop the cache entry that produced it, or
+        that it was stored as, so the question is planned afresh next time. True if one was."""
+        return self.cache.evict_answer(answer_id) if self.cache is not None else False
 
     def close(self) -> None:
         with self._lock:
@@ -92,6 +112,9 @@ class Assistant:
             _fail(answer, *problem)
             return None
         context = self._context(answer.conversation_id, scope)
+        cached = self._answer_from_cache(answer, context, scope)
+        if cached is not None:
+            return cached
         checked: dict[int, Execution] = {}
         started = time.perf_counter()
         routed = self.router.plan(answer.question, context, check=lambda p: self._check(p, checked))
@@ -101,7 +124,68 @@ class Assistant:
         answer.usage.prompt_tokens = routed.usage.prompt_tokens
         answer.usage.completion_tokens = routed.usage.completion_tokens
         self._apply_plan(answer, routed.plan, checked.get(id(routed.plan)))
+        self._store_in_cache(answer, routed, context, scope)
         return routed.plan
+
+    # --- semantic cache ------------------------------------------------------------------------
+    def _answer_from_cache(self, answer: Answer, context: PlanningContext, scope: str) -> Plan | None:
+        if self.cache is None:
+            return None
+        started = time.perf_counter()
+        cache_scope = self._cache_scope(scope, context)
+        try:
+            hit = self.cache.lookup(cache_scope, answer.question, lambda: self._slots(answer.question, context))
+        except Exception:  # a cache outage (Redis down) costs a planning, never the answer
+            log.exception("cache lookup failed; planning afresh")
+            hit = None
+        answer.timings_ms["cache_lookup"] = round((time.perf_counter() - started) * 1000, 2)
+        if hit is None:
+            return None
+        plan = PLAN_ADAPTER.validate_python(hit.entry.plan)
+        if not self._replay(answer, plan, hit.entry):
+            return None
+        answer.cached, answer.planner = True, hit.entry.planner
+        self.cache.link_answer(answer.answer_id, hit.entry)
+        return plan
+
+    def _replay(self, answer: Answer, plan: Plan, entry) -> bool:
+        """Re-execute a cached plan (fresh data), or reuse a still-fresh result. False: the
+        plan no longer runs (e.g. the schema moved): the entry is dropped, plan afresh."""
+        result = entry.fresh_result()
+        if result is not None:
+            filled = Answer.model_validate({**answer.model_dump(), **result, "status": "answered"})
+            for name in (*RESULT_FIELDS, "status"):
+                setattr(answer, name, getattr(filled, name))
+            answer.confidence = plan.confidence
+            return True
+        try:
+            self._apply_plan(answer, plan, None)
+        except ExecutionError as exc:
+            log.warning("cached plan no longer runs, planning afresh: %s", exc.message)
+            self.cache.store.delete(entry.scope_key, entry.id)
+            return False
+        return True
+
+    def _store_in_cache(self, answer: Answer, routed: RoutedPlan, context: PlanningContext, scope: str) -> None:
+        # Only answers that passed the guard and ran; never a fallback after a failed LLM call
+        # (the next asker deserves another try) nor a clarification or refusal.
+        if self.cache is None or answer.status != "answered" or routed.fallback_reason:
+            return
+        try:
+            self.cache.put(self._cache_scope(scope, context), answer.question,
+                           self._slots(answer.question, context), routed.plan,
+                           planner=routed.planner, usage=answer.usage.model_dump(), answer_id=answer.answer_id,
+                           result=answer.model_dump(mode="json", include=set(RESULT_FIELDS))
+                           if self.cache.result_ttl_s else None)
+        except Exception:  # a cache outage must not lose the answer itself
+            log.exception("could not store the answer in the cache")
+
+    def _slots(self, question: str, context: PlanningContext):
+        offline = self.router.offline  # PlanOnce: the router reuses this plan on a miss
+        return offline.slots(question, context) if hasattr(offline, "slots") else None
+
+    def _cache_scope(self, scope: str, context: PlanningContext):
+        return self._cache_scopes.scope(scope, self.model, self.warehouse.schema(), context)
 
     def _apply_plan(self, answer: Answer, plan: Plan, execution: Execution | None) -> None:
         answer.confidence = plan.confidence

