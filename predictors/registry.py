@@ -64,7 +64,7 @@ class ModelRegistry:
         return ModelArtifact(name, version, booster, meta)
 
     def _new_version(self, name: str) -> str:
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = f"{name}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
         taken = set(self.versions(name)) | {p.name for p in (self.root / name).glob("*")}
         version, n = stamp, 1
         while version in taken:

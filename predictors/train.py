@@ -14,7 +14,8 @@ import pandas as pd
 
 from predictors import evaluate
 from predictors.datasets import build_dataset
-from predictors.features.base import FrameSource, FeatureQuery, as_matrix
+from predictors.explain import global_importance
+from predictors.features.base import FeatureQuery, FrameSource, as_matrix
 from predictors.predict import fit_booster, predict_frame
 from predictors.registry import ModelArtifact, ModelRegistry, library_versions
 from predictors.specs import SPECS, ModelSpec, splits
@@ -63,6 +64,11 @@ def _evaluate(spec: ModelSpec, booster, train: pd.DataFrame, test: pd.DataFrame)
     return model, base, {k: evaluate.improvement(model, v, "roc_auc") for k, v in base.items()}
 
 
+def _importance(booster, test: pd.DataFrame, spec: ModelSpec) -> list[dict]:
+    sample = test.sample(min(len(test), 5000), random_state=0)
+    return global_importance(booster, as_matrix(sample, spec.features), spec.features)
+
+
 def train_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: dt.date,
                 progress: Progress = lambda message: None) -> ModelArtifact:
     spec = SPECS[name]
@@ -82,6 +88,7 @@ def train_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: 
                             "as_of": as_of.isoformat(), "train_rows": len(train), "test_rows": len(test)},
         "data_fingerprint": data_fingerprint(source), "metrics": metrics, "baseline": baseline,
         "improvement_over_baseline": gain, "typical_values": typical_values(train, spec.features),
+        "global_importance": _importance(booster, test, spec),
         "params": spec.params, "rounds": spec.rounds, "library_versions": library_versions(),
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

@@ -68,6 +68,7 @@ class ConnectionSource:
 
     def __init__(self, connection):
         self.connection = connection
+        connection.execute("SET enable_progress_bar = false")  # batch jobs print their own progress
 
     def frame(self, query: FeatureQuery) -> pd.DataFrame:
         return self.connection.execute(query.sql, query.params).df()

@@ -1,0 +1,85 @@
+"""Batch scoring: the prediction tables of the warehouse contract.
+
+``churn_scores`` (users active in the 30 days before as_of), ``fraud_scores``
+(every install) and ``ltv_predictions`` (every user), each row stamped with
+the model version and the scoring time, so ordinary questions can be asked
+about predictions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from predictors.features.base import Cohort, FrameSource
+from predictors.predict import predict_frame
+from predictors.registry import ModelArtifact, ModelRegistry
+from predictors.specs import SPECS
+
+TABLES = {"churn": "churn_scores", "fraud": "fraud_scores", "ltv": "ltv_predictions"}
+COLUMNS = {
+    "churn_scores": ("user_id", "churn_probability", "model_version", "scored_at"),
+    "fraud_scores": ("install_id", "fraud_probability", "model_version", "scored_at"),
+    "ltv_predictions": ("user_id", "ltv_p10", "ltv_p50", "ltv_p90", "model_version", "scored_at"),
+}
+_DDL = {
+    "churn_scores": "user_id VARCHAR, churn_probability DOUBLE, model_version VARCHAR, scored_at TIMESTAMP",
+    "fraud_scores": "install_id VARCHAR, fraud_probability DOUBLE, model_version VARCHAR, scored_at TIMESTAMP",
+    "ltv_predictions": ("user_id VARCHAR, ltv_p10 DOUBLE, ltv_p50 DOUBLE, ltv_p90 DOUBLE, "
+                        "model_version VARCHAR, scored_at TIMESTAMP"),
+}
+
+
+@dataclass
+class ScoredTable:
+    table: str
+    frame: pd.DataFrame
+
+
+def predictions(artifact: ModelArtifact, features: pd.DataFrame, scored_at: dt.datetime) -> pd.DataFrame:
+    """The prediction table's rows for a feature frame."""
+    spec = SPECS[artifact.name]
+    predicted = predict_frame(artifact.booster, features, artifact.features, spec.kind)
+    out = pd.DataFrame({spec.entity: features[spec.entity].to_numpy()})
+    if spec.kind == "quantile":
+        for i, name in enumerate(("ltv_p10", "ltv_p50", "ltv_p90")):
+            out[name] = predicted[:, i].astype("float64")
+    else:
+        out[f"{artifact.name}_probability"] = predicted.astype("float64")
+    out["model_version"] = artifact.version
+    out["scored_at"] = pd.Timestamp(scored_at)
+    return out
+
+
+def score_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: dt.date,
+                scored_at: dt.datetime | None = None) -> ScoredTable:
+    artifact = registry.load(name)
+    features = source.frame(SPECS[name].features_module.feature_query(as_of, Cohort()))
+    scored_at = scored_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    return ScoredTable(TABLES[name], predictions(artifact, features, scored_at))
+
+
+def write_table(connection, scored: ScoredTable) -> int:
+    """Replace the table in a writable DuckDB connection; returns the row count."""
+    columns = ", ".join(COLUMNS[scored.table])
+    connection.register("_asklytics_scores", scored.frame)
+    try:
+        connection.execute(f"CREATE OR REPLACE TABLE {scored.table} ({_DDL[scored.table]})")
+        connection.execute(f"INSERT INTO {scored.table} SELECT {columns} FROM _asklytics_scores")
+    finally:
+        connection.unregister("_asklytics_scores")
+    return len(scored.frame)
+
+
+def score_all(names, source: FrameSource, registry: ModelRegistry, as_of: dt.date, connection,
+              progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:
+    """Score each model and write its table; returns rows written per table."""
+    written = {}
+    for name in names:
+        progress(f"{name}: scoring")
+        scored = score_model(name, source, registry, as_of)
+        written[scored.table] = write_table(connection, scored)
+        progress(f"{name}: wrote {written[scored.table]:,} rows to {scored.table}")
+    return written
