@@ -11,13 +11,13 @@ from sqlglot import exp
 from semantic_layer.branches import branch_from_where
 from semantic_layer.expressions import model_expression
 from semantic_layer.model import METRIC_TIME, SemanticModel
-from semantic_layer.plan import Branch, _check_names
+from semantic_layer.plan import Branch, check_names
 from semantic_layer.query import SemanticQuery, SemanticQueryError
 from semantic_layer.sqltree import aliased, ordered
 
 
 def compile_dimension_query(model: SemanticModel, query: SemanticQuery, dialect: str) -> exp.Select:
-    _check_names(model, query)
+    check_names(model, query)
     if METRIC_TIME in query.group_by:
         raise SemanticQueryError(f"{METRIC_TIME} needs a metric: time is the date of a measure")
     branch = _base_branch(model, query)

@@ -50,7 +50,7 @@ class QueryPlan:
 
 
 def plan_query(model: SemanticModel, query: SemanticQuery) -> QueryPlan:
-    _check_names(model, query)
+    check_names(model, query)
     metrics = [model.metrics[name] for name in query.metrics]
     uses = _measure_uses(model, metrics)
     branches = _branches(model, uses.values())
@@ -59,7 +59,7 @@ def plan_query(model: SemanticModel, query: SemanticQuery) -> QueryPlan:
     return QueryPlan(query, metrics, uses, branches)
 
 
-def _check_names(model: SemanticModel, query: SemanticQuery) -> None:
+def check_names(model: SemanticModel, query: SemanticQuery) -> None:
     if not query.metrics and not query.dimensions:
         raise SemanticQueryError("a query needs at least one metric or one dimension")
     for name in query.metrics:

@@ -12,6 +12,8 @@ from semantic_layer import DEMO_MODEL_PATH, load_semantic_model, run_query
 
 from gold_harness import METRICS, SHAPES, assert_same_results, keyed_rows
 
+pytestmark = pytest.mark.slow  # 440 queries over the scale-1 demo on two engines
+
 CASES = [pytest.param(metric, shape, id=f"{metric}-{shape.name}") for metric in METRICS for shape in SHAPES]
 
 
