@@ -29,12 +29,10 @@ def previous_semantic(previous_plans) -> SemanticQueryPlan | None:
 
 
 def looks_like_followup(reading, has_metric: bool) -> bool:
-    """Starts like a continuation, or names no metric but changes something, or points back."""
-    if FOLLOWUP_START.search(reading.folded):
+    """Starts like a continuation, or names no metric (so it must edit something), or points back."""
+    if FOLLOWUP_START.search(reading.folded) or not has_metric:
         return True
     words = set(reading.folded.split())
-    if not has_metric:
-        return True
     return bool(words & REFERENT_WORDS) and len(words) <= 8
 
 

@@ -13,11 +13,11 @@ STOP_WORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "
     "different", "there", "exist", "existing"])
 # Words that stand for the thing asked about without naming a metric ("show it", "that").
 REFERENT_WORDS = frozenset({"it", "that", "this", "those", "these", "them", "same", "again", "instead", "also"})
+# A turn that starts like this continues the previous question, whatever else it names.
 FOLLOWUP_START = re.compile(
     r"^\s*(?:and|also|now|then|ok(?:ay)?|what\s+about|how\s+about|what\s+if|same|only|just|instead|but|"
     r"make\s+it|show\s+(?:it|that|this|me\s+that)|break\s+(?:it|that|this)|split\s+(?:it|that)|"
-    r"compare\s+(?:it|that|this|with|to|against)|as\s+an?|in\s+an?|switch|change|filter|limit|sort|"
-    r"exclude|excluding|without|drop|remove|plus|add|for|by|per|with|versus|vs)\b",
+    r"compare\s+(?:it|that|this|with|to|against)|as\s+an?|in\s+an?|switch|change|plus|add|drop|remove)\b",
 )
 COMPARE_CUE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|difference\s+between|split\s+between|"
                          r"relative\s+to|side\s+by\s+side|head\s+to\s+head)\b")
