@@ -53,7 +53,8 @@ def parse_requested(requested: str | None) -> str | None:
     return None
 
 
-def _sums_to_whole(shape: Shape) -> bool:
+def sums_to_whole(shape: Shape) -> bool:
+    """The one measure is already shares (fractions summing to 1, or percents to 100)."""
     measure = shape.measures[0]
     present = measure.present
     whole = {RATIO: 1.0, PERCENT: 100.0}.get(measure.unit or "")
@@ -73,7 +74,7 @@ def infer_intent(shape: Shape) -> str:
         return "trend"
     if not shape.labels:
         return "distribution" if len(shape.measures) == 1 else "correlation"
-    if len(shape.measures) == 1 and _sums_to_whole(shape):
+    if len(shape.measures) == 1 and sums_to_whole(shape):
         return "share"
     if shape.label is not None and shape.label.role == IDENTIFIER and shape.rows > 50:
         return "list"

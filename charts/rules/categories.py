@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from charts.intent import sums_to_whole
 from charts.profile import ORDINAL
 from charts.rules.basic import correlation_text
 from charts.rules.common import (
@@ -11,6 +12,7 @@ from charts.rules.common import (
     MAX_SELECTED_PIE_PARTS,
     MAX_SERIES,
     MIN_SCATTER_ROWS,
+    adds_up,
     bar_orientation,
     chart,
     series_note,
@@ -29,11 +31,17 @@ def _one_category_one_measure(shape: Shape) -> bool:
     return len(shape.labels) == 1 and len(shape.measures) == 1 and not shape.times
 
 
+def _parts_of_a_whole(shape: Shape) -> bool:
+    """Counts and spend add up to a total; a rate (CPI, ROAS) only when its values are already shares."""
+    measure = shape.measures[0]
+    return not measure.has_negative and (adds_up(measure.name, measure.unit) or sums_to_whole(shape))
+
+
 def pie_for_few_parts(shape: Shape, intent: str) -> ChartChoice | None:
     if intent != "share" or not _one_category_one_measure(shape):
         return None
     label = shape.label
-    if label.distinct > MAX_SELECTED_PIE_PARTS or shape.measures[0].has_negative:
+    if label.distinct > MAX_SELECTED_PIE_PARTS or not _parts_of_a_whole(shape):
         return None
     return chart("pie", shape, f"{label.distinct} parts of a whole: each {label.name}'s share")
 
@@ -75,13 +83,16 @@ def _bars_reason(shape: Shape, intent: str, kind: str) -> str:
     label, measure = shape.label, shape.measures[0]
     if intent == "share" and measure.has_negative:
         head = f"negative values are not parts of a whole, so bars of {measure.name}"
+    elif intent == "share" and not _parts_of_a_whole(shape):
+        head = f"{measure.name} does not add up to a whole, so sorted bars"
     elif intent == "share":
         head = f"{label.distinct} parts are too many for a pie, so {measure.name} as sorted bars"
     elif intent == "rank":
         head = f"{label.name} ranked by {measure.name}, sorted by value"
     else:
         head = f"{measure.name} compared across {label.distinct} {label.name} values, sorted by value"
-    return head + (" (horizontal for long or many labels)" if kind == "horizontal_bar" else "")
+    return head + (" (horizontal: the labels are too long or too many to fit under vertical bars)"
+                   if kind == "horizontal_bar" else "")
 
 
 def bars_for_categories(shape: Shape, intent: str) -> ChartChoice | None:

@@ -16,6 +16,7 @@ SOURCES = ["Facebook", "Google", "TikTok", "Unity", "AppLovin", "ironSource", "S
 COUNTRIES = ["US", "GB", "DE", "FR", "JP", "BR", "IN", "CA"]
 CHANNELS = ["social", "search", "video", "display"]
 FORMATS = ["video", "image", "playable", "banner", "text"]
+FRAUD_TYPES = ["click_injection", "bot", "device_farm", "sdk_spoofing"]
 
 
 def days(count: int, start: dt.date = START, step: int = 1) -> list[dt.date]:

@@ -14,6 +14,7 @@ from chart_examples import (
     CHANNELS,
     COUNTRIES,
     FORMATS,
+    FRAUD_TYPES,
     SOURCES,
     by_day_and,
     campaign_names,
@@ -86,8 +87,12 @@ CASES = [
      [(d, v, int(v / 2)) for d, v in zip(days(30), daily(30))], {"units": USD}, "multi_line"),
     ("daily_three_mixed_measures", [("date", D), ("cost", "DOUBLE"), ("installs", B), ("ctr", "DOUBLE")],
      [(d, v, int(v), 0.02) for d, v in zip(days(30), daily(30))], {}, "table"),
+    # Ranked periods are labelled by ISO dates: 10 x 10 characters crowd the axis (was "bar"
+    # under the old 12-character rule), 5 of them fit.
     ("top_days_by_installs", [("date", D), ("installs", B)],
-     sorted(zip(days(10), daily(10)), key=lambda r: -r[1]), {"intent": "rank"}, "bar"),
+     sorted(zip(days(10), daily(10)), key=lambda r: -r[1]), {"intent": "rank"}, "horizontal_bar"),
+    ("top5_days_by_installs", [("date", D), ("installs", B)],
+     sorted(zip(days(5), daily(5)), key=lambda r: -r[1]), {"intent": "rank"}, "bar"),
     ("ltv_distribution", [("ltv", "DOUBLE")], [(v,) for v in lognormal(500)], {}, "histogram"),
     ("ltv_per_user_distribution", [("user_id", V), ("ltv", "DOUBLE")],
      [(f"u{i:06d}", v) for i, v in enumerate(lognormal(500))], {"intent": "distribution"}, "histogram"),
@@ -136,6 +141,28 @@ CASES = [
     ("ids_and_names", [("campaign_id", V), ("campaign_name", V), ("roas", "DOUBLE")],
      [(f"c{i:03d}", n, 5.0 - i / 10) for i, n in enumerate(campaign_names(10))], {"intent": "rank"},
      "horizontal_bar"),
+    # docs/charts.md "Bar or horizontal bar": horizontal when bars x longest label > 72 characters
+    # or there are more than 10 bars.
+    ("ten_countries", [("country", V), ("installs", B)], ranked(COUNTRIES + ["KR", "MX"]), {}, "bar"),
+    ("eleven_countries_are_many", [("country", V), ("installs", B)], ranked(COUNTRIES + ["KR", "MX", "ES"]),
+     {"intent": "rank"}, "horizontal_bar"),
+    ("seven_sources_without_apple", [("media_source", V), ("cpi", "DOUBLE")], ranked(SOURCES[:7]),
+     {"units": {"cpi": "USD"}}, "bar"),
+    ("seven_sources_with_apple", [("media_source", V), ("installs", B)], ranked(SOURCES[1:]), {}, "horizontal_bar"),
+    # Four fraud types ("click_injection", 15 characters) fit under vertical bars: was
+    # "horizontal_bar" when any label over 12 characters turned the bars.
+    ("fraud_types", [("fraud_type", V), ("fraud_installs", B)], ranked(FRAUD_TYPES), {}, "bar"),
+    ("two_campaigns", [("campaign_name", V), ("cost", "DOUBLE")], ranked(campaign_names(2)), {"units": USD},
+     "bar"),
+    ("three_campaigns", [("campaign_name", V), ("cost", "DOUBLE")], ranked(campaign_names(3)), {"units": USD},
+     "horizontal_bar"),
+    # A pie needs values that add up to a whole: CPI per channel does not.
+    ("share_of_cpi_is_not_a_pie", [("channel", V), ("cpi", "DOUBLE")], ranked(CHANNELS),
+     {"intent": "share", "units": {"cpi": "USD"}}, "bar"),
+    ("share_of_roas_is_not_a_pie", [("platform", V), ("roas", "DOUBLE")], [("iOS", 1.4), ("Android", 0.9)],
+     {"intent": "share"}, "bar"),
+    ("share_of_spend_by_fraud_type", [("fraud_type", V), ("cost", "DOUBLE")], ranked(FRAUD_TYPES),
+     {"intent": "share", "units": USD}, "pie"),
     ("fraud_flag_counts", [("is_fraud", "BOOLEAN"), ("installs", B)], [(False, 9000), (True, 1000)], {}, "bar"),
     ("null_measure_in_bars", [("platform", V), ("revenue", "DOUBLE")], [("iOS", 10.0), ("Android", None)], {}, "bar"),
     ("untyped_columns", [("date", ""), ("installs", "")], list(zip(days(20), range(20))), {}, "line"),
@@ -219,3 +246,13 @@ def test_row_order_does_not_change_the_choice():
 def test_unknown_intent_is_inferred_from_shape():
     choice = choose_chart([("date", D), ("installs", B)], list(zip(days(30), daily(30))), intent="whatever")
     assert choice.type == "line"
+
+
+def test_share_of_a_rate_says_why_it_is_not_a_pie():
+    choice = choose_chart([("channel", V), ("cpi", "DOUBLE")], ranked(CHANNELS), intent="share", units={"cpi": "USD"})
+    assert choice.type == "bar" and "does not add up to a whole" in choice.reason
+
+
+def test_crowded_labels_say_why_the_bars_are_horizontal():
+    choice = choose_chart([("media_source", V), ("cost", "DOUBLE")], ranked(SOURCES), units=USD)
+    assert choice.type == "horizontal_bar" and "too long or too many" in choice.reason
