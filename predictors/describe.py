@@ -93,5 +93,7 @@ def format_typical(feature: str, stats: dict | None) -> str:
     """The training rows' p10-p90 range, e.g. '2 min-40 min'; a single value when they agree."""
     if not stats or stats.get("p10") is None:
         return "unknown"
+    if unit(feature) == "flag":  # a range of a yes/no is meaningless: say what most rows are
+        return format_value(feature, stats["p50"])
     low, high = format_value(feature, stats["p10"]), format_value(feature, stats["p90"])
     return low if low == high else f"{low}-{high}"

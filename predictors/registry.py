@@ -75,7 +75,7 @@ class ModelRegistry:
     def load(self, name: str, version: str | None = None,
              expected_features: tuple[str, ...] | None = None) -> ModelArtifact:
         """The newest (or the given) version; refuses a feature list other than ``expected_features``."""
-        version = version or self._latest(name)
+        version = version or self.latest_version(name)
         folder = self.root / name / version
         if not (folder / "meta.json").is_file():
             raise ModelRegistryError(f"no {name} model version {version} in {self.root}")
@@ -88,7 +88,7 @@ class ModelRegistry:
         booster.set_param({"nthread": 1})  # single rows and small batches: threads cost more than they save
         return ModelArtifact(name, version, booster, meta)
 
-    def _latest(self, name: str) -> str:
+    def latest_version(self, name: str) -> str:
         versions = self.versions(name)
         if not versions:
             raise ModelRegistryError(

@@ -75,16 +75,30 @@ class ConnectionSource:
 
 
 class WarehouseSource:
-    """Access through a read-only ``Warehouse`` connector (the planner tools)."""
+    """Access through a read-only ``Warehouse`` connector (the planner tools).
+
+    The connector caps rows per query, so larger cohorts are read in pages
+    ordered by the entity id (the first column of every feature query).
+    """
+
+    MAX_ROWS = 20_000
 
     def __init__(self, warehouse):
         self.warehouse = warehouse
+        self.page = int(getattr(warehouse, "max_rows", 1000))
 
     def frame(self, query: FeatureQuery) -> pd.DataFrame:
-        result = self.warehouse.execute(query.sql, query.params)
-        if result.truncated:
-            raise ValueError(f"more than {result.row_count} rows match; narrow the filters")
-        return pd.DataFrame(result.rows, columns=result.column_names())
+        rows, columns, offset = [], None, 0
+        while True:
+            paged = f"SELECT * FROM ({query.sql}) AS q ORDER BY 1 LIMIT {self.page} OFFSET {offset}"
+            result = self.warehouse.execute(paged, query.params)
+            columns = result.column_names()
+            rows.extend(result.rows)
+            if len(result.rows) < self.page:
+                return pd.DataFrame(rows, columns=columns)
+            offset += self.page
+            if offset >= self.MAX_ROWS:
+                raise ValueError(f"more than {self.MAX_ROWS:,} rows match; narrow the filters")
 
 
 def as_matrix(frame: pd.DataFrame, features: tuple[str, ...]) -> np.ndarray:

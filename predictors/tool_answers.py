@@ -1,0 +1,111 @@
+"""Rows and narratives of the predictor tools, from a loaded model and live features."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from predictors.describe import format_value, label
+from predictors.explain import OUTCOME, PredictionExplainer
+from predictors.features.base import Cohort, FrameSource
+from predictors.registry import ModelArtifact
+from predictors.scoring import predictions
+from predictors.specs import SPECS
+from warehouse.base import Column
+
+
+@dataclass
+class LoadedModel:
+    """A registered model with its SHAP explainer, built on first use and then reused."""
+
+    artifact: ModelArtifact
+    _explainer: PredictionExplainer | None = None
+
+    @property
+    def explainer(self) -> PredictionExplainer:
+        if self._explainer is None:
+            self._explainer = PredictionExplainer(self.artifact)
+        return self._explainer
+
+
+@dataclass
+class ToolAnswer:
+    columns: list[Column]
+    rows: list[tuple]
+    narrative: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _features(loaded: LoadedModel, source: FrameSource, cohort: Cohort, as_of: dt.date) -> pd.DataFrame:
+    module = SPECS[loaded.artifact.name].features_module
+    return source.frame(module.feature_query(as_of, cohort))
+
+
+def _missing(name: str, entity_id: str, as_of: dt.date) -> LookupError:
+    if name == "churn":
+        return LookupError(f"no user {entity_id} with a session in the 30 days before {as_of}: the churn "
+                           "model scores active users only (check the id, or the user has already left)")
+    kind = "install" if name == "fraud" else "user"
+    return LookupError(f"no {kind} {entity_id} installed before {as_of}")
+
+
+def _table(frame: pd.DataFrame) -> tuple[list[Column], list[tuple]]:
+    types = {"float64": "DOUBLE", "object": "VARCHAR"}
+    columns = [Column(c, types.get(str(frame[c].dtype), "VARCHAR")) for c in frame.columns]
+    return columns, [tuple(_plain(v) for v in row) for row in frame.itertuples(index=False)]
+
+
+def _plain(value):
+    return round(float(value), 4) if isinstance(value, float) else value
+
+
+def score_answer(loaded: LoadedModel, source: FrameSource, cohort: Cohort, limit: int,
+                 entity_id: str | None, as_of: dt.date) -> ToolAnswer:
+    """Scores of one entity, or the ``limit`` highest of a cohort."""
+    name, version = loaded.artifact.name, loaded.artifact.version
+    features = _features(loaded, source, cohort, as_of)
+    if features.empty and entity_id:
+        raise _missing(name, entity_id, as_of)
+    scored = predictions(loaded.artifact, features, dt.datetime.combine(as_of, dt.time())).drop(columns="scored_at")
+    key = "ltv_p50" if name == "ltv" else f"{name}_probability"
+    top = scored.sort_values(key, ascending=False, kind="stable").head(limit)
+    columns, rows = _table(top)
+    return ToolAnswer(columns, rows, _score_narrative(name, scored, top, key, version),
+                      {"matched": len(scored), "as_of": as_of.isoformat()})
+
+
+def _score_narrative(name: str, scored: pd.DataFrame, top: pd.DataFrame, key: str, version: str) -> str:
+    stamp = f"Predictions of the {name} model {version}."
+    if scored.empty:
+        return f"No {'installs' if name == 'fraud' else 'users'} match these filters. {stamp}"
+    if name == "ltv":
+        head = (f"{len(scored):,} users matched; predicted 60-day LTV median ${scored[key].median():,.2f}, "
+                f"total p50 ${scored[key].sum():,.2f}")
+    else:
+        high = (scored[key] >= 0.7).sum()
+        head = (f"{len(scored):,} {'installs' if name == 'fraud' else 'users'} matched; "
+                f"{high:,} have {OUTCOME[name]} of 70% or more; average {scored[key].mean():.0%}")
+    shown = f"; showing the top {len(top)}" if len(top) < len(scored) else ""
+    return f"{head}{shown}. {stamp}"
+
+
+def explain_answer(loaded: LoadedModel, source: FrameSource, cohort: Cohort, entity_id: str,
+                   as_of: dt.date, top: int = 5) -> ToolAnswer:
+    """The top SHAP contributions of one prediction, in plain words."""
+    artifact = loaded.artifact
+    features = _features(loaded, source, cohort, as_of)
+    if features.empty:
+        raise _missing(artifact.name, entity_id, as_of)
+    probability = float(predictions(artifact, features, dt.datetime.now()).iloc[0][f"{artifact.name}_probability"])
+    explanation = loaded.explainer.explain(features.iloc[0], probability, entity_id)
+    columns = [Column("feature", "VARCHAR"), Column("value", "VARCHAR"), Column("typical", "VARCHAR"),
+               Column("shap_value", "DOUBLE"), Column("effect", "VARCHAR")]
+    rows = [(label(c.feature), format_value(c.feature, c.value), c.typical,
+             round(c.shap_value, 4), "raises" if c.shap_value > 0 else "lowers")
+            for c in explanation.contributions[:top]]
+    kind = "install" if artifact.name == "fraud" else "user"
+    narrative = (f"The {kind} {entity_id} has a {probability:.0%} {OUTCOME[artifact.name]}: "
+                 f"{explanation.narrative(3)}. Prediction of the {artifact.name} model {artifact.version}.")
+    return ToolAnswer(columns, rows, narrative, {"probability": probability, "base_value": explanation.base_value})

@@ -1,0 +1,123 @@
+"""The five predictor tools the planners call, by id or by a filter on acquisition attributes.
+
+``run_tool(name, arguments, warehouse=, registry=, as_of=)`` validates the
+arguments (the same shapes as the planner's tool schemas), builds features
+through the read-only warehouse connector at ``as_of``, scores or explains with
+the newest registered model, and returns rows labelled with the model version.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from predictors.features.base import Cohort, WarehouseSource
+from predictors.registry import ModelRegistry, ModelRegistryError
+from predictors.tool_answers import LoadedModel, ToolAnswer, explain_answer, score_answer
+from warehouse.base import Column, Result
+
+TOOL_MODELS = {"predict_churn": "churn", "explain_churn": "churn", "score_fraud": "fraud",
+               "explain_fraud": "fraud", "predict_ltv": "ltv"}
+ID_FIELD = {"churn": "user_id", "ltv": "user_id", "fraud": "install_id"}
+
+
+class ToolError(Exception):
+    """A tool call that cannot be answered; ``message`` is fit for a user and for an LLM retry."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class ToolArguments(BaseModel):
+    """Union of the planner's predictor argument schemas (app.planning.llm.tools)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: str | None = None
+    install_id: str | None = None
+    media_source: str | None = None
+    campaign_name: str | None = None
+    platform: str | None = None
+    country: str | None = None
+    install_date_from: dt.date | None = None
+    install_date_to: dt.date | None = None
+    limit: int = Field(20, gt=0, le=1000)
+
+    def cohort(self, id_value: str | None) -> Cohort:
+        return Cohort(ids=(id_value,) if id_value else (), media_source=self.media_source,
+                      campaign_name=self.campaign_name, platform=self.platform, country=self.country,
+                      install_from=self.install_date_from, install_to=self.install_date_to)
+
+
+@dataclass
+class ToolResult:
+    tool: str
+    arguments: dict[str, Any]
+    columns: list[Column]
+    rows: list[tuple]
+    narrative: str
+    model_version: str
+    summary: str
+    is_prediction: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_result(self) -> Result:
+        """As a warehouse ``Result``, for the answer contract's columns and rows."""
+        return Result(columns=list(self.columns), rows=list(self.rows))
+
+
+_LOADED: dict[tuple[str, str, str], LoadedModel] = {}
+
+
+def _load(registry: ModelRegistry, model: str) -> LoadedModel:
+    """The newest version, loaded (and its explainer built) once per process."""
+    key = (str(registry.root.resolve()), model, registry.latest_version(model))
+    if key not in _LOADED:
+        _LOADED[key] = LoadedModel(registry.load(model, key[2]))
+    return _LOADED[key]
+
+
+def _parse(name: str, arguments: dict[str, Any]) -> ToolArguments:
+    if name not in TOOL_MODELS:
+        raise ToolError("unknown_tool", f"unknown tool {name!r}; available: {', '.join(TOOL_MODELS)}")
+    try:
+        args = ToolArguments.model_validate(arguments or {})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ToolError("invalid_arguments", f"invalid arguments for {name}: {problems}") from None
+    if name.startswith("explain") and not getattr(args, ID_FIELD[TOOL_MODELS[name]]):
+        raise ToolError("invalid_arguments", f"{name} needs {ID_FIELD[TOOL_MODELS[name]]}")
+    return args
+
+
+def run_tool(name: str, arguments: dict[str, Any], *, warehouse, registry: ModelRegistry,
+             as_of: dt.date) -> ToolResult:
+    args = _parse(name, arguments)
+    model = TOOL_MODELS[name]
+    try:
+        loaded = _load(registry, model)
+    except ModelRegistryError as exc:
+        raise ToolError("model_unavailable", str(exc)) from None
+    id_value = getattr(args, ID_FIELD[model])
+    source = WarehouseSource(warehouse)
+    try:
+        if name.startswith("explain"):
+            answer = explain_answer(loaded, source, args.cohort(id_value), id_value, as_of)
+        else:
+            answer = score_answer(loaded, source, args.cohort(id_value), args.limit, id_value, as_of)
+    except LookupError as exc:
+        raise ToolError("not_found", str(exc)) from None
+    except ValueError as exc:
+        raise ToolError("too_many_rows", str(exc)) from None
+    return _result(name, args, answer, loaded.artifact.version)
+
+
+def _result(name: str, args: ToolArguments, answer: ToolAnswer, version: str) -> ToolResult:
+    arguments = args.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    summary = f"{len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''}; predictions of model {version}"
+    return ToolResult(name, arguments, answer.columns, answer.rows, answer.narrative, version, summary,
+                      extra=answer.extra)
