@@ -84,7 +84,8 @@ def branch_from_where(model: SemanticModel, query: SemanticQuery, branch: Branch
 def table_source(model: SemanticModel, table: SemanticTable) -> exp.Expression:
     if table.sql:
         return subquery(parsed_expression(table.sql, model.dialect), table.name)
-    source = exp.to_table(table.table)
+    # A plain name skips sqlglot's parser (the hot path); "db.table" is parsed.
+    source = exp.to_table(table.table) if "." in table.table else exp.Table(this=exp.to_identifier(table.table))
     source.set("alias", exp.TableAlias(this=exp.to_identifier(table.name)))
     return source
 
