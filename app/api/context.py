@@ -47,5 +47,6 @@ class ApiContext:
     answers: AnswerLog = field(default_factory=AnswerLog)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "ApiContext":
-        return cls(settings, open_key_store(settings), open_rate_limiter(settings), FeedbackService(settings.data_dir))
+    def from_settings(cls, settings: Settings) -> ApiContext:
+        return cls(settings, open_key_store(settings), open_rate_limiter(settings),
+                   FeedbackService(settings.data_dir))

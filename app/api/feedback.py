@@ -49,7 +49,7 @@ class FeedbackService:
         if request.rating == "up":
             result.verified_example_id = self._learn(assistant, answer)
         else:
-            result.evicted = _evict(assistant, request.answer_id)
+            result.evicted = bool(assistant.evict_answer(request.answer_id))
         self._append(answer, request, scope, result)
         return result
 
@@ -81,8 +81,3 @@ class FeedbackService:
                 out.write(json.dumps(row, default=str) + "\n")
         except OSError:  # the rating's effect already happened; losing the log line must not fail it
             log.exception("could not append to feedback.jsonl")
-
-
-def _evict(assistant, answer_id: str) -> bool:
-    evict = getattr(assistant, "evict_answer", None)  # the semantic cache's hook, when the cache is in
-    return bool(evict(answer_id)) if evict is not None else False
