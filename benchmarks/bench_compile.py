@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import statistics
 import sys
@@ -21,7 +22,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from semantic_layer import DEMO_MODEL_PATH, Filter, OrderBy, SemanticQuery, compile_semantic_query, load_semantic_model
+from semantic_layer import (
+    DEMO_MODEL_PATH,
+    Filter,
+    OrderBy,
+    SemanticQuery,
+    compile_semantic_query,
+    load_semantic_model,
+)
 
 SECTION = "## Semantic layer compile"
 JUNE = (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
@@ -58,7 +66,7 @@ def measure(repeat: int) -> tuple[float, dict]:
     results = {}
     for name, query in QUERIES.items():
         for dialect in ("duckdb", "clickhouse"):
-            compile_sql = lambda q=query, d=dialect: compile_semantic_query(model, q, d).sql(dialect=d)  # noqa: E731
+            compile_sql = lambda q=query, d=dialect: compile_semantic_query(model, q, d).sql(dialect=d)
             results[(name, dialect)] = p50_p95(time_ms(compile_sql, repeat))
     return load_ms, results
 
@@ -66,10 +74,11 @@ def measure(repeat: int) -> tuple[float, dict]:
 def render(repeat: int, load_ms: float, results: dict) -> str:
     lines = [
         SECTION, "",
-        f"`benchmarks/bench_compile.py --repeat {repeat}` on {platform.machine()}, Python "
-        f"{platform.python_version()}, {dt.date.today()}, 2 shared cores. Wall time of "
-        "`compile_semantic_query(...).sql(dialect)` (plan, sqlglot tree, SQL text), warm; target p50 < 5 ms "
-        f"for 3 metrics x 2 dimensions. Loading and validating the demo model once: {load_ms:.0f} ms.", "",
+        (f"`benchmarks/bench_compile.py --repeat {repeat}` on {platform.machine()}, Python "
+         f"{platform.python_version()}, {dt.date.today()}, 2 shared cores (busy: load average "
+         f"{os.getloadavg()[0]:.1f} while measured). Wall time of `compile_semantic_query(...).sql(dialect)` "
+         "(plan, sqlglot tree, SQL text), warm; target p50 < 5 ms for 3 metrics x 2 dimensions. "
+         f"Loading and validating the demo model once: {load_ms:.0f} ms."), "",
         "| query | dialect | p50 | p95 |", "|---|---|---:|---:|",
     ]
     for (name, dialect), (p50, p95) in results.items():

@@ -8,8 +8,8 @@ what keeps sums from being multiplied by a join (no fan-out).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from semantic_layer.schema import Dimension, SemanticTable
 

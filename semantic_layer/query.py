@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Any, Iterable, Literal
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -65,7 +66,7 @@ class SemanticQuery(BaseModel):
         return {**data, "dimensions": tuple(dims), "grain": grain}
 
     @classmethod
-    def from_contract(cls, payload: dict[str, Any]) -> "SemanticQuery":
+    def from_contract(cls, payload: dict[str, Any]) -> SemanticQuery:
         """Rebuild a query from :meth:`to_contract` output (cached answers, follow-ups)."""
         from semantic_layer.filters import parse_filter
 

@@ -7,15 +7,15 @@ first, so one ``asklytics metrics validate`` run shows all that needs fixing.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from semantic_layer.joins import join_edges, reachable_tables
-from semantic_layer.model import METRIC_TIME, _METRIC_TIME
+from semantic_layer.model import _METRIC_TIME, METRIC_TIME
 from semantic_layer.schema import Metric, SemanticModelFile
 
 

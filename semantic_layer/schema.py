@@ -7,14 +7,14 @@ which can report every problem at once with its path and a fix hint.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 TimeGrain = Literal["day", "week", "month", "quarter", "year"]
 TIME_GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 FilterOp = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<="]
-FilterValue = Union[bool, int, float, dt.date, str]
+FilterValue = bool | int | float | dt.date | str
 
 
 class _Strict(BaseModel):

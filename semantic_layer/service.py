@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def explain(model: SemanticModel, query: SemanticQuery, dialect: str = "duckdb", *,
-            schema: "Schema | None" = None, max_rows: int = 1000) -> str:
+            schema: Schema | None = None, max_rows: int = 1000) -> str:
     """The SQL for ``query`` in ``dialect``; guarded (and row-capped) when a schema is given."""
     tree = compile_semantic_query(model, query, dialect)
     if schema is None:
@@ -24,15 +24,15 @@ def explain(model: SemanticModel, query: SemanticQuery, dialect: str = "duckdb",
     return _guard(tree, schema, dialect, max_rows)
 
 
-def run_query(model: SemanticModel, query: SemanticQuery, warehouse: "Warehouse", *,
-              max_rows: int = 1000) -> "Result":
+def run_query(model: SemanticModel, query: SemanticQuery, warehouse: Warehouse, *,
+              max_rows: int = 1000) -> Result:
     """Compile for the warehouse's dialect, guard, execute; raises GuardError/WarehouseError."""
     tree = compile_semantic_query(model, query, warehouse.dialect)
     sql = _guard(tree, warehouse.schema(), warehouse.dialect, max_rows)
     return warehouse.execute(sql)
 
 
-def _guard(tree, schema: "Schema", dialect: str, max_rows: int) -> str:
+def _guard(tree, schema: Schema, dialect: str, max_rows: int) -> str:
     from warehouse.guard import guard_sql
 
     # The guard parses text in the source dialect; handing it our rendered SQL

@@ -6,7 +6,7 @@ keeps compiling a query in the low milliseconds.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlglot import exp
 

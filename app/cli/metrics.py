@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -12,7 +12,7 @@ from app.cli.common import console, fail, load_settings, print_json
 
 metrics_app = typer.Typer(no_args_is_help=True, help="The semantic layer: list, validate, query metrics.")
 
-ModelOption = Annotated[Optional[Path], typer.Option("--model", help="Semantic model YAML (default: the demo model).")]
+ModelOption = Annotated[Path | None, typer.Option("--model", help="Semantic model YAML (default: the demo model).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -42,7 +42,7 @@ def list_metrics(model: ModelOption = None, as_json: JsonOption = False) -> None
 
 
 @metrics_app.command("validate")
-def validate(path: Annotated[Optional[Path], typer.Option("--path", help="Model file to check.")] = None) -> None:
+def validate(path: Annotated[Path | None, typer.Option("--path", help="Model file to check.")] = None) -> None:
     """Run every validation rule; exit 1 when a rule is violated."""
     from semantic_layer import DEMO_MODEL_PATH
     from semantic_layer.loader import validate_model_file
@@ -60,13 +60,13 @@ def validate(path: Annotated[Optional[Path], typer.Option("--path", help="Model 
 @metrics_app.command("query")
 def query(
     metric: Annotated[list[str], typer.Option("--metric", "-m", help="Metric name; repeat for several.")],
-    by: Annotated[Optional[list[str]], typer.Option("--by", help="Dimension to group by; repeatable.")] = None,
-    grain: Annotated[Optional[str], typer.Option("--grain", help="Time grain: day, week, month, quarter, year.")] = None,
-    where: Annotated[Optional[list[str]], typer.Option("--where", help="Filter, e.g. \"platform = 'iOS'\".")] = None,
-    date_from: Annotated[Optional[dt.datetime], typer.Option("--from", formats=["%Y-%m-%d"])] = None,
-    date_to: Annotated[Optional[dt.datetime], typer.Option("--to", formats=["%Y-%m-%d"])] = None,
-    order: Annotated[Optional[list[str]], typer.Option("--order", help="Field; prefix '-' for descending.")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
+    by: Annotated[list[str] | None, typer.Option("--by", help="Dimension to group by; repeatable.")] = None,
+    grain: Annotated[str | None, typer.Option("--grain", help="Time grain: day, week, month, quarter, year.")] = None,
+    where: Annotated[list[str] | None, typer.Option("--where", help="Filter, e.g. \"platform = 'iOS'\".")] = None,
+    date_from: Annotated[dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"])] = None,
+    date_to: Annotated[dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"])] = None,
+    order: Annotated[list[str] | None, typer.Option("--order", help="Field; prefix '-' for descending.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
     explain_only: Annotated[bool, typer.Option("--explain", help="Print the SQL; do not run it.")] = False,
     as_json: JsonOption = False,
     model: ModelOption = None,

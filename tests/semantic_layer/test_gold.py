@@ -7,10 +7,9 @@ must equal the gold rows, as groups with a relative tolerance of 1e-6.
 from __future__ import annotations
 
 import pytest
+from gold_harness import METRICS, SHAPES, assert_same_results, keyed_rows
 
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model, run_query
-
-from gold_harness import METRICS, SHAPES, assert_same_results, keyed_rows
 
 pytestmark = pytest.mark.slow  # 440 queries over the scale-1 demo on two engines
 

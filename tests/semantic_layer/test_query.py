@@ -23,18 +23,18 @@ def model():
 
 
 @pytest.mark.parametrize(("query", "fragment"), [
-    (dict(metrics=["roaz"]), "unknown metric 'roaz'; did you mean 'roas'"),
-    (dict(metrics=["cost"], dimensions=["campain_name"]), "did you mean 'campaign_name'"),
-    (dict(metrics=["cost"], dimensions=["fraud_type"]), "dimension 'fraud_type' is not available for 'cost'"),
-    (dict(metrics=["cost"], filters=[Filter(dimension="event_name", values=["purchase"])]), "not available"),
-    (dict(metrics=["campaign_count"], dimensions=["metric_time"]), "no time axis"),
-    (dict(metrics=["cost"], order_by=[OrderBy(field="installs")]), "order_by field"),
-    (dict(metrics=["cost"], filters=[Filter(dimension="platform", op="=", values=["iOS", "Android"])]),
+    ({"metrics": ["roaz"]}, "unknown metric 'roaz'; did you mean 'roas'"),
+    ({"metrics": ["cost"], "dimensions": ["campain_name"]}, "did you mean 'campaign_name'"),
+    ({"metrics": ["cost"], "dimensions": ["fraud_type"]}, "dimension 'fraud_type' is not available for 'cost'"),
+    ({"metrics": ["cost"], "filters": [Filter(dimension="event_name", values=["purchase"])]}, "not available"),
+    ({"metrics": ["campaign_count"], "dimensions": ["metric_time"]}, "no time axis"),
+    ({"metrics": ["cost"], "order_by": [OrderBy(field="installs")]}, "order_by field"),
+    ({"metrics": ["cost"], "filters": [Filter(dimension="platform", op="=", values=["iOS", "Android"])]},
      "takes one value"),
-    (dict(metrics=["cost"], time_range=(date(2026, 6, 30), date(2026, 6, 1))), "starts after it ends"),
-    (dict(dimensions=["metric_time"]), "needs a metric"),
-    (dict(), "at least one metric or one dimension"),
-    (dict(metrics=["cost", "cost"]), "listed twice"),
+    ({"metrics": ["cost"], "time_range": (date(2026, 6, 30), date(2026, 6, 1))}, "starts after it ends"),
+    ({"dimensions": ["metric_time"]}, "needs a metric"),
+    ({}, "at least one metric or one dimension"),
+    ({"metrics": ["cost", "cost"]}, "listed twice"),
 ])
 def test_invalid_queries_raise_clear_errors(model, query, fragment):
     with pytest.raises(SemanticQueryError, match=None) as caught:
