@@ -79,6 +79,7 @@ def measure(assistant: Assistant, repeat: int) -> dict[str, list[float]]:
             began = time.perf_counter()
             answer = assistant.ask(question)
             samples["ask"].append((time.perf_counter() - began) * 1000)
+            samples.setdefault(question, []).append(samples["ask"][-1])
             if answer.status != "answered":
                 samples["failed"].append(1.0)
             began = time.perf_counter()
@@ -90,6 +91,8 @@ def measure(assistant: Assistant, repeat: int) -> dict[str, list[float]]:
 def render(repeat: int, load_ms: float, embed_ms: float, samples: dict[str, list[float]]) -> str:
     ask50, ask95 = p50_p95(samples["ask"])
     plan50, plan95 = p50_p95(samples["plan"])
+    slowest = sorted(QUESTIONS, key=lambda q: -statistics.median(samples[q]))[:2]
+    slow_text = "; ".join(f"“{q}” {statistics.median(samples[q]):.0f} ms" for q in slowest)
     return "\n".join([
         SECTION, "",
         (f"`benchmarks/bench_ask.py --repeat {repeat}` on {platform.machine()}, Python {platform.python_version()}, "
@@ -102,6 +105,9 @@ def render(repeat: int, load_ms: float, embed_ms: float, samples: dict[str, list
         "",
         (f"Loaded once per process, not per question: assistant with model, warehouse, value index and planner "
         f"indexes {load_ms:.0f} ms; MiniLM for the embedding fallback {embed_ms:.0f} ms (in a background thread)."),
+        "",
+        (f"Slowest questions (median): {slow_text} -- warehouse time of the retention cohort (a derived table over all events) and "
+         "of joining events to installs, not planning."),
     ]) + "\n"
 
 
