@@ -1,0 +1,69 @@
+"""Held-out metrics on a later period than training, against baselines, at the issue's targets."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+from predictors import evaluate
+from predictors.datasets import build_dataset
+from predictors.predict import predict_frame
+from predictors.specs import SPECS, splits
+from tests.predictors.conftest import AS_OF
+
+
+def _last_day(window) -> dt.date:
+    return max(window.cutoffs) + dt.timedelta(days=14) if window.cutoffs else window.end
+
+
+def _first_day(window) -> dt.date:
+    return min(window.cutoffs) if window.cutoffs else window.start
+
+
+def test_every_test_window_starts_after_training_labels_end():
+    for name in SPECS:
+        train, test = splits(name, AS_OF)
+        assert _first_day(test) >= _last_day(train) or name == "ltv", name
+    ltv_train, ltv_test = splits("ltv", AS_OF)  # cohorts: later installs, labels within the data
+    assert ltv_test.start > ltv_train.end and ltv_test.end + dt.timedelta(days=60) <= AS_OF
+
+
+def test_fraud_beats_its_target_and_baseline_without_being_trivial(trained):
+    meta = trained["artifacts"]["fraud"].meta
+    auc = meta["metrics"]["roc_auc"]
+    assert 0.95 <= auc < 0.995
+    assert auc > meta["baseline"]["logistic_regression"]["roc_auc"]
+    assert {"pr_auc", "brier", "calibration"} <= set(meta["metrics"])
+
+
+def test_churn_beats_its_target_and_both_baselines(trained):
+    meta = trained["artifacts"]["churn"].meta
+    assert 0.80 <= meta["metrics"]["roc_auc"] < 0.99
+    assert all(gain > 0 for gain in meta["improvement_over_baseline"].values())
+    assert set(meta["baseline"]) == {"logistic_regression", "recency_rule"}
+
+
+def test_ltv_beats_the_grouped_quantile_baseline(trained):
+    meta = trained["artifacts"]["ltv"].meta
+    assert meta["improvement_over_baseline"]["pinball_mean"] > 0
+    assert 0.0 < meta["metrics"]["coverage_p10_p90_payers"] < 1.0
+    assert meta["metrics"]["coverage_p10_p90"] >= meta["metrics"]["coverage_p10_p90_payers"]
+
+
+def test_recorded_fraud_auc_is_the_auc_on_the_later_period(trained, train_source):
+    artifact = trained["artifacts"]["fraud"]
+    test = build_dataset(train_source, SPECS["fraud"], splits("fraud", AS_OF)[1])
+    assert test["install_time"].min() >= dt.datetime(2026, 5, 2)
+    predicted = predict_frame(artifact.booster, test, artifact.features, "classifier")
+    assert round(roc_auc_score(test["label"], predicted), 4) == artifact.meta["metrics"]["roc_auc"]
+
+
+def test_calibration_table_and_pinball_on_known_values():
+    y = np.array([0, 0, 1, 1])
+    p = np.array([0.02, 0.04, 0.95, 0.6])
+    table = evaluate.calibration_table(y, p)
+    assert table[0] == {"bin": "0.00-0.05", "rows": 2, "mean_predicted": 0.03, "observed_rate": 0.0}
+    assert table[-1]["bin"] == "0.90-1.00" and table[-1]["observed_rate"] == 1.0
+    assert evaluate.pinball(np.array([10.0]), np.array([0.0]), 0.9) == 9.0
+    assert evaluate.pinball(np.array([0.0]), np.array([10.0]), 0.9) == 1.0

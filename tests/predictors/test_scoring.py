@@ -1,0 +1,76 @@
+"""Batch scoring writes the contract's prediction tables, visible to the warehouse schema."""
+from __future__ import annotations
+
+import duckdb
+from typer.testing import CliRunner
+
+from tests.predictors.conftest import copy_demo
+
+SPEC_COLUMNS = {
+    "churn_scores": [("user_id", "VARCHAR"), ("churn_probability", "DOUBLE"), ("model_version", "VARCHAR"),
+                     ("scored_at", "TIMESTAMP")],
+    "fraud_scores": [("install_id", "VARCHAR"), ("fraud_probability", "DOUBLE"), ("model_version", "VARCHAR"),
+                     ("scored_at", "TIMESTAMP")],
+    "ltv_predictions": [("user_id", "VARCHAR"), ("ltv_p10", "DOUBLE"), ("ltv_p50", "DOUBLE"),
+                        ("ltv_p90", "DOUBLE"), ("model_version", "VARCHAR"), ("scored_at", "TIMESTAMP")],
+}
+
+
+def _cli():
+    import typer
+
+    from app.cli.train import score, train
+
+    app = typer.Typer()
+    app.command()(train)
+    app.command()(score)
+    return app
+
+
+def test_score_command_writes_the_three_tables(trained, demo_db_path, tmp_path, monkeypatch):
+    import shutil
+
+    from warehouse.duckdb import DuckDBWarehouse
+
+    data = tmp_path / "data"
+    path = copy_demo(demo_db_path, data)
+    shutil.copytree(trained["registry"].root, data / "models")
+    monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(data))
+    result = CliRunner().invoke(_cli(), ["score"])
+    assert result.exit_code == 0, result.output
+    warehouse = DuckDBWarehouse(path, max_rows=10)
+    try:
+        schema = warehouse.schema()
+        for table, columns in SPEC_COLUMNS.items():
+            assert [(c.name, c.type) for c in schema.table(table).columns] == columns
+        rows = dict(warehouse.execute(
+            "SELECT 'fraud', count(*), count(DISTINCT model_version), max(model_version) FROM fraud_scores "
+            "UNION ALL SELECT 'installs', (SELECT count(*) FROM installs), 1, NULL").rows and [])
+        counts = warehouse.execute("SELECT (SELECT count(*) FROM fraud_scores), (SELECT count(*) FROM installs), "
+                                   "(SELECT any_value(model_version) FROM churn_scores)").rows[0]
+        assert counts[0] == counts[1] and counts[2] == trained["artifacts"]["churn"].version
+        risky = warehouse.execute("SELECT count(*) FROM churn_scores WHERE churn_probability > 0.7").rows[0][0]
+        assert risky > 0
+    finally:
+        warehouse.close()
+    assert rows == {}
+
+
+def test_score_command_explains_a_locked_file(trained, demo_db_path, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    path = copy_demo(demo_db_path, data)
+    monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(data))
+    holder = duckdb.connect(str(path), read_only=True)  # same process: a differently configured open file
+    try:
+        result = CliRunner().invoke(_cli(), ["score"])
+    finally:
+        holder.close()
+    assert result.exit_code == 1 and "cannot open" in result.output and "Traceback" not in result.output
+
+
+def test_score_command_says_how_to_train_when_no_model_exists(demo_db_path, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    copy_demo(demo_db_path, data)
+    monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(data))
+    result = CliRunner().invoke(_cli(), ["score", "--model", "fraud"])
+    assert result.exit_code == 1 and "asklytics train --model fraud" in result.output
