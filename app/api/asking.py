@@ -13,10 +13,14 @@ from app.api.security import Caller
 from app.contract import Answer
 from app.services.state import AppState
 
+QUESTION_HARD_CAP = 4000  # the schema's static bound; the configured limit is checked per request
+
 
 class AskRequest(BaseModel):
-    question: str = Field(..., min_length=1, examples=["Top 5 iOS campaigns by ROAS last month"],
-                          description="The question in plain language (at most ASKLYTICS_MAX_QUESTION_LENGTH).")
+    question: str = Field(..., min_length=1, max_length=QUESTION_HARD_CAP, pattern=r"\S",
+                          examples=["Top 5 iOS campaigns by ROAS last month"],
+                          description="The question in plain language; at most ASKLYTICS_MAX_QUESTION_LENGTH "
+                                      "characters (default 1000, never over 4000).")
     conversation_id: str | None = Field(
         None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$", examples=["c-7f3a9b2c4d5e6f70"],
         description="Continue a conversation (follow-ups); omit to start a new one.")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.api.errors import ApiError
 
@@ -25,15 +26,15 @@ class Caller:
         return f"key:{self.key_id}" if self.key_id else "anonymous"
 
 
-def _bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+# Declares the scheme in the OpenAPI document; missing credentials are judged below, not by FastAPI,
+# because the loopback default without keys serves callers that send none.
+bearer = HTTPBearer(auto_error=False, description="An API key from `asklytics keys create`.")
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def authenticate(request: Request) -> Caller:
+def authenticate(request: Request, credentials: BearerDep) -> Caller:
     context = request.app.state.api
-    token = _bearer_token(request)
+    token = credentials.credentials.strip() if credentials is not None else None
     if token is None:
         if context.settings.require_auth or context.keys.has_keys():
             raise ApiError(401, "unauthorized", "send an API key as 'Authorization: Bearer <key>' "

@@ -5,10 +5,7 @@ import csv
 import json
 
 from playwright.sync_api import expect
-
 from ui_support import SCRIPT_CAMPAIGN, screenshot
-
-ANSWERED = ".answer[data-status='answered']"
 
 
 def ask(page, question: str) -> None:
