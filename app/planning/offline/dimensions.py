@@ -17,7 +17,7 @@ GROUP_CUE = re.compile(
     r"\b(?:by|per|for\s+(?:each|every|all(?:\s+the)?)|each|every|across(?:\s+all)?(?:\s+the)?|split\s+(?:by|into|per|across)|"
     r"broken\s+(?:down\s+)?by|break(?:\s+(?:it|this|that))?\s+down\s+by|breakdown\s+(?:by|of|per)|grouped\s+by|"
     r"group(?:ed)?\s+by|segmented\s+by|among(?:\s+the)?|between(?:\s+the)?|in\s+each|on\s+each|within\s+each|"
-    r"which|what|top|bottom|best|worst|all|different|various|individual|respective|compare)"
+    r"which|what|top|bottom|best|worst|all|different|various|individual|respective|compare|most\s+\w+|least\s+\w+)"
     r"(?:\s+(?:the|our|my|its|their|of|\d+|[a-z]+est))*\s*$"
 )
 

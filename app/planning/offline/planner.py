@@ -8,6 +8,7 @@ Indexes are built once in ``__init__``; planning a question takes milliseconds.
 from __future__ import annotations
 
 import logging
+import re
 
 from app.planning.offline import shape
 from app.planning.offline.confidence import plan_confidence, unexplained_words
@@ -31,6 +32,7 @@ from app.planning.plan import ClarificationPlan, Plan, PlanningContext, Semantic
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery
 
 log = logging.getLogger(__name__)
+_POPULAR = re.compile(r"\b(?:popular|common|frequent|used|often|widespread)\b")
 SUGGESTED_METRICS = ("installs", "cost", "revenue", "roas", "cpi", "retention_d7")
 
 
@@ -129,6 +131,9 @@ class OfflinePlanner:
             return MetricChoice(("fraud_installs",), (), "inferred")
         if groupings and LIST_CUE.search(reading.folded) and reading.ranking is None:
             return choice  # "list iOS campaigns": a dimension-only query
+        if groupings and _POPULAR.search(reading.folded):  # "most popular event": counted rows
+            name = "event_count" if groupings[0].dimension == "event_name" else "installs"
+            return MetricChoice((name,), (), "inferred")
         return embedding_metric(self.embeddings.get(), " ".join(unexplained_words(reading.leftover_words()))) or choice
 
     def _counted_entity(self, reading, groupings, choice: MetricChoice) -> Plan | None:

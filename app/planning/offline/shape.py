@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from app.nlp.timeexpr_periods import default_grain
+from app.planning.offline.lexicon import stem
 from app.planning.offline.ranking import DEFAULT_TOP_N, direction_for
 from semantic_layer import METRIC_TIME, Filter, OrderBy
 
@@ -85,11 +86,12 @@ def _implied_limit(reading, grouping_words: list[str]) -> int | None:
     if _SINGULAR_TIME.search(reading.folded) or (not grouping_words and _ONE_PERIOD.search(reading.folded)):
         return 1
     word = grouping_words[0] if grouping_words else ""
+    plural = bool(word) and stem(word) != word
     if word and re.search(rf"\b(?:which|what|the)\s+(?:\w+\s+)?{re.escape(word)}\b", reading.folded):
-        return DEFAULT_TOP_N if word.endswith("s") else 1
+        return DEFAULT_TOP_N if plural else 1
     if word and re.search(rf"\b(?:by|per|each|every|across)\s+(?:\w+\s+)?{re.escape(word)}\b", reading.folded):
         return None
-    return 1 if word and not word.endswith("s") else DEFAULT_TOP_N
+    return 1 if word and not plural else DEFAULT_TOP_N
 
 
 def _adjacent(a, b) -> bool:
