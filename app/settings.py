@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     )
     cache_max_entries: int = Field(10_000, gt=0, description="Entries kept by the in-process cache.")
     cache_min_similarity: float = Field(
-        0.5, ge=-1.0, le=1.0, description="Embedding similarity for a semantic-tier candidate (slots decide)."
+        0.3, ge=-1.0, le=1.0, description="Embedding similarity for a semantic-tier candidate (slots decide)."
     )
     llm_prices: dict[str, list[float]] = Field(
         default_factory=dict,

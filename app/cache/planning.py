@@ -35,7 +35,7 @@ class PlanOnce:
 
     def slots(self, question: str, context: PlanningContext) -> Slots | None:
         return extract_slots(question, self.plan(question, context), context.as_of,
-                             getattr(self.planner, "values", None))
+                             getattr(self.planner, "values", None), getattr(self.planner, "lexicon", None))
 
 
 class ScopeBuilder:

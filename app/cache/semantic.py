@@ -23,7 +23,7 @@ from app.cache.stats import CacheStats, hit_counters
 from app.cache.store import CacheEntry, CacheStore, open_cache_store
 
 log = logging.getLogger(__name__)
-MIN_SIMILARITY = 0.5  # only to propose candidates; the slot check decides
+MIN_SIMILARITY = 0.3  # only to propose candidates; the slot check decides
 TOP_K = 8
 
 

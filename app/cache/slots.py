@@ -38,6 +38,11 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
     "unique": (r"unique", r"distinct", r"different"),
     "predict": (r"predict\w*", r"forecast\w*", r"likely", r"expected", r"probabilit\w*", r"will"),
 }
+# Digits glued to letters are numbers too: "D7" vs "D30" retention, "p90", "top5".
+_GLUED_DIGITS = re.compile(r"(?<=[a-z])\d+\b|\b\d+(?=[a-z])")
+# Below this the offline planner itself is unsure what the question asks (unknown words):
+# its plan is no evidence that two questions mean the same, so only the exact tier applies.
+MIN_PLAN_CONFIDENCE = 0.6
 CUES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (name, re.compile(r"\b(?:" + "|".join(words) + r")\b")) for name, words in CUE_WORDS.items()
 )
@@ -52,16 +57,19 @@ class Slots:
     time: tuple[Any, ...]
     values: tuple[tuple[str, str, bool], ...]
     cues: tuple[str, ...]
+    terms: tuple[tuple[str, str], ...] = ()  # metric/dimension names the words themselves name
+
 
     @property
     def signature(self) -> str:
-        return digest([self.plan, self.numbers, self.time, self.values, self.cues])
+        return digest([self.plan, self.numbers, self.time, self.values, self.cues, self.terms])
 
 
-def extract_slots(question: str, plan: Any, as_of: dt.date, values: Any = None) -> Slots | None:
-    """The slots of ``question`` given the offline planner's ``plan`` of it; None when it
-    cannot be cached (the plan is a clarification or a refusal: nothing to reuse)."""
-    if plan is None or isinstance(plan, ClarificationPlan | RefusalPlan):
+def extract_slots(question: str, plan: Any, as_of: dt.date, values: Any = None, lexicon: Any = None) -> Slots | None:
+    """The slots of ``question`` given the offline planner's ``plan`` of it (and its value
+    resolver and lexicon for the raw-text guards); None when it
+    cannot be compared (a clarification or refusal, or a plan the planner is unsure of)."""
+    if plan is None or isinstance(plan, ClarificationPlan | RefusalPlan) or plan.confidence < MIN_PLAN_CONFIDENCE:
         return None
     folded = fold(question or "")
     cue_text = folded.replace("%", " percent ")
@@ -72,6 +80,7 @@ def extract_slots(question: str, plan: Any, as_of: dt.date, values: Any = None) 
         time=(_dates(time.range), _dates(time.compare_range), time.grain, time.all_time),
         values=_value_mentions(question, values),
         cues=tuple(name for name, pattern in CUES if pattern.search(cue_text)),
+        terms=_terms(folded, lexicon),
     )
 
 
@@ -96,7 +105,8 @@ def _canonical_filter(item: Any) -> str:
 def _numbers_outside(folded: str, time_spans: list[tuple[int, int]]) -> tuple[int, ...]:
     # Numbers inside a time expression are already in the resolved dates ("last 7 days"
     # and "the past week" may be the same range); every other number must match.
-    return tuple(sorted(value for value, span in find_numbers(folded) if not overlaps(span, time_spans)))
+    found = find_numbers(folded) + [(int(m.group()), m.span()) for m in _GLUED_DIGITS.finditer(folded)]
+    return tuple(sorted(value for value, span in found if not overlaps(span, time_spans)))
 
 
 def _dates(window: Any) -> tuple[str, str] | None:
@@ -110,3 +120,11 @@ def _value_mentions(question: str, values: Any) -> tuple[tuple[str, str, bool], 
     if values is None:
         return ()
     return tuple(sorted({(m.dimension, m.value, m.negated) for m in values.find(question or "")}))
+
+
+def _terms(folded: str, lexicon: Any) -> tuple[tuple[str, str], ...]:
+    # Every metric or dimension a phrase of the question names, used by the plan or not:
+    # "retained users day 7" and "D7 retention" may get one plan, but name different metrics.
+    if lexicon is None:
+        return ()
+    return tuple(sorted({reading for match in lexicon.find(folded) for reading in match.readings}))

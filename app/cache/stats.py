@@ -5,7 +5,7 @@ CLI and the API read the same numbers the app wrote.
 """
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from app.cache.pricing import cost_usd
 
@@ -24,23 +24,25 @@ class CacheStats(BaseModel):
     completion_tokens_avoided: int = 0
     cost_saved_usd: float = 0.0
 
+    @computed_field
     @property
     def lookups(self) -> int:
         return self.exact_hits + self.semantic_hits + self.misses
 
+    @computed_field
     @property
     def hit_rate(self) -> float:
-        return (self.exact_hits + self.semantic_hits) / self.lookups if self.lookups else 0.0
+        return round((self.exact_hits + self.semantic_hits) / self.lookups, 4) if self.lookups else 0.0
 
     @classmethod
     def from_counters(cls, backend: str, counters: dict[str, float], entries: int) -> CacheStats:
-        known = {name: counters.get(name, 0) for name in cls.model_fields if name in counters}
+        known = {name: value for name, value in counters.items() if name in cls.model_fields}
         ints = {name: int(value) for name, value in known.items() if name != "cost_saved_usd"}
         cost = round(float(counters.get("cost_saved_usd", 0.0)), 6)
         return cls(backend=backend, entries=entries, **ints, cost_saved_usd=cost)
 
     def as_dict(self) -> dict[str, float | int | str | bool]:
-        return {**self.model_dump(), "lookups": self.lookups, "hit_rate": round(self.hit_rate, 4)}
+        return self.model_dump()
 
 
 def hit_counters(tier: str, planner: str, usage: dict[str, int], prices=None) -> dict[str, float]:

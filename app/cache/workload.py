@@ -76,7 +76,8 @@ class CacheReplayer:
         if hit is None:
             began = time.perf_counter()
             plan = self.planner.plan(question, PlanningContext(as_of=self.as_of))
-            slots = extract_slots(question, plan, self.as_of, getattr(self.planner, "values", None))
+            slots = extract_slots(question, plan, self.as_of, getattr(self.planner, "values", None),
+                                  getattr(self.planner, "lexicon", None))
             timings["slots"] = _ms(began)
             began = time.perf_counter()
             hit = self.cache.lookup_semantic(scope, question, slots)

@@ -32,6 +32,7 @@ _GROUPS = (
     ("app.cli.sql", "sql_app", "sql", "Check SQL with the guard, or run it."),
     ("app.cli.metrics", "metrics_app", "metrics", "The semantic layer: list, validate, query metrics."),
     ("app.cli.keys", "keys_app", "keys", "API keys for the REST API: create, list, revoke."),
+    ("app.cli.cache", "cache_app", "cache", "The semantic cache: stats, clear."),
 )
 # (module, function, command name)
 _COMMANDS = (
