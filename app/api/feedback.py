@@ -56,9 +56,9 @@ class FeedbackService:
     def _learn(self, assistant, answer: Answer) -> str | None:
         if answer.status != "answered" or not (answer.semantic_query or answer.sql):
             return None  # only an executed answer is an example worth retrieving
-        return self._retrieval(assistant).add_example(answer.question, answer.semantic_query, answer.sql)
+        return self.retrieval_for(assistant).add_example(answer.question, answer.semantic_query, answer.sql)
 
-    def _retrieval(self, assistant):
+    def retrieval_for(self, assistant):
         """The assistant's retrieval store when it has one, else ours over ``<data_dir>/index``."""
         shared = getattr(assistant, "retrieval", None)
         if shared is not None:
