@@ -6,7 +6,7 @@ asks :mod:`embedding` for the closest metric to the words nobody explained.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.planning.offline.lexicon import LexMatch
 
@@ -54,6 +54,17 @@ def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, in
     return MetricChoice(names, tuple(m.span for m in chosen), source,
                         named=tuple((m.reading("metric"), m.span) for m in chosen),
                         context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)))
+
+
+def as_population(choice: MetricChoice, folded: str) -> MetricChoice:
+    """In a follow-up the previous metrics come first: "and for fraudulent installs?" narrows, it names no metric."""
+    context = [(name, bool(_NEGATED.search(folded[:span[0]]))) for name, span in choice.named
+               if _describes_population(folded[:span[0]])]
+    if not context:
+        return choice
+    kept = tuple((name, span) for name, span in choice.named if name not in {n for n, _ in context})
+    return replace(choice, names=tuple(dict.fromkeys(n for n, _ in kept)), named=kept,
+                   source=choice.source if kept else "none", context=choice.context + tuple(context))
 
 
 def context_filters(choice: MetricChoice, model) -> list:

@@ -19,6 +19,7 @@ from app.planning.offline.followups import edit_query, looks_like_followup, prev
 from app.planning.offline.lexicon import Lexicon
 from app.planning.offline.metrics import (
     MetricChoice,
+    as_population,
     choose_metrics,
     context_filters,
     family_metrics,
@@ -93,9 +94,7 @@ class OfflinePlanner:
 
     def _semantic_plan(self, reading, choice: MetricChoice, groupings, compared: bool) -> Plan:
         filters = shape.value_filters_to_filters(reading.value_filters, self.model)
-        filters += [Filter(dimension=name, op="=", values=(value,))
-                    for name, value in flag_filters(reading.folded, reading.matches, groupings)]
-        filters += [f for f in context_filters(choice, self.model) if f not in filters]
+        filters += [f for f in self._implied_filters(reading, choice, groupings) if f not in filters]
         time_range, grain = shape.time_axis(reading)
         dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
         metrics, filters, dims = _acquisition_split(refine_metrics(choice.names, reading.folded, self.model, choice.named),
@@ -155,9 +154,12 @@ class OfflinePlanner:
     # --- follow-ups ---------------------------------------------------------------------------
     def _followup(self, previous, reading, choice: MetricChoice, groupings) -> Plan:
         compared = [vf.dimension for vf in reading.value_filters if COMPARE_CUE.search(reading.folded)]
-        fields = edit_query(previous, reading, choice.names, groupings, compared)
-        metrics, filters = fields["metrics"], fields["filters"]
-        dims = fields["dimensions"]
+        choice = as_population(choice, reading.folded)
+        family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") else None
+        named = family.names if family else refine_metrics(choice.names, reading.folded, self.model, choice.named)
+        fields = edit_query(previous, reading, named, groupings, compared)
+        metrics, dims = fields["metrics"], fields["dimensions"]
+        filters = fields["filters"] + tuple(self._implied_filters(reading, choice, groupings))
         if reading.ranking is not None or any(o.field not in metrics for o in previous.query.order_by):
             words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
             order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
@@ -169,10 +171,19 @@ class OfflinePlanner:
                               grain=grain, order_by=order_by, limit=limit)
         intent = shape.intent_for(metrics, dims, reading, bool(compared)) if dims != previous.query.dimensions \
             or compared else previous.intent
+        chart = reading.chart or (previous.chart if not _changed_shape(previous, dims) else None)
+        if query == previous.query and chart == previous.chart:
+            return self._clarify(reading, None)  # nothing in the turn changes the previous answer
         return SemanticQueryPlan(
-            query=query, intent=intent, chart=reading.chart or (previous.chart if not _changed_shape(previous, dims) else None),
+            query=query, intent=intent, chart=chart,
             compare_previous=bool(metrics) and not dims and query.time_range is not None,
             confidence=_confidence("followup", reading, choice), rationale="offline: follow-up edit of the previous query")
+
+    def _implied_filters(self, reading, choice: MetricChoice, groupings) -> list[Filter]:
+        """Filters the words imply besides values: "fraudulent traffic", "revenue from organic installs"."""
+        found = [Filter(dimension=name, op="=", values=(value,))
+                 for name, value in flag_filters(reading.folded, reading.matches, groupings)]
+        return found + [f for f in context_filters(choice, self.model) if f not in found]
 
     # --- clarification ------------------------------------------------------------------------
     def _clarify(self, reading, context) -> Plan:

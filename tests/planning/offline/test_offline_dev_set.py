@@ -65,7 +65,7 @@ def test_legit_question_with_a_scary_word_is_answered(planner, case):
 
 @pytest.mark.parametrize("case", CASES["clarifications"], ids=_ids(CASES["clarifications"]))
 def test_clarification_without_metric_or_referent(planner, case):
-    plan = plan_conversation(planner, [], case["q"])
+    plan = plan_conversation(planner, case.get("conversation", []), case["q"])
     assert isinstance(plan, ClarificationPlan), f"{case['q']!r} gave {plan!r}"
     assert plan.options and plan.confidence < 0.85
 
