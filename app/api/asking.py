@@ -17,7 +17,7 @@ QUESTION_HARD_CAP = 4000  # the schema's static bound; the configured limit is c
 
 
 class AskRequest(BaseModel):
-    question: str = Field(..., min_length=1, max_length=QUESTION_HARD_CAP, pattern=r"\S",
+    question: str = Field(..., min_length=1, max_length=QUESTION_HARD_CAP, pattern=r"\w",
                           examples=["Top 5 iOS campaigns by ROAS last month"],
                           description="The question in plain language; at most ASKLYTICS_MAX_QUESTION_LENGTH "
                                       "characters (default 1000, never over 4000).")

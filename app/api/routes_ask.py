@@ -18,7 +18,11 @@ ANSWER_ERRORS = {
     500: {"model": Answer, "description": "Unexpected failure; the Answer's error says so (and it was logged)."},
     504: {"model": Answer, "description": "The query ran past ASKLYTICS_QUERY_TIMEOUT_S."},
 }
-STREAM_DOC = {200: {"content": {"text/event-stream": {"schema": {"type": "string"}, "example": (
+# One Server-Sent Event as schemathesis and OpenAPI tools read it: its name and its JSON data.
+SSE_EVENT_SCHEMA = {"type": "object", "required": ["event", "data"], "properties": {
+    "event": {"type": "string", "enum": ["accepted", "plan", "sql", "rows", "chart", "answer", "done"]},
+    "data": {"type": "string", "description": "JSON: the step's fields; for `answer`, the whole Answer."}}}
+STREAM_DOC = {200: {"content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA, "example": (
     'event: plan\ndata: {"planner":"offline",...}\n\nevent: sql\ndata: {"sql":"SELECT ..."}\n\n'
     'event: rows\ndata: {...}\n\nevent: chart\ndata: {...}\n\nevent: answer\ndata: {...the Answer...}\n\n'
     'event: done\ndata: {"answer_id":"a-...","status":"answered"}\n\n')}},

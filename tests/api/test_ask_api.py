@@ -68,6 +68,7 @@ def test_blank_or_missing_question_is_rejected_with_the_field_named(shared_clien
     missing = shared_client.post("/api/v1/ask", json={})
     assert blank.status_code == missing.status_code == 422
     assert blank.json()["error"]["code"] == "invalid_request" and "question" in blank.json()["error"]["message"]
+    assert shared_client.post("/api/v1/ask", json={"question": "\x1f?!"}).status_code == 422
     assert missing.json()["error"]["message"] == "question: Field required"
 
 
