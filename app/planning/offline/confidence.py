@@ -2,7 +2,7 @@
 
 High (>= 0.85) only when a metric was named lexically and every content word
 of the question is accounted for by a matcher or is a function word. Each
-unexplained word costs 0.12; an embedding-only metric, a typo correction, a
+unexplained word (or value matched only approximately) costs 0.12; an embedding-only metric, a typo correction, a
 guessed metric family or a weak word ("money") start lower.
 """
 from __future__ import annotations
@@ -25,10 +25,10 @@ def unexplained_words(leftover: list[str]) -> list[str]:
     return [w for w in leftover if w not in STOP_WORDS and not _NUMBER.match(w) and len(w) > 1]
 
 
-def plan_confidence(source: str, leftover: list[str], similarity: float | None = None) -> float:
+def plan_confidence(source: str, leftover: list[str], similarity: float | None = None, guessed: int = 0) -> float:
     """``similarity``: for an embedding-only metric, how close it was (the leftover words were its query)."""
     if source == "embedding" and similarity is not None:
         return round(min(0.75, 0.5 + 0.5 * max(0.0, similarity - 0.45)), 3)
-    unknown = len(unexplained_words(leftover))
+    unknown = len(unexplained_words(leftover)) + guessed  # a value read from a near match is a guess too
     score = BASE.get(source, 0.5) - PER_UNKNOWN_WORD * unknown
     return round(max(FLOOR, min(1.0, score)), 3)

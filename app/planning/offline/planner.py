@@ -198,7 +198,8 @@ class OfflinePlanner:
 
 
 def _confidence(source: str, reading, choice: MetricChoice) -> float:
-    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None)
+    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None,
+                           len(reading.guessed_values))
 
 
 def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], compared: bool = False):

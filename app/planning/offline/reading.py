@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from app.nlp.text import fold, tokens
 from app.nlp.timeexpr import TimeResolution, resolve_time
+from app.nlp.values_polarity import group_filters
 from app.planning.offline.lexicon import LexMatch
 from app.planning.offline.ranking import Ranking, find_ranking
 
@@ -37,6 +38,7 @@ class Reading:
     chart: str | None = None
     chart_span: tuple[int, int] | None = None
     consumed: list[tuple[int, int]] = field(default_factory=list)
+    guessed_values: list = field(default_factory=list)  # values matched only approximately (typos, near names)
 
     def consume(self, *spans: tuple[int, int]) -> None:
         self.consumed.extend(s for s in spans if s and s[1] > s[0])
@@ -84,7 +86,9 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     """Values and phrases compete for words: the longer reading of a stretch of text wins."""
     first = lexicon.find(reading.text, reading.consumed)
     kept = []
-    for vf in values.filters(reading.text) if values is not None else []:
+    found = values.find(reading.text) if values is not None else []
+    reading.guessed_values = [m for m in found if m.source == "fuzzy"]
+    for vf in group_filters(found, reading.folded):
         spans = [s for s in vf.spans if not _beaten(s, first) and not _overlaps(s, reading.consumed)]
         if spans:
             kept.append(_with_spans(vf, spans))

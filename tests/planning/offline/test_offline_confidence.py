@@ -71,3 +71,10 @@ def test_follow_up_keeps_earlier_turn_unchanged(planner):
     plan_conversation(planner, ["installs by platform last month"], "only Android")
     again = plan_conversation(planner, [], "installs by platform last month")
     assert again == first
+
+
+def test_approximate_value_match_lowers_confidence(planner):
+    exact = plan_conversation(planner, [], "installs from facebook")
+    guessed = plan_conversation(planner, [], "installs from facebok")
+    assert guessed.query == exact.query
+    assert exact.confidence >= 0.85 > guessed.confidence
