@@ -38,11 +38,13 @@ class Assistant:
     """Holds the long-lived parts (warehouse, model, planners, stores) of one process."""
 
     def __init__(self, settings: Settings, *, warehouse: Warehouse | None = None,
-                 model: SemanticModel | None = None):
+                 model: SemanticModel | None = None, cache: SemanticCache | None = None):
         self.settings = settings
         self._warehouse = warehouse
         self.model = model or load_semantic_model(DEMO_MODEL_PATH)
         self.conversations = open_conversation_store(settings.redis_url)
+        if cache is not None:  # a given cache (tests, replicas sharing one) wins over settings
+            self.cache = cache
         self._lock = threading.Lock()
 
     @classmethod

@@ -31,6 +31,11 @@ def require_redis() -> str:
 
 
 @pytest.fixture()
+def redis_url() -> str:
+    return require_redis()
+
+
+@pytest.fixture()
 def make_redis_store():
     """``make_redis_store(prefix=None)``: a store on the real Redis; same prefix = same shared cache."""
     from app.cache.redis_store import RedisCacheStore
