@@ -20,6 +20,20 @@ FLOOR = 0.2
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
+# What a semantic query cannot say, so a plan that ignores it must not look sure of itself.
+_THRESHOLD = re.compile(r"\b(?:more|less|fewer|greater|higher|lower|bigger|smaller)\s+than\b|\b(?:above|below|over|under|"
+                        r"at\s+least|at\s+most|exceed\w*)\s+(?:\$|average|avg|the\s+average|mean|median|\d)|[<>]=?\s*\$?\d")
+_AVERAGE_OF = re.compile(r"\b(?:average|avg|mean|median|typical)\b")
+_AVERAGED_BY_DEFINITION = ("dau", "arpu", "arppu", "ctr", "cvr", "cpi", "cpc", "cpm", "roas", "fraud_rate", "retention")
+
+
+def unsupported_cues(folded: str, metrics: tuple[str, ...]) -> int:
+    """How many things the question asks that the plan cannot express (thresholds, averages of counts)."""
+    count = 2 if _THRESHOLD.search(folded) else 0
+    averaged = any(m.startswith(_AVERAGED_BY_DEFINITION) for m in metrics)
+    return count + (1 if _AVERAGE_OF.search(folded) and metrics and not averaged else 0)
+
+
 def unexplained_words(leftover: list[str]) -> list[str]:
     """Leftover words that are not function words or bare numbers."""
     return [w for w in leftover if w not in STOP_WORDS and not _NUMBER.match(w) and len(w) > 1]

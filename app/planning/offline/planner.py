@@ -11,7 +11,7 @@ import logging
 import re
 
 from app.planning.offline import shape
-from app.planning.offline.confidence import plan_confidence, unexplained_words
+from app.planning.offline.confidence import plan_confidence, unexplained_words, unsupported_cues
 from app.planning.offline.counting import count_distinct_plan
 from app.planning.offline.dimensions import compared_dimensions, find_groupings, flag_filters, type_grouping
 from app.planning.offline.embedding import EmbeddingLoader, embedding_metric
@@ -198,8 +198,8 @@ class OfflinePlanner:
 
 
 def _confidence(source: str, reading, choice: MetricChoice) -> float:
-    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None,
-                           len(reading.guessed_values))
+    guessed = len(reading.guessed_values) + unsupported_cues(reading.folded, choice.names)
+    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None, guessed)
 
 
 def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], compared: bool = False):

@@ -78,3 +78,12 @@ def test_approximate_value_match_lowers_confidence(planner):
     guessed = plan_conversation(planner, [], "installs from facebok")
     assert guessed.query == exact.query
     assert exact.confidence >= 0.85 > guessed.confidence
+
+
+@pytest.mark.parametrize("question", [
+    "campaigns with more than 1000 installs",
+    "which countries have a CPI above average",
+    "average daily installs last month",
+])
+def test_what_a_semantic_query_cannot_say_lowers_confidence(planner, question):
+    assert plan_conversation(planner, [], question).confidence < 0.85
