@@ -8,7 +8,8 @@ from app.planning.offline.lexicon import stem
 from app.planning.offline.ranking import DEFAULT_TOP_N, direction_for
 from semantic_layer import METRIC_TIME, Filter, OrderBy
 
-_SHARE = re.compile(r"\b(?:share|percent\w*|proportion|mix|split|distribution|breakdown|contribut\w*|%)\b")
+# How a whole divides (docs/charts.md: only these ask for a share; "break down X by Y" is just "X by Y").
+_SHARE = re.compile(r"\b(?:share|split|mix|proportion|percentage\s+of|percent\s+of|composition|contribut\w*)\b")
 # "is revenue growing?" asks for the shape over time, like "trend".
 _CHANGE_WORDS = re.compile(r"\b(?:grow(?:ing|n|s)?|declin\w*|decreas\w*|increas\w*|evolv\w*|trajectory|"
                            r"going\s+(?:up|down)|pick(?:ing|ed)\s+up|slow(?:ing)?\s+down|over\s+the\s+(?:days|weeks|months))\b")
@@ -66,19 +67,21 @@ def ranking_metric(reading, metrics: tuple[str, ...]) -> str:
 
 def intent_for(metrics, dims, reading, compared: bool) -> str | None:
     """The plan's intent; None for a plain breakdown, so the chart selector reads the result's shape."""
+    ranking = reading.ranking
+    ranked = ranking is not None and ranking.sense not in ("order", "limit")
     if not metrics:
         return "list"
     if not dims:
         return "single_value"
-    if compared:
-        return "compare"
-    if reading.ranking is not None and reading.ranking.sense not in ("order", "limit") and dims != (METRIC_TIME,):
-        return "rank"
-    if METRIC_TIME in dims:
-        return "trend"
     if _SHARE.search(reading.folded):
         return "share"
-    return "rank" if reading.ranking is not None else None
+    if compared:
+        return "compare"
+    if ranked:
+        return "rank"  # also periods ranked by value ("which day had the most installs")
+    if METRIC_TIME in dims:
+        return "trend"
+    return "rank" if ranking is not None else None
 
 
 def _implied_limit(reading, grouping_words: list[str]) -> int | None:

@@ -48,6 +48,8 @@ def test_semantic_query(planner, case):
     assert _expected_fields(plan, expected) == expected
     if "chart" in case:
         assert plan.chart == case["chart"]
+    if "intent" in case:
+        assert plan.intent == case["intent"]
 
 
 @pytest.mark.parametrize("case", CASES["refusals"], ids=_ids(CASES["refusals"]))
