@@ -13,7 +13,7 @@ STOP_WORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "
     "different", "there", "exist", "existing", "brings", "bring", "brought", "drive", "drives", "drove", "driven",
     "driving", "come", "came", "comes", "coming", "produce", "produced", "produces", "deliver", "delivers",
     "delivered", "yield", "yielded", "go", "goes", "went", "gone", "run", "runs", "ran", "running", "among",
-    "popular", "common", "frequent", "used", "often", "like", "looks", "looking", "today", "currently", "right",
+    "popular", "common", "combined", "together", "altogether", "sum", "frequent", "used", "often", "like", "looks", "looking", "today", "currently", "right",
     "now", "so", "far", "date", "recent", "recently", "latest", "current", "across", "breakdown", "across"])
 # Words that stand for the thing asked about without naming a metric ("show it", "that").
 REFERENT_WORDS = frozenset({"it", "that", "this", "those", "these", "them", "same", "again", "instead", "also"})
