@@ -138,6 +138,10 @@ class Lexicon:
         self.protected = protected  # ordinary words never "corrected" into a vocabulary word
         self._corrections: dict[str, str | None] = {}
 
+    def _meaning(self, word: str) -> tuple:
+        """What a one-word phrase names (or the word itself when it is only part of longer phrases)."""
+        return tuple(self.phrases.get((word,), ())) or (word,)
+
     @classmethod
     def from_model(cls, model, protected: frozenset[str] = frozenset()) -> Lexicon:
         entries = [("metric", name, text) for name, m in model.metrics.items()
@@ -191,7 +195,8 @@ class Lexicon:
             # Typos rarely change the first letter; requiring it keeps "turned" from becoming "burned".
             close = [v for v in self.vocabulary if budget and len(v) >= 4 and v[0] == word[0]
                      and edit_distance(word, v, budget) <= budget]
-            self._corrections[word] = close[0] if len(close) == 1 else None
+            # Several close words are fine when they all name the same thing ("contry": country, cntry).
+            self._corrections[word] = max(close, key=len) if len({self._meaning(v) for v in close}) == 1 else None
         return self._corrections[word]
 
 
