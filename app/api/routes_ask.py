@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from app.api.asking import AskRequest, answer_events, ask_question, check_question, http_status, sse
 from app.api.deps import ApiDep, StateDep
@@ -31,9 +31,10 @@ STREAM_DOC = {200: {"content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA
 
 @router.post("/ask", response_model=Answer, summary="Ask a question, get the answer object",
              responses=ANSWER_ERRORS)
-async def ask(request: AskRequest, state: StateDep, api: ApiDep, caller: CallerDep) -> JSONResponse:
+async def ask(request: AskRequest, state: StateDep, api: ApiDep, caller: CallerDep) -> Response:
     answer = await ask_question(state, api, caller, request)
-    return JSONResponse(answer.model_dump(mode="json"), status_code=http_status(answer))
+    # Serialized by pydantic-core in one pass (the figure JSON makes answers large), not dict -> json.dumps.
+    return Response(answer.model_dump_json(), status_code=http_status(answer), media_type="application/json")
 
 
 @router.post("/ask/stream", summary="Ask a question, follow its progress as Server-Sent Events",
