@@ -80,6 +80,7 @@ WEAK_METRIC_PHRASES: dict[str, str] = {"money": "revenue", "users": "active_user
 SKIPPED_DIMENSIONS = frozenset({"metric_time", "install_date", "event_date", "spend_date", "campaign_start_date"})
 _IRREGULAR = {"countries": "country", "geos": "geo", "analyses": "analysis", "indices": "index", "data": "data"}
 MAX_PHRASE_WORDS = 6
+_MAX_CACHED_CORRECTIONS = 20_000
 # The shared tokenizer's words, plus "%" as a word of its own ("fraud %").
 _TOKEN_RE = re.compile(r"[^\W_]+(?:\.[0-9]+)*|%")
 
@@ -191,6 +192,8 @@ class Lexicon:
 
     def _correction(self, word: str) -> str | None:
         if word not in self._corrections:
+            if len(self._corrections) > _MAX_CACHED_CORRECTIONS:  # a long-running server sees endless new words
+                self._corrections.clear()
             budget = typo_budget(word)
             # Typos rarely change the first letter; requiring it keeps "turned" from becoming "burned".
             close = [v for v in self.vocabulary if budget and len(v) >= 4 and v[0] == word[0]
