@@ -6,6 +6,7 @@ Layout under ``prefix`` (every key expires after ``ttl_s``):
 - ``x:<scope>:<hash>``  normalized text -> entry id (the exact tier)
 - ``v:<scope>``         hash of entry id -> embedding bytes (float32)
 - ``n:<scope>``         a version counter, bumped on every put/delete of the scope
+- ``s:<scope>:<slots>`` set of the entry ids with that slot signature (the semantic tier's pre-check)
 - ``a:<answer id>``     ``<scope>|<entry id>``, for eviction on "wrong" feedback
 - ``stats``             hash of counters
 
@@ -46,9 +47,12 @@ class RedisCacheStore:
         replaced = self._redis.get(exact_key)
         pipe = self._redis.pipeline(transaction=True)
         if replaced and replaced.decode() != entry.id:  # a re-store replaces the old entry
-            self._queue_delete(pipe, scope, replaced.decode(), None)
+            self._queue_delete(pipe, scope, replaced.decode(), self.get(scope, replaced.decode()))
         pipe.set(self._k("e", scope, entry.id), json.dumps(entry.to_json(), default=str), ex=self.ttl_s)
         pipe.set(exact_key, entry.id, ex=self.ttl_s)
+        if entry.slots_signature:
+            pipe.sadd(self._k("s", scope, entry.slots_signature), entry.id)
+            pipe.expire(self._k("s", scope, entry.slots_signature), self.ttl_s)
         if embedding is not None:
             pipe.hset(self._k("v", scope), entry.id, np.asarray(embedding, EMBEDDING_DTYPE).tobytes())
             pipe.expire(self._k("v", scope), self.ttl_s)
@@ -85,6 +89,9 @@ class RedisCacheStore:
         ids = [key.decode() for key in stored]
         return ids, np.stack([np.frombuffer(value, dtype=EMBEDDING_DTYPE) for value in stored.values()])
 
+    def with_signature(self, scope_key: str, signature: str) -> list[str]:
+        return sorted(member.decode() for member in self._redis.smembers(self._k("s", scope_key, signature)))
+
     def delete(self, scope_key: str, entry_id: str) -> bool:
         entry = self.get(scope_key, entry_id)
         pipe = self._redis.pipeline(transaction=True)
@@ -97,6 +104,8 @@ class RedisCacheStore:
         pipe.hdel(self._k("v", scope_key), entry_id)
         if entry is not None:
             pipe.delete(self._k("x", scope_key, digest(entry.normalized)))
+            if entry.slots_signature:
+                pipe.srem(self._k("s", scope_key, entry.slots_signature), entry_id)
 
     def link(self, answer_id: str, scope_key: str, entry_id: str) -> None:
         self._redis.set(self._k("a", answer_id), f"{scope_key}|{entry_id}", ex=self.ttl_s)

@@ -5,6 +5,11 @@ the semantic tier: the scope's nearest previous questions by embedding are
 *candidates*; one is a hit only when its slot signature equals the new
 question's. Embedding similarity alone never decides -- sentences that differ in
 one number or date embed almost identically. When in doubt, miss.
+
+Before embedding anything, the tier asks the backend whether any entry of the
+scope has the same slot signature at all: if none does, no neighbour could be a
+hit, so the miss costs no embedding. With ``min_similarity <= -1`` the embedding
+is off altogether and identical slots alone decide (no MiniLM at lookup or store).
 """
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ TOP_K = 8
 class CacheHit:
     tier: str  # "exact" | "semantic"
     entry: CacheEntry
-    similarity: float = 1.0
+    similarity: float | None = None  # None: not compared by embedding (exact, or embedding off)
 
 
 class SemanticCache:
@@ -43,6 +48,10 @@ class SemanticCache:
         self.ttl_s, self.result_ttl_s = ttl_s, result_ttl_s
         self.min_similarity = min_similarity
         self.prices = prices
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self.min_similarity > -1
 
     def embed(self, question: str) -> np.ndarray:
         if self._embed is None:
@@ -59,6 +68,11 @@ class SemanticCache:
     def lookup_semantic(self, scope: CacheScope, question: str, slots: Slots | None) -> CacheHit | None:
         if slots is None:  # a clarification or refusal: nothing comparable
             return None
+        same_slots = self.store.with_signature(scope.key, slots.signature)
+        if not same_slots:
+            return None
+        if not self.uses_embeddings:
+            return self._first_live(scope, same_slots, slots)
         ids, matrix = self.store.neighbours(scope.key)
         if not ids:
             return None
@@ -69,6 +83,13 @@ class SemanticCache:
             entry = self.store.get(scope.key, ids[row])
             if entry is not None and entry.slots_signature == slots.signature:
                 return CacheHit("semantic", entry, float(similarities[row]))
+        return None
+
+    def _first_live(self, scope: CacheScope, entry_ids: list[str], slots: Slots) -> CacheHit | None:
+        for entry_id in entry_ids:
+            entry = self.store.get(scope.key, entry_id)
+            if entry is not None and entry.slots_signature == slots.signature:
+                return CacheHit("semantic", entry)
         return None
 
     def lookup(self, scope: CacheScope, question: str, slots_of: Callable[[], Slots | None]) -> CacheHit | None:
@@ -96,7 +117,7 @@ class SemanticCache:
             planner=planner, usage=dict(usage or {}), created_at=now,
             expires_at=now + self.ttl_s if self.ttl_s else 0.0,
             result=result if self.result_ttl_s else None, result_expires_at=now + self.result_ttl_s)
-        embedding = self.embed(question) if slots is not None else None
+        embedding = self.embed(question) if slots is not None and self.uses_embeddings else None
         self.store.put(entry, embedding)
         if answer_id:
             self.link_answer(answer_id, entry)

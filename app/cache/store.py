@@ -52,6 +52,7 @@ class CacheStore(Protocol):
     def link(self, answer_id: str, scope_key: str, entry_id: str) -> None: ...
     def exact(self, scope_key: str, normalized: str) -> CacheEntry | None: ...
     def neighbours(self, scope_key: str) -> tuple[list[str], np.ndarray]: ...
+    def with_signature(self, scope_key: str, signature: str) -> list[str]: ...
     def get(self, scope_key: str, entry_id: str) -> CacheEntry | None: ...
     def delete(self, scope_key: str, entry_id: str) -> bool: ...
     def entry_for_answer(self, answer_id: str) -> tuple[str, str] | None: ...
@@ -68,6 +69,7 @@ class _ScopeIndex:
         self.entries: dict[str, CacheEntry] = {}
         self.exact: dict[str, str] = {}
         self.vectors: dict[str, np.ndarray] = {}
+        self.signatures: dict[str, set[str]] = {}
         self._matrix: tuple[list[str], np.ndarray] | None = None
 
     def matrix(self) -> tuple[list[str], np.ndarray]:
@@ -81,6 +83,8 @@ class _ScopeIndex:
         entry = self.entries.pop(entry_id, None)
         if entry is not None and self.exact.get(entry.normalized) == entry_id:
             del self.exact[entry.normalized]
+        if entry is not None and entry.slots_signature:
+            self.signatures.get(entry.slots_signature, set()).discard(entry_id)
         if self.vectors.pop(entry_id, None) is not None:
             self._matrix = None
         return entry
@@ -107,6 +111,8 @@ class MemoryCacheStore:
                 self._remove(entry.scope_key, replaced)
             index.entries[entry.id] = entry
             index.exact[entry.normalized] = entry.id
+            if entry.slots_signature:
+                index.signatures.setdefault(entry.slots_signature, set()).add(entry.id)
             if embedding is not None:
                 index.vectors[entry.id] = np.asarray(embedding, EMBEDDING_DTYPE)
                 index._matrix = None
@@ -134,6 +140,11 @@ class MemoryCacheStore:
         with self._lock:
             index = self._scopes.get(scope_key)
             return index.matrix() if index else ([], np.zeros((0, 0), EMBEDDING_DTYPE))
+
+    def with_signature(self, scope_key: str, signature: str) -> list[str]:
+        with self._lock:
+            index = self._scopes.get(scope_key)
+            return sorted(index.signatures.get(signature, ())) if index else []
 
     def get(self, scope_key: str, entry_id: str) -> CacheEntry | None:
         with self._lock:

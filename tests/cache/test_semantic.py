@@ -97,3 +97,27 @@ def test_result_is_kept_only_with_a_result_ttl(store, offline_planner):
     assert kept.fresh_result() == {"rows": [[1]]}
     dropped = SemanticCache(store).put(_scope("t2"), "installs yesterday", slots, plan, result={"rows": [[1]]})
     assert dropped.fresh_result() is None
+
+
+def test_slots_only_mode_never_embeds(store, offline_planner):
+    def no_embedding(text):
+        raise AssertionError(f"embedded {text!r} with the embedding off")
+
+    cache = SemanticCache(store, no_embedding, min_similarity=-1)
+    context = PlanningContext(as_of=AS_OF)
+    for question in ("installs by platform last month", "how many installs per platform last month"):
+        plan = offline_planner.plan(question, context)
+        slots = extract_slots(question, plan, AS_OF, offline_planner.values, offline_planner.lexicon)
+        hit = cache.lookup(_scope(), question, lambda s=slots: s)
+        if hit is None:
+            cache.put(_scope(), question, slots, plan)
+    assert hit.tier == "semantic" and hit.similarity is None
+    assert hit.entry.question == "installs by platform last month"
+
+
+def test_a_miss_with_new_slots_costs_no_embedding(store, offline_planner):
+    calls = []
+    cache = SemanticCache(store, lambda text: calls.append(text))
+    plan = offline_planner.plan("installs yesterday", PlanningContext(as_of=AS_OF))
+    slots = extract_slots("installs yesterday", plan, AS_OF, offline_planner.values, offline_planner.lexicon)
+    assert cache.lookup(_scope(), "installs yesterday", lambda: slots) is None and calls == []

@@ -55,6 +55,19 @@ def test_storing_the_same_question_again_replaces_the_entry(store):
     assert store.neighbours("t:1")[0] == [second.id] and store.entry_count() == 1
 
 
+def test_slot_signature_index_follows_puts_and_deletes(store):
+    one, two = _entry("t:1", "installs by platform"), _entry("t:1", "installs per platform")
+    other = _entry("t:1", "revenue by country", slots_signature="other")
+    for entry in (one, two, other):
+        store.put(entry, _vector(11))
+    assert store.with_signature("t:1", "sig") == sorted([one.id, two.id])
+    assert store.with_signature("t:2", "sig") == []
+    store.delete("t:1", one.id)
+    assert store.with_signature("t:1", "sig") == [two.id]
+    store.put(_entry("t:1", "Installs per platform?"), None)  # replaces ``two``
+    assert two.id not in store.with_signature("t:1", "sig")
+
+
 def test_answer_links_and_counters(store):
     entry = _entry("t:1", "dau yesterday")
     store.put(entry, None)
