@@ -145,7 +145,16 @@ def row(mode: str, mix: str, clients: int, run: dict) -> str:
             f"{p50:.0f} ms | {p95:.0f} ms | {len(run['errors'])} |")
 
 
-def render(results: dict[tuple[str, str], dict[int, dict]], seconds: float) -> str:
+NOTES = (
+    "Reading it: one Python process answers, so with N clients a request waits for the N-1 ahead of it; p50 is "
+    "about N x the time of one answer. `light` answers cost ~15-25 ms of CPU each, `mixed` ones are dominated by "
+    "DuckDB scanning events (0.3-1 s for retention and DAU). A cached answer skips planning, compiling and, "
+    "within the result TTL, the warehouse. Scale out with more uvicorn workers or replicas (state is shared "
+    "through Redis); the 2 cores here were also running other jobs (load average above)."
+)
+
+
+def render(results: dict[tuple[str, str], dict[int, dict]], seconds: float, load: tuple[float, float]) -> str:
     lines = [SECTION, "",
              (f"`benchmarks/bench_api_load.py --seconds {seconds:g}` on {platform.machine()}, Python "
               f"{platform.python_version()}, {dt.date.today()}, 2 shared cores (server and load generator on the "
@@ -153,11 +162,12 @@ def render(results: dict[tuple[str, str], dict[int, dict]], seconds: float) -> s
               "loopback HTTP with keep-alive. `cached`: semantic cache on with a 5-minute result TTL, warmed; "
               "`uncached`: cache off, the whole pipeline per request. `mixed`: the ten bench_ask.py questions (three "
               "scan the 3M-row events table); `light`: ten spend/installs questions. Target: zero errors, "
-              "p95 < 250 ms uncached at 8 clients."),
+              f"p95 < 250 ms uncached at 8 clients. 1-minute load average {load[0]:.1f} before, {load[1]:.1f} after."),
              "", "| mode | questions | clients | requests | answers/s | p50 | p95 | errors |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for (mode, mix), runs in results.items():
         lines += [row(mode, mix, clients, run) for clients, run in runs.items()]
+    lines += ["", NOTES]
     return "\n".join(lines) + "\n"
 
 
@@ -181,9 +191,10 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     db = demo_path(args.db).resolve()
+    load_before = os.getloadavg()[0]
     results = {(mode, mix): measure_mode(db, questions, cache, args.clients, args.seconds)
                for mode, mix, questions, cache in MODES}
-    section = render(results, args.seconds)
+    section = render(results, args.seconds, (load_before, os.getloadavg()[0]))
     print(section)
     if not args.no_write:
         write_section(REPO / "docs" / "benchmarks.md", section)
