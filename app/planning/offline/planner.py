@@ -25,6 +25,7 @@ from app.planning.offline.metrics import (
     family_metrics,
 )
 from app.planning.offline.predictions import churn_without_prediction, route_prediction
+from app.planning.offline.reach import prune_unreachable, without_time_axis
 from app.planning.offline.reading import read_question
 from app.planning.offline.refine import refine_metrics
 from app.planning.offline.safety import check_safety, refuse_off_topic
@@ -101,6 +102,7 @@ class OfflinePlanner:
                                                     filters, dims, bool(COMPARE_CUE.search(reading.folded)))
         if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
             filters = tuple(f for f in filters if f.dimension != "is_fraud")
+        dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain)
         words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
         order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
         query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,
@@ -110,8 +112,15 @@ class OfflinePlanner:
         return SemanticQueryPlan(
             query=query, intent=intent, chart=reading.chart,
             compare_previous=bool(metrics) and not dims and time_range is not None,
-            confidence=_confidence(source, reading, choice),
+            confidence=_confidence(source, reading, choice, dropped),
             rationale=f"offline: metrics {', '.join(metrics) or '-'} ({source}); by {', '.join(dims) or '-'}")
+
+    def _fit(self, metrics, dims, filters, grain):
+        """Drop what the metrics cannot be grouped or filtered by; (dims, filters, grain, dropped)."""
+        if METRIC_TIME in dims and without_time_axis(metrics, self.model):
+            dims, grain = tuple(d for d in dims if d != METRIC_TIME), None
+        dims, filters, dropped = prune_unreachable(self.model, metrics, tuple(dims), tuple(filters))
+        return dims, filters, grain if METRIC_TIME in dims else None, dropped
 
     def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
         """A metric when none was named: an event filter counts events, "retention" shows D1/D7/D30."""
@@ -158,8 +167,9 @@ class OfflinePlanner:
         family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") else None
         named = family.names if family else refine_metrics(choice.names, reading.folded, self.model, choice.named)
         fields = edit_query(previous, reading, named, groupings, compared)
-        metrics, dims = fields["metrics"], fields["dimensions"]
+        metrics = fields["metrics"]
         filters = fields["filters"] + tuple(self._implied_filters(reading, choice, groupings))
+        dims, filters, fields["grain"], dropped = self._fit(metrics, fields["dimensions"], filters, fields["grain"])
         if reading.ranking is not None or any(o.field not in metrics for o in previous.query.order_by):
             words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
             order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
@@ -177,7 +187,8 @@ class OfflinePlanner:
         return SemanticQueryPlan(
             query=query, intent=intent, chart=chart,
             compare_previous=bool(metrics) and not dims and query.time_range is not None,
-            confidence=_confidence("followup", reading, choice), rationale="offline: follow-up edit of the previous query")
+            confidence=_confidence("followup", reading, choice, dropped),
+            rationale="offline: follow-up edit of the previous query")
 
     def _implied_filters(self, reading, choice: MetricChoice, groupings) -> list[Filter]:
         """Filters the words imply besides values: "fraudulent traffic", "revenue from organic installs"."""
@@ -197,8 +208,9 @@ class OfflinePlanner:
                                  rationale="offline: no metric could be determined")
 
 
-def _confidence(source: str, reading, choice: MetricChoice) -> float:
-    guessed = len(reading.guessed_values) + unsupported_cues(reading.folded, choice.names)
+def _confidence(source: str, reading, choice: MetricChoice, dropped: int = 0) -> float:
+    # A grouping or filter the metrics cannot take was dropped: the answer ignores part of the question.
+    guessed = len(reading.guessed_values) + unsupported_cues(reading.folded, choice.names) + 2 * dropped
     return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None, guessed)
 
 

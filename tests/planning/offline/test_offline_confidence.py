@@ -87,3 +87,10 @@ def test_approximate_value_match_lowers_confidence(planner):
 ])
 def test_what_a_semantic_query_cannot_say_lowers_confidence(planner, question):
     assert plan_conversation(planner, [], question).confidence < 0.85
+
+
+def test_unreachable_filter_is_dropped_and_lowers_confidence(planner):
+    plan = plan_conversation(planner, [], "spend of organic users by device model")
+    assert plan.query.metrics == ("cost",)
+    assert not plan.query.filters and not plan.query.dimensions
+    assert plan.confidence < 0.85
