@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from app.nlp.timeexpr_periods import DateRange, preceding
 from app.planning.offline.words import COMPARE_CUE, FOLLOWUP_START, REFERENT_WORDS
 from app.planning.plan import SemanticQueryPlan
 from semantic_layer import METRIC_TIME, Filter
@@ -16,6 +17,8 @@ from semantic_layer import METRIC_TIME, Filter
 _REPLACE_METRIC = re.compile(r"\b(?:instead|rather|switch|what\s+about|how\s+about|change|replace|swap)\b")
 _ADD = re.compile(r"^\s*and\b|\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
 _ADD_VALUE = re.compile(r"\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
+_VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to)\b.*\b(?:before|previous|prior|"
+                            r"preceding|earlier|last)\b")
 _DROP_NAMED_FILTER = re.compile(r"\b(?:remove|drop|clear|undo|forget|get\s+rid\s+of|lose)\b.*\bfilter\b")
 _CLEAR_FILTERS = re.compile(r"\b(?:remove|drop|clear|without|no)\s+(?:the\s+|any\s+|all\s+)?filters?\b|"
                             r"\b(?:all|every|any)\s+(?:platforms|countries|sources|networks|channels|campaigns)\b")
@@ -85,13 +88,18 @@ def _dimensions(query, reading, groupings, compared_dims) -> tuple[str, ...]:
 
 
 def _time(fields: dict, reading) -> None:
-    from app.planning.offline.shape import time_axis
+    from app.planning.offline.shape import time_axis, unit_grain
 
     time_range, grain = time_axis(reading)
     if reading.time.all_time:
         fields["time_range"] = None
     elif time_range is not None:
         fields["time_range"] = time_range
+    elif fields["time_range"] is not None and _VERSUS_BEFORE.search(reading.folded):
+        # "vs the month before" after "revenue in June": May and June, one row each.
+        start, end = fields["time_range"]
+        grain = grain or unit_grain(start, end)
+        fields["time_range"] = (preceding(DateRange(start, end)).start, end)
     if grain is not None:
         fields["grain"] = grain
         if METRIC_TIME not in fields["dimensions"]:

@@ -105,7 +105,12 @@ def _adjacent(a, b) -> bool:
 
 
 def _unit_grain(window) -> str:
-    days = (window.end - window.start).days + 1
+    return unit_grain(window.start, window.end)
+
+
+def unit_grain(start, end) -> str:
+    """The calendar unit a period is (a day, a week, a month, ...), as a grain for comparing periods."""
+    days = (end - start).days + 1
     if days <= 1:
         return "day"
     if days <= 7:
