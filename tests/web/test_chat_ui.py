@@ -39,8 +39,9 @@ def test_question_renders_chart_table_and_sql_then_a_follow_up(page):
     follow.locator("details.sql summary").click()
     expect(follow.locator("details.sql code")).to_contain_text("'iOS'")
     expect(page.locator(".turn")).to_have_count(2)
-    expect(page.locator("#conversations button")).to_have_count(1)
-    expect(page.locator("#conversations button").first).to_have_text("installs by platform last month")
+    current = page.locator("#conversations button[aria-current='true']")
+    expect(current).to_have_count(1)
+    expect(current).to_have_text("installs by platform last month")
     screenshot(page, "02-follow-up")
     assert page.offsite_requests == []
     assert page.console_errors == []
