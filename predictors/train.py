@@ -65,7 +65,7 @@ def _evaluate(spec: ModelSpec, booster, train: pd.DataFrame, test: pd.DataFrame)
 
 
 def _importance(booster, test: pd.DataFrame, spec: ModelSpec) -> list[dict]:
-    sample = test.sample(min(len(test), 5000), random_state=0)
+    sample = test.sample(min(len(test), 2000), random_state=0)
     return global_importance(booster, as_matrix(sample, spec.features), spec.features)
 
 

@@ -103,4 +103,9 @@ class WarehouseSource:
 
 def as_matrix(frame: pd.DataFrame, features: tuple[str, ...]) -> np.ndarray:
     """Feature columns in the model's order as float32 (NULL -> NaN, XGBoost's missing)."""
-    return frame.loc[:, list(features)].astype("float64").to_numpy(dtype=np.float32, na_value=np.nan)
+    if frame.empty:
+        return np.zeros((0, len(features)), dtype=np.float32)
+    # per column: a row taken out of a frame is object-typed and may hold pd.NA
+    columns = [pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+               for name in features]
+    return np.column_stack(columns).astype(np.float32)

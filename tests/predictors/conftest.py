@@ -6,10 +6,14 @@ let DuckDB open each file with its own settings within one process.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# Before any test module imports xgboost: idle OpenMP threads must not spin on shared cores.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 AS_OF = dt.date(2026, 7, 1)
 

@@ -1,6 +1,8 @@
 """SHAP explanations: additive to the model margin, in plain words with value and typical value."""
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 import xgboost as xgb
@@ -14,7 +16,9 @@ from tests.predictors.conftest import AS_OF
 
 @pytest.fixture(scope="module")
 def fraud_rows(train_source):
-    return train_source.frame(fraud.feature_query(AS_OF, Cohort(install_from=AS_OF.replace(day=25))))
+    rows = train_source.frame(fraud.feature_query(AS_OF, Cohort(install_from=dt.date(2026, 6, 25))))
+    assert len(rows) > 1000
+    return rows
 
 
 def test_shap_values_sum_to_margin_minus_base_value(trained, fraud_rows):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 from sklearn.metrics import roc_auc_score
 
 from predictors import evaluate
@@ -65,5 +66,5 @@ def test_calibration_table_and_pinball_on_known_values():
     table = evaluate.calibration_table(y, p)
     assert table[0] == {"bin": "0.00-0.05", "rows": 2, "mean_predicted": 0.03, "observed_rate": 0.0}
     assert table[-1]["bin"] == "0.90-1.00" and table[-1]["observed_rate"] == 1.0
-    assert evaluate.pinball(np.array([10.0]), np.array([0.0]), 0.9) == 9.0
-    assert evaluate.pinball(np.array([0.0]), np.array([10.0]), 0.9) == 1.0
+    assert evaluate.pinball(np.array([10.0]), np.array([0.0]), 0.9) == pytest.approx(9.0)
+    assert evaluate.pinball(np.array([0.0]), np.array([10.0]), 0.9) == pytest.approx(1.0)

@@ -1,6 +1,8 @@
 """The planner tools on the real demo warehouse connector and the trained models."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from predictors.tools import ToolArguments, ToolError, run_tool
@@ -42,7 +44,7 @@ def test_score_fraud_by_filter_returns_rows_labelled_with_the_model_version(trai
     sources = tool_env["warehouse"].execute(
         f"SELECT DISTINCT c.media_source, min(i.install_time) FROM installs i JOIN campaigns c USING (campaign_id) "
         f"WHERE install_id IN ({ids}) GROUP BY 1").rows
-    assert [s[0] for s in sources] == ["TikTok"] and sources[0][1].date() >= AS_OF.replace(day=24)
+    assert [s[0] for s in sources] == ["TikTok"] and sources[0][1].date() >= dt.date(2026, 6, 24)
 
 
 def test_predict_ltv_and_churn_by_id(tool_env):
