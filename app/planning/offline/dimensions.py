@@ -22,6 +22,7 @@ GROUP_CUE = re.compile(
 )
 
 
+_PREPOSITION = re.compile(r"\b(?:for|of|from|on|in|with|to|among|about|where|whose)\s+(?:the\s+|our\s+|these\s+|those\s+)?$")
 _LEADS_LISTING = re.compile(
     r"\b(?:which|what|list|show(?:\s+me)?|top|bottom|best|worst|highest|lowest|all|each|every|per|by|"
     r"for\s+each|across|compare|rank|ranking|name)\s+(?:the\s+|our\s+|all\s+|of\s+)?(?:[a-z0-9]+\s+)?$")
@@ -34,8 +35,13 @@ class Grouping:
     cued: bool  # introduced by "by", "per", "which", ... (not just mentioned)
 
 
-def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple[int, int]]) -> list[Grouping]:
-    """Dimension mentions that ask for a grouping, in question order, each dimension once."""
+def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple[int, int]],
+                   value_filters=()) -> list[Grouping]:
+    """Dimension mentions that ask for a grouping, in question order, each dimension once.
+
+    A dimension named next to its own single value ("where platform is iOS") is a filter only.
+    """
+    pinned = {f.dimension for f in value_filters if f.op == "="}
     found: dict[str, Grouping] = {}
     for match in matches:
         name = match.reading("dimension")
@@ -45,7 +51,9 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
         cued = bool(GROUP_CUE.search(before))
         if match.kind == "metric" and not cued:
             continue  # "events" as a metric unless "by event"
-        if not cued and _describes_value(folded, match, value_spans):
+        if not cued and (_describes_value(folded, match, value_spans) or _PREPOSITION.search(before)):
+            continue  # "CPI for campaigns targeting Japan" describes which data
+        if not cued and name in pinned:
             continue
         if COUNT_CUE.search(before) or (name.startswith("is_") and not cued):
             continue  # "fraudulent traffic" is a filter (see flag_filters), not a grouping

@@ -54,7 +54,7 @@ class OfflinePlanner:
 
     def plan(self, question: str, context: PlanningContext) -> Plan:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
-        groupings = find_groupings(reading.folded, reading.matches, reading.value_spans)
+        groupings = find_groupings(reading.folded, reading.matches, reading.value_spans, reading.value_filters)
         used = {g.span for g in groupings}
         choice = choose_metrics(reading.matches, used, reading.folded)
         refusal = check_safety(reading.folded)
