@@ -33,18 +33,12 @@ def _plant_script_value(path: Path) -> None:
         con.execute("UPDATE campaigns SET campaign_name = ? WHERE campaign_id = ?", [SCRIPT_CAMPAIGN, top])
 
 
-@pytest.fixture(scope="session")
-def ui_server(demo_db_path, tmp_path_factory):
+def _serve(settings):
+    """The app under uvicorn on a free loopback port, in a thread: (url, stop)."""
     import uvicorn
 
     from app.api import create_app
-    from app.settings import Settings
 
-    root = tmp_path_factory.mktemp("ui")
-    warehouse = root / "demo.duckdb"
-    shutil.copy(demo_db_path, warehouse)
-    _plant_script_value(warehouse)
-    settings = Settings(warehouse_path=warehouse, data_dir=root / "data", rate_limit_per_minute=10_000)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -53,9 +47,39 @@ def ui_server(demo_db_path, tmp_path_factory):
         if server.started:
             break
         time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "data_dir": root / "data"}
-    server.should_exit = True
-    thread.join(timeout=10)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    return f"http://127.0.0.1:{port}", stop
+
+
+@pytest.fixture(scope="session")
+def ui_server(demo_db_path, tmp_path_factory):
+    from app.settings import Settings
+
+    root = tmp_path_factory.mktemp("ui")
+    warehouse = root / "demo.duckdb"
+    shutil.copy(demo_db_path, warehouse)
+    _plant_script_value(warehouse)
+    settings = Settings(warehouse_path=warehouse, data_dir=root / "data", rate_limit_per_minute=10_000)
+    url, stop = _serve(settings)
+    yield {"url": url, "data_dir": root / "data"}
+    stop()
+
+
+@pytest.fixture(scope="session")
+def keyed_server(demo_db_path, tmp_path_factory):
+    """A server that needs an API key (a bootstrap key, scope ``web``)."""
+    from app.settings import Settings
+
+    key = "web-key-" + "w" * 24
+    settings = Settings(warehouse_path=demo_db_path, data_dir=tmp_path_factory.mktemp("ui-keyed"),
+                        api_keys=f"web:{key}")
+    url, stop = _serve(settings)
+    yield {"url": url, "key": key}
+    stop()
 
 
 @pytest.fixture(scope="session")

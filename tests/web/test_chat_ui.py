@@ -138,3 +138,21 @@ def test_page_is_served_with_a_content_security_policy(page, ui_server):
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "object-src 'none'" in policy
     assert page.request.get(ui_server["url"] + "/static/plotly.min.js").ok
+
+
+def test_a_server_with_keys_asks_for_one_then_works(browser, keyed_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    try:
+        page.goto(keyed_server["url"] + "/")
+        expect(page.locator("#auth")).to_be_visible()
+        expect(page.locator("#suggestions button")).to_have_count(0)
+        page.fill("#api-key", keyed_server["key"])
+        page.press("#api-key", "Enter")
+        expect(page.locator("#auth")).to_be_hidden()
+        expect(page.locator("#suggestions button").first).to_be_visible()
+        ask(page, "installs by platform last month")
+        expect(last_answer(page)).to_have_attribute("data-status", "answered", timeout=30_000)
+        screenshot(page, "07-keyed")
+    finally:
+        context.close()
