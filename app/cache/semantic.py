@@ -129,14 +129,20 @@ class SemanticCache:
         self.store.link(answer_id, entry.scope_key, entry.id)
 
     def evict_answer(self, answer_id: str) -> bool:
-        """User feedback "wrong" on ``answer_id``: drop the entry that answered it. True if one was."""
+        """User feedback "wrong" on ``answer_id``: drop the entry that answered it, and every entry
+        of its scope with the same slots (they would serve the same plan). True if any was dropped."""
         found = self.store.entry_for_answer(answer_id)
         if found is None:
             return False
-        removed = self.store.delete(*found)
+        scope_key, entry_id = found
+        entry = self.store.get(scope_key, entry_id)
+        doomed = {entry_id}
+        if entry is not None and entry.slots_signature:
+            doomed.update(self.store.with_signature(scope_key, entry.slots_signature))
+        removed = sum(self.store.delete(scope_key, doomed_id) for doomed_id in sorted(doomed))
         if removed:
-            self.store.incr({"evictions": 1})
-        return removed
+            self.store.incr({"evictions": removed})
+        return removed > 0
 
     def clear(self) -> int:
         return self.store.clear()

@@ -121,3 +121,16 @@ def test_a_miss_with_new_slots_costs_no_embedding(store, offline_planner):
     plan = offline_planner.plan("installs yesterday", PlanningContext(as_of=AS_OF))
     slots = extract_slots("installs yesterday", plan, AS_OF, offline_planner.values, offline_planner.lexicon)
     assert cache.lookup(_scope(), "installs yesterday", lambda: slots) is None and calls == []
+
+
+def test_wrong_feedback_evicts_every_entry_with_the_same_slots(store, offline_planner):
+    cache = SemanticCache(store, min_similarity=-1)
+    context = PlanningContext(as_of=AS_OF)
+    entries = []
+    for question in ("installs by platform last month", "how many installs per platform last month"):
+        plan = offline_planner.plan(question, context)
+        slots = extract_slots(question, plan, AS_OF, offline_planner.values, offline_planner.lexicon)
+        entries.append(cache.put(_scope(), question, slots, plan, answer_id=f"a-{len(entries)}"))
+    assert cache.evict_answer("a-0") is True
+    assert all(store.get(e.scope_key, e.id) is None for e in entries)
+    assert cache.stats().evictions == 2
