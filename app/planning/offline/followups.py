@@ -20,8 +20,7 @@ _ADD_VALUE = re.compile(r"\b(?:also|too|as\s+well|plus|add|along\s+with|together
 _VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to)\b.*\b(?:before|previous|prior|"
                             r"preceding|earlier|last)\b")
 _DROP_NAMED_FILTER = re.compile(r"\b(?:remove|drop|clear|undo|forget|get\s+rid\s+of|lose)\b.*\bfilter\b")
-_CLEAR_FILTERS = re.compile(r"\b(?:remove|drop|clear|without|no)\s+(?:the\s+|any\s+|all\s+)?filters?\b|"
-                            r"\b(?:all|every|any)\s+(?:platforms|countries|sources|networks|channels|campaigns)\b")
+_CLEAR_FILTERS = re.compile(r"\b(?:remove|drop|clear|without|no)\s+(?:the\s+|any\s+|all\s+)?filters?\b")
 
 
 def previous_semantic(previous_plans) -> SemanticQueryPlan | None:
@@ -43,7 +42,7 @@ def edit_query(previous: SemanticQueryPlan, reading, metrics: tuple[str, ...], g
     """The previous query's fields with this turn's changes applied (a dict for SemanticQuery)."""
     query = previous.query
     fields = {"metrics": _metrics(query.metrics, metrics, reading),
-              "filters": _filters(query.filters, reading, compared_dims),
+              "filters": _regrouped(_filters(query.filters, reading, compared_dims), reading, groupings),
               "dimensions": _dimensions(query, reading, groupings, compared_dims),
               "time_range": query.time_range, "grain": query.grain}
     _time(fields, reading)
@@ -75,6 +74,13 @@ def _filters(old: tuple[Filter, ...], reading, compared_dims) -> tuple[Filter, .
         else:
             kept[vf.dimension] = Filter(dimension=vf.dimension, op=vf.op, values=tuple(vf.values))
     return tuple(kept.values())
+
+
+def _regrouped(filters, reading, groupings) -> tuple:
+    """ "now by platform" / "all platforms" after "iOS installs": the grouping replaces the platform filter."""
+    named = {vf.dimension for vf in reading.value_filters}
+    grouped = {g.dimension for g in groupings} - named
+    return tuple(f for f in filters if f.dimension not in grouped)
 
 
 def _dimensions(query, reading, groupings, compared_dims) -> tuple[str, ...]:
