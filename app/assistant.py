@@ -12,8 +12,9 @@ import time
 import uuid
 from functools import cached_property
 
-from app.cache import SemanticCache, open_semantic_cache
+from app.cache import CacheScope, SemanticCache, open_semantic_cache
 from app.cache.planning import PlanOnce, ScopeBuilder
+from app.cache.store import CacheEntry
 from app.contract import Answer, Clarification, ColumnOut, ErrorOut
 from app.conversations import PLAN_ADAPTER, Turn, new_conversation_id, open_conversation_store
 from app.pipeline.charting import chart_for, units_for
@@ -150,7 +151,7 @@ class Assistant:
         self.cache.link_answer(answer.answer_id, hit.entry)
         return plan
 
-    def _replay(self, answer: Answer, plan: Plan, entry) -> bool:
+    def _replay(self, answer: Answer, plan: Plan, entry: CacheEntry) -> bool:
         """Re-execute a cached plan (fresh data), or reuse a still-fresh result. False: the
         plan no longer runs (e.g. the schema moved): the entry is dropped, plan afresh."""
         result = entry.fresh_result()
@@ -186,7 +187,7 @@ class Assistant:
         offline = self.router.offline  # PlanOnce: the router reuses this plan on a miss
         return offline.slots(question, context) if hasattr(offline, "slots") else None
 
-    def _cache_scope(self, scope: str, context: PlanningContext):
+    def _cache_scope(self, scope: str, context: PlanningContext) -> CacheScope:
         return self._cache_scopes.scope(scope, self.model, self.warehouse.schema(), context)
 
     def _apply_plan(self, answer: Answer, plan: Plan, execution: Execution | None) -> None:
