@@ -77,6 +77,8 @@ def test_app_environment_names_real_settings(compose):
     assert env["ASKLYTICS_REDIS_URL"] == "redis://redis:6379/0"
     assert "@clickhouse:8123/" in env["ASKLYTICS_CLICKHOUSE_URL"]
     assert env["ASKLYTICS_DATA_DIR"] == "/data"
+    # the container binds 0.0.0.0, where the API refuses to run without keys
+    assert env["ASKLYTICS_API_KEYS"].startswith("default:${ASKLYTICS_API_KEY:?")
 
 
 def test_app_serves_on_all_interfaces_inside_the_container(compose):
