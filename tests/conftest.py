@@ -114,3 +114,18 @@ def chdb_wh(chdb_path):
     wh = ChdbWarehouse(chdb_path, timeout_s=30, max_rows=100_000)
     yield wh
     wh.close()
+
+
+@pytest.fixture(scope="session")
+def demo_sql(demo_db_path):
+    """A plain (unhardened, trusted) read-only DuckDB connection to the demo file, for tests
+    that inspect the data directly. It ATTACHes the file into an in-memory database: DuckDB
+    refuses a second direct connection to a file this process already holds (the hardened
+    ``duckdb_wh``) with a different configuration."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{demo_db_path}' AS demo (READ_ONLY)")
+    con.execute("USE demo")
+    yield con
+    con.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 
-import duckdb
 import pytest
 
 CONTRACT = {
@@ -29,10 +28,8 @@ EVENT_NAMES = {"session_start", "tutorial_complete", "level_up", "add_to_cart", 
 
 
 @pytest.fixture(scope="module")
-def db(demo_db_path):
-    con = duckdb.connect(str(demo_db_path), read_only=True)
-    yield con
-    con.close()
+def db(demo_sql):
+    return demo_sql
 
 
 def one(db, sql: str):
