@@ -117,11 +117,19 @@ class Embedder:
 
 _embedders: dict[Path, Embedder] = {}
 _embedders_lock = threading.Lock()
+_default_model_path: Path | None = None
+
+
+def set_default_model_path(model_path: str | Path | None) -> None:
+    """The model ``get_embedder()`` uses when called without a path (the app's setting)."""
+    global _default_model_path
+    _default_model_path = Path(model_path).resolve() if model_path else None
 
 
 def get_embedder(model_path: str | Path | None = None) -> Embedder:
-    """The process-wide embedder for ``model_path`` (default: the bundled MiniLM)."""
-    path = Path(model_path).resolve() if model_path else bundled_model_path()
+    """The process-wide embedder for ``model_path`` (default: the configured path, else the bundled MiniLM)."""
+    chosen = model_path or _default_model_path
+    path = Path(chosen).resolve() if chosen else bundled_model_path()
     with _embedders_lock:
         if path not in _embedders:
             _embedders[path] = Embedder(path)
