@@ -25,7 +25,7 @@ from app.planning.offline.metrics import (
     family_metrics,
 )
 from app.planning.offline.predictions import churn_without_prediction, route_prediction
-from app.planning.offline.reach import prune_unreachable, without_time_axis
+from app.planning.offline.reach import prune_unreachable, snapshot_date_filters, without_time_axis
 from app.planning.offline.reading import read_question
 from app.planning.offline.refine import refine_metrics
 from app.planning.offline.safety import check_safety, refuse_off_topic
@@ -34,6 +34,7 @@ from app.planning.plan import ClarificationPlan, Plan, PlanningContext, Semantic
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery
 
 log = logging.getLogger(__name__)
+_STARTED = re.compile(r"\b(?:start\w*|launch\w*|new|created|began|begun|added|went\s+live|kicked\s+off)\b")
 _POPULAR = re.compile(r"\b(?:popular|common|frequent|used|often|widespread)\b")
 SUGGESTED_METRICS = ("installs", "cost", "revenue", "roas", "cpi", "retention_d7")
 
@@ -103,6 +104,8 @@ class OfflinePlanner:
         if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
             filters = tuple(f for f in filters if f.dimension != "is_fraud")
         dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain)
+        if metrics and without_time_axis(metrics, self.model) and _STARTED.search(reading.folded):
+            filters, time_range = filters + tuple(snapshot_date_filters(self.model, metrics, time_range)), None
         words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
         order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
         query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,

@@ -38,6 +38,18 @@ def prune_unreachable(model, metrics: tuple[str, ...], dims: tuple[str, ...], fi
     return kept_dims, kept_filters, (len(dims) - len(kept_dims)) + (len(filters) - len(kept_filters))
 
 
+def snapshot_date_filters(model, metrics: tuple[str, ...], time_range) -> list:
+    """ "campaigns launched in March": a snapshot metric's own date dimension, filtered to the range."""
+    from semantic_layer import Filter
+
+    tables = set().union(*(measure_tables(model, m) for m in metrics)) if metrics else set()
+    dates = [d.name for t in sorted(tables) for d in model.tables[t].dimensions if d.type == "time"]
+    if not dates or time_range is None:
+        return []
+    start, end = time_range
+    return [Filter(dimension=dates[0], op=">=", values=(start,)), Filter(dimension=dates[0], op="<=", values=(end,))]
+
+
 def without_time_axis(metrics: tuple[str, ...], model) -> bool:
     """Dimension-only queries and snapshot metrics (campaign count) cannot be grouped by time."""
     measures = set().union(*(measures_of(model, m) for m in metrics)) if metrics else set()
