@@ -1,6 +1,7 @@
 """What each feature means to a marketer, and how to write its values in plain words."""
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 Unit = Literal["seconds", "days", "count", "usd", "share", "flag", "change"]
@@ -71,7 +72,7 @@ def _duration(seconds: float) -> str:
 
 def format_value(feature: str, value: float | None) -> str:
     """A value as a marketer reads it: '3 s', '12 min', '$4.99', '35%', 'yes'."""
-    if value is None or value != value:  # NaN: the feature does not apply (e.g. organic has no click)
+    if value is None or math.isnan(value):  # NaN: the feature does not apply (e.g. organic has no click)
         return "none"
     kind = unit(feature)
     if kind == "seconds":

@@ -7,6 +7,8 @@ quantiles of the training labels split by "paid in the first 3 days".
 """
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
@@ -23,7 +25,7 @@ def classifier_metrics(y: np.ndarray, p: np.ndarray) -> dict:
         "pr_auc": round(float(average_precision_score(y, p)), 4),
         "brier": round(float(brier_score_loss(y, p)), 4),
         "positive_rate": round(float(np.mean(y)), 4),
-        "rows": int(len(y)),
+        "rows": len(y),
         "calibration": calibration_table(y, p),
     }
 
@@ -31,7 +33,7 @@ def classifier_metrics(y: np.ndarray, p: np.ndarray) -> dict:
 def calibration_table(y: np.ndarray, p: np.ndarray) -> list[dict]:
     """Predicted vs observed rate per probability bin (bins with no rows are left out)."""
     rows = []
-    for low, high in zip(CALIBRATION_BINS, CALIBRATION_BINS[1:]):
+    for low, high in itertools.pairwise(CALIBRATION_BINS):
         inside = (p >= low) & ((p < high) if high < 1.0 else (p <= high))
         if inside.any():
             rows.append({"bin": f"{low:.2f}-{high:.2f}", "rows": int(inside.sum()),
@@ -65,7 +67,7 @@ def quantile_metrics(y: np.ndarray, pred: np.ndarray, quantiles: tuple[float, ..
         "coverage_p10_p90": round(float(covered.mean()), 4),
         "coverage_p10_p90_payers": round(float(covered[payers].mean()), 4) if payers.any() else None,
         "payer_share": round(float(payers.mean()), 4),
-        "rows": int(len(y)),
+        "rows": len(y),
     }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd

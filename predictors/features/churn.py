@@ -67,9 +67,9 @@ GROUP BY user_id
 """
 
 
-def feature_query(cutoff: dt.date | dt.datetime, cohort: Cohort = Cohort()) -> FeatureQuery:
+def feature_query(cutoff: dt.date | dt.datetime, cohort: Cohort | None = None) -> FeatureQuery:
     """Features of the cohort's users with a session in the 30 days before ``cutoff``."""
-    where, params = cohort.where(ENTITY)
+    where, params = (cohort or Cohort()).where(ENTITY)
     return FeatureQuery(_SQL.format(cut=ts(cutoff), where=where, active=ACTIVE_DAYS), params)
 
 

@@ -112,9 +112,9 @@ ORDER BY t.install_id
 """
 
 
-def feature_query(cutoff: dt.date | dt.datetime, cohort: Cohort = Cohort()) -> FeatureQuery:
+def feature_query(cutoff: dt.date | dt.datetime, cohort: Cohort | None = None) -> FeatureQuery:
     """Features of the cohort's installs made before ``cutoff``, from data before ``cutoff`` only."""
-    where, params = cohort.where(ENTITY)
+    where, params = (cohort or Cohort()).where(ENTITY)
     return FeatureQuery(_SQL.format(cut=ts(cutoff), where=where), params)
 
 

@@ -73,9 +73,9 @@ GROUP BY i.user_id
 """
 
 
-def feature_query(cutoff: dt.date | dt.datetime, cohort: Cohort = Cohort()) -> FeatureQuery:
+def feature_query(cutoff: dt.date | dt.datetime, cohort: Cohort | None = None) -> FeatureQuery:
     """Features of the cohort's users installed before ``cutoff`` (their first 3 days, clipped at it)."""
-    where, params = cohort.where(ENTITY)
+    where, params = (cohort or Cohort()).where(ENTITY)
     return FeatureQuery(_SQL.format(cut=ts(cutoff), where=where, early=EARLY_DAYS), params)
 
 

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from predictors.features.base import Cohort, as_matrix
 from predictors.features import fraud
+from predictors.features.base import Cohort, as_matrix
 from predictors.registry import ModelRegistry, ModelRegistryError
 from tests.predictors.conftest import AS_OF
 
