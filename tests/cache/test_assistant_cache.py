@@ -126,3 +126,23 @@ def test_settings_choose_the_backend(demo_db_path, duckdb_wh, redis_url):
     shared = Assistant(Settings(warehouse_path=demo_db_path, redis_url=redis_url), warehouse=duckdb_wh)
     assert shared.cache.store.name == "redis"
     assert Assistant(Settings(warehouse_path=demo_db_path), warehouse=duckdb_wh).cache.store.name == "memory"
+
+
+def test_concurrent_askers_share_one_redis_cache(make_assistant, make_redis_store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    assistant = make_assistant(make_redis_store())
+    questions = ["installs by platform last month", "how many installs per platform last month",
+                 "revenue by country last month", "last month's revenue per country"] * 3
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(assistant.ask, questions))
+    assert all(a.status == "answered" for a in answers)
+    by_question = {}
+    for answer in answers:  # DuckDB's parallel float sums differ in the last digits from run to run
+        rounded = [[round(v, 4) if isinstance(v, float) else v for v in row] for row in answer.rows]
+        by_question.setdefault(answer.question, []).append(rounded)
+    assert all(rows == group[0] for group in by_question.values() for rows in group)
+    stats = assistant.cache.stats()
+    # Which asks hit depends on thread timing; the books must balance whatever the timing.
+    assert stats.lookups == len(questions) and stats.stores == stats.misses >= 2
+    assert stats.entries <= stats.stores
