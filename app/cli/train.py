@@ -86,6 +86,8 @@ def train(
     connection.close()
     console.print(_metrics_table(artifacts))
     for artifact in artifacts:
+        top = ", ".join(item["label"] for item in artifact.meta["global_importance"][:3])
+        console.print(f"{artifact.name}: most important features (mean |SHAP|): {top}")
         if artifact.meta["kind"] == "quantile":
             m = artifact.meta["metrics"]
             console.print(f"ltv p10-p90 coverage {m['coverage_p10_p90']:.1%} "

@@ -70,3 +70,16 @@ def test_score_command_says_how_to_train_when_no_model_exists(demo_db_path, tmp_
     monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(data))
     result = CliRunner().invoke(_cli(), ["score", "--model", "fraud"])
     assert result.exit_code == 1 and "asklytics train --model fraud" in result.output
+
+
+def test_train_command_registers_a_model_and_prints_its_held_out_metrics(demo_db_path, tmp_path, monkeypatch):
+    from predictors.registry import ModelRegistry
+
+    data = tmp_path / "data"
+    copy_demo(demo_db_path, data)
+    monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(data))
+    result = CliRunner().invoke(_cli(), ["train", "--model", "ltv"])
+    assert result.exit_code == 0, result.output
+    assert "building held-out features" in result.output and "pinball_mean" in result.output
+    assert "p10-p90 coverage" in result.output and "most important features" in result.output
+    assert len(ModelRegistry(data / "models").versions("ltv")) == 1
