@@ -2,11 +2,9 @@
 
 The words the other matchers left over are embedded once per question and
 compared with every metric's name, synonyms and description, whose vectors are
-computed once per planner. The model loads in a background thread when the
-planner is built, so the first question that needs it waits at most for the
-rest of that load, and no question ever loads a model itself. Optional: with
-``embedder=False`` (or no model installed) the planner finds fewer metrics and
-asks instead.
+computed once per planner (on first need, or in the background when asked to
+warm up). Optional: with ``embedder=False`` (or no model installed) the planner
+finds fewer metrics and asks instead.
 """
 from __future__ import annotations
 
@@ -60,31 +58,41 @@ def embedding_metric(embeddings: MetricEmbeddings | None, leftover: str) -> Metr
 
 
 class EmbeddingLoader:
-    """Builds :class:`MetricEmbeddings` in a background thread; ``get()`` waits for it (None if unavailable).
+    """Builds :class:`MetricEmbeddings` once; ``get()`` returns them (None when no model is available).
 
-    Not a daemon thread: a daemon still inside torch when the interpreter exits
-    is killed while it re-takes the GIL, which unwinds through a C++ noexcept
-    frame and aborts the whole process (exit code 134 after a green test run).
+    Lazy by default: the model loads the first time a question needs the fallback,
+    so processes that never need it (most tests, CLI one-offs) never pay ~15 s of CPU
+    and the memory of torch. ``background=True`` starts the load at once in a thread
+    (a server warming up). Not a daemon thread: a daemon still inside torch when the
+    interpreter exits is killed while it re-takes the GIL, which unwinds through a
+    C++ noexcept frame and aborts the whole process (exit code 134 after a green run).
     """
 
-    def __init__(self, embedder, model):
+    def __init__(self, embedder, model, *, background: bool = False):
+        self._embedder, self._model = embedder, model
         self._result: MetricEmbeddings | None = None
+        self._done = embedder is False
+        self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        if embedder is not False:
-            self._thread = threading.Thread(target=self._load, args=(embedder, model), daemon=False,
-                                            name="offline-planner-embeddings")
+        if background and not self._done:
+            self._thread = threading.Thread(target=self._load_once, daemon=False, name="offline-planner-embeddings")
             self._thread.start()
 
     def get(self) -> MetricEmbeddings | None:
         if self._thread is not None:
             self._thread.join()
+        self._load_once()
         return self._result
 
-    def _load(self, embedder, model) -> None:
-        try:
-            self._result = MetricEmbeddings(embedder or _shared_embedder(), model)
-        except Exception as exc:  # noqa: BLE001 -- no model installed: plan without the fallback
-            log.warning("offline planner runs without embedding matches: %s", exc)
+    def _load_once(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            try:
+                self._result = MetricEmbeddings(self._embedder or _shared_embedder(), self._model)
+            except Exception as exc:  # noqa: BLE001 -- no model installed: plan without the fallback
+                log.warning("offline planner runs without embedding matches: %s", exc)
+            self._done = True
 
 
 def _shared_embedder():

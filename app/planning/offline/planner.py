@@ -43,15 +43,17 @@ class OfflinePlanner:
     """``plan(question, context) -> Plan``.
 
     ``values``: a ValueResolver (default: built from ``warehouse`` when given -- it also fetches
-    campaign names -- else from ``schema``). ``embedder``: None uses the shared MiniLM (loaded in
-    the background), an Embedder uses that one, False disables the embedding fallback.
+    campaign names -- else from ``schema``). ``embedder``: None uses the shared MiniLM, an Embedder
+    uses that one, False disables the embedding fallback. The model loads when a question first
+    needs it, or at once in a background thread with ``warm_embeddings=True`` (servers).
     """
 
-    def __init__(self, model, schema=None, *, values=None, warehouse=None, embedder=None):
+    def __init__(self, model, schema=None, *, values=None, warehouse=None, embedder=None,
+                 warm_embeddings: bool = False):
         self.model = model
         self.lexicon = Lexicon.from_model(model, protected=STOP_WORDS)
         self.values = values if values is not None else _value_resolver(model, schema, warehouse)
-        self.embeddings = EmbeddingLoader(embedder, model)
+        self.embeddings = EmbeddingLoader(embedder, model, background=warm_embeddings)
 
     def plan(self, question: str, context: PlanningContext) -> Plan:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
