@@ -22,9 +22,11 @@ AskerFactory = Callable[[Settings, Warehouse | None], Asker]
 
 
 def assistant_asker(settings: Settings, warehouse: Warehouse | None = None) -> Asker:
-    """The same service call the API uses."""
+    """The same service call the API uses, with the semantic cache off: an eval measures the
+    planner, and a case must not be answered from an earlier case's plan."""
     from app.assistant import Assistant
 
+    settings = settings.model_copy(update={"cache_enabled": False})
     if warehouse is None:
         return Assistant.from_settings(settings)
     return Assistant(settings, warehouse=warehouse)

@@ -17,7 +17,7 @@ SUITE_FLOORS = {"demo-core.yaml": 0.90, "paraphrase.yaml": FLOOR}
 
 @pytest.fixture(scope="module")
 def assistant(demo_db_path, duckdb_wh):
-    a = Assistant(Settings(warehouse_path=demo_db_path, planner="offline"), warehouse=duckdb_wh)
+    a = Assistant(Settings(warehouse_path=demo_db_path, planner="offline", cache_enabled=False), warehouse=duckdb_wh)
     yield a
 
 
