@@ -14,15 +14,16 @@ from app.planning.offline.lexicon import LexMatch
 from app.planning.offline.words import COMPARE_CUE, COUNT_CUE
 
 GROUP_CUE = re.compile(
-    r"\b(?:by|per|for\s+(?:each|every|all(?:\s+the)?)|each|every|across(?:\s+all)?(?:\s+the)?|split\s+(?:by|into|per|across)|"
+    r"\b(?:by|per|for\s+(?:each|every|all(?:\s+the)?)|each|every|across(?!\s+all\b)(?:\s+the)?|split\s+(?:by|into|per|across)|"
     r"broken\s+(?:down\s+)?by|break(?:\s+(?:it|this|that))?\s+down\s+by|breakdown\s+(?:by|of|per)|grouped\s+by|"
     r"group(?:ed)?\s+by|segmented\s+by|among(?:\s+the)?|between(?:\s+the)?|in\s+each|on\s+each|within\s+each|"
-    r"which|what|top|bottom|best|worst|all|different|various|individual|respective|compare|most\s+\w+|least\s+\w+)"
+    r"which|what|top|bottom|best|worst|(?<!across )all|different|various|individual|respective|compare|most\s+\w+|least\s+\w+)"
     r"(?:\s+(?:the|our|my|its|their|of|\d+|[a-z]+est))*\s*$"
 )
 
 
-_PREPOSITION = re.compile(r"\b(?:for|of|from|on|in|with|to|among|about|where|whose)\s+(?:the\s+|our\s+|these\s+|those\s+)?$")
+_PREPOSITION = re.compile(r"\b(?:for|of|from|on|in|with|to|among|about|where|whose|across\s+all|over\s+all)\s+"
+                          r"(?:the\s+|our\s+|these\s+|those\s+)?$")
 _LEADS_LISTING = re.compile(
     r"\b(?:which|what|list|show(?:\s+me)?|top|bottom|best|worst|highest|lowest|all|each|every|per|by|"
     r"for\s+each|across|compare|rank|ranking|name)\s+(?:the\s+|our\s+|all\s+|of\s+)?(?:[a-z0-9]+\s+)?$")

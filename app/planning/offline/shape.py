@@ -13,6 +13,10 @@ _SHARE = re.compile(r"\b(?:share|split|mix|proportion|percentage\s+of|percent\s+
 # "is revenue growing?" asks for the shape over time, like "trend".
 _CHANGE_WORDS = re.compile(r"\b(?:grow(?:ing|n|s)?|declin\w*|decreas\w*|increas\w*|evolv\w*|trajectory|"
                            r"going\s+(?:up|down)|pick(?:ing|ed)\s+up|slow(?:ing)?\s+down|over\s+the\s+(?:days|weeks|months))\b")
+# "by platform and month": a grain listed with other groupings.
+_LISTED_GRAIN = re.compile(r"\b(?:by|per)\s+(?:[a-z_]+\s+){1,3}(?:and|&|,)\s*(?:by\s+|per\s+)?(day|week|month|quarter|year)\b")
+# "plot DAU for the last 60 days": a plot of one number is a line over time.
+_PLOT = re.compile(r"^\s*(?:plot|graph|chart|draw|visuali[sz]e)\b")
 _ONE_PERIOD = re.compile(r"\b(?:day|date|week|month|quarter)\b(?!s)")
 _SINGULAR_TIME = re.compile(r"\b(?:which|what)\s+(?:single\s+)?(?:day|date|week|month|quarter|year)\b")
 
@@ -27,7 +31,8 @@ def time_axis(reading) -> tuple[tuple | None, str | None]:
     """(time_range, grain) from the time reading; "June vs May" spans both months by month."""
     time = reading.time
     window = time.range
-    grain = time.grain or (default_grain(window) if _CHANGE_WORDS.search(reading.folded) else None)
+    grain = time.grain or _listed_grain(reading.folded) or (
+        default_grain(window) if _CHANGE_WORDS.search(reading.folded) or _PLOT.search(reading.folded) else None)
     if window is None:
         return None, grain
     range_ = (window.start, window.end)
@@ -36,6 +41,11 @@ def time_axis(reading) -> tuple[tuple | None, str | None]:
         start, end = min(window.start, other.start), max(window.end, other.end)
         return (start, end), time.grain or _unit_grain(window)
     return range_, grain
+
+
+def _listed_grain(folded: str) -> str | None:
+    match = _LISTED_GRAIN.search(folded)
+    return match.group(1) if match else None
 
 
 def order_and_limit(reading, metrics: tuple[str, ...], dims: tuple[str, ...], grouping_words: list[str]):
