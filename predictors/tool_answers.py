@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -38,9 +38,29 @@ class ToolAnswer:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+MAX_COHORT_ROWS = 50_000
+
+
 def _features(loaded: LoadedModel, source: FrameSource, cohort: Cohort, as_of: dt.date) -> pd.DataFrame:
     module = SPECS[loaded.artifact.name].features_module
-    return source.frame(module.feature_query(as_of, cohort))
+    page = getattr(source, "page", None)
+    if page is None or cohort.ids:
+        return source.frame(module.feature_query(as_of, cohort))
+    return _paged_features(module, source, cohort, as_of, page)
+
+
+def _paged_features(module, source: FrameSource, cohort: Cohort, as_of: dt.date, page: int) -> pd.DataFrame:
+    """A connector caps rows per query: read the cohort in id order, one page of entities per query."""
+    frames, after, total = [], None, 0
+    while True:
+        chunk = source.frame(module.feature_query(as_of, replace(cohort, after_id=after, page_size=page)))
+        frames.append(chunk)
+        total += len(chunk)
+        if len(chunk) < page:
+            return pd.concat(frames, ignore_index=True)
+        if total >= MAX_COHORT_ROWS:
+            raise ValueError(f"more than {MAX_COHORT_ROWS:,} rows match; narrow the filters")
+        after = chunk[module.ENTITY].max()
 
 
 def _missing(name: str, entity_id: str, as_of: dt.date) -> LookupError:

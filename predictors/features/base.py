@@ -32,6 +32,8 @@ class Cohort:
     country: str | None = None
     install_from: dt.date | None = None
     install_to: dt.date | None = None  # inclusive
+    after_id: str | None = None  # keyset paging: only ids after this one ...
+    page_size: int | None = None  # ... and at most this many, in id order
 
     def where(self, id_column: str) -> tuple[str, list[Any]]:
         """SQL conditions on ``i`` (installs) and ``c`` (campaigns), with their parameters."""
@@ -44,11 +46,21 @@ class Cohort:
             if value is not None:
                 parts.append(f"lower({column}) = lower(?)")
                 params.append(value)
+        if self.after_id is not None:
+            parts.append(f"i.{id_column} > ?")
+            params.append(self.after_id)
         if self.install_from is not None:
             parts.append(f"i.install_time >= {ts(self.install_from)}")
         if self.install_to is not None:
             parts.append(f"i.install_time < {ts(self.install_to + dt.timedelta(days=1))}")
         return " AND ".join(parts), params
+
+
+def cohort_page(cohort: Cohort | None, id_column: str) -> str:
+    """The ORDER BY/LIMIT that closes a builder's target selection when the cohort is paged."""
+    if cohort is None or cohort.page_size is None:
+        return ""
+    return f"ORDER BY i.{id_column} LIMIT {int(cohort.page_size)}"
 
 
 @dataclass(frozen=True)

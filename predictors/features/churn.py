@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from predictors.features.base import Cohort, FeatureQuery, ts
+from predictors.features.base import Cohort, FeatureQuery, cohort_page, ts
 
 ENTITY = "user_id"
 ACTIVE_DAYS = 30
@@ -29,6 +29,7 @@ targets AS (
     WHERE i.install_time < {cut} AND {where}
       AND i.user_id IN (SELECT user_id FROM ev WHERE event_name = 'session_start'
                         AND event_time >= {cut} - INTERVAL {active} DAY)
+    {page}
 ),
 activity AS (
     SELECT e.user_id,
@@ -70,7 +71,8 @@ GROUP BY user_id
 def feature_query(cutoff: dt.date | dt.datetime, cohort: Cohort | None = None) -> FeatureQuery:
     """Features of the cohort's users with a session in the 30 days before ``cutoff``."""
     where, params = (cohort or Cohort()).where(ENTITY)
-    return FeatureQuery(_SQL.format(cut=ts(cutoff), where=where, active=ACTIVE_DAYS), params)
+    return FeatureQuery(_SQL.format(
+        cut=ts(cutoff), where=where, page=cohort_page(cohort, ENTITY), active=ACTIVE_DAYS), params)
 
 
 def label_query(cutoff: dt.date) -> FeatureQuery:

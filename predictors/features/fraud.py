@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from predictors.features.base import Cohort, FeatureQuery, ts
+from predictors.features.base import Cohort, FeatureQuery, cohort_page, ts
 
 ENTITY = "install_id"
 FEATURES: tuple[str, ...] = (
@@ -30,6 +30,7 @@ targets AS (
            i.campaign_id, coalesce(c.media_source, 'organic') AS source
     FROM inst i LEFT JOIN campaigns c ON c.campaign_id = i.campaign_id
     WHERE {where}
+    {page}
 ),
 first_day AS (
     SELECT t.install_id, count(e.event_time) AS events_24h,
@@ -115,7 +116,8 @@ ORDER BY t.install_id
 def feature_query(cutoff: dt.date | dt.datetime, cohort: Cohort | None = None) -> FeatureQuery:
     """Features of the cohort's installs made before ``cutoff``, from data before ``cutoff`` only."""
     where, params = (cohort or Cohort()).where(ENTITY)
-    return FeatureQuery(_SQL.format(cut=ts(cutoff), where=where), params)
+    return FeatureQuery(_SQL.format(
+        cut=ts(cutoff), where=where, page=cohort_page(cohort, ENTITY)), params)
 
 
 def label_query(start: dt.date, end: dt.date) -> FeatureQuery:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from predictors.features.base import Cohort, FeatureQuery, ts
+from predictors.features.base import Cohort, FeatureQuery, cohort_page, ts
 
 ENTITY = "user_id"
 EARLY_DAYS = 3
@@ -27,6 +27,7 @@ targets AS (
            coalesce(c.media_source, 'organic') AS source
     FROM installs i LEFT JOIN campaigns c ON c.campaign_id = i.campaign_id
     WHERE i.install_time < {cut} AND {where}
+    {page}
 ),
 early AS (
     SELECT t.user_id,
@@ -76,7 +77,8 @@ GROUP BY i.user_id
 def feature_query(cutoff: dt.date | dt.datetime, cohort: Cohort | None = None) -> FeatureQuery:
     """Features of the cohort's users installed before ``cutoff`` (their first 3 days, clipped at it)."""
     where, params = (cohort or Cohort()).where(ENTITY)
-    return FeatureQuery(_SQL.format(cut=ts(cutoff), where=where, early=EARLY_DAYS), params)
+    return FeatureQuery(_SQL.format(
+        cut=ts(cutoff), where=where, page=cohort_page(cohort, ENTITY), early=EARLY_DAYS), params)
 
 
 def label_query(start: dt.date, end: dt.date) -> FeatureQuery:

@@ -79,3 +79,17 @@ def test_tool_errors_are_precise(tool_env):
     assert "install_id" in missing_id.value.message
     with pytest.raises(ToolError, match="unknown tool"):
         run_tool("predict_weather", {}, **tool_env)
+
+
+def test_cohorts_larger_than_the_connector_row_cap_are_read_in_pages(tool_env):
+    from warehouse.duckdb import DuckDBWarehouse
+
+    arguments = {"media_source": "TikTok", "install_date_from": "2026-06-24", "install_date_to": "2026-06-30",
+                 "limit": 1000}
+    whole = run_tool("score_fraud", arguments, **tool_env)
+    small_pages = DuckDBWarehouse(tool_env["warehouse"].path, timeout_s=60, max_rows=150)
+    try:
+        paged = run_tool("score_fraud", arguments, **{**tool_env, "warehouse": small_pages})
+    finally:
+        small_pages.close()
+    assert len(whole.rows) > 300 and paged.rows == whole.rows
