@@ -44,6 +44,10 @@ class Assistant:
         self._warehouse = warehouse
         self.model = model or load_semantic_model(DEMO_MODEL_PATH)
         self.conversations = open_conversation_store(settings.redis_url)
+        if settings.embedding_model_path is not None:
+            from retrieval.embedder import set_default_model_path
+
+            set_default_model_path(settings.embedding_model_path)
         if cache is not None:  # a given cache (tests, replicas sharing one) wins over settings
             self.cache = cache
         self._lock = threading.Lock()
