@@ -120,6 +120,25 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(120, gt=0, description="Requests per minute per API key (or client address).")
     max_body_bytes: int = Field(65_536, gt=0, description="Largest accepted request body in bytes.")
 
+    # --- Slack bot -----------------------------------------------------------
+    slack_bot_token: SecretStr | None = Field(None, description="Bot token (xoxb-...) the Slack bot posts with.")
+    slack_signing_secret: SecretStr | None = Field(
+        None, description="Signing secret that verifies every request to /slack/events; the bot is off when unset."
+    )
+    slack_socket_mode: bool = Field(False, description="Connect to Slack over Socket Mode instead of HTTP events.")
+    slack_app_token: SecretStr | None = Field(None, description="App-level token (xapp-...) for Socket Mode.")
+    slack_api_base_url: str | None = Field(
+        None, description="Slack Web API base URL (default https://slack.com/api/); for tests and proxies."
+    )
+    slack_scopes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Tenant scope by 'TEAM' or 'TEAM/CHANNEL' id (channel wins); default 'slack:<team id>'.",
+    )
+    slack_rate_limit_per_minute: int = Field(20, gt=0, description="Questions per minute per Slack user.")
+    slack_chromium_path: Path | None = Field(
+        Path("/usr/bin/chromium"), description="Chromium that renders chart PNGs for Slack; unset: no images."
+    )
+
     @field_validator("warehouse_path", "cache_dir", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:

@@ -47,6 +47,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS + _optional_routers():
         app.include_router(module.router)
     app.include_router(routes_web.router)
+    if settings.slack_signing_secret is not None:  # the Slack bot at /slack/events (docs/slack.md)
+        from app.slack.app import mount_slack
+
+        mount_slack(app, state, app.state.api)
     install_error_handlers(app)
     _add_middleware(app, settings)
     return app
