@@ -8,12 +8,13 @@ the newest registered model, and returns rows labelled with the model version.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from predictors.features.base import Cohort, WarehouseSource
+from predictors.features.base import Cohort, FeatureQuery, WarehouseSource
 from predictors.registry import ModelRegistry, ModelRegistryError
 from predictors.tool_answers import LoadedModel, ToolAnswer, explain_answer, score_answer
 from warehouse.base import Column, Result
@@ -105,15 +106,38 @@ def run_tool(name: str, arguments: dict[str, Any], *, warehouse, registry: Model
     id_value = getattr(args, ID_FIELD[model])
     source = WarehouseSource(warehouse)
     try:
-        if name.startswith("explain"):
-            answer = explain_answer(loaded, source, args.cohort(id_value), id_value, as_of)
-        else:
-            answer = score_answer(loaded, source, args.cohort(id_value), args.limit, id_value, as_of)
+        try:
+            answer = _answer(name, loaded, source, args, id_value, as_of)
+        except LookupError:
+            padded = _padded_id(source, model, id_value)
+            if padded is None:
+                raise
+            args = args.model_copy(update={ID_FIELD[model]: padded})
+            answer = _answer(name, loaded, source, args, padded, as_of)
     except LookupError as exc:
         raise ToolError("not_found", str(exc)) from None
     except ValueError as exc:
         raise ToolError("too_many_rows", str(exc)) from None
     return _result(name, args, answer, loaded.artifact.version)
+
+
+def _answer(name: str, loaded: LoadedModel, source, args: ToolArguments, id_value: str | None,
+            as_of: dt.date) -> ToolAnswer:
+    if name.startswith("explain"):
+        return explain_answer(loaded, source, args.cohort(id_value), id_value, as_of)
+    return score_answer(loaded, source, args.cohort(id_value), args.limit, id_value, as_of)
+
+
+def _padded_id(source, model: str, id_value: str | None) -> str | None:
+    """People drop leading zeros ("u000123" for "u0000123"): the id padded to the warehouse's width."""
+    match = re.fullmatch(r"([a-z]+)(\d+)", (id_value or "").strip().lower())
+    column = ID_FIELD[model]
+    if match is None:
+        return None
+    sample = source.frame(FeatureQuery(f"SELECT {column} FROM installs LIMIT 1"))
+    width = len(str(sample.iloc[0, 0])) - len(match.group(1)) if len(sample) else 0
+    padded = match.group(1) + match.group(2).lstrip("0").zfill(width)
+    return padded if padded != id_value else None
 
 
 def _result(name: str, args: ToolArguments, answer: ToolAnswer, version: str) -> ToolResult:

@@ -93,3 +93,11 @@ def test_cohorts_larger_than_the_connector_row_cap_are_read_in_pages(tool_env):
     finally:
         small_pages.close()
     assert len(whole.rows) > 300 and paged.rows == whole.rows
+
+
+def test_an_id_typed_without_its_leading_zeros_is_found(tool_env):
+    user = _first_id(tool_env, "SELECT user_id FROM events WHERE event_name = 'session_start' "
+                               "AND event_time >= TIMESTAMP '2026-06-25' ORDER BY user_id LIMIT 1")
+    short = "u" + user[1:].lstrip("0")
+    result = run_tool("explain_churn", {"user_id": short}, **tool_env)
+    assert f"The user {user} has a" in result.narrative and result.arguments["user_id"] == user
