@@ -28,7 +28,8 @@ class MetricChoice:
     named: tuple[tuple[str, tuple[int, int]], ...] = ()  # each metric with where it was named
 
 
-_CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9]+\s+)?$|"
+_CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on|into)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9]+\s+)?$|"
+                             r"\bfrom\s+[a-z]+\s+to\s+$|"
                              r"\b(?:who|that|which)\s+(?:\w+\s+)?$")
 # "number of installs" names the metric itself.
 _QUANTITY_OF = re.compile(r"\b(?:number|count|total|amount|sum|volume|share|percentage|rate|ratio|level|trend)\s+of\s+"
@@ -51,8 +52,10 @@ def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, in
     names = tuple(dict.fromkeys(m.reading("metric") for m in chosen))
     source = "weak" if not strong else ("typo" if any(m.corrected for m in chosen) else "lexical")
     negated = [bool(_NEGATED.search(folded[:m.start])) for m in context]
+    # ``named`` keeps the population words too: "clicks turned into installs" is still CVR's two parts.
+    every = sorted(chosen + context, key=lambda m: m.start)
     return MetricChoice(names, tuple(m.span for m in chosen), source,
-                        named=tuple((m.reading("metric"), m.span) for m in chosen),
+                        named=tuple((m.reading("metric"), m.span) for m in every),
                         context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)))
 
 
