@@ -39,8 +39,12 @@ class Assistant:
     """Holds the long-lived parts (warehouse, model, planners, stores) of one process."""
 
     def __init__(self, settings: Settings, *, warehouse: Warehouse | None = None,
-                 model: SemanticModel | None = None, cache: SemanticCache | None = None):
+                 model: SemanticModel | None = None, cache: SemanticCache | None = None,
+                 warm_up: bool = False):
+        """``warm_up``: load slow parts (the embedding model) in the background now, as a
+        server should, instead of on the first question that needs them."""
         self.settings = settings
+        self._warm_up = warm_up
         self._warehouse = warehouse
         self.model = model or load_semantic_model(DEMO_MODEL_PATH)
         self.conversations = open_conversation_store(settings.redis_url)
@@ -65,7 +69,11 @@ class Assistant:
 
     @cached_property
     def executor(self) -> PlanExecutor:
-        return PlanExecutor(self.model, self.warehouse, max_rows=self.settings.max_rows)
+        from app.pipeline.tools import predictor_tool_runner
+
+        tools = predictor_tool_runner(lambda: self.warehouse, self.settings.data_dir / "models",
+                                      self.settings.resolved_as_of())
+        return PlanExecutor(self.model, self.warehouse, max_rows=self.settings.max_rows, tool_runner=tools)
 
     @cached_property
     def router(self):
@@ -73,7 +81,8 @@ class Assistant:
         from app.planning.offline import OfflinePlanner
         from app.planning.router import build_router
 
-        offline = PlanOnce(OfflinePlanner(self.model, self.warehouse.schema()))
+        offline = PlanOnce(OfflinePlanner(self.model, self.warehouse.schema(), warehouse=self.warehouse,
+                                          warm_embeddings=self._warm_up))
         llm = build_llm_planner(self.settings, semantic_catalog=describe_semantic_model(self.model))
         return build_router(self.settings, offline, llm)
 

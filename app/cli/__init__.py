@@ -39,6 +39,8 @@ _COMMANDS = (
     ("app.cli.serve", "serve", "serve"),
     ("app.cli.ask", "ask", "ask"),
     ("app.cli.eval", "eval_command", "eval"),
+    ("app.cli.train", "train", "train"),
+    ("app.cli.train", "score", "score"),
 )
 
 
