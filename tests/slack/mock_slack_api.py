@@ -31,6 +31,7 @@ class MockSlackApi:
         self._calls: list[Call] = []
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
+        self._held: dict[str, threading.Event] = {}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -57,9 +58,18 @@ class MockSlackApi:
             time.sleep(0.05)
         raise AssertionError(f"{count} x {method} not seen in {timeout_s}s; calls: {[c.method for c in self.calls()]}")
 
+    def hold(self, method: str) -> threading.Event:
+        """Calls of ``method`` wait (at most 60 s) until the returned event is set: work in flight stays in flight."""
+        gate = self._held[method] = threading.Event()
+        return gate
+
     def record(self, call: Call) -> dict:
         with self._lock:
             self._calls.append(call)
+            gate = self._held.get(call.method)
+        if gate is not None:
+            gate.wait(timeout=60)
+        with self._lock:
             ts = f"1700000000.{next(self._ts):06d}"
         return self._reply(call, ts)
 
