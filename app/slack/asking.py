@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 
 from app.contract import Answer, ErrorOut
-from app.slack.blocks import answer_blocks, escape_mrkdwn, fallback_text, notice_blocks
+from app.slack.blocks import FRIENDLY_ERRORS, answer_blocks, escape_mrkdwn, fallback_text, notice_blocks
 from app.slack.render import RenderedChart, render_chart_png
 from app.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
 
 WORKING_REACTION = "hourglass_flowing_sand"
-SOMETHING_WENT_WRONG = "Sorry, something went wrong while answering that. Please try again in a moment."
 _MENTION = re.compile(r"<[@!#][^>]*>")
 _LINK = re.compile(r"<([^>|]+)(?:\|([^>]*))?>")
 
@@ -52,7 +51,7 @@ def answer_in_thread(services: SlackServices, client, question: SlackQuestion) -
             answer = ask(services, question)
         except Exception:  # the person gets a short message; the details go to the log only
             log.exception("answering a Slack question failed")
-            answer = _error_answer(question, "internal_error", SOMETHING_WENT_WRONG)
+            answer = _error_answer(question, "internal_error", FRIENDLY_ERRORS["internal_error"])
         post_answer(services, client, question, answer)
 
 

@@ -14,6 +14,11 @@ SECTION_LIMIT = 2900  # Slack's section text limit is 3000
 BUTTON_TEXT_LIMIT = 75
 MAX_CLARIFY_OPTIONS = 5
 ERROR_PREFIX = ":warning: "
+# Server-side failures: chat users get what to do, not server paths (those stay in the log).
+FRIENDLY_ERRORS = {
+    "warehouse_unavailable": "The data is not reachable right now; please try again later.",
+    "internal_error": "Sorry, something went wrong while answering that. Please try again in a moment.",
+}
 _MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -35,7 +40,7 @@ def answer_blocks(answer: Answer, chart_note: str | None = None) -> list[dict]:
 def fallback_text(answer: Answer) -> str:
     """The notification text (and what screen readers get)."""
     if answer.status == "error" and answer.error is not None:
-        return _short(answer.error.message)
+        return _short(FRIENDLY_ERRORS.get(answer.error.code, answer.error.message))
     if answer.status == "clarification_needed" and answer.clarification is not None:
         return _short(answer.clarification.question)
     return _short(answer.answer or "Done.")

@@ -88,3 +88,8 @@ def test_channel_mapping_wins_over_the_workspace():
     assert scope_for(settings, "T1", "C9") == "acme-finance"
     assert scope_for(settings, "T1", "C2") == "acme"
     assert scope_for(settings, "T2", "C9") == "slack:T2"
+
+
+def test_server_failures_do_not_show_server_details():
+    answer = _answer(status="error", error=ErrorOut(code="warehouse_unavailable", message="no file at /srv/secret/x"))
+    assert "/srv" not in str(answer_blocks(answer))

@@ -107,3 +107,21 @@ def test_the_per_user_rate_limit_answers_with_the_wait(make_slack, slack_api):
     limited = [t for t in texts if t.startswith("You are asking quickly; please try again in")]
     assert len(texts) == 2 and len(limited) == 1
     assert len(slack_api.calls("reactions.add")) == 1  # the limited question did no work
+
+
+def test_a_broken_warehouse_gets_a_short_apology_not_a_trace(make_slack, slack_api, tmp_path):
+    slack = make_slack(slack_chromium_path=None, warehouse_path=tmp_path)  # a folder is no DuckDB file
+    slack.event(mention("installs by platform last month", "1700001700.000100"), "Ev0BROKEN01")
+    reply = slack_api.wait_for("chat.postMessage")[0].params
+    slack.drain()
+    assert reply["blocks"] == [{"type": "section", "text": {"type": "mrkdwn", "text": (
+        ":warning: The data is not reachable right now; please try again later.")}}]  # no server path
+    assert len(slack_api.calls("reactions.remove")) == 1
+
+
+def test_a_too_long_question_is_refused_before_any_work(make_slack, slack_api):
+    slack = make_slack(slack_chromium_path=None, max_question_length=20)
+    slack.event(mention("installs by platform for every single day of last month", "1700001800.000100"), "Ev0LONG0001")
+    text = slack_api.wait_for("chat.postMessage")[0].params["blocks"][0]["text"]["text"]
+    assert text == ":warning: That question is 55 characters; the limit is 20."
+
