@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from app.contract import Answer, ErrorOut
 from app.slack.blocks import FRIENDLY_ERRORS, answer_blocks, escape_mrkdwn, fallback_text, notice_blocks
-from app.slack.render import RenderedChart, render_chart_png
+from app.slack.render import NO_BROWSER, RenderedChart, browser_available, render_chart_png
 from app.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -69,14 +69,23 @@ def ask(services: SlackServices, question: SlackQuestion) -> Answer:
 
 
 def post_answer(services: SlackServices, client, question: SlackQuestion, answer: Answer) -> None:
-    chart = RenderedChart()
-    if answer.status == "answered" and answer.chart is not None:
-        chart = render_chart_png(answer.chart.figure, services.settings.slack_chromium_path)
+    """The text first (the chart takes a browser start), then the chart PNG in the same thread."""
+    figure = answer.chart.figure if answer.status == "answered" and answer.chart is not None else None
+    chromium = services.settings.slack_chromium_path
+    note = NO_BROWSER if figure and not browser_available(chromium) else None
     client.chat_postMessage(channel=question.channel, thread_ts=question.thread_ts,
-                            text=escape_mrkdwn(fallback_text(answer)), blocks=answer_blocks(answer, chart.note))
+                            text=escape_mrkdwn(fallback_text(answer)), blocks=answer_blocks(answer, note))
+    if figure and note is None:
+        _post_chart(client, question, answer, render_chart_png(figure, chromium))
+
+
+def _post_chart(client, question: SlackQuestion, answer: Answer, chart: RenderedChart) -> None:
     if chart.png:
         client.files_upload_v2(channel=question.channel, thread_ts=question.thread_ts, file=chart.png,
                                filename="chart.png", title=f"Chart: {answer.question[:120]}")
+    elif chart.note:
+        client.chat_postMessage(channel=question.channel, thread_ts=question.thread_ts, text=chart.note,
+                                blocks=notice_blocks(chart.note))
 
 
 @contextmanager

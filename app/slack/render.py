@@ -28,10 +28,14 @@ class RenderedChart:
     note: str | None = None  # why there is no image, when there is a figure
 
 
+def browser_available(chromium_path: Path | None) -> bool:
+    return chromium_path is not None and Path(chromium_path).is_file()
+
+
 def render_chart_png(figure: dict | None, chromium_path: Path | None) -> RenderedChart:
     if not figure:
         return RenderedChart()
-    if chromium_path is None or not Path(chromium_path).is_file():
+    if not browser_available(chromium_path):
         return RenderedChart(note=NO_BROWSER)
     try:
         with _render_lock:

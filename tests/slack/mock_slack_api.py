@@ -24,6 +24,7 @@ class Call:
     params: dict = field(default_factory=dict)
     body: bytes = b""
     authorization: str = ""
+    at: float = field(default_factory=time.monotonic)  # when the server received it (benchmarks)
 
 
 class MockSlackApi:

@@ -7,7 +7,7 @@ import struct
 from conftest import CHANNEL, mention
 from test_replies import _texts
 
-from app.slack.render import NO_BROWSER, render_chart_png
+from app.slack.render import NO_BROWSER, RENDER_FAILED, render_chart_png
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -48,3 +48,13 @@ def test_without_a_browser_the_reply_says_so_and_keeps_the_table(make_slack, sla
 def test_no_figure_means_no_image_and_no_note(tmp_path):
     assert render_chart_png(None, tmp_path / "missing") == render_chart_png({}, None)
     assert render_chart_png(None, None).png is None and render_chart_png(None, None).note is None
+
+
+def test_a_browser_that_fails_leaves_the_answer_and_a_note(make_slack, slack_api):
+    slack = make_slack(slack_chromium_path="/bin/false")  # starts and exits at once: Kaleido fails
+    slack.event(mention("installs by network last month", "1700002200.000100"), "Ev0BADBROW1")
+    answer, note = (c.params for c in slack_api.wait_for("chat.postMessage", 2))
+    slack.drain()
+    assert "Facebook" in _texts(answer["blocks"])
+    assert note["thread_ts"] == "1700002200.000100" and note["text"] == RENDER_FAILED
+    assert slack_api.calls("files.getUploadURLExternal") == []
