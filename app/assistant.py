@@ -87,6 +87,21 @@ class Assistant:
         return build_router(self.settings, offline, llm)
 
     @cached_property
+    def retrieval(self):
+        """The hybrid search store at ``<data_dir>/index`` (opened on first use)."""
+        from retrieval import RetrievalStore
+
+        return RetrievalStore.open(self.settings.data_dir / "index", semantic_model=self.model,
+                                   schema=self.warehouse.schema())
+
+    @cached_property
+    def narrator(self):
+        """The LLM narrator when an LLM is configured, else None (the template narrates)."""
+        from app.planning.llm import build_narrator
+
+        return build_narrator(self.settings)
+
+    @cached_property
     def cache(self) -> SemanticCache | None:
         """The semantic cache (None when ``cache_enabled`` is off); see docs/cache.md."""
         return open_semantic_cache(self.settings) if self.settings.cache_enabled else None
@@ -127,7 +142,7 @@ class Assistant:
         if problem:
             _fail(answer, *problem)
             return None
-        context = self._context(answer.conversation_id, scope)
+        context = self._context(answer.question, answer.conversation_id, scope)
         cached = self._answer_from_cache(answer, context, scope)
         if cached is not None:
             return cached
@@ -231,11 +246,26 @@ class Assistant:
         answer.chart = chart_for(result, plan, units, execution.previous_value)
         answer.timings_ms["chart"] = round((time.perf_counter() - chart_started) * 1000, 2)
         time_range = (execution.semantic_query or {}).get("time_range")
-        answer.answer = execution.narrative or describe(NarrativeInput(
+        template = execution.narrative or describe(NarrativeInput(
             columns=result.column_names(), rows=result.rows, units=units,
             time_range=tuple(time_range) if time_range else None,
             previous_value=execution.previous_value, truncated=result.truncated,
             is_prediction=plan.kind == "tool_call"))
+        answer.answer = self._narrate(answer, template) if execution.narrative is None else template
+
+    def _narrate(self, answer: Answer, template: str) -> str:
+        """An LLM-planned answer gets the LLM's summary (its numbers checked against the rows,
+        else the template); offline-planned answers keep the free deterministic template."""
+        if not answer.planner.startswith("llm:") or self.narrator is None:
+            return template
+        period = (answer.semantic_query or {}).get("time_range")
+        # The model is told the resolved period, so it may name it (and the number check accepts it).
+        asked = f"{answer.question} (period: {period[0]} to {period[1]})" if period else answer.question
+        text, usage = self.narrator.summarize(asked, answer.columns, answer.rows, template)
+        answer.usage.llm_calls += usage.llm_calls
+        answer.usage.prompt_tokens += usage.prompt_tokens
+        answer.usage.completion_tokens += usage.completion_tokens
+        return text
 
     def _check(self, plan: Plan, checked: dict[int, Execution]) -> str | None:
         try:
@@ -252,11 +282,23 @@ class Assistant:
             return "question_too_long", f"The question is {len(question):,} characters; the limit is {limit:,}."
         return None
 
-    def _context(self, conversation_id: str, scope: str) -> PlanningContext:
+    def _context(self, question: str, conversation_id: str, scope: str) -> PlanningContext:
         turns = self.conversations.turns(conversation_id, scope)
         plans = tuple(p for p in (t.parsed_plan() for t in turns) if p is not None)
         return PlanningContext(as_of=self.settings.resolved_as_of(), dialect=self.warehouse.dialect,
-                               previous_plans=plans)
+                               previous_plans=plans, retrieved=self._retrieved(question))
+
+    def _retrieved(self, question: str) -> dict:
+        """Retrieval hits for the LLM planner; nothing when no LLM can plan (offline default)."""
+        if self.router.llm is None or self.router.mode == "offline":
+            return {}
+        from app.pipeline.retrieval_context import as_planning_context
+
+        try:
+            return as_planning_context(self.retrieval.retrieve(question))
+        except Exception:  # retrieval helps the LLM; its failure must not cost the answer
+            log.exception("retrieval failed; planning without retrieved context")
+            return {}
 
     def _remember(self, answer: Answer, plan: Plan | None, scope: str) -> None:
         stored = plan.model_dump(mode="json") if plan is not None and answer.status != "error" else None

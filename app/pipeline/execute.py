@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from app.contract import ToolCallOut
 from app.planning.plan import Plan, SemanticQueryPlan, SqlPlan, ToolCallPlan

@@ -90,7 +90,7 @@ def _time_series(data: NarrativeInput, metric: int, period: str) -> str:
     (first_t, first_v), (last_t, last_v) = series[0], series[-1]
     peak_t, peak_v = max(series, key=lambda p: p[1])
     low_t, low_v = min(series, key=lambda p: p[1])
-    fmt = lambda v: _fmt(data, metric, v)  # noqa: E731
+    fmt = lambda v: _fmt(data, metric, v)
     text = (f"**{name}**{period} went from {fmt(first_v)} ({_d(first_t)}) to {fmt(last_v)} ({_d(last_t)}). "
             f"Highest: {fmt(peak_v)} ({_d(peak_t)}); lowest: {fmt(low_v)} ({_d(low_t)}).")
     if len(data.columns) > 2 and not _is_numeric_column(data.rows, 1):

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from app.contract import ToolCallOut
 from app.pipeline.execute import Execution, ExecutionError

@@ -1,0 +1,22 @@
+"""Retrieved context for the LLM planner: metrics, dimensions, columns, docs, verified examples.
+
+Only the LLM planner reads it (the offline planner matches the semantic model directly), so
+the assistant retrieves only when an LLM planner is configured.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from retrieval import Hit
+
+
+def as_planning_context(hits_by_kind: dict[str, list[Hit]]) -> dict[str, list[Any]]:
+    """``PlanningContext.retrieved``: examples as question/answer pairs, other hits as text."""
+    return {kind: [_example(h) if kind == "example" else h.text for h in hits]
+            for kind, hits in hits_by_kind.items() if hits}
+
+
+def _example(hit: Hit) -> dict[str, Any]:
+    meta = hit.metadata
+    return {"question": meta.get("question", hit.text), "semantic_query": meta.get("semantic_query") or None,
+            "sql": meta.get("sql") or None}
