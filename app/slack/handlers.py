@@ -97,7 +97,10 @@ def _event_question(event: dict, body: dict) -> SlackQuestion:
 def _clicked(body: dict) -> SlackQuestion:
     """A button click as a question in the clicked message's thread (text: the button's value)."""
     message = body.get("message") or {}
-    return SlackQuestion(body["team"]["id"], body["channel"]["id"], body["user"]["id"],
+    user = body.get("user") or {}
+    # Enterprise Grid org-wide installs may send no team object; the clicker's team is on the user then.
+    team = (body.get("team") or {}).get("id") or user.get("team_id", "")
+    return SlackQuestion(team, body["channel"]["id"], user.get("id", ""),
                          message.get("thread_ts") or message.get("ts", ""), body["actions"][0].get("value", ""))
 
 

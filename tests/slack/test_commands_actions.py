@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from conftest import CHANNEL, USER, mention
 from mock_slack_api import TEAM_ID
@@ -125,3 +126,15 @@ def test_a_too_long_question_is_refused_before_any_work(make_slack, slack_api):
     text = slack_api.wait_for("chat.postMessage")[0].params["blocks"][0]["text"]["text"]
     assert text == ":warning: That question is 55 characters; the limit is 20."
 
+
+
+def test_a_click_without_a_team_object_uses_the_users_team(make_slack, slack_api):
+    slack = make_slack(slack_chromium_path=None)
+    reply = _ask_and_get_reply(slack, slack_api, "installs by platform last month", "1700002000.000100")
+    payload = {"type": "block_actions", "team": None, "user": {"id": USER, "team_id": TEAM_ID},
+               "channel": {"id": CHANNEL}, "trigger_id": "1.2.5", "api_app_id": "A0APP001",
+               "message": {"type": "message", "ts": "1700002000.000200", "thread_ts": reply["thread_ts"]},
+               "actions": [{"type": "button", "action_id": "show_sql", "block_id": "b", "action_ts": "1.6",
+                            "value": _button_value(reply, "show_sql")}]}
+    slack.post(urlencode({"payload": json.dumps(payload)}).encode(), "application/x-www-form-urlencoded")
+    assert "SELECT" in slack_api.wait_for("chat.postEphemeral")[0].params["blocks"][0]["text"]["text"].upper()
