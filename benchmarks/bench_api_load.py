@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_ask import QUESTIONS, demo_path, p50_p95
+from docs_section import write_section
 
 SECTION = "## REST API load"
 LIGHT_QUESTIONS = (
@@ -171,18 +172,6 @@ def render(results: dict[tuple[str, str], dict[int, dict]], seconds: float, load
     return "\n".join(lines) + "\n"
 
 
-def write_section(doc: Path, section: str) -> None:
-    """Replace only this benchmark's section of the shared file."""
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start = text.find(SECTION + "\n")
-    if start < 0:
-        doc.write_text(text.rstrip("\n") + "\n\n" + section)
-        return
-    end = text.find("\n## ", start + len(SECTION))
-    rest = "" if end < 0 else text[end + 1:]
-    doc.write_text(text[:start] + section + ("\n" + rest if rest else ""))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each run (bounded)")
@@ -197,7 +186,7 @@ def main() -> None:
     section = render(results, args.seconds, (load_before, os.getloadavg()[0]))
     print(section)
     if not args.no_write:
-        write_section(REPO / "docs" / "benchmarks.md", section)
+        write_section(REPO / "docs" / "benchmarks.md", section, SECTION)
 
 
 if __name__ == "__main__":

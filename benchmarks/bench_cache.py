@@ -34,6 +34,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from docs_section import write_section
+
 from app.cache.semantic import SemanticCache
 from app.cache.store import MemoryCacheStore
 from app.cache.workload import CacheReplayer, Workload, load_workload, wrong_hits_on_hard_negatives
@@ -269,18 +271,6 @@ def llm_line(run: Run, usage: dict, cost_usd) -> str:
             "skips only the planning; the plan is always re-executed.")
 
 
-def write_section(doc: Path, section: str) -> None:
-    """Replace this benchmark's section in the shared file, leaving the others as they are."""
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start = text.find(SECTION + "\n")
-    if start < 0:
-        doc.write_text(text.rstrip("\n") + "\n\n" + section)
-        return
-    end = text.find("\n## ", start + len(SECTION))
-    rest = "" if end < 0 else text[end + 1:]
-    doc.write_text(text[:start] + section + ("\n" + rest if rest else ""))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="a demo DuckDB file (default: build or reuse .cache/bench-demo)")
@@ -294,7 +284,7 @@ def main() -> None:
     section = render(runs, threshold_baseline(workload), workload, usage)
     print(section)
     if not args.no_write:
-        write_section(REPO / "docs" / "benchmarks.md", section)
+        write_section(REPO / "docs" / "benchmarks.md", section, SECTION)
 
 
 if __name__ == "__main__":

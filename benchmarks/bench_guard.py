@@ -22,6 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from docs_section import write_section
+
 from warehouse.base import Schema, SchemaColumn, SchemaTable
 from warehouse.guard import guard_sql
 
@@ -148,18 +150,6 @@ def render(results: dict[str, dict[str, tuple[float, float]]], repeat: int, load
     return "\n".join(lines) + "\n"
 
 
-def write_section(doc: Path, section: str) -> None:
-    """Replace this benchmark's section in the shared file, leaving the others as they are."""
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start = text.find(SECTION + "\n")
-    if start < 0:
-        doc.write_text(text.rstrip("\n") + "\n\n" + section)
-        return
-    end = text.find("\n## ", start + len(SECTION))
-    rest = "" if end < 0 else text[end + 1:]
-    doc.write_text(text[:start] + section + ("\n" + rest if rest else ""))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=300)
@@ -177,7 +167,7 @@ def main() -> None:
             print(f"{label}: CPU p50 {cpu[0]:.2f} ms p95 {cpu[1]:.2f} ms; wall p50 {wall[0]:.2f} ms p95 {wall[1]:.2f} ms")
     section = render(results, args.repeat, load) + args.note
     if not args.no_write:
-        write_section(REPO / "docs" / "benchmarks.md", section)
+        write_section(REPO / "docs" / "benchmarks.md", section, SECTION)
     print(section)
 
 

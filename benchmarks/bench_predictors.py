@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import duckdb
+from docs_section import write_section
 
 from predictors.explain import PredictionExplainer
 from predictors.features.base import Cohort, ConnectionSource, as_matrix
@@ -119,18 +120,6 @@ def render(trained: dict, latency: dict, batch: dict, repeat: int, load: float) 
     return "\n".join(lines) + "\n"
 
 
-def write_section(doc: Path, section: str) -> None:
-    """Replace this benchmark's section in the shared file, leaving the others as they are."""
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start = text.find(SECTION + "\n")
-    if start < 0:
-        doc.write_text(text.rstrip("\n") + "\n\n" + section)
-        return
-    end = text.find("\n## ", start + len(SECTION))
-    rest = "" if end < 0 else text[end + 1:]
-    doc.write_text(text[:start] + section + ("\n" + rest if rest else ""))
-
-
 def _default_db() -> Path | None:
     found = sorted((REPO / ".cache" / "test-demo").glob("demo-*.duckdb"))
     return found[-1] if found else None
@@ -158,7 +147,7 @@ def main() -> None:
     section = render(trained, latency, batch, args.repeat, load)
     print(section)
     if not args.no_write:
-        write_section(REPO / "docs" / "benchmarks.md", section)
+        write_section(REPO / "docs" / "benchmarks.md", section, SECTION)
 
 
 if __name__ == "__main__":
