@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from app.planning.offline.casual import canonical_word
 from app.planning.offline.words import STOP_WORDS
 
 BASE = {
@@ -35,8 +36,9 @@ def unsupported_cues(folded: str, metrics: tuple[str, ...]) -> int:
 
 
 def unexplained_words(leftover: list[str]) -> list[str]:
-    """Leftover words that are not function words or bare numbers."""
-    return [w for w in leftover if w not in STOP_WORDS and not _NUMBER.match(w) and len(w) > 1]
+    """Leftover words that are not function words (in any casual spelling) or bare numbers."""
+    return [w for w in leftover if w not in STOP_WORDS and canonical_word(w) not in STOP_WORDS
+            and not _NUMBER.match(w) and len(w) > 1]
 
 
 def plan_confidence(source: str, leftover: list[str], similarity: float | None = None, guessed: int = 0) -> float:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from app.nlp.text import Token, edit_distance, fold, typo_budget
+from app.planning.offline.casual import INNER_FILLERS, canonical_word
 
 # Everyday words for metrics and dimensions that a model file should not have to list.
 # "weak" phrases count only when nothing stronger names a metric ("money" alone means revenue,
@@ -20,32 +21,49 @@ from app.nlp.text import Token, edit_distance, fold, typo_budget
 EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     "metric": {
         "cost": ("spent", "spend", "spending", "spends", "costs", "ad cost", "ad costs", "burn", "burned",
-                 "burnt", "money spent", "spent money", "invested", "investment", "media spend", "outlay"),
+                 "burnt", "money spent", "spent money", "invested", "investment", "media spend", "outlay",
+                 # chat slang: "what'd we blow on tiktok", "cash we threw at snapchat"
+                 "blow", "blew", "blown", "blowing", "throw at", "threw at", "thrown at", "throwing at",
+                 "dump into", "dumped into", "pour into", "poured into"),
         "installs": ("installed", "install volume", "app installs", "new installs", "downloaded",
                      "download", "installations", "installation", "acquired users", "installers", "new players",
                      "new player", "new user", "new customers", "signups", "sign ups"),
         "revenue": ("earned", "earn", "money made", "made money", "revenue generated", "monetization",
-                    "proceeds", "turnover", "iap revenue", "pay us", "paid us", "brought in", "bring in", "rev"),
-        "roas": ("returns", "roi", "return on investment", "payback"),
+                    "proceeds", "turnover", "iap revenue", "pay us", "paid us", "brought in", "bring in", "rev",
+                    "bringing in", "brings in", "pull in", "pulled in", "pulling in", "rake in", "raked in",
+                    "raking in", "money came in", "money come in", "money coming in", "money in", "cash came in",
+                    "cash come in", "cash coming in", "cash in"),
+        "roas": ("returns", "roi", "return on investment", "payback", "money back", "make our money back",
+                 "making our money back", "made our money back", "paying for itself", "pay for itself"),
         "cpi": ("cost per download", "cost per user", "acquisition cost", "price per install",
-                "install cost", "cost of an install", "cost per new user", "ecpi"),
+                "install cost", "cost of an install", "cost per new user", "ecpi", "paying per install", "pay per install",
+                "paid per install", "paying per download", "pay per download", "install costing",
+                "installs costing", "install cost us"),
         "ctr": ("click rate", "clickrate"),
+        "impressions": ("eyeballs", "eyeball", "eyes on"),
         "cvr": ("conversion", "conversions", "cr", "conversion ratio"),
-        "cpc": ("price per click", "click cost"),
+        "cpc": ("price per click", "click cost", "click costing", "click cost us", "paying per click",
+                "pay per click", "paid per click"),
         "cpm": ("cost per 1000 impressions", "cost per thousand", "ecpm", "per thousand impressions",
                 "per 1000 impressions", "per mille", "per 1k impressions", "cost per 1k impressions"),
-        "fraud_installs": ("fraud", "fraudulent", "fake", "fraud installs", "fraud install", "fraudsters"),
-        "fraud_rate": ("fraud rate", "fraud level", "fraud percent", "percentage of fraud", "fraud pct", "fraud %",
+        "fraud_installs": ("fraud", "fraudulent", "fake", "fraud installs", "fraud install", "fraudsters",
+                           "sketchy installs", "shady installs", "dodgy installs", "fishy installs"),
+        "fraud_rate": ("sketchy", "shady", "dodgy", "fishy", "fraud rate", "fraud level", "fraud percent", "percentage of fraud", "fraud pct", "fraud %",
                        "% fraud", "% fraudulent", "% of installs fraudulent", "share fraudulent", "fraudulent %"),
         "paying_users": ("paying users", "payer", "payers count", "users who paid", "users who purchased", "bought",
-                         "purchased", "made a purchase", "who paid", "people who paid", "paid users count"),
+                         "purchased", "made a purchase", "who paid", "people who paid", "paid users count", "people paid",
+                         "users paid", "paid anything", "paid us anything", "paid something", "paid money",
+                         "people who bought", "users who bought", "people who purchased", "who bought",
+                         "who purchased", "people who spent money", "who spent money"),
         "active_users": ("active users", "active people", "active players"),
         "dau": ("dau", "daus"),
         "sessions": ("app sessions", "visits", "opened the app", "open the app", "opens the app", "app launches",
                      "app opens", "times the app was opened"),
         "event_count": ("event count", "activity", "actions"),
-        "arpu": ("arpu", "arpdau"),
-        "arppu": ("arppu", "revenue per payer"),
+        "arpu": ("arpu", "arpdau", "user worth", "worth per user", "user spend", "money per user",
+                 "user worth to us"),
+        "arppu": ("arppu", "revenue per payer", "payer worth", "paying user worth", "paying user spend",
+                  "payer spend", "money per paying user", "money per payer", "spend per payer"),
         "retention_d1": ("day one retention", "1 day retention", "1-day retention"),
         "retention_d7": ("7 day retention", "seven day retention", "weekly retention", "d 7 retention"),
         "retention_d30": ("30 day retention", "thirty day retention", "monthly retention", "d 30 retention"),
@@ -74,16 +92,21 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "cohort": ("install cohort", "install cohorts", "installation cohort", "cohort", "cohorts",
                    "install date", "install day", "install week", "install month", "who installed",
                    "that installed", "users who installed", "users that installed", "installed in"),
+        # the retention horizon, not a grain: "do people stick around after a week"
+        "horizon": ("after a day", "after a week", "after a month", "a day later", "a week later",
+                    "a month later", "after one week", "after 1 week"),
     },
 }
-WEAK_METRIC_PHRASES: dict[str, str] = {"money": "revenue", "users": "active_users", "people": "active_users"}
+WEAK_METRIC_PHRASES: dict[str, str] = {"money": "revenue", "users": "active_users", "people": "active_users",
+                                       "we make": "revenue", "we made": "revenue", "we making": "revenue",
+                                       "we earn": "revenue"}
 # Time-typed dimensions are reached through metric_time and grains, not named directly.
 SKIPPED_DIMENSIONS = frozenset({"metric_time", "install_date", "event_date", "spend_date", "campaign_start_date"})
 _IRREGULAR = {"countries": "country", "geos": "geo", "analyses": "analysis", "indices": "index", "data": "data"}
 MAX_PHRASE_WORDS = 6
 _MAX_CACHED_CORRECTIONS = 20_000
-# The shared tokenizer's words, plus "%" as a word of its own ("fraud %").
-_TOKEN_RE = re.compile(r"[^\W_]+(?:\.[0-9]+)*|%")
+# The shared tokenizer's words, plus "%" as a word of its own ("fraud %") and "$$" (money; "$2" stays a number).
+_TOKEN_RE = re.compile(r"[^\W_]+(?:\.[0-9]+)*|%|\$\$+")
 
 
 def tokens(text: str) -> list[Token]:
@@ -104,7 +127,7 @@ def stem(word: str) -> str:
     return word
 
 
-_WEAK_STEMS = frozenset(stem(w) for w in WEAK_METRIC_PHRASES)
+_WEAK_KEYS = frozenset(tuple(stem(t.text) for t in tokens(w)) for w in WEAK_METRIC_PHRASES)
 
 
 @dataclass(frozen=True)
@@ -158,11 +181,14 @@ class Lexicon:
 
     def find(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[LexMatch]:
         """Longest phrases first, left to right; words inside ``blocked`` spans are skipped."""
-        words = [t for t in tokens(fold(text)) if not _inside(t, blocked)]
+        folded = fold(text)
+        # Adverbs inside a phrase do not break it: "people actually paid" is "people paid".
+        words = [t for t in tokens(folded) if not _inside(t, blocked) and t.text not in INNER_FILLERS]
         stems = [self._normalized(t.text) for t in words]
+        joined = [_joined(folded, a, b) for a, b in itertools.pairwise(words)]
         found, i = [], 0
         while i < len(words):
-            match = self._longest_at(words, stems, i)
+            match = self._longest_at(words, stems, joined, i)
             if match is None:
                 i += 1
                 continue
@@ -170,22 +196,25 @@ class Lexicon:
             i += match.words
         return found
 
-    def _longest_at(self, words: list[Token], stems: list[tuple[str, bool]], i: int) -> LexMatch | None:
+    def _longest_at(self, words: list[Token], stems: list[tuple[str, bool]], joined: list[bool],
+                    i: int) -> LexMatch | None:
         for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
             chunk = words[i:i + n]
-            if any(b.start - a.end > 2 for a, b in itertools.pairwise(chunk)):
+            if not all(joined[i:i + n - 1]):
                 continue  # words separated by a blanked span are not one phrase
             key = tuple(s for s, _ in stems[i:i + n])
             hits = self.phrases.get(key)
             if hits:
                 corrected = any(c for _, c in stems[i:i + n])
-                weak = n == 1 and key[0] in _WEAK_STEMS
+                weak = key in _WEAK_KEYS
                 return LexMatch(hits[0][0], hits[0][1], chunk[0].start, chunk[-1].end, n, corrected, weak,
                                 tuple(hits))
         return None
 
     def _normalized(self, word: str) -> tuple[str, bool]:
         stemmed = stem(word)
+        if stemmed not in self.vocabulary and stem(canonical_word(word)) in self.vocabulary:
+            return stem(canonical_word(word)), False  # slang: "ppl" -> "people", "cash" -> "money"
         if stemmed in self.vocabulary or word in self.protected or stemmed in self.protected:
             return stemmed, False
         fixed = self._correction(stemmed)
@@ -208,6 +237,16 @@ def _known(model, kind: str, name: str) -> bool:
     if kind == "context":
         return True
     return name in (model.metrics if kind == "metric" else model.dimensions)
+
+
+def _joined(folded: str, a: Token, b: Token) -> bool:
+    """Neighbours in one phrase: only a space or two, or inner fillers, between them (not a blanked value)."""
+    gap = folded[a.end:b.start]
+    inner = tokens(gap)
+    if not inner:
+        return len(gap) <= 2
+    spaces = len(gap) - sum(len(t.text) for t in inner)
+    return all(t.text in INNER_FILLERS for t in inner) and spaces <= 2 * (len(inner) + 1)
 
 
 def _inside(token: Token, blocked) -> bool:

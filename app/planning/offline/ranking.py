@@ -15,7 +15,8 @@ LOWER_IS_BETTER = frozenset({"cost", "cpi", "cpc", "cpm", "fraud_installs", "fra
 DEFAULT_TOP_N = 10
 _HIGH = r"top|highest|largest|biggest|greatest|most|max(?:imum)?|leading|strongest|heaviest|higher|more|richest"
 _LOW = r"bottom|lowest|smallest|least|fewest|min(?:imum)?|weakest|lightest|lower|less|cheapest|poorest"
-_GOOD = r"best(?:[\s-]+performing)?|top[\s-]+performing|most\s+(?:efficient|profitable|successful)|strongest\s+performing"
+_GOOD = (r"best(?:[\s-]+performing)?|top[\s-]+performing|most\s+(?:efficient|profitable|successful)|strongest\s+performing|"
+         r"(?:crushing|killing|nailing|smashing)\s+it")  # chat: "which source is crushing it on installs"
 _BAD = r"worst(?:[\s-]+performing)?|under[\s-]?performing|poorest[\s-]+performing|least\s+(?:efficient|profitable)"
 _DEAR = r"most\s+expensive|priciest|costliest|expensive"
 _SUPERLATIVE = re.compile(rf"\b(?:(?P<good>{_GOOD})|(?P<bad>{_BAD})|(?P<dear>{_DEAR})|(?P<high>{_HIGH})|(?P<low>{_LOW}))\b(?!\s+than)")

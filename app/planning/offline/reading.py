@@ -48,7 +48,8 @@ class Reading:
                 if not any(s <= t.start and t.end <= e for s, e in self.consumed)]
 
 
-_GRAIN_WORD = re.compile(r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual)\s*$")
+# A grain word inside a longer name: "daily active users", "after a week" (a retention horizon).
+_GRAIN_WORD = re.compile(r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual|(?:a|one|1)\s+(?:day|week|month))\s*$")
 
 
 def read_question(text: str, as_of, values, lexicon) -> Reading:
@@ -65,7 +66,7 @@ def read_question(text: str, as_of, values, lexicon) -> Reading:
 
 def _time_outside_metric_names(text: str, time: TimeResolution, lexicon) -> TimeResolution:
     """ "daily active users" is the DAU metric, not a daily grain over active users."""
-    named = [m for m in lexicon.find(text) if m.reading("metric")]
+    named = [m for m in lexicon.find(text) if m.reading("metric") or m.reading("context")]
     inside = [s for s in time.spans if _GRAIN_WORD.match(text[s[0]:s[1]])
               and any(m.start <= s[0] and s[1] <= m.end and m.words > 1 for m in named)]
     if not inside:
@@ -88,8 +89,9 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     kept = []
     found = values.find(reading.text) if values is not None else []
     reading.guessed_values = [m for m in found if m.source == "fuzzy"]
+    lone_metric = not any(m.reading("metric") for m in first if not _covers_value(m, found))
     for vf in group_filters(found, reading.folded):
-        spans = [s for s in vf.spans if not _beaten(s, first) and not _overlaps(s, reading.consumed)]
+        spans = [s for s in vf.spans if not _beaten(s, first, lone_metric) and not _overlaps(s, reading.consumed)]
         if spans:
             kept.append(_with_spans(vf, spans))
     reading.value_filters = kept
@@ -99,8 +101,16 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     reading.consume(*(m.span for m in reading.matches))
 
 
-def _beaten(span: tuple[int, int], matches: list[LexMatch]) -> bool:
-    return any(m.start < span[1] and span[0] < m.end and (m.end - m.start) > (span[1] - span[0]) for m in matches)
+def _beaten(span: tuple[int, int], matches: list[LexMatch], lone_metric: bool = False) -> bool:
+    """A longer phrase beats a value; so does an equally long metric name when the question names no
+    other metric ("organics last month" asks for organic installs, "organic revenue" filters revenue)."""
+    return any(m.start < span[1] and span[0] < m.end and ((m.end - m.start) > (span[1] - span[0]) or
+               lone_metric and m.reading("metric") and (m.end - m.start) == (span[1] - span[0]))
+               for m in matches)
+
+
+def _covers_value(match: LexMatch, found) -> bool:
+    return any(match.start < v.span[1] and v.span[0] < match.end for v in found)
 
 
 def _overlaps(span, taken) -> bool:
