@@ -7,8 +7,10 @@ builds them from settings.
 from __future__ import annotations
 
 import abc
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, ClassVar, Self
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,12 @@ class Schema:
         """``{table: {column: type}}`` as sqlglot's optimizer expects."""
         return {t.name: {c.name: c.type for c in t.columns} for t in self.tables.values()}
 
-    def restricted_to(self, names: Sequence[str]) -> "Schema":
+    def restricted_to(self, names: Sequence[str]) -> Schema:
         keep = {n.lower() for n in names}
         return Schema({n: t for n, t in self.tables.items() if n.lower() in keep})
+
+
+_SCHEMA_SCAN_LOCK = threading.Lock()  # scans are rare and short: one lock for all connectors
 
 
 class Warehouse(abc.ABC):
@@ -103,22 +108,36 @@ class Warehouse(abc.ABC):
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
         """Run one read-only statement and return its rows."""
 
-    @abc.abstractmethod
     def schema(self) -> Schema:
-        """Tables, columns, types and low-cardinality distinct values."""
+        """Tables, columns, types and low-cardinality distinct values.
+
+        Scanned once per connector: connectors only read, so the tables cannot change
+        under them (open a new connector to see new tables).
+        """
+        cached = self.__dict__.get("_scanned_schema")
+        if cached is None:
+            with _SCHEMA_SCAN_LOCK:
+                cached = self.__dict__.get("_scanned_schema")
+                if cached is None:
+                    cached = self.__dict__["_scanned_schema"] = self._scan_schema()
+        return cached
+
+    @abc.abstractmethod
+    def _scan_schema(self) -> Schema:
+        """Read the schema from the engine (called once, by ``schema()``)."""
 
     @abc.abstractmethod
     def cancel(self) -> None:
         """Interrupt every query this connector is running now."""
 
-    def close(self) -> None:  # noqa: B027 - optional for engines holding nothing
+    def close(self) -> None:
         """Release connections and files."""
 
     def identity(self) -> str:
         """A stable id of the data this connector points at (cache scoping)."""
         return f"{self.name}"
 
-    def __enter__(self) -> "Warehouse":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

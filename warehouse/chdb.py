@@ -13,7 +13,6 @@ class refuses a second folder with a clear message instead of a C++ error.
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -62,8 +61,6 @@ class ChdbWarehouse(Warehouse):
         # Schema scans and KILL QUERY; read-only too (KILL is allowed in read-only mode).
         self._control = self._folder.connect({"readonly": 1, "session_timezone": "UTC"})
         self._inflight = InFlight()
-        self._schema: Schema | None = None
-        self._schema_lock = threading.Lock()
 
     def _query_settings(self, query_id: str) -> dict[str, Any]:
         return {
@@ -121,12 +118,6 @@ class ChdbWarehouse(Warehouse):
     def _kill(self, query_id: str) -> None:
         self._control.query(f"KILL QUERY WHERE Settings['log_comment'] = '{query_id}' ASYNC", "CSV")
 
-    def schema(self) -> Schema:
-        # Scanned once: the connector cannot write, so the tables do not change.
-        with self._schema_lock:
-            if self._schema is None:
-                self._schema = self._scan_schema()
-            return self._schema
 
     def _scan_schema(self) -> Schema:
         try:

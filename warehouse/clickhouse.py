@@ -90,8 +90,6 @@ class ClickHouseWarehouse(Warehouse):
         self._kill_client = None
         self._kill_lock = threading.Lock()
         self._inflight = InFlight()
-        self._schema: Schema | None = None
-        self._schema_lock = threading.Lock()
 
     def _open_client(self):
         try:
@@ -194,12 +192,6 @@ class ClickHouseWarehouse(Warehouse):
                 self._kill_client = self._open_client()
             return self._kill_client
 
-    def schema(self) -> Schema:
-        # Scanned once per connector; reconnect to see new tables.
-        with self._schema_lock:
-            if self._schema is None:
-                self._schema = self._scan_schema()
-            return self._schema
 
     def _scan_schema(self) -> Schema:
         try:

@@ -9,7 +9,6 @@ The SQL guard in front is a second line of defence, not the only one.
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -58,8 +57,6 @@ class DuckDBWarehouse(Warehouse):
         self.max_rows = int(max_rows)
         self._conn = _open_hardened(self.path, memory_limit, threads)
         self._inflight = InFlight()
-        self._schema: Schema | None = None
-        self._schema_lock = threading.Lock()
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
         query_id = uuid.uuid4().hex
@@ -91,12 +88,6 @@ class DuckDBWarehouse(Warehouse):
             raise WarehouseUnavailable(f"the DuckDB warehouse {self.path} is closed")
         return self._conn.cursor()
 
-    def schema(self) -> Schema:
-        # The file is read-only, so the schema cannot change under us: scan once.
-        with self._schema_lock:
-            if self._schema is None:
-                self._schema = self._scan_schema()
-            return self._schema
 
     def _scan_schema(self) -> Schema:
         cursor = self._cursor()

@@ -14,7 +14,6 @@ and a private one makes the connector safe to call from several threads.
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -60,8 +59,6 @@ class SqliteWarehouse(Warehouse):
         if not self.path.is_file():
             raise WarehouseUnavailable(f"no SQLite database file at {self.path}")
         self._inflight = InFlight()
-        self._schema: Schema | None = None
-        self._schema_lock = threading.Lock()
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
         query_id = uuid.uuid4().hex
@@ -98,11 +95,6 @@ class SqliteWarehouse(Warehouse):
         conn.set_authorizer(_authorize)
         return conn
 
-    def schema(self) -> Schema:
-        with self._schema_lock:
-            if self._schema is None:
-                self._schema = self._scan_schema()
-            return self._schema
 
     def _scan_schema(self) -> Schema:
         conn = self._connect()
