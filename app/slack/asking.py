@@ -17,6 +17,7 @@ from app.slack.services import SlackServices
 log = logging.getLogger(__name__)
 
 WORKING_REACTION = "hourglass_flowing_sand"
+EMPTY_QUESTION = "Ask me a question about your data, for example: installs by platform last month."
 _MENTION = re.compile(r"<[@!#][^>]*>")
 _LINK = re.compile(r"<([^>|]+)(?:\|([^>]*))?>")
 
@@ -56,6 +57,8 @@ def answer_in_thread(services: SlackServices, client, question: SlackQuestion) -
 
 
 def ask(services: SlackServices, question: SlackQuestion) -> Answer:
+    if not question.text:
+        return _error_answer(question, "empty_question", EMPTY_QUESTION)
     limit = services.settings.max_question_length
     if len(question.text) > limit:
         return _error_answer(question, "question_too_long",

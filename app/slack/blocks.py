@@ -77,7 +77,8 @@ def _refused(answer: Answer, _note: str | None) -> list[dict]:
 
 
 def _error(answer: Answer, _note: str | None) -> list[dict]:
-    return [section(ERROR_PREFIX + escape_mrkdwn(fallback_text(answer)))]
+    greeting = answer.error is not None and answer.error.code == "empty_question"  # a bare mention is a hello
+    return [section((":wave: " if greeting else ERROR_PREFIX) + escape_mrkdwn(fallback_text(answer)))]
 
 
 def _answer_buttons(answer: Answer) -> list[dict]:

@@ -138,3 +138,10 @@ def test_a_click_without_a_team_object_uses_the_users_team(make_slack, slack_api
                             "value": _button_value(reply, "show_sql")}]}
     slack.post(urlencode({"payload": json.dumps(payload)}).encode(), "application/x-www-form-urlencoded")
     assert "SELECT" in slack_api.wait_for("chat.postEphemeral")[0].params["blocks"][0]["text"]["text"].upper()
+
+
+def test_a_bare_mention_gets_an_example_not_an_error(make_slack, slack_api):
+    slack = make_slack(slack_chromium_path=None)
+    slack.event(mention("", "1700002100.000100"), "Ev0BARE0001")
+    text = slack_api.wait_for("chat.postMessage")[0].params["blocks"][0]["text"]["text"]
+    assert text == ":wave: Ask me a question about your data, for example: installs by platform last month."
