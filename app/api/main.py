@@ -39,6 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        slack = getattr(app.state, "slack", None)
+        if slack is not None:  # let Slack answers in flight finish before the warehouse closes
+            slack.drain()
         state.close()
 
     app = FastAPI(title="Asklytics", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)

@@ -31,6 +31,7 @@ _GROUPS = (
     ("app.cli.demo", "demo_app", "demo", "Build the demo warehouse."),
     ("app.cli.sql", "sql_app", "sql", "Check SQL with the guard, or run it."),
     ("app.cli.metrics", "metrics_app", "metrics", "The semantic layer: list, validate, query metrics."),
+    ("app.cli.slack", "slack_app", "slack", "The Slack bot: run it over Socket Mode."),
     ("app.cli.keys", "keys_app", "keys", "API keys for the REST API: create, list, revoke."),
     ("app.cli.cache", "cache_app", "cache", "The semantic cache: stats, clear."),
 )
