@@ -24,7 +24,7 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
                  "burnt", "money spent", "spent money", "invested", "investment", "media spend", "outlay",
                  # chat slang: "what'd we blow on tiktok", "cash we threw at snapchat"
                  "blow", "blew", "blown", "blowing", "throw at", "threw at", "thrown at", "throwing at",
-                 "dump into", "dumped into", "pour into", "poured into"),
+                 "dump into", "dumped into", "pour into", "poured into", "damage", "the damage"),
         "installs": ("installed", "install volume", "app installs", "new installs", "downloaded",
                      "download", "installations", "installation", "acquired users", "installers", "new players",
                      "new player", "new user", "new customers", "signups", "sign ups"),
@@ -32,7 +32,7 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
                     "proceeds", "turnover", "iap revenue", "pay us", "paid us", "brought in", "bring in", "rev",
                     "bringing in", "brings in", "pull in", "pulled in", "pulling in", "rake in", "raked in",
                     "raking in", "money came in", "money come in", "money coming in", "money in", "cash came in",
-                    "cash come in", "cash coming in", "cash in"),
+                    "cash come in", "cash coming in", "cash in", "our take"),
         "roas": ("returns", "roi", "return on investment", "payback", "money back", "make our money back",
                  "making our money back", "made our money back", "paying for itself", "pay for itself"),
         "cpi": ("cost per download", "cost per user", "acquisition cost", "price per install",
@@ -54,9 +54,10 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
                          "purchased", "made a purchase", "who paid", "people who paid", "paid users count", "people paid",
                          "users paid", "paid anything", "paid us anything", "paid something", "paid money",
                          "people who bought", "users who bought", "people who purchased", "who bought",
-                         "who purchased", "people who spent money", "who spent money"),
+                         "who purchased", "people who spent money", "who spent money", "paying players", "paying player"),
         "active_users": ("active users", "active people", "active players"),
-        "dau": ("dau", "daus"),
+        "dau": ("dau", "daus", "use the app daily", "use the app every day", "using the app daily",
+                "open the app daily", "opens the app daily", "play daily", "play every day"),
         "sessions": ("app sessions", "visits", "opened the app", "open the app", "opens the app", "app launches",
                      "app opens", "times the app was opened"),
         "event_count": ("event count", "activity", "actions"),
@@ -99,7 +100,8 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 WEAK_METRIC_PHRASES: dict[str, str] = {"money": "revenue", "users": "active_users", "people": "active_users",
                                        "we make": "revenue", "we made": "revenue", "we making": "revenue",
-                                       "we earn": "revenue"}
+                                       "we earn": "revenue", "players": "active_users",
+                                       "profitable": "roas", "profitability": "roas"}
 # Time-typed dimensions are reached through metric_time and grains, not named directly.
 SKIPPED_DIMENSIONS = frozenset({"metric_time", "install_date", "event_date", "spend_date", "campaign_start_date"})
 _IRREGULAR = {"countries": "country", "geos": "geo", "analyses": "analysis", "indices": "index", "data": "data"}

@@ -1,4 +1,5 @@
-"""Casual, chatty phrasings (casual_set.yaml, written from the spec): each must plan to the expected query."""
+"""Casual, chatty phrasings written from the spec: casual_set.yaml (the dev set the fixes were made on) and
+casual_holdout.yaml (written afterwards, never tuned to): each set must stay above the issue's target."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,14 @@ from test_offline_dev_set import _expected_fields, _normalized
 
 from app.planning.plan import SemanticQueryPlan
 
-CASES = yaml.safe_load(Path(__file__).with_name("casual_set.yaml").read_text())["semantic"]
+SETS = ("casual_set.yaml", "casual_holdout.yaml")
+
+
+def _cases(name: str) -> list[dict]:
+    return yaml.safe_load(Path(__file__).with_name(name).read_text())["semantic"]
+
+
+CASES = _cases(SETS[0])
 # A few casual questions may still miss; the set as a whole must stay above the issue's 90% target.
 TARGET = 0.9
 
@@ -25,9 +33,11 @@ def test_casual_set_is_large_enough():
     assert len(CASES) >= 80, len(CASES)
 
 
-def test_casual_set_accuracy_meets_target(planner):
-    missed = [case["q"] for case in CASES if not _correct(planner, case)]
-    accuracy = 1 - len(missed) / len(CASES)
+@pytest.mark.parametrize("name", SETS)
+def test_casual_set_accuracy_meets_target(planner, name):
+    cases = _cases(name)
+    missed = [case["q"] for case in cases if not _correct(planner, case)]
+    accuracy = 1 - len(missed) / len(cases)
     assert accuracy >= TARGET, f"{accuracy:.1%} correct; missed: {missed}"
 
 
