@@ -20,7 +20,7 @@ FILLER_WORDS = frozenset({
     # contraction tails: how're, we've, we'll, what'd, who's, isn't
     "re", "ve", "ll", "d", "s", "t", "m",
     # greetings, thanks, interjections
-    "yo", "hiya", "heya", "thx", "ty", "tia", "cheers", "lol", "lmao", "haha", "ugh", "hmm", "pls", "plz",
+    "yo", "uh", "um", "erm", "team", "guys", "yall", "hiya", "heya", "thx", "ty", "tia", "cheers", "lol", "lmao", "haha", "ugh", "hmm", "pls", "plz",
     "please", "btw", "fyi", "asap", "rn", "q", "go", "k", "kk",
     # chat spellings of function words (after SLANG they are stop words anyway)
     "gimme", "lemme", "gotta", "wanna", "gonna", "kinda", "sorta", "ya", "u", "ur", "w",
@@ -38,7 +38,7 @@ SLANG = {
     "ppl": "people", "peeps": "people", "folks": "people", "folk": "people", "ppls": "people",
     # "$$" alone is money; "cash" is not mapped: "how much cash went into advertising" is spend, not revenue.
     "$$": "money", "$$$": "money",
-    "wat": "what", "wut": "what", "u": "you", "ur": "your", "w": "with", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
+    "ret": "retention", "wat": "what", "wut": "what", "u": "you", "ur": "your", "w": "with", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
     "lookin": "looking", "doin": "doing", "goin": "going", "makin": "making", "gettin": "getting",
     "spendin": "spending", "payin": "paying", "bringin": "bringing", "pullin": "pulling",
 }
