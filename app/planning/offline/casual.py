@@ -30,7 +30,7 @@ FILLER_WORDS = frozenset({
     "lately", "nowadays", "days", "these", "something", "anything", "everything", "stuff", "things", "thing",
     # verbs of looking and getting that say nothing about the metric
     "grab", "idea", "seeing", "seem", "seems", "feel", "feels", "feeling", "wondering", "curious", "check", "checking",
-    "gave", "giving", "eat", "ate", "eaten", "eating", "turn", "turns", "times", "low", "high", "off",
+    "gave", "giving", "makes", "gets", "gives", "sends", "send", "sent", "eat", "ate", "eaten", "eating", "turn", "turns", "times", "low", "high", "off",
     "going", "lookin", "doin", "goin",
 })
 INNER_FILLERS = frozenset({"actually", "even", "really", "ever", "still", "all", "just", "ever"})
@@ -38,7 +38,7 @@ SLANG = {
     "ppl": "people", "peeps": "people", "folks": "people", "folk": "people", "ppls": "people",
     # "$$" alone is money; "cash" is not mapped: "how much cash went into advertising" is spend, not revenue.
     "$$": "money", "$$$": "money",
-    "ret": "retention", "wat": "what", "wut": "what", "u": "you", "ur": "your", "w": "with", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
+    "ret": "retention", "wat": "what", "hw": "how", "teh": "the", "n": "and", "wut": "what", "u": "you", "ur": "your", "w": "with", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
     "lookin": "looking", "doin": "doing", "goin": "going", "makin": "making", "gettin": "getting",
     "spendin": "spending", "payin": "paying", "bringin": "bringing", "pullin": "pulling",
 }

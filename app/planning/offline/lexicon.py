@@ -26,7 +26,8 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
                  "blow", "blew", "blown", "blowing", "throw at", "threw at", "thrown at", "throwing at",
                  "dump into", "dumped into", "pour into", "poured into", "damage", "the damage"),
         "installs": ("installed", "install volume", "app installs", "new installs", "downloaded",
-                     "download", "installations", "installation", "acquired users", "installers", "new players",
+                     "download", "installations", "installation", "acquired users", "installers", "new players", "users did we get", "users we got", "people did we get", "people we got",
+                     "users did we acquire", "users we acquired",
                      "new player", "new user", "new customers", "signups", "sign ups"),
         "revenue": ("earned", "earn", "money made", "made money", "revenue generated", "monetization",
                     "proceeds", "turnover", "iap revenue", "pay us", "paid us", "brought in", "bring in", "rev",
@@ -57,7 +58,8 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
                          "purchased", "made a purchase", "who paid", "people who paid", "paid users count", "people paid",
                          "users paid", "paid anything", "paid us anything", "paid something", "paid money",
                          "people who bought", "users who bought", "people who purchased", "who bought",
-                         "who purchased", "people who spent money", "who spent money", "paying players", "paying player"),
+                         "who purchased", "people who spent money", "who spent money", "paying players", "paying player",
+                         "paying people"),
         "active_users": ("active users", "active people", "active players"),
         "dau": ("dau", "daus", "use the app daily", "use the app every day", "using the app daily",
                 "open the app daily", "opens the app daily", "play daily", "play every day"),
@@ -105,7 +107,8 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
 WEAK_METRIC_PHRASES: dict[str, str] = {"money": "revenue", "users": "active_users", "people": "active_users",
                                        "we make": "revenue", "we made": "revenue", "we making": "revenue",
                                        "we earn": "revenue", "players": "active_users",
-                                       "profitable": "roas", "profitability": "roas"}
+                                       "profitable": "roas", "profitability": "roas",
+                                       "losing money": "roas"}
 # Time-typed dimensions are reached through metric_time and grains, not named directly.
 SKIPPED_DIMENSIONS = frozenset({"metric_time", "install_date", "event_date", "spend_date", "campaign_start_date"})
 _IRREGULAR = {"countries": "country", "geos": "geo", "analyses": "analysis", "indices": "index", "data": "data"}
