@@ -13,7 +13,7 @@ from app.planning.offline.lexicon import LexMatch
 # Retention without a day count: show all three; a reader asking for one of them finds it there.
 _FAMILIES = (
     (re.compile(r"\bretention\b|\b(?:come|came|coming|comes)\s+back\b|\breturn(?:ing|ed)?\s+(?:users|players)|"
-                r"\bstick(?:s|ing)?\s+around|\bstuck\s+around|\bretain\w*"),
+                r"\bstick(?:s|ing)?\s+around|\bstuck\s+around|\bretain\w*|\bstick(?:y|iness)\b"),
      ("retention_d1", "retention_d7", "retention_d30")),
 )
 
@@ -52,8 +52,9 @@ def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, in
     names = tuple(dict.fromkeys(m.reading("metric") for m in chosen))
     source = "weak" if not strong else ("typo" if any(m.corrected for m in chosen) else "lexical")
     negated = [bool(_NEGATED.search(folded[:m.start])) for m in context]
-    # ``named`` keeps the population words too: "clicks turned into installs" is still CVR's two parts.
-    every = sorted(chosen + context, key=lambda m: m.start)
+    # ``named`` keeps the population words too: "clicks turned into installs" is still CVR's two parts,
+    # and weak words can be a ratio's part: "what we make off each paying user" is ARPPU.
+    every = sorted(metric + context, key=lambda m: m.start)
     return MetricChoice(names, tuple(m.span for m in chosen), source,
                         named=tuple((m.reading("metric"), m.span) for m in every),
                         context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)))

@@ -49,7 +49,7 @@ class Reading:
 
 
 # A grain word inside a longer name: "daily active users", "after a week" (a retention horizon).
-_GRAIN_WORD = re.compile(r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual|(?:a|one|1)\s+(?:day|week|month))\s*$")
+_GRAIN_WORD = re.compile(r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual|(?:a|one|1)\s+(?:day|week|month)|every\s+day)\s*$")
 
 
 def read_question(text: str, as_of, values, lexicon) -> Reading:

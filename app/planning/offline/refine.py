@@ -13,7 +13,7 @@ import re
 
 _PRICE_BEFORE = re.compile(r"\b(?:cheap\w*|expensive|costl\w*|pric(?:ey|ier|iest)|dear\w*|affordable)\s+(?:\w+\s+)?$")
 _UNIT_COST = {"installs": "cpi", "paid_installs": "cpi", "clicks": "cpc", "impressions": "cpm"}
-_SHARE = re.compile(r"\b(?:percent\w*|share|proportion|fraction|ratio|rate|pct)\b|%")
+_SHARE = re.compile(r"\b(?:percent\w*|share|proportion|fraction|ratio|rate|pct|chunk|portion|slice)\b|%")
 _FRAUD = re.compile(r"\bfraud\w*|\bfake\b")
 
 
