@@ -38,7 +38,7 @@ SLANG = {
     "ppl": "people", "peeps": "people", "folks": "people", "folk": "people", "ppls": "people",
     # "$$" alone is money; "cash" is not mapped: "how much cash went into advertising" is spend, not revenue.
     "$$": "money", "$$$": "money",
-    "ret": "retention", "wat": "what", "hw": "how", "teh": "the", "n": "and", "wut": "what", "u": "you", "ur": "your", "w": "with", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
+    "ret": "retention", "bout": "about", "abt": "about", "wat": "what", "hw": "how", "teh": "the", "n": "and", "wut": "what", "u": "you", "ur": "your", "w": "with", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
     "lookin": "looking", "doin": "doing", "goin": "going", "makin": "making", "gettin": "getting",
     "spendin": "spending", "payin": "paying", "bringin": "bringing", "pullin": "pulling",
 }

@@ -25,7 +25,9 @@ FOLLOWUP_START = re.compile(
     r"make\s+it|show\s+(?:it|that|this|me\s+that)|break\s+(?:it|that|this)|split\s+(?:it|that)|"
     r"compare\s+(?:it|that|this|with|to|against)|as\s+an?|in\s+an?|switch|change|plus|add|drop|remove)\b",
 )
+# "the split of installs between iOS and Android" compares the two values like "iOS vs Android".
 COMPARE_CUE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|difference\s+between|split\s+between|"
+                         r"between(?=\s+\S+(?:\s+\S+)?\s+and\s)|"
                          r"relative\s+to|side\s+by\s+side|head\s+to\s+head)\b")
 COUNT_CUE = re.compile(r"\b(?:how\s+many|number\s+of|count\s+of|count|#\s*of|total\s+number\s+of|no\.?\s+of)\s+"
                        r"(?:(?:distinct|different|unique|separate|individual|active|our|the)\s+)*$")
