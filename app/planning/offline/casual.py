@@ -33,7 +33,7 @@ FILLER_WORDS = frozenset({
     "gave", "giving", "makes", "gets", "gives", "sends", "send", "sent", "eat", "ate", "eaten", "eating", "turn", "turns", "times", "low", "high", "off",
     "going", "lookin", "doin", "goin",
 })
-INNER_FILLERS = frozenset({"actually", "even", "really", "ever", "still", "all", "just", "ever"})
+INNER_FILLERS = frozenset({"actually", "even", "really", "ever", "still", "all", "just"})
 SLANG = {
     "ppl": "people", "peeps": "people", "folks": "people", "folk": "people", "ppls": "people",
     # "$$" alone is money; "cash" is not mapped: "how much cash went into advertising" is spend, not revenue.
