@@ -20,7 +20,7 @@ FILLER_WORDS = frozenset({
     # contraction tails: how're, we've, we'll, what'd, who's, isn't
     "re", "ve", "ll", "d", "s", "t", "m",
     # greetings, thanks, interjections
-    "yo", "uh", "um", "erm", "team", "guys", "yall", "hiya", "heya", "thx", "ty", "tia", "cheers", "lol", "lmao", "haha", "ugh", "hmm", "pls", "plz",
+    "alright", "plus", "oh", "welp", "anyhow", "yo", "uh", "um", "erm", "team", "guys", "yall", "hiya", "heya", "thx", "ty", "tia", "cheers", "lol", "lmao", "haha", "ugh", "hmm", "pls", "plz",
     "please", "btw", "fyi", "asap", "rn", "q", "go", "k", "kk",
     # chat spellings of function words (after SLANG they are stop words anyway)
     "gimme", "lemme", "gotta", "wanna", "gonna", "kinda", "sorta", "ya", "u", "ur", "w",
