@@ -129,3 +129,21 @@ def demo_sql(demo_db_path):
     con.execute("USE demo")
     yield con
     con.close()
+
+
+TEST_REDIS_URL = os.environ.get("ASKLYTICS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture()
+def redis_url() -> str:
+    """The real test Redis: a skip locally without one, a failure in CI
+    (``.ci/run`` sets ASKLYTICS_REQUIRE_REDIS=1)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL).ping()
+    except redis.ConnectionError:
+        if os.environ.get("ASKLYTICS_REQUIRE_REDIS") == "1":
+            raise
+        pytest.skip(f"no Redis at {TEST_REDIS_URL} (CI sets ASKLYTICS_REQUIRE_REDIS=1 so this fails there)")
+    return TEST_REDIS_URL

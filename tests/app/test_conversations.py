@@ -1,7 +1,6 @@
 """Conversation stores: in-process and the real Redis server."""
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -10,24 +9,13 @@ from app.conversations import MemoryConversationStore, RedisConversationStore, T
 from app.planning.plan import SemanticQueryPlan
 from semantic_layer import SemanticQuery
 
-REDIS_URL = os.environ.get("ASKLYTICS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _redis_store():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.ConnectionError:
-        if os.environ.get("ASKLYTICS_REQUIRE_REDIS") == "1":
-            raise
-        pytest.skip(f"no Redis at {REDIS_URL} (CI sets ASKLYTICS_REQUIRE_REDIS=1 so this fails there)")
-    return RedisConversationStore(REDIS_URL, prefix=f"test:{uuid.uuid4().hex}")
-
 
 @pytest.fixture(params=["memory", "redis"])
 def store(request):
-    return MemoryConversationStore() if request.param == "memory" else _redis_store()
+    if request.param == "memory":
+        return MemoryConversationStore()
+    url = request.getfixturevalue("redis_url")
+    return RedisConversationStore(url, prefix=f"test:{uuid.uuid4().hex}")
 
 
 def _turn(question: str) -> Turn:

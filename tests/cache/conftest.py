@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from pathlib import Path
 
@@ -12,38 +11,19 @@ from app.cache.semantic import SemanticCache
 from app.cache.store import MemoryCacheStore
 from app.cache.workload import load_workload
 
-REDIS_URL = os.environ.get("ASKLYTICS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WORKLOAD = Path(__file__).resolve().parents[2] / "benchmarks" / "cache_workload.yaml"
 AS_OF = dt.date(2026, 7, 1)
 
 
-def require_redis() -> str:
-    """The test Redis URL; a skip locally without Redis, a failure in CI (ASKLYTICS_REQUIRE_REDIS=1)."""
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.ConnectionError:
-        if os.environ.get("ASKLYTICS_REQUIRE_REDIS") == "1":
-            raise
-        pytest.skip(f"no Redis at {REDIS_URL} (CI sets ASKLYTICS_REQUIRE_REDIS=1 so this fails there)")
-    return REDIS_URL
-
-
 @pytest.fixture()
-def redis_url() -> str:
-    return require_redis()
-
-
-@pytest.fixture()
-def make_redis_store():
+def make_redis_store(request):
     """``make_redis_store(prefix=None)``: a store on the real Redis; same prefix = same shared cache."""
     from app.cache.redis_store import RedisCacheStore
 
     made = []
 
     def make(prefix: str | None = None, **kwargs) -> RedisCacheStore:
-        store = RedisCacheStore(require_redis(), prefix=prefix or f"test:cache:{uuid.uuid4().hex}", **kwargs)
+        store = RedisCacheStore(request.getfixturevalue("redis_url"), prefix=prefix or f"test:cache:{uuid.uuid4().hex}", **kwargs)
         made.append(store)
         return store
 
