@@ -142,18 +142,17 @@ class Assistant:
         if problem:
             _fail(answer, *problem)
             return None
-        context = self._context(answer.question, answer.conversation_id, scope)
+        context = self._context(answer.conversation_id, scope)
         cached = self._answer_from_cache(answer, context, scope)
         if cached is not None:
             return cached
+        context.retrieved.update(self._retrieved(answer.question))  # only on a miss: a hit needs none
         checked: dict[int, Execution] = {}
         started = time.perf_counter()
         routed = self.router.plan(answer.question, context, check=lambda p: self._check(p, checked))
         answer.timings_ms["plan"] = round((time.perf_counter() - started) * 1000, 2)
         answer.planner = routed.planner
-        answer.usage.llm_calls = routed.usage.llm_calls
-        answer.usage.prompt_tokens = routed.usage.prompt_tokens
-        answer.usage.completion_tokens = routed.usage.completion_tokens
+        _add_usage(answer, routed.usage)
         self._apply_plan(answer, routed.plan, checked.get(id(routed.plan)))
         self._store_in_cache(answer, routed, context, scope)
         return routed.plan
@@ -262,9 +261,7 @@ class Assistant:
         # The model is told the resolved period, so it may name it (and the number check accepts it).
         asked = f"{answer.question} (period: {period[0]} to {period[1]})" if period else answer.question
         text, usage = self.narrator.summarize(asked, answer.columns, answer.rows, template)
-        answer.usage.llm_calls += usage.llm_calls
-        answer.usage.prompt_tokens += usage.prompt_tokens
-        answer.usage.completion_tokens += usage.completion_tokens
+        _add_usage(answer, usage)
         return text
 
     def _check(self, plan: Plan, checked: dict[int, Execution]) -> str | None:
@@ -282,11 +279,11 @@ class Assistant:
             return "question_too_long", f"The question is {len(question):,} characters; the limit is {limit:,}."
         return None
 
-    def _context(self, question: str, conversation_id: str, scope: str) -> PlanningContext:
+    def _context(self, conversation_id: str, scope: str) -> PlanningContext:
         turns = self.conversations.turns(conversation_id, scope)
         plans = tuple(p for p in (t.parsed_plan() for t in turns) if p is not None)
         return PlanningContext(as_of=self.settings.resolved_as_of(), dialect=self.warehouse.dialect,
-                               previous_plans=plans, retrieved=self._retrieved(question))
+                               previous_plans=plans)
 
     def _retrieved(self, question: str) -> dict:
         """Retrieval hits for the LLM planner; nothing when no LLM can plan (offline default)."""
@@ -307,6 +304,13 @@ class Assistant:
                 question=answer.question, plan=stored, status=answer.status, answer_id=answer.answer_id), scope)
         except Exception:  # a state store outage must not lose the answer itself
             log.exception("could not store the conversation turn")
+
+
+def _add_usage(answer: Answer, usage) -> None:
+    """Add one step's LLM usage (planning, narrative) to the answer's."""
+    answer.usage.llm_calls += usage.llm_calls
+    answer.usage.prompt_tokens += usage.prompt_tokens
+    answer.usage.completion_tokens += usage.completion_tokens
 
 
 def _fail(answer: Answer, code: str, message: str) -> None:
