@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from warehouse._clickhouse_limits import read_only_limits
 from warehouse._clickhouse_values import inner_type, parse_rows
 from warehouse._inflight import InFlight, engine_message, stop_error, timeout_error
 from warehouse._schema_scan import build_schema, quote_backtick
@@ -64,15 +65,8 @@ class ChdbWarehouse(Warehouse):
 
     def _query_settings(self, query_id: str) -> dict[str, Any]:
         return {
-            "readonly": 1,
-            "max_execution_time": self.timeout_s,
-            "max_result_rows": self.max_rows + 1,
-            "result_overflow_mode": "break",
-            "max_memory_usage": self.max_memory_bytes,
+            **read_only_limits(self.timeout_s, self.max_rows, self.max_memory_bytes),
             "session_timezone": "UTC",
-            # Standard SQL outer joins (NULL, not a default value, for missing rows),
-            # so COUNT(DISTINCT)/IS NULL over a LEFT JOIN mean what they mean in DuckDB.
-            "join_use_nulls": 1,
             "output_format_json_quote_denormals": 1,
             "output_format_json_quote_decimals": 1,
             "output_format_json_quote_64bit_floats": 1,

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlparse
 import clickhouse_connect
 from clickhouse_connect.driver.exceptions import ClickHouseError, OperationalError
 
+from warehouse._clickhouse_limits import read_only_limits
 from warehouse._clickhouse_values import inner_type
 from warehouse._inflight import InFlight, stop_error, timeout_error
 from warehouse._schema_scan import build_schema, quote_backtick
@@ -109,16 +110,7 @@ class ClickHouseWarehouse(Warehouse):
             raise self._unavailable(exc) from None
 
     def _settings(self, query_id: str) -> dict[str, Any]:
-        return {
-            "readonly": 1,
-            "max_execution_time": self.timeout_s,
-            "max_result_rows": self.max_rows + 1,
-            "result_overflow_mode": "break",
-            "max_memory_usage": self.max_memory_bytes,
-            # Standard SQL outer joins: NULL, not a type default, for missing rows.
-            "join_use_nulls": 1,
-            "query_id": query_id,
-        }
+        return {**read_only_limits(self.timeout_s, self.max_rows, self.max_memory_bytes), "query_id": query_id}
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
         query_id = uuid.uuid4().hex
