@@ -21,6 +21,12 @@ _COMPARE_BEFORE = re.compile(
     r"[^.?!;]*$"
 )
 _COMPARATIVE = re.compile(r"\b(?:more|less|fewer|better|worse|higher|lower|bigger|smaller|which|who|best|worst)\b")
+# "isn't TikTok ROAS kinda bad?" opens a rhetorical question about TikTok; only "the source isn't
+# TikTok", with a subject before the verb, negates it.
+_RHETORICAL = re.compile(
+    r"(?:^|[.?!;:,(]|\b(?:so|like|hey|yo|ok|okay|well|wait|hmm|um|uh|lol|honestly|seriously|really|guys|team))"
+    r"[\s,]*(?:is|are|was|were)n'?t\s+(?:\w+\s+){0,2}$"
+)
 
 
 def negations(matches: Sequence, folded: str) -> list[bool]:
@@ -28,6 +34,7 @@ def negations(matches: Sequence, folded: str) -> list[bool]:
     result: list[bool] = []
     for i, match in enumerate(matches):
         direct = bool(_NEGATION.search(folded[max(0, match.start - 60):match.start]))
+        direct = direct and not _RHETORICAL.search(folded[:match.start])
         previous = matches[i - 1] if i else None
         same_spot = previous is not None and previous.start == match.start
         listed = previous is not None and bool(_LIST_GAP.match(folded[previous.end:match.start]))

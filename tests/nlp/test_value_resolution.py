@@ -149,6 +149,18 @@ CASES = [
     ("REVENUE IN THE US", {F("country", "=", "US")}),
     ("SHOW REVENUE IN MAY", set()),
     ("installs not including Facebook", {F("media_source", "!=", "Facebook")}),
+    # a rhetorical "isn't X ...?" asks about X; with a subject before it, "isn't" negates
+    ("isn't tiktok roas kinda bad", {F("media_source", "=", "TikTok")}),
+    ("revenue by source, aren't ios users kinda low?", {F("platform", "=", "iOS")}),
+    ("hmm isn't the snapchat cpi high", {F("media_source", "=", "Snapchat")}),
+    ("installs where the source isn't TikTok", {F("media_source", "!=", "TikTok")}),
+    ("campaigns that aren't on Facebook", {F("media_source", "!=", "Facebook")}),
+    ("installs not from TikTok", {F("media_source", "!=", "TikTok")}),
+    # chat words for values
+    ("subs last month", {F("event_name", "=", "subscription_start")}),
+    ("new subscribers by country", {F("event_name", "=", "subscription_start")}),
+    ("people who installed without any ad", {F("acquisition_type", "=", "organic")}),
+    ("installs not from ads", {F("acquisition_type", "=", "organic")}),
     ("campaign ID of Facebook_iOS_US_Advantage", {F("campaign_name", "=", "Facebook_iOS_US_Advantage")}),
     ("user ID and install ID columns", set()),
     # everything at once
