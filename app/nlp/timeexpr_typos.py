@@ -22,7 +22,7 @@ KEYWORDS = frozenset({
 SHORTHANDS = {
     "lst": "last", "yday": "yesterday", "yest": "yesterday", "ystd": "yesterday",
     "prev": "previous", "mth": "month", "mnth": "month", "mths": "months", "mnths": "months",
-    "mos": "months", "wk": "week", "wks": "weeks", "yr": "year", "yrs": "years", "qtr": "quarter",
+    "mo": "month", "mos": "months", "wk": "week", "wks": "weeks", "yr": "year", "yrs": "years", "qtr": "quarter",
     "qtrs": "quarters", "tdy": "today", "thru": "through", "til": "until",
     "till": "until", "vs": "vs", "v": "vs", "betwen": "between", "dys": "days", "dayz": "days",
     "teh": "the", "wek": "week", "wekk": "week", "mnt": "month", "yrs.": "years",
