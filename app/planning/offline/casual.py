@@ -32,6 +32,8 @@ FILLER_WORDS = frozenset({
     "grab", "idea", "seeing", "seem", "seems", "feel", "feels", "feeling", "wondering", "curious", "check", "checking",
     "gave", "giving", "makes", "gets", "gives", "sends", "send", "sent", "eat", "ate", "eaten", "eating", "turn", "turns", "times", "low", "high", "off",
     "going", "lookin", "doin", "goin",
+    # judgements the asker wants checked, not metrics: "isn't tiktok roas kinda bad?"
+    "bad", "good", "great", "fine", "decent", "terrible", "awful", "meh", "solid", "weird", "crazy",
 })
 INNER_FILLERS = frozenset({"actually", "even", "really", "ever", "still", "all", "just"})
 SLANG = {

@@ -24,7 +24,10 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
                  "burnt", "money spent", "spent money", "invested", "investment", "media spend", "outlay",
                  # chat slang: "what'd we blow on tiktok", "cash we threw at snapchat"
                  "blow", "blew", "blown", "blowing", "throw at", "threw at", "thrown at", "throwing at",
-                 "dump into", "dumped into", "pour into", "poured into", "damage", "the damage"),
+                 "dump into", "dumped into", "pour into", "poured into", "damage", "the damage",
+                 # "how much went into video ads": "much" makes it money ("how many users went into ..." is not)
+                 "budget", "budgets", "much went into", "much goes into", "much is going into", "much has gone into",
+                 "much did we put into", "much we put into", "much have we put into"),
         "installs": ("installed", "install volume", "app installs", "new installs", "downloaded",
                      "download", "installations", "installation", "acquired users", "installers", "new players", "users did we get", "users we got", "people did we get", "people we got",
                      "users did we acquire", "users we acquired",
@@ -101,7 +104,8 @@ EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     "context": {
         "cohort": ("install cohort", "install cohorts", "installation cohort", "cohort", "cohorts",
                    "install date", "install day", "install week", "install month", "who installed",
-                   "that installed", "users who installed", "users that installed", "installed in"),
+                   "that installed", "users who installed", "users that installed", "installed in",
+                   "after installing", "after install", "after they installed", "since installing"),
         # the retention horizon, not a grain: "do people stick around after a week"
         "horizon": ("after a day", "after a week", "after a month", "a day later", "a week later",
                     "a month later", "after one week", "after 1 week", "stick around", "stuck around",

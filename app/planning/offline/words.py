@@ -16,7 +16,9 @@ STOP_WORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "
     "driving", "come", "came", "comes", "coming", "produce", "produced", "produces", "deliver", "delivers",
     "delivered", "yield", "yielded", "go", "goes", "went", "gone", "run", "runs", "ran", "running", "among",
     "popular", "common", "combined", "together", "altogether", "sum", "frequent", "used", "often", "like", "looks", "looking", "today", "currently", "right",
-    "now", "so", "far", "date", "recent", "recently", "latest", "current", "across", "breakdown", "across"]) | FILLER_WORDS
+    "now", "so", "far", "date", "recent", "recently", "latest", "current", "across", "breakdown", "across",
+    # what the tokenizer leaves of "isn't", "don't" (app.nlp.values reads the negation from the text)
+    "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "haven", "hasn"]) | FILLER_WORDS
 # Words that stand for the thing asked about without naming a metric ("show it", "that").
 REFERENT_WORDS = frozenset({"it", "that", "this", "those", "these", "them", "same", "again", "instead", "also"})
 # A turn that starts like this continues the previous question, whatever else it names.
@@ -25,8 +27,9 @@ FOLLOWUP_START = re.compile(
     r"make\s+it|show\s+(?:it|that|this|me\s+that)|break\s+(?:it|that|this)|split\s+(?:it|that)|"
     r"compare\s+(?:it|that|this|with|to|against)|as\s+an?|in\s+an?|switch|change|plus|add|drop|remove)\b",
 )
-# "the split of installs between iOS and Android" compares the two values like "iOS vs Android".
-COMPARE_CUE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|difference\s+between|split\s+between|"
+# "the split of installs between iOS and Android" (or "how did installs split across iOS and Android")
+# compares the two values like "iOS vs Android".
+COMPARE_CUE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|difference\s+between|split\s+(?:between|across|among)|"
                          r"between(?=\s+\S+(?:\s+\S+)?\s+and\s)|"
                          r"relative\s+to|side\s+by\s+side|head\s+to\s+head)\b")
 COUNT_CUE = re.compile(r"\b(?:how\s+many|number\s+of|count\s+of|count|#\s*of|total\s+number\s+of|no\.?\s+of)\s+"
