@@ -62,14 +62,16 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
     return list(found.values())
 
 
-_BY_TYPE = re.compile(r"\b(?:by|per|each|every)\s+(?:type|kind|category|name)\b")
+# "fraud by type", and "what kinds of fraud did we see": the kinds are the rows.
+_BY_TYPE = re.compile(r"\b(?:by|per|each|every)\s+(?:type|kind|category|name)\b|"
+                      r"\b(?:what|which)\s+(?:kinds?|types?|sorts?|categories)\s+of\b")
 # What "by type" means for a metric: the kind of event, or the kind of fraud.
 _TYPE_OF = {"fraud_installs": "fraud_type", "fraud_rate": "fraud_type", "event_count": "event_name",
             "revenue": "event_name", "sessions": "event_name"}
 
 
 def type_grouping(folded: str, metrics: tuple[str, ...]) -> Grouping | None:
-    """ "events by type" -> event_name; "fraud by type" -> fraud_type."""
+    """ "events by type" -> event_name; "fraud by type", "what kinds of fraud" -> fraud_type."""
     match = _BY_TYPE.search(folded)
     if match is None:
         return None

@@ -42,8 +42,10 @@ def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, in
     A metric word after "for"/"of" once another metric is named describes the population
     ("D7 retention for installs in May"), so it is not asked for itself.
     """
-    named = [m for m in matches if m.reading("metric") and m.span not in used_as_dimension]
+    named = _without_topics([m for m in matches if m.reading("metric") and m.span not in used_as_dimension], folded)
     context = [m for i, m in enumerate(named) if i and not m.weak and _describes_population(folded[:m.start])]
+    if all(m.weak for m in named if m not in context):
+        context = []  # "how many folks in Brazil installed": nothing else is asked, so installs is the metric
     metric = [m for m in named if m not in context]
     strong = [m for m in metric if not m.weak]
     chosen = strong or metric
@@ -58,6 +60,17 @@ def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, in
     return MetricChoice(names, tuple(m.span for m in chosen), source,
                         named=tuple((m.reading("metric"), m.span) for m in every),
                         context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)))
+
+
+_TOPIC_AFTER = re.compile(r"[\s-]*wise\b")
+
+
+def _without_topics(named: list[LexMatch], folded: str) -> list[LexMatch]:
+    """ "which sources are sketchy fraud-wise": an "X-wise" word names the subject of another metric
+    (sketchy = fraud rate), so it adds a metric only when it is the only one named ("how are we doing cost-wise")."""
+    topics = [m for m in named if _TOPIC_AFTER.match(folded, m.end)]
+    others = [m for m in named if m not in topics and not m.weak]
+    return [m for m in named if m not in topics] if topics and others else named
 
 
 def as_population(choice: MetricChoice, folded: str) -> MetricChoice:
@@ -105,9 +118,27 @@ def family_metrics(folded: str, model) -> MetricChoice | None:
     for pattern, names in _FAMILIES:
         match = pattern.search(folded)
         if match and all(n in model.metrics for n in names):
-            day = next((name for name, cue in zip(names, _DAY_CUES, strict=True) if cue.search(folded)), None)
-            return MetricChoice((day,) if day else names, (match.span(),), "inferred" if day else "family", 0.7)
+            days = [(name, found.span()) for name, cue in zip(names, _DAY_CUES, strict=True)
+                    if (found := cue.search(folded))]
+            if days:  # "come back the next day": the cue's words are explained too
+                return MetricChoice((days[0][0],), (match.span(), days[0][1]), "inferred", 0.7)
+            return MetricChoice(names, (match.span(),), "family", 0.7)
     return None
+
+
+_INSTALL_METRICS = frozenset({"installs", "paid_installs", "organic_installs"})
+_LISTED = re.compile(r"\b(?:and|plus|as\s+well\s+as|along\s+with)\b|[,&]")
+
+
+def installs_as_cohort(choice: MetricChoice, folded: str) -> bool:
+    """ "do users come back the day after installing? last month's installs": retention is measured on an
+    install cohort, so installs named beside a retention cue are the cohort, unless listed with it
+    ("installs and retention by country")."""
+    cue = _FAMILIES[0][0].search(folded)
+    if cue is None or not choice.names or not set(choice.names) <= _INSTALL_METRICS:
+        return False
+    between = [folded[end:cue.start()] if end <= cue.start() else folded[cue.end():start] for start, end in choice.spans]
+    return not any(_LISTED.search(text) for text in between)
 
 
 # Which day of a retention family a phrase means: "come back the next day" is D1.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from app.planning.offline import shape
 from app.planning.offline.confidence import plan_confidence, unexplained_words, unsupported_cues
@@ -23,7 +24,9 @@ from app.planning.offline.metrics import (
     choose_metrics,
     context_filters,
     family_metrics,
+    installs_as_cohort,
 )
+from app.planning.offline.people import on_a_typical_day, people_doing
 from app.planning.offline.predictions import churn_without_prediction, route_prediction
 from app.planning.offline.reach import prune_unreachable, snapshot_date_filters, without_time_axis
 from app.planning.offline.reading import read_question
@@ -103,6 +106,11 @@ class OfflinePlanner:
         dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
         metrics, filters, dims = _acquisition_split(refine_metrics(choice.names, reading.folded, self.model, choice.named),
                                                     filters, dims, bool(COMPARE_CUE.search(reading.folded)))
+        metrics, carried = people_doing(metrics, reading, self.model)
+        filters = tuple(filters) + tuple(f for f in carried if f not in filters)
+        metrics = on_a_typical_day(metrics, reading, self.model)
+        if (set(metrics) - set(choice.names)) & {"active_users", "dau"}:  # counted people: confidence reads these
+            choice = replace(choice, names=metrics)
         if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
             filters = tuple(f for f in filters if f.dimension != "is_fraud")
         dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain)
@@ -129,7 +137,8 @@ class OfflinePlanner:
 
     def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
         """A metric when none was named: an event filter counts events, "retention" shows D1/D7/D30."""
-        family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") else None
+        cohort = installs_as_cohort(choice, reading.folded)
+        family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") or cohort else None
         if family is not None:
             reading.consume(*family.spans)
             return family

@@ -38,16 +38,22 @@ class Ranking:
     superlative: bool  # a superlative without a number ("which source has the highest ...")
 
 
-def find_ranking(folded: str, blocked: list[tuple[int, int]]) -> Ranking | None:
-    """The first superlative or explicit order of the question, with its N when given."""
-    for match in _SUPERLATIVE.finditer(folded):
-        if _blocked(match.span(), blocked):
-            continue
-        sense = next(k for k, v in match.groupdict().items() if v)
-        limit, span = _number_near(folded, match, blocked)
-        if limit is None:
-            limit, span = _number_before_noun(folded[:match.start()], blocked)
-        spans = (match.span(),) + ((span,) if span else ())
+def find_ranking(folded: str, blocked: list[tuple[int, int]], metric_starts: frozenset[int] = frozenset()) -> Ranking | None:
+    """The superlative or explicit order of the question, with its N when given.
+
+    Of several superlatives, the one right before a metric name says the direction ("which 5 campaigns are
+    wasting the most money? lowest ROAS"), else the first; an N may come with another one ("which campaigns
+    ate the most budget? top 5 please").
+    """
+    found = [m for m in _SUPERLATIVE.finditer(folded) if not _blocked(m.span(), blocked)]
+    if found:
+        chosen = next((m for m in found if _names_metric(folded, m, metric_starts)), found[0])
+        sense = next(k for k, v in chosen.groupdict().items() if v)
+        limit, span = _number_for(folded, chosen, blocked)
+        for other in (m for m in found if m is not chosen and limit is None):
+            limit, span = _number_near(folded, other, blocked)
+            span = span and (min(span[0], other.start()), max(span[1], other.end()))
+        spans = (chosen.span(),) + ((span,) if span else ())
         return Ranking(None, limit, spans, sense, limit is None)
     order = _EXPLICIT_ORDER.search(folded)
     if order:
@@ -68,6 +74,18 @@ def direction_for(ranking: Ranking, metric: str | None) -> str:
     if ranking.sense == "bad":
         return "desc" if lower_better else "asc"
     return "asc" if ranking.sense == "low" else "desc"
+
+
+def _names_metric(folded: str, match: re.Match, metric_starts: frozenset[int]) -> bool:
+    gap = re.match(r"\s+(?:the\s+|our\s+)?", folded[match.end():])
+    return bool(gap) and match.end() + gap.end() in metric_starts
+
+
+def _number_for(folded: str, match: re.Match, blocked) -> tuple[int | None, tuple[int, int] | None]:
+    limit, span = _number_near(folded, match, blocked)
+    if limit is None:
+        limit, span = _number_before_noun(folded[:match.start()], blocked)
+    return limit, span
 
 
 def _number_near(folded: str, match: re.Match, blocked) -> tuple[int | None, tuple[int, int] | None]:

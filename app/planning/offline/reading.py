@@ -58,7 +58,8 @@ def read_question(text: str, as_of, values, lexicon) -> Reading:
     reading.consume(*reading.time.spans)
     _read_chart(reading)
     _read_values_and_phrases(reading, values, lexicon)
-    reading.ranking = find_ranking(folded, reading.consumed)
+    strong = frozenset(m.start for m in reading.matches if m.reading("metric") and not m.weak)
+    reading.ranking = find_ranking(folded, reading.consumed, strong)
     if reading.ranking:
         reading.consume(*reading.ranking.spans)
     return reading

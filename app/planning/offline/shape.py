@@ -59,7 +59,7 @@ def order_and_limit(reading, metrics: tuple[str, ...], dims: tuple[str, ...], gr
         return default, (ranking.limit if ranking else None)
     direction = direction_for(ranking, target)
     limit = ranking.limit
-    if limit is None and ranking.superlative and dims:
+    if limit is None and ranking.superlative and dims and not _alternatives_compared(reading):
         limit = _implied_limit(reading, grouping_words)
     if not dims:
         return (), None
@@ -92,6 +92,15 @@ def intent_for(metrics, dims, reading, compared: bool) -> str | None:
     if METRIC_TIME in dims:
         return "trend"
     return "rank" if ranking is not None else None
+
+
+_COMPARATIVE = re.compile(r"(?:more|less|fewer|higher|lower|bigger|smaller)$")
+
+
+def _alternatives_compared(reading) -> bool:
+    """ "do iOS or Android users come back more": a comparative between alternatives shows them all."""
+    start, end = reading.ranking.spans[0]
+    return bool(_COMPARATIVE.match(reading.folded[start:end])) and bool(re.search(r"\bor\b", reading.folded))
 
 
 def _implied_limit(reading, grouping_words: list[str]) -> int | None:

@@ -1,0 +1,50 @@
+"""Questions that count people rather than things: "how many people opened the app yesterday".
+
+- :func:`people_doing`: "how many people/users ..." with an event metric (sessions, events of a kind)
+  counts the distinct users with those events, not the events: active users filtered like the event
+  metric ("opened the app" -> users with a session_start).
+- :func:`on_a_typical_day`: active users "on a typical day" are daily active users (DAU is the
+  average of the daily values over a period).
+"""
+from __future__ import annotations
+
+import re
+
+from semantic_layer import Filter
+
+EVENTS_MEASURE = "event_count"
+PEOPLE_METRIC = "active_users"
+# The people word must be the counted noun: "how many times did people open the app" counts sessions.
+_HOW_MANY = re.compile(r"\b(?:how\s+many|number\s+of|count\s+of|#\s*of)\s+"
+                       r"(?:(?!(?:times|did|do|does|have|has|had|was|were|are|is)\b)[\w']+\s+){0,3}$")
+_TYPICAL_DAY = re.compile(r"\b(?:on\s+|in\s+)?(?:a|an|the)\s+(?:typical|average|normal|usual|regular|ordinary)\s+day\b")
+
+
+def people_doing(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str, ...], list[Filter]]:
+    """(metrics, filters the event metric carried): events counted per person become distinct users."""
+    if len(metrics) != 1 or PEOPLE_METRIC not in model.metrics or not _counts_people(reading):
+        return metrics, []
+    metric = model.metrics.get(metrics[0])
+    if metric is None or metric.type != "simple" or metric.type_params.measure != EVENTS_MEASURE:
+        return metrics, []
+    return (PEOPLE_METRIC,), list(metric.filter)
+
+
+def _counts_people(reading) -> bool:
+    """ "how many (Android) people/users ...": a weak people word is the counted noun, no metric before it."""
+    for match in reading.matches:
+        if not (match.weak and match.reading("metric") == PEOPLE_METRIC):
+            continue
+        cue = _HOW_MANY.search(reading.folded[:match.start])
+        if cue and not any(cue.start() <= m.start < match.start for m in reading.matches if m.reading("metric")):
+            return True
+    return False
+
+
+def on_a_typical_day(metrics: tuple[str, ...], reading, model) -> tuple[str, ...]:
+    """ "on a typical day last month, how many people used the app?" -> DAU over last month."""
+    found = _TYPICAL_DAY.search(reading.folded)
+    if found is None or PEOPLE_METRIC not in metrics or "dau" not in model.metrics:
+        return metrics
+    reading.consume(found.span())
+    return tuple(dict.fromkeys("dau" if m == PEOPLE_METRIC else m for m in metrics))
