@@ -2,8 +2,11 @@
 
 Classifiers: ROC-AUC, PR-AUC, Brier score and a calibration table, against a
 logistic regression on the same features (and, for churn, the recency rule).
-LTV: MAE of p50, pinball loss per quantile, p10-p90 interval coverage, against
-quantiles of the training labels split by "paid in the first 3 days".
+LTV: MAE of p50, pinball loss per quantile and p10-p90 interval coverage,
+against quantiles of the training labels split by "paid in the first 3 days";
+plus the coverage with ties at 0 USD split by probability, the randomized PIT
+histogram, the payer part's classifier metrics and the spend part's coverage
+among payers (docs/models.md explains why each is there).
 """
 from __future__ import annotations
 
@@ -68,6 +71,27 @@ def quantile_metrics(y: np.ndarray, pred: np.ndarray, quantiles: tuple[float, ..
         "coverage_p10_p90_payers": round(float(covered[payers].mean()), 4) if payers.any() else None,
         "payer_share": round(float(payers.mean()), 4),
         "rows": len(y),
+    }
+
+
+def ltv_metrics(y: np.ndarray, parts, seed: int = 0) -> dict:
+    """Metrics of the two-part LTV model (``parts``: a ``predictors.predict.LtvParts``)."""
+    from predictors import hurdle
+    from predictors.features.ltv import QUANTILES
+
+    paid = y > 0
+    low, high = parts.spend[:, hurdle.LEVELS.index(0.1)], parts.spend[:, hurdle.LEVELS.index(0.9)]
+    spend_covered = (y >= low) & (y <= high)
+    pit = hurdle.randomized_pit(y, parts.payer_probability, parts.spend, np.random.default_rng(seed))
+    expected_total = float(parts.expected().sum())
+    return {
+        **quantile_metrics(y, parts.quantiles(QUANTILES), QUANTILES),
+        "coverage_p10_p90_ties_split": round(hurdle.interval_coverage(y, parts.payer_probability, parts.spend), 4),
+        "pit_deciles": [round(float(v), 4) for v in np.histogram(pit, bins=10, range=(0.0, 1.0))[0] / len(y)],
+        "payer": {k: v for k, v in classifier_metrics(paid.astype(np.float64), parts.payer_probability).items()
+                  if k != "rows"},
+        "spend_coverage_p10_p90_payers": round(float(spend_covered[paid].mean()), 4) if paid.any() else None,
+        "expected_revenue_ratio": round(expected_total / float(y.sum()), 4) if y.sum() > 0 else None,
     }
 
 

@@ -16,7 +16,10 @@ from predictors.describe import format_typical, format_value, label
 from predictors.features.base import as_matrix
 from predictors.registry import ModelArtifact
 
-OUTCOME = {"fraud": "fraud risk", "churn": "churn risk", "ltv": "predicted LTV"}
+OUTCOME = {"fraud": "fraud risk", "churn": "churn risk", "ltv": "the chance of paying"}
+EXPLAINED_PART = {"fraud": "model", "churn": "model", "ltv": "payer"}
+"""The booster a prediction's explanation comes from: for LTV, whether the user pays at all
+(the spend part only matters for the few who do)."""
 
 
 @dataclass
@@ -44,7 +47,7 @@ class PredictionExplainer:
 
     def __init__(self, artifact: ModelArtifact):
         self.artifact = artifact
-        self.tree = shap.TreeExplainer(artifact.booster)
+        self.tree = shap.TreeExplainer(artifact.boosters[EXPLAINED_PART[artifact.name]])
         self.outcome = OUTCOME[artifact.name]
 
     def shap_row(self, matrix: np.ndarray) -> tuple[np.ndarray, float]:
@@ -72,7 +75,7 @@ class PredictionExplainer:
 def global_importance(booster: xgb.Booster, matrix: np.ndarray, features: tuple[str, ...]) -> list[dict]:
     """Mean |SHAP| per feature over ``matrix`` (TreeSHAP in XGBoost, fast on batches), largest first.
 
-    For the multi-quantile LTV model the median (p50) output is used.
+    For the multi-quantile LTV spend part the median (p50) output is used.
     """
     contribs = booster.predict(xgb.DMatrix(matrix, feature_names=list(features)), pred_contribs=True)
     contribs = np.asarray(contribs)

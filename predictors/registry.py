@@ -1,9 +1,11 @@
-"""Versioned model folder: ``<root>/<model>/<version>/model.json + meta.json``.
+"""Versioned model folder: ``<root>/<model>/<version>/<part>.json + meta.json``.
 
-Boosters are stored in XGBoost's own JSON format (never pickle), next to
-metadata: features, training window, data fingerprint, metrics and library
-versions. Loading refuses an artifact whose feature list is not the one the
-code builds today, so a stale model never scores misaligned columns.
+Boosters are stored in XGBoost's own JSON format (never pickle), one file per
+part (``model.json`` for a classifier; ``payer.json`` and ``spend.json`` for
+LTV), next to metadata: features, parts, training window, data fingerprint,
+metrics and library versions. Loading refuses an artifact whose feature list
+or parts are not the ones the code builds today, so a stale model never
+scores misaligned columns.
 """
 from __future__ import annotations
 
@@ -26,12 +28,19 @@ class ModelRegistryError(Exception):
 class ModelArtifact:
     name: str
     version: str
-    booster: xgb.Booster
+    boosters: dict[str, xgb.Booster]
     meta: dict
 
     @property
     def features(self) -> tuple[str, ...]:
         return tuple(self.meta["features"])
+
+    @property
+    def booster(self) -> xgb.Booster:
+        """The booster of a one-part model (the classifiers)."""
+        if set(self.boosters) != {"model"}:
+            raise ValueError(f"the {self.name} model has parts {sorted(self.boosters)}; use .boosters")
+        return self.boosters["model"]
 
 
 def library_versions() -> dict[str, str]:
@@ -53,15 +62,16 @@ class ModelRegistry:
             return []
         return sorted(p.name for p in folder.iterdir() if (p / "meta.json").is_file())
 
-    def save(self, name: str, booster: xgb.Booster, meta: dict) -> ModelArtifact:
+    def save(self, name: str, boosters: dict[str, xgb.Booster], meta: dict) -> ModelArtifact:
         version = self._new_version(name)
         folder = self.root / name / version
         folder.mkdir(parents=True)
-        booster.save_model(folder / "model.json")
-        meta = {**meta, "model": name, "version": version}
+        for part, booster in boosters.items():
+            booster.save_model(folder / f"{part}.json")
+        meta = {**meta, "model": name, "version": version, "parts": list(boosters)}
         # meta.json last: a folder without it is an unfinished save and is never listed
         (folder / "meta.json").write_text(json.dumps(meta, indent=2, default=str))
-        return ModelArtifact(name, version, booster, meta)
+        return ModelArtifact(name, version, dict(boosters), meta)
 
     def _new_version(self, name: str) -> str:
         stamp = f"{name}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
@@ -82,11 +92,19 @@ class ModelRegistry:
         meta = json.loads((folder / "meta.json").read_text())
         expected = expected_features if expected_features is not None else SPECS[name].features
         _check_features(name, version, tuple(meta["features"]), tuple(expected))
-        booster = xgb.Booster()
-        booster.load_model(folder / "model.json")
-        _check_features(name, version, tuple(booster.feature_names or ()), tuple(expected))
-        booster.set_param({"nthread": 1})  # single rows and small batches: threads cost more than they save
-        return ModelArtifact(name, version, booster, meta)
+        parts = tuple(meta.get("parts", ("model",)))  # artifacts from before parts existed had one booster
+        if parts != tuple(SPECS[name].parts):
+            raise ModelRegistryError(
+                f"the {name} model {version} has the parts {list(parts)}, this code needs "
+                f"{list(SPECS[name].parts)}; retrain it with `asklytics train --model {name}`")
+        boosters = {}
+        for part in parts:
+            booster = xgb.Booster()
+            booster.load_model(folder / f"{part}.json")
+            _check_features(name, version, tuple(booster.feature_names or ()), tuple(expected))
+            booster.set_param({"nthread": 1})  # single rows and small batches: threads cost more than they save
+            boosters[part] = booster
+        return ModelArtifact(name, version, boosters, meta)
 
     def latest_version(self, name: str) -> str:
         versions = self.versions(name)

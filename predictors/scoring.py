@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from predictors.features.base import Cohort, FrameSource
-from predictors.predict import predict_frame
+from predictors.features.base import Cohort, FrameSource, as_matrix
+from predictors.predict import ltv_parts, predict_frame
 from predictors.registry import ModelArtifact, ModelRegistry
 from predictors.specs import SPECS
 
@@ -41,16 +42,25 @@ class ScoredTable:
 def predictions(artifact: ModelArtifact, features: pd.DataFrame, scored_at: dt.datetime) -> pd.DataFrame:
     """The prediction table's rows for a feature frame."""
     spec = SPECS[artifact.name]
-    predicted = predict_frame(artifact.booster, features, artifact.features, spec.kind)
     out = pd.DataFrame({spec.entity: features[spec.entity].to_numpy()})
-    if spec.kind == "quantile":
-        for i, name in enumerate(("ltv_p10", "ltv_p50", "ltv_p90")):
-            out[name] = predicted[:, i].astype("float64")
+    if spec.kind == "quantile":  # the table's quantiles, and for the tools the mean and P(pays)
+        for name, values in _ltv_columns(artifact, features).items():
+            out[name] = values
     else:
+        predicted = predict_frame(artifact.boosters, features, artifact.features, spec.kind)
         out[f"{artifact.name}_probability"] = predicted.astype("float64")
     out["model_version"] = artifact.version
     out["scored_at"] = pd.Timestamp(scored_at)
     return out
+
+
+def _ltv_columns(artifact: ModelArtifact, features: pd.DataFrame) -> dict[str, np.ndarray]:
+    names = ("ltv_p10", "ltv_p50", "ltv_p90", "ltv_expected", "payer_probability")
+    if features.empty:
+        return {name: np.zeros(0) for name in names}
+    parts = ltv_parts(artifact.boosters, as_matrix(features, artifact.features))
+    quantiles = parts.quantiles()
+    return dict(zip(names, (*quantiles.T, parts.expected(), parts.payer_probability), strict=True))
 
 
 def score_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: dt.date,

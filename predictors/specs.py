@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Literal
 
+from predictors import hurdle
 from predictors.features import churn, fraud, ltv
 
 DAY = dt.timedelta(days=1)
@@ -31,12 +32,21 @@ class Window:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One XGBoost booster of a model: its parameters and boosting rounds."""
+
+    params: dict
+    rounds: int = 300
+
+
+@dataclass(frozen=True)
 class ModelSpec:
+    """A model: one booster (``model``) for a classifier, two (``payer``, ``spend``) for LTV."""
+
     name: str
     kind: Literal["classifier", "quantile"]
     features_module: ModuleType
-    params: dict = field(default_factory=dict)
-    rounds: int = 300
+    parts: dict[str, Part] = field(default_factory=dict)
     target: str = ""
 
     @property
@@ -64,13 +74,15 @@ _TREE = {"max_depth": 5, "eta": 0.05, "subsample": 0.9, "colsample_bytree": 0.9,
          "nthread": 2, "seed": 7}
 
 SPECS: dict[str, ModelSpec] = {
-    "fraud": ModelSpec("fraud", "classifier", fraud, {**_TREE, "objective": "binary:logistic"}, 300,
+    "fraud": ModelSpec("fraud", "classifier", fraud, {"model": Part({**_TREE, "objective": "binary:logistic"})},
                        "install is fraudulent"),
     "churn": ModelSpec("churn", "classifier", churn,
-                       {**_TREE, "max_depth": 4, "objective": "binary:logistic"}, 300,
+                       {"model": Part({**_TREE, "max_depth": 4, "objective": "binary:logistic"})},
                        "no session in the 14 days after the cutoff"),
-    "ltv": ModelSpec("ltv", "quantile", ltv,
-                     {**_TREE, "max_depth": 4, "objective": "reg:quantileerror",
-                      "quantile_alpha": list(ltv.QUANTILES)}, 300,
-                     "revenue in the first 60 days after install (USD)"),
+    # two parts (predictors.hurdle): P(any revenue), and quantiles of log revenue among payers
+    "ltv": ModelSpec("ltv", "quantile", ltv, {
+        "payer": Part({**_TREE, "max_depth": 4, "objective": "binary:logistic"}),
+        "spend": Part({**_TREE, "max_depth": 3, "min_child_weight": 5, "objective": "reg:quantileerror",
+                       "quantile_alpha": list(hurdle.LEVELS)}, 200),
+    }, "revenue in the first 60 days after install (USD)"),
 }

@@ -89,11 +89,32 @@ def score_answer(loaded: LoadedModel, source: FrameSource, cohort: Cohort, limit
     if features.empty and entity_id:
         raise _missing(name, entity_id, as_of)
     scored = predictions(loaded.artifact, features, dt.datetime.combine(as_of, dt.time())).drop(columns="scored_at")
-    key = "ltv_p50" if name == "ltv" else f"{name}_probability"
+    key = "ltv_expected" if name == "ltv" else f"{name}_probability"
     top = scored.sort_values(key, ascending=False, kind="stable").head(limit)
     columns, rows = _table(top)
-    return ToolAnswer(columns, rows, _score_narrative(name, scored, top, key, version),
-                      {"matched": len(scored), "as_of": as_of.isoformat()})
+    narrative = _score_narrative(name, scored, top, key, version)
+    if name == "ltv" and entity_id and len(scored) == 1:
+        narrative = _ltv_user_narrative(loaded, features.iloc[0], scored.iloc[0], entity_id)
+    return ToolAnswer(columns, rows, narrative, {"matched": len(scored), "as_of": as_of.isoformat()})
+
+
+def _ltv_user_narrative(loaded: LoadedModel, features: pd.Series, scored: pd.Series, entity_id: str) -> str:
+    """One user's interval in words, and why they are (not) likely to pay, from the payer part's SHAP."""
+    chance = float(scored["payer_probability"])
+    why = loaded.explainer.explain(features, chance, entity_id).narrative(2)
+    version = loaded.artifact.version
+    return (f"User {entity_id}: predicted 60-day revenue p10 ${scored['ltv_p10']:,.2f}, "
+            f"p50 ${scored['ltv_p50']:,.2f}, p90 ${scored['ltv_p90']:,.2f} (mean ${scored['ltv_expected']:,.2f}); "
+            f"{chance_phrase(chance)} chance of paying at all: {why}. Prediction of the ltv model {version}.")
+
+
+def chance_phrase(probability: float) -> str:
+    """"a 37%"; "under a 1%" / "over a 99%" where rounding would claim certainty."""
+    if probability < 0.005:
+        return "under a 1%"
+    if probability > 0.995:
+        return "over a 99%"
+    return f"a {probability:.0%}"
 
 
 def _score_narrative(name: str, scored: pd.DataFrame, top: pd.DataFrame, key: str, version: str) -> str:
@@ -101,8 +122,9 @@ def _score_narrative(name: str, scored: pd.DataFrame, top: pd.DataFrame, key: st
     if scored.empty:
         return f"No {'installs' if name == 'fraud' else 'users'} match these filters. {stamp}"
     if name == "ltv":
-        head = (f"{len(scored):,} users matched; predicted 60-day LTV median ${scored[key].median():,.2f}, "
-                f"total p50 ${scored[key].sum():,.2f}")
+        likely = (scored["payer_probability"] >= 0.5).sum()
+        head = (f"{len(scored):,} users matched; predicted 60-day revenue ${scored[key].sum():,.2f} in all "
+                f"(${scored[key].mean():,.2f} per user); {likely:,} are likely payers (50% chance or more)")
     else:
         high = (scored[key] >= 0.7).sum()
         head = (f"{len(scored):,} {'installs' if name == 'fraud' else 'users'} matched; "

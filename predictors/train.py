@@ -11,12 +11,14 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import xgboost as xgb
 
 from predictors import evaluate
 from predictors.datasets import build_dataset
 from predictors.explain import global_importance
 from predictors.features.base import FeatureQuery, FrameSource, as_matrix
-from predictors.predict import fit_booster, predict_frame
+from predictors.features.ltv import QUANTILES
+from predictors.predict import fit_booster, ltv_parts, predict_frame
 from predictors.registry import ModelArtifact, ModelRegistry, library_versions
 from predictors.specs import SPECS, ModelSpec, splits
 
@@ -42,18 +44,33 @@ def typical_values(frame: pd.DataFrame, features: tuple[str, ...]) -> dict[str, 
     return stats
 
 
-def _evaluate(spec: ModelSpec, booster, train: pd.DataFrame, test: pd.DataFrame) -> tuple[dict, dict, dict]:
+def fit_parts(spec: ModelSpec, frame: pd.DataFrame) -> dict[str, xgb.Booster]:
+    """Each part's booster: the classifier's ``model``, or LTV's ``payer`` and ``spend`` (payers only)."""
+    matrix, labels = as_matrix(frame, spec.features), frame["label"].to_numpy(dtype=np.float64)
+    if spec.kind == "classifier":
+        part = spec.parts["model"]
+        return {"model": fit_booster(part.params, part.rounds, matrix, labels, spec.features)}
+    paid = labels > 0
+    if paid.sum() < 50:
+        raise ValueError(f"only {int(paid.sum())} users paid in the LTV training window; the spend part "
+                         "needs at least 50 (train on a larger or longer warehouse)")
+    payer, spend = spec.parts["payer"], spec.parts["spend"]
+    return {"payer": fit_booster(payer.params, payer.rounds, matrix, paid.astype(np.float64), spec.features),
+            "spend": fit_booster(spend.params, spend.rounds, matrix[paid], np.log(labels[paid]), spec.features)}
+
+
+def _evaluate(spec: ModelSpec, boosters, train: pd.DataFrame, test: pd.DataFrame) -> tuple[dict, dict, dict]:
     """(model metrics, baseline metrics, improvement) on the test window."""
     y_test = test["label"].to_numpy()
-    predicted = predict_frame(booster, test, spec.features, spec.kind)
     if spec.kind == "quantile":
-        from predictors.features.ltv import QUANTILES
-        model = evaluate.quantile_metrics(y_test, predicted, QUANTILES)
+        parts = ltv_parts(boosters, as_matrix(test, spec.features))
+        model = evaluate.ltv_metrics(y_test, parts)
         base_pred = evaluate.ltv_baseline(train["revenue_d3"].to_numpy() > 0, train["label"].to_numpy(),
                                           test["revenue_d3"].to_numpy() > 0, QUANTILES)
         base = evaluate.quantile_metrics(y_test, base_pred, QUANTILES)
         return model, base, {"pinball_mean": evaluate.improvement(model, base, "pinball_mean", False),
                              "mae_p50": evaluate.improvement(model, base, "mae_p50", False)}
+    predicted = predict_frame(boosters, test, spec.features, spec.kind)
     model = evaluate.classifier_metrics(y_test, predicted)
     x_train, x_test = as_matrix(train, spec.features), as_matrix(test, spec.features)
     base = {"logistic_regression": evaluate.classifier_metrics(
@@ -64,9 +81,14 @@ def _evaluate(spec: ModelSpec, booster, train: pd.DataFrame, test: pd.DataFrame)
     return model, base, {k: evaluate.improvement(model, v, "roc_auc") for k, v in base.items()}
 
 
-def _importance(booster, test: pd.DataFrame, spec: ModelSpec) -> list[dict]:
-    sample = test.sample(min(len(test), 2000), random_state=0)
-    return global_importance(booster, as_matrix(sample, spec.features), spec.features)
+def _importance(boosters, test: pd.DataFrame, spec: ModelSpec) -> dict:
+    """Mean |SHAP| per feature: ``global_importance`` of the main part (LTV: the payer part), and
+    for LTV also ``global_importance_spend`` (the spend part's median)."""
+    sample = as_matrix(test.sample(min(len(test), 2000), random_state=0), spec.features)
+    if spec.kind == "classifier":
+        return {"global_importance": global_importance(boosters["model"], sample, spec.features)}
+    return {"global_importance": global_importance(boosters["payer"], sample, spec.features),
+            "global_importance_spend": global_importance(boosters["spend"], sample, spec.features)}
 
 
 def train_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: dt.date,
@@ -77,19 +99,19 @@ def train_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: 
     train = build_dataset(source, spec, train_window)
     progress(f"{name}: building held-out features {test_window.describe()}")
     test = build_dataset(source, spec, test_window)
-    progress(f"{name}: fitting XGBoost on {len(train):,} rows")
-    booster = fit_booster(spec.params, spec.rounds, as_matrix(train, spec.features),
-                          train["label"].to_numpy(dtype=np.float64), spec.features)
+    progress(f"{name}: fitting XGBoost ({', '.join(spec.parts)}) on {len(train):,} rows")
+    boosters = fit_parts(spec, train)
     progress(f"{name}: evaluating on {len(test):,} held-out rows")
-    metrics, baseline, gain = _evaluate(spec, booster, train, test)
+    metrics, baseline, gain = _evaluate(spec, boosters, train, test)
     meta = {
         "kind": spec.kind, "entity": spec.entity, "target": spec.target, "features": list(spec.features),
         "training_window": {"train": train_window.describe(), "test": test_window.describe(),
                             "as_of": as_of.isoformat(), "train_rows": len(train), "test_rows": len(test)},
         "data_fingerprint": data_fingerprint(source), "metrics": metrics, "baseline": baseline,
         "improvement_over_baseline": gain, "typical_values": typical_values(train, spec.features),
-        "global_importance": _importance(booster, test, spec),
-        "params": spec.params, "rounds": spec.rounds, "library_versions": library_versions(),
+        **_importance(boosters, test, spec),
+        "params": {part: p.params for part, p in spec.parts.items()},
+        "rounds": {part: p.rounds for part, p in spec.parts.items()}, "library_versions": library_versions(),
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    return registry.save(name, booster, meta)
+    return registry.save(name, boosters, meta)

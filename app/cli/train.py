@@ -78,20 +78,27 @@ def train(
     connection = _connect(_duckdb_path(settings, path), read_only=True)
     registry = ModelRegistry(settings.data_dir / "models")
     artifacts = []
-    for name in _names(model):
-        artifact = train_model(name, ConnectionSource(connection), registry, settings.resolved_as_of(),
-                               progress=lambda message: console.print(f"[dim]{message}[/]"))
-        console.print(f"saved {artifact.name} model {artifact.version} in {registry.root / name}")
-        artifacts.append(artifact)
-    connection.close()
+    try:
+        for name in _names(model):
+            artifact = train_model(name, ConnectionSource(connection), registry, settings.resolved_as_of(),
+                                   progress=lambda message: console.print(f"[dim]{message}[/]"))
+            console.print(f"saved {artifact.name} model {artifact.version} in {registry.root / name}")
+            artifacts.append(artifact)
+    except ValueError as exc:  # too little data for a model (the message says what is missing)
+        fail(f"cannot train the {name} model: {exc}")
+    finally:
+        connection.close()
     console.print(_metrics_table(artifacts))
     for artifact in artifacts:
         top = ", ".join(item["label"] for item in artifact.meta["global_importance"][:3])
-        console.print(f"{artifact.name}: most important features (mean |SHAP|): {top}")
+        what = " of paying at all" if artifact.meta["kind"] == "quantile" else ""
+        console.print(f"{artifact.name}: most important features{what} (mean |SHAP|): {top}")
         if artifact.meta["kind"] == "quantile":
             m = artifact.meta["metrics"]
-            console.print(f"ltv p10-p90 coverage {m['coverage_p10_p90']:.1%} "
-                          f"(payers {m['coverage_p10_p90_payers']:.1%}, payer share {m['payer_share']:.1%})")
+            console.print(f"ltv p10-p90 coverage {m['coverage_p10_p90_ties_split']:.1%} with ties at $0 split "
+                          f"(target 75-85%; {m['coverage_p10_p90']:.1%} counting every $0 as inside), "
+                          f"payers' spend interval {m['spend_coverage_p10_p90_payers']:.1%}, "
+                          f"payer ROC-AUC {m['payer']['roc_auc']:.3f}, payer share {m['payer_share']:.1%}")
 
 
 def score(

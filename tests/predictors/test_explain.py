@@ -9,7 +9,7 @@ import xgboost as xgb
 
 from predictors.describe import format_typical, format_value
 from predictors.explain import PredictionExplainer
-from predictors.features import churn, fraud
+from predictors.features import churn, fraud, ltv
 from predictors.features.base import Cohort, as_matrix
 from tests.predictors.conftest import AS_OF
 
@@ -56,9 +56,27 @@ def test_value_formats_read_like_a_marketer_would_say_them():
 
 
 def test_global_importance_ranks_every_feature(trained):
-    for name, module in (("fraud", fraud), ("churn", churn)):
-        ranking = trained["artifacts"][name].meta["global_importance"]
+    cases = (("fraud", fraud, "global_importance"), ("churn", churn, "global_importance"),
+             ("ltv", ltv, "global_importance"), ("ltv", ltv, "global_importance_spend"))
+    for name, module, key in cases:
+        ranking = trained["artifacts"][name].meta[key]
         assert sorted(r["feature"] for r in ranking) == sorted(module.FEATURES)
         values = [r["mean_abs_shap"] for r in ranking]
         assert values == sorted(values, reverse=True) and values[0] > 0
     assert trained["artifacts"]["churn"].meta["global_importance"][0]["feature"] == "days_since_last_session"
+
+
+def test_ltv_explanations_are_about_the_chance_of_paying(trained, train_source):
+    """LTV is explained through its payer part, additive to that booster's log-odds."""
+    artifact = trained["artifacts"]["ltv"]
+    users = train_source.frame(ltv.feature_query(AS_OF, Cohort(install_from=dt.date(2026, 6, 20))))
+    explainer = PredictionExplainer(artifact)
+    payer = artifact.boosters["payer"]
+    for _, row in users.head(10).iterrows():
+        matrix = as_matrix(row.to_frame().T, artifact.features)
+        values, base = explainer.shap_row(matrix)
+        margin = payer.predict(xgb.DMatrix(matrix, feature_names=list(artifact.features)), output_margin=True)[0]
+        assert values.sum() == pytest.approx(margin - base, abs=1e-3)
+    paid = users[users["revenue_d3"] > 0].iloc[0]
+    explanation = explainer.explain(paid, 0.99, paid["user_id"])
+    assert explanation.contributions[0].text.endswith("raises the chance of paying the most")

@@ -48,15 +48,39 @@ def test_churn_beats_its_target_and_both_baselines(trained):
 def test_ltv_beats_the_grouped_quantile_baseline(trained):
     meta = trained["artifacts"]["ltv"].meta
     assert meta["improvement_over_baseline"]["pinball_mean"] > 0
+    assert meta["improvement_over_baseline"]["mae_p50"] > 0
     assert 0.0 < meta["metrics"]["coverage_p10_p90_payers"] < 1.0
     assert meta["metrics"]["coverage_p10_p90"] >= meta["metrics"]["coverage_p10_p90_payers"]
+
+
+def test_ltv_intervals_hold_the_truth_as_often_as_they_claim(trained):
+    """The issue's 75-85% p10-p90 coverage, counted so that a point mass at $0 cannot inflate it.
+
+    Counting every $0 user whose interval is [$0, $0] as inside gives ~98% for any honest model
+    (docs/models.md); that plain figure is still recorded, and reported next to these.
+    """
+    m = trained["artifacts"]["ltv"].meta["metrics"]
+    assert 0.75 <= m["coverage_p10_p90_ties_split"] <= 0.85
+    assert 0.75 <= m["spend_coverage_p10_p90_payers"] <= 0.85  # payers: inside their spend interval
+    assert m["coverage_p10_p90"] >= 1 - m["payer_share"]  # the plain count: every non-payer is "inside"
+    assert len(m["pit_deciles"]) == 10 and all(0.08 <= d <= 0.12 for d in m["pit_deciles"])
+
+
+def test_ltv_payer_part_is_a_calibrated_classifier_and_the_mean_tracks_revenue(trained):
+    m = trained["artifacts"]["ltv"].meta["metrics"]
+    assert 0.9 <= m["payer"]["roc_auc"] < 0.995
+    assert m["payer"]["positive_rate"] == m["payer_share"]
+    predicted = sum(b["mean_predicted"] * b["rows"] for b in m["payer"]["calibration"])
+    observed = sum(b["observed_rate"] * b["rows"] for b in m["payer"]["calibration"])
+    assert abs(predicted / observed - 1) < 0.15
+    assert 0.85 <= m["expected_revenue_ratio"] <= 1.15
 
 
 def test_recorded_fraud_auc_is_the_auc_on_the_later_period(trained, train_source):
     artifact = trained["artifacts"]["fraud"]
     test = build_dataset(train_source, SPECS["fraud"], splits("fraud", AS_OF)[1])
     assert test["install_time"].min() >= dt.datetime(2026, 5, 2)
-    predicted = predict_frame(artifact.booster, test, artifact.features, "classifier")
+    predicted = predict_frame(artifact.boosters, test, artifact.features, "classifier")
     assert round(roc_auc_score(test["label"], predicted), 4) == artifact.meta["metrics"]["roc_auc"]
 
 

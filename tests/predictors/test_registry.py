@@ -14,11 +14,14 @@ from tests.predictors.conftest import AS_OF
 
 
 def test_artifacts_are_xgboost_json_with_metadata(trained):
+    parts = {"fraud": ["model"], "churn": ["model"], "ltv": ["payer", "spend"]}
     for name, artifact in trained["artifacts"].items():
         folder = trained["registry"].root / name / artifact.version
-        assert sorted(p.name for p in folder.iterdir()) == ["meta.json", "model.json"]
-        assert "learner" in json.loads((folder / "model.json").read_text())  # XGBoost's own JSON schema
+        assert sorted(p.name for p in folder.iterdir()) == sorted(["meta.json", *(f"{p}.json" for p in parts[name])])
+        for part in parts[name]:  # XGBoost's own JSON schema
+            assert "learner" in json.loads((folder / f"{part}.json").read_text())
         meta = json.loads((folder / "meta.json").read_text())
+        assert meta["parts"] == parts[name] == list(artifact.boosters)
         assert meta["features"] == list(artifact.features)
         assert {"xgboost", "shap", "duckdb"} <= set(meta["library_versions"])
         assert len(meta["data_fingerprint"]) == 16
@@ -61,7 +64,17 @@ def test_newest_version_is_loaded_and_missing_models_say_how_to_train(trained, t
     with pytest.raises(ModelRegistryError, match="asklytics train --model ltv"):
         registry.load("ltv")
     artifact = trained["artifacts"]["ltv"]
-    first = registry.save("ltv", artifact.booster, artifact.meta)
-    second = registry.save("ltv", artifact.booster, artifact.meta)
+    first = registry.save("ltv", artifact.boosters, artifact.meta)
+    second = registry.save("ltv", artifact.boosters, artifact.meta)
     assert registry.versions("ltv") == sorted([first.version, second.version])
     assert registry.load("ltv").version == max(first.version, second.version)
+
+
+def test_load_refuses_an_ltv_artifact_with_other_parts(trained, tmp_path):
+    """An LTV model saved before the two-part model (one ``model.json``) must be retrained, not misread."""
+    artifact = trained["artifacts"]["ltv"]
+    old = ModelRegistry(tmp_path).save("ltv", {"model": artifact.boosters["spend"]}, artifact.meta)
+    with pytest.raises(ModelRegistryError, match=r"parts \['model'\].*retrain it with `asklytics train --model ltv`"):
+        ModelRegistry(tmp_path).load("ltv", old.version)
+    with pytest.raises(ValueError, match="use .boosters"):
+        artifact.booster  # noqa: B018 - a two-part model has no single booster

@@ -48,6 +48,10 @@ def test_score_command_writes_the_three_tables(trained, demo_db_path, tmp_path, 
         assert counts[0] == counts[1] and counts[2] == trained["artifacts"]["churn"].version
         risky = warehouse.execute("SELECT count(*) FROM churn_scores WHERE churn_probability > 0.7").rows[0][0]
         assert risky > 0
+        crossed, paying, users = warehouse.execute(
+            "SELECT count(*) FILTER (WHERE NOT (0 <= ltv_p10 AND ltv_p10 <= ltv_p50 AND ltv_p50 <= ltv_p90)), "
+            "count(*) FILTER (WHERE ltv_p90 > 0), count(*) FROM ltv_predictions").rows[0]
+        assert crossed == 0 and 0 < paying < users  # a $0 interval for the many who will not pay
     finally:
         warehouse.close()
 
@@ -83,3 +87,19 @@ def test_train_command_registers_a_model_and_prints_its_held_out_metrics(demo_db
     assert "building held-out features" in result.output and "pinball_mean" in result.output
     assert "p10-p90 coverage" in result.output and "most important features" in result.output
     assert len(ModelRegistry(data / "models").versions("ltv")) == 1
+
+
+def test_train_command_says_why_a_warehouse_without_payers_cannot_train_ltv(demo_db_path, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    path = copy_demo(demo_db_path, data)
+    writer = duckdb.connect(str(path))
+    try:
+        writer.execute("UPDATE events SET revenue = 0")
+    finally:
+        writer.close()
+    monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(data))
+    result = CliRunner().invoke(_cli(), ["train", "--model", "ltv"])
+    assert result.exit_code == 1, result.output
+    assert "cannot train the ltv model: only 0 users paid" in result.output and "Traceback" not in result.output
+    reopened = duckdb.connect(str(path))  # the command let go of the file on the way out
+    reopened.close()

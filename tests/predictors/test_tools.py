@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from predictors.tool_answers import chance_phrase
 from predictors.tools import ToolArguments, ToolError, run_tool
 from tests.predictors.conftest import AS_OF, copy_demo
 
@@ -53,8 +54,21 @@ def test_predict_ltv_and_churn_by_id(tool_env):
     churn = run_tool("predict_churn", {"user_id": user}, **tool_env)
     assert churn.rows[0][0] == user and 0.0 <= churn.rows[0][1] <= 1.0
     ltv = run_tool("predict_ltv", {"user_id": user}, **tool_env)
-    assert [c.name for c in ltv.columns][:4] == ["user_id", "ltv_p10", "ltv_p50", "ltv_p90"]
-    assert ltv.rows[0][1] <= ltv.rows[0][2] <= ltv.rows[0][3]
+    assert [c.name for c in ltv.columns] == ["user_id", "ltv_p10", "ltv_p50", "ltv_p90", "ltv_expected",
+                                             "payer_probability", "model_version"]
+    _, p10, p50, p90, mean, chance, _ = ltv.rows[0]
+    assert 0.0 <= p10 <= p50 <= p90 and mean >= 0.0 and 0.0 <= chance <= 1.0
+    assert ltv.narrative.startswith(f"User {user}: predicted 60-day revenue p10 ${p10:,.2f}")
+    assert " chance of paying at all: " in ltv.narrative and "typical" in ltv.narrative
+    assert [chance_phrase(p) for p in (0.001, 0.37, 0.999)] == ["under a 1%", "a 37%", "over a 99%"]
+
+
+def test_predict_ltv_for_a_cohort_ranks_by_expected_revenue(tool_env):
+    result = run_tool("predict_ltv", {"media_source": "TikTok", "limit": 5}, **tool_env)
+    expected = [row[4] for row in result.rows]
+    assert len(expected) == 5 and expected == sorted(expected, reverse=True)
+    assert "predicted 60-day revenue $" in result.narrative and "likely payers" in result.narrative
+    assert result.extra["matched"] > 5
 
 
 def test_explain_tools_answer_in_plain_words(trained, tool_env):

@@ -132,7 +132,8 @@ class ExplainFraudArgs(_Args):
 
 
 class PredictLtvArgs(_Cohort):
-    """Predicted lifetime value (p10/p50/p90, USD) of one user or of the users matching the filters."""
+    """Predicted 60-day revenue (p10/p50/p90 and mean, USD) and chance of paying of one user (user_id,
+    with why) or of the users matching the filters (highest mean first)."""
 
     user_id: str | None = None
 
