@@ -91,7 +91,7 @@ def train(
     console.print(_metrics_table(artifacts))
     for artifact in artifacts:
         top = ", ".join(item["label"] for item in artifact.meta["global_importance"][:3])
-        what = " of paying at all" if artifact.meta["kind"] == "quantile" else ""
+        what = " for whether a user pays" if artifact.meta["kind"] == "quantile" else ""
         console.print(f"{artifact.name}: most important features{what} (mean |SHAP|): {top}")
         if artifact.meta["kind"] == "quantile":
             m = artifact.meta["metrics"]
