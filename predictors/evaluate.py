@@ -19,6 +19,9 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from predictors import hurdle
+from predictors.features.ltv import QUANTILES
+
 CALIBRATION_BINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0)
 
 
@@ -76,9 +79,6 @@ def quantile_metrics(y: np.ndarray, pred: np.ndarray, quantiles: tuple[float, ..
 
 def ltv_metrics(y: np.ndarray, parts, seed: int = 0) -> dict:
     """Metrics of the two-part LTV model (``parts``: a ``predictors.predict.LtvParts``)."""
-    from predictors import hurdle
-    from predictors.features.ltv import QUANTILES
-
     paid = y > 0
     low, high = parts.spend[:, hurdle.LEVELS.index(0.1)], parts.spend[:, hurdle.LEVELS.index(0.9)]
     spend_covered = (y >= low) & (y <= high)

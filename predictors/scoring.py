@@ -3,7 +3,9 @@
 ``churn_scores`` (users active in the 30 days before as_of), ``fraud_scores``
 (every install) and ``ltv_predictions`` (every user), each row stamped with
 the model version and the scoring time, so ordinary questions can be asked
-about predictions.
+about predictions. For LTV, ``predictions`` also returns ``ltv_expected`` and
+``payer_probability`` (the tools show them); the table keeps the contract's
+columns.
 """
 from __future__ import annotations
 
