@@ -12,7 +12,9 @@ from app.settings import Settings
 from evals.gate import FLOOR, evaluate_suite, shortfalls
 
 SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
-SUITE_FLOORS = {"demo-core.yaml": 0.90, "paraphrase.yaml": FLOOR}
+# Raised as accuracy improves (measured: demo-core 97.8%, paraphrase 99.2%); never below FLOOR.
+SUITE_FLOORS = {"demo-core.yaml": 0.95, "paraphrase.yaml": 0.95}
+assert min(SUITE_FLOORS.values()) >= FLOOR
 
 
 @pytest.fixture(scope="module")
