@@ -78,15 +78,17 @@ device_popularity AS (
     GROUP BY t.install_id
 ),
 silent_history AS (
-    SELECT coalesce(c.media_source, 'organic') AS source, i.install_time::DATE AS day,
-           count(*) AS installs,
-           count(*) FILTER (WHERE NOT EXISTS (
-               SELECT 1 FROM ev e WHERE e.user_id = i.user_id
-                 AND e.event_time < i.install_time + INTERVAL 1 DAY)) AS silent
-    FROM inst i LEFT JOIN campaigns c ON c.campaign_id = i.campaign_id
-    WHERE i.install_time >= (SELECT min(install_time) FROM targets) - INTERVAL 9 DAY
-      AND i.install_time < {cut} - INTERVAL 1 DAY
-    GROUP BY ALL
+    SELECT source, day, count(*) AS installs, count(*) FILTER (WHERE first_day_events = 0) AS silent
+    FROM (
+        SELECT i.install_id, coalesce(c.media_source, 'organic') AS source, i.install_time::DATE AS day,
+               count(e.event_time) AS first_day_events
+        FROM inst i LEFT JOIN campaigns c ON c.campaign_id = i.campaign_id
+        LEFT JOIN ev e ON e.user_id = i.user_id AND e.event_time < i.install_time + INTERVAL 1 DAY
+        WHERE i.install_time >= (SELECT min(install_time) FROM targets) - INTERVAL 9 DAY
+          AND i.install_time < {cut} - INTERVAL 1 DAY
+        GROUP BY i.install_id, source, day
+    ) AS per_install
+    GROUP BY source, day
 ),
 source_history AS (
     SELECT t.install_id, sum(h.silent) / nullif(sum(h.installs), 0) AS source_silent_share_7d
