@@ -13,6 +13,8 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from predictors.features.dialects import translate
+
 
 def ts(value: dt.date | dt.datetime) -> str:
     """A TIMESTAMP literal; values come from our code (dates), never from users."""
@@ -70,7 +72,7 @@ class FeatureQuery:
 
 
 class FrameSource(Protocol):
-    """Anything that runs DuckDB SQL and returns a DataFrame."""
+    """Anything that runs feature SQL (written in DuckDB's dialect) and returns a DataFrame."""
 
     def frame(self, query: FeatureQuery) -> pd.DataFrame: ...
 
@@ -90,20 +92,23 @@ class WarehouseSource:
     """Access through a read-only ``Warehouse`` connector (the planner tools).
 
     The connector caps rows per query, so larger cohorts are read in pages
-    ordered by the entity id (the first column of every feature query).
+    ordered by the entity id (the first column of every feature query). Each
+    query is translated to the connector's dialect (``dialects.translate``),
+    so the tools answer on ClickHouse as on DuckDB.
     """
 
     MAX_ROWS = 20_000
 
     def __init__(self, warehouse):
         self.warehouse = warehouse
+        self.dialect = getattr(warehouse, "dialect", "duckdb")
         self.page = int(getattr(warehouse, "max_rows", 1000))
 
     def frame(self, query: FeatureQuery) -> pd.DataFrame:
         rows, columns, offset = [], None, 0
         while True:
             paged = f"SELECT * FROM ({query.sql}) AS q ORDER BY 1 LIMIT {self.page} OFFSET {offset}"
-            result = self.warehouse.execute(paged, query.params)
+            result = self.warehouse.execute(*translate(paged, query.params, self.dialect))
             columns = result.column_names()
             rows.extend(result.rows)
             if len(result.rows) < self.page:
