@@ -29,16 +29,21 @@ def spend_quantiles(log_raw: np.ndarray) -> np.ndarray:
     return np.exp(np.sort(np.asarray(log_raw, dtype=np.float64).reshape(-1, len(LEVELS)), axis=1))
 
 
+def _log_spend_at(spend: np.ndarray, grid: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """log spend at ``points`` on the scale of ``grid`` (one grid value per spend column): linear between
+    grid points and along the end segments beyond them. ``points`` is rows x k, or k shared by all rows."""
+    upper = np.clip(np.searchsorted(grid, points), 1, len(grid) - 1)
+    lower = upper - 1
+    weight = (points - grid[lower]) / (grid[upper] - grid[lower])
+    rows = np.arange(len(spend))[:, None]
+    log_spend = np.log(spend)
+    return log_spend[rows, lower] + weight * (log_spend[rows, upper] - log_spend[rows, lower])
+
+
 def _at_levels(spend: np.ndarray, level: np.ndarray) -> np.ndarray:
     """Each row's spend quantile at its own level, interpolated in log space (flat beyond the grid)."""
     grid = np.asarray(LEVELS)
-    level = np.clip(level, grid[0], grid[-1])
-    upper = np.clip(np.searchsorted(grid, level), 1, len(grid) - 1)
-    lower = upper - 1
-    weight = (level - grid[lower]) / (grid[upper] - grid[lower])
-    rows = np.arange(len(spend))
-    log_spend = np.log(spend)
-    return np.exp(log_spend[rows, lower] + weight * (log_spend[rows, upper] - log_spend[rows, lower]))
+    return np.exp(_log_spend_at(spend, grid, np.clip(level, grid[0], grid[-1])[:, None])[:, 0])
 
 
 def quantiles(pi: np.ndarray, spend: np.ndarray, alphas: tuple[float, ...]) -> np.ndarray:
@@ -63,13 +68,8 @@ def expected(pi: np.ndarray, spend: np.ndarray) -> np.ndarray:
     whales above p98. The held-out ratio of the summed mean to the realised
     revenue is recorded with the model.
     """
-    z_grid = ndtri(np.asarray(LEVELS))
     z = np.linspace(-4.5, 4.5, 91)
-    upper = np.clip(np.searchsorted(z_grid, z), 1, len(z_grid) - 1)
-    lower = upper - 1
-    weight = (z - z_grid[lower]) / (z_grid[upper] - z_grid[lower])  # < 0 or > 1 beyond the grid: extrapolates
-    log_spend = np.log(spend)
-    log_q = log_spend[:, lower] + weight * (log_spend[:, upper] - log_spend[:, lower])
+    log_q = _log_spend_at(spend, ndtri(np.asarray(LEVELS)), z)  # beyond the grid: extrapolated
     density = np.exp(-z ** 2 / 2) / np.sqrt(2 * np.pi)
     step = np.full(len(z), z[1] - z[0])
     step[[0, -1]] /= 2
@@ -95,6 +95,11 @@ def spend_cdf(spend: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
+def _payer_pit(y: np.ndarray, pi: np.ndarray, spend: np.ndarray) -> np.ndarray:
+    """The PIT of payers (y > 0, one row each): 1 - pi + pi * F(y)."""
+    return 1.0 - pi + pi * spend_cdf(spend, y)
+
+
 def randomized_pit(y: np.ndarray, pi: np.ndarray, spend: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Probability integral transform, with the point mass at 0 spread uniformly (Czado et al. 2009).
 
@@ -102,11 +107,10 @@ def randomized_pit(y: np.ndarray, pi: np.ndarray, spend: np.ndarray, rng: np.ran
     revenue 0 lands uniformly in [0, 1 - pi], a payer at 1 - pi + pi * F(y).
     """
     y, pi = np.asarray(y, dtype=np.float64), np.asarray(pi, dtype=np.float64)
-    nothing = 1.0 - pi
-    pit = nothing * rng.random(len(y))
+    pit = (1.0 - pi) * rng.random(len(y))
     paid = y > 0
     if paid.any():
-        pit[paid] = nothing[paid] + pi[paid] * spend_cdf(spend[paid], y[paid])
+        pit[paid] = _payer_pit(y[paid], pi[paid], spend[paid])
     return pit
 
 
@@ -125,6 +129,6 @@ def interval_coverage(y: np.ndarray, pi: np.ndarray, spend: np.ndarray, low: flo
     covered = np.clip(np.minimum(nothing, high) - low, 0.0, None) / nothing
     paid = y > 0
     if paid.any():
-        pit = nothing[paid] + pi[paid] * spend_cdf(spend[paid], y[paid])
+        pit = _payer_pit(y[paid], pi[paid], spend[paid])
         covered[paid] = ((pit >= low) & (pit <= high)).astype(np.float64)
     return float(covered.mean())
