@@ -15,7 +15,7 @@ import xgboost as xgb
 
 from predictors import evaluate
 from predictors.datasets import build_dataset
-from predictors.explain import global_importance
+from predictors.explain import EXPLAINED_PART, global_importance
 from predictors.features.base import FeatureQuery, FrameSource, as_matrix
 from predictors.features.ltv import QUANTILES
 from predictors.predict import fit_booster, ltv_parts, predict_frame
@@ -23,6 +23,10 @@ from predictors.registry import ModelArtifact, ModelRegistry, library_versions
 from predictors.specs import SPECS, ModelSpec, splits
 
 Progress = Callable[[str], None]
+
+
+class NotEnoughData(ValueError):
+    """The warehouse has too little of what a model learns from; the message says what is missing."""
 
 
 def data_fingerprint(source: FrameSource) -> str:
@@ -52,7 +56,7 @@ def fit_parts(spec: ModelSpec, frame: pd.DataFrame) -> dict[str, xgb.Booster]:
         return {"model": fit_booster(part.params, part.rounds, matrix, labels, spec.features)}
     paid = labels > 0
     if paid.sum() < 50:
-        raise ValueError(f"only {int(paid.sum())} users paid in the LTV training window; the spend part "
+        raise NotEnoughData(f"only {int(paid.sum())} users paid in the LTV training window; the spend part "
                          "needs at least 50 (train on a larger or longer warehouse)")
     payer, spend = spec.parts["payer"], spec.parts["spend"]
     return {"payer": fit_booster(payer.params, payer.rounds, matrix, paid.astype(np.float64), spec.features),
@@ -82,13 +86,13 @@ def _evaluate(spec: ModelSpec, boosters, train: pd.DataFrame, test: pd.DataFrame
 
 
 def _importance(boosters, test: pd.DataFrame, spec: ModelSpec) -> dict:
-    """Mean |SHAP| per feature: ``global_importance`` of the main part (LTV: the payer part), and
-    for LTV also ``global_importance_spend`` (the spend part's median)."""
+    """Mean |SHAP| per feature: ``global_importance`` of the part predictions are explained by
+    (LTV: the payer part), and for LTV also ``global_importance_spend`` (the spend part's median)."""
     sample = as_matrix(test.sample(min(len(test), 2000), random_state=0), spec.features)
-    if spec.kind == "classifier":
-        return {"global_importance": global_importance(boosters["model"], sample, spec.features)}
-    return {"global_importance": global_importance(boosters["payer"], sample, spec.features),
-            "global_importance_spend": global_importance(boosters["spend"], sample, spec.features)}
+    out = {"global_importance": global_importance(boosters[EXPLAINED_PART[spec.name]], sample, spec.features)}
+    if "spend" in boosters:
+        out["global_importance_spend"] = global_importance(boosters["spend"], sample, spec.features)
+    return out
 
 
 def train_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: dt.date,

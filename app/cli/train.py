@@ -72,7 +72,7 @@ def train(
     """Train the predictors (time-split evaluation against baselines) and register them."""
     from predictors.features.base import ConnectionSource
     from predictors.registry import ModelRegistry
-    from predictors.train import train_model
+    from predictors.train import NotEnoughData, train_model
 
     settings = load_settings()
     connection = _connect(_duckdb_path(settings, path), read_only=True)
@@ -84,7 +84,7 @@ def train(
                                    progress=lambda message: console.print(f"[dim]{message}[/]"))
             console.print(f"saved {artifact.name} model {artifact.version} in {registry.root / name}")
             artifacts.append(artifact)
-    except ValueError as exc:  # too little data for a model (the message says what is missing)
+    except NotEnoughData as exc:
         fail(f"cannot train the {name} model: {exc}")
     finally:
         connection.close()
