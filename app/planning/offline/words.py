@@ -16,7 +16,7 @@ STOP_WORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "
     "driving", "come", "came", "comes", "coming", "produce", "produced", "produces", "deliver", "delivers",
     "delivered", "yield", "yielded", "go", "goes", "went", "gone", "run", "runs", "ran", "running", "among",
     "popular", "common", "combined", "together", "altogether", "sum", "frequent", "used", "often", "like", "looks", "looking", "today", "currently", "right",
-    "now", "so", "far", "date", "recent", "recently", "latest", "current", "across", "breakdown", "across",
+    "now", "so", "far", "date", "recent", "recently", "latest", "current", "across", "breakdown",
     # what the tokenizer leaves of "isn't", "don't" (app.nlp.values reads the negation from the text)
     "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "haven", "hasn"]) | FILLER_WORDS
 # Words that stand for the thing asked about without naming a metric ("show it", "that").
