@@ -32,6 +32,7 @@ from app.planning.offline.reach import prune_unreachable, snapshot_date_filters,
 from app.planning.offline.reading import read_question
 from app.planning.offline.refine import refine_metrics
 from app.planning.offline.safety import check_safety, refuse_off_topic
+from app.planning.offline.unresolved import clarify_unresolved, find_unresolved_values
 from app.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
 from app.planning.plan import ClarificationPlan, Plan, PlanningContext, SemanticQueryPlan
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery
@@ -76,6 +77,10 @@ class OfflinePlanner:
         off_topic = refuse_off_topic(reading.folded, bool(choice.names))
         if off_topic is not None:
             return off_topic
+        unresolved = find_unresolved_values(reading, self.values, {g.dimension for g in groupings},
+                                            self.lexicon.vocabulary)
+        if unresolved:  # a filter the data cannot apply must not silently vanish from the plan
+            return clarify_unresolved(unresolved)
         previous = previous_semantic(context.previous_plans)
         if previous is not None and looks_like_followup(reading, bool(choice.names)):
             return self._followup(previous, reading, choice, groupings)
