@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     cors_origins: str = Field("", description="Comma-separated origins allowed to call the API from a browser.")
     rate_limit_per_minute: int = Field(120, gt=0, description="Requests per minute per API key (or client address).")
     max_body_bytes: int = Field(65_536, gt=0, description="Largest accepted request body in bytes.")
+    login_failure_limit: int = Field(
+        10, gt=0, description="Failed logins per client address and per key id in the window before 429s."
+    )
+    login_failure_window_s: float = Field(300.0, gt=0, description="Window of the failed-login limit, seconds.")
 
     # --- Slack bot -----------------------------------------------------------
     slack_bot_token: SecretStr | None = Field(None, description="Bot token (xoxb-...) the Slack bot posts with.")

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from app.api.feedback import FeedbackService
 from app.auth import KeyStore, RateLimiter, open_key_store, open_rate_limiter
+from app.auth.failures import FailedLogins
+from app.auth.mode import AuthMode
 from app.contract import Answer
 from app.settings import Settings
 
@@ -44,9 +46,13 @@ class ApiContext:
     keys: KeyStore
     limiter: RateLimiter
     feedback: FeedbackService
+    auth: AuthMode
+    failed_logins: FailedLogins
     answers: AnswerLog = field(default_factory=AnswerLog)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ApiContext:
-        return cls(settings, open_key_store(settings), open_rate_limiter(settings),
-                   FeedbackService(settings.data_dir))
+        keys = open_key_store(settings)
+        return cls(settings, keys, open_rate_limiter(settings), FeedbackService(settings.data_dir),
+                   AuthMode.at_start(settings, keys),
+                   FailedLogins(settings.login_failure_limit, settings.login_failure_window_s))

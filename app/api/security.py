@@ -1,7 +1,9 @@
 """Who is calling: an API key (``Authorization: Bearer``) resolved to a tenant scope, then rate limited.
 
-Auth is enforced when ``ASKLYTICS_REQUIRE_AUTH`` is set or any key exists; the
-embedded default (loopback, no keys) serves everyone as scope ``default``.
+Whether a key is needed is the app's ``AuthMode`` (decided at start-up, see
+app/auth/mode.py); the embedded default (loopback, no keys) serves everyone as
+scope ``default``. Failed logins are limited per client address and per key id
+before any hashing (app/auth/failures.py).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.api.errors import ApiError
+from app.auth.keys import claimed_key_id
 
 DEFAULT_SCOPE = "default"
 
@@ -36,24 +39,55 @@ def authenticate(request: Request, credentials: BearerDep) -> Caller:
     context = request.app.state.api
     token = credentials.credentials.strip() if credentials is not None else None
     if token is None:
-        if context.settings.require_auth or context.keys.has_keys():
-            raise ApiError(401, "unauthorized", "send an API key as 'Authorization: Bearer <key>' "
-                           "(create one with `asklytics keys create --scope NAME`)", {"WWW-Authenticate": "Bearer"})
+        if context.auth.required:
+            raise _unauthorized(context, "send an API key as 'Authorization: Bearer <key>' "
+                                "(create one with `asklytics keys create --scope NAME`)")
         return Caller(DEFAULT_SCOPE, None)
-    key = context.keys.verify(token)
+    attempt = _login_identities(request, token)
+    key = context.keys.verify(token, before_hashing=lambda: _refuse_while_failing(context, attempt))
     if key is None:
-        raise ApiError(401, "unauthorized", "unknown or revoked API key", {"WWW-Authenticate": "Bearer"})
+        context.failed_logins.record(attempt)
+        raise _unauthorized(context, "unknown or revoked API key")
     return Caller(key.scope, key.key_id)
+
+
+def _unauthorized(context, message: str) -> ApiError:
+    if context.auth.required and not context.keys.has_keys():
+        message = ("no API key is valid on this server (all revoked, or keys.json removed); "
+                   "create one with `asklytics keys create --scope NAME`")
+    return ApiError(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
+
+
+def _login_identities(request: Request, token: str) -> list[str]:
+    """Who a failed login counts against: the client address, and the key id the token claims."""
+    key_id = claimed_key_id(token)
+    return [f"ip:{_client_address(request)}"] + ([f"key:{key_id}"] if key_id else [])
+
+
+def _refuse_while_failing(context, identities: list[str]) -> None:
+    wait = context.failed_logins.wait(identities)
+    if wait > 0:
+        raise _too_many("too many failed logins", wait)
+
+
+def _client_address(request: Request) -> str:
+    # The connecting peer; X-Forwarded-For has replaced it only when it came from
+    # one of ASKLYTICS_TRUSTED_PROXIES (app/cli/serve.py sets uvicorn up so).
+    return request.client.host if request.client is not None else "unknown"
+
+
+def _too_many(what: str, wait: float) -> ApiError:
+    seconds = max(1, int(wait + 0.999))
+    return ApiError(429, "rate_limited", f"{what}; retry in {seconds} s", {"Retry-After": str(seconds)})
 
 
 def rate_limited_caller(request: Request, caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
     identity = caller.rate_identity
-    if caller.key_id is None and request.client is not None:
-        identity = f"ip:{request.client.host}"
+    if caller.key_id is None:
+        identity = f"ip:{_client_address(request)}"
     wait = request.app.state.api.limiter.take(identity)
     if wait > 0:
-        seconds = max(1, int(wait + 0.999))
-        raise ApiError(429, "rate_limited", f"too many requests; retry in {seconds} s", {"Retry-After": str(seconds)})
+        raise _too_many("too many requests", wait)
     return caller
 
 

@@ -4,7 +4,14 @@ Why a JSON file and not Redis: keys are few, change rarely and must survive a
 Redis flush; the file sits in the data volume every replica mounts. The file is
 re-read when its modification time changes, so ``asklytics keys revoke`` takes
 effect in a running server without a restart. Bootstrap keys from
-``ASKLYTICS_API_KEYS`` (``scope:key,...``) are hashed in memory and never written.
+``ASKLYTICS_API_KEYS`` (``scope:key,...``) are kept in memory only, as the SHA-256
+digest verified keys are remembered by (they sit in the process environment
+anyway, so a slow hash of them would protect nothing), and never written.
+
+Checking a key costs at most one scrypt hash, whether or not its id exists: an
+unknown or revoked id is hashed against a dummy, so the time taken does not tell
+which ids exist. A token that is not ``ask_<id>_<secret>`` and no bootstrap key
+cannot match anything and is refused without hashing.
 """
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -43,14 +51,24 @@ class ApiKey:
                 "created_at": self.created_at, "revoked": self.revoked}
 
 
+# Stands in for an unknown or revoked key id, so every attempt costs the same one hash.
+_DUMMY_KEY = ApiKey("", "", new_salt(), "0" * 64, revoked=True)
+
+
+def claimed_key_id(raw: str) -> str | None:
+    """The key id a token claims (``ask_<id>_...``), whether or not it exists."""
+    found = KEY_FORMAT.match(raw)
+    return found.group(1) if found else None
+
+
 class KeyStore:
     def __init__(self, path: Path, bootstrap: str | None = None):
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._bootstrap = _parse_bootstrap(bootstrap)
+        self._bootstrap, bootstrap_digests = _parse_bootstrap(bootstrap)
         self._keys: dict[str, ApiKey] = {}
         self._mtime: float | None = None
-        self._verified: dict[str, str] = {}  # memo digest -> key_id
+        self._verified: dict[str, str] = dict(bootstrap_digests)  # memo digest -> key_id
 
     def create(self, scope: str, name: str = "") -> tuple[ApiKey, str]:
         """A new key; the raw secret is returned once and never stored."""
@@ -86,13 +104,17 @@ class KeyStore:
             self._reload()
             return bool(self._bootstrap) or any(not k.revoked for k in self._keys.values())
 
-    def verify(self, raw: str) -> ApiKey | None:
+    def verify(self, raw: str, before_hashing: Callable[[], None] | None = None) -> ApiKey | None:
+        """The usable key ``raw`` is, or None. A key seen before needs no hash; otherwise
+        ``before_hashing`` runs first (a limit on failed logins raises there)."""
         digest = memo_digest(raw)
         with self._lock:
             self._reload()
             known = self._verified.get(digest)
             if known is not None:
                 return self._usable(known)
+        if before_hashing is not None:
+            before_hashing()
         key = self._match(raw)
         if key is not None:
             with self._lock:
@@ -104,13 +126,12 @@ class KeyStore:
         return key if key is not None and not key.revoked else None
 
     def _match(self, raw: str) -> ApiKey | None:
-        found = KEY_FORMAT.match(raw)
-        candidates = [self._keys.get(found.group(1))] if found else []
-        candidates += list(self._bootstrap.values())
-        for key in candidates:
-            if key is not None and not key.revoked and matches(raw, key.salt, key.hash):
-                return key
-        return None
+        key_id = claimed_key_id(raw)
+        if key_id is None:
+            return None  # bootstrap keys were recognised by their digest; nothing else can match
+        key = self._keys.get(key_id) or _DUMMY_KEY
+        matched = matches(raw, key.salt, key.hash)  # hashed even when revoked: same time either way
+        return key if matched and not key.revoked else None
 
     def _reload(self) -> None:
         try:
@@ -138,17 +159,20 @@ class KeyStore:
         self._mtime = self.path.stat().st_mtime_ns
 
 
-def _parse_bootstrap(spec: str | None) -> dict[str, ApiKey]:
+def _parse_bootstrap(spec: str | None) -> tuple[dict[str, ApiKey], dict[str, str]]:
+    """Bootstrap keys by id, and their memo digests (digest -> id)."""
     keys: dict[str, ApiKey] = {}
+    digests: dict[str, str] = {}
     for number, item in enumerate(p.strip() for p in (spec or "").split(",") if p.strip()):
         scope, sep, raw = item.partition(":")
         if not sep or not SCOPE_FORMAT.match(scope) or len(raw) < MIN_BOOTSTRAP_KEY_LENGTH:
             raise KeyStoreError(
                 f"ASKLYTICS_API_KEYS entry {number + 1} must be 'scope:key' with a key of at least "
                 f"{MIN_BOOTSTRAP_KEY_LENGTH} characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
-        salt = new_salt()
-        keys[f"env-{number + 1}"] = ApiKey(f"env-{number + 1}", scope, salt, hash_key(raw, salt), "ASKLYTICS_API_KEYS")
-    return keys
+        key_id = f"env-{number + 1}"
+        keys[key_id] = ApiKey(key_id, scope, salt="", hash="", name="ASKLYTICS_API_KEYS")
+        digests[memo_digest(raw)] = key_id
+    return keys, digests
 
 
 def open_key_store(settings) -> KeyStore:

@@ -21,6 +21,7 @@ KEY = "s" * 32
 def api_app(demo_db_path, tmp_path_factory):
     return create_app(Settings(warehouse_path=demo_db_path, data_dir=tmp_path_factory.mktemp("fuzz"),
                                api_keys=f"fuzz:{KEY}", rate_limit_per_minute=100_000,
+                               login_failure_limit=100_000,  # it sends invalid keys on purpose
                                max_question_length=QUESTION_HARD_CAP))
 
 
