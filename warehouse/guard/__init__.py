@@ -13,7 +13,8 @@ sql_syntax           empty, too long, too deeply nested, or does not parse
 multiple_statements  more than one statement
 forbidden_statement  not a query, or a write/DDL/session node anywhere,
                      SELECT INTO, FOR UPDATE, ClickHouse SETTINGS / FORMAT
-forbidden_function   file/network/catalog table function, denied function
+forbidden_function   table function outside the allowlist, qualified call,
+                     function not on the allow-list
 forbidden_table      file path, system catalog, other schema or database
 unknown_table        a table the warehouse or the allowlist does not expose
 unknown_column       a column no source of the query has

@@ -23,7 +23,7 @@ from warehouse.guard.errors import (
 )
 from warehouse.guard.functions import restrict_functions
 from warehouse.guard.limits import cap_limit
-from warehouse.guard.parse import SUPPORTED_DIALECTS, parse_single_statement, require_dialect
+from warehouse.guard.parse import parse_single_statement, require_dialect
 from warehouse.guard.statements import reject_writes, require_query_root
 from warehouse.guard.tables import restrict_tables
 
@@ -70,9 +70,9 @@ def reject_write_nodes(ctx: GuardContext) -> None:
 
 
 def restrict_function_calls(ctx: GuardContext) -> None:
-    # Every dialect's denylist, not just this pair's: a name harmless in one
-    # engine (``getSetting`` in DuckDB) is refused before it can matter.
-    restrict_functions(ctx.tree, SUPPORTED_DIALECTS)
+    # The source dialect's allow-list here; the target's in recheck_emitted. Every
+    # dialect's denylist applies to both: ``getSetting`` is refused in DuckDB SQL too.
+    restrict_functions(ctx.tree, ctx.dialect)
 
 
 def restrict_to_exposed_tables(ctx: GuardContext) -> None:
@@ -108,7 +108,7 @@ def recheck_emitted(ctx: GuardContext) -> None:
     """
     tree = require_query_root(parse_single_statement(ctx.emitted, ctx.target))
     reject_writes(tree)
-    restrict_functions(tree, SUPPORTED_DIALECTS)
+    restrict_functions(tree, ctx.target)
     restrict_tables(tree, ctx.schema, ctx.target)
     ctx.emitted_tree = tree
 

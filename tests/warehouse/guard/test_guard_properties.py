@@ -43,7 +43,7 @@ def _assert_read_only(sql: str, dialect: str) -> None:
     assert not any(isinstance(node, FORBIDDEN_NODES) for node in tree.walk())
     for query in tree.find_all(exp.Query):
         assert not any(query.args.get(a) for a in ("into", "locks", "settings", "format"))
-    restrict_functions(tree, SUPPORTED_DIALECTS)
+    restrict_functions(tree, dialect)
 
 
 def _assert_capped(sql: str, dialect: str, cap: int) -> None:
