@@ -123,6 +123,12 @@ class Settings(BaseSettings):
         10, gt=0, description="Failed logins per client address and per key id in the window before 429s."
     )
     login_failure_window_s: float = Field(300.0, gt=0, description="Window of the failed-login limit, seconds.")
+    trusted_hosts: str = Field(
+        "", description="Comma-separated Host names served besides loopback ('*.example.com'; '*': any)."
+    )
+    trusted_proxies: str = Field(
+        "", description="Comma-separated proxy addresses/networks whose X-Forwarded-For is believed."
+    )
 
     # --- Slack bot -----------------------------------------------------------
     slack_bot_token: SecretStr | None = Field(None, description="Bot token (xoxb-...) the Slack bot posts with.")

@@ -20,6 +20,7 @@ from app.api.context import ApiContext
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.services.state import AppState
+from app.api.trusted_hosts import TrustedHostsMiddleware, trusted_host_patterns
 from app.settings import Settings, get_settings
 
 API_DESCRIPTION = (
@@ -71,10 +72,11 @@ def _optional_routers() -> tuple:
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
-    # Added innermost first: the body cap runs before CORS, which runs before the headers.
+    # Added innermost first: the Host check runs first, then CORS, then the body cap.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     origins = settings.resolved_cors_origins()
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"], max_age=600)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(TrustedHostsMiddleware, patterns=trusted_host_patterns(settings))

@@ -3,6 +3,10 @@
 Bound to loopback the embedded default runs without keys; bound to any other
 address it refuses to start until auth is configured (a key in keys.json or
 ``ASKLYTICS_API_KEYS``), so a server is never exposed open by accident.
+
+``X-Forwarded-For`` is believed only from ``ASKLYTICS_TRUSTED_PROXIES``: uvicorn's
+own default trusts it from any loopback peer, which let one client pose as many
+and slip past the per-address limits.
 """
 from __future__ import annotations
 
@@ -10,16 +14,32 @@ import ipaddress
 
 import typer
 
+from app.auth.mode import is_loopback
 from app.cli.common import console, fail, load_settings
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a host name: it may resolve to anything, so it needs auth
+def trusted_proxies(settings) -> list[str]:
+    """The addresses or networks of ASKLYTICS_TRUSTED_PROXIES; ValueError names a bad one."""
+    proxies = [item.strip() for item in settings.trusted_proxies.split(",") if item.strip()]
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            message = f"ASKLYTICS_TRUSTED_PROXIES: {proxy!r} is not an IP address or network"
+            raise ValueError(message) from None
+    return proxies
+
+
+def uvicorn_config(settings, app=None):
+    """How ``serve`` runs uvicorn: proxy headers only from the configured proxies."""
+    import uvicorn
+
+    from app.api import create_app
+
+    proxies = trusted_proxies(settings)
+    return uvicorn.Config(app or create_app(settings), host=settings.host, port=settings.port,
+                          log_level=settings.log_level,
+                          proxy_headers=bool(proxies), forwarded_allow_ips=proxies)
 
 
 def auth_problem(settings) -> str | None:
@@ -43,7 +63,6 @@ def serve(
     """Serve the web UI (http://HOST:PORT/), the API and its docs page (/docs)."""
     import uvicorn
 
-    from app.api import create_app
     from app.services.warehouse import open_warehouse
     from warehouse.errors import WarehouseError
 
@@ -52,8 +71,12 @@ def serve(
     if problem:
         fail(problem)
     try:
+        trusted_proxies(settings)
+    except ValueError as exc:
+        fail(str(exc))
+    try:
         open_warehouse(settings).close()
     except WarehouseError as exc:
         fail(exc.message)
     console.print(f"Asklytics on [bold]http://{settings.host}:{settings.port}[/] (API docs at /docs)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+    uvicorn.Server(uvicorn_config(settings)).run()
