@@ -11,6 +11,7 @@ from app.api import (
     routes_ask,
     routes_catalog,
     routes_conversations,
+    routes_docs,
     routes_feedback,
     routes_health,
     routes_schema,
@@ -19,8 +20,8 @@ from app.api import (
 from app.api.context import ApiContext
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
-from app.services.state import AppState
 from app.api.trusted_hosts import TrustedHostsMiddleware, trusted_host_patterns
+from app.services.state import AppState
 from app.settings import Settings, get_settings
 
 API_DESCRIPTION = (
@@ -45,12 +46,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             slack.drain()
         state.close()
 
-    app = FastAPI(title="Asklytics", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
+    # docs_url/redoc_url off: FastAPI's pages load a CDN; routes_docs serves Swagger UI locally.
+    app = FastAPI(title="Asklytics", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.asklytics = state
     app.state.api = ApiContext.from_settings(settings)
     for module in ROUTERS + _optional_routers():
         app.include_router(module.router)
     app.include_router(routes_web.router)
+    app.include_router(routes_docs.router)
     if settings.slack_signing_secret is not None:  # the Slack bot at /slack/events (docs/slack.md)
         from app.slack.app import mount_slack
 
@@ -78,5 +82,5 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"], max_age=600)
-    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(TrustedHostsMiddleware, patterns=trusted_host_patterns(settings))
+    app.add_middleware(SecurityHeadersMiddleware)

@@ -1,4 +1,4 @@
-"""ASGI middleware: request body cap and security headers.
+"""ASGI middleware: request body cap and security headers (the Host check is in trusted_hosts.py).
 
 The body cap counts bytes as they arrive (a missing or lying Content-Length
 cannot get a large body past it) and answers 413 before any route runs.
@@ -67,7 +67,7 @@ class BodyLimitMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """nosniff and referrer policy on everything; the CSP on the web UI (not on /docs, which loads a CDN)."""
+    """nosniff, referrer policy and the CSP on everything: the web UI, /docs, and any page added later."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -75,15 +75,12 @@ class SecurityHeadersMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        path = scope.get("path", "")
-        with_csp = path == "/" or path.startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
-                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
-                if with_csp:
-                    headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                            (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())]
                 message = {**message, "headers": headers}
             await send(message)
 
