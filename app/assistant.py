@@ -22,6 +22,7 @@ from app.pipeline.execute import Execution, ExecutionError, PlanExecutor
 from app.pipeline.narrative import NarrativeInput, describe
 from app.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
 from app.planning.router import RoutedPlan
+from app.redis_client import RedisUnavailable, redis_options
 from app.services.warehouse import open_warehouse
 from app.settings import Settings, get_settings
 from semantic_layer import DEMO_MODEL_PATH, SemanticModel, load_semantic_model
@@ -30,6 +31,8 @@ from warehouse.errors import WarehouseError
 from warehouse.values import jsonable
 
 log = logging.getLogger(__name__)
+# Errors that say the warehouse is down, not that a plan is wrong (a cached plan is kept).
+WAREHOUSE_FAULTS = frozenset({"warehouse_unavailable", "query_timeout"})
 # What a short-lived result cache entry keeps of an answer (ASKLYTICS_CACHE_RESULT_TTL_S).
 RESULT_FIELDS = ("answer", "sql", "columns", "rows", "row_count", "truncated", "chart", "semantic_query",
                  "tool_calls")
@@ -47,7 +50,7 @@ class Assistant:
         self._warm_up = warm_up
         self._warehouse = warehouse
         self.model = model or load_semantic_model(DEMO_MODEL_PATH)
-        self.conversations = open_conversation_store(settings.redis_url)
+        self.conversations = open_conversation_store(settings.redis_url, **redis_options(settings))
         if settings.embedding_model_path is not None:
             from retrieval.embedder import set_default_model_path
 
@@ -127,8 +130,10 @@ class Assistant:
                         status="error", answer_id=f"a-{uuid.uuid4().hex[:16]}")
         plan = None
         try:
-            plan = self._answer(answer, scope)
+            plan = self._answer(answer, scope, follow_up=conversation_id is not None)
         except (ExecutionError, WarehouseError) as exc:
+            _fail(answer, exc.code, exc.message)
+        except RedisUnavailable as exc:  # the conversation store: see _context
             _fail(answer, exc.code, exc.message)
         except Exception:  # the last line of defence: log it, tell the user plainly
             log.exception("ask failed for %r", question)
@@ -137,12 +142,12 @@ class Assistant:
         self._remember(answer, plan, scope)
         return answer
 
-    def _answer(self, answer: Answer, scope: str) -> Plan | None:
+    def _answer(self, answer: Answer, scope: str, *, follow_up: bool) -> Plan | None:
         problem = self._question_problem(answer.question)
         if problem:
             _fail(answer, *problem)
             return None
-        context = self._context(answer.conversation_id, scope)
+        context = self._context(answer.conversation_id, scope, follow_up)
         cached = self._answer_from_cache(answer, context, scope)
         if cached is not None:
             return cached
@@ -163,11 +168,14 @@ class Assistant:
             return None
         started = time.perf_counter()
         cache_scope = self._cache_scope(scope, context)
+        hit = None
         try:
             hit = self.cache.lookup(cache_scope, answer.question, lambda: self._slots(answer.question, context))
-        except Exception:  # a cache outage (Redis down) costs a planning, never the answer
+        except RedisUnavailable:  # a cache outage costs a planning, never the answer (the breaker logged it)
+            _degrade(answer, "cache")
+        except Exception:
             log.exception("cache lookup failed; planning afresh")
-            hit = None
+            _degrade(answer, "cache")
         answer.timings_ms["cache_lookup"] = round((time.perf_counter() - started) * 1000, 2)
         if hit is None:
             return None
@@ -175,7 +183,10 @@ class Assistant:
         if not self._replay(answer, plan, hit.entry):
             return None
         answer.cached, answer.planner = True, hit.entry.planner
-        self.cache.link_answer(answer.answer_id, hit.entry)
+        try:
+            self.cache.link_answer(answer.answer_id, hit.entry)
+        except RedisUnavailable:  # only a thumbs-down on this answer would have needed the link
+            _degrade(answer, "cache")
         return plan
 
     def _replay(self, answer: Answer, plan: Plan, entry: CacheEntry) -> bool:
@@ -191,6 +202,8 @@ class Assistant:
         try:
             self._apply_plan(answer, plan, None)
         except ExecutionError as exc:
+            if exc.code in WAREHOUSE_FAULTS:  # the warehouse failed, not the plan: keep the entry
+                raise
             log.warning("cached plan no longer runs, planning afresh: %s", exc.message)
             self.cache.store.delete(entry.scope_key, entry.id)
             return False
@@ -207,8 +220,11 @@ class Assistant:
                            planner=routed.planner, usage=answer.usage.model_dump(), answer_id=answer.answer_id,
                            result=answer.model_dump(mode="json", include=set(RESULT_FIELDS))
                            if self.cache.result_ttl_s else None)
-        except Exception:  # a cache outage must not lose the answer itself
+        except RedisUnavailable:  # a cache outage must not lose the answer itself
+            _degrade(answer, "cache")
+        except Exception:
             log.exception("could not store the answer in the cache")
+            _degrade(answer, "cache")
 
     def _slots(self, question: str, context: PlanningContext):
         offline = self.router.offline  # PlanOnce: the router reuses this plan on a miss
@@ -279,8 +295,11 @@ class Assistant:
             return "question_too_long", f"The question is {len(question):,} characters; the limit is {limit:,}."
         return None
 
-    def _context(self, conversation_id: str, scope: str) -> PlanningContext:
-        turns = self.conversations.turns(conversation_id, scope)
+    def _context(self, conversation_id: str, scope: str, follow_up: bool) -> PlanningContext:
+        # A new conversation has no turns to read. A follow-up's turns are required: when the
+        # store is down, RedisUnavailable fails the answer (503) rather than answer the follow-up
+        # without its context, which would answer another question.
+        turns = self.conversations.turns(conversation_id, scope) if follow_up else []
         plans = tuple(p for p in (t.parsed_plan() for t in turns) if p is not None)
         return PlanningContext(as_of=self.settings.resolved_as_of(), dialect=self.warehouse.dialect,
                                previous_plans=plans)
@@ -302,8 +321,11 @@ class Assistant:
         try:
             self.conversations.append(answer.conversation_id, Turn(
                 question=answer.question, plan=stored, status=answer.status, answer_id=answer.answer_id), scope)
-        except Exception:  # a state store outage must not lose the answer itself
+        except RedisUnavailable:  # the answer stands; `degraded` tells the client a follow-up will not see it
+            _degrade(answer, "conversations")
+        except Exception:
             log.exception("could not store the conversation turn")
+            _degrade(answer, "conversations")
 
 
 def _add_usage(answer: Answer, usage) -> None:
@@ -311,6 +333,12 @@ def _add_usage(answer: Answer, usage) -> None:
     answer.usage.llm_calls += usage.llm_calls
     answer.usage.prompt_tokens += usage.prompt_tokens
     answer.usage.completion_tokens += usage.completion_tokens
+
+
+def _degrade(answer: Answer, component: str) -> None:
+    """Note on the answer that ``component`` was unavailable while answering (``Answer.degraded``)."""
+    if component not in answer.degraded:
+        answer.degraded.append(component)
 
 
 def _fail(answer: Answer, code: str, message: str) -> None:

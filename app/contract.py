@@ -66,3 +66,7 @@ class Answer(BaseModel):
     # additions beyond the contract's minimum
     answer_id: str | None = None
     confidence: float | None = None
+    degraded: list[str] = Field(
+        default_factory=list,
+        description="Parts unavailable while answering: `cache` (answered without the semantic cache), "
+                    "`conversations` (this turn was not saved, so a follow-up will not see it).")

@@ -3,6 +3,10 @@
 In-process by default; Redis when ``ASKLYTICS_REDIS_URL`` is set, so every app
 process and replica sees the same conversations. Turns are stored as JSON
 (plans are pydantic data), never pickled.
+
+When Redis is unreachable the Redis store raises ``RedisUnavailable`` rather than
+pretend a conversation is empty: a follow-up answered without its earlier turns
+answers another question ("just iOS" of what?), so callers refuse follow-ups then.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from typing import Any, Protocol
 from pydantic import TypeAdapter
 
 from app.planning.plan import Plan
+from app.redis_client import REDIS_COOLDOWN_S, REDIS_TIMEOUT_S, open_redis
 
 PLAN_ADAPTER: TypeAdapter = TypeAdapter(Plan)
 TURN_TTL_S = 7 * 24 * 3600
@@ -77,10 +82,10 @@ class MemoryConversationStore:
 class RedisConversationStore:
     """Turns as a Redis list per conversation, expiring a week after the last turn."""
 
-    def __init__(self, url: str, prefix: str = "asklytics:conv"):
-        import redis
-
-        self._redis = redis.Redis.from_url(url, decode_responses=True)
+    def __init__(self, url: str, prefix: str = "asklytics:conv", *, timeout_s: float = REDIS_TIMEOUT_S,
+                 cooldown_s: float = REDIS_COOLDOWN_S):
+        self._redis = open_redis(url, component="conversations", timeout_s=timeout_s, cooldown_s=cooldown_s,
+                                 decode_responses=True)
         self._prefix = prefix
 
     def _key(self, scope: str, conversation_id: str) -> str:
@@ -107,5 +112,6 @@ class RedisConversationStore:
         return list(self._redis.zrevrange(f"{self._prefix}:{scope}:_index", 0, -1))
 
 
-def open_conversation_store(redis_url: str | None) -> ConversationStore:
-    return RedisConversationStore(redis_url) if redis_url else MemoryConversationStore()
+def open_conversation_store(redis_url: str | None, **redis_options: float) -> ConversationStore:
+    """``redis_options``: the client's ``timeout_s`` and ``cooldown_s`` (app.redis_client)."""
+    return RedisConversationStore(redis_url, **redis_options) if redis_url else MemoryConversationStore()

@@ -88,6 +88,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ASKLYTICS_REDIS_URL", "REDIS_URL"),
         description="Redis for the shared cache and conversations; in-process when unset.",
     )
+    redis_timeout_s: float = Field(
+        0.5, gt=0, description="Connect and read timeout of every Redis call (one attempt, no retries)."
+    )
+    redis_cooldown_s: float = Field(
+        5.0, ge=0, description="After a failed Redis call, skip Redis for this many seconds (0: try every call)."
+    )
 
     # --- semantic cache ----------------------------------------------------
     cache_enabled: bool = Field(True, description="Reuse the plans of earlier questions that mean the same.")

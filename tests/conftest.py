@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
+import threading
 import time
 from pathlib import Path
 
@@ -151,3 +153,44 @@ def redis_url() -> str:
             raise
         pytest.skip(f"no Redis at {TEST_REDIS_URL} (CI sets ASKLYTICS_REQUIRE_REDIS=1 so this fails there)")
     return TEST_REDIS_URL
+
+
+class StalledRedis:
+    """A listener that accepts connections and never answers: a Redis whose process hangs."""
+
+    def __init__(self):
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self._listener.getsockname()[1]}/0"
+        self.accepted = 0
+        self._held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:  # closed
+                return
+            self.accepted += 1
+            self._held.append(conn)
+
+    def close(self) -> None:
+        self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        self._listener.close()
+        for conn in self._held:
+            conn.close()
+
+
+@pytest.fixture()
+def stalled_redis():
+    server = StalledRedis()
+    yield server
+    server.close()
+
+
+@pytest.fixture()
+def closed_redis_url() -> str:
+    """A Redis URL whose port nothing listens on (connections are refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"redis://127.0.0.1:{probe.getsockname()[1]}/0"

@@ -1,6 +1,8 @@
 """Every API error is the contract's error object ``{"error": {"code", "message"}}`` with a real HTTP status."""
 from __future__ import annotations
 
+import math
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -8,6 +10,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from app.contract import ErrorOut
+from app.redis_client import RedisUnavailable
 from warehouse.errors import QueryTimeout, WarehouseError, WarehouseUnavailable
 
 # An answer whose status is "error" keeps its body (the Answer) but gets a status that says why.
@@ -15,6 +18,7 @@ ANSWER_ERROR_STATUS = {
     "empty_question": 422,
     "question_too_long": 422,
     "warehouse_unavailable": 503,
+    "conversations_unavailable": 503,
     "query_timeout": 504,
     "internal_error": 500,
 }
@@ -43,7 +47,7 @@ ERROR_RESPONSES = {
     413: _documented("Request body larger than ASKLYTICS_MAX_BODY_BYTES."),
     422: _documented("Invalid request (the message says which field)."),
     429: _documented("Rate limit exceeded; retry after the Retry-After seconds."),
-    503: _documented("The warehouse is unavailable."),
+    503: _documented("The warehouse, or the Redis state the call needs (cache, conversations), is unavailable."),
 }
 
 
@@ -75,8 +79,21 @@ async def _warehouse_error(request: Request, exc: WarehouseError) -> JSONRespons
     return error_response(status, exc.code, exc.message)
 
 
+async def _redis_unavailable(request: Request, exc: RedisUnavailable) -> JSONResponse:
+    # The component's plain message; the server address and cause are in the log (the breaker logs them).
+    return error_response(503, exc.code, exc.message, {"Retry-After": str(max(1, math.ceil(exc.retry_after_s)))})
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Whatever slipped past the handlers above is still an error object, never a plain-text page.
+    # Starlette re-raises the exception after this response, so the server logs its traceback.
+    return error_response(500, "internal_error", "Something went wrong; the error was logged.")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(WarehouseError, _warehouse_error)
+    app.add_exception_handler(RedisUnavailable, _redis_unavailable)
+    app.add_exception_handler(Exception, _unexpected)

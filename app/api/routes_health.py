@@ -1,11 +1,12 @@
 """Liveness and readiness probes."""
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import StateDep
-from warehouse.errors import WarehouseError
+from app.services.readiness import check_readiness
 
 router = APIRouter(tags=["health"])
 
@@ -15,11 +16,8 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Readiness: the warehouse answers a query")
-def readyz(state: StateDep) -> JSONResponse:
-    try:
-        state.warehouse().execute("SELECT 1")
-    except WarehouseError as exc:
-        body = {"status": "unavailable", "error": {"code": exc.code, "message": exc.message}}
-        return JSONResponse(body, status_code=503)
-    return JSONResponse({"status": "ready", "warehouse": state.settings.warehouse})
+@router.get("/readyz", summary="Readiness: each dependency's status; 503 when a required one (the warehouse) is down")
+async def readyz(request: Request, state: StateDep) -> JSONResponse:
+    slack_mounted = getattr(request.app.state, "slack", None) is not None
+    status, body = await run_in_threadpool(check_readiness, state, slack_mounted=slack_mounted)
+    return JSONResponse(body, status_code=status)

@@ -6,12 +6,18 @@ client at the limit is slowed down rather than locked out for a whole minute.
 """
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
 from collections import OrderedDict
 from typing import Protocol
 
+import redis
+
+from app.redis_client import REDIS_COOLDOWN_S, REDIS_TIMEOUT_S, RedisUnavailable, open_redis, redis_options
+
+log = logging.getLogger(__name__)
 MAX_TRACKED_IDENTITIES = 50_000
 
 
@@ -40,16 +46,31 @@ class TokenBucketLimiter:
 
 
 class RedisWindowLimiter:
-    """Fixed one-minute windows shared by every replica (INCR + EXPIRE, one round trip)."""
+    """Fixed one-minute windows shared by every replica (INCR + EXPIRE, one round trip).
 
-    def __init__(self, url: str, per_minute: int, prefix: str = "asklytics:rate"):
-        import redis
+    While Redis is unreachable each replica limits on its own, with an in-process token
+    bucket of the same rate: failing closed would turn a cache-server outage into an
+    outage of the whole API, failing open would drop the protection; per replica, the
+    worst case is N replicas x the limit for as long as Redis is down (docs/api.md).
+    """
 
-        self._redis = redis.Redis.from_url(url)
+    def __init__(self, url: str, per_minute: int, prefix: str = "asklytics:rate", *,
+                 timeout_s: float = REDIS_TIMEOUT_S, cooldown_s: float = REDIS_COOLDOWN_S):
+        self._redis = open_redis(url, component="rate_limit", timeout_s=timeout_s, cooldown_s=cooldown_s)
         self.per_minute = per_minute
         self._prefix = prefix
+        self.fallback = TokenBucketLimiter(per_minute)
 
     def take(self, identity: str) -> float:
+        try:
+            return self._take_shared(identity)
+        except RedisUnavailable:  # logged once by the breaker, not per request
+            return self.fallback.take(identity)
+        except redis.RedisError as exc:  # answering but refusing (out of memory, read-only replica)
+            log.warning("Redis rate limit failed, limiting in process: %s", exc)
+            return self.fallback.take(identity)
+
+    def _take_shared(self, identity: str) -> float:
         window = int(time.time() // 60)
         key = f"{self._prefix}:{identity}:{window}"
         pipe = self._redis.pipeline()
@@ -63,5 +84,5 @@ class RedisWindowLimiter:
 
 def open_rate_limiter(settings) -> RateLimiter:
     if settings.redis_url:
-        return RedisWindowLimiter(settings.redis_url, settings.rate_limit_per_minute)
+        return RedisWindowLimiter(settings.redis_url, settings.rate_limit_per_minute, **redis_options(settings))
     return TokenBucketLimiter(settings.rate_limit_per_minute)

@@ -23,6 +23,7 @@ import numpy as np
 
 from app.cache.keys import digest
 from app.cache.store import EMBEDDING_DTYPE, CacheEntry
+from app.redis_client import REDIS_COOLDOWN_S, REDIS_TIMEOUT_S, open_redis
 
 _EMPTY = np.zeros((0, 0), EMBEDDING_DTYPE)
 
@@ -30,10 +31,9 @@ _EMPTY = np.zeros((0, 0), EMBEDDING_DTYPE)
 class RedisCacheStore:
     name = "redis"
 
-    def __init__(self, url: str, *, ttl_s: int = 7 * 24 * 3600, prefix: str = "asklytics:cache"):
-        import redis
-
-        self._redis = redis.Redis.from_url(url)
+    def __init__(self, url: str, *, ttl_s: int = 7 * 24 * 3600, prefix: str = "asklytics:cache",
+                 timeout_s: float = REDIS_TIMEOUT_S, cooldown_s: float = REDIS_COOLDOWN_S):
+        self._redis = open_redis(url, component="cache", timeout_s=timeout_s, cooldown_s=cooldown_s)
         self.ttl_s = int(ttl_s)
         self.prefix = prefix
         self._matrices: dict[str, tuple[int, list[str], np.ndarray]] = {}

@@ -26,6 +26,7 @@ from app.cache.keys import CacheScope, normalize_question
 from app.cache.slots import Slots
 from app.cache.stats import CacheStats, hit_counters
 from app.cache.store import CacheEntry, CacheStore, open_cache_store
+from app.redis_client import redis_options
 
 log = logging.getLogger(__name__)
 MIN_SIMILARITY = 0.3  # only to propose candidates; the slot check decides
@@ -154,6 +155,6 @@ class SemanticCache:
 def open_semantic_cache(settings: Any) -> SemanticCache:
     """The cache ``settings`` describe: Redis when ``redis_url`` is set, else in-process."""
     store = open_cache_store(settings.redis_url, max_entries=settings.cache_max_entries,
-                             ttl_s=settings.cache_ttl_s)
+                             ttl_s=settings.cache_ttl_s, **redis_options(settings))
     return SemanticCache(store, ttl_s=settings.cache_ttl_s, result_ttl_s=settings.cache_result_ttl_s,
                          min_similarity=settings.cache_min_similarity, prices=settings.llm_prices)

@@ -192,10 +192,11 @@ class MemoryCacheStore:
 
 
 def open_cache_store(redis_url: str | None, *, max_entries: int = 10_000, ttl_s: int = 7 * 24 * 3600,
-                     prefix: str = "asklytics:cache") -> CacheStore:
-    """Redis when a URL is configured (shared by every process and replica), else in-process."""
+                     prefix: str = "asklytics:cache", **redis_options: float) -> CacheStore:
+    """Redis when a URL is configured (shared by every process and replica), else in-process.
+    ``redis_options``: the client's ``timeout_s`` and ``cooldown_s`` (app.redis_client)."""
     if redis_url:
         from app.cache.redis_store import RedisCacheStore
 
-        return RedisCacheStore(redis_url, ttl_s=ttl_s, prefix=prefix)
+        return RedisCacheStore(redis_url, ttl_s=ttl_s, prefix=prefix, **redis_options)
     return MemoryCacheStore(max_entries=max_entries)

@@ -29,7 +29,11 @@ def test_healthz(client):
 def test_readyz_when_warehouse_answers(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "warehouse": "duckdb"}
+    assert response.json() == {"status": "ready", "components": {
+        "warehouse": {"status": "up", "required": True, "engine": "duckdb"},
+        "rate_limit": {"status": "up", "required": False, "backend": "memory"},
+        "conversations": {"status": "up", "required": False, "backend": "memory"},
+        "cache": {"status": "up", "required": False, "backend": "memory"}}}
 
 
 def test_readyz_reports_a_missing_warehouse(tmp_path):
@@ -37,6 +41,8 @@ def test_readyz_reports_a_missing_warehouse(tmp_path):
     with TestClient(app) as c:
         response = c.get("/readyz")
     assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["components"]["warehouse"]["status"] == "down"
     error = response.json()["error"]
     assert error["code"] == "warehouse_unavailable"
     assert "asklytics demo build" in error["message"]
@@ -54,6 +60,20 @@ def test_missing_warehouse_is_a_503_not_a_traceback(tmp_path):
         response = c.get("/api/v1/schema")
     assert response.status_code == 503
     assert "Traceback" not in response.text
+
+
+def test_an_unexpected_error_is_a_json_500_not_a_plain_text_page(demo_db_path, monkeypatch):
+    app = create_app(Settings(warehouse_path=demo_db_path))
+
+    def broken():
+        raise RuntimeError("boom: internal detail")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        monkeypatch.setattr(app.state.asklytics, "assistant", broken)
+        response = c.get("/api/v1/metrics")
+    assert response.status_code == 500
+    assert response.json() == {"error": {"code": "internal_error",
+                                         "message": "Something went wrong; the error was logged."}}
 
 
 def test_openapi_docs_page(client):
@@ -77,7 +97,7 @@ def test_serve_command_serves_over_http(demo_db_path, tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         body = _wait_for(f"http://127.0.0.1:{port}/readyz", proc)
-        assert body == {"status": "ready", "warehouse": "duckdb"}
+        assert body["status"] == "ready" and body["components"]["warehouse"]["engine"] == "duckdb"
         assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
     finally:
         proc.terminate()
