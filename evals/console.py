@@ -46,14 +46,43 @@ def print_summary(console: Console, report: dict[str, Any], groups: dict[str, di
         + (f", chart accuracy {chart:.1%}" if chart is not None else "")
         + f", latency p50 {latency['p50']} ms / p95 {latency['p95']} ms"
     )
+    console.print(f"{_precision(report)}, {_guard(report)}")
     console.print(_group_table(groups))
+
+
+def _precision(stats: dict[str, Any]) -> str:
+    value, answered = stats.get("precision_of_answers"), stats.get("answered_cases", 0)
+    if value is None:
+        return "precision of answers n/a (nothing answered)"
+    return f"precision of answers [bold]{value:.1%}[/] ({stats['answered_correct']} of {answered} answered)"
+
+
+def _guard(stats: dict[str, Any]) -> str:
+    value, cases = stats.get("guard_accuracy"), stats.get("guard_cases", 0)
+    if value is None:
+        return "guard accuracy n/a (no refusal/clarification cases)"
+    return f"guard accuracy [bold]{value:.1%}[/] ({stats['guard_correct']} of {cases} refusal/clarification cases)"
 
 
 def _group_table(groups: dict[str, dict[str, Any]]) -> Table:
     table = Table(show_edge=False)
-    for header, justify in (("tag", "left"), ("cases", "right"), ("passed", "right"), ("accuracy", "right")):
-        table.add_column(header, justify=justify)
+    headers = ("tag", "cases", "passed", "accuracy", "precision", "guard")
+    for header in headers:
+        table.add_column(header, justify="left" if header == "tag" else "right")
     for tag, stats in groups.items():
-        style = "green" if stats["accuracy"] >= 0.9 else "yellow" if stats["accuracy"] >= 0.7 else "red"
-        table.add_row(tag, str(stats["cases"]), str(stats["passed"]), f"[{style}]{stats['accuracy']:.1%}[/]")
+        table.add_row(
+            tag,
+            str(stats["cases"]),
+            str(stats["passed"]),
+            _styled(stats["accuracy"]),
+            _styled(stats.get("precision_of_answers"), stats.get("answered_cases")),
+            _styled(stats.get("guard_accuracy"), stats.get("guard_cases")),
+        )
     return table
+
+
+def _styled(share: float | None, cases: int | None = None) -> str:
+    if share is None:
+        return ""
+    style = "green" if share >= 0.9 else "yellow" if share >= 0.7 else "red"
+    return f"[{style}]{share:.1%}[/]" + (f" of {cases}" if cases is not None else "")

@@ -17,6 +17,9 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;paddin
 details{margin:.3rem 0}.missing{background:#ffebee}.extra{background:#fff8e1}
 """
 
+# Answer rows shown per case (the JSON report records up to 200).
+HTML_ROWS = 50
+
 
 def render_html(reports: list[dict[str, Any]]) -> str:
     body = "".join(_suite_section(report) for report in reports)
@@ -35,11 +38,22 @@ def write_html(path: str | Path, reports: list[dict[str, Any]]) -> Path:
 
 def _suite_section(report: dict[str, Any]) -> str:
     summary = _table(
-        ["cases", "execution accuracy", "chart accuracy", "p50 ms", "p95 ms", "LLM calls"],
+        [
+            "cases",
+            "execution accuracy",
+            "precision of answers",
+            "guard accuracy",
+            "chart accuracy",
+            "p50 ms",
+            "p95 ms",
+            "LLM calls",
+        ],
         [
             [
                 report["cases"],
                 _pct(report["execution_accuracy"]),
+                _counted(report, "precision_of_answers", "answered", " answered"),
+                _counted(report, "guard_accuracy", "guard", " refusal/clarification cases"),
                 _pct(report.get("chart_accuracy")),
                 report["latency_ms"]["p50"],
                 report["latency_ms"]["p95"],
@@ -48,12 +62,29 @@ def _suite_section(report: dict[str, Any]) -> str:
         ],
     )
     tags = _table(
-        ["tag", "cases", "passed", "accuracy"],
-        [[tag, t["cases"], t["passed"], _pct(t["accuracy"])] for tag, t in _groups(report).items()],
+        ["tag", "cases", "passed", "accuracy", "precision of answers", "guard accuracy"],
+        [
+            [
+                tag,
+                t["cases"],
+                t["passed"],
+                _pct(t["accuracy"]),
+                _counted(t, "precision_of_answers", "answered"),
+                _counted(t, "guard_accuracy", "guard"),
+            ]
+            for tag, t in _groups(report).items()
+        ],
     )
     cases = "".join(_case_block(entry) for entry in report["results"])
     title = f"{report.get('suite') or report.get('benchmark')} ({report['planner']} planner)"
     return f"<section><h2>{escape(title)}</h2>{summary}<h3>By tag</h3>{tags}<h3>Cases</h3>{cases}</section>"
+
+
+def _counted(stats: dict[str, Any], key: str, counts: str, noun: str = "") -> str:
+    """``95.0% (38 of 40 answered)``; ``n/a`` when there are no such cases (or an older report)."""
+    if stats.get(key) is None:
+        return "n/a"
+    return f"{stats[key]:.1%} ({stats[f'{counts}_correct']} of {stats[f'{counts}_cases']}{noun})"
 
 
 def _groups(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -67,11 +98,12 @@ def _case_block(entry: dict[str, Any]) -> str:
         f"<span class='{verdict}'>{verdict.upper()}</span> {escape(entry['id'])}: {escape(entry['question'])}"
     )
     facts = _table(
-        ["status", "match", "chart", "expected chart", "latency ms", "error"],
+        ["status", "match", "rows", "chart", "expected chart", "latency ms", "error"],
         [
             [
                 entry["status"],
-                entry["match"],
+                _match(entry),
+                entry.get("row_count"),
                 entry["chart"],
                 entry["chart_expected"],
                 entry["latency_ms"],
@@ -79,7 +111,7 @@ def _case_block(entry: dict[str, Any]) -> str:
             ]
         ],
     )
-    parts = [facts, _turns(entry), _code("Executed SQL", entry["sql"])]
+    parts = [facts, _turns(entry), _code("Executed SQL", entry["sql"]), _answer_rows(entry)]
     if not entry["passed"]:
         parts += [
             f"<p>{escape(entry.get('reason') or '')}</p>",
@@ -88,6 +120,23 @@ def _case_block(entry: dict[str, Any]) -> str:
         ]
     opened = "" if entry["passed"] else " open"
     return f"<details{opened}><summary>{head}</summary>{''.join(parts)}</details>"
+
+
+def _match(entry: dict[str, Any]) -> str:
+    """``exact (rows)`` for a tool answer scored from its own rows rather than re-run SQL."""
+    return f"{entry['match']} (rows)" if entry.get("scored_from") == "rows" else entry["match"]
+
+
+def _answer_rows(entry: dict[str, Any]) -> str:
+    rows, count = entry.get("rows") or [], entry.get("row_count", 0)
+    if not rows and not entry.get("columns"):
+        return ""
+    shown = rows[:HTML_ROWS]
+    note = f"first {len(shown)} of {count}" if len(shown) < count else f"all {count}"
+    if entry.get("truncated"):
+        note += ", cut by the assistant's row cap"
+    table = _table(entry.get("columns") or [""] * len(shown[0]), shown)
+    return f"<details><summary>Answer rows ({escape(note)})</summary>{table}</details>"
 
 
 def _turns(entry: dict[str, Any]) -> str:

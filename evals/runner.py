@@ -4,6 +4,10 @@ An *asker* is anything with ``ask(question, conversation_id) -> Answer``: the
 real :class:`app.assistant.Assistant` in the CLI, a scripted one in the
 harness's own tests. Follow-up cases ask their earlier turns first, in one
 fresh conversation per case, and only the final question is timed and scored.
+
+Each result keeps what was answered: the column names and the first
+:data:`RECORDED_ROWS` rows (JSON-safe). Scoring never reads that copy; it
+re-runs the SQL, or for a tool answer compares the answer's full row list.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.contract import Answer
 from evals.scoring import GoldRunner, Score, score_answer
 from evals.suite import Case, Suite
 from warehouse.base import Warehouse
+from warehouse.values import jsonable
+
+# Rows of each answer the report records, so a reader can see what was answered.
+RECORDED_ROWS = 200
 
 
 class Asker(Protocol):
@@ -36,6 +44,10 @@ class CaseResult:
     llm_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)  # the first RECORDED_ROWS
+    row_count: int = 0  # rows in the answer; more than len(rows) when the record is capped
+    truncated: bool = False  # the assistant's own row cap cut the answer
 
     @property
     def passed(self) -> bool:
@@ -105,6 +117,10 @@ def _result(case: Case, answer: Answer, score: Score, latency_ms: float) -> Case
         llm_calls=answer.usage.llm_calls,
         prompt_tokens=answer.usage.prompt_tokens,
         completion_tokens=answer.usage.completion_tokens,
+        columns=[column.name for column in answer.columns],
+        rows=[[jsonable(value) for value in row] for row in answer.rows[:RECORDED_ROWS]],
+        row_count=len(answer.rows),
+        truncated=answer.truncated,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +47,18 @@ def close(a: float, b: float, rel_tol: float, abs_tol: float) -> bool:
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
     return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
+
+
+# How warehouse.values.jsonable writes a timestamp: isoformat() with a "T".
+_JSON_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2})?")
+
+
+def from_json(value: Any) -> Any:
+    """An answer's JSON value read back for comparison: the Answer contract's rows hold
+    timestamps as ``2026-06-01T10:00:00``, which must compare like the gold's datetime."""
+    if isinstance(value, str) and _JSON_TIMESTAMP.fullmatch(value):
+        return dt.datetime.fromisoformat(value)
+    return value
 
 
 def display(value: Any) -> str:

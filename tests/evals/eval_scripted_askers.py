@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from app.contract import Answer, ChartOut, ErrorOut, Usage
+from app.contract import Answer, ChartOut, ColumnOut, ErrorOut, Usage
 
 _ids = itertools.count(1)
 
@@ -22,6 +22,10 @@ class Reply:
     chart: str | None = None
     llm_calls: int = 0
     error: tuple[str, str] | None = None
+    # What the answer shows: a tool answer (sql None) is scored from these rows.
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple, ...] = ()
+    truncated: bool = False
 
 
 @dataclass
@@ -49,6 +53,10 @@ def _answer(question: str, conversation_id: str, reply: Reply) -> Answer:
         question=question,
         status=reply.status,
         sql=reply.sql,
+        columns=[ColumnOut(name=name, type="VARCHAR") for name in reply.columns],
+        rows=[list(row) for row in reply.rows],
+        row_count=len(reply.rows),
+        truncated=reply.truncated,
         chart=ChartOut(type=reply.chart, reason="scripted") if reply.chart else None,
         usage=Usage(
             llm_calls=reply.llm_calls,

@@ -52,6 +52,14 @@ def invoke(*args: str):
     return runner.invoke(cli_app(), ["eval", *args])
 
 
+def honesty(report):
+    """(precision, answered, answered right), (guard accuracy, guard cases, guard cases right)."""
+    return (
+        (report["precision_of_answers"], report["answered_cases"], report["answered_correct"]),
+        (report["guard_accuracy"], report["guard_cases"], report["guard_correct"]),
+    )
+
+
 @pytest.fixture
 def demo_env(monkeypatch, demo_db_path):
     monkeypatch.setenv("ASKLYTICS_WAREHOUSE", "duckdb")
@@ -92,6 +100,12 @@ def test_suite_run_writes_json_and_html_and_prints_tags(demo_env, mini_suite, tm
     assert "platform" in result.output and "refusal" in result.output
     page = html.read_text()
     assert "FAIL</span> spend_last_month" in page and "Gold SQL" in page
+    # the answered cases: one right, one wrong; the one refusal case refused
+    assert honesty(report) == ((0.5, 2, 1), (1.0, 1, 1))
+    printed = " ".join(result.output.split())
+    assert "precision of answers 50.0% (1 of 2 answered)" in printed
+    assert "guard accuracy 100.0% (1 of 1 refusal/clarification cases)" in printed
+    assert "50.0% (1 of 2 answered)" in page and "100.0% (1 of 1 refusal/clarification cases)" in page
 
 
 def test_min_accuracy_sets_the_exit_code(demo_env, mini_suite):
@@ -120,6 +134,7 @@ def test_several_suites_give_one_combined_report(demo_env, mini_suite, tmp_path)
         and len(report["suites"]) == 2
         and report["execution_accuracy"] == round(4 / 6, 4)
     )
+    assert honesty(report) == ((0.5, 4, 2), (1.0, 2, 2))
 
 
 @pytest.mark.parametrize(
@@ -162,9 +177,7 @@ def test_spider_benchmark_reports_execution_accuracy(spider_dev_json, spider_db_
     report = json.loads(out.read_text())
     assert report["benchmark"] == "dev" and report["cases"] == 7
     assert report["execution_accuracy"] == round(4 / 7, 4)
-    assert report["by_database"] == {
-        "concert_singer": {"cases": 4, "passed": 2, "accuracy": 0.5},
-        "pets_1": {"cases": 3, "passed": 2, "accuracy": round(2 / 3, 4)},
-    }
+    by_database = {db: (s["cases"], s["passed"], s["accuracy"]) for db, s in report["by_database"].items()}
+    assert by_database == {"concert_singer": (4, 2, 0.5), "pets_1": (3, 2, round(2 / 3, 4))}
     assert report["by_difficulty"] == {}
     assert "concert_singer" in result.output

@@ -110,7 +110,8 @@ def test_report_has_the_spec_fields(run):
     assert report["chart_accuracy"] == round(2 / 3, 4)
     assert report["llm_calls"] == 2 and report["prompt_tokens"] == 200 and report["completion_tokens"] == 20
     assert set(report["latency_ms"]) == {"p50", "p95"} and report["latency_ms"]["p50"] >= 0
-    assert report["by_tag"]["refusal"] == {"cases": 3, "passed": 1, "accuracy": round(1 / 3, 4)}
+    assert report["by_tag"]["refusal"]["cases"] == 3 and report["by_tag"]["refusal"]["passed"] == 1
+    assert report["by_tag"]["refusal"]["accuracy"] == round(1 / 3, 4)
     assert report["by_tag"]["installs"]["cases"] == 3
     first = report["results"][0]
     for key in ("id", "status", "passed", "match", "sql", "chart", "latency_ms", "cached", "error"):
@@ -119,6 +120,31 @@ def test_report_has_the_spec_fields(run):
     failed = next(r for r in report["results"] if r["id"] == "wrong_period")
     assert failed["gold_sql"] == GOLD_BY_PLATFORM and failed["expected_rows"]
     json.dumps(report)  # serialisable as is
+
+
+def test_precision_of_answers_and_guard_accuracy(run):
+    report = suite_report(run)
+    # answered: q1 q3 q4 right; q2 q5 (wrong rows), q8 (should refuse), q10 (bad SQL), q12 (broken
+    # gold) wrong. q11 (error) and the crash answered nothing, so they are not in precision.
+    # guard: q6 q9 right; q7 (refused but executed SQL) and q8 (answered) wrong.
+    assert report["precision_of_answers"] == round(3 / 8, 4)
+    assert (report["answered_cases"], report["answered_correct"]) == (8, 3)
+    assert report["guard_accuracy"] == 0.5
+    assert (report["guard_cases"], report["guard_correct"]) == (4, 2)
+    assert report["by_tag"]["refusal"] == {
+        "cases": 3,
+        "passed": 1,
+        "accuracy": round(1 / 3, 4),
+        "precision_of_answers": 0.0,  # q8 answered where it should have refused
+        "guard_accuracy": round(1 / 3, 4),
+        "answered_cases": 1,
+        "answered_correct": 0,
+        "guard_cases": 3,
+        "guard_correct": 1,
+    }
+    installs = report["by_tag"]["installs"]
+    assert installs["precision_of_answers"] == round(2 / 3, 4) and installs["answered_cases"] == 3
+    assert installs["guard_accuracy"] is None and installs["guard_cases"] == 0
 
 
 def test_follow_up_turns_are_asked_first_in_one_conversation(duckdb_wh):
