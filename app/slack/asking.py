@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 
 from app.contract import Answer, ErrorOut
+from app.redis_client import RedisUnavailable
 from app.slack.blocks import FRIENDLY_ERRORS, answer_blocks, escape_mrkdwn, fallback_text, notice_blocks
 from app.slack.render import NO_BROWSER, RenderedChart, browser_available, render_chart_png
 from app.slack.services import SlackServices
@@ -64,9 +65,18 @@ def ask(services: SlackServices, question: SlackQuestion) -> Answer:
         return _error_answer(question, "question_too_long",
                              f"That question is {len(question.text):,} characters; the limit is {limit:,}.")
     scope = services.scope(question.team, question.channel)
-    conversation_id = services.threads.conversation_for(question.team, question.channel, question.thread_ts)
+    try:
+        conversation_id = services.threads.conversation_for(question.team, question.channel, question.thread_ts)
+    except RedisUnavailable as exc:
+        if question.thread_ts != question.react_ts:  # a reply: without its thread's conversation it would
+            return _error_answer(question, exc.code, exc.message)  # answer another question
+        conversation_id = None  # a new thread has no conversation yet
     answer = services.state.assistant().ask(question.text, conversation_id, scope=scope)
-    services.threads.remember(question.team, question.channel, question.thread_ts, answer.conversation_id)
+    try:
+        services.threads.remember(question.team, question.channel, question.thread_ts, answer.conversation_id)
+    except RedisUnavailable:  # the answer stands; the next reply in this thread will be asked to retry
+        if "conversations" not in answer.degraded:
+            answer.degraded.append("conversations")
     services.api.answers.add(answer, scope)  # Show SQL and feedback buttons find it here
     return answer
 

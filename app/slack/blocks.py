@@ -17,6 +17,8 @@ ERROR_PREFIX = ":warning: "
 # Server-side failures: chat users get what to do, not server paths (those stay in the log).
 FRIENDLY_ERRORS = {
     "warehouse_unavailable": "The data is not reachable right now; please try again later.",
+    "conversations_unavailable": "I cannot see this thread's earlier questions right now; please try again "
+                                 "in a minute, or ask in a new message.",
     "internal_error": "Sorry, something went wrong while answering that. Please try again in a moment.",
 }
 _MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")

@@ -14,7 +14,7 @@ from app.api.errors import ApiError
 from app.api.feedback import FeedbackRequest
 from app.slack.asking import SlackQuestion, answer_in_thread, clean_question
 from app.slack.blocks import escape_mrkdwn, notice_blocks, sql_blocks
-from app.slack.dedupe import retry_number
+from app.slack.dedupe import retry_number, signed_request
 from app.slack.services import SlackServices
 
 ASK_USAGE = "Ask a question after the command, for example: `/ask installs by platform last month`."
@@ -38,7 +38,7 @@ class SlackBot:
         bolt.action(re.compile(r"^clarify_\d+$"))(self.on_clarify)
 
     def skip_retries(self, body, request, next):
-        if self.services.deduper.first_delivery(body, retry_number(request.headers)):
+        if self.services.deduper.first_delivery(body, retry_number(request.headers), signed_request(request)):
             return next()
         return BoltResponse(status=200, body="")
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.auth.ratelimit import RedisWindowLimiter, TokenBucketLimiter
+from app.redis_client import redis_options
 
 
 def scope_for(settings, team_id: str, channel_id: str | None) -> str:
@@ -15,7 +16,8 @@ def scope_for(settings, team_id: str, channel_id: str | None) -> str:
 def open_user_limiter(settings):
     per_minute = settings.slack_rate_limit_per_minute
     if settings.redis_url:
-        return RedisWindowLimiter(settings.redis_url, per_minute, prefix="asklytics:slack:rate")
+        return RedisWindowLimiter(settings.redis_url, per_minute, prefix="asklytics:slack:rate",
+                                  **redis_options(settings))
     return TokenBucketLimiter(per_minute)
 
 

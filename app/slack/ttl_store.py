@@ -5,6 +5,8 @@ import threading
 import time
 from collections import OrderedDict
 
+from app.redis_client import REDIS_COOLDOWN_S, REDIS_TIMEOUT_S, open_redis
+
 MAX_LOCAL_KEYS = 50_000
 
 
@@ -43,10 +45,12 @@ class LocalTtlStore:
 
 
 class RedisTtlStore:
-    def __init__(self, url: str, prefix: str, ttl_s: float):
-        import redis
+    """Raises ``RedisUnavailable`` (naming ``component``) when Redis cannot answer; callers decide."""
 
-        self._redis = redis.Redis.from_url(url, decode_responses=True)
+    def __init__(self, url: str, prefix: str, ttl_s: float, *, component: str = "slack",
+                 timeout_s: float = REDIS_TIMEOUT_S, cooldown_s: float = REDIS_COOLDOWN_S):
+        self._redis = open_redis(url, component=component, timeout_s=timeout_s, cooldown_s=cooldown_s,
+                                 decode_responses=True)
         self._prefix = prefix
         self.ttl_s = int(ttl_s)
 
@@ -60,7 +64,8 @@ class RedisTtlStore:
         return bool(self._redis.set(f"{self._prefix}:{key}", value, ex=self.ttl_s, nx=True))
 
 
-def open_ttl_store(redis_url: str | None, prefix: str, ttl_s: float):
+def open_ttl_store(redis_url: str | None, prefix: str, ttl_s: float, **redis_options):
+    """``redis_options``: ``component``, ``timeout_s`` and ``cooldown_s`` of the Redis client."""
     if redis_url:
-        return RedisTtlStore(redis_url, prefix, ttl_s)
+        return RedisTtlStore(redis_url, prefix, ttl_s, **redis_options)
     return LocalTtlStore(ttl_s)

@@ -49,9 +49,22 @@ def test_an_event_id_is_claimed_once_across_replicas(kind):
     assert second.first_delivery({"event_id": "Ev2"}, "1") is True  # a retry whose first delivery never arrived
 
 
-def test_commands_and_clicks_have_no_event_id_and_always_run():
+def test_commands_and_clicks_are_claimed_by_the_request_slack_signed():
     deduper = DeliveryDeduper(LocalTtlStore(60))
+    signed = "v0:1700000000:command=%2Fask&text=revenue&trigger_id=1.2.3"
+    assert deduper.first_delivery({"command": "/ask"}, None, signed) is True
+    assert deduper.first_delivery({"command": "/ask"}, None, signed) is False  # a replay of the same bytes
+    assert deduper.first_delivery({"command": "/ask"}, None, signed.replace("1700000000", "1700000001")) is True
+    # Socket Mode: no signed request, nothing to claim by, so it runs
     assert all(deduper.first_delivery({"command": "/ask"}, None) for _ in range(2))
+    assert all(deduper.first_delivery({"type": "url_verification"}, None, signed) for _ in range(2))
+
+
+def test_deliveries_are_claimed_in_process_while_redis_is_down(closed_redis_url):
+    deduper = DeliveryDeduper(RedisTtlStore(closed_redis_url, "test:slack:down", 60, timeout_s=0.2))
+    assert deduper.first_delivery({"event_id": "Ev1"}, None) is True
+    assert deduper.first_delivery({"event_id": "Ev1"}, "1") is False
+    assert deduper.first_delivery({"event_id": "Ev2"}, None) is True
 
 
 def test_local_entries_expire():
