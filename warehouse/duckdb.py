@@ -55,6 +55,7 @@ class DuckDBWarehouse(Warehouse):
         self.path = Path(path).expanduser().resolve()
         self.timeout_s = float(timeout_s)
         self.max_rows = int(max_rows)
+        self._damage: str | None = None  # set once a query finds the file damaged (see _damaged_file)
         self._conn = _open_hardened(self.path, memory_limit, threads)
         self._inflight = InFlight()
 
@@ -69,7 +70,7 @@ class DuckDBWarehouse(Warehouse):
                 try:
                     columns, rows = self._run(cursor, sql, params)
                 except duckdb.Error as exc:
-                    raise (stop_error(running, self.timeout_s) or QueryFailed(engine_message(exc))) from None
+                    raise (stop_error(running, self.timeout_s) or self._engine_error(exc)) from None
         finally:
             cursor.close()
         truncated = len(rows) > self.max_rows
@@ -86,7 +87,16 @@ class DuckDBWarehouse(Warehouse):
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         if self._conn is None:
             raise WarehouseUnavailable(f"the DuckDB warehouse {self.path} is closed")
+        if self._damage is not None:  # a damaged file does not heal: every call says so, and readiness too
+            raise WarehouseUnavailable(self._damage)
         return self._conn.cursor()
+
+    def _engine_error(self, exc: duckdb.Error) -> WarehouseError:
+        message = engine_message(exc)
+        if not _is_damage(message):
+            return QueryFailed(message)
+        self._damage = _damaged_file(self.path, message)
+        return WarehouseUnavailable(self._damage)
 
 
     def _scan_schema(self) -> Schema:
@@ -95,7 +105,10 @@ class DuckDBWarehouse(Warehouse):
             columns = cursor.execute(_COLUMNS_SQL).fetchall()
             return build_schema(columns, lambda sql: cursor.execute(sql).fetchall(), _is_text, quote_double)
         except duckdb.Error as exc:
-            raise QueryFailed(f"could not read the warehouse schema: {engine_message(exc)}") from None
+            error = self._engine_error(exc)
+            if isinstance(error, QueryFailed):
+                error = QueryFailed(f"could not read the warehouse schema: {error.message}")
+            raise error from None
         finally:
             cursor.close()
 
@@ -139,8 +152,25 @@ def _lock_configuration(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute("SET lock_configuration = true")
 
 
+# DuckDB's words for a damaged file (a bad header, a block checksum mismatch, a short read):
+# the file is at fault, not the query.
+DAMAGE_MARKERS = ("not a valid duckdb database", "corrupt database file", "could not read enough bytes")
+
+
+def _is_damage(message: str) -> bool:
+    return any(marker in message.lower() for marker in DAMAGE_MARKERS)
+
+
+def _damaged_file(path: Path, message: str) -> str:
+    return (f"the file at {path} is not a valid DuckDB database ({message}); rebuild it with "
+            "`asklytics demo build`, or point ASKLYTICS_WAREHOUSE_PATH at an intact DuckDB file, "
+            "then restart the server")
+
+
 def _open_error(path: Path, exc: duckdb.Error) -> WarehouseError:
     message = engine_message(exc)
+    if _is_damage(message):
+        return WarehouseUnavailable(_damaged_file(path, message))
     if "different configuration" in message:
         hint = "another connector in this process has it open with other memory_limit/threads settings"
     elif "lock" in message.lower():
