@@ -151,7 +151,7 @@ class Assistant:
         cached = self._answer_from_cache(answer, context, scope)
         if cached is not None:
             return cached
-        context.retrieved.update(self._retrieved(answer.question))  # only on a miss: a hit needs none
+        context.retrieved.update(self._retrieved(answer.question, scope))  # only on a miss: a hit needs none
         checked: dict[int, Execution] = {}
         started = time.perf_counter()
         routed = self.router.plan(answer.question, context, check=lambda p: self._check(p, checked))
@@ -304,14 +304,15 @@ class Assistant:
         return PlanningContext(as_of=self.settings.resolved_as_of(), dialect=self.warehouse.dialect,
                                previous_plans=plans)
 
-    def _retrieved(self, question: str) -> dict:
-        """Retrieval hits for the LLM planner; nothing when no LLM can plan (offline default)."""
+    def _retrieved(self, question: str, scope: str) -> dict:
+        """Retrieval hits for the LLM planner, as tenant ``scope`` may see them; nothing when no
+        LLM can plan (offline default)."""
         if self.router.llm is None or self.router.mode == "offline":
             return {}
-        from app.pipeline.retrieval_context import as_planning_context
+        from app.pipeline.retrieval_context import retrieved_for_planner
 
         try:
-            return as_planning_context(self.retrieval.retrieve(question))
+            return retrieved_for_planner(self.retrieval, question, scope=scope)
         except Exception:  # retrieval helps the LLM; its failure must not cost the answer
             log.exception("retrieval failed; planning without retrieved context")
             return {}

@@ -6,6 +6,10 @@ tests and the labelled benchmark refer to them. ``aliases`` are extra short
 phrases (synonyms, a glossary doc's sections) that the vector index embeds on
 their own: a question saying "return on ad spend" matches that phrase far better
 than it matches a whole paragraph about ROAS.
+
+``scope`` says who may retrieve a doc: None for what is built from the repo's
+files (the model, the schema, the bundled examples and glossary), which every
+tenant sees; a tenant's scope for an example learned from that tenant's thumbs-up.
 """
 from __future__ import annotations
 
@@ -30,14 +34,20 @@ class RetrievalDoc:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     embed_text: bool = True  # False when the aliases already cover the text (long glossary pages)
+    scope: str | None = None  # None: built in, every tenant's; else the one tenant that taught it
+
+    def visible_to(self, scope: str) -> bool:
+        return self.scope is None or self.scope == scope
 
     def embedded_texts(self) -> tuple[str, ...]:
         """What the vector index embeds for this doc, one entry each."""
         return (self.text, *self.aliases) if self.embed_text or not self.aliases else self.aliases
 
     def fingerprint(self) -> list[Any]:
-        """Everything that changes what gets embedded or returned (for content hashes)."""
-        return [self.id, self.kind, self.text, dict(sorted(self.metadata.items())), list(self.embedded_texts())]
+        """Everything that changes what gets embedded or returned, and to whom (for content hashes)."""
+        owner = [] if self.scope is None else [self.scope]  # built-in docs hash as before: no rebuild
+        meta = dict(sorted(self.metadata.items()))
+        return [self.id, self.kind, self.text, meta, list(self.embedded_texts()), *owner]
 
 
 def spoken(name: str) -> str:

@@ -4,6 +4,9 @@ Examples come from a YAML file in the repo (``examples/demo_examples.yaml``,
 checked by a test to compile with the semantic layer) and from people at run
 time (a thumbs-up on an answer). Planners use them as few-shot examples, so
 the query travels in the hit's metadata as JSON (chroma metadata is flat).
+
+A learned example belongs to the tenant (scope) whose user gave the thumbs-up:
+only that tenant's searches find it. The file's examples belong to everyone.
 """
 from __future__ import annotations
 
@@ -17,6 +20,9 @@ import yaml
 from retrieval.documents import RetrievalDoc
 
 DEMO_EXAMPLES_PATH = Path(__file__).resolve().parent / "examples" / "demo_examples.yaml"
+# Learned examples stored before examples carried a scope are given this one (docs/retrieval.md
+# says why): the scope of every caller of a server without API keys.
+UNSCOPED_EXAMPLES_SCOPE = "default"
 
 
 class ExamplesFileError(Exception):
@@ -46,16 +52,25 @@ def _read_entries(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def example_doc(doc_id: str, question: str, semantic_query: dict | None, sql: str | None) -> RetrievalDoc:
+def example_doc(doc_id: str, question: str, semantic_query: dict | None, sql: str | None,
+                scope: str | None = None) -> RetrievalDoc:
     meta = {"question": question, "semantic_query": json.dumps(semantic_query, default=str) if semantic_query else "",
             "sql": sql or ""}
-    return RetrievalDoc(doc_id, "example", question.strip(), meta)
+    return RetrievalDoc(doc_id, "example", question.strip(), meta, scope=scope)
 
 
-def learned_example_id(question: str) -> str:
-    """Stable per question, so a second thumbs-up on the same question replaces the first."""
+def learned_example_id(question: str, scope: str) -> str:
+    """Stable per tenant and question, so a second thumbs-up on the same question in the same
+    tenant replaces the first, and never another tenant's example.
+
+    The ``default`` scope keeps the id examples had before they were scoped (the question's
+    hash alone), so those stored examples are still the ones its thumbs-up replaces.
+    """
     normalized = " ".join(question.lower().split())
-    return "example:learned-" + hashlib.sha256(normalized.encode()).hexdigest()[:10]
+    if scope == UNSCOPED_EXAMPLES_SCOPE:
+        return "example:learned-" + hashlib.sha256(normalized.encode()).hexdigest()[:10]
+    owned = f"{scope}\n{normalized}"  # the normalized question has no newline: one way to read it back
+    return "example:learned-" + hashlib.sha256(owned.encode()).hexdigest()[:16]
 
 
 def example_payload(hit_metadata: dict[str, Any]) -> dict[str, Any] | None:

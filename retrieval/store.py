@@ -4,6 +4,12 @@
 of the wanted kinds and the BM25 index, and fuses the two rankings. Learned
 examples (thumbs-up answers) live in their own collection, which rebuilds from
 files never touch, so they survive model and schema changes.
+
+Every search is made for a tenant (``scope``, required): it sees the built-in
+docs and that tenant's learned examples, never another tenant's. The vector side
+scans only those entries; the BM25 side is one index per tenant with learned
+examples (built-in docs plus its own), so word statistics do not carry one
+tenant's examples into another's ranking either.
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from retrieval.documents import KINDS, RetrievalDoc
 from retrieval.embedder import Embedder, get_embedder
 from retrieval.example_docs import (
     DEMO_EXAMPLES_PATH,
+    UNSCOPED_EXAMPLES_SCOPE,
     example_doc,
     example_payload,
     learned_example_id,
@@ -49,13 +56,22 @@ class Hit:
 
 
 class RetrievalStore:
-    """Hybrid search over metrics, dimensions, columns, examples and glossary docs."""
+    """Hybrid search over metrics, dimensions, columns, examples and glossary docs, per tenant."""
 
     def __init__(self, vectors: VectorIndex, docs: list[RetrievalDoc], hashes: dict[str, str],
                  rebuilt: tuple[str, ...]):
         self._vectors = vectors
         self._lock = threading.Lock()
-        self._set_docs(docs)
+        # Searches read these without the lock: each is replaced whole, never changed in place.
+        self._docs = {doc.id: doc for doc in docs}
+        learned: dict[str, list[RetrievalDoc]] = {}
+        for doc in docs:
+            if doc.scope is not None:
+                learned.setdefault(doc.scope, []).append(doc)
+        self._learned = {scope: tuple(own) for scope, own in learned.items()}
+        self._builtin = [doc for doc in docs if doc.scope is None]
+        # None: the built-in docs alone, for tenants that have learned nothing
+        self._lexical: dict[str | None, LexicalIndex] = {None: LexicalIndex(self._builtin)}
         self.kind_hashes = hashes
         self.content_hash = combined_hash(hashes)
         self.rebuilt = rebuilt  # kinds whose collections were (re)embedded by this open
@@ -69,7 +85,7 @@ class RetrievalStore:
         ``examples_path`` / ``glossary_dir`` default to the bundled demo examples and glossary.
         """
         embedder = embedder or get_embedder()
-        vectors = VectorIndex(Path(persist_dir), embedder)
+        vectors = VectorIndex(Path(persist_dir), embedder, {LEARNED: UNSCOPED_EXAMPLES_SCOPE})
         corpus = build_corpus(semantic_model, schema, Path(examples_path or DEMO_EXAMPLES_PATH),
                               Path(glossary_dir or GLOSSARY_DIR))
         hashes = {kind: content_hash(docs, embedder.model_id) for kind, docs in corpus.items()}
@@ -78,47 +94,73 @@ class RetrievalStore:
         docs = [doc for kind in KINDS for doc in corpus[kind]] + learned
         return cls(vectors, docs, hashes, rebuilt)
 
-    def search(self, question: str, *, kinds: Iterable[str] | None = None, k: int = 5) -> list[Hit]:
-        """The ``k`` best docs of ``kinds`` (all kinds when None) for ``question``, best first."""
+    def search(self, question: str, *, scope: str, kinds: Iterable[str] | None = None,
+               k: int = 5) -> list[Hit]:
+        """The ``k`` best docs of ``kinds`` (all kinds when None) for ``question``, best first.
+
+        ``scope`` is the asking tenant's: the built-in docs and its own learned examples are searched.
+        """
+        _checked_scope(scope)
         wanted = _checked_kinds(kinds)
         if not question.strip() or k <= 0:
             return []
         depth = max(3 * k, 15)
         vector = self._vectors.embedder.encode_query(question)
         collections = [_PREFIX + kind for kind in wanted] + ([LEARNED] if "example" in wanted else [])
-        by_vector = self._vectors.query(collections, vector, depth)
-        by_words = self._lexical.search(question, wanted, depth)
-        return [self._hit(f) for f in fuse(by_vector, by_words)[:k] if f.id in self._docs]
+        by_vector = self._vectors.query(collections, vector, depth, scope=scope)
+        by_words = self._lexical_for(scope).search(question, wanted, depth)
+        docs = self._docs
+        found = [(docs.get(f.id), f) for f in fuse(by_vector, by_words)]
+        return [_hit(doc, fused) for doc, fused in found if doc is not None and doc.visible_to(scope)][:k]
 
-    def retrieve(self, question: str, per_kind: Mapping[str, int] | None = None) -> dict[str, list[Hit]]:
-        """Hits by kind (``PlanningContext.retrieved``): each kind ranked on its own."""
+    def retrieve(self, question: str, per_kind: Mapping[str, int] | None = None, *,
+                 scope: str) -> dict[str, list[Hit]]:
+        """Hits by kind (``PlanningContext.retrieved``) for tenant ``scope``: each kind ranked on its own."""
         wanted = DEFAULT_PER_KIND if per_kind is None else per_kind
-        return {kind: self.search(question, kinds=[kind], k=k) for kind, k in wanted.items()}
+        return {kind: self.search(question, scope=scope, kinds=[kind], k=k) for kind, k in wanted.items()}
 
-    def add_example(self, question: str, semantic_query: dict | None, sql: str | None) -> str:
-        """Store a verified example (persisted); the same question again replaces it."""
+    def add_example(self, question: str, semantic_query: dict | None, sql: str | None, *, scope: str) -> str:
+        """Store a verified example of tenant ``scope`` (persisted); the same question again in
+        the same scope replaces it. Only searches for ``scope`` find it."""
+        _checked_scope(scope)
         if not question or not question.strip():
             raise ValueError("an example needs a question")
         if not semantic_query and not sql:
             raise ValueError("an example needs a semantic_query or sql")
-        doc = example_doc(learned_example_id(question), question, semantic_query, sql)
+        doc = example_doc(learned_example_id(question, scope), question, semantic_query, sql, scope)
         with self._lock:
+            taken = self._docs.get(doc.id)
+            if taken is not None and taken.scope != scope:  # a hash collision must not move an example
+                raise ValueError(f"example id {doc.id} belongs to another scope")
             self._vectors.upsert(LEARNED, [doc])
-            others = [d for d in self._docs.values() if d.id != doc.id]
-            self._set_docs(others + [doc])
+            self._docs = {**self._docs, doc.id: doc}
+            kept = tuple(d for d in self._learned.get(scope, ()) if d.id != doc.id)
+            self._learned = {**self._learned, scope: (*kept, doc)}
+            self._lexical = {s: index for s, index in self._lexical.items() if s != scope}
         return doc.id
 
-    def get(self, doc_id: str) -> RetrievalDoc | None:
-        return self._docs.get(doc_id)
+    def get(self, doc_id: str, *, scope: str) -> RetrievalDoc | None:
+        """The doc with that id, if tenant ``scope`` may see it."""
+        _checked_scope(scope)
+        doc = self._docs.get(doc_id)
+        return doc if doc is not None and doc.visible_to(scope) else None
 
-    def _set_docs(self, docs: list[RetrievalDoc]) -> None:
-        # Searches read these two attributes without the lock: assign both ready-made.
-        self._lexical = LexicalIndex(docs)
-        self._docs = {doc.id: doc for doc in docs}
+    def _lexical_for(self, scope: str) -> LexicalIndex:
+        """BM25 over the built-in docs and ``scope``'s learned examples (built on first use)."""
+        if scope not in self._learned:
+            return self._lexical[None]
+        index = self._lexical.get(scope)
+        if index is None:
+            with self._lock:
+                index = self._lexical.get(scope)
+                if index is None:
+                    index = LexicalIndex([*self._builtin, *self._learned[scope]])
+                    self._lexical = {**self._lexical, scope: index}
+        return index
 
-    def _hit(self, fused: FusedScore) -> Hit:
-        doc = self._docs[fused.id]
-        return Hit(doc.id, doc.kind, fused.score, doc.text, _hit_metadata(doc), fused.similarity, fused.lexical)
+
+def _hit(doc: RetrievalDoc, fused: FusedScore) -> Hit:
+    return Hit(doc.id, doc.kind, fused.score, doc.text, _hit_metadata(doc), fused.similarity, fused.lexical)
 
 
 def _hit_metadata(doc: RetrievalDoc) -> dict[str, Any]:
@@ -127,6 +169,11 @@ def _hit_metadata(doc: RetrievalDoc) -> dict[str, Any]:
         meta["semantic_query"] = example_payload(meta)
         meta["sql"] = meta.get("sql") or None
     return meta
+
+
+def _checked_scope(scope: str) -> None:
+    if not isinstance(scope, str) or not scope.strip():
+        raise ValueError("retrieval needs the asking tenant's scope (a non-empty string)")
 
 
 def _checked_kinds(kinds: Iterable[str] | None) -> list[str]:

@@ -1,8 +1,9 @@
 """Feedback on an answer: a thumbs-up teaches retrieval a verified example, a thumbs-down evicts it from the cache.
 
-Every rating is also appended to ``<data_dir>/feedback.jsonl`` (with any
-corrected SQL) for review: user-written SQL is recorded, never learned
-unreviewed, because a verified example steers later answers for every user.
+A verified example belongs to the rater's tenant (scope): only that tenant's later
+questions retrieve it. Every rating is also appended to ``<data_dir>/feedback.jsonl``
+(with any corrected SQL) for review: user-written SQL is recorded, never learned
+unreviewed, because a verified example steers later answers for every user of the tenant.
 """
 from __future__ import annotations
 
@@ -47,16 +48,17 @@ class FeedbackService:
                            "feedback is taken on answers this server gave")
         result = FeedbackResult(answer_id=request.answer_id, rating=request.rating)
         if request.rating == "up":
-            result.verified_example_id = self._learn(assistant, answer)
+            result.verified_example_id = self._learn(assistant, answer, scope)
         else:
             result.evicted = bool(assistant.evict_answer(request.answer_id))
         self._append(answer, request, scope, result)
         return result
 
-    def _learn(self, assistant, answer: Answer) -> str | None:
+    def _learn(self, assistant, answer: Answer, scope: str) -> str | None:
         if answer.status != "answered" or not (answer.semantic_query or answer.sql):
             return None  # only an executed answer is an example worth retrieving
-        return self.retrieval_for(assistant).add_example(answer.question, answer.semantic_query, answer.sql)
+        return self.retrieval_for(assistant).add_example(answer.question, answer.semantic_query, answer.sql,
+                                                         scope=scope)
 
     def retrieval_for(self, assistant):
         """The assistant's retrieval store when it has one, else ours over ``<data_dir>/index``."""

@@ -34,10 +34,10 @@ def test_thumbs_up_becomes_a_verified_retrieval_example(make_client, tmp_path):
     example_id = rated.json()["verified_example_id"]
     api = client.app.state.api
     store = api.feedback.retrieval_for(client.app.state.asklytics.assistant())
-    example = store.get(example_id)
-    assert example is not None and example.kind == "example"
+    example = store.get(example_id, scope="default")  # no API key: the loopback default's scope
+    assert example is not None and example.kind == "example" and example.scope == "default"
     assert "spend by media source last month" in example.text
-    hits = store.search("spend by media source last month", kinds=["example"], k=3)
+    hits = store.search("spend by media source last month", scope="default", kinds=["example"], k=3)
     assert example_id in [hit.id for hit in hits]
     logged = [json.loads(line) for line in (tmp_path / "data" / "feedback.jsonl").read_text().splitlines()]
     assert logged[-1]["rating"] == "up" and logged[-1]["comment"] == "exactly right"

@@ -9,6 +9,8 @@ from retrieval import RetrievalStore, get_embedder
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 from warehouse.base import Schema, SchemaColumn, SchemaTable
 
+TENANT = "acme"
+
 
 @pytest.fixture
 def sources(tmp_path):
@@ -40,7 +42,7 @@ def test_unchanged_content_is_reused_without_embedding(tmp_path, semantic_model,
     assert second.rebuilt == ()
     assert embedder.encoded_texts == before
     assert second.content_hash == first.content_hash
-    assert second.search("return on ad spend", kinds=["metric"], k=1)[0].id == "metric:roas"
+    assert second.search("return on ad spend", scope=TENANT, kinds=["metric"], k=1)[0].id == "metric:roas"
 
 
 def test_a_schema_change_rebuilds_the_columns_only(tmp_path, semantic_model, sources):
@@ -48,7 +50,8 @@ def test_a_schema_change_rebuilds_the_columns_only(tmp_path, semantic_model, sou
     changed = _open(tmp_path / "index", semantic_model, _schema("device_model"), sources)
     assert changed.rebuilt == ("column",)
     assert changed.content_hash != first.content_hash
-    assert changed.search("phone model", kinds=["column"], k=1)[0].id == "column:installs.device_model"
+    found = changed.search("phone model", scope=TENANT, kinds=["column"], k=1)
+    assert found[0].id == "column:installs.device_model"
 
 
 def test_a_model_change_rebuilds_what_it_touches(tmp_path, semantic_model, sources):
@@ -59,7 +62,7 @@ def test_a_model_change_rebuilds_what_it_touches(tmp_path, semantic_model, sourc
     changed = _open(tmp_path / "index", load_semantic_model(edited), _schema(), sources)
     # The example aliases quote metric synonyms, so the examples follow the model.
     assert changed.rebuilt == ("metric", "example")
-    assert changed.search("burn rate", kinds=["metric"], k=1)[0].id == "metric:cost"
+    assert changed.search("burn rate", scope=TENANT, kinds=["metric"], k=1)[0].id == "metric:cost"
 
 
 def test_a_build_that_died_half_way_is_redone(tmp_path, semantic_model, sources):
