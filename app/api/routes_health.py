@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import StateDep
 from app.services.readiness import check_readiness
@@ -17,7 +16,6 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="Readiness: each dependency's status; 503 when a required one (the warehouse) is down")
-async def readyz(request: Request, state: StateDep) -> JSONResponse:
-    slack_mounted = getattr(request.app.state, "slack", None) is not None
-    status, body = await run_in_threadpool(check_readiness, state, slack_mounted=slack_mounted)
+def readyz(request: Request, state: StateDep) -> JSONResponse:
+    status, body = check_readiness(state, slack_mounted=getattr(request.app.state, "slack", None) is not None)
     return JSONResponse(body, status_code=status)

@@ -8,7 +8,8 @@ configured), ``degraded`` (serving with less), ``down``.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import redis
@@ -29,8 +30,7 @@ class Component:
     detail: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        body = asdict(self)
-        return {"status": body["status"], "required": body["required"], **body["detail"]}
+        return {"status": self.status, "required": self.required, **self.detail}
 
 
 def check_readiness(state: AppState, *, slack_mounted: bool) -> tuple[int, dict[str, Any]]:
@@ -75,12 +75,18 @@ def check_redis(settings) -> Component:
         return Component("down", detail={"role": REDIS_ROLE, "error": breaker.last_error,
                                          "retry_in_s": round(breaker.retry_in_s(), 1)})
     try:
-        open_redis(settings.redis_url, component="redis", **redis_options(settings)).ping()
+        _probe_client(settings.redis_url, **redis_options(settings)).ping()
     except RedisUnavailable as exc:
         return Component("down", detail={"role": REDIS_ROLE, "error": exc.reason})
     except redis.RedisError as exc:  # it answers, but refuses (authentication, loading, ...)
         return Component("down", detail={"role": REDIS_ROLE, "error": type(exc).__name__})
     return Component("up", detail={"role": REDIS_ROLE})
+
+
+@lru_cache(maxsize=8)
+def _probe_client(url: str, *, timeout_s: float, cooldown_s: float):
+    """One client per server for the probes, so each probe reuses its connection."""
+    return open_redis(url, component="redis", timeout_s=timeout_s, cooldown_s=cooldown_s)
 
 
 def dependent_components(settings, slack_mounted: bool) -> dict[str, Component]:
