@@ -25,8 +25,11 @@ class Column:
 class Result:
     """Rows of one executed query.
 
-    ``truncated`` is true when the engine produced more rows than the
-    connector's row cap and the extra rows were dropped.
+    ``truncated`` is true when the engine produced more rows than were
+    returned: past the connector's row cap, or past its result byte cap.
+    ``truncation`` names every cut made, in the words of
+    :mod:`warehouse._result_caps`: ``max_rows`` or ``max_result_bytes``
+    (rows left out), ``max_cell_bytes`` (long values cut, rows complete).
     """
 
     columns: list[Column]
@@ -34,6 +37,7 @@ class Result:
     truncated: bool = False
     elapsed_ms: float = 0.0
     query_id: str | None = None
+    truncation: tuple[str, ...] = ()
 
     @property
     def row_count(self) -> int:

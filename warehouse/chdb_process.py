@@ -1,10 +1,11 @@
-"""The one chdb data folder this process may use.
+"""The one chdb data folder this process may use, for trusted in-process work (the loader).
 
 chdb embeds one ClickHouse server per process, initialised with the first
 folder it is given; connecting to a second folder fails deep in C++. This
-module keeps a count of who uses the folder, so the connector and the loader
-fail early with an actionable message, and a new folder can be opened once
-every user of the previous one has let go.
+module keeps a count of who uses the folder, so the loader fails early with an
+actionable message, and a new folder can be opened once every user of the
+previous one has let go. The query connector does not load chdb here: it runs
+it in a worker process per folder (``warehouse.chdb_sandbox``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import chdb
 
 from warehouse._inflight import engine_message
+from warehouse.chdb_worker import connection_string
 from warehouse.errors import WarehouseUnavailable
 
 # chdb's Python layer raises ChdbError; its C++ binding raises RuntimeError.
@@ -63,15 +64,3 @@ class ProcessFolder:
             ) from None
 
 
-def connection_string(path: Path, settings: dict[str, Any]) -> str:
-    """``/folder?name=value&...``; chdb passes each pair to the engine as a startup setting."""
-    pairs = "&".join(f"{name}={quote(str(_setting_text(v)), safe='')}" for name, v in settings.items())
-    return f"{path}?{pairs}" if pairs else str(path)
-
-
-def _setting_text(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value

@@ -2,8 +2,10 @@
 
 Every query carries its own limits as ClickHouse settings: ``readonly=1``
 (no writes, no settings changes inside the query, no table functions such as
-``file()``/``url()``), ``max_execution_time``, ``max_result_rows`` with
-``result_overflow_mode='break'`` and ``max_memory_usage``; and a fresh
+``file()``/``url()``), ``max_execution_time``, ``max_result_rows`` and
+``max_result_bytes`` with ``result_overflow_mode='break'`` and
+``max_memory_usage``; rows are read block by block and reading stops at the
+connector's row and byte caps (:mod:`warehouse._result_caps`); and a fresh
 ``query_id``, so ``cancel()`` can ``KILL`` exactly our queries from a second
 client. For defence in depth, give the configured user a profile with
 ``readonly=2`` (read-only, settings changeable by the connector) on the server.
@@ -28,6 +30,7 @@ from clickhouse_connect.driver.exceptions import ClickHouseError, OperationalErr
 from warehouse._clickhouse_limits import read_only_limits
 from warehouse._clickhouse_values import inner_type
 from warehouse._inflight import InFlight, stop_error, timeout_error
+from warehouse._result_caps import DEFAULT_MAX_CELL_BYTES, DEFAULT_MAX_RESULT_BYTES, ResultBudget
 from warehouse._schema_scan import build_schema, quote_backtick
 from warehouse.base import Column, Result, Schema, Warehouse
 from warehouse.errors import QueryCancelled, QueryFailed, WarehouseError, WarehouseUnavailable
@@ -81,12 +84,15 @@ class ClickHouseWarehouse(Warehouse):
     dialect = "clickhouse"
 
     def __init__(
-        self, url: str, *, timeout_s: float = 30.0, max_rows: int = 1000, max_memory_bytes: float = 4e9
+        self, url: str, *, timeout_s: float = 30.0, max_rows: int = 1000, max_memory_bytes: float = 4e9,
+        max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES, max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
     ):
         self.address = ServerAddress.parse(url)
         self.timeout_s = float(timeout_s)
         self.max_rows = int(max_rows)
         self.max_memory_bytes = int(max_memory_bytes)
+        self.max_cell_bytes = int(max_cell_bytes)
+        self.max_result_bytes = int(max_result_bytes)
         self._client = self._open_client()
         self._kill_client = None
         self._kill_lock = threading.Lock()
@@ -110,7 +116,8 @@ class ClickHouseWarehouse(Warehouse):
             raise self._unavailable(exc) from None
 
     def _settings(self, query_id: str) -> dict[str, Any]:
-        return {**read_only_limits(self.timeout_s, self.max_rows, self.max_memory_bytes), "query_id": query_id}
+        limits = read_only_limits(self.timeout_s, self.max_rows, self.max_memory_bytes, self.max_result_bytes)
+        return {**limits, "query_id": query_id}
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
         query_id = uuid.uuid4().hex
@@ -119,15 +126,25 @@ class ClickHouseWarehouse(Warehouse):
         kill = lambda: self._kill([query_id])
         with self._inflight.track(query_id, kill, self.timeout_s + GRACE_S) as running:
             try:
-                result = client.query(sql, parameters=params, settings=self._settings(query_id))
+                columns, budget = self._stream(client, sql, params, query_id)
             except Exception as exc:  # noqa: BLE001 - driver, HTTP and server errors alike
                 raise stop_error(running, self.timeout_s) or self._failure(exc) from None
-        columns = [Column(n, t.name) for n, t in zip(result.column_names, result.column_types, strict=True)]
-        rows = [tuple(r) for r in result.result_rows[: self.max_rows + 1]]
         if not columns:
             columns = self._describe(client, sql, params, query_id)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        return Result(columns, rows[: self.max_rows], len(rows) > self.max_rows, elapsed_ms, query_id)
+        return Result(columns, budget.rows, budget.truncated, elapsed_ms, query_id, budget.truncation())
+
+    def _stream(self, client, sql: str, params, query_id: str) -> tuple[list[Column], ResultBudget]:
+        """Rows block by block into the budget; leaving the stream early closes the response,
+        so the rest of a large result is never downloaded."""
+        budget = ResultBudget(self.max_rows, self.max_cell_bytes, self.max_result_bytes)
+        with client.query_row_block_stream(sql, parameters=params, settings=self._settings(query_id)) as stream:
+            source = stream.source
+            columns = [Column(n, t.name) for n, t in zip(source.column_names, source.column_types, strict=True)]
+            for block in stream:
+                if not all(budget.add(tuple(row)) for row in block):
+                    break
+        return columns, budget
 
     def _describe(self, client, sql: str, params, query_id: str) -> list[Column]:
         """Columns of a query that returned no rows.

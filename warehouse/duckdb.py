@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from warehouse._inflight import InFlight, engine_message, stop_error
+from warehouse._result_caps import DEFAULT_MAX_CELL_BYTES, DEFAULT_MAX_RESULT_BYTES, ResultBudget
 from warehouse._schema_scan import build_schema, quote_double
 from warehouse.base import Column, Result, Schema, Warehouse
 from warehouse.errors import QueryFailed, WarehouseError, WarehouseUnavailable
@@ -29,7 +30,12 @@ HARDENING: dict[str, Any] = {
     "autoload_known_extensions": False,
     "allow_community_extensions": False,
     "allow_unsigned_extensions": False,
+    # current_setting() reads any setting; the default secret folder names the home directory.
+    "allow_persistent_secrets": False,
+    "secret_directory": "/nonexistent/asklytics",
 }
+# Rows converted to Python objects at a time; reading stops once the byte or row cap is reached.
+FETCH_ROWS = 1024
 
 _COLUMNS_SQL = """
     SELECT table_name, column_name, data_type
@@ -51,10 +57,14 @@ class DuckDBWarehouse(Warehouse):
         max_rows: int = 1000,
         memory_limit: str = "2GB",
         threads: int = 2,
+        max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES,
+        max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
     ):
         self.path = Path(path).expanduser().resolve()
         self.timeout_s = float(timeout_s)
         self.max_rows = int(max_rows)
+        self.max_cell_bytes = int(max_cell_bytes)
+        self.max_result_bytes = int(max_result_bytes)
         self._damage: str | None = None  # set once a query finds the file damaged (see _damaged_file)
         self._conn = _open_hardened(self.path, memory_limit, threads)
         self._inflight = InFlight()
@@ -68,21 +78,24 @@ class DuckDBWarehouse(Warehouse):
         try:
             with self._inflight.track(query_id, cursor.interrupt, self.timeout_s) as running:
                 try:
-                    columns, rows = self._run(cursor, sql, params)
+                    columns, budget = self._run(cursor, sql, params)
                 except duckdb.Error as exc:
                     raise (stop_error(running, self.timeout_s) or self._engine_error(exc)) from None
         finally:
             cursor.close()
-        truncated = len(rows) > self.max_rows
         elapsed_ms = (time.perf_counter() - started) * 1000
-        return Result(columns, rows[: self.max_rows], truncated, elapsed_ms, query_id)
+        return Result(columns, budget.rows, budget.truncated, elapsed_ms, query_id, budget.truncation())
 
-    def _run(self, cursor, sql: str, params) -> tuple[list[Column], list[tuple[Any, ...]]]:
-        cursor.execute(sql, params)
+    def _run(self, cursor, sql: str, params) -> tuple[list[Column], ResultBudget]:
+        budget = ResultBudget(self.max_rows, self.max_cell_bytes, self.max_result_bytes)
+        cursor.execute(_text_cut_by_engine(cursor, sql, params, self.max_cell_bytes), params)
         if cursor.description is None:  # a statement without a result set
-            return [], []
+            return [], budget
         columns = [Column(d[0], str(d[1])) for d in cursor.description]
-        return columns, cursor.fetchmany(self.max_rows + 1)
+        # A streaming result: what is not fetched is never converted, and closing the cursor frees it.
+        while (chunk := cursor.fetchmany(FETCH_ROWS)) and all(budget.add(row) for row in chunk):
+            pass
+        return columns, budget
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         if self._conn is None:
@@ -127,6 +140,29 @@ class DuckDBWarehouse(Warehouse):
 
 def _is_text(type_name: str) -> bool:
     return type_name.upper() == "VARCHAR"
+
+
+def _text_cut_by_engine(cursor, sql: str, params, max_cell_bytes: int) -> str:
+    """The query with its text columns cut by DuckDB itself, so a giant value
+    (``repeat('a', 1e9)``) is never copied into Python; one character past the
+    cap is kept, so the Python-side cap still sees, cuts and counts it.
+
+    Falls back to the query as written -- capped in Python only -- when
+    ``DESCRIBE`` cannot bind it (not a query) or two columns share a name.
+    """
+    try:
+        described = cursor.execute(f"DESCRIBE {sql}", params).fetchall()
+    except duckdb.Error:
+        return sql
+    names = [row[0] for row in described]
+    if not any(_is_text(row[1]) for row in described) or len({n.lower() for n in names}) < len(names):
+        return sql
+    keep = max_cell_bytes + 1
+    select = ", ".join(
+        f"left({quote_double(row[0])}, {keep}) AS {quote_double(row[0])}" if _is_text(row[1])
+        else quote_double(row[0]) for row in described
+    )
+    return f"SELECT {select} FROM (\n{sql.strip().rstrip(';')}\n) AS asklytics_capped"
 
 
 def _open_hardened(path: Path, memory_limit: str, threads: int) -> duckdb.DuckDBPyConnection:

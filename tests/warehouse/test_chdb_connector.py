@@ -1,7 +1,7 @@
 """The chdb connector and the DuckDB -> chdb loader, on the scale-1 demo data.
 
-chdb allows one data folder per process, so every test here uses the
-session's ``chdb_path`` folder (extra connectors on it with other limits are fine).
+Every connector on the session's ``chdb_path`` folder shares one worker process
+(extra connectors on it with other limits are fine).
 """
 
 from __future__ import annotations
@@ -121,16 +121,16 @@ def test_engine_refuses_writes_table_functions_and_settings_changes(chdb_wh, sql
     assert "READONLY" in err.value.message and "\n" not in err.value.message
 
 
-def test_scalar_file_function_is_not_blocked_by_the_engine(chdb_wh, tmp_path):
-    """Known gap, kept visible: read-only mode does not stop ``SELECT file('/path')``.
-
-    chdb (clickhouse-local) applies no user_files_path restriction, so the SQL
-    guard must reject the ``file`` function. If a chdb upgrade starts refusing
-    it, this test fails: good news, update the chdb module docstring.
-    """
+def test_scalar_file_function_reads_nothing_outside_the_sandbox(chdb_wh, tmp_path):
+    """Read-only mode does not stop ``SELECT file('/path')`` (chdb applies no user_files_path);
+    the worker's Landlock sandbox does. Without Landlock the guard is the only stop."""
+    if not chdb_wh.landlock:
+        pytest.skip("no Landlock on this kernel: the worker runs with a scrubbed environment only")
     secret = tmp_path / "secret.txt"
     secret.write_text("not for users")
-    assert chdb_wh.execute(f"SELECT file('{secret}')").rows == [("not for users",)]
+    with pytest.raises(QueryFailed, match="Permission denied"):
+        chdb_wh.execute(f"SELECT file('{secret}')")
+    assert chdb_wh.execute(f"SELECT file('{secret}', 'unreadable')").rows == [("unreadable",)]
 
 
 def test_timeout_stops_a_cross_join_and_connector_recovers(fast_wh):
@@ -191,9 +191,13 @@ def test_schema_matches_duckdb_tables_counts_and_values(chdb_wh, duckdb_wh):
     assert chdb_wh.schema() is chdb_schema
 
 
-def test_a_second_data_folder_in_the_same_process_is_refused(chdb_wh, tmp_path):
-    with pytest.raises(WarehouseUnavailable, match="one data folder per process"):
-        ChdbWarehouse(tmp_path)
+def test_a_second_data_folder_runs_in_its_own_worker(chdb_wh, tmp_path):
+    """chdb holds one folder per process; each folder gets its own worker process, so the
+    server can open two (the loader, which runs chdb in this process, still cannot)."""
+    with ChdbWarehouse(tmp_path) as other:
+        assert other.execute("SELECT 41 + 1 AS answer").rows == [(42,)]
+        assert other.schema().table_names() == []
+    assert chdb_wh.execute("SELECT count() FROM campaigns").rows[0][0] > 0
 
 
 def test_missing_folder_is_unavailable(tmp_path):
