@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 # Errors that say the warehouse is down, not that a plan is wrong (a cached plan is kept).
 WAREHOUSE_FAULTS = frozenset({"warehouse_unavailable", "query_timeout"})
 # What a short-lived result cache entry keeps of an answer (ASKLYTICS_CACHE_RESULT_TTL_S).
-RESULT_FIELDS = ("answer", "sql", "columns", "rows", "row_count", "truncated", "chart", "semantic_query",
-                 "tool_calls")
+RESULT_FIELDS = ("answer", "sql", "columns", "rows", "row_count", "truncated", "truncation", "chart",
+                 "semantic_query", "tool_calls")
 
 
 class Assistant:
@@ -252,7 +252,8 @@ class Assistant:
         answer.sql = execution.sql
         answer.columns = [ColumnOut(name=c.name, type=c.type) for c in result.columns]
         answer.rows = [[jsonable(v) for v in row] for row in result.rows]
-        answer.row_count, answer.truncated = result.row_count, result.truncated
+        answer.row_count, answer.truncation = result.row_count, list(result.truncation)
+        answer.truncated = result.truncated or bool(result.truncation)
         answer.semantic_query = execution.semantic_query
         answer.tool_calls = execution.tool_calls
         answer.timings_ms.update(execution.timings_ms)
@@ -264,7 +265,7 @@ class Assistant:
         template = execution.narrative or describe(NarrativeInput(
             columns=result.column_names(), rows=result.rows, units=units,
             time_range=tuple(time_range) if time_range else None,
-            previous_value=execution.previous_value, truncated=result.truncated,
+            previous_value=execution.previous_value, truncated=result.truncated, truncation=result.truncation,
             is_prediction=plan.kind == "tool_call"))
         answer.answer = self._narrate(answer, template) if execution.narrative is None else template
 

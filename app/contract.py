@@ -66,6 +66,9 @@ class Answer(BaseModel):
     # additions beyond the contract's minimum
     answer_id: str | None = None
     confidence: float | None = None
+    # What was cut (``truncated`` is true whenever this is not empty): "max_rows" or
+    # "max_result_bytes" -- rows left out; "max_cell_bytes" -- long values cut short.
+    truncation: list[str] = Field(default_factory=list)
     degraded: list[str] = Field(
         default_factory=list,
         description="Parts unavailable while answering: `cache` (answered without the semantic cache), "

@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     # --- limits ------------------------------------------------------------
     query_timeout_s: float = Field(30.0, gt=0, description="Per-query time limit in seconds.")
     max_rows: int = Field(1000, gt=0, description="Row cap for every executed query.")
+    max_cell_bytes: int = Field(
+        65_536, gt=0, description="Largest value in a result cell, in bytes; longer values are cut and flagged."
+    )
+    max_result_bytes: int = Field(
+        16_777_216, gt=0, description="Largest result, in bytes; rows past it are left out and flagged."
+    )
     max_question_length: int = Field(1000, gt=0, description="Longest accepted question, in characters.")
     duckdb_memory_limit: str = Field("2GB", description="DuckDB memory_limit.")
     duckdb_threads: int = Field(2, gt=0, description="DuckDB worker threads.")

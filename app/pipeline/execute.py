@@ -123,7 +123,10 @@ class PlanExecutor:
 
 
 def _summary(result: Result) -> str:
-    suffix = " (truncated)" if result.truncated else ""
+    if result.truncation:
+        suffix = f" (truncated: {', '.join(result.truncation)})"
+    else:
+        suffix = " (truncated)" if result.truncated else ""
     return f"{result.row_count} row{'s' if result.row_count != 1 else ''}{suffix}"
 
 

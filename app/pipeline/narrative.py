@@ -20,7 +20,8 @@ class NarrativeInput:
     units: Mapping[str, str]
     time_range: tuple[str, str] | None = None
     previous_value: float | None = None
-    truncated: bool = False
+    truncated: bool = False  # rows were left out
+    truncation: tuple[str, ...] = ()  # why: max_rows / max_result_bytes, and max_cell_bytes for cut values
     is_prediction: bool = False
 
 
@@ -47,11 +48,21 @@ def describe(data: NarrativeInput) -> str:
         return f"No data matched this question{period}."
     numeric = [i for i, _ in enumerate(data.columns) if _is_numeric_column(data.rows, i)]
     text = _choose_text(data, numeric, period)
-    if data.truncated:
-        text += f" Showing the first {len(data.rows):,} rows (the result was truncated)."
+    text += _truncation_note(data)
     if data.is_prediction:
         text = "**Prediction.** " + text
     return text
+
+
+def _truncation_note(data: NarrativeInput) -> str:
+    note = ""
+    if data.truncated and "max_result_bytes" in data.truncation:
+        note += f" Showing the first {len(data.rows):,} rows: the full result is larger than the size limit."
+    elif data.truncated:
+        note += f" Showing the first {len(data.rows):,} rows (the result was truncated)."
+    if "max_cell_bytes" in data.truncation:
+        note += " Some long values were cut short."
+    return note
 
 
 def _choose_text(data: NarrativeInput, numeric: list[int], period: str) -> str:

@@ -9,7 +9,12 @@ from warehouse.registry import connect
 
 def open_warehouse(settings: Settings) -> Warehouse:
     """Open the engine the settings name, with the settings' limits applied."""
-    common = {"timeout_s": settings.query_timeout_s, "max_rows": settings.max_rows}
+    common = {
+        "timeout_s": settings.query_timeout_s,
+        "max_rows": settings.max_rows,
+        "max_cell_bytes": settings.max_cell_bytes,
+        "max_result_bytes": settings.max_result_bytes,
+    }
     if settings.warehouse == "duckdb":
         path = settings.resolved_warehouse_path()
         if not path.exists():

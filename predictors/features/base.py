@@ -111,9 +111,12 @@ class WarehouseSource:
             result = self.warehouse.execute(*translate(paged, query.params, self.dialect))
             columns = result.column_names()
             rows.extend(result.rows)
-            if len(result.rows) < self.page:
+            # A page short of rows is the end, unless the connector's byte cap cut it: then read on.
+            if len(result.rows) < self.page and not result.truncated:
                 return pd.DataFrame(rows, columns=columns)
-            offset += self.page
+            if not result.rows:
+                raise ValueError("a single row of features is larger than the warehouse's result byte cap")
+            offset += len(result.rows)
             if offset >= self.MAX_ROWS:
                 raise ValueError(f"more than {self.MAX_ROWS:,} rows match; narrow the filters")
 
