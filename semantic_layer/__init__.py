@@ -8,16 +8,19 @@ Public API (other packages import from here)::
     explain(model, query, "duckdb")                         # SQL text
     run_query(model, query, warehouse)                      # rows
 """
+from semantic_layer.availability import check_tables_present
 from semantic_layer.compiler import compile_semantic_query
+from semantic_layer.errors import SemanticQueryError, SemanticTableMissing
 from semantic_layer.filters import parse_filter
 from semantic_layer.loader import DEMO_MODEL_PATH, SemanticModelError, Violation, load_semantic_model
 from semantic_layer.model import METRIC_TIME, CatalogDimension, SemanticModel
-from semantic_layer.query import OrderBy, SemanticQuery, SemanticQueryError
+from semantic_layer.query import OrderBy, SemanticQuery
+from semantic_layer.query_options import Cohort, Share
 from semantic_layer.schema import Filter, Metric
 from semantic_layer.service import explain, run_query
 
 __all__ = [
-    "DEMO_MODEL_PATH", "METRIC_TIME", "CatalogDimension", "Filter", "Metric", "OrderBy", "SemanticModel",
-    "SemanticModelError", "SemanticQuery", "SemanticQueryError", "Violation", "compile_semantic_query",
-    "explain", "load_semantic_model", "parse_filter", "run_query",
+    "DEMO_MODEL_PATH", "METRIC_TIME", "CatalogDimension", "Cohort", "Filter", "Metric", "OrderBy", "SemanticModel",
+    "SemanticModelError", "SemanticQuery", "SemanticQueryError", "SemanticTableMissing", "Share", "Violation",
+    "check_tables_present", "compile_semantic_query", "explain", "load_semantic_model", "parse_filter", "run_query",
 ]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from semantic_layer.cohorts import cohort_bucket, cohort_conditions
 from semantic_layer.expressions import (
     date_literal,
-    filter_condition,
+    dimension_condition,
     model_expression,
     parsed_expression,
     time_bucket,
@@ -18,6 +19,7 @@ from semantic_layer.joins import JoinEdge
 from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.plan import Branch, MeasureUse
 from semantic_layer.query import SemanticQuery
+from semantic_layer.query_options import COHORT_COLUMN
 from semantic_layer.schema import SemanticTable
 from semantic_layer.sqltree import aliased, inner_join, select_node, subquery
 
@@ -29,13 +31,13 @@ _COMBINE = {"average": exp.Avg, "max": exp.Max, "min": exp.Min}
 
 def branch_select(model: SemanticModel, query: SemanticQuery, branch: Branch, aliases: list[str],
                   dialect: str) -> exp.Select:
-    keys = _group_keys(model, query, branch, dialect)
+    keys = group_keys(model, query, branch, dialect)
     if branch.rollup is not None:
         return _rollup_select(model, query, branch, keys, aliases, dialect)
     own = {u.alias: u for u in branch.uses}
-    measures = [aliased(_aggregate(model, own[a], branch.table) if a in own else exp.Null(), a) for a in aliases]
-    columns = [aliased(node, name) for name, node in keys] + measures
-    group = [node for _, node in _group_keys(model, query, branch, dialect)]
+    measures = [aliased(aggregate(model, own[a], branch.table) if a in own else exp.Null(), a) for a in aliases]
+    columns = key_columns(query, branch, dict(keys)) + measures
+    group = [node for _, node in group_keys(model, query, branch, dialect)]
     return branch_from_where(model, query, branch, columns, group, dialect, having=None if keys else rows_exist())
 
 
@@ -44,23 +46,35 @@ def rows_exist() -> exp.Expression:
     return exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0))
 
 
-def _group_keys(model: SemanticModel, query: SemanticQuery, branch: Branch, dialect: str):
+def group_keys(model: SemanticModel, query: SemanticQuery, branch: Branch, dialect: str):
+    """``[(output name, expression)]`` the branch groups by (not the keys it leaves NULL)."""
     keys = []
-    for name in query.group_by:
-        if name == METRIC_TIME:
-            keys.append((name, time_bucket(_time_expression(model, branch), query.time_grain, dialect)))
+    for name in query.result_dimensions:
+        if name in branch.null_keys:
+            continue
+        if name == COHORT_COLUMN:
+            keys.append((name, cohort_bucket(model, branch.cohort, dialect)))
+        elif name == METRIC_TIME:
+            keys.append((name, time_bucket(time_expression(model, branch), query.time_grain, dialect)))
         else:
             resolved = branch.dimensions[name]
             keys.append((name, model_expression(resolved.dimension.column_expr, resolved.table.name, model.dialect)))
     return keys
 
 
-def _time_expression(model: SemanticModel, branch: Branch) -> exp.Expression:
+def key_columns(query: SemanticQuery, branch: Branch, nodes: dict[str, exp.Expression]) -> list[exp.Expression]:
+    """Every result dimension in order (NULL where the branch does not group by it), then constants."""
+    columns = [aliased(exp.Null() if name in branch.null_keys else nodes[name], name)
+               for name in query.result_dimensions]
+    return columns + [aliased(exp.Literal.number(value), name) for name, value in branch.constants]
+
+
+def time_expression(model: SemanticModel, branch: Branch) -> exp.Expression:
     dim = branch.table.dimension(branch.time_dimension)
     return model_expression(dim.column_expr, branch.table.name, model.dialect)
 
 
-def _aggregate(model: SemanticModel, use: MeasureUse, table: SemanticTable) -> exp.Expression:
+def aggregate(model: SemanticModel, use: MeasureUse, table: SemanticTable) -> exp.Expression:
     value = model_expression(use.measure.column_expr, table.name, model.dialect)
     if use.measure.agg == "count_distinct":
         return exp.Count(this=exp.Distinct(expressions=[value]))
@@ -74,9 +88,9 @@ def branch_from_where(model: SemanticModel, query: SemanticQuery, branch: Branch
              for e in _joins(branch)]
     conditions = _time_range_conditions(model, query, branch)
     for filt in query.filters + branch.filters:
-        resolved = branch.dimensions[filt.dimension]
-        target = model_expression(resolved.dimension.column_expr, resolved.table.name, model.dialect)
-        conditions.append(filter_condition(target, filt))
+        conditions.append(dimension_condition(branch.dimensions[filt.dimension], filt, model.dialect))
+    if branch.cohort is not None:
+        conditions += cohort_conditions(model, branch.cohort)
     return select_node(columns, table_source(model, branch.table), joins=joins, where=conditions, group=group,
                        **select_args)
 
@@ -91,10 +105,12 @@ def table_source(model: SemanticModel, table: SemanticTable) -> exp.Expression:
 
 
 def _joins(branch: Branch) -> list[JoinEdge]:
-    """Every edge on the paths to the branch's dimensions, once, parents first."""
+    """Every edge on the paths to the branch's dimensions and cohort, once, parents first."""
     edges: list[JoinEdge] = []
     for resolved in branch.dimensions.values():
         edges += [e for e in resolved.path if e not in edges]
+    if branch.cohort is not None:
+        edges += [e for e in branch.cohort.edges() if e not in edges]
     return edges
 
 
@@ -109,20 +125,20 @@ def _time_range_conditions(model: SemanticModel, query: SemanticQuery, branch: B
     if query.time_range is None or branch.time_dimension is None:
         return []
     start, end = query.time_range
-    return [exp.Between(this=_time_expression(model, branch), low=date_literal(start), high=date_literal(end))]
+    return [exp.Between(this=time_expression(model, branch), low=date_literal(start), high=date_literal(end))]
 
 
 def _rollup_select(model: SemanticModel, query: SemanticQuery, branch: Branch, keys, aliases: list[str],
                    dialect: str) -> exp.Select:
     """Aggregate per day first, then combine the days (DAU averaged over a month)."""
-    day = time_bucket(_time_expression(model, branch), branch.rollup.grain, dialect)
+    day = time_bucket(time_expression(model, branch), branch.rollup.grain, dialect)
     inner_keys = keys + [(_ROLLUP_DAY, day)]
     inner_columns = [aliased(node, name) for name, node in inner_keys]
-    inner_columns += [aliased(_aggregate(model, u, branch.table), u.alias) for u in branch.uses]
-    group = [node for _, node in _group_keys(model, query, branch, dialect)] + [day.copy()]
+    inner_columns += [aliased(aggregate(model, u, branch.table), u.alias) for u in branch.uses]
+    group = [node for _, node in group_keys(model, query, branch, dialect)] + [day.copy()]
     inner = branch_from_where(model, query, branch, inner_columns, group, dialect)
     combine, own = _COMBINE[branch.rollup.agg], {u.alias for u in branch.uses}
-    columns = [aliased(exp.column(name, table=_ROLLUP_ALIAS), name) for name, _ in keys] + [
+    columns = key_columns(query, branch, {name: exp.column(name, table=_ROLLUP_ALIAS) for name, _ in keys}) + [
         aliased(combine(this=exp.column(a, table=_ROLLUP_ALIAS)) if a in own else exp.Null(), a) for a in aliases
     ]
     group = [exp.column(name, table=_ROLLUP_ALIAS) for name, _ in keys]

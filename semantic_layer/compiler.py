@@ -12,6 +12,7 @@ double counted. Branches are stacked with UNION ALL rather than joined: no
 join on NULL keys, and no FULL JOIN whose ClickHouse defaults would turn a
 missing group into zeros on one engine and NULLs on the other. Ratio and
 derived metrics are computed after aggregation, with NULL-safe division.
+Shares (shares.py) and per-period averages (per_period.py) reuse the branches.
 """
 from __future__ import annotations
 
@@ -19,14 +20,19 @@ from sqlglot import exp
 
 from semantic_layer.branches import branch_select, rows_exist
 from semantic_layer.dimension_query import compile_dimension_query
+from semantic_layer.errors import SemanticQueryError
 from semantic_layer.expressions import parenthesized, parsed_expression, safe_divide
-from semantic_layer.model import METRIC_TIME, SemanticModel
+from semantic_layer.model import SemanticModel
+from semantic_layer.ordering import order_keys
+from semantic_layer.per_period import per_period_select
 from semantic_layer.plan import QueryPlan, alias_of, plan_query
-from semantic_layer.query import SemanticQuery, SemanticQueryError
-from semantic_layer.sqltree import aliased, ordered, select_node, subquery, union_all
+from semantic_layer.query import SemanticQuery
+from semantic_layer.shares import compile_share
+from semantic_layer.sqltree import aliased, select_node, subquery, union_all
 
 DIALECTS = ("duckdb", "clickhouse")
 MEASURES_ALIAS = "measures"
+_NOT_SUMMED = ("average", "min", "max")
 
 
 def compile_semantic_query(model: SemanticModel, query: SemanticQuery, dialect: str = "duckdb") -> exp.Expression:
@@ -35,10 +41,13 @@ def compile_semantic_query(model: SemanticModel, query: SemanticQuery, dialect: 
         raise SemanticQueryError(f"unsupported dialect {dialect!r}; use one of: {', '.join(DIALECTS)}")
     if not query.metrics:
         return compile_dimension_query(model, query, dialect)
+    if query.share is not None:
+        return compile_share(model, query, dialect)
     plan = plan_query(model, query)
     aliases = list(plan.uses)
-    stacked = union_all([branch_select(model, query, b, aliases, dialect) for b in plan.branches])
-    group = [_measures_column(d) for d in query.group_by]
+    select = per_period_select if query.per_period else branch_select
+    stacked = union_all([select(model, query, b, aliases, dialect) for b in plan.branches])
+    group = [_measures_column(d) for d in query.result_dimensions]
     # No grouping: an empty period gives zero rows rather than one row of zeros.
     having = None if group else rows_exist()
     return select_node(_outer_columns(model, plan), subquery(stacked, MEASURES_ALIAS), group=group,
@@ -50,18 +59,22 @@ def _measures_column(name: str) -> exp.Column:
 
 
 def _outer_columns(model: SemanticModel, plan: QueryPlan) -> list[exp.Expression]:
-    dims = [aliased(_measures_column(d), d) for d in plan.query.group_by]
-    metrics = [aliased(metric_expression(model, plan, m.name), m.name) for m in plan.metrics]
+    query = plan.query
+    dims = [aliased(_measures_column(d), d) for d in query.result_dimensions]
+    metrics = [aliased(metric_expression(model, plan, m.name), query.metric_column(m.name)) for m in plan.metrics]
     return dims + metrics
 
 
 def metric_expression(model: SemanticModel, plan: QueryPlan, name: str) -> exp.Expression:
     """A metric as an expression over the aggregated measure columns."""
-    metric = model.metrics[name]
+    metric = model.metric(name)
     if metric.type == "simple":
+        column = _measures_column(alias_of(plan, metric))
+        if model.measure(metric.type_params.measure)[1].agg in _NOT_SUMMED:
+            # One row per group: an average of a group no row of this branch has is unknown, not zero.
+            return exp.Max(this=column)
         # A group present in another branch only has no row here: zero, not NULL.
-        total = exp.Sum(this=_measures_column(alias_of(plan, metric)))
-        return exp.Coalesce(this=total, expressions=[exp.Literal.number(0)])
+        return exp.Coalesce(this=exp.Sum(this=column), expressions=[exp.Literal.number(0)])
     if metric.type == "ratio":
         params = metric.type_params
         return safe_divide(metric_expression(model, plan, params.numerator),
@@ -82,20 +95,3 @@ def _derived_expression(model: SemanticModel, plan: QueryPlan, sql: str) -> exp.
     # substituted afterwards carry their own NULL-safe divisions.
     tree = parsed_expression(sql, model.dialect).transform(guard_division)
     return tree.transform(substitute_metric)
-
-
-def order_keys(query: SemanticQuery) -> list[exp.Ordered]:
-    """The requested order, then every remaining dimension, so ties come out the same every time."""
-    keys = [(o.field, o.direction == "desc") for o in query.order_by] or _default_order(query)
-    named = {field for field, _ in keys}
-    keys += [(d, False) for d in query.group_by if d not in named]
-    return [ordered(field, descending) for field, descending in keys]
-
-
-def _default_order(query: SemanticQuery) -> list[tuple[str, bool]]:
-    """Time series run forward in time; anything else ranks by its first metric."""
-    if METRIC_TIME in query.group_by:
-        return [(METRIC_TIME, False)]
-    if query.metrics:
-        return [(query.metrics[0], True)]
-    return []

@@ -9,10 +9,12 @@ from __future__ import annotations
 from sqlglot import exp
 
 from semantic_layer.branches import branch_from_where
+from semantic_layer.checks import check_names
+from semantic_layer.errors import SemanticQueryError
 from semantic_layer.expressions import model_expression
 from semantic_layer.model import METRIC_TIME, SemanticModel
-from semantic_layer.plan import Branch, check_names
-from semantic_layer.query import SemanticQuery, SemanticQueryError
+from semantic_layer.plan import Branch
+from semantic_layer.query import SemanticQuery
 from semantic_layer.sqltree import aliased, ordered
 
 
@@ -20,6 +22,8 @@ def compile_dimension_query(model: SemanticModel, query: SemanticQuery, dialect:
     check_names(model, query)
     if METRIC_TIME in query.group_by:
         raise SemanticQueryError(f"{METRIC_TIME} needs a metric: time is the date of a measure")
+    if query.cohort is not None or query.per_period is not None:
+        raise SemanticQueryError("a cohort or a per-period average needs a metric to measure")
     branch = _base_branch(model, query)
     columns = []
     for name in query.dimensions:

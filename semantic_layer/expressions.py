@@ -12,6 +12,8 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
+from semantic_layer.errors import SemanticQueryError
+from semantic_layer.joins import ResolvedDimension
 from semantic_layer.schema import Filter, FilterValue
 
 # ClickHouse has a function per grain that returns a Date (weeks start on Monday,
@@ -57,6 +59,28 @@ def literal(value: FilterValue) -> exp.Expression:
 
 def date_literal(day: dt.date) -> exp.Expression:
     return exp.Cast(this=exp.Literal.string(day.isoformat()), to=exp.DataType(this=exp.DataType.Type.DATE))
+
+
+def dimension_condition(resolved: ResolvedDimension, filt: Filter, dialect: str) -> exp.Expression:
+    """``filt`` on a dimension resolved from some table (``dialect`` is the model file's)."""
+    target = model_expression(resolved.dimension.column_expr, resolved.table.name, dialect)
+    return filter_condition(target, numeric_filter(filt) if resolved.dimension.type == "numeric" else filt)
+
+
+def numeric_filter(filt: Filter) -> Filter:
+    """A filter on a numeric dimension with number values (``'0.8'`` -> 0.8); anything else is refused."""
+    values = tuple(_number(filt, v) for v in filt.values)
+    return filt if values == filt.values else filt.model_copy(update={"values": values})
+
+
+def _number(filt: Filter, value: FilterValue) -> int | float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    try:
+        return float(str(value))
+    except ValueError:
+        raise SemanticQueryError(f"filter {filt.to_text()!r}: {filt.dimension!r} is numeric; compare it with a "
+                                 f"number, e.g. {filt.dimension} > 0.8") from None
 
 
 def filter_condition(target: exp.Expression, filt: Filter) -> exp.Expression:

@@ -11,7 +11,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
-from semantic_layer.query import SemanticQueryError
+from semantic_layer.errors import SemanticQueryError
 from semantic_layer.schema import Filter
 
 _COMPARISONS = {exp.EQ: "=", exp.NEQ: "!=", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}

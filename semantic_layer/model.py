@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from semantic_layer.generated import GeneratedMetric, count_distinct_metric, is_generated
 from semantic_layer.joins import JoinEdge, ResolvedDimension, join_edges, resolve_dimension
 from semantic_layer.schema import TIME_GRAINS, Measure, Metric, SemanticModelFile, SemanticTable
 
@@ -54,6 +55,7 @@ class SemanticModel:
         }
         self.edges: dict[str, list[JoinEdge]] = join_edges(spec.semantic_models)
         self.dimensions: dict[str, CatalogDimension] = _catalog_dimensions(spec.semantic_models)
+        self._generated: dict[str, GeneratedMetric] = {}
 
     @cached_property
     def version_hash(self) -> str:
@@ -64,8 +66,29 @@ class SemanticModel:
     def resolve_dimension(self, table: str, name: str) -> ResolvedDimension | None:
         return resolve_dimension(self.tables, self.edges, table, name)
 
+    def metric(self, name: str) -> Metric | None:
+        """A metric of the file, or a generated one (``count_distinct:os_version``); None if unknown.
+
+        Raises SemanticQueryError for a generated name that cannot be built (unknown dimension).
+        """
+        if name in self.metrics:
+            return self.metrics[name]
+        return self._generated_metric(name).metric if is_generated(name) else None
+
+    def measure(self, name: str) -> tuple[SemanticTable, Measure]:
+        """The table and definition of a measure, generated ones included."""
+        if name in self.measures:
+            return self.measures[name]
+        generated = self._generated_metric(name)
+        return generated.table, generated.measure
+
     def measure_table(self, measure: str) -> SemanticTable:
-        return self.measures[measure][0]
+        return self.measure(measure)[0]
+
+    def _generated_metric(self, name: str) -> GeneratedMetric:
+        if name not in self._generated:
+            self._generated[name] = count_distinct_metric(self.tables, name)
+        return self._generated[name]
 
     def __repr__(self) -> str:
         return f"SemanticModel({len(self.metrics)} metrics, {len(self.dimensions)} dimensions, {self.version_hash})"

@@ -6,11 +6,15 @@ the branches meet, so a measure is never multiplied by another table's rows.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from semantic_layer.checks import check_query
+from semantic_layer.cohorts import CohortJoin, resolve_cohort
+from semantic_layer.errors import SemanticQueryError
 from semantic_layer.joins import ResolvedDimension
 from semantic_layer.model import METRIC_TIME, SemanticModel
-from semantic_layer.query import SemanticQuery, SemanticQueryError, unknown_name_error
+from semantic_layer.query import SemanticQuery
 from semantic_layer.schema import Filter, Measure, Metric, SemanticTable
 
 
@@ -25,12 +29,19 @@ class MeasureUse:
 
 @dataclass
 class Branch:
-    """Measures aggregated together from one table with the same filters."""
+    """Measures aggregated together from one table with the same filters.
+
+    ``null_keys`` are result dimensions the branch does not group by (it selects NULL
+    there: a share's total); ``constants`` are extra integer columns (the share's marker).
+    """
 
     table: SemanticTable
     filters: tuple[Filter, ...]
     uses: list[MeasureUse] = field(default_factory=list)
     dimensions: dict[str, ResolvedDimension] = field(default_factory=dict)
+    cohort: CohortJoin | None = None
+    null_keys: frozenset[str] = frozenset()
+    constants: tuple[tuple[str, int], ...] = ()
 
     @property
     def time_dimension(self) -> str | None:
@@ -50,53 +61,39 @@ class QueryPlan:
 
 
 def plan_query(model: SemanticModel, query: SemanticQuery) -> QueryPlan:
-    check_names(model, query)
-    metrics = [model.metrics[name] for name in query.metrics]
+    check_query(model, query)
+    metrics = [model.metric(name) for name in query.metrics]
     uses = _measure_uses(model, metrics)
     branches = _branches(model, uses.values())
     for branch in branches:
-        _resolve_branch_dimensions(model, query, branch)
+        resolve_branch(model, query, branch)
     return QueryPlan(query, metrics, uses, branches)
-
-
-def check_names(model: SemanticModel, query: SemanticQuery) -> None:
-    if not query.metrics and not query.dimensions:
-        raise SemanticQueryError("a query needs at least one metric or one dimension")
-    for name in query.metrics:
-        if name not in model.metrics:
-            raise unknown_name_error("metric", name, model.metrics)
-    for name in list(query.group_by) + [f.dimension for f in query.filters]:
-        if name not in model.dimensions:
-            raise unknown_name_error("dimension", name, model.dimensions)
-    if len(set(query.group_by)) != len(query.group_by) or len(set(query.metrics)) != len(query.metrics):
-        raise SemanticQueryError("a metric or dimension is listed twice; list each once")
-    outputs = set(query.metrics) | set(query.group_by)
-    for order in query.order_by:
-        if order.field not in outputs:
-            raise unknown_name_error("order_by field (must be a queried metric or dimension)", order.field, outputs)
-    for filt in query.filters:
-        if filt.dimension == METRIC_TIME:
-            raise SemanticQueryError("filter time with time_range, not with a metric_time filter")
-        if filt.op not in ("in", "not in") and len(filt.values) != 1:
-            raise SemanticQueryError(f"filter {filt.to_text()!r}: operator {filt.op!r} takes one value; use 'in'")
-    if query.time_range and query.time_range[0] > query.time_range[1]:
-        raise SemanticQueryError(f"time range starts after it ends: {query.time_range[0]} > {query.time_range[1]}")
 
 
 def _measure_uses(model: SemanticModel, metrics: list[Metric]) -> dict[str, MeasureUse]:
     uses: dict[str, MeasureUse] = {}
     for metric in metrics:
-        for simple in _simple_inputs(model, metric):
-            use = MeasureUse(simple.name, model.measures[simple.type_params.measure][1], simple.filter)
+        for simple in simple_inputs(model, metric):
+            use = measure_use(model, simple)
             if all((u.measure, u.filters) != (use.measure, use.filters) for u in uses.values()):
                 uses[use.alias] = use
     return uses
 
 
-def _simple_inputs(model: SemanticModel, metric: Metric) -> list[Metric]:
+def measure_use(model: SemanticModel, simple: Metric, alias: str | None = None) -> MeasureUse:
+    measure = model.measure(simple.type_params.measure)[1]
+    return MeasureUse(alias or column_alias(simple.name), measure, simple.filter)
+
+
+def column_alias(name: str) -> str:
+    """A plain SQL name for a measure column (generated metric names hold a colon)."""
+    return re.sub(r"\W", "_", name)
+
+
+def simple_inputs(model: SemanticModel, metric: Metric) -> list[Metric]:
     if metric.type == "simple":
         return [metric]
-    return [s for name in metric.inputs() for s in _simple_inputs(model, model.metrics[name])]
+    return [s for name in metric.inputs() for s in simple_inputs(model, model.metric(name))]
 
 
 def alias_of(plan: QueryPlan, simple: Metric) -> str:
@@ -114,17 +111,21 @@ def _branches(model: SemanticModel, uses) -> list[Branch]:
     return list(branches.values())
 
 
-def _resolve_branch_dimensions(model: SemanticModel, query: SemanticQuery, branch: Branch) -> None:
-    wanted = [d for d in query.group_by if d != METRIC_TIME]
+def resolve_branch(model: SemanticModel, query: SemanticQuery, branch: Branch) -> None:
+    """Where each wanted dimension (and the cohort) is found from the branch's table."""
+    wanted = [d for d in query.group_by if d != METRIC_TIME and d not in branch.null_keys]
     wanted += [f.dimension for f in query.filters + branch.filters]
     for name in wanted:
         resolved = model.resolve_dimension(branch.table.name, name)
         if resolved is None:
             raise _unreachable(branch, name)
         branch.dimensions[name] = resolved
-    if METRIC_TIME in query.group_by and branch.time_dimension is None:
-        metric = branch.uses[0].alias
-        raise SemanticQueryError(f"metric {metric!r} has no time axis, so it cannot be grouped by {METRIC_TIME}")
+    metrics = ", ".join(repr(u.alias) for u in branch.uses)
+    if query.cohort is not None:
+        branch.cohort = resolve_cohort(model, query.cohort, branch.table, f"metric {metrics}")
+    if branch.time_dimension is None and (METRIC_TIME in query.group_by or query.per_period):
+        asked = f"grouped by {METRIC_TIME}" if METRIC_TIME in query.group_by else "averaged per period"
+        raise SemanticQueryError(f"metric {metrics} has no time axis, so it cannot be {asked}")
 
 
 def _unreachable(branch: Branch, name: str) -> SemanticQueryError:

@@ -5,28 +5,26 @@ Relative dates ("last month") are resolved before this point against
 ``metric_time``; ``grain`` says how it is bucketed (``dimensions=
 ["metric_time"], grain="week"``). ``metric_time__week`` is accepted as a
 shorthand for the same thing.
+
+Beyond metrics x dimensions (docs/semantic-layer.md, "Cohorts, shares, per-period
+averages"): ``cohort`` measures an install cohort over the query's period,
+``share`` turns one metric into its fraction of a total, ``per_period`` averages
+each metric over the day/week/... buckets of the period.
 """
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from semantic_layer.errors import SemanticQueryError, unknown_name_error
+from semantic_layer.filters import parse_filter
 from semantic_layer.model import METRIC_TIME
-from semantic_layer.schema import TIME_GRAINS, Filter
+from semantic_layer.query_options import COHORT_COLUMN, Cohort, Share, check_grain
+from semantic_layer.schema import Filter, TimeGrain
 
-
-class SemanticQueryError(Exception):
-    """A query the model cannot answer; the message says what to change."""
-
-    code = "semantic_query_invalid"
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+__all__ = ["Cohort", "OrderBy", "SemanticQuery", "SemanticQueryError", "Share", "unknown_name_error"]
 
 
 class OrderBy(BaseModel):
@@ -46,6 +44,9 @@ class SemanticQuery(BaseModel):
     grain: str | None = None
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = Field(None, gt=0)
+    cohort: Cohort | None = None
+    share: Share | None = None
+    per_period: TimeGrain | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -54,23 +55,21 @@ class SemanticQuery(BaseModel):
         if not isinstance(data, dict):
             return data
         dims, grain = [], data.get("grain")
-        if grain is not None and grain not in TIME_GRAINS:
-            raise SemanticQueryError(_bad_grain(grain))
+        check_grain(grain, "time grain")
+        check_grain(data.get("per_period"), "per_period grain")
         for name in data.get("dimensions") or ():
             base, _, suffix = str(name).partition("__")
             if base == METRIC_TIME and suffix:
-                if suffix not in TIME_GRAINS:
-                    raise SemanticQueryError(_bad_grain(suffix))
+                check_grain(suffix, "time grain")
                 name, grain = METRIC_TIME, suffix
             dims.append(name)
-        return {**data, "dimensions": tuple(dims), "grain": grain}
+        return {**data, "dimensions": tuple(dims), "grain": grain, **_share_metrics(data)}
 
     @classmethod
     def from_contract(cls, payload: dict[str, Any]) -> SemanticQuery:
         """Rebuild a query from :meth:`to_contract` output (cached answers, follow-ups)."""
-        from semantic_layer.filters import parse_filter
-
         time_range = payload.get("time_range")
+        cohort, share = payload.get("cohort"), payload.get("share")
         return cls(
             metrics=payload.get("metrics") or (),
             dimensions=payload.get("dimensions") or (),
@@ -78,6 +77,9 @@ class SemanticQuery(BaseModel):
             time_range=tuple(time_range) if time_range else None,
             order_by=[OrderBy(field=f, direction=d) for f, d in payload.get("order_by") or ()],
             limit=payload.get("limit"),
+            cohort=Cohort.from_contract(cohort) if cohort else None,
+            share=Share.from_contract(share) if share else None,
+            per_period=payload.get("per_period"),
         )
 
     @property
@@ -94,10 +96,29 @@ class SemanticQuery(BaseModel):
             return (METRIC_TIME,) + self.dimensions
         return self.dimensions
 
+    @property
+    def result_dimensions(self) -> tuple[str, ...]:
+        """The key columns of the result: ``cohort`` (with a cohort grain) first, then ``group_by``."""
+        cohort = (COHORT_COLUMN,) if self.cohort is not None and self.cohort.grain else ()
+        return cohort + self.group_by
+
+    def metric_column(self, metric: str) -> str:
+        """The output column of a metric: its name, or ``cost_per_day`` with ``per_period``."""
+        return f"{metric}_per_{self.per_period}" if self.per_period else metric
+
+    def value_columns(self) -> tuple[str, ...]:
+        """Output columns after the dimensions: one per metric, then the share's fraction."""
+        share = (self.share.column,) if self.share else ()
+        return tuple(self.metric_column(m) for m in self.metrics) + share
+
+    def output_columns(self) -> tuple[str, ...]:
+        """Every column of the result, in order."""
+        return self.result_dimensions + self.value_columns()
+
     def to_contract(self) -> dict[str, Any]:
-        """The answer contract's ``semantic_query`` object."""
+        """The answer contract's ``semantic_query`` object; newer keys appear only when used."""
         dims = [f"{METRIC_TIME}__{self.time_grain}" if d == METRIC_TIME else d for d in self.group_by]
-        return {
+        contract = {
             "metrics": list(self.metrics),
             "dimensions": dims,
             "filters": [f.to_text() for f in self.filters],
@@ -105,15 +126,24 @@ class SemanticQuery(BaseModel):
             "order_by": [[o.field, o.direction] for o in self.order_by],
             "limit": self.limit,
         }
+        if self.cohort is not None:
+            contract["cohort"] = self.cohort.to_contract()
+        if self.share is not None:
+            contract["share"] = self.share.to_contract()
+        if self.per_period is not None:
+            contract["per_period"] = self.per_period
+        return contract
 
 
-def _bad_grain(grain: str) -> str:
-    return f"unknown time grain {grain!r}; use one of: {', '.join(TIME_GRAINS)}"
+def _share_metrics(data: dict) -> dict:
+    """A share measures exactly its ``of`` metric; ``metrics`` may repeat it or stay empty."""
+    share = data.get("share")
+    if share is None:
+        return {}
+    of = share.of if isinstance(share, Share) else (share.get("of") if isinstance(share, dict) else None)
+    metrics = tuple(data.get("metrics") or ())
+    if of is None or metrics in ((), (of,)):
+        return {"metrics": (of,) if of is not None else metrics}
+    raise SemanticQueryError(f"a share query measures one metric, the share's 'of' ({of!r}); "
+                             f"drop {', '.join(repr(m) for m in metrics if m != of)} or ask for it separately")
 
-
-def unknown_name_error(kind: str, name: str, known: Iterable[str]) -> SemanticQueryError:
-    """``unknown metric 'roaz'; did you mean 'roas'?`` with close matches."""
-    known = sorted(known)
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"known: {', '.join(known)}"
-    return SemanticQueryError(f"unknown {kind} {name!r}; {hint}")

@@ -14,8 +14,10 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
+from semantic_layer.generated import COUNT_DISTINCT_PREFIX
 from semantic_layer.joins import join_edges, reachable_tables
 from semantic_layer.model import _METRIC_TIME, METRIC_TIME
+from semantic_layer.query_options import COHORT_COLUMN
 from semantic_layer.schema import Metric, SemanticModelFile
 
 
@@ -55,9 +57,14 @@ def check_unique_names(spec: SemanticModelFile) -> Iterator[Problem]:
                           "rename the metric or the dimension: a name must mean one thing")
     for i, table in _tables(spec):
         for k, dim in enumerate(table.dimensions):
-            if dim.name == METRIC_TIME:
-                yield Problem(f"semantic_models[{i}].dimensions[{k}].name", f"{METRIC_TIME!r} is reserved",
-                              "rename the dimension; metric_time is the built-in time axis")
+            if dim.name in (METRIC_TIME, COHORT_COLUMN):
+                yield Problem(f"semantic_models[{i}].dimensions[{k}].name", f"{dim.name!r} is reserved",
+                              "rename the dimension; metric_time is the built-in time axis and cohort the "
+                              "install-cohort column")
+    for j, metric in enumerate(spec.metrics):
+        if metric.name.startswith(COUNT_DISTINCT_PREFIX):
+            yield Problem(f"metrics[{j}].name", f"metric names starting with {COUNT_DISTINCT_PREFIX!r} are "
+                          "generated for every categorical dimension", "rename the metric")
 
 
 def _duplicates(path: str, names: list[str], kind: str) -> Iterator[Problem]:
@@ -83,6 +90,9 @@ def check_time_dimension_grain(spec: SemanticModelFile) -> Iterator[Problem]:
             if dim.type == "time" and dim.type_params is None:
                 yield Problem(f"semantic_models[{i}].dimensions[{k}]", f"time dimension {dim.name!r} has no grain",
                               "add 'type_params: {time_granularity: day}'")
+            if dim.type != "time" and dim.type_params is not None:
+                yield Problem(f"semantic_models[{i}].dimensions[{k}].type_params", f"{dim.type} dimension "
+                              f"{dim.name!r} has a time grain", "drop 'type_params' or make it a time dimension")
 
 
 def check_measure_time_dimension(spec: SemanticModelFile) -> Iterator[Problem]:
@@ -97,6 +107,25 @@ def check_measure_time_dimension(spec: SemanticModelFile) -> Iterator[Problem]:
             if measure.rollup and not name:
                 yield Problem(f"{path}.rollup", f"measure {measure.name!r} has a rollup but no agg_time_dimension",
                               "a rollup aggregates per day first: give the measure its time dimension")
+
+
+def check_cohort(spec: SemanticModelFile) -> Iterator[Problem]:
+    """The cohort table exists, is one row per member (a primary or unique entity) and has the date."""
+    cohort = spec.cohort
+    if cohort is None:
+        return
+    table = next((t for t in spec.semantic_models if t.name == cohort.semantic_model), None)
+    if table is None:
+        yield Problem("cohort.semantic_model", f"unknown semantic model {cohort.semantic_model!r}",
+                      "name the semantic model with one row per member (installs, users)")
+        return
+    dim = table.dimension(cohort.time_dimension)
+    if dim is None or dim.type != "time":
+        yield Problem("cohort.time_dimension", f"{cohort.time_dimension!r} is not a time dimension of "
+                      f"{table.name!r}", "name the date that puts a member in a cohort (the install date)")
+    if not any(e.type in ("primary", "unique") for e in table.entities):
+        yield Problem("cohort.semantic_model", f"{table.name!r} has no primary or unique entity",
+                      "a cohort table has one row per member: declare its key as primary")
 
 
 def check_metric_params(spec: SemanticModelFile) -> Iterator[Problem]:
@@ -260,6 +289,7 @@ RULES: tuple[Rule, ...] = (
     check_conformed_dimensions,
     check_time_dimension_grain,
     check_measure_time_dimension,
+    check_cohort,
     check_metric_params,
     check_metric_cycles,
     check_expressions_parse,

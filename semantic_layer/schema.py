@@ -39,8 +39,11 @@ class TimeParams(_Strict):
 
 
 class Dimension(_Strict):
+    """``categorical`` groups and filters; ``time`` is a date; ``numeric`` (a score, a duration)
+    only filters with thresholds (``fraud_probability > 0.8``): it never groups rows."""
+
     name: str
-    type: Literal["categorical", "time"]
+    type: Literal["categorical", "time", "numeric"]
     expr: str | None = None
     description: str = ""
     synonyms: tuple[str, ...] = ()
@@ -79,6 +82,9 @@ class SemanticTable(_Strict):
     table: str | None = None
     sql: str | None = None
     description: str = ""
+    # Shown instead of an unknown-table error when the table is not in the warehouse yet
+    # (prediction tables exist only after `asklytics train` and `asklytics score`).
+    when_missing: str | None = None
     entities: tuple[Entity, ...] = ()
     dimensions: tuple[Dimension, ...] = ()
     measures: tuple[Measure, ...] = ()
@@ -139,8 +145,18 @@ class Metric(_Strict):
         return ()
 
 
+class CohortSpec(_Strict):
+    """Where query cohorts come from: a table with one row per member (an install, a user),
+    and the date that puts a member in a cohort (the install date)."""
+
+    semantic_model: str
+    time_dimension: str
+    description: str = ""
+
+
 class SemanticModelFile(_Strict):
     version: int = 1
     dialect: str = "duckdb"
+    cohort: CohortSpec | None = None
     semantic_models: tuple[SemanticTable, ...] = ()
     metrics: tuple[Metric, ...] = ()

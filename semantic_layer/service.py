@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from semantic_layer.availability import check_tables_present
 from semantic_layer.compiler import compile_semantic_query
 from semantic_layer.model import SemanticModel
 from semantic_layer.query import SemanticQuery
@@ -21,20 +22,22 @@ def explain(model: SemanticModel, query: SemanticQuery, dialect: str = "duckdb",
     tree = compile_semantic_query(model, query, dialect)
     if schema is None:
         return tree.sql(dialect=dialect, pretty=True)
-    return _guard(tree, schema, dialect, max_rows)
+    return _guard(model, tree, schema, dialect, max_rows)
 
 
 def run_query(model: SemanticModel, query: SemanticQuery, warehouse: Warehouse, *,
               max_rows: int = 1000) -> Result:
-    """Compile for the warehouse's dialect, guard, execute; raises GuardError/WarehouseError."""
+    """Compile for the warehouse's dialect, guard, execute; raises SemanticQueryError (incl.
+    SemanticTableMissing when predictions are not scored yet), GuardError, WarehouseError."""
     tree = compile_semantic_query(model, query, warehouse.dialect)
-    sql = _guard(tree, warehouse.schema(), warehouse.dialect, max_rows)
+    sql = _guard(model, tree, warehouse.schema(), warehouse.dialect, max_rows)
     return warehouse.execute(sql)
 
 
-def _guard(tree, schema: Schema, dialect: str, max_rows: int) -> str:
+def _guard(model: SemanticModel, tree, schema: Schema, dialect: str, max_rows: int) -> str:
     from warehouse.guard import guard_sql
 
+    check_tables_present(model, tree, schema)
     # The guard parses text in the source dialect; handing it our rendered SQL
     # checks exactly what the warehouse will run.
     return guard_sql(tree.sql(dialect=dialect), schema=schema, dialect=dialect, max_rows=max_rows).sql

@@ -14,9 +14,11 @@ import pytest
 
 from semantic_layer import (
     DEMO_MODEL_PATH,
+    Cohort,
     Filter,
     OrderBy,
     SemanticQuery,
+    Share,
     compile_semantic_query,
     load_semantic_model,
 )
@@ -24,6 +26,8 @@ from semantic_layer import (
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 JUNE = (date(2026, 6, 1), date(2026, 6, 30))
 IOS = Filter(dimension="platform", op="=", values=("iOS",))
+Q1 = (date(2026, 1, 1), date(2026, 3, 31))
+PAID = Filter(dimension="acquisition_type", values=("paid",))
 
 QUERIES = {
     "roas_top5_ios_campaigns": SemanticQuery(metrics=["roas"], dimensions=["campaign_name"], filters=[IOS],
@@ -41,6 +45,22 @@ QUERIES = {
     "fraud_rate_by_fraud_type": SemanticQuery(metrics=["fraud_installs"], dimensions=["fraud_type"]),
     "list_ios_campaigns": SemanticQuery(dimensions=["campaign_name"], filters=[IOS]),
     "campaigns_per_source": SemanticQuery(metrics=["campaign_count"], dimensions=["media_source"]),
+    # cohorts, shares, per-period averages, distinct counts, predictions
+    "cohort_matrix_ios": SemanticQuery(metrics=["revenue"], dimensions=["metric_time__month"],
+                                       cohort=Cohort(install_range=Q1, grain="month", filters=[IOS])),
+    "cohort_retention_paid_weekly": SemanticQuery(metrics=["retention_d7"],
+                                                  cohort=Cohort(install_range=Q1, grain="week", filters=[PAID])),
+    "share_paid_installs": SemanticQuery(time_range=Q1, share=Share(of="installs", where=[PAID])),
+    "share_spend_by_channel_within_platform": SemanticQuery(dimensions=["channel", "platform"], time_range=JUNE,
+                                                            share=Share(of="cost", within=["platform"])),
+    "avg_daily_spend_by_month": SemanticQuery(metrics=["cost"], dimensions=["metric_time__month"], time_range=Q1,
+                                              per_period="day"),
+    "avg_daily_active_users_all_time": SemanticQuery(metrics=["active_users"], per_period="day"),
+    "distinct_os_versions_ios": SemanticQuery(metrics=["count_distinct:os_version"], filters=[IOS]),
+    "tiktok_installs_fraud_above_08": SemanticQuery(metrics=["installs"], filters=[
+        Filter(dimension="media_source", values=("TikTok",)), Filter(dimension="fraud_probability", op=">",
+                                                                     values=(0.8,))]),
+    "avg_churn_probability_by_country": SemanticQuery(metrics=["avg_churn_probability"], dimensions=["country"]),
 }
 
 

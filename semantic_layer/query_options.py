@@ -1,0 +1,95 @@
+"""Parts of a semantic query beyond metrics x dimensions: an install cohort, a share of a total.
+
+Both are plain data (pydantic, frozen), with the same text form for filters as
+the query itself, so a planner can emit them and the answer contract can carry
+them (``to_contract`` / ``from_contract``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from semantic_layer.errors import SemanticQueryError
+from semantic_layer.filters import parse_filter
+from semantic_layer.schema import TIME_GRAINS, Filter, TimeGrain
+
+COHORT_COLUMN = "cohort"
+SHARE_SUFFIX = "_share"
+
+
+def check_grain(grain: Any, what: str) -> None:
+    """Grains are checked before pydantic so a planner gets the same error type as elsewhere."""
+    if grain is not None and grain not in TIME_GRAINS:
+        raise SemanticQueryError(f"unknown {what} {grain!r}; use one of: {', '.join(TIME_GRAINS)}")
+
+
+class Cohort(BaseModel):
+    """A population of members (installs, i.e. users) fixed by when they joined and who they are.
+
+    ``install_range`` bounds the cohort table's time dimension (the install date in the
+    demo); ``filters`` are attributes of the member, resolved from the cohort table
+    (``platform``, ``country``, ``media_source``, ``is_fraud``, ``acquisition_type``);
+    ``grain`` adds the output column ``cohort``, the first day of the member's install
+    bucket. The query's own ``time_range`` still applies to each measure's date: April
+    revenue of the March cohort is ``time_range=April, cohort=Cohort(install_range=March)``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    install_range: tuple[dt.date, dt.date] | None = None
+    filters: tuple[Filter, ...] = ()
+    grain: TimeGrain | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_grain(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            check_grain(data.get("grain"), "cohort grain")
+        return data
+
+    def to_contract(self) -> dict[str, Any]:
+        return {
+            "install_range": [d.isoformat() for d in self.install_range] if self.install_range else None,
+            "filters": [f.to_text() for f in self.filters],
+            "grain": self.grain,
+        }
+
+    @classmethod
+    def from_contract(cls, payload: dict[str, Any]) -> Cohort:
+        window = payload.get("install_range")
+        return cls(install_range=tuple(window) if window else None,
+                   filters=[parse_filter(text) for text in payload.get("filters") or ()],
+                   grain=payload.get("grain"))
+
+
+class Share(BaseModel):
+    """The part of a simple metric's total that each row holds, as a fraction (0..1).
+
+    Numerator: ``of`` with the query's filters plus ``where``, per output row.
+    Denominator: ``of`` with the query's filters only (not ``where``), per group of the
+    ``within`` dimensions (and per time bucket and cohort bucket), so within=() is the
+    grand total and within=("platform",) makes each platform's rows sum to 1. The
+    denominator does not join to the other grouping dimensions: "share of installs by
+    media source" divides by all installs, organic included.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    of: str
+    where: tuple[Filter, ...] = ()
+    within: tuple[str, ...] = ()
+
+    @property
+    def column(self) -> str:
+        """The output column holding the fraction: ``installs_share``."""
+        return f"{self.of}{SHARE_SUFFIX}"
+
+    def to_contract(self) -> dict[str, Any]:
+        return {"of": self.of, "where": [f.to_text() for f in self.where], "within": list(self.within)}
+
+    @classmethod
+    def from_contract(cls, payload: dict[str, Any]) -> Share:
+        return cls(of=payload["of"], where=[parse_filter(text) for text in payload.get("where") or ()],
+                   within=payload.get("within") or ())
