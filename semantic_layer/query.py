@@ -44,9 +44,10 @@ class SemanticQuery(BaseModel):
     grain: str | None = None
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = Field(None, gt=0)
-    cohort: Cohort | None = None
-    share: Share | None = None
-    per_period: TimeGrain | None = None
+    cohort: Cohort | None = Field(None, description="Measure an install cohort (its members' activity).")
+    share: Share | None = Field(None, description="Each row's fraction of a total of one metric.")
+    per_period: TimeGrain | None = Field(None, description="Average each metric over the period's buckets "
+                                         "(day: 'average daily spend').")
 
     @model_validator(mode="before")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from semantic_layer.errors import SemanticQueryError
 from semantic_layer.filters import parse_filter
@@ -38,9 +38,11 @@ class Cohort(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    install_range: tuple[dt.date, dt.date] | None = None
-    filters: tuple[Filter, ...] = ()
-    grain: TimeGrain | None = None
+    install_range: tuple[dt.date, dt.date] | None = Field(
+        None, description="[start, end] install dates of the members, both inclusive.")
+    filters: tuple[Filter, ...] = Field((), description="Attributes of the members (platform, country, "
+                                        "media_source, is_fraud, acquisition_type, ...).")
+    grain: TimeGrain | None = Field(None, description="Adds the column 'cohort': the member's install bucket.")
 
     @model_validator(mode="before")
     @classmethod
@@ -77,9 +79,9 @@ class Share(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    of: str
-    where: tuple[Filter, ...] = ()
-    within: tuple[str, ...] = ()
+    of: str = Field(description="An additive metric (sum or count), e.g. installs, revenue, cost.")
+    where: tuple[Filter, ...] = Field((), description="Filters of the part only (the denominator ignores them).")
+    within: tuple[str, ...] = Field((), description="Grouping dimensions whose rows each sum to 1; [] = grand total.")
 
     @property
     def column(self) -> str:

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,17 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 _SOURCES = (Path(__file__).parent / "prediction_tables.py", REPO / "predictors" / "scoring.py",
             REPO / "warehouse" / "chdb_loader.py")
+
+
+STALE_AFTER_S = 3600
+
+
+def _remove_older_builds(folder: Path, keep: str) -> None:
+    """Builds of other keys, once old enough that no concurrent run can still be reading them."""
+    cutoff = time.time() - STALE_AFTER_S
+    for stale in [*folder.glob("scored-*.duckdb"), *folder.glob("chdb-scored-*")]:
+        if keep not in stale.name and stale.stat().st_mtime < cutoff:
+            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
 
 
 def _scored_key(demo_db_path: Path) -> str:
@@ -33,8 +45,10 @@ def scored_db_path(demo_db_path) -> Path:
     """A read-only copy of the demo with churn_scores, fraud_scores and ltv_predictions."""
     from tests.semantic_layer.prediction_tables import write_prediction_tables
 
-    path = demo_db_path.parent / f"scored-{_scored_key(demo_db_path)}.duckdb"
+    key = _scored_key(demo_db_path)
+    path = demo_db_path.parent / f"scored-{key}.duckdb"
     if not path.exists():
+        _remove_older_builds(path.parent, key)
         partial = path.with_suffix(f".partial-{os.getpid()}")
         shutil.copyfile(demo_db_path, partial)
         write_prediction_tables(partial)

@@ -50,10 +50,14 @@ CASES = (
                                   cohort=Cohort(install_range=MAR)), 1),
     Case("cohort_installs_weekly_us", q(metrics=["installs"], dimensions=["metric_time__week"], time_range=HALF,
                                         cohort=Cohort(install_range=FEB, filters=[where("country", "US")])), 1),
+    Case("cohort_churn_risk_social_revenue_june", q(metrics=["revenue"], time_range=JUNE, cohort=Cohort(
+        install_range=Q1, filters=[where("channel", "social"), where("churn_probability", 0.5, op=">")]))),
     Case("cohort_predicted_ltv_by_source", q(metrics=["avg_predicted_ltv"], dimensions=["media_source"],
                                              cohort=Cohort(install_range=MAR)), 1),
     # shares
     Case("share_paid_installs_q1", q(time_range=Q1, share=Share(of="installs", where=[PAID]))),
+    Case("share_facebook_installs_june", q(time_range=JUNE, share=Share(
+        of="installs", where=[where("media_source", "Facebook")]))),
     Case("share_revenue_by_country", q(dimensions=["country"], share=Share(of="revenue")), 1),
     Case("share_spend_channel_within_platform", q(dimensions=["channel", "platform"], time_range=JUNE,
                                                   share=Share(of="cost", within=["platform"])), 2),
