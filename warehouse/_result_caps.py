@@ -12,13 +12,19 @@ the bytes of binary values, 8 bytes for a number, date or NULL.
 """
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 DEFAULT_MAX_CELL_BYTES = 65_536
 DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024
 SCALAR_BYTES = 8
+
+# Values whose size never depends on their content (counted as SCALAR_BYTES).
+_SCALARS = (int, float, Decimal, dt.date, dt.time, dt.timedelta, uuid.UUID, type(None))
 
 # Reasons a Result lists in ``truncation``.
 MAX_ROWS = "max_rows"
@@ -92,8 +98,12 @@ class ResultBudget:
         if len(self.rows) >= self.max_rows:
             self.stopped_by = MAX_ROWS
             return False
-        capped, cut = self.capped_row(row)
-        size = sum(value_size(v) for v in capped)
+        size = self._plain_size(row)
+        if size is None:
+            capped, cut = self.capped_row(row)
+            size = sum(value_size(v) for v in capped)
+        else:  # the common row: numbers, dates and short text, nothing to cut
+            capped, cut = tuple(row), 0
         if self.used_bytes + size > self.max_result_bytes:
             self.stopped_by = MAX_RESULT_BYTES
             return False
@@ -101,6 +111,18 @@ class ResultBudget:
         self.used_bytes += size
         self.cells_cut += cut
         return True
+
+    def _plain_size(self, row) -> int | None:
+        """The row's size when no cell can need cutting, else None (then each cell is checked)."""
+        size, short = 0, self.max_cell_bytes // 4  # this many characters fit in any encoding
+        for value in row:
+            if value.__class__ is str and len(value) <= short:
+                size += len(value) if value.isascii() else len(value.encode("utf-8"))
+            elif isinstance(value, _SCALARS):
+                size += SCALAR_BYTES
+            else:
+                return None
+        return size
 
     def capped_row(self, row) -> tuple[tuple[Any, ...], int]:
         values, cut = [], 0

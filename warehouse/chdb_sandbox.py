@@ -14,6 +14,7 @@ worker; its ``TMPDIR`` and ``HOME`` are a private folder removed on release.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -30,6 +31,7 @@ from typing import Any, ClassVar
 from warehouse.chdb_worker import read_frame, write_frame
 from warehouse.errors import QueryFailed, WarehouseUnavailable
 
+log = logging.getLogger(__name__)
 SCRUBBED_ENV_NAMES = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ")
 STARTUP_TIMEOUT_S = 120.0
 _ROOT = Path(__file__).resolve().parents[1]
@@ -131,6 +133,10 @@ class ChdbSandbox:
         log.close()
         ready = self._read_ready(self._process)
         self.landlock = int(ready.get("landlock") or 0)
+        if not self.landlock:
+            log.warning("the chdb worker for %s runs without Landlock (%s): SQL that gets past the guard could "
+                        "read any file this user can read", self.path,
+                        ready.get("unconfined") or "not supported by this kernel")
         threading.Thread(target=self._read_answers, args=(self._process,), daemon=True,
                          name=f"chdb-worker-{self._process.pid}").start()
 

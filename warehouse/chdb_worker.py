@@ -229,7 +229,10 @@ def main(argv: list[str]) -> None:
     data, tmp = Path(argv[0]), Path(argv[1])
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever the engine prints goes to the log, never into the frames
-    landlock = confine(**sandbox_paths(data, tmp))
+    try:
+        landlock, unconfined = confine(**sandbox_paths(data, tmp)), None
+    except OSError as exc:  # e.g. a seccomp profile refusing the syscalls: run, and say so
+        landlock, unconfined = 0, str(exc)
     try:
         import chdb  # only now: the engine starts its threads confined
 
@@ -237,6 +240,6 @@ def main(argv: list[str]) -> None:
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
         write_frame(out, json.dumps({"ready": False, "error": engine_message(exc)}).encode())
         os._exit(1)
-    worker.send({"ready": True, "landlock": landlock})
+    worker.send({"ready": True, "landlock": landlock, "unconfined": unconfined})
     worker.serve(sys.stdin.buffer)
     os._exit(0)  # the parent is gone; do not wait for the engine's threads

@@ -36,6 +36,8 @@ HARDENING: dict[str, Any] = {
 }
 # Rows converted to Python objects at a time; reading stops once the byte or row cap is reached.
 FETCH_ROWS = 1024
+# left() refuses lengths past 2^32 - 1; no DuckDB string is longer anyway.
+MAX_DUCKDB_SUBSTRING = 2**32 - 1
 
 _COLUMNS_SQL = """
     SELECT table_name, column_name, data_type
@@ -157,7 +159,7 @@ def _text_cut_by_engine(cursor, sql: str, params, max_cell_bytes: int) -> str:
     names = [row[0] for row in described]
     if not any(_is_text(row[1]) for row in described) or len({n.lower() for n in names}) < len(names):
         return sql
-    keep = max_cell_bytes + 1
+    keep = min(max_cell_bytes + 1, MAX_DUCKDB_SUBSTRING)
     select = ", ".join(
         f"left({quote_double(row[0])}, {keep}) AS {quote_double(row[0])}" if _is_text(row[1])
         else quote_double(row[0]) for row in described

@@ -94,7 +94,8 @@ def _result_payload(result, sql: str) -> dict[str, Any]:
         "columns": [{"name": c.name, "type": c.type} for c in result.columns],
         "rows": [[json_safe(v) for v in row] for row in result.rows],
         "row_count": result.row_count,
-        "truncated": result.truncated,
+        "truncated": result.truncated or bool(result.truncation),
+        "truncation": list(result.truncation),
         "sql": sql,
     }
 
@@ -124,4 +125,5 @@ def _print_table(result) -> None:
         table.add_row(*("NULL" if v is None else str(json_safe(v)) for v in row))
     console.print(table)
     suffix = f" (truncated at {result.row_count} rows)" if result.truncated else ""
+    suffix += " (long values cut)" if "max_cell_bytes" in result.truncation else ""
     console.print(f"{result.row_count} row{'s' if result.row_count != 1 else ''}{suffix}")

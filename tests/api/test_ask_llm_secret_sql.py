@@ -24,7 +24,7 @@ from app.api import create_app
 from app.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "planning" / "llm"))
-from stub_servers import StubLLMServer, openai_tool_call  # noqa: E402
+from stub_servers import StubLLMServer, openai_tool_call
 
 ATTACKS = {
     "duckdb": [

@@ -13,7 +13,7 @@ from app.services.warehouse import open_warehouse
 from app.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "planning" / "llm"))
-from stub_servers import StubLLMServer, openai_text, openai_tool_call  # noqa: E402
+from stub_servers import StubLLMServer, openai_text, openai_tool_call
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "chdb"])

@@ -200,6 +200,36 @@ def test_a_second_data_folder_runs_in_its_own_worker(chdb_wh, tmp_path):
     assert chdb_wh.execute("SELECT count() FROM campaigns").rows[0][0] > 0
 
 
+def test_a_killed_worker_fails_its_query_and_is_replaced(tmp_path):
+    import os
+    import signal
+
+    from warehouse.chdb_sandbox import WorkerGone
+
+    with ChdbWarehouse(tmp_path, timeout_s=20) as wh:
+        first = wh._require_sandbox().pid
+        outcome: dict[str, BaseException] = {}
+
+        def run() -> None:
+            try:
+                wh.execute("SELECT count() FROM numbers(100000000000)")
+            except BaseException as exc:  # noqa: BLE001 - recorded for the assertion
+                outcome["error"] = exc
+
+        query = threading.Thread(target=run)
+        query.start()
+        for _ in range(500):
+            if wh._inflight.running_ids():
+                break
+            time.sleep(0.01)
+        time.sleep(0.5)  # the request is in the worker
+        os.kill(first, signal.SIGKILL)
+        query.join(30)
+        assert isinstance(outcome.get("error"), WorkerGone)
+        assert wh.execute("SELECT 1").rows == [(1,)]
+        assert wh._require_sandbox().pid not in (None, first)
+
+
 def test_missing_folder_is_unavailable(tmp_path):
     with pytest.raises(WarehouseUnavailable, match="asklytics demo build --engine chdb"):
         ChdbWarehouse(tmp_path / "missing")

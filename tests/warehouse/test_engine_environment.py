@@ -66,10 +66,10 @@ def chdb_attacks() -> list[str]:
         "SELECT file('/proc/1/environ', '')",
         "SELECT \"file\"('/proc/self/environ')",
         # every process this user runs, the parent (the would-be server) included
-        f"SELECT number, file(concat('/proc/', toString(number), '/environ'), '') AS env "
-        f"FROM numbers(1, {pids}) WHERE env != ''",
-        f"SELECT number, file(concat('/proc/', toString(number), '/cmdline'), '') AS c "
-        f"FROM numbers(1, {pids}) WHERE c != ''",
+        (f"SELECT number, file(concat('/proc/', toString(number), '/environ'), '') AS env "
+         f"FROM numbers(1, {pids}) WHERE env != ''"),
+        (f"SELECT number, file(concat('/proc/', toString(number), '/cmdline'), '') AS c "
+         f"FROM numbers(1, {pids}) WHERE c != ''"),
         f"SELECT file('{REPO}/.env', '')",
         "SELECT file('/proc/self/root/proc/1/environ', '')",
         "SELECT * FROM file('/proc/self/environ', 'LineAsString')",

@@ -64,9 +64,9 @@ def capped_chdb(chdb_path, chdb_wh):
 @pytest.fixture(scope="module")
 def capped_http(tmp_path_factory):
     data = tmp_path_factory.mktemp("caps-http") / "data"
-    with running_server(data, user="asklytics", password="x-secret") as port:
-        with ClickHouseWarehouse(f"http://asklytics:x-secret@127.0.0.1:{port}/default", **CAPS) as warehouse:
-            yield warehouse
+    with (running_server(data, user="asklytics", password="x-secret") as port,
+          ClickHouseWarehouse(f"http://asklytics:x-secret@127.0.0.1:{port}/default", **CAPS) as warehouse):
+        yield warehouse
 
 
 ENGINES = ["capped_duckdb", "capped_chdb", "capped_http"]
