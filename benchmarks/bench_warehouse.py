@@ -93,8 +93,8 @@ def render(scale: float, repeat: int, duck: dict[str, float], ch: dict[str, floa
         (
             f"`benchmarks/bench_warehouse.py --scale {scale:g} --repeat {repeat}` on {platform.machine()}, "
             f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}, 2 shared cores. Median wall "
-            "time per query through the hardened connectors (timeouts, row cap, per-query cursor/connection "
-            "included), warm."
+            "time per query through the hardened connectors (timeouts, row and byte caps, per-query "
+            "cursor/connection, DuckDB's DESCRIBE for the cell cap and the chdb worker's round trip included), warm."
         ),
         "",
         "| measure | DuckDB | chdb |",
