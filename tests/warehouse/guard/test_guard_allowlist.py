@@ -156,3 +156,24 @@ def test_every_statement_the_product_writes_passes_the_function_rule():
             refused.append(f"{source} ({dialect}): {error.message}\n  {sql[:200]}")
     assert len(statements) > 2000
     assert not refused, "\n".join(refused[:10])
+
+
+def test_the_target_dialects_list_applies_to_the_emitted_sql():
+    """A DuckDB function transpiled to ClickHouse keeps its name; ClickHouse's list decides."""
+    from conftest import contract_schema
+
+    from warehouse.guard import guard_sql
+
+    sql = "SELECT jaro_similarity('asklytics', 'analytics') AS j"
+    assert guard_sql(sql, schema=contract_schema(), dialect="duckdb").sql.startswith("SELECT jaro_similarity")
+    with pytest.raises(GuardError) as refused:
+        guard_sql(sql, schema=contract_schema(), dialect="duckdb", target_dialect="clickhouse")
+    assert refused.value.code == "forbidden_function" and "in clickhouse" in refused.value.message
+
+
+def test_a_call_wrapped_in_a_column_is_a_qualified_call():
+    """sqlglot can hold ``main.lower(...)`` as a Column whose ``this`` is the call (hand-built trees)."""
+    call = exp.Anonymous(this="lower", expressions=[exp.Literal.string("x")])
+    tree = exp.select(exp.Column(this=call, table=exp.to_identifier("main")))
+    with pytest.raises(GuardError, match="through a qualifier"):
+        restrict_functions(tree, "duckdb")
