@@ -13,6 +13,7 @@ worker; its ``TMPDIR`` and ``HOME`` are a private folder removed on release.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -121,6 +122,8 @@ class ChdbSandbox:
                 self._start()
 
     def _start(self) -> None:
+        if self._tmp is not None:  # the folder of a worker that died on its own
+            shutil.rmtree(self._tmp, ignore_errors=True)
         self._tmp = Path(tempfile.mkdtemp(prefix="asklytics-chdb-"))
         log = open(self._tmp / "worker.log", "wb")  # noqa: SIM115 - the child keeps it open
         env = {name: os.environ[name] for name in SCRUBBED_ENV_NAMES if name in os.environ}
@@ -197,20 +200,28 @@ class ChdbSandbox:
                 future.set_exception(WorkerGone(message))
 
     def restart(self, reason: str) -> None:
+        """Stop the worker (the next query starts a new one); its requests fail with ``reason``."""
         with self._lock:
             process, pending, self._pending = self._process, self._pending, {}
-            self._process = None
+            tmp, self._process, self._tmp = self._tmp, None, None
         for future in pending.values():
             if not future.done():
                 future.set_exception(WorkerGone(f"the chdb worker was restarted: {reason}"))
         if process is not None:
             self._terminate(process)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def stop(self) -> None:
         self.restart("closed")
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
+
+    @classmethod
+    def stop_all(cls) -> None:
+        """At exit: no worker outlives the server, no temp folder is left behind."""
+        with cls._registry_lock:
+            sandboxes = list(cls._by_path.values())
+        for sandbox in sandboxes:
+            sandbox.stop()
 
     def _log_tail(self) -> str:
         try:
@@ -234,3 +245,6 @@ class ChdbSandbox:
                 process.stdin.close()
             except OSError:
                 pass  # a broken pipe to a dead process
+
+
+atexit.register(ChdbSandbox.stop_all)
