@@ -10,7 +10,7 @@ import duckdb
 import pytest
 import sqlglot
 import yaml
-from conftest import HERE
+from conftest import HERE, contract_schema
 from sqlglot import exp
 
 from warehouse.guard.allowlist import ENGINE_FUNCTIONS, TYPED_FUNCTIONS, is_listed
@@ -160,7 +160,6 @@ def test_every_statement_the_product_writes_passes_the_function_rule():
 
 def test_the_target_dialects_list_applies_to_the_emitted_sql():
     """A DuckDB function transpiled to ClickHouse keeps its name; ClickHouse's list decides."""
-    from conftest import contract_schema
 
     from warehouse.guard import guard_sql
 
