@@ -3,6 +3,7 @@ WORKDIR /srv/asklytics
 ENV PIP_NO_CACHE_DIR=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 COPY pyproject.toml README.md ./
 COPY app ./app
+COPY common ./common
 COPY prompts ./prompts
 COPY retrieval ./retrieval
 COPY semantic_layer ./semantic_layer

@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO))
 
 from docs_section import write_section
 
-from app.assistant import Assistant
-from app.planning.plan import PlanningContext
+from app.engine.assistant import Assistant
+from app.engine.planning.plan import PlanningContext
 from app.settings import Settings
 
 SECTION = "## Ask pipeline (offline)"

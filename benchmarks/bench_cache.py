@@ -36,9 +36,9 @@ sys.path.insert(0, str(REPO))
 
 from docs_section import write_section
 
-from app.cache.semantic import SemanticCache
-from app.cache.store import MemoryCacheStore
-from app.cache.workload import CacheReplayer, Workload, load_workload, wrong_hits_on_hard_negatives
+from app.engine.cache.semantic import SemanticCache
+from app.engine.cache.store import MemoryCacheStore
+from app.engine.cache.workload import CacheReplayer, Workload, load_workload, wrong_hits_on_hard_negatives
 
 SECTION = "## Semantic cache"
 WORKLOAD = REPO / "benchmarks" / "cache_workload.yaml"
@@ -82,7 +82,7 @@ def demo_path(given: str | None) -> Path:
 
 
 def load_planner(db: Path):
-    from app.planning.offline import OfflinePlanner
+    from app.engine.planning.offline import OfflinePlanner
     from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
     from warehouse.duckdb import DuckDBWarehouse
 
@@ -110,7 +110,7 @@ def uncached_embed():
 
 def estimated_usage() -> dict[str, int]:
     """One LLM planning call, estimated from the real prompt's size (chars / 4) plus a short plan."""
-    from app.planning.llm import describe_semantic_model
+    from app.engine.planning.llm import describe_semantic_model
     from prompts import load_prompt
     from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 
@@ -121,7 +121,7 @@ def estimated_usage() -> dict[str, int]:
 def open_store(backend: str, redis_url: str):
     if backend == "memory":
         return MemoryCacheStore(max_entries=100_000)
-    from app.cache.redis_store import RedisCacheStore
+    from app.engine.cache.redis_store import RedisCacheStore
 
     return RedisCacheStore(redis_url, prefix=f"bench:cache:{uuid.uuid4().hex}")
 
@@ -213,7 +213,7 @@ def p50_p95(samples: list[float]) -> str:
 
 
 def render(runs: list[Run], baseline, workload: Workload, usage: dict) -> str:
-    from app.cache.pricing import cost_usd
+    from app.engine.cache.pricing import cost_usd
 
     pairs = len(workload.hard_negatives)
     lines = [SECTION, "",

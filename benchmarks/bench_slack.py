@@ -30,7 +30,7 @@ from conftest import BOT_TOKEN, SIGNING_SECRET, SlackTestClient, mention
 from fastapi.testclient import TestClient
 from mock_slack_api import MockSlackApi
 
-from app.api import create_app
+from app.interfaces.assembly import create_app
 from app.settings import Settings
 
 SECTION = "## Slack bot"

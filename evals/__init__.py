@@ -7,5 +7,5 @@
 - :mod:`evals.report` / :mod:`evals.report_html` write the JSON and HTML reports,
 - :mod:`evals.spider` runs Spider/BIRD-format benchmarks on SQLite files.
 
-``asklytics eval`` (app/cli/eval.py) is the command line over all of it.
+``asklytics eval`` (app/interfaces/cli/eval.py) is the command line over all of it.
 """

@@ -24,7 +24,7 @@ AskerFactory = Callable[[Settings, Warehouse | None], Asker]
 def assistant_asker(settings: Settings, warehouse: Warehouse | None = None) -> Asker:
     """The same service call the API uses, with the semantic cache off: an eval measures the
     planner, and a case must not be answered from an earlier case's plan."""
-    from app.assistant import Assistant
+    from app.engine.assistant import Assistant
 
     settings = settings.model_copy(update={"cache_enabled": False})
     if warehouse is None:

@@ -1,7 +1,7 @@
 """Run a suite's cases through an asker and score each one.
 
 An *asker* is anything with ``ask(question, conversation_id) -> Answer``: the
-real :class:`app.assistant.Assistant` in the CLI, a scripted one in the
+real :class:`app.engine.assistant.Assistant` in the CLI, a scripted one in the
 harness's own tests. Follow-up cases ask their earlier turns first, in one
 fresh conversation per case, and only the final question is timed and scored.
 
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from app.contract import Answer
+from app.engine.contract import Answer
 from evals.scoring import GoldRunner, Score, score_answer
 from evals.suite import Case, Suite
 from warehouse.base import Warehouse

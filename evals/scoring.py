@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.contract import Answer
+from app.engine.contract import Answer
 from evals.compare import compare_results
 from evals.suite import Case
 from evals.values import display, from_json

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from common.errors import AsklyticsError
 from predictors.features.base import Cohort, FeatureQuery, WarehouseSource
 from predictors.registry import ModelRegistry, ModelRegistryError
 from predictors.tool_answers import LoadedModel, ToolAnswer, explain_answer, score_answer
@@ -24,17 +25,15 @@ TOOL_MODELS = {"predict_churn": "churn", "explain_churn": "churn", "score_fraud"
 ID_FIELD = {"churn": "user_id", "ltv": "user_id", "fraud": "install_id"}
 
 
-class ToolError(Exception):
+class ToolError(AsklyticsError):
     """A tool call that cannot be answered; ``message`` is fit for a user and for an LLM retry."""
 
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
 
 
 class ToolArguments(BaseModel):
-    """Union of the planner's predictor argument schemas (app.planning.llm.tools)."""
+    """Union of the planner's predictor argument schemas (app.engine.planning.llm.tools)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from common.errors import AsklyticsError
 
-class SemanticQueryError(Exception):
+
+class SemanticQueryError(AsklyticsError):
     """A query the model cannot answer; the message says what to change."""
 
     code = "semantic_query_invalid"
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class SemanticTableMissing(SemanticQueryError):

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 TEST_SCALE = float(os.environ.get("ASKLYTICS_TEST_SCALE", "1"))
 TEST_SEED = 42
 # Starlette's TestClient sends "Host: testserver", and the app answers only to trusted host
-# names (app/api/trusted_hosts.py): the tests' apps trust that name too. Tests of the Host
+# names (app/interfaces/api/trusted_hosts.py): the tests' apps trust that name too. Tests of the Host
 # rule itself pass trusted_hosts explicitly.
 os.environ.setdefault("ASKLYTICS_TRUSTED_HOSTS", "testserver")
 CACHE = REPO / ".cache" / "test-demo"

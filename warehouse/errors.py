@@ -5,15 +5,13 @@ the person asking (and for an LLM planner that retries), never a stack trace.
 """
 from __future__ import annotations
 
+from common.errors import AsklyticsError
 
-class WarehouseError(Exception):
+
+class WarehouseError(AsklyticsError):
     """Base class for failures while talking to a warehouse."""
 
     code = "warehouse_error"
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class WarehouseUnavailable(WarehouseError):

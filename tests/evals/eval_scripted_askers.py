@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from app.contract import Answer, ChartOut, ColumnOut, ErrorOut, Usage
+from app.engine.contract import Answer, ChartOut, ColumnOut, ErrorOut, Usage
 
 _ids = itertools.count(1)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.assistant import Assistant
+from app.engine.assistant import Assistant
 from app.settings import Settings
 from evals.gate import FLOOR, evaluate_suite, shortfalls
 

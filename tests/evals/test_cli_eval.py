@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from app.cli.eval import eval_command
+from app.interfaces.cli.eval import eval_command
 
 runner = CliRunner()
 MINI_SUITE = """

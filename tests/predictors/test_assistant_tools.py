@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from app.assistant import Assistant
+from app.engine.assistant import Assistant
 from app.settings import Settings
 
 

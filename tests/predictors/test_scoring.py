@@ -19,7 +19,7 @@ SPEC_COLUMNS = {
 def _cli():
     import typer
 
-    from app.cli.train import score, train
+    from app.interfaces.cli.train import score, train
 
     app = typer.Typer()
     app.command()(train)

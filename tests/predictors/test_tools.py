@@ -25,7 +25,7 @@ def _first_id(env, sql: str) -> str:
 
 
 def test_argument_shapes_match_the_planner_schemas():
-    from app.planning.llm.tools import PREDICTOR_TOOLS
+    from app.engine.planning.llm.tools import PREDICTOR_TOOLS
 
     for name, schema in PREDICTOR_TOOLS.items():
         assert set(schema.model_fields) <= set(ToolArguments.model_fields), name

@@ -7,15 +7,16 @@ next step ("use one of: campaigns, events, ...").
 """
 from __future__ import annotations
 
+from common.errors import AsklyticsError
 
-class GuardError(Exception):
+
+class GuardError(AsklyticsError):
     """Base of every error the guard raises; nothing else ever escapes it."""
 
     code = "guard_error"
 
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message)
-        self.message = message
         self.hint = hint
 
     def __str__(self) -> str:

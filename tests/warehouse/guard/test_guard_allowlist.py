@@ -137,7 +137,7 @@ def _predictor_features():
 
 
 def _offline_counting():
-    from app.planning.offline.counting import COUNTABLE, count_distinct_plan
+    from app.engine.planning.offline.counting import COUNTABLE, count_distinct_plan
 
     return [("offline", "duckdb", count_distinct_plan(d, [], "duckdb").sql) for d in COUNTABLE]
 

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from conftest import HERE, contract_schema
 
-from app.pipeline.execute import ExecutionError, PlanExecutor
-from app.planning.plan import SqlPlan
+from app.engine.pipeline.execute import ExecutionError, PlanExecutor
+from app.engine.planning.plan import SqlPlan
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 from warehouse.guard import GuardError, guard_sql
 

@@ -1,0 +1,362 @@
+"""``ask(question, conversation_id)``: the one service call every interface uses.
+
+cache -> retrieval -> planner -> semantic layer -> guard -> warehouse -> chart -> narrative,
+returning the Answer of shared/spec/answer-contract.md. Errors become an Answer with
+``status="error"`` and an actionable message; no stack trace ever reaches a user.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from functools import cached_property
+
+from app.engine.cache import CacheScope, SemanticCache, open_semantic_cache
+from app.engine.cache.planning import PlanOnce, ScopeBuilder
+from app.engine.cache.store import CacheEntry
+from app.engine.contract import Answer, Clarification, ColumnOut, ErrorOut
+from app.engine.conversations import PLAN_ADAPTER, Turn, new_conversation_id, open_conversation_store
+from app.engine.pipeline.charting import chart_for, units_for
+from app.engine.pipeline.execute import Execution, ExecutionError, PlanExecutor
+from app.engine.pipeline.narrative import NarrativeInput, describe
+from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
+from app.engine.planning.router import RoutedPlan
+from app.engine.redis_client import RedisUnavailable, redis_options
+from app.engine.warehouse import open_warehouse
+from app.settings import Settings, get_settings
+from semantic_layer import DEMO_MODEL_PATH, SemanticModel, load_semantic_model
+from warehouse.base import Warehouse
+from warehouse.errors import WarehouseError
+from warehouse.values import jsonable
+
+log = logging.getLogger(__name__)
+# Errors that say the warehouse is down, not that a plan is wrong (a cached plan is kept).
+WAREHOUSE_FAULTS = frozenset({"warehouse_unavailable", "query_timeout"})
+# What a short-lived result cache entry keeps of an answer (ASKLYTICS_CACHE_RESULT_TTL_S).
+RESULT_FIELDS = ("answer", "sql", "columns", "rows", "row_count", "truncated", "truncation", "chart",
+                 "semantic_query", "tool_calls")
+
+
+class Assistant:
+    """Holds the long-lived parts (warehouse, model, planners, stores) of one process."""
+
+    def __init__(self, settings: Settings, *, warehouse: Warehouse | None = None,
+                 model: SemanticModel | None = None, cache: SemanticCache | None = None,
+                 warm_up: bool = False):
+        """``warm_up``: load slow parts (the embedding model) in the background now, as a
+        server should, instead of on the first question that needs them."""
+        self.settings = settings
+        self._warm_up = warm_up
+        self._warehouse = warehouse
+        self.model = model or load_semantic_model(DEMO_MODEL_PATH)
+        self.conversations = open_conversation_store(settings.redis_url, **redis_options(settings))
+        if settings.embedding_model_path is not None:
+            from retrieval.embedder import set_default_model_path
+
+            set_default_model_path(settings.embedding_model_path)
+        if cache is not None:  # a given cache (tests, replicas sharing one) wins over settings
+            self.cache = cache
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Assistant:
+        return cls(settings or get_settings())
+
+    @property
+    def warehouse(self) -> Warehouse:
+        with self._lock:
+            if self._warehouse is None:
+                self._warehouse = open_warehouse(self.settings)
+            return self._warehouse
+
+    @cached_property
+    def executor(self) -> PlanExecutor:
+        from app.engine.pipeline.tools import predictor_tool_runner
+
+        tools = predictor_tool_runner(lambda: self.warehouse, self.settings.data_dir / "models",
+                                      self.settings.resolved_as_of())
+        return PlanExecutor(self.model, self.warehouse, max_rows=self.settings.max_rows, tool_runner=tools)
+
+    @cached_property
+    def router(self):
+        from app.engine.planning.llm import build_llm_planner, describe_semantic_model
+        from app.engine.planning.offline import OfflinePlanner
+        from app.engine.planning.router import build_router
+
+        offline = PlanOnce(OfflinePlanner(self.model, self.warehouse.schema(), warehouse=self.warehouse,
+                                          warm_embeddings=self._warm_up))
+        llm = build_llm_planner(self.settings, semantic_catalog=describe_semantic_model(self.model))
+        return build_router(self.settings, offline, llm)
+
+    @cached_property
+    def retrieval(self):
+        """The hybrid search store at ``<data_dir>/index`` (opened on first use)."""
+        from retrieval import RetrievalStore
+
+        return RetrievalStore.open(self.settings.data_dir / "index", semantic_model=self.model,
+                                   schema=self.warehouse.schema())
+
+    @cached_property
+    def narrator(self):
+        """The LLM narrator when an LLM is configured, else None (the template narrates)."""
+        from app.engine.planning.llm import build_narrator
+
+        return build_narrator(self.settings)
+
+    @cached_property
+    def cache(self) -> SemanticCache | None:
+        """The semantic cache (None when ``cache_enabled`` is off); see docs/cache.md."""
+        return open_semantic_cache(self.settings) if self.settings.cache_enabled else None
+
+    @cached_property
+    def _cache_scopes(self) -> ScopeBuilder:
+        return ScopeBuilder(self.warehouse)
+
+    def evict_answer(self, answer_id: str) -> bool:
+        """User feedback "wrong" on ``answer_id``: drop the cache entry that produced it, or
+        that it was stored as, so the question is planned afresh next time. True if one was."""
+        return self.cache.evict_answer(answer_id) if self.cache is not None else False
+
+    def close(self) -> None:
+        with self._lock:
+            if self._warehouse is not None:
+                self._warehouse.close()
+                self._warehouse = None
+
+    def ask(self, question: str, conversation_id: str | None = None, *, scope: str = "default") -> Answer:
+        started = time.perf_counter()
+        answer = Answer(conversation_id=conversation_id or new_conversation_id(), question=question,
+                        status="error", answer_id=f"a-{uuid.uuid4().hex[:16]}")
+        plan = None
+        try:
+            plan = self._answer(answer, scope, follow_up=conversation_id is not None)
+        except (ExecutionError, WarehouseError) as exc:
+            _fail(answer, exc.code, exc.message)
+        except RedisUnavailable as exc:  # the conversation store: see _context
+            _fail(answer, exc.code, exc.message)
+        except Exception:  # the last line of defence: log it, tell the user plainly
+            log.exception("ask failed for %r", question)
+            _fail(answer, "internal_error", "Something went wrong while answering; the error was logged.")
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        self._remember(answer, plan, scope)
+        return answer
+
+    def _answer(self, answer: Answer, scope: str, *, follow_up: bool) -> Plan | None:
+        problem = self._question_problem(answer.question)
+        if problem:
+            _fail(answer, *problem)
+            return None
+        context = self._context(answer.conversation_id, scope, follow_up)
+        cached = self._answer_from_cache(answer, context, scope)
+        if cached is not None:
+            return cached
+        context.retrieved.update(self._retrieved(answer.question, scope))  # only on a miss: a hit needs none
+        checked: dict[int, Execution] = {}
+        started = time.perf_counter()
+        routed = self.router.plan(answer.question, context, check=lambda p: self._check(p, checked))
+        answer.timings_ms["plan"] = round((time.perf_counter() - started) * 1000, 2)
+        answer.planner = routed.planner
+        _add_usage(answer, routed.usage)
+        self._apply_plan(answer, routed.plan, checked.get(id(routed.plan)))
+        self._store_in_cache(answer, routed, context, scope)
+        return routed.plan
+
+    # --- semantic cache ------------------------------------------------------------------------
+    def _answer_from_cache(self, answer: Answer, context: PlanningContext, scope: str) -> Plan | None:
+        if self.cache is None:
+            return None
+        started = time.perf_counter()
+        cache_scope = self._cache_scope(scope, context)
+        hit = None
+        try:
+            hit = self.cache.lookup(cache_scope, answer.question, lambda: self._slots(answer.question, context))
+        except RedisUnavailable:  # a cache outage costs a planning, never the answer (the breaker logged it)
+            _degrade(answer, "cache")
+        except Exception:
+            log.exception("cache lookup failed; planning afresh")
+            _degrade(answer, "cache")
+        answer.timings_ms["cache_lookup"] = round((time.perf_counter() - started) * 1000, 2)
+        if hit is None:
+            return None
+        plan = PLAN_ADAPTER.validate_python(hit.entry.plan)
+        if not self._replay(answer, plan, hit.entry):
+            return None
+        answer.cached, answer.planner = True, hit.entry.planner
+        try:
+            self.cache.link_answer(answer.answer_id, hit.entry)
+        except RedisUnavailable:  # only a thumbs-down on this answer would have needed the link
+            _degrade(answer, "cache")
+        return plan
+
+    def _replay(self, answer: Answer, plan: Plan, entry: CacheEntry) -> bool:
+        """Re-execute a cached plan (fresh data), or reuse a still-fresh result. False: the
+        plan no longer runs (e.g. the schema moved): the entry is dropped, plan afresh."""
+        result = entry.fresh_result()
+        if result is not None:
+            filled = Answer.model_validate({**answer.model_dump(), **result, "status": "answered"})
+            for name in (*RESULT_FIELDS, "status"):
+                setattr(answer, name, getattr(filled, name))
+            answer.confidence = plan.confidence
+            return True
+        try:
+            self._apply_plan(answer, plan, None)
+        except ExecutionError as exc:
+            if exc.code in WAREHOUSE_FAULTS:  # the warehouse failed, not the plan: keep the entry
+                raise
+            log.warning("cached plan no longer runs, planning afresh: %s", exc.message)
+            self.cache.store.delete(entry.scope_key, entry.id)
+            return False
+        return True
+
+    def _store_in_cache(self, answer: Answer, routed: RoutedPlan, context: PlanningContext, scope: str) -> None:
+        # Only answers that passed the guard and ran; never a fallback after a failed LLM call
+        # (the next asker deserves another try) nor a clarification or refusal.
+        if self.cache is None or answer.status != "answered" or routed.fallback_reason:
+            return
+        try:
+            self.cache.put(self._cache_scope(scope, context), answer.question,
+                           self._slots(answer.question, context), routed.plan,
+                           planner=routed.planner, usage=answer.usage.model_dump(), answer_id=answer.answer_id,
+                           result=answer.model_dump(mode="json", include=set(RESULT_FIELDS))
+                           if self.cache.result_ttl_s else None)
+        except RedisUnavailable:  # a cache outage must not lose the answer itself
+            _degrade(answer, "cache")
+        except Exception:
+            log.exception("could not store the answer in the cache")
+            _degrade(answer, "cache")
+
+    def _slots(self, question: str, context: PlanningContext):
+        offline = self.router.offline  # PlanOnce: the router reuses this plan on a miss
+        return offline.slots(question, context) if hasattr(offline, "slots") else None
+
+    def _cache_scope(self, scope: str, context: PlanningContext) -> CacheScope:
+        return self._cache_scopes.scope(scope, self.model, self.warehouse.schema(), context)
+
+    def _apply_plan(self, answer: Answer, plan: Plan, execution: Execution | None) -> None:
+        answer.confidence = plan.confidence
+        if isinstance(plan, RefusalPlan):
+            answer.status, answer.answer = "refused", plan.reason
+            return
+        if isinstance(plan, ClarificationPlan):
+            answer.status = "clarification_needed"
+            answer.answer = plan.question
+            answer.clarification = Clarification(question=plan.question, options=list(plan.options))
+            return
+        execution = execution or self.executor.run(plan)
+        self._fill_result(answer, plan, execution)
+
+    def _fill_result(self, answer: Answer, plan: Plan, execution: Execution) -> None:
+        result = execution.result
+        answer.status = "answered"
+        answer.sql = execution.sql
+        answer.columns = [ColumnOut(name=c.name, type=c.type) for c in result.columns]
+        answer.rows = [[jsonable(v) for v in row] for row in result.rows]
+        answer.row_count, answer.truncation = result.row_count, list(result.truncation)
+        answer.truncated = result.truncated or bool(result.truncation)
+        answer.semantic_query = execution.semantic_query
+        answer.tool_calls = execution.tool_calls
+        answer.timings_ms.update(execution.timings_ms)
+        units = units_for(self.model, result.column_names())
+        chart_started = time.perf_counter()
+        answer.chart = chart_for(result, plan, units, execution.previous_value)
+        answer.timings_ms["chart"] = round((time.perf_counter() - chart_started) * 1000, 2)
+        time_range = (execution.semantic_query or {}).get("time_range")
+        template = execution.narrative or describe(NarrativeInput(
+            columns=result.column_names(), rows=result.rows, units=units,
+            time_range=tuple(time_range) if time_range else None,
+            previous_value=execution.previous_value, truncated=result.truncated, truncation=result.truncation,
+            is_prediction=plan.kind == "tool_call"))
+        answer.answer = self._narrate(answer, template) if execution.narrative is None else template
+
+    def _narrate(self, answer: Answer, template: str) -> str:
+        """An LLM-planned answer gets the LLM's summary (its numbers checked against the rows,
+        else the template); offline-planned answers keep the free deterministic template."""
+        if not answer.planner.startswith("llm:") or self.narrator is None:
+            return template
+        period = (answer.semantic_query or {}).get("time_range")
+        # The model is told the resolved period, so it may name it (and the number check accepts it).
+        asked = f"{answer.question} (period: {period[0]} to {period[1]})" if period else answer.question
+        text, usage = self.narrator.summarize(asked, answer.columns, answer.rows, template)
+        _add_usage(answer, usage)
+        return text
+
+    def _check(self, plan: Plan, checked: dict[int, Execution]) -> str | None:
+        try:
+            checked[id(plan)] = self.executor.run(plan)
+        except ExecutionError as exc:
+            return exc.message
+        return None
+
+    def _question_problem(self, question: str) -> tuple[str, str] | None:
+        if not question or not question.strip():
+            return "empty_question", "Ask a question, for example: “installs by platform last month”."
+        limit = self.settings.max_question_length
+        if len(question) > limit:
+            return "question_too_long", f"The question is {len(question):,} characters; the limit is {limit:,}."
+        return None
+
+    def _context(self, conversation_id: str, scope: str, follow_up: bool) -> PlanningContext:
+        # A new conversation has no turns to read. A follow-up's turns are required: when the
+        # store is down, RedisUnavailable fails the answer (503) rather than answer the follow-up
+        # without its context, which would answer another question.
+        turns = self.conversations.turns(conversation_id, scope) if follow_up else []
+        plans = tuple(p for p in (t.parsed_plan() for t in turns) if p is not None)
+        return PlanningContext(as_of=self.settings.resolved_as_of(), dialect=self.warehouse.dialect,
+                               previous_plans=plans)
+
+    def _retrieved(self, question: str, scope: str) -> dict:
+        """Retrieval hits for the LLM planner, as tenant ``scope`` may see them; nothing when no
+        LLM can plan (offline default)."""
+        if self.router.llm is None or self.router.mode == "offline":
+            return {}
+        from app.engine.pipeline.retrieval_context import retrieved_for_planner
+
+        try:
+            return retrieved_for_planner(self.retrieval, question, scope=scope)
+        except Exception:  # retrieval helps the LLM; its failure must not cost the answer
+            log.exception("retrieval failed; planning without retrieved context")
+            return {}
+
+    def _remember(self, answer: Answer, plan: Plan | None, scope: str) -> None:
+        stored = plan.model_dump(mode="json") if plan is not None and answer.status != "error" else None
+        try:
+            self.conversations.append(answer.conversation_id, Turn(
+                question=answer.question, plan=stored, status=answer.status, answer_id=answer.answer_id), scope)
+        except RedisUnavailable:  # the answer stands; `degraded` tells the client a follow-up will not see it
+            _degrade(answer, "conversations")
+        except Exception:
+            log.exception("could not store the conversation turn")
+            _degrade(answer, "conversations")
+
+
+def _add_usage(answer: Answer, usage) -> None:
+    """Add one step's LLM usage (planning, narrative) to the answer's."""
+    answer.usage.llm_calls += usage.llm_calls
+    answer.usage.prompt_tokens += usage.prompt_tokens
+    answer.usage.completion_tokens += usage.completion_tokens
+
+
+def _degrade(answer: Answer, component: str) -> None:
+    """Note on the answer that ``component`` was unavailable while answering (``Answer.degraded``)."""
+    if component not in answer.degraded:
+        answer.degraded.append(component)
+
+
+def _fail(answer: Answer, code: str, message: str) -> None:
+    answer.status = "error"
+    answer.error = ErrorOut(code=code, message=message)
+    answer.answer = message
+
+
+_default: Assistant | None = None
+_default_lock = threading.Lock()
+
+
+def ask(question: str, conversation_id: str | None = None) -> Answer:
+    """The process-wide assistant built from settings (what interfaces call)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Assistant.from_settings()
+    return _default.ask(question, conversation_id)

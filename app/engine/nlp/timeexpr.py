@@ -1,0 +1,181 @@
+"""Resolve the time expressions of a question against ``as_of`` (see docs/time-expressions.md).
+
+``resolve_time("revenue last month vs the month before, by week", as_of)``
+gives the date range, a comparison range, the grain, and the character spans
+it consumed so the planner can blank them out before matching other words.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+
+from app.engine.nlp.text import overlaps
+from app.engine.nlp.timeexpr_patterns import Context, Found
+from app.engine.nlp.timeexpr_periods import (
+    ONE_DAY,
+    DateRange,
+    default_grain,
+    period_of,
+    preceding,
+    shift_years,
+    trailing,
+)
+from app.engine.nlp.timeexpr_rules import RULES
+from app.engine.nlp.timeexpr_typos import correct_text
+
+__all__ = ["DateRange", "TimeResolution", "resolve_time"]
+log = logging.getLogger(__name__)
+
+_COMPARE_CUE = re.compile(
+    r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to|differen\w*|differ|change[sd]?|growth|grow|grew|"
+    r"increase[sd]?|decrease[sd]?|drop(?:ped)?|delta|than|went|go)\b"
+)
+_CONNECTOR = re.compile(r"^[\s,;:]*(?:(?:vs\.?|versus|compared?\s+(?:to|with)|against|and|or|to|relative\s+to|"
+                        r"in\s+comparison\s+(?:to|with)|than)[\s,;:]*)*(?:the\s+)?$")
+_LEADING_WORDS = re.compile(
+    r"(?:\b(?:in|for|during|over|within|throughout|on|from|of|at|between)\s+)?(?:\bthe\s+)?"
+    r"(?:\b(?:month|year|quarter|week|day)\s+of\s+)?$"
+)
+
+
+@dataclass(frozen=True)
+class TimeResolution:
+    """What a question says about time. ``range`` is None when it says nothing (all data)."""
+
+    range: DateRange | None = None
+    compare_range: DateRange | None = None
+    grain: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    matched_text: str = ""
+    all_time: bool = False  # "all time", "ever", "overall": explicitly no date filter
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    found: Found
+
+
+def resolve_time(text: str, as_of: dt.date) -> TimeResolution:
+    """The time range, comparison range and grain ``text`` asks for; never raises."""
+    try:
+        return resolve_time_strict(text, as_of)
+    except Exception:
+        log.exception("time expression resolution failed; answering without a time filter")
+        return TimeResolution()
+
+
+def resolve_time_strict(text: str, as_of: dt.date) -> TimeResolution:
+    """:func:`resolve_time` without the safety net (tests call it to see real errors)."""
+    corrected = correct_text(text or "")
+    ctx = Context(corrected.text, lambda s, e: text[slice(*corrected.original_span(s, e))], as_of)
+    hits = _select(_collect(ctx))
+    window, compare, joined = _ranges(hits, ctx)
+    window = _cut_at_as_of(window, as_of)
+    compare = _cut_at_as_of(compare or _compare_from_words(hits, window), as_of)
+    spans = _original_spans(hits, joined, ctx, corrected.original_span)
+    return TimeResolution(
+        range=window, compare_range=compare, grain=_grain(hits, window), spans=spans,
+        matched_text=" ".join(text[s:e] for s, e in spans),
+        all_time=window is None and any(h.found.kind == "all_time" for h in hits),
+    )
+
+
+def _collect(ctx: Context) -> list[tuple[int, int, int, Found]]:
+    candidates = []
+    for order, (pattern, build) in enumerate(RULES):
+        for match in pattern.finditer(ctx.text):
+            found = build(match, ctx) if match.end() > match.start() else None
+            if found is not None:
+                start, end = found.span or match.span()
+                candidates.append((start, end, order, found))
+    return candidates
+
+
+def _select(candidates: list[tuple[int, int, int, Found]]) -> list[_Hit]:
+    """Longest matches first, earlier rules on ties; no two chosen matches share a character."""
+    taken: list[tuple[int, int]] = []
+    hits = []
+    for start, end, _, found in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
+        if not overlaps((start, end), taken):
+            taken.append((start, end))
+            hits.append(_Hit(start, end, found))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _ranges(hits: list[_Hit], ctx: Context) -> tuple[DateRange | None, DateRange | None, list[tuple[int, int]]]:
+    """The range, the compared range ("June vs May"), and the connecting words consumed."""
+    ranged = [h for h in hits if h.found.kind == "range"]
+    if not ranged:
+        return None, None, []
+    if len(ranged) == 1:
+        return ranged[0].found.range, None, []
+    first, second = ranged[0], ranged[1]
+    if _COMPARE_CUE.search(ctx.text):
+        gap = ctx.text[first.end:second.start]
+        joined = [(first.end, second.start)] if _CONNECTOR.match(gap) else []
+        return first.found.range, second.found.range, joined
+    # "May and June" without a comparison word: the span covering both.
+    return DateRange(min(h.found.range.start for h in ranged), max(h.found.range.end for h in ranged)), None, []
+
+
+def _cut_at_as_of(window: DateRange | None, as_of: dt.date) -> DateRange | None:
+    """A period still running at as_of ("2026", "July", "this quarter") ends with its last complete day.
+
+    Like "this year", a period holding as_of keeps its days before as_of; one that starts on
+    as_of is the single day as_of (no complete day yet: zero rows, not an error).
+    """
+    if window is None or not window.start <= as_of <= window.end or window.start == window.end:
+        return window
+    return DateRange(window.start, max(window.start, as_of - ONE_DAY))
+
+
+def _compare_from_words(hits: list[_Hit], window: DateRange | None) -> DateRange | None:
+    """"vs the previous period", "vs the month before", "same period last year"."""
+    if window is None:
+        return None
+    for hit in hits:
+        if hit.found.kind in _COMPARISONS:
+            return _COMPARISONS[hit.found.kind](window, hit.found)
+    return None
+
+
+def _shifted(window: DateRange, days: int) -> DateRange:
+    return DateRange(window.start - dt.timedelta(days=days), window.end - dt.timedelta(days=days))
+
+
+_COMPARISONS = {
+    "compare_prev": lambda window, found: preceding(window),
+    "compare_unit": lambda window, found: period_of(found.unit, window.start - ONE_DAY),
+    "compare_year": lambda window, found: shift_years(window, -1),
+    "compare_count": lambda window, found: DateRange(
+        trailing(found.unit, found.count, window.start).start, window.start - ONE_DAY),
+    "compare_shift": lambda window, found: _shifted(window, int(found.unit)),
+}
+
+
+def _grain(hits: list[_Hit], window: DateRange | None) -> str | None:
+    grains = [h.found.grain for h in hits if h.found.kind == "grain"]
+    if grains:
+        return grains[0]
+    return default_grain(window) if any(h.found.kind == "trend" for h in hits) else None
+
+
+def _original_spans(hits: list[_Hit], joined, ctx: Context, to_original) -> list[tuple[int, int]]:
+    spans = []
+    for hit in hits:
+        start = hit.start
+        if hit.found.kind == "range":  # take "in", "for the", ... along, so the planner drops them too
+            window = max(0, hit.start - 40)
+            start = window + _LEADING_WORDS.search(ctx.text[window:hit.start]).start()
+        spans.append((start, hit.end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans + list(joined)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [to_original(s, e) for s, e in merged if e > s]

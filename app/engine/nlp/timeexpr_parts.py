@@ -1,0 +1,100 @@
+"""Builders for parts of periods and open ranges: "first week of June", "mid-May", "last Monday",
+"the week of June 8", "week 23", "until May", "vs the same day last week".
+
+Same contract as :mod:`app.engine.nlp.timeexpr_patterns`: one regex match in, a :class:`Found` or None out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from app.engine.nlp.timeexpr_patterns import Builder, Context, Found, found_range, read_point
+from app.engine.nlp.timeexpr_periods import ONE_DAY, DateRange, period_of, previous_period
+from app.engine.nlp.timeexpr_points import parse_point
+
+OPEN_START = dt.date(1900, 1, 1)  # "until May": no lower bound; far before any data
+_ORDINAL_WEEKS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_MONTH_PARTS = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 20),
+                "middle": (11, 20), "late": (21, 31), "end": (21, 31)}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _month_days(window: DateRange, first: int, last: int) -> DateRange:
+    """Days ``first..last`` of the month ``window`` (``last`` clamped to the month's end)."""
+    return DateRange(window.start.replace(day=first), window.start.replace(day=min(last, window.end.day)))
+
+
+def build_week_of_month(m: re.Match, ctx: Context) -> Found | None:
+    point = parse_point(m["a"], ctx.as_of)
+    if point is None:
+        return None
+    if m["ord"] in ("last", "final"):
+        return found_range(DateRange(point.range.end - dt.timedelta(days=6), point.range.end))
+    week = _ORDINAL_WEEKS[m["ord"]]
+    return found_range(_month_days(point.range, 7 * week - 6, 7 * week))
+
+
+def build_part_of_month(m: re.Match, ctx: Context) -> Found | None:
+    point = parse_point(m["a"], ctx.as_of)
+    if point is None:
+        return None
+    first, last = _MONTH_PARTS[m["part"] or m["part2"]]
+    return found_range(_month_days(point.range, first, last))
+
+
+def build_weekday(m: re.Match, ctx: Context) -> Found:
+    """The latest such weekday before ``as_of`` ("last Monday", "on Friday")."""
+    back = (ctx.as_of.weekday() - WEEKDAYS.index(m["wd"])) % 7 or 7
+    day = ctx.as_of - dt.timedelta(days=back)
+    return found_range(DateRange(day, day))
+
+
+def build_weekend(m: re.Match, ctx: Context) -> Found:
+    week = previous_period("week", ctx.as_of)
+    return found_range(DateRange(week.end - ONE_DAY, week.end))
+
+
+def build_until(m: re.Match, ctx: Context) -> Found | None:
+    point = read_point(m["a"], ctx)
+    if point is None:
+        return None
+    end = point.range.start - ONE_DAY if m["kind"].startswith(("before", "prior")) else point.range.end
+    return found_range(DateRange(OPEN_START, end)) if end >= OPEN_START else None
+
+
+def build_half_of_month(m: re.Match, ctx: Context) -> Found | None:
+    point = parse_point(m["a"], ctx.as_of)
+    if point is None:
+        return None
+    first_half = m["half"] in ("first", "1st")
+    return found_range(_month_days(point.range, 1, 15) if first_half else _month_days(point.range, 16, 31))
+
+
+def build_week_of(m: re.Match, ctx: Context) -> Found | None:
+    """"the week of June 8": the ISO week holding that day; "the week starting June 8": 7 days from it."""
+    point = read_point(m["a"], ctx)
+    if point is None:
+        return None
+    if m["starting"]:
+        return found_range(DateRange(point.range.start, point.range.start + dt.timedelta(days=6)))
+    return found_range(period_of("week", point.range.start))
+
+
+def build_iso_week(m: re.Match, ctx: Context) -> Found | None:
+    """"week 23 (of 2026)": the ISO week; without a year, the latest one that has started."""
+    number = int(m["n"])
+    year = int(m["y"]) if m["y"] else ctx.as_of.year
+    try:
+        monday = dt.date.fromisocalendar(year, number, 1)
+        if not m["y"] and monday > ctx.as_of:
+            monday = dt.date.fromisocalendar(year - 1, number, 1)
+    except ValueError:
+        return None
+    return found_range(period_of("week", monday))
+
+
+def build_shift(days: int) -> Builder:
+    """"vs the same day last week": the range moved ``days`` back (applied by the resolver)."""
+    def build(m: re.Match, ctx: Context) -> Found:
+        return Found("compare_shift", unit=str(days))
+    return build

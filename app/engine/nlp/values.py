@@ -1,0 +1,108 @@
+"""Map words of a question to dimension values: "Germany" -> country DE, "not iOS" -> platform != iOS.
+
+``ValueResolver.from_schema(schema)`` (or ``from_warehouse``) builds the
+phrase table once; ``find(text)`` returns every value mentioned, longest
+phrase first ("apple search ads" beats "apple"), with negation ("excluding
+Facebook") and a score; ``filters(text)`` groups them into filter triples.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+
+from app.engine.nlp import values_match as vm
+from app.engine.nlp.text import fold, tokens
+from app.engine.nlp.value_types import ValueFilter, ValueMatch
+from app.engine.nlp.values_index import (
+    PhraseIndex,
+    build_index,
+    column_dimensions,
+    load_aliases,
+    schema_values,
+)
+from app.engine.nlp.values_polarity import group_filters, negations
+from warehouse.errors import WarehouseError
+
+__all__ = ["ValueFilter", "ValueMatch", "ValueResolver"]
+log = logging.getLogger(__name__)
+FETCH_LIMIT = 2000  # distinct values fetched per high-cardinality dimension
+
+
+class ValueResolver:
+    def __init__(self, index: PhraseIndex):
+        self.index = index
+
+    @classmethod
+    def from_schema(cls, schema, aliases: Mapping | None = None, *, model=None,
+                    extra_values: Mapping[str, Iterable[str]] | None = None) -> ValueResolver:
+        """Values listed in ``schema`` (mapped to ``model``'s dimensions) plus aliases.
+
+        ``aliases`` defaults to the built-in ``aliases.yaml``; pass ``{}`` for none.
+        ``extra_values`` adds values the schema scan did not list (too many distinct).
+        """
+        values = schema_values(schema, model)
+        for dimension, listed in (extra_values or {}).items():
+            values.setdefault(dimension, set()).update(map(str, listed))
+        return cls(build_index(values, load_aliases() if aliases is None else aliases))
+
+    @classmethod
+    def from_warehouse(cls, warehouse, aliases: Mapping | None = None, *, model=None) -> ValueResolver:
+        """Like :meth:`from_schema`, also fetching campaign names and ids the scan left out."""
+        schema = warehouse.schema()
+        extra = {dimension: _fetch_values(warehouse, table, column)
+                 for (table, column), dimension in _wanted_columns(schema, model).items()}
+        return cls.from_schema(schema, aliases, model=model, extra_values=extra)
+
+    def find(self, text: str) -> list[ValueMatch]:
+        """Every dimension value ``text`` mentions, in order of appearance."""
+        text = text or ""
+        folded = fold(text)
+        words = tokens(folded)
+        raw = vm.match_phrases(self.index, words, text) + vm.match_numeric(self.index, words)
+        raw += vm.match_ids(folded)
+        raw = vm.match_campaign_words(self.index, words, raw) + raw
+        raw += vm.match_fuzzy(self.index, words, raw)
+        chosen = vm.choose(raw, folded)
+        negated = negations(chosen, folded)
+        return [self._to_match(m, neg) for m, neg in zip(chosen, negated, strict=True)]
+
+    def filters(self, text: str) -> list[ValueFilter]:
+        """``find`` grouped per dimension and polarity, ambiguous words settled by score."""
+        return group_filters(self.find(text), fold(text or ""))
+
+    def _to_match(self, m: vm.Raw, negated: bool) -> ValueMatch:
+        known = self.index.known.get(m.dimension)
+        in_data = not known or m.value in known or m.source == "pattern"
+        source = "exact" if m.source == "pattern" else m.source
+        return ValueMatch(m.dimension, m.value, (m.start, m.end), negated, source, round(m.score, 3), in_data)
+
+
+def _wanted_columns(schema, model) -> dict[tuple[str, str], str]:
+    """Dimension columns of manageable size whose values the schema scan did not list."""
+    wanted = column_dimensions(model) if model is not None else {
+        ("campaigns", "campaign_name"): "campaign_name", ("campaigns", "campaign_id"): "campaign_id"}
+    result = {}
+    for (table_name, column_name), dimension in wanted.items():
+        table = schema.table(table_name)
+        column = table.column(column_name) if table else None
+        small = table is not None and (table.row_count or 0) <= 100_000
+        if column is not None and not column.values and small and _is_text(column.type):
+            result[(table.name, column.name)] = dimension
+    return result
+
+
+def _is_text(type_name: str) -> bool:
+    return any(word in type_name.upper() for word in ("CHAR", "STRING", "TEXT"))
+
+
+def _fetch_values(warehouse, table: str, column: str) -> list[str]:
+    """Distinct values of one column, or none when there are too many or the query fails."""
+    quote = '"' if warehouse.dialect != "clickhouse" else "`"
+    sql = (f"SELECT DISTINCT {quote}{column}{quote} FROM {quote}{table}{quote} "
+           f"WHERE {quote}{column}{quote} IS NOT NULL LIMIT {FETCH_LIMIT + 1}")
+    try:
+        rows = warehouse.execute(sql).rows
+    except WarehouseError as exc:  # values help matching; a question must not fail without them
+        log.warning("could not list values of %s.%s: %s", table, column, exc)
+        return []
+    return [] if len(rows) > FETCH_LIMIT else [str(r[0]) for r in rows]

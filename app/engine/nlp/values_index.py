@@ -1,0 +1,142 @@
+"""The phrase table behind value resolution: normalized words -> (dimension, value).
+
+Built from the warehouse's distinct values (``SchemaColumn.values``), extra
+values fetched for high-cardinality dimensions (campaign names), and the
+built-in aliases in ``aliases.yaml``. Column names become the semantic layer's
+dimension names when a model is given (``campaigns.media_source`` and
+``installs.platform`` -> ``media_source``, ``platform``).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from app.engine.nlp.text import normalize
+
+ALIASES_PATH = Path(__file__).with_name("aliases.yaml")
+# Short aliases that are also English words match only when written in capitals.
+ENGLISH_SHORT_WORDS = frozenset({
+    "us", "in", "it", "is", "at", "be", "no", "my", "id", "co", "me", "do", "go", "so", "or", "an", "as",
+    "on", "to", "of", "by", "up", "he", "we", "am", "hi", "ok", "ie", "es", "sa", "pe", "ar", "il", "ch",
+    "th", "se", "fi", "ig",
+})
+GROUPS_KEY = "groups"  # aliases.yaml: phrases naming several values ("Europe")
+_NUMERIC = re.compile(r"\d+(?:\.\d+)*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    dimension: str
+    value: str
+    source: str  # "exact" (a warehouse value) or "alias"
+    capitals: str | None = None  # the question must write it exactly so ("US")
+
+
+@dataclass
+class PhraseIndex:
+    phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    known: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    numeric: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    campaigns: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> its words
+    longest: int = 1
+    _campaign_keys: dict | None = field(default=None, repr=False)
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        words = tuple(normalize(phrase).split())
+        if not words or entry in self.phrases[words]:
+            return
+        self._campaign_keys = None
+        self.phrases[words].append(entry)
+        self.longest = max(self.longest, len(words))
+
+    def add_value(self, dimension: str, value: str) -> None:
+        self.known[dimension].add(value)
+        if _NUMERIC.fullmatch(value.strip()):  # "14", "18.5": only after "iOS", "version", ...
+            self.numeric[value.strip()].append(Entry(dimension, value, "exact"))
+            return
+        self.add(value, _entry(dimension, value, value, "exact"))
+        if dimension == "campaign_name":
+            self._add_campaign(value)
+
+    def campaign_keys(self) -> dict[tuple[str, ...], list[Entry]]:
+        """Phrases of three or more words naming campaigns (for typo matching)."""
+        if self._campaign_keys is None:
+            self._campaign_keys = {
+                key: names for key, entries in self.phrases.items()
+                if len(key) >= 3 and (names := [e for e in entries if e.dimension == "campaign_name"])
+            }
+        return self._campaign_keys
+
+    def _add_campaign(self, name: str) -> None:
+        spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)  # AppleSearchAds_iOS -> Apple Search Ads_i OS
+        spaced = spaced.replace("i OS", "iOS")
+        self.add(spaced, Entry("campaign_name", name, "alias"))
+        self.campaigns[name] = frozenset(normalize(spaced).split()) | frozenset(normalize(name).split())
+
+
+def _entry(dimension: str, value: str, phrase: str, source: str) -> Entry:
+    words = normalize(phrase)
+    capitals = phrase.strip() if words in ENGLISH_SHORT_WORDS else None
+    return Entry(dimension, value, source, capitals)
+
+
+def load_aliases(path: Path = ALIASES_PATH) -> dict[str, dict[str, list[str]]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def column_dimensions(model) -> dict[tuple[str, str], str]:
+    """``(table, column) -> dimension`` for categorical dimensions that are plain columns."""
+    mapping = {}
+    for table in model.spec.semantic_models:
+        for dim in table.dimensions:
+            if table.table and dim.type == "categorical" and re.fullmatch(r"\w+", dim.column_expr):
+                mapping[(table.table.lower(), dim.column_expr.lower())] = dim.name
+    return mapping
+
+
+def schema_values(schema, model=None) -> dict[str, set[str]]:
+    """Distinct values per dimension from the schema's listed column values."""
+    mapping = column_dimensions(model) if model is not None else None
+    found: dict[str, set[str]] = defaultdict(set)
+    for table in schema.tables.values():
+        for column in table.columns:
+            key = (table.name.lower(), column.name.lower())
+            dimension = column.name if mapping is None else mapping.get(key)
+            if dimension and column.values:
+                found[dimension].update(column.values)
+    return found
+
+
+def build_index(values: Mapping[str, Iterable[str]], aliases: Mapping[str, Mapping[str, list]]) -> PhraseIndex:
+    index = PhraseIndex()
+    for dimension, listed in values.items():
+        for value in listed:
+            index.add_value(dimension, str(value))
+    for dimension, by_value in aliases.items():
+        if dimension == GROUPS_KEY:
+            continue
+        for value, phrases in (by_value or {}).items():
+            for phrase in [str(value), *map(str, phrases or ())]:
+                index.add(phrase, _entry(dimension, str(value), phrase, "alias"))
+    for group in aliases.get(GROUPS_KEY) or ():
+        _add_group(index, group)
+    return index
+
+
+def _add_group(index: PhraseIndex, group: Mapping) -> None:
+    """A phrase for several values: listed ones (those in the data, if any) or all known with a prefix."""
+    dimension = group["dimension"]
+    known = index.known.get(dimension) or set()
+    members = [str(v) for v in group.get("values") or ()]
+    prefixes = tuple(str(p) for p in group.get("prefixes") or ())
+    if prefixes:
+        members = sorted(v for v in known if v.startswith(prefixes))
+    present = [v for v in members if v in known] or members
+    for phrase in map(str, group["phrases"]):
+        for value in present:
+            index.add(phrase, _entry(dimension, value, phrase, "alias"))

@@ -1,0 +1,249 @@
+"""The matchers behind :class:`app.engine.nlp.values.ValueResolver`, each a small pure function.
+
+Phrases (exact values and aliases), version numbers, ids, campaign-name words
+and typos each produce raw candidates; :func:`choose` keeps the longest
+non-overlapping ones; :func:`negations` and :func:`group_filters` read the
+words around them.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from app.engine.nlp.text import Token, edit_distance, overlaps, typo_budget
+from app.engine.nlp.values_index import PhraseIndex
+from app.engine.nlp.values_words import (
+    CAMPAIGN_ATTRIBUTE_DIMENSIONS,
+    COMMAND_OBJECTS,
+    DIMENSION_CUES,
+    METRIC_WORDS,
+    NOT_FUZZY,
+    PAST_TENSE_VALUES,
+    PLACE_PREPOSITIONS,
+    RUN_STOPWORDS,
+    SUBJECT_WORDS,
+    VERB_VALUES,
+    VERSION_CUES,
+)
+
+_JOINABLE_GAP = re.compile(r"[\s_\-./'&]*|,")  # "iPhone15,2" is one value
+_IDS = (("campaign_id", re.compile(r"\bc\d{3,}\b")), ("user_id", re.compile(r"\bu\d{4,}\b")),
+        ("install_id", re.compile(r"\bi\d{4,}\b")))
+SCORES = {"exact": 1.0, "alias": 0.95, "pattern": 1.0}
+
+
+@dataclass(frozen=True)
+class Raw:
+    start: int
+    end: int
+    dimension: str
+    value: str
+    source: str
+    score: float
+
+
+def _joined(words: list[Token], text: str) -> bool:
+    return all(_JOINABLE_GAP.fullmatch(text[a.end:b.start]) for a, b in itertools.pairwise(words))
+
+
+def _singular(word: str) -> str | None:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return None
+
+
+def _lookup(index: PhraseIndex, key: tuple[str, ...]) -> tuple[list, float]:
+    if key in index.phrases:
+        return index.phrases[key], 1.0
+    singular = _singular(key[-1])
+    if singular and key[:-1] + (singular,) in index.phrases:
+        return index.phrases[key[:-1] + (singular,)], 0.95
+    return [], 0.0
+
+
+def match_phrases(index: PhraseIndex, words: list[Token], original: str) -> list[Raw]:
+    found = []
+    for i in range(len(words)):
+        for length in range(min(index.longest, len(words) - i), 0, -1):
+            span = words[i:i + length]
+            entries, factor = _lookup(index, tuple(w.text for w in span))
+            if not entries or not _joined(span, original):
+                continue
+            written = original[span[0].start:span[-1].end]
+            for entry in entries:
+                if entry.capitals is not None and not _written_in_capitals(entry, written, words, i, original):
+                    continue
+                if length == 1 and _used_as_verb(words, i):
+                    continue
+                found.append(Raw(span[0].start, span[-1].end, entry.dimension, entry.value, entry.source,
+                                 SCORES[entry.source] * factor))
+    return found
+
+
+def _written_in_capitals(entry, written: str, words: list[Token], i: int, original: str) -> bool:
+    """"US" but not "us"; in a question all in capitals only after "the" ("THE US")."""
+    if written != entry.capitals:
+        return False
+    previous = words[i - 1].text if i > 0 else ""
+    if written == "ID" and previous not in PLACE_PREPOSITIONS:
+        return False  # "campaign ID", "user ID": Indonesia only as a place ("installs in ID")
+    shouting = not any(c.islower() for c in original)
+    return not shouting or (i > 0 and words[i - 1].text == "the")
+
+
+def _used_as_verb(words: list[Token], i: int) -> bool:
+    """"display revenue by country": the command, not the display channel; "we paid", not paid users."""
+    previous = words[i - 1].text if i > 0 else ""
+    if words[i].text in PAST_TENSE_VALUES and previous in SUBJECT_WORDS:
+        return True
+    if words[i].text not in VERB_VALUES:
+        return False
+    following = words[i + 1].text if i + 1 < len(words) else ""
+    return following in COMMAND_OBJECTS or (i == 0 and following in METRIC_WORDS)
+
+
+def match_numeric(index: PhraseIndex, words: list[Token]) -> list[Raw]:
+    """Version numbers ("iOS 17.5", "Android 14", "os version 15"): only after a version cue."""
+    found = []
+    for previous, word in itertools.pairwise(words):
+        if previous.text in VERSION_CUES and word.text in index.numeric:
+            found += [Raw(word.start, word.end, e.dimension, e.value, "exact", 1.0) for e in index.numeric[word.text]]
+    return found
+
+
+def match_ids(folded: str) -> list[Raw]:
+    return [Raw(m.start(), m.end(), dimension, m.group(), "pattern", 1.0)
+            for dimension, pattern in _IDS for m in pattern.finditer(folded.lower())]
+
+
+def match_campaign_words(index: PhraseIndex, words: list[Token], raw: list[Raw]) -> list[Raw]:
+    """"Lookalike campaigns", "the TikTok Spark campaign": campaigns whose names hold those words."""
+    found = []
+    for i, word in enumerate(words):
+        if word.text in ("campaign", "campaigns") and index.campaigns:
+            found += _campaigns_before(index, _run_before(words, i), raw)
+            found += _campaigns_before(index, _run_after_naming(words, i), raw)
+    return found
+
+
+def _run_after_naming(words: list[Token], i: int) -> list[Token]:
+    """"campaigns named Lookalike", "campaigns containing Spark": the words after the naming verb."""
+    if i + 2 >= len(words) or words[i + 1].text not in ("named", "called", "titled", "containing", "like"):
+        return []
+    run: list[Token] = []
+    for word in words[i + 2:i + 7]:
+        if word.text in RUN_STOPWORDS:
+            break
+        run.append(word)
+    return run
+
+
+def _run_before(words: list[Token], i: int) -> list[Token]:
+    run: list[Token] = []
+    for word in reversed(words[max(0, i - 5):i]):
+        if word.text in RUN_STOPWORDS:
+            break
+        run.insert(0, word)
+    return run
+
+
+def _campaigns_before(index: PhraseIndex, run: list[Token], raw: list[Raw]) -> list[Raw]:
+    attributes = {(r.start, r.end) for r in raw if r.dimension in CAMPAIGN_ATTRIBUTE_DIMENSIONS}
+    for first in range(len(run)):
+        words = run[first:]
+        if all((w.start, w.end) in attributes for w in words):
+            return []  # "Facebook campaigns" is the media source, not a list of campaigns
+        names = [n for n, ws in index.campaigns.items() if {w.text for w in words} <= ws]
+        if 0 < len(names) <= 12:
+            score = 0.9 if len(names) == 1 else 0.7
+            return [Raw(words[0].start, words[-1].end, "campaign_name", n, "fuzzy", score) for n in sorted(names)]
+    return []
+
+
+def match_fuzzy(index: PhraseIndex, words: list[Token], raw: list[Raw]) -> list[Raw]:
+    """Typos of single-word values ("facebok", "andriod", "germnay") and of campaign names."""
+    found = _fuzzy_campaigns(index, words)
+    taken = [(r.start, r.end) for r in raw + found]
+    for word in words:
+        if len(word.text) < 5 or not word.text.isalpha() or word.text in NOT_FUZZY:
+            continue
+        if (word.text,) in index.phrases or word.text in VERB_VALUES:
+            continue  # a known phrase the exact matcher deliberately passed over ("display revenue")
+        if overlaps((word.start, word.end), taken):
+            continue
+        found += _closest(index, word)
+    return found
+
+
+def _fuzzy_campaigns(index: PhraseIndex, words: list[Token]) -> list[Raw]:
+    """"Facebok_iOS_US_Advantage": a campaign name with a typo or two, word for word.
+
+    It may cover words other matchers took ("iOS", "US"): the longer reading wins in :func:`choose`.
+    """
+    found = []
+    windows: dict[int, list[tuple[str, int, int]]] = {}
+    for key, names in index.campaign_keys().items():
+        if len(key) not in windows:
+            windows[len(key)] = [(" ".join(w.text for w in words[i:i + len(key)]), words[i].start,
+                                  words[i + len(key) - 1].end) for i in range(len(words) - len(key) + 1)]
+        target = " ".join(key)
+        for text, start, end in windows[len(key)]:
+            if text[0] != target[0] or abs(len(text) - len(target)) > 2:
+                continue  # cheap checks first: most windows are nowhere near a campaign name
+            distance = edit_distance(text, target, 2)
+            if 0 < distance <= 2:
+                score = 0.9 * (1 - distance / len(target))
+                found += [Raw(start, end, e.dimension, e.value, "fuzzy", score) for e in names]
+    return found
+
+
+def _closest(index: PhraseIndex, word: Token) -> list[Raw]:
+    scored = []
+    for key, entries in index.phrases.items():
+        phrase = key[0]
+        if len(key) != 1 or len(phrase) < 5 or phrase[0] != word.text[0]:
+            continue
+        distance = edit_distance(word.text, phrase, typo_budget(phrase))
+        if distance <= typo_budget(phrase):
+            scored += [(distance, e) for e in entries if e.capitals is None]
+    if not scored:
+        return []
+    best = min(d for d, _ in scored)
+    values = {(e.dimension, e.value) for d, e in scored if d == best}
+    score = 1.0 - best / max(len(word.text), 1)
+    return [Raw(word.start, word.end, dim, value, "fuzzy", score * 0.9) for dim, value in sorted(values)]
+
+
+def choose(raw: list[Raw], folded: str) -> list[Raw]:
+    """Longest phrases first; matches on exactly the same words are kept together (ambiguity)."""
+    order = {"exact": 0, "pattern": 0, "alias": 1, "fuzzy": 2}
+    taken: dict[tuple[int, int], int] = {}  # span -> rank of the source that took it
+    chosen: dict[tuple[int, int, str, str], Raw] = {}
+    for r in sorted(raw, key=lambda r: (r.start - r.end, order[r.source], -r.score, r.start)):
+        span, rank = (r.start, r.end), order[r.source]
+        # Rival readings of the same words stay only if as good: a typo reading never joins an exact one.
+        if taken.get(span, rank) == rank and (span in taken or not overlaps(span, list(taken))):
+            taken[span] = rank
+            chosen.setdefault((r.start, r.end, r.dimension, r.value), r)
+    kept = sorted(chosen.values(), key=lambda r: r.start)
+    return _settle_ambiguous(kept, folded)
+
+
+def _settle_ambiguous(matches: list[Raw], folded: str) -> list[Raw]:
+    """"video ads" is the ad format, "video channel" the channel; with no cue both stay, at half score."""
+    result = []
+    for r in matches:
+        rivals = [o for o in matches if (o.start, o.end) == (r.start, r.end) and o.dimension != r.dimension]
+        if not rivals:
+            result.append(r)
+            continue
+        near = folded[max(0, r.start - 20):r.end + 25]
+        cued = [d for d in {r.dimension, *(o.dimension for o in rivals)}
+                if re.search(DIMENSION_CUES.get(d, r"(?!)"), near)]
+        if len(cued) == 1:
+            if cued[0] == r.dimension:
+                result.append(r)
+        else:
+            result.append(Raw(r.start, r.end, r.dimension, r.value, r.source, r.score * 0.5))
+    return result

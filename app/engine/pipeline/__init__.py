@@ -1,0 +1,1 @@
+"""The steps of one question's way through the system (see app/engine/assistant.py)."""

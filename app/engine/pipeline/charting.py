@@ -1,0 +1,33 @@
+"""Chart glue: units from the semantic layer, intent and override from the plan."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.engine.contract import ChartOut
+from app.engine.planning.plan import Plan
+from semantic_layer import SemanticModel
+from warehouse.base import Result
+
+
+def units_for(model: SemanticModel, column_names: list[str]) -> dict[str, str]:
+    units = {}
+    for name in column_names:
+        metric = model.metrics.get(name)
+        if metric is not None and getattr(metric, "units", None):
+            units[name] = metric.units
+    return units
+
+
+def chart_for(result: Result, plan: Plan, units: dict[str, str], previous_value: float | None,
+              title: str | None = None) -> ChartOut | None:
+    """The chart a good analyst would pick for these rows, or None for a table."""
+    from charts import build_chart, choose_chart
+
+    columns = [(c.name, c.type) for c in result.columns]
+    choice = choose_chart(columns, result.rows, intent=getattr(plan, "intent", None), units=units,
+                          requested=getattr(plan, "chart", None), previous_value=previous_value)
+    built: dict[str, Any] | None = build_chart(choice, columns, result.rows, units=units, title=title,
+                                               previous_value=previous_value)
+    if built is None:
+        return None
+    return ChartOut(type=built["type"], reason=built["reason"], figure=built["figure"])

@@ -1,0 +1,155 @@
+"""Argument schemas of the planner's tools, as pydantic models.
+
+The model sees these as JSON schemas (names and docstrings become the tool
+names and descriptions); what it sends back is validated with the same
+classes, so a malformed call becomes a precise error message for the model,
+never a half-built plan. ``extra="forbid"``: an invented argument is a mistake
+worth telling the model about, not something to drop silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.engine.planning.plan import ChartType, Intent
+from semantic_layer.schema import FilterOp, TimeGrain
+
+FilterValue = str | int | float | bool
+
+
+class _Args(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FilterArg(_Args):
+    """One filter: ``dimension op values``; ``in``/``not in`` take several values, others one."""
+
+    dimension: str = Field(description="A dimension name from the catalog.")
+    op: FilterOp = "="
+    values: list[FilterValue] = Field(min_length=1, description="Values to compare with.")
+
+
+class QueryMetricsArgs(_Args):
+    """Query metrics from the semantic catalog, grouped by dimensions, over a date range."""
+
+    metrics: list[str] = Field(min_length=1, description="Metric names from the catalog.")
+    dimensions: list[str] = Field(default_factory=list, description="Dimension names to group by.")
+    grain: TimeGrain | None = Field(None, description="Time bucket when grouping by metric_time.")
+    filters: list[FilterArg] = Field(default_factory=list)
+    time_range: list[dt.date] | None = Field(
+        None, min_length=2, max_length=2, description="[start, end] ISO dates, both inclusive."
+    )
+    order_by: list[list[str]] = Field(
+        default_factory=list, description='Sort keys as [field, "asc" | "desc"] pairs.'
+    )
+    limit: int | None = Field(None, gt=0, le=10_000, description="Keep the first N rows (top N).")
+    intent: Intent | None = None
+    chart: ChartType | None = Field(None, description="Only when the user asked for a chart type.")
+    compare_previous: bool = Field(False, description="Also compute the previous period for a delta.")
+
+    @field_validator("order_by")
+    @classmethod
+    def _pairs(cls, value: list[list[str]]) -> list[list[str]]:
+        for pair in value:
+            if len(pair) != 2 or pair[1] not in ("asc", "desc"):
+                raise ValueError(f'each order_by item must be [field, "asc" or "desc"], got {pair!r}')
+        return value
+
+    @field_validator("time_range")
+    @classmethod
+    def _ordered(cls, value: list[dt.date] | None) -> list[dt.date] | None:
+        if value and value[0] > value[1]:
+            raise ValueError(f"time_range starts after it ends: {value[0]} > {value[1]}")
+        return value
+
+
+class RunSqlArgs(_Args):
+    """Run one read-only SELECT statement when the catalog cannot express the question."""
+
+    sql: str = Field(min_length=1, description="One SELECT statement in the warehouse dialect.")
+    intent: Intent | None = None
+    chart: ChartType | None = None
+
+
+class AskClarificationArgs(_Args):
+    """Ask the user which of a few readings of an ambiguous question they mean."""
+
+    question: str = Field(min_length=1, description="The question to ask the user.")
+    options: list[str] = Field(default_factory=list, max_length=6, description="2-4 concrete choices.")
+
+
+class RefuseArgs(_Args):
+    """Decline: the request would change data, read files or secrets, or is off topic."""
+
+    reason: str = Field(min_length=1, description="One plain sentence for the user.")
+    category: Literal["write", "file_access", "secrets", "off_topic", "unanswerable"] = "unanswerable"
+
+
+class _Cohort(_Args):
+    """Which installs or users: filters on their acquisition attributes and install date."""
+
+    media_source: str | None = None
+    campaign_name: str | None = None
+    platform: Literal["iOS", "Android"] | None = None
+    country: str | None = Field(None, description="ISO 3166 alpha-2 code, e.g. US.")
+    install_date_from: dt.date | None = None
+    install_date_to: dt.date | None = None
+    limit: int = Field(20, gt=0, le=1000, description="How many rows (highest scores first).")
+
+    @model_validator(mode="after")
+    def _ordered_dates(self) -> _Cohort:
+        start, end = self.install_date_from, self.install_date_to
+        if start and end and start > end:
+            raise ValueError(f"install_date_from {start} is after install_date_to {end}")
+        return self
+
+
+class PredictChurnArgs(_Cohort):
+    """Churn probability of one user (user_id) or of the users matching the filters."""
+
+    user_id: str | None = None
+
+
+class ExplainChurnArgs(_Args):
+    """Why one user is likely (or not) to churn: the top SHAP feature contributions."""
+
+    user_id: str = Field(min_length=1)
+
+
+class ScoreFraudArgs(_Cohort):
+    """Fraud probability of one install (install_id) or of the installs matching the filters."""
+
+    install_id: str | None = None
+
+
+class ExplainFraudArgs(_Args):
+    """Why one install looks fraudulent (or not): the top SHAP feature contributions."""
+
+    install_id: str = Field(min_length=1)
+
+
+class PredictLtvArgs(_Cohort):
+    """Predicted 60-day revenue (p10/p50/p90 and mean, USD) and chance of paying of one user (user_id,
+    with why) or of the users matching the filters (highest mean first)."""
+
+    user_id: str | None = None
+
+
+PREDICTOR_TOOLS: dict[str, type[BaseModel]] = {
+    "predict_churn": PredictChurnArgs,
+    "explain_churn": ExplainChurnArgs,
+    "score_fraud": ScoreFraudArgs,
+    "explain_fraud": ExplainFraudArgs,
+    "predict_ltv": PredictLtvArgs,
+}
+TOOL_ARGS: dict[str, type[BaseModel]] = {
+    "query_metrics": QueryMetricsArgs,
+    "run_sql": RunSqlArgs,
+    "ask_clarification": AskClarificationArgs,
+    "refuse": RefuseArgs,
+    **PREDICTOR_TOOLS,
+}
+DEFAULT_TOOLS: tuple[str, ...] = tuple(TOOL_ARGS)

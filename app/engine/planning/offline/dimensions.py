@@ -1,0 +1,113 @@
+"""Which dimensions to group by: "by country", "per network", "for each campaign", "which sources".
+
+A dimension named in the question is a grouping unless it only describes a
+filter value ("the Facebook campaign") or is the thing being counted ("how
+many campaigns"). Values compared with "vs" ("iOS vs Android") group by their
+dimension too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.engine.planning.offline.lexicon import LexMatch
+from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE
+
+GROUP_CUE = re.compile(
+    r"\b(?:by|per|for\s+(?:each|every|all(?:\s+the)?)|each|every|across(?!\s+all\b)(?:\s+the)?|split\s+(?:by|into|per|across)|"
+    r"broken\s+(?:down\s+)?by|break(?:\s+(?:it|this|that))?\s+down\s+by|breakdown\s+(?:by|of|per)|grouped\s+by|"
+    r"group(?:ed)?\s+by|segmented\s+by|among(?:\s+the)?|between(?:\s+the)?|in\s+each|on\s+each|within\s+each|"
+    r"which|what|top|bottom|best|worst|(?<!across )all|different|various|individual|respective|compare|most\s+\w+|least\s+\w+)"
+    r"(?:\s+(?:the|our|my|its|their|of|\d+|[a-z]+est))*\s*$"
+)
+
+
+_PREPOSITION = re.compile(r"\b(?:for|of|from|on|in|with|to|among|about|where|whose|across\s+all|over\s+all)\s+"
+                          r"(?:the\s+|our\s+|these\s+|those\s+)?$")
+_LEADS_LISTING = re.compile(
+    r"\b(?:which|what|list|show(?:\s+me)?|top|bottom|best|worst|highest|lowest|all|each|every|per|by|"
+    r"for\s+each|across|compare|rank|ranking|name)\s+(?:the\s+|our\s+|all\s+|of\s+)?(?:[a-z0-9]+\s+)?$")
+
+
+@dataclass(frozen=True)
+class Grouping:
+    dimension: str
+    span: tuple[int, int]
+    cued: bool  # introduced by "by", "per", "which", ... (not just mentioned)
+
+
+def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple[int, int]],
+                   value_filters=()) -> list[Grouping]:
+    """Dimension mentions that ask for a grouping, in question order, each dimension once.
+
+    A dimension named next to its own single value ("where platform is iOS") is a filter only.
+    """
+    pinned = {f.dimension for f in value_filters if f.op == "="}
+    found: dict[str, Grouping] = {}
+    for match in matches:
+        name = match.reading("dimension")
+        if name is None or name in found:
+            continue
+        before = folded[:match.start]
+        cued = bool(GROUP_CUE.search(before))
+        if match.kind == "metric" and not cued:
+            continue  # "events" as a metric unless "by event"
+        if not cued and (_describes_value(folded, match, value_spans) or _PREPOSITION.search(before)):
+            continue  # "CPI for campaigns targeting Japan" describes which data
+        if not cued and name in pinned:
+            continue
+        if COUNT_CUE.search(before) or (name.startswith("is_") and not cued):
+            continue  # "fraudulent traffic" is a filter (see flag_filters), not a grouping
+        found[name] = Grouping(name, match.span, cued)
+    return list(found.values())
+
+
+# "fraud by type", and "what kinds of fraud did we see": the kinds are the rows.
+_BY_TYPE = re.compile(r"\b(?:by|per|each|every)\s+(?:type|kind|category|name)\b|"
+                      r"\b(?:what|which)\s+(?:kinds?|types?|sorts?|categories)\s+of\b")
+# What "by type" means for a metric: the kind of event, or the kind of fraud.
+_TYPE_OF = {"fraud_installs": "fraud_type", "fraud_rate": "fraud_type", "event_count": "event_name",
+            "revenue": "event_name", "sessions": "event_name"}
+
+
+def type_grouping(folded: str, metrics: tuple[str, ...]) -> Grouping | None:
+    """ "events by type" -> event_name; "fraud by type", "what kinds of fraud" -> fraud_type."""
+    match = _BY_TYPE.search(folded)
+    if match is None:
+        return None
+    dimension = next((_TYPE_OF[m] for m in metrics if m in _TYPE_OF), None)
+    return Grouping(dimension, match.span(), True) if dimension else None
+
+
+def flag_filters(folded: str, matches: list[LexMatch], groupings: list[Grouping]) -> list[tuple[str, bool]]:
+    """Yes/no dimensions mentioned as a property: "for fraudulent traffic" -> is_fraud = TRUE."""
+    grouped = {g.dimension for g in groupings}
+    flags = []
+    for match in matches:
+        name = match.reading("dimension")
+        if name and name.startswith("is_") and name not in grouped:
+            negated = bool(re.search(r"\b(?:not|non|no|without|excluding|clean|legit\w*)[\s-]+$", folded[:match.start]))
+            flags.append((name, not negated))
+    return flags
+
+
+def compared_dimensions(folded: str, value_filters) -> list[Grouping]:
+    """Dimensions whose values are compared ("iOS vs Android", "compare Facebook with Google")."""
+    if not COMPARE_CUE.search(folded):
+        return []
+    return [Grouping(f.dimension, f.spans[0], True) for f in value_filters
+            if len(f.values) > 1 and f.op == "in"]
+
+
+def _describes_value(folded: str, match: LexMatch, value_spans) -> bool:
+    """ "spend on Facebook campaigns" describes which spend; "top 5 iOS campaigns" asks for campaigns.
+
+    Right after a value, a singular noun always describes it; a plural one asks for a grouping
+    only when a listing or ranking word leads the phrase ("which/top/each/show ... iOS campaigns").
+    """
+    value = next((span for span in value_spans if 0 <= match.start - span[1] <= 1), None)
+    if value is None:
+        return False
+    word = folded[match.start:match.end]
+    plural = word.endswith("s") and not word.endswith("ss")
+    return not plural or not _LEADS_LISTING.search(folded[:value[0]])

@@ -1,0 +1,123 @@
+"""Follow-ups edit the previous turn's semantic query instead of re-reading the text.
+
+"just iOS" replaces the platform filter, "by week" changes the time axis, "and
+revenue instead?" swaps the metric, "same for June" moves the period, "as a
+line chart" changes the chart, "compare with Android" widens a filter into a
+grouping. Each edit is one small function over (query fields, reading).
+"""
+from __future__ import annotations
+
+import re
+
+from app.engine.nlp.timeexpr_periods import DateRange, preceding
+from app.engine.planning.offline.words import COMPARE_CUE, FOLLOWUP_START, REFERENT_WORDS
+from app.engine.planning.plan import SemanticQueryPlan
+from semantic_layer import METRIC_TIME, Filter
+
+_REPLACE_METRIC = re.compile(r"\b(?:instead|rather|switch|what\s+about|how\s+about|change|replace|swap)\b")
+_ADD = re.compile(r"^\s*and\b|\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
+_ADD_VALUE = re.compile(r"\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
+_VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to)\b.*\b(?:before|previous|prior|"
+                            r"preceding|earlier|last)\b")
+_DROP_NAMED_FILTER = re.compile(r"\b(?:remove|drop|clear|undo|forget|get\s+rid\s+of|lose)\b.*\bfilter\b")
+_CLEAR_FILTERS = re.compile(r"\b(?:remove|drop|clear|without|no)\s+(?:the\s+|any\s+|all\s+)?filters?\b")
+
+
+def previous_semantic(previous_plans) -> SemanticQueryPlan | None:
+    for plan in reversed(previous_plans or ()):
+        if getattr(plan, "kind", None) == "semantic_query":
+            return plan
+    return None
+
+
+def looks_like_followup(reading, has_metric: bool) -> bool:
+    """Starts like a continuation, or names no metric (so it must edit something), or points back."""
+    if FOLLOWUP_START.search(reading.folded) or not has_metric:
+        return True
+    words = set(reading.folded.split())
+    return bool(words & REFERENT_WORDS) and len(words) <= 8
+
+
+def edit_query(previous: SemanticQueryPlan, reading, metrics: tuple[str, ...], groupings, compared_dims) -> dict:
+    """The previous query's fields with this turn's changes applied (a dict for SemanticQuery)."""
+    query = previous.query
+    fields = {"metrics": _metrics(query.metrics, metrics, reading),
+              "filters": _regrouped(_filters(query.filters, reading, compared_dims), reading, groupings),
+              "dimensions": _dimensions(query, reading, groupings, compared_dims),
+              "time_range": query.time_range, "grain": query.grain}
+    _time(fields, reading)
+    fields["dimensions"] = _unpinned(fields["dimensions"], fields["filters"], groupings, compared_dims)
+    return fields
+
+
+def _metrics(old: tuple[str, ...], new: tuple[str, ...], reading) -> tuple[str, ...]:
+    if not new:
+        return old
+    if _REPLACE_METRIC.search(reading.folded) or not _ADD.search(reading.folded):
+        return new
+    return tuple(dict.fromkeys(old + new))
+
+
+def _filters(old: tuple[Filter, ...], reading, compared_dims) -> tuple[Filter, ...]:
+    if _CLEAR_FILTERS.search(reading.folded):
+        old = ()
+    if _DROP_NAMED_FILTER.search(reading.folded):  # "drop the US filter": that dimension's filter goes
+        named = {vf.dimension for vf in reading.value_filters}
+        return tuple(f for f in old if f.dimension not in named)
+    kept = {f.dimension: f for f in old}
+    adding = bool(_ADD_VALUE.search(reading.folded)) or bool(compared_dims)
+    for vf in reading.value_filters:
+        previous = kept.get(vf.dimension)
+        if previous is not None and adding and previous.op in ("=", "in") and vf.op in ("=", "in"):
+            values = tuple(dict.fromkeys(previous.values + tuple(vf.values)))
+            kept[vf.dimension] = Filter(dimension=vf.dimension, op="in" if len(values) > 1 else "=", values=values)
+        else:
+            kept[vf.dimension] = Filter(dimension=vf.dimension, op=vf.op, values=tuple(vf.values))
+    return tuple(kept.values())
+
+
+def _regrouped(filters, reading, groupings) -> tuple:
+    """ "now by platform" / "all platforms" after "iOS installs": the grouping replaces the platform filter."""
+    named = {vf.dimension for vf in reading.value_filters}
+    grouped = {g.dimension for g in groupings} - named
+    return tuple(f for f in filters if f.dimension not in grouped)
+
+
+def _dimensions(query, reading, groupings, compared_dims) -> tuple[str, ...]:
+    old = tuple(query.dimensions)
+    new = tuple(g.dimension for g in groupings) + tuple(compared_dims)
+    if not new:
+        return old
+    keep_time = tuple(d for d in old if d == METRIC_TIME)
+    base = old if _ADD.search(reading.folded) or compared_dims else keep_time
+    return tuple(dict.fromkeys(base + new))
+
+
+def _time(fields: dict, reading) -> None:
+    from app.engine.planning.offline.shape import time_axis, unit_grain
+
+    time_range, grain = time_axis(reading)
+    if reading.time.all_time:
+        fields["time_range"] = None
+    elif time_range is not None:
+        fields["time_range"] = time_range
+    elif fields["time_range"] is not None and _VERSUS_BEFORE.search(reading.folded):
+        # "vs the month before" after "revenue in June": May and June, one row each.
+        start, end = fields["time_range"]
+        grain = grain or unit_grain(start, end)
+        fields["time_range"] = (preceding(DateRange(start, end)).start, end)
+    if grain is not None:
+        fields["grain"] = grain
+        if METRIC_TIME not in fields["dimensions"]:
+            fields["dimensions"] = (METRIC_TIME,) + tuple(fields["dimensions"])
+
+
+def _unpinned(dims, filters, groupings, compared_dims) -> tuple[str, ...]:
+    """Drop a grouping that a single-value filter now pins ("only Android" after "by platform")."""
+    asked = {g.dimension for g in groupings} | set(compared_dims)
+    pinned = {f.dimension for f in filters if f.op == "=" and f.dimension not in asked}
+    return tuple(d for d in dims if d not in pinned)
+
+
+def is_compare_followup(reading) -> bool:
+    return bool(COMPARE_CUE.search(reading.folded))

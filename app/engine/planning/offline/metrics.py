@@ -1,0 +1,153 @@
+"""Which metrics a question names, and which metric words only describe the population.
+
+Lexical matches come from :mod:`lexicon`; when none names a metric, the planner
+asks :mod:`embedding` for the closest metric to the words nobody explained.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from app.engine.planning.offline.lexicon import LexMatch
+
+# Retention without a day count: show all three; a reader asking for one of them finds it there.
+_FAMILIES = (
+    (re.compile(r"\bretention\b|\b(?:come|came|coming|comes)\s+back\b|\breturn(?:ing|ed)?\s+(?:users|players)|"
+                r"\bstick(?:s|ing)?\s+around|\bstuck\s+around|\bretain\w*|\bstick(?:y|iness)\b"),
+     ("retention_d1", "retention_d7", "retention_d30")),
+)
+
+
+@dataclass(frozen=True)
+class MetricChoice:
+    names: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    source: str  # "lexical" | "typo" | "weak" | "family" | "embedding" | "inferred" | "none"
+    score: float = 1.0
+    context: tuple[tuple[str, bool], ...] = ()  # (metric, negated) naming the population, not a column
+    named: tuple[tuple[str, tuple[int, int]], ...] = ()  # each metric with where it was named
+
+
+_CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on|into)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9]+\s+)?$|"
+                             r"\bfrom\s+[a-z]+\s+to\s+$|"
+                             r"\b(?:who|that|which)\s+(?:\w+\s+)?$")
+# "number of installs" names the metric itself.
+_QUANTITY_OF = re.compile(r"\b(?:number|count|total|amount|sum|volume|share|percentage|rate|ratio|level|trend)\s+of\s+"
+                          r"(?:the\s+|our\s+|all\s+|new\s+)?$")
+
+
+def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, int]], folded: str = "") -> MetricChoice:
+    """Metrics named in the question, in order, each once; weak words only when nothing else is.
+
+    A metric word after "for"/"of" once another metric is named describes the population
+    ("D7 retention for installs in May"), so it is not asked for itself.
+    """
+    named = _without_topics([m for m in matches if m.reading("metric") and m.span not in used_as_dimension], folded)
+    context = [m for i, m in enumerate(named) if i and not m.weak and _describes_population(folded[:m.start])]
+    if all(m.weak for m in named if m not in context):
+        context = []  # "how many folks in Brazil installed": nothing else is asked, so installs is the metric
+    metric = [m for m in named if m not in context]
+    strong = [m for m in metric if not m.weak]
+    chosen = strong or metric
+    if not chosen:
+        return MetricChoice((), (), "none", 0.0)
+    names = tuple(dict.fromkeys(m.reading("metric") for m in chosen))
+    source = "weak" if not strong else ("typo" if any(m.corrected for m in chosen) else "lexical")
+    negated = [bool(_NEGATED.search(folded[:m.start])) for m in context]
+    # ``named`` keeps the population words too: "clicks turned into installs" is still CVR's two parts,
+    # and weak words can be a ratio's part: "what we make off each paying user" is ARPPU.
+    every = sorted(metric + context, key=lambda m: m.start)
+    return MetricChoice(names, tuple(m.span for m in chosen), source,
+                        named=tuple((m.reading("metric"), m.span) for m in every),
+                        context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)))
+
+
+_TOPIC_AFTER = re.compile(r"[\s-]*wise\b")
+
+
+def _without_topics(named: list[LexMatch], folded: str) -> list[LexMatch]:
+    """ "which sources are sketchy fraud-wise": an "X-wise" word names the subject of another metric
+    (sketchy = fraud rate), so it adds a metric only when it is the only one named ("how are we doing cost-wise")."""
+    topics = [m for m in named if _TOPIC_AFTER.match(folded, m.end)]
+    others = [m for m in named if m not in topics and not m.weak]
+    return [m for m in named if m not in topics] if topics and others else named
+
+
+def as_population(choice: MetricChoice, folded: str) -> MetricChoice:
+    """In a follow-up the previous metrics come first: "and for fraudulent installs?" narrows, it names no metric."""
+    context = [(name, bool(_NEGATED.search(folded[:span[0]]))) for name, span in choice.named
+               if _describes_population(folded[:span[0]])]
+    if not context:
+        return choice
+    kept = tuple((name, span) for name, span in choice.named if name not in {n for n, _ in context})
+    return replace(choice, names=tuple(dict.fromkeys(n for n, _ in kept)), named=kept,
+                   source=choice.source if kept else "none", context=choice.context + tuple(context))
+
+
+def context_filters(choice: MetricChoice, model) -> list:
+    """ "revenue from non-fraudulent installs" -> the filter that defines fraud installs, negated."""
+
+    found = []
+    for name, negated in choice.context:
+        metric = model.metrics.get(name)
+        for f in (metric.filter if metric is not None and metric.type == "simple" else ()):
+            found.append(_negated_filter(f) if negated else f)
+    return found
+
+
+def _negated_filter(f):
+    if f.op == "=" and len(f.values) == 1 and isinstance(f.values[0], bool):
+        return f.model_copy(update={"values": (not f.values[0],)})
+    return f.model_copy(update={"op": {"=": "!=", "!=": "=", "in": "not in", "not in": "in"}.get(f.op, f.op)})
+
+
+_NEGATED = re.compile(r"\b(?:non|not|no|without|excluding|except|clean|legit\w*)[\s-]*$")
+
+
+def _describes_population(before: str) -> bool:
+    before = _unnegated(before)
+    return bool(_CONTEXT_BEFORE.search(before)) and not _QUANTITY_OF.search(before)
+
+
+def _unnegated(before: str) -> str:
+    return _NEGATED.sub("", before)
+
+
+def family_metrics(folded: str, model) -> MetricChoice | None:
+    """ "retention" with no day count -> D1, D7 and D30 together."""
+    for pattern, names in _FAMILIES:
+        match = pattern.search(folded)
+        if match and all(n in model.metrics for n in names):
+            days = [(name, found.span()) for name, cue in zip(names, _DAY_CUES, strict=True)
+                    if (found := cue.search(folded))]
+            if days:  # "come back the next day": the cue's words are explained too
+                return MetricChoice((days[0][0],), (match.span(), days[0][1]), "inferred", 0.7)
+            return MetricChoice(names, (match.span(),), "family", 0.7)
+    return None
+
+
+_INSTALL_METRICS = frozenset({"installs", "paid_installs", "organic_installs"})
+_LISTED = re.compile(r"\b(?:and|plus|as\s+well\s+as|along\s+with)\b|[,&]")
+
+
+def installs_as_cohort(choice: MetricChoice, folded: str) -> bool:
+    """ "do users come back the day after installing? last month's installs": retention is measured on an
+    install cohort, so installs named beside a retention cue are the cohort, unless listed with it
+    ("installs and retention by country")."""
+    cue = _FAMILIES[0][0].search(folded)
+    if cue is None or not choice.names or not set(choice.names) <= _INSTALL_METRICS:
+        return False
+    between = [folded[end:cue.start()] if end <= cue.start() else folded[cue.end():start] for start, end in choice.spans]
+    return not any(_LISTED.search(text) for text in between)
+
+
+# Which day of a retention family a phrase means: "come back the next day" is D1.
+_DAY_CUES = (
+    re.compile(r"\bnext\s+day|\bday\s+(?:1|one)\b|\b(?:a|one|1)\s+day\s+(?:later|after)|\bthe\s+day\s+after"),
+    re.compile(r"\b(?:a|one|1)\s+week\s+(?:later|after)|\bafter\s+(?:a|one)\s+week|\bday\s+(?:7|seven)\b|"
+               r"\b(?:7|seven)\s+days\s+(?:later|after)"),
+    re.compile(r"\b(?:a|one|1)\s+month\s+(?:later|after)|\bafter\s+(?:a|one)\s+month|\bday\s+(?:30|thirty)\b|"
+               r"\b(?:30|thirty)\s+days\s+(?:later|after)"),
+)
+
+

@@ -1,0 +1,269 @@
+"""The offline planner: a question and its conversation -> a Plan, with no model in the loop.
+
+Steps, in order: read the question (time, values, phrases, ranking, chart) ->
+safety -> prediction tools -> follow-up edit of the previous query -> entity
+counts -> a fresh semantic query -> clarification when no metric is found.
+Indexes are built once in ``__init__``; planning a question takes milliseconds.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from app.engine.nlp.values import ValueResolver
+from app.engine.planning.offline import shape
+from app.engine.planning.offline.confidence import plan_confidence, unexplained_words, unsupported_cues
+from app.engine.planning.offline.counting import count_distinct_plan
+from app.engine.planning.offline.dimensions import (
+    compared_dimensions,
+    find_groupings,
+    flag_filters,
+    type_grouping,
+)
+from app.engine.planning.offline.embedding import EmbeddingLoader, embedding_metric
+from app.engine.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
+from app.engine.planning.offline.lexicon import Lexicon
+from app.engine.planning.offline.metrics import (
+    MetricChoice,
+    as_population,
+    choose_metrics,
+    context_filters,
+    family_metrics,
+    installs_as_cohort,
+)
+from app.engine.planning.offline.people import on_a_typical_day, people_doing
+from app.engine.planning.offline.predictions import churn_without_prediction, route_prediction
+from app.engine.planning.offline.reach import prune_unreachable, snapshot_date_filters, without_time_axis
+from app.engine.planning.offline.reading import read_question
+from app.engine.planning.offline.refine import refine_metrics
+from app.engine.planning.offline.safety import check_safety, refuse_off_topic
+from app.engine.planning.offline.unresolved import clarify_unresolved, find_unresolved_values
+from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
+from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, SemanticQueryPlan
+from semantic_layer import METRIC_TIME, Filter, SemanticQuery
+
+log = logging.getLogger(__name__)
+_STARTED = re.compile(r"\b(?:start\w*|launch\w*|new|created|began|begun|added|went\s+live|kicked\s+off)\b")
+_POPULAR = re.compile(r"\b(?:popular|common|frequent|used|often|widespread)\b")
+SUGGESTED_METRICS = ("installs", "cost", "revenue", "roas", "cpi", "retention_d7")
+
+
+class OfflinePlanner:
+    """``plan(question, context) -> Plan``.
+
+    ``values``: a ValueResolver (default: built from ``warehouse`` when given -- it also fetches
+    campaign names -- else from ``schema``). ``embedder``: None uses the shared MiniLM, an Embedder
+    uses that one, False disables the embedding fallback. The model loads when a question first
+    needs it, or at once in a background thread with ``warm_embeddings=True`` (servers).
+    """
+
+    def __init__(self, model, schema=None, *, values=None, warehouse=None, embedder=None,
+                 warm_embeddings: bool = False):
+        self.model = model
+        self.lexicon = Lexicon.from_model(model, protected=STOP_WORDS)
+        self.values = values if values is not None else _value_resolver(model, schema, warehouse)
+        self.embeddings = EmbeddingLoader(embedder, model, background=warm_embeddings)
+
+    def plan(self, question: str, context: PlanningContext) -> Plan:
+        reading = read_question(question, context.as_of, self.values, self.lexicon)
+        groupings = find_groupings(reading.folded, reading.matches, reading.value_spans, reading.value_filters)
+        used = {g.span for g in groupings}
+        choice = choose_metrics(reading.matches, used, reading.folded)
+        refusal = check_safety(reading.folded)
+        if refusal is not None:
+            return refusal
+        tool = route_prediction(reading.folded, reading.value_filters, shape.time_axis(reading)[0],
+                                reading.ranking.limit if reading.ranking else None)
+        if tool is not None:
+            return tool
+        churn = churn_without_prediction(reading.folded) if not choice.names else None
+        if churn is not None:
+            return churn
+        off_topic = refuse_off_topic(reading.folded, bool(choice.names))
+        if off_topic is not None:
+            return off_topic
+        unresolved = find_unresolved_values(reading, self.values, {g.dimension for g in groupings},
+                                            self.lexicon.vocabulary)
+        if unresolved:  # a filter the data cannot apply must not silently vanish from the plan
+            return clarify_unresolved(unresolved)
+        previous = previous_semantic(context.previous_plans)
+        if previous is not None and looks_like_followup(reading, bool(choice.names)):
+            return self._followup(previous, reading, choice, groupings)
+        return self._fresh(reading, choice, groupings, context)
+
+    # --- fresh questions ---------------------------------------------------------------------
+    def _fresh(self, reading, choice: MetricChoice, groupings, context) -> Plan:
+        counted = self._counted_entity(reading, groupings, choice)
+        if counted is not None:
+            return counted
+        compared = [g for g in compared_dimensions(reading.folded, reading.value_filters)
+                    if g.dimension not in {x.dimension for x in groupings}]
+        groupings = groupings + compared
+        choice = self._complete_choice(reading, choice, groupings)
+        typed = type_grouping(reading.folded, choice.names) if not groupings else None
+        if typed is not None:
+            groupings = [typed]
+            reading.consume(typed.span)
+        listing = groupings and LIST_CUE.search(reading.folded) and reading.ranking is None
+        if not choice.names and not listing:
+            return self._clarify(reading, context)
+        return self._semantic_plan(reading, choice, groupings, bool(compared))
+
+    def _semantic_plan(self, reading, choice: MetricChoice, groupings, compared: bool) -> Plan:
+        filters = shape.value_filters_to_filters(reading.value_filters, self.model)
+        filters += [f for f in self._implied_filters(reading, choice, groupings) if f not in filters]
+        time_range, grain = shape.time_axis(reading)
+        dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
+        metrics, filters, dims = _acquisition_split(refine_metrics(choice.names, reading.folded, self.model, choice.named),
+                                                    filters, dims, bool(COMPARE_CUE.search(reading.folded)))
+        metrics, carried = people_doing(metrics, reading, self.model)
+        filters = tuple(filters) + tuple(f for f in carried if f not in filters)
+        metrics = on_a_typical_day(metrics, reading, self.model)
+        if (set(metrics) - set(choice.names)) & {"active_users", "dau"}:  # counted people: confidence reads these
+            choice = replace(choice, names=metrics)
+        if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
+            filters = tuple(f for f in filters if f.dimension != "is_fraud")
+        dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain)
+        if metrics and without_time_axis(metrics, self.model) and _STARTED.search(reading.folded):
+            filters, time_range = filters + tuple(snapshot_date_filters(self.model, metrics, time_range)), None
+        words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
+        order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
+        query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,
+                              grain=grain, order_by=order_by, limit=limit)
+        intent = shape.intent_for(metrics, dims, reading, compared)
+        source = choice.source if metrics else "list"
+        return SemanticQueryPlan(
+            query=query, intent=intent, chart=reading.chart,
+            compare_previous=bool(metrics) and not dims and time_range is not None,
+            confidence=_confidence(source, reading, choice, dropped),
+            rationale=f"offline: metrics {', '.join(metrics) or '-'} ({source}); by {', '.join(dims) or '-'}")
+
+    def _fit(self, metrics, dims, filters, grain):
+        """Drop what the metrics cannot be grouped or filtered by; (dims, filters, grain, dropped)."""
+        if METRIC_TIME in dims and without_time_axis(metrics, self.model):
+            dims, grain = tuple(d for d in dims if d != METRIC_TIME), None
+        dims, filters, dropped = prune_unreachable(self.model, metrics, tuple(dims), tuple(filters))
+        return dims, filters, grain if METRIC_TIME in dims else None, dropped
+
+    def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
+        """A metric when none was named: an event filter counts events, "retention" shows D1/D7/D30."""
+        cohort = installs_as_cohort(choice, reading.folded)
+        family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") or cohort else None
+        if family is not None:
+            reading.consume(*family.spans)
+            return family
+        if choice.names:
+            return choice
+        dims = {f.dimension for f in reading.value_filters}
+        if reading.ranking is not None and reading.ranking.sense == "dear" and "cost" in self.model.metrics:
+            return MetricChoice(("cost",), (), "inferred")  # "the most expensive campaigns"
+        if "event_name" in dims:
+            return MetricChoice(("event_count",), (), "inferred")
+        if "fraud_type" in dims:
+            return MetricChoice(("fraud_installs",), (), "inferred")
+        if groupings and LIST_CUE.search(reading.folded) and reading.ranking is None:
+            return choice  # "list iOS campaigns": a dimension-only query
+        if groupings and _POPULAR.search(reading.folded):  # "most popular event": counted rows
+            name = "event_count" if groupings[0].dimension == "event_name" else "installs"
+            return MetricChoice((name,), (), "inferred")
+        return embedding_metric(self.embeddings.get(), " ".join(unexplained_words(reading.leftover_words()))) or choice
+
+    def _counted_entity(self, reading, groupings, choice: MetricChoice) -> Plan | None:
+        """ "how many countries do we run in" -> a distinct count (campaigns have their own metric)."""
+        if choice.names:
+            return None
+        for match in reading.matches:
+            name = match.reading("dimension")
+            before = _without(reading.folded[:match.start], reading.value_spans)
+            if name and COUNT_CUE.search(before):
+                reading.consume(match.span)
+                if name == "campaign_name" and "campaign_count" in self.model.metrics:
+                    rest = [g for g in groupings if g.dimension != name]
+                    return self._semantic_plan(reading, MetricChoice(("campaign_count",), (match.span,), "count"),
+                                               rest, False)
+                return count_distinct_plan(name, reading.value_filters, "duckdb")
+        return None
+
+    # --- follow-ups ---------------------------------------------------------------------------
+    def _followup(self, previous, reading, choice: MetricChoice, groupings) -> Plan:
+        compared = [vf.dimension for vf in reading.value_filters if COMPARE_CUE.search(reading.folded)]
+        choice = as_population(choice, reading.folded)
+        family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") else None
+        named = family.names if family else refine_metrics(choice.names, reading.folded, self.model, choice.named)
+        fields = edit_query(previous, reading, named, groupings, compared)
+        metrics = fields["metrics"]
+        filters = fields["filters"] + tuple(self._implied_filters(reading, choice, groupings))
+        dims, filters, fields["grain"], dropped = self._fit(metrics, fields["dimensions"], filters, fields["grain"])
+        if reading.ranking is not None or any(o.field not in metrics for o in previous.query.order_by):
+            words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
+            order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
+            limit = limit if reading.ranking is not None else previous.query.limit
+        else:
+            order_by, limit = previous.query.order_by, previous.query.limit
+        grain = fields["grain"] if METRIC_TIME in dims else None
+        query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=fields["time_range"],
+                              grain=grain, order_by=order_by, limit=limit)
+        intent = shape.intent_for(metrics, dims, reading, bool(compared)) if dims != previous.query.dimensions \
+            or compared else previous.intent
+        chart = reading.chart or (previous.chart if not _changed_shape(previous, dims) else None)
+        if query == previous.query and chart == previous.chart:
+            return self._clarify(reading, None)  # nothing in the turn changes the previous answer
+        return SemanticQueryPlan(
+            query=query, intent=intent, chart=chart,
+            compare_previous=bool(metrics) and not dims and query.time_range is not None,
+            confidence=_confidence("followup", reading, choice, dropped),
+            rationale="offline: follow-up edit of the previous query")
+
+    def _implied_filters(self, reading, choice: MetricChoice, groupings) -> list[Filter]:
+        """Filters the words imply besides values: "fraudulent traffic", "revenue from organic installs"."""
+        found = [Filter(dimension=name, op="=", values=(value,))
+                 for name, value in flag_filters(reading.folded, reading.matches, groupings)]
+        return found + [f for f in context_filters(choice, self.model) if f not in found]
+
+    # --- clarification ------------------------------------------------------------------------
+    def _clarify(self, reading, context) -> Plan:
+        if reading.value_filters or reading.time.range is not None or looks_like_followup(reading, False) and \
+                any(w in reading.folded.split() for w in ("it", "that", "same", "those", "this")):
+            question = "What should I show for that? Name a metric, for example installs, cost or revenue."
+        else:
+            question = "Which metric do you mean? For example installs, spend, revenue, ROAS or CPI."
+        options = tuple(m for m in SUGGESTED_METRICS if m in self.model.metrics)
+        return ClarificationPlan(question=question, options=options, confidence=0.5,
+                                 rationale="offline: no metric could be determined")
+
+
+def _confidence(source: str, reading, choice: MetricChoice, dropped: int = 0) -> float:
+    # A grouping or filter the metrics cannot take was dropped: the answer ignores part of the question.
+    guessed = len(reading.guessed_values) + unsupported_cues(reading.folded, choice.names) + 2 * dropped
+    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None, guessed)
+
+
+def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], compared: bool = False):
+    """ "paid vs organic installs" -> the two install metrics side by side (not a filter or grouping)."""
+    both = [f for f in filters if f.dimension == "acquisition_type" and set(f.values) == {"paid", "organic"}]
+    installs = {"installs", "paid_installs", "organic_installs"}
+    one_side = [f for f in filters if f.dimension == "acquisition_type" and f.op == "="]
+    if len(metrics) == 1 and metrics[0] in {"paid_installs", "organic_installs"} and one_side and compared:
+        both = one_side  # "installs from campaigns vs organic"
+    if len(metrics) == 1 and metrics[0] in installs and (both or "acquisition_type" in dims):
+        rest = tuple(f for f in filters if f not in both)
+        return ("paid_installs", "organic_installs"), rest, tuple(d for d in dims if d != "acquisition_type")
+    return metrics, tuple(filters), dims
+
+
+def _changed_shape(previous, dims) -> bool:
+    return tuple(dims) != tuple(previous.query.dimensions)
+
+
+def _without(text: str, spans) -> str:
+    for start, end in sorted(spans, reverse=True):
+        if end <= len(text):
+            text = text[:start] + text[end:]
+    return " ".join(text.split()) + " "
+
+
+def _value_resolver(model, schema, warehouse):
+    if warehouse is not None:
+        return ValueResolver.from_warehouse(warehouse, model=model)
+    return ValueResolver.from_schema(schema, model=model) if schema is not None else None

@@ -1,0 +1,126 @@
+"""Top/bottom N and sort direction: "top 5 campaigns", "worst CPI", "lowest fraud rate first".
+
+"Best" and "worst" depend on the metric: more ROAS is better, more CPI is worse.
+:data:`LOWER_IS_BETTER` is the one table that says which metrics are costs or
+harms, so "worst CPI" sorts descending and "best fraud rate" ascending.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.engine.nlp.numbers import NUMBER_PATTERN, parse_number
+
+LOWER_IS_BETTER = frozenset({"cost", "cpi", "cpc", "cpm", "fraud_installs", "fraud_rate"})
+DEFAULT_TOP_N = 10
+_HIGH = r"top|highest|largest|biggest|greatest|most|max(?:imum)?|leading|strongest|heaviest|higher|more|richest"
+_LOW = r"bottom|lowest|smallest|least|fewest|min(?:imum)?|weakest|lightest|lower|less|cheapest|poorest"
+_GOOD = (r"best(?:[\s-]+performing)?|top[\s-]+performing|most\s+(?:efficient|profitable|successful)|strongest\s+performing|"
+         r"(?:crushing|killing|nailing|smashing)\s+it")  # chat: "which source is crushing it on installs"
+_BAD = r"worst(?:[\s-]+performing)?|under[\s-]?performing|poorest[\s-]+performing|least\s+(?:efficient|profitable)"
+_DEAR = r"most\s+expensive|priciest|costliest|expensive"
+_SUPERLATIVE = re.compile(rf"\b(?:(?P<good>{_GOOD})|(?P<bad>{_BAD})|(?P<dear>{_DEAR})|(?P<high>{_HIGH})|(?P<low>{_LOW}))\b(?!\s+than)")
+_N_AFTER = re.compile(rf"^[\s-]*(?P<n>{NUMBER_PATTERN})\b")
+_N_BEFORE = re.compile(rf"\b(?P<n>{NUMBER_PATTERN})[\s-]*$")
+_EXPLICIT_ORDER = re.compile(r"\b(?:(?P<asc>ascending|asc|low(?:est)?\s+to\s+high(?:est)?|smallest\s+first|"
+                             r"lowest\s+first|increasing)|(?P<desc>descending|desc|high(?:est)?\s+to\s+low(?:est)?|"
+                             r"largest\s+first|highest\s+first|biggest\s+first|decreasing))\b")
+_LIMIT_ONLY = re.compile(rf"\b(?:limit(?:\s+(?:it|to|results?\s+to))?|only|just|first|show)\s+(?P<n>{NUMBER_PATTERN})\b"
+                         r"(?!\s*(?:days?|weeks?|months?|quarters?|years?|%))")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    direction: str | None  # "asc" | "desc" | None (no sort asked)
+    limit: int | None
+    spans: tuple[tuple[int, int], ...]
+    sense: str  # "high" | "low" | "good" | "bad" | "order" | ""
+    superlative: bool  # a superlative without a number ("which source has the highest ...")
+
+
+def find_ranking(folded: str, blocked: list[tuple[int, int]], metric_starts: frozenset[int] = frozenset()) -> Ranking | None:
+    """The superlative or explicit order of the question, with its N when given.
+
+    Of several superlatives, the one right before a metric name says the direction ("which 5 campaigns are
+    wasting the most money? lowest ROAS"), else the first; an N may come with another one ("which campaigns
+    ate the most budget? top 5 please").
+    """
+    found = [m for m in _SUPERLATIVE.finditer(folded) if not _blocked(m.span(), blocked)]
+    if found:
+        chosen = next((m for m in found if _names_metric(folded, m, metric_starts)), found[0])
+        sense = next(k for k, v in chosen.groupdict().items() if v)
+        limit, span = _number_for(folded, chosen, blocked)
+        for other in (m for m in found if m is not chosen and limit is None):
+            limit, span = _number_near(folded, other, blocked)
+            span = span and (min(span[0], other.start()), max(span[1], other.end()))
+        spans = (chosen.span(),) + ((span,) if span else ())
+        return Ranking(None, limit, spans, sense, limit is None)
+    order = _EXPLICIT_ORDER.search(folded)
+    if order:
+        limit = _plain_limit(folded, blocked)
+        spans = (order.span(),) + ((limit[1],) if limit else ())
+        return Ranking("asc" if order.group("asc") else "desc", limit and limit[0], spans, "order", False)
+    limit = _plain_limit(folded, blocked)
+    return Ranking(None, limit[0], (limit[1],), "limit", False) if limit else None
+
+
+def direction_for(ranking: Ranking, metric: str | None) -> str:
+    """asc/desc for the ranking's words applied to ``metric`` (its polarity decides best/worst)."""
+    if ranking.direction:
+        return ranking.direction
+    lower_better = metric in LOWER_IS_BETTER
+    if ranking.sense == "good":
+        return "asc" if lower_better else "desc"
+    if ranking.sense == "bad":
+        return "desc" if lower_better else "asc"
+    return "asc" if ranking.sense == "low" else "desc"
+
+
+def _names_metric(folded: str, match: re.Match, metric_starts: frozenset[int]) -> bool:
+    gap = re.match(r"\s+(?:the\s+|our\s+)?", folded[match.end():])
+    return bool(gap) and match.end() + gap.end() in metric_starts
+
+
+def _number_for(folded: str, match: re.Match, blocked) -> tuple[int | None, tuple[int, int] | None]:
+    limit, span = _number_near(folded, match, blocked)
+    if limit is None:
+        limit, span = _number_before_noun(folded[:match.start()], blocked)
+    return limit, span
+
+
+def _number_near(folded: str, match: re.Match, blocked) -> tuple[int | None, tuple[int, int] | None]:
+    after = _N_AFTER.match(folded[match.end():])
+    if after and not _is_time_unit(folded[match.end() + after.end():]):
+        start = match.end() + after.start("n")
+        return parse_number(after.group("n")), (start, match.end() + after.end())
+    before = _N_BEFORE.search(folded[:match.start()])
+    if before and before.group("n").strip() not in ("a", "an") and not _blocked(before.span("n"), blocked):
+        return parse_number(before.group("n")), before.span("n")
+    return None, None
+
+
+_COUNTED_NOUN = re.compile(rf"\b(?:which|what|the|top|show|list|give\s+me|our)\s+(?P<n>{NUMBER_PATTERN})\s+[a-z]+")
+
+
+def _number_before_noun(before: str, blocked) -> tuple[int | None, tuple[int, int] | None]:
+    """ "which 3 sources had the most": the number counts the rows asked for."""
+    match = _COUNTED_NOUN.search(before)
+    if match is None or _blocked(match.span("n"), blocked) or _is_time_unit(before[match.end("n"):]):
+        return None, None
+    return parse_number(match.group("n")), match.span("n")
+
+
+def _plain_limit(folded: str, blocked=()) -> tuple[int, tuple[int, int]] | None:
+    match = _LIMIT_ONLY.search(folded)
+    if match is None or _blocked(match.span("n"), blocked):
+        return None
+    value = parse_number(match.group("n"))
+    return (value, match.span()) if value else None
+
+
+def _is_time_unit(rest: str) -> bool:
+    return bool(re.match(r"\s*(?:days?|weeks?|months?|quarters?|years?|hours?)\b", rest))
+
+
+def _blocked(span: tuple[int, int], blocked) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in blocked)

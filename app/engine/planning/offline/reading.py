@@ -1,0 +1,127 @@
+"""Read a question once: time, values, metric and dimension phrases, ranking, chart words.
+
+``read_question`` runs the matchers in a fixed order and records the character
+spans each consumed, so later matchers skip them and the confidence step can
+tell which words nobody explained.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from app.engine.nlp.text import fold, tokens
+from app.engine.nlp.timeexpr import TimeResolution, resolve_time
+from app.engine.nlp.values_polarity import group_filters
+from app.engine.planning.offline.lexicon import LexMatch
+from app.engine.planning.offline.ranking import Ranking, find_ranking
+
+_CHART_WORDS = (
+    (r"horizontal\s+bars?", "horizontal_bar"), (r"stacked\s+bars?", "stacked_bar"),
+    (r"grouped\s+bars?|side[\s-]by[\s-]side\s+bars?", "grouped_bar"), (r"multi[\s-]?line", "multi_line"),
+    (r"line\s+(?:chart|graph|plot)|as\s+a\s+line|lines?\s+chart", "line"), (r"area\s+(?:chart|graph)", "area"),
+    (r"bar\s+(?:chart|graph|plot)|as\s+bars|as\s+a\s+bar|bar\s+chart", "bar"), (r"pie(?:\s+chart)?|donut", "pie"),
+    (r"scatter(?:\s*plot)?", "scatter"), (r"histogram", "histogram"),
+    (r"(?:as\s+a\s+|in\s+a\s+)?table(?:\s+form)?|tabular", "table"), (r"\bkpi\b|big\s+number", "kpi"),
+)
+CHART_RE = [(re.compile(rf"\b(?:{pattern})\b"), chart) for pattern, chart in _CHART_WORDS]
+
+
+@dataclass
+class Reading:
+    text: str
+    folded: str
+    time: TimeResolution
+    value_filters: list = field(default_factory=list)  # app.engine.nlp.values.ValueFilter
+    value_spans: list[tuple[int, int]] = field(default_factory=list)
+    matches: list[LexMatch] = field(default_factory=list)
+    ranking: Ranking | None = None
+    chart: str | None = None
+    chart_span: tuple[int, int] | None = None
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+    guessed_values: list = field(default_factory=list)  # values matched only approximately (typos, near names)
+
+    def consume(self, *spans: tuple[int, int]) -> None:
+        self.consumed.extend(s for s in spans if s and s[1] > s[0])
+
+    def leftover_words(self) -> list[str]:
+        return [t.text for t in tokens(self.folded)
+                if not any(s <= t.start and t.end <= e for s, e in self.consumed)]
+
+
+# A grain word inside a longer name: "daily active users", "after a week" (a retention horizon).
+_GRAIN_WORD = re.compile(r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual|(?:a|one|1)\s+(?:day|week|month)|every\s+day)\s*$")
+
+
+def read_question(text: str, as_of, values, lexicon) -> Reading:
+    folded = fold(text)
+    reading = Reading(text, folded, _time_outside_metric_names(text, resolve_time(text, as_of), lexicon))
+    reading.consume(*reading.time.spans)
+    _read_chart(reading)
+    _read_values_and_phrases(reading, values, lexicon)
+    strong = frozenset(m.start for m in reading.matches if m.reading("metric") and not m.weak)
+    reading.ranking = find_ranking(folded, reading.consumed, strong)
+    if reading.ranking:
+        reading.consume(*reading.ranking.spans)
+    return reading
+
+
+def _time_outside_metric_names(text: str, time: TimeResolution, lexicon) -> TimeResolution:
+    """ "daily active users" is the DAU metric, not a daily grain over active users."""
+    named = [m for m in lexicon.find(text) if m.reading("metric") or m.reading("context")]
+    inside = [s for s in time.spans if _GRAIN_WORD.match(text[s[0]:s[1]])
+              and any(m.start <= s[0] and s[1] <= m.end and m.words > 1 for m in named)]
+    if not inside:
+        return time
+    return replace(time, grain=None, spans=[s for s in time.spans if s not in inside])
+
+
+def _read_chart(reading: Reading) -> None:
+    for pattern, chart in CHART_RE:
+        match = pattern.search(reading.folded)
+        if match:
+            reading.chart, reading.chart_span = chart, match.span()
+            reading.consume(match.span())
+            return
+
+
+def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
+    """Values and phrases compete for words: the longer reading of a stretch of text wins."""
+    first = lexicon.find(reading.text, reading.consumed)
+    kept = []
+    found = values.find(reading.text) if values is not None else []
+    reading.guessed_values = [m for m in found if m.source == "fuzzy"]
+    lone_metric = not any(m.reading("metric") for m in first if not _covers_value(m, found))
+    for vf in group_filters(found, reading.folded):
+        spans = [s for s in vf.spans if not _beaten(s, first, lone_metric) and not _overlaps(s, reading.consumed)]
+        if spans:
+            kept.append(_with_spans(vf, spans))
+    reading.value_filters = kept
+    reading.value_spans = [s for vf in kept for s in vf.spans]
+    reading.consume(*reading.value_spans)
+    reading.matches = lexicon.find(reading.text, reading.consumed)
+    reading.consume(*(m.span for m in reading.matches))
+
+
+def _beaten(span: tuple[int, int], matches: list[LexMatch], lone_metric: bool = False) -> bool:
+    """A longer phrase beats a value; so does an equally long metric name when the question names no
+    other metric ("organics last month" asks for organic installs, "organic revenue" filters revenue)."""
+    return any(m.start < span[1] and span[0] < m.end and ((m.end - m.start) > (span[1] - span[0]) or
+               lone_metric and m.reading("metric") and (m.end - m.start) == (span[1] - span[0]))
+               for m in matches)
+
+
+def _covers_value(match: LexMatch, found) -> bool:
+    return any(match.start < v.span[1] and v.span[0] < match.end for v in found)
+
+
+def _overlaps(span, taken) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)
+
+
+def _with_spans(vf, spans):
+    """The filter limited to the values whose words survived."""
+    if len(spans) == len(vf.spans):
+        return vf
+    values = tuple(v for v, s in zip(vf.values, vf.spans) if s in spans) or vf.values[:1]
+    op = vf.op if len(values) > 1 else {"in": "=", "not in": "!="}.get(vf.op, vf.op)
+    return type(vf)(vf.dimension, op, values, tuple(spans), vf.compared)

@@ -1,0 +1,70 @@
+"""The ask service behind ``POST /ask`` and ``/ask/stream``: checks, the assistant call, the answer log."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from app.engine.contract import Answer
+from app.interfaces.api.errors import ANSWER_ERROR_STATUS
+from app.interfaces.api.security import Caller
+from app.interfaces.shared.context import ApiContext
+from app.interfaces.shared.errors import RequestError
+from app.interfaces.shared.state import AppState
+
+QUESTION_HARD_CAP = 4000  # the schema's static bound; the configured limit is checked per request
+
+
+class AskRequest(BaseModel):
+    question: str = Field(..., min_length=1, max_length=QUESTION_HARD_CAP, pattern=r"\w",
+                          examples=["Top 5 iOS campaigns by ROAS last month"],
+                          description="The question in plain language; at most ASKLYTICS_MAX_QUESTION_LENGTH "
+                                      "characters (default 1000, never over 4000).")
+    conversation_id: str | None = Field(
+        None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$", examples=["c-7f3a9b2c4d5e6f70"],
+        description="Continue a conversation (follow-ups); omit to start a new one.")
+
+
+def check_question(api: ApiContext, request: AskRequest) -> None:
+    """Reject before any work (and before a stream starts, so these stay real 422s)."""
+    if not request.question.strip():
+        raise RequestError(422, "empty_question", "Ask a question, for example: “installs by platform last month”.")
+    limit = api.settings.max_question_length
+    if len(request.question) > limit:
+        raise RequestError(422, "question_too_long",
+                       f"The question is {len(request.question):,} characters; the limit is {limit:,}.")
+
+
+async def ask_question(state: AppState, api: ApiContext, caller: Caller, request: AskRequest) -> Answer:
+    check_question(api, request)
+    assistant = await run_in_threadpool(state.assistant)
+    answer = await run_in_threadpool(assistant.ask, request.question, request.conversation_id, scope=caller.scope)
+    api.answers.add(answer, caller.scope)
+    return answer
+
+
+def http_status(answer: Answer) -> int:
+    if answer.status != "error" or answer.error is None:
+        return 200
+    return ANSWER_ERROR_STATUS.get(answer.error.code, 200)
+
+
+def answer_events(answer: Answer) -> Iterator[str]:
+    """The pipeline's steps, in order, as Server-Sent Events (the last two: ``answer``, ``done``)."""
+    yield sse("plan", {"planner": answer.planner, "status": answer.status,
+                       "semantic_query": answer.semantic_query, "confidence": answer.confidence})
+    if answer.sql is not None:
+        yield sse("sql", {"sql": answer.sql})
+    if answer.columns:
+        yield sse("rows", {"columns": [c.model_dump() for c in answer.columns], "rows": answer.rows,
+                           "row_count": answer.row_count, "truncated": answer.truncated})
+    if answer.chart is not None:
+        yield sse("chart", answer.chart.model_dump(mode="json"))
+    yield sse("answer", answer.model_dump(mode="json"))
+    yield sse("done", {"answer_id": answer.answer_id, "status": answer.status, "timings_ms": answer.timings_ms})
+
+
+def sse(event: str, data: object) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, default=str, separators=(',', ':'))}\n\n"

@@ -1,0 +1,86 @@
+"""The front doors put together: one ASGI app with the REST API, the web UI, the docs page and
+(when configured) the Slack endpoint, plus the Slack Socket Mode runner.
+
+This is the only module that imports more than one front door (the composition root): the
+doors themselves never import each other, and ``asklytics serve`` / ``asklytics slack socket``
+start them through here.
+"""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.interfaces.api import (
+    routes_ask,
+    routes_cache,
+    routes_catalog,
+    routes_conversations,
+    routes_feedback,
+    routes_health,
+    routes_schema,
+)
+from app.interfaces.api.errors import install_error_handlers
+from app.interfaces.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.interfaces.api.trusted_hosts import TrustedHostsMiddleware, trusted_host_patterns
+from app.interfaces.shared.context import ApiContext
+from app.interfaces.shared.state import AppState
+from app.interfaces.web import docs as web_docs
+from app.interfaces.web import routes as web_routes
+from app.settings import Settings, get_settings
+
+API_DESCRIPTION = (
+    "Ask questions about mobile-app marketing data in plain language. "
+    "Every answer carries the SQL that produced it. Authenticate with `Authorization: Bearer <key>` "
+    "(keys from `asklytics keys create`); errors are `{\"error\": {\"code\", \"message\"}}`."
+)
+API_ROUTERS = (routes_health, routes_schema, routes_ask, routes_conversations, routes_feedback, routes_catalog,
+               routes_cache)
+WEB_ROUTERS = (web_routes, web_docs)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    state = AppState(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        slack = getattr(app.state, "slack", None)
+        if slack is not None:  # let Slack answers in flight finish before the warehouse closes
+            slack.drain()
+        state.close()
+
+    # docs_url/redoc_url off: FastAPI's pages load a CDN; web.docs serves Swagger UI locally.
+    app = FastAPI(title="Asklytics", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
+    app.state.asklytics = state
+    app.state.api = ApiContext.from_settings(settings)
+    for module in API_ROUTERS + WEB_ROUTERS:
+        app.include_router(module.router)
+    if settings.slack_signing_secret is not None:  # the Slack bot at /slack/events (docs/slack.md)
+        from app.interfaces.slack.app import mount_slack  # slack_bolt is the optional [slack] extra
+
+        mount_slack(app, state, app.state.api)
+    install_error_handlers(app)
+    _add_middleware(app, settings)
+    return app
+
+
+def run_slack_socket_mode(settings: Settings) -> None:
+    """The Slack bot over Socket Mode (``asklytics slack socket``); ValueError names a missing setting."""
+    from app.interfaces.slack.app import run_socket_mode  # slack_bolt is the optional [slack] extra
+
+    run_socket_mode(settings)
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    # Added innermost first: the Host check runs first, then CORS, then the body cap.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    origins = settings.resolved_cors_origins()
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type"], max_age=600)
+    app.add_middleware(TrustedHostsMiddleware, patterns=trusted_host_patterns(settings))
+    app.add_middleware(SecurityHeadersMiddleware)

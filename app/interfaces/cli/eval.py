@@ -1,0 +1,137 @@
+"""``asklytics eval``: accuracy by execution, on our suites or a public benchmark.
+
+Suites (``--suite``, repeatable) run through the same service call as the API
+and are scored on the configured warehouse; ``--spider DEV.json --db-dir DIR``
+runs a Spider/BIRD dev file against its SQLite databases. The command exits 0
+whenever it ran, unless ``--min-accuracy`` is given and a suite falls below it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from app.interfaces.cli.common import console, fail, load_settings
+from warehouse.errors import WarehouseError
+
+PlannerChoice = Literal["offline", "llm", "auto"]
+# Scoring re-runs gold and answer SQL with a row cap far above any suite's results.
+SCORING_MAX_ROWS = 100_000
+
+
+def eval_command(
+    suite: Annotated[list[Path] | None, typer.Option("--suite", help="Suite YAML file (repeatable).")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the JSON report here.")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write an HTML report with per-case details.")
+    ] = None,
+    planner: Annotated[
+        PlannerChoice | None, typer.Option("--planner", help="offline or llm (default: settings).")
+    ] = None,
+    min_accuracy: Annotated[
+        float | None,
+        typer.Option("--min-accuracy", min=0.0, max=1.0, help="Exit 1 when a suite scores below this."),
+    ] = None,
+    spider: Annotated[Path | None, typer.Option("--spider", help="Spider/BIRD-format dev JSON file.")] = None,
+    db_dir: Annotated[
+        Path | None, typer.Option("--db-dir", help="Folder of <db_id>/<db_id>.sqlite files.")
+    ] = None,
+    asker: Annotated[
+        str | None, typer.Option("--asker", hidden=True, help="module:callable asker factory.")
+    ] = None,
+) -> None:
+    """Score the assistant by execution on eval suites or a Spider/BIRD dev set."""
+    from evals.askers import load_asker_factory
+    from evals.suite import SuiteError
+
+    if not suite and spider is None:
+        fail("give at least one --suite FILE, or --spider DEV.json --db-dir DIR")
+    if spider is not None and db_dir is None:
+        fail("--spider needs --db-dir, the folder holding one SQLite file per db_id")
+    settings = load_settings(planner=planner)
+    try:
+        factory = load_asker_factory(asker)
+        reports = _run_suites(suite or [], settings, factory) + _run_spider(spider, db_dir, settings, factory)
+    except (SuiteError, ValueError, TypeError) as exc:
+        fail(str(exc))
+    except WarehouseError as exc:
+        fail(exc.message, code=2)
+    _write_reports(reports, report, html)
+    _enforce_floor(reports, min_accuracy)
+
+
+def _run_suites(paths: list[Path], settings, factory) -> list[dict[str, Any]]:
+    from evals.suite import load_suite
+
+    return [_run_one_suite(load_suite(path), settings, factory) for path in paths]
+
+
+def _run_one_suite(suite, settings, factory) -> dict[str, Any]:
+    from app.engine.warehouse import open_warehouse
+    from evals.askers import close_asker
+    from evals.console import print_summary, progress_bar
+    from evals.report import suite_report
+    from evals.runner import run_suite
+
+    suite_settings = settings.model_copy(update={"as_of": suite.as_of or settings.as_of})
+    scoring = open_warehouse(suite_settings.model_copy(update={"max_rows": SCORING_MAX_ROWS}))
+    asker = _open_asker(factory, suite_settings, None)
+    try:
+        with progress_bar(console, suite.name, len(suite.cases)) as on_case:
+            run = run_suite(suite, asker, scoring, planner=settings.planner, on_case=on_case)
+    finally:
+        close_asker(asker)
+        scoring.close()
+    report = suite_report(run)
+    print_summary(console, report, report["by_tag"])
+    return report
+
+
+def _run_spider(path: Path | None, db_dir: Path | None, settings, factory) -> list[dict[str, Any]]:
+    if path is None:
+        return []
+    from evals.console import print_summary, progress_bar
+    from evals.spider import benchmark_report, load_benchmark, run_benchmark
+
+    benchmark = load_benchmark(path)
+
+    def asker_for(db_path: Path, warehouse):
+        db_settings = settings.model_copy(update={"warehouse_path": db_path, "demo": False, "as_of": None})
+        return _open_asker(factory, db_settings, warehouse)
+
+    with progress_bar(console, benchmark.name, len(benchmark.cases)) as on_case:
+        run = run_benchmark(benchmark, db_dir, asker_for, planner=settings.planner, on_case=on_case)
+    report = benchmark_report(run)
+    print_summary(console, report, report["by_difficulty"] or report["by_database"])
+    return [report]
+
+
+def _open_asker(factory, settings, warehouse):
+    try:
+        return factory(settings, warehouse)
+    except ImportError as exc:
+        fail(f"the ask pipeline is not available ({exc}); is app.engine.assistant installed?")
+
+
+def _write_reports(reports: list[dict[str, Any]], report: Path | None, html: Path | None) -> None:
+    from evals.report import combined_report, write_json
+    from evals.report_html import write_html
+
+    if report is not None:
+        console.print(f"JSON report: {write_json(report, combined_report(reports))}")
+    if html is not None:
+        console.print(f"HTML report: {write_html(html, reports)}")
+
+
+def _enforce_floor(reports: list[dict[str, Any]], floor: float | None) -> None:
+    from evals.gate import shortfalls
+
+    if floor is None:
+        return
+    messages = shortfalls(reports, floor)
+    for message in messages:
+        console.print(f"[bold red]{message}[/]")
+    if messages:
+        raise typer.Exit(1)

@@ -1,1 +1,0 @@
-"""The steps of one question's way through the system (see app/assistant.py)."""

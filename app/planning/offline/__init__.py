@@ -1,4 +1,0 @@
-"""The offline planner (no model): questions -> Plans from the semantic model's words."""
-from app.planning.offline.planner import OfflinePlanner
-
-__all__ = ["OfflinePlanner"]

@@ -1,0 +1,88 @@
+"""Value resolution from a hand-built schema: column -> dimension mapping, aliases, extra values."""
+from __future__ import annotations
+
+from app.engine.nlp.values import ValueResolver
+from app.engine.nlp.values_index import column_dimensions, load_aliases
+from semantic_layer.loader import load_semantic_model
+from warehouse.base import Schema, SchemaColumn, SchemaTable
+
+
+def _schema() -> Schema:
+    campaigns = SchemaTable("campaigns", (
+        SchemaColumn("campaign_id", "VARCHAR"),
+        SchemaColumn("media_source", "VARCHAR", ("Facebook", "Google")),
+        SchemaColumn("platform", "VARCHAR", ("iOS",)),
+    ), row_count=2)
+    installs = SchemaTable("installs", (
+        SchemaColumn("platform", "VARCHAR", ("Android", "iOS")),
+        SchemaColumn("ip_hash", "VARCHAR"),
+        SchemaColumn("os_version", "VARCHAR", ("14", "18.5")),
+    ), row_count=5)
+    scores = SchemaTable("fraud_scores", (SchemaColumn("model_version", "VARCHAR", ("v1",)),), row_count=1)
+    return Schema({"campaigns": campaigns, "installs": installs, "fraud_scores": scores})
+
+
+def test_model_maps_columns_to_its_dimensions():
+    mapping = column_dimensions(load_semantic_model())
+    assert mapping[("campaigns", "platform")] == mapping[("installs", "platform")] == "platform"
+    assert mapping[("campaigns", "media_source")] == "media_source"
+    assert ("installs", "ip_hash") not in mapping
+
+
+def test_with_a_model_only_model_dimensions_are_values():
+    resolver = ValueResolver.from_schema(_schema(), {}, model=load_semantic_model())
+    assert set(resolver.index.known) == {"media_source", "platform", "os_version"}
+    assert resolver.index.known["platform"] == {"iOS", "Android"}
+    assert [(m.dimension, m.value) for m in resolver.find("v1 on android")] == [("platform", "Android")]
+
+
+def test_without_a_model_column_names_are_dimensions():
+    resolver = ValueResolver.from_schema(_schema(), {})
+    assert [(m.dimension, m.value) for m in resolver.find("model v1")] == [("model_version", "v1")]
+
+
+def test_without_aliases_only_exact_values_match():
+    resolver = ValueResolver.from_schema(_schema(), {})
+    assert resolver.find("fb and apple") == []
+    assert [m.value for m in resolver.find("Facebook and GOOGLE")] == ["Facebook", "Google"]
+
+
+def test_custom_aliases_and_extra_values():
+    resolver = ValueResolver.from_schema(
+        _schema(), {"media_source": {"Facebook": ["the blue app"]}},
+        extra_values={"campaign_name": ["Facebook_iOS_US_Broad"]},
+    )
+    found = resolver.find("The Blue App installs of Facebook iOS US Broad")
+    assert [(m.dimension, m.value, m.source) for m in found] == [
+        ("media_source", "Facebook", "alias"), ("campaign_name", "Facebook_iOS_US_Broad", "exact")]
+
+
+def test_builtin_aliases_file_is_well_formed():
+    aliases = load_aliases()
+    for dimension, by_value in aliases.items():
+        if dimension == "groups":
+            assert all({"dimension", "phrases"} <= set(g) and ("values" in g or "prefixes" in g) for g in by_value)
+            continue
+        for value, phrases in by_value.items():
+            assert isinstance(value, str) and all(isinstance(p, str) for p in phrases), (dimension, value)
+
+
+def test_version_numbers_need_a_cue():
+    resolver = ValueResolver.from_schema(_schema(), {}, model=load_semantic_model())
+    assert resolver.find("top 14 sources") == []
+    assert [(m.dimension, m.value) for m in resolver.find("OS version 14")] == [("os_version", "14")]
+
+
+def test_aliases_leave_metric_words_to_the_planner():
+    """"bot installs" must leave "installs" visible: no alias holds a metric's name or synonym."""
+    model = load_semantic_model()
+    metric_words = {p.lower() for m in model.metrics.values() for p in (m.name.replace("_", " "), *m.synonyms)}
+    allowed = {"click injection", "click injections"}  # the fraud type, not clicks
+    for dimension, by_value in load_aliases().items():
+        if dimension == "groups":
+            continue
+        for value, phrases in by_value.items():
+            for phrase in (str(p).lower() for p in (value, *phrases)):
+                words = set(phrase.split())
+                clash = {w for w in metric_words if w == phrase or (" " not in w and w in words)}
+                assert not clash or phrase in allowed, (dimension, value, phrase, clash)
