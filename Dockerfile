@@ -12,6 +12,6 @@ COPY charts ./charts
 COPY evals ./evals
 COPY warehouse ./warehouse
 # CPU-only torch first so sentence-transformers does not pull CUDA wheels.
-RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && pip install .
+RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && pip install ".[all]"
 EXPOSE 8000
 CMD ["sh", "-c", "asklytics demo build --if-absent && asklytics serve --host 0.0.0.0 --port 8000"]

@@ -110,11 +110,12 @@ def uncached_embed():
 
 def estimated_usage() -> dict[str, int]:
     """One LLM planning call, estimated from the real prompt's size (chars / 4) plus a short plan."""
-    from app.engine.planning.llm import describe_semantic_model
+    from app.engine.planning.llm.catalog import describe_semantic_model
     from prompts import load_prompt
     from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 
-    chars = len(describe_semantic_model(load_semantic_model(DEMO_MODEL_PATH))) + len(load_prompt("planner_system"))
+    catalog = describe_semantic_model(load_semantic_model(DEMO_MODEL_PATH))
+    chars = len(catalog) + len(load_prompt("planner_system"))
     return {"llm_calls": 1, "prompt_tokens": chars // 4 + 300, "completion_tokens": 150}
 
 
@@ -201,7 +202,8 @@ def threshold_baseline(workload: Workload) -> list[tuple[float, float, int, int]
     for threshold in THRESHOLDS:
         hit = best.max(axis=1) >= threshold
         own = best.argmax(axis=1) == np.array([i for i, _ in paraphrases])
-        rows.append((threshold, float(np.mean(hit & own)), int(np.sum(hit & ~own)), int(np.sum(similar >= threshold))))
+        rows.append((threshold, float(np.mean(hit & own)), int(np.sum(hit & ~own)),
+                     int(np.sum(similar >= threshold))))
     return rows
 
 
@@ -218,33 +220,41 @@ def render(runs: list[Run], baseline, workload: Workload, usage: dict) -> str:
     pairs = len(workload.hard_negatives)
     lines = [SECTION, "",
              (f"`benchmarks/bench_cache.py` on {platform.machine()}, Python {platform.python_version()}, "
-              f"{dt.date.today()}, 2 cores shared with other jobs, scale-1 demo, offline planner as slot extractor, "
-              f"MiniLM embeddings. Workload `benchmarks/cache_workload.yaml`: {len(workload.bases)} base questions, "
+              f"{dt.date.today()}, 2 cores shared with other jobs, scale-1 demo, offline planner as slot "
+              "extractor, MiniLM embeddings. Workload `benchmarks/cache_workload.yaml`: "
+              f"{len(workload.bases)} base questions, "
               f"{sum(len(b.paraphrases) for b in workload.bases)} hand-written paraphrases asked after them, "
-              f"{pairs} hard-negative pairs. Targets: >= 80% paraphrase hits, 0 wrong hits, semantic-tier hit "
-              "p50 < 15 ms including the embedding, exact tier < 1 ms."), "",
-             ("| backend, semantic tier | paraphrase hits | wrong hits (paraphrases) | hard negatives: wrong hits "
-              "| exact-tier hit p50 / p95 | semantic-tier hit (slot index, then embed + neighbours) p50 / p95 "
+              f"{pairs} hard-negative pairs. Targets: >= 80% paraphrase hits, 0 wrong hits, semantic-tier "
+              "hit p50 < 15 ms including the embedding, exact tier < 1 ms."), "",
+             ("| backend, semantic tier | paraphrase hits | wrong hits (paraphrases) "
+              "| hard negatives: wrong hits | exact-tier hit p50 / p95 "
+              "| semantic-tier hit (slot index, then embed + neighbours) p50 / p95 "
               "| of which the MiniLM encode p50 / p95 | slot extraction (offline plan + guards) p50 / p95 "
               "| whole cache path of a semantic hit p50 / p95 |"),
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for run in runs:
         rate = run.paraphrase_hits / run.paraphrases
         lines.append(
-            f"| {run.backend}, {run.mode} | {run.paraphrase_hits}/{run.paraphrases} ({rate:.1%}) | {run.paraphrase_wrong} "
+            f"| {run.backend}, {run.mode} | {run.paraphrase_hits}/{run.paraphrases} ({rate:.1%}) "
+            f"| {run.paraphrase_wrong} "
             f"| {len(run.negative_wrong)}/{pairs} ({run.negatives_stored} `a` stored) "
-            f"| {p50_p95(run.exact_ms).replace(' | ', ' / ')} | {p50_p95(run.semantic_ms).replace(' | ', ' / ')} "
+            f"| {p50_p95(run.exact_ms).replace(' | ', ' / ')} "
+            f"| {p50_p95(run.semantic_ms).replace(' | ', ' / ')} "
             f"| {p50_p95(run.embed_ms).replace(' | ', ' / ')} "
-            f"| {p50_p95(run.slots_ms).replace(' | ', ' / ')} | {p50_p95(run.hit_path_ms).replace(' | ', ' / ')} |")
-    lines += ["", "Targets met: " + "; ".join(f"{run.backend}, {run.mode}: {verdict(run)}" for run in runs) + "."]
-    lines += ["", ("The whole cache path of a semantic hit is the exact-tier miss, the slot extraction and the "
-                   "semantic tier; a hit then re-executes the stored plan on the warehouse (not timed here)."), ""]
+            f"| {p50_p95(run.slots_ms).replace(' | ', ' / ')} "
+            f"| {p50_p95(run.hit_path_ms).replace(' | ', ' / ')} |")
+    verdicts = "; ".join(f"{run.backend}, {run.mode}: {verdict(run)}" for run in runs)
+    lines += ["", "Targets met: " + verdicts + "."]
+    lines += ["", ("The whole cache path of a semantic hit is the exact-tier miss, the slot extraction and "
+                   "the semantic tier; a hit then re-executes the stored plan on the warehouse "
+                   "(not timed here)."), ""]
     lines += [llm_line(run, usage, cost_usd) for run in runs if run.backend == "memory"]
     lines += ["", "Embedding similarity alone (a fixed threshold, no slot check) on the same workload:", "",
               "| threshold | paraphrase hits | wrong paraphrase hits | hard negatives that would hit |",
               "|---:|---:|---:|---:|"]
     for threshold, rate, wrong, negatives in baseline:
-        lines.append(f"| {threshold} | {rate:.1%} | {wrong} | {negatives}/{pairs} ({negatives / pairs:.0%}) |")
+        lines.append(f"| {threshold} | {rate:.1%} | {wrong} "
+                     f"| {negatives}/{pairs} ({negatives / pairs:.0%}) |")
     for run in runs:
         for kind, a, b in run.negative_wrong:
             lines.append(f"\nWrong hit ({run.backend}, {run.mode}, {kind}): \"{b}\" answered by \"{a}\".")
@@ -254,7 +264,8 @@ def render(runs: list[Run], baseline, workload: Workload, usage: dict) -> str:
 def verdict(run: Run) -> str:
     checks = (("paraphrases >= 80%", run.paraphrase_hits >= 0.8 * run.paraphrases),
               ("0 wrong hits", run.paraphrase_wrong == 0 and not run.negative_wrong),
-              ("semantic hit path p50 < 15 ms", bool(run.hit_path_ms) and statistics.median(run.hit_path_ms) < 15),
+              ("semantic hit path p50 < 15 ms",
+               bool(run.hit_path_ms) and statistics.median(run.hit_path_ms) < 15),
               ("exact p50 < 1 ms", bool(run.exact_ms) and statistics.median(run.exact_ms) < 1))
     return ", ".join(f"{name} {'yes' if ok else 'NO'}" for name, ok in checks)
 
@@ -266,9 +277,9 @@ def llm_line(run: Run, usage: dict, cost_usd) -> str:
             f"`ASKLYTICS_PLANNER=llm`, {run.mode}: {run.asked} without the cache, {run.misses} with it "
             f"(-{avoided / run.asked:.0%}); {avoided * usage['prompt_tokens']:,} prompt and "
             f"{avoided * usage['completion_tokens']:,} completion tokens avoided (estimated "
-            f"{usage['prompt_tokens']:,} + {usage['completion_tokens']} per call from the planner prompt's size), "
-            f"about ${cost:.3f} at {LLM_LABEL.removeprefix('llm:')} list prices. With the offline planner a hit "
-            "skips only the planning; the plan is always re-executed.")
+            f"{usage['prompt_tokens']:,} + {usage['completion_tokens']} per call from the planner prompt's "
+            f"size), about ${cost:.3f} at {LLM_LABEL.removeprefix('llm:')} list prices. With the offline "
+            "planner a hit skips only the planning; the plan is always re-executed.")
 
 
 def main() -> None:

@@ -13,16 +13,20 @@ import uuid
 from functools import cached_property
 
 from app.engine.cache import CacheScope, SemanticCache, open_semantic_cache
-from app.engine.cache.planning import PlanOnce, ScopeBuilder
+from app.engine.cache.planning import OfflinePlanning, ScopeBuilder
 from app.engine.cache.store import CacheEntry
 from app.engine.contract import Answer, Clarification, ColumnOut, ErrorOut
 from app.engine.conversations import PLAN_ADAPTER, Turn, new_conversation_id, open_conversation_store
 from app.engine.pipeline.charting import chart_for, units_for
 from app.engine.pipeline.execute import Execution, ExecutionError, PlanExecutor
 from app.engine.pipeline.narrative import NarrativeInput, describe
+from app.engine.planning.llm.catalog import describe_semantic_model
+from app.engine.planning.llm.factory import build_llm_planner, build_narrator
 from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
 from app.engine.planning.router import RoutedPlan
+from app.engine.questions import question_problem
 from app.engine.redis_client import RedisUnavailable, redis_options
+from app.engine.tools import ToolContext
 from app.engine.warehouse import open_warehouse
 from app.settings import Settings, get_settings
 from semantic_layer import DEMO_MODEL_PATH, SemanticModel, load_semantic_model
@@ -72,20 +76,17 @@ class Assistant:
 
     @cached_property
     def executor(self) -> PlanExecutor:
-        from app.engine.pipeline.tools import predictor_tool_runner
-
-        tools = predictor_tool_runner(lambda: self.warehouse, self.settings.data_dir / "models",
-                                      self.settings.resolved_as_of())
-        return PlanExecutor(self.model, self.warehouse, max_rows=self.settings.max_rows, tool_runner=tools)
+        models, as_of = self.settings.data_dir / "models", self.settings.resolved_as_of()
+        return PlanExecutor(self.model, self.warehouse, max_rows=self.settings.max_rows,
+                            tool_context=lambda: ToolContext(self.warehouse, models, as_of))
 
     @cached_property
     def router(self):
-        from app.engine.planning.llm import build_llm_planner, describe_semantic_model
         from app.engine.planning.offline import OfflinePlanner
         from app.engine.planning.router import build_router
 
-        offline = PlanOnce(OfflinePlanner(self.model, self.warehouse.schema(), warehouse=self.warehouse,
-                                          warm_embeddings=self._warm_up))
+        offline = OfflinePlanner(self.model, self.warehouse.schema(), warehouse=self.warehouse,
+                                 warm_embeddings=self._warm_up)
         llm = build_llm_planner(self.settings, semantic_catalog=describe_semantic_model(self.model))
         return build_router(self.settings, offline, llm)
 
@@ -100,8 +101,6 @@ class Assistant:
     @cached_property
     def narrator(self):
         """The LLM narrator when an LLM is configured, else None (the template narrates)."""
-        from app.engine.planning.llm import build_narrator
-
         return build_narrator(self.settings)
 
     @cached_property
@@ -143,34 +142,37 @@ class Assistant:
         return answer
 
     def _answer(self, answer: Answer, scope: str, *, follow_up: bool) -> Plan | None:
-        problem = self._question_problem(answer.question)
+        problem = question_problem(answer.question, self.settings.max_question_length)
         if problem:
             _fail(answer, *problem)
             return None
         context = self._context(answer.conversation_id, scope, follow_up)
-        cached = self._answer_from_cache(answer, context, scope)
+        planning = OfflinePlanning(self.router.offline, answer.question, context)  # planned once per ask
+        cached = self._answer_from_cache(answer, context, scope, planning)
         if cached is not None:
             return cached
         context.retrieved.update(self._retrieved(answer.question, scope))  # only on a miss: a hit needs none
         checked: dict[int, Execution] = {}
         started = time.perf_counter()
-        routed = self.router.plan(answer.question, context, check=lambda p: self._check(p, checked))
+        routed = self.router.plan(answer.question, context, check=lambda p: self._check(p, checked),
+                                  offline_plan=planning.plan)
         answer.timings_ms["plan"] = round((time.perf_counter() - started) * 1000, 2)
         answer.planner = routed.planner
         _add_usage(answer, routed.usage)
         self._apply_plan(answer, routed.plan, checked.get(id(routed.plan)))
-        self._store_in_cache(answer, routed, context, scope)
+        self._store_in_cache(answer, routed, planning, scope)
         return routed.plan
 
     # --- semantic cache ------------------------------------------------------------------------
-    def _answer_from_cache(self, answer: Answer, context: PlanningContext, scope: str) -> Plan | None:
+    def _answer_from_cache(self, answer: Answer, context: PlanningContext, scope: str,
+                           planning: OfflinePlanning) -> Plan | None:
         if self.cache is None:
             return None
         started = time.perf_counter()
         cache_scope = self._cache_scope(scope, context)
         hit = None
         try:
-            hit = self.cache.lookup(cache_scope, answer.question, lambda: self._slots(answer.question, context))
+            hit = self.cache.lookup(cache_scope, answer.question, planning.slots)
         except RedisUnavailable:  # a cache outage costs a planning, never the answer (the breaker logged it)
             _degrade(answer, "cache")
         except Exception:
@@ -209,15 +211,17 @@ class Assistant:
             return False
         return True
 
-    def _store_in_cache(self, answer: Answer, routed: RoutedPlan, context: PlanningContext, scope: str) -> None:
+    def _store_in_cache(self, answer: Answer, routed: RoutedPlan, planning: OfflinePlanning,
+                        scope: str) -> None:
         # Only answers that passed the guard and ran; never a fallback after a failed LLM call
         # (the next asker deserves another try) nor a clarification or refusal.
         if self.cache is None or answer.status != "answered" or routed.fallback_reason:
             return
         try:
-            self.cache.put(self._cache_scope(scope, context), answer.question,
-                           self._slots(answer.question, context), routed.plan,
-                           planner=routed.planner, usage=answer.usage.model_dump(), answer_id=answer.answer_id,
+            self.cache.put(self._cache_scope(scope, planning.context), answer.question,
+                           planning.slots(), routed.plan,
+                           planner=routed.planner, usage=answer.usage.model_dump(),
+                           answer_id=answer.answer_id,
                            result=answer.model_dump(mode="json", include=set(RESULT_FIELDS))
                            if self.cache.result_ttl_s else None)
         except RedisUnavailable:  # a cache outage must not lose the answer itself
@@ -225,10 +229,6 @@ class Assistant:
         except Exception:
             log.exception("could not store the answer in the cache")
             _degrade(answer, "cache")
-
-    def _slots(self, question: str, context: PlanningContext):
-        offline = self.router.offline  # PlanOnce: the router reuses this plan on a miss
-        return offline.slots(question, context) if hasattr(offline, "slots") else None
 
     def _cache_scope(self, scope: str, context: PlanningContext) -> CacheScope:
         return self._cache_scopes.scope(scope, self.model, self.warehouse.schema(), context)
@@ -282,19 +282,11 @@ class Assistant:
         return text
 
     def _check(self, plan: Plan, checked: dict[int, Execution]) -> str | None:
-        try:
-            checked[id(plan)] = self.executor.run(plan)
-        except ExecutionError as exc:
-            return exc.message
-        return None
-
-    def _question_problem(self, question: str) -> tuple[str, str] | None:
-        if not question or not question.strip():
-            return "empty_question", "Ask a question, for example: “installs by platform last month”."
-        limit = self.settings.max_question_length
-        if len(question) > limit:
-            return "question_too_long", f"The question is {len(question):,} characters; the limit is {limit:,}."
-        return None
+        """The LLM's self-correction check; an execution that passed is kept, not run again."""
+        execution, problem = self.executor.check(plan)
+        if execution is not None:
+            checked[id(plan)] = execution
+        return problem
 
     def _context(self, conversation_id: str, scope: str, follow_up: bool) -> PlanningContext:
         # A new conversation has no turns to read. A follow-up's turns are required: when the
@@ -322,7 +314,8 @@ class Assistant:
         stored = plan.model_dump(mode="json") if plan is not None and answer.status != "error" else None
         try:
             self.conversations.append(answer.conversation_id, Turn(
-                question=answer.question, plan=stored, status=answer.status, answer_id=answer.answer_id), scope)
+                question=answer.question, plan=stored, status=answer.status, answer_id=answer.answer_id),
+                scope)
         except RedisUnavailable:  # the answer stands; `degraded` tells the client a follow-up will not see it
             _degrade(answer, "conversations")
         except Exception:

@@ -29,14 +29,15 @@ from app.interfaces.shared.state import AppState
 from app.interfaces.web import docs as web_docs
 from app.interfaces.web import routes as web_routes
 from app.settings import Settings, get_settings
+from common.errors import AsklyticsError
 
 API_DESCRIPTION = (
     "Ask questions about mobile-app marketing data in plain language. "
     "Every answer carries the SQL that produced it. Authenticate with `Authorization: Bearer <key>` "
     "(keys from `asklytics keys create`); errors are `{\"error\": {\"code\", \"message\"}}`."
 )
-API_ROUTERS = (routes_health, routes_schema, routes_ask, routes_conversations, routes_feedback, routes_catalog,
-               routes_cache)
+API_ROUTERS = (routes_health, routes_schema, routes_ask, routes_conversations, routes_feedback,
+               routes_catalog, routes_cache)
 WEB_ROUTERS = (web_routes, web_docs)
 
 
@@ -60,9 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in API_ROUTERS + WEB_ROUTERS:
         app.include_router(module.router)
     if settings.slack_signing_secret is not None:  # the Slack bot at /slack/events (docs/slack.md)
-        from app.interfaces.slack.app import mount_slack  # slack_bolt is the optional [slack] extra
-
-        mount_slack(app, state, app.state.api)
+        _slack_module().mount_slack(app, state, app.state.api)
     install_error_handlers(app)
     _add_middleware(app, settings)
     return app
@@ -70,9 +69,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def run_slack_socket_mode(settings: Settings) -> None:
     """The Slack bot over Socket Mode (``asklytics slack socket``); ValueError names a missing setting."""
-    from app.interfaces.slack.app import run_socket_mode  # slack_bolt is the optional [slack] extra
+    _slack_module().run_socket_mode(settings)
 
-    run_socket_mode(settings)
+
+def _slack_module():
+    """The Slack door, imported when configured: slack_bolt is the optional [slack] extra."""
+    try:
+        from app.interfaces.slack import app as slack_app
+    except ModuleNotFoundError as exc:
+        raise AsklyticsError(f"the Slack bot needs the [slack] extra ({exc.name} is not installed): "
+                             "pip install 'asklytics[slack]', or unset ASKLYTICS_SLACK_SIGNING_SECRET",
+                             code="slack_not_installed") from None
+    return slack_app
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:

@@ -21,8 +21,8 @@ def test_semantic_plan_matches_hand_written_sql(executor, duckdb_wh):
     query = SemanticQuery(metrics=["installs"], dimensions=["platform"], time_range=JUNE)
     execution = executor.run(SemanticQueryPlan(query=query))
     gold = duckdb_wh.execute(
-        "SELECT platform, COUNT(*) FROM installs WHERE install_time::DATE BETWEEN '2026-06-01' AND '2026-06-30' "
-        "GROUP BY 1"
+        "SELECT platform, COUNT(*) FROM installs "
+        "WHERE install_time::DATE BETWEEN '2026-06-01' AND '2026-06-30' GROUP BY 1"
     )
     assert sorted(execution.result.rows) == sorted(gold.rows)
     assert execution.semantic_query["metrics"] == ["installs"]
@@ -44,8 +44,13 @@ def test_sql_plan_is_guarded(executor):
 
 
 def test_unknown_column_error_is_actionable(executor):
-    message = executor.check(SqlPlan(sql="SELECT revenu FROM events"))
-    assert "revenue" in message
+    execution, message = executor.check(SqlPlan(sql="SELECT revenu FROM events"))
+    assert execution is None and "revenue" in message
+
+
+def test_a_plan_that_runs_is_checked_once_and_its_execution_kept(executor):
+    execution, message = executor.check(SqlPlan(sql="SELECT COUNT(*) AS n FROM installs"))
+    assert message is None and execution.result.rows[0][0] > 0
 
 
 def test_sql_plan_capped(executor):
@@ -56,7 +61,8 @@ def test_sql_plan_capped(executor):
 
 def test_unknown_metric_becomes_execution_error(executor):
     with pytest.raises(ExecutionError) as err:
-        executor.run(SemanticQueryPlan.model_construct(query=SemanticQuery(metrics=["roaz"]), compare_previous=False))
+        executor.run(SemanticQueryPlan.model_construct(query=SemanticQuery(metrics=["roaz"]),
+                                                       compare_previous=False))
     assert "roas" in err.value.message
 
 

@@ -25,10 +25,10 @@ def _first_id(env, sql: str) -> str:
 
 
 def test_argument_shapes_match_the_planner_schemas():
-    from app.engine.planning.llm.tools import PREDICTOR_TOOLS
+    from app.engine.tools import REGISTRY
 
-    for name, schema in PREDICTOR_TOOLS.items():
-        assert set(schema.model_fields) <= set(ToolArguments.model_fields), name
+    for tool in REGISTRY:
+        assert set(tool.arguments.model_fields) <= set(ToolArguments.model_fields), tool.name
 
 
 def test_score_fraud_by_filter_returns_rows_labelled_with_the_model_version(trained, tool_env):
@@ -43,8 +43,8 @@ def test_score_fraud_by_filter_returns_rows_labelled_with_the_model_version(trai
     assert version in result.narrative and "TikTok" in str(result.arguments)
     ids = ", ".join(f"'{row[0]}'" for row in result.rows)
     sources = tool_env["warehouse"].execute(
-        f"SELECT DISTINCT c.media_source, min(i.install_time) FROM installs i JOIN campaigns c USING (campaign_id) "
-        f"WHERE install_id IN ({ids}) GROUP BY 1").rows
+        "SELECT DISTINCT c.media_source, min(i.install_time) FROM installs i "
+        f"JOIN campaigns c USING (campaign_id) WHERE install_id IN ({ids}) GROUP BY 1").rows
     assert [s[0] for s in sources] == ["TikTok"] and sources[0][1].date() >= dt.date(2026, 6, 24)
 
 

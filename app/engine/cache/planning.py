@@ -1,13 +1,11 @@
-"""Glue between the cache and the planners: slots from the offline plan, planned once.
+"""Glue between the cache and the planners: slots from the offline plan, planned once per ask.
 
-The semantic tier needs the offline planner's plan of the question (its slots);
-on a miss the router would plan the same question again. ``PlanOnce`` wraps the
-offline planner and hands back the plan it just made for the same question and
-context, so a miss costs one offline planning, not two.
+The semantic tier needs the offline planner's plan of the question (its slots); on a miss
+the router needs the same plan. ``OfflinePlanning`` makes it once for the ask that owns it
+and both read it; nothing is remembered between asks or threads.
 """
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from app.engine.cache.keys import CacheScope, context_signature, digest, model_version
@@ -15,27 +13,25 @@ from app.engine.cache.slots import Slots, extract_slots
 from app.engine.planning.plan import Plan, PlanningContext
 
 
-class PlanOnce:
-    """An offline planner that remembers its last plan per thread."""
+class OfflinePlanning:
+    """The offline plan of one question in one ask, made at most once.
 
-    def __init__(self, planner: Any):
-        self.planner = planner
-        self._last = threading.local()
+    The cache's semantic tier reads its slots; on a miss the router takes the same plan
+    (``PlannerRouter.plan(..., offline_plan=planning.plan)``), so a question is planned once.
+    """
 
-    def __getattr__(self, name: str) -> Any:  # .values, .embeddings, ... of the wrapped planner
-        return getattr(self.planner, name)
+    def __init__(self, planner: Any, question: str, context: PlanningContext):
+        self.planner, self.question, self.context = planner, question, context
+        self._plan: Plan | None = None
 
-    def plan(self, question: str, context: PlanningContext) -> Plan:
-        remembered = getattr(self._last, "item", None)
-        if remembered is not None and remembered[0] == question and remembered[1] is context:
-            return remembered[2]
-        plan = self.planner.plan(question, context)
-        self._last.item = (question, context, plan)
-        return plan
+    def plan(self) -> Plan:
+        if self._plan is None:
+            self._plan = self.planner.plan(self.question, self.context)
+        return self._plan
 
-    def slots(self, question: str, context: PlanningContext) -> Slots | None:
-        return extract_slots(question, self.plan(question, context), context.as_of,
-                             getattr(self.planner, "values", None), getattr(self.planner, "lexicon", None))
+    def slots(self) -> Slots | None:
+        return extract_slots(self.question, self.plan(), self.context.as_of, self.planner.values,
+                             self.planner.lexicon)
 
 
 class ScopeBuilder:
@@ -52,8 +48,9 @@ class ScopeBuilder:
         return self._versions[key]
 
     def scope(self, tenant: str, model: Any, schema: Any, context: PlanningContext) -> CacheScope:
-        return CacheScope(tenant=tenant, warehouse_id=self.warehouse_id, model_version=self.version(model, schema),
-                          as_of=context.as_of, context=context_signature(context.previous_plans))
+        return CacheScope(tenant=tenant, warehouse_id=self.warehouse_id,
+                          model_version=self.version(model, schema), as_of=context.as_of,
+                          context=context_signature(context.previous_plans))
 
 
 def warehouse_id(warehouse: Any) -> str:

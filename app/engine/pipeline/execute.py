@@ -1,7 +1,10 @@
-"""Run a Plan: compile (semantic queries), guard, execute. Never runs model-written code.
+"""Run a Plan: compile (semantic queries), guard, execute, or call a registered tool. Never runs
+model-written code.
 
-Every SQL statement -- compiled by the semantic layer or written by a planner --
-passes ``warehouse.guard.guard_sql`` before it reaches the warehouse.
+This is the one path from a plan to rows. Every SQL statement -- compiled by the semantic
+layer (``semantic_layer.explain``, which guards what it compiles) or written by a planner
+(``warehouse.guard.guard_sql`` here) -- is guarded before it reaches the warehouse; a tool
+call is validated with its registry schema and run by its tool module.
 """
 from __future__ import annotations
 
@@ -11,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from app.engine.contract import ToolCallOut
 from app.engine.planning.plan import Plan, SemanticQueryPlan, SqlPlan, ToolCallPlan
+from app.engine.tools import REGISTRY, ToolContext, ToolRegistry
 from common.errors import AsklyticsError
-from semantic_layer import SemanticModel, SemanticQuery, SemanticQueryError, compile_semantic_query
+from semantic_layer import SemanticModel, SemanticQuery, explain
 from warehouse.base import Result, Warehouse
-from warehouse.errors import WarehouseError
-from warehouse.guard import GuardError, guard_sql
-
-ToolRunner = Callable[[ToolCallPlan], "Execution"]
+from warehouse.guard import guard_sql
 
 
 class ExecutionError(AsklyticsError):
@@ -42,11 +45,13 @@ class Execution:
 
 class PlanExecutor:
     def __init__(self, model: SemanticModel, warehouse: Warehouse, *, max_rows: int,
-                 tool_runner: ToolRunner | None = None):
+                 tool_context: Callable[[], ToolContext] | None = None, tools: ToolRegistry = REGISTRY):
+        """``tool_context``: what a tool call may use (models, as_of); None: tools are unavailable."""
         self.model = model
         self.warehouse = warehouse
         self.max_rows = max_rows
-        self.tool_runner = tool_runner
+        self.tool_context = tool_context
+        self.tools = tools
 
     def run(self, plan: Plan) -> Execution:
         try:
@@ -56,21 +61,19 @@ class PlanExecutor:
                 return self._run_sql(plan.sql, plan.dialect)
             if isinstance(plan, ToolCallPlan):
                 return self._run_tool(plan)
-        except GuardError as exc:
-            raise ExecutionError(exc.code, exc.message) from None
-        except SemanticQueryError as exc:
-            raise ExecutionError(exc.code, exc.message) from None
-        except WarehouseError as exc:
+        except ExecutionError:
+            raise
+        except AsklyticsError as exc:  # guard, semantic layer, warehouse, tool: one shape for the answer
             raise ExecutionError(exc.code, exc.message) from None
         raise ExecutionError("not_executable", f"a {plan.kind} plan has nothing to execute")
 
-    def check(self, plan: Plan) -> str | None:
-        """For LLM self-correction: None when the plan runs, else the error to send back."""
+    def check(self, plan: Plan) -> tuple[Execution | None, str | None]:
+        """For LLM self-correction: ``(execution, None)`` when the plan runs (the caller keeps the
+        execution instead of running it twice), else ``(None, the error to send back)``."""
         try:
-            self.run(plan)
+            return self.run(plan), None
         except ExecutionError as exc:
-            return exc.message
-        return None
+            return None, exc.message
 
     def _run_semantic(self, plan: SemanticQueryPlan) -> Execution:
         started = time.perf_counter()
@@ -80,16 +83,15 @@ class PlanExecutor:
         execution = Execution(sql=sql, result=result, semantic_query=plan.query.to_contract())
         execution.tool_calls.append(ToolCallOut(
             name="query_metrics", arguments=plan.query.to_contract(), result_summary=_summary(result)))
-        execution.timings_ms = {"validate": _ms(started, compiled), "execute": _ms(compiled, time.perf_counter())}
+        execution.timings_ms = {"validate": _ms(started, compiled),
+                                "execute": _ms(compiled, time.perf_counter())}
         if plan.compare_previous:
             execution.previous_value = self._previous_value(plan.query)
         return execution
 
     def _compile(self, query: SemanticQuery) -> str:
-        tree = compile_semantic_query(self.model, query, self.warehouse.dialect)
-        guarded = guard_sql(tree.sql(dialect=self.warehouse.dialect), schema=self.warehouse.schema(),
-                            dialect=self.warehouse.dialect, max_rows=self.max_rows)
-        return guarded.sql
+        return explain(self.model, query, self.warehouse.dialect, schema=self.warehouse.schema(),
+                       max_rows=self.max_rows)
 
     def _previous_value(self, query: SemanticQuery) -> float | None:
         """The same single number over the period just before (for a KPI delta)."""
@@ -111,14 +113,26 @@ class PlanExecutor:
         execution = Execution(sql=guarded.sql, result=result)
         execution.tool_calls.append(ToolCallOut(name="run_sql", arguments={"sql": sql},
                                                 result_summary=_summary(result)))
-        execution.timings_ms = {"validate": _ms(started, checked), "execute": _ms(checked, time.perf_counter())}
+        execution.timings_ms = {"validate": _ms(started, checked),
+                                "execute": _ms(checked, time.perf_counter())}
         return execution
 
     def _run_tool(self, plan: ToolCallPlan) -> Execution:
-        if self.tool_runner is None:
-            raise ExecutionError("tool_unavailable",
-                                 f"the {plan.tool} tool is not available: train the models with `asklytics train`")
-        return self.tool_runner(plan)
+        tool = self.tools.get(plan.tool)
+        if self.tool_context is None:
+            raise ExecutionError("tool_unavailable", f"the {plan.tool} tool is not available here")
+        try:
+            arguments = tool.validate(plan.arguments)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'arguments'}: {e['msg']}"
+                                 for e in exc.errors())
+            raise ExecutionError("invalid_arguments",
+                                 f"invalid arguments for {plan.tool}: {problems}") from None
+        started = time.perf_counter()
+        outcome = tool.run(arguments, self.tool_context())
+        call = ToolCallOut(name=tool.name, arguments=outcome.arguments, result_summary=outcome.summary)
+        return Execution(sql=None, result=outcome.result, tool_calls=[call], narrative=tool.narrate(outcome),
+                         timings_ms={"execute": _ms(started, time.perf_counter())})
 
 
 def _summary(result: Result) -> str:

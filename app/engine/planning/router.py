@@ -17,11 +17,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from app.engine.planning.llm.errors import LLMError, LLMNotConfigured
-from app.engine.planning.llm.planner import LLMPlanner, PlanAttempt
 from app.engine.planning.llm.usage import Usage
+
+if TYPE_CHECKING:  # the planner module needs LangChain (the [llm] extra); the router must not
+    from app.engine.planning.llm.planner import LLMPlanner, PlanAttempt
 from app.engine.planning.plan import Plan, PlanningContext
 
 log = logging.getLogger(__name__)
@@ -61,11 +63,14 @@ class PlannerRouter:
         self.confidence_threshold = confidence_threshold
 
     def plan(
-        self, question: str, context: PlanningContext, check: Callable[[Plan], str | None] | None = None
+        self, question: str, context: PlanningContext, check: Callable[[Plan], str | None] | None = None,
+        offline_plan: Callable[[], Plan] | None = None,
     ) -> RoutedPlan:
+        """``offline_plan``: the offline plan already made for this question (the cache made it for its
+        slots); the router plans offline itself only when it is not given."""
         if self.mode == "llm":
             return self._llm_plan(question, context, check)
-        offline_plan = self.offline.plan(question, context)
+        offline_plan = offline_plan() if offline_plan is not None else self.offline.plan(question, context)
         if self.mode == "offline" or self.llm is None or self.is_confident(offline_plan):
             return RoutedPlan(offline_plan, OFFLINE_LABEL)
         try:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.engine.contract import Answer
+from app.engine.questions import question_problem
 from app.interfaces.api.errors import ANSWER_ERROR_STATUS
 from app.interfaces.api.security import Caller
 from app.interfaces.shared.context import ApiContext
@@ -29,18 +30,16 @@ class AskRequest(BaseModel):
 
 def check_question(api: ApiContext, request: AskRequest) -> None:
     """Reject before any work (and before a stream starts, so these stay real 422s)."""
-    if not request.question.strip():
-        raise RequestError(422, "empty_question", "Ask a question, for example: “installs by platform last month”.")
-    limit = api.settings.max_question_length
-    if len(request.question) > limit:
-        raise RequestError(422, "question_too_long",
-                       f"The question is {len(request.question):,} characters; the limit is {limit:,}.")
+    problem = question_problem(request.question, api.settings.max_question_length)
+    if problem is not None:
+        raise RequestError(422, *problem)
 
 
 async def ask_question(state: AppState, api: ApiContext, caller: Caller, request: AskRequest) -> Answer:
     check_question(api, request)
     assistant = await run_in_threadpool(state.assistant)
-    answer = await run_in_threadpool(assistant.ask, request.question, request.conversation_id, scope=caller.scope)
+    answer = await run_in_threadpool(assistant.ask, request.question, request.conversation_id,
+                                     scope=caller.scope)
     api.answers.add(answer, caller.scope)
     return answer
 
@@ -63,7 +62,8 @@ def answer_events(answer: Answer) -> Iterator[str]:
     if answer.chart is not None:
         yield sse("chart", answer.chart.model_dump(mode="json"))
     yield sse("answer", answer.model_dump(mode="json"))
-    yield sse("done", {"answer_id": answer.answer_id, "status": answer.status, "timings_ms": answer.timings_ms})
+    yield sse("done", {"answer_id": answer.answer_id, "status": answer.status,
+                       "timings_ms": answer.timings_ms})
 
 
 def sse(event: str, data: object) -> str:

@@ -64,6 +64,7 @@ def serve(
     import uvicorn
 
     from app.engine.warehouse import open_warehouse
+    from common.errors import AsklyticsError
     from warehouse.errors import WarehouseError
 
     settings = load_settings(host=host, port=port)
@@ -78,5 +79,9 @@ def serve(
         open_warehouse(settings).close()
     except WarehouseError as exc:
         fail(exc.message)
+    try:
+        config = uvicorn_config(settings)
+    except AsklyticsError as exc:  # e.g. Slack configured without the [slack] extra
+        fail(exc.message)
     console.print(f"Asklytics on [bold]http://{settings.host}:{settings.port}[/] (API docs at /docs)")
-    uvicorn.Server(uvicorn_config(settings)).run()
+    uvicorn.Server(config).run()

@@ -13,7 +13,7 @@ from typing import Any
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, ValidationError
 
-from app.engine.planning.llm.tools import TOOL_ARGS, QueryMetricsArgs
+from app.engine.planning.llm.tools import TOOL_ARGS, TOOL_DESCRIPTIONS, QueryMetricsArgs
 from app.engine.planning.plan import (
     ClarificationPlan,
     Plan,
@@ -41,6 +41,8 @@ def tool_specs(names: tuple[str, ...]) -> list[dict[str, Any]]:
 def _spec(name: str, schema: type[BaseModel]) -> dict[str, Any]:
     spec = convert_to_openai_tool(schema)
     spec["function"]["name"] = name
+    if name in TOOL_DESCRIPTIONS:  # a registry tool's own words for the model
+        spec["function"]["description"] = TOOL_DESCRIPTIONS[name]
     return spec
 
 
@@ -50,7 +52,7 @@ def plan_from_call(name: str, arguments: dict[str, Any], *, enabled: tuple[str, 
         raise InvalidToolCall(f"there is no tool named {name!r}; use one of: {', '.join(enabled)}")
     try:
         args = TOOL_ARGS[name].model_validate(arguments)
-        return _BUILDERS.get(name, _predictor_plan)(name, args, dialect)
+        return _BUILDERS.get(name, _registry_tool_plan)(name, args, dialect)
     except ValidationError as error:
         raise InvalidToolCall(f"invalid arguments for {name}: {_validation_text(error)}") from None
     except SemanticQueryError as error:
@@ -93,7 +95,7 @@ def _refusal_plan(name: str, args: Any, dialect: str) -> RefusalPlan:
     return RefusalPlan(reason=args.reason, category=args.category)
 
 
-def _predictor_plan(name: str, args: BaseModel, dialect: str) -> ToolCallPlan:
+def _registry_tool_plan(name: str, args: BaseModel, dialect: str) -> ToolCallPlan:
     return ToolCallPlan(tool=name, arguments=args.model_dump(mode="json", exclude_none=True))
 
 

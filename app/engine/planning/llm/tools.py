@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.engine.planning.plan import ChartType, Intent
+from app.engine.tools import REGISTRY
 from semantic_layer.schema import FilterOp, TimeGrain
 
 FilterValue = str | int | float | bool
@@ -88,68 +89,13 @@ class RefuseArgs(_Args):
     category: Literal["write", "file_access", "secrets", "off_topic", "unanswerable"] = "unanswerable"
 
 
-class _Cohort(_Args):
-    """Which installs or users: filters on their acquisition attributes and install date."""
-
-    media_source: str | None = None
-    campaign_name: str | None = None
-    platform: Literal["iOS", "Android"] | None = None
-    country: str | None = Field(None, description="ISO 3166 alpha-2 code, e.g. US.")
-    install_date_from: dt.date | None = None
-    install_date_to: dt.date | None = None
-    limit: int = Field(20, gt=0, le=1000, description="How many rows (highest scores first).")
-
-    @model_validator(mode="after")
-    def _ordered_dates(self) -> _Cohort:
-        start, end = self.install_date_from, self.install_date_to
-        if start and end and start > end:
-            raise ValueError(f"install_date_from {start} is after install_date_to {end}")
-        return self
-
-
-class PredictChurnArgs(_Cohort):
-    """Churn probability of one user (user_id) or of the users matching the filters."""
-
-    user_id: str | None = None
-
-
-class ExplainChurnArgs(_Args):
-    """Why one user is likely (or not) to churn: the top SHAP feature contributions."""
-
-    user_id: str = Field(min_length=1)
-
-
-class ScoreFraudArgs(_Cohort):
-    """Fraud probability of one install (install_id) or of the installs matching the filters."""
-
-    install_id: str | None = None
-
-
-class ExplainFraudArgs(_Args):
-    """Why one install looks fraudulent (or not): the top SHAP feature contributions."""
-
-    install_id: str = Field(min_length=1)
-
-
-class PredictLtvArgs(_Cohort):
-    """Predicted 60-day revenue (p10/p50/p90 and mean, USD) and chance of paying of one user (user_id,
-    with why) or of the users matching the filters (highest mean first)."""
-
-    user_id: str | None = None
-
-
-PREDICTOR_TOOLS: dict[str, type[BaseModel]] = {
-    "predict_churn": PredictChurnArgs,
-    "explain_churn": ExplainChurnArgs,
-    "score_fraud": ScoreFraudArgs,
-    "explain_fraud": ExplainFraudArgs,
-    "predict_ltv": PredictLtvArgs,
-}
+# The registry's tools (predictors today): each tool module owns its schema and description.
 TOOL_ARGS: dict[str, type[BaseModel]] = {
     "query_metrics": QueryMetricsArgs,
     "run_sql": RunSqlArgs,
     "ask_clarification": AskClarificationArgs,
     "refuse": RefuseArgs,
-    **PREDICTOR_TOOLS,
+    **{tool.name: tool.arguments for tool in REGISTRY},
 }
+TOOL_DESCRIPTIONS: dict[str, str] = {tool.name: tool.description for tool in REGISTRY}
 DEFAULT_TOOLS: tuple[str, ...] = tuple(TOOL_ARGS)

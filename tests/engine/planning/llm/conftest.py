@@ -18,7 +18,7 @@ def semantic_model():
 
 @pytest.fixture(scope="session")
 def catalog(semantic_model) -> str:
-    from app.engine.planning.llm import describe_semantic_model
+    from app.engine.planning.llm.catalog import describe_semantic_model
 
     return describe_semantic_model(semantic_model)
 

@@ -1,6 +1,7 @@
 """An OpenAI-format stub model that follows a verified few-shot example, as real models do.
 
-Used by the tenant-isolation tests of learned examples (tests/interfaces/api, tests/interfaces/slack): it plans
+Used by the tenant-isolation tests of learned examples (tests/interfaces/api,
+tests/interfaces/slack): it plans
 ``own_query`` unless the planner prompt's examples section quotes the taught question's
 marker word; then it answers the way that example did. So an example that leaked into
 another tenant's prompt would show in that tenant's answer, not only in its prompt.

@@ -26,7 +26,8 @@ def llm_assistant(demo_db_path, duckdb_wh, tmp_path):
 def test_guard_error_then_corrected_call_then_checked_summary(llm_assistant, duckdb_wh):
     replies = [
         openai_tool_call("run_sql", {"sql": "SELECT SUM(revenu) FROM events"}),
-        openai_tool_call("query_metrics", {"metrics": ["revenue"], "time_range": ["2026-06-01", "2026-06-30"]}),
+        openai_tool_call("query_metrics",
+                         {"metrics": ["revenue"], "time_range": ["2026-06-01", "2026-06-30"]}),
         openai_text("Revenue in June was PLACEHOLDER."),
     ]
     gold = duckdb_wh.execute("SELECT SUM(revenue) FROM events WHERE event_time >= '2026-06-01' "
@@ -59,6 +60,7 @@ def test_summary_with_an_invented_number_falls_back_to_the_template(llm_assistan
 
 
 def test_refusal_tool_is_a_refusal(llm_assistant):
-    with StubLLMServer([openai_tool_call("refuse", {"reason": "I only read data.", "category": "write"})]) as s:
+    refusal = openai_tool_call("refuse", {"reason": "I only read data.", "category": "write"})
+    with StubLLMServer([refusal]) as s:
         answer = llm_assistant(s).ask("drop the installs table")
     assert answer.status == "refused" and answer.sql is None

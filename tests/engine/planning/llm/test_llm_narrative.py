@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from fake_chat import prose, scripted
 
-from app.engine.planning.llm import LLMNarrator
+from app.engine.planning.llm.narrative import LLMNarrator
 from app.engine.planning.llm.number_check import numbers_in_text, unsupported_numbers
 
 ROWS = [["Facebook_iOS_US_Lookalike", 4.2137, 1234567.0, 0.0812], ["c007_TikTok", 3.0921, 987.0, 0.1]]

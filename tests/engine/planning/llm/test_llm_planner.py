@@ -8,7 +8,9 @@ import pytest
 from fake_chat import prose, scripted, tool_call
 from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
-from app.engine.planning.llm import DEFAULT_TOOLS, LLMPlanner, LLMPlanningFailed
+from app.engine.planning.llm.errors import LLMPlanningFailed
+from app.engine.planning.llm.planner import LLMPlanner
+from app.engine.planning.llm.tools import DEFAULT_TOOLS
 from app.engine.planning.plan import (
     ClarificationPlan,
     PlanningContext,
@@ -245,7 +247,8 @@ def test_the_system_prompt_carries_as_of_catalog_retrieved_examples_and_previous
 
 
 def test_attempts_are_reported_in_the_answer_contract_shape(context):
-    model = scripted(tool_call("run_sql", {"sql": "SELECT 1"}), tool_call("query_metrics", {"metrics": ["cost"]}))
+    model = scripted(tool_call("run_sql", {"sql": "SELECT 1"}),
+                     tool_call("query_metrics", {"metrics": ["cost"]}))
     result = planner_for(model).plan("spend", context, lambda plan: "nope" if plan.kind == "sql" else None)
     assert [a.to_contract() for a in result.attempts] == [
         {"name": "run_sql", "arguments": {"sql": "SELECT 1"}, "error": "nope"},

@@ -6,15 +6,10 @@ import pytest
 from langchain_anthropic import ChatAnthropic
 from langchain_openai import ChatOpenAI
 
-from app.engine.planning.llm import (
-    LLMNotConfigured,
-    build_chat_model,
-    build_llm_planner,
-    llm_configured,
-    provider_label,
-)
 from app.engine.planning.llm.backoff import BackoffPolicy, invoke_with_backoff, is_transient
-from app.engine.planning.llm.errors import LLMError, LLMUnavailable
+from app.engine.planning.llm.errors import LLMError, LLMNotConfigured, LLMUnavailable
+from app.engine.planning.llm.factory import build_llm_planner
+from app.engine.planning.llm.provider import build_chat_model, llm_configured, provider_label
 from app.settings import Settings
 from prompts import PromptError, fill_template, load_prompt, placeholders, render_prompt
 

@@ -18,15 +18,11 @@ from stub_servers import (
     openai_tool_call,
 )
 
-from app.engine.planning.llm import (
-    BackoffPolicy,
-    LLMError,
-    LLMNarrator,
-    LLMPlanner,
-    LLMUnavailable,
-    build_chat_model,
-    provider_label,
-)
+from app.engine.planning.llm.backoff import BackoffPolicy
+from app.engine.planning.llm.errors import LLMError, LLMUnavailable
+from app.engine.planning.llm.narrative import LLMNarrator
+from app.engine.planning.llm.planner import LLMPlanner
+from app.engine.planning.llm.provider import build_chat_model, provider_label
 from app.engine.planning.plan import SemanticQueryPlan, SqlPlan
 from app.settings import Settings
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from fake_chat import scripted, tool_call
 
-from app.engine.planning.llm import LLMNotConfigured, LLMPlanner
+from app.engine.planning.llm.errors import LLMNotConfigured
+from app.engine.planning.llm.planner import LLMPlanner
 from app.engine.planning.plan import ClarificationPlan, SemanticQueryPlan
 from app.engine.planning.router import PlannerRouter, build_router
 from app.settings import Settings

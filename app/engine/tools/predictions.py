@@ -1,0 +1,90 @@
+"""What the five predictor tools share: who they score (a cohort of acquisition attributes and
+an install-date window), the words that mark a question as one for a model, and the call into
+``predictors.tools.run_tool`` (features through the read-only warehouse, the newest model).
+
+"fraud rate by source" is a metric over the ground-truth label and stays with the semantic
+layer; "which installs look fraudulent" asks the fraud model and comes here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from app.engine.tools.base import ToolArgs, ToolContext, ToolError, ToolOutcome, ToolQuestion
+
+USER_ID = re.compile(r"\bu\d{3,}\b")
+INSTALL_ID = re.compile(r"\bi\d{3,}\b")
+WHY = re.compile(r"\b(?:why|explain\w*|reasons?|what\s+makes|what\s+drives|drivers?|because|factors?|shap)\b")
+CHURN = re.compile(r"\b(?:churn\w*|leave|leaving|quit\w*|stop\s+(?:using|playing)|drop\s+off|lapse|"
+                   r"at[\s-]risk)\b")
+CHURN_PREDICT = re.compile(r"\b(?:likely|likelihood|probab\w*|risk\w*|predict\w*|will|going\s+to|chance|"
+                           r"score[sd]?|forecast\w*|expected|who|which\s+users)\b")
+FRAUD = re.compile(r"\b(?:fraud\w*|fake|suspicious|bogus|bots?)\b")
+FRAUD_PREDICT = re.compile(r"\b(?:look\w*|seem\w*|appear\w*|likely|probab\w*|suspicious|suspect\w*|"
+                           r"score[sd]?|predict\w*|risk\w*|flag\w*|fraud\s+model)\b")
+LTV = re.compile(r"\b(?:ltv|lifetime\s+value|life[\s-]time\s+value|customer\s+value|"
+                 r"predicted\s+(?:value|revenue)|future\s+(?:value|revenue)|expected\s+(?:value|revenue))\b")
+COHORT_FIELDS = ("media_source", "campaign_name", "platform", "country")
+
+
+class CohortArgs(ToolArgs):
+    """Which installs or users: filters on their acquisition attributes and install date."""
+
+    media_source: str | None = None
+    campaign_name: str | None = None
+    platform: Literal["iOS", "Android"] | None = None
+    country: str | None = Field(None, description="ISO 3166 alpha-2 code, e.g. US.")
+    install_date_from: dt.date | None = None
+    install_date_to: dt.date | None = None
+    limit: int = Field(20, gt=0, le=1000, description="How many rows (highest scores first).")
+
+    @model_validator(mode="after")
+    def _ordered_dates(self) -> CohortArgs:
+        start, end = self.install_date_from, self.install_date_to
+        if start and end and start > end:
+            raise ValueError(f"install_date_from {start} is after install_date_to {end}")
+        return self
+
+
+def cohort_arguments(question: ToolQuestion) -> dict[str, Any]:
+    """The cohort the question names: one value per acquisition attribute, the period as install dates."""
+    arguments: dict[str, Any] = {f: question.filters[f] for f in COHORT_FIELDS if f in question.filters}
+    if question.time_range is not None:
+        arguments["install_date_from"], arguments["install_date_to"] = question.time_range
+    if question.limit:
+        arguments["limit"] = min(question.limit, 1000)
+    return arguments
+
+
+def id_in(pattern: re.Pattern, question: ToolQuestion) -> str | None:
+    match = pattern.search(question.folded)
+    return match.group() if match else None
+
+
+def checked(schema: type[ToolArgs], arguments: dict[str, Any], fallback: dict[str, Any]) -> dict[str, Any]:
+    """``arguments`` when the schema takes them, else ``fallback`` (a cohort the tool cannot
+    filter by, such as a platform it does not know, is dropped rather than failing the route)."""
+    try:
+        return schema.model_validate(arguments).model_dump(mode="json", exclude_none=True)
+    except ValidationError:
+        return schema.model_validate(fallback).model_dump(mode="json", exclude_none=True)
+
+
+def run_predictor(name: str, arguments: ToolArgs, context: ToolContext) -> ToolOutcome:
+    """Score or explain with the newest registered model; rows are labelled with its version."""
+    # xgboost and shap load here, on the first prediction, not when the planners start (2 s)
+    from predictors.registry import ModelRegistry
+    from predictors.tools import ToolError as PredictorError
+    from predictors.tools import run_tool
+
+    try:
+        result = run_tool(name, arguments.model_dump(mode="json", exclude_none=True),
+                          warehouse=context.warehouse, registry=ModelRegistry(context.models_dir),
+                          as_of=context.as_of)
+    except PredictorError as exc:
+        raise ToolError(exc.code, exc.message) from None
+    return ToolOutcome(result=result.to_result(), arguments=result.arguments, summary=result.summary,
+                       narrative=result.narrative)
