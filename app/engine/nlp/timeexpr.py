@@ -32,8 +32,10 @@ _COMPARE_CUE = re.compile(
     r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to|differen\w*|differ|change[sd]?|growth|grow|grew|"
     r"increase[sd]?|decrease[sd]?|drop(?:ped)?|delta|than|went|go)\b"
 )
-_CONNECTOR = re.compile(r"^[\s,;:]*(?:(?:vs\.?|versus|compared?\s+(?:to|with)|against|and|or|to|relative\s+to|"
-                        r"in\s+comparison\s+(?:to|with)|than)[\s,;:]*)*(?:the\s+)?$")
+_CONNECTOR = re.compile(
+    r"^[\s,;:]*(?:(?:vs\.?|versus|compared?\s+(?:to|with)|against|and|or|to|relative\s+to|"
+    r"in\s+comparison\s+(?:to|with)|than)[\s,;:]*)*(?:the\s+)?$"
+)
 _LEADING_WORDS = re.compile(
     r"(?:\b(?:in|for|during|over|within|throughout|on|from|of|at|between)\s+)?(?:\bthe\s+)?"
     r"(?:\b(?:month|year|quarter|week|day)\s+of\s+)?$"
@@ -106,7 +108,9 @@ def _select(candidates: list[tuple[int, int, int, Found]]) -> list[_Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
-def _ranges(hits: list[_Hit], ctx: Context) -> tuple[DateRange | None, DateRange | None, list[tuple[int, int]]]:
+def _ranges(
+    hits: list[_Hit], ctx: Context
+) -> tuple[DateRange | None, DateRange | None, list[tuple[int, int]]]:
     """The range, the compared range ("June vs May"), and the connecting words consumed."""
     ranged = [h for h in hits if h.found.kind == "range"]
     if not ranged:
@@ -119,7 +123,11 @@ def _ranges(hits: list[_Hit], ctx: Context) -> tuple[DateRange | None, DateRange
         joined = [(first.end, second.start)] if _CONNECTOR.match(gap) else []
         return first.found.range, second.found.range, joined
     # "May and June" without a comparison word: the span covering both.
-    return DateRange(min(h.found.range.start for h in ranged), max(h.found.range.end for h in ranged)), None, []
+    return (
+        DateRange(min(h.found.range.start for h in ranged), max(h.found.range.end for h in ranged)),
+        None,
+        [],
+    )
 
 
 def _cut_at_as_of(window: DateRange | None, as_of: dt.date) -> DateRange | None:

@@ -25,7 +25,10 @@ from app.engine.nlp.timeexpr_periods import (
 from app.engine.nlp.timeexpr_points import MONTH_NUMBERS, Point, parse_point
 
 UNIT = r"(?:days?|weeks?|months?|quarters?|years?|fortnights?)"
-VS = r"(?:compared?\s+(?:to|with)|in\s+comparison\s+(?:to|with)|vs\.?|versus|against|relative\s+to|than|over|from)"
+VS = (
+    r"(?:compared?\s+(?:to|with)|in\s+comparison\s+(?:to|with)|vs\.?|versus|against|relative\s+to|than|over|"
+    r"from)"
+)
 RELATIVE = r"(?:(?:last|previous|prior|this|current)\s+(?:week|month|quarter|year)|yesterday|today)"
 MAX_COUNT = 5000  # "last 99999999 days" is nonsense; treat it as no match rather than overflow
 

@@ -34,8 +34,9 @@ _ALTERNATIVES: dict[str, str] = {
     "iso_month": r"\d{4}-\d{1,2}\b(?![-/.]\d)",
     "month_year": rf"{MONTH}\s*(?:of\s+)?(?:{YEAR}|{SHORT_YEAR})",
     "quarter": rf"(?:q\s?[1-4]\b(?:\s*,?\s*(?:of\s+)?{YEAR})?|{YEAR}\s*-?\s*q[1-4]\b"
-               rf"|(?:the\s+)?{ORDINAL_QUARTER}\s+quarter{_OF_YEAR}?|quarter\s+[1-4]\b{_OF_YEAR}?)",
-    "half": rf"(?:h[12](?:\s*,?\s*{YEAR})?\b|{YEAR}\s*-?\s*h[12]\b|(?:the\s+)?{ORDINAL_HALF}\s+half{_OF_YEAR}?)",
+    rf"|(?:the\s+)?{ORDINAL_QUARTER}\s+quarter{_OF_YEAR}?|quarter\s+[1-4]\b{_OF_YEAR}?)",
+    "half": rf"(?:h[12](?:\s*,?\s*{YEAR})?\b|{YEAR}\s*-?\s*h[12]\b"
+    rf"|(?:the\s+)?{ORDINAL_HALF}\s+half{_OF_YEAR}?)",
     "month": MONTH,
     "year": YEAR,
 }
@@ -78,7 +79,9 @@ def _explicit_year(text: str, as_of: dt.date) -> int | None:
     return None
 
 
-def _year_for(text: str, as_of: dt.date, year: int | None, start_of: Callable[[int], dt.date]) -> tuple[int, bool]:
+def _year_for(
+    text: str, as_of: dt.date, year: int | None, start_of: Callable[[int], dt.date]
+) -> tuple[int, bool]:
     """The explicit year, else the given one, else the latest year whose period has started."""
     explicit = _explicit_year(text, as_of)
     if explicit is not None:

@@ -17,15 +17,18 @@ _PERIOD = r"(?P<unit>week|month|quarter|year)"
 _TO = r"\s*(?:and|to|through|until|-)\s*"
 _GRAIN_WORDS = {
     "day": r"daily|per\s+day|by\s+day|each\s+day|every\s+day|day[\s-]+by[\s-]+day|by\s+date|per\s+date|"
-           r"day[\s-]+over[\s-]+day|day[\s-]+to[\s-]+day|dod|d/d|day[\s-]?wise|a\s+day(?!\s+ago)|by\s+the\s+day",
+    r"day[\s-]+over[\s-]+day|day[\s-]+to[\s-]+day|dod|d/d|day[\s-]?wise|a\s+day(?!\s+ago)|"
+    r"by\s+the\s+day",
     "week": r"weekly|per\s+week|by\s+week|each\s+week|every\s+week|week[\s-]+by[\s-]+week|"
-            r"week[\s-]+over[\s-]+week|week[\s-]+to[\s-]+week|wow|w/w|w-o-w|by\s+(?:iso\s+)?weeks?|a\s+week(?!\s+ago)|week[\s-]?wise",
+    r"week[\s-]+over[\s-]+week|week[\s-]+to[\s-]+week|wow|w/w|w-o-w|by\s+(?:iso\s+)?weeks?|"
+    r"a\s+week(?!\s+ago)|week[\s-]?wise",
     "month": r"monthly|per\s+month|by\s+month|each\s+month|every\s+month|month[\s-]+by[\s-]+month|"
-             r"month[\s-]+over[\s-]+month|month[\s-]+to[\s-]+month|mom|m/m|by\s+months|a\s+month(?!\s+ago)|month[\s-]?wise",
-    "quarter": r"quarterly|per\s+quarter|by\s+quarters?|each\s+quarter|every\s+quarter|quarter[\s-]+over[\s-]+quarter|"
-               r"qoq|q/q|quarter[\s-]+by[\s-]+quarter",
-    "year": r"yearly|annually|per\s+year|by\s+years?|each\s+year|every\s+year|year[\s-]+over[\s-]+year|yoy|y/y|"
-            r"year[\s-]+by[\s-]+year",
+    r"month[\s-]+over[\s-]+month|month[\s-]+to[\s-]+month|mom|m/m|by\s+months|a\s+month(?!\s+ago)|"
+    r"month[\s-]?wise",
+    "quarter": r"quarterly|per\s+quarter|by\s+quarters?|each\s+quarter|every\s+quarter|"
+    r"quarter[\s-]+over[\s-]+quarter|qoq|q/q|quarter[\s-]+by[\s-]+quarter",
+    "year": r"yearly|annually|per\s+year|by\s+years?|each\s+year|every\s+year|"
+    r"year[\s-]+over[\s-]+year|yoy|y/y|year[\s-]+by[\s-]+year",
 }
 
 
@@ -37,76 +40,163 @@ _SINCE_POINT = rf"(?:(?:the\s+)?(?:beginning|start)\s+of\s+)?(?P<a>{POINT}|{p.RE
 # "daily active users" (DAU), "monthly actives": metric names, not grains.
 _ACTIVE_USERS = r"\s+(?:act\w*|users|uniques|unique\s+users)\b"  # "actve": typos too
 RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
-    _rule(p.build_trailing, r"\b(?:the\s+)?(?:last|past|previous|prior|trailing|rolling|recent|preceding|most\s+recent|latest)\s+",
-          rf"(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\b"),
+    _rule(
+        p.build_trailing,
+        r"\b(?:the\s+)?(?:last|past|previous|prior|trailing|rolling|recent|preceding|most\s+recent|"
+        r"latest)\s+",
+        rf"(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\b",
+    ),
     _rule(p.build_trailing, rf"\b(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\s+(?:back|trailing|rolling)\b"),
     _rule(p.build_lnd, r"\bl(?P<n>\d{1,3})d\b"),
-    _rule(p.build_trailing, r"\b(?:the\s+)?(?:last|past|previous|prior|trailing|rolling)\s+(?P<n>\d{1,4})\s?",
-          r"(?P<unit>d|w|wk|m|mo|q|y|yr)\b(?P<full>)"),
+    _rule(
+        p.build_trailing,
+        r"\b(?:the\s+)?(?:last|past|previous|prior|trailing|rolling)\s+(?P<n>\d{1,4})\s?",
+        r"(?P<unit>d|w|wk|m|mo|q|y|yr)\b(?P<full>)",
+    ),
     _rule(p.build_day(1), r"\b(?:the\s+)?(?:last|past)\s+24\s+hours\b"),
-    _rule(p.build_previous, r"\b(?:in\s+|during\s+|over\s+)?(?:the\s+)?(?:last|previous|prior|past|preceding|this\s+past|most\s+recent|latest)",
-          r"[\s-]+(?:full\s+|complete\s+|whole\s+|calendar\s+)?(?P<unit>day|week|month|quarter|year|fortnight)\b"),
+    _rule(
+        p.build_previous,
+        r"\b(?:in\s+|during\s+|over\s+)?(?:the\s+)?(?:last|previous|prior|past|preceding|this\s+past|"
+        r"most\s+recent|latest)",
+        r"[\s-]+(?:full\s+|complete\s+|whole\s+|calendar\s+)?(?P<unit>day|week|month|quarter|year|"
+        r"fortnight)\b",
+    ),
     _rule(p.build_previous, rf"\b(?:the\s+)?{_PERIOD}\s+before\s+last\b"),
-    _rule(p.build_current, rf"\b(?:so\s+far\s+)?(?:this|the\s+current|current)\s+(?:calendar\s+)?{_PERIOD}",
-          r"(?:\s+so\s+far|\s+to\s+date)?\b(?P<abbr>)"),
+    _rule(
+        p.build_current,
+        rf"\b(?:so\s+far\s+)?(?:this|the\s+current|current)\s+(?:calendar\s+)?{_PERIOD}",
+        r"(?:\s+so\s+far|\s+to\s+date)?\b(?P<abbr>)",
+    ),
     _rule(p.build_current, rf"\b{_PERIOD}[\s-]+to[\s-]+date\b(?P<abbr>)"),
     _rule(p.build_current, r"\b(?P<abbr>ytd|mtd|qtd|wtd)\b(?P<unit>)"),
-    _rule(p.build_current, rf"\b(?:since|from)\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+{_PERIOD}",
-          r"(?:\s+(?:to|until)\s+(?:now|today|date))?\b(?P<abbr>)"),
+    _rule(
+        p.build_current,
+        rf"\b(?:since|from)\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+{_PERIOD}",
+        r"(?:\s+(?:to|until)\s+(?:now|today|date))?\b(?P<abbr>)",
+    ),
     _rule(p.build_day(2), r"\b(?:the\s+)?day\s+before\s+yesterday\b"),
     _rule(p.build_day(1), r"\byesterday\b"),
     _rule(p.build_day(0), r"\b(?:so\s+far\s+)?today\b"),
     _rule(p.build_ago, rf"\b(?P<n>{NUM}|an?)\s+(?P<unit>{p.UNIT})\s+ago\b"),
-    _rule(p.build_between, rf"\b(?:between|from)\s+(?P<a>{POINT}|{p.RELATIVE})\s*(?:and|to|through|until|-)\s*",
-          rf"(?P<b>{POINT}|{p.RELATIVE})"),
+    _rule(
+        p.build_between,
+        rf"\b(?:between|from)\s+(?P<a>{POINT}|{p.RELATIVE})\s*(?:and|to|through|until|-)\s*",
+        rf"(?P<b>{POINT}|{p.RELATIVE})",
+    ),
     _rule(p.build_between, rf"\b(?P<a>{POINT})\s*(?:to|through|until|-|\.\.)\s*(?P<b>{POINT})"),
     _rule(p.build_from_day, rf"\bfrom\s+(?P<a>{POINT})(?!\s*(?:to|through|until|and|-|\.\.)\s*\w)"),
-    _rule(p.build_day_span, rf"\b(?:(?:between|from)\s+)?(?P<m>{MONTH})\s*(?P<d1>{DAY}){_TO}(?P<d2>{DAY})",
-          rf"(?:\s*,?\s*(?P<y>{YEAR}))?"),
-    _rule(p.build_day_span, rf"\b(?:(?:between|from)\s+)?(?:the\s+)?(?P<d1>{DAY}){_TO}(?:the\s+)?(?P<d2>{DAY})",
-          rf"\s*(?:of\s+)?(?P<m>{MONTH})(?:\s*,?\s*(?P<y>{YEAR}))?"),
-    _rule(p.build_since, r"\b(?:since|starting(?:\s+(?:from|in|on))?|beginning(?:\s+(?:in|on))?)\s+",
-          _SINCE_POINT, r"(?P<after>)"),
+    _rule(
+        p.build_day_span,
+        rf"\b(?:(?:between|from)\s+)?(?P<m>{MONTH})\s*(?P<d1>{DAY}){_TO}(?P<d2>{DAY})",
+        rf"(?:\s*,?\s*(?P<y>{YEAR}))?",
+    ),
+    _rule(
+        p.build_day_span,
+        rf"\b(?:(?:between|from)\s+)?(?:the\s+)?(?P<d1>{DAY}){_TO}(?:the\s+)?(?P<d2>{DAY})",
+        rf"\s*(?:of\s+)?(?P<m>{MONTH})(?:\s*,?\s*(?P<y>{YEAR}))?",
+    ),
+    _rule(
+        p.build_since,
+        r"\b(?:since|starting(?:\s+(?:from|in|on))?|beginning(?:\s+(?:in|on))?)\s+",
+        _SINCE_POINT,
+        r"(?P<after>)",
+    ),
     _rule(p.build_since, r"\b(?P<after>after)\s+", _SINCE_POINT),
-    _rule(p.build_since, r"\bfrom\s+", _SINCE_POINT,
-          r"\s+(?:on(?:wards?)?|onward|until\s+now|to\s+(?:now|today|date))\b(?P<after>)"),
+    _rule(
+        p.build_since,
+        r"\bfrom\s+",
+        _SINCE_POINT,
+        r"\s+(?:on(?:wards?)?|onward|until\s+now|to\s+(?:now|today|date))\b(?P<after>)",
+    ),
     _rule(p.build_point, rf"\b(?P<a>{POINT})"),
-    _rule(parts.build_week_of_month, r"\b(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+",
-          rf"week\s+(?:of|in)\s+(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)"),
-    _rule(parts.build_part_of_month, r"\b(?:(?P<part>early|mid|late)[\s-]+|(?:the\s+|at\s+the\s+)?",
-          rf"(?P<part2>beginning|start|middle|end)\s+of\s+)(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)"),
-    _rule(parts.build_half_of_month, r"\b(?:the\s+|in\s+the\s+)?(?P<half>first|1st|second|2nd)\s+half\s+of\s+",
-          rf"(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)"),
-    _rule(parts.build_week_of, r"\b(?:the\s+)?week\s+(?:of|(?P<starting>starting(?:\s+on)?|beginning|from|commencing))\s+",
-          rf"(?P<a>{POINT}|{p.RELATIVE})"),
-    _rule(parts.build_iso_week, rf"\b(?:iso\s+|calendar\s+)?(?:week|wk|cw)\s*#?(?P<n>[1-9]|[1-4]\d|5[0-3])\b(?:\s*(?:of|,)?\s*(?P<y>{YEAR}))?",
-          r"(?!\s*(?:retention|retained|churn|ltv|cohort))"),  # "week 1 retention" is a metric
-    _rule(parts.build_shift(7), rf"\b(?:{p.VS}\s+)?(?:the\s+)?same\s+(?:day|days|weekday)\s+(?:last|previous|the\s+previous|a|one|the\s+prior)\s+",
-          r"week(?:\s+ago)?\b|\b(?:a|one)\s+week\s+(?:earlier|before)\b"),
-    _rule(parts.build_weekday, r"\b(?:(?:last|this\s+past|previous|on)\s+)?(?P<wd>", "|".join(parts.WEEKDAYS), r")\b"),
+    _rule(
+        parts.build_week_of_month,
+        r"\b(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+",
+        rf"week\s+(?:of|in)\s+(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)",
+    ),
+    _rule(
+        parts.build_part_of_month,
+        r"\b(?:(?P<part>early|mid|late)[\s-]+|(?:the\s+|at\s+the\s+)?",
+        rf"(?P<part2>beginning|start|middle|end)\s+of\s+)(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)",
+    ),
+    _rule(
+        parts.build_half_of_month,
+        r"\b(?:the\s+|in\s+the\s+)?(?P<half>first|1st|second|2nd)\s+half\s+of\s+",
+        rf"(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)",
+    ),
+    _rule(
+        parts.build_week_of,
+        r"\b(?:the\s+)?week\s+(?:of|(?P<starting>starting(?:\s+on)?|beginning|from|commencing))\s+",
+        rf"(?P<a>{POINT}|{p.RELATIVE})",
+    ),
+    _rule(
+        parts.build_iso_week,
+        rf"\b(?:iso\s+|calendar\s+)?(?:week|wk|cw)\s*#?(?P<n>[1-9]|[1-4]\d|5[0-3])\b(?:\s*(?:of|"
+        rf",)?\s*(?P<y>{YEAR}))?",
+        r"(?!\s*(?:retention|retained|churn|ltv|cohort))",
+    ),  # "week 1 retention" is a metric
+    _rule(
+        parts.build_shift(7),
+        rf"\b(?:{p.VS}\s+)?(?:the\s+)?same\s+(?:day|days|weekday)\s+(?:last|previous|the\s+previous|a|one|"
+        rf"the\s+prior)\s+",
+        r"week(?:\s+ago)?\b|\b(?:a|one)\s+week\s+(?:earlier|before)\b",
+    ),
+    _rule(
+        parts.build_weekday,
+        r"\b(?:(?:last|this\s+past|previous|on)\s+)?(?P<wd>",
+        "|".join(parts.WEEKDAYS),
+        r")\b",
+    ),
     _rule(parts.build_weekend, r"\b(?:the\s+)?(?:last|this\s+past|previous|past)\s+weekend\b"),
-    _rule(parts.build_until, r"\b(?P<kind>until|up\s+to|through|before|prior\s+to|up\s+until)\s+",
-          rf"(?P<a>{POINT}|{p.RELATIVE})"),
-    _rule(p.build_all_time, r"\b(?:(?:of\s+)?all[\s-]+time|ever|lifetime|overall|(?:the\s+)?(?:entire|whole|full)\s+",
-          r"(?:period|history|time\s+range|date\s+range|dataset|data\s+set)",
-          r"|since\s+(?:the\s+)?(?:beginning|launch|start)(?!\s+of)|all\s+dates|all\s+the\s+data)\b"),
-    _rule(p.build_compare("compare_prev"), rf"\b{p.VS}\s+(?:the\s+)?(?:previous|prior|preceding|last)\s+period\b",
-          rf"|\bperiod[\s-]+over[\s-]+period\b|\b{p.VS}\s+(?:the\s+)?period\s+before\b"),
-    _rule(p.build_compare_count, rf"\b{p.VS}\s+(?:the\s+)?(?:previous|prior|preceding)\s+",
-          rf"(?P<n>{NUM})\s+(?P<unit>{p.UNIT})\b"),
-    _rule(p.build_compare("compare_unit"),
-          rf"\b{p.VS}\s+(?:the\s+)?(?:previous|prior|preceding)\s+(?P<unit>day|week|month|quarter|year)\b",
-          rf"|\b(?:{p.VS}|and)\s+(?:the\s+)?(?P<unit2>day|week|month|quarter|year)\s+before\b"),
-    _rule(p.build_compare("compare_year"),
-          rf"\b(?:{p.VS}\s+)?(?:the\s+)?same\s+(?:period|time|days?|weeks?|months?|quarters?|dates)\s+",
-          r"(?:last|previous|a|the\s+previous|the\s+prior|prior|one)\s+year(?:\s+ago)?\b",
-          rf"|\b{p.VS}\s+(?:a\s+|one\s+)?year\s+(?:ago|earlier|before)\b"),
-    _rule(p.build_unit_grain, r"\bby\s+(?:the\s+)?(?:install|installation|cohort|signup|acquisition|event|calendar|",
-          r"activity|spend|iso)\s+(?P<unit>day|week|month|quarter|year)s?\b"),
-    _rule(p.build_named_grain, r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest)",
-          r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))"),
-    *(_rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])(?!{_ACTIVE_USERS})")
-      for grain, words in _GRAIN_WORDS.items()),
-    _rule(p.build_trend, r"\b(?:over\s+time|trend(?:s|ing|line)?|time[\s-]?series|timeline|evolution|evolved?",
-          r"|history|historical|over\s+the\s+(?:period|months|weeks|days))\b"),
+    _rule(
+        parts.build_until,
+        r"\b(?P<kind>until|up\s+to|through|before|prior\s+to|up\s+until)\s+",
+        rf"(?P<a>{POINT}|{p.RELATIVE})",
+    ),
+    _rule(
+        p.build_all_time,
+        r"\b(?:(?:of\s+)?all[\s-]+time|ever|lifetime|overall|(?:the\s+)?(?:entire|whole|full)\s+",
+        r"(?:period|history|time\s+range|date\s+range|dataset|data\s+set)",
+        r"|since\s+(?:the\s+)?(?:beginning|launch|start)(?!\s+of)|all\s+dates|all\s+the\s+data)\b",
+    ),
+    _rule(
+        p.build_compare("compare_prev"),
+        rf"\b{p.VS}\s+(?:the\s+)?(?:previous|prior|preceding|last)\s+period\b",
+        rf"|\bperiod[\s-]+over[\s-]+period\b|\b{p.VS}\s+(?:the\s+)?period\s+before\b",
+    ),
+    _rule(
+        p.build_compare_count,
+        rf"\b{p.VS}\s+(?:the\s+)?(?:previous|prior|preceding)\s+",
+        rf"(?P<n>{NUM})\s+(?P<unit>{p.UNIT})\b",
+    ),
+    _rule(
+        p.build_compare("compare_unit"),
+        rf"\b{p.VS}\s+(?:the\s+)?(?:previous|prior|preceding)\s+(?P<unit>day|week|month|quarter|year)\b",
+        rf"|\b(?:{p.VS}|and)\s+(?:the\s+)?(?P<unit2>day|week|month|quarter|year)\s+before\b",
+    ),
+    _rule(
+        p.build_compare("compare_year"),
+        rf"\b(?:{p.VS}\s+)?(?:the\s+)?same\s+(?:period|time|days?|weeks?|months?|quarters?|dates)\s+",
+        r"(?:last|previous|a|the\s+previous|the\s+prior|prior|one)\s+year(?:\s+ago)?\b",
+        rf"|\b{p.VS}\s+(?:a\s+|one\s+)?year\s+(?:ago|earlier|before)\b",
+    ),
+    _rule(
+        p.build_unit_grain,
+        r"\bby\s+(?:the\s+)?(?:install|installation|cohort|signup|acquisition|event|calendar|",
+        r"activity|spend|iso)\s+(?P<unit>day|week|month|quarter|year)s?\b",
+    ),
+    _rule(
+        p.build_named_grain,
+        r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest)",
+        r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))",
+    ),
+    *(
+        _rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])(?!{_ACTIVE_USERS})")
+        for grain, words in _GRAIN_WORDS.items()
+    ),
+    _rule(
+        p.build_trend,
+        r"\b(?:over\s+time|trend(?:s|ing|line)?|time[\s-]?series|timeline|evolution|evolved?",
+        r"|history|historical|over\s+the\s+(?:period|months|weeks|days))\b",
+    ),
 )

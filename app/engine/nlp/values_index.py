@@ -112,7 +112,9 @@ def schema_values(schema, model=None) -> dict[str, set[str]]:
     return found
 
 
-def build_index(values: Mapping[str, Iterable[str]], aliases: Mapping[str, Mapping[str, list]]) -> PhraseIndex:
+def build_index(
+    values: Mapping[str, Iterable[str]], aliases: Mapping[str, Mapping[str, list]]
+) -> PhraseIndex:
     index = PhraseIndex()
     for dimension, listed in values.items():
         for value in listed:

@@ -72,7 +72,9 @@ def match_phrases(index: PhraseIndex, words: list[Token], original: str) -> list
                 continue
             written = original[span[0].start:span[-1].end]
             for entry in entries:
-                if entry.capitals is not None and not _written_in_capitals(entry, written, words, i, original):
+                if entry.capitals is not None and not _written_in_capitals(
+                    entry, written, words, i, original
+                ):
                     continue
                 if length == 1 and _used_as_verb(words, i):
                     continue
@@ -108,7 +110,10 @@ def match_numeric(index: PhraseIndex, words: list[Token]) -> list[Raw]:
     found = []
     for previous, word in itertools.pairwise(words):
         if previous.text in VERSION_CUES and word.text in index.numeric:
-            found += [Raw(word.start, word.end, e.dimension, e.value, "exact", 1.0) for e in index.numeric[word.text]]
+            found += [
+                Raw(word.start, word.end, e.dimension, e.value, "exact", 1.0)
+                for e in index.numeric[word.text]
+            ]
     return found
 
 
@@ -157,7 +162,9 @@ def _campaigns_before(index: PhraseIndex, run: list[Token], raw: list[Raw]) -> l
         names = [n for n, ws in index.campaigns.items() if {w.text for w in words} <= ws]
         if 0 < len(names) <= 12:
             score = 0.9 if len(names) == 1 else 0.7
-            return [Raw(words[0].start, words[-1].end, "campaign_name", n, "fuzzy", score) for n in sorted(names)]
+            return [
+                Raw(words[0].start, words[-1].end, "campaign_name", n, "fuzzy", score) for n in sorted(names)
+            ]
     return []
 
 

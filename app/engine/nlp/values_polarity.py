@@ -9,8 +9,10 @@ from app.engine.nlp.value_types import ValueFilter
 
 # A negation cue right before a value, with the filler words that may follow it.
 _NEGATION = re.compile(
-    r"(?:\b(?:not(?:\s+including)?|excluding|exclude[sd]?|except(?:\s+for)?|other\s+than|without|but\s+not|minus|apart\s+from|"
-    r"aside\s+from|outside(?:\s+of)?|ignoring|ignore|omitting|omit|leaving\s+out|leave\s+out|no|isn'?t|aren'?t|"
+    r"(?:\b(?:not(?:\s+including)?|excluding|exclude[sd]?|except(?:\s+for)?|other\s+than|without|but\s+not|"
+    r"minus|apart\s+from|"
+    r"aside\s+from|outside(?:\s+of)?|ignoring|ignore|omitting|omit|leaving\s+out|leave\s+out|no|isn'?t|"
+    r"aren'?t|"
     r"everything\s+but|all\s+but|anything\s+but|filter(?:ing)?\s+out|remov(?:e|ing)|w/o|sans|never)"
     r"[\s,:]+(?:(?:the|any|all|from|on|in|for|of|via|through|users?|installs?|traffic|coming|that|are|is|"
     r"came|come)\s+)*|\bnon[\s-]?)$"
@@ -19,14 +21,18 @@ _NEGATION = re.compile(
 _LIST_GAP = re.compile(r"^[\s,/&]*(?:(?:and|or|nor|plus|as\s+well\s+as|the)[\s,/&]+)*$")
 _COMPARE_GAP = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\b")
 _COMPARE_BEFORE = re.compile(
-    r"\b(?:compar\w*|split|splits|between|difference|differences|breakdown|broken\s+down|which\s+of|each\s+of)\b"
+    r"\b(?:compar\w*|split|splits|between|difference|differences|breakdown|broken\s+down|which\s+of|"
+    r"each\s+of)\b"
     r"[^.?!;]*$"
 )
-_COMPARATIVE = re.compile(r"\b(?:more|less|fewer|better|worse|higher|lower|bigger|smaller|which|who|best|worst)\b")
+_COMPARATIVE = re.compile(
+    r"\b(?:more|less|fewer|better|worse|higher|lower|bigger|smaller|which|who|best|worst)\b"
+)
 # "isn't TikTok ROAS kinda bad?" opens a rhetorical question about TikTok; only "the source isn't
 # TikTok", with a subject before the verb, negates it.
 _RHETORICAL = re.compile(
-    r"(?:^|[.?!;:,(]|\b(?:so|like|hey|yo|ok|okay|well|wait|hmm|um|uh|lol|honestly|seriously|really|guys|team))"
+    r"(?:^|[.?!;:,(]|\b(?:so|like|hey|yo|ok|okay|well|wait|hmm|um|uh|lol|honestly|seriously|really|guys|"
+    r"team))"
     r"[\s,]*(?:is|are|was|were)n'?t\s+(?:\w+\s+){0,2}$"
 )
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 # Values that are also verbs at the start of a command ("display revenue", "search for ...").
 VERB_VALUES = frozenset({"display", "search", "text"})
 # ... they are verbs when an object follows ("display the ...") or, first in the question, a metric.
-COMMAND_OBJECTS = frozenset({"me", "us", "the", "all", "a", "my", "our", "them", "it", "for", "each", "every"})
+COMMAND_OBJECTS = frozenset(
+    {"me", "us", "the", "all", "a", "my", "our", "them", "it", "for", "each", "every"}
+)
 METRIC_WORDS = frozenset({
     "revenue", "installs", "spend", "cost", "costs", "roas", "cpi", "ctr", "cvr", "arpu", "arppu", "dau",
     "sessions", "users", "clicks", "impressions", "retention", "fraud", "events", "metrics", "total", "how",
@@ -19,7 +21,9 @@ SUBJECT_WORDS = frozenset({
     "we", "i", "you", "they", "he", "she", "it", "did", "have", "has", "had", "was", "were", "been", "be",
     "get", "got", "much", "is", "are", "being",
 })
-PLACE_PREPOSITIONS = frozenset({"in", "from", "to", "vs", "versus", "and", "or", "excluding", "except", "not"})
+PLACE_PREPOSITIONS = frozenset(
+    {"in", "from", "to", "vs", "versus", "and", "or", "excluding", "except", "not"}
+)
 # Words that end a run of campaign-name words before "campaign(s)".
 RUN_STOPWORDS = frozenset({
     "the", "a", "an", "for", "in", "of", "on", "with", "from", "by", "and", "or", "vs", "versus", "all",

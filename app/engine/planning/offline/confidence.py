@@ -2,9 +2,10 @@
 
 High (>= 0.85) only when a metric was named lexically and every content word
 of the question is accounted for by a matcher or is a function word. Each
-unexplained word (or value matched only approximately) costs 0.12; an embedding-only metric, a typo correction, a
-guessed metric family or a weak word ("money") start lower.
+unexplained word (or value matched only approximately) costs 0.12; an embedding-only
+metric, a typo correction, a guessed metric family or a weak word ("money") start lower.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,10 +23,25 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 # What a semantic query cannot say, so a plan that ignores it must not look sure of itself.
-_THRESHOLD = re.compile(r"\b(?:more|less|fewer|greater|higher|lower|bigger|smaller)\s+than\b|\b(?:above|below|over|under|"
-                        r"at\s+least|at\s+most|exceed\w*)\s+(?:\$|average|avg|the\s+average|mean|median|\d)|[<>]=?\s*\$?\d")
+_THRESHOLD = re.compile(
+    r"\b(?:more|less|fewer|greater|higher|lower|bigger|smaller)\s+than\b|\b(?:above|below|over|under|"
+    r"at\s+least|at\s+most|exceed\w*)\s+(?:\$|average|avg|the\s+average|mean|median|\d)|"
+    r"[<>]=?\s*\$?\d"
+)
 _AVERAGE_OF = re.compile(r"\b(?:average|avg|mean|median|typical)\b")
-_AVERAGED_BY_DEFINITION = ("dau", "arpu", "arppu", "ctr", "cvr", "cpi", "cpc", "cpm", "roas", "fraud_rate", "retention")
+_AVERAGED_BY_DEFINITION = (
+    "dau",
+    "arpu",
+    "arppu",
+    "ctr",
+    "cvr",
+    "cpi",
+    "cpc",
+    "cpm",
+    "roas",
+    "fraud_rate",
+    "retention",
+)
 
 
 def unsupported_cues(folded: str, metrics: tuple[str, ...]) -> int:
@@ -41,7 +57,9 @@ def unexplained_words(leftover: list[str]) -> list[str]:
             and not _NUMBER.match(w) and len(w) > 1]
 
 
-def plan_confidence(source: str, leftover: list[str], similarity: float | None = None, guessed: int = 0) -> float:
+def plan_confidence(
+    source: str, leftover: list[str], similarity: float | None = None, guessed: int = 0
+) -> float:
     """``similarity``: for an embedding-only metric, how close it was (the leftover words were its query)."""
     if source == "embedding" and similarity is not None:
         return round(min(0.75, 0.5 + 0.5 * max(0.0, similarity - 0.45)), 3)

@@ -14,16 +14,21 @@ from app.engine.planning.offline.lexicon import LexMatch
 from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE
 
 GROUP_CUE = re.compile(
-    r"\b(?:by|per|for\s+(?:each|every|all(?:\s+the)?)|each|every|across(?!\s+all\b)(?:\s+the)?|split\s+(?:by|into|per|across)|"
-    r"broken\s+(?:down\s+)?by|break(?:\s+(?:it|this|that))?\s+down\s+by|breakdown\s+(?:by|of|per)|grouped\s+by|"
+    r"\b(?:by|per|for\s+(?:each|every|all(?:\s+the)?)|each|every|across(?!\s+all\b)(?:\s+the)?|split\s+(?:by|"
+    r"into|per|across)|"
+    r"broken\s+(?:down\s+)?by|break(?:\s+(?:it|this|that))?\s+down\s+by|breakdown\s+(?:by|of|per)|"
+    r"grouped\s+by|"
     r"group(?:ed)?\s+by|segmented\s+by|among(?:\s+the)?|between(?:\s+the)?|in\s+each|on\s+each|within\s+each|"
-    r"which|what|top|bottom|best|worst|(?<!across )all|different|various|individual|respective|compare|most\s+\w+|least\s+\w+)"
+    r"which|what|top|bottom|best|worst|(?<!across )all|different|various|individual|respective|compare|"
+    r"most\s+\w+|least\s+\w+)"
     r"(?:\s+(?:the|our|my|its|their|of|\d+|[a-z]+est))*\s*$"
 )
 
 
-_PREPOSITION = re.compile(r"\b(?:for|of|from|on|in|with|to|among|about|where|whose|across\s+all|over\s+all)\s+"
-                          r"(?:the\s+|our\s+|these\s+|those\s+)?$")
+_PREPOSITION = re.compile(
+    r"\b(?:for|of|from|on|in|with|to|among|about|where|whose|across\s+all|over\s+all)\s+"
+    r"(?:the\s+|our\s+|these\s+|those\s+)?$"
+)
 _LEADS_LISTING = re.compile(
     r"\b(?:which|what|list|show(?:\s+me)?|top|bottom|best|worst|highest|lowest|all|each|every|per|by|"
     r"for\s+each|across|compare|rank|ranking|name)\s+(?:the\s+|our\s+|all\s+|of\s+)?(?:[a-z0-9]+\s+)?$")
@@ -86,7 +91,9 @@ def flag_filters(folded: str, matches: list[LexMatch], groupings: list[Grouping]
     for match in matches:
         name = match.reading("dimension")
         if name and name.startswith("is_") and name not in grouped:
-            negated = bool(re.search(r"\b(?:not|non|no|without|excluding|clean|legit\w*)[\s-]+$", folded[:match.start]))
+            negated = bool(
+                re.search(r"\b(?:not|non|no|without|excluding|clean|legit\w*)[\s-]+$", folded[: match.start])
+            )
             flags.append((name, not negated))
     return flags
 

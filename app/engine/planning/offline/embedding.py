@@ -75,7 +75,9 @@ class EmbeddingLoader:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         if background and not self._done:
-            self._thread = threading.Thread(target=self._load_once, daemon=False, name="offline-planner-embeddings")
+            self._thread = threading.Thread(
+                target=self._load_once, daemon=False, name="offline-planner-embeddings"
+            )
             self._thread.start()
 
     def get(self) -> MetricEmbeddings | None:

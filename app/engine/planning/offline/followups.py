@@ -15,10 +15,14 @@ from app.engine.planning.plan import SemanticQueryPlan
 from semantic_layer import METRIC_TIME, Filter
 
 _REPLACE_METRIC = re.compile(r"\b(?:instead|rather|switch|what\s+about|how\s+about|change|replace|swap)\b")
-_ADD = re.compile(r"^\s*and\b|\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
+_ADD = re.compile(
+    r"^\s*and\b|\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b"
+)
 _ADD_VALUE = re.compile(r"\b(?:also|too|as\s+well|plus|add|along\s+with|together\s+with|alongside|include)\b")
-_VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to)\b.*\b(?:before|previous|prior|"
-                            r"preceding|earlier|last)\b")
+_VERSUS_BEFORE = re.compile(
+    r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to)\b.*\b(?:before|previous|prior|"
+    r"preceding|earlier|last)\b"
+)
 _DROP_NAMED_FILTER = re.compile(r"\b(?:remove|drop|clear|undo|forget|get\s+rid\s+of|lose)\b.*\bfilter\b")
 _CLEAR_FILTERS = re.compile(r"\b(?:remove|drop|clear|without|no)\s+(?:the\s+|any\s+|all\s+)?filters?\b")
 
@@ -38,7 +42,9 @@ def looks_like_followup(reading, has_metric: bool) -> bool:
     return bool(words & REFERENT_WORDS) and len(words) <= 8
 
 
-def edit_query(previous: SemanticQueryPlan, reading, metrics: tuple[str, ...], groupings, compared_dims) -> dict:
+def edit_query(
+    previous: SemanticQueryPlan, reading, metrics: tuple[str, ...], groupings, compared_dims
+) -> dict:
     """The previous query's fields with this turn's changes applied (a dict for SemanticQuery)."""
     query = previous.query
     fields = {"metrics": _metrics(query.metrics, metrics, reading),
@@ -70,14 +76,17 @@ def _filters(old: tuple[Filter, ...], reading, compared_dims) -> tuple[Filter, .
         previous = kept.get(vf.dimension)
         if previous is not None and adding and previous.op in ("=", "in") and vf.op in ("=", "in"):
             values = tuple(dict.fromkeys(previous.values + tuple(vf.values)))
-            kept[vf.dimension] = Filter(dimension=vf.dimension, op="in" if len(values) > 1 else "=", values=values)
+            kept[vf.dimension] = Filter(
+                dimension=vf.dimension, op="in" if len(values) > 1 else "=", values=values
+            )
         else:
             kept[vf.dimension] = Filter(dimension=vf.dimension, op=vf.op, values=tuple(vf.values))
     return tuple(kept.values())
 
 
 def _regrouped(filters, reading, groupings) -> tuple:
-    """ "now by platform" / "all platforms" after "iOS installs": the grouping replaces the platform filter."""
+    """ "now by platform" / "all platforms" after "iOS installs": the grouping replaces the platform
+    filter."""
     named = {vf.dimension for vf in reading.value_filters}
     grouped = {g.dimension for g in groupings} - named
     return tuple(f for f in filters if f.dimension not in grouped)

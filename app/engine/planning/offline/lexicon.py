@@ -14,116 +14,29 @@ from dataclasses import dataclass
 
 from app.engine.nlp.text import Token, edit_distance, fold, typo_budget
 from app.engine.planning.offline.casual import INNER_FILLERS, canonical_word
+from app.engine.planning.offline.vocabulary import phrase_table, vocabulary
 
 # Everyday words for metrics and dimensions that a model file should not have to list.
 # "weak" phrases count only when nothing stronger names a metric ("money" alone means revenue,
 # but "money spent" is cost).
 EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
-    "metric": {
-        "cost": ("spent", "spend", "spending", "spends", "costs", "ad cost", "ad costs", "burn", "burned",
-                 "burnt", "money spent", "spent money", "invested", "investment", "media spend", "outlay",
-                 # chat slang: "what'd we blow on tiktok", "cash we threw at snapchat"
-                 "blow", "blew", "blown", "blowing", "throw at", "threw at", "thrown at", "throwing at",
-                 "dump into", "dumped into", "pour into", "poured into", "damage", "the damage",
-                 # "how much went into video ads": "much" makes it money ("how many users went into ..." is not)
-                 "budget", "budgets", "much went into", "much goes into", "much is going into", "much has gone into",
-                 "much did we put into", "much we put into", "much have we put into"),
-        "installs": ("installed", "install volume", "app installs", "new installs", "downloaded",
-                     "download", "installations", "installation", "acquired users", "installers", "new players", "users did we get", "users we got", "people did we get", "people we got",
-                     "users did we acquire", "users we acquired",
-                     "new player", "new user", "new customers", "signups", "sign ups"),
-        "revenue": ("earned", "earn", "money made", "made money", "revenue generated", "monetization",
-                    "proceeds", "turnover", "iap revenue", "pay us", "paid us", "brought in", "bring in", "rev",
-                    "bringing in", "brings in", "pull in", "pulled in", "pulling in", "rake in", "raked in",
-                    "raking in", "money came in", "money come in", "money coming in", "cash came in",
-                    "cash come in", "cash coming in", "our take",
-                    # what users spend is our revenue ("how much did people spend in the app")
-                    "spend in the app", "spend in app", "spent in the app", "spent in app", "spending in the app",
-                    "spending in app", "in app spend", "in app spending"),
-        "roas": ("returns", "roi", "return on investment", "payback", "money back", "worth it", "worth the money",
-                 "worth the spend", "paying off", "pay off", "paid off", "make our money back",
-                 "making our money back", "made our money back", "paying for itself", "pay for itself"),
-        "cpi": ("cost per download", "cost per user", "acquisition cost", "price per install",
-                "install cost", "cost of an install", "cost per new user", "ecpi", "paying per install", "pay per install",
-                "paid per install", "paying per download", "pay per download", "install costing",
-                "installs costing", "install cost us"),
-        "ctr": ("click rate", "clickrate"),
-        "impressions": ("eyeballs", "eyeball", "eyes on"),
-        "cvr": ("conversion", "conversions", "cr", "conversion ratio"),
-        "cpc": ("price per click", "click cost", "click costing", "click cost us", "paying per click",
-                "pay per click", "paid per click"),
-        "cpm": ("cost per 1000 impressions", "cost per thousand", "ecpm", "per thousand impressions",
-                "per 1000 impressions", "per mille", "per 1k impressions", "cost per 1k impressions"),
-        "fraud_installs": ("fraud", "fraudulent", "fake", "fraud installs", "fraud install", "fraudsters",
-                           "sketchy installs", "shady installs", "dodgy installs", "fishy installs"),
-        "fraud_rate": ("sketchy", "shady", "dodgy", "fishy", "fraud rate", "fraud level", "fraud percent", "percentage of fraud", "fraud pct", "fraud %",
-                       "% fraud", "% fraudulent", "% of installs fraudulent", "share fraudulent", "fraudulent %"),
-        "paying_users": ("paying users", "payer", "payers count", "users who paid", "users who purchased", "bought",
-                         "purchased", "made a purchase", "who paid", "people who paid", "paid users count", "people paid",
-                         "users paid", "paid anything", "paid us anything", "paid something", "paid money",
-                         "people who bought", "users who bought", "people who purchased", "who bought",
-                         "who purchased", "people who spent money", "who spent money", "paying players", "paying player",
-                         "paying people"),
-        "active_users": ("active users", "active people", "active players", "using the app", "use the app",
-                         "used the app", "uses the app", "engaged"),
-        "dau": ("dau", "daus", "use the app daily", "use the app every day", "using the app daily",
-                "open the app daily", "opens the app daily", "play daily", "play every day", "on the app daily",
-                "on the app every day", "in the app every day"),
-        "sessions": ("app sessions", "visits", "opened the app", "open the app", "opens the app", "app launches",
-                     "app opens", "times the app was opened"),
-        "event_count": ("event count", "activity", "actions"),
-        "arpu": ("arpu", "arpdau", "user worth", "worth per user", "money per user", "a user spend",
-                 "each user spend", "the average user spend"),
-        "arppu": ("arppu", "revenue per payer", "payer worth", "paying user worth", "money per paying user",
-                  "money per payer", "a paying user spend", "each paying user spend", "a payer spend",
-                  "each payer spend", "the average payer spend"),
-        "retention_d1": ("day one retention", "1 day retention", "1-day retention"),
-        "retention_d7": ("7 day retention", "seven day retention", "weekly retention", "d 7 retention"),
-        "retention_d30": ("30 day retention", "thirty day retention", "monthly retention", "d 30 retention"),
-        "campaign_count": ("campaign count", "count of campaigns"),
-    },
-    "dimension": {
-        "media_source": ("media sources", "networks", "ad networks", "partners", "sources", "vendor",
-                         "traffic source", "ad partner", "mediasource", "media", "platforms we buy from", "src",
-                         "msrc"),
-        "campaign_name": ("campaign name", "ad campaign", "campaign names", "camp", "campaing"),
-        "country": ("countries", "geos", "markets", "regions", "country level", "nation", "ctry", "cntry"),
-        "platform": ("platforms", "device type", "oses", "operating systems"),
-        "channel": ("channel", "channels"),
-        "ad_format": ("ad format", "ad formats", "formats", "creatives", "creative"),
-        "device_model": ("device models", "devices", "phones", "phone"),
-        "os_version": ("os versions", "os release", "operating system version", "operating system versions",
-                       "system version", "ios version", "android version", "os build"),
-        "event_name": ("event name", "event names", "event types", "kind of event", "events type"),
-        "fraud_type": ("fraud types", "types of fraud", "fraud kinds", "fraud categories"),
-        "acquisition_type": ("paid vs organic", "organic versus paid", "paid versus organic",
-                             "acquisition channel type"),
-    },
-    # Words that describe the population or the time axis, not a metric to show
-    # ("D7 retention by weekly install cohort", "users who installed in March").
-    "context": {
-        "cohort": ("install cohort", "install cohorts", "installation cohort", "cohort", "cohorts",
-                   "install date", "install day", "install week", "install month", "who installed",
-                   "that installed", "users who installed", "users that installed", "installed in",
-                   "after installing", "after install", "after they installed", "since installing"),
-        # the retention horizon, not a grain: "do people stick around after a week"
-        "horizon": ("after a day", "after a week", "after a month", "a day later", "a week later",
-                    "a month later", "after one week", "after 1 week", "stick around", "stuck around",
-                    "sticking around", "come back", "came back", "coming back", "the next day", "next day",
-                    "sticky", "stickiness"),
-    },
-}
-WEAK_METRIC_PHRASES: dict[str, str] = {"money": "revenue", "users": "active_users", "people": "active_users",
-                                       "we make": "revenue", "we made": "revenue", "we making": "revenue",
-                                       "we earn": "revenue", "players": "active_users",
-                                       "profitable": "roas", "profitability": "roas",
-                                       "losing money": "roas"}
+    kind: phrase_table(kind) for kind in ("metric", "dimension", "context")}
+WEAK_METRIC_PHRASES: dict[str, str] = dict(vocabulary()["weak_phrases"])
 # Time-typed dimensions are reached through metric_time and grains, not named directly.
-SKIPPED_DIMENSIONS = frozenset({"metric_time", "install_date", "event_date", "spend_date", "campaign_start_date"})
-_IRREGULAR = {"countries": "country", "geos": "geo", "analyses": "analysis", "indices": "index", "data": "data"}
+SKIPPED_DIMENSIONS = frozenset(
+    {"metric_time", "install_date", "event_date", "spend_date", "campaign_start_date"}
+)
+_IRREGULAR = {
+    "countries": "country",
+    "geos": "geo",
+    "analyses": "analysis",
+    "indices": "index",
+    "data": "data",
+}
 MAX_PHRASE_WORDS = 6
 _MAX_CACHED_CORRECTIONS = 20_000
-# The shared tokenizer's words, plus "%" as a word of its own ("fraud %") and "$$" (money; "$2" stays a number).
+# The shared tokenizer's words, plus "%" as a word of its own ("fraud %") and "$$" (money; "$2"
+# stays a number).
 _TOKEN_RE = re.compile(r"[^\W_]+(?:\.[0-9]+)*|%|\$\$+")
 
 
@@ -194,7 +107,9 @@ class Lexicon:
         for kind, table in EXTRA_PHRASES.items():
             entries += [(kind, name, text) for name, texts in table.items()
                         if _known(model, kind, name) for text in texts]
-        entries += [("metric", name, text) for text, name in WEAK_METRIC_PHRASES.items() if name in model.metrics]
+        entries += [
+            ("metric", name, text) for text, name in WEAK_METRIC_PHRASES.items() if name in model.metrics
+        ]
         return cls(entries, protected)
 
     def find(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[LexMatch]:
@@ -240,14 +155,18 @@ class Lexicon:
 
     def _correction(self, word: str) -> str | None:
         if word not in self._corrections:
-            if len(self._corrections) > _MAX_CACHED_CORRECTIONS:  # a long-running server sees endless new words
+            if (
+                len(self._corrections) > _MAX_CACHED_CORRECTIONS
+            ):  # a long-running server sees endless new words
                 self._corrections.clear()
             budget = typo_budget(word)
             # Typos rarely change the first letter; requiring it keeps "turned" from becoming "burned".
             close = [v for v in self.vocabulary if budget and len(v) >= 4 and v[0] == word[0]
                      and edit_distance(word, v, budget) <= budget]
             # Several close words are fine when they all name the same thing ("contry": country, cntry).
-            self._corrections[word] = max(close, key=len) if len({self._meaning(v) for v in close}) == 1 else None
+            self._corrections[word] = (
+                max(close, key=len) if len({self._meaning(v) for v in close}) == 1 else None
+            )
         return self._corrections[word]
 
 

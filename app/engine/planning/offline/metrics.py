@@ -28,21 +28,29 @@ class MetricChoice:
     named: tuple[tuple[str, tuple[int, int]], ...] = ()  # each metric with where it was named
 
 
-_CONTEXT_BEFORE = re.compile(r"\b(?:for|of|among|from|in|on|into)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9]+\s+)?$|"
-                             r"\bfrom\s+[a-z]+\s+to\s+$|"
-                             r"\b(?:who|that|which)\s+(?:\w+\s+)?$")
+_CONTEXT_BEFORE = re.compile(
+    r"\b(?:for|of|among|from|in|on|into)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9]+\s+)?$|"
+    r"\bfrom\s+[a-z]+\s+to\s+$|"
+    r"\b(?:who|that|which)\s+(?:\w+\s+)?$"
+)
 # "number of installs" names the metric itself.
-_QUANTITY_OF = re.compile(r"\b(?:number|count|total|amount|sum|volume|share|percentage|rate|ratio|level|trend)\s+of\s+"
-                          r"(?:the\s+|our\s+|all\s+|new\s+)?$")
+_QUANTITY_OF = re.compile(
+    r"\b(?:number|count|total|amount|sum|volume|share|percentage|rate|ratio|level|trend)\s+of\s+"
+    r"(?:the\s+|our\s+|all\s+|new\s+)?$"
+)
 
 
-def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, int]], folded: str = "") -> MetricChoice:
+def choose_metrics(
+    matches: list[LexMatch], used_as_dimension: set[tuple[int, int]], folded: str = ""
+) -> MetricChoice:
     """Metrics named in the question, in order, each once; weak words only when nothing else is.
 
     A metric word after "for"/"of" once another metric is named describes the population
     ("D7 retention for installs in May"), so it is not asked for itself.
     """
-    named = _without_topics([m for m in matches if m.reading("metric") and m.span not in used_as_dimension], folded)
+    named = _without_topics(
+        [m for m in matches if m.reading("metric") and m.span not in used_as_dimension], folded
+    )
     context = [m for i, m in enumerate(named) if i and not m.weak and _describes_population(folded[:m.start])]
     if all(m.weak for m in named if m not in context):
         context = []  # "how many folks in Brazil installed": nothing else is asked, so installs is the metric
@@ -57,9 +65,13 @@ def choose_metrics(matches: list[LexMatch], used_as_dimension: set[tuple[int, in
     # ``named`` keeps the population words too: "clicks turned into installs" is still CVR's two parts,
     # and weak words can be a ratio's part: "what we make off each paying user" is ARPPU.
     every = sorted(metric + context, key=lambda m: m.start)
-    return MetricChoice(names, tuple(m.span for m in chosen), source,
-                        named=tuple((m.reading("metric"), m.span) for m in every),
-                        context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)))
+    return MetricChoice(
+        names,
+        tuple(m.span for m in chosen),
+        source,
+        named=tuple((m.reading("metric"), m.span) for m in every),
+        context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)),
+    )
 
 
 _TOPIC_AFTER = re.compile(r"[\s-]*wise\b")
@@ -67,14 +79,16 @@ _TOPIC_AFTER = re.compile(r"[\s-]*wise\b")
 
 def _without_topics(named: list[LexMatch], folded: str) -> list[LexMatch]:
     """ "which sources are sketchy fraud-wise": an "X-wise" word names the subject of another metric
-    (sketchy = fraud rate), so it adds a metric only when it is the only one named ("how are we doing cost-wise")."""
+    (sketchy = fraud rate), so it adds a metric only when it is the only one named ("how are we doing
+    cost-wise")."""
     topics = [m for m in named if _TOPIC_AFTER.match(folded, m.end)]
     others = [m for m in named if m not in topics and not m.weak]
     return [m for m in named if m not in topics] if topics and others else named
 
 
 def as_population(choice: MetricChoice, folded: str) -> MetricChoice:
-    """In a follow-up the previous metrics come first: "and for fraudulent installs?" narrows, it names no metric."""
+    """In a follow-up the previous metrics come first: "and for fraudulent installs?" narrows, it names
+    no metric."""
     context = [(name, bool(_NEGATED.search(folded[:span[0]]))) for name, span in choice.named
                if _describes_population(folded[:span[0]])]
     if not context:
@@ -137,7 +151,10 @@ def installs_as_cohort(choice: MetricChoice, folded: str) -> bool:
     cue = _FAMILIES[0][0].search(folded)
     if cue is None or not choice.names or not set(choice.names) <= _INSTALL_METRICS:
         return False
-    between = [folded[end:cue.start()] if end <= cue.start() else folded[cue.end():start] for start, end in choice.spans]
+    between = [
+        folded[end : cue.start()] if end <= cue.start() else folded[cue.end() : start]
+        for start, end in choice.spans
+    ]
     return not any(_LISTED.search(text) for text in between)
 
 

@@ -17,7 +17,9 @@ PEOPLE_METRIC = "active_users"
 # The people word must be the counted noun: "how many times did people open the app" counts sessions.
 _HOW_MANY = re.compile(r"\b(?:how\s+many|number\s+of|count\s+of|#\s*of)\s+"
                        r"(?:(?!(?:times|did|do|does|have|has|had|was|were|are|is)\b)[\w']+\s+){0,3}$")
-_TYPICAL_DAY = re.compile(r"\b(?:on\s+|in\s+)?(?:a|an|the)\s+(?:typical|average|normal|usual|regular|ordinary)\s+day\b")
+_TYPICAL_DAY = re.compile(
+    r"\b(?:on\s+|in\s+)?(?:a|an|the)\s+(?:typical|average|normal|usual|regular|ordinary)\s+day\b"
+)
 
 
 def people_doing(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str, ...], list[Filter]]:
@@ -36,7 +38,9 @@ def _counts_people(reading) -> bool:
         if not (match.weak and match.reading("metric") == PEOPLE_METRIC):
             continue
         cue = _HOW_MANY.search(reading.folded[:match.start])
-        if cue and not any(cue.start() <= m.start < match.start for m in reading.matches if m.reading("metric")):
+        if cue and not any(
+            cue.start() <= m.start < match.start for m in reading.matches if m.reading("metric")
+        ):
             return True
     return False
 

@@ -67,7 +67,9 @@ class OfflinePlanner:
 
     def plan(self, question: str, context: PlanningContext) -> Plan:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
-        groupings = find_groupings(reading.folded, reading.matches, reading.value_spans, reading.value_filters)
+        groupings = find_groupings(
+            reading.folded, reading.matches, reading.value_spans, reading.value_filters
+        )
         used = {g.span for g in groupings}
         choice = choose_metrics(reading.matches, used, reading.folded)
         refusal = check_safety(reading.folded)
@@ -115,18 +117,28 @@ class OfflinePlanner:
         filters += [f for f in self._implied_filters(reading, choice, groupings) if f not in filters]
         time_range, grain = shape.time_axis(reading)
         dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
-        metrics, filters, dims = _acquisition_split(refine_metrics(choice.names, reading.folded, self.model, choice.named),
-                                                    filters, dims, bool(COMPARE_CUE.search(reading.folded)))
+        metrics, filters, dims = _acquisition_split(
+            refine_metrics(choice.names, reading.folded, self.model, choice.named),
+            filters,
+            dims,
+            bool(COMPARE_CUE.search(reading.folded)),
+        )
         metrics, carried = people_doing(metrics, reading, self.model)
         filters = tuple(filters) + tuple(f for f in carried if f not in filters)
         metrics = on_a_typical_day(metrics, reading, self.model)
-        if (set(metrics) - set(choice.names)) & {"active_users", "dau"}:  # counted people: confidence reads these
+        if (set(metrics) - set(choice.names)) & {
+            "active_users",
+            "dau",
+        }:  # counted people: confidence reads these
             choice = replace(choice, names=metrics)
         if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
             filters = tuple(f for f in filters if f.dimension != "is_fraud")
         dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain)
         if metrics and without_time_axis(metrics, self.model) and _STARTED.search(reading.folded):
-            filters, time_range = filters + tuple(snapshot_date_filters(self.model, metrics, time_range)), None
+            filters, time_range = (
+                filters + tuple(snapshot_date_filters(self.model, metrics, time_range)),
+                None,
+            )
         words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
         order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
         query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,
@@ -149,7 +161,11 @@ class OfflinePlanner:
     def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
         """A metric when none was named: an event filter counts events, "retention" shows D1/D7/D30."""
         cohort = installs_as_cohort(choice, reading.folded)
-        family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") or cohort else None
+        family = (
+            family_metrics(reading.folded, self.model)
+            if choice.source in ("none", "weak") or cohort
+            else None
+        )
         if family is not None:
             reading.consume(*family.spans)
             return family
@@ -167,7 +183,10 @@ class OfflinePlanner:
         if groupings and _POPULAR.search(reading.folded):  # "most popular event": counted rows
             name = "event_count" if groupings[0].dimension == "event_name" else "installs"
             return MetricChoice((name,), (), "inferred")
-        return embedding_metric(self.embeddings.get(), " ".join(unexplained_words(reading.leftover_words()))) or choice
+        return (
+            embedding_metric(self.embeddings.get(), " ".join(unexplained_words(reading.leftover_words())))
+            or choice
+        )
 
     def _counted_entity(self, reading, groupings, choice: MetricChoice) -> Plan | None:
         """ "how many countries do we run in" -> a distinct count (campaigns have their own metric)."""
@@ -180,8 +199,9 @@ class OfflinePlanner:
                 reading.consume(match.span)
                 if name == "campaign_name" and "campaign_count" in self.model.metrics:
                     rest = [g for g in groupings if g.dimension != name]
-                    return self._semantic_plan(reading, MetricChoice(("campaign_count",), (match.span,), "count"),
-                                               rest, False)
+                    return self._semantic_plan(
+                        reading, MetricChoice(("campaign_count",), (match.span,), "count"), rest, False
+                    )
                 return count_distinct_plan(name, reading.value_filters, "duckdb")
         return None
 
@@ -190,11 +210,15 @@ class OfflinePlanner:
         compared = [vf.dimension for vf in reading.value_filters if COMPARE_CUE.search(reading.folded)]
         choice = as_population(choice, reading.folded)
         family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") else None
-        named = family.names if family else refine_metrics(choice.names, reading.folded, self.model, choice.named)
+        named = (
+            family.names if family else refine_metrics(choice.names, reading.folded, self.model, choice.named)
+        )
         fields = edit_query(previous, reading, named, groupings, compared)
         metrics = fields["metrics"]
         filters = fields["filters"] + tuple(self._implied_filters(reading, choice, groupings))
-        dims, filters, fields["grain"], dropped = self._fit(metrics, fields["dimensions"], filters, fields["grain"])
+        dims, filters, fields["grain"], dropped = self._fit(
+            metrics, fields["dimensions"], filters, fields["grain"]
+        )
         if reading.ranking is not None or any(o.field not in metrics for o in previous.query.order_by):
             words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
             order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
@@ -202,10 +226,20 @@ class OfflinePlanner:
         else:
             order_by, limit = previous.query.order_by, previous.query.limit
         grain = fields["grain"] if METRIC_TIME in dims else None
-        query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=fields["time_range"],
-                              grain=grain, order_by=order_by, limit=limit)
-        intent = shape.intent_for(metrics, dims, reading, bool(compared)) if dims != previous.query.dimensions \
-            or compared else previous.intent
+        query = SemanticQuery(
+            metrics=metrics,
+            dimensions=dims,
+            filters=filters,
+            time_range=fields["time_range"],
+            grain=grain,
+            order_by=order_by,
+            limit=limit,
+        )
+        intent = (
+            shape.intent_for(metrics, dims, reading, bool(compared))
+            if dims != previous.query.dimensions or compared
+            else previous.intent
+        )
         chart = reading.chart or (previous.chart if not _changed_shape(previous, dims) else None)
         if query == previous.query and chart == previous.chart:
             return self._clarify(reading, None)  # nothing in the turn changes the previous answer
@@ -223,8 +257,12 @@ class OfflinePlanner:
 
     # --- clarification ------------------------------------------------------------------------
     def _clarify(self, reading, context) -> Plan:
-        if reading.value_filters or reading.time.range is not None or looks_like_followup(reading, False) and \
-                any(w in reading.folded.split() for w in ("it", "that", "same", "those", "this")):
+        if (
+            reading.value_filters
+            or reading.time.range is not None
+            or looks_like_followup(reading, False)
+            and any(w in reading.folded.split() for w in ("it", "that", "same", "those", "this"))
+        ):
             question = "What should I show for that? Name a metric, for example installs, cost or revenue."
         else:
             question = "Which metric do you mean? For example installs, spend, revenue, ROAS or CPI."
@@ -236,7 +274,9 @@ class OfflinePlanner:
 def _confidence(source: str, reading, choice: MetricChoice, dropped: int = 0) -> float:
     # A grouping or filter the metrics cannot take was dropped: the answer ignores part of the question.
     guessed = len(reading.guessed_values) + unsupported_cues(reading.folded, choice.names) + 2 * dropped
-    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None, guessed)
+    return plan_confidence(
+        source, reading.leftover_words(), choice.score if source == "embedding" else None, guessed
+    )
 
 
 def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], compared: bool = False):

@@ -13,20 +13,34 @@ from app.engine.nlp.numbers import NUMBER_PATTERN, parse_number
 
 LOWER_IS_BETTER = frozenset({"cost", "cpi", "cpc", "cpm", "fraud_installs", "fraud_rate"})
 DEFAULT_TOP_N = 10
-_HIGH = r"top|highest|largest|biggest|greatest|most|max(?:imum)?|leading|strongest|heaviest|higher|more|richest"
+_HIGH = (
+    r"top|highest|largest|biggest|greatest|most|max(?:imum)?|leading|strongest|heaviest|higher|more|richest"
+)
 _LOW = r"bottom|lowest|smallest|least|fewest|min(?:imum)?|weakest|lightest|lower|less|cheapest|poorest"
-_GOOD = (r"best(?:[\s-]+performing)?|top[\s-]+performing|most\s+(?:efficient|profitable|successful)|strongest\s+performing|"
-         r"(?:crushing|killing|nailing|smashing)\s+it")  # chat: "which source is crushing it on installs"
-_BAD = r"worst(?:[\s-]+performing)?|under[\s-]?performing|poorest[\s-]+performing|least\s+(?:efficient|profitable)"
+_GOOD = (
+    r"best(?:[\s-]+performing)?|top[\s-]+performing|most\s+(?:efficient|profitable|successful)|"
+    r"strongest\s+performing|"
+    r"(?:crushing|killing|nailing|smashing)\s+it"
+)  # chat: "which source is crushing it on installs"
+_BAD = (
+    r"worst(?:[\s-]+performing)?|under[\s-]?performing|poorest[\s-]+performing|least\s+(?:efficient|"
+    r"profitable)"
+)
 _DEAR = r"most\s+expensive|priciest|costliest|expensive"
-_SUPERLATIVE = re.compile(rf"\b(?:(?P<good>{_GOOD})|(?P<bad>{_BAD})|(?P<dear>{_DEAR})|(?P<high>{_HIGH})|(?P<low>{_LOW}))\b(?!\s+than)")
+_SUPERLATIVE = re.compile(
+    rf"\b(?:(?P<good>{_GOOD})|(?P<bad>{_BAD})|(?P<dear>{_DEAR})|(?P<high>{_HIGH})|"
+    rf"(?P<low>{_LOW}))\b(?!\s+than)"
+)
 _N_AFTER = re.compile(rf"^[\s-]*(?P<n>{NUMBER_PATTERN})\b")
 _N_BEFORE = re.compile(rf"\b(?P<n>{NUMBER_PATTERN})[\s-]*$")
 _EXPLICIT_ORDER = re.compile(r"\b(?:(?P<asc>ascending|asc|low(?:est)?\s+to\s+high(?:est)?|smallest\s+first|"
-                             r"lowest\s+first|increasing)|(?P<desc>descending|desc|high(?:est)?\s+to\s+low(?:est)?|"
+                             r"lowest\s+first|increasing)|(?P<desc>descending|desc|"
+                             r"high(?:est)?\s+to\s+low(?:est)?|"
                              r"largest\s+first|highest\s+first|biggest\s+first|decreasing))\b")
-_LIMIT_ONLY = re.compile(rf"\b(?:limit(?:\s+(?:it|to|results?\s+to))?|only|just|first|show)\s+(?P<n>{NUMBER_PATTERN})\b"
-                         r"(?!\s*(?:days?|weeks?|months?|quarters?|years?|%))")
+_LIMIT_ONLY = re.compile(
+    rf"\b(?:limit(?:\s+(?:it|to|results?\s+to))?|only|just|first|show)\s+(?P<n>{NUMBER_PATTERN})\b"
+    r"(?!\s*(?:days?|weeks?|months?|quarters?|years?|%))"
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +52,9 @@ class Ranking:
     superlative: bool  # a superlative without a number ("which source has the highest ...")
 
 
-def find_ranking(folded: str, blocked: list[tuple[int, int]], metric_starts: frozenset[int] = frozenset()) -> Ranking | None:
+def find_ranking(
+    folded: str, blocked: list[tuple[int, int]], metric_starts: frozenset[int] = frozenset()
+) -> Ranking | None:
     """The superlative or explicit order of the question, with its N when given.
 
     Of several superlatives, the one right before a metric name says the direction ("which 5 campaigns are
@@ -99,7 +115,9 @@ def _number_near(folded: str, match: re.Match, blocked) -> tuple[int | None, tup
     return None, None
 
 
-_COUNTED_NOUN = re.compile(rf"\b(?:which|what|the|top|show|list|give\s+me|our)\s+(?P<n>{NUMBER_PATTERN})\s+[a-z]+")
+_COUNTED_NOUN = re.compile(
+    rf"\b(?:which|what|the|top|show|list|give\s+me|our)\s+(?P<n>{NUMBER_PATTERN})\s+[a-z]+"
+)
 
 
 def _number_before_noun(before: str, blocked) -> tuple[int | None, tuple[int, int] | None]:

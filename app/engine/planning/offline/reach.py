@@ -31,7 +31,9 @@ def reachable(model, metrics: tuple[str, ...], dimension: str) -> bool:
     return all(model.resolve_dimension(table, dimension) is not None for table in tables)
 
 
-def prune_unreachable(model, metrics: tuple[str, ...], dims: tuple[str, ...], filters) -> tuple[tuple, tuple, int]:
+def prune_unreachable(
+    model, metrics: tuple[str, ...], dims: tuple[str, ...], filters
+) -> tuple[tuple, tuple, int]:
     """(dims, filters, how many were dropped)."""
     kept_dims = tuple(d for d in dims if reachable(model, metrics, d))
     kept_filters = tuple(f for f in filters if reachable(model, metrics, f.dimension))
@@ -47,7 +49,10 @@ def snapshot_date_filters(model, metrics: tuple[str, ...], time_range) -> list:
     if not dates or time_range is None:
         return []
     start, end = time_range
-    return [Filter(dimension=dates[0], op=">=", values=(start,)), Filter(dimension=dates[0], op="<=", values=(end,))]
+    return [
+        Filter(dimension=dates[0], op=">=", values=(start,)),
+        Filter(dimension=dates[0], op="<=", values=(end,)),
+    ]
 
 
 def without_time_axis(metrics: tuple[str, ...], model) -> bool:

@@ -16,12 +16,18 @@ from app.engine.planning.offline.lexicon import LexMatch
 from app.engine.planning.offline.ranking import Ranking, find_ranking
 
 _CHART_WORDS = (
-    (r"horizontal\s+bars?", "horizontal_bar"), (r"stacked\s+bars?", "stacked_bar"),
-    (r"grouped\s+bars?|side[\s-]by[\s-]side\s+bars?", "grouped_bar"), (r"multi[\s-]?line", "multi_line"),
-    (r"line\s+(?:chart|graph|plot)|as\s+a\s+line|lines?\s+chart", "line"), (r"area\s+(?:chart|graph)", "area"),
-    (r"bar\s+(?:chart|graph|plot)|as\s+bars|as\s+a\s+bar|bar\s+chart", "bar"), (r"pie(?:\s+chart)?|donut", "pie"),
-    (r"scatter(?:\s*plot)?", "scatter"), (r"histogram", "histogram"),
-    (r"(?:as\s+a\s+|in\s+a\s+)?table(?:\s+form)?|tabular", "table"), (r"\bkpi\b|big\s+number", "kpi"),
+    (r"horizontal\s+bars?", "horizontal_bar"),
+    (r"stacked\s+bars?", "stacked_bar"),
+    (r"grouped\s+bars?|side[\s-]by[\s-]side\s+bars?", "grouped_bar"),
+    (r"multi[\s-]?line", "multi_line"),
+    (r"line\s+(?:chart|graph|plot)|as\s+a\s+line|lines?\s+chart", "line"),
+    (r"area\s+(?:chart|graph)", "area"),
+    (r"bar\s+(?:chart|graph|plot)|as\s+bars|as\s+a\s+bar|bar\s+chart", "bar"),
+    (r"pie(?:\s+chart)?|donut", "pie"),
+    (r"scatter(?:\s*plot)?", "scatter"),
+    (r"histogram", "histogram"),
+    (r"(?:as\s+a\s+|in\s+a\s+)?table(?:\s+form)?|tabular", "table"),
+    (r"\bkpi\b|big\s+number", "kpi"),
 )
 CHART_RE = [(re.compile(rf"\b(?:{pattern})\b"), chart) for pattern, chart in _CHART_WORDS]
 
@@ -38,7 +44,9 @@ class Reading:
     chart: str | None = None
     chart_span: tuple[int, int] | None = None
     consumed: list[tuple[int, int]] = field(default_factory=list)
-    guessed_values: list = field(default_factory=list)  # values matched only approximately (typos, near names)
+    guessed_values: list = field(
+        default_factory=list
+    )  # values matched only approximately (typos, near names)
 
     def consume(self, *spans: tuple[int, int]) -> None:
         self.consumed.extend(s for s in spans if s and s[1] > s[0])
@@ -49,7 +57,9 @@ class Reading:
 
 
 # A grain word inside a longer name: "daily active users", "after a week" (a retention horizon).
-_GRAIN_WORD = re.compile(r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual|(?:a|one|1)\s+(?:day|week|month)|every\s+day)\s*$")
+_GRAIN_WORD = re.compile(
+    r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual|(?:a|one|1)\s+(?:day|week|month)|every\s+day)\s*$"
+)
 
 
 def read_question(text: str, as_of, values, lexicon) -> Reading:
@@ -92,7 +102,9 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     reading.guessed_values = [m for m in found if m.source == "fuzzy"]
     lone_metric = not any(m.reading("metric") for m in first if not _covers_value(m, found))
     for vf in group_filters(found, reading.folded):
-        spans = [s for s in vf.spans if not _beaten(s, first, lone_metric) and not _overlaps(s, reading.consumed)]
+        spans = [
+            s for s in vf.spans if not _beaten(s, first, lone_metric) and not _overlaps(s, reading.consumed)
+        ]
         if spans:
             kept.append(_with_spans(vf, spans))
     reading.value_filters = kept

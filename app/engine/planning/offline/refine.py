@@ -11,14 +11,17 @@ from __future__ import annotations
 import itertools
 import re
 
-_PRICE_BEFORE = re.compile(r"\b(?:cheap\w*|expensive|costl\w*|pric(?:ey|ier|iest)|dear\w*|affordable)\s+(?:\w+\s+)?$")
+_PRICE_BEFORE = re.compile(
+    r"\b(?:cheap\w*|expensive|costl\w*|pric(?:ey|ier|iest)|dear\w*|affordable)\s+(?:\w+\s+)?$"
+)
 _UNIT_COST = {"installs": "cpi", "paid_installs": "cpi", "clicks": "cpc", "impressions": "cpm"}
 _SHARE = re.compile(r"\b(?:percent\w*|share|proportion|fraction|ratio|rate|pct|chunk|portion|slice)\b|%")
 _FRAUD = re.compile(r"\bfraud\w*|\bfake\b")
 
 
 def price_of_units(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
-    """Only a price word right before the unit counts: "cheapest installs", not "installs after we dropped the price"."""
+    """Only a price word right before the unit counts: "cheapest installs", not "installs after we
+    dropped the price"."""
     priced = {name for name, (start, _) in named if _PRICE_BEFORE.search(folded[:start])}
     return tuple(dict.fromkeys(_UNIT_COST[m] if m in priced and _UNIT_COST.get(m) in model.metrics else m
                                for m in metrics))
@@ -26,7 +29,12 @@ def price_of_units(metrics: tuple[str, ...], folded: str, model, named=()) -> tu
 
 def share_of_fraud(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
     fraudy = {"installs", "fraud_installs"}
-    if "fraud_rate" in model.metrics and set(metrics) & fraudy and _SHARE.search(folded) and _FRAUD.search(folded):
+    if (
+        "fraud_rate" in model.metrics
+        and set(metrics) & fraudy
+        and _SHARE.search(folded)
+        and _FRAUD.search(folded)
+    ):
         return tuple(dict.fromkeys("fraud_rate" if m in fraudy else m for m in metrics))
     return metrics
 
@@ -46,7 +54,10 @@ def narrower_wins(metrics: tuple[str, ...], folded: str, model, named=()) -> tup
 _RATIO_CUE = re.compile(r"\b(?:per|each|every|a\s+single|fraction|share|percent\w*|proportion|ratio|rate|"
                         r"turn(?:ed|s)?\s+into|convert(?:ed|s)?\s+(?:in)?to|became|become|to\s+get)\b|%")
 # A ratio's parts as people name them: "installs" for paid installs, "users" for active users.
-_PART_NAMES = {"paid_installs": ("paid_installs", "installs"), "attributed_revenue": ("attributed_revenue", "revenue")}
+_PART_NAMES = {
+    "paid_installs": ("paid_installs", "installs"),
+    "attributed_revenue": ("attributed_revenue", "revenue"),
+}
 
 
 def ratio_of_parts(named, folded: str, model) -> tuple[tuple[str, ...], bool]:

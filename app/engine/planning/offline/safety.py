@@ -12,35 +12,46 @@ import re
 from app.engine.planning.plan import RefusalPlan
 
 _WRITE = re.compile(
-    r"\b(?:delete|deleting|truncate|insert\s+(?:into|a|new|rows?|records?)|alter\s+(?:table|column)|grant|revoke|"
-    r"drop\s+(?:the\s+|all\s+|a\s+)?(?:tables?|database|schema|views?|columns?|index|rows?|records?|data|everything|\w+\s+table)|"
+    r"\b(?:delete|deleting|truncate|insert\s+(?:into|a|new|rows?|records?)|alter\s+(?:table|column)|grant|"
+    r"revoke|"
+    r"drop\s+(?:the\s+|all\s+|a\s+)?(?:tables?|database|schema|views?|columns?|index|rows?|records?|data|"
+    r"everything|\w+\s+table)|"
     r"update\s+(?:the\s+|all\s+)?(?:\w+\s+){0,5}(?:set|to\s+\$?\d|=|table|records?|rows?|values?)\b|"
     r"(?:remove|clear|overwrite)\s+(?:out\s+)?(?:the\s+|all\s+|every\s+|those\s+|these\s+)?"
-    r"(?:\w+\s+){0,2}(?:tables?|rows?|records?|database|entries)\b(?!\s+(?:from\s+the\s+(?:count|total|result)))|"
+    r"(?:\w+\s+){0,2}(?:tables?|rows?|records?|database|entries)\b(?!\s+(?:from\s+the\s+(?:count|total|"
+    r"result)))|"
     r"(?:erase|wipe|purge|destroy)\s+\w+|update\s+.*\bset\b|"
     r"create\s+(?:a\s+)?(?:new\s+)?(?:table|view|index|database|user)|rename\s+(?:the\s+)?(?:table|column)|"
     r"set\s+\w+\s*=|modify\s+(?:the\s+)?(?:data|table|records?)|merge\s+into|upsert|replace\s+into|"
     r"write\s+(?:to|into)\s+the\s+(?:table|database)|change\s+the\s+(?:data|table|values?)\s+(?:in|of|to))\b|"
-    # Acting on campaigns is not reading data either: "set the budget for Facebook to 1000", "pause campaign c001".
-    r"(?:^|\b(?:please|can\s+you|could\s+you|would\s+you|go\s+and|now|then)\s+)(?:pause|stop|launch|create|increase|"
-    r"decrease|raise|lower|change|adjust|set|edit|modify|disable|enable|turn\s+off|turn\s+on|cut|double|boost)\s+"
+    # Acting on campaigns is not reading data either: "set the budget for Facebook to 1000",
+    # "pause campaign c001".
+    r"(?:^|\b(?:please|can\s+you|could\s+you|would\s+you|go\s+and|now|then)\s+)(?:pause|stop|launch|create|"
+    r"increase|"
+    r"decrease|raise|lower|change|adjust|set|edit|modify|disable|enable|turn\s+off|turn\s+on|cut|double|"
+    r"boost)\s+"
     r"(?:the\s+|a\s+|our\s+|all\s+|my\s+)?(?:\w+\s+){0,3}(?:budgets?|bids?|campaigns?|spend\s+cap)\b"
 )
 _FILE = re.compile(
     r"(?:/etc/|/var/|/home/|/root/|/proc/|/usr/|~/|\.\./|[a-z]:\\|\\\\|\bpasswd\b|\bshadow\s+file|"
     r"\b(?:read|open|cat|load|show|print|dump|download|upload|access)\s+(?:the\s+|a\s+|this\s+|my\s+)?"
     r"(?:local\s+|config\s+|server\s+|log\s+)?(?:files?|directory|directories|folders?|disk)\b|"
-    r"\b(?:(?:shell|bash|terminal)(?!\s+out)|command\s+line|subprocess|os\.system|exec\w*\s+(?:a\s+)?command|run\s+(?:a\s+)?command|"
-    r"system\s+tables?|information_schema|pg_catalog|sqlite_master|system\.\w+|duckdb_\w+\(|read_csv|read_parquet|"
+    r"\b(?:(?:shell|bash|terminal)(?!\s+out)|command\s+line|subprocess|os\.system|exec\w*\s+(?:a\s+)?command|"
+    r"run\s+(?:a\s+)?command|"
+    r"system\s+tables?|information_schema|pg_catalog|sqlite_master|system\.\w+|duckdb_\w+\(|read_csv|"
+    r"read_parquet|"
     r"read_text|read_blob|copy\s+\w+\s+to|attach\s+database|\battach\b|environment\s+variables?|env\s+vars?|"
     r"\.env\b|\.ssh|ssh\s+keys?|curl|wget|http_get|url\(|file\(|s3://|gs://|filesystem|file\s+system|"
     r"list\s+(?:the\s+)?files|\bxp_\w+|\bexec(?:ute)?\s+(?:xp_|sp_|master\.)|"
-    r"(?:export|save|write|dump|download)\s+(?:\w+\s+){0,4}(?:to|into|as)\s+(?:a\s+|the\s+)?(?:csv|excel|xlsx|json|parquet|"
+    r"(?:export|save|write|dump|download)\s+(?:\w+\s+){0,4}(?:to|into|as)\s+(?:a\s+|the\s+)?(?:csv|excel|"
+    r"xlsx|json|parquet|"
     r"local\s+)?(?:files?|disk|folder|s3|bucket|csv)\b|server'?s?\s+(?:disk|files|config|logs)))"
 )
 _SECRETS = re.compile(
-    r"\b(?:passwords?|passwd|pass\s*words?|api[\s_-]*keys?|secret\s+keys?|secrets?|access\s+tokens?|auth\w*\s+tokens?|"
-    r"bearer\s+tokens?|tokens?\s+for|credentials?|creds|connection\s+strings?|dsn|private\s+keys?|login\s+details|"
+    r"\b(?:passwords?|passwd|pass\s*words?|api[\s_-]*keys?|secret\s+keys?|secrets?|access\s+tokens?|"
+    r"auth\w*\s+tokens?|"
+    r"bearer\s+tokens?|tokens?\s+for|credentials?|creds|connection\s+strings?|dsn|private\s+keys?|"
+    r"login\s+details|"
     r"admin\s+(?:login|account|password)|database\s+(?:user|login|password)|openai[\s_]key|ssh\s+key)\b"
 )
 # Requests for something other than data: refused even when a data word is present.

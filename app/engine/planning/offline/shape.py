@@ -9,12 +9,17 @@ from app.engine.planning.offline.ranking import DEFAULT_TOP_N, direction_for
 from semantic_layer import METRIC_TIME, Filter, OrderBy
 
 # How a whole divides (docs/charts.md: only these ask for a share; "break down X by Y" is just "X by Y").
-_SHARE = re.compile(r"\b(?:share|split|mix|proportion|percentage\s+of|percent\s+of|composition|contribut\w*)\b")
+_SHARE = re.compile(
+    r"\b(?:share|split|mix|proportion|percentage\s+of|percent\s+of|composition|contribut\w*)\b"
+)
 # "is revenue growing?" asks for the shape over time, like "trend".
 _CHANGE_WORDS = re.compile(r"\b(?:grow(?:ing|n|s)?|declin\w*|decreas\w*|increas\w*|evolv\w*|trajectory|"
-                           r"going\s+(?:up|down)|pick(?:ing|ed)\s+up|slow(?:ing)?\s+down|over\s+the\s+(?:days|weeks|months))\b")
+                           r"going\s+(?:up|down)|pick(?:ing|ed)\s+up|slow(?:ing)?\s+down|"
+                           r"over\s+the\s+(?:days|weeks|months))\b")
 # "by platform and month": a grain listed with other groupings.
-_LISTED_GRAIN = re.compile(r"\b(?:by|per)\s+(?:[a-z_]+\s+){1,3}(?:and|&|,)\s*(?:by\s+|per\s+)?(day|week|month|quarter|year)\b")
+_LISTED_GRAIN = re.compile(
+    r"\b(?:by|per)\s+(?:[a-z_]+\s+){1,3}(?:and|&|,)\s*(?:by\s+|per\s+)?(day|week|month|quarter|year)\b"
+)
 # "plot DAU for the last 60 days": a plot of one number is a line over time.
 _PLOT = re.compile(r"^\s*(?:plot|graph|chart|draw|visuali[sz]e)\b")
 _ONE_PERIOD = re.compile(r"\b(?:day|date|week|month|quarter)\b(?!s)")
@@ -31,8 +36,15 @@ def time_axis(reading) -> tuple[tuple | None, str | None]:
     """(time_range, grain) from the time reading; "June vs May" spans both months by month."""
     time = reading.time
     window = time.range
-    grain = time.grain or _listed_grain(reading.folded) or (
-        default_grain(window) if _CHANGE_WORDS.search(reading.folded) or _PLOT.search(reading.folded) else None)
+    grain = (
+        time.grain
+        or _listed_grain(reading.folded)
+        or (
+            default_grain(window)
+            if _CHANGE_WORDS.search(reading.folded) or _PLOT.search(reading.folded)
+            else None
+        )
+    )
     if window is None:
         return None, grain
     range_ = (window.start, window.end)
@@ -111,7 +123,9 @@ def _implied_limit(reading, grouping_words: list[str]) -> int | None:
     plural = bool(word) and stem(word) != word
     if word and re.search(rf"\b(?:which|what|the)\s+(?:\w+\s+)?{re.escape(word)}\b", reading.folded):
         return DEFAULT_TOP_N if plural else 1
-    if word and re.search(rf"\b(?:by|per|each|every|across)\s+(?:\w+\s+)?{re.escape(word)}\b", reading.folded):
+    if word and re.search(
+        rf"\b(?:by|per|each|every|across)\s+(?:\w+\s+)?{re.escape(word)}\b", reading.folded
+    ):
         return None
     return 1 if word and not plural else DEFAULT_TOP_N
 

@@ -17,7 +17,9 @@ from app.engine.planning.offline.words import STOP_WORDS
 from app.engine.planning.plan import ClarificationPlan
 
 # Words between a dimension and its value: "campaign named X", "country = 'ZZ'", "source: Foo".
-_NAMING = re.compile(r"""\s*(?:(?:named|called|labell?ed|titled|with\s+(?:the\s+)?name)\s+)?(?:=|:|is\s+)?\s*""")
+_NAMING = re.compile(
+    r"""\s*(?:(?:named|called|labell?ed|titled|with\s+(?:the\s+)?name)\s+)?(?:=|:|is\s+)?\s*"""
+)
 _QUOTED = re.compile(r"""["'`]([^"'`]{1,80})["'`]""")
 _BARE = re.compile(r"[\w][\w.\-]*")
 MAX_LISTED = 8
@@ -33,7 +35,9 @@ class UnresolvedValue:
     count: int  # how many values the data has
 
 
-def find_unresolved_values(reading, values, grouped: set[str], vocabulary: frozenset[str]) -> list[UnresolvedValue]:
+def find_unresolved_values(
+    reading, values, grouped: set[str], vocabulary: frozenset[str]
+) -> list[UnresolvedValue]:
     """Each "<dimension> <unknown word>" in the question whose dimension has a known list of values."""
     known_by_dimension = values.index.known if values is not None else {}
     found = []
@@ -45,7 +49,9 @@ def find_unresolved_values(reading, values, grouped: set[str], vocabulary: froze
         written = _written_after(reading, match.end, vocabulary)
         if written is not None:
             text, span = written
-            found.append(UnresolvedValue(dimension, text, span, _closest(text, known), _sample(known), len(known)))
+            found.append(
+                UnresolvedValue(dimension, text, span, _closest(text, known), _sample(known), len(known))
+            )
     return found
 
 
