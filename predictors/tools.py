@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from common.errors import AsklyticsError
 from predictors.features.base import Cohort, FeatureQuery, WarehouseSource
+from predictors.lapsed import lapsed_user_answer
 from predictors.registry import ModelRegistry, ModelRegistryError
 from predictors.tool_answers import LoadedModel, ToolAnswer, explain_answer, score_answer
 from warehouse.base import Column, Result
@@ -114,10 +115,24 @@ def run_tool(name: str, arguments: dict[str, Any], *, warehouse, registry: Model
             args = args.model_copy(update={ID_FIELD[model]: padded})
             answer = _answer(name, loaded, source, args, padded, as_of)
     except LookupError as exc:
-        raise ToolError("not_found", str(exc)) from None
+        lapsed = _lapsed(name, source, args, as_of)
+        if lapsed is None:
+            raise ToolError("not_found", str(exc)) from None
+        answer = lapsed
     except ValueError as exc:
         raise ToolError("too_many_rows", str(exc)) from None
     return _result(name, args, answer, loaded.artifact.version)
+
+
+def _lapsed(name: str, source, args: ToolArguments, as_of: dt.date) -> ToolAnswer | None:
+    """A churn question about one user who already left is answered with when they were last seen."""
+    if TOOL_MODELS[name] != "churn" or not args.user_id:
+        return None
+    for user_id in dict.fromkeys((args.user_id, _padded_id(source, "churn", args.user_id))):
+        answer = lapsed_user_answer(source, user_id, as_of) if user_id else None
+        if answer is not None:
+            return answer
+    return None
 
 
 def _answer(name: str, loaded: LoadedModel, source, args: ToolArguments, id_value: str | None,

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_copies import AS_OF, copy_demo
+
 REPO = Path(__file__).resolve().parents[1]
 TEST_SCALE = float(os.environ.get("ASKLYTICS_TEST_SCALE", "1"))
 TEST_SEED = 42
@@ -24,6 +26,8 @@ TEST_SEED = 42
 # names (app/interfaces/api/trusted_hosts.py): the tests' apps trust that name too. Tests of the Host
 # rule itself pass trusted_hosts explicitly.
 os.environ.setdefault("ASKLYTICS_TRUSTED_HOSTS", "testserver")
+# Before any test imports xgboost: idle OpenMP threads must not spin on shared cores.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 CACHE = REPO / ".cache" / "test-demo"
 
 
@@ -83,7 +87,8 @@ def _chdb_cached_path(demo_db_path) -> Path:
     """The demo data loaded into a chdb folder, cached across runs (never opened directly)."""
     from warehouse.chdb import load_demo_from_duckdb
 
-    key = _source_key("warehouse/demo", "warehouse/chdb.py", "warehouse/chdb_loader.py", "warehouse/chdb_process.py")
+    key = _source_key("warehouse/demo", "warehouse/chdb.py", "warehouse/chdb_loader.py",
+                      "warehouse/chdb_process.py")
     path = CACHE / f"chdb-{key}"
     if not path.exists():
         _remove_stale("chdb-*")
@@ -194,3 +199,37 @@ def closed_redis_url() -> str:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+
+
+# --- the three predictor models, trained once per session on a copy of the scale-1 demo ---------
+@pytest.fixture(scope="session")
+def trained(demo_db_path, tmp_path_factory):
+    """{"registry": ModelRegistry, "artifacts": {name: ModelArtifact}, "train_db": Path}."""
+    import duckdb
+
+    from predictors.features.base import ConnectionSource
+    from predictors.registry import ModelRegistry
+    from predictors.train import train_model
+
+    root = tmp_path_factory.mktemp("predictors")
+    train_db = copy_demo(demo_db_path, root / "train")
+    registry = ModelRegistry(root / "data" / "models")
+    connection = duckdb.connect(str(train_db), read_only=True)
+    try:
+        artifacts = {name: train_model(name, ConnectionSource(connection), registry, AS_OF)
+                     for name in ("fraud", "churn", "ltv")}
+    finally:
+        connection.close()
+    return {"registry": registry, "artifacts": artifacts, "train_db": train_db, "root": root}
+
+
+@pytest.fixture(scope="session")
+def train_source(trained):
+    """A read-only connection source over the training copy (features for checks)."""
+    import duckdb
+
+    from predictors.features.base import ConnectionSource
+
+    connection = duckdb.connect(str(trained["train_db"]), read_only=True)
+    yield ConnectionSource(connection)
+    connection.close()
