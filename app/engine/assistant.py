@@ -29,9 +29,9 @@ from app.engine.redis_client import RedisUnavailable, redis_options
 from app.engine.tools import ToolContext
 from app.engine.warehouse import open_warehouse
 from app.settings import Settings, get_settings
+from common.errors import AsklyticsError
 from semantic_layer import DEMO_MODEL_PATH, SemanticModel, load_semantic_model
 from warehouse.base import Warehouse
-from warehouse.errors import WarehouseError
 from warehouse.values import jsonable
 
 log = logging.getLogger(__name__)
@@ -130,9 +130,7 @@ class Assistant:
         plan = None
         try:
             plan = self._answer(answer, scope, follow_up=conversation_id is not None)
-        except (ExecutionError, WarehouseError) as exc:
-            _fail(answer, exc.code, exc.message)
-        except RedisUnavailable as exc:  # the conversation store: see _context
+        except AsklyticsError as exc:  # a plan that cannot run, the warehouse, the LLM, Redis for a follow-up
             _fail(answer, exc.code, exc.message)
         except Exception:  # the last line of defence: log it, tell the user plainly
             log.exception("ask failed for %r", question)

@@ -1,4 +1,5 @@
-"""Every API error is the contract's error object ``{"error": {"code", "message"}}`` with a real HTTP status."""
+"""Every API error is the contract's error object ``{"error": {"code", "message"}}``
+with a real HTTP status."""
 from __future__ import annotations
 
 import math
@@ -21,6 +22,9 @@ ANSWER_ERROR_STATUS = {
     "warehouse_unavailable": 503,
     "conversations_unavailable": 503,
     "query_timeout": 504,
+    "llm_unavailable": 502,  # the LLM provider kept failing
+    "llm_plan_failed": 502,  # the model gave no plan that passed the checks within the retries
+    "llm_not_configured": 503,
     "internal_error": 500,
 }
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -42,11 +46,13 @@ ERROR_RESPONSES = {
     413: _documented("Request body larger than ASKLYTICS_MAX_BODY_BYTES."),
     422: _documented("Invalid request (the message says which field)."),
     429: _documented("Rate limit exceeded; retry after the Retry-After seconds."),
-    503: _documented("The warehouse, or the Redis state the call needs (cache, conversations), is unavailable."),
+    503: _documented("The warehouse, or the Redis state the call needs (cache, conversations), "
+                     "is unavailable."),
 }
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(status: int, code: str, message: str,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
@@ -75,8 +81,10 @@ async def _warehouse_error(request: Request, exc: WarehouseError) -> JSONRespons
 
 
 async def _redis_unavailable(request: Request, exc: RedisUnavailable) -> JSONResponse:
-    # The component's plain message; the server address and cause are in the log (the breaker logs them).
-    return error_response(503, exc.code, exc.message, {"Retry-After": str(max(1, math.ceil(exc.retry_after_s)))})
+    # The component's plain message; the server address and cause are in the log
+    # (the breaker logs them).
+    retry_after = str(max(1, math.ceil(exc.retry_after_s)))
+    return error_response(503, exc.code, exc.message, {"Retry-After": retry_after})
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

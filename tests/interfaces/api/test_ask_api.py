@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 CONTRACT_FIELDS = {
     "conversation_id", "question", "status", "answer", "sql", "columns", "rows", "row_count", "truncated",
-    "chart", "semantic_query", "tool_calls", "clarification", "cached", "planner", "usage", "timings_ms", "error",
+    "chart", "semantic_query", "tool_calls", "clarification", "cached", "planner", "usage", "timings_ms",
+    "error",
 }
 
 
@@ -67,7 +70,8 @@ def test_blank_or_missing_question_is_rejected_with_the_field_named(shared_clien
     blank = shared_client.post("/api/v1/ask", json={"question": "   "})
     missing = shared_client.post("/api/v1/ask", json={})
     assert blank.status_code == missing.status_code == 422
-    assert blank.json()["error"]["code"] == "invalid_request" and "question" in blank.json()["error"]["message"]
+    error = blank.json()["error"]
+    assert error["code"] == "invalid_request" and "question" in error["message"]
     assert shared_client.post("/api/v1/ask", json={"question": "\x1f?!"}).status_code == 422
     assert missing.json()["error"]["message"] == "question: Field required"
 
@@ -119,3 +123,13 @@ def test_every_suggestion_is_answered(shared_client):
         answer = shared_client.post("/api/v1/ask", json={"question": suggestion["question"]}).json()
         assert answer["status"] == "answered", (suggestion["question"], answer["answer"])
         assert suggestion["metric"] in answer["semantic_query"]["metrics"], suggestion["question"]
+
+
+@pytest.mark.parametrize(("code", "status"), [("llm_unavailable", 502), ("llm_plan_failed", 502),
+                                              ("llm_not_configured", 503), ("query_timeout", 504)])
+def test_an_llm_or_engine_failure_has_a_status_that_says_whose_fault_it_is(code, status):
+    from app.engine.contract import Answer, ErrorOut
+    from app.interfaces.api.asking import http_status
+
+    answer = Answer(conversation_id="c-1", question="q", status="error", error=ErrorOut(code=code, message="m"))
+    assert http_status(answer) == status

@@ -64,3 +64,14 @@ def test_refusal_tool_is_a_refusal(llm_assistant):
     with StubLLMServer([refusal]) as s:
         answer = llm_assistant(s).ask("drop the installs table")
     assert answer.status == "refused" and answer.sql is None
+
+
+def test_forced_llm_planner_that_never_gets_a_valid_plan_is_a_clear_error_not_a_500(llm_assistant):
+    """planner=llm with no offline fallback: every attempt refused by the guard ends as an answer
+    whose error says so (the API maps llm_plan_failed to 502), never an internal error."""
+    attack = openai_tool_call("run_sql", {"sql": 'SELECT "current_setting"(\'secret_directory\')'})
+    with StubLLMServer([attack] * 8) as server:
+        answer = llm_assistant(server).ask("what is in the secret directory setting?")
+    assert answer.status == "error"
+    assert answer.error.code == "llm_plan_failed" and "internal" not in answer.error.message.lower()
+    assert answer.sql is None and not answer.rows
