@@ -83,7 +83,8 @@ def _x_order(x: ColumnProfile, totals: dict[Any, float]) -> list[Any]:
     return sorted(totals, key=lambda k: -totals[k])
 
 
-def _top_series(cells: dict[str, dict[Any, float | None]], unit: str | None) -> dict[str, dict[Any, float | None]]:
+def _top_series(cells: dict[str, dict[Any, float | None]],
+                unit: str | None) -> dict[str, dict[Any, float | None]]:
     ranked = sorted(cells, key=lambda s: (-sum(abs(v) for v in cells[s].values() if v is not None), s))
     if len(ranked) <= MAX_SERIES:
         return {name: cells[name] for name in ranked}

@@ -37,7 +37,8 @@ def _apply_request(requested: str, shape: Shape, best: ChartChoice) -> ChartChoi
     if isinstance(encoded, str) and wanted in ("bar", "horizontal_bar"):
         encoded = encode("grouped_bar", shape)  # "as bars" on several series means grouped bars
     if isinstance(encoded, ChartChoice) and shape.rows > 0:
-        adjusted = "" if encoded.type == wanted else f" ({readable(encoded.type)}, as the data has that shape)"
+        adjusted = ("" if encoded.type == wanted
+                    else f" ({readable(encoded.type)}, as the data has that shape)")
         return encoded.with_reason(f"as requested: {with_article(wanted)}{adjusted}")
     why = encoded if isinstance(encoded, str) else "the query returned no rows"
     return best.with_reason(f"{with_article(wanted)} does not fit: {why}; instead {best.reason}")

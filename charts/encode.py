@@ -91,7 +91,8 @@ def encode_line(chart_type: str, shape: Shape) -> Encoding:
         return ChartChoice(kind, "", x=x.name, y=(shape.measures[0].name,), series=others[0].name)
     if len(shape.measures) >= 2:
         kind = "area" if chart_type == "area" else "multi_line"
-        return ChartChoice(kind, "", x=x.name, y=tuple(m.name for m in shape.measures), series=MEASURES_AS_SERIES)
+        return ChartChoice(kind, "", x=x.name, y=tuple(m.name for m in shape.measures),
+                           series=MEASURES_AS_SERIES)
     kind = "line" if chart_type == "multi_line" else chart_type
     return ChartChoice(kind, "", x=x.name, y=(shape.measures[0].name,))
 

@@ -75,7 +75,8 @@ def build_grouped(choice: ChartChoice, profile: ResultProfile, options: FigureOp
     colours = assign_colours(legend.values())
     traces = [{"type": "bar", "name": legend[name], "x": labels, "y": values,
                "marker": {"color": colours[legend[name]]},
-               "hovertemplate": f"%{{x}}<br>{legend[name]}: {hover_value('y', first.unit, values)}<extra></extra>"}
+               "hovertemplate": f"%{{x}}<br>{legend[name]}: {hover_value('y', first.unit, values)}"
+                                "<extra></extra>"}
               for name, values in data.series.items()]
     every = [v for values in data.series.values() for v in values]
     legend_title = {"title": {"text": display_name(split.name)}} if split is not None else {}

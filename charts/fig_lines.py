@@ -82,7 +82,8 @@ def build_multi_line(choice: ChartChoice, profile: ResultProfile, options: Figur
     right = _second_axis(choice, profile)
     on_right = {name: right is not None and name == right.name for name in data.series}
     traces = [_series_trace(legend[name], values, data.xs, colours[legend[name]],
-                            right.unit if on_right[name] else first.unit, on_right[name], choice.type == "area")
+                            right.unit if on_right[name] else first.unit, on_right[name],
+                            choice.type == "area")
               for name, values in data.series.items()]
     left_values = [v for name, values in data.series.items() if not on_right[name] for v in values]
     layout = base_layout(options, hovermode="x unified", xaxis=x_axis(x, [str(v) for v in data.xs]),

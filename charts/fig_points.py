@@ -53,8 +53,10 @@ def build_scatter(choice: ChartChoice, profile: ResultProfile, options: FigureOp
 def build_histogram(choice: ChartChoice, profile: ResultProfile, options: FigureOptions) -> dict[str, Any]:
     x = column(profile, choice.x)
     values = x.present
-    trace = {"type": "histogram", "x": values, "marker": {"color": PRIMARY, "line": {"color": "white", "width": 1}},
+    trace = {"type": "histogram", "x": values,
+             "marker": {"color": PRIMARY, "line": {"color": "white", "width": 1}},
              "hovertemplate": f"{display_name(x.name)}: %{{x}}<br>%{{y:,}} rows<extra></extra>"}
     xaxis = {"title": {"text": axis_title(x.name, x.unit)}, "automargin": True, **axis_format(x.unit, values)}
     yaxis = {"title": {"text": "Rows"}, "gridcolor": "#e9e9e9", "automargin": True}
-    return {"data": [trace], "layout": base_layout(options, showlegend=False, bargap=0.05, xaxis=xaxis, yaxis=yaxis)}
+    layout = base_layout(options, showlegend=False, bargap=0.05, xaxis=xaxis, yaxis=yaxis)
+    return {"data": [trace], "layout": layout}

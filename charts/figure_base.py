@@ -68,9 +68,12 @@ def category_axis(col: ColumnProfile, categories: Sequence[str]) -> dict[str, An
 
 def x_axis(col: ColumnProfile, categories: Sequence[str]) -> dict[str, Any]:
     if col.role == TEMPORAL:
-        return {"title": {"text": display_name(col.name)}, "type": "date", "gridcolor": GRID, "automargin": True}
+        return {"title": {"text": display_name(col.name)}, "type": "date", "gridcolor": GRID,
+                "automargin": True}
     return category_axis(col, categories)
 
 
-def hover(label_ref: str, col: ColumnProfile, value_ref: str, values: Sequence[float | None] = ()) -> str:
-    return f"%{{{label_ref}}}<br>{display_name(col.name)}: {hover_value(value_ref, col.unit, values)}<extra></extra>"
+def hover(label_ref: str, col: ColumnProfile, value_ref: str,
+          values: Sequence[float | None] = ()) -> str:
+    return (f"%{{{label_ref}}}<br>{display_name(col.name)}: "
+            f"{hover_value(value_ref, col.unit, values)}<extra></extra>")

@@ -50,7 +50,8 @@ def build_chart(choice: ChartChoice, columns: Sequence[Any], rows: Sequence[Sequ
     if choice.type == "table" or not rows:
         return None
     if _needs_encoding(choice):
-        choice = choose_chart(columns, rows, units=units, requested=choice.type, previous_value=previous_value)
+        choice = choose_chart(columns, rows, units=units, requested=choice.type,
+                              previous_value=previous_value)
         if choice.type == "table":
             return None
     profile = profile_result(columns, rows, units)

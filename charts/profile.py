@@ -76,14 +76,16 @@ def _coerce(role: str, raw: list[Any]) -> tuple[Any, ...]:
     return tuple(v if type(v) is str else to_label(v) for v in raw)
 
 
-def profile_column(name: str, type_name: str, raw: list[Any], units: Mapping[str, str] | None) -> ColumnProfile:
+def profile_column(name: str, type_name: str, raw: list[Any],
+                   units: Mapping[str, str] | None) -> ColumnProfile:
     role = column_role(name, type_family(type_name), raw)
     values = _coerce(role, raw)
     unit = unit_for(name, values, units) if role == QUANTITATIVE else None
     return ColumnProfile(name, type_name, role, values, len(set(values)), unit)
 
 
-def _profile_key(columns: Sequence[Any], rows: Sequence[Sequence[Any]], units: Mapping[str, str] | None) -> tuple:
+def _profile_key(columns: Sequence[Any], rows: Sequence[Sequence[Any]],
+                 units: Mapping[str, str] | None) -> tuple:
     named = tuple(column_name_and_type(c) for c in columns)
     return id(rows), len(rows), named, tuple(sorted((units or {}).items()))
 
@@ -103,6 +105,7 @@ def profile_result(columns: Sequence[Any], rows: Sequence[Sequence[Any]],
         return last[2]
     named = key[2]
     cells = list(zip(*rows)) if rows else [() for _ in named]
-    profile = ResultProfile(tuple(profile_column(n, t, list(v), units) for (n, t), v in zip(named, cells)), len(rows))
+    profiles = tuple(profile_column(n, t, list(v), units) for (n, t), v in zip(named, cells))
+    profile = ResultProfile(profiles, len(rows))
     _last = (key, rows, profile)
     return profile

@@ -17,7 +17,8 @@ from charts.values import is_iso_time
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ORDINAL_WORDS = frozenset({"year", "quarter", "month", "week", "weekday", "dow", "hour", "minute", "day",
-                            "decile", "quintile", "quartile", "percentile", "bucket", "bin", "rank", "cohort"})
+                            "decile", "quintile", "quartile", "percentile", "bucket", "bin", "rank",
+                            "cohort"})
 _CONNECTORS = frozenset({"of", "in", "number", "num", "index", "idx", "n", "no"})
 _SAMPLE = 50
 
@@ -40,7 +41,8 @@ def looks_ordinal_by_name(name: str) -> bool:
     words = _words(name)
     if not words or "per" in words:
         return False
-    since = len(words) > 1 and words[0] in {"days", "weeks", "months"} and words[1] in {"since", "after", "from"}
+    since = (len(words) > 1 and words[0] in {"days", "weeks", "months"}
+             and words[1] in {"since", "after", "from"})
     # "hour_of_day", "week_number": an ordinal word followed only by connectors.
     led = words[0] in _ORDINAL_WORDS and all(w in _ORDINAL_WORDS | _CONNECTORS for w in words[1:])
     return since or led or words[-1] in _ORDINAL_WORDS or words[-1] == "n"
@@ -76,7 +78,8 @@ def _temporal(name: str, family: str, sample: list[Any]) -> str | None:
 
 
 def _boolean(name: str, family: str, sample: list[Any]) -> str | None:
-    is_bool = family == "boolean" or (family == "unknown" and sample and all(isinstance(v, bool) for v in sample))
+    is_bool = family == "boolean" or (family == "unknown" and sample
+                                      and all(isinstance(v, bool) for v in sample))
     return "nominal" if is_bool else None
 
 

@@ -61,7 +61,8 @@ def _guard(stats: dict[str, Any]) -> str:
     value, cases = stats.get("guard_accuracy"), stats.get("guard_cases", 0)
     if value is None:
         return "guard accuracy n/a (no refusal/clarification cases)"
-    return f"guard accuracy [bold]{value:.1%}[/] ({stats['guard_correct']} of {cases} refusal/clarification cases)"
+    return (f"guard accuracy [bold]{value:.1%}[/] "
+            f"({stats['guard_correct']} of {cases} refusal/clarification cases)")
 
 
 def _group_table(groups: dict[str, dict[str, Any]]) -> Table:

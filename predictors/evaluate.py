@@ -65,7 +65,8 @@ def quantile_metrics(y: np.ndarray, pred: np.ndarray, quantiles: tuple[float, ..
     """``pred`` has one column per quantile (p10, p50, p90)."""
     covered = (y >= pred[:, 0]) & (y <= pred[:, -1])
     payers = y > 0
-    losses = {f"pinball_p{round(q * 100)}": round(pinball(y, pred[:, i], q), 4) for i, q in enumerate(quantiles)}
+    losses = {f"pinball_p{round(q * 100)}": round(pinball(y, pred[:, i], q), 4)
+              for i, q in enumerate(quantiles)}
     return {
         "mae_p50": round(float(np.mean(np.abs(y - pred[:, 1]))), 4),
         **losses,
@@ -86,9 +87,11 @@ def ltv_metrics(y: np.ndarray, parts, seed: int = 0) -> dict:
     expected_total = float(parts.expected().sum())
     return {
         **quantile_metrics(y, parts.quantiles(QUANTILES), QUANTILES),
-        "coverage_p10_p90_ties_split": round(hurdle.interval_coverage(y, parts.payer_probability, parts.spend), 4),
+        "coverage_p10_p90_ties_split": round(
+            hurdle.interval_coverage(y, parts.payer_probability, parts.spend), 4),
         "pit_deciles": [round(float(v), 4) for v in np.histogram(pit, bins=10, range=(0.0, 1.0))[0] / len(y)],
-        "payer": {k: v for k, v in classifier_metrics(paid.astype(np.float64), parts.payer_probability).items()
+        "payer": {k: v
+                  for k, v in classifier_metrics(paid.astype(np.float64), parts.payer_probability).items()
                   if k != "rows"},
         "spend_coverage_p10_p90_payers": round(float(spend_covered[paid].mean()), 4) if paid.any() else None,
         "expected_revenue_ratio": round(expected_total / float(y.sum()), 4) if y.sum() > 0 else None,

@@ -68,7 +68,8 @@ class PredictionExplainer:
         typical = format_typical(feature, self.artifact.meta.get("typical_values", {}).get(feature))
         direction = "raises" if shap_value > 0 else "lowers"
         strength = " the most" if rank == 0 else ""
-        text = f"{label(feature)} {format_value(feature, value)} (typical {typical}) {direction} {self.outcome}{strength}"
+        text = (f"{label(feature)} {format_value(feature, value)} (typical {typical}) "
+                f"{direction} {self.outcome}{strength}")
         return Contribution(feature, value, shap_value, typical, text)
 
 
@@ -83,4 +84,5 @@ def global_importance(booster: xgb.Booster, matrix: np.ndarray, features: tuple[
         contribs = contribs[:, contribs.shape[1] // 2, :]
     mean_abs = np.abs(contribs[:, :-1]).mean(axis=0)
     ranked = sorted(zip(features, mean_abs), key=lambda pair: -pair[1])
-    return [{"feature": name, "label": label(name), "mean_abs_shap": round(float(v), 4)} for name, v in ranked]
+    return [{"feature": name, "label": label(name), "mean_abs_shap": round(float(v), 4)}
+            for name, v in ranked]

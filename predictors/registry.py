@@ -102,7 +102,8 @@ class ModelRegistry:
             booster = xgb.Booster()
             booster.load_model(folder / f"{part}.json")
             _check_features(name, version, tuple(booster.feature_names or ()), tuple(expected))
-            booster.set_param({"nthread": 1})  # single rows and small batches: threads cost more than they save
+            # single rows and small batches: threads cost more than they save
+            booster.set_param({"nthread": 1})
             boosters[part] = booster
         return ModelArtifact(name, version, boosters, meta)
 
@@ -119,7 +120,8 @@ def _check_features(name: str, version: str, found: tuple[str, ...], expected: t
         return
     missing = [f for f in expected if f not in found]
     extra = [f for f in found if f not in expected]
-    detail = f"missing {missing}, unexpected {extra}" if missing or extra else "same features in another order"
+    detail = (f"missing {missing}, unexpected {extra}" if missing or extra
+              else "same features in another order")
     raise ModelRegistryError(
         f"the {name} model {version} was trained on other features than this code builds ({detail}); "
         f"retrain it with `asklytics train --model {name}`")

@@ -29,7 +29,8 @@ COLUMNS = {
 }
 _DDL = {
     "churn_scores": "user_id VARCHAR, churn_probability DOUBLE, model_version VARCHAR, scored_at TIMESTAMP",
-    "fraud_scores": "install_id VARCHAR, fraud_probability DOUBLE, model_version VARCHAR, scored_at TIMESTAMP",
+    "fraud_scores": ("install_id VARCHAR, fraud_probability DOUBLE, model_version VARCHAR, "
+                     "scored_at TIMESTAMP"),
     "ltv_predictions": ("user_id VARCHAR, ltv_p10 DOUBLE, ltv_p50 DOUBLE, ltv_p90 DOUBLE, "
                         "model_version VARCHAR, scored_at TIMESTAMP"),
 }

@@ -74,7 +74,8 @@ _TREE = {"max_depth": 5, "eta": 0.05, "subsample": 0.9, "colsample_bytree": 0.9,
          "nthread": 2, "seed": 7}
 
 SPECS: dict[str, ModelSpec] = {
-    "fraud": ModelSpec("fraud", "classifier", fraud, {"model": Part({**_TREE, "objective": "binary:logistic"})},
+    "fraud": ModelSpec("fraud", "classifier", fraud,
+                       {"model": Part({**_TREE, "objective": "binary:logistic"})},
                        "install is fraudulent"),
     "churn": ModelSpec("churn", "classifier", churn,
                        {"model": Part({**_TREE, "max_depth": 4, "objective": "binary:logistic"})},

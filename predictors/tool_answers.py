@@ -88,7 +88,8 @@ def score_answer(loaded: LoadedModel, source: FrameSource, cohort: Cohort, limit
     features = _features(loaded, source, cohort, as_of)
     if features.empty and entity_id:
         raise _missing(name, entity_id, as_of)
-    scored = predictions(loaded.artifact, features, dt.datetime.combine(as_of, dt.time())).drop(columns="scored_at")
+    scored = predictions(loaded.artifact, features, dt.datetime.combine(as_of, dt.time()))
+    scored = scored.drop(columns="scored_at")
     key = "ltv_expected" if name == "ltv" else f"{name}_probability"
     top = scored.sort_values(key, ascending=False, kind="stable").head(limit)
     columns, rows = _table(top)
@@ -104,8 +105,10 @@ def _ltv_user_narrative(loaded: LoadedModel, features: pd.Series, scored: pd.Ser
     why = loaded.explainer.explain(features, chance, entity_id).narrative(2)
     version = loaded.artifact.version
     return (f"User {entity_id}: predicted 60-day revenue p10 ${scored['ltv_p10']:,.2f}, "
-            f"p50 ${scored['ltv_p50']:,.2f}, p90 ${scored['ltv_p90']:,.2f} (mean ${scored['ltv_expected']:,.2f}); "
-            f"{chance_phrase(chance)} chance of paying at all: {why}. Prediction of the ltv model {version}.")
+            f"p50 ${scored['ltv_p50']:,.2f}, p90 ${scored['ltv_p90']:,.2f} "
+            f"(mean ${scored['ltv_expected']:,.2f}); "
+            f"{chance_phrase(chance)} chance of paying at all: {why}. "
+            f"Prediction of the ltv model {version}.")
 
 
 def chance_phrase(probability: float) -> str:
@@ -140,7 +143,8 @@ def explain_answer(loaded: LoadedModel, source: FrameSource, cohort: Cohort, ent
     features = _features(loaded, source, cohort, as_of)
     if features.empty:
         raise _missing(artifact.name, entity_id, as_of)
-    probability = float(predictions(artifact, features, dt.datetime.now()).iloc[0][f"{artifact.name}_probability"])
+    scored = predictions(artifact, features, dt.datetime.now())
+    probability = float(scored.iloc[0][f"{artifact.name}_probability"])
     explanation = loaded.explainer.explain(features.iloc[0], probability, entity_id)
     columns = [Column("feature", "VARCHAR"), Column("value", "VARCHAR"), Column("typical", "VARCHAR"),
                Column("shap_value", "DOUBLE"), Column("effect", "VARCHAR")]
@@ -150,4 +154,5 @@ def explain_answer(loaded: LoadedModel, source: FrameSource, cohort: Cohort, ent
     kind = "install" if artifact.name == "fraud" else "user"
     narrative = (f"The {kind} {entity_id} has a {probability:.0%} {OUTCOME[artifact.name]}: "
                  f"{explanation.narrative(3)}. Prediction of the {artifact.name} model {artifact.version}.")
-    return ToolAnswer(columns, rows, narrative, {"probability": probability, "base_value": explanation.base_value})
+    return ToolAnswer(columns, rows, narrative,
+                      {"probability": probability, "base_value": explanation.base_value})

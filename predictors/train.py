@@ -59,8 +59,10 @@ def fit_parts(spec: ModelSpec, frame: pd.DataFrame) -> dict[str, xgb.Booster]:
         raise NotEnoughData(f"only {int(paid.sum())} users paid in the LTV training window; the spend part "
                          "needs at least 50 (train on a larger or longer warehouse)")
     payer, spend = spec.parts["payer"], spec.parts["spend"]
-    return {"payer": fit_booster(payer.params, payer.rounds, matrix, paid.astype(np.float64), spec.features),
-            "spend": fit_booster(spend.params, spend.rounds, matrix[paid], np.log(labels[paid]), spec.features)}
+    return {"payer": fit_booster(payer.params, payer.rounds, matrix, paid.astype(np.float64),
+                                 spec.features),
+            "spend": fit_booster(spend.params, spend.rounds, matrix[paid], np.log(labels[paid]),
+                                 spec.features)}
 
 
 def _evaluate(spec: ModelSpec, boosters, train: pd.DataFrame, test: pd.DataFrame) -> tuple[dict, dict, dict]:

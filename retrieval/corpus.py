@@ -30,7 +30,8 @@ DOC_FORMAT_VERSION = 1
 
 def build_corpus(model: SemanticModel, schema: Schema | None, examples_path: Path | None,
                  glossary_dir: Path | None) -> dict[str, list[RetrievalDoc]]:
-    docs: list[RetrievalDoc] = [*metric_docs(model), *dimension_docs(model, schema), *column_docs(schema, model)]
+    docs: list[RetrievalDoc] = [*metric_docs(model), *dimension_docs(model, schema),
+                                *column_docs(schema, model)]
     docs += [with_query_words(model, d) for d in usable_examples(model, load_example_docs(examples_path))]
     docs += load_glossary_docs(glossary_dir)
     return group_by_kind(docs)

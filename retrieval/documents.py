@@ -65,7 +65,8 @@ def _metric_doc(metric) -> RetrievalDoc:
     text += f" Also called: {synonyms}." if synonyms else ""
     meta = {"name": metric.name, "type": metric.type, "units": metric.units or "",
             "description": metric.description}
-    return RetrievalDoc(f"metric:{metric.name}", "metric", text, meta, (spoken(metric.name), *metric.synonyms))
+    return RetrievalDoc(f"metric:{metric.name}", "metric", text, meta,
+                        (spoken(metric.name), *metric.synonyms))
 
 
 def dimension_docs(model: SemanticModel, schema: Schema | None) -> list[RetrievalDoc]:

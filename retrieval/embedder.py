@@ -127,7 +127,8 @@ def set_default_model_path(model_path: str | Path | None) -> None:
 
 
 def get_embedder(model_path: str | Path | None = None) -> Embedder:
-    """The process-wide embedder for ``model_path`` (default: the configured path, else the bundled MiniLM)."""
+    """The process-wide embedder for ``model_path``
+    (default: the configured path, else the bundled MiniLM)."""
     chosen = model_path or _default_model_path
     path = Path(chosen).resolve() if chosen else bundled_model_path()
     with _embedders_lock:

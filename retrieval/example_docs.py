@@ -54,7 +54,8 @@ def _read_entries(path: Path) -> list[dict[str, Any]]:
 
 def example_doc(doc_id: str, question: str, semantic_query: dict | None, sql: str | None,
                 scope: str | None = None) -> RetrievalDoc:
-    meta = {"question": question, "semantic_query": json.dumps(semantic_query, default=str) if semantic_query else "",
+    meta = {"question": question,
+            "semantic_query": json.dumps(semantic_query, default=str) if semantic_query else "",
             "sql": sql or ""}
     return RetrievalDoc(doc_id, "example", question.strip(), meta, scope=scope)
 

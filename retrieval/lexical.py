@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -15,9 +16,7 @@ import numpy as np
 from retrieval.documents import RetrievalDoc
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "per", "show", "the", "their", "them", "this", "to", "us", "was", "we", "were", "what", "when", "where", "which", "who", "why", "with", "vs", "give", "list", "tell", "please", "much", "many"]
-)
+_STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
 
 
 def tokenize(text: str) -> list[str]:

@@ -50,7 +50,8 @@ def load_labelled(path: Path | str) -> list[LabelledQuery]:
 
 def store_search(store: RetrievalStore, *, scope: str) -> SearchIds:
     """``store.search`` as tenant ``scope`` sees it (the labelled set is about built-in docs)."""
-    return lambda question, kinds, k: [hit.id for hit in store.search(question, scope=scope, kinds=kinds, k=k)]
+    return lambda question, kinds, k: [hit.id
+                                       for hit in store.search(question, scope=scope, kinds=kinds, k=k)]
 
 
 def recall_at_k(search: SearchIds, queries: list[LabelledQuery], k: int = 5) -> RecallReport:

@@ -20,7 +20,8 @@ from semantic_layer.schema import Filter, Metric
 from semantic_layer.service import explain, run_query
 
 __all__ = [
-    "DEMO_MODEL_PATH", "METRIC_TIME", "CatalogDimension", "Cohort", "Filter", "Metric", "OrderBy", "SemanticModel",
-    "SemanticModelError", "SemanticQuery", "SemanticQueryError", "SemanticTableMissing", "Share", "Violation",
-    "check_tables_present", "compile_semantic_query", "explain", "load_semantic_model", "parse_filter", "run_query",
+    "DEMO_MODEL_PATH", "METRIC_TIME", "CatalogDimension", "Cohort", "Filter", "Metric", "OrderBy",
+    "SemanticModel", "SemanticModelError", "SemanticQuery", "SemanticQueryError", "SemanticTableMissing",
+    "Share", "Violation", "check_tables_present", "compile_semantic_query", "explain", "load_semantic_model",
+    "parse_filter", "run_query",
 ]

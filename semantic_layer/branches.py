@@ -35,10 +35,12 @@ def branch_select(model: SemanticModel, query: SemanticQuery, branch: Branch, al
     if branch.rollup is not None:
         return _rollup_select(model, query, branch, keys, aliases, dialect)
     own = {u.alias: u for u in branch.uses}
-    measures = [aliased(aggregate(model, own[a], branch.table) if a in own else exp.Null(), a) for a in aliases]
+    measures = [aliased(aggregate(model, own[a], branch.table) if a in own else exp.Null(), a)
+                for a in aliases]
     columns = key_columns(query, branch, dict(keys)) + measures
     group = [node for _, node in group_keys(model, query, branch, dialect)]
-    return branch_from_where(model, query, branch, columns, group, dialect, having=None if keys else rows_exist())
+    return branch_from_where(model, query, branch, columns, group, dialect,
+                             having=None if keys else rows_exist())
 
 
 def rows_exist() -> exp.Expression:
@@ -58,11 +60,13 @@ def group_keys(model: SemanticModel, query: SemanticQuery, branch: Branch, diale
             keys.append((name, time_bucket(time_expression(model, branch), query.time_grain, dialect)))
         else:
             resolved = branch.dimensions[name]
-            keys.append((name, model_expression(resolved.dimension.column_expr, resolved.table.name, model.dialect)))
+            column = resolved.dimension.column_expr
+            keys.append((name, model_expression(column, resolved.table.name, model.dialect)))
     return keys
 
 
-def key_columns(query: SemanticQuery, branch: Branch, nodes: dict[str, exp.Expression]) -> list[exp.Expression]:
+def key_columns(query: SemanticQuery, branch: Branch,
+                nodes: dict[str, exp.Expression]) -> list[exp.Expression]:
     """Every result dimension in order (NULL where the branch does not group by it), then constants."""
     columns = [aliased(exp.Null() if name in branch.null_keys else nodes[name], name)
                for name in query.result_dimensions]
@@ -99,7 +103,10 @@ def table_source(model: SemanticModel, table: SemanticTable) -> exp.Expression:
     if table.sql:
         return subquery(parsed_expression(table.sql, model.dialect), table.name)
     # A plain name skips sqlglot's parser (the hot path); "db.table" is parsed.
-    source = exp.to_table(table.table) if "." in table.table else exp.Table(this=exp.to_identifier(table.table))
+    if "." in table.table:
+        source = exp.to_table(table.table)
+    else:
+        source = exp.Table(this=exp.to_identifier(table.table))
     source.set("alias", exp.TableAlias(this=exp.to_identifier(table.name)))
     return source
 
@@ -138,8 +145,11 @@ def _rollup_select(model: SemanticModel, query: SemanticQuery, branch: Branch, k
     group = [node for _, node in group_keys(model, query, branch, dialect)] + [day.copy()]
     inner = branch_from_where(model, query, branch, inner_columns, group, dialect)
     combine, own = _COMBINE[branch.rollup.agg], {u.alias for u in branch.uses}
-    columns = key_columns(query, branch, {name: exp.column(name, table=_ROLLUP_ALIAS) for name, _ in keys}) + [
-        aliased(combine(this=exp.column(a, table=_ROLLUP_ALIAS)) if a in own else exp.Null(), a) for a in aliases
+    nodes = {name: exp.column(name, table=_ROLLUP_ALIAS) for name, _ in keys}
+    columns = key_columns(query, branch, nodes) + [
+        aliased(combine(this=exp.column(a, table=_ROLLUP_ALIAS)) if a in own else exp.Null(), a)
+        for a in aliases
     ]
     group = [exp.column(name, table=_ROLLUP_ALIAS) for name, _ in keys]
-    return select_node(columns, subquery(inner, _ROLLUP_ALIAS), group=group, having=None if keys else rows_exist())
+    return select_node(columns, subquery(inner, _ROLLUP_ALIAS), group=group,
+                       having=None if keys else rows_exist())

@@ -37,17 +37,20 @@ def check_names(model: SemanticModel, query: SemanticQuery) -> None:
     outputs = set(query.output_columns()) | set(query.metrics)
     for order in query.order_by:
         if order.field not in outputs:
-            raise unknown_name_error("order_by field (must be a queried metric or dimension)", order.field, outputs)
+            raise unknown_name_error("order_by field (must be a queried metric or dimension)",
+                                     order.field, outputs)
     check_filters(model, query.filters, "filter")
     if query.time_range and query.time_range[0] > query.time_range[1]:
-        raise SemanticQueryError(f"time range starts after it ends: {query.time_range[0]} > {query.time_range[1]}")
+        start, end = query.time_range
+        raise SemanticQueryError(f"time range starts after it ends: {start} > {end}")
     if query.cohort is not None:
         _check_cohort(model, query)
 
 
 def _check_groupable(model: SemanticModel, name: str) -> None:
     if name == COHORT_COLUMN:
-        raise SemanticQueryError("group by install cohort with cohort=Cohort(grain=...), not a 'cohort' dimension")
+        raise SemanticQueryError("group by install cohort with cohort=Cohort(grain=...), "
+                                 "not a 'cohort' dimension")
     if name not in model.dimensions:
         raise unknown_name_error("dimension", name, model.dimensions)
     if model.dimensions[name].type == "numeric":
@@ -62,7 +65,8 @@ def check_filters(model: SemanticModel, filters: tuple[Filter, ...], kind: str) 
         if filt.dimension == METRIC_TIME:
             raise SemanticQueryError("filter time with time_range, not with a metric_time filter")
         if filt.op not in ("in", "not in") and len(filt.values) != 1:
-            raise SemanticQueryError(f"{kind} {filt.to_text()!r}: operator {filt.op!r} takes one value; use 'in'")
+            raise SemanticQueryError(f"{kind} {filt.to_text()!r}: operator {filt.op!r} takes one value; "
+                                     "use 'in'")
         if model.dimensions[filt.dimension].type == "numeric":
             numeric_filter(filt)  # raises for a value that is not a number
 
@@ -82,11 +86,12 @@ def _check_share(model: SemanticModel, query: SemanticQuery) -> None:
     check_filters(model, share.where, "share filter")
     for name in share.within:
         if name not in query.dimensions or name == METRIC_TIME:
-            raise SemanticQueryError(f"share within {name!r}: 'within' names grouping dimensions of the query "
-                                     f"({', '.join(d for d in query.dimensions if d != METRIC_TIME) or 'none'}); "
-                                     "time buckets and cohorts are always within")
+            grouping = ', '.join(d for d in query.dimensions if d != METRIC_TIME) or 'none'
+            raise SemanticQueryError(f"share within {name!r}: 'within' names grouping dimensions of the "
+                                     f"query ({grouping}); time buckets and cohorts are always within")
     if query.per_period:
-        raise SemanticQueryError("a share cannot be averaged per period; ask for the share over the whole period")
+        raise SemanticQueryError("a share cannot be averaged per period; "
+                                 "ask for the share over the whole period")
 
 
 def _check_per_period(model: SemanticModel, query: SemanticQuery) -> None:
@@ -98,19 +103,20 @@ def _check_per_period(model: SemanticModel, query: SemanticQuery) -> None:
     grain = query.time_grain
     if grain is not None and grain not in _NESTS[period]:
         raise SemanticQueryError(
-            f"per_period {period!r} with metric_time by {grain!r}: the period must be a finer bucket that nests "
-            f"in the grain ({', '.join(sorted(_NESTS[period])) or 'no grain'}); e.g. per_period='day' by month")
+            f"per_period {period!r} with metric_time by {grain!r}: the period must be a finer bucket "
+            f"that nests in the grain ({', '.join(sorted(_NESTS[period])) or 'no grain'}); "
+            "e.g. per_period='day' by month")
 
 
 def _require_additive(model: SemanticModel, metric: Metric, what: str) -> None:
     if metric.type != "simple":
-        raise SemanticQueryError(f"{what} needs a simple (additive) metric; {metric.name!r} is a {metric.type} "
-                                 f"metric of {', '.join(metric.inputs())}: ask for it on its own, or for {what} "
-                                 "of one of those")
+        raise SemanticQueryError(f"{what} needs a simple (additive) metric; {metric.name!r} is a "
+                                 f"{metric.type} metric of {', '.join(metric.inputs())}: ask for it on "
+                                 f"its own, or for {what} of one of those")
     measure = model.measure(metric.type_params.measure)[1]
     if measure.rollup is not None:
-        raise SemanticQueryError(f"{what} needs an additive metric; {metric.name!r} is already an average per "
-                                 f"{measure.rollup.grain}: ask for it directly")
+        raise SemanticQueryError(f"{what} needs an additive metric; {metric.name!r} is already an "
+                                 f"average per {measure.rollup.grain}: ask for it directly")
     if measure.agg not in _ADDITIVE:
         raise SemanticQueryError(f"{what} needs an additive metric; {metric.name!r} is an {measure.agg} "
                                  "(averages do not add up): ask for it directly")

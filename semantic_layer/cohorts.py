@@ -43,7 +43,8 @@ def resolve_cohort(model: SemanticModel, cohort: Cohort, table: SemanticTable, m
     """How the rows of ``table`` (measured for ``metrics``) reach the cohort; raises when they cannot."""
     spec = model.spec.cohort
     if spec is None:
-        raise SemanticQueryError("this semantic model declares no cohort table, so a query cannot have a cohort")
+        raise SemanticQueryError("this semantic model declares no cohort table, "
+                                 "so a query cannot have a cohort")
     home = model.tables[spec.semantic_model]
     path = reachable_tables(model.edges, table.name).get(home.name)
     if path is None:
@@ -59,8 +60,9 @@ def _cohort_dimension(model: SemanticModel, home: SemanticTable, path: tuple[Joi
                       filt: Filter) -> ResolvedDimension:
     resolved = model.resolve_dimension(home.name, filt.dimension)
     if resolved is None:
-        raise SemanticQueryError(f"cohort filter {filt.to_text()!r}: {filt.dimension!r} is not an attribute of "
-                                 f"{home.name!r} or a table it joins to; cohort filters describe the members")
+        raise SemanticQueryError(f"cohort filter {filt.to_text()!r}: {filt.dimension!r} is not an "
+                                 f"attribute of {home.name!r} or a table it joins to; "
+                                 "cohort filters describe the members")
     return ResolvedDimension(resolved.dimension, resolved.table, path + resolved.path)
 
 

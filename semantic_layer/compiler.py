@@ -35,7 +35,8 @@ MEASURES_ALIAS = "measures"
 _NOT_SUMMED = ("average", "min", "max")
 
 
-def compile_semantic_query(model: SemanticModel, query: SemanticQuery, dialect: str = "duckdb") -> exp.Expression:
+def compile_semantic_query(model: SemanticModel, query: SemanticQuery,
+                           dialect: str = "duckdb") -> exp.Expression:
     """The query as a sqlglot SELECT for ``dialect`` (``duckdb`` or ``clickhouse``)."""
     if dialect not in DIALECTS:
         raise SemanticQueryError(f"unsupported dialect {dialect!r}; use one of: {', '.join(DIALECTS)}")
@@ -61,7 +62,8 @@ def _measures_column(name: str) -> exp.Column:
 def _outer_columns(model: SemanticModel, plan: QueryPlan) -> list[exp.Expression]:
     query = plan.query
     dims = [aliased(_measures_column(d), d) for d in query.result_dimensions]
-    metrics = [aliased(metric_expression(model, plan, m.name), query.metric_column(m.name)) for m in plan.metrics]
+    metrics = [aliased(metric_expression(model, plan, m.name), query.metric_column(m.name))
+               for m in plan.metrics]
     return dims + metrics
 
 

@@ -79,8 +79,8 @@ def _number(filt: Filter, value: FilterValue) -> int | float:
     try:
         return float(str(value))
     except ValueError:
-        raise SemanticQueryError(f"filter {filt.to_text()!r}: {filt.dimension!r} is numeric; compare it with a "
-                                 f"number, e.g. {filt.dimension} > 0.8") from None
+        raise SemanticQueryError(f"filter {filt.to_text()!r}: {filt.dimension!r} is numeric; "
+                                 f"compare it with a number, e.g. {filt.dimension} > 0.8") from None
 
 
 def filter_condition(target: exp.Expression, filt: Filter) -> exp.Expression:

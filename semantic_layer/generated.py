@@ -37,14 +37,17 @@ def count_distinct_metric(tables: dict[str, SemanticTable], name: str) -> Genera
         raise unknown_name_error("dimension in " + repr(name), dimension, known)
     dim = declaring[0].dimension(dimension)
     if dim.type != "categorical":
-        raise SemanticQueryError(f"{name!r}: {dimension!r} is a {dim.type} dimension; count_distinct counts the "
-                                 "values of a categorical dimension (group by metric_time to count per period)")
+        raise SemanticQueryError(f"{name!r}: {dimension!r} is a {dim.type} dimension; count_distinct "
+                                 "counts the values of a categorical dimension "
+                                 "(group by metric_time to count per period)")
     table = next((t for t in declaring if _date_of(t)), declaring[0])
     declared = table.dimension(dimension)
-    measure = Measure(name=name, agg="count_distinct", expr=declared.column_expr, agg_time_dimension=_date_of(table),
+    measure = Measure(name=name, agg="count_distinct", expr=declared.column_expr,
+                      agg_time_dimension=_date_of(table),
                       description=f"Distinct values of {dimension} among {table.name} rows.")
     metric = Metric(name=name, type="simple", units="count", type_params=MetricParams(measure=name),
-                    description=f"Number of distinct {dimension} values ({table.name} rows; NULL not counted).")
+                    description=f"Number of distinct {dimension} values "
+                    f"({table.name} rows; NULL not counted).")
     return GeneratedMetric(metric, table, measure)
 
 

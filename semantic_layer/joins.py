@@ -45,7 +45,8 @@ def join_edges(tables: Sequence[SemanticTable]) -> dict[str, list[JoinEdge]]:
                 target_entity = target.entity(entity.name)
                 if target is source or target_entity is None or target_entity.type not in _ONE_ROW_PER_KEY:
                     continue
-                edge = JoinEdge(source.name, target.name, entity.name, entity.column_expr, target_entity.column_expr)
+                edge = JoinEdge(source.name, target.name, entity.name,
+                                entity.column_expr, target_entity.column_expr)
                 edges[source.name].append(edge)
     return edges
 

@@ -35,7 +35,8 @@ _METRIC_TIME = CatalogDimension(
     type="time",
     description="The time axis of every metric: each measure maps it onto its own date "
     f"(spend date, install date, event date); grains: {', '.join(TIME_GRAINS)}.",
-    synonyms=("over time", "time series", "trend", "by date", "date", "per day", "daily", "weekly", "monthly"),
+    synonyms=("over time", "time series", "trend", "by date", "date",
+              "per day", "daily", "weekly", "monthly"),
     units=None,
     tables=(),
 )
@@ -91,7 +92,8 @@ class SemanticModel:
         return self._generated[name]
 
     def __repr__(self) -> str:
-        return f"SemanticModel({len(self.metrics)} metrics, {len(self.dimensions)} dimensions, {self.version_hash})"
+        return (f"SemanticModel({len(self.metrics)} metrics, {len(self.dimensions)} dimensions, "
+                f"{self.version_hash})")
 
 
 def _catalog_dimensions(tables: tuple[SemanticTable, ...]) -> dict[str, CatalogDimension]:

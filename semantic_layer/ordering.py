@@ -23,7 +23,8 @@ def _column(query: SemanticQuery, field: str) -> str:
 
 
 def _default_order(query: SemanticQuery) -> list[tuple[str, bool]]:
-    """Cohorts and time series run forward in time; anything else ranks by its first value (a share by itself)."""
+    """Cohorts and time series run forward in time; anything else ranks by its first value
+    (a share by itself)."""
     forward = [(d, False) for d in (COHORT_COLUMN, METRIC_TIME) if d in query.result_dimensions]
     if forward:
         return forward

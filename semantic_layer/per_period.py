@@ -66,14 +66,16 @@ def _divided(total: exp.Expression, count: exp.Expression) -> exp.Expression:
 def _counted_source(query: SemanticQuery, inner: exp.Select, names: list[str], own: list[str]):
     """The per-bucket rows and the number of buckets each group is divided by."""
     if query.time_range is not None:
-        return subquery(inner, _PER_BUCKET), _calendar_count(query, exp.column(METRIC_TIME, table=_PER_BUCKET))
+        buckets = exp.column(METRIC_TIME, table=_PER_BUCKET)
+        return subquery(inner, _PER_BUCKET), _calendar_count(query, buckets)
     # Without a range the period is the buckets with data: counted over the per-bucket rows of
     # every group, per metric_time bucket, before the groups are collapsed.
     inner_alias = "bucket_rows"
     partition = [exp.column(METRIC_TIME, table=inner_alias)] if METRIC_TIME in names else []
     distinct = exp.Count(this=exp.Distinct(expressions=[exp.column(PERIOD_BUCKET, table=inner_alias)]))
     window = exp.Window(this=distinct, partition_by=partition)
-    columns = [aliased(exp.column(n, table=inner_alias), n) for n in names + own] + [aliased(window, PERIOD_COUNT)]
+    columns = [aliased(exp.column(n, table=inner_alias), n) for n in names + own]
+    columns.append(aliased(window, PERIOD_COUNT))
     counted = select_node(columns, subquery(inner, inner_alias))
     return subquery(counted, _PER_BUCKET), exp.Max(this=exp.column(PERIOD_COUNT, table=_PER_BUCKET))
 

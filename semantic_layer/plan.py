@@ -99,7 +99,8 @@ def simple_inputs(model: SemanticModel, metric: Metric) -> list[Metric]:
 def alias_of(plan: QueryPlan, simple: Metric) -> str:
     """The column holding a simple metric's measure (shared when two metrics are the same measure)."""
     measure = simple.type_params.measure
-    return next(u.alias for u in plan.uses.values() if u.measure.name == measure and u.filters == simple.filter)
+    return next(u.alias for u in plan.uses.values()
+                if u.measure.name == measure and u.filters == simple.filter)
 
 
 def _branches(model: SemanticModel, uses) -> list[Branch]:

@@ -145,6 +145,7 @@ def _share_metrics(data: dict) -> dict:
     metrics = tuple(data.get("metrics") or ())
     if of is None or metrics in ((), (of,)):
         return {"metrics": (of,) if of is not None else metrics}
+    others = ', '.join(repr(m) for m in metrics if m != of)
     raise SemanticQueryError(f"a share query measures one metric, the share's 'of' ({of!r}); "
-                             f"drop {', '.join(repr(m) for m in metrics if m != of)} or ask for it separately")
+                             f"drop {others} or ask for it separately")
 

@@ -42,7 +42,8 @@ class Cohort(BaseModel):
         None, description="[start, end] install dates of the members, both inclusive.")
     filters: tuple[Filter, ...] = Field((), description="Attributes of the members (platform, country, "
                                         "media_source, is_fraud, acquisition_type, ...).")
-    grain: TimeGrain | None = Field(None, description="Adds the column 'cohort': the member's install bucket.")
+    grain: TimeGrain | None = Field(
+        None, description="Adds the column 'cohort': the member's install bucket.")
 
     @model_validator(mode="before")
     @classmethod
@@ -80,8 +81,10 @@ class Share(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     of: str = Field(description="An additive metric (sum or count), e.g. installs, revenue, cost.")
-    where: tuple[Filter, ...] = Field((), description="Filters of the part only (the denominator ignores them).")
-    within: tuple[str, ...] = Field((), description="Grouping dimensions whose rows each sum to 1; [] = grand total.")
+    where: tuple[Filter, ...] = Field(
+        (), description="Filters of the part only (the denominator ignores them).")
+    within: tuple[str, ...] = Field(
+        (), description="Grouping dimensions whose rows each sum to 1; [] = grand total.")
 
     @property
     def column(self) -> str:

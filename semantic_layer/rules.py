@@ -48,7 +48,8 @@ def check_unique_names(spec: SemanticModelFile) -> Iterator[Problem]:
     measures = [m.name for t in spec.semantic_models for m in t.measures]
     yield from _duplicates("semantic_models[*].measures", measures, "measure")
     for i, table in _tables(spec):
-        yield from _duplicates(f"semantic_models[{i}].dimensions", [d.name for d in table.dimensions], "dimension")
+        yield from _duplicates(f"semantic_models[{i}].dimensions", [d.name for d in table.dimensions],
+                               "dimension")
         yield from _duplicates(f"semantic_models[{i}].entities", [e.name for e in table.entities], "entity")
     dimensions = {d.name for t in spec.semantic_models for d in t.dimensions} | {METRIC_TIME}
     for j, metric in enumerate(spec.metrics):
@@ -70,7 +71,8 @@ def check_unique_names(spec: SemanticModelFile) -> Iterator[Problem]:
 def _duplicates(path: str, names: list[str], kind: str) -> Iterator[Problem]:
     for name, count in Counter(names).items():
         if count > 1:
-            yield Problem(path, f"{kind} name {name!r} is used {count} times", f"give each {kind} a unique name")
+            yield Problem(path, f"{kind} name {name!r} is used {count} times",
+                          f"give each {kind} a unique name")
 
 
 def check_conformed_dimensions(spec: SemanticModelFile) -> Iterator[Problem]:
@@ -81,18 +83,21 @@ def check_conformed_dimensions(spec: SemanticModelFile) -> Iterator[Problem]:
             if seen[0] != dim.type:
                 yield Problem(f"semantic_models[{i}].dimensions[{k}].type",
                               f"dimension {dim.name!r} is {dim.type} here but {seen[0]} in {seen[1]!r}",
-                              "a dimension declared by several semantic models must have one type; rename one")
+                              "a dimension declared by several semantic models must have one type; "
+                              "rename one")
 
 
 def check_time_dimension_grain(spec: SemanticModelFile) -> Iterator[Problem]:
     for i, table in _tables(spec):
         for k, dim in enumerate(table.dimensions):
             if dim.type == "time" and dim.type_params is None:
-                yield Problem(f"semantic_models[{i}].dimensions[{k}]", f"time dimension {dim.name!r} has no grain",
+                yield Problem(f"semantic_models[{i}].dimensions[{k}]",
+                              f"time dimension {dim.name!r} has no grain",
                               "add 'type_params: {time_granularity: day}'")
             if dim.type != "time" and dim.type_params is not None:
-                yield Problem(f"semantic_models[{i}].dimensions[{k}].type_params", f"{dim.type} dimension "
-                              f"{dim.name!r} has a time grain", "drop 'type_params' or make it a time dimension")
+                yield Problem(f"semantic_models[{i}].dimensions[{k}].type_params",
+                              f"{dim.type} dimension {dim.name!r} has a time grain",
+                              "drop 'type_params' or make it a time dimension")
 
 
 def check_measure_time_dimension(spec: SemanticModelFile) -> Iterator[Problem]:
@@ -102,10 +107,12 @@ def check_measure_time_dimension(spec: SemanticModelFile) -> Iterator[Problem]:
             name = measure.agg_time_dimension
             dim = table.dimension(name) if name else None
             if name and (dim is None or dim.type != "time"):
-                yield Problem(f"{path}.agg_time_dimension", f"measure {measure.name!r} names {name!r}, which is "
-                              f"not a time dimension of {table.name!r}", "name a time dimension of the same model")
+                yield Problem(f"{path}.agg_time_dimension",
+                              f"measure {measure.name!r} names {name!r}, which is not a time dimension "
+                              f"of {table.name!r}", "name a time dimension of the same model")
             if measure.rollup and not name:
-                yield Problem(f"{path}.rollup", f"measure {measure.name!r} has a rollup but no agg_time_dimension",
+                yield Problem(f"{path}.rollup",
+                              f"measure {measure.name!r} has a rollup but no agg_time_dimension",
                               "a rollup aggregates per day first: give the measure its time dimension")
 
 
@@ -135,7 +142,8 @@ def check_metric_params(spec: SemanticModelFile) -> Iterator[Problem]:
         yield from _metric_params_problems(f"metrics[{j}].type_params", metric, measures, metrics)
 
 
-def _metric_params_problems(path: str, metric: Metric, measures: set[str], metrics: set[str]) -> Iterator[Problem]:
+def _metric_params_problems(path: str, metric: Metric, measures: set[str],
+                            metrics: set[str]) -> Iterator[Problem]:
     params = metric.type_params
     if metric.type == "simple" and params.measure not in measures:
         yield Problem(f"{path}.measure", f"metric {metric.name!r} uses unknown measure {params.measure!r}",
@@ -215,8 +223,9 @@ def check_join_paths(spec: SemanticModelFile) -> Iterator[Problem]:
     for i, table in _tables(spec):
         for k, entity in enumerate(table.entities):
             if entity.type == "foreign" and entity.name not in has_key:
-                yield Problem(f"semantic_models[{i}].entities[{k}]", f"foreign entity {entity.name!r} has no "
-                              "semantic model with it as primary or unique", "declare the entity on the table it points to")
+                yield Problem(f"semantic_models[{i}].entities[{k}]",
+                              f"foreign entity {entity.name!r} has no semantic model with it as primary "
+                              "or unique", "declare the entity on the table it points to")
     homes = {m.name: t.name for t in spec.semantic_models for m in t.measures}
     dims = defaultdict(set)
     for table in spec.semantic_models:
@@ -229,8 +238,9 @@ def check_join_paths(spec: SemanticModelFile) -> Iterator[Problem]:
         reachable = reachable_tables(edges, home)
         for f, filt in enumerate(metric.filter):
             if not dims.get(filt.dimension, set()) & set(reachable):
-                yield Problem(f"metrics[{j}].filter[{f}].dimension", f"no join path from {home!r} to dimension "
-                              f"{filt.dimension!r}", "filter on a dimension of the measure's table or one it joins to")
+                yield Problem(f"metrics[{j}].filter[{f}].dimension",
+                              f"no join path from {home!r} to dimension {filt.dimension!r}",
+                              "filter on a dimension of the measure's table or one it joins to")
 
 
 def check_filters(spec: SemanticModelFile) -> Iterator[Problem]:
@@ -250,7 +260,8 @@ def check_documented(spec: SemanticModelFile) -> Iterator[Problem]:
     for i, table in _tables(spec):
         for k, dim in enumerate(table.dimensions):
             if dim.name not in described:
-                yield Problem(f"semantic_models[{i}].dimensions[{k}]", f"dimension {dim.name!r} has no description",
+                yield Problem(f"semantic_models[{i}].dimensions[{k}]",
+                              f"dimension {dim.name!r} has no description",
                               "add 'description:'; retrieval and the catalog show it")
 
 

@@ -69,7 +69,8 @@ def _share_branches(model: SemanticModel, query: SemanticQuery) -> tuple[Branch,
 
 def _grouped(query: SemanticQuery, part_alias: str, stacked: exp.Expression) -> exp.Select:
     keys = [exp.column(d, table=_MEASURES) for d in query.result_dimensions]
-    within = [d for d in query.result_dimensions if d in query.share.within or d in (METRIC_TIME, COHORT_COLUMN)]
+    within = [d for d in query.result_dimensions
+              if d in query.share.within or d in (METRIC_TIME, COHORT_COLUMN)]
     total = exp.Max(this=exp.Sum(this=exp.column(SHARE_TOTAL, table=_MEASURES)))
     window = exp.Window(this=total, partition_by=[exp.column(d, table=_MEASURES) for d in within])
     part = exp.Coalesce(this=exp.Sum(this=exp.column(part_alias, table=_MEASURES)),

@@ -53,12 +53,14 @@ def abi_version() -> int:
     """The kernel's Landlock ABI version, 0 when there is none (or not Linux)."""
     if not sys.platform.startswith("linux"):
         return 0
-    version = _libc().syscall(_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
+    version = _libc().syscall(_CREATE_RULESET, None, ctypes.c_size_t(0),
+                              ctypes.c_uint32(_CREATE_RULESET_VERSION))
     return max(int(version), 0)
 
 
 def handled_fs(abi: int) -> int:
-    return _ABI1_ALL | (_REFER if abi >= 2 else 0) | (_TRUNCATE if abi >= 3 else 0) | (_IOCTL_DEV if abi >= 5 else 0)
+    return (_ABI1_ALL | (_REFER if abi >= 2 else 0) | (_TRUNCATE if abi >= 3 else 0)
+            | (_IOCTL_DEV if abi >= 5 else 0))
 
 
 def confine(read_only: Iterable[Path], read_write: Iterable[Path], read_files: Iterable[Path] = ()) -> int:

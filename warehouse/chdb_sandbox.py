@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 SCRUBBED_ENV_NAMES = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ")
 STARTUP_TIMEOUT_S = 120.0
 _ROOT = Path(__file__).resolve().parents[1]
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from warehouse.chdb_worker import main; main(sys.argv[2:])"
+_BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
+         "from warehouse.chdb_worker import main; main(sys.argv[2:])")
 
 
 class WorkerGone(WarehouseUnavailable):
@@ -91,17 +92,20 @@ class ChdbSandbox:
               wait_s: float) -> WorkerAnswer:
         """Run one query in the worker; raises QueryFailed with the engine's message."""
         request = {"op": "query", "sql": sql, "settings": settings, "params": params or {},
-                   "max_rows": max_rows, "max_cell_bytes": max_cell_bytes, "max_result_bytes": max_result_bytes}
+                   "max_rows": max_rows, "max_cell_bytes": max_cell_bytes,
+                   "max_result_bytes": max_result_bytes}
         future = self._submit(request)
         try:
             header, payload = future.result(timeout=wait_s)
         except FutureTimeout:
             # The engine ignored its own limit and the KILL: only a new process frees it.
             self.restart(f"no answer within {wait_s:g} s")
-            raise WorkerGone(f"the chdb worker did not answer within {wait_s:g} s and was restarted") from None
+            raise WorkerGone(f"the chdb worker did not answer within {wait_s:g} s "
+                             "and was restarted") from None
         if not header.get("ok"):
             raise QueryFailed(header.get("error") or "the chdb worker failed the query")
-        return WorkerAnswer(payload or b"", tuple(header.get("truncation") or ()), int(header.get("cells_cut") or 0))
+        return WorkerAnswer(payload or b"", tuple(header.get("truncation") or ()),
+                            int(header.get("cells_cut") or 0))
 
     @property
     def pid(self) -> int | None:
@@ -137,8 +141,8 @@ class ChdbSandbox:
         ready = self._read_ready(self._process)
         self.landlock = int(ready.get("landlock") or 0)
         if not self.landlock:
-            log.warning("the chdb worker for %s runs without Landlock (%s): SQL that gets past the guard could "
-                        "read any file this user can read", self.path,
+            log.warning("the chdb worker for %s runs without Landlock (%s): SQL that gets past the guard "
+                        "could read any file this user can read", self.path,
                         ready.get("unconfined") or "not supported by this kernel")
         threading.Thread(target=self._read_answers, args=(self._process,), daemon=True,
                          name=f"chdb-worker-{self._process.pid}").start()
@@ -168,7 +172,8 @@ class ChdbSandbox:
                 write_frame(process.stdin, json.dumps(request).encode())
             except (OSError, ValueError):
                 self._pending.pop(request["id"], None)
-                raise WorkerGone(f"the chdb worker for {self.path} has exited; the next query starts a new one") from None
+                raise WorkerGone(f"the chdb worker for {self.path} has exited; "
+                                 "the next query starts a new one") from None
         return future
 
     def _write(self, request: dict[str, Any]) -> None:

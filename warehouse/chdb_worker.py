@@ -139,7 +139,8 @@ def sandbox_paths(data: Path, tmp: Path) -> dict[str, list[Path]]:
     prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     pid = os.getpid()
     return {
-        "read_only": [Path(p) for p in sorted(prefixes)] + _package_dir("chdb") + [Path(p) for p in _SYSTEM_READ],
+        "read_only": ([Path(p) for p in sorted(prefixes)] + _package_dir("chdb")
+                      + [Path(p) for p in _SYSTEM_READ]),
         "read_write": [data, tmp] + [Path(d) for d in _DEVICES],
         "read_files": [Path(f"/proc/{pid}/{name}") for name in _PROC_SELF] + [Path(p) for p in _PROC_SYSTEM],
     }
@@ -179,7 +180,8 @@ class Worker:
             chunks = self._chunks(conn, request)
             try:
                 payload, reasons, cut = cap_json_rows(
-                    chunks, request["max_rows"], request.get("max_cell_bytes"), request.get("max_result_bytes"))
+                    chunks, request["max_rows"], request.get("max_cell_bytes"),
+                    request.get("max_result_bytes"))
             finally:
                 chunks.close()  # cancels the rest of the stream before the connection goes
                 conn.close()
@@ -225,7 +227,8 @@ class Worker:
 
 
 def main(argv: list[str]) -> None:
-    """``python -c ... <data folder> <temp folder>``, started by :class:`warehouse.chdb_sandbox.ChdbSandbox`."""
+    """``python -c ... <data folder> <temp folder>``,
+    started by :class:`warehouse.chdb_sandbox.ChdbSandbox`."""
     data, tmp = Path(argv[0]), Path(argv[1])
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever the engine prints goes to the log, never into the frames

@@ -40,7 +40,8 @@ GRACE_S = 2.0
 TIMEOUT_EXCEEDED, QUERY_WAS_CANCELLED = 159, 394
 AUTH_CODES = {192, 193, 194, 516}  # unknown user, wrong password, auth failed
 
-# clickhouse-connect wraps the server's text: "... server response: Code: 47. DB::Exception: ... (for url ...)".
+# clickhouse-connect wraps the server's text:
+# "... server response: Code: 47. DB::Exception: ... (for url ...)".
 _SERVER_MESSAGE = re.compile(r"(Code: \d+\. DB::Exception: .*?)(?: \(for url [^)]*\))?$")
 
 _COLUMNS_SQL = (
@@ -138,9 +139,11 @@ class ClickHouseWarehouse(Warehouse):
         """Rows block by block into the budget; leaving the stream early closes the response,
         so the rest of a large result is never downloaded."""
         budget = ResultBudget(self.max_rows, self.max_cell_bytes, self.max_result_bytes)
-        with client.query_row_block_stream(sql, parameters=params, settings=self._settings(query_id)) as stream:
+        settings = self._settings(query_id)
+        with client.query_row_block_stream(sql, parameters=params, settings=settings) as stream:
             source = stream.source
-            columns = [Column(n, t.name) for n, t in zip(source.column_names, source.column_types, strict=True)]
+            columns = [Column(n, t.name)
+                       for n, t in zip(source.column_names, source.column_types, strict=True)]
             for block in stream:
                 if not all(budget.add(tuple(row)) for row in block):
                     break

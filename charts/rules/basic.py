@@ -84,4 +84,5 @@ def scatter_for_two_measures(shape: Shape, intent: str) -> ChartChoice | None:
     if intent != "correlation" and not unasked:
         return None
     x, y = shape.measures[:2]
-    return chart("scatter", shape, f"{y.name} against {x.name} across {shape.rows} rows{correlation_text(shape)}")
+    return chart("scatter", shape,
+                 f"{y.name} against {x.name} across {shape.rows} rows{correlation_text(shape)}")

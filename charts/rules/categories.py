@@ -53,7 +53,8 @@ def bars_for_two_categories(shape: Shape, intent: str) -> ChartChoice | None:
         return table(f"{len(shape.labels)} category columns fit no single chart")
     x, series = sorted(shape.labels, key=lambda c: -c.distinct)
     if x.role == ORDINAL and x.distinct > MAX_ORDINAL_BARS and series.distinct <= MAX_SERIES:
-        return chart("multi_line", shape, f"{shape.measures[0].name} along {x.name}, one line per {series.name}")
+        return chart("multi_line", shape,
+                     f"{shape.measures[0].name} along {x.name}, one line per {series.name}")
     if x.distinct > MAX_GROUPS or series.distinct > MAX_STACKED_SERIES:
         return table(f"{x.distinct} x {series.distinct} combinations are too many to chart")
     measure = shape.measures[0].name
@@ -70,8 +71,10 @@ def bars_for_measures(shape: Shape, intent: str) -> ChartChoice | None:
     same_unit = len(shape.units()) == 1
     if same_unit and count <= MAX_GROUPED_MEASURES and label.distinct <= MAX_GROUPS:
         if intent == "share":
-            return chart("stacked_bar", shape, f"{count} measures in the same unit stacked for each {label.name}")
-        return chart("grouped_bar", shape, f"{count} measures in the same unit side by side for each {label.name}")
+            return chart("stacked_bar", shape,
+                         f"{count} measures in the same unit stacked for each {label.name}")
+        return chart("grouped_bar", shape,
+                     f"{count} measures in the same unit side by side for each {label.name}")
     if count == 2 and shape.rows >= MIN_SCATTER_ROWS:
         x, y = shape.measures
         return chart("scatter", shape, f"{y.name} against {x.name}, one point per {label.name}"

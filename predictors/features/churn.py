@@ -33,14 +33,19 @@ targets AS (
 ),
 activity AS (
     SELECT e.user_id,
-           count(*) FILTER (WHERE e.event_name = 'session_start' AND e.event_time >= {cut} - INTERVAL 7 DAY) AS s7,
-           count(*) FILTER (WHERE e.event_name = 'session_start' AND e.event_time >= {cut} - INTERVAL 14 DAY) AS s14,
-           count(*) FILTER (WHERE e.event_name = 'session_start' AND e.event_time >= {cut} - INTERVAL 30 DAY) AS s30,
+           count(*) FILTER (WHERE e.event_name = 'session_start'
+                              AND e.event_time >= {cut} - INTERVAL 7 DAY) AS s7,
+           count(*) FILTER (WHERE e.event_name = 'session_start'
+                              AND e.event_time >= {cut} - INTERVAL 14 DAY) AS s14,
+           count(*) FILTER (WHERE e.event_name = 'session_start'
+                              AND e.event_time >= {cut} - INTERVAL 30 DAY) AS s30,
            count(*) FILTER (WHERE e.event_name = 'session_start') AS s_all,
-           count(DISTINCT e.event_time::DATE) FILTER (WHERE e.event_time >= {cut} - INTERVAL 14 DAY) AS active_days_14d,
+           count(DISTINCT e.event_time::DATE)
+               FILTER (WHERE e.event_time >= {cut} - INTERVAL 14 DAY) AS active_days_14d,
            count(*) FILTER (WHERE e.event_time >= {cut} - INTERVAL 7 DAY) AS events_7d,
            count(*) FILTER (WHERE e.event_time >= {cut} - INTERVAL 30 DAY) AS events_30d,
-           count(*) FILTER (WHERE e.event_name = 'level_up' AND e.event_time >= {cut} - INTERVAL 30 DAY) AS level_ups_30d,
+           count(*) FILTER (WHERE e.event_name = 'level_up'
+                              AND e.event_time >= {cut} - INTERVAL 30 DAY) AS level_ups_30d,
            max(e.event_time) FILTER (WHERE e.event_name = 'session_start') AS last_session,
            coalesce(sum(e.revenue) FILTER (WHERE e.event_time >= {cut} - INTERVAL 30 DAY), 0) AS revenue_30d,
            sum(e.revenue) AS revenue_total,

@@ -39,7 +39,8 @@ from warehouse.errors import QueryFailed
 
 Params = list[Any] | dict[str, Any]
 
-_PARAM_TYPES: tuple[tuple[type, str], ...] = ((bool, "Bool"), (int, "Int64"), (float, "Float64"), (str, "String"))
+_PARAM_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "Bool"), (int, "Int64"), (float, "Float64"), (str, "String"))
 
 
 def _filter_as_case(node: exp.Expression) -> exp.Expression:
@@ -65,7 +66,8 @@ def _named_projection(node: exp.Expression) -> exp.Expression:
     """``SELECT i.country`` -> ``SELECT i.country AS country``."""
     if isinstance(node, exp.Select):
         for projection in node.expressions:
-            if isinstance(projection, exp.Column) and projection.table and not isinstance(projection.this, exp.Star):
+            if (isinstance(projection, exp.Column) and projection.table
+                    and not isinstance(projection.this, exp.Star)):
                 projection.replace(exp.alias_(projection.copy(), projection.name))
     return node
 

@@ -31,7 +31,8 @@ targets AS (
 ),
 early AS (
     SELECT t.user_id,
-           coalesce(sum(e.revenue) FILTER (WHERE e.event_time < t.install_time + INTERVAL 1 DAY), 0) AS revenue_d1,
+           coalesce(sum(e.revenue) FILTER (WHERE e.event_time < t.install_time + INTERVAL 1 DAY), 0)
+               AS revenue_d1,
            coalesce(sum(e.revenue), 0) AS revenue_d3,
            count(*) FILTER (WHERE e.revenue > 0) AS purchases_d3,
            (count(*) FILTER (WHERE e.event_name = 'subscription_start') > 0)::INT AS subscribed_d3,

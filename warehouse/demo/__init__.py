@@ -7,4 +7,5 @@ contract's tables (campaigns, ad_spend, installs, events) plus a small
 from warehouse.demo.build import GENERATOR_VERSION, DemoBuildReport, build_demo_warehouse
 from warehouse.demo.calendar import AS_OF, WINDOW_END, WINDOW_START
 
-__all__ = ["AS_OF", "GENERATOR_VERSION", "WINDOW_END", "WINDOW_START", "DemoBuildReport", "build_demo_warehouse"]
+__all__ = ["AS_OF", "GENERATOR_VERSION", "WINDOW_END", "WINDOW_START", "DemoBuildReport",
+           "build_demo_warehouse"]

@@ -109,7 +109,9 @@ def plan_campaigns(rng: np.random.Generator) -> CampaignPlan:
         channel=[f[0] for f in formats],
         ad_format=[f[1] for f in formats],
         start_day=_start_days(rng),
-        volume=source_volume * np.sqrt(catalog.COUNTRY_WEIGHTS[countries]) * rng.lognormal(0, 0.6, N_CAMPAIGNS),
+        volume=(source_volume * np.sqrt(catalog.COUNTRY_WEIGHTS[countries])
+                * rng.lognormal(0, 0.6, N_CAMPAIGNS)),
         quality=source_quality * rng.lognormal(0, 0.25, N_CAMPAIGNS),
-        target_roas=np.clip(np.sqrt(source_quality) * rng.lognormal(np.log(0.7), 0.55, N_CAMPAIGNS), 0.12, 2.8),
+        target_roas=np.clip(np.sqrt(source_quality) * rng.lognormal(np.log(0.7), 0.55, N_CAMPAIGNS),
+                            0.12, 2.8),
     )

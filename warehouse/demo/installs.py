@@ -95,7 +95,8 @@ def sample_installs(rngs: dict[str, np.random.Generator], plan: CampaignPlan, sc
     country = np.concatenate([plan.country[campaign[: len(paid_day)]], org_country])
     install_ts = START_S + day * DAY + seconds_of_day(rng, len(day), uniform_hours=kind == catalog.BOT)
     order = np.argsort(install_ts, kind="stable")
-    campaign, install_ts, platform, country, kind = (a[order] for a in (campaign, install_ts, platform, country, kind))
+    campaign, install_ts, platform, country, kind = (
+        a[order] for a in (campaign, install_ts, platform, country, kind))
     return Installs(
         campaign=campaign,
         install_ts=install_ts,

@@ -23,8 +23,8 @@ MIN_DAILY_COST = 1.0
 COUNTRY_CPI = {"US": 3.0, "GB": 2.4, "DE": 2.4, "FR": 1.9, "JP": 3.2, "BR": 0.5, "IN": 0.25, "CA": 2.6,
                "KR": 2.4, "AU": 2.8}
 PLATFORM_CPI = np.array([1.5, 1.0])  # iOS, Android
-SOURCE_CPI = {"Facebook": 1.1, "Google": 1.0, "TikTok": 0.8, "Unity": 0.75, "AppLovin": 0.9, "ironSource": 0.65,
-              "Snapchat": 0.8, "Apple Search Ads": 1.3}
+SOURCE_CPI = {"Facebook": 1.1, "Google": 1.0, "TikTok": 0.8, "Unity": 0.75, "AppLovin": 0.9,
+              "ironSource": 0.65, "Snapchat": 0.8, "Apple Search Ads": 1.3}
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ EVENT_NAME_SQL = "[" + ", ".join(f"'{n}'" for n in catalog.EVENT_NAMES) + "][cod
 
 def _labels(indices: np.ndarray, names, null: np.ndarray | None = None) -> pa.DictionaryArray:
     """Strings as dictionary codes: no per-row Python string objects."""
-    return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32), mask=null), pa.array(list(names)))
+    return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32), mask=null),
+                                          pa.array(list(names)))
 
 
 def _seconds(ts: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
@@ -57,11 +58,12 @@ class DemoWriter:
         self._remove_partial()
         self.id_width = max(7, len(str(n_users)))
         self.con = duckdb.connect(str(self.partial))
-        self.con.execute(f"SET threads = 2; SET memory_limit = '{MEMORY_LIMIT}'; SET preserve_insertion_order = true; "
-                         "SET enable_progress_bar = false")
+        self.con.execute(f"SET threads = 2; SET memory_limit = '{MEMORY_LIMIT}'; "
+                         "SET preserve_insertion_order = true; SET enable_progress_bar = false")
         for name, columns in TABLES.items():
             self.con.execute(f"CREATE TABLE {name} ({columns})")
-        self.con.execute("CREATE TEMP TABLE events_stage (user_idx BIGINT, ts BIGINT, code TINYINT, revenue DOUBLE)")
+        self.con.execute("CREATE TEMP TABLE events_stage "
+                         "(user_idx BIGINT, ts BIGINT, code TINYINT, revenue DOUBLE)")
 
     def _remove_partial(self) -> None:
         for leftover in (self.partial, self.partial.with_name(self.partial.name + ".wal")):
@@ -108,7 +110,8 @@ class DemoWriter:
         self._insert("installs", frame, select, "ORDER BY n")
 
     def stage_events(self, batch: EventBatch) -> None:
-        frame = pa.table({"user_idx": batch.user, "ts": batch.ts, "code": batch.code, "revenue": batch.revenue})
+        frame = pa.table({"user_idx": batch.user, "ts": batch.ts, "code": batch.code,
+                          "revenue": batch.revenue})
         self._insert("events_stage", frame, "*")
 
     def write_events(self) -> None:
@@ -121,8 +124,8 @@ class DemoWriter:
                          "ORDER BY ts, user_idx, code, revenue")
         self.con.execute("DROP TABLE events_stage")
         self.con.execute(
-            f"INSERT INTO events SELECT rowid + 1, {self._user_id('user_idx')}, make_timestamp(ts * 1000000), "
-            f"{EVENT_NAME_SQL}, revenue FROM events_sorted"
+            f"INSERT INTO events SELECT rowid + 1, {self._user_id('user_idx')}, "
+            f"make_timestamp(ts * 1000000), {EVENT_NAME_SQL}, revenue FROM events_sorted"
         )
         self.con.execute("DROP TABLE events_sorted")
 

@@ -87,11 +87,12 @@ TYPED_FUNCTIONS = frozenset({
     "ARRAY_DISTINCT", "ARRAY_CONCAT", "ARRAY_APPEND", "ARRAY_PREPEND", "ARRAY_REVERSE",
     "ARRAY_TO_STRING", "ARRAY_SUM", "ARRAY_MAX", "ARRAY_MIN", "ARRAY_INTERSECT", "ARRAY_FIRST",
     "ARRAY_LAST", "ARRAY_ALL", "ARRAY_ANY", "FILTER", "TRANSFORM", "STRING_TO_ARRAY", "MAP_KEYS",
-    "MAP_SIZE", "MAP_FROM_ENTRIES", "FLATTEN", "ARRAY_COMPACT", "UNNEST", "EXPLODE", "GENERATE_SERIES", "EXPLODING_GENERATE_SERIES",
+    "MAP_SIZE", "MAP_FROM_ENTRIES", "FLATTEN", "ARRAY_COMPACT", "UNNEST", "EXPLODE", "GENERATE_SERIES",
+    "EXPLODING_GENERATE_SERIES",
     # JSON extraction from values already in the row
     "JSON_EXTRACT", "JSON_EXTRACT_SCALAR", "JSONB_EXTRACT", "JSONB_EXTRACT_SCALAR", "JSON_EXTRACT_ARRAY",
-    "J_S_O_N_ARRAY", "J_S_O_N_OBJECT", "J_S_O_N_EXISTS", "JSON_KEYS", "JSON_TYPE", "JSON_FORMAT", "PARSE_JSON",
-    "CHECK_JSON", "FROM_JSON",
+    "J_S_O_N_ARRAY", "J_S_O_N_OBJECT", "J_S_O_N_EXISTS", "JSON_KEYS", "JSON_TYPE", "JSON_FORMAT",
+    "PARSE_JSON", "CHECK_JSON", "FROM_JSON",
 })
 
 # Shared by DuckDB and SQLite spellings alike; each engine's list adds its own names.
@@ -172,8 +173,9 @@ DUCKDB_FUNCTIONS = _COMMON | frozenset({
 })
 
 SQLITE_FUNCTIONS = _COMMON | frozenset({
-    "coalesce", "ifnull", "char", "concat", "concat_ws", "date", "datetime", "format", "group_concat", "hex", "iif",
-    "instr", "julianday", "like", "likely", "printf", "quote", "random", "strftime", "string_agg",
+    "coalesce", "ifnull", "char", "concat", "concat_ws", "date", "datetime", "format", "group_concat",
+    "hex", "iif", "instr", "julianday", "like", "likely", "printf", "quote", "random", "strftime",
+    "string_agg",
     "time", "timediff", "total", "typeof", "unhex", "unicode", "unixepoch", "unlikely",
     "acos", "asin", "atan", "atan2", "cos", "sin", "tan", "exp", "ln", "log", "log10", "log2", "mod",
     "pi", "pow", "power", "sqrt", "trunc", "degrees", "radians", "median", "percentile",
@@ -255,7 +257,8 @@ CLICKHOUSE_FUNCTIONS = CLICKHOUSE_AGGREGATES | frozenset({
     "toyyyymm", "toyyyymmdd", "toyyyymmddhhmmss", "tounixtimestamp", "tounixtimestamp64milli",
     "fromunixtimestamp", "fromunixtimestamp64milli", "torelativedaynum", "torelativeweeknum",
     "torelativemonthnum", "torelativeyearnum", "torelativequarternum", "torelativehournum",
-    "todayssinceyearzero", "datediff", "date_diff", "timestampdiff", "age", "date_trunc", "datetrunc", "date_bin",
+    "todayssinceyearzero", "datediff", "date_diff", "timestampdiff", "age", "date_trunc", "datetrunc",
+    "date_bin",
     "adddays", "addweeks", "addmonths", "addquarters", "addyears", "addhours", "addminutes",
     "addseconds", "addinterval", "subtractdays", "subtractweeks", "subtractmonths",
     "subtractquarters", "subtractyears", "subtracthours", "subtractminutes", "subtractseconds",

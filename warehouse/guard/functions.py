@@ -150,5 +150,6 @@ def _check_call(func: exp.Func, name: str, dialect: str) -> None:
         raise ForbiddenFunction(
             f"function `{name or func.sql(dialect)}` is not on the list of functions queries may use "
             f"in {dialect}{did_you_mean(name, ENGINE_FUNCTIONS[dialect])}",
-            hint="use standard aggregate, math, text, date and window functions (docs/sql-guard.md lists them)",
+            hint="use standard aggregate, math, text, date and window functions "
+                 "(docs/sql-guard.md lists them)",
         )

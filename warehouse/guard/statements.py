@@ -39,7 +39,8 @@ FORBIDDEN_QUERY_ARGS = {
 
 def require_query_root(tree: exp.Expression) -> exp.Expression:
     """Unwrap ``(SELECT ...)`` and insist the statement is a query."""
-    while isinstance(tree, (exp.Subquery, exp.Paren)) and not tree.alias and isinstance(tree.this, exp.Expression):
+    while (isinstance(tree, (exp.Subquery, exp.Paren)) and not tree.alias
+           and isinstance(tree.this, exp.Expression)):
         tree = tree.this
     if not isinstance(tree, QUERY_ROOTS):
         raise ForbiddenStatement(
