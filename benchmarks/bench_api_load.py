@@ -147,9 +147,10 @@ def row(mode: str, mix: str, clients: int, run: dict) -> str:
 
 
 NOTES = (
-    "Reading it: one Python process answers, so with N clients a request waits for the N-1 ahead of it; p50 is "
-    "about N x the time of one answer. `light` answers cost ~15-25 ms of CPU each, `mixed` ones are dominated by "
-    "DuckDB scanning events (0.3-1 s for retention and DAU). A cached answer skips planning, compiling and, "
+    "Reading it: one Python process answers, so with N clients a request waits for the N-1 ahead of it; "
+    "p50 is about N x the time of one answer. `light` answers cost ~15-25 ms of CPU each, `mixed` ones are "
+    "dominated by DuckDB scanning events (0.3-1 s for retention and DAU). A cached answer skips planning, "
+    "compiling and, "
     "within the result TTL, the warehouse. Scale out with more uvicorn workers or replicas (state is shared "
     "through Redis); the 2 cores here were also running other jobs (load average above)."
 )
@@ -158,12 +159,13 @@ NOTES = (
 def render(results: dict[tuple[str, str], dict[int, dict]], seconds: float, load: tuple[float, float]) -> str:
     lines = [SECTION, "",
              (f"`benchmarks/bench_api_load.py --seconds {seconds:g}` on {platform.machine()}, Python "
-              f"{platform.python_version()}, {dt.date.today()}, 2 shared cores (server and load generator on the "
-              "same 2 cores), one uvicorn worker, scale-1 demo DuckDB, offline planner, questions in rotation, "
-              "loopback HTTP with keep-alive. `cached`: semantic cache on with a 5-minute result TTL, warmed; "
-              "`uncached`: cache off, the whole pipeline per request. `mixed`: the ten bench_ask.py questions (three "
-              "scan the 3M-row events table); `light`: ten spend/installs questions. Target: zero errors, "
-              f"p95 < 250 ms uncached at 8 clients. 1-minute load average {load[0]:.1f} before, {load[1]:.1f} after."),
+              f"{platform.python_version()}, {dt.date.today()}, 2 shared cores (server and load generator "
+              "on the same 2 cores), one uvicorn worker, scale-1 demo DuckDB, offline planner, questions in "
+              "rotation, loopback HTTP with keep-alive. `cached`: semantic cache on with a 5-minute result "
+              "TTL, warmed; `uncached`: cache off, the whole pipeline per request. `mixed`: the ten "
+              "bench_ask.py questions (three scan the 3M-row events table); `light`: ten spend/installs "
+              "questions. Target: zero errors, p95 < 250 ms uncached at 8 clients. 1-minute load average "
+              f"{load[0]:.1f} before, {load[1]:.1f} after."),
              "", "| mode | questions | clients | requests | answers/s | p50 | p95 | errors |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for (mode, mix), runs in results.items():

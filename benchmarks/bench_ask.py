@@ -98,19 +98,22 @@ def render(repeat: int, load_ms: float, embed_ms: float, samples: dict[str, list
     slow_text = "; ".join(f"“{q}” {statistics.median(samples[q]):.0f} ms" for q in slowest)
     return "\n".join([
         SECTION, "",
-        (f"`benchmarks/bench_ask.py --repeat {repeat}` on {platform.machine()}, Python {platform.python_version()}, "
-        f"{dt.date.today()}, 2 shared cores, scale-1 demo DuckDB, offline planner, semantic cache off, {len(QUESTIONS)} questions "
-        f"x {repeat} after one warm-up pass ({len(samples['failed'])} not answered). Target: p50 < 100 ms end to end."),
+        (f"`benchmarks/bench_ask.py --repeat {repeat}` on {platform.machine()}, "
+         f"Python {platform.python_version()}, {dt.date.today()}, 2 shared cores, scale-1 demo DuckDB, "
+         f"offline planner, semantic cache off, {len(QUESTIONS)} questions x {repeat} after one warm-up "
+         f"pass ({len(samples['failed'])} not answered). Target: p50 < 100 ms end to end."),
         "",
         "| step | p50 | p95 |", "|---|---:|---:|",
-        f"| `Assistant.ask` end to end (plan, compile, guard, DuckDB, chart, narrative) | {ask50:.1f} ms | {ask95:.1f} ms |",
+        ("| `Assistant.ask` end to end (plan, compile, guard, DuckDB, chart, narrative) "
+         f"| {ask50:.1f} ms | {ask95:.1f} ms |"),
         f"| offline planning alone | {plan50:.2f} ms | {plan95:.2f} ms |",
         "",
-        (f"Loaded once per process, not per question: assistant with model, warehouse, value index and planner "
-        f"indexes {load_ms:.0f} ms; MiniLM for the embedding fallback {embed_ms:.0f} ms (once, on first need)."),
+        ("Loaded once per process, not per question: assistant with model, warehouse, value index and "
+         f"planner indexes {load_ms:.0f} ms; MiniLM for the embedding fallback {embed_ms:.0f} ms "
+         "(once, on first need)."),
         "",
-        (f"Slowest questions (median): {slow_text} -- warehouse time of the retention cohort (a derived table over all events) and "
-         "of joining events to installs, not planning."),
+        (f"Slowest questions (median): {slow_text} -- warehouse time of the retention cohort "
+         "(a derived table over all events) and of joining events to installs, not planning."),
     ]) + "\n"
 
 

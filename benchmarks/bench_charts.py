@@ -47,17 +47,19 @@ def shapes() -> dict[str, tuple[list, list, dict]]:
     names = [f"{SOURCES[i % 10]}_{'iOS' if i % 2 else 'Android'}_Campaign_{i:04d}" for i in range(ROWS)]
     return {
         "line, 1000 days (anomalies + moving average)": (
-            [("date", "DATE"), ("installs", "BIGINT")], [(d, round(_wave(i, rng))) for i, d in enumerate(_days(ROWS))],
-            {}),
+            [("date", "DATE"), ("installs", "BIGINT")],
+            [(d, round(_wave(i, rng))) for i, d in enumerate(_days(ROWS))], {}),
         "multi_line, 100 days x 10 sources": (
             [("date", "DATE"), ("media_source", "VARCHAR"), ("cost", "DOUBLE")],
-            [(d, s, _wave(i, rng)) for i, d in enumerate(_days(100)) for s in SOURCES], {"units": {"cost": "USD"}}),
+            [(d, s, _wave(i, rng)) for i, d in enumerate(_days(100)) for s in SOURCES],
+            {"units": {"cost": "USD"}}),
         "area, 100 days x 10 channels (share)": (
             [("date", "DATE"), ("channel", "VARCHAR"), ("installs", "BIGINT")],
             [(d, s, rng.randint(1, 500)) for d in _days(100) for s in SOURCES], {"intent": "share"}),
         "stacked_bar, 30 campaigns x 20 countries (600 rows)": (
             [("campaign_name", "VARCHAR"), ("country", "VARCHAR"), ("installs", "BIGINT")],
-            [(names[c], f"C{k:02d}", rng.randint(1, 500)) for c in range(30) for k in range(20)], {"intent": "share"}),
+            [(names[c], f"C{k:02d}", rng.randint(1, 500)) for c in range(30) for k in range(20)],
+            {"intent": "share"}),
         "table, 1000 campaigns x 3 columns (rules only)": (
             [("campaign_id", "VARCHAR"), ("campaign_name", "VARCHAR"), ("installs", "BIGINT")],
             [(f"c{i:04d}", n, rng.randint(1, 500)) for i, n in enumerate(names)], {}),
@@ -65,7 +67,8 @@ def shapes() -> dict[str, tuple[list, list, dict]]:
             [("campaign_name", "VARCHAR"), ("cost", "DOUBLE"), ("installs", "BIGINT")],
             [(n, rng.uniform(100, 5000), rng.randint(10, 900)) for n in names], {"units": {"cost": "USD"}}),
         "histogram, 1000 LTV values": (
-            [("ltv", "DOUBLE")], [(rng.lognormvariate(1, 1.2),) for _ in range(ROWS)], {"units": {"ltv": "USD"}}),
+            [("ltv", "DOUBLE")], [(rng.lognormvariate(1, 1.2),) for _ in range(ROWS)],
+            {"units": {"ltv": "USD"}}),
         "horizontal_bar, 40 campaigns (small, for contrast)": (
             [("campaign_name", "VARCHAR"), ("roas", "DOUBLE")], [(n, rng.uniform(0, 5)) for n in names[:40]],
             {"intent": "rank"}),
@@ -96,9 +99,10 @@ def render(repeat: int, results: dict[str, tuple[str, float, float]]) -> str:
     lines = [
         SECTION,
         "",
-        (f"`benchmarks/bench_charts.py --repeat {repeat}` on {platform.machine()}, Python {platform.python_version()}, "
-        f"{dt.date.today().isoformat()}, 2 shared cores. Wall time of `choose_chart` + `build_chart` "
-        "(profile, rules, sorting, pivots, anomaly markers, figure JSON) per result; target p50 < 10 ms at 1,000 rows."),
+        (f"`benchmarks/bench_charts.py --repeat {repeat}` on {platform.machine()}, "
+         f"Python {platform.python_version()}, {dt.date.today().isoformat()}, 2 shared cores. "
+         "Wall time of `choose_chart` + `build_chart` (profile, rules, sorting, pivots, anomaly markers, "
+         "figure JSON) per result; target p50 < 10 ms at 1,000 rows."),
         "",
         "| result shape | chart | p50 | p95 |",
         "|---|---|---:|---:|",

@@ -52,7 +52,8 @@ def measure(scale: float) -> dict:
 
 def summarize(runs: list[dict]) -> dict:
     return {"seconds": statistics.median(r["seconds"] for r in runs), "best": min(r["seconds"] for r in runs),
-            "peak_mb": max(r["peak_mb"] for r in runs), "file_mb": runs[0]["file_mb"], "rows": runs[0]["rows"]}
+            "peak_mb": max(r["peak_mb"] for r in runs), "file_mb": runs[0]["file_mb"],
+            "rows": runs[0]["rows"]}
 
 
 def render(repeat: int, results: dict[float, dict], load: float) -> str:
@@ -69,8 +70,9 @@ def render(repeat: int, results: dict[float, dict], load: float) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scale, r in results.items():
-        lines.append(f"| {scale:g} | {r['rows']['installs']:,} | {r['rows']['events']:,} | {r['seconds']:.1f} s "
-                     f"| {r['best']:.1f} s | {r['peak_mb']:.0f} MB | {r['file_mb']:.0f} MB |")
+        lines.append(f"| {scale:g} | {r['rows']['installs']:,} | {r['rows']['events']:,} "
+                     f"| {r['seconds']:.1f} s | {r['best']:.1f} s | {r['peak_mb']:.0f} MB "
+                     f"| {r['file_mb']:.0f} MB |")
     return "\n".join(lines) + "\n"
 
 

@@ -44,27 +44,33 @@ QUERIES = {
     ],
     "typical": [
         (
-            "SELECT c.media_source, SUM(s.cost) AS cost FROM ad_spend s JOIN campaigns c ON s.campaign_id = c.campaign_id "
-            "WHERE s.date BETWEEN DATE '2026-06-01' AND DATE '2026-06-30' GROUP BY c.media_source ORDER BY cost DESC"
+            "SELECT c.media_source, SUM(s.cost) AS cost FROM ad_spend s "
+            "JOIN campaigns c ON s.campaign_id = c.campaign_id "
+            "WHERE s.date BETWEEN DATE '2026-06-01' AND DATE '2026-06-30' "
+            "GROUP BY c.media_source ORDER BY cost DESC"
         ),
         (
             "SELECT c.campaign_name, SUM(s.clicks) / SUM(s.impressions) AS ctr FROM ad_spend s "
-            "JOIN campaigns c USING (campaign_id) WHERE c.platform = 'iOS' GROUP BY 1 ORDER BY ctr DESC LIMIT 5"
+            "JOIN campaigns c USING (campaign_id) WHERE c.platform = 'iOS' "
+            "GROUP BY 1 ORDER BY ctr DESC LIMIT 5"
         ),
         (
-            "SELECT date_trunc('month', install_time) AS month, AVG(CASE WHEN is_fraud THEN 1.0 ELSE 0.0 END) AS fraud_rate "
-            "FROM installs i JOIN campaigns c ON i.campaign_id = c.campaign_id WHERE c.media_source = 'TikTok' "
-            "GROUP BY 1 ORDER BY 1"
+            "SELECT date_trunc('month', install_time) AS month, "
+            "AVG(CASE WHEN is_fraud THEN 1.0 ELSE 0.0 END) AS fraud_rate "
+            "FROM installs i JOIN campaigns c ON i.campaign_id = c.campaign_id "
+            "WHERE c.media_source = 'TikTok' GROUP BY 1 ORDER BY 1"
         ),
         (
             "SELECT CAST(event_time AS DATE) AS day, COUNT(DISTINCT user_id) AS dau FROM events "
-            "WHERE event_name = 'session_start' AND event_time >= TIMESTAMP '2026-06-24' GROUP BY 1 ORDER BY 1"
+            "WHERE event_name = 'session_start' AND event_time >= TIMESTAMP '2026-06-24' "
+            "GROUP BY 1 ORDER BY 1"
         ),
     ],
     "complex": [
         (
             "WITH rev AS (SELECT i.campaign_id, SUM(e.revenue) AS revenue FROM events e JOIN installs i "
-            "ON e.user_id = i.user_id WHERE i.campaign_id IS NOT NULL AND e.event_time >= TIMESTAMP '2026-06-01' "
+            "ON e.user_id = i.user_id "
+            "WHERE i.campaign_id IS NOT NULL AND e.event_time >= TIMESTAMP '2026-06-01' "
             "GROUP BY 1), spend AS (SELECT campaign_id, SUM(cost) AS cost FROM ad_spend "
             "WHERE date >= DATE '2026-06-01' GROUP BY 1) "
             "SELECT c.campaign_name, c.media_source, rev.revenue / spend.cost AS roas, "
@@ -73,11 +79,14 @@ QUERIES = {
             "QUALIFY rnk <= 3 ORDER BY c.media_source, rnk"
         ),
         (
-            "WITH cohort AS (SELECT user_id, platform, CAST(install_time AS DATE) AS install_day FROM installs), "
+            "WITH cohort AS (SELECT user_id, platform, CAST(install_time AS DATE) AS install_day "
+            "FROM installs), "
             "active AS (SELECT DISTINCT user_id, CAST(event_time AS DATE) AS day FROM events) "
-            "SELECT cohort.platform, COUNT(DISTINCT CASE WHEN active.day = cohort.install_day + INTERVAL 7 DAY "
+            "SELECT cohort.platform, "
+            "COUNT(DISTINCT CASE WHEN active.day = cohort.install_day + INTERVAL 7 DAY "
             "THEN cohort.user_id END) * 1.0 / COUNT(DISTINCT cohort.user_id) AS d7 "
-            "FROM cohort LEFT JOIN active ON active.user_id = cohort.user_id GROUP BY ROLLUP (cohort.platform)"
+            "FROM cohort LEFT JOIN active ON active.user_id = cohort.user_id "
+            "GROUP BY ROLLUP (cohort.platform)"
         ),
         (
             "SELECT media_source, day, installs, AVG(installs) OVER (PARTITION BY media_source ORDER BY day "
@@ -107,7 +116,8 @@ def demo_schema() -> Schema:
     })
 
 
-def time_group(queries: list[str], schema: Schema, repeat: int, target: str) -> dict[str, tuple[float, float]]:
+def time_group(queries: list[str], schema: Schema, repeat: int,
+               target: str) -> dict[str, tuple[float, float]]:
     """p50 and p95 in ms of wall and CPU time over ``repeat`` calls per query (after a warm-up).
 
     CPU time (this thread's) is reported next to wall time because the machine
@@ -134,10 +144,11 @@ def render(results: dict[str, dict[str, tuple[float, float]]], repeat: int, load
         SECTION,
         "",
         (
-            f"`benchmarks/bench_guard.py --repeat {repeat}` on {platform.machine()}, Python {platform.python_version()}, "
-            f"{dt.date.today().isoformat()}, {sqlglot_build()}, 2 shared cores (load average {load:.1f} at the "
-            "start). One `guard_sql` call: parse, read-only walk, function/table checks, row cap, transpile, "
-            "re-parse of the emitted SQL, column qualification. Target: p50 < 2 ms for a typical analytics query. "
+            f"`benchmarks/bench_guard.py --repeat {repeat}` on {platform.machine()}, "
+            f"Python {platform.python_version()}, {dt.date.today().isoformat()}, {sqlglot_build()}, "
+            f"2 shared cores (load average {load:.1f} at the start). One `guard_sql` call: parse, "
+            "read-only walk, function/table checks, row cap, transpile, re-parse of the emitted SQL, "
+            "column qualification. Target: p50 < 2 ms for a typical analytics query. "
             "CPU time is this thread's; wall time includes waiting for the shared cores."
         ),
         "",
@@ -164,7 +175,8 @@ def main() -> None:
             label = f"{group} ({len(queries)} queries) | {target}"
             results[label] = time_group(queries, schema, args.repeat, target)
             cpu, wall = results[label]["cpu"], results[label]["wall"]
-            print(f"{label}: CPU p50 {cpu[0]:.2f} ms p95 {cpu[1]:.2f} ms; wall p50 {wall[0]:.2f} ms p95 {wall[1]:.2f} ms")
+            print(f"{label}: CPU p50 {cpu[0]:.2f} ms p95 {cpu[1]:.2f} ms; "
+                  f"wall p50 {wall[0]:.2f} ms p95 {wall[1]:.2f} ms")
     section = render(results, args.repeat, load) + args.note
     if not args.no_write:
         write_section(REPO / "docs" / "benchmarks.md", section, SECTION)

@@ -70,7 +70,8 @@ def row_latency(source, trained: dict, repeat: int) -> dict:
         frame = source.frame(SPECS[name].features_module.feature_query(AS_OF, recent))
         row = as_matrix(frame.head(1), loaded.features)
         kind = SPECS[name].kind  # LTV: both parts and the p10/p50/p90 of their mixture
-        out[name] = {"score": _timed(lambda b=loaded.boosters, r=row, k=kind: predict_matrix(b, r, k), repeat)}
+        out[name] = {"score": _timed(lambda b=loaded.boosters, r=row, k=kind: predict_matrix(b, r, k),
+                                     repeat)}
         explainer, series = PredictionExplainer(loaded), frame.iloc[0]  # LTV: the payer part
         out[name]["shap"] = _timed(lambda e=explainer, r=row: e.shap_row(r), repeat)
         out[name]["words"] = _timed(lambda e=explainer, s=series: e.explain(s, 0.5, "x"), repeat)
@@ -99,15 +100,17 @@ def _metric_rows(trained: dict) -> list[str]:
     rows.append(f"| ltv | pinball {m['pinball_mean']}, MAE {m['mae_p50']}; p10-p90 coverage "
                 f"{m['coverage_p10_p90_ties_split']:.1%} with ties at $0 split ({m['coverage_p10_p90']:.1%} "
                 f"counting every $0 inside); payers inside their spend p10-p90 "
-                f"{m['spend_coverage_p10_p90_payers']:.1%}; PIT deciles within {pit:.3f} of 0.1; payer ROC-AUC "
-                f"{m['payer']['roc_auc']}; summed mean / actual revenue {m['expected_revenue_ratio']} | "
-                f"pinball {b['pinball_mean']}, MAE {b['mae_p50']}, p10-p90 coverage {b['coverage_p10_p90']:.1%} |")
+                f"{m['spend_coverage_p10_p90_payers']:.1%}; PIT deciles within {pit:.3f} of 0.1; "
+                f"payer ROC-AUC {m['payer']['roc_auc']}; summed mean / actual revenue "
+                f"{m['expected_revenue_ratio']} | pinball {b['pinball_mean']}, MAE {b['mae_p50']}, "
+                f"p10-p90 coverage {b['coverage_p10_p90']:.1%} |")
     return rows
 
 
 def render(trained: dict, latency: dict, batch: dict, repeat: int, load: float) -> str:
     intro = (f"`benchmarks/bench_predictors.py --repeat {repeat}` on {platform.machine()}, Python "
-             f"{platform.python_version()}, {dt.date.today()}, 2 shared cores (1-minute load average {load:.1f} "
+             f"{platform.python_version()}, {dt.date.today()}, 2 shared cores "
+             f"(1-minute load average {load:.1f} "
              "at the start; times grow with it). Scale-1 demo (seed 42), as_of 2026-07-01, XGBoost nthread=2 "
              "for training, 1 thread for single rows. Metrics are on the held-out later period.")
     lines = [SECTION, "", intro, "",
@@ -118,8 +121,8 @@ def render(trained: dict, latency: dict, batch: dict, repeat: int, load: float) 
         lat = latency[name]
         shap = f"{lat['shap'][0]:.2f} / {lat['shap'][1]:.2f} ms"
         words = f"{lat['words'][0]:.2f} ms"
-        lines.append(f"| {name} | {trained[name][1]:.1f} s | {lat['score'][0]:.2f} / {lat['score'][1]:.2f} ms "
-                     f"| {shap} | {words} |")
+        lines.append(f"| {name} | {trained[name][1]:.1f} s "
+                     f"| {lat['score'][0]:.2f} / {lat['score'][1]:.2f} ms | {shap} | {words} |")
     lines += ["", "| table | rows | features + predict + write |", "|---|---:|---:|"]
     lines += [f"| {table} | {rows:,} | {seconds:.1f} s |" for table, rows, seconds in batch.values()]
     return "\n".join(lines) + "\n"

@@ -129,7 +129,8 @@ def render(build: dict, latency: dict, recall: dict, queries: int) -> str:
         f"| **hybrid (vector + BM25, RRF)** | **{hybrid.recall:.3f}** |",
         f"| vector only | {recall['vector']:.3f} |",
         f"| BM25 only | {recall['bm25']:.3f} |",
-        f"| hybrid, one search over all kinds (every expected item in one top 5) | {recall['mixed']:.3f} |", "",
+        ("| hybrid, one search over all kinds (every expected item in one top 5) "
+         f"| {recall['mixed']:.3f} |"), "",
         f"Hybrid per kind: {by_kind}. Misses: "
         + ("; ".join(f"{item} for \"{q}\"" for q, item in hybrid.misses) or "none") + ".", "",
         "| search latency | p50 | p95 |", "|---|---:|---:|",

@@ -1,4 +1,4 @@
-"""Semantic layer over the prediction tables: end-to-end time of ordinary questions on predictions.
+r"""Semantic layer over the prediction tables: end-to-end time of ordinary questions on predictions.
 
 Times ``run_query`` (compile, SQL guard, execute through the hardened connector)
 for aggregates of churn, LTV and fraud scores by a dimension, thresholds on
@@ -7,7 +7,8 @@ score`` writes the tables into data/demo.duckdb) and on a chdb copy of it. The
 target is well under a second at scale 1. Results go to stdout and to the
 "## Semantic layer: prediction aggregates" section of docs/benchmarks.md.
 
-    .venv/bin/python benchmarks/bench_semantic_predictions.py [--db data/demo.duckdb] [--repeat 15] [--no-write]
+    .venv/bin/python benchmarks/bench_semantic_predictions.py \
+        [--db data/demo.duckdb] [--repeat 15] [--no-write]
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ from warehouse.base import Warehouse
 SECTION = "## Semantic layer: prediction aggregates"
 JUNE = (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
 QUERIES = {
-    "average churn probability by country": SemanticQuery(metrics=["avg_churn_probability"], dimensions=["country"]),
+    "average churn probability by country": SemanticQuery(
+        metrics=["avg_churn_probability"], dimensions=["country"]),
     "average and total predicted LTV by media source": SemanticQuery(
         metrics=["avg_predicted_ltv", "total_predicted_ltv"], dimensions=["media_source"]),
     "average fraud probability and scored installs by media source": SemanticQuery(

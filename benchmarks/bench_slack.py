@@ -1,4 +1,4 @@
-"""The Slack bot's timings: ack latency (Slack's 3-second limit), time to the threaded reply, time to the chart PNG.
+"""Slack bot timings: ack latency (Slack's 3-second limit), time to the threaded reply, time to the chart PNG.
 
 Signed events are posted through the real ASGI app (in-process TestClient,
 scale-1 demo DuckDB, offline planner, semantic cache on) with the bot's Web API
@@ -36,7 +36,8 @@ from app.settings import Settings
 SECTION = "## Slack bot"
 QUESTIONS = ("installs by platform last month", "total revenue last month", "spend by media source this year",
              "installs by network last month")
-CHART_QUESTIONS = ("installs by network last month", "weekly installs in Q2 2026", "cpi by campaign for Facebook in June")
+CHART_QUESTIONS = ("installs by network last month", "weekly installs in Q2 2026",
+                   "cpi by campaign for Facebook in June")
 
 
 def measure(db: Path, events: int, charts: int) -> dict[str, list[float]]:
@@ -75,7 +76,8 @@ def _charts(slack: SlackTestClient, api: MockSlackApi, charts: int) -> list[floa
     for n in range(charts):
         began = time.monotonic()
         _post(slack, CHART_QUESTIONS[n % len(CHART_QUESTIONS)], f"1700200000.{n:06d}", f"Ev0CHART{n:04d}")
-        samples.append((api.wait_for("files.completeUploadExternal", n + 1, timeout_s=600)[-1].at - began) * 1000)
+        uploaded = api.wait_for("files.completeUploadExternal", n + 1, timeout_s=600)[-1]
+        samples.append((uploaded.at - began) * 1000)
     return samples
 
 
@@ -98,18 +100,19 @@ def render(samples: dict[str, list[float]], events: int) -> str:
     load = os.getloadavg()[0]
     lines = [SECTION, "",
              (f"`benchmarks/bench_slack.py --events {events}` on {platform.machine()}, Python "
-              f"{platform.python_version()}, {dt.date.today()}, 2 shared cores, signed requests through the ASGI app "
-              f"(in-process), scale-1 demo DuckDB, offline planner, semantic cache on, Web API calls to the local "
-              f"mock Slack server. {events} mentions posted back to back (4 questions in rotation), answered by 4 "
+              f"{platform.python_version()}, {dt.date.today()}, 2 shared cores, signed requests through the "
+              "ASGI app (in-process), scale-1 demo DuckDB, offline planner, semantic cache on, Web API "
+              f"calls to the local mock Slack server. {events} mentions posted back to back "
+              "(4 questions in rotation), answered by 4 "
               f"listener threads. Target: ack well under Slack's 3 s. 1-minute load average {load:.1f}."),
              "", "| step | n | p50 | p95 |", "|---|---:|---:|---:|"]
     for label, key in rows:
         p50, p95 = p50_p95(samples[key])
         lines.append(f"| {label} | {len(samples[key])} | {p50:.0f} ms | {p95:.0f} ms |")
-    lines += ["", ("Reading it: the ack never waits for the answer (bolt acknowledges, then a listener thread "
-                   "answers), so it stays in milliseconds while the warehouse works; replies queue behind each "
-                   "other when mentions arrive faster than 4 at a time. A chart costs one headless Chromium start "
-                   "(Kaleido) on top of the reply.")]
+    lines += ["", ("Reading it: the ack never waits for the answer (bolt acknowledges, then a listener "
+                   "thread answers), so it stays in milliseconds while the warehouse works; replies queue "
+                   "behind each other when mentions arrive faster than 4 at a time. A chart costs one "
+                   "headless Chromium start (Kaleido) on top of the reply.")]
     return "\n".join(lines) + "\n"
 
 

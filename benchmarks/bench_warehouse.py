@@ -31,10 +31,12 @@ SECTION = "## Warehouse connectors"
 QUERIES = {
     "trivial (SELECT 1)": "SELECT 1",
     "spend by media source (join, 10k rows)": (
-        "SELECT c.media_source, SUM(s.cost) FROM ad_spend s JOIN campaigns c ON s.campaign_id = c.campaign_id "
-        "GROUP BY 1"
+        "SELECT c.media_source, SUM(s.cost) FROM ad_spend s "
+        "JOIN campaigns c ON s.campaign_id = c.campaign_id GROUP BY 1"
     ),
-    "revenue by month (3M events)": "SELECT CAST(date_trunc('month', event_time) AS DATE), SUM(revenue) FROM events GROUP BY 1",
+    "revenue by month (3M events)": (
+        "SELECT CAST(date_trunc('month', event_time) AS DATE), SUM(revenue) FROM events GROUP BY 1"
+    ),
     "DAU June (distinct users)": (
         "SELECT CAST(event_time AS DATE), COUNT(DISTINCT user_id) FROM events "
         "WHERE event_name = 'session_start' AND event_time >= TIMESTAMP '2026-06-01' GROUP BY 1"
@@ -94,7 +96,8 @@ def render(scale: float, repeat: int, duck: dict[str, float], ch: dict[str, floa
             f"`benchmarks/bench_warehouse.py --scale {scale:g} --repeat {repeat}` on {platform.machine()}, "
             f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}, 2 shared cores. Median wall "
             "time per query through the hardened connectors (timeouts, row and byte caps, per-query "
-            "cursor/connection, DuckDB's DESCRIBE for the cell cap and the chdb worker's round trip included), warm."
+            "cursor/connection, DuckDB's DESCRIBE for the cell cap and the chdb worker's round trip "
+            "included), warm."
         ),
         "",
         "| measure | DuckDB | chdb |",

@@ -1,4 +1,4 @@
-"""Memory of a giant result, with and without the byte caps (issue #15 item 4). Not a timed test.
+r"""Memory of a giant result, with and without the byte caps (issue #15 item 4). Not a timed test.
 
 Each scenario runs in a fresh Python process that opens the connector, runs
 one query and reports its resident memory: before the query, at the peak
@@ -9,7 +9,8 @@ the old connector did.
 
 Results go to stdout and to the "## Result byte caps (memory)" section of docs/benchmarks.md.
 
-    .venv/bin/python benchmarks/measure_result_caps.py [--demo PATH.duckdb] [--chdb FOLDER] [--repeat N] [--no-write]
+    .venv/bin/python benchmarks/measure_result_caps.py \
+        [--demo PATH.duckdb] [--chdb FOLDER] [--repeat N] [--no-write]
 """
 
 from __future__ import annotations
@@ -91,15 +92,17 @@ def measure(engine: str, target: Path, sql: str, mode: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--demo", type=Path, default=next((REPO / ".cache" / "test-demo").glob("demo-*.duckdb"), None))
-    parser.add_argument("--chdb", type=Path, default=next((REPO / ".cache" / "test-demo").glob("chdb-*"), None))
+    test_demo = REPO / ".cache" / "test-demo"
+    parser.add_argument("--demo", type=Path, default=next(test_demo.glob("demo-*.duckdb"), None))
+    parser.add_argument("--chdb", type=Path, default=next(test_demo.glob("chdb-*"), None))
     parser.add_argument("--repeat", type=int, default=1_000_000_000)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="asklytics-caps-"))
     chdb_copy = scratch / "chdb"  # chdb locks its folder: a copy nobody else has open
     shutil.copytree(args.chdb, chdb_copy, symlinks=True)
-    lines = ["| engine | query | caps | RSS before | peak | after | returned | s |", "|---|---|---|---:|---:|---:|---:|---:|"]
+    lines = ["| engine | query | caps | RSS before | peak | after | returned | s |",
+             "|---|---|---|---:|---:|---:|---:|---:|"]
     for engine, sql, label in scenarios(args.repeat):
         target = args.demo if engine == "duckdb" else chdb_copy
         for mode in ("uncapped", "capped"):

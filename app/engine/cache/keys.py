@@ -64,14 +64,18 @@ def context_signature(previous_plans: tuple[Any, ...]) -> str:
     if not previous_plans:
         return ""
     last = previous_plans[-1]
-    data = last.model_dump(mode="json", exclude={"confidence", "rationale"}) if hasattr(last, "model_dump") else last
+    if hasattr(last, "model_dump"):
+        data = last.model_dump(mode="json", exclude={"confidence", "rationale"})
+    else:
+        data = last
     return digest(data)
 
 
 def model_version(model: Any, schema: Any = None) -> str:
     """Hash of the semantic model spec and the warehouse schema: either changing invalidates."""
     spec = model.spec.model_dump(mode="json") if hasattr(model, "spec") else repr(model)
-    tables = [(t.name, [(c.name, c.type) for c in t.columns]) for t in (schema.tables.values() if schema else ())]
+    tables = [(t.name, [(c.name, c.type) for c in t.columns])
+              for t in (schema.tables.values() if schema else ())]
     return digest({"model": spec, "schema": tables})
 
 

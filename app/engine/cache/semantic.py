@@ -43,8 +43,8 @@ class CacheHit:
 
 class SemanticCache:
     def __init__(self, store: CacheStore, embed: Callable[[str], np.ndarray] | None = None, *,
-                 ttl_s: float = 7 * 24 * 3600, result_ttl_s: float = 0, min_similarity: float = MIN_SIMILARITY,
-                 prices: dict | None = None):
+                 ttl_s: float = 7 * 24 * 3600, result_ttl_s: float = 0,
+                 min_similarity: float = MIN_SIMILARITY, prices: dict | None = None):
         self.store = store
         self._embed = embed
         self.ttl_s, self.result_ttl_s = ttl_s, result_ttl_s
@@ -94,7 +94,8 @@ class SemanticCache:
                 return CacheHit("semantic", entry)
         return None
 
-    def lookup(self, scope: CacheScope, question: str, slots_of: Callable[[], Slots | None]) -> CacheHit | None:
+    def lookup(self, scope: CacheScope, question: str,
+               slots_of: Callable[[], Slots | None]) -> CacheHit | None:
         """Exact tier, then semantic; ``slots_of`` is called only when the exact tier misses."""
         hit = self.lookup_exact(scope, question) or self.lookup_semantic(scope, question, slots_of())
         self.record(hit)
@@ -107,8 +108,8 @@ class SemanticCache:
             self.store.incr(hit_counters(hit.tier, hit.entry.planner, hit.entry.usage, self.prices))
 
     # --- writes --------------------------------------------------------------------------
-    def put(self, scope: CacheScope, question: str, slots: Slots | None, plan: Any, *, planner: str = "offline",
-            usage: dict[str, int] | None = None, answer_id: str | None = None,
+    def put(self, scope: CacheScope, question: str, slots: Slots | None, plan: Any, *,
+            planner: str = "offline", usage: dict[str, int] | None = None, answer_id: str | None = None,
             result: dict[str, Any] | None = None) -> CacheEntry:
         """Store an answered plan (the caller guarantees it passed the guard and ran)."""
         now = time.time()

@@ -32,8 +32,9 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
     "average": (r"average", r"avg", r"mean", r"typical"),
     "median": (r"median", r"percentile", r"p50", r"p90", r"p95", r"p99"),
     "share": (r"share", r"percent\w*", r"proportion", r"fraction"),
-    "compare": (r"vs\.?", r"versus", r"compar\w*", r"against", r"relative\s+to", r"difference", r"change[sd]?",
-                r"growth", r"grew", r"increase[sd]?", r"decrease[sd]?", r"delta", r"trend\w*", r"over\s+time"),
+    "compare": (r"vs\.?", r"versus", r"compar\w*", r"against", r"relative\s+to", r"difference",
+                r"change[sd]?", r"growth", r"grew", r"increase[sd]?", r"decrease[sd]?", r"delta",
+                r"trend\w*", r"over\s+time"),
     "cumulative": (r"cumulative\w*", r"running\s+total", r"to\s+date"),
     "unique": (r"unique", r"distinct", r"different"),
     "predict": (r"predict\w*", r"forecast\w*", r"likely", r"expected", r"probabilit\w*", r"will"),
@@ -65,11 +66,13 @@ class Slots:
         return digest([self.plan, self.numbers, self.time, self.values, self.cues, self.terms])
 
 
-def extract_slots(question: str, plan: Any, as_of: dt.date, values: Any = None, lexicon: Any = None) -> Slots | None:
+def extract_slots(question: str, plan: Any, as_of: dt.date, values: Any = None,
+                  lexicon: Any = None) -> Slots | None:
     """The slots of ``question`` given the offline planner's ``plan`` of it (and its value
     resolver and lexicon for the raw-text guards); None when it
     cannot be compared (a clarification or refusal, or a plan the planner is unsure of)."""
-    if plan is None or isinstance(plan, ClarificationPlan | RefusalPlan) or plan.confidence < MIN_PLAN_CONFIDENCE:
+    if (plan is None or isinstance(plan, ClarificationPlan | RefusalPlan)
+            or plan.confidence < MIN_PLAN_CONFIDENCE):
         return None
     folded = fold(question or "")
     cue_text = folded.replace("%", " percent ")

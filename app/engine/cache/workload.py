@@ -91,7 +91,8 @@ class CacheReplayer:
 
 def wrong_hits_on_hard_negatives(replayer: CacheReplayer, pairs: tuple[HardNegative, ...],
                                  tenant_prefix: str = "pair") -> tuple[list[tuple[HardNegative, Asked]], int]:
-    """Each pair in its own tenant: store ``a``, ask ``b``. Returns (wrong hits, pairs whose ``a`` was stored)."""
+    """Each pair in its own tenant: store ``a``, ask ``b``.
+    Returns (wrong hits, pairs whose ``a`` was stored)."""
     wrong, stored = [], 0
     for number, pair in enumerate(pairs):
         tenant = f"{tenant_prefix}-{number}"

@@ -114,7 +114,8 @@ def _ranking(data: NarrativeInput, label: int, metric: int, period: str) -> str:
     top = [r for r in data.rows if r[metric] is not None][:3]
     if not top:
         return f"{len(data.rows):,} rows{period}."
-    lead = f"**{top[0][label]}** has the {'top ' if len(data.rows) > 1 else ''}{name}: {_fmt(data, metric, top[0][metric])}"
+    rank = "top " if len(data.rows) > 1 else ""
+    lead = f"**{top[0][label]}** has the {rank}{name}: {_fmt(data, metric, top[0][metric])}"
     rest = ", ".join(f"{r[label]} ({_fmt(data, metric, r[metric])})" for r in top[1:])
     text = f"{lead}{period}" + (f", followed by {rest}" if rest else "") + "."
     if data.units.get(data.columns[metric]) in {"USD", "count"} and len(data.rows) > 1:

@@ -7,7 +7,7 @@ executed except as a SQL statement that has passed the guard.
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,7 +62,7 @@ class RefusalPlan(_PlanBase):
 
 
 Plan = Annotated[
-    Union[SemanticQueryPlan, SqlPlan, ToolCallPlan, ClarificationPlan, RefusalPlan],
+    SemanticQueryPlan | SqlPlan | ToolCallPlan | ClarificationPlan | RefusalPlan,
     Field(discriminator="kind"),
 ]
 

@@ -62,7 +62,8 @@ class BodyLimitMiddleware:
         body = json.dumps({"error": {"code": "body_too_large",
                                      "message": f"request body over {self.max_bytes:,} bytes"}}).encode()
         await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
 
 

@@ -20,7 +20,8 @@ from app.interfaces.shared.state import AppState
 from warehouse.errors import WarehouseError
 
 MAX_PROBED_TABLES = 50  # bounds a probe's cost on a warehouse with very many tables
-REDIS_ROLE = "shared state of every replica: rate limits, semantic cache, conversations, Slack deliveries and threads"
+REDIS_ROLE = ("shared state of every replica: rate limits, semantic cache, conversations, "
+              "Slack deliveries and threads")
 
 
 @dataclass
@@ -65,7 +66,8 @@ def check_warehouse(state: AppState) -> Component:
 
 
 def _first_row(table: str, dialect: str) -> str:
-    return exp.select("*").from_(exp.Table(this=exp.to_identifier(table, quoted=True))).limit(1).sql(dialect=dialect)
+    source = exp.Table(this=exp.to_identifier(table, quoted=True))
+    return exp.select("*").from_(source).limit(1).sql(dialect=dialect)
 
 
 def check_redis(settings) -> Component:
@@ -93,7 +95,8 @@ def dependent_components(settings, slack_mounted: bool) -> dict[str, Component]:
     """Redis and what each component does while it is up or down."""
     if not settings.redis_url:
         shared = {"backend": "memory"}
-        components = {"rate_limit": Component("up", detail=shared), "conversations": Component("up", detail=shared),
+        components = {"rate_limit": Component("up", detail=shared),
+                      "conversations": Component("up", detail=shared),
                       "cache": Component("up" if settings.cache_enabled else "off", detail=shared)}
     else:
         shared_state = check_redis(settings)
@@ -107,11 +110,14 @@ def _on_redis(up: bool, cache_enabled: bool) -> dict[str, Component]:
     backend = {"backend": "redis"}
 
     def without_redis(status: str, effect: str) -> Component:
-        return Component("up", detail=backend) if up else Component(status, detail={**backend, "effect": effect})
+        if up:
+            return Component("up", detail=backend)
+        return Component(status, detail={**backend, "effect": effect})
 
     cache = without_redis("degraded", "questions are planned without the cache")
     return {
-        "rate_limit": without_redis("degraded", "each replica limits on its own (in process) until Redis answers"),
+        "rate_limit": without_redis("degraded",
+                                    "each replica limits on its own (in process) until Redis answers"),
         "cache": cache if cache_enabled else Component("off", detail=backend),
         "conversations": without_redis("down", "new questions are answered but not remembered; "
                                                "follow-ups get 503 conversations_unavailable"),
@@ -121,8 +127,9 @@ def _on_redis(up: bool, cache_enabled: bool) -> dict[str, Component]:
 def _slack(redis: Component | None) -> Component:
     if redis is None or redis.status == "up":
         return Component("up", detail={"mode": "http"})
-    return Component("degraded", detail={"mode": "http", "effect": "repeated deliveries are dropped per replica; "
-                                                                 "replies in threads are asked to retry"})
+    return Component("degraded", detail={"mode": "http",
+                                         "effect": "repeated deliveries are dropped per replica; "
+                                                   "replies in threads are asked to retry"})
 
 
 def _overall(components) -> str:

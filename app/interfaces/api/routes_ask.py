@@ -22,7 +22,8 @@ from app.interfaces.api.security import CallerDep
 router = APIRouter(prefix="/api/v1", tags=["ask"], responses=ERROR_RESPONSES)
 
 ANSWER_ERRORS = {
-    500: {"model": Answer, "description": "Unexpected failure; the Answer's error says so (and it was logged)."},
+    500: {"model": Answer,
+          "description": "Unexpected failure; the Answer's error says so (and it was logged)."},
     504: {"model": Answer, "description": "The query ran past ASKLYTICS_QUERY_TIMEOUT_S."},
 }
 # One Server-Sent Event as schemathesis and OpenAPI tools read it: its name and its JSON data.
@@ -46,7 +47,8 @@ async def ask(request: AskRequest, state: StateDep, api: ApiDep, caller: CallerD
 
 @router.post("/ask/stream", summary="Ask a question, follow its progress as Server-Sent Events",
              response_class=StreamingResponse, responses=STREAM_DOC)
-async def ask_stream(request: AskRequest, state: StateDep, api: ApiDep, caller: CallerDep) -> StreamingResponse:
+async def ask_stream(request: AskRequest, state: StateDep, api: ApiDep,
+                     caller: CallerDep) -> StreamingResponse:
     check_question(api, request)
 
     async def events() -> AsyncIterator[str]:

@@ -54,8 +54,9 @@ async def list_conversations(state: StateDep, caller: CallerDep) -> list[Convers
     for conversation_id in store.list_ids(caller.scope)[:200]:
         turns = store.turns(conversation_id, caller.scope)
         if turns:
-            summaries.append(ConversationSummary(conversation_id=conversation_id, title=turns[0].question[:120],
-                                                 turn_count=len(turns), updated_at=turns[-1].created_at))
+            summaries.append(ConversationSummary(conversation_id=conversation_id,
+                                                 title=turns[0].question[:120], turn_count=len(turns),
+                                                 updated_at=turns[-1].created_at))
     return summaries
 
 
@@ -73,7 +74,8 @@ async def get_conversation(state: StateDep, api: ApiDep, caller: CallerDep,
 
 
 @router.delete("/{conversation_id}", status_code=204, responses=NOT_FOUND, summary="Delete a conversation")
-async def delete_conversation(state: StateDep, caller: CallerDep, conversation_id: str = ConversationId) -> Response:
+async def delete_conversation(state: StateDep, caller: CallerDep,
+                              conversation_id: str = ConversationId) -> Response:
     store = (await run_in_threadpool(state.assistant)).conversations
     if not store.delete(conversation_id, caller.scope):
         raise RequestError(404, "not_found", f"no conversation {conversation_id} in your scope")

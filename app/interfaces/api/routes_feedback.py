@@ -13,8 +13,10 @@ router = APIRouter(prefix="/api/v1", tags=["feedback"], responses=ERROR_RESPONSE
 
 
 @router.post("/feedback", response_model=FeedbackResult, summary="Rate an answer (thumbs up or down)",
-             responses={404: {"model": ErrorBody, "description": "No recent answer with that id in your scope."}})
-async def give_feedback(request: FeedbackRequest, state: StateDep, api: ApiDep, caller: CallerDep) -> FeedbackResult:
+             responses={404: {"model": ErrorBody,
+                              "description": "No recent answer with that id in your scope."}})
+async def give_feedback(request: FeedbackRequest, state: StateDep, api: ApiDep,
+                        caller: CallerDep) -> FeedbackResult:
     assistant = await run_in_threadpool(state.assistant)
     answer = api.answers.get(request.answer_id, caller.scope)
     return await run_in_threadpool(api.feedback.record, assistant, answer, request, caller.scope)

@@ -15,7 +15,8 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Readiness: each dependency's status; 503 when a required one (the warehouse) is down")
+@router.get("/readyz",
+            summary="Readiness: each dependency's status; 503 when a required one (the warehouse) is down")
 def readyz(request: Request, state: StateDep) -> JSONResponse:
     status, body = check_readiness(state, slack_mounted=getattr(request.app.state, "slack", None) is not None)
     return JSONResponse(body, status_code=status)

@@ -19,7 +19,8 @@ def get_schema(state: StateDep, caller: CallerDep) -> dict:
             {
                 "name": table.name,
                 "row_count": table.row_count,
-                "columns": [{"name": c.name, "type": c.type, "values": list(c.values)} for c in table.columns],
+                "columns": [{"name": c.name, "type": c.type, "values": list(c.values)}
+                            for c in table.columns],
             }
             for table in schema.tables.values()
         ],

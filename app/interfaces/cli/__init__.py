@@ -30,7 +30,8 @@ def _root() -> None:
 _GROUPS = (
     ("app.interfaces.cli.demo", "demo_app", "demo", "Build the demo warehouse."),
     ("app.interfaces.cli.sql", "sql_app", "sql", "Check SQL with the guard, or run it."),
-    ("app.interfaces.cli.metrics", "metrics_app", "metrics", "The semantic layer: list, validate, query metrics."),
+    ("app.interfaces.cli.metrics", "metrics_app", "metrics",
+     "The semantic layer: list, validate, query metrics."),
     ("app.interfaces.cli.slack", "slack_app", "slack", "The Slack bot: run it over Socket Mode."),
     ("app.interfaces.cli.keys", "keys_app", "keys", "API keys for the REST API: create, list, revoke."),
     ("app.interfaces.cli.cache", "cache_app", "cache", "The semantic cache: stats, clear."),

@@ -60,7 +60,8 @@ def _build_duckdb(path: Path, scale: float, seed: int, overwrite: bool) -> None:
             progress=lambda step, done: bar.update(task, description=step, completed=done),
         )
     console.print(_summary(report))
-    console.print(f"built {report.path} (scale {report.scale:g}, seed {report.seed}) in {report.seconds:.1f} s")
+    console.print(f"built {report.path} (scale {report.scale:g}, seed {report.seed}) "
+                  f"in {report.seconds:.1f} s")
 
 
 def _exists_message(path: Path) -> str:
@@ -89,7 +90,9 @@ def _build(engine: Engine, duckdb_path: Path, chdb_path: Path, scale: float, see
 def build(
     scale: Annotated[float, typer.Option(help="Data volume: 1 = ~200k installs, ~3M events.")] = 1.0,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed and scale give the same data.")] = 42,
-    path: Annotated[Path | None, typer.Option(help="Target DuckDB file or chdb folder; default from settings (data/demo.duckdb or data/demo.chdb).")] = None,
+    path: Annotated[Path | None, typer.Option(
+        help="Target DuckDB file or chdb folder; default from settings "
+             "(data/demo.duckdb or data/demo.chdb).")] = None,
     engine: Annotated[str, typer.Option(help="duckdb, or chdb (builds DuckDB, then copies it).")] = "duckdb",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing warehouse.")] = False,
     if_absent: Annotated[bool, typer.Option("--if-absent", help="Do nothing if it exists.")] = False,

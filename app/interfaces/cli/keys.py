@@ -24,7 +24,8 @@ def _store():
 
 @keys_app.command("create")
 def create(
-    scope: Annotated[str, typer.Option("--scope", help="Tenant scope: conversations and answers stay in it.")],
+    scope: Annotated[str, typer.Option(
+        "--scope", help="Tenant scope: conversations and answers stay in it.")],
     name: Annotated[str, typer.Option("--name", help="A note saying who or what uses the key.")] = "",
     as_json: JsonOption = False,
 ) -> None:

@@ -12,7 +12,8 @@ from app.interfaces.cli.common import console, fail, load_settings, print_json
 
 metrics_app = typer.Typer(no_args_is_help=True, help="The semantic layer: list, validate, query metrics.")
 
-ModelOption = Annotated[Path | None, typer.Option("--model", help="Semantic model YAML (default: the demo model).")]
+ModelOption = Annotated[Path | None,
+                        typer.Option("--model", help="Semantic model YAML (default: the demo model).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -42,7 +43,9 @@ def list_metrics(model: ModelOption = None, as_json: JsonOption = False) -> None
 
 
 @metrics_app.command("validate")
-def validate(path: Annotated[Path | None, typer.Option("--path", help="Model file to check.")] = None) -> None:
+def validate(
+    path: Annotated[Path | None, typer.Option("--path", help="Model file to check.")] = None,
+) -> None:
     """Run every validation rule; exit 1 when a rule is violated."""
     from semantic_layer import DEMO_MODEL_PATH
     from semantic_layer.loader import validate_model_file
@@ -50,8 +53,8 @@ def validate(path: Annotated[Path | None, typer.Option("--path", help="Model fil
     target = path or DEMO_MODEL_PATH
     _, violations = validate_model_file(target)
     for violation in violations:
-        console.print(f"[red]✗[/] {violation.file}: [bold]{violation.path or '(file)'}[/]: {violation.message}\n"
-                      f"    fix: {violation.hint}", highlight=False)
+        console.print(f"[red]✗[/] {violation.file}: [bold]{violation.path or '(file)'}[/]: "
+                      f"{violation.message}\n    fix: {violation.hint}", highlight=False)
     if violations:
         raise typer.Exit(1)
     console.print(f"[green]✓[/] {target}: no problems")
@@ -61,11 +64,14 @@ def validate(path: Annotated[Path | None, typer.Option("--path", help="Model fil
 def query(
     metric: Annotated[list[str], typer.Option("--metric", "-m", help="Metric name; repeat for several.")],
     by: Annotated[list[str] | None, typer.Option("--by", help="Dimension to group by; repeatable.")] = None,
-    grain: Annotated[str | None, typer.Option("--grain", help="Time grain: day, week, month, quarter, year.")] = None,
-    where: Annotated[list[str] | None, typer.Option("--where", help="Filter, e.g. \"platform = 'iOS'\".")] = None,
+    grain: Annotated[str | None,
+                     typer.Option("--grain", help="Time grain: day, week, month, quarter, year.")] = None,
+    where: Annotated[list[str] | None,
+                     typer.Option("--where", help="Filter, e.g. \"platform = 'iOS'\".")] = None,
     date_from: Annotated[dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"])] = None,
     date_to: Annotated[dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"])] = None,
-    order: Annotated[list[str] | None, typer.Option("--order", help="Field; prefix '-' for descending.")] = None,
+    order: Annotated[list[str] | None,
+                     typer.Option("--order", help="Field; prefix '-' for descending.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
     explain_only: Annotated[bool, typer.Option("--explain", help="Print the SQL; do not run it.")] = False,
     as_json: JsonOption = False,
@@ -92,9 +98,11 @@ def _build_query(metrics, by, grain, where, date_from, date_to, order, limit):
     if (date_from is None) != (date_to is None):
         raise SemanticQueryError("give both --from and --to (YYYY-MM-DD), or neither")
     time_range = (date_from.date(), date_to.date()) if date_from else None
-    orders = [OrderBy(field=o.lstrip("-+"), direction="desc" if o.startswith("-") else "asc") for o in order or ()]
-    return SemanticQuery(metrics=metrics, dimensions=by or (), grain=grain, time_range=time_range, limit=limit,
-                         filters=[parse_filter(text) for text in where or ()], order_by=orders)
+    orders = [OrderBy(field=o.lstrip("-+"), direction="desc" if o.startswith("-") else "asc")
+              for o in order or ()]
+    return SemanticQuery(metrics=metrics, dimensions=by or (), grain=grain, time_range=time_range,
+                         limit=limit, filters=[parse_filter(text) for text in where or ()],
+                         order_by=orders)
 
 
 def _print_explain(semantic_model, semantic_query, settings) -> None:

@@ -23,8 +23,10 @@ sql_app = typer.Typer(no_args_is_help=True, help="Check SQL with the guard, or r
 
 Dialect = Literal["duckdb", "clickhouse", "sqlite"]
 SqlArg = Annotated[str, typer.Argument(help="One SQL statement.")]
-DialectOpt = Annotated[Dialect | None, typer.Option("--dialect", help="Dialect the SQL is written in (default: the warehouse's).")]
-MaxRowsOpt = Annotated[int | None, typer.Option("--max-rows", min=1, help="Row cap (default: ASKLYTICS_MAX_ROWS).")]
+DialectOpt = Annotated[Dialect | None, typer.Option(
+    "--dialect", help="Dialect the SQL is written in (default: the warehouse's).")]
+MaxRowsOpt = Annotated[int | None, typer.Option(
+    "--max-rows", min=1, help="Row cap (default: ASKLYTICS_MAX_ROWS).")]
 
 
 def _open_configured_warehouse(max_rows: int | None):
@@ -46,7 +48,8 @@ def _guard_for(warehouse, sql: str, dialect: str | None, target: str | None, max
 def check(
     sql: SqlArg,
     dialect: DialectOpt = None,
-    target: Annotated[Dialect | None, typer.Option("--target", help="Dialect to emit (default: the warehouse's).")] = None,
+    target: Annotated[Dialect | None, typer.Option(
+        "--target", help="Dialect to emit (default: the warehouse's).")] = None,
     max_rows: MaxRowsOpt = None,
 ) -> None:
     """Print {"ok", "sql", "error"} for SQL; exit 0 when accepted, 1 when refused."""

@@ -95,14 +95,16 @@ def train(
         console.print(f"{artifact.name}: most important features{what} (mean |SHAP|): {top}")
         if artifact.meta["kind"] == "quantile":
             m = artifact.meta["metrics"]
-            console.print(f"ltv p10-p90 coverage {m['coverage_p10_p90_ties_split']:.1%} with ties at $0 split "
+            console.print(f"ltv p10-p90 coverage {m['coverage_p10_p90_ties_split']:.1%} "
+                          "with ties at $0 split "
                           f"(target 75-85%; {m['coverage_p10_p90']:.1%} counting every $0 as inside), "
                           f"payers' spend interval {m['spend_coverage_p10_p90_payers']:.1%}, "
                           f"payer ROC-AUC {m['payer']['roc_auc']:.3f}, payer share {m['payer_share']:.1%}")
 
 
 def score(
-    model: Annotated[ModelChoice, typer.Option("--model", "-m", help="Which model's table to write.")] = "all",
+    model: Annotated[ModelChoice,
+                     typer.Option("--model", "-m", help="Which model's table to write.")] = "all",
     path: Annotated[Path | None, typer.Option(help="DuckDB warehouse file (default: from settings).")] = None,
 ) -> None:
     """Write churn_scores, fraud_scores and ltv_predictions into the DuckDB warehouse."""

@@ -1,4 +1,5 @@
-"""Feedback on an answer: a thumbs-up teaches retrieval a verified example, a thumbs-down evicts it from the cache.
+"""Feedback on an answer: a thumbs-up teaches retrieval a verified example,
+a thumbs-down evicts it from the cache.
 
 A verified example belongs to the rater's tenant (scope): only that tenant's later
 questions retrieve it. Every rating is also appended to ``<data_dir>/feedback.jsonl``
@@ -32,8 +33,10 @@ class FeedbackRequest(BaseModel):
 class FeedbackResult(BaseModel):
     answer_id: str
     rating: Literal["up", "down"]
-    verified_example_id: str | None = Field(None, description="Set when a thumbs-up became a retrieval example.")
-    evicted: bool = Field(False, description="A thumbs-down removed the answer from the semantic cache.")
+    verified_example_id: str | None = Field(
+        None, description="Set when a thumbs-up became a retrieval example.")
+    evicted: bool = Field(
+        False, description="A thumbs-down removed the answer from the semantic cache.")
 
 
 class FeedbackService:
@@ -42,7 +45,8 @@ class FeedbackService:
         self._store = None
         self._lock = threading.Lock()
 
-    def record(self, assistant, answer: Answer | None, request: FeedbackRequest, scope: str) -> FeedbackResult:
+    def record(self, assistant, answer: Answer | None, request: FeedbackRequest,
+               scope: str) -> FeedbackResult:
         if answer is None:
             raise RequestError(404, "not_found", f"no recent answer {request.answer_id} in your scope; "
                            "feedback is taken on answers this server gave")

@@ -27,7 +27,8 @@ from app.settings import Settings
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 LISTENER_THREADS = 4  # questions answered at once; the rest queue (the warehouse is the bottleneck anyway)
-INVALID_REQUEST = BoltResponse(status=401, body={"error": "invalid request"})  # what bolt answers a bad signature
+# what bolt answers a bad signature
+INVALID_REQUEST = BoltResponse(status=401, body={"error": "invalid request"})
 
 
 @dataclass
@@ -55,11 +56,13 @@ def build_bolt_app(settings: Settings, services: SlackServices, *, verify_reques
                    executor: ThreadPoolExecutor | None = None) -> App:
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     if verify_requests and not secret:
-        raise ValueError("Set ASKLYTICS_SLACK_SIGNING_SECRET: every request to /slack/events is verified with it.")
-    # token_verification_enabled=False: no auth.test call while the web app starts (bolt does it on first use).
+        raise ValueError("Set ASKLYTICS_SLACK_SIGNING_SECRET: "
+                         "every request to /slack/events is verified with it.")
+    # token_verification_enabled=False: no auth.test call while the web app starts
+    # (bolt does it on first use).
     bolt = App(client=build_web_client(settings), signing_secret=secret, token_verification_enabled=False,
-               request_verification_enabled=verify_requests, logger=logging.getLogger("app.interfaces.slack.bolt"),
-               listener_executor=executor)
+               request_verification_enabled=verify_requests,
+               logger=logging.getLogger("app.interfaces.slack.bolt"), listener_executor=executor)
     SlackBot(services).register(bolt)
     return bolt
 

@@ -1,4 +1,5 @@
-"""One Slack question, answered in its thread: rate limit, working reaction, assistant call, reply, chart image."""
+"""One Slack question, answered in its thread: rate limit, working reaction, assistant call, reply,
+chart image."""
 from __future__ import annotations
 
 import logging
@@ -40,7 +41,8 @@ class SlackQuestion:
 
 
 def clean_question(text: str) -> str:
-    """Slack's wire text -> what the person typed: mentions dropped, links to their labels, entities decoded."""
+    """Slack's wire text -> what the person typed: mentions dropped, links to their labels,
+    entities decoded."""
     text = _MENTION.sub(" ", text)
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
@@ -72,7 +74,8 @@ def ask(services: SlackServices, question: SlackQuestion) -> Answer:
                              f"That question is {len(question.text):,} characters; the limit is {limit:,}.")
     scope = services.scope(question.team, question.channel)
     try:
-        conversation_id = services.threads.conversation_for(question.team, question.channel, question.thread_ts)
+        conversation_id = services.threads.conversation_for(question.team, question.channel,
+                                                            question.thread_ts)
     except RedisUnavailable as exc:
         if question.thread_ts != question.react_ts:  # a reply: without its thread's conversation it would
             return _error_answer(question, exc.code, exc.message)  # answer another question

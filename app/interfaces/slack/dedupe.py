@@ -39,7 +39,8 @@ class DeliveryDeduper:
                                   **redis_options(settings)))
 
     def first_delivery(self, body: dict, retry_num: str | None, signed_request: str | None = None) -> bool:
-        """``signed_request``: what Slack signed (see ``signed_request``); claims requests without an event id."""
+        """``signed_request``: what Slack signed (see ``signed_request``);
+        claims requests without an event id."""
         key = claim_key(body, signed_request)
         if key is None or self._claim(key):
             return True

@@ -65,7 +65,8 @@ class SlackBot:
     def on_show_sql(self, ack, body, client) -> None:
         ack()
         clicked = _clicked(body)
-        answer = self.services.api.answers.get(clicked.text, self.services.scope(clicked.team, clicked.channel))
+        scope = self.services.scope(clicked.team, clicked.channel)
+        answer = self.services.api.answers.get(clicked.text, scope)
         blocks = sql_blocks(answer.sql) if answer is not None and answer.sql else notice_blocks(GONE)
         _whisper(client, clicked, blocks, "SQL of the answer")
 
@@ -89,9 +90,9 @@ class SlackBot:
 
 
 def _event_question(event: dict, body: dict) -> SlackQuestion:
-    return SlackQuestion(body.get("team_id") or event.get("team", ""), event["channel"], event.get("user", ""),
-                         event.get("thread_ts") or event["ts"], clean_question(event.get("text", "")),
-                         react_ts=event["ts"])
+    return SlackQuestion(body.get("team_id") or event.get("team", ""), event["channel"],
+                         event.get("user", ""), event.get("thread_ts") or event["ts"],
+                         clean_question(event.get("text", "")), react_ts=event["ts"])
 
 
 def _clicked(body: dict) -> SlackQuestion:
@@ -101,7 +102,8 @@ def _clicked(body: dict) -> SlackQuestion:
     # Enterprise Grid org-wide installs may send no team object; the clicker's team is on the user then.
     team = (body.get("team") or {}).get("id") or user.get("team_id", "")
     return SlackQuestion(team, body["channel"]["id"], user.get("id", ""),
-                         message.get("thread_ts") or message.get("ts", ""), body["actions"][0].get("value", ""))
+                         message.get("thread_ts") or message.get("ts", ""),
+                         body["actions"][0].get("value", ""))
 
 
 def _whisper(client, clicked: SlackQuestion, blocks: list[dict], text: str) -> None:

@@ -1,4 +1,5 @@
-"""The web chat UI at ``/``: static files from ``app/interfaces/web/static``, plotly.js from the installed plotly package.
+"""The web chat UI at ``/``: static files from ``app/interfaces/web/static``,
+plotly.js from the installed plotly package.
 
 No CDN and no build step: the page works with no internet. The CSP header is
 added by ``SecurityHeadersMiddleware`` for everything served here.

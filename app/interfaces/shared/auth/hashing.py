@@ -18,7 +18,8 @@ def new_salt() -> str:
 
 
 def hash_key(raw: str, salt: str) -> str:
-    digest = hashlib.scrypt(raw.encode(), salt=bytes.fromhex(salt), n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    digest = hashlib.scrypt(raw.encode(), salt=bytes.fromhex(salt), n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                            dklen=32)
     return digest.hex()
 
 

@@ -168,7 +168,8 @@ def _parse_bootstrap(spec: str | None) -> tuple[dict[str, ApiKey], dict[str, str
         if not sep or not SCOPE_FORMAT.match(scope) or len(raw) < MIN_BOOTSTRAP_KEY_LENGTH:
             raise KeyStoreError(
                 f"ASKLYTICS_API_KEYS entry {number + 1} must be 'scope:key' with a key of at least "
-                f"{MIN_BOOTSTRAP_KEY_LENGTH} characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
+                f"{MIN_BOOTSTRAP_KEY_LENGTH} characters "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
         key_id = f"env-{number + 1}"
         keys[key_id] = ApiKey(key_id, scope, salt="", hash="", name="ASKLYTICS_API_KEYS")
         digests[memo_digest(raw)] = key_id

@@ -90,5 +90,6 @@ class RedisWindowLimiter:
 
 def open_rate_limiter(settings) -> RateLimiter:
     if settings.redis_url:
-        return RedisWindowLimiter(settings.redis_url, settings.rate_limit_per_minute, **redis_options(settings))
+        return RedisWindowLimiter(settings.redis_url, settings.rate_limit_per_minute,
+                                  **redis_options(settings))
     return TokenBucketLimiter(settings.rate_limit_per_minute)
