@@ -31,7 +31,8 @@ ALLOWED = {
     "app.interfaces.api": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared"},
     "app.interfaces.web": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared"},
     "app.interfaces.slack": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared"},
-    "app.interfaces.cli": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared", "app.interfaces.assembly", "evals"},
+    "app.interfaces.cli": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared", "app.interfaces.assembly",
+                                                  "evals"},
     "app.interfaces.assembly": {"app.settings", "app.interfaces.shared", "app.interfaces.api",
                                 "app.interfaces.web", "app.interfaces.slack"},
 }
@@ -60,7 +61,8 @@ def _imported(module: str, path: Path) -> set[str]:
             base = node.module or ""
             if node.level:
                 package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
-                base = ".".join(package[:len(package) - node.level + 1] + ([node.module] if node.module else []))
+                parts = package[:len(package) - node.level + 1] + ([node.module] if node.module else [])
+                base = ".".join(parts)
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return {target for name in found if name.split(".")[0] in PACKAGES
             for target in [_resolve(name)] if target and target != module}

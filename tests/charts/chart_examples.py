@@ -31,7 +31,8 @@ def campaign_names(count: int) -> list[str]:
 def daily(count: int, base: float = 1000.0, seed: int = 7) -> list[float]:
     """A weekly rhythm with noise and one spike, like the demo's installs."""
     rng = random.Random(seed)
-    values = [base * (1 + 0.2 * math.sin(i * 2 * math.pi / 7)) + rng.gauss(0, base * 0.03) for i in range(count)]
+    values = [base * (1 + 0.2 * math.sin(i * 2 * math.pi / 7)) + rng.gauss(0, base * 0.03)
+              for i in range(count)]
     if count > 40:
         values[count // 2] *= 2.5
     return [round(v, 2) for v in values]
@@ -56,7 +57,8 @@ def lognormal(count: int, seed: int = 11) -> list[float]:
 def by_day_and(labels: list[str], count: int, label: str = "media_source", measure: str = "installs"
                ) -> tuple[list, list]:
     columns = [("date", "DATE"), (label, "VARCHAR"), (measure, "BIGINT")]
-    rows = [(d, lab, int(100 + 10 * j + i % 7)) for i, d in enumerate(days(count)) for j, lab in enumerate(labels)]
+    rows = [(d, lab, int(100 + 10 * j + i % 7))
+            for i, d in enumerate(days(count)) for j, lab in enumerate(labels)]
     return columns, rows
 
 
@@ -72,8 +74,8 @@ EXAMPLES = {
     "horizontal_bar": lambda: ([("campaign_name", "VARCHAR"), ("roas", "DOUBLE")],
                                ranked(campaign_names(12), scale=5.0), {"intent": "rank"}),
     "grouped_bar": lambda: ([("media_source", "VARCHAR"), ("platform", "VARCHAR"), ("installs", "BIGINT")],
-                            [(s, p, 1000 + 37 * i + (200 if p == "iOS" else 0)) for i, s in enumerate(SOURCES[:5])
-                             for p in ("iOS", "Android")], {}),
+                            [(s, p, 1000 + 37 * i + (200 if p == "iOS" else 0))
+                             for i, s in enumerate(SOURCES[:5]) for p in ("iOS", "Android")], {}),
     "stacked_bar": lambda: ([("month", "DATE"), ("platform", "VARCHAR"), ("installs", "BIGINT")],
                             [(dt.date(2026, m, 1), p, 30000 + 1000 * m + (5000 if p == "iOS" else 0))
                              for m in range(1, 7) for p in ("iOS", "Android")], {"intent": "share"}),
@@ -85,7 +87,8 @@ EXAMPLES = {
                          for i, n in enumerate(campaign_names(40))], {}),
     "histogram": lambda: ([("ltv", "DOUBLE")], [(v,) for v in lognormal(500)], {"units": {"ltv": "USD"}}),
     "pie": lambda: ([("channel", "VARCHAR"), ("installs", "BIGINT")],
-                    [("social", 52000), ("search", 31000), ("video", 24000), ("display", 9000)], {"intent": "share"}),
+                    [("social", 52000), ("search", 31000), ("video", 24000), ("display", 9000)],
+                    {"intent": "share"}),
     "table": lambda: ([("campaign_id", "VARCHAR"), ("campaign_name", "VARCHAR"), ("platform", "VARCHAR")],
                       [(f"c{i:03d}", n, "iOS") for i, n in enumerate(campaign_names(5))], {}),
 }

@@ -40,11 +40,12 @@ def test_each_example_builds_a_valid_figure_of_its_type(name):
     assert json.loads(pio.to_json(chart["figure"], validate=True))["data"]
 
 
-@pytest.mark.parametrize(("columns", "rows", "kwargs", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("columns", "rows", "kwargs", "expected"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
 def test_every_selection_case_builds(columns, rows, kwargs, expected):
     choice = choose_chart(columns, rows, **kwargs)
-    chart = build_chart(choice, columns, rows, units=kwargs.get("units"), previous_value=kwargs.get("previous_value"),
-                        moving_average=True)
+    chart = build_chart(choice, columns, rows, units=kwargs.get("units"),
+                        previous_value=kwargs.get("previous_value"), moving_average=True)
     if expected == "table":
         assert chart is None
     else:
@@ -185,8 +186,8 @@ def test_scatter_names_each_point():
 
 def test_pie_keeps_full_names_for_hover_and_merges_nothing():
     columns = [("campaign_name", "VARCHAR"), ("installs", "BIGINT")]
-    rows = [("Facebook_iOS_US_Lookalike_Broad_Audience_A", 5), ("Facebook_iOS_US_Lookalike_Broad_Audience_B", 4),
-            ("Google", 3)]
+    rows = [("Facebook_iOS_US_Lookalike_Broad_Audience_A", 5),
+            ("Facebook_iOS_US_Lookalike_Broad_Audience_B", 4), ("Google", 3)]
     pie = build_chart(ChartChoice("pie", "asked"), columns, rows)["figure"]["data"][0]
     assert len(set(pie["labels"])) == 3 and pie["customdata"][0] == rows[0][0]
 

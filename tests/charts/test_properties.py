@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from charts import CHART_TYPES, INTENTS, build_chart, choose_chart
 
 KINDS = {
-    "VARCHAR": st.sampled_from(["iOS", "Android", "Facebook_iOS_US_Lookalike_Broad", "", "x" * 40]) | st.none(),
+    "VARCHAR": (st.sampled_from(["iOS", "Android", "Facebook_iOS_US_Lookalike_Broad", "", "x" * 40])
+                | st.none()),
     "BIGINT": st.integers(-10**6, 10**9) | st.none(),
     "DOUBLE": st.floats(-1e6, 1e6) | st.sampled_from([float("nan"), float("inf")]) | st.none(),
     "Decimal(18, 2)": st.decimals(-1000, 1000, places=2, allow_nan=False) | st.none(),
@@ -50,6 +51,7 @@ def test_any_result_gets_a_valid_chart(result, intent, requested):
 
 
 def test_decimal_strategy_values_are_plain_numbers():
-    columns, rows = [("platform", "VARCHAR"), ("cost", "Decimal(18, 2)")], [("iOS", Decimal("1.10")), ("x", Decimal(2))]
+    columns = [("platform", "VARCHAR"), ("cost", "Decimal(18, 2)")]
+    rows = [("iOS", Decimal("1.10")), ("x", Decimal(2))]
     chart = build_chart(choose_chart(columns, rows), columns, rows)
     assert all(isinstance(v, float) for v in chart["figure"]["data"][0]["y"])

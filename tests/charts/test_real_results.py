@@ -18,8 +18,8 @@ QUERIES = [
      "WHERE install_time < TIMESTAMP '2026-04-01 00:00:00' GROUP BY day ORDER BY day"),
      None, {"installs": "count"}, "line"),
     ("cost_by_media_source",
-     ("SELECT c.media_source, SUM(s.cost) AS cost FROM ad_spend s JOIN campaigns c ON c.campaign_id = s.campaign_id "
-     "GROUP BY c.media_source ORDER BY cost DESC"),
+     ("SELECT c.media_source, SUM(s.cost) AS cost FROM ad_spend s "
+      "JOIN campaigns c ON c.campaign_id = s.campaign_id GROUP BY c.media_source ORDER BY cost DESC"),
      "rank", {"cost": "USD"}, "horizontal_bar"),
     ("installs_share_by_platform",
      "SELECT platform, COUNT(*) AS installs FROM installs GROUP BY platform ORDER BY platform",
@@ -51,7 +51,8 @@ def _chart(warehouse, sql: str, intent, units):
     return choice, build_chart(choice, result.columns, result.rows, units=units), result
 
 
-@pytest.mark.parametrize(("sql", "intent", "units", "expected"), [q[1:] for q in QUERIES], ids=[q[0] for q in QUERIES])
+@pytest.mark.parametrize(("sql", "intent", "units", "expected"), [q[1:] for q in QUERIES],
+                         ids=[q[0] for q in QUERIES])
 def test_duckdb_result_gets_the_expected_chart(duckdb_wh, sql, intent, units, expected):
     choice, chart, _ = _chart(duckdb_wh, sql, intent, units)
     assert choice.type == expected, choice.reason
@@ -59,7 +60,8 @@ def test_duckdb_result_gets_the_expected_chart(duckdb_wh, sql, intent, units, ex
         go.Figure(chart["figure"])
 
 
-@pytest.mark.parametrize(("sql", "intent", "units", "expected"), [q[1:] for q in QUERIES], ids=[q[0] for q in QUERIES])
+@pytest.mark.parametrize(("sql", "intent", "units", "expected"), [q[1:] for q in QUERIES],
+                         ids=[q[0] for q in QUERIES])
 def test_chdb_result_gets_the_same_chart(chdb_wh, sql, intent, units, expected):
     choice, chart, result = _chart(chdb_wh, sql, intent, units)
     assert choice.type == expected, f"{choice.reason} (types: {[c.type for c in result.columns]})"

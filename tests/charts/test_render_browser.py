@@ -26,7 +26,8 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 DRAWN = {
     "bar": ".barlayer .point path", "horizontal_bar": ".barlayer .point path",
     "grouped_bar": ".barlayer .point path", "stacked_bar": ".barlayer .point path",
-    "histogram": ".barlayer .point path", "line": ".scatterlayer .js-line", "multi_line": ".scatterlayer .js-line",
+    "histogram": ".barlayer .point path", "line": ".scatterlayer .js-line",
+    "multi_line": ".scatterlayer .js-line",
     "area": ".scatterlayer .js-fill", "scatter": ".scatterlayer .point", "pie": ".pielayer .slice path",
     "kpi": ".indicatorlayer text.number",
 }
@@ -53,8 +54,9 @@ def _extra_examples() -> dict:
 def _chart(name: str) -> dict:
     columns, rows, kwargs = _extra_examples()[name] if name in _extra_examples() else example(name)
     choice = choose_chart(columns, rows, **kwargs)
-    chart = build_chart(choice, columns, rows, units=kwargs.get("units"), previous_value=kwargs.get("previous_value"),
-                        moving_average=name == "line", title=name.replace("_", " ").capitalize())
+    chart = build_chart(choice, columns, rows, units=kwargs.get("units"),
+                        previous_value=kwargs.get("previous_value"), moving_average=name == "line",
+                        title=name.replace("_", " ").capitalize())
     assert chart is not None, choice.reason
     return chart
 
@@ -72,10 +74,12 @@ def browser():
 def _render(browser, name: str, chart: dict) -> tuple[object, list[str]]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     html = ARTIFACTS / f"{name}.html"
-    html.write_text(PAGE.format(name=name, plotly_js=PLOTLY_JS.as_uri(), chart=json.dumps(chart)), encoding="utf-8")
+    html.write_text(PAGE.format(name=name, plotly_js=PLOTLY_JS.as_uri(), chart=json.dumps(chart)),
+                    encoding="utf-8")
     page = browser.new_page(viewport={"width": 920, "height": 540})
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("console",
+            lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.goto(html.as_uri())
     page.wait_for_function("window.__rendered === true", timeout=30_000)

@@ -39,9 +39,11 @@ CASES = [
     # id, columns, rows, kwargs, expected
     ("empty", [("installs", B)], [], {}, "table"),
     ("single_value", [("revenue", "DOUBLE")], [(18234.5,)], {}, "kpi"),
-    ("single_value_with_prev_column", [("revenue", "DOUBLE"), ("revenue_prev", "DOUBLE")], [(120.0, 100.0)], {}, "kpi"),
+    ("single_value_with_prev_column", [("revenue", "DOUBLE"), ("revenue_prev", "DOUBLE")],
+     [(120.0, 100.0)], {}, "kpi"),
     ("single_value_previous_kw", [("installs", B)], [(1200,)], {"previous_value": 1100.0}, "kpi"),
-    ("single_value_decimal_clickhouse", [("cost", "Nullable(Decimal(18, 2))")], [(Decimal("99.50"),)], {}, "kpi"),
+    ("single_value_decimal_clickhouse", [("cost", "Nullable(Decimal(18, 2))")],
+     [(Decimal("99.50"),)], {}, "kpi"),
     ("single_row_many_measures", [("installs", B), ("cost", "DOUBLE"), ("revenue", "DOUBLE")],
      [(100, 50.0, 70.0)], {}, "table"),
     ("single_null_value", [("revenue", "DOUBLE")], [(None,)], {}, "table"),
@@ -53,12 +55,14 @@ CASES = [
     ("installs_by_country", [("country", V), ("installs", B)], ranked(COUNTRIES), {}, "bar"),
     ("cost_by_media_source", [("media_source", V), ("cost", "DOUBLE")], shuffled(ranked(SOURCES)),
      {"intent": "compare"}, "horizontal_bar"),
-    ("many_campaigns", [("campaign_name", V), ("installs", B)], ranked(campaign_names(25)), {}, "horizontal_bar"),
+    ("many_campaigns", [("campaign_name", V), ("installs", B)], ranked(campaign_names(25)), {},
+     "horizontal_bar"),
     ("too_many_campaigns", [("campaign_name", V), ("installs", B)], ranked(campaign_names(120)), {}, "table"),
     ("share_by_platform", [("platform", V), ("installs", B)], [("iOS", 10), ("Android", 20)],
      {"intent": "share"}, "pie"),
     ("share_by_channel", [("channel", V), ("installs", B)], ranked(CHANNELS), {"intent": "share"}, "pie"),
-    ("share_too_many_parts", [("country", V), ("installs", B)], ranked(COUNTRIES), {"intent": "share"}, "bar"),
+    ("share_too_many_parts", [("country", V), ("installs", B)], ranked(COUNTRIES), {"intent": "share"},
+     "bar"),
     ("share_with_negatives", [("channel", V), ("profit", "DOUBLE")],
      [("social", 10.0), ("search", -4.0), ("video", 3.0)], {"intent": "share"}, "bar"),
     ("inferred_share_ratios", [("fraud_type", V), ("share", "DOUBLE")],
@@ -117,7 +121,8 @@ CASES = [
      [(c, f, 10 + i) for i, c in enumerate(COUNTRIES) for f in FORMATS], {"intent": "share"}, "stacked_bar"),
     ("campaign_by_country_grid", [("campaign_name", V), ("country", V), ("installs", B)],
      [(n, c, 1) for n in campaign_names(60) for c in COUNTRIES], {}, "table"),
-    ("installs_by_hour_of_day", [("hour", "INTEGER"), ("installs", B)], [(h, 100 + h) for h in range(24)], {}, "line"),
+    ("installs_by_hour_of_day", [("hour", "INTEGER"), ("installs", B)], [(h, 100 + h) for h in range(24)],
+     {}, "line"),
     ("installs_by_hour_and_platform", [("hour", "INTEGER"), ("platform", V), ("installs", B)],
      [(h, p, 100 + h) for h in range(24) for p in ("iOS", "Android")], {}, "multi_line"),
     ("installs_by_weekday_name", [("weekday", V), ("installs", B)],
@@ -126,8 +131,10 @@ CASES = [
      [(n, round(0.4 * 0.9 ** n, 4)) for n in range(31)], {"units": {"retention": "ratio"}}, "line"),
     ("d7_retention_by_cohort", [("install_date", D), ("d7_retention", "DOUBLE")],
      [(d, 0.1 + (i % 7) / 100) for i, d in enumerate(days(60))], {}, "line"),
-    ("listing_intent", [("campaign_name", V), ("installs", B)], ranked(campaign_names(8)), {"intent": "list"}, "table"),
-    ("no_measure", [("campaign_name", V), ("platform", V)], [(n, "iOS") for n in campaign_names(5)], {}, "table"),
+    ("listing_intent", [("campaign_name", V), ("installs", B)], ranked(campaign_names(8)),
+     {"intent": "list"}, "table"),
+    ("no_measure", [("campaign_name", V), ("platform", V)], [(n, "iOS") for n in campaign_names(5)], {},
+     "table"),
     ("three_categories", [("country", V), ("platform", V), ("channel", V), ("installs", B)],
      [(c, p, ch, 1) for c in COUNTRIES[:3] for p in ("iOS", "Android") for ch in CHANNELS], {}, "table"),
     ("cohort_grid", [("install_week", D), ("activity_week", D), ("retention", "DOUBLE")],
@@ -148,7 +155,8 @@ CASES = [
      {"intent": "rank"}, "horizontal_bar"),
     ("seven_sources_without_apple", [("media_source", V), ("cpi", "DOUBLE")], ranked(SOURCES[:7]),
      {"units": {"cpi": "USD"}}, "bar"),
-    ("seven_sources_with_apple", [("media_source", V), ("installs", B)], ranked(SOURCES[1:]), {}, "horizontal_bar"),
+    ("seven_sources_with_apple", [("media_source", V), ("installs", B)], ranked(SOURCES[1:]), {},
+     "horizontal_bar"),
     # Four fraud types ("click_injection", 15 characters) fit under vertical bars: was
     # "horizontal_bar" when any label over 12 characters turned the bars.
     ("fraud_types", [("fraud_type", V), ("fraud_installs", B)], ranked(FRAUD_TYPES), {}, "bar"),
@@ -163,10 +171,13 @@ CASES = [
      {"intent": "share"}, "bar"),
     ("share_of_spend_by_fraud_type", [("fraud_type", V), ("cost", "DOUBLE")], ranked(FRAUD_TYPES),
      {"intent": "share", "units": USD}, "pie"),
-    ("fraud_flag_counts", [("is_fraud", "BOOLEAN"), ("installs", B)], [(False, 9000), (True, 1000)], {}, "bar"),
-    ("null_measure_in_bars", [("platform", V), ("revenue", "DOUBLE")], [("iOS", 10.0), ("Android", None)], {}, "bar"),
+    ("fraud_flag_counts", [("is_fraud", "BOOLEAN"), ("installs", B)], [(False, 9000), (True, 1000)], {},
+     "bar"),
+    ("null_measure_in_bars", [("platform", V), ("revenue", "DOUBLE")], [("iOS", 10.0), ("Android", None)],
+     {}, "bar"),
     ("untyped_columns", [("date", ""), ("installs", "")], list(zip(days(20), range(20))), {}, "line"),
-    ("column_dicts_as_in_answer_json", [{"name": "platform", "type": "VARCHAR"}, {"name": "installs", "type": "BIGINT"}],
+    ("column_dicts_as_in_answer_json",
+     [{"name": "platform", "type": "VARCHAR"}, {"name": "installs", "type": "BIGINT"}],
      [["iOS", 3], ["Android", 4]], {}, "bar"),
     # user overrides ("as a pie", "show it as a line chart") and misfits falling back
     ("override_pie_fits", [("platform", V), ("installs", B)], [("iOS", 10), ("Android", 20)],
@@ -206,7 +217,8 @@ def test_table_is_large_and_ids_unique():
     assert {case[4] for case in CASES} == set(CHART_TYPES)  # every type is reachable
 
 
-@pytest.mark.parametrize(("columns", "rows", "kwargs", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("columns", "rows", "kwargs", "expected"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
 def test_selected_chart_type(columns, rows, kwargs, expected):
     choice = choose_chart(columns, rows, **kwargs)
     assert choice.type == expected, choice.reason
@@ -222,12 +234,14 @@ def test_misfit_override_says_why():
 
 
 def test_fitting_override_is_acknowledged():
-    choice = choose_chart([("platform", V), ("installs", B)], [("iOS", 1), ("Android", 2)], requested="as a pie")
+    choice = choose_chart([("platform", V), ("installs", B)], [("iOS", 1), ("Android", 2)],
+                          requested="as a pie")
     assert choice.reason.startswith("as requested")
 
 
 def test_unreadable_override_keeps_best_fit():
-    choice = choose_chart([("platform", V), ("installs", B)], [("iOS", 1), ("Android", 2)], requested="sparkly")
+    choice = choose_chart([("platform", V), ("installs", B)], [("iOS", 1), ("Android", 2)],
+                          requested="sparkly")
     assert choice.type == "bar" and "no chart type recognised" in choice.reason
 
 
@@ -249,7 +263,8 @@ def test_unknown_intent_is_inferred_from_shape():
 
 
 def test_share_of_a_rate_says_why_it_is_not_a_pie():
-    choice = choose_chart([("channel", V), ("cpi", "DOUBLE")], ranked(CHANNELS), intent="share", units={"cpi": "USD"})
+    choice = choose_chart([("channel", V), ("cpi", "DOUBLE")], ranked(CHANNELS), intent="share",
+                          units={"cpi": "USD"})
     assert choice.type == "bar" and "does not add up to a whole" in choice.reason
 
 

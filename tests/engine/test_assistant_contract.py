@@ -12,7 +12,8 @@ from app.settings import Settings
 
 CONTRACT_FIELDS = {
     "conversation_id", "question", "status", "answer", "sql", "columns", "rows", "row_count", "truncated",
-    "chart", "semantic_query", "tool_calls", "clarification", "cached", "planner", "usage", "timings_ms", "error",
+    "chart", "semantic_query", "tool_calls", "clarification", "cached", "planner", "usage", "timings_ms",
+    "error",
 }
 
 

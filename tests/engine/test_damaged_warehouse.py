@@ -54,7 +54,8 @@ def damaged_start(demo_db_path, tmp_path) -> Path:
 
 
 def _client(path: Path, tmp_path: Path) -> TestClient:
-    return TestClient(create_app(Settings(warehouse_path=path, data_dir=tmp_path / "data", cache_enabled=False)))
+    settings = Settings(warehouse_path=path, data_dir=tmp_path / "data", cache_enabled=False)
+    return TestClient(create_app(settings))
 
 
 def _assert_actionable(error: dict, path: Path) -> None:

@@ -16,7 +16,8 @@ def test_formats_by_unit():
 
 
 def test_empty_result():
-    text = describe(NarrativeInput(columns=["cost"], rows=[], units={}, time_range=("2026-07-01", "2026-07-01")))
+    text = describe(NarrativeInput(columns=["cost"], rows=[], units={},
+                                   time_range=("2026-07-01", "2026-07-01")))
     assert text == "No data matched this question on 2026-07-01."
 
 
@@ -30,7 +31,8 @@ def test_single_value_with_delta():
 
 def test_ranking_names_the_leader_and_total():
     rows = [("Facebook", 300), ("Google", 200), ("TikTok", 100), ("Unity", 50)]
-    text = describe(NarrativeInput(columns=["media_source", "installs"], rows=rows, units={"installs": "count"}))
+    text = describe(NarrativeInput(columns=["media_source", "installs"], rows=rows,
+                                   units={"installs": "count"}))
     assert text.startswith("**Facebook** has the top Installs: 300")
     assert "Google (200), TikTok (100)" in text
     assert "Total across the 4 rows: 650" in text
@@ -38,7 +40,8 @@ def test_ranking_names_the_leader_and_total():
 
 def test_time_series_first_last_peak_low():
     rows = [(dt.date(2026, 6, d), v) for d, v in [(1, 5), (2, 9), (3, 2), (4, 7)]]
-    text = describe(NarrativeInput(columns=["metric_time", "installs"], rows=rows, units={"installs": "count"}))
+    text = describe(NarrativeInput(columns=["metric_time", "installs"], rows=rows,
+                                   units={"installs": "count"}))
     assert "went from 5 (2026-06-01) to 7 (2026-06-04)" in text
     assert "Highest: 9 (2026-06-02); lowest: 2 (2026-06-03)" in text
 

@@ -35,7 +35,8 @@ def test_narrative_names_each_cut():
     rows_cut = describe(NarrativeInput(columns=["k", "v"], rows=rows, units={}, truncated=True,
                                        truncation=("max_rows",)))
     assert "Showing the first 2 rows (the result was truncated)." in rows_cut
-    cells_cut = describe(NarrativeInput(columns=["k", "v"], rows=rows, units={}, truncation=("max_cell_bytes",)))
+    cells_cut = describe(NarrativeInput(columns=["k", "v"], rows=rows, units={},
+                                        truncation=("max_cell_bytes",)))
     assert "Some long values were cut short." in cells_cut and "Showing" not in cells_cut
 
 

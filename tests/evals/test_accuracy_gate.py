@@ -19,7 +19,8 @@ assert min(SUITE_FLOORS.values()) >= FLOOR
 
 @pytest.fixture(scope="module")
 def assistant(demo_db_path, duckdb_wh):
-    a = Assistant(Settings(warehouse_path=demo_db_path, planner="offline", cache_enabled=False), warehouse=duckdb_wh)
+    settings = Settings(warehouse_path=demo_db_path, planner="offline", cache_enabled=False)
+    a = Assistant(settings, warehouse=duckdb_wh)
     yield a
 
 

@@ -69,7 +69,8 @@ def test_loads_cases_with_defaults(tmp_path):
             "cases[0] (id a): expect",
         ),
         (
-            "  - id: a\n    question: q\n    gold_sql: SELECT 1\n  - id: a\n    question: r\n    gold_sql: SELECT 2\n",
+            ("  - id: a\n    question: q\n    gold_sql: SELECT 1\n"
+             "  - id: a\n    question: r\n    gold_sql: SELECT 2\n"),
             "repeated: a",
         ),
         ("  - id: 'has space'\n    question: q\n    gold_sql: SELECT 1\n", "cases[0] (id has space): id"),

@@ -22,7 +22,8 @@ def engines(demo_db_path, chdb_path, tmp_path_factory):
     from warehouse.chdb import ChdbWarehouse
     from warehouse.duckdb import DuckDBWarehouse
 
-    duck = DuckDBWarehouse(copy_demo(demo_db_path, tmp_path_factory.mktemp("ch-tools")), timeout_s=60, max_rows=1000)
+    duck = DuckDBWarehouse(copy_demo(demo_db_path, tmp_path_factory.mktemp("ch-tools")), timeout_s=60,
+                           max_rows=1000)
     chdb = ChdbWarehouse(chdb_path, timeout_s=60, max_rows=1000)
     yield {"duckdb": duck, "chdb": chdb}
     duck.close()
@@ -38,7 +39,8 @@ def clickhouse_http(chdb_path, tmp_path_factory):
     data = tmp_path_factory.mktemp("ch-tools-http") / "data"
     shutil.copytree(chdb_path, data, symlinks=True)
     with running_server(data, user="asklytics", password="x-secret") as port:
-        wh = ClickHouseWarehouse(f"http://asklytics:x-secret@127.0.0.1:{port}/default", timeout_s=60, max_rows=1000)
+        wh = ClickHouseWarehouse(f"http://asklytics:x-secret@127.0.0.1:{port}/default", timeout_s=60,
+                                 max_rows=1000)
         yield wh
         wh.close()
 
@@ -51,7 +53,8 @@ def ids(engines):
     return {
         "user_id": first("SELECT user_id FROM events WHERE event_name = 'session_start' "
                          "AND event_time >= TIMESTAMP '2026-06-25' ORDER BY user_id LIMIT 1"),
-        "payer": first("SELECT user_id FROM events WHERE revenue > 0 AND event_time >= TIMESTAMP '2026-06-20' "
+        "payer": first("SELECT user_id FROM events "
+                       "WHERE revenue > 0 AND event_time >= TIMESTAMP '2026-06-20' "
                        "ORDER BY user_id LIMIT 1"),
         "install_id": first("SELECT install_id FROM installs WHERE fraud_type = 'click_injection' "
                             "AND install_time >= TIMESTAMP '2026-06-01' ORDER BY install_id LIMIT 1"),

@@ -75,7 +75,8 @@ def test_ltv_explanations_are_about_the_chance_of_paying(trained, train_source):
     for _, row in users.head(10).iterrows():
         matrix = as_matrix(row.to_frame().T, artifact.features)
         values, base = explainer.shap_row(matrix)
-        margin = payer.predict(xgb.DMatrix(matrix, feature_names=list(artifact.features)), output_margin=True)[0]
+        dmatrix = xgb.DMatrix(matrix, feature_names=list(artifact.features))
+        margin = payer.predict(dmatrix, output_margin=True)[0]
         assert values.sum() == pytest.approx(margin - base, abs=1e-3)
     paid = users[users["revenue_d3"] > 0].iloc[0]
     explanation = explainer.explain(paid, 0.99, paid["user_id"])

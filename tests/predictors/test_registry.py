@@ -17,7 +17,8 @@ def test_artifacts_are_xgboost_json_with_metadata(trained):
     parts = {"fraud": ["model"], "churn": ["model"], "ltv": ["payer", "spend"]}
     for name, artifact in trained["artifacts"].items():
         folder = trained["registry"].root / name / artifact.version
-        assert sorted(p.name for p in folder.iterdir()) == sorted(["meta.json", *(f"{p}.json" for p in parts[name])])
+        expected = ["meta.json", *(f"{p}.json" for p in parts[name])]
+        assert sorted(p.name for p in folder.iterdir()) == sorted(expected)
         for part in parts[name]:  # XGBoost's own JSON schema
             assert "learner" in json.loads((folder / f"{part}.json").read_text())
         meta = json.loads((folder / "meta.json").read_text())
@@ -35,7 +36,8 @@ def test_json_round_trip_gives_identical_predictions(trained, train_source):
     matrix = as_matrix(frame, fraud.FEATURES)
     assert len(matrix) > 1000
     loaded = ModelRegistry(trained["registry"].root).load("fraud", artifact.version)
-    np.testing.assert_array_equal(loaded.booster.inplace_predict(matrix), artifact.booster.inplace_predict(matrix))
+    np.testing.assert_array_equal(loaded.booster.inplace_predict(matrix),
+                                  artifact.booster.inplace_predict(matrix))
 
 
 def test_load_refuses_a_different_feature_list(trained):
@@ -74,7 +76,8 @@ def test_load_refuses_an_ltv_artifact_with_other_parts(trained, tmp_path):
     """An LTV model saved before the two-part model (one ``model.json``) must be retrained, not misread."""
     artifact = trained["artifacts"]["ltv"]
     old = ModelRegistry(tmp_path).save("ltv", {"model": artifact.boosters["spend"]}, artifact.meta)
-    with pytest.raises(ModelRegistryError, match=r"parts \['model'\].*retrain it with `asklytics train --model ltv`"):
+    with pytest.raises(ModelRegistryError,
+                       match=r"parts \['model'\].*retrain it with `asklytics train --model ltv`"):
         ModelRegistry(tmp_path).load("ltv", old.version)
     with pytest.raises(ValueError, match="use .boosters"):
         artifact.booster  # noqa: B018 - a two-part model has no single booster

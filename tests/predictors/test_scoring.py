@@ -43,13 +43,16 @@ def test_score_command_writes_the_three_tables(trained, demo_db_path, tmp_path, 
         schema = warehouse.schema()
         for table, columns in SPEC_COLUMNS.items():
             assert [(c.name, c.type) for c in schema.table(table).columns] == columns
-        counts = warehouse.execute("SELECT (SELECT count(*) FROM fraud_scores), (SELECT count(*) FROM installs), "
+        counts = warehouse.execute("SELECT (SELECT count(*) FROM fraud_scores), "
+                                   "(SELECT count(*) FROM installs), "
                                    "(SELECT any_value(model_version) FROM churn_scores)").rows[0]
         assert counts[0] == counts[1] and counts[2] == trained["artifacts"]["churn"].version
-        risky = warehouse.execute("SELECT count(*) FROM churn_scores WHERE churn_probability > 0.7").rows[0][0]
+        risky = warehouse.execute("SELECT count(*) FROM churn_scores "
+                                  "WHERE churn_probability > 0.7").rows[0][0]
         assert risky > 0
         crossed, paying, users = warehouse.execute(
-            "SELECT count(*) FILTER (WHERE NOT (0 <= ltv_p10 AND ltv_p10 <= ltv_p50 AND ltv_p50 <= ltv_p90)), "
+            "SELECT "
+            "count(*) FILTER (WHERE NOT (0 <= ltv_p10 AND ltv_p10 <= ltv_p50 AND ltv_p50 <= ltv_p90)), "
             "count(*) FILTER (WHERE ltv_p90 > 0), count(*) FROM ltv_predictions").rows[0]
         assert crossed == 0 and 0 < paying < users  # a $0 interval for the many who will not pay
     finally:
@@ -89,7 +92,8 @@ def test_train_command_registers_a_model_and_prints_its_held_out_metrics(demo_db
     assert len(ModelRegistry(data / "models").versions("ltv")) == 1
 
 
-def test_train_command_says_why_a_warehouse_without_payers_cannot_train_ltv(demo_db_path, tmp_path, monkeypatch):
+def test_train_command_says_why_a_warehouse_without_payers_cannot_train_ltv(demo_db_path, tmp_path,
+                                                                            monkeypatch):
     data = tmp_path / "data"
     path = copy_demo(demo_db_path, data)
     writer = duckdb.connect(str(path))
@@ -100,6 +104,7 @@ def test_train_command_says_why_a_warehouse_without_payers_cannot_train_ltv(demo
     monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(data))
     result = CliRunner().invoke(_cli(), ["train", "--model", "ltv"])
     assert result.exit_code == 1, result.output
-    assert "cannot train the ltv model: only 0 users paid" in result.output and "Traceback" not in result.output
+    assert "cannot train the ltv model: only 0 users paid" in result.output
+    assert "Traceback" not in result.output
     reopened = duckdb.connect(str(path))  # the command let go of the file on the way out
     reopened.close()

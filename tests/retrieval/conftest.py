@@ -22,7 +22,8 @@ def demo_schema(duckdb_wh):
 def store(tmp_path_factory, semantic_model, demo_schema):
     from retrieval import RetrievalStore
 
-    return RetrievalStore.open(tmp_path_factory.mktemp("index"), semantic_model=semantic_model, schema=demo_schema)
+    return RetrievalStore.open(tmp_path_factory.mktemp("index"), semantic_model=semantic_model,
+                               schema=demo_schema)
 
 
 @pytest.fixture

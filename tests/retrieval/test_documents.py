@@ -48,7 +48,8 @@ def test_examples_naming_unknown_metrics_are_left_out(semantic_model):
     good = example_doc("example:1", "roas?", {"metrics": ["roas"], "dimensions": ["metric_time__week"]}, None)
     stale = example_doc("example:2", "ltv?", {"metrics": ["lifetime_value"]}, None)
     by_sql = example_doc("example:3", "rows?", None, "SELECT 1")
-    assert [d.id for d in usable_examples(semantic_model, [good, stale, by_sql])] == ["example:1", "example:3"]
+    usable = usable_examples(semantic_model, [good, stale, by_sql])
+    assert [d.id for d in usable] == ["example:1", "example:3"]
 
 
 def test_example_aliases_say_what_the_query_computes(semantic_model):

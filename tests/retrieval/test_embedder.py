@@ -28,7 +28,8 @@ def test_encode_of_nothing_is_an_empty_matrix():
 
 
 def test_similar_meanings_are_closer_than_unrelated_ones():
-    roas, return_on_spend, phone = get_embedder().encode(["ROAS by campaign", "return on ad spend", "phone model"])
+    roas, return_on_spend, phone = get_embedder().encode(
+        ["ROAS by campaign", "return on ad spend", "phone model"])
     assert roas @ return_on_spend > roas @ phone
 
 

@@ -57,7 +57,8 @@ def test_a_schema_change_rebuilds_the_columns_only(tmp_path, semantic_model, sou
 def test_a_model_change_rebuilds_what_it_touches(tmp_path, semantic_model, sources):
     _open(tmp_path / "index", semantic_model, _schema(), sources)
     edited = tmp_path / "model.yaml"
-    text = DEMO_MODEL_PATH.read_text().replace("synonyms: [spend, ad spend,", "synonyms: [burn rate, spend, ad spend,")
+    text = DEMO_MODEL_PATH.read_text().replace("synonyms: [spend, ad spend,",
+                                               "synonyms: [burn rate, spend, ad spend,")
     edited.write_text(text)
     changed = _open(tmp_path / "index", load_semantic_model(edited), _schema(), sources)
     # The example aliases quote metric synonyms, so the examples follow the model.

@@ -101,7 +101,8 @@ def test_examples_stored_before_scopes_existed_belong_to_the_default_scope(fresh
     assert store.get(legacy_id, scope="default").scope == "default"
     assert legacy_id in _ids(store, QUESTION, "default")
     assert legacy_id not in _ids(store, QUESTION, "acme")
-    client = chromadb.PersistentClient(str(tmp_path / "index"), settings=ChromaSettings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(str(tmp_path / "index"),
+                                       settings=ChromaSettings(anonymized_telemetry=False))
     stored = client.get_collection(LEARNED).get(include=["metadatas"])["metadatas"]
     assert {meta["scope"] for meta in stored} == {"default"}  # written back: the scope is now on disk
     # a thumbs-up in the default scope on the same question still replaces the old example

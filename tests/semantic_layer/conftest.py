@@ -73,7 +73,8 @@ def scored_chdb_wh(scored_db_path, tmp_path_factory):
     if not cached.exists():
         partial = cached.parent / f"partial-{cached.name}-{os.getpid()}"
         shutil.rmtree(partial, ignore_errors=True)
-        load = "import sys; from warehouse.chdb_loader import load_demo_from_duckdb as load; load(sys.argv[1], sys.argv[2])"
+        load = ("import sys; from warehouse.chdb_loader import load_demo_from_duckdb as load; "
+                "load(sys.argv[1], sys.argv[2])")
         subprocess.run([sys.executable, "-c", load, str(scored_db_path), str(partial)], check=True, cwd=REPO)
         try:
             partial.rename(cached)

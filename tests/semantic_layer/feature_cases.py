@@ -14,9 +14,12 @@ FEATURE_VIEWS = yaml.safe_load((GOLD / "feature_views.yaml").read_text())
 FEATURE_GOLD = yaml.safe_load((GOLD / "features.yaml").read_text())
 
 D = dt.date
-JAN, FEB, MAR = (D(2026, 1, 1), D(2026, 1, 31)), (D(2026, 2, 1), D(2026, 2, 28)), (D(2026, 3, 1), D(2026, 3, 31))
-APR, MAY, JUNE = (D(2026, 4, 1), D(2026, 4, 30)), (D(2026, 5, 1), D(2026, 5, 31)), (D(2026, 6, 1), D(2026, 6, 30))
-Q1, Q2, HALF = (D(2026, 1, 1), D(2026, 3, 31)), (D(2026, 4, 1), D(2026, 6, 30)), (D(2026, 1, 1), D(2026, 6, 30))
+JAN, FEB, MAR = ((D(2026, 1, 1), D(2026, 1, 31)), (D(2026, 2, 1), D(2026, 2, 28)),
+                 (D(2026, 3, 1), D(2026, 3, 31)))
+APR, MAY, JUNE = ((D(2026, 4, 1), D(2026, 4, 30)), (D(2026, 5, 1), D(2026, 5, 31)),
+                  (D(2026, 6, 1), D(2026, 6, 30)))
+Q1, Q2, HALF = ((D(2026, 1, 1), D(2026, 3, 31)), (D(2026, 4, 1), D(2026, 6, 30)),
+                (D(2026, 1, 1), D(2026, 6, 30)))
 
 
 def where(dimension: str, *values, op: str | None = None) -> Filter:
@@ -38,18 +41,22 @@ def q(**fields) -> SemanticQuery:
 PAID = where("acquisition_type", "paid")
 CASES = (
     # cohorts
-    Case("cohort_march_revenue_in_april", q(metrics=["revenue"], time_range=APR, cohort=Cohort(install_range=MAR))),
+    Case("cohort_march_revenue_in_april",
+         q(metrics=["revenue"], time_range=APR, cohort=Cohort(install_range=MAR))),
     Case("cohort_january_ever_paid", q(metrics=["paying_users"], cohort=Cohort(install_range=JAN))),
-    Case("cohort_attributes_by_country", q(metrics=["revenue"], dimensions=["country"], time_range=Q2, cohort=Cohort(
-        install_range=FEB, filters=[where("media_source", "Facebook", "Google"), where("is_fraud", False)])), 1),
+    Case("cohort_attributes_by_country", q(metrics=["revenue"], dimensions=["country"], time_range=Q2,
+                                           cohort=Cohort(install_range=FEB, filters=[
+                                               where("media_source", "Facebook", "Google"),
+                                               where("is_fraud", False)])), 1),
     Case("cohort_matrix_ios", q(metrics=["revenue"], dimensions=["metric_time__month"], cohort=Cohort(
         install_range=Q1, grain="month", filters=[where("platform", "iOS")])), 2),
     Case("cohort_retention_paid_weekly", q(metrics=["retention_d7"], cohort=Cohort(
         install_range=MAR, grain="week", filters=[PAID])), 1),
     Case("cohort_dau_by_month", q(metrics=["dau"], dimensions=["metric_time__month"], time_range=Q2,
                                   cohort=Cohort(install_range=MAR)), 1),
-    Case("cohort_installs_weekly_us", q(metrics=["installs"], dimensions=["metric_time__week"], time_range=HALF,
-                                        cohort=Cohort(install_range=FEB, filters=[where("country", "US")])), 1),
+    Case("cohort_installs_weekly_us",
+         q(metrics=["installs"], dimensions=["metric_time__week"], time_range=HALF,
+           cohort=Cohort(install_range=FEB, filters=[where("country", "US")])), 1),
     Case("cohort_churn_risk_social_revenue_june", q(metrics=["revenue"], time_range=JUNE, cohort=Cohort(
         install_range=Q1, filters=[where("channel", "social"), where("churn_probability", 0.5, op=">")]))),
     Case("cohort_predicted_ltv_by_source", q(metrics=["avg_predicted_ltv"], dimensions=["media_source"],
@@ -63,47 +70,54 @@ CASES = (
                                                   share=Share(of="cost", within=["platform"])), 2),
     Case("share_bot_installs_by_source", q(dimensions=["media_source"], filters=[where("fraud_type", "bot")],
                                            share=Share(of="installs")), 1),
-    Case("share_paid_installs_monthly", q(dimensions=["metric_time__month"], share=Share(of="installs", where=[PAID])),
-         1),
-    Case("share_installs_by_source_of_all", q(dimensions=["media_source"], time_range=MAY, share=Share(of="installs")),
-         1),
-    Case("share_cohort_revenue_by_country", q(dimensions=["country"], time_range=Q2, cohort=Cohort(install_range=JAN),
-                                              share=Share(of="revenue")), 1),
+    Case("share_paid_installs_monthly",
+         q(dimensions=["metric_time__month"], share=Share(of="installs", where=[PAID])), 1),
+    Case("share_installs_by_source_of_all",
+         q(dimensions=["media_source"], time_range=MAY, share=Share(of="installs")), 1),
+    Case("share_cohort_revenue_by_country",
+         q(dimensions=["country"], time_range=Q2, cohort=Cohort(install_range=JAN),
+           share=Share(of="revenue")), 1),
     Case("share_top3_countries", q(dimensions=["country"], time_range=JUNE, share=Share(of="installs"),
                                    order_by=[OrderBy(field="installs_share")], limit=3), 1, ordered=True),
-    Case("share_organic_within_platform_monthly", q(dimensions=["metric_time__month", "platform"], share=Share(
-        of="installs", where=[where("acquisition_type", "organic")], within=["platform"])), 2),
+    Case("share_organic_within_platform_monthly",
+         q(dimensions=["metric_time__month", "platform"], share=Share(
+             of="installs", where=[where("acquisition_type", "organic")], within=["platform"])), 2),
     Case("share_sessions_country_within_platform", q(dimensions=["platform", "country"], time_range=JUNE,
                                                      share=Share(of="sessions", within=["platform"])), 2),
     # averages of per-period values
     Case("avg_daily_spend_april", q(metrics=["cost"], time_range=APR, per_period="day")),
     Case("avg_weekly_installs_by_platform_q2", q(metrics=["installs"], dimensions=["platform"], time_range=Q2,
                                                  per_period="week"), 1),
-    Case("avg_daily_cost_and_installs_by_month", q(metrics=["cost", "installs"], dimensions=["metric_time__month"],
-                                                   time_range=(D(2026, 4, 10), D(2026, 6, 30)), per_period="day"), 1),
+    Case("avg_daily_cost_and_installs_by_month",
+         q(metrics=["cost", "installs"], dimensions=["metric_time__month"],
+           time_range=(D(2026, 4, 10), D(2026, 6, 30)), per_period="day"), 1),
     Case("avg_daily_active_users_by_month", q(metrics=["active_users"], dimensions=["metric_time__month"],
                                               per_period="day"), 1),
-    Case("avg_daily_ios_revenue_by_source_june", q(metrics=["revenue"], dimensions=["media_source"], time_range=JUNE,
-                                                   filters=[where("platform", "iOS")], per_period="day"), 1),
+    Case("avg_daily_ios_revenue_by_source_june",
+         q(metrics=["revenue"], dimensions=["media_source"], time_range=JUNE,
+           filters=[where("platform", "iOS")], per_period="day"), 1),
     Case("avg_monthly_paying_users", q(metrics=["paying_users"], per_period="month")),
     Case("avg_daily_bot_installs_by_source_april", q(metrics=["installs"], dimensions=["media_source"],
                                                      filters=[where("fraud_type", "bot")], time_range=APR,
                                                      per_period="day"), 1),
-    Case("avg_daily_bot_installs_by_source_all_time", q(metrics=["installs"], dimensions=["media_source"],
-                                                        filters=[where("fraud_type", "bot")], per_period="day"), 1),
+    Case("avg_daily_bot_installs_by_source_all_time",
+         q(metrics=["installs"], dimensions=["media_source"], filters=[where("fraud_type", "bot")],
+           per_period="day"), 1),
     Case("avg_daily_april_revenue_of_march_cohort", q(metrics=["revenue"], time_range=APR, per_period="day",
                                                       cohort=Cohort(install_range=MAR))),
     # distinct counts
-    Case("distinct_os_versions_ios", q(metrics=["count_distinct:os_version"], filters=[where("platform", "iOS")])),
-    Case("distinct_device_models_fraud_by_source", q(metrics=["count_distinct:device_model"],
-                                                     dimensions=["media_source"], filters=[where("is_fraud", True)]), 1),
+    Case("distinct_os_versions_ios",
+         q(metrics=["count_distinct:os_version"], filters=[where("platform", "iOS")])),
+    Case("distinct_device_models_fraud_by_source",
+         q(metrics=["count_distinct:device_model"], dimensions=["media_source"],
+           filters=[where("is_fraud", True)]), 1),
     Case("distinct_countries_with_installs_may", q(metrics=["count_distinct:country"], time_range=MAY)),
-    Case("distinct_campaigns_per_source", q(metrics=["count_distinct:campaign_name"], dimensions=["media_source"],
-                                            time_range=MAY), 1),
-    Case("distinct_os_versions_by_month", q(metrics=["count_distinct:os_version"], dimensions=["metric_time__month"]),
-         1),
-    Case("distinct_event_names_by_platform_june", q(metrics=["count_distinct:event_name"], dimensions=["platform"],
-                                                    time_range=JUNE), 1),
+    Case("distinct_campaigns_per_source",
+         q(metrics=["count_distinct:campaign_name"], dimensions=["media_source"], time_range=MAY), 1),
+    Case("distinct_os_versions_by_month",
+         q(metrics=["count_distinct:os_version"], dimensions=["metric_time__month"]), 1),
+    Case("distinct_event_names_by_platform_june",
+         q(metrics=["count_distinct:event_name"], dimensions=["platform"], time_range=JUNE), 1),
     Case("distinct_fraud_types", q(metrics=["count_distinct:fraud_type"])),
     # predictions and thresholds
     Case("tiktok_installs_fraud_above_08", q(metrics=["installs"], filters=[
@@ -111,13 +125,15 @@ CASES = (
     Case("avg_churn_by_country", q(metrics=["avg_churn_probability"], dimensions=["country"]), 1),
     Case("predicted_ltv_by_source", q(metrics=["avg_predicted_ltv", "total_predicted_ltv"],
                                       dimensions=["media_source"]), 1),
-    Case("avg_fraud_probability_high_by_platform", q(metrics=["avg_fraud_probability", "fraud_scored_installs"],
-                                                     dimensions=["platform"],
-                                                     filters=[where("fraud_probability", 0.5, op=">=")]), 1),
-    Case("installs_fast_click_to_install_by_fraud_type", q(metrics=["installs"], dimensions=["fraud_type"],
-                                                           filters=[where("click_to_install_seconds", 10, op="<")]), 1),
-    Case("june_revenue_of_likely_churners_by_platform", q(metrics=["revenue"], dimensions=["platform"], time_range=JUNE,
-                                                          filters=[where("churn_probability", 0.7, op=">")]), 1),
+    Case("avg_fraud_probability_high_by_platform",
+         q(metrics=["avg_fraud_probability", "fraud_scored_installs"], dimensions=["platform"],
+           filters=[where("fraud_probability", 0.5, op=">=")]), 1),
+    Case("installs_fast_click_to_install_by_fraud_type",
+         q(metrics=["installs"], dimensions=["fraud_type"],
+           filters=[where("click_to_install_seconds", 10, op="<")]), 1),
+    Case("june_revenue_of_likely_churners_by_platform",
+         q(metrics=["revenue"], dimensions=["platform"], time_range=JUNE,
+           filters=[where("churn_probability", 0.7, op=">")]), 1),
     Case("churn_scored_users_high_ltv_by_country", q(metrics=["churn_scored_users"], dimensions=["country"],
                                                      filters=[where("ltv_p50", 10, op=">=")]), 1),
     Case("ltv_scored_users_threshold_given_as_text", q(metrics=["ltv_scored_users"],
@@ -130,7 +146,8 @@ CASES = (
     Case("bottom3_campaigns_by_roas_june", q(metrics=["roas"], dimensions=["campaign_name"], time_range=JUNE,
                                              order_by=[OrderBy(field="roas", direction="asc")], limit=3), 1,
          ordered=True),
-    Case("top3_channels_by_cpm", q(metrics=["cpm"], dimensions=["channel"], order_by=[OrderBy(field="cpm")], limit=3),
+    Case("top3_channels_by_cpm",
+         q(metrics=["cpm"], dimensions=["channel"], order_by=[OrderBy(field="cpm")], limit=3),
          1, ordered=True),
 )
 

@@ -37,8 +37,8 @@ class Shape:
 
     def semantic_query(self, metric: str) -> SemanticQuery:
         order = [OrderBy(field=metric, direction="desc")] if self.top else []
-        return SemanticQuery(metrics=[metric], dimensions=self.dimensions, grain=self.grain, filters=self.filters,
-                             time_range=self.period, order_by=order, limit=self.top)
+        return SemanticQuery(metrics=[metric], dimensions=self.dimensions, grain=self.grain,
+                             filters=self.filters, time_range=self.period, order_by=order, limit=self.top)
 
     def gold_sql(self, metric: str, dialect: str) -> str:
         conditions = [f"day BETWEEN '{self.period[0]}' AND '{self.period[1]}'"]
@@ -98,7 +98,8 @@ def same_number(a, b) -> bool:
 
 
 def assert_same_results(compiled: dict, gold: dict, label: str) -> None:
-    assert set(compiled) == set(gold), f"{label}: groups differ: only compiled {sorted(set(compiled) - set(gold))[:5]}" \
-        f", only gold {sorted(set(gold) - set(compiled))[:5]}"
+    assert set(compiled) == set(gold), (
+        f"{label}: groups differ: only compiled {sorted(set(compiled) - set(gold))[:5]}"
+        f", only gold {sorted(set(gold) - set(compiled))[:5]}")
     wrong = [(k, compiled[k], gold[k]) for k in gold if not same_number(compiled[k], gold[k])]
     assert not wrong, f"{label}: {len(wrong)} values differ, e.g. {wrong[:3]}"

@@ -22,7 +22,8 @@ OLDER = dt.datetime(2026, 6, 1, 3, 0, 0)
 
 # Per table: the rows of the latest run, as SQL over the demo tables.
 _LATEST_ROWS = {
-    "fraud_scores": "SELECT install_id, (hash(install_id) % 1000) / 1000.0 AS fraud_probability FROM installs",
+    "fraud_scores": ("SELECT install_id, (hash(install_id) % 1000) / 1000.0 AS fraud_probability "
+                     "FROM installs"),
     # Churn is scored for users active in the 30 days before as_of, as the real scorer does.
     "churn_scores": ("SELECT user_id, (hash(user_id || 'churn') % 1000) / 1000.0 AS churn_probability "
                      "FROM installs WHERE user_id IN (SELECT user_id FROM events "

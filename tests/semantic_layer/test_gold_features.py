@@ -1,4 +1,5 @@
-"""Cohorts, shares, per-period averages, distinct counts, thresholds and predictions equal hand-written gold SQL.
+"""Cohorts, shares, per-period averages, distinct counts, thresholds and predictions equal
+hand-written gold SQL.
 
 Every case of feature_cases.py runs through run_query (compiled, guarded,
 executed) on DuckDB and on chdb over the demo with prediction tables, and must

@@ -7,8 +7,15 @@ import pytest
 
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 
-SPEC_METRICS = ["cost", "impressions", "clicks", "ctr", "installs", "paid_installs", "organic_installs", "cvr", "cpi", "revenue", "attributed_revenue", "roas", "fraud_installs", "fraud_rate", "paying_users", "arpu", "arppu", "dau", "sessions", "retention_d1", "retention_d7", "retention_d30"]
-SPEC_DIMENSIONS = ["campaign_id", "campaign_name", "media_source", "channel", "ad_format", "platform", "country", "device_model", "os_version", "event_name", "fraud_type", "is_fraud", "is_organic", "metric_time"]
+SPEC_METRICS = [
+    "cost", "impressions", "clicks", "ctr", "installs", "paid_installs", "organic_installs", "cvr", "cpi",
+    "revenue", "attributed_revenue", "roas", "fraud_installs", "fraud_rate", "paying_users", "arpu", "arppu",
+    "dau", "sessions", "retention_d1", "retention_d7", "retention_d30",
+]
+SPEC_DIMENSIONS = [
+    "campaign_id", "campaign_name", "media_source", "channel", "ad_format", "platform", "country",
+    "device_model", "os_version", "event_name", "fraud_type", "is_fraud", "is_organic", "metric_time",
+]
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,10 @@ from semantic_layer import (
 
 NOT_SCORED = "predictions are not scored yet; run `asklytics train` and `asklytics score`"
 ON_PREDICTIONS = {
-    "average churn probability by country": SemanticQuery(metrics=["avg_churn_probability"], dimensions=["country"]),
-    "average predicted LTV by media source": SemanticQuery(metrics=["avg_predicted_ltv"], dimensions=["media_source"]),
+    "average churn probability by country": SemanticQuery(
+        metrics=["avg_churn_probability"], dimensions=["country"]),
+    "average predicted LTV by media source": SemanticQuery(
+        metrics=["avg_predicted_ltv"], dimensions=["media_source"]),
     "TikTok installs with fraud probability above 0.8": SemanticQuery(metrics=["installs"], filters=[
         Filter(dimension="media_source", values=("TikTok",)),
         Filter(dimension="fraud_probability", op=">", values=(0.8,))]),
@@ -49,7 +51,8 @@ def test_only_the_latest_scoring_run_counts(model, scored_duckdb_wh):
     """The fixture appends an older run (v0) for a third of the ids: counts and averages ignore it."""
     rows = scored_duckdb_wh.execute("SELECT COUNT(*), COUNT(DISTINCT install_id) FROM fraud_scores").rows
     assert rows[0][0] > rows[0][1]  # the table does hold two runs
-    total = run_query(model, SemanticQuery(metrics=["fraud_scored_installs", "installs"]), scored_duckdb_wh).rows
+    both = SemanticQuery(metrics=["fraud_scored_installs", "installs"])
+    total = run_query(model, both, scored_duckdb_wh).rows
     assert total[0][0] == total[0][1] == rows[0][1]
 
 

@@ -25,8 +25,10 @@ def model():
 @pytest.mark.parametrize(("query", "fragment"), [
     ({"metrics": ["roaz"]}, "unknown metric 'roaz'; did you mean 'roas'"),
     ({"metrics": ["cost"], "dimensions": ["campain_name"]}, "did you mean 'campaign_name'"),
-    ({"metrics": ["cost"], "dimensions": ["fraud_type"]}, "dimension 'fraud_type' is not available for 'cost'"),
-    ({"metrics": ["cost"], "filters": [Filter(dimension="event_name", values=["purchase"])]}, "not available"),
+    ({"metrics": ["cost"], "dimensions": ["fraud_type"]},
+     "dimension 'fraud_type' is not available for 'cost'"),
+    ({"metrics": ["cost"], "filters": [Filter(dimension="event_name", values=["purchase"])]},
+     "not available"),
     ({"metrics": ["campaign_count"], "dimensions": ["metric_time"]}, "no time axis"),
     ({"metrics": ["cost"], "order_by": [OrderBy(field="installs")]}, "order_by field"),
     ({"metrics": ["cost"], "filters": [Filter(dimension="platform", op="=", values=["iOS", "Android"])]},
@@ -65,7 +67,8 @@ def test_to_contract_matches_the_answer_contract_and_round_trips():
                           order_by=[OrderBy(field="roas", direction="desc")], limit=5)
     contract = query.to_contract()
     assert contract == {"metrics": ["roas"], "dimensions": ["campaign_name"], "filters": ["platform = 'iOS'"],
-                        "time_range": ["2026-06-01", "2026-06-30"], "order_by": [["roas", "desc"]], "limit": 5}
+                        "time_range": ["2026-06-01", "2026-06-30"], "order_by": [["roas", "desc"]],
+                        "limit": 5}
     assert SemanticQuery.from_contract(contract) == query
     weekly = SemanticQuery(metrics=["installs"], dimensions=["metric_time"], grain="week")
     assert SemanticQuery.from_contract(weekly.to_contract()) == weekly
@@ -74,7 +77,8 @@ def test_to_contract_matches_the_answer_contract_and_round_trips():
 @pytest.mark.parametrize(("text", "expected"), [
     ("platform = 'iOS'", Filter(dimension="platform", op="=", values=("iOS",))),
     ("country != 'US'", Filter(dimension="country", op="!=", values=("US",))),
-    ("media_source IN ('Google', 'TikTok')", Filter(dimension="media_source", op="in", values=("Google", "TikTok"))),
+    ("media_source IN ('Google', 'TikTok')",
+     Filter(dimension="media_source", op="in", values=("Google", "TikTok"))),
     ("country not in ('US')", Filter(dimension="country", op="not in", values=("US",))),
     ("is_fraud = true", Filter(dimension="is_fraud", op="=", values=(True,))),
     ("os_version >= 14", Filter(dimension="os_version", op=">=", values=(14,))),

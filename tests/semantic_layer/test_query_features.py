@@ -30,9 +30,11 @@ def model():
 
 @pytest.mark.parametrize(("query", "fragment"), [
     # cohorts
-    ({"metrics": ["cost"], "cohort": Cohort(install_range=MARCH)}, "'cost' (from 'ad_spend') cannot be measured for a cohort"),
+    ({"metrics": ["cost"], "cohort": Cohort(install_range=MARCH)},
+     "'cost' (from 'ad_spend') cannot be measured for a cohort"),
     ({"metrics": ["roas"], "cohort": Cohort(install_range=MARCH)}, "cannot be measured for a cohort"),
-    ({"metrics": ["revenue"], "cohort": Cohort(filters=[Filter(dimension="event_name", values=["purchase"])])},
+    ({"metrics": ["revenue"],
+      "cohort": Cohort(filters=[Filter(dimension="event_name", values=["purchase"])])},
      "'event_name' is not an attribute of 'installs'"),
     ({"metrics": ["revenue"], "cohort": Cohort(install_range=(date(2026, 3, 31), date(2026, 3, 1)))},
      "cohort install range starts after it ends"),
@@ -41,19 +43,23 @@ def model():
     ({"metrics": ["revenue"], "dimensions": ["cohort"]}, "cohort=Cohort(grain=...)"),
     ({"dimensions": ["platform"], "cohort": Cohort(install_range=MARCH)}, "needs a metric"),
     # shares
-    ({"share": Share(of="roas"), "dimensions": ["media_source"]}, "'roas' is a ratio metric of attributed_revenue, cost"),
+    ({"share": Share(of="roas"), "dimensions": ["media_source"]},
+     "'roas' is a ratio metric of attributed_revenue, cost"),
     ({"share": Share(of="dau"), "dimensions": ["platform"]}, "'dau' is already an average per day"),
     ({"share": Share(of="avg_churn_probability"), "dimensions": ["country"]}, "is an average"),
     ({"share": Share(of="cost", within=["platform"]), "dimensions": ["channel"]}, "share within 'platform'"),
-    ({"share": Share(of="cost"), "dimensions": ["channel"], "per_period": "day"}, "cannot be averaged per period"),
+    ({"share": Share(of="cost"), "dimensions": ["channel"], "per_period": "day"},
+     "cannot be averaged per period"),
     ({"share": Share(of="installs", where=[Filter(dimension="metric_time", values=["x"])])}, "time_range"),
     # averages per period
     ({"metrics": ["ctr"], "per_period": "day"}, "'ctr' is a ratio metric of clicks, impressions"),
     ({"metrics": ["dau"], "per_period": "day"}, "'dau' is already an average per day"),
     ({"metrics": ["avg_predicted_ltv"], "per_period": "month"}, "is an average"),
-    ({"metrics": ["cost"], "dimensions": ["metric_time__month"], "per_period": "week"}, "must be a finer bucket"),
+    ({"metrics": ["cost"], "dimensions": ["metric_time__month"], "per_period": "week"},
+     "must be a finer bucket"),
     ({"metrics": ["cost"], "dimensions": ["metric_time"], "per_period": "day"}, "must be a finer bucket"),
-    ({"metrics": ["campaign_count"], "per_period": "day"}, "no time axis, so it cannot be averaged per period"),
+    ({"metrics": ["campaign_count"], "per_period": "day"},
+     "no time axis, so it cannot be averaged per period"),
     # distinct counts
     ({"metrics": ["count_distinct:os_versoin"]}, "did you mean 'os_version'"),
     ({"metrics": ["count_distinct:install_date"]}, "'install_date' is a time dimension"),
@@ -61,7 +67,8 @@ def model():
     ({"metrics": ["count_distinct:campaign_name"], "cohort": Cohort(install_range=MARCH)},
      "(from 'campaigns') cannot be measured for a cohort"),
     # numeric dimensions
-    ({"metrics": ["installs"], "dimensions": ["fraud_probability"]}, "numeric dimension 'fraud_probability' cannot group"),
+    ({"metrics": ["installs"], "dimensions": ["fraud_probability"]},
+     "numeric dimension 'fraud_probability' cannot group"),
     ({"metrics": ["installs"], "filters": [Filter(dimension="fraud_probability", op=">", values=["high"])]},
      "'fraud_probability' is numeric; compare it with a number"),
     ({"metrics": ["installs"], "filters": [Filter(dimension="churn_probability", op=">", values=[True])]},
@@ -94,11 +101,13 @@ def test_share_fills_in_its_metric_and_names_its_columns():
 
 
 def test_output_columns_of_each_feature():
-    matrix = SemanticQuery(metrics=["revenue"], dimensions=["metric_time__month"], cohort=Cohort(grain="month"))
+    matrix = SemanticQuery(metrics=["revenue"], dimensions=["metric_time__month"],
+                           cohort=Cohort(grain="month"))
     assert matrix.output_columns() == ("cohort", "metric_time", "revenue")
     daily = SemanticQuery(metrics=["cost", "installs"], dimensions=["platform"], per_period="day")
     assert daily.output_columns() == ("platform", "cost_per_day", "installs_per_day")
-    assert SemanticQuery(metrics=["count_distinct:os_version"]).output_columns() == ("count_distinct:os_version",)
+    distinct = SemanticQuery(metrics=["count_distinct:os_version"])
+    assert distinct.output_columns() == ("count_distinct:os_version",)
 
 
 def test_order_by_may_name_the_metric_or_its_per_period_column(model):
@@ -118,7 +127,8 @@ FEATURE_QUERIES = [
                   order_by=[OrderBy(field="cost_share")], limit=3),
     SemanticQuery(metrics=["installs"], dimensions=["platform"], time_range=APRIL, per_period="week"),
     SemanticQuery(metrics=["count_distinct:os_version"], filters=[
-        Filter(dimension="platform", values=("iOS",)), Filter(dimension="fraud_probability", op=">", values=(0.8,))]),
+        Filter(dimension="platform", values=("iOS",)),
+        Filter(dimension="fraud_probability", op=">", values=(0.8,))]),
 ]
 
 
@@ -133,14 +143,15 @@ def test_contract_keys_are_added_only_when_used():
     assert set(plain) == {"metrics", "dimensions", "filters", "time_range", "order_by", "limit"}
     full = SemanticQuery(metrics=["revenue"], time_range=APRIL, per_period="day",
                          cohort=Cohort(install_range=MARCH, filters=[PAID], grain="month")).to_contract()
-    assert full["cohort"] == {"install_range": ["2026-03-01", "2026-03-31"], "filters": ["acquisition_type = 'paid'"],
-                              "grain": "month"}
+    assert full["cohort"] == {"install_range": ["2026-03-01", "2026-03-31"],
+                              "filters": ["acquisition_type = 'paid'"], "grain": "month"}
     assert full["per_period"] == "day" and "share" not in full
     share = SemanticQuery(dimensions=["platform"], share=Share(of="installs", where=[PAID])).to_contract()
     assert share["share"] == {"of": "installs", "where": ["acquisition_type = 'paid'"], "within": []}
 
 
 def test_numeric_threshold_values_become_number_literals(model):
-    query = SemanticQuery(metrics=["installs"], filters=[Filter(dimension="fraud_probability", op=">=", values=("0.8",))])
+    query = SemanticQuery(metrics=["installs"],
+                          filters=[Filter(dimension="fraud_probability", op=">=", values=("0.8",))])
     for dialect in ("duckdb", "clickhouse"):
         assert "fraud_probability >= 0.8" in compile_semantic_query(model, query, dialect).sql(dialect)

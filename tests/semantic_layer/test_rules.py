@@ -19,23 +19,31 @@ EXPECTED = {
     "duplicate_metric": ("check_unique_names", "metrics", "metric name 'cost' is used 2 times"),
     "metric_named_like_dimension": ("check_unique_names", "metrics[1].name", "has the name of a dimension"),
     "reserved_metric_time": ("check_unique_names", "semantic_models[0].dimensions[0].name", "reserved"),
-    "reserved_cohort": ("check_unique_names", "semantic_models[0].dimensions[0].name", "'cohort' is reserved"),
+    "reserved_cohort": ("check_unique_names", "semantic_models[0].dimensions[0].name",
+                        "'cohort' is reserved"),
     "generated_metric_name": ("check_unique_names", "metrics[0].name", "generated"),
-    "conformed_type_clash": ("check_conformed_dimensions", "semantic_models[1].dimensions[0].type", "media_source"),
-    "time_dimension_without_grain": ("check_time_dimension_grain", "semantic_models[1].dimensions[0]", "no grain"),
-    "grain_on_numeric_dimension": ("check_time_dimension_grain", "semantic_models[0].dimensions[1].type_params",
+    "conformed_type_clash": ("check_conformed_dimensions", "semantic_models[1].dimensions[0].type",
+                             "media_source"),
+    "time_dimension_without_grain": ("check_time_dimension_grain", "semantic_models[1].dimensions[0]",
+                                     "no grain"),
+    "grain_on_numeric_dimension": ("check_time_dimension_grain",
+                                   "semantic_models[0].dimensions[1].type_params",
                                    "numeric dimension 'daily_budget' has a time grain"),
     "cohort_time_dimension_unknown": ("check_cohort", "cohort.time_dimension", "not a time dimension"),
     "cohort_table_unknown": ("check_cohort", "cohort.semantic_model", "unknown semantic model 'installs'"),
     "measure_time_dimension_unknown": ("check_measure_time_dimension",
                                        "semantic_models[1].measures[0].agg_time_dimension", "spend_day"),
-    "rollup_without_time": ("check_measure_time_dimension", "semantic_models[1].measures[1].rollup", "rollup"),
+    "rollup_without_time": ("check_measure_time_dimension", "semantic_models[1].measures[1].rollup",
+                            "rollup"),
     "unknown_measure": ("check_metric_params", "metrics[0].type_params.measure", "unknown measure 'costs'"),
     "unknown_input_metric": ("check_metric_params", "metrics[2].type_params", "unknown metric 'spend_total'"),
-    "ratio_without_denominator": ("check_metric_params", "metrics[2].type_params", "numerator and a denominator"),
+    "ratio_without_denominator": ("check_metric_params", "metrics[2].type_params",
+                                  "numerator and a denominator"),
     "metric_cycle": ("check_metric_cycles", "metrics[3]", "depends on itself"),
-    "expression_does_not_parse": ("check_expressions_parse", "semantic_models[1].measures[0].expr", "does not parse"),
-    "derived_unlisted_input": ("check_derived_expression_inputs", "metrics[3].type_params.expr", "'impressions'"),
+    "expression_does_not_parse": ("check_expressions_parse", "semantic_models[1].measures[0].expr",
+                                  "does not parse"),
+    "derived_unlisted_input": ("check_derived_expression_inputs", "metrics[3].type_params.expr",
+                               "'impressions'"),
     "no_join_path": ("check_join_paths", "metrics[3].filter[0].dimension", "no join path"),
     "foreign_entity_without_target": ("check_join_paths", "semantic_models[1].entities[0]", "foreign entity"),
     "filter_with_two_values": ("check_filters", "metrics[3].filter[0].values", "takes one value"),
@@ -68,7 +76,8 @@ def test_invalid_fixture_reports_file_path_and_hint(name):
 @pytest.mark.parametrize("name", sorted(n for n, (rule, _, _) in EXPECTED.items() if rule))
 def test_rule_flags_its_fixture_on_its_own(name):
     rule = next(r for r in RULES if r.__name__ == EXPECTED[name][0])
-    spec = SemanticModelFile.model_validate(yaml.safe_load((FIXTURES / "invalid" / f"{name}.yaml").read_text()))
+    text = (FIXTURES / "invalid" / f"{name}.yaml").read_text()
+    spec = SemanticModelFile.model_validate(yaml.safe_load(text))
     assert list(rule(spec))
 
 

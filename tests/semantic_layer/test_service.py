@@ -29,7 +29,8 @@ def test_explain_with_schema_is_guarded_and_capped(model, duckdb_wh):
 
 
 def test_run_query_applies_the_row_cap(model, duckdb_wh):
-    result = run_query(model, SemanticQuery(metrics=["cost"], dimensions=["campaign_name"]), duckdb_wh, max_rows=3)
+    query = SemanticQuery(metrics=["cost"], dimensions=["campaign_name"])
+    result = run_query(model, query, duckdb_wh, max_rows=3)
     assert result.row_count == 3
 
 
@@ -43,7 +44,8 @@ def test_empty_period_gives_zero_rows_not_an_error(model, duckdb_wh):
 def test_grouping_does_not_double_count(model, duckdb_wh):
     """Installs split by campaign attributes add up to paid installs; by platform to all installs."""
     def total(metric, dims=()):
-        rows = run_query(model, SemanticQuery(metrics=[metric], dimensions=dims, time_range=JUNE), duckdb_wh).rows
+        query = SemanticQuery(metrics=[metric], dimensions=dims, time_range=JUNE)
+        rows = run_query(model, query, duckdb_wh).rows
         return sum(r[-1] for r in rows)
 
     assert total("installs", ("media_source",)) == total("paid_installs")
@@ -57,16 +59,19 @@ def test_dimension_only_queries(model, duckdb_wh):
                                          filters=[Filter(dimension="platform", values=["iOS"])]), duckdb_wh)
     names = [r[0] for r in ios.rows]
     assert names == sorted(names) and names and all("iOS" in n for n in names)
-    per_source = run_query(model, SemanticQuery(metrics=["campaign_count"], dimensions=["media_source"]), duckdb_wh)
+    per_source = run_query(model, SemanticQuery(metrics=["campaign_count"], dimensions=["media_source"]),
+                           duckdb_wh)
     assert sum(r[1] for r in per_source.rows) == 60
 
 
 def test_multi_metric_query_equals_single_metric_queries(model, duckdb_wh):
     """Stacking branches must not change any metric: ask together, then one by one."""
     metrics = ["cost", "installs", "cpi", "roas", "dau", "retention_d7"]
-    together = run_query(model, SemanticQuery(metrics=metrics, dimensions=["platform"], time_range=JUNE), duckdb_wh)
+    together = run_query(model, SemanticQuery(metrics=metrics, dimensions=["platform"], time_range=JUNE),
+                         duckdb_wh)
     by_platform = {r[0]: r[1:] for r in together.rows}
     for i, metric in enumerate(metrics):
-        alone = run_query(model, SemanticQuery(metrics=[metric], dimensions=["platform"], time_range=JUNE), duckdb_wh)
+        alone = run_query(model, SemanticQuery(metrics=[metric], dimensions=["platform"], time_range=JUNE),
+                          duckdb_wh)
         for platform, value in alone.rows:
             assert by_platform[platform][i] == pytest.approx(value, rel=1e-9)

@@ -131,7 +131,8 @@ class Handler(BaseHTTPRequestHandler):
         sql = "\n".join(p for p in (transport.get("query", ""), body.decode("utf-8")) if p)
         self._record(user, transport, settings, bound, sql)
         if (user, password) != (Config.user, Config.password):
-            message = f"Code: 516. DB::Exception: {user}: Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED)\n"
+            message = (f"Code: 516. DB::Exception: {user}: Authentication failed: password is incorrect, "
+                       "or there is no user with such name. (AUTHENTICATION_FAILED)\n")
             return self._reply(403, message.encode(), {"X-ClickHouse-Exception-Code": "516"})
         try:
             payload = run_query(

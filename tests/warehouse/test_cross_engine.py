@@ -36,7 +36,8 @@ SPEND = "ad_spend s JOIN campaigns c ON s.campaign_id = c.campaign_id"
 
 CASES: dict[str, Case] = {
     "spend_by_media_source": Case(
-        f"SELECT c.media_source, SUM(s.cost) AS cost, SUM(s.clicks) AS clicks FROM {SPEND} GROUP BY c.media_source"
+        f"SELECT c.media_source, SUM(s.cost) AS cost, SUM(s.clicks) AS clicks FROM {SPEND} "
+        "GROUP BY c.media_source"
     ),
     "installs_by_platform_country": Case(
         "SELECT platform, country, COUNT(*) AS installs FROM installs GROUP BY platform, country"
@@ -49,7 +50,8 @@ CASES: dict[str, Case] = {
         f"COUNT(*) AS installs FROM {PAID} GROUP BY c.media_source"
     ),
     "revenue_by_month": Case(
-        "SELECT CAST(date_trunc('month', event_time) AS DATE) AS month, SUM(revenue) AS revenue FROM events GROUP BY 1"
+        "SELECT CAST(date_trunc('month', event_time) AS DATE) AS month, SUM(revenue) AS revenue "
+        "FROM events GROUP BY 1"
     ),
     "dau_last_month": Case(
         "SELECT CAST(event_time AS DATE) AS day, COUNT(DISTINCT user_id) AS dau FROM events "
@@ -66,10 +68,12 @@ CASES: dict[str, Case] = {
         "WITH cost AS (SELECT c.channel, SUM(s.cost) AS cost FROM ad_spend s JOIN campaigns c "
         "ON s.campaign_id = c.campaign_id GROUP BY c.channel), "
         f"paid AS (SELECT c.channel, COUNT(*) AS installs FROM {PAID} GROUP BY c.channel) "
-        "SELECT cost.channel, cost.cost / paid.installs AS cpi FROM cost JOIN paid ON cost.channel = paid.channel"
+        "SELECT cost.channel, cost.cost / paid.installs AS cpi "
+        "FROM cost JOIN paid ON cost.channel = paid.channel"
     ),
     "ctr_by_ad_format": Case(
-        f"SELECT c.ad_format, SUM(s.clicks) * 1.0 / SUM(s.impressions) AS ctr FROM {SPEND} GROUP BY c.ad_format"
+        f"SELECT c.ad_format, SUM(s.clicks) * 1.0 / SUM(s.impressions) AS ctr FROM {SPEND} "
+        "GROUP BY c.ad_format"
     ),
     "top_10_campaigns_by_cost": Case(
         "SELECT campaign_id, SUM(cost) AS cost FROM ad_spend GROUP BY campaign_id ORDER BY cost DESC LIMIT 10"
@@ -116,11 +120,12 @@ CASES: dict[str, Case] = {
         "WHERE event_name = 'session_start' GROUP BY 1",
     ),
     "spend_last_7_days": Case(
-        "SELECT date, SUM(cost) AS cost FROM ad_spend WHERE date BETWEEN DATE '2026-06-24' AND DATE '2026-06-30' "
-        "GROUP BY date"
+        "SELECT date, SUM(cost) AS cost FROM ad_spend "
+        "WHERE date BETWEEN DATE '2026-06-24' AND DATE '2026-06-30' GROUP BY date"
     ),
     "installs_per_week": Case(
-        "SELECT CAST(date_trunc('week', install_time) AS DATE) AS week, COUNT(*) AS installs FROM installs GROUP BY 1"
+        "SELECT CAST(date_trunc('week', install_time) AS DATE) AS week, COUNT(*) AS installs "
+        "FROM installs GROUP BY 1"
     ),
 }
 

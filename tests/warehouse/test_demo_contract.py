@@ -24,7 +24,8 @@ CONTRACT = {
                ("event_name", "VARCHAR"), ("revenue", "DOUBLE")],
 }
 SOURCES = {"Facebook", "Google", "TikTok", "Unity", "AppLovin", "ironSource", "Snapchat", "Apple Search Ads"}
-EVENT_NAMES = {"session_start", "tutorial_complete", "level_up", "add_to_cart", "purchase", "subscription_start"}
+EVENT_NAMES = {"session_start", "tutorial_complete", "level_up", "add_to_cart", "purchase",
+               "subscription_start"}
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +66,13 @@ def test_meta_records_how_the_file_was_made(db):
 
 
 def test_campaign_ids_and_names(db):
-    assert one(db, "SELECT count(*) FROM campaigns WHERE NOT regexp_full_match(campaign_id, 'c[0-9]{3}')") == 0
+    assert one(db, "SELECT count(*) FROM campaigns "
+                   "WHERE NOT regexp_full_match(campaign_id, 'c[0-9]{3}')") == 0
     assert one(db, "SELECT count(DISTINCT campaign_name) = count(*) FROM campaigns")
     assert one(db, "SELECT count(DISTINCT campaign_id) = count(*) FROM campaigns")
     pattern = "[A-Za-z]+_(iOS|Android)_[A-Z]{2}_[A-Za-z0-9]+"
-    assert one(db, f"SELECT count(*) FROM campaigns WHERE NOT regexp_full_match(campaign_name, '{pattern}')") == 0
+    assert one(db, "SELECT count(*) FROM campaigns "
+                   f"WHERE NOT regexp_full_match(campaign_name, '{pattern}')") == 0
     assert one(db, "SELECT count(*) FROM campaigns WHERE split_part(campaign_name, '_', 2) <> platform "
                    "OR split_part(campaign_name, '_', 3) <> country") == 0
 
@@ -106,7 +109,8 @@ def test_installs_identity_and_attribution(db):
     assert one(db, "SELECT count(DISTINCT user_id) = count(*) AND count(DISTINCT install_id) = count(*) "
                    "FROM installs")
     assert one(db, "SELECT count(*) FROM installs WHERE (campaign_id IS NULL) <> (click_time IS NULL)") == 0
-    assert one(db, "SELECT count(*) FROM installs WHERE campaign_id NOT IN (SELECT campaign_id FROM campaigns)") == 0
+    assert one(db, "SELECT count(*) FROM installs "
+                   "WHERE campaign_id NOT IN (SELECT campaign_id FROM campaigns)") == 0
     assert one(db, "SELECT count(*) FROM installs i JOIN campaigns c USING (campaign_id) "
                    "WHERE i.platform <> c.platform OR i.country <> c.country") == 0
     assert one(db, "SELECT count(*) FROM installs WHERE click_time > install_time") == 0
@@ -118,7 +122,8 @@ def test_installs_identity_and_attribution(db):
 
 def test_install_values(db):
     assert distinct(db, "installs", "platform") == {"iOS", "Android"}
-    assert distinct(db, "installs", "fraud_type") == {None, "click_injection", "bot", "device_farm", "sdk_spoofing"}
+    assert distinct(db, "installs", "fraud_type") == {None, "click_injection", "bot", "device_farm",
+                                                       "sdk_spoofing"}
     assert one(db, "SELECT count(*) FROM installs WHERE (fraud_type IS NULL) <> (NOT is_fraud)") == 0
     assert one(db, "SELECT count(*) FROM installs WHERE is_fraud AND campaign_id IS NULL") == 0
     assert one(db, "SELECT count(*) FROM installs WHERE device_model IS NULL OR os_version IS NULL "
@@ -174,13 +179,16 @@ def test_click_injection_clicks_seconds_before_install_real_users_minutes(db):
 def test_bots_share_ips_and_fire_short_revenue_free_bursts(db, scale):
     per_ip = dict(db.execute(
         "WITH ip AS (SELECT ip_hash, count(*) n FROM installs GROUP BY 1) "
-        "SELECT coalesce(fraud_type, 'legit'), avg(n) FROM installs JOIN ip USING (ip_hash) GROUP BY 1").fetchall())
+        "SELECT coalesce(fraud_type, 'legit'), avg(n) FROM installs JOIN ip USING (ip_hash) "
+        "GROUP BY 1").fetchall())
     assert per_ip["bot"] > 3 * per_ip["legit"]
+    # carrier NAT
     assert one(db, "SELECT count(*) FROM installs WHERE fraud_type IS NULL AND ip_hash IN "
-                   "(SELECT ip_hash FROM installs GROUP BY 1 HAVING count(*) >= 10)") > 5000 * scale  # carrier NAT
+                   "(SELECT ip_hash FROM installs GROUP BY 1 HAVING count(*) >= 10)") > 5000 * scale
     bursts = db.execute(
-        "SELECT median(n), max(n), median(first_minutes), sum(rev) FROM (SELECT e.user_id, count(*) n, sum(revenue) "
-        "rev, count(*) FILTER (WHERE e.event_time < i.install_time + INTERVAL 10 MINUTE) / count(*) first_minutes "
+        "SELECT median(n), max(n), median(first_minutes), sum(rev) FROM "
+        "(SELECT e.user_id, count(*) n, sum(revenue) rev, "
+        "count(*) FILTER (WHERE e.event_time < i.install_time + INTERVAL 10 MINUTE) / count(*) first_minutes "
         "FROM events e JOIN installs i USING (user_id) WHERE i.fraud_type = 'bot' GROUP BY 1)").fetchone()
     assert bursts[0] >= 5 and bursts[1] <= 40 and bursts[2] >= 0.5 and bursts[3] == 0
 
@@ -188,11 +196,13 @@ def test_bots_share_ips_and_fire_short_revenue_free_bursts(db, scale):
 def test_device_farms_reuse_few_models_and_ips(db):
     farm_ips = db.execute(
         "WITH f AS (SELECT ip_hash, device_model, count(*) n FROM installs WHERE fraud_type = 'device_farm' "
-        "GROUP BY ALL), ips AS (SELECT ip_hash, sum(n) total, list(n ORDER BY n DESC) counts FROM f GROUP BY 1 "
-        "HAVING sum(n) >= 10) SELECT count(*), median((counts[1] + coalesce(counts[2], 0)) / total) FROM ips"
+        "GROUP BY ALL), ips AS (SELECT ip_hash, sum(n) total, list(n ORDER BY n DESC) counts FROM f "
+        "GROUP BY 1 HAVING sum(n) >= 10) "
+        "SELECT count(*), median((counts[1] + coalesce(counts[2], 0)) / total) FROM ips"
     ).fetchone()
     assert farm_ips[0] >= 5 and farm_ips[1] >= 0.6
-    assert one(db, "SELECT count(DISTINCT ip_hash) / count(*) FROM installs WHERE fraud_type = 'device_farm'") < 0.5
+    assert one(db, "SELECT count(DISTINCT ip_hash) / count(*) FROM installs "
+                   "WHERE fraud_type = 'device_farm'") < 0.5
 
 
 def test_sdk_spoofing_installs_never_send_events(db):
@@ -204,7 +214,8 @@ def test_sdk_spoofing_installs_never_send_events(db):
 
 
 def test_fraud_rate_differs_by_source_and_spikes(db):
-    rates = [r[0] for r in db.execute("SELECT avg(is_fraud::INT) FROM installs JOIN campaigns USING (campaign_id) "
+    rates = [r[0] for r in db.execute("SELECT avg(is_fraud::INT) FROM installs "
+                                      "JOIN campaigns USING (campaign_id) "
                                       "GROUP BY media_source ORDER BY 1 DESC").fetchall()]
     median = sorted(rates)[len(rates) // 2]
     assert rates[1] > 2 * median

@@ -40,7 +40,8 @@ SQL = {
     "clickhouse": {
         "giant_cell": "SELECT repeat('a', 1000000) AS s, 7 AS n",
         "multibyte_cell": "SELECT repeat('é', 100000) AS s",
-        "aggregated_cell": "SELECT arrayStringConcat(groupArray(toString(number)), ',') AS s FROM numbers(1000000)",
+        "aggregated_cell": ("SELECT arrayStringConcat(groupArray(toString(number)), ',') AS s "
+                            "FROM numbers(1000000)"),
         "long_list": "SELECT groupArray(repeat('x', 100)) AS l FROM numbers(1000)",
         "many_rows": "SELECT number AS i, repeat('x', 900) AS s FROM numbers(1000) ORDER BY number",
         "row_cap": "SELECT number AS i FROM numbers(2000)",
@@ -132,7 +133,8 @@ def test_duckdb_cuts_text_columns_in_the_engine(capped_duckdb):
     try:
         wrapped = _text_cut_by_engine(cursor, "SELECT event_name, revenue FROM events", None, 1000)
         assert wrapped.startswith('SELECT left("event_name", 1001) AS "event_name", "revenue" FROM (')
-        assert _text_cut_by_engine(cursor, "SELECT revenue FROM events", None, 1000) == "SELECT revenue FROM events"
+        plain = "SELECT revenue FROM events"
+        assert _text_cut_by_engine(cursor, plain, None, 1000) == plain
         same_names = "SELECT a.user_id, b.user_id FROM events a JOIN installs b USING (user_id)"
         assert _text_cut_by_engine(cursor, same_names, None, 1000) == same_names
         assert _text_cut_by_engine(cursor, "SET threads = 1", None, 1000) == "SET threads = 1"

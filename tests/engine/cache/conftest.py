@@ -23,7 +23,8 @@ def make_redis_store(request):
     made = []
 
     def make(prefix: str | None = None, **kwargs) -> RedisCacheStore:
-        store = RedisCacheStore(request.getfixturevalue("redis_url"), prefix=prefix or f"test:cache:{uuid.uuid4().hex}", **kwargs)
+        store = RedisCacheStore(request.getfixturevalue("redis_url"),
+                                prefix=prefix or f"test:cache:{uuid.uuid4().hex}", **kwargs)
         made.append(store)
         return store
 

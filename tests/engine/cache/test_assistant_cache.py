@@ -73,8 +73,9 @@ def test_a_model_change_invalidates(make_assistant, demo_db_path):
     store = MemoryCacheStore()
     make_assistant(store).ask("revenue by country last month")
     model = load_semantic_model(DEMO_MODEL_PATH)
-    spec = model.spec.model_copy(update={"metrics": tuple(m.model_copy(update={"description": "edited"})
-                                                      if m.name == "revenue" else m for m in model.spec.metrics)})
+    metrics = tuple(m.model_copy(update={"description": "edited"}) if m.name == "revenue" else m
+                    for m in model.spec.metrics)
+    spec = model.spec.model_copy(update={"metrics": metrics})
     edited = make_assistant(store, model=SemanticModel(spec, DEMO_MODEL_PATH))
     assert edited.ask("revenue by country last month").cached is False
     assert make_assistant(store).ask("revenue by country last month").cached is True

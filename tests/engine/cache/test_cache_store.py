@@ -14,7 +14,8 @@ from app.engine.cache.store import CacheEntry, MemoryCacheStore
 def _entry(scope_key: str, question: str, **overrides) -> CacheEntry:
     fields = {"id": uuid.uuid4().hex[:16], "scope_key": scope_key, "question": question,
                   "normalized": normalize_question(question), "slots_signature": "sig",
-                  "plan": {"kind": "semantic_query", "query": {"metrics": ["installs"]}}, "planner": "offline"}
+                  "plan": {"kind": "semantic_query", "query": {"metrics": ["installs"]}},
+                  "planner": "offline"}
     return CacheEntry(**{**fields, **overrides})
 
 

@@ -10,12 +10,14 @@ from app.engine.cache.workload import CacheReplayer, wrong_hits_on_hard_negative
 def test_workload_has_the_promised_size(workload):
     assert len(workload.bases) >= 60 and all(len(b.paraphrases) >= 4 for b in workload.bases)
     assert len(workload.hard_negatives) >= 150
-    assert {p.kind for p in workload.hard_negatives} == {"number", "date", "entity", "metric", "sort", "negation"}
+    kinds = {"number", "date", "entity", "metric", "sort", "negation"}
+    assert {p.kind for p in workload.hard_negatives} == kinds
 
 
 @pytest.mark.parametrize("min_similarity", [0.3, -1.0], ids=["embedding-gate", "slots-only"])
 def test_no_hard_negative_hits(store, offline_planner, workload, min_similarity):
-    replayer = CacheReplayer(SemanticCache(store, min_similarity=min_similarity), offline_planner, workload.as_of)
+    replayer = CacheReplayer(SemanticCache(store, min_similarity=min_similarity), offline_planner,
+                             workload.as_of)
     wrong, stored = wrong_hits_on_hard_negatives(replayer, workload.hard_negatives)
     assert [(p.a, p.b) for p, _ in wrong] == []
     # Each pair's first question was really stored, so every "miss" above was a real test.

@@ -37,8 +37,10 @@ def test_normalization_keeps_meaningful_differences(a, b):
 
 def test_every_scope_field_changes_the_key():
     base = CacheScope("tenant-a", "duckdb:1", "v1", dt.date(2026, 7, 1), "")
-    changed = [dataclasses.replace(base, tenant="tenant-b"), dataclasses.replace(base, warehouse_id="duckdb:2"),
-               dataclasses.replace(base, model_version="v2"), dataclasses.replace(base, as_of=dt.date(2026, 7, 2)),
+    changed = [dataclasses.replace(base, tenant="tenant-b"),
+               dataclasses.replace(base, warehouse_id="duckdb:2"),
+               dataclasses.replace(base, model_version="v2"),
+               dataclasses.replace(base, as_of=dt.date(2026, 7, 2)),
                dataclasses.replace(base, context="abc")]
     assert len({base.key, *(s.key for s in changed)}) == 6
 
@@ -48,7 +50,8 @@ def test_context_signature_follows_the_last_plan_only():
     second = SemanticQueryPlan(query=SemanticQuery(metrics=["revenue"]))
     assert context_signature(()) == ""
     assert context_signature((first,)) != context_signature((second,))
-    assert context_signature((second, first)) == context_signature((first.model_copy(update={"confidence": 0.5}),))
+    less_sure = first.model_copy(update={"confidence": 0.5})
+    assert context_signature((second, first)) == context_signature((less_sure,))
 
 
 def test_model_version_changes_with_the_model_and_the_schema(duckdb_wh):

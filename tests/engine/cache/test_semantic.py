@@ -85,7 +85,8 @@ def test_stats_count_tiers_and_llm_work_avoided(ask, cache):
     ask("installs yesterday", _scope())
     stats = cache.stats()
     assert (stats.exact_hits, stats.semantic_hits, stats.misses, stats.stores) == (1, 1, 2, 2)
-    assert (stats.llm_calls_avoided, stats.prompt_tokens_avoided, stats.completion_tokens_avoided) == (2, 4000, 200)
+    avoided = (stats.llm_calls_avoided, stats.prompt_tokens_avoided, stats.completion_tokens_avoided)
+    assert avoided == (2, 4000, 200)
     assert stats.cost_saved_usd == pytest.approx(2 * (2 * 0.0025 + 0.1 * 0.01))
     assert stats.entries == 2 and stats.hit_rate == 0.5
 
@@ -93,9 +94,11 @@ def test_stats_count_tiers_and_llm_work_avoided(ask, cache):
 def test_result_is_kept_only_with_a_result_ttl(store, offline_planner):
     plan = offline_planner.plan("installs yesterday", PlanningContext(as_of=AS_OF))
     slots = extract_slots("installs yesterday", plan, AS_OF, offline_planner.values)
-    kept = SemanticCache(store, result_ttl_s=60).put(_scope(), "installs yesterday", slots, plan, result={"rows": [[1]]})
+    kept = SemanticCache(store, result_ttl_s=60).put(_scope(), "installs yesterday", slots, plan,
+                                                     result={"rows": [[1]]})
     assert kept.fresh_result() == {"rows": [[1]]}
-    dropped = SemanticCache(store).put(_scope("t2"), "installs yesterday", slots, plan, result={"rows": [[1]]})
+    dropped = SemanticCache(store).put(_scope("t2"), "installs yesterday", slots, plan,
+                                       result={"rows": [[1]]})
     assert dropped.fresh_result() is None
 
 

@@ -103,12 +103,14 @@ def test_other_as_of_mid_month():
     as_of = dt.date(2026, 3, 18)  # a Wednesday
     assert resolve_time("this month", as_of).range == DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 17))
     assert resolve_time("last week", as_of).range == DateRange(dt.date(2026, 3, 9), dt.date(2026, 3, 15))
-    assert resolve_time("last 3 months", as_of).range == DateRange(dt.date(2025, 12, 18), dt.date(2026, 3, 17))
+    assert resolve_time("last 3 months", as_of).range == DateRange(dt.date(2025, 12, 18),
+                                                                   dt.date(2026, 3, 17))
     assert resolve_time("in May", as_of).range == DateRange(dt.date(2025, 5, 1), dt.date(2025, 5, 31))
 
 
 def test_period_helpers():
-    assert previous_period("quarter", dt.date(2026, 1, 1)) == DateRange(dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+    assert previous_period("quarter", dt.date(2026, 1, 1)) == DateRange(dt.date(2025, 10, 1),
+                                                                        dt.date(2025, 12, 31))
     assert to_date("year", dt.date(2026, 1, 1)) == DateRange(dt.date(2026, 1, 1), dt.date(2026, 1, 1))
     assert trailing("month", 1, dt.date(2026, 3, 31)) == DateRange(dt.date(2026, 2, 28), dt.date(2026, 3, 30))
     assert preceding(DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))) == DateRange(

@@ -61,7 +61,8 @@ def test_builtin_aliases_file_is_well_formed():
     aliases = load_aliases()
     for dimension, by_value in aliases.items():
         if dimension == "groups":
-            assert all({"dimension", "phrases"} <= set(g) and ("values" in g or "prefixes" in g) for g in by_value)
+            assert all({"dimension", "phrases"} <= set(g) and ("values" in g or "prefixes" in g)
+                       for g in by_value)
             continue
         for value, phrases in by_value.items():
             assert isinstance(value, str) and all(isinstance(p, str) for p in phrases), (dimension, value)
@@ -76,7 +77,8 @@ def test_version_numbers_need_a_cue():
 def test_aliases_leave_metric_words_to_the_planner():
     """"bot installs" must leave "installs" visible: no alias holds a metric's name or synonym."""
     model = load_semantic_model()
-    metric_words = {p.lower() for m in model.metrics.values() for p in (m.name.replace("_", " "), *m.synonyms)}
+    metric_words = {p.lower() for m in model.metrics.values()
+                    for p in (m.name.replace("_", " "), *m.synonyms)}
     allowed = {"click injection", "click injections"}  # the fraud type, not clicks
     for dimension, by_value in load_aliases().items():
         if dimension == "groups":

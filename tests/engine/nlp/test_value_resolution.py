@@ -13,6 +13,7 @@ from app.engine.nlp.values import ValueResolver
 from semantic_layer.loader import load_semantic_model
 
 ASA = "Apple Search Ads"
+LOOKALIKE_CAMPAIGNS = "SELECT campaign_name FROM campaigns WHERE campaign_name LIKE '%Lookalike%'"
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +130,8 @@ CASES = [
     ("Facebook_iOS_US_Advantage revenue", {F("campaign_name", "=", "Facebook_iOS_US_Advantage")}),
     ("facebook ios us advantage", {F("campaign_name", "=", "Facebook_iOS_US_Advantage")}),
     ("Facebok_iOS_US_Advantage", {F("campaign_name", "=", "Facebook_iOS_US_Advantage")}),
-    ("AppleSearchAds_iOS_US_Competitor installs", {F("campaign_name", "=", "AppleSearchAds_iOS_US_Competitor")}),
+    ("AppleSearchAds_iOS_US_Competitor installs",
+     {F("campaign_name", "=", "AppleSearchAds_iOS_US_Competitor")}),
     ("Apple Search Ads iOS US Competitor campaign",
      {F("campaign_name", "=", "AppleSearchAds_iOS_US_Competitor")}),
     ("Facebook campaigns", {F("media_source", "=", "Facebook")}),
@@ -180,14 +182,15 @@ def test_filters(resolver, question, expected):
 
 
 def test_campaign_words_before_campaigns(resolver, duckdb_wh):
-    rows = duckdb_wh.execute("SELECT campaign_name FROM campaigns WHERE campaign_name LIKE '%Lookalike%'").rows
+    rows = duckdb_wh.execute(LOOKALIKE_CAMPAIGNS).rows
     assert _filters(resolver, "Lookalike campaigns") == {
         ("campaign_name", "in" if len(rows) > 1 else "=", frozenset(r[0] for r in rows))}
 
 
-@pytest.mark.parametrize("question", ["campaigns named Lookalike", "campaigns containing Lookalike in the name"])
+@pytest.mark.parametrize("question",
+                         ["campaigns named Lookalike", "campaigns containing Lookalike in the name"])
 def test_campaigns_named_by_a_word(resolver, duckdb_wh, question):
-    rows = duckdb_wh.execute("SELECT campaign_name FROM campaigns WHERE campaign_name LIKE '%Lookalike%'").rows
+    rows = duckdb_wh.execute(LOOKALIKE_CAMPAIGNS).rows
     assert {v for f in resolver.filters(question) for v in f.values} == {r[0] for r in rows}
 
 
@@ -231,13 +234,16 @@ def test_any_text_resolves_without_error(resolver, text):
         assert match.op in ("=", "!=")
 
 
-@pytest.mark.parametrize(("question", "like"), [("installs on samsung devices", "SM-%"), ("google pixel users", "Pixel%")])
+@pytest.mark.parametrize(("question", "like"),
+                         [("installs on samsung devices", "SM-%"), ("google pixel users", "Pixel%")])
 def test_device_brands_name_every_model_of_the_brand(resolver, duckdb_wh, question, like):
-    rows = duckdb_wh.execute(f"SELECT DISTINCT device_model FROM installs WHERE device_model LIKE '{like}'").rows
+    rows = duckdb_wh.execute(
+        f"SELECT DISTINCT device_model FROM installs WHERE device_model LIKE '{like}'").rows
     assert _filters(resolver, question) == {("device_model", "in", frozenset(r[0] for r in rows))}
 
 
-@pytest.mark.parametrize("question", ["iOS and Android, mostly iOS", "revenue in Europe", "Facebook vs Google"])
+@pytest.mark.parametrize("question",
+                         ["iOS and Android, mostly iOS", "revenue in Europe", "Facebook vs Google"])
 def test_filter_spans_line_up_with_values(resolver, question):
     for value_filter in resolver.filters(question):
         assert len(value_filter.spans) == len(value_filter.values)
@@ -255,9 +261,10 @@ def test_clickhouse_engine_gives_the_same_values(resolver, chdb_wh):
 
 
 _VALUE_WORDS = st.sampled_from([
-    "not", "excluding", "non-", "vs", "and", "or", ",", "apple", "search", "ads", "google", "play", "US", "us",
-    "IN", "in", "ID", "campaign", "campaigns", "Lookalike", "Facebook_iOS_US_Advantage", "facebok", "iOS", "14",
-    "18.5", "video", "display", "the", "Europe", "samsung", "c001", "u0000123", "paid", "we", "bots", "é", "",
+    "not", "excluding", "non-", "vs", "and", "or", ",", "apple", "search", "ads", "google", "play", "US",
+    "us", "IN", "in", "ID", "campaign", "campaigns", "Lookalike", "Facebook_iOS_US_Advantage", "facebok",
+    "iOS", "14", "18.5", "video", "display", "the", "Europe", "samsung", "c001", "u0000123", "paid", "we",
+    "bots", "é", "",
 ])
 
 

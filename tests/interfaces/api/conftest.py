@@ -14,8 +14,8 @@ def make_client(demo_db_path, tmp_path):
     clients = []
 
     def make(**overrides) -> TestClient:
-        settings = Settings(warehouse_path=demo_db_path, data_dir=overrides.pop("data_dir", tmp_path / "data"),
-                            **overrides)
+        settings = Settings(warehouse_path=demo_db_path,
+                            data_dir=overrides.pop("data_dir", tmp_path / "data"), **overrides)
         client = TestClient(create_app(settings))
         client.__enter__()
         clients.append(client)

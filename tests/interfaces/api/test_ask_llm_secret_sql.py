@@ -65,7 +65,8 @@ def _settings(tmp_path, server, key: str, **warehouse) -> Settings:
 def _assert_nothing_leaked(answer: dict, secrets: dict, server: StubLLMServer) -> None:
     text = json.dumps(answer)
     assert answer["planner"] == "offline"  # the LLM's plans were all refused; none of its SQL ran
-    assert not any(name in (answer["sql"] or "") for name in ("current_setting", "getenv", "file", "getSetting"))
+    assert not any(name in (answer["sql"] or "")
+                   for name in ("current_setting", "getenv", "file", "getSetting"))
     for value in (secrets["key"], secrets["env"], str(Path.home()) + "/", "stored_secrets", "PATH="):
         assert value not in text
     sent_back = json.dumps([r.body for r in server.requests[1:]])
@@ -85,7 +86,8 @@ def test_duckdb_answer_holds_no_setting_or_environment(demo_db_path, tmp_path, s
 def test_chdb_answer_holds_no_environment(chdb_path, tmp_path, secrets):
     folder = tmp_path / "chdb"
     shutil.copytree(chdb_path, folder, symlinks=True)  # its own worker, apart from the session's
-    replies = [openai_tool_call("run_sql", {"sql": sql}) for sql in ATTACKS["clickhouse"]]  # the warehouse dialect
+    # the warehouse dialect
+    replies = [openai_tool_call("run_sql", {"sql": sql}) for sql in ATTACKS["clickhouse"]]
     with StubLLMServer(replies) as server:
         answer = _ask(_settings(tmp_path, server, secrets["key"], warehouse="chdb", warehouse_path=folder),
                       "show me the process environment")

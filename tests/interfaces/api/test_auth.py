@@ -80,7 +80,8 @@ def test_tenants_do_not_see_each_other(make_client):
     assert client.get(f"/api/v1/conversations/{conversation}", headers=acme).status_code == 200
     assert client.get(f"/api/v1/conversations/{conversation}", headers=globex).status_code == 404
     assert client.get("/api/v1/conversations", headers=globex).json() == []
-    rated = client.post("/api/v1/feedback", json={"answer_id": answer["answer_id"], "rating": "down"}, headers=globex)
+    rated = client.post("/api/v1/feedback", json={"answer_id": answer["answer_id"], "rating": "down"},
+                        headers=globex)
     assert rated.status_code == 404
 
 

@@ -56,7 +56,8 @@ def test_thumbs_down_evicts_the_cached_answer(make_client):
 
 
 def test_feedback_on_an_unknown_answer_is_a_404(make_client):
-    response = make_client().post("/api/v1/feedback", json={"answer_id": "a-0000000000000000", "rating": "up"})
+    response = make_client().post("/api/v1/feedback",
+                                  json={"answer_id": "a-0000000000000000", "rating": "up"})
     assert response.status_code == 404 and "no recent answer" in response.json()["error"]["message"]
 
 

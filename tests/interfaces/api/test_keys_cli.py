@@ -54,8 +54,8 @@ def test_loopback_addresses(host, loopback):
 def _serve(env: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "ASKLYTICS_DATA_DIR": str(env), **extra_env,
                    "ASKLYTICS_WAREHOUSE_PATH": str(env / "missing.duckdb")}
-    return subprocess.run([str(CLI), "serve", *args], env=environment, cwd=env, capture_output=True, text=True, check=False,
-                          timeout=60)
+    return subprocess.run([str(CLI), "serve", *args], env=environment, cwd=env, capture_output=True,
+                          text=True, check=False, timeout=60)
 
 
 def test_serve_refuses_a_public_bind_without_keys(env):

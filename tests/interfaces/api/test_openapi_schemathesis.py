@@ -52,4 +52,5 @@ def test_openapi_documents_examples_errors_and_auth(api_app):
     body = document["components"]["schemas"]["AskRequest"]["properties"]["question"]
     assert body["examples"] and body["maxLength"] == QUESTION_HARD_CAP
     assert document["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
-    assert "text/event-stream" in document["paths"]["/api/v1/ask/stream"]["post"]["responses"]["200"]["content"]
+    streamed = document["paths"]["/api/v1/ask/stream"]["post"]["responses"]["200"]["content"]
+    assert "text/event-stream" in streamed

@@ -39,9 +39,11 @@ def test_every_api_call_answers_json_while_redis_is_down(make_client, dead_redis
     assert answer["status"] == "answered" and answer["rows"]
     assert answer["degraded"] == ["cache", "conversations"]  # planned without the cache, turn not saved
 
-    follow_up = client.post("/api/v1/ask", json={"question": "just iOS", "conversation_id": answer["conversation_id"]})
+    follow_up = client.post("/api/v1/ask",
+                            json={"question": "just iOS", "conversation_id": answer["conversation_id"]})
     assert follow_up.status_code == 503
-    assert _json(follow_up)["error"]["code"] == "conversations_unavailable"  # never answered without its context
+    # never answered without its context
+    assert _json(follow_up)["error"]["code"] == "conversations_unavailable"
 
     stream = client.post("/api/v1/ask/stream", json={"question": QUESTION})
     assert stream.status_code == 200
@@ -81,7 +83,8 @@ def test_every_redis_client_uses_the_configured_timeout(make_client, closed_redi
     client = make_client(**_settings(closed_redis_url, redis_timeout_s=0.3))
     client.get("/api/v1/metrics")  # builds the assistant
     assistant = client.app.state.asklytics.assistant()
-    clients = [client.app.state.api.limiter._redis, assistant.cache.store._redis, assistant.conversations._redis]
+    clients = [client.app.state.api.limiter._redis, assistant.cache.store._redis,
+               assistant.conversations._redis]
     for redis_client in clients:
         options = redis_client.connection_pool.connection_kwargs
         assert (options["socket_connect_timeout"], options["socket_timeout"]) == (0.3, 0.3)

@@ -90,7 +90,8 @@ def test_slack_events_are_covered(make_client):
 @pytest.mark.parametrize("header, name", [
     ("Example.COM:8000", "example.com"), ("[::1]:80", "::1"), ("[::1]", "::1"), ("localhost.", "localhost"),
     ("::1", "::1"), ("", ""),
-    ("[::1].evil.example", "[::1].evil.example"), ("localhost:evil", "localhost:evil"),  # malformed: kept whole
+    # malformed: kept whole
+    ("[::1].evil.example", "[::1].evil.example"), ("localhost:evil", "localhost:evil"),
 ])
 def test_host_of(header, name):
     from app.interfaces.api.trusted_hosts import host_of

@@ -20,7 +20,8 @@ def run(*args: str):
 
 def installs_in(path: Path) -> list[tuple]:
     with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute("SELECT install_id, install_time, ip_hash FROM installs ORDER BY install_id").fetchall()
+        return con.execute("SELECT install_id, install_time, ip_hash FROM installs "
+                           "ORDER BY install_id").fetchall()
 
 
 @pytest.fixture
@@ -99,10 +100,11 @@ with ChdbWarehouse(sys.argv[1]) as wh:
 def test_chdb_engine_builds_duckdb_then_copies_it(tmp_path):
     # chdb holds one data folder per process, so this runs in child processes
     # and never disturbs the test session's own chdb warehouse.
-    command = [sys.executable, "-c", "from app.interfaces.cli import cli; cli()", "demo", "build", "--scale", TINY,
-               "--engine", "chdb", "--path", str(tmp_path / "demo.chdb")]
+    command = [sys.executable, "-c", "from app.interfaces.cli import cli; cli()", "demo", "build",
+               "--scale", TINY, "--engine", "chdb", "--path", str(tmp_path / "demo.chdb")]
     env = {"ASKLYTICS_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(command, check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(command, check=False, cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
     assert done.returncode == 0, done.stderr
     assert len(installs_in(tmp_path / "demo.duckdb")) == 4000
     count = subprocess.run([sys.executable, "-c", CHDB_COUNT, str(tmp_path / "demo.chdb")], check=False,

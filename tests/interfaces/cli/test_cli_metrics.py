@@ -50,12 +50,15 @@ def test_validate_reports_file_path_and_hint_and_exits_1(invoke):
 
 def test_query_top5_ios_roas_matches_the_service(invoke, duckdb_wh):
     result, _ = invoke("query", "--metric", "roas", "--by", "campaign_name", "--where", "platform = 'iOS'",
-                       "--from", "2026-06-01", "--to", "2026-06-30", "--order", "-roas", "--limit", "5", "--json")
+                       "--from", "2026-06-01", "--to", "2026-06-30", "--order", "-roas", "--limit", "5",
+                       "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     expected = run_query(load_semantic_model(DEMO_MODEL_PATH), SemanticQuery(
-        metrics=["roas"], dimensions=["campaign_name"], filters=[Filter(dimension="platform", values=["iOS"])],
-        time_range=(date(2026, 6, 1), date(2026, 6, 30)), order_by=[OrderBy(field="roas")], limit=5), duckdb_wh)
+        metrics=["roas"], dimensions=["campaign_name"],
+        filters=[Filter(dimension="platform", values=["iOS"])],
+        time_range=(date(2026, 6, 1), date(2026, 6, 30)), order_by=[OrderBy(field="roas")], limit=5),
+        duckdb_wh)
     # DuckDB's parallel float sums differ in the last bits from run to run.
     assert [r[0] for r in payload["rows"]] == [r[0] for r in expected.rows]
     assert [r[1] for r in payload["rows"]] == pytest.approx([r[1] for r in expected.rows], rel=1e-9)

@@ -41,7 +41,8 @@ def test_check_refuses_with_code_and_suggestion(demo_env):
     payload = json.loads(result.stdout)
     assert payload["ok"] is False and payload["sql"] is None
     assert payload["error"]["code"] == "unknown_column"
-    assert payload["error"]["message"].startswith("column `revenu` not found in `events`; did you mean `revenue`?")
+    assert payload["error"]["message"].startswith(
+        "column `revenu` not found in `events`; did you mean `revenue`?")
 
 
 @pytest.mark.parametrize(("sql", "code"), [
@@ -60,7 +61,8 @@ def test_clickhouse_sql_is_transpiled_for_the_duckdb_warehouse(demo_env, duckdb_
     result = invoke("check", "--dialect", "clickhouse", sql)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["sql"] == (
-        "SELECT DATE_TRUNC('MONTH', install_time) AS m, COUNT() AS n FROM installs GROUP BY m ORDER BY m LIMIT 1000"
+        "SELECT DATE_TRUNC('MONTH', install_time) AS m, COUNT() AS n FROM installs "
+        "GROUP BY m ORDER BY m LIMIT 1000"
     )
     ran = json.loads(invoke("run", "--json", "--dialect", "clickhouse", sql).stdout)
     expected = duckdb_wh.execute("SELECT COUNT(*) FROM installs").rows[0][0]
@@ -77,7 +79,8 @@ def test_check_without_a_warehouse_says_how_to_get_one(monkeypatch, tmp_path):
 
 
 def test_run_json_returns_the_warehouse_rows(demo_env, duckdb_wh):
-    sql = "SELECT platform, COUNT(*) AS n, MIN(CAST(install_time AS DATE)) AS first_day FROM installs GROUP BY platform ORDER BY platform"
+    sql = ("SELECT platform, COUNT(*) AS n, MIN(CAST(install_time AS DATE)) AS first_day FROM installs "
+           "GROUP BY platform ORDER BY platform")
     result = invoke("run", "--json", sql)
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -96,7 +99,8 @@ def test_run_json_marks_truncation_at_the_cap(demo_env):
 
 
 def test_run_keeps_a_smaller_limit_untruncated(demo_env):
-    result = invoke("run", "--json", "--max-rows", "3", "SELECT install_id FROM installs ORDER BY install_id LIMIT 3")
+    result = invoke("run", "--json", "--max-rows", "3",
+                    "SELECT install_id FROM installs ORDER BY install_id LIMIT 3")
     payload = json.loads(result.stdout)
     assert payload["row_count"] == 3 and payload["truncated"] is False
 

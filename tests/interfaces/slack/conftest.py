@@ -44,8 +44,8 @@ class SlackTestClient:
         """Wait until every listener the bot started has finished (then the mock's record is complete)."""
         self.state.slack.drain()
 
-    def post(self, body: bytes, content_type: str, *, timestamp: int | None = None, signature: str | None = None,
-             headers: dict | None = None):
+    def post(self, body: bytes, content_type: str, *, timestamp: int | None = None,
+             signature: str | None = None, headers: dict | None = None):
         ts = str(int(time.time()) if timestamp is None else timestamp)
         sent = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
                 "X-Slack-Signature": signature or slack_signature(self.secret, ts, body), **(headers or {})}
@@ -57,13 +57,15 @@ class SlackTestClient:
         return self.post(json.dumps(payload).encode(), "application/json", **kwargs)
 
     def command(self, text: str, **kwargs):
-        form = {"token": "legacy", "team_id": TEAM_ID, "channel_id": CHANNEL, "user_id": USER, "command": "/ask",
-                "text": text, "response_url": "http://127.0.0.1:9/unused", "trigger_id": "1.2.3"}
+        form = {"token": "legacy", "team_id": TEAM_ID, "channel_id": CHANNEL, "user_id": USER,
+                "command": "/ask", "text": text, "response_url": "http://127.0.0.1:9/unused",
+                "trigger_id": "1.2.3"}
         return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded", **kwargs)
 
     def click(self, action_id: str, value: str, message_ts: str, thread_ts: str, **kwargs):
-        payload = {"type": "block_actions", "team": {"id": TEAM_ID}, "user": {"id": USER}, "api_app_id": "A0APP001",
-                   "channel": {"id": CHANNEL}, "trigger_id": "1.2.4", "response_url": "http://127.0.0.1:9/unused",
+        payload = {"type": "block_actions", "team": {"id": TEAM_ID}, "user": {"id": USER},
+                   "api_app_id": "A0APP001", "channel": {"id": CHANNEL}, "trigger_id": "1.2.4",
+                   "response_url": "http://127.0.0.1:9/unused",
                    "container": {"type": "message", "message_ts": message_ts, "channel_id": CHANNEL},
                    "message": {"type": "message", "ts": message_ts, "thread_ts": thread_ts, "text": ""},
                    "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value,
@@ -79,8 +81,8 @@ def mention(text: str, ts: str, thread_ts: str | None = None) -> dict:
 
 
 def direct_message(text: str, ts: str) -> dict:
-    return {"type": "message", "channel_type": "im", "user": USER, "text": text, "ts": ts, "channel": "D0DM0001",
-            "event_ts": ts}
+    return {"type": "message", "channel_type": "im", "user": USER, "text": text, "ts": ts,
+            "channel": "D0DM0001", "event_ts": ts}
 
 
 @pytest.fixture()

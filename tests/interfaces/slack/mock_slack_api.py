@@ -57,10 +57,12 @@ class MockSlackApi:
             if len(found) >= count:
                 return found
             time.sleep(0.05)
-        raise AssertionError(f"{count} x {method} not seen in {timeout_s}s; calls: {[c.method for c in self.calls()]}")
+        seen = [c.method for c in self.calls()]
+        raise AssertionError(f"{count} x {method} not seen in {timeout_s}s; calls: {seen}")
 
     def hold(self, method: str) -> threading.Event:
-        """Calls of ``method`` wait (at most 60 s) until the returned event is set: work in flight stays in flight."""
+        """Calls of ``method`` wait (at most 60 s) until the returned event is set:
+        work in flight stays in flight."""
         gate = self._held[method] = threading.Event()
         return gate
 
@@ -76,7 +78,8 @@ class MockSlackApi:
 
     def _reply(self, call: Call, ts: str) -> dict:
         if call.method == "auth.test":
-            return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "B0BOT001", "team": "Demo"}
+            return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "B0BOT001",
+                    "team": "Demo"}
         if call.method == "chat.postMessage":
             return {"ok": True, "channel": call.params.get("channel"), "ts": ts, "message": {"ts": ts}}
         if call.method == "chat.postEphemeral":

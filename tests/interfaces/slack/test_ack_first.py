@@ -1,4 +1,5 @@
-"""Slack gets its 200 while the answer is still being worked on (the 3-second limit never waits on the warehouse)."""
+"""Slack gets its 200 while the answer is still being worked on
+(the 3-second limit never waits on the warehouse)."""
 from __future__ import annotations
 
 from conftest import mention

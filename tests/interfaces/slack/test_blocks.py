@@ -12,13 +12,15 @@ from app.settings import Settings
 
 
 def _answer(**fields) -> Answer:
-    base = {"conversation_id": "c-1", "question": "q", "status": "answered", "answer_id": "a-1", "sql": "SELECT 1"}
+    base = {"conversation_id": "c-1", "question": "q", "status": "answered", "answer_id": "a-1",
+            "sql": "SELECT 1"}
     return Answer(**(base | fields))
 
 
 def test_control_characters_in_data_and_text_are_escaped():
     answer = _answer(answer="Top: <!channel> & <https://evil.example|click> **bold**",
-                     columns=[ColumnOut(name="campaign", type="VARCHAR")], rows=[["<@U123> & co"]], row_count=1)
+                     columns=[ColumnOut(name="campaign", type="VARCHAR")], rows=[["<@U123> & co"]],
+                     row_count=1)
     blocks = answer_blocks(answer)
     text = blocks[0]["text"]["text"]
     assert text == "Top: &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; *bold*"
@@ -64,14 +66,16 @@ def test_a_chart_note_is_shown_when_there_is_no_image():
 
 def test_clarification_options_become_buttons():
     options = [f"option {i}" for i in range(8)]
-    answer = _answer(status="clarification_needed", clarification=Clarification(question="Which <one>?", options=options))
+    answer = _answer(status="clarification_needed",
+                     clarification=Clarification(question="Which <one>?", options=options))
     section, actions = answer_blocks(answer)
     assert section["text"]["text"] == ":thinking_face: Which &lt;one&gt;?"
     assert [e["value"] for e in actions["elements"]] == options[:MAX_CLARIFY_OPTIONS]
 
 
 def test_errors_are_one_short_friendly_block():
-    answer = _answer(status="error", error=ErrorOut(code="timeout", message="The query took too long. " * 300))
+    answer = _answer(status="error",
+                     error=ErrorOut(code="timeout", message="The query took too long. " * 300))
     (block,) = answer_blocks(answer)
     assert block["text"]["text"].startswith(":warning: The query took too long.")
     assert len(block["text"]["text"]) < 3000
@@ -91,5 +95,6 @@ def test_channel_mapping_wins_over_the_workspace():
 
 
 def test_server_failures_do_not_show_server_details():
-    answer = _answer(status="error", error=ErrorOut(code="warehouse_unavailable", message="no file at /srv/secret/x"))
+    answer = _answer(status="error",
+                     error=ErrorOut(code="warehouse_unavailable", message="no file at /srv/secret/x"))
     assert "/srv" not in str(answer_blocks(answer))

@@ -92,7 +92,8 @@ def test_refusals_are_short_and_friendly(make_slack, slack_api):
 
 
 def test_a_channel_maps_to_its_tenant_scope(make_slack, slack_api):
-    slack = make_slack(slack_chromium_path=None, slack_scopes={TEAM_ID: "acme", f"{TEAM_ID}/{CHANNEL}": "acme-growth"})
+    slack = make_slack(slack_chromium_path=None,
+                       slack_scopes={TEAM_ID: "acme", f"{TEAM_ID}/{CHANNEL}": "acme-growth"})
     reply = _ask_and_get_reply(slack, slack_api, "installs by platform last month", "1700001500.000100")
     answer_id = _button_value(reply, "show_sql")
     assert slack.state.api.answers.get(answer_id, "acme-growth") is not None
@@ -122,7 +123,8 @@ def test_a_broken_warehouse_gets_a_short_apology_not_a_trace(make_slack, slack_a
 
 def test_a_too_long_question_is_refused_before_any_work(make_slack, slack_api):
     slack = make_slack(slack_chromium_path=None, max_question_length=20)
-    slack.event(mention("installs by platform for every single day of last month", "1700001800.000100"), "Ev0LONG0001")
+    slack.event(mention("installs by platform for every single day of last month", "1700001800.000100"),
+                "Ev0LONG0001")
     text = slack_api.wait_for("chat.postMessage")[0].params["blocks"][0]["text"]["text"]
     assert text == ":warning: That question is 55 characters; the limit is 20."
 

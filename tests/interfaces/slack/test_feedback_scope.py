@@ -27,7 +27,8 @@ def test_a_slack_thumbs_up_is_retrieved_in_its_workspace_only(make_slack, slack_
         assert "Thanks" in slack_api.wait_for("chat.postEphemeral")[0].params["text"]
         model.own_query = OWN_QUERY
 
-        rest = slack.client.post("/api/v1/ask", json={"question": f"top {MARKER} campaigns by Android installs"})
+        rest = slack.client.post("/api/v1/ask",
+                                 json={"question": f"top {MARKER} campaigns by Android installs"})
         assert rest.status_code == 200 and rest.json()["status"] == "answered"
         assert MARKER not in model.planning_prompts()[-1]  # the REST API's `default` tenant
         assert "campaign_name" not in rest.json()["sql"]

@@ -1,4 +1,5 @@
-"""The chart goes into the thread as a PNG drawn by Kaleido with the system Chromium; without one, the reply says so."""
+"""The chart goes into the thread as a PNG drawn by Kaleido with the system Chromium;
+without one, the reply says so."""
 from __future__ import annotations
 
 import json
@@ -21,7 +22,8 @@ def test_the_chart_is_uploaded_into_the_thread(make_slack, slack_api):
     completed = slack_api.wait_for("files.completeUploadExternal")[0].params
     slack.drain()
     methods = [c.method for c in slack_api.calls() if c.method.split(".")[0] not in ("reactions", "auth")]
-    assert methods == ["chat.postMessage", "files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
+    assert methods == ["chat.postMessage", "files.getUploadURLExternal", "upload",
+                       "files.completeUploadExternal"]
     requested = slack_api.calls("files.getUploadURLExternal")[0].params
     png = slack_api.calls("upload")[0].body
     assert requested["filename"] == "chart.png" and int(requested["length"]) == len(png)
@@ -40,7 +42,8 @@ def test_without_a_browser_the_reply_says_so_and_keeps_the_table(make_slack, sla
     slack.drain()
     text = _texts(reply["blocks"])
     assert NO_BROWSER in text
-    table = next(b["text"]["text"] for b in reply["blocks"] if b["type"] == "section" and "```" in b["text"]["text"])
+    table = next(b["text"]["text"] for b in reply["blocks"]
+                 if b["type"] == "section" and "```" in b["text"]["text"])
     assert "platform" in table and "Android" in table and "21,356" in table
     assert slack_api.calls("files.getUploadURLExternal") == []
 

@@ -1,4 +1,5 @@
-"""Malformed and replayed signed requests: a clean 401 for a timestamp that is not a number, one answer per request."""
+"""Malformed and replayed signed requests: a clean 401 for a timestamp that is not a number,
+one answer per request."""
 from __future__ import annotations
 
 import json
@@ -56,19 +57,22 @@ def test_a_replayed_button_click_runs_once(make_slack, slack_api):
         slack.click("clarify_0", "installs by platform last month", "1700004100.000200", "1700004100.000100",
                     timestamp=now)
     slack.drain()
-    answers = [c for c in slack_api.calls("chat.postMessage") if c.params.get("thread_ts") == "1700004100.000100"]
+    answers = [c for c in slack_api.calls("chat.postMessage")
+               if c.params.get("thread_ts") == "1700004100.000100"]
     assert len(answers) == 1
 
 
 def test_an_unsigned_copy_with_another_timestamp_is_still_refused(make_slack, slack_api):
-    """The claim is made after the signature check: a copy re-timestamped by an attacker is a 401, not a claim."""
+    """The claim is made after the signature check: a copy re-timestamped by an attacker is a 401,
+    not a claim."""
     slack = make_slack()
     form = {"team_id": TEAM_ID, "channel_id": CHANNEL, "user_id": USER, "command": "/ask",
             "text": "installs by platform last month", "trigger_id": "1.2.9"}
     body = urlencode(form).encode()
     signed_at = str(int(time.time()))
     response = slack.client.post("/slack/events", content=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": str(int(signed_at) + 1),
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": str(int(signed_at) + 1),
         "X-Slack-Signature": slack_signature(SIGNING_SECRET, signed_at, body)})
     assert response.status_code == 401
     slack.drain()

@@ -1,4 +1,5 @@
-"""Mentions and DMs are answered in their thread with Block Kit; follow-ups continue; retries are answered once."""
+"""Mentions and DMs are answered in their thread with Block Kit; follow-ups continue;
+retries are answered once."""
 from __future__ import annotations
 
 from conftest import BOT_TOKEN, CHANNEL, direct_message, mention
@@ -49,8 +50,10 @@ def test_a_follow_up_in_the_thread_continues_the_conversation(make_slack, slack_
     assert follow_up.question == "just iOS" and follow_up.status == "answered"
     first_answer = answers.get(first["blocks"][-1]["elements"][0]["value"], "slack:T0TEAM01")
     assert follow_up.conversation_id == first_answer.conversation_id
-    assert follow_up.semantic_query["filters"] == ["platform = 'iOS'"]  # "just iOS" narrowed the thread's question
-    assert follow_up.semantic_query["dimensions"] == first_answer.semantic_query["dimensions"] == ["media_source"]
+    # "just iOS" narrowed the thread's question
+    assert follow_up.semantic_query["filters"] == ["platform = 'iOS'"]
+    assert (follow_up.semantic_query["dimensions"] == first_answer.semantic_query["dimensions"]
+            == ["media_source"])
 
 
 def test_a_new_thread_starts_a_new_conversation(make_slack, slack_api):
@@ -69,7 +72,8 @@ def test_a_new_thread_starts_a_new_conversation(make_slack, slack_api):
 
 def test_a_direct_message_is_answered_in_its_thread(make_slack, slack_api):
     slack = make_slack(slack_chromium_path=None)
-    assert slack.event(direct_message("total revenue last month", "1700000400.000100"), "Ev0DM00001").status_code == 200
+    sent = slack.event(direct_message("total revenue last month", "1700000400.000100"), "Ev0DM00001")
+    assert sent.status_code == 200
     reply = slack_api.wait_for("chat.postMessage")[0].params
     assert reply["channel"] == "D0DM0001" and reply["thread_ts"] == "1700000400.000100"
     assert "*Revenue*: *$63,010*" in _texts(reply["blocks"])

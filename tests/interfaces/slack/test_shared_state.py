@@ -46,7 +46,8 @@ def test_an_event_id_is_claimed_once_across_replicas(kind):
     first, second = DeliveryDeduper(store), DeliveryDeduper(other)
     assert first.first_delivery({"event_id": "Ev1"}, None) is True
     assert second.first_delivery({"event_id": "Ev1"}, "1") is False
-    assert second.first_delivery({"event_id": "Ev2"}, "1") is True  # a retry whose first delivery never arrived
+    # a retry whose first delivery never arrived
+    assert second.first_delivery({"event_id": "Ev2"}, "1") is True
 
 
 def test_commands_and_clicks_are_claimed_by_the_request_slack_signed():
@@ -54,7 +55,8 @@ def test_commands_and_clicks_are_claimed_by_the_request_slack_signed():
     signed = "v0:1700000000:command=%2Fask&text=revenue&trigger_id=1.2.3"
     assert deduper.first_delivery({"command": "/ask"}, None, signed) is True
     assert deduper.first_delivery({"command": "/ask"}, None, signed) is False  # a replay of the same bytes
-    assert deduper.first_delivery({"command": "/ask"}, None, signed.replace("1700000000", "1700000001")) is True
+    later = signed.replace("1700000000", "1700000001")
+    assert deduper.first_delivery({"command": "/ask"}, None, later) is True
     # Socket Mode: no signed request, nothing to claim by, so it runs
     assert all(deduper.first_delivery({"command": "/ask"}, None) for _ in range(2))
     assert all(deduper.first_delivery({"type": "url_verification"}, None, signed) for _ in range(2))

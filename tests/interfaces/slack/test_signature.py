@@ -37,7 +37,8 @@ def test_a_tampered_body_gets_401(make_slack, slack_api):
     ts = str(int(time.time()))
     signed = json.dumps({"type": "event_callback", "event_id": "Ev1"}).encode()
     sent = json.dumps({"type": "event_callback", "event_id": "Ev2"}).encode()
-    response = slack.post(sent, "application/json", timestamp=int(ts), signature=slack_signature(SIGNING_SECRET, ts, signed))
+    response = slack.post(sent, "application/json", timestamp=int(ts),
+                          signature=slack_signature(SIGNING_SECRET, ts, signed))
     assert response.status_code == 401
     _assert_nothing_triggered(slack, slack_api)
 

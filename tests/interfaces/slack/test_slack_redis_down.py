@@ -17,9 +17,11 @@ def test_the_bot_degrades_per_component_while_redis_is_down(make_slack, slack_ap
     assert "*Android* has the top Installs" in _texts(answer["blocks"])
 
     # Slack's retry of the same event: claimed in this replica while Redis is down, so not answered twice.
-    retry = slack.event(mention(QUESTION, "1700005000.000100"), "Ev0REDIS001", headers={"X-Slack-Retry-Num": "1"})
+    retry = slack.event(mention(QUESTION, "1700005000.000100"), "Ev0REDIS001",
+                        headers={"X-Slack-Retry-Num": "1"})
     assert retry.status_code == 200
-    # A reply in the thread: its conversation is in Redis, so it is asked to retry, not answered out of context.
+    # A reply in the thread: its conversation is in Redis, so it is asked to retry,
+    # not answered out of context.
     slack.event(mention("just iOS", "1700005000.000300", thread_ts="1700005000.000100"), "Ev0REDIS002")
     slack.drain()
     posts = [c.params for c in slack_api.calls("chat.postMessage")]

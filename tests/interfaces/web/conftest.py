@@ -29,7 +29,8 @@ def _plant_script_value(path: Path) -> None:
     """Rename the campaign with the most spend last month (it shows up in rankings by spend)."""
     with duckdb.connect(str(path)) as con:
         top = con.execute("SELECT campaign_id FROM ad_spend WHERE date >= DATE '2026-06-01' "
-                      "AND date < DATE '2026-07-01' GROUP BY 1 ORDER BY sum(cost) DESC LIMIT 1").fetchall()[0][0]
+                          "AND date < DATE '2026-07-01' "
+                          "GROUP BY 1 ORDER BY sum(cost) DESC LIMIT 1").fetchall()[0][0]
         con.execute("UPDATE campaigns SET campaign_name = ? WHERE campaign_id = ?", [SCRIPT_CAMPAIGN, top])
 
 
@@ -40,7 +41,8 @@ def _serve(settings):
     from app.interfaces.assembly import create_app
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):

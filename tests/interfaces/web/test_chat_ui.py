@@ -81,7 +81,8 @@ def test_feedback_buttons_record_and_learn(page, ui_server):
     answer = last_answer(page)
     expect(answer).to_have_attribute("data-status", "answered", timeout=30_000)
     answer.locator("button.thumbs-up").click()
-    expect(answer.locator(".feedback-note")).to_have_text("Thanks — saved as a verified example.", timeout=120_000)
+    expect(answer.locator(".feedback-note")).to_have_text("Thanks — saved as a verified example.",
+                                                          timeout=120_000)
     expect(answer.locator("button.thumbs-up")).to_have_attribute("aria-pressed", "true")
     answer.locator("button.thumbs-down").click()
     expect(answer.locator("button.thumbs-down")).to_have_attribute("aria-pressed", "true")

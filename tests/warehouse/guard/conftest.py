@@ -70,7 +70,8 @@ def comparable(value):
 
 def _sort_key(row: tuple) -> tuple:
     # Floats are rounded for ordering only; the comparison itself uses isclose.
-    return tuple((0, "") if v is None else (1, f"{v:.5g}") if isinstance(v, float) else (2, str(v)) for v in row)
+    return tuple((0, "") if v is None else (1, f"{v:.5g}") if isinstance(v, float) else (2, str(v))
+                 for v in row)
 
 
 def assert_rows_equal(got, expected, *, ordered: bool) -> None:
@@ -82,5 +83,8 @@ def assert_rows_equal(got, expected, *, ordered: bool) -> None:
     for index, (g, e) in enumerate(zip(got, expected)):
         assert len(g) == len(e), f"row {index}: {g} vs {e}"
         for a, b in zip(g, e):
-            same = math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9) if isinstance(a, float) and isinstance(b, float) else a == b
+            if isinstance(a, float) and isinstance(b, float):
+                same = math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+            else:
+                same = a == b
             assert same, f"row {index}: {g} != {e}"

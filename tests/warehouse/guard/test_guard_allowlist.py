@@ -32,7 +32,8 @@ def test_no_allowed_name_is_denied(dialect):
 
 
 def test_duckdb_names_are_duckdb_functions():
-    known = {r[0].lower() for r in duckdb.connect().execute("SELECT function_name FROM duckdb_functions()").fetchall()}
+    rows = duckdb.connect().execute("SELECT function_name FROM duckdb_functions()").fetchall()
+    known = {r[0].lower() for r in rows}
     assert ENGINE_FUNCTIONS["duckdb"] <= known, sorted(ENGINE_FUNCTIONS["duckdb"] - known)
 
 
@@ -65,8 +66,9 @@ def _first_parse(name: str, dialect: str) -> exp.Expression | None:
 
 
 @pytest.mark.parametrize("name, listed", [
-    ("sumif", True), ("uniqexactif", True), ("avgornull", True), ("quantilesif", True), ("countdistinct", True),
-    ("sumifornull", True), ("fileif", False), ("hostnameif", False), ("if", True), ("ornull", False),
+    ("sumif", True), ("uniqexactif", True), ("avgornull", True), ("quantilesif", True),
+    ("countdistinct", True), ("sumifornull", True), ("fileif", False), ("hostnameif", False), ("if", True),
+    ("ornull", False),
 ])
 def test_clickhouse_combinators_extend_listed_aggregates_only(name, listed):
     assert is_listed(name, "clickhouse") is listed
@@ -104,7 +106,8 @@ def _semantic_layer():
     for dialect in ("duckdb", "clickhouse"):
         for query in queries:
             try:
-                out.append(("semantic", dialect, compile_semantic_query(model, query, dialect).sql(dialect=dialect)))
+                compiled = compile_semantic_query(model, query, dialect)
+                out.append(("semantic", dialect, compiled.sql(dialect=dialect)))
             except SemanticQueryError:
                 continue  # a combination the model rejects never reaches the guard
     return out
@@ -113,14 +116,16 @@ def _semantic_layer():
 def _eval_gold():
     from evals.suite import load_suite
 
-    return [(f"eval:{path.stem}", "duckdb", case.gold_sql) for path in sorted((REPO / "evals" / "suites").glob("*.yaml"))
+    return [(f"eval:{path.stem}", "duckdb", case.gold_sql)
+            for path in sorted((REPO / "evals" / "suites").glob("*.yaml"))
             for case in load_suite(path).cases if case.gold_sql]
 
 
 def _spider_gold():
     out = []
     for name in ("dev.json", "bird_dev.json"):
-        items = json.loads((REPO / "tests" / "evals" / "fixtures" / "spider" / name).read_text(encoding="utf-8"))
+        fixture = REPO / "tests" / "evals" / "fixtures" / "spider" / name
+        items = json.loads(fixture.read_text(encoding="utf-8"))
         out += [("spider", "sqlite", item.get("query") or item["SQL"]) for item in items]
     return out
 
@@ -147,7 +152,8 @@ def test_every_statement_the_product_writes_passes_the_function_rule():
     from gold_harness import METRICS, SHAPES  # the semantic layer's hand-written gold SQL
 
     statements = product_statements() + [("semantic-gold", d, shape.gold_sql(m, d))
-                                         for shape in SHAPES for m in METRICS for d in ("duckdb", "clickhouse")]
+                                         for shape in SHAPES for m in METRICS
+                                         for d in ("duckdb", "clickhouse")]
     refused = []
     for source, dialect, sql in statements:
         try:
@@ -164,7 +170,8 @@ def test_the_target_dialects_list_applies_to_the_emitted_sql():
     from warehouse.guard import guard_sql
 
     sql = "SELECT jaro_similarity('asklytics', 'analytics') AS j"
-    assert guard_sql(sql, schema=contract_schema(), dialect="duckdb").sql.upper().startswith("SELECT JARO_SIMILARITY")
+    guarded = guard_sql(sql, schema=contract_schema(), dialect="duckdb")
+    assert guarded.sql.upper().startswith("SELECT JARO_SIMILARITY")
     with pytest.raises(GuardError) as refused:
         guard_sql(sql, schema=contract_schema(), dialect="duckdb", target_dialect="clickhouse")
     assert refused.value.code == "forbidden_function" and "in clickhouse" in refused.value.message

@@ -42,13 +42,15 @@ def test_unknown_qualified_column_resolves_the_alias_to_its_table():
 
 
 def test_unknown_column_of_a_cte_lists_the_cte_columns():
-    error = refusal("WITH daily AS (SELECT CAST(event_time AS DATE) AS day FROM events) SELECT dya FROM daily")
+    error = refusal("WITH daily AS (SELECT CAST(event_time AS DATE) AS day FROM events) "
+                    "SELECT dya FROM daily")
     assert error.message == "column `dya` not found in `daily`; did you mean `day`?"
 
 
 def test_unknown_table_suggests_and_lists_tables():
     error = refusal("SELECT * FROM instals")
-    assert (error.code, error.message) == ("unknown_table", "table `instals` is not available; did you mean `installs`?")
+    assert (error.code, error.message) == (
+        "unknown_table", "table `instals` is not available; did you mean `installs`?")
     assert error.hint == "tables: ad_spend, campaigns, events, installs"
 
 
@@ -61,7 +63,9 @@ def test_ambiguous_column_says_how_to_qualify():
 def test_narrowed_tables_are_the_only_ones_suggested():
     error = refusal("SELECT * FROM installs", allowed_tables=["events"])
     assert error.code == "unknown_table" and error.hint == "tables: events"
-    assert guard_sql("SELECT revenue FROM events", schema=SCHEMA, dialect="duckdb", allowed_tables=["events"]).tables == {"events"}
+    guarded = guard_sql("SELECT revenue FROM events", schema=SCHEMA, dialect="duckdb",
+                        allowed_tables=["events"])
+    assert guarded.tables == {"events"}
 
 
 def test_to_dict_is_what_the_cli_prints():
@@ -70,7 +74,8 @@ def test_to_dict_is_what_the_cli_prints():
 
 
 def test_accepted_result_carries_sql_tree_limit_and_tables():
-    guarded = guard_sql("SELECT e.revenue FROM events e JOIN installs i USING (user_id)", schema=SCHEMA, dialect="duckdb", max_rows=50)
+    guarded = guard_sql("SELECT e.revenue FROM events e JOIN installs i USING (user_id)", schema=SCHEMA,
+                        dialect="duckdb", max_rows=50)
     assert isinstance(guarded, GuardedSQL)
     assert guarded.sql == "SELECT e.revenue FROM events AS e JOIN installs AS i USING (user_id) LIMIT 50"
     assert guarded.limit == 50 and guarded.tables == frozenset({"events", "installs"})
@@ -84,7 +89,8 @@ def test_transpiles_to_the_target_dialect():
 
 
 def test_comments_never_reach_the_warehouse():
-    guarded = guard_sql("SELECT revenue /* ; DROP TABLE events */ FROM events -- bye", schema=SCHEMA, dialect="duckdb")
+    guarded = guard_sql("SELECT revenue /* ; DROP TABLE events */ FROM events -- bye", schema=SCHEMA,
+                        dialect="duckdb")
     assert "/*" not in guarded.sql and "--" not in guarded.sql and "DROP" not in guarded.sql
 
 
@@ -98,9 +104,11 @@ def test_limit_forms(sql, limit):
     assert guard_sql(sql, schema=SCHEMA, dialect="duckdb").limit == limit
 
 
-@pytest.mark.parametrize("limit_by", ["LIMIT 2 BY user_id", "LIMIT 2 OFFSET 1 BY user_id", "LIMIT 1, 2 BY user_id"])
+@pytest.mark.parametrize("limit_by",
+                         ["LIMIT 2 BY user_id", "LIMIT 2 OFFSET 1 BY user_id", "LIMIT 1, 2 BY user_id"])
 def test_clickhouse_limit_by_is_kept_and_capped_outside(limit_by):
-    guarded = guard_sql(f"SELECT user_id, revenue FROM events {limit_by}", schema=SCHEMA, dialect="clickhouse", max_rows=10)
+    guarded = guard_sql(f"SELECT user_id, revenue FROM events {limit_by}", schema=SCHEMA,
+                        dialect="clickhouse", max_rows=10)
     assert guarded.sql.startswith("SELECT * FROM (SELECT user_id, revenue FROM events LIMIT ")
     assert guarded.sql.endswith(" BY user_id) AS capped LIMIT 10") and guarded.limit == 10
 
@@ -119,7 +127,8 @@ def test_expression_with_a_nested_write_is_refused_as_a_write():
 
 
 def test_expression_with_an_injected_identifier_is_refused():
-    tree = exp.select("revenue").from_(exp.Table(this=exp.Identifier(this="events; DROP TABLE installs", quoted=False)))
+    injected = exp.Identifier(this="events; DROP TABLE installs", quoted=False)
+    tree = exp.select("revenue").from_(exp.Table(this=injected))
     assert refusal(tree).code == "multiple_statements"
 
 

@@ -14,7 +14,8 @@ from warehouse.guard import GuardError, guard_sql
 
 QUERIES = {
     "group_by": "SELECT media_source, COUNT(*) AS n FROM campaigns GROUP BY media_source",
-    "join_sum": "SELECT c.channel, SUM(s.cost) AS cost FROM ad_spend s JOIN campaigns c ON c.campaign_id = s.campaign_id GROUP BY c.channel",
+    "join_sum": ("SELECT c.channel, SUM(s.cost) AS cost FROM ad_spend s "
+                 "JOIN campaigns c ON c.campaign_id = s.campaign_id GROUP BY c.channel"),
     "cte_window": (
         "WITH spend AS (SELECT campaign_id, SUM(cost) AS cost FROM ad_spend GROUP BY campaign_id) "
         "SELECT campaign_id, RANK() OVER (ORDER BY cost DESC) AS rnk FROM spend"
@@ -51,11 +52,13 @@ def sqlite_schema(sqlite_wh):
 def test_guarded_sqlite_returns_the_unguarded_rows(name, sqlite_wh, sqlite_schema):
     sql = QUERIES[name]
     guarded = guard_sql(sql, schema=sqlite_schema, dialect="sqlite", max_rows=1000)
-    assert_rows_equal(sqlite_wh.execute(guarded.sql).rows, sqlite_wh.execute(sql).rows, ordered=name == "top3")
+    assert_rows_equal(sqlite_wh.execute(guarded.sql).rows, sqlite_wh.execute(sql).rows,
+                      ordered=name == "top3")
 
 
 def test_duckdb_sql_is_transpiled_to_sqlite(sqlite_wh, sqlite_schema, duckdb_wh):
-    sql = "SELECT media_source, COUNT(*) FILTER (WHERE platform = 'iOS') AS ios FROM campaigns GROUP BY media_source"
+    sql = ("SELECT media_source, COUNT(*) FILTER (WHERE platform = 'iOS') AS ios FROM campaigns "
+           "GROUP BY media_source")
     guarded = guard_sql(sql, schema=sqlite_schema, dialect="duckdb", target_dialect="sqlite")
     assert_rows_equal(sqlite_wh.execute(guarded.sql).rows, duckdb_wh.execute(sql).rows, ordered=False)
 

@@ -42,7 +42,8 @@ def test_casual_set_accuracy_meets_target(planner, name):
 
 
 @pytest.mark.parametrize("q", ["gimme spend by country for q2", "how'd we do on installs last month",
-                               "how many ppl actually paid last month", "what's a click costing us on applovin"])
+                               "how many ppl actually paid last month",
+                               "what's a click costing us on applovin"])
 def test_chatty_words_do_not_lower_confidence(planner, q):
     plan = plan_conversation(planner, [], q)
     assert isinstance(plan, SemanticQueryPlan) and plan.confidence >= 0.85, plan

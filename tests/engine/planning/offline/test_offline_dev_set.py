@@ -40,7 +40,8 @@ def _ids(cases):
     return [c["q"] for c in cases]
 
 
-@pytest.mark.parametrize("case", CASES["semantic"] + CASES["followups"], ids=_ids(CASES["semantic"] + CASES["followups"]))
+@pytest.mark.parametrize("case", CASES["semantic"] + CASES["followups"],
+                         ids=_ids(CASES["semantic"] + CASES["followups"]))
 def test_semantic_query(planner, case):
     plan = plan_conversation(planner, case.get("conversation", []), case["q"])
     assert isinstance(plan, SemanticQueryPlan), f"{case['q']!r} gave {plan!r}"
