@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
+
 from predictors.features.base import FeatureQuery, FrameSource, ts
 from predictors.tool_answers import ToolAnswer
 from warehouse.base import Column
@@ -45,11 +47,12 @@ def lapsed_user_answer(source: FrameSource, user_id: str, as_of: dt.date) -> Too
             else f"installed on {installed} and never opened the app")
     narrative = (f"User {user_id} {seen}. The churn model scores users active in the "
                  f"{ACTIVE_WINDOW_DAYS} days before {as_of}, so there is no churn prediction to explain: "
-                 "by the model's definition (no session in the following 14 days) this user has already churned.")
+                 "by the model's definition (no session in the following 14 days) "
+                 "this user has already churned.")
     return ToolAnswer(columns=list(COLUMNS), rows=[row], narrative=narrative, extra={"lapsed": True})
 
 
 def _date(value) -> dt.date | None:
-    if value is None or value != value:  # None or NaT/NaN
+    if value is None or pd.isna(value):  # None or NaT/NaN
         return None
     return value.date() if hasattr(value, "date") else value

@@ -19,7 +19,8 @@ def engines(trained, demo_db_path, chdb_path, tmp_path_factory):
     from warehouse.chdb import ChdbWarehouse
     from warehouse.duckdb import DuckDBWarehouse
 
-    duck = DuckDBWarehouse(copy_demo(demo_db_path, tmp_path_factory.mktemp("lapsed")), timeout_s=60, max_rows=1000)
+    duck = DuckDBWarehouse(copy_demo(demo_db_path, tmp_path_factory.mktemp("lapsed")), timeout_s=60,
+                           max_rows=1000)
     chdb = ChdbWarehouse(chdb_path, timeout_s=60, max_rows=1000)
     yield {"duckdb": duck, "chdb": chdb, "registry": trained["registry"]}
     duck.close()
@@ -64,6 +65,7 @@ def test_an_active_user_is_not_reported_as_lapsed(engines):
     from predictors.features.base import WarehouseSource
 
     active = engines["duckdb"].execute(
-        "SELECT user_id FROM events WHERE event_name = 'session_start' AND event_time >= TIMESTAMP '2026-06-25' "
+        "SELECT user_id FROM events "
+        "WHERE event_name = 'session_start' AND event_time >= TIMESTAMP '2026-06-25' "
         "ORDER BY user_id LIMIT 1").rows[0][0]
     assert lapsed_user_answer(WarehouseSource(engines["duckdb"]), active, AS_OF) is None

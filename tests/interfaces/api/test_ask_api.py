@@ -131,5 +131,6 @@ def test_an_llm_or_engine_failure_has_a_status_that_says_whose_fault_it_is(code,
     from app.engine.contract import Answer, ErrorOut
     from app.interfaces.api.asking import http_status
 
-    answer = Answer(conversation_id="c-1", question="q", status="error", error=ErrorOut(code=code, message="m"))
+    answer = Answer(conversation_id="c-1", question="q", status="error",
+                    error=ErrorOut(code=code, message="m"))
     assert http_status(answer) == status
