@@ -52,6 +52,9 @@ class TimeResolution:
     spans: list[tuple[int, int]] = field(default_factory=list)
     matched_text: str = ""
     all_time: bool = False  # "all time", "ever", "overall": explicitly no date filter
+    # every period named, in question order, with its span: "installed in March ... in April" names
+    # two (a cohort and an activity window) that ``range`` merges
+    ranges: list[tuple[DateRange, tuple[int, int]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ def resolve_time_strict(text: str, as_of: dt.date) -> TimeResolution:
         range=window, compare_range=compare, grain=_grain(hits, window), spans=spans,
         matched_text=" ".join(text[s:e] for s, e in spans),
         all_time=window is None and any(h.found.kind == "all_time" for h in hits),
+        ranges=[(_cut_at_as_of(h.found.range, as_of), corrected.original_span(h.start, h.end))
+                for h in hits if h.found.kind == "range"],
     )
 
 

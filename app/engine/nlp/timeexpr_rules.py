@@ -16,13 +16,19 @@ _FULL = r"(?:(?P<full>full|complete|whole|calendar)\s+)?"
 _PERIOD = r"(?P<unit>week|month|quarter|year)"
 _TO = r"\s*(?:and|to|through|until|-)\s*"
 _GRAIN_WORDS = {
-    "day": r"daily|per\s+day|by\s+day|each\s+day|every\s+day|day[\s-]+by[\s-]+day|by\s+date|per\s+date|"
+    "day": r"(?:for\s+)?(?:each|every)\s+(?:single\s+)?(?:one\s+)?of(?=\s+(?:the\s+)?"
+    r"(?:past|last|previous|prior|preceding)\s+\S+\s+days\b)|"
+    r"daily|per\s+day|by\s+day|each\s+day|every\s+day|day[\s-]+by[\s-]+day|by\s+date|per\s+date|"
     r"day[\s-]+over[\s-]+day|day[\s-]+to[\s-]+day|dod|d/d|day[\s-]?wise|a\s+day(?!\s+ago)|"
     r"by\s+the\s+day",
-    "week": r"weekly|per\s+week|by\s+week|each\s+week|every\s+week|week[\s-]+by[\s-]+week|"
+    "week": r"(?:for\s+)?(?:each|every)\s+(?:single\s+)?(?:one\s+)?of(?=\s+(?:the\s+)?"
+    r"(?:past|last|previous|prior|preceding)\s+\S+\s+weeks\b)|"
+    r"weekly|per\s+week|by\s+week|each\s+week|every\s+week|week[\s-]+by[\s-]+week|"
     r"week[\s-]+over[\s-]+week|week[\s-]+to[\s-]+week|wow|w/w|w-o-w|by\s+(?:iso\s+)?weeks?|"
     r"a\s+week(?!\s+ago)|week[\s-]?wise",
-    "month": r"monthly|per\s+month|by\s+month|each\s+month|every\s+month|month[\s-]+by[\s-]+month|"
+    "month": r"(?:for\s+)?(?:each|every)\s+(?:single\s+)?(?:one\s+)?of(?=\s+(?:the\s+)?"
+    r"(?:past|last|previous|prior|preceding)\s+\S+\s+months\b)|"
+    r"monthly|per\s+month|by\s+month|each\s+month|every\s+month|month[\s-]+by[\s-]+month|"
     r"month[\s-]+over[\s-]+month|month[\s-]+to[\s-]+month|mom|m/m|by\s+months|a\s+month(?!\s+ago)|"
     r"month[\s-]?wise",
     "quarter": r"quarterly|per\s+quarter|by\s+quarters?|each\s+quarter|every\s+quarter|"

@@ -28,6 +28,8 @@ FRAUD_PREDICT = re.compile(r"\b(?:look\w*|seem\w*|appear\w*|likely|probab\w*|sus
 LTV = re.compile(r"\b(?:ltv|lifetime\s+value|life[\s-]time\s+value|customer\s+value|"
                  r"predicted\s+(?:value|revenue)|future\s+(?:value|revenue)|expected\s+(?:value|revenue))\b")
 COHORT_FIELDS = ("media_source", "campaign_name", "platform", "country")
+# Everything the predictor tools read in a question (the offline planner counts these words as used).
+TOOL_WORDS = (USER_ID, INSTALL_ID, WHY, CHURN, CHURN_PREDICT, FRAUD, FRAUD_PREDICT, LTV)
 
 
 class CohortArgs(ToolArgs):

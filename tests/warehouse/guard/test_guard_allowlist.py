@@ -77,7 +77,6 @@ def test_clickhouse_combinators_extend_listed_aggregates_only(name, listed):
 def product_statements() -> list[tuple[str, str, str]]:
     """(source, dialect, sql) for every statement the product writes or keeps as gold."""
     statements = _legit() + _semantic_layer() + _eval_gold() + _spider_gold() + _predictor_features()
-    statements += _offline_counting()
     return statements
 
 
@@ -95,6 +94,8 @@ def _semantic_layer():
     model, june = load_semantic_model(DEMO_MODEL_PATH), (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
     ios = Filter(dimension="platform", op="=", values=("iOS",))
     queries = [SemanticQuery(dimensions=[d]) for d in model.dimensions if d != "metric_time"]
+    queries += [SemanticQuery(metrics=[f"count_distinct:{d}"], time_range=june, filters=[ios])
+                for d, spec in model.dimensions.items() if spec.type == "categorical"]
     for metric in model.metrics:
         queries.append(SemanticQuery(metrics=[metric], time_range=june))
         queries += [SemanticQuery(metrics=[metric], dimensions=["metric_time"], grain=g, time_range=june)
@@ -139,12 +140,6 @@ def _predictor_features():
                fraud.label_query(cut, end), ltv.feature_query(cut), ltv.label_query(cut, end)]
     return [("predictors", "duckdb", q.sql) for q in queries] + [
         ("predictors", "clickhouse", translate(q.sql, list(q.params), "clickhouse")[0]) for q in queries]
-
-
-def _offline_counting():
-    from app.engine.planning.offline.counting import COUNTABLE, count_distinct_plan
-
-    return [("offline", "duckdb", count_distinct_plan(d, [], "duckdb").sql) for d in COUNTABLE]
 
 
 def test_every_statement_the_product_writes_passes_the_function_rule():

@@ -1,9 +1,13 @@
-"""How sure the offline plan is, honestly: the router sends unsure plans to an LLM.
+"""How sure the offline plan is, honestly: unsure plans are not answered.
 
-High (>= 0.85) only when a metric was named lexically and every content word
-of the question is accounted for by a matcher or is a function word. Each
-unexplained word (or value matched only approximately) costs 0.12; an embedding-only
-metric, a typo correction, a guessed metric family or a weak word ("money") start lower.
+High (>= 0.85) only when a metric was named lexically and every content word of the question
+is accounted for by a matcher or is a function word. Each unexplained word, each part of the
+question the plan had to drop and each cue the plan cannot express (a threshold or an average it
+did not apply) costs 0.3: any one of them takes a plan below ``ANSWER_THRESHOLD``, so the planner
+says what it did not understand instead of answering another question (docs/offline-planner.md,
+"Account for every word"). A value read from a near match costs 0.12. An embedding-only metric,
+a typo correction, a guessed metric family or a weak word ("money") start lower. With an LLM
+configured, the router sends plans below ``llm_confidence_threshold`` (0.8) to it.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from app.engine.planning.offline.words import STOP_WORDS
 
 BASE = {
     "lexical": 0.95, "typo": 0.87, "inferred": 0.87, "count": 0.87, "list": 0.88, "followup": 0.9,
-    "family": 0.75, "weak": 0.7, "embedding": 0.6,
+    "family": 0.75, "weak": 0.7, "embedding": 0.6, "corroborated": 0.8,
 }
-PER_UNKNOWN_WORD = 0.12  # one unexplained word takes even an exact match below 0.85
+PER_UNKNOWN_WORD = 0.3  # one unexplained word takes even an exact match below the answer threshold
+PER_GUESS = 0.12  # a value matched only approximately ("facebok")
+ANSWER_THRESHOLD = 0.7
 FLOOR = 0.2
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
@@ -44,11 +50,12 @@ _AVERAGED_BY_DEFINITION = (
 )
 
 
-def unsupported_cues(folded: str, metrics: tuple[str, ...]) -> int:
-    """How many things the question asks that the plan cannot express (thresholds, averages of counts)."""
-    count = 2 if _THRESHOLD.search(folded) else 0
+def unsupported_cues(unread: str, metrics: tuple[str, ...]) -> int:
+    """How many things the question asks that the plan did not express (a threshold, an average of
+    counts), read from the text no matcher consumed (``unread``)."""
+    count = 1 if _THRESHOLD.search(unread) else 0
     averaged = any(m.startswith(_AVERAGED_BY_DEFINITION) for m in metrics)
-    return count + (1 if _AVERAGE_OF.search(folded) and metrics and not averaged else 0)
+    return count + (1 if _AVERAGE_OF.search(unread) and metrics and not averaged else 0)
 
 
 def unexplained_words(leftover: list[str]) -> list[str]:
@@ -58,11 +65,12 @@ def unexplained_words(leftover: list[str]) -> list[str]:
 
 
 def plan_confidence(
-    source: str, leftover: list[str], similarity: float | None = None, guessed: int = 0
+    source: str, leftover: list[str], similarity: float | None = None, guessed: int = 0, missed: int = 0
 ) -> float:
-    """``similarity``: for an embedding-only metric, how close it was (the leftover words were its query)."""
+    """``similarity``: for an embedding-only metric, how close it was (the leftover words were its query).
+    ``guessed``: values read from near matches; ``missed``: parts dropped or cues not expressed."""
     if source == "embedding" and similarity is not None:
         return round(min(0.75, 0.5 + 0.5 * max(0.0, similarity - 0.45)), 3)
-    unknown = len(unexplained_words(leftover)) + guessed  # a value read from a near match is a guess too
-    score = BASE.get(source, 0.5) - PER_UNKNOWN_WORD * unknown
+    unknown = len(unexplained_words(leftover)) + missed
+    score = BASE.get(source, 0.5) - PER_UNKNOWN_WORD * unknown - PER_GUESS * guessed
     return round(max(FLOOR, min(1.0, score)), 3)

@@ -11,10 +11,19 @@ import logging
 import re
 from dataclasses import replace
 
+from app.engine.nlp.text import blank_spans
 from app.engine.nlp.values import ValueResolver
 from app.engine.planning.offline import shape
-from app.engine.planning.offline.confidence import plan_confidence, unexplained_words, unsupported_cues
-from app.engine.planning.offline.counting import count_distinct_plan
+from app.engine.planning.offline.accounting import unsure_clarification
+from app.engine.planning.offline.averages import per_period_query, totals_query
+from app.engine.planning.offline.cohorts import cohort_query
+from app.engine.planning.offline.confidence import (
+    ANSWER_THRESHOLD,
+    plan_confidence,
+    unexplained_words,
+    unsupported_cues,
+)
+from app.engine.planning.offline.context import account_context_words, context_words
 from app.engine.planning.offline.dimensions import (
     compared_dimensions,
     find_groupings,
@@ -23,7 +32,7 @@ from app.engine.planning.offline.dimensions import (
 )
 from app.engine.planning.offline.embedding import EmbeddingLoader, embedding_metric
 from app.engine.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
-from app.engine.planning.offline.lexicon import Lexicon
+from app.engine.planning.offline.lexicon import Lexicon, stem
 from app.engine.planning.offline.metrics import (
     MetricChoice,
     as_population,
@@ -33,14 +42,28 @@ from app.engine.planning.offline.metrics import (
     installs_as_cohort,
 )
 from app.engine.planning.offline.people import on_a_typical_day, people_doing
+from app.engine.planning.offline.predicted import (
+    asks_aggregate_of_predictions,
+    prediction_choice,
+    scored_columns,
+)
 from app.engine.planning.offline.predictions import churn_without_prediction, route_prediction
 from app.engine.planning.offline.reach import prune_unreachable, snapshot_date_filters, without_time_axis
 from app.engine.planning.offline.reading import read_question
 from app.engine.planning.offline.refine import refine_metrics
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
+from app.engine.planning.offline.shares import share_query
+from app.engine.planning.offline.thresholds import find_thresholds, threshold_query
 from app.engine.planning.offline.unresolved import clarify_unresolved, find_unresolved_values
 from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
-from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, SemanticQueryPlan
+from app.engine.planning.plan import (
+    ClarificationPlan,
+    Plan,
+    PlanningContext,
+    SemanticQueryPlan,
+    SqlPlan,
+    ToolCallPlan,
+)
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery
 
 log = logging.getLogger(__name__)
@@ -59,26 +82,44 @@ class OfflinePlanner:
     """
 
     def __init__(self, model, schema=None, *, values=None, warehouse=None, embedder=None,
-                 warm_embeddings: bool = False):
+                 warm_embeddings: bool = False, answer_threshold: float = ANSWER_THRESHOLD):
+        """``answer_threshold``: a plan less sure than this is not answered; the reply says what was
+        understood and what was not (docs/offline-planner.md, "Account for every word")."""
         self.model = model
+        self.answer_threshold = answer_threshold
         self.lexicon = Lexicon.from_model(model, protected=STOP_WORDS)
         self.values = values if values is not None else _value_resolver(model, schema, warehouse)
         self.embeddings = EmbeddingLoader(embedder, model, background=warm_embeddings)
 
     def plan(self, question: str, context: PlanningContext) -> Plan:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
+        plan = self._plan(reading, context)
+        if (
+            isinstance(plan, (SemanticQueryPlan, SqlPlan, ToolCallPlan))
+            and plan.confidence < self.answer_threshold
+        ):
+            return unsure_clarification(plan, reading, self.model, reading.dropped)
+        return plan
+
+    def _plan(self, reading, context: PlanningContext) -> Plan:
         groupings = find_groupings(
             reading.folded, reading.matches, reading.value_spans, reading.value_filters
         )
+        scored = scored_columns(self.model)
+        groupings = [g for g in groupings if g.dimension not in scored]  # scores are filtered or averaged
         used = {g.span for g in groupings}
         choice = choose_metrics(reading.matches, used, reading.folded)
         refusal = check_safety(reading.folded)
         if refusal is not None:
             return refusal
-        tool = route_prediction(reading.folded, reading.value_filters, shape.time_axis(reading)[0],
-                                reading.ranking.limit if reading.ranking else None)
-        if tool is not None:
-            return tool
+        reading.thresholds = find_thresholds(reading, self.model)
+        if asks_aggregate_of_predictions(reading, self.model, choice, reading.thresholds):
+            choice = prediction_choice(reading, self.model, choice)
+        else:
+            tool = route_prediction(reading, shape.time_axis(reading)[0],
+                                    reading.ranking.limit if reading.ranking else None)
+            if tool is not None:
+                return tool
         churn = churn_without_prediction(reading.folded) if not choice.names else None
         if churn is not None:
             return churn
@@ -133,7 +174,7 @@ class OfflinePlanner:
             choice = replace(choice, names=metrics)
         if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
             filters = tuple(f for f in filters if f.dimension != "is_fraud")
-        dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain)
+        dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain, reading)
         if metrics and without_time_axis(metrics, self.model) and _STARTED.search(reading.folded):
             filters, time_range = (
                 filters + tuple(snapshot_date_filters(self.model, metrics, time_range)),
@@ -143,20 +184,40 @@ class OfflinePlanner:
         order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
         query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,
                               grain=grain, order_by=order_by, limit=limit)
-        intent = shape.intent_for(metrics, dims, reading, compared)
+        query = self._shaped(query, reading, groupings)
+        account_context_words(reading, query)
+        intent = (
+            "share" if query.share else shape.intent_for(query.metrics, query.dimensions, reading, compared)
+        )
         source = choice.source if metrics else "list"
         return SemanticQueryPlan(
             query=query, intent=intent, chart=reading.chart,
-            compare_previous=bool(metrics) and not dims and time_range is not None,
+            compare_previous=bool(metrics) and not query.dimensions and query.time_range is not None
+            and query.cohort is None and query.share is None and query.per_period is None,
             confidence=_confidence(source, reading, choice, dropped),
             rationale=f"offline: metrics {', '.join(metrics) or '-'} ({source}); by {', '.join(dims) or '-'}")
 
-    def _fit(self, metrics, dims, filters, grain):
-        """Drop what the metrics cannot be grouped or filtered by; (dims, filters, grain, dropped)."""
+    def _shaped(self, query: SemanticQuery, reading, groupings) -> SemanticQuery:
+        """What the question asks beyond metrics x dimensions: thresholds, totals, cohorts, per-period
+        averages, shares. Each step consumes the words it used, so the rest can be accounted for."""
+        query = threshold_query(query, reading.thresholds, reading)
+        query = totals_query(query, reading, groupings)
+        query = cohort_query(query, reading, self.model)
+        query = per_period_query(query, reading)
+        return share_query(query, reading, self.model)
+
+    def _fit(self, metrics, dims, filters, grain, reading):
+        """Drop what the metrics cannot be grouped or filtered by; (dims, filters, grain, dropped).
+        What was dropped is named on the reading, so an unsure plan's reply can say it."""
         if METRIC_TIME in dims and without_time_axis(metrics, self.model):
             dims, grain = tuple(d for d in dims if d != METRIC_TIME), None
-        dims, filters, dropped = prune_unreachable(self.model, metrics, tuple(dims), tuple(filters))
-        return dims, filters, grain if METRIC_TIME in dims else None, dropped
+        kept_dims, kept_filters, dropped = prune_unreachable(self.model, metrics, tuple(dims), tuple(filters))
+        # a value word the metric's own context explains was a misreading ("paid back" for ROAS)
+        context = context_words(SemanticQuery(metrics=metrics))
+        misread = [f for f in filters if f not in kept_filters and _value_words(f) <= context]
+        reading.dropped += tuple(d.replace("_", " ") for d in dims if d not in kept_dims)
+        reading.dropped += tuple(f.to_text() for f in filters if f not in kept_filters and f not in misread)
+        return kept_dims, kept_filters, grain if METRIC_TIME in kept_dims else None, dropped - len(misread)
 
     def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
         """A metric when none was named: an event filter counts events, "retention" shows D1/D7/D30."""
@@ -169,6 +230,10 @@ class OfflinePlanner:
         if family is not None:
             reading.consume(*family.spans)
             return family
+        listed = family_metrics(reading.folded, self.model) if choice.names else None
+        if listed is not None and not any(n in choice.names for n in listed.names):
+            reading.consume(*listed.spans)  # "installs and retention by country": both are shown
+            return replace(choice, names=choice.names + listed.names)
         if choice.names:
             return choice
         dims = {f.dimension for f in reading.value_filters}
@@ -202,7 +267,11 @@ class OfflinePlanner:
                     return self._semantic_plan(
                         reading, MetricChoice(("campaign_count",), (match.span,), "count"), rest, False
                     )
-                return count_distinct_plan(name, reading.value_filters, "duckdb")
+                rest = [
+                    g for g in groupings if g.dimension != name and g.cued
+                ]  # "per platform", not "campaigns"
+                choice = MetricChoice((f"count_distinct:{name}",), (match.span,), "count")
+                return self._semantic_plan(reading, choice, rest, False)
         return None
 
     # --- follow-ups ---------------------------------------------------------------------------
@@ -210,6 +279,8 @@ class OfflinePlanner:
         compared = [vf.dimension for vf in reading.value_filters if COMPARE_CUE.search(reading.folded)]
         choice = as_population(choice, reading.folded)
         family = family_metrics(reading.folded, self.model) if choice.source in ("none", "weak") else None
+        if family is not None:
+            reading.consume(*family.spans)
         named = (
             family.names if family else refine_metrics(choice.names, reading.folded, self.model, choice.named)
         )
@@ -217,7 +288,7 @@ class OfflinePlanner:
         metrics = fields["metrics"]
         filters = fields["filters"] + tuple(self._implied_filters(reading, choice, groupings))
         dims, filters, fields["grain"], dropped = self._fit(
-            metrics, fields["dimensions"], filters, fields["grain"]
+            metrics, fields["dimensions"], filters, fields["grain"], reading
         )
         if reading.ranking is not None or any(o.field not in metrics for o in previous.query.order_by):
             words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
@@ -235,6 +306,7 @@ class OfflinePlanner:
             order_by=order_by,
             limit=limit,
         )
+        account_context_words(reading, query)
         intent = (
             shape.intent_for(metrics, dims, reading, bool(compared))
             if dims != previous.query.dimensions or compared
@@ -272,11 +344,14 @@ class OfflinePlanner:
 
 
 def _confidence(source: str, reading, choice: MetricChoice, dropped: int = 0) -> float:
-    # A grouping or filter the metrics cannot take was dropped: the answer ignores part of the question.
-    guessed = len(reading.guessed_values) + unsupported_cues(reading.folded, choice.names) + 2 * dropped
-    return plan_confidence(
-        source, reading.leftover_words(), choice.score if source == "embedding" else None, guessed
-    )
+    """A dropped grouping or filter, or a cue the plan does not express, means the answer would ignore
+    part of the question: it counts like an unexplained word."""
+    unread = blank_spans(reading.folded, reading.consumed)
+    missed = unsupported_cues(unread, choice.names) + dropped
+    if source == "embedding" and not missed and not unexplained_words(reading.leftover_words()):
+        source = "corroborated"  # every word fits the metric the embedding found ("advertising expenditure")
+    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None,
+                           guessed=len(reading.guessed_values), missed=missed)
 
 
 def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], compared: bool = False):
@@ -290,6 +365,10 @@ def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...],
         rest = tuple(f for f in filters if f not in both)
         return ("paid_installs", "organic_installs"), rest, tuple(d for d in dims if d != "acquisition_type")
     return metrics, tuple(filters), dims
+
+
+def _value_words(f: Filter) -> set[str]:
+    return {stem(str(v).lower()) for v in f.values}
 
 
 def _changed_shape(previous, dims) -> bool:

@@ -6,22 +6,28 @@ period (as install dates), the N of a "top N" -- and wraps the chosen call in a 
 """
 from __future__ import annotations
 
+from app.engine.planning.offline.confidence import plan_confidence
 from app.engine.planning.plan import ClarificationPlan, ToolCallPlan
 from app.engine.tools import REGISTRY, ToolQuestion
-from app.engine.tools.predictions import CHURN
+from app.engine.tools.predictions import CHURN, TOOL_WORDS
 
 
-def route_prediction(folded: str, value_filters, time_range, limit: int | None) -> ToolCallPlan | None:
-    """A tool call when a registered tool takes the question, else None."""
+def route_prediction(reading, time_range, limit: int | None) -> ToolCallPlan | None:
+    """A tool call when a registered tool takes the question, else None. The tools' own words
+    (churn, likely, why, ids, ...) are consumed; any other word left over lowers the confidence."""
     filters = {}
-    for f in value_filters:
+    for f in reading.value_filters:
         if f.op == "=":
             filters.setdefault(f.dimension, f.values[0])
-    routed = REGISTRY.route(ToolQuestion(folded=folded, filters=filters, time_range=time_range, limit=limit))
+    routed = REGISTRY.route(ToolQuestion(folded=reading.folded, filters=filters, time_range=time_range,
+                                         limit=limit))
     if routed is None:
         return None
     tool, arguments = routed
-    return ToolCallPlan(tool=tool.name, arguments=arguments, confidence=0.9,
+    reading.consume(*(m.span() for pattern in TOOL_WORDS for m in pattern.finditer(reading.folded)))
+    confidence = min(0.9, plan_confidence("lexical", reading.leftover_words(),
+                                          guessed=len(reading.guessed_values)))
+    return ToolCallPlan(tool=tool.name, arguments=arguments, confidence=confidence,
                         rationale=f"prediction question routed to {tool.name}")
 
 

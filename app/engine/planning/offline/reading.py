@@ -44,9 +44,9 @@ class Reading:
     chart: str | None = None
     chart_span: tuple[int, int] | None = None
     consumed: list[tuple[int, int]] = field(default_factory=list)
-    guessed_values: list = field(
-        default_factory=list
-    )  # values matched only approximately (typos, near names)
+    guessed_values: list = field(default_factory=list)  # values matched approximately (typos, near names)
+    thresholds: list = field(default_factory=list)  # numeric filters (thresholds.Threshold)
+    dropped: tuple[str, ...] = ()  # groupings/filters the metrics could not take (named for the user)
 
     def consume(self, *spans: tuple[int, int]) -> None:
         self.consumed.extend(s for s in spans if s and s[1] > s[0])

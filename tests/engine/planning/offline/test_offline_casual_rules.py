@@ -71,7 +71,8 @@ CASES = [
     # installs beside a retention cue are its cohort, unless listed with it
     ("do people from tiktok come back the next day? june installs", {
         "metrics": ["retention_d1"], "filters": ["media_source = 'TikTok'"], "time_range": JUNE}),
-    ("installs and retention by country", {"metrics": ["installs"], "dimensions": ["country"]}),
+    ("installs and retention by country", {"metrics": ["installs", "retention_d1", "retention_d7", "retention_d30"],
+                                           "dimensions": ["country"]}),
     # a comparative between listed alternatives shows them all; a superlative picks one
     ("which source has more installs, tiktok or facebook?", {
         "metrics": ["installs"], "dimensions": ["media_source"], "limit": None}),

@@ -83,14 +83,23 @@ def test_approximate_value_match_lowers_confidence(planner):
 @pytest.mark.parametrize("question", [
     "campaigns with more than 1000 installs",
     "which countries have a CPI above average",
-    "average daily installs last month",
 ])
-def test_what_a_semantic_query_cannot_say_lowers_confidence(planner, question):
-    assert plan_conversation(planner, [], question).confidence < 0.85
+def test_what_a_semantic_query_cannot_say_is_asked_about_not_answered(planner, question):
+    plan = plan_conversation(planner, [], question)
+    assert isinstance(plan, ClarificationPlan), f"{question!r} gave {plan!r}"
+    assert plan.confidence < 0.7
 
 
-def test_unreachable_filter_is_dropped_and_lowers_confidence(planner):
+def test_an_average_of_daily_totals_is_one_number(planner):
+    plan = plan_conversation(planner, [], "average daily installs last month")
+    assert isinstance(plan, SemanticQueryPlan)
+    assert plan.query.per_period == "day" and not plan.query.dimensions
+    assert plan.confidence >= 0.85
+
+
+def test_what_the_metric_cannot_take_is_named_not_dropped(planner):
+    """Spend is known per campaign, not per user: "organic users" and "device model" cannot apply to it,
+    and the reply says so instead of answering total spend."""
     plan = plan_conversation(planner, [], "spend of organic users by device model")
-    assert plan.query.metrics == ("cost",)
-    assert not plan.query.filters and not plan.query.dimensions
-    assert plan.confidence < 0.85
+    assert isinstance(plan, ClarificationPlan), plan
+    assert "device model" in plan.question and "cost" in plan.question

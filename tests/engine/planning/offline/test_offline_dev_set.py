@@ -61,9 +61,11 @@ def test_refusal(planner, case):
 
 
 @pytest.mark.parametrize("case", CASES["not_refused"], ids=_ids(CASES["not_refused"]))
-def test_legit_question_with_a_scary_word_is_answered(planner, case):
+def test_legit_question_with_a_scary_word_is_not_refused(planner, case):
+    """A scary word ("drop", "update", "weather") is no reason to refuse; the planner answers, or asks
+    when part of the question is not in the data ("the weather-related dip")."""
     plan = plan_conversation(planner, [], case["q"])
-    assert isinstance(plan, SemanticQueryPlan), f"{case['q']!r} gave {plan!r}"
+    assert isinstance(plan, (SemanticQueryPlan, ClarificationPlan)), f"{case['q']!r} gave {plan!r}"
 
 
 @pytest.mark.parametrize("case", CASES["clarifications"], ids=_ids(CASES["clarifications"]))
@@ -82,11 +84,11 @@ def test_prediction_routing(planner, case):
         assert plan.arguments.get(key) == value, key
 
 
-@pytest.mark.parametrize("case", CASES["counts_sql"], ids=_ids(CASES["counts_sql"]))
-def test_entity_count_as_sql(planner, case):
+@pytest.mark.parametrize("case", CASES["counts"], ids=_ids(CASES["counts"]))
+def test_entity_count_as_a_distinct_count(planner, case):
     plan = plan_conversation(planner, [], case["q"])
-    assert isinstance(plan, SqlPlan), f"{case['q']!r} gave {plan!r}"
-    assert case["sql_contains"] in plan.sql
+    assert isinstance(plan, SemanticQueryPlan), f"{case['q']!r} gave {plan!r}"
+    assert plan.query.metrics == (case["metric"],) and not plan.query.dimensions
 
 
 def test_dev_set_is_large_enough():

@@ -1,0 +1,95 @@
+"""Install cohorts: "users who installed in March -- their revenue in April", "the February cohort".
+
+A cohort is a population fixed by when its members installed; what is measured about them can
+fall in another window. The period next to the cohort words is the cohort's install window; any
+other period is the activity window ("in April"), and without one the activity is "ever" / "to
+date". "by install month" / "per install-month cohort" groups the members by install bucket.
+"""
+from __future__ import annotations
+
+import re
+
+from app.engine.nlp.timeexpr_periods import DateRange
+from semantic_layer import METRIC_TIME, Cohort, SemanticQuery
+
+_MEMBERS = (r"(?:users?|people|players?|customers?|installs?|installers|folks|ppl|devices|those|ones|"
+            r"everyone|everybody|the\s+ones|cohort)")
+_JOINED = (
+    r"(?:(?:first\s+)?install(?:ed)?|joined|signed\s+up|acquired|onboarded|came\s+in|came\s+on\s*board|"
+    r"downloaded(?:\s+the\s+app)?|got\s+the\s+app|were\s+acquired|started)"
+)
+# "users who installed in March", "people acquired in March", "everyone who installed in June"
+_WHO_JOINED = re.compile(rf"\b{_MEMBERS}\s+(?:(?:who|that|which|we)\s+)?(?:(?:have|had|were|was)\s+)?"
+                         rf"(?:first\s+)?{_JOINED}\b")
+# "the Feb install cohort", "the march installers", "Q1 cohort"
+_NAMED_COHORT = re.compile(r"\b(?:(?:install|installation|signup|sign-up|acquisition|user)[\s-]+)?"
+                           r"(?:cohorts?|installers|signups|sign-ups)\b")
+# "by install month", "per install-month cohort", "install month x activity month"
+_COHORT_GRAIN = re.compile(r"\b(?:by|per|each|every|for\s+each)?\s*(?:install(?:ation)?|cohort|signup|"
+                           r"acquisition)[\s-]+(?P<unit>day|week|month|quarter)s?\b(?:[\s-]+cohorts?)?")
+_NEAR = 30  # characters between the cohort words and their period
+
+
+def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
+    """``query`` measured over the cohort the question names, or unchanged when it names none."""
+    if model.spec.cohort is None:
+        return query
+    grain_match = _COHORT_GRAIN.search(reading.folded)
+    cue = _WHO_JOINED.search(reading.folded) or _NAMED_COHORT.search(reading.folded)
+    if cue is None and grain_match is None:
+        return query
+    window = _cohort_window(reading, cue) if cue else None
+    if window is None and grain_match is None:
+        return query
+    cohort_range, span = window if window else (None, None)
+    reading.consume(*(m.span() for m in (cue, grain_match) if m is not None))
+    if _by_install_date(query):  # installs and retention are dated by the install: the window is their period
+        period = (cohort_range.start, cohort_range.end) if cohort_range else query.time_range
+        return query.model_copy(update={"time_range": period})
+    activity = [r for r, s in reading.time.ranges if s != span]
+    time_range = (activity[0].start, activity[-1].end) if activity else None
+    grain = grain_match["unit"] if grain_match else None
+    dims, query_grain = query.dimensions, query.grain
+    if grain_match is not None and _grain_from_cohort_words(reading, grain_match):
+        dims, query_grain = tuple(d for d in dims if d != METRIC_TIME), None
+    cohort = Cohort(install_range=(cohort_range.start, cohort_range.end) if cohort_range else None,
+                    grain=grain)
+    return query.model_copy(update={"cohort": cohort, "time_range": time_range, "dimensions": dims,
+                                    "grain": query_grain})
+
+
+def _cohort_window(reading, cue) -> tuple[DateRange, tuple[int, int]] | None:
+    """The period written right after "users who installed" or right before "cohort"/"installers"."""
+    best = None
+    for window, span in reading.time.ranges:
+        after = 0 <= span[0] - cue.end() <= _NEAR
+        before = 0 <= cue.start() - span[1] <= _NEAR and not reading.folded[span[1]:cue.start()].strip(" -'s")
+        before = before or (0 <= cue.start() - span[1] <= 12)
+        if after or before:
+            distance = abs(span[0] - cue.end()) if after else abs(cue.start() - span[1])
+            if best is None or distance < best[0]:
+                best = (distance, window, span)
+    return (best[1], best[2]) if best else None
+
+
+def _by_install_date(query: SemanticQuery) -> bool:
+    """Metrics whose own date is the install date: the cohort window is their period."""
+    return bool(query.metrics) and all(
+        m.startswith(("installs", "paid_installs", "organic_installs", "retention_", "retained_users",
+                      "cohort_installs", "fraud_installs", "fraud_rate"))
+        for m in query.metrics)
+
+
+def _grain_from_cohort_words(reading, match) -> bool:
+    """The time grain came only from "by install month" (a cohort bucket, not an activity bucket)."""
+    return reading.time.grain is not None and not any(
+        not (match.start() <= s and e <= match.end()) and _is_grain_text(reading.folded[s:e])
+        for s, e in reading.time.spans)
+
+
+_GRAIN_TEXT = re.compile(r"daily|weekly|monthly|per\s+(?:day|week|month)|by\s+(?:day|week|month)|each\s+"
+                         r"(?:day|week|month)|(?:day|week|month)\s+by\s+(?:day|week|month)|month\s+x")
+
+
+def _is_grain_text(text: str) -> bool:
+    return bool(_GRAIN_TEXT.search(text))

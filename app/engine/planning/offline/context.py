@@ -1,0 +1,59 @@
+"""Words a plan accounts for because of what it computes: "how much did we burn on ads" is cost, and
+"ads" only says where the money went; "why did installs drop last week" is installs over a period.
+
+Context words never choose a metric or a dimension (vocabulary.yaml, ``context_words``): they are
+consumed only when the plan already uses the metric, dimension or period they belong to, so a word
+nobody could place still leaves the plan unsure.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from app.engine.nlp.text import tokens
+from app.engine.planning.offline.lexicon import stem
+from app.engine.planning.offline.vocabulary import vocabulary
+from semantic_layer import METRIC_TIME, SemanticQuery
+
+
+@cache
+def _table(kind: str) -> dict[str, frozenset[str]]:
+    return {name: frozenset(stem(str(w)) for w in words)
+            for name, words in (vocabulary()["context_words"][kind] or {}).items()}
+
+
+@cache
+def _time_words() -> frozenset[str]:
+    return frozenset(stem(str(w)) for w in vocabulary()["context_words"]["time"])
+
+
+def context_words(query: SemanticQuery) -> frozenset[str]:
+    """The stems a plan accounts for: its metrics', its dimensions' and filters', and time words."""
+    metrics, dimensions = _table("metrics"), _table("dimensions")
+    words: set[str] = set()
+    for metric in query.metrics:
+        base = metric.split(":", 1)[-1] if metric.startswith("count_distinct:") else metric
+        words |= metrics.get(metric, frozenset()) | dimensions.get(base, frozenset())
+    used = set(query.dimensions) | {f.dimension for f in query.filters}
+    for name in used:
+        words |= dimensions.get(name, frozenset())
+    if query.time_range is not None or METRIC_TIME in query.dimensions or query.per_period or query.cohort:
+        words |= _time_words()
+    return frozenset(words)
+
+
+def account_context_words(reading, query: SemanticQuery) -> None:
+    """Consume the leftover words the plan explains by what it computes."""
+    accounted = context_words(query)
+    if not accounted:
+        return
+    reading.consume(
+        *(
+            (t.start, t.end)
+            for t in tokens(reading.folded)
+            if {t.text, stem(t.text), t.text.rstrip("s")} & accounted and not _consumed(reading, t)
+        )
+    )
+
+
+def _consumed(reading, token) -> bool:
+    return any(s <= token.start and token.end <= e for s, e in reading.consumed)

@@ -1,0 +1,105 @@
+"""Shares of a total: "what fraction of Q1 installs came from paid campaigns", "each country's share
+of revenue", "share of spend by channel within each platform".
+
+The denominator is the metric over the question's population (its period and the filters named
+before or inside "of <metric>"); the part is what the question says the share "came from / went
+to / is" (filters named after that), or each group of a breakdown. With a part and groups, each
+group's own total is the denominator ("for each country, what share of installs are on iOS").
+"""
+from __future__ import annotations
+
+import re
+
+from semantic_layer import METRIC_TIME, Filter, SemanticQuery, Share
+
+SHARE_CUE = re.compile(r"\b(?:share|shares|fraction|proportion|portion|percentage|percent|pct|ratio\s+of|"
+                       r"split|mix|contribution)\b|%\s*(?:of|from)\b")
+# what the part is: "came from iOS", "went to video", "were android", "are on iOS", "that were organic"
+_PART_CUE = re.compile(r"\b(?:c[ao]me?s?\s+from|coming\s+from|went\s+to|go(?:es)?\s+to|going\s+to|"
+                       r"(?:that|which|who)\s+(?:were|are|was|is|came|come|went|go)|were|are|was|is|"
+                       r"attributed\s+to|could\s+be\s+attributed\s+to|due\s+to|from|on|in|by)\b")
+_WITHIN = re.compile(r"\b(?:within|in|inside|for|of)\s+(?:each|every)\s+(?:\w+\s+){0,2}\w+")
+_AS_SHARE = re.compile(r"\b(?:as|in)\s+(?:a\s+)?(?:%|percent(?:age)?s?|shares?|fractions?)\b|"
+                       r"\bas\s+a\s+(?:share|percent(?:age)?|fraction|%)\s+of\b")
+_RATIO_HINTS = (
+    "rate",
+    "roas",
+    "cpi",
+    "cpc",
+    "cpm",
+    "ctr",
+    "cvr",
+    "arpu",
+    "arppu",
+    "dau",
+    "retention_",
+    "avg_",
+)
+
+
+def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
+    """``query`` as a share of its metric's total when the question asks for one."""
+    cue = SHARE_CUE.search(reading.folded)
+    if cue is None or len(query.metrics) != 1 or query.share is not None:
+        return query
+    metric = query.metrics[0]
+    if metric.startswith(_RATIO_HINTS) or model.metrics[metric].type != "simple":
+        return query  # "share of fraud" is already the fraud rate; a ratio has no total to share
+    metric_at = _metric_position(reading, metric, cue.end())
+    part = [f for f in query.filters if _is_part(f, reading, cue, metric_at)]
+    dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
+    within = _within(reading, dims, bool(part))
+    reading.consume(cue.span(), *(m.span() for m in _AS_SHARE.finditer(reading.folded)))
+    rest = tuple(f for f in query.filters if f not in part)
+    return query.model_copy(update={
+        "metrics": (metric,), "filters": rest,
+        "share": Share(of=metric, where=tuple(part), within=within)})
+
+
+def _metric_position(reading, metric: str, after: int) -> int:
+    named = [m for m in reading.matches if m.reading("metric") == metric]
+    later = [m.end for m in named if m.start >= after]
+    return later[0] if later else (named[0].end if named else after)
+
+
+def _is_part(f: Filter, reading, cue, metric_at: int) -> bool:
+    """A filter names the part when it is written after the metric behind a part cue ("came from iOS"),
+    or right before the share word ("the organic share of installs", "iOS's share")."""
+    spans = _filter_spans(reading, f)
+    if not spans:
+        return False
+    start = spans[0][0]
+    gap_before_cue = reading.folded[spans[0][1]:cue.start()]
+    if start < cue.start() and re.fullmatch(r"(?:'s|s)?\s*", gap_before_cue):
+        return True
+    if start < metric_at:
+        return False
+    between = reading.folded[metric_at:start]
+    return bool(_PART_CUE.search(between))
+
+
+def _filter_spans(reading, f: Filter) -> list[tuple[int, int]]:
+    for vf in reading.value_filters:
+        if vf.dimension == f.dimension and tuple(vf.values) == tuple(f.values):
+            return sorted(vf.spans)
+    for match in reading.matches:  # flag filters ("fraudulent", "organic") come from phrases
+        if match.reading("dimension") == f.dimension:
+            return [match.span]
+    return []
+
+
+def _within(reading, dims: tuple[str, ...], has_part: bool) -> tuple[str, ...]:
+    """Dimensions whose groups each sum to 1: "within each platform", or every group when the share
+    is of a named part ("for each country, what share ... are on iOS")."""
+    if not dims:
+        return ()
+    named = _WITHIN.search(reading.folded)
+    chosen = [d for d in dims if named and _names(reading, d, named.start(), named.end())]
+    if chosen and (len(dims) > 1 or has_part):
+        return tuple(chosen)
+    return dims if has_part else ()
+
+
+def _names(reading, dimension: str, start: int, end: int) -> bool:
+    return any(m.reading("dimension") == dimension and start <= m.start and m.end <= end + 1
+               for m in reading.matches)
