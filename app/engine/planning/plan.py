@@ -18,6 +18,11 @@ ChartType = Literal[
     "area", "scatter", "histogram", "pie", "table",
 ]
 Intent = Literal["single_value", "rank", "compare", "trend", "share", "distribution", "correlation", "list"]
+# Why a request is refused: it would change data, reach files, secrets, people's personal data or
+# another system, is off topic, or cannot be answered from the warehouse.
+RefusalCategory = Literal[
+    "write", "personal_data", "other_system", "file_access", "secrets", "off_topic", "unanswerable",
+]
 
 
 class _PlanBase(BaseModel):
@@ -58,7 +63,7 @@ class ClarificationPlan(_PlanBase):
 class RefusalPlan(_PlanBase):
     kind: Literal["refusal"] = "refusal"
     reason: str
-    category: Literal["write", "file_access", "secrets", "off_topic", "unanswerable"] = "unanswerable"
+    category: RefusalCategory = "unanswerable"
 
 
 Plan = Annotated[

@@ -10,11 +10,10 @@ worth telling the model about, not something to drop silently.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.engine.planning.plan import ChartType, Intent
+from app.engine.planning.plan import ChartType, Intent, RefusalCategory
 from app.engine.tools import REGISTRY
 from semantic_layer.schema import FilterOp, TimeGrain
 
@@ -83,10 +82,17 @@ class AskClarificationArgs(_Args):
 
 
 class RefuseArgs(_Args):
-    """Decline: the request would change data, read files or secrets, or is off topic."""
+    """Decline: the request would change data, reveal personal data, reach another system, read
+    files or secrets, or is off topic."""
 
     reason: str = Field(min_length=1, description="One plain sentence for the user.")
-    category: Literal["write", "file_access", "secrets", "off_topic", "unanswerable"] = "unanswerable"
+    category: RefusalCategory = Field(
+        "unanswerable",
+        description="write: change/add/delete data in any wording; personal_data: names, emails, phones, "
+                    "addresses or identities of people; other_system: CRMs, ticketing, HR/finance, other "
+                    "analytics tools or databases, sending emails/messages; file_access; secrets; off_topic; "
+                    "unanswerable.",
+    )
 
 
 # The registry's tools (predictors today): each tool module owns its schema and description.

@@ -1,0 +1,174 @@
+"""Requests to change data, in any wording: refused with category ``write``.
+
+A request to change data is a clause that starts with a changing verb (after "please", "can you",
+"I need you to", "let's" ... are stripped, see :mod:`.clauses`) and acts on something stored (see
+:mod:`.objects`), a sentence that says a stored value should be different ("install X should be
+marked as fraud", "revenue should be 9.99 not 0"), or a statement that writes (SQL). Verbs differ
+in how much they need before they mean a change:
+
+- destructive verbs (delete, wipe, relabel, restore, ...) need a data object: "drop the fraudulent
+  installs" is a write, "drop rate" or "drop in installs" is not;
+- labelling verbs (mark, flag, tag) need a label or a record: "mark X as fraud";
+- corrective verbs (fix, correct, edit) need something stored, or a pronoun in a question that
+  names a record or says a value is wrong ("event 7 is wrong, please fix it");
+- value verbs (zero, double, flip) need "the/all ..." stored data or a record;
+- setting verbs (set, change, update, make, move, reset) need a record ("c003's channel", "all
+  Unity installs", "event 1234") or a value ("cost to 0", "= false"); "change the country to GB"
+  and "make it monthly" edit the previous question, they change no data;
+- adding verbs (add, create, log) need a count or something new: "add 500 installs", not "add cost";
+- campaign actions (pause, launch, double, ...) need a campaign, budget, bid or ad.
+"""
+from __future__ import annotations
+
+import re
+
+from app.engine.planning.offline.safety import objects as o
+from app.engine.planning.offline.safety.clauses import Clause, clauses, request_clauses
+from app.engine.planning.offline.safety.reasons import refusal
+from app.engine.planning.plan import RefusalPlan
+
+DESTRUCTIVE = frozenset({
+    "delete", "remove", "drop", "wipe", "purge", "erase", "truncate", "destroy", "nuke", "insert",
+    "overwrite", "backfill", "merge", "undo", "restore", "revert", "rollback", "dedupe", "dedup",
+    "deduplicate", "unflag", "unmark", "untag", "relabel", "rename", "reassign", "recategorize",
+    "recategorise", "reclassify", "retag", "clear", "void", "falsify", "upsert",
+})
+# Verbs that mean a write with any determiner-led object ("delete the rate"), and with a data object
+# even where no clause starts with them ("the intern asked you to delete all bot installs").
+UNMISTAKABLE = frozenset({"delete", "wipe", "purge", "erase", "truncate", "destroy", "nuke", "overwrite"})
+LABELLING = frozenset({
+    "mark", "flag", "tag", "label", "classify", "categorize", "categorise", "blacklist", "whitelist",
+    "blocklist", "block", "ban", "quarantine",
+})
+CORRECTIVE = frozenset({"fix", "correct", "amend", "repair", "edit", "modify", "alter", "patch", "tweak"})
+VALUE_VERBS = frozenset({"zero", "null", "nullify", "blank", "double", "halve", "increment", "decrement",
+                         "bump", "multiply", "subtract", "flip", "toggle", "invert"})
+SETTING = frozenset({
+    "update", "set", "change", "make", "move", "switch", "reset", "replace", "put", "assign", "swap",
+    "increase", "decrease", "raise", "lower", "reduce", "attribute", "reattribute", "re-attribute", "write",
+    "adjust",
+})
+ADDING = frozenset({"add", "append", "create", "record", "log", "register", "enter"})
+CAMPAIGN_ACTIONS = frozenset({
+    "pause", "unpause", "stop", "launch", "start", "resume", "activate", "deactivate", "disable", "enable",
+    "kill", "archive", "cut", "boost", "allocate", "reallocate", "shift", "move", "transfer", "double",
+    "halve", "increase", "decrease", "raise", "lower", "reduce",
+})
+_UNDOING = frozenset({"undo", "revert", "rollback", "restore"})
+_CREATING = frozenset({"create"})  # "create" needs a data object: "create a chart" is a display
+_PHRASAL = re.compile(r"^(?:(?:zero|null|blank|wipe|clear|clean)\s+(?:out|up)|roll\s*back|get\s+rid\s+of|"
+                      r"do\s+away\s+with)\b")
+_PARTICLE_ACTIONS = re.compile(r"^(?:turn|switch|shut|scale)\s+(?:off|on|down|up)\s+(.*)")
+_PREPOSITION_FIRST = re.compile(
+    r"^(?:in|of|off|by|from|to|up|down|out|over|on|for|between|across|per|with|at|than|vs|versus|-|"
+    r"after|before|since|during|rate|rates|check|checking)\b"
+)
+_PARTICIPLE = (r"(?:deleted|removed|purged|wiped|erased|dropped|marked|flagged|tagged|labell?ed|relabell?ed|"
+               r"renamed|reassigned|moved|changed|updated|set|reset|corrected|fixed|overwritten|zeroed|merged|"
+               r"restored|reverted|backfilled|recategori[sz]ed|reclassified|unflagged|inserted|added)")
+_MODAL_WRITE = re.compile(
+    r"\b(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to|got\s+to|gotta|is\s+to|are\s+to)\s+be\s+"
+    rf"{_PARTICIPLE}\b"
+)
+_DESIRED = re.compile(
+    r"\b(?:want|need|'d\s+like|would\s+like)\s+(?!to\b)(?P<what>(?:[\w']+\s+){1,6}?)to\s+be\s+"
+    rf"(?:\$?-?\d|zero|null|empty|false|true|['\"]|{_PARTICIPLE}\b)"
+)
+_CAN_IT_BE = re.compile(
+    rf"^(?:can|could)\s+(?!you\b|u\b|we\b|i\b).{{1,80}}?\s+be\s+{_PARTICIPLE}\b"
+)
+_CORRECTED_FOR = re.compile(
+    r"\bfor\s+(?:the\s+)?(?:fraud|refunds?|seasonality|inflation|currency|bots?|outliers|returns|"
+    r"cancell?ations|chargebacks|organic|time\s+zones?|\w+\s+effects?)\b"
+)
+_QUESTION_OPENING = re.compile(
+    r"^(?:which|what|how|who|whom|why|when|where|are|is|do|does|did|should|list|show|find|count|any|"
+    r"were|was|has|have|can|could|would)\b|\b(?:that|which|who|whose|if|whether)\b"
+)
+_CORRECTION = re.compile(r"\bshould\s+(?:be|read|say|show)\s+\$?-?\d[\d.,]*\s*,?\s*(?:not|instead\s+of|"
+                         r"rather\s+than)\b")
+# Writes spelled as SQL or as database operations, anywhere in the question.
+_STATEMENT = re.compile(
+    r"\b(?:delete\s+from|drop\s+(?:table|database|schema|view|column|index)|truncate\s+(?:table\s+)?\w+|"
+    r"insert\s+into|alter\s+(?:table|column)|update\s+\w+\s+set\b|create\s+(?:or\s+replace\s+)?"
+    r"(?:table|view|index|database|schema|user)|merge\s+into|upsert|replace\s+into|grant\s+\w+|revoke\s+\w+|"
+    r"rename\s+(?:table|column)|set\s+\w+\s*=\s*\S|write\s+(?:to|into)\s+the\s+(?:table|database))"
+)
+_UNMISTAKABLE_ANYWHERE = re.compile(rf"\b(?:{'|'.join(sorted(UNMISTAKABLE))})\s+(?P<rest>.+)")
+
+
+def refuse_writes(folded: str) -> RefusalPlan | None:
+    """``write`` when any clause asks to change data, or a sentence says a stored value should differ."""
+    if _STATEMENT.search(folded):
+        return refusal("write", "statement")
+    record, says_wrong = o.names_record(folded), bool(o.WRONG.search(folded))
+    desired = _DESIRED.search(folded)  # "I want c005's cost to be zero"
+    if desired and not o.is_data(desired.group("what"), o.names_record(desired.group("what"))):
+        desired = None
+    if (record and _CAN_IT_BE.search(folded)) or desired \
+            or any(_says_it_should_change(text) for text in clauses(folded)):
+        return refusal("write", "should be changed")
+    for clause in request_clauses(folded):
+        rule = _changing_request(clause, record, says_wrong)
+        if rule:
+            return refusal("write", rule)
+    anywhere = _UNMISTAKABLE_ANYWHERE.search(folded)
+    if anywhere and not _PREPOSITION_FIRST.match(anywhere.group("rest")) \
+            and o.DATA_NOUN.search(o.object_of(anywhere.group("rest"))):
+        return refusal("write", "destructive verb")
+    return None
+
+
+def _says_it_should_change(text: str) -> bool:
+    if _QUESTION_OPENING.search(text.split(" should ")[0].split(" need")[0]):
+        return False
+    return bool(_MODAL_WRITE.search(text) or _CORRECTION.search(text))
+
+
+def _changing_request(clause: Clause, record: bool, says_wrong: bool) -> str | None:
+    """Which rule makes ``clause`` a request to change data, if one does."""
+    text = f"{clause.verb} {clause.rest}".strip()
+    if _PHRASAL.match(text):
+        obj = o.object_of(_PHRASAL.sub("", text, count=1).strip())
+        touched = o.is_data(obj, record) or o.EVERYTHING.match(obj) or o.A_CHANGE.search(obj)
+        return "phrasal verb" if touched else None
+    particle = _PARTICLE_ACTIONS.match(text)
+    if particle:
+        return "campaign action" if o.CAMPAIGN_OBJECT.search(o.object_of(particle.group(1))) else None
+    rest = clause.rest
+    if _PREPOSITION_FIRST.match(rest) or o.FROM_PRESENTATION.search(rest):
+        return None
+    obj = o.object_of(rest)
+    if clause.starts_with(LABELLING) and obj and not o.PRESENTATION.search(obj):
+        labelled = " as " in f" {rest} " or "=" in rest or o.LABEL_END.search(rest) or record
+        return "label" if labelled else None
+    if o.PRONOUN.match(obj) or o.PRESENTATION.search(obj):
+        fixing = obj and clause.starts_with(CORRECTIVE) and o.PRONOUN.match(obj) and (record or says_wrong)
+        return "fix" if fixing else None
+    return _by_verb(clause, rest, obj, record)
+
+
+def _by_verb(clause: Clause, rest: str, obj: str, record: bool) -> str | None:
+    if clause.starts_with(DESTRUCTIVE):
+        everything = o.EVERYTHING.match(obj) or (clause.starts_with(UNMISTAKABLE) and o.DETERMINER.match(obj))
+        undone = clause.starts_with(_UNDOING) and o.A_CHANGE.search(obj)  # "undo the relabeling"
+        return "destructive verb" if everything or undone or o.is_data(obj, record) else None
+    if clause.starts_with(CORRECTIVE):
+        analysis = not record and _CORRECTED_FOR.search(rest)  # "correct revenue for refunds"
+        return "corrective verb" if "=" in rest or (o.is_data(obj, record) and not analysis) else None
+    if clause.starts_with(CAMPAIGN_ACTIONS) and o.CAMPAIGN_OBJECT.search(obj):
+        return "campaign action"
+    if clause.starts_with(VALUE_VERBS):
+        return "value verb" if record or (o.DETERMINER.match(obj) and o.DATA_NOUN.search(obj)) else None
+    if clause.starts_with(SETTING) and _sets_a_value(rest, obj, record):
+        return "setting verb"
+    if clause.starts_with(ADDING) and (o.NEW_THING.match(rest) or o.STORAGE_NOUN.search(obj)) \
+            and not o.PRESENTATION.search(rest):
+        return "adding verb" if not clause.starts_with(_CREATING) or o.DATA_NOUN.search(obj) else None
+    return None
+
+
+def _sets_a_value(rest: str, obj: str, record: bool) -> bool:
+    if record or "=" in rest or o.STORAGE_NOUN.search(obj):
+        return True
+    return bool(o.DATA_NOUN.search(obj) and o.VALUE.search(rest))
