@@ -194,7 +194,9 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     _rule(
         p.build_named_grain,
         r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest)",
-        r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))",
+        # not "day-7 retention" / "week 1 retention": a unit with its number is a retention horizon
+        r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))"
+        r"(?![\s-]*\d)",
     ),
     *(
         _rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])(?!{_ACTIVE_USERS})")

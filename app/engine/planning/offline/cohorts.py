@@ -27,6 +27,11 @@ _NAMED_COHORT = re.compile(r"\b(?:(?:install|installation|signup|sign-up|acquisi
 # "by install month", "per install-month cohort", "install month x activity month"
 _COHORT_GRAIN = re.compile(r"\b(?:by|per|each|every|for\s+each)?\s*(?:install(?:ation)?|cohort|signup|"
                            r"acquisition)[\s-]+(?P<unit>day|week|month|quarter)s?\b(?:[\s-]+cohorts?)?")
+# the activity bucket of a matrix: "install month x month", "by install week and by week"
+_ACTIVITY_GRAIN = re.compile(
+    r"\b(?:x|by|per|and(?:\s+by)?|each|every)\s+(?:the\s+)?(?:activity\s+|calendar\s+|"
+    r"event\s+|revenue\s+)?(?P<unit>day|week|month|quarter)\b"
+)
 _NEAR = 30  # characters between the cohort words and their period
 
 
@@ -45,6 +50,9 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     reading.consume(*(m.span() for m in (cue, grain_match) if m is not None))
     if _by_install_date(query):  # installs and retention are dated by the install: the window is their period
         period = (cohort_range.start, cohort_range.end) if cohort_range else query.time_range
+        if cohort_range is not None and any(s != span for _, s in reading.time.ranges):
+            # "the March installers ... in May": activity of installs cannot be measured by installs
+            reading.dropped += ("a second period",)
         return query.model_copy(update={"time_range": period})
     activity = [r for r, s in reading.time.ranges if s != span]
     time_range = (activity[0].start, activity[-1].end) if activity else None
@@ -52,10 +60,43 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     dims, query_grain = query.dimensions, query.grain
     if grain_match is not None and _grain_from_cohort_words(reading, grain_match):
         dims, query_grain = tuple(d for d in dims if d != METRIC_TIME), None
+    activity = _activity_grain(reading, grain_match)
+    if activity is not None:  # "install month x month": a cohort x period matrix
+        dims, query_grain = (METRIC_TIME,) + tuple(d for d in dims if d != METRIC_TIME), activity["unit"]
+        reading.consume(activity.span())
     cohort = Cohort(install_range=(cohort_range.start, cohort_range.end) if cohort_range else None,
                     grain=grain)
-    return query.model_copy(update={"cohort": cohort, "time_range": time_range, "dimensions": dims,
-                                    "grain": query_grain})
+    metrics = _without_members(query.metrics, reading, cue)
+    return query.model_copy(
+        update={
+            "cohort": cohort,
+            "time_range": time_range,
+            "dimensions": dims,
+            "grain": query_grain,
+            "metrics": metrics,
+            "order_by": tuple(o for o in query.order_by if o.field in metrics + dims),
+        }
+    )
+
+
+def _without_members(metrics: tuple[str, ...], reading, cue) -> tuple[str, ...]:
+    """ "of the users we acquired in May, how many paid": "users we acquired" names the members, not
+    a metric to show, when another metric is asked about them."""
+    if cue is None or len(metrics) < 2:
+        return metrics
+    named_in_cue = {m.reading("metric") for m in reading.matches
+                    if m.start < cue.end() and cue.start() < m.end and m.reading("metric")}
+    kept = tuple(m for m in metrics if m not in named_in_cue)
+    return kept or metrics
+
+
+def _activity_grain(reading, grain_match):
+    if grain_match is None:
+        return None
+    for match in _ACTIVITY_GRAIN.finditer(reading.folded):
+        if not (grain_match.start() <= match.start() < grain_match.end()):
+            return match
+    return None
 
 
 def _cohort_window(reading, cue) -> tuple[DateRange, tuple[int, int]] | None:

@@ -25,7 +25,7 @@ PER_UNKNOWN_WORD = 0.3  # one unexplained word takes even an exact match below t
 PER_GUESS = 0.12  # a value matched only approximately ("facebok")
 ANSWER_THRESHOLD = 0.7
 FLOOR = 0.2
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?(?:st|nd|rd|th)?$")
 
 
 # What a semantic query cannot say, so a plan that ignores it must not look sure of itself.
@@ -34,6 +34,7 @@ _THRESHOLD = re.compile(
     r"at\s+least|at\s+most|exceed\w*)\s+(?:\$|average|avg|the\s+average|mean|median|\d)|"
     r"[<>]=?\s*\$?\d"
 )
+_SHARE_OF = re.compile(r"\b(?:share|fraction|proportion|portion|percentage|percent|pct)\b|%")
 _AVERAGE_OF = re.compile(r"\b(?:average|avg|mean|median|typical)\b")
 _AVERAGED_BY_DEFINITION = (
     "dau",
@@ -47,6 +48,7 @@ _AVERAGED_BY_DEFINITION = (
     "roas",
     "fraud_rate",
     "retention",
+    "avg_",
 )
 
 
@@ -55,6 +57,7 @@ def unsupported_cues(unread: str, metrics: tuple[str, ...]) -> int:
     counts), read from the text no matcher consumed (``unread``)."""
     count = 1 if _THRESHOLD.search(unread) else 0
     averaged = any(m.startswith(_AVERAGED_BY_DEFINITION) for m in metrics)
+    count += 1 if _SHARE_OF.search(unread) and not averaged else 0  # a share the plan could not compute
     return count + (1 if _AVERAGE_OF.search(unread) and metrics and not averaged else 0)
 
 

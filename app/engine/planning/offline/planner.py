@@ -69,6 +69,9 @@ from semantic_layer import METRIC_TIME, Filter, SemanticQuery
 log = logging.getLogger(__name__)
 _STARTED = re.compile(r"\b(?:start\w*|launch\w*|new|created|began|begun|added|went\s+live|kicked\s+off)\b")
 _POPULAR = re.compile(r"\b(?:popular|common|frequent|used|often|widespread)\b")
+# "distinct device model count per platform": the count named after the attribute
+_COUNTED_AFTER = re.compile(r"\s*(?:count|counts|number|total)\b")
+_DISTINCT_BEFORE = re.compile(r"\b(?:distinct|unique|different)\s+$")
 SUGGESTED_METRICS = ("installs", "cost", "revenue", "roas", "cpi", "retention_d7")
 
 
@@ -254,13 +257,16 @@ class OfflinePlanner:
         )
 
     def _counted_entity(self, reading, groupings, choice: MetricChoice) -> Plan | None:
-        """ "how many countries do we run in" -> a distinct count (campaigns have their own metric)."""
-        if choice.names:
-            return None
+        """ "how many countries do we run in" -> a distinct count (campaigns have their own metric).
+        "how many device models do Android installs come from": the count comes first, the metric
+        named after it describes the population."""
         for match in reading.matches:
             name = match.reading("dimension")
             before = _without(reading.folded[:match.start], reading.value_spans)
-            if name and COUNT_CUE.search(before):
+            if name and (match.reading("metric") or choice.names and any(s < match.start for s, _ in choice.spans)):
+                continue  # "number of events" is the metric; a metric asked before the dimension is no count
+            if name and (COUNT_CUE.search(before) or _COUNTED_AFTER.match(reading.folded, match.end)
+                         and _DISTINCT_BEFORE.search(before)):
                 reading.consume(match.span)
                 if name == "campaign_name" and "campaign_count" in self.model.metrics:
                     rest = [g for g in groupings if g.dimension != name]
@@ -347,7 +353,7 @@ def _confidence(source: str, reading, choice: MetricChoice, dropped: int = 0) ->
     """A dropped grouping or filter, or a cue the plan does not express, means the answer would ignore
     part of the question: it counts like an unexplained word."""
     unread = blank_spans(reading.folded, reading.consumed)
-    missed = unsupported_cues(unread, choice.names) + dropped
+    missed = unsupported_cues(unread, choice.names) + len(reading.dropped)  # named by _fit and the shapes
     if source == "embedding" and not missed and not unexplained_words(reading.leftover_words()):
         source = "corroborated"  # every word fits the metric the embedding found ("advertising expenditure")
     return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None,

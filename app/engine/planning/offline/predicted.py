@@ -18,19 +18,24 @@ _AGGREGATE = re.compile(
 )
 
 
+_AGGREGATE_BEFORE = re.compile(r"\b(?:(?P<avg>average|avg|mean|typical)|(?P<sum>sum|total))"
+                               r"\s+(?:of\s+)?(?:the\s+|our\s+)?(?:predicted\s+)?$")
+
+
 def scored_columns(model) -> frozenset[str]:
     """Numeric dimensions (scores, probabilities): what thresholds and averages of predictions read."""
     return frozenset(name for name, d in model.dimensions.items() if d.type == "numeric")
 
 
-def average_metric_of(model, dimension: str) -> str | None:
-    """The model's metric that averages ``dimension`` ("churn probability" -> avg_churn_probability)."""
+def average_metric_of(model, dimension: str, agg: str = "average") -> str | None:
+    """The model's metric that aggregates ``dimension`` with ``agg`` ("churn probability" ->
+    avg_churn_probability; "sum of p50 LTV" -> total_predicted_ltv)."""
     for name, metric in model.metrics.items():
         if metric.type != "simple" or metric.filter:
             continue
         table, measure = model.measures.get(metric.type_params.measure, (None, None))
         column = next((d for d in (table.dimensions if table else ()) if d.name == dimension), None)
-        if measure is not None and column is not None and measure.agg == "average" and \
+        if measure is not None and column is not None and measure.agg == agg and \
                 (measure.expr or measure.name) == (column.expr or column.name):
             return name
     return None
@@ -55,11 +60,12 @@ def prediction_choice(reading, model, choice: MetricChoice) -> MetricChoice:
     thresholded = {t.filter.dimension for t in reading.thresholds}
     for match in reading.matches:
         dimension = match.reading("dimension")
-        if dimension in thresholded:
+        if dimension in thresholded or dimension not in scored_columns(model):
             continue
-        metric = average_metric_of(model, dimension) if dimension in scored_columns(model) else None
+        cue = _AGGREGATE_BEFORE.search(reading.folded[:match.start])
+        metric = average_metric_of(model, dimension, "sum" if cue and cue["sum"] else "average")
         if metric is not None:
-            reading.consume(match.span)
+            reading.consume(match.span, cue.span() if cue else None)
             return MetricChoice((metric,), (match.span,), "lexical", named=((metric, match.span),))
     return choice
 

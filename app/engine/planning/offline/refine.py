@@ -53,6 +53,7 @@ def narrower_wins(metrics: tuple[str, ...], folded: str, model, named=()) -> tup
 
 _RATIO_CUE = re.compile(r"\b(?:per|each|every|a\s+single|fraction|share|percent\w*|proportion|ratio|rate|"
                         r"turn(?:ed|s)?\s+into|convert(?:ed|s)?\s+(?:in)?to|became|become|to\s+get)\b|%")
+_RATIO_FIRST = re.compile(r"\b(?:ratio|rate)\s+(?:of|between)\s+(?:the\s+|our\s+)?$")
 # A ratio's parts as people name them: "installs" for paid installs, "users" for active users.
 _PART_NAMES = {
     "paid_installs": ("paid_installs", "installs"),
@@ -63,8 +64,11 @@ _PART_NAMES = {
 def ratio_of_parts(named, folded: str, model) -> tuple[tuple[str, ...], bool]:
     """ "clicks turned into installs" -> CVR; "money per user" -> ARPU: two parts joined by a ratio cue."""
     for first, second in itertools.pairwise(named):
-        between = folded[:second[1][0]]  # "ratio of clicks to impressions": the cue may come first
-        if not _RATIO_CUE.search(between):
+        # the cue joins the two parts ("clicks turned into installs", "money per user"), or names the
+        # ratio first ("ratio of clicks to impressions"); "percent of revenue came from iOS users" is
+        # a share of revenue, not revenue per user
+        between = folded[first[1][1]:second[1][0]]
+        if not (_RATIO_CUE.search(between) or _RATIO_FIRST.search(folded[:first[1][0]])):
             continue
         ratio = _ratio_with_parts(model, {first[0], second[0]})
         if ratio is not None:

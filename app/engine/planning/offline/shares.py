@@ -12,8 +12,9 @@ import re
 
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery, Share
 
-SHARE_CUE = re.compile(r"\b(?:share|shares|fraction|proportion|portion|percentage|percent|pct|ratio\s+of|"
-                       r"split|mix|contribution)\b|%\s*(?:of|from)\b")
+# "split" and "mix" ask for a breakdown ("split iOS / Android"); a share is asked for by name
+SHARE_CUE = re.compile(r"\b(?:share|shares|fraction|fractions|proportion|portion|percentage|percentages|"
+                       r"percent|pct|contribution)\b|%")
 # what the part is: "came from iOS", "went to video", "were android", "are on iOS", "that were organic"
 _PART_CUE = re.compile(r"\b(?:c[ao]me?s?\s+from|coming\s+from|went\s+to|go(?:es)?\s+to|going\s+to|"
                        r"(?:that|which|who)\s+(?:were|are|was|is|came|come|went|go)|were|are|was|is|"
@@ -46,14 +47,29 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     if metric.startswith(_RATIO_HINTS) or model.metrics[metric].type != "simple":
         return query  # "share of fraud" is already the fraud rate; a ratio has no total to share
     metric_at = _metric_position(reading, metric, cue.end())
-    part = [f for f in query.filters if _is_part(f, reading, cue, metric_at)]
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
+    # a filter on a grouped dimension picks the groups ("subscriptions vs purchases, as shares")
+    part = [f for f in query.filters if f.dimension not in dims and _is_part(f, reading, cue, metric_at)]
+    if not part and not dims:
+        return query  # "what % of the March installers were active in May": no part of one total
     within = _within(reading, dims, bool(part))
-    reading.consume(cue.span(), *(m.span() for m in _AS_SHARE.finditer(reading.folded)))
+    reading.consume(*(m.span() for m in SHARE_CUE.finditer(reading.folded)),
+                    *(m.span() for m in _AS_SHARE.finditer(reading.folded)),
+                    *_part_cue_spans(reading, metric_at, part))
     rest = tuple(f for f in query.filters if f not in part)
     return query.model_copy(update={
         "metrics": (metric,), "filters": rest,
         "share": Share(of=metric, where=tuple(part), within=within)})
+
+
+def _part_cue_spans(reading, metric_at: int, part) -> list[tuple[int, int]]:
+    """The words that say what the part is ("could be attributed to", "came from")."""
+    spans = []
+    for f in part:
+        start = (_filter_spans(reading, f) or [(metric_at, metric_at)])[0][0]
+        spans += [(metric_at + m.start(), metric_at + m.end()) for m in
+                  _PART_CUE.finditer(reading.folded[metric_at:start])]
+    return spans
 
 
 def _metric_position(reading, metric: str, after: int) -> int:

@@ -25,6 +25,7 @@ FOLLOWUP_START = re.compile(
 # compares the two values like "iOS vs Android".
 COMPARE_CUE = re.compile(
     r"\b(?:vs\.?|versus|compar\w*|against|difference\s+between|split\s+(?:between|across|among)|"
+    r"split(?=\s+\S+\s*(?:/|,|&|\band\b|\bor\b|\bvs\b))|"  # "split iOS / Android"
     r"between(?=\s+\S+(?:\s+\S+)?\s+and\s)|"
     r"relative\s+to|side\s+by\s+side|head\s+to\s+head)\b"
 )

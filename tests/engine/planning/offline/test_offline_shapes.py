@@ -1,0 +1,181 @@
+"""What the offline planner reads beyond metrics x dimensions (#17): cohorts, shares, per-period
+averages, totals, distinct counts, thresholds and aggregates of predictions -- and that a word it
+cannot place makes it ask instead of answering something else.
+
+Questions are written here from the spec (as_of 2026-07-01); each shape has a look-alike that
+must keep its old reading.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from offline_cases import plan_conversation
+
+from app.engine.planning.plan import ClarificationPlan, SemanticQueryPlan, ToolCallPlan
+
+MAY = (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+JUNE = (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+Q2 = (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+
+
+def _semantic(planner, question, conversation=()):
+    plan = plan_conversation(planner, list(conversation), question)
+    assert isinstance(plan, SemanticQueryPlan), f"{question!r} gave {plan!r}"
+    return plan.query
+
+
+def _filters(query):
+    return {f.to_text() for f in query.filters}
+
+
+# --- cohorts --------------------------------------------------------------------------------------
+
+def test_a_cohort_and_an_activity_window_are_two_periods(planner):
+    query = _semantic(planner, "people who installed in May, how much did they spend in the app in June?")
+    assert query.metrics == ("revenue",) and query.time_range == JUNE
+    assert query.cohort is not None and query.cohort.install_range == MAY
+
+
+def test_a_named_cohort_without_activity_window_is_to_date(planner):
+    query = _semantic(planner, "total revenue from the May install cohort so far")
+    assert query.cohort.install_range == MAY and query.time_range is None
+
+
+def test_paying_users_of_a_cohort_ever(planner):
+    query = _semantic(planner, "of the users we acquired in May how many have paid us anything?")
+    assert query.metrics == ("paying_users",) and query.cohort.install_range == MAY
+
+
+def test_a_cohort_matrix_groups_by_install_month_and_activity_month(planner):
+    query = _semantic(planner, "revenue by install month and by month this year")
+    assert query.cohort is not None and query.cohort.grain == "month" and query.grain == "month"
+
+
+def test_retention_of_a_cohort_is_retention_over_its_install_dates(planner):
+    query = _semantic(planner, "D7 retention for users who installed in May")
+    assert query.metrics == ("retention_d7",) and query.time_range == MAY and query.cohort is None
+
+
+def test_installs_in_a_month_are_not_a_cohort(planner):
+    query = _semantic(planner, "revenue in June")
+    assert query.cohort is None and query.time_range == JUNE
+
+
+# --- shares ---------------------------------------------------------------------------------------
+
+def test_share_of_a_total_from_a_part(planner):
+    query = _semantic(planner, "what percentage of May installs came from Android?")
+    assert query.share.of == "installs" and [f.to_text() for f in query.share.where] == ["platform = 'Android'"]
+    assert query.time_range == MAY and not query.filters and not query.dimensions
+
+
+def test_each_groups_share_of_the_total(planner):
+    query = _semantic(planner, "share of June spend by media source")
+    assert query.share.of == "cost" and query.dimensions == ("media_source",) and query.share.within == ()
+
+
+def test_share_within_each_group(planner):
+    query = _semantic(planner, "share of revenue by platform within each country in Q2")
+    assert set(query.dimensions) == {"platform", "country"} and query.share.within == ("country",)
+
+
+def test_a_part_named_before_the_share_word(planner):
+    query = _semantic(planner, "iOS share of installs by country last month")
+    assert [f.to_text() for f in query.share.where] == ["platform = 'iOS'"] and query.share.within == ("country",)
+
+
+def test_a_ratio_is_not_shared_again(planner):
+    query = _semantic(planner, "what percentage of installs were fraudulent in May")
+    assert query.metrics == ("fraud_rate",) and query.share is None
+
+
+# --- per-period averages, totals ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("mean daily clicks in May", "day"),
+    ("clicks per day on average in May", "day"),
+    ("average weekly installs in Q2", "week"),
+])
+def test_an_average_of_period_totals_is_one_number(planner, question, unit):
+    query = _semantic(planner, question)
+    assert query.per_period == unit and not query.dimensions
+
+
+def test_daily_alone_is_still_a_series(planner):
+    query = _semantic(planner, "daily clicks in May")
+    assert query.per_period is None and query.grain == "day"
+
+
+def test_an_already_averaged_metric_keeps_its_series(planner):
+    query = _semantic(planner, "average DAU per month this year")
+    assert query.metrics == ("dau",) and query.grain == "month" and query.per_period is None
+
+
+def test_overall_makes_a_plural_population_one_number(planner):
+    query = _semantic(planner, "overall clicks for banner campaigns in May")
+    assert not query.dimensions and _filters(query) == {"ad_format = 'banner'"}
+
+
+def test_every_one_of_the_last_days_is_a_daily_series(planner):
+    query = _semantic(planner, "clicks for each one of the last 5 days")
+    assert query.grain == "day" and query.time_range == (dt.date(2026, 6, 26), dt.date(2026, 6, 30))
+
+
+# --- distinct counts, thresholds, predictions ----------------------------------------------------
+
+def test_a_distinct_count_of_any_attribute(planner):
+    query = _semantic(planner, "how many different device models do Android installs come from in May?")
+    assert query.metrics == ("count_distinct:device_model",)
+    assert _filters(query) == {"platform = 'Android'"} and query.time_range == MAY
+
+
+def test_a_distinct_count_per_group(planner):
+    query = _semantic(planner, "number of distinct os versions per platform")
+    assert query.metrics == ("count_distinct:os_version",) and query.dimensions == ("platform",)
+
+
+def test_a_threshold_on_a_score_counts_what_passes_it(planner):
+    query = _semantic(planner, "how many Unity installs have a fraud score over 0.9")
+    assert query.metrics == ("installs",)
+    assert _filters(query) == {"media_source = 'Unity'", "fraud_probability > 0.9"}
+
+
+def test_a_percentage_threshold_on_a_probability_is_a_fraction(planner):
+    query = _semantic(planner, "how many users have a churn risk of at least 80% by country")
+    assert query.metrics == ("churn_scored_users",) and "churn_probability >= 0.8" in _filters(query)
+
+
+def test_an_average_of_a_score_by_a_dimension_is_a_query_not_a_listing(planner):
+    query = _semantic(planner, "mean churn risk by media source")
+    assert query.metrics == ("avg_churn_probability",) and query.dimensions == ("media_source",)
+
+
+def test_listing_who_is_likely_to_churn_is_still_the_tool(planner):
+    plan = plan_conversation(planner, [], "which users in Brazil are most likely to churn")
+    assert isinstance(plan, ToolCallPlan) and plan.tool == "predict_churn"
+
+
+# --- account for every word ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("revenue by user age last month", "age"),
+    ("installs by city in May", "city"),
+    ("average session length on Android", "length"),
+    ("how many push notifications did iOS users open", "push"),
+    ("clicks from our competitors last week", "competitors"),
+])
+def test_a_word_the_data_does_not_have_is_named_not_ignored(planner, question, word):
+    plan = plan_conversation(planner, [], question)
+    assert isinstance(plan, ClarificationPlan), f"{question!r} gave {plan!r}"
+    assert f"“{word}”" in plan.question and "attributes such as" in plan.question
+
+
+def test_the_clarification_offers_what_was_understood(planner):
+    plan = plan_conversation(planner, [], "revenue by user age last month")
+    assert plan.options[0].startswith("Revenue") and plan.confidence < 0.7
+
+
+def test_a_word_the_plan_explains_by_its_metric_is_accounted_for(planner):
+    plan = plan_conversation(planner, [], "how much did we spend on ads in May")
+    assert isinstance(plan, SemanticQueryPlan) and plan.confidence >= 0.85
