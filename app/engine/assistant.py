@@ -266,6 +266,8 @@ class Assistant:
             previous_value=execution.previous_value, truncated=result.truncated, truncation=result.truncation,
             is_prediction=plan.kind == "tool_call"))
         answer.answer = self._narrate(answer, template) if execution.narrative is None else template
+        if plan.notes:  # how ambiguous words were read ("Read “video” as the channel ...")
+            answer.answer = f"{answer.answer}\n\n{' '.join(plan.notes)}"
 
     def _narrate(self, answer: Answer, template: str) -> str:
         """An LLM-planned answer gets the LLM's summary (its numbers checked against the rows,

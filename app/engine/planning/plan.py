@@ -30,6 +30,7 @@ class _PlanBase(BaseModel):
 
     confidence: float = Field(1.0, ge=0.0, le=1.0, description="How sure the planner is (0-1).")
     rationale: str | None = Field(None, description="One line on why this plan; for logs and the UI.")
+    notes: tuple[str, ...] = Field((), description="How ambiguous words were read; shown with the answer.")
 
 
 class SemanticQueryPlan(_PlanBase):

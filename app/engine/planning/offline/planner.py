@@ -15,6 +15,11 @@ from app.engine.nlp.text import blank_spans
 from app.engine.nlp.values import ValueResolver
 from app.engine.planning.offline import shape
 from app.engine.planning.offline.accounting import unsure_clarification
+from app.engine.planning.offline.ambiguity import (
+    ambiguous_values,
+    clarify_ambiguous,
+    settle_from_conversation,
+)
 from app.engine.planning.offline.averages import per_period_query, totals_query
 from app.engine.planning.offline.cohorts import cohort_query
 from app.engine.planning.offline.confidence import (
@@ -97,12 +102,10 @@ class OfflinePlanner:
     def plan(self, question: str, context: PlanningContext) -> Plan:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
         plan = self._plan(reading, context)
-        if (
-            isinstance(plan, (SemanticQueryPlan, SqlPlan, ToolCallPlan))
-            and plan.confidence < self.answer_threshold
-        ):
+        answerable = isinstance(plan, (SemanticQueryPlan, SqlPlan, ToolCallPlan))
+        if answerable and plan.confidence < self.answer_threshold:
             return unsure_clarification(plan, reading, self.model, reading.dropped)
-        return plan
+        return plan.model_copy(update={"notes": reading.notes}) if answerable and reading.notes else plan
 
     def _plan(self, reading, context: PlanningContext) -> Plan:
         groupings = find_groupings(
@@ -129,6 +132,12 @@ class OfflinePlanner:
         off_topic = refuse_off_topic(reading.folded, bool(choice.names))
         if off_topic is not None:
             return off_topic
+        ambiguous = ambiguous_values(reading)
+        if ambiguous:
+            notes = settle_from_conversation(reading, ambiguous, context.previous_plans)
+            if notes is None:
+                return clarify_ambiguous(ambiguous[0], reading.text)
+            reading.notes += tuple(notes)
         unresolved = find_unresolved_values(reading, self.values, {g.dimension for g in groupings},
                                             self.lexicon.vocabulary)
         if unresolved:  # a filter the data cannot apply must not silently vanish from the plan
@@ -263,8 +272,11 @@ class OfflinePlanner:
         for match in reading.matches:
             name = match.reading("dimension")
             before = _without(reading.folded[:match.start], reading.value_spans)
-            if name and (match.reading("metric") or choice.names and any(s < match.start for s, _ in choice.spans)):
-                continue  # "number of events" is the metric; a metric asked before the dimension is no count
+            named_before = choice.names and any(s < match.start for s, _ in choice.spans)
+            modifies = any(m.reading("metric") and 0 <= m.start - match.end <= 1 for m in reading.matches)
+            if name and (match.reading("metric") or named_before or modifies):
+                # "number of events" is the metric; "how many video channel installs" counts installs
+                continue
             if name and (COUNT_CUE.search(before) or _COUNTED_AFTER.match(reading.folded, match.end)
                          and _DISTINCT_BEFORE.search(before)):
                 reading.consume(match.span)

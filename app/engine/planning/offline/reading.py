@@ -45,8 +45,10 @@ class Reading:
     chart_span: tuple[int, int] | None = None
     consumed: list[tuple[int, int]] = field(default_factory=list)
     guessed_values: list = field(default_factory=list)  # values matched approximately (typos, near names)
+    value_matches: list = field(default_factory=list)  # every value reading found, rivals included
     thresholds: list = field(default_factory=list)  # numeric filters (thresholds.Threshold)
     dropped: tuple[str, ...] = ()  # groupings/filters the metrics could not take (named for the user)
+    notes: tuple[str, ...] = ()  # how ambiguous words were read, for the answer
 
     def consume(self, *spans: tuple[int, int]) -> None:
         self.consumed.extend(s for s in spans if s and s[1] > s[0])
@@ -100,6 +102,7 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     kept = []
     found = values.find(reading.text) if values is not None else []
     reading.guessed_values = [m for m in found if m.source == "fuzzy"]
+    reading.value_matches = found
     lone_metric = not any(m.reading("metric") for m in first if not _covers_value(m, found))
     for vf in group_filters(found, reading.folded):
         spans = [

@@ -179,3 +179,28 @@ def test_the_clarification_offers_what_was_understood(planner):
 def test_a_word_the_plan_explains_by_its_metric_is_accounted_for(planner):
     plan = plan_conversation(planner, [], "how much did we spend on ads in May")
     assert isinstance(plan, SemanticQueryPlan) and plan.confidence >= 0.85
+
+
+# --- one word, two meanings ------------------------------------------------------------------------
+
+def test_a_value_of_two_dimensions_is_asked_about(planner):
+    plan = plan_conversation(planner, [], "clicks on video last week")
+    assert isinstance(plan, ClarificationPlan), plan
+    assert "channel" in plan.question and "ad format" in plan.question
+    assert plan.options == ("clicks on video channel last week", "clicks on video ad format last week")
+
+
+@pytest.mark.parametrize(("question", "filter_text"), [
+    ("clicks on the video channel last week", "channel = 'video'"),
+    ("clicks on video ads last week", "ad_format = 'video'"),
+    ("clicks on video creatives last week", "ad_format = 'video'"),
+])
+def test_a_word_next_to_the_value_settles_it(planner, question, filter_text):
+    assert _filters(_semantic(planner, question)) == {filter_text}
+
+
+def test_the_conversation_settles_it_and_the_answer_says_which(planner):
+    plan = plan_conversation(planner, ["clicks by ad format last week"], "and only video?")
+    assert isinstance(plan, SemanticQueryPlan)
+    assert "ad_format = 'video'" in _filters(plan.query)
+    assert plan.notes and "ad format" in plan.notes[0] and "also a value of channel" in plan.notes[0]
