@@ -7,11 +7,20 @@ what the data does have -- instead of answering a different question with confid
 """
 from __future__ import annotations
 
+import re
+
 from app.engine.planning.offline.confidence import unexplained_words
 from app.engine.planning.plan import ClarificationPlan, SemanticQueryPlan, ToolCallPlan
 from semantic_layer import METRIC_TIME, SemanticQuery
 
 MAX_LISTED = 8
+_PER = re.compile(r"\bper\b|\bfor\s+(?:each|every)\b|\beach\b")
+_WEAK_READINGS = {
+    "active_users": "“{word}” as active users (users with any event in the period); for new users ask "
+                    "for installs",
+    "revenue": "“{word}” as revenue",
+    "roas": "“{word}” as ROAS (attributed revenue / cost)",
+}
 
 
 def unsure_clarification(plan, reading, model, dropped: tuple[str, ...] = ()) -> ClarificationPlan:
@@ -23,13 +32,54 @@ def unsure_clarification(plan, reading, model, dropped: tuple[str, ...] = ()) ->
         quoted = ", ".join(f"“{w}”" for w in unknown[:MAX_LISTED])
         parts.append(f"but I couldn't place {quoted}: the data has no field by that name")
     if dropped:
-        parts.append(f"and {', '.join(dropped)} cannot be applied to {_metric_words(plan, model)}")
+        parts.append("but " + "; ".join(dropped) if not unknown else "and " + "; ".join(dropped))
     message = ", ".join(parts) + ". " + data_has(model)
     options = (_as_question(plan, model),) if understood and not dropped else ()
     return ClarificationPlan(question=message, options=options + ("list the metrics",),
                              confidence=plan.confidence,
                              rationale=f"offline: unsure ({plan.confidence}); unexplained {unknown}, dropped "
                                        f"{list(dropped)}")
+
+
+def unused_scores(reading, query: SemanticQuery, model) -> tuple[str, ...]:
+    """Scores the question names (p10 LTV, fraud probability) that the plan neither filters nor
+    aggregates: answering without them would answer about something else."""
+    used = {f.dimension for f in query.filters} | set(query.dimensions)
+    used |= {f.dimension for f in (query.cohort.filters if query.cohort else ())}
+    for metric in query.metrics:
+        spec = model.metrics.get(metric)
+        if spec is not None and spec.type == "simple":
+            _, measure = model.measures.get(spec.type_params.measure, (None, None))
+            used |= {measure.expr or measure.name} if measure is not None else set()
+    numeric = {name for name, d in model.dimensions.items() if d.type == "numeric"}
+    named = {m.reading("dimension") for m in reading.matches if m.reading("dimension") in numeric}
+    unused = sorted(named - used)
+    return (f"{', '.join(n.replace('_', ' ') for n in unused)} cannot be computed together with "
+            f"{', '.join(m.replace('_', ' ') for m in query.metrics)}",) if unused else ()
+
+
+def ratio_of_two_metrics(reading, query: SemanticQuery) -> tuple[str, ...]:
+    """ "revenue per install": two metrics joined by "per" ask for a ratio the model does not define."""
+    spans = {m.reading("metric"): m.span for m in reading.matches if m.reading("metric") in query.metrics}
+    if len(spans) < 2:
+        return ()
+    (first, a), (second, b) = sorted(spans.items(), key=lambda item: item[1])[:2]
+    between = reading.folded[a[1]:b[0]]
+    if not _PER.search(between):
+        return ()
+    return (f"{first.replace('_', ' ')} per {second.replace('_', ' ')} is not a metric the data defines",)
+
+
+def reading_notes(choice, query: SemanticQuery, reading) -> tuple[str, ...]:
+    """Say which reading was taken when a vague word chose the metric ("users", "money")."""
+    if choice.source == "family" and query.metrics:
+        return ("Showing " + ", ".join(m.replace("_", " ") for m in query.metrics)
+                + ": the question names no single one.",)
+    if choice.source != "weak" or len(query.metrics) != 1 or query.metrics[0] not in _WEAK_READINGS:
+        return ()
+    span = next((span for name, span in choice.named if name == query.metrics[0]), None)
+    word = reading.text[span[0]:span[1]] if span else query.metrics[0].replace("_", " ")
+    return (f"Read {_WEAK_READINGS[query.metrics[0]].format(word=word)}.",)
 
 
 def data_has(model) -> str:
@@ -68,9 +118,3 @@ def describe_query(query: SemanticQuery) -> str:
 def _as_question(plan, model) -> str:
     text = describe_plan(plan, model)
     return text[0].upper() + text[1:] if text else text
-
-
-def _metric_words(plan, model) -> str:
-    if isinstance(plan, SemanticQueryPlan) and plan.query.metrics:
-        return " and ".join(m.replace("_", " ") for m in plan.query.metrics)
-    return "this metric"

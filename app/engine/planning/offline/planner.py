@@ -14,7 +14,12 @@ from dataclasses import replace
 from app.engine.nlp.text import blank_spans
 from app.engine.nlp.values import ValueResolver
 from app.engine.planning.offline import shape
-from app.engine.planning.offline.accounting import unsure_clarification
+from app.engine.planning.offline.accounting import (
+    ratio_of_two_metrics,
+    reading_notes,
+    unsure_clarification,
+    unused_scores,
+)
 from app.engine.planning.offline.ambiguity import (
     ambiguous_values,
     clarify_ambiguous,
@@ -192,12 +197,19 @@ class OfflinePlanner:
                 filters + tuple(snapshot_date_filters(self.model, metrics, time_range)),
                 None,
             )
+        elif (metrics and time_range is not None and without_time_axis(metrics, self.model)
+              and not _cohort_cue(reading.folded)):
+            # a snapshot (campaign count, predictions) has no date: the period would be ignored silently
+            reading.dropped += (f"{_words(metrics)} has no dates, so the period {time_range[0]} to "
+                                f"{time_range[1]} cannot be applied",)
         words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
         order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
         query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,
                               grain=grain, order_by=order_by, limit=limit)
         query = self._shaped(query, reading, groupings)
         account_context_words(reading, query)
+        reading.dropped += unused_scores(reading, query, self.model) + ratio_of_two_metrics(reading, query)
+        reading.notes += reading_notes(choice, query, reading)
         intent = (
             "share" if query.share else shape.intent_for(query.metrics, query.dimensions, reading, compared)
         )
@@ -227,8 +239,9 @@ class OfflinePlanner:
         # a value word the metric's own context explains was a misreading ("paid back" for ROAS)
         context = context_words(SemanticQuery(metrics=metrics))
         misread = [f for f in filters if f not in kept_filters and _value_words(f) <= context]
-        reading.dropped += tuple(d.replace("_", " ") for d in dims if d not in kept_dims)
-        reading.dropped += tuple(f.to_text() for f in filters if f not in kept_filters and f not in misread)
+        lost = [d.replace("_", " ") for d in dims if d not in kept_dims]
+        lost += [f.to_text() for f in filters if f not in kept_filters and f not in misread]
+        reading.dropped += (f"{', '.join(lost)} cannot be applied to {_words(metrics)}",) if lost else ()
         return kept_dims, kept_filters, grain if METRIC_TIME in kept_dims else None, dropped - len(misread)
 
     def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
@@ -343,7 +356,23 @@ class OfflinePlanner:
         """Filters the words imply besides values: "fraudulent traffic", "revenue from organic installs"."""
         found = [Filter(dimension=name, op="=", values=(value,))
                  for name, value in flag_filters(reading.folded, reading.matches, groupings)]
+        found += [f for f in self._values_in_phrases(reading) if f not in found]
         return found + [f for f in context_filters(choice, self.model) if f not in found]
+
+    def _values_in_phrases(self, reading) -> list[Filter]:
+        """A dimension phrase that names a value of another dimension: "iOS versions" are OS versions
+        of iOS installs."""
+        if self.values is None:
+            return []
+        found = []
+        for match in reading.matches:
+            dimension = match.reading("dimension")
+            if dimension is None or match.reading("metric"):
+                continue
+            for value in self.values.find(reading.text[match.start:match.end]):
+                if value.dimension != dimension and value.source in ("exact", "alias") and not value.negated:
+                    found.append(Filter(dimension=value.dimension, op="=", values=(value.value,)))
+        return found
 
     # --- clarification ------------------------------------------------------------------------
     def _clarify(self, reading, context) -> Plan:
@@ -383,6 +412,14 @@ def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...],
         rest = tuple(f for f in filters if f not in both)
         return ("paid_installs", "organic_installs"), rest, tuple(d for d in dims if d != "acquisition_type")
     return metrics, tuple(filters), dims
+
+
+def _words(metrics) -> str:
+    return " and ".join(m.replace("_", " ") for m in metrics) or "this list"
+
+
+def _cohort_cue(folded: str) -> bool:
+    return bool(re.search(r"\b(?:install\w*|joined|acquired|cohorts?)\b", folded))
 
 
 def _value_words(f: Filter) -> set[str]:

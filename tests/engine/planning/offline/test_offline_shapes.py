@@ -204,3 +204,32 @@ def test_the_conversation_settles_it_and_the_answer_says_which(planner):
     assert isinstance(plan, SemanticQueryPlan)
     assert "ad_format = 'video'" in _filters(plan.query)
     assert plan.notes and "ad format" in plan.notes[0] and "also a value of channel" in plan.notes[0]
+
+
+# --- nothing the question names is silently left out ------------------------------------------------
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("revenue per session in May", "revenue per sessions is not a metric"),
+    ("how many campaigns ran in the first week of May", "has no dates"),
+    ("avg p90 predicted LTV by country", "ltv p90 cannot be computed"),
+    ("installs by device model of campaigns in the video channel, and CPI by device model", "cannot be applied"),
+])
+def test_a_part_the_plan_cannot_honour_is_named(planner, question, said):
+    plan = plan_conversation(planner, [], question)
+    assert isinstance(plan, ClarificationPlan), f"{question!r} gave {plan!r}"
+    assert said in plan.question
+
+
+def test_a_value_inside_a_dimension_phrase_still_filters(planner):
+    query = _semantic(planner, "installs by android version in May")
+    assert query.dimensions == ("os_version",) and _filters(query) == {"platform = 'Android'"}
+
+
+def test_a_vague_metric_word_is_answered_with_the_reading_named(planner):
+    plan = plan_conversation(planner, [], "how many users in May")
+    assert isinstance(plan, SemanticQueryPlan) and plan.query.metrics == ("active_users",)
+    assert plan.notes and "active users" in plan.notes[0]
+
+
+def test_a_ratio_the_model_defines_is_still_the_ratio(planner):
+    assert _semantic(planner, "clicks per impression in May").metrics == ("ctr",)
