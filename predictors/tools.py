@@ -18,6 +18,7 @@ from common.errors import AsklyticsError
 from predictors.features.base import Cohort, FeatureQuery, WarehouseSource
 from predictors.lapsed import lapsed_user_answer
 from predictors.registry import ModelRegistry, ModelRegistryError
+from predictors.stored import stored_score_answer
 from predictors.tool_answers import LoadedModel, ToolAnswer, explain_answer, score_answer
 from warehouse.base import Column, Result
 
@@ -139,6 +140,11 @@ def _answer(name: str, loaded: LoadedModel, source, args: ToolArguments, id_valu
             as_of: dt.date) -> ToolAnswer:
     if name.startswith("explain"):
         return explain_answer(loaded, source, args.cohort(id_value), id_value, as_of)
+    if id_value is None:  # a cohort listing: the stored batch scores of this model, when there
+        stored = stored_score_answer(source, loaded.artifact.name, loaded.artifact.version,
+                                     args.cohort(None), args.limit)
+        if stored is not None:
+            return stored
     return score_answer(loaded, source, args.cohort(id_value), args.limit, id_value, as_of)
 
 

@@ -33,7 +33,7 @@ ALLOWED = {
     "app.interfaces.slack": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared"},
     "app.interfaces.cli": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared", "app.interfaces.assembly",
                                                   "evals"},
-    "app.interfaces.assembly": {"app.settings", "app.interfaces.shared", "app.interfaces.api",
+    "app.interfaces.assembly": {"common", "app.settings", "app.interfaces.shared", "app.interfaces.api",
                                 "app.interfaces.web", "app.interfaces.slack"},
 }
 

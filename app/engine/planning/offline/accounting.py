@@ -54,8 +54,8 @@ def unused_scores(reading, query: SemanticQuery, model) -> tuple[str, ...]:
     numeric = {name for name, d in model.dimensions.items() if d.type == "numeric"}
     named = {m.reading("dimension") for m in reading.matches if m.reading("dimension") in numeric}
     unused = sorted(named - used)
-    return (f"{', '.join(n.replace('_', ' ') for n in unused)} cannot be computed together with "
-            f"{', '.join(m.replace('_', ' ') for m in query.metrics)}",) if unused else ()
+    return ((f"{', '.join(n.replace('_', ' ') for n in unused)} cannot be computed together with "
+            f"{', '.join(m.replace('_', ' ') for m in query.metrics)}"),) if unused else ()
 
 
 def ratio_of_two_metrics(reading, query: SemanticQuery) -> tuple[str, ...]:

@@ -52,8 +52,8 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
         period = (cohort_range.start, cohort_range.end) if cohort_range else query.time_range
         if cohort_range is not None and any(s != span for _, s in reading.time.ranges):
             # "the March installers ... in May": activity of installs cannot be measured by installs
-            reading.dropped += ("installs are counted on their install date, so a second period cannot "
-                                "be applied to them",)
+            reading.dropped += (("installs are counted on their install date, so a second period cannot "
+                                "be applied to them"),)
         return query.model_copy(update={"time_range": period})
     activity = [r for r, s in reading.time.ranges if s != span]
     time_range = (activity[0].start, activity[-1].end) if activity else None

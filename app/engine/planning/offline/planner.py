@@ -200,8 +200,8 @@ class OfflinePlanner:
         elif (metrics and time_range is not None and without_time_axis(metrics, self.model)
               and not _cohort_cue(reading.folded)):
             # a snapshot (campaign count, predictions) has no date: the period would be ignored silently
-            reading.dropped += (f"{_words(metrics)} has no dates, so the period {time_range[0]} to "
-                                f"{time_range[1]} cannot be applied",)
+            reading.dropped += ((f"{_words(metrics)} has no dates, so the period {time_range[0]} to "
+                                f"{time_range[1]} cannot be applied"),)
         words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
         order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
         query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,

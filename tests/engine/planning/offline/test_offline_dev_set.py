@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from offline_cases import load_dev_set, plan_conversation
 
-from app.engine.planning.plan import ClarificationPlan, RefusalPlan, SemanticQueryPlan, SqlPlan, ToolCallPlan
+from app.engine.planning.plan import ClarificationPlan, RefusalPlan, SemanticQueryPlan, ToolCallPlan
 
 CASES = load_dev_set()
 
