@@ -22,7 +22,7 @@ from app.engine.planning.plan import (
     SqlPlan,
     ToolCallPlan,
 )
-from semantic_layer import Filter, OrderBy, SemanticQuery, SemanticQueryError
+from semantic_layer import Cohort, Filter, OrderBy, SemanticQuery, SemanticQueryError, Share
 
 
 class InvalidToolCall(Exception):
@@ -77,10 +77,28 @@ def _semantic_plan(name: str, args: QueryMetricsArgs, dialect: str) -> SemanticQ
         time_range=tuple(args.time_range) if args.time_range else None,
         order_by=tuple(OrderBy(field=field, direction=direction) for field, direction in args.order_by),
         limit=args.limit,
+        cohort=_cohort(args.cohort),
+        share=_share(args.share),
+        per_period=args.per_period,
     )
     return SemanticQueryPlan(
         query=query, intent=args.intent, chart=args.chart, compare_previous=args.compare_previous
     )
+
+
+def _filters(items) -> tuple[Filter, ...]:
+    return tuple(Filter(dimension=f.dimension, op=f.op, values=tuple(f.values)) for f in items)
+
+
+def _cohort(arg) -> Cohort | None:
+    if arg is None:
+        return None
+    return Cohort(install_range=tuple(arg.install_range) if arg.install_range else None,
+                  filters=_filters(arg.filters), grain=arg.grain)
+
+
+def _share(arg) -> Share | None:
+    return None if arg is None else Share(of=arg.of, where=_filters(arg.where), within=tuple(arg.within))
 
 
 def _sql_plan(name: str, args: Any, dialect: str) -> SqlPlan:

@@ -32,10 +32,35 @@ class FilterArg(_Args):
     values: list[FilterValue] = Field(min_length=1, description="Values to compare with.")
 
 
+class CohortArg(_Args):
+    """An install cohort: who joined when (and who they are), measured over the query's time_range."""
+
+    install_range: list[dt.date] | None = Field(
+        None, min_length=2, max_length=2, description="[start, end] install dates of the members, inclusive.")
+    filters: list[FilterArg] = Field(default_factory=list, description="Attributes of the members.")
+    grain: TimeGrain | None = Field(
+        None, description="Group the members by install bucket (a cohort column)."
+    )
+
+
+class ShareArg(_Args):
+    """Each row's fraction (0..1) of a total of one additive metric."""
+
+    of: str = Field(description="An additive metric (installs, cost, revenue, ...), never a ratio.")
+    where: list[FilterArg] = Field(default_factory=list, description="Filters of the part only.")
+    within: list[str] = Field(
+        default_factory=list, description="Grouped dimensions whose rows each sum to 1; [] = the grand total."
+    )
+
+
 class QueryMetricsArgs(_Args):
     """Query metrics from the semantic catalog, grouped by dimensions, over a date range."""
 
-    metrics: list[str] = Field(min_length=1, description="Metric names from the catalog.")
+    metrics: list[str] = Field(
+        min_length=1,
+        description="Metric names from the catalog, or "
+        "'count_distinct:<dimension>' for the number of distinct values of an attribute.",
+    )
     dimensions: list[str] = Field(default_factory=list, description="Dimension names to group by.")
     grain: TimeGrain | None = Field(None, description="Time bucket when grouping by metric_time.")
     filters: list[FilterArg] = Field(default_factory=list)
@@ -49,6 +74,11 @@ class QueryMetricsArgs(_Args):
     intent: Intent | None = None
     chart: ChartType | None = Field(None, description="Only when the user asked for a chart type.")
     compare_previous: bool = Field(False, description="Also compute the previous period for a delta.")
+    cohort: CohortArg | None = Field(None, description="Measure an install cohort ('users who installed in "
+                                     "March: their April revenue' = time_range April, cohort March).")
+    share: ShareArg | None = Field(None, description="A share/percentage of a total instead of the amount.")
+    per_period: TimeGrain | None = Field(None, description="Average of per-period totals ('average daily "
+                                         "spend' = per_period day), one number per group.")
 
     @field_validator("order_by")
     @classmethod
