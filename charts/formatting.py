@@ -21,7 +21,10 @@ _UNIT_SUFFIX = {USD: " (USD)", RATIO: " (%)", PERCENT: " (%)"}
 
 
 def display_name(column: str) -> str:
-    """``fraud_rate`` -> "Fraud rate", ``roas`` -> "ROAS"."""
+    """``fraud_rate`` -> "Fraud rate", ``roas`` -> "ROAS", ``count_distinct:os_version`` -> "Distinct OS
+    version values"."""
+    if column.startswith("count_distinct:"):
+        return "Distinct " + display_name(column.split(":", 1)[1]).lower() + " values"
     words = [w for w in column.replace("-", "_").split("_") if w]
     shown = [_ACRONYMS.get(w.lower(), w.lower()) for w in words] or [column]
     first = shown[0]

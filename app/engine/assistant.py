@@ -19,7 +19,7 @@ from app.engine.contract import Answer, Clarification, ColumnOut, ErrorOut
 from app.engine.conversations import PLAN_ADAPTER, Turn, new_conversation_id, open_conversation_store
 from app.engine.pipeline.charting import chart_for, units_for
 from app.engine.pipeline.execute import Execution, ExecutionError, PlanExecutor
-from app.engine.pipeline.narrative import NarrativeInput, describe
+from app.engine.pipeline.narrative import NarrativeInput, describe, scope_sentence
 from app.engine.planning.llm.catalog import describe_semantic_model
 from app.engine.planning.llm.factory import build_llm_planner, build_narrator
 from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
@@ -264,7 +264,7 @@ class Assistant:
             columns=result.column_names(), rows=result.rows, units=units,
             time_range=tuple(time_range) if time_range else None,
             previous_value=execution.previous_value, truncated=result.truncated, truncation=result.truncation,
-            is_prediction=plan.kind == "tool_call"))
+            is_prediction=plan.kind == "tool_call", scope=scope_sentence(execution.semantic_query)))
         answer.answer = self._narrate(answer, template) if execution.narrative is None else template
         if plan.notes:  # how ambiguous words were read ("Read “video” as the channel ...")
             answer.answer = f"{answer.answer}\n\n{' '.join(plan.notes)}"

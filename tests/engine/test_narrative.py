@@ -56,3 +56,26 @@ def test_truncation_is_said():
     rows = [("a", 1)] * 3
     text = describe(NarrativeInput(columns=["x", "n"], rows=rows, units={}, truncated=True))
     assert "truncated" in text
+
+
+def test_cohort_share_and_per_period_answers_say_what_was_computed():
+    from app.engine.pipeline.narrative import scope_sentence
+
+    assert scope_sentence({"cohort": {"install_range": ["2026-03-01", "2026-03-31"], "grain": None}}) == \
+        "Users who installed from 2026-03-01 to 2026-03-31."
+    assert (
+        scope_sentence({"share": {"of": "installs", "where": ["platform = 'iOS'"], "within": ["country"]}})
+        == "Share of installs (platform = 'iOS') within each country."
+    )
+    assert scope_sentence({"per_period": "day"}) == "Average per day over the period."
+    assert scope_sentence({"metrics": ["installs"]}) == ""
+
+
+def test_derived_columns_keep_their_units():
+    from app.engine.pipeline.charting import units_for
+    from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
+
+    units = units_for(load_semantic_model(DEMO_MODEL_PATH),
+                      ["installs_share", "cost_per_day", "count_distinct:country", "revenue"])
+    assert units == {"installs_share": "ratio", "cost_per_day": "USD", "count_distinct:country": "count",
+                     "revenue": "USD"}

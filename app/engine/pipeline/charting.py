@@ -10,10 +10,17 @@ from warehouse.base import Result
 
 
 def units_for(model: SemanticModel, column_names: list[str]) -> dict[str, str]:
+    """Units of the metric columns, derived ones too: ``installs_share`` is a ratio, ``cost_per_day``
+    is USD like cost, ``count_distinct:country`` a count."""
     units = {}
     for name in column_names:
-        metric = model.metrics.get(name)
-        if metric is not None and getattr(metric, "units", None):
+        base = name.split("_per_")[0] if "_per_" in name else name
+        metric = model.metrics.get(base)
+        if name.endswith("_share") and name.removesuffix("_share") in model.metrics:
+            units[name] = "ratio"
+        elif name.startswith("count_distinct:"):
+            units[name] = "count"
+        elif metric is not None and getattr(metric, "units", None):
             units[name] = metric.units
     return units
 

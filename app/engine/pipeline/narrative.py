@@ -23,6 +23,7 @@ class NarrativeInput:
     truncated: bool = False  # rows were left out
     truncation: tuple[str, ...] = ()  # why: max_rows / max_result_bytes, and max_cell_bytes for cut values
     is_prediction: bool = False
+    scope: str = ""  # what population or shape was computed ("Users who installed in March.")
 
 
 def format_value(value: Any, unit: str | None) -> str:
@@ -48,6 +49,7 @@ def describe(data: NarrativeInput) -> str:
         return f"No data matched this question{period}."
     numeric = [i for i, _ in enumerate(data.columns) if _is_numeric_column(data.rows, i)]
     text = _choose_text(data, numeric, period)
+    text = f"{data.scope} {text}" if data.scope else text
     text += _truncation_note(data)
     if data.is_prediction:
         text = "**Prediction.** " + text
@@ -147,3 +149,25 @@ def _is_numeric_column(rows: Sequence[Sequence[Any]], index: int) -> bool:
 def _is_temporal_column(rows: Sequence[Sequence[Any]], index: int) -> bool:
     values = [r[index] for r in rows if r[index] is not None]
     return bool(values) and all(isinstance(v, (dt.date, dt.datetime)) for v in values)
+
+
+def scope_sentence(query: Mapping[str, Any] | None) -> str:
+    """One sentence on what a cohort, share or per-period query computed, from its contract form."""
+    if not query:
+        return ""
+    parts = []
+    cohort = query.get("cohort")
+    if cohort and cohort.get("install_range"):
+        start, end = cohort["install_range"]
+        parts.append(f"Users who installed from {start} to {end}"
+                     + (", by install " + cohort["grain"] if cohort.get("grain") else "") + ".")
+    elif cohort and cohort.get("grain"):
+        parts.append(f"Users grouped by install {cohort['grain']}.")
+    share = query.get("share")
+    if share:
+        part = " and ".join(share.get("where") or ()) or "each group"
+        within = f" within each {', '.join(share['within'])}" if share.get("within") else ""
+        parts.append(f"Share of {display_name(share['of']).lower()} ({part}){within}.")
+    if query.get("per_period"):
+        parts.append(f"Average per {query['per_period']} over the period.")
+    return " ".join(parts)
