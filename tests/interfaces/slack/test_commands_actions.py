@@ -87,7 +87,8 @@ def test_a_clarification_button_answers_in_the_same_thread(make_slack, slack_api
 def test_refusals_are_short_and_friendly(make_slack, slack_api):
     slack = make_slack(slack_chromium_path=None)
     reply = _ask_and_get_reply(slack, slack_api, "drop table users", "1700001400.000100")
-    assert reply["blocks"][0]["text"]["text"].startswith(":no_entry_sign: I can only read data")
+    text = reply["blocks"][0]["text"]["text"]
+    assert text.startswith(":no_entry_sign: I only read the data") and "can't change" in text
     assert len(reply["blocks"]) == 1
 
 
