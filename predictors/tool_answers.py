@@ -78,7 +78,8 @@ def _table(frame: pd.DataFrame) -> tuple[list[Column], list[tuple]]:
 
 
 def _plain(value):
-    return round(float(value), 4) if isinstance(value, float) else value
+    """Full precision in the rows (interfaces format for display; evals compare exactly)."""
+    return float(value) if isinstance(value, float) else value
 
 
 def score_answer(loaded: LoadedModel, source: FrameSource, cohort: Cohort, limit: int,
