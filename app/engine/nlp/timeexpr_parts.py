@@ -42,8 +42,36 @@ def build_part_of_month(m: re.Match, ctx: Context) -> Found | None:
     return found_range(_month_days(point.range, first, last))
 
 
-def build_weekday(m: re.Match, ctx: Context) -> Found:
+_DAY_NAMES = "|".join(WEEKDAYS)
+# Weekday names that define what a week is ("Monday-to-Sunday weeks", "weeks starting on Sunday"),
+# not a day of data.
+_WEEK_DEFINITION = re.compile(
+    rf"(?:{_DAY_NAMES})[\s-]*(?:to|through|thru|till|until|-)[\s-]*(?:{_DAY_NAMES})[\s-]*weeks?\b|"
+    rf"(?:{_DAY_NAMES})[\s-]+weeks?\b|"
+    rf"\bweeks?\s+(?:that\s+)?(?:start(?:ing|s)?|begin(?:ning|s)?|run(?:ning|s)?|end(?:ing|s)?)\s+(?:on\s+)?"
+    rf"(?:a\s+)?(?:{_DAY_NAMES})\b"
+)
+
+
+def monday_week_spans(folded: str) -> list[tuple[int, int]]:
+    """Where the text says weeks run Monday to Sunday (the only weeks the data is grouped by)."""
+    spans = []
+    for w in _WEEK_DEFINITION.finditer(folded):
+        days = re.findall(_DAY_NAMES, w.group())
+        if days and (days[0] == "monday" or days[-1] == "sunday" and len(days) > 1):
+            spans.append(w.span())
+    return spans
+
+
+def _defines_weeks(m: re.Match) -> bool:
+    text = m.string
+    return any(w.start() <= m.start("wd") < w.end() for w in _WEEK_DEFINITION.finditer(text))
+
+
+def build_weekday(m: re.Match, ctx: Context) -> Found | None:
     """The latest such weekday before ``as_of`` ("last Monday", "on Friday")."""
+    if _defines_weeks(m):
+        return None
     back = (ctx.as_of.weekday() - WEEKDAYS.index(m["wd"])) % 7 or 7
     day = ctx.as_of - dt.timedelta(days=back)
     return found_range(DateRange(day, day))
@@ -75,6 +103,9 @@ def build_week_of(m: re.Match, ctx: Context) -> Found | None:
     point = read_point(m["a"], ctx)
     if point is None:
         return None
+    if point.range.end > point.range.start + dt.timedelta(days=6):
+        # "each week of May": May, a week at a time (the grain words stay for the grain rules)
+        return Found("range", range=point.range, span=(m.start("a"), m.end()))
     if m["starting"]:
         return found_range(DateRange(point.range.start, point.range.start + dt.timedelta(days=6)))
     return found_range(period_of("week", point.range.start))

@@ -16,6 +16,7 @@ from app.engine.nlp.values_index import PhraseIndex
 from app.engine.nlp.values_words import (
     CAMPAIGN_ATTRIBUTE_DIMENSIONS,
     COMMAND_OBJECTS,
+    ADJACENT_CUES,
     DIMENSION_CUES,
     METRIC_WORDS,
     NOT_FUZZY,
@@ -247,7 +248,8 @@ def _settle_ambiguous(matches: list[Raw], folded: str) -> list[Raw]:
             continue
         near = folded[max(0, r.start - 20):r.end + 25]
         cued = [d for d in {r.dimension, *(o.dimension for o in rivals)}
-                if re.search(DIMENSION_CUES.get(d, r"(?!)"), near)]
+                if re.search(DIMENSION_CUES.get(d, r"(?!)"), near)
+                or re.match(ADJACENT_CUES.get(d, r"(?!)"), folded[r.end:])]
         if len(cued) == 1:
             if cued[0] == r.dimension:
                 result.append(r)

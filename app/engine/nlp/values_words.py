@@ -36,6 +36,13 @@ RUN_STOPWORDS = frozenset({
 DIMENSION_CUES = {
     "ad_format": r"\b(?:formats?|creatives?|ads?|ad\s+types?|creative\s+types?)\b",
     "channel": r"\bchannels?\b",
+    "platform": r"\b(?:platforms?|operating\s+systems?)\b",
+    "media_source": r"\b(?:media\s+sources?|networks?|ad\s+networks?)\b",
+}
+# Cues that settle it only right after the word: "apple users" are iOS users, while "users from
+# Apple" may be Apple Search Ads.
+ADJACENT_CUES = {
+    "platform": r"^\s*(?:users?|customers?|players?|owners?|people|devices?|phones?|folks)\b",
 }
 # Common and analytics words one typo away from a value: never "corrected" into one.
 NOT_FUZZY = frozenset({

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from app.engine.nlp.text import tokens
+from app.engine.nlp.timeexpr_parts import monday_week_spans
 from app.engine.planning.offline.lexicon import stem
 from app.engine.planning.offline.vocabulary import vocabulary
 from semantic_layer import METRIC_TIME, SemanticQuery
@@ -43,6 +44,8 @@ def context_words(query: SemanticQuery) -> frozenset[str]:
 
 def account_context_words(reading, query: SemanticQuery) -> None:
     """Consume the leftover words the plan explains by what it computes."""
+    if query.grain == "week" or query.per_period == "week":
+        reading.consume(*monday_week_spans(reading.folded))  # "Monday-to-Sunday weeks": as grouped
     accounted = context_words(query)
     if not accounted:
         return

@@ -34,6 +34,14 @@ _LEADS_LISTING = re.compile(
     r"for\s+each|across|compare|rank|ranking|name)\s+(?:the\s+|our\s+|all\s+|of\s+)?(?:[a-z0-9]+\s+)?$")
 
 
+# "all campaigns together", "across every campaign": the dimension is what is summed over, not a
+# breakdown.
+_POOLED_AFTER = re.compile(r"^\s*(?:together|combined|altogether|in\s+total|summed(?:\s+up)?|as\s+a\s+whole|"
+                           r"pooled|put\s+together|added\s+up|in\s+aggregate)\b")
+_POOLED_BEFORE = re.compile(r"\b(?:across|over)\s+(?:every|each|all(?:\s+(?:of\s+)?(?:the|our))?|the\s+whole)\s+"
+                            r"(?:[a-z0-9]+\s+)?$")
+
+
 @dataclass(frozen=True)
 class Grouping:
     dimension: str
@@ -54,6 +62,8 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
         if name is None or name in found:
             continue
         before = folded[:match.start]
+        if _POOLED_AFTER.match(folded[match.end:]) or _POOLED_BEFORE.search(before):
+            continue
         cued = bool(GROUP_CUE.search(before))
         if match.kind == "metric" and not cued:
             continue  # "events" as a metric unless "by event"

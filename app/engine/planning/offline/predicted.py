@@ -18,6 +18,16 @@ _AGGREGATE = re.compile(
 )
 
 
+# "top 5 Brazilian users by predicted LTV", "which installs look most fraudulent": rows are users or
+# installs, so it is a listing (the tools), unless a count or average of them is asked for.
+_ENTITY_LISTING = re.compile(
+    r"\b(?:top|bottom|highest|lowest|best|worst|most|least|riskiest|which|who|list|show)\b"
+    r"(?:\s+[\w'-]+){0,3}?\s+(?:users?|installs?|players?|customers?|people|payers|devices?)\b"
+)
+_COUNTED = re.compile(r"\b(?:how\s+many|number\s+of|count|average|avg|mean|median|total|sum|share|"
+                      r"percent(?:age)?|fraction|proportion)\b")
+
+
 _AGGREGATE_BEFORE = re.compile(r"\b(?:(?P<avg>average|avg|mean|typical)|(?P<sum>sum|total))"
                                r"\s+(?:of\s+)?(?:the\s+|our\s+)?(?:predicted\s+)?$")
 
@@ -45,6 +55,8 @@ def asks_aggregate_of_predictions(reading, model, choice: MetricChoice, threshol
     """True when the question aggregates scores (or counts above a threshold) instead of listing rows."""
     if thresholds:
         return True
+    if _ENTITY_LISTING.search(reading.folded) and not _COUNTED.search(reading.folded):
+        return False
     scored = scored_columns(model)
     named_dims = [m.reading("dimension") for m in reading.matches if m.reading("dimension") in scored]
     named_metrics = [n for n in choice.names if _is_prediction_metric(model, n, scored)]

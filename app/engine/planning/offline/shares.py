@@ -14,11 +14,12 @@ from semantic_layer import METRIC_TIME, Filter, SemanticQuery, Share
 
 # "split" and "mix" ask for a breakdown ("split iOS / Android"); a share is asked for by name
 SHARE_CUE = re.compile(r"\b(?:share|shares|fraction|fractions|proportion|portion|percentage|percentages|"
-                       r"percent|pct|contribution)\b|%")
+                       r"percent|pct|contribution|slice|slices|piece)\b|%")
 # what the part is: "came from iOS", "went to video", "were android", "are on iOS", "that were organic"
 _PART_CUE = re.compile(r"\b(?:c[ao]me?s?\s+from|coming\s+from|went\s+to|go(?:es)?\s+to|going\s+to|"
                        r"(?:that|which|who)\s+(?:were|are|was|is|came|come|went|go)|were|are|was|is|"
                        r"attributed\s+to|could\s+be\s+attributed\s+to|due\s+to|from|on|in|by)\b")
+_EACH_OF_THEM = re.compile(r"\b(?:each|respectively|vs\.?|versus|split|apiece|separately)\b")
 _WITHIN = re.compile(r"\b(?:within|in|inside|for|of)\s+(?:each|every)\s+(?:\w+\s+){0,2}\w+")
 _AS_SHARE = re.compile(r"\b(?:as|in)\s+(?:a\s+)?(?:%|percent(?:age)?s?|shares?|fractions?)\b|"
                        r"\bas\s+a\s+(?:share|percent(?:age)?|fraction|%)\s+of\b")
@@ -50,6 +51,15 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
     # a filter on a grouped dimension picks the groups ("subscriptions vs purchases, as shares")
     part = [f for f in query.filters if f.dimension not in dims and _is_part(f, reading, cue, metric_at)]
+    # "what % were on iOS and what % on Android": each value's share, so the values are groups
+    separately = len(SHARE_CUE.findall(reading.folded)) > 1 or _EACH_OF_THEM.search(reading.folded)
+    listed = [f for f in part if f.op == "in" and len(f.values) > 1] if separately else []
+    if listed:
+        part = [f for f in part if f not in listed]
+        dims = (*dims, *(f.dimension for f in listed))
+        query = query.model_copy(update={
+            "filters": tuple(f for f in query.filters if f not in listed),
+            "dimensions": (*query.dimensions, *(f.dimension for f in listed))})
     if not part and not dims:
         return query  # "what % of the March installers were active in May": no part of one total
     within = _within(reading, dims, bool(part))

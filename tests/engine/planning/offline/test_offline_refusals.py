@@ -26,6 +26,15 @@ from app.engine.planning.plan import RefusalCategory, RefusalPlan
 from app.settings import Settings
 
 WRITES = [
+    # a pronoun standing for a named record, or a result kept in the warehouse
+    "u0000012 and u0000090 are one person, merge them",
+    "install i000045 is a duplicate of i000046: dedupe them please",
+    "the spend for c004 on 2026-05-02 is wrong, set it to 300",
+    "c011's impressions on june 3 are a typo, change them to 12000",
+    "build a view called payers_q2 of everyone who paid in Q2",
+    "store the top 100 spenders as a table named vip_users",
+    "save these users into the warehouse as a segment",
+    "take everyone who churned and persist the list to the database",
     # imperative, with ids, numbers and dates
     "update campaign c005's cost to 0 for june 3",
     "Update the spend of c017 on 2026-05-12 to 1450.50",
@@ -255,6 +264,13 @@ OTHER_SYSTEMS = [
 
 # Questions that share a word with a refusal but ask to read the data: never refused.
 LOOK_ALIKES = [
+    # pronouns and tables that only shape the answer
+    "installs for c003 and c004, merge them into one line",
+    "revenue for c005 by week, change it to monthly",
+    "make it a table",
+    "create a table of installs by country",
+    "which campaigns are in the database?",
+    "how many users are stored in the warehouse",
     # write words used to read
     "which installs did the fraud model flag",
     "installs marked as fraud last month",

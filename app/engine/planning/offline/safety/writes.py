@@ -94,6 +94,22 @@ _STATEMENT = re.compile(
     r"(?:table|view|index|database|schema|user)|merge\s+into|upsert|replace\s+into|grant\s+\w+|revoke\s+\w+|"
     r"rename\s+(?:table|column)|set\s+\w+\s*=\s*\S|write\s+(?:to|into)\s+the\s+(?:table|database))"
 )
+# Keeping a result in the warehouse: "make a new table called whales", "save it in the warehouse",
+# "store these users as a segment table". A table that is named, or a place that is storage, is kept;
+# "a table of installs by country" is a display.
+_KEPT = re.compile(
+    r"\b(?:make|create|build|set\s+up|add|save|store|write|persist|materiali[sz]e|keep)\b[^.?!;]{0,80}?"
+    r"\b(?:table|view|dataset)\s+(?:called|named|titled)\b|"
+    r"\b(?:save|store|write|persist|materiali[sz]e|keep|put|load|export|push|dump|insert)\b[^.?!;]{0,80}?"
+    r"\b(?:in|into|to|inside)\s+(?:the\s+|our\s+|my\s+|a\s+|an\s+)?(?:new\s+)?"
+    r"(?:warehouse|database|db|schema|duckdb|clickhouse)\b"
+)
+# Verbs that change a record a pronoun stands for, once the question names the record and either
+# says it is wrong or (for destructive verbs) just names it: "u7 and u46 are the same person - merge
+# them", "c008's cost on 06-30 is wrong, change it to 1200".
+_PRONOUN_WRITES = DESTRUCTIVE - {"drop", "remove", "clear", "undo", "restore", "revert", "rollback"}
+_DISPLAY_TARGET = re.compile(r"\b(?:into|to|as|in)\s+(?:one|a|a\s+single|the\s+same|single)\s+"
+                             r"(?:line|series|bar|number|figure|value|total|chart|graph|column|row)\b")
 _UNMISTAKABLE_ANYWHERE = re.compile(rf"\b(?:{'|'.join(sorted(UNMISTAKABLE))})\s+(?P<rest>.+)")
 
 
@@ -101,6 +117,8 @@ def refuse_writes(folded: str) -> RefusalPlan | None:
     """``write`` when any clause asks to change data, or a sentence says a stored value should differ."""
     if _STATEMENT.search(folded):
         return refusal("write", "statement")
+    if _KEPT.search(folded):
+        return refusal("write", "kept in the warehouse")
     record, says_wrong = o.names_record(folded), bool(o.WRONG.search(folded))
     desired = _DESIRED.search(folded)  # "I want c005's cost to be zero"
     if desired and not o.is_data(desired.group("what"), o.names_record(desired.group("what"))):
@@ -143,9 +161,21 @@ def _changing_request(clause: Clause, record: bool, says_wrong: bool) -> str | N
         labelled = " as " in f" {rest} " or "=" in rest or o.LABEL_END.search(rest) or record
         return "label" if labelled else None
     if o.PRONOUN.match(obj) or o.PRESENTATION.search(obj):
-        fixing = obj and clause.starts_with(CORRECTIVE) and o.PRONOUN.match(obj) and (record or says_wrong)
-        return "fix" if fixing else None
+        return _changes_what_a_pronoun_names(clause, rest, obj, record, says_wrong)
     return _by_verb(clause, rest, obj, record)
+
+
+def _changes_what_a_pronoun_names(clause: Clause, rest: str, obj: str, record: bool,
+                                  says_wrong: bool) -> str | None:
+    if not obj or not o.PRONOUN.match(obj):
+        return None
+    if clause.starts_with(CORRECTIVE) and (record or says_wrong):
+        return "fix"
+    if record and clause.starts_with(_PRONOUN_WRITES) and not _DISPLAY_TARGET.search(rest):
+        return "destructive verb"
+    if says_wrong and clause.starts_with(SETTING | VALUE_VERBS) and o.VALUE.search(rest):
+        return "setting verb"
+    return None
 
 
 def _by_verb(clause: Clause, rest: str, obj: str, record: bool) -> str | None:
