@@ -90,6 +90,18 @@ def build_until(m: re.Match, ctx: Context) -> Found | None:
     return found_range(DateRange(OPEN_START, end)) if end >= OPEN_START else None
 
 
+def build_first_months(m: re.Match, ctx: Context) -> Found | None:
+    """"the first six months of the year": January 1 to the end of month N (of that year)."""
+    from app.engine.nlp.numbers import parse_number
+
+    count = parse_number(m["n"])
+    if not count or not 1 <= count <= 12:
+        return None
+    year = int(m["y"]) if m["y"] else ctx.as_of.year
+    end = dt.date(year + (count == 12), count % 12 + 1, 1) - ONE_DAY
+    return found_range(DateRange(dt.date(year, 1, 1), end))
+
+
 def build_half_of_month(m: re.Match, ctx: Context) -> Found | None:
     point = parse_point(m["a"], ctx.as_of)
     if point is None:

@@ -238,7 +238,9 @@ def _point_allowed(point: Point, m: re.Match, ctx: Context) -> bool:
         after = ctx.text[m.end():]
         if re.match(r"\s*(?:i|we|you|be|have|not|it|they|he|she|also|still|need|want|help|show)\b", after):
             return False
-        return bool(_MONTH_CONTEXT.search(before)) or written.startswith("May")
+        # a terse "arpu may", "installs may 2026": the last word (or with a year) is the month
+        at_end = re.match(r"\s*(?:\d{4}\s*)?[?.!]*\s*$", after)
+        return bool(_MONTH_CONTEXT.search(before)) or written.startswith("May") or bool(at_end)
     return True
 
 

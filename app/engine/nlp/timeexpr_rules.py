@@ -158,6 +158,16 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     ),
     _rule(parts.build_weekend, r"\b(?:the\s+)?(?:last|this\s+past|previous|past)\s+weekend\b"),
     _rule(
+        parts.build_first_months,  # "the first six months of the year", "first 3 months of 2025"
+        rf"\b(?:the\s+)?first\s+(?P<n>{NUM})\s+months?\s+of\s+",
+        rf"(?:the\s+|this\s+)?(?:year|(?P<y>{YEAR}))\b",
+    ),
+    _rule(
+        parts.build_until,  # "up to the end of June": everything until June 30
+        r"\b(?P<kind>until|up\s+to|through|thru|till|up\s+until)\s+(?:the\s+)?end\s+of\s+",
+        rf"(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)",
+    ),
+    _rule(
         parts.build_until,
         r"\b(?P<kind>until|up\s+to|through|before|prior\s+to|up\s+until)\s+",
         rf"(?P<a>{POINT}|{p.RELATIVE})",

@@ -20,6 +20,8 @@ from app.engine.nlp.values_words import (
     DIMENSION_CUES,
     METRIC_WORDS,
     NOT_FUZZY,
+    PAST_TENSE_AFTER,
+    PAST_TENSE_BEFORE,
     PAST_TENSE_VALUES,
     PLACE_PREPOSITIONS,
     RUN_STOPWORDS,
@@ -98,11 +100,12 @@ def _written_in_capitals(entry, written: str, words: list[Token], i: int, origin
 def _used_as_verb(words: list[Token], i: int) -> bool:
     """"display revenue by country": the command, not the display channel; "we paid", not paid users."""
     previous = words[i - 1].text if i > 0 else ""
-    if words[i].text in PAST_TENSE_VALUES and previous in SUBJECT_WORDS:
+    following = words[i + 1].text if i + 1 < len(words) else ""
+    if words[i].text in PAST_TENSE_VALUES and (
+            previous in SUBJECT_WORDS or previous in PAST_TENSE_BEFORE or following in PAST_TENSE_AFTER):
         return True
     if words[i].text not in VERB_VALUES:
         return False
-    following = words[i + 1].text if i + 1 < len(words) else ""
     return following in COMMAND_OBJECTS or (i == 0 and following in METRIC_WORDS)
 
 

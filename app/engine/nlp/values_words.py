@@ -17,6 +17,12 @@ VERSION_CUES = frozenset({"ios", "android", "os", "version", "versions", "v"})
 CAMPAIGN_ATTRIBUTE_DIMENSIONS = frozenset({"media_source", "platform", "country", "channel", "ad_format"})
 # Values that are also past tenses: "how much we paid Facebook" is spend, not paid users.
 PAST_TENSE_VALUES = frozenset({"paid"})
+# Words around a past tense that make it the verb: "have ever paid", "paid any time", "paid at least
+# once", "paid money", "paid for a subscription".
+PAST_TENSE_BEFORE = frozenset({"have", "has", "had", "ever", "never", "already", "actually", "really",
+                               "also", "still", "since"})
+PAST_TENSE_AFTER = frozenset({"any", "anything", "at", "ever", "money", "us", "for", "once", "twice",
+                              "something", "again", "up", "out", "nothing", "real", "cash"})
 SUBJECT_WORDS = frozenset({
     "we", "i", "you", "they", "he", "she", "it", "did", "have", "has", "had", "was", "were", "been", "be",
     "get", "got", "much", "is", "are", "being",

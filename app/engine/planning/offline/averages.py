@@ -14,19 +14,28 @@ from semantic_layer import METRIC_TIME, SemanticQuery
 _UNIT = {"day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month",
          "monthly": "month", "quarter": "quarter", "quarterly": "quarter"}
 _AVERAGE = r"(?:average|avg|mean|typical|usual|normal)"
+_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3}
+# the bucket the averages are shown by: "average installs per day, for each month this year"
+_BUCKET = re.compile(r"\b(?:for\s+each|in\s+each|each|every|by|per)\s+(?P<b>week|month|quarter)\b|"
+                     r"\b(?P<b2>weekly|monthly|quarterly)\b|\b(?:week|month|quarter)\s+by\s+(?P<b3>week|month|quarter)\b")
 _PERIOD = r"daily|weekly|monthly|quarterly|(?:per|a|each|every)\s+(?:day|week|month|quarter)"
 _PER_PERIOD = re.compile(
     rf"\b{_AVERAGE}\s+(?:\w+\s+){{0,3}}?(?P<u1>{_PERIOD})\b"  # "average daily spend", "avg spend per day"
     rf"|\b(?P<u2>{_PERIOD})\s+(?:\w+\s+){{0,3}}?on\s+(?:an?\s+)?{_AVERAGE}\b"  # "per day on average"
     rf"|\bon\s+(?:an?\s+)?{_AVERAGE}\s*,?\s+(?:\w+\s+){{0,6}}?(?P<u3>{_PERIOD})"
     rf"\b"  # "on average, ... per day"
+    rf"|\b(?P<u5>{_PERIOD})\s+(?:[\w']+\s+){{0,4}}?averag(?:ing|ed|es)\b"  # "installs a day was X averaging"
     rf"|\b(?:an?|the|on\s+an?)\s+{_AVERAGE}\s+(?P<u4>day|week|month)\b"  # "on an average day"
 )
 # Metrics that already are averages per day or ratios: "average daily DAU" is just DAU.
 _ALREADY_AVERAGED = ("dau", "ctr", "cvr", "cpi", "cpc", "cpm", "roas", "arpu", "arppu", "fraud_rate",
                      "retention_", "avg_")
 _TOTAL = re.compile(r"\b(?:overall|in\s+total|total|all\s+together|altogether|combined|all\s+told|summed|"
+                    r"(?:one|a\s+single|single|1)\s+(?:number|figure|value)|"
                     r"sum\s+of|grand\s+total|aggregate)\b")
+
+
+_ONE_NUMBER = re.compile(r"(?:one|a\s+single|single|1)\s+(?:number|figure|value)")
 
 
 def per_period_query(query: SemanticQuery, reading) -> SemanticQuery:
@@ -34,15 +43,32 @@ def per_period_query(query: SemanticQuery, reading) -> SemanticQuery:
     match = _PER_PERIOD.search(reading.folded)
     if match is None or not query.metrics or query.share is not None:
         return query
-    written = next(match[g] for g in ("u1", "u2", "u3", "u4") if match[g])
+    written = next(match[g] for g in ("u1", "u2", "u3", "u4", "u5") if match[g])
     unit = _UNIT.get(written.split()[-1])
     if unit is None:
         return query
     reading.consume(match.span())
     if all(m.startswith(_ALREADY_AVERAGED) for m in query.metrics):
         return query  # "average DAU per month": DAU is already an average; the words ask for nothing more
+    bucket = _coarser_bucket(reading, match, unit)
+    if bucket is not None:  # the mean daily installs of each month: a series of averages
+        dims = query.dimensions if METRIC_TIME in query.dimensions else (METRIC_TIME, *query.dimensions)
+        return query.model_copy(update={"per_period": unit, "grain": bucket, "dimensions": dims,
+                                        "order_by": ()})
     base = _without_time_axis(query) if query.grain in (None, unit) else query
     return base.model_copy(update={"per_period": unit})
+
+
+def _coarser_bucket(reading, per_period_match, unit: str) -> str | None:
+    start, end = per_period_match.span()
+    for m in _BUCKET.finditer(reading.folded):
+        if start <= m.start() < end:
+            continue
+        bucket = m["b"] or _UNIT.get(m["b2"] or "") or m["b3"]
+        if bucket and _ORDER[bucket] > _ORDER.get(unit, 9):
+            reading.consume(m.span())
+            return bucket
+    return None
 
 
 def totals_query(query: SemanticQuery, reading, groupings) -> SemanticQuery:
@@ -50,6 +76,9 @@ def totals_query(query: SemanticQuery, reading, groupings) -> SemanticQuery:
     match = _TOTAL.search(reading.folded)
     if match is None or not query.dimensions:
         return query
+    if _ONE_NUMBER.fullmatch(match.group()):  # "just one number please": whatever else was said
+        reading.consume(match.span())
+        return query.model_copy(update={"dimensions": (), "grain": None, "order_by": (), "limit": None})
     uncued = {g.dimension for g in groupings if not g.cued}
     if not uncued:
         return query

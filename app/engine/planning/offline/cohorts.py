@@ -21,6 +21,15 @@ _JOINED = (
 # "users who installed in March", "people acquired in March", "everyone who installed in June"
 _WHO_JOINED = re.compile(rf"\b{_MEMBERS}\s+(?:(?:who|that|which|we)\s+)?(?:(?:have|had|were|was)\s+)?"
                          rf"(?:first\s+)?{_JOINED}\b")
+# "how many of March's new installs have paid", "revenue to date from march installs": installs or
+# users named as the people something is measured about (their period makes them a cohort)
+_OF_MEMBERS = re.compile(
+    r"\b(?:how\s+many|what\s+(?:share|fraction|portion|percent(?:age)?|%)|revenue|money|sessions|"
+    r"events|payers|paying\s+users)\s+(?:[\w']+\s+){0,4}?(?:of|from|among)\s+(?:the\s+|our\s+|all\s+|those\s+)?"
+    r"(?:[\w]+(?:'s)?\s+){0,2}?(?:new\s+)?(?:installs|installers|users|players|signups|customers)\b"
+    r"(?=\s+(?:(?:have|has|had|ever|did|were|are|still|by|to|so|in|who|that|generated|brought|made|spent|"
+    r"paid|came|logged)\b|[,?.:;]|$))"
+)
 # "the Feb install cohort", "the march installers", "Q1 cohort"
 _NAMED_COHORT = re.compile(r"\b(?:(?:install|installation|signup|sign-up|acquisition|user)[\s-]+)?"
                            r"(?:cohorts?|installers|signups|sign-ups)\b")
@@ -40,7 +49,8 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     if model.spec.cohort is None:
         return query
     grain_match = _COHORT_GRAIN.search(reading.folded)
-    cue = _WHO_JOINED.search(reading.folded) or _NAMED_COHORT.search(reading.folded)
+    cue = (_WHO_JOINED.search(reading.folded) or _NAMED_COHORT.search(reading.folded)
+           or _OF_MEMBERS.search(reading.folded))
     if cue is None and grain_match is None:
         return query
     window = _cohort_window(reading, cue) if cue else None
@@ -107,6 +117,9 @@ def _cohort_window(reading, cue) -> tuple[DateRange, tuple[int, int]] | None:
         after = 0 <= span[0] - cue.end() <= _NEAR
         before = 0 <= cue.start() - span[1] <= _NEAR and not reading.folded[span[1]:cue.start()].strip(" -'s")
         before = before or (0 <= cue.start() - span[1] <= 12)
+        inside = cue.start() <= span[0] and span[1] <= cue.end()  # "of March's new installs"
+        if inside:
+            return window, span
         if after or before:
             distance = abs(span[0] - cue.end()) if after else abs(cue.start() - span[1])
             if best is None or distance < best[0]:

@@ -31,12 +31,13 @@ _PREPOSITION = re.compile(
 )
 _LEADS_LISTING = re.compile(
     r"\b(?:which|what|list|show(?:\s+me)?|top|bottom|best|worst|highest|lowest|all|each|every|per|by|"
-    r"for\s+each|across|compare|rank|ranking|name)\s+(?:the\s+|our\s+|all\s+|of\s+)?(?:[a-z0-9]+\s+)?$")
+    r"for\s+each|across|compare|rank|ranking|name)\s+(?:the\s+|our\s+|all\s+|of\s+)?(?:[a-z0-9]+\s+)?"
+    r"(?:non[\s-]?|not\s+)?$")
 
 
 # "all campaigns together", "across every campaign": the dimension is what is summed over, not a
 # breakdown.
-_POOLED_AFTER = re.compile(r"^\s*(?:together|combined|altogether|in\s+total|summed(?:\s+up)?|as\s+a\s+whole|"
+_POOLED_AFTER = re.compile(r"^(?:\s*(?:,|and|&|or)\s*(?:every\s+|all\s+|each\s+)?[a-z]+){0,3}\s*(?:together|combined|altogether|in\s+total|summed(?:\s+up)?|as\s+a\s+whole|"
                            r"pooled|put\s+together|added\s+up|in\s+aggregate)\b")
 _POOLED_BEFORE = re.compile(r"\b(?:across|over)\s+(?:every|each|all(?:\s+(?:of\s+)?(?:the|our))?|the\s+whole)\s+"
                             r"(?:[a-z0-9]+\s+)?$")

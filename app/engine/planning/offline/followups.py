@@ -23,6 +23,8 @@ _VERSUS_BEFORE = re.compile(
     r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to)\b.*\b(?:before|previous|prior|"
     r"preceding|earlier|last)\b"
 )
+_INSTEAD_OF = re.compile(r"\b(?:instead\s+of|rather\s+than|not|no\s+longer|without(?:\s+the)?)\s+(?:by\s+|per\s+|the\s+)?"
+                         r"$")
 _DROP_NAMED_FILTER = re.compile(r"\b(?:remove|drop|clear|undo|forget|get\s+rid\s+of|lose)\b.*\bfilter\b")
 _CLEAR_FILTERS = re.compile(r"\b(?:remove|drop|clear|without|no)\s+(?:the\s+|any\s+|all\s+)?filters?\b")
 
@@ -93,8 +95,10 @@ def _regrouped(filters, reading, groupings) -> tuple:
 
 
 def _dimensions(query, reading, groupings, compared_dims) -> tuple[str, ...]:
-    old = tuple(query.dimensions)
-    new = tuple(g.dimension for g in groupings) + tuple(compared_dims)
+    # "by month instead of by source": the grouping named after "instead of" goes
+    dropped = {g.dimension for g in groupings if _INSTEAD_OF.search(reading.folded[:g.span[0]])}
+    old = tuple(d for d in query.dimensions if d not in dropped)
+    new = tuple(g.dimension for g in groupings if g.dimension not in dropped) + tuple(compared_dims)
     if not new:
         return old
     keep_time = tuple(d for d in old if d == METRIC_TIME)

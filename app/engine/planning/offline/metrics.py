@@ -16,6 +16,14 @@ _FAMILIES = (
                 r"\bstick(?:s|ing)?\s+around|\bstuck\s+around|\bretain\w*|\bstick(?:y|iness)\b"),
      ("retention_d1", "retention_d7", "retention_d30")),
 )
+# One word, several metrics, nothing to choose by: "conversions" are installs from ads, first
+# purchases or the click-to-install rate. The planner asks (family_options).
+_VAGUE_WORDS = (
+    (re.compile(r"\bconversions?\b(?!\s+rate)"), ("paid_installs", "paying_users", "cvr")),
+)
+FAMILY_LABELS = {"retention_d1": "D1 retention", "retention_d7": "D7 retention",
+                 "retention_d30": "D30 retention", "paid_installs": "paid installs (installs from ads)",
+                 "paying_users": "paying users", "cvr": "conversion rate (paid installs / clicks)"}
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,29 @@ def family_metrics(folded: str, model) -> MetricChoice | None:
             if days:  # "come back the next day": the cue's words are explained too
                 return MetricChoice((days[0][0],), (match.span(), days[0][1]), "inferred", 0.7)
             return MetricChoice(names, (match.span(),), "family", 0.7)
+    for pattern, names in _VAGUE_WORDS:
+        match = pattern.search(folded)
+        if match and all(n in model.metrics for n in names):
+            return MetricChoice(names, (match.span(),), "family", 0.7)
     return None
+
+
+def clarify_family(choice: MetricChoice, reading):
+    """The question asked back with each metric the word may mean, written into it."""
+    from app.engine.planning.plan import ClarificationPlan
+
+    start, end = choice.spans[0]
+    written = reading.text[start:end]
+    labels = [FAMILY_LABELS.get(n, n.replace("_", " ")) for n in choice.names]
+    simple = re.fullmatch(r"(?i)retention|conversions?", written.strip())
+    options = tuple(
+        f"{reading.text[:start]}{label.split(' (')[0]}{reading.text[end:]}" if simple
+        else f"{reading.text.rstrip(' ?.!')} ({label.split(' (')[0]})"
+        for label in labels)
+    question = (f"“{written}” can mean {', '.join(labels[:-1])} or {labels[-1]}, and they give different "
+                f"numbers. Which do you mean?")
+    return ClarificationPlan(question=question, options=options, confidence=0.4,
+                             rationale=f"offline: {written!r} names several metrics")
 
 
 _INSTALL_METRICS = frozenset({"installs", "paid_installs", "organic_installs"})

@@ -48,6 +48,7 @@ from app.engine.planning.offline.metrics import (
     as_population,
     choose_metrics,
     context_filters,
+    clarify_family,
     family_metrics,
     installs_as_cohort,
 )
@@ -209,6 +210,8 @@ class OfflinePlanner:
         query = self._shaped(query, reading, groupings)
         account_context_words(reading, query)
         reading.dropped += unused_scores(reading, query, self.model) + ratio_of_two_metrics(reading, query)
+        if choice.source == "family" and len(query.metrics) > 1:
+            return clarify_family(choice, reading)  # "retention" with no day, "conversions"
         reading.notes += reading_notes(choice, query, reading)
         intent = (
             "share" if query.share else shape.intent_for(query.metrics, query.dimensions, reading, compared)
@@ -325,6 +328,8 @@ class OfflinePlanner:
             words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
             order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
             limit = limit if reading.ranking is not None else previous.query.limit
+        elif METRIC_TIME in dims and METRIC_TIME not in previous.query.dimensions:
+            order_by, limit = (), None  # now a series: in time order, every period
         else:
             order_by, limit = previous.query.order_by, previous.query.limit
         grain = fields["grain"] if METRIC_TIME in dims else None
@@ -336,6 +341,8 @@ class OfflinePlanner:
             grain=grain,
             order_by=order_by,
             limit=limit,
+            # "split that by platform" after "revenue of the February installers": same people
+            cohort=previous.query.cohort if metrics == previous.query.metrics else None,
         )
         account_context_words(reading, query)
         intent = (

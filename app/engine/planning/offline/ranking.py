@@ -39,7 +39,7 @@ _EXPLICIT_ORDER = re.compile(r"\b(?:(?P<asc>ascending|asc|low(?:est)?\s+to\s+hig
                              r"largest\s+first|highest\s+first|biggest\s+first|decreasing))\b")
 _LIMIT_ONLY = re.compile(
     rf"\b(?:limit(?:\s+(?:it|to|results?\s+to))?|only|just|first|show)\s+(?P<n>{NUMBER_PATTERN})\b"
-    r"(?!\s*(?:days?|weeks?|months?|quarters?|years?|%))"
+    r"(?!\s*(?:(?:days?|weeks?|months?|quarters?|years?|numbers?|figures?|values?|totals?)\b|%))"
 )
 
 
@@ -115,8 +115,10 @@ def _number_near(folded: str, match: re.Match, blocked) -> tuple[int | None, tup
     return None, None
 
 
+# "which 3 sources had the most", and a question that opens with its count: "5 campaigns with the
+# cheapest CPI".
 _COUNTED_NOUN = re.compile(
-    rf"\b(?:which|what|the|top|show|list|give\s+me|our)\s+(?P<n>{NUMBER_PATTERN})\s+[a-z]+"
+    rf"(?:\b(?:which|what|the|top|show|list|give\s+me|our)\s+|^\s*|[:;,!?]\s*)(?P<n>{NUMBER_PATTERN})\s+[a-z]+"
 )
 
 

@@ -45,7 +45,14 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     if cue is None or len(query.metrics) != 1 or query.share is not None:
         return query
     metric = query.metrics[0]
-    if metric.startswith(_RATIO_HINTS) or model.metrics[metric].type != "simple":
+    numerator = _numerator_of_a_whole(query, reading, model, metric, cue)
+    if numerator is not None:  # "each source's share of all fraudulent installs": of fraud installs
+        metric = numerator
+        query = query.model_copy(update={
+            "metrics": (metric,),
+            "order_by": tuple(o.model_copy(update={"field": metric}) if o.field == query.metrics[0] else o
+                              for o in query.order_by)})
+    elif metric.startswith(_RATIO_HINTS) or model.metrics[metric].type != "simple":
         return query  # "share of fraud" is already the fraud rate; a ratio has no total to share
     metric_at = _metric_position(reading, metric, cue.end())
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
@@ -70,6 +77,23 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     return query.model_copy(update={
         "metrics": (metric,), "filters": rest,
         "share": Share(of=metric, where=tuple(part), within=within)})
+
+
+_OF_A_WHOLE = re.compile(r"^\s+of\s+(?:all|the\s+total|total|the\s+whole|every|our\s+total)\b")
+
+
+def _numerator_of_a_whole(query: SemanticQuery, reading, model, metric: str, cue) -> str | None:
+    """A ratio chosen from the share word itself, asked per group "of all <numerator>": the groups'
+    shares of the numerator's total."""
+    definition = model.metrics.get(metric)
+    if definition is None or definition.type != "ratio" or not query.dimensions:
+        return None
+    if not _OF_A_WHOLE.match(reading.folded[cue.end():]):
+        return None
+    numerator = definition.type_params.numerator
+    numerator = getattr(numerator, "name", numerator)
+    simple = model.metrics.get(numerator)
+    return numerator if simple is not None and simple.type == "simple" else None
 
 
 def _part_cue_spans(reading, metric_at: int, part) -> list[tuple[int, int]]:

