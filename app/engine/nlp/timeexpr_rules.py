@@ -77,6 +77,10 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
         r"(?:\s+so\s+far|\s+to\s+date)?\b(?P<abbr>)",
     ),
     _rule(p.build_current, rf"\b{_PERIOD}[\s-]+to[\s-]+date\b(?P<abbr>)"),
+    _rule(
+        p.build_current,
+        rf"\b(?:for\s+|in\s+|over\s+)?the\s+{_PERIOD}\s+(?:so\s+far|to\s+date)\b(?P<abbr>)",
+    ),
     _rule(p.build_current, r"\b(?P<abbr>ytd|mtd|qtd|wtd)\b(?P<unit>)"),
     _rule(
         p.build_current,

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from app.engine.nlp.text import Token, edit_distance, overlaps, typo_budget
 from app.engine.nlp.values_index import PhraseIndex
 from app.engine.nlp.values_words import (
+    ADJACENT_CUES,
     CAMPAIGN_ATTRIBUTE_DIMENSIONS,
     COMMAND_OBJECTS,
-    ADJACENT_CUES,
     DIMENSION_CUES,
     METRIC_WORDS,
     NOT_FUZZY,

@@ -37,11 +37,19 @@ _RHETORICAL = re.compile(
 )
 
 
+# "leave the US out", "take Facebook out": the cue wraps the value.
+_LEAVE_BEFORE = re.compile(r"\b(?:leave|leaving|leaves|keep|keeping|take|taking|cut|cutting|count|counting)"
+                           r"\s+(?:the\s+|all\s+)?$")
+_OUT_AFTER = re.compile(r"^\s*(?:installs?\s+|users?\s+|traffic\s+)?(?:out|aside)\b")
+
+
 def negations(matches: Sequence, folded: str) -> list[bool]:
     """Per match, whether a negation cue governs it; a list after one cue shares it."""
     result: list[bool] = []
     for i, match in enumerate(matches):
         direct = bool(_NEGATION.search(folded[max(0, match.start - 60):match.start]))
+        direct = direct or (bool(_LEAVE_BEFORE.search(folded[max(0, match.start - 30):match.start]))
+                            and bool(_OUT_AFTER.match(folded[match.end:])))
         direct = direct and not _RHETORICAL.search(folded[:match.start])
         previous = matches[i - 1] if i else None
         same_spot = previous is not None and previous.start == match.start

@@ -20,7 +20,8 @@ PAST_TENSE_VALUES = frozenset({"paid"})
 # Words around a past tense that make it the verb: "have ever paid", "paid any time", "paid at least
 # once", "paid money", "paid for a subscription".
 PAST_TENSE_BEFORE = frozenset({"have", "has", "had", "ever", "never", "already", "actually", "really",
-                               "also", "still", "since"})
+                               "also", "still", "since", "users", "people", "players", "customers", "who",
+                               "that", "them", "they", "many"})
 PAST_TENSE_AFTER = frozenset({"any", "anything", "at", "ever", "money", "us", "for", "once", "twice",
                               "something", "again", "up", "out", "nothing", "real", "cash"})
 SUBJECT_WORDS = frozenset({
@@ -66,4 +67,5 @@ NOT_FUZZY = frozenset({
     "every", "share", "shares", "rates", "ratio", "spend", "spends", "costs", "cohort", "cohorts",
     "retention", "retained", "fraud", "fraudulent", "farmed", "farmer", "farmers", "ironic", "snapshot",
     "faces", "facet", "meter", "meters", "goggle", "goggles", "apples", "phone", "phones",
+    "brought", "bright", "fought", "sought", "thought", "bough",
 })

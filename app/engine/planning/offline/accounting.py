@@ -77,6 +77,10 @@ def reading_notes(choice, query: SemanticQuery, reading) -> tuple[str, ...]:
                 + ": the question names no single one.",)
     if choice.source != "weak" or len(query.metrics) != 1 or query.metrics[0] not in _WEAK_READINGS:
         return ()
+    events = [v for f in query.filters if f.dimension == "event_name" and f.op in ("=", "in")
+              for v in f.values]
+    if query.metrics[0] == "active_users" and events:  # "users who made a purchase"
+        return (f"Counted users with a {' or '.join(map(str, events))} event in the period.",)
     span = next((span for name, span in choice.named if name == query.metrics[0]), None)
     word = reading.text[span[0]:span[1]] if span else query.metrics[0].replace("_", " ")
     return (f"Read {_WEAK_READINGS[query.metrics[0]].format(word=word)}.",)

@@ -31,6 +31,7 @@ _PER_PERIOD = re.compile(
 _ALREADY_AVERAGED = ("dau", "ctr", "cvr", "cpi", "cpc", "cpm", "roas", "arpu", "arppu", "fraud_rate",
                      "retention_", "avg_")
 _TOTAL = re.compile(r"\b(?:overall|in\s+total|total|all\s+together|altogether|combined|all\s+told|summed|"
+                    r"blended|"
                     r"(?:one|a\s+single|single|1)\s+(?:number|figure|value)|"
                     r"sum\s+of|grand\s+total|aggregate)\b")
 
@@ -74,7 +75,10 @@ def _coarser_bucket(reading, per_period_match, unit: str) -> str | None:
 def totals_query(query: SemanticQuery, reading, groupings) -> SemanticQuery:
     """One number when the question asks for the total and names no breakdown cue ("by", "per", ...)."""
     match = _TOTAL.search(reading.folded)
-    if match is None or not query.dimensions:
+    if match is None:
+        return query
+    if not query.dimensions:  # one number already: "one blended number" says just that
+        reading.consume(*(m.span() for m in _TOTAL.finditer(reading.folded)))
         return query
     if _ONE_NUMBER.fullmatch(match.group()):  # "just one number please": whatever else was said
         reading.consume(match.span())

@@ -24,6 +24,8 @@ _WHO_JOINED = re.compile(rf"\b{_MEMBERS}\s+(?:(?:who|that|which|we)\s+)?(?:(?:ha
 # "how many of March's new installs have paid", "revenue to date from march installs": installs or
 # users named as the people something is measured about (their period makes them a cohort)
 _OF_MEMBERS = re.compile(
+    r"^\s*(?:out\s+of|of|among)\s+(?:the\s+|our\s+|all\s+)?(?:[\w]+(?:'s)?\s+){0,2}?(?:new\s+)?"
+    r"(?:installs|installers|users|players|people|signups|customers)\b(?=\s+(?:that|who|which|we)\b|\s*,)|"
     r"\b(?:how\s+many|what\s+(?:share|fraction|portion|percent(?:age)?|%)|revenue|money|sessions|"
     r"events|payers|paying\s+users)\s+(?:[\w']+\s+){0,4}?(?:of|from|among)\s+(?:the\s+|our\s+|all\s+|those\s+)?"
     r"(?:[\w]+(?:'s)?\s+){0,2}?(?:new\s+)?(?:installs|installers|users|players|signups|customers)\b"
@@ -35,7 +37,7 @@ _NAMED_COHORT = re.compile(r"\b(?:(?:install|installation|signup|sign-up|acquisi
                            r"(?:cohorts?|installers|signups|sign-ups)\b")
 # "by install month", "per install-month cohort", "install month x activity month"
 _COHORT_GRAIN = re.compile(r"\b(?:by|per|each|every|for\s+each)?\s*(?:install(?:ation)?|cohort|signup|"
-                           r"acquisition)[\s-]+(?P<unit>day|week|month|quarter)s?\b(?:[\s-]+cohorts?)?")
+                           r"acquisition)[\s-]+(?P<unit>day|week|month|quarter)s?\b(?![\s-]*\d)(?:[\s-]+cohorts?)?")
 # the activity bucket of a matrix: "install month x month", "by install week and by week"
 _ACTIVITY_GRAIN = re.compile(
     r"\b(?:x|by|per|and(?:\s+by)?|each|every)\s+(?:the\s+)?(?:activity\s+|calendar\s+|"
@@ -64,6 +66,10 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             # "the March installers ... in May": activity of installs cannot be measured by installs
             reading.dropped += (("installs are counted on their install date, so a second period cannot "
                                 "be applied to them"),)
+        if grain_match is not None:  # "D1 retention per install month": install-date buckets
+            dims = (METRIC_TIME,) + tuple(d for d in query.dimensions if d != METRIC_TIME)
+            return query.model_copy(update={"time_range": period, "dimensions": dims,
+                                            "grain": grain_match["unit"], "order_by": ()})
         return query.model_copy(update={"time_range": period})
     activity = [r for r, s in reading.time.ranges if s != span]
     time_range = (activity[0].start, activity[-1].end) if activity else None
@@ -120,6 +126,8 @@ def _cohort_window(reading, cue) -> tuple[DateRange, tuple[int, int]] | None:
         inside = cue.start() <= span[0] and span[1] <= cue.end()  # "of March's new installs"
         if inside:
             return window, span
+        if cue.re is _OF_MEMBERS:
+            continue  # "what % of active users paid in May": May is when they paid, not installed
         if after or before:
             distance = abs(span[0] - cue.end()) if after else abs(cue.start() - span[1])
             if best is None or distance < best[0]:

@@ -12,6 +12,7 @@ configured, the router sends plans below ``llm_confidence_threshold`` (0.8) to i
 
 from __future__ import annotations
 
+import functools
 import re
 
 from app.engine.planning.offline.casual import canonical_word
@@ -64,7 +65,15 @@ def unsupported_cues(unread: str, metrics: tuple[str, ...]) -> int:
 def unexplained_words(leftover: list[str]) -> list[str]:
     """Leftover words that are not function words (in any casual spelling) or bare numbers."""
     return [w for w in leftover if w not in STOP_WORDS and canonical_word(w) not in STOP_WORDS
-            and not _NUMBER.match(w) and len(w) > 1]
+            and not _NUMBER.match(w) and len(w) > 1 and not _swapped_function_word(w)]
+
+
+@functools.cache
+def _swapped_function_word(word: str) -> bool:
+    """ "whcih", "waht", "hte": a function word with two neighbouring letters swapped."""
+    if len(word) < 3:
+        return False
+    return any(word[:i] + word[i + 1] + word[i] + word[i + 2:] in STOP_WORDS for i in range(len(word) - 1))
 
 
 def plan_confidence(

@@ -37,9 +37,11 @@ _LEADS_LISTING = re.compile(
 
 # "all campaigns together", "across every campaign": the dimension is what is summed over, not a
 # breakdown.
-_POOLED_AFTER = re.compile(r"^(?:\s*(?:,|and|&|or)\s*(?:every\s+|all\s+|each\s+)?[a-z]+){0,3}\s*(?:together|combined|altogether|in\s+total|summed(?:\s+up)?|as\s+a\s+whole|"
+_POOLED_AFTER = re.compile(r"^(?:\s*(?:,|and|&|or)\s*(?:every\s+|all\s+|each\s+)?[a-z]+){0,3}\s*"
+                           r"(?:together|combined|altogether|in\s+total|summed(?:\s+up)?|as\s+a\s+whole|"
                            r"pooled|put\s+together|added\s+up|in\s+aggregate)\b")
-_POOLED_BEFORE = re.compile(r"\b(?:across|over)\s+(?:every|each|all(?:\s+(?:of\s+)?(?:the|our))?|the\s+whole)\s+"
+_POOLED_BEFORE = re.compile(r"\b(?:across|over)\s+(?:every|each|all(?:\s+(?:of\s+)?(?:the|our))?|"
+                            r"the\s+whole)\s+"
                             r"(?:[a-z0-9]+\s+)?$")
 
 
@@ -66,6 +68,9 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
         if _POOLED_AFTER.match(folded[match.end:]) or _POOLED_BEFORE.search(before):
             continue
         cued = bool(GROUP_CUE.search(before))
+        value = next((span for span in value_spans if 0 <= match.start - span[1] <= 1), None)
+        if not cued and value is not None and re.search(r"\b(?:each|every|per|by)\s+$", folded[:value[0]]):
+            cued = True  # "each Facebook campaign": the cue is before the value that describes it
         if match.kind == "metric" and not cued:
             continue  # "events" as a metric unless "by event"
         if not cued and (_describes_value(folded, match, value_spans) or _PREPOSITION.search(before)):
@@ -128,4 +133,6 @@ def _describes_value(folded: str, match: LexMatch, value_spans) -> bool:
         return False
     word = folded[match.start:match.end]
     plural = word.endswith("s") and not word.endswith("ss")
-    return not plural or not _LEADS_LISTING.search(folded[:value[0]])
+    if not plural:  # "spend on a Facebook campaign" describes; "each Facebook campaign's" groups
+        return not re.search(r"\b(?:each|every|per|by)\s+$", folded[:value[0]])
+    return not _LEADS_LISTING.search(folded[:value[0]])

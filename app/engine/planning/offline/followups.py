@@ -23,7 +23,8 @@ _VERSUS_BEFORE = re.compile(
     r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to)\b.*\b(?:before|previous|prior|"
     r"preceding|earlier|last)\b"
 )
-_INSTEAD_OF = re.compile(r"\b(?:instead\s+of|rather\s+than|not|no\s+longer|without(?:\s+the)?)\s+(?:by\s+|per\s+|the\s+)?"
+_INSTEAD_OF = re.compile(r"\b(?:instead\s+of|rather\s+than|not|no\s+longer|without(?:\s+the)?)\s+"
+                         r"(?:by\s+|per\s+|the\s+)?"
                          r"$")
 _DROP_NAMED_FILTER = re.compile(r"\b(?:remove|drop|clear|undo|forget|get\s+rid\s+of|lose)\b.*\bfilter\b")
 _CLEAR_FILTERS = re.compile(r"\b(?:remove|drop|clear|without|no)\s+(?:the\s+|any\s+|all\s+)?filters?\b")

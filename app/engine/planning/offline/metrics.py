@@ -62,6 +62,11 @@ def choose_metrics(
     context = [m for i, m in enumerate(named) if i and not m.weak and _describes_population(folded[:m.start])]
     if all(m.weak for m in named if m not in context):
         context = []  # "how many folks in Brazil installed": nothing else is asked, so installs is the metric
+    for i, m in enumerate(named):  # "payers who spend the most per paying user": payers are the people
+        before = named[i - 1] if i else None
+        if m in context and before is not None and before.reading("metric") in _PEOPLE \
+                and _WHO_DOES.fullmatch(folded[before.end:m.start]):
+            context = [c for c in context if c is not m] + [before]
     metric = [m for m in named if m not in context]
     strong = [m for m in metric if not m.weak]
     chosen = strong or metric
@@ -82,6 +87,8 @@ def choose_metrics(
     )
 
 
+_PEOPLE = ("paying_users", "active_users", "installs", "paid_installs", "organic_installs")
+_WHO_DOES = re.compile(r"\s+(?:who|that)\s+(?:[\w']+\s+){0,2}")
 _TOPIC_AFTER = re.compile(r"[\s-]*wise\b")
 
 
@@ -150,6 +157,20 @@ def family_metrics(folded: str, model) -> MetricChoice | None:
         if match and all(n in model.metrics for n in names):
             return MetricChoice(names, (match.span(),), "family", 0.7)
     return None
+
+
+_HOW_MANY = re.compile(r"\b(?:how\s+many|number\s+of|count\s+of|count)\b")
+_RATE_WORDS = re.compile(r"\b(?:rate|rates|ratio|percent(?:age)?|pct|share|fraction|proportion|retention|"
+                         r"retained\s+rate)\b|%")
+
+
+def counted_retention(metrics: tuple[str, ...], folded: str, model) -> tuple[str, ...]:
+    """ "how many of the June 1 installers came back a week later": the retained users, not the rate."""
+    if not _HOW_MANY.search(folded) or _RATE_WORDS.search(folded):
+        return metrics
+    counted = tuple(m.replace("retention_", "retained_users_") if m.startswith("retention_d") else m
+                    for m in metrics)
+    return counted if all(m in model.metrics for m in counted) else metrics
 
 
 def clarify_family(choice: MetricChoice, reading):

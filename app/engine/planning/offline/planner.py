@@ -47,8 +47,9 @@ from app.engine.planning.offline.metrics import (
     MetricChoice,
     as_population,
     choose_metrics,
-    context_filters,
     clarify_family,
+    context_filters,
+    counted_retention,
     family_metrics,
     installs_as_cohort,
 )
@@ -101,8 +102,9 @@ class OfflinePlanner:
         understood and what was not (docs/offline-planner.md, "Account for every word")."""
         self.model = model
         self.answer_threshold = answer_threshold
-        self.lexicon = Lexicon.from_model(model, protected=STOP_WORDS)
         self.values = values if values is not None else _value_resolver(model, schema, warehouse)
+        # a value's own spelling ("purchases": the event) is never "corrected" into a metric word
+        self.lexicon = Lexicon.from_model(model, protected=STOP_WORDS | _protected_value_words(self.values))
         self.embeddings = EmbeddingLoader(embedder, model, background=warm_embeddings)
 
     def plan(self, question: str, context: PlanningContext) -> Plan:
@@ -185,6 +187,7 @@ class OfflinePlanner:
         metrics, carried = people_doing(metrics, reading, self.model)
         filters = tuple(filters) + tuple(f for f in carried if f not in filters)
         metrics = on_a_typical_day(metrics, reading, self.model)
+        metrics = counted_retention(metrics, reading.folded, self.model)
         if (set(metrics) - set(choice.names)) & {
             "active_users",
             "dau",
@@ -442,6 +445,12 @@ def _without(text: str, spans) -> str:
         if end <= len(text):
             text = text[:start] + text[end:]
     return " ".join(text.split()) + " "
+
+
+def _protected_value_words(values) -> frozenset[str]:
+    index = getattr(values, "index", None)
+    phrases = getattr(index, "phrases", {}) or {}
+    return frozenset(words[0] for words in phrases if len(words) == 1 and len(words[0]) >= 4)
 
 
 def _value_resolver(model, schema, warehouse):

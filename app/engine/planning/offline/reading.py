@@ -64,17 +64,44 @@ _GRAIN_WORD = re.compile(
 )
 
 
+# Question words typed with two letters swapped ("whcih day", "hwo many"): put back before reading,
+# so "which day had the most" still asks for the day. Same length, so every span stays valid.
+_SWAPPABLE = frozenset({"which", "what", "where", "when", "show", "many", "much", "have", "does", "were",
+                        "about", "total", "each", "every", "how", "with"})  # not "there": "three"
+
+
+def _unswapped(text: str) -> str:
+    def fix(match: re.Match) -> str:
+        word = match.group()
+        lower = word.lower()
+        if lower in _SWAPPABLE:
+            return word
+        for i in range(len(lower) - 1):
+            swapped = lower[:i] + lower[i + 1] + lower[i] + lower[i + 2:]
+            if swapped in _SWAPPABLE:
+                return swapped
+        return word
+    return re.sub(r"\b[A-Za-z]{3,6}\b", fix, text)
+
+
 def read_question(text: str, as_of, values, lexicon) -> Reading:
+    text = _unswapped(text)
     folded = fold(text)
     reading = Reading(text, folded, _time_outside_metric_names(text, resolve_time(text, as_of), lexicon))
     reading.consume(*reading.time.spans)
     _read_chart(reading)
     _read_values_and_phrases(reading, values, lexicon)
     strong = frozenset(m.start for m in reading.matches if m.reading("metric") and not m.weak)
-    reading.ranking = find_ranking(folded, reading.consumed, strong)
+    # a superlative inside a metric's phrase still ranks ("payers who spend the most per paying user")
+    phrases = {m.span for m in reading.matches if m.reading("metric") and _SUPERLATIVE_WORD.search(
+        folded[m.start:m.end])}
+    reading.ranking = find_ranking(folded, [s for s in reading.consumed if s not in phrases], strong)
     if reading.ranking:
         reading.consume(*reading.ranking.spans)
     return reading
+
+
+_SUPERLATIVE_WORD = re.compile(r"\b(?:most|least|highest|lowest|best|worst)\b")
 
 
 def _time_outside_metric_names(text: str, time: TimeResolution, lexicon) -> TimeResolution:
@@ -96,6 +123,10 @@ def _read_chart(reading: Reading) -> None:
             return
 
 
+_LEFT_OUT = re.compile(r"\b(?P<cue>leave|leaving|take|taking|keep|keeping|cut|cutting|count|counting)\s+"
+                       r"(?P<value>(?:the\s+|all\s+)?[\w' -]{1,30}?)\s+(?P<out>out|aside)\b")
+
+
 def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     """Values and phrases compete for words: the longer reading of a stretch of text wins."""
     first = lexicon.find(reading.text, reading.consumed)
@@ -113,6 +144,15 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     reading.value_filters = kept
     reading.value_spans = [s for vf in kept for s in vf.spans]
     reading.consume(*reading.value_spans)
+    # a value named twice ("each Facebook campaign's share of total Facebook spend") is one filter,
+    # and both mentions are accounted for
+    repeated = [m.span for m in found
+                if any(m.dimension == vf.dimension and m.value in vf.values for vf in kept)
+                and not _beaten(m.span, first, lone_metric) and not _overlaps(m.span, reading.consumed)]
+    reading.consume(*repeated)
+    reading.consume(*(m.span(g) for m in _LEFT_OUT.finditer(reading.folded)
+                      if any(m.start("value") <= s[0] < m.end("value") for s in reading.value_spans)
+                      for g in ("cue", "out")))
     reading.matches = lexicon.find(reading.text, reading.consumed)
     reading.consume(*(m.span for m in reading.matches))
 

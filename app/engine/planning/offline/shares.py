@@ -14,7 +14,11 @@ from semantic_layer import METRIC_TIME, Filter, SemanticQuery, Share
 
 # "split" and "mix" ask for a breakdown ("split iOS / Android"); a share is asked for by name
 SHARE_CUE = re.compile(r"\b(?:share|shares|fraction|fractions|proportion|portion|percentage|percentages|"
-                       r"percent|pct|contribution|slice|slices|piece)\b|%")
+                       r"percent|pct|contribution|slice|slices|piece|relative\s+terms)\b|%")
+# words that only say a share is wanted: "how is revenue distributed", "what share does each country
+# account for", "the mix of event types"
+_SHARE_CONTEXT = re.compile(r"\b(?:distributed|distribution|account(?:s|ed)?\s+for|mix|in\s+relative\s+terms|"
+                            r"relative|split)\b")
 # what the part is: "came from iOS", "went to video", "were android", "are on iOS", "that were organic"
 _PART_CUE = re.compile(r"\b(?:c[ao]me?s?\s+from|coming\s+from|went\s+to|go(?:es)?\s+to|going\s+to|"
                        r"(?:that|which|who)\s+(?:were|are|was|is|came|come|went|go)|were|are|was|is|"
@@ -52,7 +56,7 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             "metrics": (metric,),
             "order_by": tuple(o.model_copy(update={"field": metric}) if o.field == query.metrics[0] else o
                               for o in query.order_by)})
-    elif metric.startswith(_RATIO_HINTS) or model.metrics[metric].type != "simple":
+    elif metric.startswith(_RATIO_HINTS) or getattr(model.metrics.get(metric), "type", None) != "simple":
         return query  # "share of fraud" is already the fraud rate; a ratio has no total to share
     metric_at = _metric_position(reading, metric, cue.end())
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
@@ -71,6 +75,7 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
         return query  # "what % of the March installers were active in May": no part of one total
     within = _within(reading, dims, bool(part))
     reading.consume(*(m.span() for m in SHARE_CUE.finditer(reading.folded)),
+                    *(m.span() for m in _SHARE_CONTEXT.finditer(reading.folded)),
                     *(m.span() for m in _AS_SHARE.finditer(reading.folded)),
                     *_part_cue_spans(reading, metric_at, part))
     rest = tuple(f for f in query.filters if f not in part)
@@ -82,16 +87,30 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
 _OF_A_WHOLE = re.compile(r"^\s+of\s+(?:all|the\s+total|total|the\s+whole|every|our\s+total)\b")
 
 
+_POPULATION = re.compile(r"\b(?:of|among|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|those\s+)")
+
+
+def _numerator_population(reading, cue, metric: str, numerator: str) -> bool:
+    """ "Of the fraudulent installs in April, what proportion was each fraud type": the population is
+    the numerator's rows, so the groups share the numerator."""
+    population = _POPULATION.search(reading.folded[:cue.start()])
+    if population is None:
+        return False
+    return any(population.end() <= m.start < cue.start() and m.reading("metric") in (metric, numerator)
+               for m in reading.matches)
+
+
 def _numerator_of_a_whole(query: SemanticQuery, reading, model, metric: str, cue) -> str | None:
     """A ratio chosen from the share word itself, asked per group "of all <numerator>": the groups'
     shares of the numerator's total."""
     definition = model.metrics.get(metric)
     if definition is None or definition.type != "ratio" or not query.dimensions:
         return None
-    if not _OF_A_WHOLE.match(reading.folded[cue.end():]):
-        return None
     numerator = definition.type_params.numerator
     numerator = getattr(numerator, "name", numerator)
+    if not _OF_A_WHOLE.match(reading.folded[cue.end():]) and not _numerator_population(reading, cue, metric,
+                                                                                        numerator):
+        return None
     simple = model.metrics.get(numerator)
     return numerator if simple is not None and simple.type == "simple" else None
 

@@ -357,8 +357,79 @@ def test_a_listing_of_users_by_a_prediction_goes_to_the_tool(planner):
     assert isinstance(plan, ToolCallPlan) and plan.tool == "predict_ltv"
 
 
-@pytest.mark.parametrize("question", ["how is retention for April installs?", "conversions from TikTok in May",
+@pytest.mark.parametrize("question", ["how is retention for April installs?",
+                                      "conversions from TikTok in May",
                                       "how many installs came from Apple last month"])
 def test_a_word_with_several_readings_is_asked_back(planner, question):
     plan = plan_conversation(planner, [], question)
     assert isinstance(plan, ClarificationPlan) and len(plan.options) >= 2
+
+
+def test_made_a_purchase_counts_users_with_a_purchase_event(planner):
+    query = _semantic(planner, "how many users made a purchase in May")
+    assert query.metrics == ("active_users",) and _filters(query) == {"event_name = 'purchase'"}
+
+
+def test_a_word_near_a_value_alias_is_not_corrected_into_it(planner):
+    query = _semantic(planner, "which networks brought us the most installs in May")
+    assert query.metrics == ("installs",) and not _filters(query)
+
+
+def test_how_many_came_back_counts_retained_users(planner):
+    query = _semantic(planner, "how many of the people who installed on May 3 came back a week later?")
+    assert query.metrics == ("retained_users_d7",)
+
+
+def test_retention_per_install_month_is_by_install_date(planner):
+    query = _semantic(planner, "D7 retention per install month in Q2")
+    assert query.metrics == ("retention_d7",) and query.grain == "month" and query.time_range == Q2
+
+
+def test_a_day_count_after_a_cohort_is_a_horizon(planner):
+    query = _semantic(planner, "April cohort - day 7 retention by platform")
+    assert query.grain is None and query.dimensions == ("platform",)
+
+
+def test_a_share_among_the_numerators_rows_shares_the_numerator(planner):
+    query = _semantic(planner, "among the fraudulent installs in May, what portion was each fraud type?")
+    assert query.metrics == ("fraud_installs",) and query.dimensions == ("fraud_type",) and query.share
+
+
+def test_a_rate_of_a_population_stays_a_rate(planner):
+    query = _semantic(planner, "Of the installs in May, what proportion was fraud, by channel")
+    assert query.metrics == ("fraud_rate",) and query.share is None
+
+
+def test_people_who_do_a_metric_are_its_population(planner):
+    query = _semantic(planner, "which 2 countries have payers who spend the most per paying user in Q2?")
+    assert query.metrics == ("arppu",) and query.limit == 2
+
+
+def test_a_swapped_question_word_is_read(planner):
+    query = _semantic(planner, "waht day in May had the most installs?")
+    assert query.grain == "day" and query.limit == 1
+
+
+def test_leave_a_value_out_negates_it(planner):
+    assert _filters(_semantic(planner, "installs by channel in May, leave Facebook out")) == {
+        "media_source != 'Facebook'"}
+
+
+def test_a_value_named_twice_is_one_filter(planner):
+    query = _semantic(planner, "each TikTok campaign's share of total TikTok spend in May")
+    assert query.dimensions == ("campaign_name",) and query.share is not None
+
+
+def test_the_year_so_far(planner):
+    assert _semantic(planner, "installs for the year so far").time_range == H1
+
+
+def test_a_blended_number_is_one_number(planner):
+    query = _semantic(planner, "one blended CTR for TikTok and Snapchat in May")
+    assert query.dimensions == () and query.metrics == ("ctr",)
+
+
+def test_what_share_of_active_users_paid_is_asked_back(planner):
+    # payers / active users is no metric of the model: asked, not answered as something else
+    plan = plan_conversation(planner, [], "what % of active users paid in June")
+    assert isinstance(plan, ClarificationPlan)
