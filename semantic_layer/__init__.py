@@ -3,7 +3,7 @@
 Public API (other packages import from here)::
 
     model = load_semantic_model(DEMO_MODEL_PATH)
-    query = SemanticQuery(metrics=["roas"], dimensions=["campaign_name"], ...)
+    query = SemanticQuery(metrics=["roas"], dimensions=["campaign_name"], having=["cost > 1000"], ...)
     compile_semantic_query(model, query, dialect="duckdb")  # sqlglot tree
     explain(model, query, "duckdb")                         # SQL text
     run_query(model, query, warehouse)                      # rows
@@ -15,13 +15,13 @@ from semantic_layer.filters import parse_filter
 from semantic_layer.loader import DEMO_MODEL_PATH, SemanticModelError, Violation, load_semantic_model
 from semantic_layer.model import METRIC_TIME, CatalogDimension, SemanticModel
 from semantic_layer.query import OrderBy, SemanticQuery
-from semantic_layer.query_options import Cohort, Share
+from semantic_layer.query_options import Cohort, MetricCondition, Share
 from semantic_layer.schema import Filter, Metric
 from semantic_layer.service import explain, run_query
 
 __all__ = [
-    "DEMO_MODEL_PATH", "METRIC_TIME", "CatalogDimension", "Cohort", "Filter", "Metric", "OrderBy",
-    "SemanticModel", "SemanticModelError", "SemanticQuery", "SemanticQueryError", "SemanticTableMissing",
-    "Share", "Violation", "check_tables_present", "compile_semantic_query", "explain", "load_semantic_model",
-    "parse_filter", "run_query",
+    "DEMO_MODEL_PATH", "METRIC_TIME", "CatalogDimension", "Cohort", "Filter", "Metric", "MetricCondition",
+    "OrderBy", "SemanticModel", "SemanticModelError", "SemanticQuery", "SemanticQueryError",
+    "SemanticTableMissing", "Share", "Violation", "check_tables_present", "compile_semantic_query", "explain",
+    "load_semantic_model", "parse_filter", "run_query",
 ]

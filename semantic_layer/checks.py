@@ -20,6 +20,7 @@ _NESTS = {"day": set(TIME_GRAINS) - {"day"}, "week": set(), "month": {"quarter",
 
 def check_query(model: SemanticModel, query: SemanticQuery) -> None:
     check_names(model, query)
+    _check_thresholds(model, query)
     _check_share(model, query)
     _check_per_period(model, query)
 
@@ -34,7 +35,7 @@ def check_names(model: SemanticModel, query: SemanticQuery) -> None:
         _check_groupable(model, name)
     if len(set(query.group_by)) != len(query.group_by) or len(set(query.metrics)) != len(query.metrics):
         raise SemanticQueryError("a metric or dimension is listed twice; list each once")
-    outputs = set(query.output_columns()) | set(query.metrics)
+    outputs = set(query.result_dimensions) | set(query.value_columns()) | set(query.metrics)
     for order in query.order_by:
         if order.field not in outputs:
             raise unknown_name_error("order_by field (must be a queried metric or dimension)",
@@ -76,6 +77,26 @@ def _check_cohort(model: SemanticModel, query: SemanticQuery) -> None:
     window = query.cohort.install_range
     if window and window[0] > window[1]:
         raise SemanticQueryError(f"cohort install range starts after it ends: {window[0]} > {window[1]}")
+
+
+def _check_thresholds(model: SemanticModel, query: SemanticQuery) -> None:
+    for condition in query.having:
+        if model.metric(condition.metric) is None:
+            raise unknown_name_error("metric in having", condition.metric, model.metrics)
+    if not query.having and not query.count_groups:
+        return
+    if query.share is not None or query.per_period is not None:
+        asked = "a share" if query.share is not None else "a per-period average"
+        raise SemanticQueryError(f"having and count_groups cannot be combined with {asked}; ask for the "
+                                 "metric's totals with having, or for the share/average without it")
+    if not query.count_groups:
+        return
+    if not query.result_dimensions:
+        raise SemanticQueryError("count_groups counts the groups of the query's dimensions; add the "
+                                 "dimension whose values are counted (e.g. dimensions=['campaign_name'])")
+    if query.order_by or query.limit is not None:
+        raise SemanticQueryError("count_groups returns one row, so order_by and limit do not apply; drop "
+                                 "them (to rank the groups, ask for them without count_groups)")
 
 
 def _check_share(model: SemanticModel, query: SemanticQuery) -> None:

@@ -24,6 +24,9 @@ def compile_dimension_query(model: SemanticModel, query: SemanticQuery, dialect:
         raise SemanticQueryError(f"{METRIC_TIME} needs a metric: time is the date of a measure")
     if query.cohort is not None or query.per_period is not None:
         raise SemanticQueryError("a cohort or a per-period average needs a metric to measure")
+    if query.count_groups:
+        raise SemanticQueryError("count_groups needs a metric or a having condition to measure the groups; "
+                                 "to count a dimension's values use the metric count_distinct:<dimension>")
     branch = _base_branch(model, query)
     columns = []
     for name in query.dimensions:

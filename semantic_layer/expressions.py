@@ -20,6 +20,7 @@ from semantic_layer.schema import Filter, FilterValue
 # as DuckDB's date_trunc('week') does).
 _CLICKHOUSE_BUCKETS = {"week": "toMonday", "month": "toStartOfMonth", "quarter": "toStartOfQuarter",
                        "year": "toStartOfYear"}
+_COMPARISONS = {"=": exp.EQ, "!=": exp.NEQ, ">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE}
 
 
 @lru_cache(maxsize=1024)
@@ -88,8 +89,12 @@ def filter_condition(target: exp.Expression, filt: Filter) -> exp.Expression:
     if filt.op in ("in", "not in"):
         condition = exp.In(this=target, expressions=values)
         return exp.Not(this=condition) if filt.op == "not in" else condition
-    builders = {"=": exp.EQ, "!=": exp.NEQ, ">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE}
-    return builders[filt.op](this=target, expression=values[0])
+    return comparison(filt.op, target, values[0])
+
+
+def comparison(op: str, left: exp.Expression, right: exp.Expression) -> exp.Expression:
+    """``left op right`` for ``=``, ``!=``, ``>``, ``>=``, ``<``, ``<=``."""
+    return _COMPARISONS[op](this=left, expression=right)
 
 
 def time_bucket(day_expr: exp.Expression, grain: str, dialect: str) -> exp.Expression:

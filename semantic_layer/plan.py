@@ -55,7 +55,7 @@ class Branch:
 @dataclass
 class QueryPlan:
     query: SemanticQuery
-    metrics: list[Metric]
+    metrics: list[Metric]  # the output metrics (a having-only metric has measure uses, not a column)
     uses: dict[str, MeasureUse]  # by alias, in first-use order
     branches: list[Branch]
 
@@ -63,7 +63,8 @@ class QueryPlan:
 def plan_query(model: SemanticModel, query: SemanticQuery) -> QueryPlan:
     check_query(model, query)
     metrics = [model.metric(name) for name in query.metrics]
-    uses = _measure_uses(model, metrics)
+    # A having condition's metric is measured like an output metric, in the same branches.
+    uses = _measure_uses(model, metrics + [model.metric(name) for name in query.condition_metrics])
     branches = _branches(model, uses.values())
     for branch in branches:
         resolve_branch(model, query, branch)

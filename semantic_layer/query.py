@@ -9,22 +9,29 @@ shorthand for the same thing.
 Beyond metrics x dimensions (docs/semantic-layer.md, "Cohorts, shares, per-period
 averages"): ``cohort`` measures an install cohort over the query's period,
 ``share`` turns one metric into its fraction of a total, ``per_period`` averages
-each metric over the day/week/... buckets of the period.
+each metric over the day/week/... buckets of the period. ``having`` keeps the grouped rows
+whose metric values pass every threshold; ``count_groups`` returns how many do.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from semantic_layer.errors import SemanticQueryError, unknown_name_error
 from semantic_layer.filters import parse_filter
 from semantic_layer.model import METRIC_TIME
-from semantic_layer.query_options import COHORT_COLUMN, Cohort, Share, check_grain
+from semantic_layer.query_options import COHORT_COLUMN, Cohort, MetricCondition, Share, check_grain
 from semantic_layer.schema import Filter, TimeGrain
 
-__all__ = ["Cohort", "OrderBy", "SemanticQuery", "SemanticQueryError", "Share", "unknown_name_error"]
+if TYPE_CHECKING:
+    from semantic_layer.model import SemanticModel
+
+__all__ = ["Cohort", "MetricCondition", "OrderBy", "SemanticQuery", "SemanticQueryError", "Share",
+           "unknown_name_error"]
+GROUP_COUNT_COLUMN = "group_count"
+COUNT_SUFFIX = "_count"
 
 
 class OrderBy(BaseModel):
@@ -48,6 +55,11 @@ class SemanticQuery(BaseModel):
     share: Share | None = Field(None, description="Each row's fraction of a total of one metric.")
     per_period: TimeGrain | None = Field(None, description="Average each metric over the period's buckets "
                                          "(day: 'average daily spend').")
+    having: tuple[MetricCondition, ...] = Field(
+        (), description="Keep only the grouped rows whose metric values pass every condition "
+        "(SQL HAVING); a condition's metric need not be one of metrics.")
+    count_groups: bool = Field(False, description="Return one row: how many groups (combinations of the "
+                               "dimensions) pass having, in the column count_column.")
 
     @model_validator(mode="before")
     @classmethod
@@ -81,6 +93,8 @@ class SemanticQuery(BaseModel):
             cohort=Cohort.from_contract(cohort) if cohort else None,
             share=Share.from_contract(share) if share else None,
             per_period=payload.get("per_period"),
+            having=payload.get("having") or (),
+            count_groups=bool(payload.get("count_groups")),
         )
 
     @property
@@ -107,14 +121,46 @@ class SemanticQuery(BaseModel):
         """The output column of a metric: its name, or ``cost_per_day`` with ``per_period``."""
         return f"{metric}_per_{self.per_period}" if self.per_period else metric
 
+    @property
+    def condition_metrics(self) -> tuple[str, ...]:
+        """Metrics computed only for ``having`` (not output columns), each once, in order."""
+        return tuple(dict.fromkeys(c.metric for c in self.having if c.metric not in self.metrics))
+
+    @property
+    def count_column(self) -> str | None:
+        """With ``count_groups``, the one output column: ``campaign_name_count`` for one dimension,
+        ``day_count`` / ``month_count`` for time buckets, ``group_count`` for several."""
+        if not self.count_groups:
+            return None
+        if len(self.result_dimensions) != 1:
+            return GROUP_COUNT_COLUMN
+        name = self.result_dimensions[0]
+        return f"{self.time_grain if name == METRIC_TIME else name}{COUNT_SUFFIX}"
+
     def value_columns(self) -> tuple[str, ...]:
         """Output columns after the dimensions: one per metric, then the share's fraction."""
         share = (self.share.column,) if self.share else ()
         return tuple(self.metric_column(m) for m in self.metrics) + share
 
     def output_columns(self) -> tuple[str, ...]:
-        """Every column of the result, in order."""
+        """Every column of the result, in order (only the count with ``count_groups``)."""
+        if self.count_groups:
+            return (self.count_column,)
         return self.result_dimensions + self.value_columns()
+
+    def column_units(self, model: SemanticModel) -> dict[str, str]:
+        """Units of the value columns, derived ones included: a group count is a ``count``, a share a
+        ``ratio``, ``cost_per_day`` USD like cost. Dimensions and metrics without units are left out."""
+        if self.count_groups:
+            return {self.count_column: "count"}
+        units = {}
+        for name in self.metrics:
+            metric = model.metric(name)
+            if metric is not None and metric.units:
+                units[self.metric_column(name)] = metric.units
+        if self.share is not None:
+            units[self.share.column] = "ratio"
+        return units
 
     def to_contract(self) -> dict[str, Any]:
         """The answer contract's ``semantic_query`` object; newer keys appear only when used."""
@@ -133,6 +179,10 @@ class SemanticQuery(BaseModel):
             contract["share"] = self.share.to_contract()
         if self.per_period is not None:
             contract["per_period"] = self.per_period
+        if self.having:
+            contract["having"] = [c.to_text() for c in self.having]
+        if self.count_groups:
+            contract["count_groups"] = True
         return contract
 
 

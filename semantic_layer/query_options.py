@@ -1,13 +1,16 @@
-"""Parts of a semantic query beyond metrics x dimensions: an install cohort, a share of a total.
+"""Parts of a semantic query beyond metrics x dimensions: an install cohort, a share of a total,
+a threshold on a metric's value per grouped row.
 
-Both are plain data (pydantic, frozen), with the same text form for filters as
-the query itself, so a planner can emit them and the answer contract can carry
-them (``to_contract`` / ``from_contract``).
+All are plain data (pydantic, frozen), with a text form like the query's filters,
+so a planner can emit them and the answer contract can carry them
+(``to_contract`` / ``from_contract``).
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import math
+import re
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -17,6 +20,10 @@ from semantic_layer.schema import TIME_GRAINS, Filter, TimeGrain
 
 COHORT_COLUMN = "cohort"
 SHARE_SUFFIX = "_share"
+ConditionOp = Literal[">", ">=", "<", "<=", "=", "!="]
+CONDITION_OPS: tuple[str, ...] = get_args(ConditionOp)
+# "ctr > 0.02": a metric name (generated ones hold a colon), an operator, a number.
+_CONDITION_TEXT = re.compile(r"^\s*([A-Za-z_][\w:]*)\s*(>=|<=|!=|=|>|<)\s*(\S+)\s*$")
 
 
 def check_grain(grain: Any, what: str) -> None:
@@ -98,3 +105,57 @@ class Share(BaseModel):
     def from_contract(cls, payload: dict[str, Any]) -> Share:
         return cls(of=payload["of"], where=[parse_filter(text) for text in payload.get("where") or ()],
                    within=payload.get("within") or ())
+
+
+class MetricCondition(BaseModel):
+    """A threshold on a metric's value in each grouped row (SQL HAVING): ``ctr > 0.02``.
+
+    The value is in the metric's own units: USD for cost, a count for installs, a
+    fraction for ratios (``0.02`` is 2%). The text form ``"ctr > 0.02"`` is accepted
+    wherever a condition is (``having=["cost > 1000"]``) and is what the contract carries.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    metric: str = Field(description="Any metric of the model; it need not be one of the query's metrics.")
+    op: ConditionOp
+    value: float = Field(allow_inf_nan=False, description="In the metric's units; ratios as fractions.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parsed(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return _condition_fields(data)
+        if isinstance(data, dict):
+            where = f"having on {data.get('metric')!r}"
+            if "op" in data and data["op"] not in CONDITION_OPS:
+                raise SemanticQueryError(f"{where}: unknown operator {data['op']!r}; "
+                                         f"use one of: {', '.join(CONDITION_OPS)}")
+            if isinstance(data.get("value"), bool):
+                raise SemanticQueryError(f"{where}: the value must be a number")
+        return data
+
+    def to_text(self) -> str:
+        """``ctr > 0.02``, ``cost > 1000``: what the answer contract shows and :meth:`_parsed` reads."""
+        return f"{self.metric} {self.op} {number_text(self.value)}"
+
+
+def number_text(value: float) -> str:
+    """``1000.0`` -> ``1000``; other values as Python writes them (``0.02``, ``1e-05``)."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _condition_fields(text: str) -> dict[str, Any]:
+    match = _CONDITION_TEXT.match(text)
+    if match is None:
+        raise SemanticQueryError(f"cannot use having {text!r}; write '<metric> <op> <number>' with op one of "
+                                 f"{', '.join(CONDITION_OPS)}, e.g. 'cost > 1000' or 'ctr >= 0.02'")
+    metric, op, value = match.groups()
+    try:
+        number = float(value)
+    except ValueError:
+        hint = " (write ratios as fractions: 0.02 for 2%)" if value.endswith("%") else ""
+        raise SemanticQueryError(f"having {text!r}: {value!r} is not a number{hint}") from None
+    if not math.isfinite(number):
+        raise SemanticQueryError(f"having {text!r}: the value must be a finite number")
+    return {"metric": metric, "op": op, "value": number}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from semantic_layer import Cohort, Filter, OrderBy, SemanticQuery, Share
+from semantic_layer import Cohort, Filter, MetricCondition, OrderBy, SemanticQuery, Share
 
 GOLD = Path(__file__).parent / "gold"
 FEATURE_VIEWS = yaml.safe_load((GOLD / "feature_views.yaml").read_text())
@@ -24,6 +24,10 @@ Q1, Q2, HALF = ((D(2026, 1, 1), D(2026, 3, 31)), (D(2026, 4, 1), D(2026, 6, 30))
 
 def where(dimension: str, *values, op: str | None = None) -> Filter:
     return Filter(dimension=dimension, op=op or ("in" if len(values) > 1 else "="), values=values)
+
+
+def above(metric: str, value: float) -> MetricCondition:
+    return MetricCondition(metric=metric, op=">", value=value)
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,44 @@ CASES = (
     Case("top3_channels_by_cpm",
          q(metrics=["cpm"], dimensions=["channel"], order_by=[OrderBy(field="cpm")], limit=3),
          1, ordered=True),
+    # thresholds on grouped rows (having) and counts of the groups that pass them (count_groups)
+    Case("campaigns_cost_over_1000_june", q(metrics=["cost"], dimensions=["campaign_name"], time_range=JUNE,
+                                            having=[above("cost", 1000)]), 1),
+    Case("campaigns_ctr_over_2pct_may", q(metrics=["ctr"], dimensions=["campaign_name"], time_range=MAY,
+                                          having=[above("ctr", 0.02)]), 1),
+    Case("cost_of_campaigns_with_ctr_over_2pct_may",
+         q(metrics=["cost"], dimensions=["campaign_name"], time_range=MAY, having=["ctr > 0.02"]), 1),
+    Case("campaigns_spending_over_1000_with_roas_below_1_june",
+         q(metrics=["cost", "roas"], dimensions=["campaign_name"], time_range=JUNE,
+           having=[above("cost", 1000), MetricCondition(metric="roas", op="<", value=1)]), 1),
+    Case("count_campaigns_cost_over_1000_june",
+         q(metrics=["cost"], dimensions=["campaign_name"], time_range=JUNE, having=[above("cost", 1000)],
+           count_groups=True)),
+    Case("count_sources_fraud_rate_over_5pct",
+         q(dimensions=["media_source"], having=[above("fraud_rate", 0.05)], count_groups=True)),
+    Case("sources_with_fraud_rate_over_5pct",
+         q(dimensions=["media_source"], having=["fraud_rate > 0.05"]), 1),
+    Case("count_ios_campaigns_roas_over_1_june",
+         q(metrics=["roas"], dimensions=["campaign_name"], time_range=JUNE,
+           filters=[where("platform", "iOS")], having=[above("roas", 1)], count_groups=True)),
+    Case("count_days_installs_over_1300_june", q(metrics=["installs"], dimensions=["metric_time__day"],
+                                                 time_range=JUNE, having=[above("installs", 1300)],
+                                                 count_groups=True)),
+    Case("weeks_q1_installs_below_7000",
+         q(metrics=["installs"], dimensions=["metric_time__week"], time_range=Q1,
+           having=["installs < 7000"]), 1),
+    # the CTR threshold drops the third-largest spender, so the limit must apply after having
+    Case("top5_campaigns_by_cost_with_high_ctr_june",
+         q(metrics=["cost"], dimensions=["campaign_name"], time_range=JUNE, having=[above("ctr", 0.0118)],
+           order_by=[OrderBy(field="cost")], limit=5), 1, ordered=True),
+    Case("countries_avg_dau_over_500_june", q(metrics=["dau"], dimensions=["country"], time_range=JUNE,
+                                              having=["dau >= 500"]), 1),
+    Case("countries_april_revenue_over_1000_of_march_cohort",
+         q(metrics=["revenue"], dimensions=["country"], time_range=APR, cohort=Cohort(install_range=MAR),
+           having=[above("revenue", 1000)]), 1),
+    Case("count_source_platform_pairs_installs_over_5000_q2",
+         q(metrics=["installs"], dimensions=["media_source", "platform"], time_range=Q2,
+           having=[above("installs", 5000)], count_groups=True)),
 )
 
 

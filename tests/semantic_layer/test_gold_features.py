@@ -1,5 +1,5 @@
-"""Cohorts, shares, per-period averages, distinct counts, thresholds and predictions equal
-hand-written gold SQL.
+"""Cohorts, shares, per-period averages, distinct counts, thresholds, predictions, metric
+thresholds on grouped rows (having) and counts of groups equal hand-written gold SQL.
 
 Every case of feature_cases.py runs through run_query (compiled, guarded,
 executed) on DuckDB and on chdb over the demo with prediction tables, and must
@@ -14,7 +14,7 @@ from gold_harness import VIEWS, normalized, same_number
 
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model, run_query
 
-pytestmark = pytest.mark.slow  # ~90 queries over the scale-1 demo on two engines
+pytestmark = pytest.mark.slow  # ~120 queries over the scale-1 demo on two engines
 
 PARAMS = [pytest.param(case, id=case.name) for case in CASES]
 

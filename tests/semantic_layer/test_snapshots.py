@@ -65,6 +65,12 @@ QUERIES = {
                                                                      values=(0.8,))]),
     "avg_churn_probability_by_country": SemanticQuery(metrics=["avg_churn_probability"],
                                                       dimensions=["country"]),
+    # thresholds on grouped rows and counts of groups
+    "cost_of_campaigns_with_ctr_over_2pct": SemanticQuery(metrics=["cost"], dimensions=["campaign_name"],
+                                                          time_range=JUNE, having=["ctr > 0.02"]),
+    "count_days_installs_over_1300": SemanticQuery(metrics=["installs"], dimensions=["metric_time__day"],
+                                                   time_range=JUNE, having=["installs > 1300"],
+                                                   count_groups=True),
 }
 
 
