@@ -18,11 +18,18 @@ def units_for(model: SemanticModel, column_names: list[str]) -> dict[str, str]:
         metric = model.metrics.get(base)
         if name.endswith("_share") and name.removesuffix("_share") in model.metrics:
             units[name] = "ratio"
-        elif name.startswith("count_distinct:"):
+        elif name.startswith("count_distinct:") or _counts_groups(model, name):
             units[name] = "count"
         elif metric is not None and getattr(metric, "units", None):
             units[name] = metric.units
     return units
+
+
+def _counts_groups(model: SemanticModel, name: str) -> bool:
+    """``campaign_name_count``, ``day_count``, ``group_count``: groups counted by ``count_groups``."""
+    base = name.removesuffix("_count")
+    return name.endswith("_count") and (base in model.dimensions or base in ("day", "week", "month", "quarter",
+                                                                             "year", "group", "cohort"))
 
 
 def chart_for(result: Result, plan: Plan, units: dict[str, str], previous_value: float | None,

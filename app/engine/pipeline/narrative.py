@@ -170,4 +170,34 @@ def scope_sentence(query: Mapping[str, Any] | None) -> str:
         parts.append(f"Share of {display_name(share['of']).lower()} ({part}){within}.")
     if query.get("per_period"):
         parts.append(f"Average per {query['per_period']} over the period.")
+    if query.get("having"):
+        conditions = " and ".join(_readable_condition(c) for c in query["having"])
+        groups = " and ".join(_plural(d.partition("__")[2] or query.get("grain") or "period")
+                              if d.startswith("metric_time") else _plural(d)
+                              for d in query.get("dimensions") or ()) or "groups"
+        verb = "Counted" if query.get("count_groups") else "Only"
+        parts.append(f"{verb} the {groups} with {conditions}.")
     return " ".join(parts)
+
+
+def _plural(dimension: str) -> str:
+    word = dimension.removesuffix("_name").replace("_", " ")
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
+        return word[:-1] + "ies"
+    return word if word.endswith("s") else word + "s"
+
+
+def _readable_condition(condition: str) -> str:
+    """ "cost > 1000" -> "cost above 1,000"."""
+    words = {">": "above", ">=": "of at least", "<": "below", "<=": "of at most", "=": "equal to",
+             "!=": "other than"}
+    parts = str(condition).split(" ", 2)
+    if len(parts) != 3 or parts[1] not in words:
+        return str(condition)
+    metric, op, value = parts
+    try:
+        number = float(value)
+        value = f"{number:,.0f}" if number == int(number) and abs(number) >= 1000 else f"{number:g}"
+    except ValueError:
+        pass
+    return f"{display_name(metric).lower()} {words[op]} {value}"

@@ -80,6 +80,8 @@ def _semantic_plan(name: str, args: QueryMetricsArgs, dialect: str) -> SemanticQ
         cohort=_cohort(args.cohort),
         share=_share(args.share),
         per_period=args.per_period,
+        having=tuple(args.having),
+        count_groups=args.count_groups,
     )
     return SemanticQueryPlan(
         query=query, intent=args.intent, chart=args.chart, compare_previous=args.compare_previous

@@ -65,6 +65,11 @@ from app.engine.planning.offline.reading import read_question
 from app.engine.planning.offline.refine import refine_metrics
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
 from app.engine.planning.offline.shares import share_query
+from app.engine.planning.offline.metric_thresholds import (
+    counted_groups,
+    find_metric_thresholds,
+    metric_threshold_query,
+)
 from app.engine.planning.offline.thresholds import find_thresholds, threshold_query
 from app.engine.planning.offline.unresolved import clarify_unresolved, find_unresolved_values
 from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
@@ -231,10 +236,21 @@ class OfflinePlanner:
         """What the question asks beyond metrics x dimensions: thresholds, totals, cohorts, per-period
         averages, shares. Each step consumes the words it used, so the rest can be accounted for."""
         query = threshold_query(query, reading.thresholds, reading)
+        query = self._metric_thresholds(query, reading)
         query = totals_query(query, reading, groupings)
         query = cohort_query(query, reading, self.model)
         query = per_period_query(query, reading)
         return share_query(query, reading, self.model)
+
+    def _metric_thresholds(self, query: SemanticQuery, reading) -> SemanticQuery:
+        """ "campaigns whose CTR was above 2%", "how many campaigns spent more than $1,000"."""
+        counted, grain = counted_groups(query, reading)
+        found = find_metric_thresholds(reading, self.model, counting=counted is not None)
+        if not found:
+            return query
+        if grain is not None:
+            query = query.model_copy(update={"grain": grain})
+        return metric_threshold_query(query, found, reading, counted)
 
     def _fit(self, metrics, dims, filters, grain, reading):
         """Drop what the metrics cannot be grouped or filtered by; (dims, filters, grain, dropped).

@@ -92,6 +92,11 @@ def test_if_the_llm_fails_the_offline_clarification_stands(assistants, scripted)
     ({"metrics": ["count_distinct:device_model"],
       "filters": [{"dimension": "platform", "values": ["Android"]}]},
      "SELECT COUNT(DISTINCT device_model) FROM installs WHERE platform = 'Android'"),
+    ({"metrics": ["cost"], "dimensions": ["campaign_name"], "time_range": ["2026-06-01", "2026-06-30"],
+      "having": ["cost > 1000"], "count_groups": True},
+     ("SELECT COUNT(*) FROM (SELECT c.campaign_name FROM ad_spend s JOIN campaigns c "
+      "ON c.campaign_id = s.campaign_id WHERE s.date BETWEEN '2026-06-01' AND '2026-06-30' "
+      "GROUP BY c.campaign_name HAVING SUM(s.cost) > 1000)")),
 ])
 def test_the_llm_can_say_cohorts_shares_averages_and_distinct_counts(assistants, scripted, duckdb_wh,
                                                                      arguments, gold):

@@ -88,7 +88,7 @@ def test_an_unknown_metric_from_the_compiler_is_fed_back_with_its_suggestion(con
         ({"metrics": ["installs"], "grain": "hour"}, "grain: Input should be"),
         ({"metrics": ["installs"], "time_range": ["2026-06-30", "2026-06-01"]}, "starts after it ends"),
         ({"metrics": ["installs"], "order_by": [["installs", "down"]]}, "order_by"),
-        ({"metrics": ["installs"], "having": "x > 1"}, "having: Extra inputs are not permitted"),
+        ({"metrics": ["installs"], "havin": ["x > 1"]}, "havin: Extra inputs are not permitted"),
     ],
 )
 def test_schema_invalid_arguments_count_as_a_retry(context, bad_args, expected):

@@ -433,3 +433,41 @@ def test_what_share_of_active_users_paid_is_asked_back(planner):
     # payers / active users is no metric of the model: asked, not answered as something else
     plan = plan_conversation(planner, [], "what % of active users paid in June")
     assert isinstance(plan, ClarificationPlan)
+
+
+# --- conditions on a metric per group (semantic layer `having` / `count_groups`) --------------------
+
+def _having(query):
+    return {f"{c.metric} {c.op} {c.value:g}" for c in query.having}
+
+
+def test_groups_with_a_metric_above_a_number_are_kept(planner):
+    query = _semantic(planner, "campaigns with more than 1000 installs in Q2")
+    assert query.dimensions == ("campaign_name",) and _having(query) == {"installs > 1000"}
+    assert not query.count_groups
+
+
+def test_a_percentage_of_a_ratio_metric_is_a_fraction(planner):
+    query = _semantic(planner, "show the channels whose CTR was above 1.5% in June")
+    assert query.dimensions == ("channel",) and _having(query) == {"ctr > 0.015"}
+
+
+def test_how_many_things_passed_counts_the_groups(planner):
+    query = _semantic(planner, "how many campaigns spent over $2,500 in May?")
+    assert query.count_groups and query.dimensions == ("campaign_name",) and _having(query) == {"cost > 2500"}
+    assert query.time_range == MAY
+
+
+def test_how_many_with_a_ratio_condition(planner):
+    query = _semantic(planner, "how many countries have a fraud rate above 3%?")
+    assert query.count_groups and query.dimensions == ("country",) and _having(query) == {"fraud_rate > 0.03"}
+
+
+def test_had_any_metric_means_above_zero_when_counting(planner):
+    query = _semantic(planner, "how many campaigns had installs on June 3?")
+    assert query.count_groups and _having(query) == {"installs > 0"}
+
+
+def test_how_many_days_passed(planner):
+    query = _semantic(planner, "how many days in May had fewer than 1,200 installs")
+    assert query.count_groups and query.grain == "day" and _having(query) == {"installs < 1200"}

@@ -1,0 +1,105 @@
+"""Conditions on a metric's value per group: "campaigns whose CTR was above 2% in May", "how many
+campaigns spent more than $1,000 in June", "how many media sources have a fraud rate over 5%",
+"how many campaigns had spend on April 27".
+
+A metric named with a comparison and a number keeps the groups that pass (the semantic layer's
+``having``); "how many <things>" then counts the groups (``count_groups``) instead of listing them.
+A percentage of a ratio metric is a fraction ("2%" of CTR is 0.02); "$1,000", "1.5k" are numbers.
+Thresholds on numeric columns (scores, probabilities) are filters instead (thresholds.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from semantic_layer import MetricCondition, SemanticQuery
+
+_OPS = (("at least", ">="), ("no less than", ">="), ("or more", ">="), ("at most", "<="), ("no more than", "<="),
+        ("above", ">"), ("over", ">"), ("more than", ">"), ("greater than", ">"), ("higher than", ">"),
+        ("bigger than", ">"), ("exceeding", ">"), ("in excess of", ">"), ("north of", ">"), ("below", "<"),
+        ("under", "<"), ("less than", "<"), ("lower than", "<"), ("fewer than", "<"), ("smaller than", "<"),
+        (">=", ">="), ("<=", "<="), (">", ">"), ("<", "<"))
+_OP_WORDS = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in _OPS if w != "or more")
+_NUMBER = r"\$?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<k>k|m)?\b\s*(?P<pct>%|percent|pct)?"
+# after the metric: "CTR was above 2%", "spent more than $1,000", "a fraud rate over 5%"
+_AFTER = re.compile(
+    rf"\s*(?:(?:was|were|is|are|of|has|had|have|at|with|came\s+in|came\s+out|ran)\s+)*(?:a\s+|an\s+)?"
+    rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?{_NUMBER}")
+# before the metric: "more than 1,000 installs", "over $500 in spend", "at least 5% CTR"
+_BEFORE = re.compile(rf"(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*(?:(?:in|of|worth\s+of)\s+)?(?:the\s+)?$")
+# "had spend on April 27", "with any installs": more than nothing
+_ANY = re.compile(r"\b(?:had|have|has|with|got|get|saw|see|recorded|showed)\s+(?:any\s+|some\s+)?$")
+
+
+@dataclass(frozen=True)
+class MetricThreshold:
+    condition: MetricCondition
+    span: tuple[int, int]
+
+
+def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThreshold]:
+    """Each "<metric> <comparison> <number>" (or "<comparison> <number> <metric>") in the question;
+    with ``counting`` ("how many campaigns ..."), also "had <metric>" (more than zero)."""
+    found = []
+    for match in reading.matches:
+        metric = match.reading("metric")
+        if metric is None or metric not in model.metrics:
+            continue
+        after = _AFTER.match(reading.folded, match.end)
+        before = _BEFORE.search(reading.folded[:match.start])
+        if after is not None:
+            found.append(MetricThreshold(_condition(model, metric, after), (match.start, after.end())))
+        elif before is not None:
+            found.append(MetricThreshold(_condition(model, metric, before), (before.start(), match.end)))
+        elif counting and _ANY.search(reading.folded[:match.start]):
+            any_cue = _ANY.search(reading.folded[:match.start])
+            found.append(MetricThreshold(MetricCondition(metric=metric, op=">", value=0),
+                                         (any_cue.start(), match.end)))
+    return found
+
+
+def _condition(model, metric: str, m: re.Match) -> MetricCondition:
+    op = next(o for w, o in _OPS if re.fullmatch(re.escape(w).replace(r"\ ", r"\s+"), m["op"]))
+    value = float(m["num"].replace(",", ""))
+    value *= {"k": 1_000, "m": 1_000_000}.get(m["k"] or "", 1)
+    if m["pct"] and getattr(model.metrics[metric], "units", None) == "ratio":
+        value /= 100
+    return MetricCondition(metric=metric, op=op, value=value)
+
+
+def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshold], reading,
+                           counted: str | None) -> SemanticQuery:
+    """``query`` keeping only the groups that pass; counting them when ``counted`` names the things
+    counted ("how many campaigns ..." -> campaign_name)."""
+    if not thresholds or query.share is not None or query.per_period is not None:
+        return query
+    if counted is None and not query.dimensions:
+        return query  # "total spend above $1,000" has no groups to keep: left unplaced, so it is asked
+    conditions = tuple(t.condition for t in thresholds)
+    reading.consume(*(t.span for t in thresholds))
+    if counted is not None:
+        dims = (counted, *(d for d in query.dimensions if d != counted))
+        # the count itself (campaign count, distinct count) is what count_groups computes
+        metrics = tuple(m for m in query.metrics if m != "campaign_count" and not m.startswith("count_distinct:"))
+        shown = tuple(m for m in metrics if m not in {c.metric for c in conditions})
+        return query.model_copy(update={"dimensions": dims, "metrics": shown, "having": conditions,
+                                        "count_groups": True, "order_by": (), "limit": None})
+    return query.model_copy(update={"having": conditions})
+
+
+_COUNTED_PERIODS = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+)?(?P<unit>day|week|month)s\b")
+
+
+def counted_groups(query: SemanticQuery, reading) -> tuple[str | None, str | None]:
+    """What "how many ..." counts: (dimension, grain) -- a campaign or distinct count's dimension, or
+    periods ("how many days in June had more than 1,300 installs")."""
+    for metric in query.metrics:
+        if metric == "campaign_count":
+            return "campaign_name", None
+        if metric.startswith("count_distinct:"):
+            return metric.split(":", 1)[1], None
+    periods = _COUNTED_PERIODS.search(reading.folded)
+    if periods:
+        reading.consume(periods.span("unit"))
+        return "metric_time", periods["unit"]
+    return None, None
