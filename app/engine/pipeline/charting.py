@@ -28,8 +28,8 @@ def units_for(model: SemanticModel, column_names: list[str]) -> dict[str, str]:
 def _counts_groups(model: SemanticModel, name: str) -> bool:
     """``campaign_name_count``, ``day_count``, ``group_count``: groups counted by ``count_groups``."""
     base = name.removesuffix("_count")
-    return name.endswith("_count") and (base in model.dimensions or base in ("day", "week", "month", "quarter",
-                                                                             "year", "group", "cohort"))
+    periods = ("day", "week", "month", "quarter", "year", "group", "cohort")
+    return name.endswith("_count") and (base in model.dimensions or base in periods)
 
 
 def chart_for(result: Result, plan: Plan, units: dict[str, str], previous_value: float | None,

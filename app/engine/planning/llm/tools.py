@@ -79,11 +79,12 @@ class QueryMetricsArgs(_Args):
     share: ShareArg | None = Field(None, description="A share/percentage of a total instead of the amount.")
     per_period: TimeGrain | None = Field(None, description="Average of per-period totals ('average daily "
                                          "spend' = per_period day), one number per group.")
-    having: list[str] = Field(default_factory=list, description="Keep only the groups whose metric passes, "
+    having: list[str] = Field(default_factory=list, description="Keep only the groups whose metric "
+                              "passes, "
                               "e.g. 'ctr > 0.02', 'cost > 1000' (a ratio as a fraction: 2% = 0.02).")
     count_groups: bool = Field(False, description="Return how many groups pass `having` instead of listing "
-                               "them ('how many campaigns spent more than $1,000' = dimensions [campaign_name], "
-                               "having ['cost > 1000'], count_groups true).")
+                               "them ('how many campaigns spent more than $1,000' = dimensions "
+                               "[campaign_name], having ['cost > 1000'], count_groups true).")
 
     @field_validator("order_by")
     @classmethod

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from semantic_layer import MetricCondition, SemanticQuery
 
-_OPS = (("at least", ">="), ("no less than", ">="), ("or more", ">="), ("at most", "<="), ("no more than", "<="),
+_OPS = (("at least", ">="), ("no less than", ">="), ("or more", ">="), ("at most", "<="),
+        ("no more than", "<="),
         ("above", ">"), ("over", ">"), ("more than", ">"), ("greater than", ">"), ("higher than", ">"),
         ("bigger than", ">"), ("exceeding", ">"), ("in excess of", ">"), ("north of", ">"), ("below", "<"),
         ("under", "<"), ("less than", "<"), ("lower than", "<"), ("fewer than", "<"), ("smaller than", "<"),
@@ -80,7 +81,8 @@ def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshol
     if counted is not None:
         dims = (counted, *(d for d in query.dimensions if d != counted))
         # the count itself (campaign count, distinct count) is what count_groups computes
-        metrics = tuple(m for m in query.metrics if m != "campaign_count" and not m.startswith("count_distinct:"))
+        metrics = tuple(m for m in query.metrics
+                        if m != "campaign_count" and not m.startswith("count_distinct:"))
         shown = tuple(m for m in metrics if m not in {c.metric for c in conditions})
         return query.model_copy(update={"dimensions": dims, "metrics": shown, "having": conditions,
                                         "count_groups": True, "order_by": (), "limit": None})

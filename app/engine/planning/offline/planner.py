@@ -43,6 +43,11 @@ from app.engine.planning.offline.dimensions import (
 from app.engine.planning.offline.embedding import EmbeddingLoader, embedding_metric
 from app.engine.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
 from app.engine.planning.offline.lexicon import Lexicon, stem
+from app.engine.planning.offline.metric_thresholds import (
+    counted_groups,
+    find_metric_thresholds,
+    metric_threshold_query,
+)
 from app.engine.planning.offline.metrics import (
     MetricChoice,
     as_population,
@@ -65,11 +70,6 @@ from app.engine.planning.offline.reading import read_question
 from app.engine.planning.offline.refine import refine_metrics
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
 from app.engine.planning.offline.shares import share_query
-from app.engine.planning.offline.metric_thresholds import (
-    counted_groups,
-    find_metric_thresholds,
-    metric_threshold_query,
-)
 from app.engine.planning.offline.thresholds import find_thresholds, threshold_query
 from app.engine.planning.offline.unresolved import clarify_unresolved, find_unresolved_values
 from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
