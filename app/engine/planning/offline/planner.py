@@ -11,8 +11,7 @@ import logging
 import re
 from dataclasses import replace
 
-from app.engine.nlp.text import blank_spans
-from app.engine.nlp.values import ValueResolver
+from app.engine.planning.offline import planner_support as support
 from app.engine.planning.offline import shape
 from app.engine.planning.offline.accounting import (
     ratio_of_two_metrics,
@@ -25,13 +24,9 @@ from app.engine.planning.offline.ambiguity import (
     clarify_ambiguous,
     settle_from_conversation,
 )
-from app.engine.planning.offline.averages import per_period_query, totals_query
-from app.engine.planning.offline.cohorts import cohort_query
 from app.engine.planning.offline.confidence import (
     ANSWER_THRESHOLD,
-    plan_confidence,
     unexplained_words,
-    unsupported_cues,
 )
 from app.engine.planning.offline.context import account_context_words, context_words
 from app.engine.planning.offline.dimensions import (
@@ -42,12 +37,7 @@ from app.engine.planning.offline.dimensions import (
 )
 from app.engine.planning.offline.embedding import EmbeddingLoader, embedding_metric
 from app.engine.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
-from app.engine.planning.offline.lexicon import Lexicon, stem
-from app.engine.planning.offline.metric_thresholds import (
-    counted_groups,
-    find_metric_thresholds,
-    metric_threshold_query,
-)
+from app.engine.planning.offline.lexicon import Lexicon
 from app.engine.planning.offline.metrics import (
     MetricChoice,
     as_population,
@@ -69,8 +59,8 @@ from app.engine.planning.offline.reach import prune_unreachable, snapshot_date_f
 from app.engine.planning.offline.reading import read_question
 from app.engine.planning.offline.refine import refine_metrics
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
-from app.engine.planning.offline.shares import share_query
-from app.engine.planning.offline.thresholds import find_thresholds, threshold_query
+from app.engine.planning.offline.shaping import shape_query
+from app.engine.planning.offline.thresholds import find_thresholds
 from app.engine.planning.offline.unresolved import clarify_unresolved, find_unresolved_values
 from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
 from app.engine.planning.plan import (
@@ -107,9 +97,10 @@ class OfflinePlanner:
         understood and what was not (docs/offline-planner.md, "Account for every word")."""
         self.model = model
         self.answer_threshold = answer_threshold
-        self.values = values if values is not None else _value_resolver(model, schema, warehouse)
+        self.values = values if values is not None else support.value_resolver(model, schema, warehouse)
         # a value's own spelling ("purchases": the event) is never "corrected" into a metric word
-        self.lexicon = Lexicon.from_model(model, protected=STOP_WORDS | _protected_value_words(self.values))
+        protected = STOP_WORDS | support.protected_value_words(self.values)
+        self.lexicon = Lexicon.from_model(model, protected=protected)
         self.embeddings = EmbeddingLoader(embedder, model, background=warm_embeddings)
 
     def plan(self, question: str, context: PlanningContext) -> Plan:
@@ -183,7 +174,7 @@ class OfflinePlanner:
         filters += [f for f in self._implied_filters(reading, choice, groupings) if f not in filters]
         time_range, grain = shape.time_axis(reading)
         dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
-        metrics, filters, dims = _acquisition_split(
+        metrics, filters, dims = support.acquisition_split(
             refine_metrics(choice.names, reading.folded, self.model, choice.named),
             filters,
             dims,
@@ -207,15 +198,15 @@ class OfflinePlanner:
                 None,
             )
         elif (metrics and time_range is not None and without_time_axis(metrics, self.model)
-              and not _cohort_cue(reading.folded)):
+              and not support.cohort_cue(reading.folded)):
             # a snapshot (campaign count, predictions) has no date: the period would be ignored silently
-            reading.dropped += ((f"{_words(metrics)} has no dates, so the period {time_range[0]} to "
+            reading.dropped += ((f"{support.words(metrics)} has no dates, so the period {time_range[0]} to "
                                 f"{time_range[1]} cannot be applied"),)
         words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
         order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
         query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,
                               grain=grain, order_by=order_by, limit=limit)
-        query = self._shaped(query, reading, groupings)
+        query = shape_query(query, reading, groupings, self.model)
         account_context_words(reading, query)
         reading.dropped += unused_scores(reading, query, self.model) + ratio_of_two_metrics(reading, query)
         if choice.source == "family" and len(query.metrics) > 1:
@@ -229,28 +220,8 @@ class OfflinePlanner:
             query=query, intent=intent, chart=reading.chart,
             compare_previous=bool(metrics) and not query.dimensions and query.time_range is not None
             and query.cohort is None and query.share is None and query.per_period is None,
-            confidence=_confidence(source, reading, choice, dropped),
+            confidence=support.confidence(source, reading, choice, dropped),
             rationale=f"offline: metrics {', '.join(metrics) or '-'} ({source}); by {', '.join(dims) or '-'}")
-
-    def _shaped(self, query: SemanticQuery, reading, groupings) -> SemanticQuery:
-        """What the question asks beyond metrics x dimensions: thresholds, totals, cohorts, per-period
-        averages, shares. Each step consumes the words it used, so the rest can be accounted for."""
-        query = threshold_query(query, reading.thresholds, reading)
-        query = self._metric_thresholds(query, reading)
-        query = totals_query(query, reading, groupings)
-        query = cohort_query(query, reading, self.model)
-        query = per_period_query(query, reading)
-        return share_query(query, reading, self.model)
-
-    def _metric_thresholds(self, query: SemanticQuery, reading) -> SemanticQuery:
-        """ "campaigns whose CTR was above 2%", "how many campaigns spent more than $1,000"."""
-        counted, grain = counted_groups(query, reading)
-        found = find_metric_thresholds(reading, self.model, counting=counted is not None)
-        if not found:
-            return query
-        if grain is not None:
-            query = query.model_copy(update={"grain": grain})
-        return metric_threshold_query(query, found, reading, counted)
 
     def _fit(self, metrics, dims, filters, grain, reading):
         """Drop what the metrics cannot be grouped or filtered by; (dims, filters, grain, dropped).
@@ -260,10 +231,11 @@ class OfflinePlanner:
         kept_dims, kept_filters, dropped = prune_unreachable(self.model, metrics, tuple(dims), tuple(filters))
         # a value word the metric's own context explains was a misreading ("paid back" for ROAS)
         context = context_words(SemanticQuery(metrics=metrics))
-        misread = [f for f in filters if f not in kept_filters and _value_words(f) <= context]
+        misread = [f for f in filters if f not in kept_filters and support.value_words(f) <= context]
         lost = [d.replace("_", " ") for d in dims if d not in kept_dims]
         lost += [f.to_text() for f in filters if f not in kept_filters and f not in misread]
-        reading.dropped += (f"{', '.join(lost)} cannot be applied to {_words(metrics)}",) if lost else ()
+        if lost:
+            reading.dropped += (f"{', '.join(lost)} cannot be applied to {support.words(metrics)}",)
         return kept_dims, kept_filters, grain if METRIC_TIME in kept_dims else None, dropped - len(misread)
 
     def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
@@ -306,7 +278,7 @@ class OfflinePlanner:
         named after it describes the population."""
         for match in reading.matches:
             name = match.reading("dimension")
-            before = _without(reading.folded[:match.start], reading.value_spans)
+            before = support.without(reading.folded[:match.start], reading.value_spans)
             named_before = choice.names and any(s < match.start for s, _ in choice.spans)
             modifies = any(m.reading("metric") and 0 <= m.start - match.end <= 1 for m in reading.matches)
             if name and (match.reading("metric") or named_before or modifies):
@@ -369,13 +341,13 @@ class OfflinePlanner:
             if dims != previous.query.dimensions or compared
             else previous.intent
         )
-        chart = reading.chart or (previous.chart if not _changed_shape(previous, dims) else None)
+        chart = reading.chart or (previous.chart if not support.changed_shape(previous, dims) else None)
         if query == previous.query and chart == previous.chart:
             return self._clarify(reading, None)  # nothing in the turn changes the previous answer
         return SemanticQueryPlan(
             query=query, intent=intent, chart=chart,
             compare_previous=bool(metrics) and not dims and query.time_range is not None,
-            confidence=_confidence("followup", reading, choice, dropped),
+            confidence=support.confidence("followup", reading, choice, dropped),
             rationale="offline: follow-up edit of the previous query")
 
     def _implied_filters(self, reading, choice: MetricChoice, groupings) -> list[Filter]:
@@ -414,62 +386,3 @@ class OfflinePlanner:
         options = tuple(m for m in SUGGESTED_METRICS if m in self.model.metrics)
         return ClarificationPlan(question=question, options=options, confidence=0.5,
                                  rationale="offline: no metric could be determined")
-
-
-def _confidence(source: str, reading, choice: MetricChoice, dropped: int = 0) -> float:
-    """A dropped grouping or filter, or a cue the plan does not express, means the answer would ignore
-    part of the question: it counts like an unexplained word."""
-    unread = blank_spans(reading.folded, reading.consumed)
-    missed = unsupported_cues(unread, choice.names) + len(reading.dropped)  # named by _fit and the shapes
-    if source == "embedding" and not missed and not unexplained_words(reading.leftover_words()):
-        source = "corroborated"  # every word fits the metric the embedding found ("advertising expenditure")
-    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None,
-                           guessed=len(reading.guessed_values), missed=missed)
-
-
-def _acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], compared: bool = False):
-    """ "paid vs organic installs" -> the two install metrics side by side (not a filter or grouping)."""
-    both = [f for f in filters if f.dimension == "acquisition_type" and set(f.values) == {"paid", "organic"}]
-    installs = {"installs", "paid_installs", "organic_installs"}
-    one_side = [f for f in filters if f.dimension == "acquisition_type" and f.op == "="]
-    if len(metrics) == 1 and metrics[0] in {"paid_installs", "organic_installs"} and one_side and compared:
-        both = one_side  # "installs from campaigns vs organic"
-    if len(metrics) == 1 and metrics[0] in installs and (both or "acquisition_type" in dims):
-        rest = tuple(f for f in filters if f not in both)
-        return ("paid_installs", "organic_installs"), rest, tuple(d for d in dims if d != "acquisition_type")
-    return metrics, tuple(filters), dims
-
-
-def _words(metrics) -> str:
-    return " and ".join(m.replace("_", " ") for m in metrics) or "this list"
-
-
-def _cohort_cue(folded: str) -> bool:
-    return bool(re.search(r"\b(?:install\w*|joined|acquired|cohorts?)\b", folded))
-
-
-def _value_words(f: Filter) -> set[str]:
-    return {stem(str(v).lower()) for v in f.values}
-
-
-def _changed_shape(previous, dims) -> bool:
-    return tuple(dims) != tuple(previous.query.dimensions)
-
-
-def _without(text: str, spans) -> str:
-    for start, end in sorted(spans, reverse=True):
-        if end <= len(text):
-            text = text[:start] + text[end:]
-    return " ".join(text.split()) + " "
-
-
-def _protected_value_words(values) -> frozenset[str]:
-    index = getattr(values, "index", None)
-    phrases = getattr(index, "phrases", {}) or {}
-    return frozenset(words[0] for words in phrases if len(words) == 1 and len(words[0]) >= 4)
-
-
-def _value_resolver(model, schema, warehouse):
-    if warehouse is not None:
-        return ValueResolver.from_warehouse(warehouse, model=model)
-    return ValueResolver.from_schema(schema, model=model) if schema is not None else None

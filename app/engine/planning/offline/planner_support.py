@@ -1,0 +1,71 @@
+"""Small pieces of the offline planner: confidence of a plan, the paid/organic split, value words,
+and building the value resolver."""
+from __future__ import annotations
+
+import re
+
+from app.engine.nlp.text import blank_spans
+from app.engine.nlp.values import ValueResolver
+from app.engine.planning.offline.confidence import plan_confidence, unexplained_words, unsupported_cues
+from app.engine.planning.offline.lexicon import stem
+from app.engine.planning.offline.metrics import MetricChoice
+from semantic_layer import Filter
+
+
+def confidence(source: str, reading, choice: MetricChoice, dropped: int = 0) -> float:
+    """A dropped grouping or filter, or a cue the plan does not express, means the answer would ignore
+    part of the question: it counts like an unexplained word."""
+    unread = blank_spans(reading.folded, reading.consumed)
+    missed = unsupported_cues(unread, choice.names) + len(reading.dropped)  # named by _fit and the shapes
+    if source == "embedding" and not missed and not unexplained_words(reading.leftover_words()):
+        source = "corroborated"  # every word fits the metric the embedding found ("advertising expenditure")
+    return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None,
+                           guessed=len(reading.guessed_values), missed=missed)
+
+
+def acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], compared: bool = False):
+    """ "paid vs organic installs" -> the two install metrics side by side (not a filter or grouping)."""
+    both = [f for f in filters if f.dimension == "acquisition_type" and set(f.values) == {"paid", "organic"}]
+    installs = {"installs", "paid_installs", "organic_installs"}
+    one_side = [f for f in filters if f.dimension == "acquisition_type" and f.op == "="]
+    if len(metrics) == 1 and metrics[0] in {"paid_installs", "organic_installs"} and one_side and compared:
+        both = one_side  # "installs from campaigns vs organic"
+    if len(metrics) == 1 and metrics[0] in installs and (both or "acquisition_type" in dims):
+        rest = tuple(f for f in filters if f not in both)
+        return ("paid_installs", "organic_installs"), rest, tuple(d for d in dims if d != "acquisition_type")
+    return metrics, tuple(filters), dims
+
+
+def words(metrics) -> str:
+    return " and ".join(m.replace("_", " ") for m in metrics) or "this list"
+
+
+def cohort_cue(folded: str) -> bool:
+    return bool(re.search(r"\b(?:install\w*|joined|acquired|cohorts?)\b", folded))
+
+
+def value_words(f: Filter) -> set[str]:
+    return {stem(str(v).lower()) for v in f.values}
+
+
+def changed_shape(previous, dims) -> bool:
+    return tuple(dims) != tuple(previous.query.dimensions)
+
+
+def without(text: str, spans) -> str:
+    for start, end in sorted(spans, reverse=True):
+        if end <= len(text):
+            text = text[:start] + text[end:]
+    return " ".join(text.split()) + " "
+
+
+def protected_value_words(values) -> frozenset[str]:
+    index = getattr(values, "index", None)
+    phrases = getattr(index, "phrases", {}) or {}
+    return frozenset(words[0] for words in phrases if len(words) == 1 and len(words[0]) >= 4)
+
+
+def value_resolver(model, schema, warehouse):
+    if warehouse is not None:
+        return ValueResolver.from_warehouse(warehouse, model=model)
+    return ValueResolver.from_schema(schema, model=model) if schema is not None else None
