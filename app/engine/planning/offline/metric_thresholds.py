@@ -29,7 +29,10 @@ _AFTER = re.compile(
 # before the metric: "more than 1,000 installs", "over $500 in spend", "at least 5% CTR"
 _BEFORE = re.compile(rf"(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*(?:(?:in|of|worth\s+of)\s+)?(?:the\s+)?$")
 # "had spend on April 27", "with any installs": more than nothing
-_ANY = re.compile(r"\b(?:had|have|has|with|got|get|saw|see|recorded|showed)\s+(?:any\s+|some\s+)?$")
+_ANY = re.compile(r"\b(?:had|have|has|with|got|get|saw|see|recorded|showed|were|was|are|is)\s+"
+                  r"(?:any\s+|some\s+)?$")
+# "how many campaigns were live on May 1": live on a day = had spend that day
+_LIVE = re.compile(r"\b(?:were|was|are|is|went|been)\s+(?:still\s+)?(?P<w>live|running|active|serving|on\s+air)\b")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
             any_cue = _ANY.search(reading.folded[:match.start])
             found.append(MetricThreshold(MetricCondition(metric=metric, op=">", value=0),
                                          (any_cue.start(), match.end)))
+    live = _LIVE.search(reading.folded)
+    if counting and not found and live and reading.time.range is not None and "cost" in model.metrics:
+        found.append(MetricThreshold(MetricCondition(metric="cost", op=">", value=0), live.span()))
     return found
 
 

@@ -65,7 +65,8 @@ def choose_metrics(
     for i, m in enumerate(named):  # "payers who spend the most per paying user": payers are the people
         before = named[i - 1] if i else None
         if m in context and before is not None and before.reading("metric") in _PEOPLE \
-                and _WHO_DOES.fullmatch(folded[before.end:m.start]):
+                and _WHO_DOES.fullmatch(folded[before.end:m.start]) \
+                and _PER_PERSON.get(m.reading("metric")) == before.reading("metric"):
             context = [c for c in context if c is not m] + [before]
     metric = [m for m in named if m not in context]
     strong = [m for m in metric if not m.weak]
@@ -87,6 +88,8 @@ def choose_metrics(
     )
 
 
+# ratios per person: the people they are "per" ("payers who spend X per paying user" is ARPPU)
+_PER_PERSON = {"arppu": "paying_users", "arpu": "active_users"}
 _PEOPLE = ("paying_users", "active_users", "installs", "paid_installs", "organic_installs")
 _WHO_DOES = re.compile(r"\s+(?:who|that)\s+(?:[\w']+\s+){0,2}")
 _TOPIC_AFTER = re.compile(r"[\s-]*wise\b")

@@ -78,6 +78,9 @@ _STARTED = re.compile(r"\b(?:start\w*|launch\w*|new|created|began|begun|added|we
 _POPULAR = re.compile(r"\b(?:popular|common|frequent|used|often|widespread)\b")
 # "distinct device model count per platform": the count named after the attribute
 _COUNTED_AFTER = re.compile(r"\s*(?:count|counts|number|total)\b")
+# "distinct OS versions per platform": a count per group (alone, "unique device models" may be a list)
+_LEADING_DISTINCT = re.compile(r"\s*(?:the\s+)?(?:distinct|unique|different)\s+")
+_PER_GROUP = re.compile(r"\s*(?:per|by|for\s+each|in\s+each|across)\s+")
 _DISTINCT_BEFORE = re.compile(r"\b(?:distinct|unique|different)\s+$")
 SUGGESTED_METRICS = ("installs", "cost", "revenue", "roas", "cpi", "retention_d7")
 
@@ -197,16 +200,17 @@ class OfflinePlanner:
                 filters + tuple(snapshot_date_filters(self.model, metrics, time_range)),
                 None,
             )
-        elif (metrics and time_range is not None and without_time_axis(metrics, self.model)
-              and not support.cohort_cue(reading.folded)):
-            # a snapshot (campaign count, predictions) has no date: the period would be ignored silently
-            reading.dropped += ((f"{support.words(metrics)} has no dates, so the period {time_range[0]} to "
-                                f"{time_range[1]} cannot be applied"),)
+        snapshot = (metrics and time_range is not None and without_time_axis(metrics, self.model)
+                    and not support.cohort_cue(reading.folded))
         words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
         order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
         query = SemanticQuery(metrics=metrics, dimensions=dims, filters=filters, time_range=time_range,
                               grain=grain, order_by=order_by, limit=limit)
         query = shape_query(query, reading, groupings, self.model)
+        if snapshot and not query.count_groups:
+            # a snapshot (campaign count, predictions) has no date: the period would be ignored silently
+            reading.dropped += ((f"{support.words(metrics)} has no dates, so the period {time_range[0]} to "
+                                f"{time_range[1]} cannot be applied"),)
         account_context_words(reading, query)
         reading.dropped += unused_scores(reading, query, self.model) + ratio_of_two_metrics(reading, query)
         if choice.source == "family" and len(query.metrics) > 1:
@@ -284,8 +288,9 @@ class OfflinePlanner:
             if name and (match.reading("metric") or named_before or modifies):
                 # "number of events" is the metric; "how many video channel installs" counts installs
                 continue
-            if name and (COUNT_CUE.search(before) or _COUNTED_AFTER.match(reading.folded, match.end)
-                         and _DISTINCT_BEFORE.search(before)):
+            counted_after = _COUNTED_AFTER.match(reading.folded, match.end) or (
+                _LEADING_DISTINCT.fullmatch(before) and _PER_GROUP.match(reading.folded, match.end))
+            if name and (COUNT_CUE.search(before) or counted_after and _DISTINCT_BEFORE.search(before)):
                 reading.consume(match.span)
                 if name == "campaign_name" and "campaign_count" in self.model.metrics:
                     rest = [g for g in groupings if g.dimension != name]

@@ -471,3 +471,18 @@ def test_had_any_metric_means_above_zero_when_counting(planner):
 def test_how_many_days_passed(planner):
     query = _semantic(planner, "how many days in May had fewer than 1,200 installs")
     assert query.count_groups and query.grain == "day" and _having(query) == {"installs < 1200"}
+
+
+def test_things_live_on_a_day_had_spend_that_day(planner):
+    query = _semantic(planner, "how many campaigns were running on June 2?")
+    assert query.count_groups and _having(query) == {"cost > 0"} and query.time_range[0] == dt.date(2026, 6, 2)
+
+
+def test_things_spending_on_a_day_are_counted(planner):
+    query = _semantic(planner, "how many channels were spending money on May 9")
+    assert query.count_groups and query.dimensions == ("channel",) and _having(query) == {"cost > 0"}
+
+
+def test_distinct_values_per_group_are_counted(planner):
+    query = _semantic(planner, "distinct device models per country")
+    assert query.metrics == ("count_distinct:device_model",) and query.dimensions == ("country",)
