@@ -32,7 +32,8 @@ _BEFORE = re.compile(rf"(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*(?:(?:in|of|worth\s+of
 _ANY = re.compile(r"\b(?:had|have|has|with|got|get|saw|see|recorded|showed|were|was|are|is)\s+"
                   r"(?:any\s+|some\s+)?$")
 # "how many campaigns were live on May 1": live on a day = had spend that day
-_LIVE = re.compile(r"\b(?:were|was|are|is|went|been)\s+(?:still\s+)?(?P<w>live|running|active|serving|on\s+air)\b")
+_LIVE = re.compile(r"\b(?:were|was|are|is|went|been)\s+(?:still\s+)?"
+                   r"(?P<w>live|running|active|serving|on\s+air)\b")
 
 
 @dataclass(frozen=True)
