@@ -25,6 +25,7 @@ _PER_PERIOD = re.compile(
     rf"|\bon\s+(?:an?\s+)?{_AVERAGE}\s*,?\s+(?:\w+\s+){{0,6}}?(?P<u3>{_PERIOD})"
     rf"\b"  # "on average, ... per day"
     rf"|\b(?P<u5>{_PERIOD})\s+(?:[\w']+\s+){{0,4}}?averag(?:ing|ed|es)\b"  # "installs a day was X averaging"
+    rf"|\b(?P<u6>{_PERIOD})\s+{_AVERAGE}\b"  # "daily average of organic installs"
     rf"|\b(?:an?|the|on\s+an?)\s+{_AVERAGE}\s+(?P<u4>day|week|month)\b"  # "on an average day"
 )
 # Metrics that already are averages per day or ratios: "average daily DAU" is just DAU.
@@ -44,7 +45,7 @@ def per_period_query(query: SemanticQuery, reading) -> SemanticQuery:
     match = _PER_PERIOD.search(reading.folded)
     if match is None or not query.metrics or query.share is not None:
         return query
-    written = next(match[g] for g in ("u1", "u2", "u3", "u4", "u5") if match[g])
+    written = next(match[g] for g in ("u1", "u2", "u3", "u4", "u5", "u6") if match[g])
     unit = _UNIT.get(written.split()[-1])
     if unit is None:
         return query

@@ -16,7 +16,7 @@ _MEMBERS = (r"(?:users?|people|players?|customers?|installs?|installers|folks|pp
             r"everyone|everybody|the\s+ones|cohort)")
 _JOINED = (
     r"(?:(?:first\s+)?install(?:ed)?|joined|signed\s+up|acquired|onboarded|came\s+in|came\s+on\s*board|"
-    r"downloaded(?:\s+the\s+app)?|got\s+the\s+app|were\s+acquired|started)"
+    r"downloaded(?:\s+the\s+app)?|got\s+the\s+app|were\s+acquired|started(?=\s+(?:using|playing|with\s+us|on\s+the\s+app)))"
 )
 # "users who installed in March", "people acquired in March", "everyone who installed in June"
 _WHO_JOINED = re.compile(rf"\b{_MEMBERS}\s+(?:(?:who|that|which|we)\s+)?(?:(?:have|had|were|was)\s+)?"

@@ -65,7 +65,12 @@ def unsupported_cues(unread: str, metrics: tuple[str, ...]) -> int:
 def unexplained_words(leftover: list[str]) -> list[str]:
     """Leftover words that are not function words (in any casual spelling) or bare numbers."""
     return [w for w in leftover if w not in STOP_WORDS and canonical_word(w) not in STOP_WORDS
-            and not _NUMBER.match(w) and len(w) > 1 and not _swapped_function_word(w)]
+            and not _NUMBER.match(w) and w not in _NUMBER_WORDS and len(w) > 1
+            and not _swapped_function_word(w)]
+
+
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                           "eleven", "twelve", "fifteen", "twenty", "thirty", "hundred", "thousand"})
 
 
 @functools.cache

@@ -24,7 +24,8 @@ _OP_WORDS = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in _OPS if w !
 _NUMBER = r"\$?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<k>k|m)?\b\s*(?P<pct>%|percent|pct)?"
 # after the metric: "CTR was above 2%", "spent more than $1,000", "a fraud rate over 5%"
 _AFTER = re.compile(
-    rf"\s*(?:(?:was|were|is|are|of|has|had|have|at|with|came\s+in|came\s+out|ran)\s+)*(?:a\s+|an\s+)?"
+    rf"\s*(?:(?:was|were|is|are|of|has|had|have|at|with|came\s+in|came\s+out|ran|go|goes|went|gone|get|got|"
+    rf"rise|rose|climb|climbed|jump|jumped|stay|stayed|come|came|fall|fell|drop|dropped)\s+)*(?:a\s+|an\s+)?"
     rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?{_NUMBER}")
 # before the metric: "more than 1,000 installs", "over $500 in spend", "at least 5% CTR"
 _BEFORE = re.compile(rf"(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*(?:(?:in|of|worth\s+of)\s+)?(?:the\s+)?$")

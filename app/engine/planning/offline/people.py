@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from semantic_layer import Filter
@@ -24,18 +25,29 @@ _TYPICAL_DAY = re.compile(
 
 def people_doing(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str, ...], list[Filter]]:
     """(metrics, filters the event metric carried): events counted per person become distinct users."""
-    if len(metrics) != 1 or PEOPLE_METRIC not in model.metrics or not _counts_people(reading):
+    if PEOPLE_METRIC not in model.metrics or not _counts_people(reading):
         return metrics, []
-    metric = model.metrics.get(metrics[0])
+    # "how many unique users started a session": the users are named, the event says which users
+    events = [m for m in metrics if m != PEOPLE_METRIC]
+    if len(events) != 1 or len(metrics) > 2 or (len(metrics) == 2 and _listed(reading)):
+        return metrics, []
+    metric = model.metrics.get(events[0])
     if metric is None or metric.type != "simple" or metric.type_params.measure != EVENTS_MEASURE:
         return metrics, []
     return (PEOPLE_METRIC,), list(metric.filter)
 
 
+def _listed(reading) -> bool:
+    """ "active users and sessions": two metrics asked side by side."""
+    spans = sorted(m.span for m in reading.matches if m.reading("metric"))
+    return any(re.search(r"\b(?:and|plus|as\s+well\s+as|along\s+with)\b|[,&]", reading.folded[a[1]:b[0]])
+               for a, b in itertools.pairwise(spans))
+
+
 def _counts_people(reading) -> bool:
     """ "how many (Android) people/users ...": a weak people word is the counted noun, no metric before it."""
     for match in reading.matches:
-        if not (match.weak and match.reading("metric") == PEOPLE_METRIC):
+        if match.reading("metric") != PEOPLE_METRIC:
             continue
         cue = _HOW_MANY.search(reading.folded[:match.start])
         if cue and not any(

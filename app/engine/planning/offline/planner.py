@@ -60,6 +60,7 @@ from app.engine.planning.offline.reading import read_question
 from app.engine.planning.offline.refine import refine_metrics
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
 from app.engine.planning.offline.shaping import shape_query
+from app.engine.planning.offline.shares import share_query
 from app.engine.planning.offline.thresholds import find_thresholds
 from app.engine.planning.offline.unresolved import clarify_unresolved, find_unresolved_values
 from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
@@ -337,15 +338,20 @@ class OfflinePlanner:
             grain=grain,
             order_by=order_by,
             limit=limit,
-            # "split that by platform" after "revenue of the February installers": same people
+            # "split that by platform" after "revenue of the February installers": same people;
+            # "same for June but per media source" after an average per day: still the average
             cohort=previous.query.cohort if metrics == previous.query.metrics else None,
+            per_period=(previous.query.per_period if (metrics, grain) == (previous.query.metrics, None)
+                        else None),
         )
+        query = share_query(query, reading, self.model)  # "as a percentage of the total?"
         account_context_words(reading, query)
         intent = (
             shape.intent_for(metrics, dims, reading, bool(compared))
             if dims != previous.query.dimensions or compared
             else previous.intent
         )
+        intent = "share" if query.share else intent
         chart = reading.chart or (previous.chart if not support.changed_shape(previous, dims) else None)
         if query == previous.query and chart == previous.chart:
             return self._clarify(reading, None)  # nothing in the turn changes the previous answer

@@ -19,7 +19,7 @@ _CHART_WORDS = (
     (r"horizontal\s+bars?", "horizontal_bar"),
     (r"stacked\s+bars?", "stacked_bar"),
     (r"grouped\s+bars?|side[\s-]by[\s-]side\s+bars?", "grouped_bar"),
-    (r"multi[\s-]?line", "multi_line"),
+    (r"multi[\s-]?line|(?:one|a|1)\s+line\s+(?:per|for\s+each|for\s+every)", "multi_line"),
     (r"line\s+(?:chart|graph|plot)|as\s+a\s+line|lines?\s+chart", "line"),
     (r"area\s+(?:chart|graph)", "area"),
     (r"bar\s+(?:chart|graph|plot)|as\s+bars|as\s+a\s+bar|bar\s+chart", "bar"),

@@ -46,7 +46,7 @@ _RATIO_HINTS = (
 def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     """``query`` as a share of its metric's total when the question asks for one."""
     cue = SHARE_CUE.search(reading.folded)
-    if cue is None or len(query.metrics) != 1 or query.share is not None:
+    if cue is None or len(query.metrics) != 1 or query.share is not None or query.per_period is not None:
         return query
     metric = query.metrics[0]
     numerator = _numerator_of_a_whole(query, reading, model, metric, cue)
@@ -100,6 +100,15 @@ def _numerator_population(reading, cue, metric: str, numerator: str) -> bool:
                for m in reading.matches)
 
 
+def _numerator_right_after(reading, cue, metric: str, numerator: str) -> bool:
+    """ "what fraction of Q1's fraudulent installs came from each source": "of" + the numerator's words."""
+    of = re.match(r"\s+of\s+(?:the\s+|all\s+(?:the\s+)?|our\s+)?(?:\w+'s\s+)?", reading.folded[cue.end():])
+    if of is None:
+        return False
+    start = cue.end() + of.end()
+    return any(m.start == start and m.reading("metric") in (metric, numerator) for m in reading.matches)
+
+
 def _numerator_of_a_whole(query: SemanticQuery, reading, model, metric: str, cue) -> str | None:
     """A ratio chosen from the share word itself, asked per group "of all <numerator>": the groups'
     shares of the numerator's total."""
@@ -108,8 +117,9 @@ def _numerator_of_a_whole(query: SemanticQuery, reading, model, metric: str, cue
         return None
     numerator = definition.type_params.numerator
     numerator = getattr(numerator, "name", numerator)
-    if not _OF_A_WHOLE.match(reading.folded[cue.end():]) and not _numerator_population(reading, cue, metric,
-                                                                                        numerator):
+    if not (_OF_A_WHOLE.match(reading.folded[cue.end():])
+            or _numerator_population(reading, cue, metric, numerator)
+            or _numerator_right_after(reading, cue, metric, numerator)):
         return None
     simple = model.metrics.get(numerator)
     return numerator if simple is not None and simple.type == "simple" else None

@@ -636,3 +636,12 @@ def test_the_assistant_runs_nothing_for_a_refusal(assistant, question, category,
 def test_the_assistant_still_answers_a_look_alike(assistant):
     answer = assistant.ask("installs marked as fraud last month")
     assert answer.status == "answered" and answer.sql
+
+
+@pytest.mark.parametrize("question", [
+    "create a new table with all users who paid twice so I can reuse it",
+    "please clean up the data by getting rid of the test installs",
+    "delete them",
+])
+def test_more_ways_to_ask_for_a_change_are_refused(planner, question):
+    assert isinstance(plan_conversation(planner, [], question), RefusalPlan)

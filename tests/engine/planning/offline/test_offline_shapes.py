@@ -487,3 +487,36 @@ def test_things_spending_on_a_day_are_counted(planner):
 def test_distinct_values_per_group_are_counted(planner):
     query = _semantic(planner, "distinct device models per country")
     assert query.metrics == ("count_distinct:device_model",) and query.dimensions == ("country",)
+
+
+def test_a_follow_up_keeps_the_average_per_period(planner):
+    query = _semantic(planner, "same for April but per channel", ["average daily spend in May"])
+    assert query.per_period == "day" and query.dimensions == ("channel",) and query.time_range == APRIL
+
+
+def test_a_follow_up_can_ask_for_shares(planner):
+    query = _semantic(planner, "as a share of the total?", ["installs by country in May"])
+    assert query.share is not None and query.dimensions == ("country",)
+
+
+def test_users_who_did_an_event_are_users_with_that_event(planner):
+    query = _semantic(planner, "how many unique users started at least one session in May?")
+    assert query.metrics == ("active_users",) and _filters(query) == {"event_name = 'session_start'"}
+    assert query.cohort is None
+
+
+def test_two_listed_metrics_stay_two(planner):
+    assert _semantic(planner, "active users and sessions in May").metrics == ("active_users", "sessions")
+
+
+def test_a_period_word_before_average(planner):
+    assert _semantic(planner, "weekly average of paid installs in Q2").per_period == "week"
+
+
+def test_a_share_of_the_numerators_rows_named_after_the_share_word(planner):
+    query = _semantic(planner, "what fraction of May's fraudulent installs came from each channel?")
+    assert query.metrics == ("fraud_installs",) and query.share is not None
+
+
+def test_a_rate_named_after_the_share_word_stays_a_rate(planner):
+    assert _semantic(planner, "what share of installs are fraudulent by channel").metrics == ("fraud_rate",)

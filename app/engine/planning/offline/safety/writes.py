@@ -56,7 +56,8 @@ CAMPAIGN_ACTIONS = frozenset({
 })
 _UNDOING = frozenset({"undo", "revert", "rollback", "restore"})
 _CREATING = frozenset({"create"})  # "create" needs a data object: "create a chart" is a display
-_PHRASAL = re.compile(r"^(?:(?:zero|null|blank|wipe|clear|clean)\s+(?:out|up)|roll\s*back|get\s+rid\s+of|"
+_PHRASAL = re.compile(r"^(?:(?:zero|null|blank|wipe|clear|clean|tidy)\s+(?:out|up)|roll\s*back|"
+                      r"(?:get|getting|got)\s+rid\s+of|"
                       r"do\s+away\s+with)\b")
 _PARTICLE_ACTIONS = re.compile(r"^(?:turn|switch|shut|scale)\s+(?:off|on|down|up)\s+(.*)")
 _PREPOSITION_FIRST = re.compile(
@@ -104,6 +105,13 @@ _KEPT = re.compile(
     r"\b(?:in|into|to|inside)\s+(?:the\s+|our\s+|my\s+|a\s+|an\s+)?(?:new\s+)?"
     r"(?:warehouse|database|db|schema|duckdb|clickhouse)\b"
 )
+# "make a new table with everyone who spent over $100 so I can reuse it": a new table that is kept
+# (alone, "make a new table of installs by country" may be a display)
+_NEW_TABLE = re.compile(r"\b(?:make|create|build|set\s+up|add)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+)?"
+                        r"(?:new|permanent|separate|reusable)\s+(?:table|view|dataset)\b")
+_TO_KEEP = re.compile(r"\b(?:reuse|re-use|later|other\s+queries|next\s+time|keep|save|store|permanent|"
+                      r"persist|"
+                      r"for\s+good|everyone|every\s+user|all\s+(?:the\s+)?users|people|customers)\b")
 # Verbs that change a record a pronoun stands for, once the question names the record and either
 # says it is wrong or (for destructive verbs) just names it: "u7 and u46 are the same person - merge
 # them", "c008's cost on 06-30 is wrong, change it to 1200".
@@ -111,14 +119,15 @@ _PRONOUN_WRITES = DESTRUCTIVE - {"drop", "remove", "clear", "undo", "restore", "
 _NAMED_TABLE = re.compile(r"\b(?!(?:a|an|the|this|that|as|pivot|summary|results?)\b)[a-z_]+\s+tables?\b")
 _DISPLAY_TARGET = re.compile(r"\b(?:into|to|as|in)\s+(?:one|a|a\s+single|the\s+same|single)\s+"
                              r"(?:line|series|bar|number|figure|value|total|chart|graph|column|row)\b")
-_UNMISTAKABLE_ANYWHERE = re.compile(rf"\b(?:{'|'.join(sorted(UNMISTAKABLE))})\s+(?P<rest>.+)")
+_UNMISTAKABLE_ANYWHERE = re.compile(rf"\b(?:{'|'.join(sorted(UNMISTAKABLE))}|(?:get|getting|got)\s+rid\s+of|"
+                                    rf"tidy(?:ing)?\s+up|clean(?:ing)?\s+up)\s+(?P<rest>.+)")
 
 
 def refuse_writes(folded: str) -> RefusalPlan | None:
     """``write`` when any clause asks to change data, or a sentence says a stored value should differ."""
     if _STATEMENT.search(folded):
         return refusal("write", "statement")
-    if _KEPT.search(folded):
+    if _KEPT.search(folded) or (_NEW_TABLE.search(folded) and _TO_KEEP.search(folded)):
         return refusal("write", "kept in the warehouse")
     record, says_wrong = o.names_record(folded), bool(o.WRONG.search(folded))
     desired = _DESIRED.search(folded)  # "I want c005's cost to be zero"
@@ -170,6 +179,8 @@ def _changes_what_a_pronoun_names(clause: Clause, rest: str, obj: str, record: b
                                   says_wrong: bool, table: bool) -> str | None:
     if not obj or not o.PRONOUN.match(obj):
         return None
+    if clause.starts_with(UNMISTAKABLE) and not _DISPLAY_TARGET.search(rest):
+        return "destructive verb"  # "ok now delete them": there is nothing but data to delete
     if clause.starts_with(CORRECTIVE) and (record or says_wrong):
         return "fix"
     if record and clause.starts_with(_PRONOUN_WRITES) and not _DISPLAY_TARGET.search(rest):
