@@ -35,6 +35,7 @@ from app.engine.planning.offline.dimensions import (
     flag_filters,
     type_grouping,
 )
+from app.engine.planning.offline.campaign_choice import campaign_clarification
 from app.engine.planning.offline.embedding import EmbeddingLoader, embedding_metric
 from app.engine.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
 from app.engine.planning.offline.lexicon import Lexicon
@@ -216,6 +217,9 @@ class OfflinePlanner:
         reading.dropped += unused_scores(reading, query, self.model) + ratio_of_two_metrics(reading, query)
         if choice.source == "family" and len(query.metrics) > 1:
             return clarify_family(choice, reading)  # "retention" with no day, "conversions"
+        one_campaign = campaign_clarification(reading, query, self.values)  # "the US campaign": which?
+        if one_campaign is not None:
+            return one_campaign
         reading.notes += reading_notes(choice, query, reading)
         intent = (
             "share" if query.share else shape.intent_for(query.metrics, query.dimensions, reading, compared)

@@ -520,3 +520,24 @@ def test_a_share_of_the_numerators_rows_named_after_the_share_word(planner):
 
 def test_a_rate_named_after_the_share_word_stays_a_rate(planner):
     assert _semantic(planner, "what share of installs are fraudulent by channel").metrics == ("fraud_rate",)
+
+
+# --- "the ... campaign": one campaign is meant ------------------------------------------------------
+
+@pytest.mark.parametrize("question, fits", [
+    ("how much did the Lenses campaign spend in May?", 2),
+    ("installs of the Facebook iOS US campaign in June", 2),
+])
+def test_the_campaign_that_fits_several_is_asked_back(planner, question, fits):
+    plan = plan_conversation(planner, [], question)
+    assert isinstance(plan, ClarificationPlan) and f"fits {fits} campaigns" in plan.question
+    assert len(plan.options) == fits and all("_" in option for option in plan.options)
+
+
+@pytest.mark.parametrize("question", [
+    "spend of the Facebook_iOS_US_Interest campaign in May",  # exactly one
+    "spend of the Snapchat campaign in Brazil",  # the other words leave one
+    "spend of US campaigns in May",  # plural: a population
+])
+def test_a_campaign_phrase_that_fits_one_or_many_on_purpose_is_answered(planner, question):
+    assert isinstance(plan_conversation(planner, [], question), SemanticQueryPlan)
