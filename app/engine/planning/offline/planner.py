@@ -24,6 +24,7 @@ from app.engine.planning.offline.ambiguity import (
     clarify_ambiguous,
     settle_from_conversation,
 )
+from app.engine.planning.offline.campaign_choice import campaign_clarification
 from app.engine.planning.offline.confidence import (
     ANSWER_THRESHOLD,
     unexplained_words,
@@ -35,7 +36,6 @@ from app.engine.planning.offline.dimensions import (
     flag_filters,
     type_grouping,
 )
-from app.engine.planning.offline.campaign_choice import campaign_clarification
 from app.engine.planning.offline.embedding import EmbeddingLoader, embedding_metric
 from app.engine.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
 from app.engine.planning.offline.lexicon import Lexicon
