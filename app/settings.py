@@ -52,6 +52,10 @@ class Settings(BaseSettings):
         True, description="The warehouse is the generated demo (as_of defaults to 2026-07-01)."
     )
     as_of: dt.date | None = Field(None, description="Reference 'today' for relative dates.")
+    semantic_model: Path | None = Field(
+        None, description="Semantic model: one YAML file or a folder of them (default: the demo model; "
+        "required with demo=false).",
+    )
 
     # --- limits ------------------------------------------------------------
     query_timeout_s: float = Field(30.0, gt=0, description="Per-query time limit in seconds.")
@@ -182,7 +186,7 @@ class Settings(BaseSettings):
         Path("/usr/bin/chromium"), description="Chromium that renders chart PNGs for Slack; unset: no images."
     )
 
-    @field_validator("warehouse_path", "cache_dir", mode="before")
+    @field_validator("warehouse_path", "cache_dir", "semantic_model", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

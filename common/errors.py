@@ -18,3 +18,9 @@ class AsklyticsError(Exception):
         self.message = message
         if code is not None:
             self.code = code
+
+
+class ConfigurationError(AsklyticsError):
+    """Settings that cannot work together (``ASKLYTICS_DEMO=false`` without a model, ...)."""
+
+    code = "configuration"

@@ -68,7 +68,8 @@ class Suite(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
-    warehouse: str = "demo"
+    warehouse: Literal["demo", "configured"] = Field(
+        "demo", description="demo: the embedded demo; configured: the warehouse and model in settings")
     as_of: dt.date | None = None
     description: str = ""
     cases: tuple[Case, ...] = Field(min_length=1)

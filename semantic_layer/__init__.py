@@ -12,6 +12,7 @@ from semantic_layer.availability import check_tables_present
 from semantic_layer.compiler import compile_semantic_query
 from semantic_layer.errors import SemanticQueryError, SemanticTableMissing
 from semantic_layer.filters import parse_filter
+from semantic_layer.live_check import ModelDoesNotFitWarehouse, check_against_schema, require_fit
 from semantic_layer.loader import DEMO_MODEL_PATH, SemanticModelError, Violation, load_semantic_model
 from semantic_layer.model import METRIC_TIME, CatalogDimension, SemanticModel
 from semantic_layer.query import OrderBy, SemanticQuery
@@ -21,7 +22,8 @@ from semantic_layer.service import explain, run_query
 
 __all__ = [
     "DEMO_MODEL_PATH", "METRIC_TIME", "CatalogDimension", "Cohort", "Filter", "Metric", "MetricCondition",
-    "OrderBy", "SemanticModel", "SemanticModelError", "SemanticQuery", "SemanticQueryError",
-    "SemanticTableMissing", "Share", "Violation", "check_tables_present", "compile_semantic_query", "explain",
-    "load_semantic_model", "parse_filter", "run_query",
+    "ModelDoesNotFitWarehouse", "OrderBy", "SemanticModel", "SemanticModelError", "SemanticQuery",
+    "SemanticQueryError", "SemanticTableMissing", "Share", "Violation", "check_against_schema",
+    "check_tables_present", "compile_semantic_query", "explain", "load_semantic_model", "parse_filter",
+    "require_fit", "run_query",
 ]

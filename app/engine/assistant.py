@@ -26,11 +26,12 @@ from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, R
 from app.engine.planning.router import RoutedPlan
 from app.engine.questions import question_problem
 from app.engine.redis_client import RedisUnavailable, redis_options
+from app.engine.semantic_source import load_configured_model
 from app.engine.tools import ToolContext
 from app.engine.warehouse import open_warehouse
 from app.settings import Settings, get_settings
 from common.errors import AsklyticsError
-from semantic_layer import DEMO_MODEL_PATH, SemanticModel, load_semantic_model
+from semantic_layer import ModelDoesNotFitWarehouse, SemanticModel, require_fit
 from warehouse.base import Warehouse
 from warehouse.values import jsonable
 
@@ -53,7 +54,9 @@ class Assistant:
         self.settings = settings
         self._warm_up = warm_up
         self._warehouse = warehouse
-        self.model = model or load_semantic_model(DEMO_MODEL_PATH)
+        self.model = model or load_configured_model(settings)
+        # a model and a warehouse both from settings are checked against each other when it opens
+        self._check_fit = model is None and warehouse is None
         self.conversations = open_conversation_store(settings.redis_url, **redis_options(settings))
         if settings.embedding_model_path is not None:
             from retrieval.embedder import set_default_model_path
@@ -71,7 +74,14 @@ class Assistant:
     def warehouse(self) -> Warehouse:
         with self._lock:
             if self._warehouse is None:
-                self._warehouse = open_warehouse(self.settings)
+                warehouse = open_warehouse(self.settings)
+                if self._check_fit:
+                    try:
+                        require_fit(self.model, warehouse.schema())
+                    except ModelDoesNotFitWarehouse:
+                        warehouse.close()
+                        raise
+                self._warehouse = warehouse
             return self._warehouse
 
     @cached_property

@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException
 from app.engine.contract import ErrorOut
 from app.engine.redis_client import RedisUnavailable
 from app.interfaces.shared.errors import RequestError
+from common.errors import AsklyticsError, ConfigurationError
+from semantic_layer import ModelDoesNotFitWarehouse
 from warehouse.errors import QueryTimeout, WarehouseError, WarehouseUnavailable
 
 # An answer whose status is "error" keeps its body (the Answer) but gets a status that says why.
@@ -80,6 +82,11 @@ async def _warehouse_error(request: Request, exc: WarehouseError) -> JSONRespons
     return error_response(status, exc.code, exc.message)
 
 
+async def _not_ready(request: Request, exc: AsklyticsError) -> JSONResponse:
+    # the model and the warehouse (or the settings) disagree: nothing can be answered until fixed
+    return error_response(503, exc.code, exc.message)
+
+
 async def _redis_unavailable(request: Request, exc: RedisUnavailable) -> JSONResponse:
     # The component's plain message; the server address and cause are in the log
     # (the breaker logs them).
@@ -98,5 +105,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(WarehouseError, _warehouse_error)
+    app.add_exception_handler(ModelDoesNotFitWarehouse, _not_ready)
+    app.add_exception_handler(ConfigurationError, _not_ready)
     app.add_exception_handler(RedisUnavailable, _redis_unavailable)
     app.add_exception_handler(Exception, _unexpected)

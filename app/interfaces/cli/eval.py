@@ -76,6 +76,10 @@ def _run_one_suite(suite, settings, factory) -> dict[str, Any]:
     from evals.runner import run_suite
 
     suite_settings = settings.model_copy(update={"as_of": suite.as_of or settings.as_of})
+    if suite.warehouse == "demo" and not settings.demo:
+        # a demo suite asks about the demo, whatever warehouse the settings serve
+        suite_settings = suite_settings.model_copy(update={"demo": True, "semantic_model": None,
+                                                           "warehouse_path": None, "warehouse": "duckdb"})
     scoring = open_warehouse(suite_settings.model_copy(update={"max_rows": SCORING_MAX_ROWS}))
     asker = _open_asker(factory, suite_settings, None)
     try:
@@ -98,7 +102,12 @@ def _run_spider(path: Path | None, db_dir: Path | None, settings, factory) -> li
     benchmark = load_benchmark(path)
 
     def asker_for(db_path: Path, warehouse):
-        db_settings = settings.model_copy(update={"warehouse_path": db_path, "demo": False, "as_of": None})
+        # Spider/BIRD questions go to SQL; the semantic model is the demo's, as before, only so the
+        # assistant has one (its metrics name nothing in these databases)
+        from semantic_layer import DEMO_MODEL_PATH
+
+        db_settings = settings.model_copy(update={"warehouse_path": db_path, "demo": False, "as_of": None,
+                                                  "semantic_model": DEMO_MODEL_PATH})
         return _open_asker(factory, db_settings, warehouse)
 
     with progress_bar(console, benchmark.name, len(benchmark.cases)) as on_case:

@@ -13,15 +13,26 @@ from app.interfaces.cli.common import console, fail, load_settings, print_json
 metrics_app = typer.Typer(no_args_is_help=True, help="The semantic layer: list, validate, query metrics.")
 
 ModelOption = Annotated[Path | None,
-                        typer.Option("--model", help="Semantic model YAML (default: the demo model).")]
+                        typer.Option("--model", help="Semantic model YAML file or folder (default: "
+                                     "ASKLYTICS_SEMANTIC_MODEL, else the demo model).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def _load_model(path: Path | None):
-    from semantic_layer import DEMO_MODEL_PATH, SemanticModelError, load_semantic_model
+def _model_path(path: Path | None) -> Path:
+    from app.engine.semantic_source import semantic_model_path
+    from common.errors import ConfigurationError
 
     try:
-        return load_semantic_model(path or DEMO_MODEL_PATH)
+        return path or semantic_model_path(load_settings())
+    except ConfigurationError as exc:
+        fail(exc.message)
+
+
+def _load_model(path: Path | None):
+    from semantic_layer import SemanticModelError, load_semantic_model
+
+    try:
+        return load_semantic_model(_model_path(path))
     except SemanticModelError as exc:
         fail(f"{exc}\nrun `asklytics metrics validate --path FILE` for details")
 
@@ -44,20 +55,37 @@ def list_metrics(model: ModelOption = None, as_json: JsonOption = False) -> None
 
 @metrics_app.command("validate")
 def validate(
-    path: Annotated[Path | None, typer.Option("--path", help="Model file to check.")] = None,
+    path: Annotated[Path | None, typer.Option("--path", help="Model file or folder to check.")] = None,
+    warehouse: Annotated[bool, typer.Option(
+        "--warehouse/--no-warehouse",
+        help="Also check it against the configured warehouse: tables, columns, types, join keys.")] = True,
 ) -> None:
-    """Run every validation rule; exit 1 when a rule is violated."""
-    from semantic_layer import DEMO_MODEL_PATH
+    """Run every validation rule, then check the model against the warehouse; exit 1 on a problem."""
+    from semantic_layer import SemanticModel, check_against_schema
     from semantic_layer.loader import validate_model_file
 
-    target = path or DEMO_MODEL_PATH
-    _, violations = validate_model_file(target)
+    target = _model_path(path)
+    spec, violations = validate_model_file(target)
+    if not violations and spec is not None and warehouse:
+        violations = check_against_schema(SemanticModel(spec, target), _warehouse_schema())
     for violation in violations:
         console.print(f"[red]✗[/] {violation.file}: [bold]{violation.path or '(file)'}[/]: "
                       f"{violation.message}\n    fix: {violation.hint}", highlight=False)
     if violations:
         raise typer.Exit(1)
-    console.print(f"[green]✓[/] {target}: no problems")
+    checked = " and the warehouse it queries" if warehouse else ""
+    console.print(f"[green]✓[/] {target}{checked}: no problems")
+
+
+def _warehouse_schema():
+    from app.engine.warehouse import open_warehouse
+    from warehouse.errors import WarehouseError
+
+    try:
+        with open_warehouse(load_settings()) as wh:
+            return wh.schema()
+    except WarehouseError as exc:
+        fail(f"{exc.message}\n(use --no-warehouse to check the model file alone)")
 
 
 @metrics_app.command("query")

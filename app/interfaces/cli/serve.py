@@ -42,6 +42,20 @@ def uvicorn_config(settings, app=None):
                           proxy_headers=bool(proxies), forwarded_allow_ips=proxies)
 
 
+def check_model_and_warehouse(settings) -> None:
+    """The configured model loads and fits the configured warehouse; an AsklyticsError says why not."""
+    from app.engine.semantic_source import load_configured_model
+    from app.engine.warehouse import open_warehouse
+    from semantic_layer import require_fit
+
+    model = load_configured_model(settings)
+    warehouse = open_warehouse(settings)
+    try:
+        require_fit(model, warehouse.schema())
+    finally:
+        warehouse.close()
+
+
 def auth_problem(settings) -> str | None:
     """Why this bind is refused, or None when it may start."""
     from app.interfaces.shared.auth import KeyStoreError, open_key_store
@@ -63,7 +77,6 @@ def serve(
     """Serve the web UI (http://HOST:PORT/), the API and its docs page (/docs)."""
     import uvicorn
 
-    from app.engine.warehouse import open_warehouse
     from common.errors import AsklyticsError
     from warehouse.errors import WarehouseError
 
@@ -76,8 +89,8 @@ def serve(
     except ValueError as exc:
         fail(str(exc))
     try:
-        open_warehouse(settings).close()
-    except WarehouseError as exc:
+        check_model_and_warehouse(settings)
+    except (WarehouseError, AsklyticsError) as exc:
         fail(exc.message)
     try:
         config = uvicorn_config(settings)
