@@ -5,9 +5,11 @@ The model's own rules (rules.py) check it alone; this checks it against the data
 at start-up and in ``asklytics metrics validate``. Every problem is listed at once, each with a
 fix hint (the closest names the warehouse has).
 """
+
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 import sqlglot
@@ -19,8 +21,23 @@ from semantic_layer.model import SemanticModel
 from semantic_layer.schema import SemanticTable
 
 _TIME_TYPES = ("DATE", "TIMESTAMP", "DATETIME")
-_NUMBER_TYPES = ("INT", "DECIMAL", "DOUBLE", "FLOAT", "REAL", "NUMERIC", "HUGEINT", "UBIGINT", "BIGINT",
-                 "SMALLINT", "TINYINT", "UINT", "NUMBER", "BOOLEAN", "BOOL")
+_NUMBER_TYPES = (
+    "INT",
+    "DECIMAL",
+    "DOUBLE",
+    "FLOAT",
+    "REAL",
+    "NUMERIC",
+    "HUGEINT",
+    "UBIGINT",
+    "BIGINT",
+    "SMALLINT",
+    "TINYINT",
+    "UINT",
+    "NUMBER",
+    "BOOLEAN",
+    "BOOL",
+)
 
 
 class ModelDoesNotFitWarehouse(AsklyticsError):
@@ -31,8 +48,10 @@ class ModelDoesNotFitWarehouse(AsklyticsError):
     def __init__(self, violations: list[Violation]):
         self.violations = violations
         lines = "\n".join(f"  - {v.path}: {v.message} (fix: {v.hint})" for v in violations)
-        super().__init__(f"the semantic model does not fit the warehouse ({len(violations)} problem(s)):\n"
-                         f"{lines}\nrun `asklytics metrics validate` after fixing the model or the data")
+        super().__init__(
+            f"the semantic model does not fit the warehouse ({len(violations)} problem(s)):\n"
+            f"{lines}\nrun `asklytics metrics validate` after fixing the model or the data"
+        )
 
 
 def require_fit(model: SemanticModel, schema) -> None:
@@ -47,8 +66,10 @@ def check_against_schema(model: SemanticModel, schema) -> list[Violation]:
     name = str(model.path) if model.path is not None else "semantic model"
     problems: list[Violation] = []
     for table in model.spec.semantic_models:
-        problems += [Violation(name, path, message, hint) for path, message, hint in
-                     _table_problems(table, schema, model.dialect)]
+        problems += [
+            Violation(name, path, message, hint)
+            for path, message, hint in _table_problems(table, schema, model.dialect)
+        ]
     return problems
 
 
@@ -60,28 +81,43 @@ def _table_problems(table: SemanticTable, schema, dialect: str) -> Iterator[tupl
     if found is None:
         if table.when_missing:
             return  # written later (predictions by `asklytics score`); the model says what to do meanwhile
-        yield (f"{where}.table", f"table {table.table!r} is not in the warehouse",
-               _closest("use one of its tables", table.table, schema.table_names()))
+        yield (
+            f"{where}.table",
+            f"table {table.table!r} is not in the warehouse",
+            _closest("use one of its tables", table.table, schema.table_names()),
+        )
         return
     columns = [c.name for c in found.columns]
-    for kind, items in (("entities", table.entities), ("dimensions", table.dimensions),
-                        ("measures", table.measures)):
+    for kind, items in (
+        ("entities", table.entities),
+        ("dimensions", table.dimensions),
+        ("measures", table.measures),
+    ):
         for item in items:
             path = f"{where}.{kind}.{item.name}"
             expr = item.expr or item.name
             missing = [c for c in _columns_of(expr, dialect) if found.column(c) is None]
             for column in missing:
-                yield (path, f"column {column!r} is not in table {found.name!r}",
-                       _closest(f"use a column of {found.name}", column, columns))
+                yield (
+                    path,
+                    f"column {column!r} is not in table {found.name!r}",
+                    _closest(f"use a column of {found.name}", column, columns),
+                )
             if missing or not _is_plain_column(expr):
                 continue  # an expression's type is the engine's business
             column_type = found.column(expr).type.upper()
             if kind == "dimensions" and item.type == "time" and not column_type.startswith(_TIME_TYPES):
-                yield (path, f"time dimension {item.name!r} reads {expr!r}, which is {column_type}",
-                       f"point it at a DATE/TIMESTAMP column, or cast it in expr (e.g. CAST({expr} AS DATE))")
+                yield (
+                    path,
+                    f"time dimension {item.name!r} reads {expr!r}, which is {column_type}",
+                    f"point it at a DATE/TIMESTAMP column, or cast it in expr (e.g. CAST({expr} AS DATE))",
+                )
             if kind == "measures" and item.agg in ("sum", "average") and not _is_number(column_type):
-                yield (path, f"measure {item.name!r} sums or averages {expr!r}, which is {column_type}",
-                       "use a numeric column, or count it (agg: count / count_distinct)")
+                yield (
+                    path,
+                    f"measure {item.name!r} sums or averages {expr!r}, which is {column_type}",
+                    "use a numeric column, or count it (agg: count / count_distinct)",
+                )
 
 
 def _columns_of(expr: str, dialect: str) -> list[str]:
@@ -96,7 +132,7 @@ def _columns_of(expr: str, dialect: str) -> list[str]:
 
 
 def _is_plain_column(expr: str) -> bool:
-    return expr.replace("_", "").isalnum()
+    return bool(re.fullmatch(r"[A-Za-z_]\w*", expr))
 
 
 def _is_number(column_type: str) -> bool:

@@ -1,6 +1,7 @@
 """Your own warehouse and semantic model (#18, first part): ASKLYTICS_SEMANTIC_MODEL as a file or a
 folder, ASKLYTICS_DEMO=false, and the model checked against the live warehouse at start-up and in
 ``asklytics metrics validate``. A small shop-sales warehouse, nothing like the demo, written here."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,10 +66,20 @@ def shop(tmp_path_factory) -> Path:
     """A DuckDB file with a shop_orders table (its own names and types)."""
     path = tmp_path_factory.mktemp("shop") / "shop.duckdb"
     with duckdb.connect(str(path)) as conn:
-        conn.execute("CREATE TABLE shop_orders (order_id VARCHAR, ordered_at DATE, country VARCHAR, "
-                     "sales_channel VARCHAR, amount DOUBLE)")
-        rows = [(f"o{i}", dt.date(2026, 5, 1) + dt.timedelta(days=i % 40), ("FR", "IT", "ES")[i % 3],
-                 ("web", "app")[i % 2], 10.0 + i) for i in range(300)]
+        conn.execute(
+            "CREATE TABLE shop_orders (order_id VARCHAR, ordered_at DATE, country VARCHAR, "
+            "sales_channel VARCHAR, amount DOUBLE)"
+        )
+        rows = [
+            (
+                f"o{i}",
+                dt.date(2026, 5, 1) + dt.timedelta(days=i % 40),
+                ("FR", "IT", "ES")[i % 3],
+                ("web", "app")[i % 2],
+                10.0 + i,
+            )
+            for i in range(300)
+        ]
         conn.executemany("INSERT INTO shop_orders VALUES (?, ?, ?, ?, ?)", rows)
     return path
 
@@ -81,11 +92,20 @@ def shop_model(tmp_path_factory) -> Path:
 
 
 def _own(shop: Path, model: Path, **extra) -> Settings:
-    return Settings(demo=False, warehouse="duckdb", warehouse_path=shop, semantic_model=model,
-                    as_of=dt.date(2026, 7, 1), cache_enabled=False, planner="offline", **extra)
+    return Settings(
+        demo=False,
+        warehouse="duckdb",
+        warehouse_path=shop,
+        semantic_model=model,
+        as_of=dt.date(2026, 7, 1),
+        cache_enabled=False,
+        planner="offline",
+        **extra,
+    )
 
 
 # --- the model: a file or a folder ----------------------------------------------------------------
+
 
 def test_a_folder_of_yaml_files_is_one_model(tmp_path):
     raw = yaml.safe_load(DEMO_MODEL_PATH.read_text())
@@ -125,6 +145,7 @@ def test_an_invalid_configured_model_lists_its_problems(tmp_path):
 
 # --- the model against the live warehouse ---------------------------------------------------------
 
+
 def test_the_demo_model_fits_the_demo_warehouse(duckdb_wh):
     assert check_against_schema(load_semantic_model(), duckdb_wh.schema()) == []
 
@@ -137,11 +158,15 @@ def test_the_shop_model_fits_the_shop(shop, shop_model):
 def test_every_mismatch_is_listed_with_a_hint(tmp_path, shop_model):
     path = tmp_path / "other.duckdb"
     with duckdb.connect(str(path)) as conn:  # a renamed column, a text date, a text amount
-        conn.execute("CREATE TABLE shop_orders (order_id VARCHAR, ordered_at VARCHAR, cntry VARCHAR, "
-                     "sales_channel VARCHAR, amount VARCHAR)")
+        conn.execute(
+            "CREATE TABLE shop_orders (order_id VARCHAR, ordered_at VARCHAR, cntry VARCHAR, "
+            "sales_channel VARCHAR, amount VARCHAR)"
+        )
     with DuckDBWarehouse(path) as wh:
-        problems = {(v.path, v.message, v.hint) for v in check_against_schema(load_semantic_model(shop_model),
-                                                                                wh.schema())}
+        problems = {
+            (v.path, v.message, v.hint)
+            for v in check_against_schema(load_semantic_model(shop_model), wh.schema())
+        }
     text = "\n".join(" | ".join(p) for p in sorted(problems))
     assert "column 'country' is not in table 'shop_orders'" in text and "did you mean 'cntry'" in text
     assert "time dimension 'order_date' reads 'ordered_at', which is VARCHAR" in text
@@ -157,13 +182,16 @@ def test_a_missing_table_names_the_tables_there_are(duckdb_wh, shop_model):
 
 # --- answering on your own warehouse ---------------------------------------------------------------
 
+
 def test_the_assistant_answers_on_the_shop_with_its_own_names(shop, shop_model):
     assistant = Assistant(_own(shop, shop_model))
     try:
         answer = assistant.ask("turnover by market in May")
         assert answer.status == "answered", answer.error
-        gold = assistant.warehouse.execute("SELECT country, SUM(amount) FROM shop_orders WHERE ordered_at "
-                                           "BETWEEN '2026-05-01' AND '2026-05-31' GROUP BY country").rows
+        gold = assistant.warehouse.execute(
+            "SELECT country, SUM(amount) FROM shop_orders WHERE ordered_at "
+            "BETWEEN '2026-05-01' AND '2026-05-31' GROUP BY country"
+        ).rows
         assert sorted(map(tuple, answer.rows)) == sorted(gold)
         assert "shop_orders" in answer.sql and "installs" not in answer.sql
     finally:
@@ -186,6 +214,7 @@ def test_a_model_that_does_not_fit_stops_the_assistant_and_serve(tmp_path, shop_
 
 # --- asklytics metrics validate -------------------------------------------------------------------
 
+
 @pytest.fixture
 def validate(monkeypatch):
     def run(warehouse: Path, model: Path, *args: str):
@@ -195,6 +224,7 @@ def validate(monkeypatch):
         monkeypatch.setenv("ASKLYTICS_SEMANTIC_MODEL", str(model))
         result = CliRunner().invoke(cli, ["metrics", "validate", *args])
         return result, " ".join(result.output.split())
+
     return run
 
 

@@ -1,0 +1,70 @@
+"""``asklytics model``: a first semantic model for a warehouse nobody described yet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.interfaces.cli.common import console, fail, load_settings
+
+model_app = typer.Typer(no_args_is_help=True, help="Bootstrap a semantic model from the warehouse.")
+
+
+@model_app.command("init")
+def init(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model YAML.")] = Path("model.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+) -> None:
+    """Introspect the configured warehouse (tables, types, keys and joins by value containment, time
+    columns, low-cardinality text columns, numbers) and write a commented model to edit."""
+    from app.engine.warehouse import open_warehouse
+    from semantic_layer import SemanticModel, check_against_schema
+    from semantic_layer.bootstrap import bootstrap_model, render_yaml
+    from semantic_layer.loader import validate_model_file
+    from warehouse.errors import WarehouseError
+
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it, or --out another file")
+    settings = load_settings()
+    try:
+        with open_warehouse(settings) as wh:
+            schema = wh.schema()
+            if not schema.table_names():
+                fail(
+                    "the warehouse has no tables: import your data first (`asklytics import FILES --into "
+                    "FILE.duckdb`, docs/own-data.md)"
+                )
+            with console.status("reading the warehouse") as status:
+                model = bootstrap_model(
+                    schema,
+                    lambda sql: wh.execute(sql).rows,
+                    dialect=wh.dialect,
+                    progress=lambda table: status.update(f"reading {table}"),
+                )
+            source = (
+                settings.resolved_warehouse_path() if settings.warehouse != "clickhouse" else "ClickHouse"
+            )
+            try:
+                out.write_text(render_yaml(model, str(source)), encoding="utf-8")
+            except OSError as exc:
+                fail(f"cannot write {out}: {exc.strerror}")
+            spec, problems = validate_model_file(out)
+            if spec is not None and not problems:
+                problems = check_against_schema(SemanticModel(spec, out), schema)
+    except WarehouseError as exc:
+        fail(exc.message)
+    tables = len(model["semantic_models"])
+    console.print(
+        f"[green]✓[/] wrote {out}: {tables} tables, {len(model['metrics'])} metrics, "
+        f"{sum(len(t.get('dimensions', [])) for t in model['semantic_models'])} dimensions"
+    )
+    for problem in problems:
+        console.print(
+            f"[yellow]![/] {problem.path}: {problem.message} (fix: {problem.hint})", highlight=False
+        )
+    console.print(
+        f"next: edit {out} (descriptions, units, synonyms, ratio metrics), then "
+        f"ASKLYTICS_SEMANTIC_MODEL={out} asklytics metrics validate"
+    )
