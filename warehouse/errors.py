@@ -36,3 +36,10 @@ class QueryFailed(WarehouseError):
     """The engine rejected or failed the query (binder error, permission, ...)."""
 
     code = "query_failed"
+
+
+class ImportRefused(WarehouseError):
+    """``asklytics import`` cannot start: no files, an unsupported file, a clash of table names,
+    a target that cannot be written. Nothing has been written."""
+
+    code = "import_refused"

@@ -35,6 +35,7 @@ _GROUPS = (
     ("app.interfaces.cli.slack", "slack_app", "slack", "The Slack bot: run it over Socket Mode."),
     ("app.interfaces.cli.keys", "keys_app", "keys", "API keys for the REST API: create, list, revoke."),
     ("app.interfaces.cli.cache", "cache_app", "cache", "The semantic cache: stats, clear."),
+    ("app.interfaces.cli.model", "model_app", "model", "Bootstrap a semantic model from your warehouse."),
 )
 # (module, function, command name)
 _COMMANDS = (
@@ -43,6 +44,7 @@ _COMMANDS = (
     ("app.interfaces.cli.eval", "eval_command", "eval"),
     ("app.interfaces.cli.train", "train", "train"),
     ("app.interfaces.cli.train", "score", "score"),
+    ("app.interfaces.cli.importing", "import_command", "import"),
 )
 
 
