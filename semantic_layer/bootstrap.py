@@ -80,12 +80,24 @@ def bootstrap_model(
                 metric["name"] = f"{metric['name']}_{_snake(table.name)}"
             names.add(metric["name"])
             metrics.append(metric)
-    return {
-        "version": 1,
-        "dialect": dialect,
-        "semantic_models": [_semantic_model(t, foreign.get(t.name, {})) for t in tables],
-        "metrics": metrics,
-    }
+    semantic_models = [_semantic_model(t, foreign.get(t.name, {})) for t in tables]
+    _name_row_counts(metrics, semantic_models)
+    return {"version": 1, "dialect": dialect, "semantic_models": semantic_models, "metrics": metrics}
+
+
+def _name_row_counts(metrics: list[dict[str, Any]], semantic_models: list[dict[str, Any]]) -> None:
+    """ "installs" and "number of installs" name the installs table's row count, unless a dimension
+    or another metric already has that name."""
+    taken = {d["name"].replace("_", " ") for m in semantic_models for d in m.get("dimensions", [])}
+    taken |= {m["name"].replace("_", " ") for m in metrics}
+    for metric in metrics:
+        if not metric["name"].endswith("_count") or metric["type_params"]["measure"].endswith("_distinct"):
+            continue
+        words = metric["name"].removesuffix("_count").replace("_", " ")
+        synonyms = [s for s in (words, f"number of {words}") if s not in taken]
+        if synonyms:
+            metric["synonyms"] = synonyms
+            taken.update(synonyms)
 
 
 def render_yaml(model: dict[str, Any], source: str) -> str:

@@ -395,9 +395,13 @@ class OfflinePlanner:
             or looks_like_followup(reading, False)
             and any(w in reading.folded.split() for w in ("it", "that", "same", "those", "this"))
         ):
-            question = "What should I show for that? Name a metric, for example installs, cost or revenue."
+            question = "What should I show for that? Name a metric, for example {}."
         else:
-            question = "Which metric do you mean? For example installs, spend, revenue, ROAS or CPI."
-        options = tuple(m for m in SUGGESTED_METRICS if m in self.model.metrics)
+            question = "Which metric do you mean? For example {}."
+        # the demo's favourites when this is the demo's model, else the model's own first metrics
+        options = (tuple(m for m in SUGGESTED_METRICS if m in self.model.metrics)
+                   or tuple(self.model.metrics)[:5])
+        examples = ", ".join(m.replace("_", " ") for m in options[:5]) or "a metric of the catalog"
+        question = question.format(examples)
         return ClarificationPlan(question=question, options=options, confidence=0.5,
                                  rationale="offline: no metric could be determined")
