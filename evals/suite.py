@@ -68,8 +68,9 @@ class Suite(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
-    warehouse: Literal["demo", "configured"] = Field(
-        "demo", description="demo: the embedded demo; configured: the warehouse and model in settings")
+    warehouse: Literal["demo", "configured", "sqlite"] = Field(
+        "demo", description="demo: the embedded demo; configured: the warehouse and model in settings; "
+        "sqlite: a Spider/BIRD database (evals/spider.py)")
     as_of: dt.date | None = None
     description: str = ""
     cases: tuple[Case, ...] = Field(min_length=1)
