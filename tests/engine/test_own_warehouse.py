@@ -249,3 +249,13 @@ def test_an_eval_suite_may_run_on_the_configured_warehouse(tmp_path):
     (tmp_path / "bad.yaml").write_text("warehouse: mine\n" + base)
     with pytest.raises(Exception, match="warehouse"):
         load_suite(tmp_path / "bad.yaml")
+
+
+def test_predictions_say_they_are_not_available_on_a_warehouse_without_their_tables(shop, shop_model):
+    assistant = Assistant(_own(shop, shop_model))
+    try:
+        answer = assistant.ask("which users are most likely to churn?")
+        assert answer.status == "error" and answer.error.code == "predictions_unavailable"
+        assert "not available for this warehouse" in answer.error.message and "installs" in answer.error.message
+    finally:
+        assistant.close()

@@ -75,8 +75,36 @@ def checked(schema: type[ToolArgs], arguments: dict[str, Any], fallback: dict[st
         return schema.model_validate(fallback).model_dump(mode="json", exclude_none=True)
 
 
+# The attribution tables the predictors' features read (predictors/features): a warehouse without
+# them -- your own data under another shape -- has no predictions, and says so instead of failing.
+PREDICTOR_TABLES = {
+    "installs": ("install_id", "user_id", "campaign_id", "install_time", "click_time", "platform", "country",
+                 "device_model", "ip_hash"),
+    "events": ("user_id", "event_time", "event_name", "revenue"),
+    "campaigns": ("campaign_id", "campaign_name", "media_source"),
+}
+
+
+def missing_for_predictions(schema) -> list[str]:
+    """What the warehouse lacks for the predictor tools ("events", "installs.click_time"), or []."""
+    missing = []
+    for table, columns in PREDICTOR_TABLES.items():
+        found = schema.table(table)
+        if found is None:
+            missing.append(table)
+            continue
+        missing += [f"{table}.{c}" for c in columns if found.column(c) is None]
+    return missing
+
+
 def run_predictor(name: str, arguments: ToolArgs, context: ToolContext) -> ToolOutcome:
     """Score or explain with the newest registered model; rows are labelled with its version."""
+    missing = missing_for_predictions(context.warehouse.schema())
+    if missing:
+        raise ToolError("predictions_unavailable",
+                        "Predictions (churn, fraud, LTV) are not available for this warehouse: they read "
+                        "attribution tables shaped like the demo's (installs, events, campaigns; docs/models.md), "
+                        f"and it has no {', '.join(missing[:6])}{' ...' if len(missing) > 6 else ''}.")
     # xgboost and shap load here, on the first prediction, not when the planners start (2 s)
     from predictors.registry import ModelRegistry
     from predictors.tools import ToolError as PredictorError
