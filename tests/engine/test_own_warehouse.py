@@ -256,6 +256,7 @@ def test_predictions_say_they_are_not_available_on_a_warehouse_without_their_tab
     try:
         answer = assistant.ask("which users are most likely to churn?")
         assert answer.status == "error" and answer.error.code == "predictions_unavailable"
-        assert "not available for this warehouse" in answer.error.message and "installs" in answer.error.message
+        message = answer.error.message
+        assert "not available for this warehouse" in message and "installs" in message
     finally:
         assistant.close()

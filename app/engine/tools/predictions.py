@@ -103,7 +103,8 @@ def run_predictor(name: str, arguments: ToolArgs, context: ToolContext) -> ToolO
     if missing:
         raise ToolError("predictions_unavailable",
                         "Predictions (churn, fraud, LTV) are not available for this warehouse: they read "
-                        "attribution tables shaped like the demo's (installs, events, campaigns; docs/models.md), "
+                        "attribution tables shaped like the demo's (installs, events, campaigns; "
+                        "docs/models.md), "
                         f"and it has no {', '.join(missing[:6])}{' ...' if len(missing) > 6 else ''}.")
     # xgboost and shap load here, on the first prediction, not when the planners start (2 s)
     from predictors.registry import ModelRegistry
