@@ -1,12 +1,10 @@
 """``explain_churn``: why one user is likely (or not) to churn, as the top SHAP contributions."""
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
-from app.engine.tools.base import Tool, ToolArgs, ToolContext, ToolOutcome, ToolQuestion
-from app.engine.tools.predictions import CHURN, USER_ID, WHY, id_in, run_predictor
+from app.engine.tools.base import ToolArgs
+from app.engine.tools.predictions import CHURN, USER_ID, ExplainTool
 
 
 class ExplainChurnArgs(ToolArgs):
@@ -15,20 +13,12 @@ class ExplainChurnArgs(ToolArgs):
     user_id: str = Field(min_length=1)
 
 
-class ExplainChurn(Tool):
+class ExplainChurn(ExplainTool):
     name = "explain_churn"
     description = ExplainChurnArgs.__doc__
     arguments = ExplainChurnArgs
     priority = 20
-
-    def route(self, question: ToolQuestion) -> dict[str, Any] | None:
-        user = id_in(USER_ID, question)
-        if user and CHURN.search(question.folded) and WHY.search(question.folded):
-            return {"user_id": user}
-        return None
-
-    def run(self, arguments: ExplainChurnArgs, context: ToolContext) -> ToolOutcome:
-        return run_predictor(self.name, arguments, context)
+    topic, id_pattern, id_field = CHURN, USER_ID, "user_id"
 
 
 TOOL = ExplainChurn()

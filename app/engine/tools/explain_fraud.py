@@ -1,12 +1,10 @@
 """``explain_fraud``: why one install looks fraudulent (or not), as the top SHAP contributions."""
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
-from app.engine.tools.base import Tool, ToolArgs, ToolContext, ToolOutcome, ToolQuestion
-from app.engine.tools.predictions import FRAUD, INSTALL_ID, WHY, id_in, run_predictor
+from app.engine.tools.base import ToolArgs
+from app.engine.tools.predictions import FRAUD, INSTALL_ID, ExplainTool
 
 
 class ExplainFraudArgs(ToolArgs):
@@ -15,20 +13,12 @@ class ExplainFraudArgs(ToolArgs):
     install_id: str = Field(min_length=1)
 
 
-class ExplainFraud(Tool):
+class ExplainFraud(ExplainTool):
     name = "explain_fraud"
     description = ExplainFraudArgs.__doc__
     arguments = ExplainFraudArgs
     priority = 30
-
-    def route(self, question: ToolQuestion) -> dict[str, Any] | None:
-        install = id_in(INSTALL_ID, question)
-        if install and FRAUD.search(question.folded) and WHY.search(question.folded):
-            return {"install_id": install}
-        return None
-
-    def run(self, arguments: ExplainFraudArgs, context: ToolContext) -> ToolOutcome:
-        return run_predictor(self.name, arguments, context)
+    topic, id_pattern, id_field = FRAUD, INSTALL_ID, "install_id"
 
 
 TOOL = ExplainFraud()

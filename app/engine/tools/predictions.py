@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from app.engine.tools.base import ToolArgs, ToolContext, ToolError, ToolOutcome, ToolQuestion
+from app.engine.tools.base import Tool, ToolArgs, ToolContext, ToolError, ToolOutcome, ToolQuestion
 
 USER_ID = re.compile(r"\bu\d{3,}\b")
 INSTALL_ID = re.compile(r"\bi\d{3,}\b")
@@ -119,3 +119,42 @@ def run_predictor(name: str, arguments: ToolArgs, context: ToolContext) -> ToolO
         raise ToolError(exc.code, exc.message) from None
     return ToolOutcome(result=result.to_result(), arguments=result.arguments, summary=result.summary,
                        narrative=result.narrative)
+
+
+class PredictorTool(Tool):
+    """A tool answered by one of the trained models (``name`` is the model's tool name)."""
+
+    def run(self, arguments: ToolArgs, context: ToolContext) -> ToolOutcome:
+        return run_predictor(self.name, arguments, context)
+
+
+class ScoreTool(PredictorTool):
+    """Scores one entity named by its id, or the cohort the question names: routed when ``topic``
+    is asked about and, with a ``cue``, an id or a prediction word is there too."""
+
+    topic: ClassVar[re.Pattern]
+    cue: ClassVar[re.Pattern | None] = None
+    id_pattern: ClassVar[re.Pattern]
+    id_field: ClassVar[str]
+
+    def route(self, question: ToolQuestion) -> dict[str, Any] | None:
+        entity = id_in(self.id_pattern, question)
+        if not self.topic.search(question.folded):
+            return None
+        if self.cue is not None and not (entity or self.cue.search(question.folded)):
+            return None
+        return checked(self.arguments, {self.id_field: entity} if entity else cohort_arguments(question), {})
+
+
+class ExplainTool(PredictorTool):
+    """Explains one entity's score: routed for an id, the ``topic`` and a "why" word."""
+
+    topic: ClassVar[re.Pattern]
+    id_pattern: ClassVar[re.Pattern]
+    id_field: ClassVar[str]
+
+    def route(self, question: ToolQuestion) -> dict[str, Any] | None:
+        entity = id_in(self.id_pattern, question)
+        if entity and self.topic.search(question.folded) and WHY.search(question.folded):
+            return {self.id_field: entity}
+        return None
