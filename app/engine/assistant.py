@@ -265,7 +265,7 @@ class Assistant:
         answer.semantic_query = execution.semantic_query
         answer.tool_calls = execution.tool_calls
         answer.timings_ms.update(execution.timings_ms)
-        units = units_for(self.model, result.column_names())
+        units = units_for(self.model, result.column_names(), getattr(plan, "query", None))
         chart_started = time.perf_counter()
         answer.chart = chart_for(result, plan, units, execution.previous_value)
         answer.timings_ms["chart"] = round((time.perf_counter() - chart_started) * 1000, 2)

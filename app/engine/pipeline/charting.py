@@ -9,27 +9,23 @@ from semantic_layer import SemanticModel
 from warehouse.base import Result
 
 
-def units_for(model: SemanticModel, column_names: list[str]) -> dict[str, str]:
+def units_for(model: SemanticModel, column_names: list[str], query=None) -> dict[str, str]:
     """Units of the metric columns, derived ones too: ``installs_share`` is a ratio, ``cost_per_day``
-    is USD like cost, ``count_distinct:country`` a count."""
+    is USD like cost, ``count_distinct:country`` a count. With the semantic query that made the rows,
+    its own word wins (``SemanticQuery.column_units``: a group count is a count)."""
     units = {}
     for name in column_names:
         base = name.split("_per_")[0] if "_per_" in name else name
         metric = model.metrics.get(base)
         if name.endswith("_share") and name.removesuffix("_share") in model.metrics:
             units[name] = "ratio"
-        elif name.startswith("count_distinct:") or _counts_groups(model, name):
+        elif name.startswith("count_distinct:"):
             units[name] = "count"
         elif metric is not None and getattr(metric, "units", None):
             units[name] = metric.units
+    if query is not None:
+        units.update(query.column_units(model))
     return units
-
-
-def _counts_groups(model: SemanticModel, name: str) -> bool:
-    """``campaign_name_count``, ``day_count``, ``group_count``: groups counted by ``count_groups``."""
-    base = name.removesuffix("_count")
-    periods = ("day", "week", "month", "quarter", "year", "group", "cohort")
-    return name.endswith("_count") and (base in model.dimensions or base in periods)
 
 
 def chart_for(result: Result, plan: Plan, units: dict[str, str], previous_value: float | None,
