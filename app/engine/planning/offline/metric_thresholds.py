@@ -12,15 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.engine.planning.offline.thresholds import OPS, op_words, operator_of
 from semantic_layer import MetricCondition, SemanticQuery
 
-_OPS = (("at least", ">="), ("no less than", ">="), ("or more", ">="), ("at most", "<="),
-        ("no more than", "<="),
-        ("above", ">"), ("over", ">"), ("more than", ">"), ("greater than", ">"), ("higher than", ">"),
-        ("bigger than", ">"), ("exceeding", ">"), ("in excess of", ">"), ("north of", ">"), ("below", "<"),
-        ("under", "<"), ("less than", "<"), ("lower than", "<"), ("fewer than", "<"), ("smaller than", "<"),
-        (">=", ">="), ("<=", "<="), (">", ">"), ("<", "<"))
-_OP_WORDS = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in _OPS if w != "or more")
+# the comparison words of thresholds.py, and a few said of amounts rather than scores
+_OPS = OPS + (("bigger than", ">"), ("in excess of", ">"), ("north of", ">"), ("fewer than", "<"))
+_OP_WORDS = op_words(_OPS)
 _NUMBER = r"\$?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<k>k|m)?\b\s*(?P<pct>%|percent|pct)?"
 # after the metric: "CTR was above 2%", "spent more than $1,000", "a fraud rate over 5%"
 _AFTER = re.compile(
@@ -68,7 +65,7 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
 
 
 def _condition(model, metric: str, m: re.Match) -> MetricCondition:
-    op = next(o for w, o in _OPS if re.fullmatch(re.escape(w).replace(r"\ ", r"\s+"), m["op"]))
+    op = operator_of(m["op"], _OPS)
     value = float(m["num"].replace(",", ""))
     value *= {"k": 1_000, "m": 1_000_000}.get(m["k"] or "", 1)
     if m["pct"] and getattr(model.metrics[metric], "units", None) == "ratio":

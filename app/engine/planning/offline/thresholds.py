@@ -12,11 +12,23 @@ from dataclasses import dataclass
 
 from semantic_layer import Filter, SemanticQuery
 
-_OPS = (("at least", ">="), ("no less than", ">="), (">=", ">="), ("at most", "<="), ("no more than", "<="),
+OPS = (("at least", ">="), ("no less than", ">="), (">=", ">="), ("at most", "<="), ("no more than", "<="),
         ("<=", "<="), ("above", ">"), ("over", ">"), ("more than", ">"), ("greater than", ">"),
         ("higher than", ">"), ("exceeding", ">"), ("exceeds", ">"), (">", ">"), ("below", "<"),
         ("under", "<"), ("less than", "<"), ("lower than", "<"), ("smaller than", "<"), ("<", "<"))
-_OP_WORDS = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in _OPS)
+
+
+def op_words(ops=OPS) -> str:
+    """The comparison words of ``ops`` as one regex alternation (longer phrases listed first win)."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in ops)
+
+
+def operator_of(written: str, ops=OPS) -> str:
+    """The operator a written comparison means: "no more than" -> "<=", "over" -> ">"."""
+    return next(o for w, o in ops if re.fullmatch(re.escape(w).replace(r"\ ", r"\s+"), written))
+
+
+_OP_WORDS = op_words()
 _COMPARISON = re.compile(
     rf"\s*(?:(?:is|are|was|were|of|scored?|scores|scoring|rated|that\s+(?:is|are))\s+)?(?:a\s+)?"
     rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent|pct)?")
@@ -44,7 +56,7 @@ def find_thresholds(reading, model) -> list[Threshold]:
         comparison = _COMPARISON.match(reading.folded, match.end)
         if comparison is None:
             continue
-        op = next(o for w, o in _OPS if re.fullmatch(re.escape(w).replace(r"\ ", r"\s+"), comparison["op"]))
+        op = operator_of(comparison["op"])
         value = float(comparison["num"])
         if name.endswith("probability") and (comparison["pct"] or 1 < value <= 100):
             value /= 100
