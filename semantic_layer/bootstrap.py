@@ -19,23 +19,9 @@ from typing import Any
 
 import yaml
 
+from semantic_layer.column_types import is_date, is_number, is_text, is_time
+
 MAX_CATEGORIES = 200  # a text column with more distinct values is an attribute to filter, not a dimension
-_TIME = ("DATE", "TIMESTAMP", "DATETIME")
-_NUMBER = (
-    "INT",
-    "DECIMAL",
-    "DOUBLE",
-    "FLOAT",
-    "REAL",
-    "NUMERIC",
-    "BIGINT",
-    "HUGEINT",
-    "SMALLINT",
-    "TINYINT",
-    "UBIGINT",
-    "UINTEGER",
-)
-_TEXT = ("VARCHAR", "STRING", "TEXT", "CHAR", "ENUM", "LOWCARDINALITY", "BOOL")
 _KEY = re.compile(r"(?:^|_)id$")
 
 
@@ -64,7 +50,7 @@ def bootstrap_model(
         columns = [(c.name, c.type.upper()) for c in table.columns]
         info = _Table(name, _scalar(execute, f"SELECT COUNT(*) FROM {_q(name)}"), columns)
         for column, column_type in columns:
-            if _is_key(column) or column_type.startswith(_TEXT):
+            if _is_key(column) or is_text(column_type):
                 info.distinct[column] = _scalar(
                     execute, f"SELECT COUNT(DISTINCT {_q(column)}) FROM {_q(name)}"
                 )
@@ -151,13 +137,13 @@ def _semantic_model(table: _Table, foreign: dict[str, str]) -> dict[str, Any]:
                 )
             )
             continue
-        if column_type.startswith(_TIME):
+        if is_time(column_type):
             expr = (
                 column
-                if column_type.startswith("DATE") and column_type != "DATETIME"
+                if is_date(column_type)
                 else f"CAST({_q(column)} AS DATE)"
             )
-            name = _snake(column) if column_type == "DATE" else f"{_snake(column)}_date"
+            name = _snake(column) if is_date(column_type) else f"{_snake(column)}_date"
             time_dims.append(name)
             dimensions.append(
                 _item(
@@ -169,7 +155,7 @@ def _semantic_model(table: _Table, foreign: dict[str, str]) -> dict[str, Any]:
                 )
             )
         elif (
-            column_type.startswith(_TEXT) and table.distinct.get(column, MAX_CATEGORIES + 1) <= MAX_CATEGORIES
+            is_text(column_type) and table.distinct.get(column, MAX_CATEGORIES + 1) <= MAX_CATEGORIES
         ):
             dimensions.append(
                 _item(
@@ -179,7 +165,7 @@ def _semantic_model(table: _Table, foreign: dict[str, str]) -> dict[str, Any]:
                     description=f"{column} of {table.name} ({table.distinct[column]} distinct values).",
                 )
             )
-        elif column_type.startswith(_NUMBER):
+        elif is_number(column_type):
             measures.append(
                 _item(
                     f"{_snake(table.name)}_{_snake(column)}_total",
@@ -228,7 +214,7 @@ def _metrics(table: _Table, foreign: dict[str, str]) -> list[dict[str, Any]]:
                 }
             )
     for column, column_type in table.columns:
-        if column_type.startswith(_NUMBER) and not _is_key(column):
+        if is_number(column_type) and not _is_key(column):
             metrics.append(
                 {
                     "name": f"total_{_snake(column)}",

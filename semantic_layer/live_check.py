@@ -16,28 +16,10 @@ import sqlglot
 from sqlglot import exp
 
 from common.errors import AsklyticsError
+from semantic_layer.column_types import is_number, is_time
 from semantic_layer.loader import Violation
 from semantic_layer.model import SemanticModel
 from semantic_layer.schema import SemanticTable
-
-_TIME_TYPES = ("DATE", "TIMESTAMP", "DATETIME")
-_NUMBER_TYPES = (
-    "INT",
-    "DECIMAL",
-    "DOUBLE",
-    "FLOAT",
-    "REAL",
-    "NUMERIC",
-    "HUGEINT",
-    "UBIGINT",
-    "BIGINT",
-    "SMALLINT",
-    "TINYINT",
-    "UINT",
-    "NUMBER",
-    "BOOLEAN",
-    "BOOL",
-)
 
 
 class ModelDoesNotFitWarehouse(AsklyticsError):
@@ -106,13 +88,13 @@ def _table_problems(table: SemanticTable, schema, dialect: str) -> Iterator[tupl
             if missing or not _is_plain_column(expr):
                 continue  # an expression's type is the engine's business
             column_type = found.column(expr).type.upper()
-            if kind == "dimensions" and item.type == "time" and not column_type.startswith(_TIME_TYPES):
+            if kind == "dimensions" and item.type == "time" and not is_time(column_type):
                 yield (
                     path,
                     f"time dimension {item.name!r} reads {expr!r}, which is {column_type}",
                     f"point it at a DATE/TIMESTAMP column, or cast it in expr (e.g. CAST({expr} AS DATE))",
                 )
-            if kind == "measures" and item.agg in ("sum", "average") and not _is_number(column_type):
+            if kind == "measures" and item.agg in ("sum", "average") and not _summable(column_type):
                 yield (
                     path,
                     f"measure {item.name!r} sums or averages {expr!r}, which is {column_type}",
@@ -135,8 +117,9 @@ def _is_plain_column(expr: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z_]\w*", expr))
 
 
-def _is_number(column_type: str) -> bool:
-    return any(part in column_type for part in _NUMBER_TYPES)
+def _summable(column_type: str) -> bool:
+    """Numbers, and booleans (a sum of flags counts them)."""
+    return is_number(column_type) or column_type.upper().startswith("BOOL")
 
 
 def _closest(prefix: str, wanted: str, names: list[str]) -> str:
