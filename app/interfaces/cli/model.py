@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from app.interfaces.cli.common import console, fail, load_settings
+from app.interfaces.cli.model_describe import add_descriptions, describer_or_fail, with_describe_note
 
 model_app = typer.Typer(no_args_is_help=True, help="Bootstrap a semantic model from the warehouse.")
 
@@ -16,6 +17,9 @@ model_app = typer.Typer(no_args_is_help=True, help="Bootstrap a semantic model f
 def init(
     out: Annotated[Path, typer.Option("--out", help="Where to write the model YAML.")] = Path("model.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    describe: Annotated[
+        bool, typer.Option("--describe", help="Ask the configured LLM for descriptions and synonyms.")
+    ] = False,
 ) -> None:
     """Introspect the configured warehouse (tables, types, keys and joins by value containment, time
     columns, low-cardinality text columns, numbers) and write a commented model to edit."""
@@ -28,6 +32,8 @@ def init(
     if out.exists() and not force:
         fail(f"{out} exists; pass --force to overwrite it, or --out another file")
     settings = load_settings()
+    describer = describer_or_fail(settings) if describe else None
+    notes, described = [], False
     try:
         with open_warehouse(settings) as wh:
             schema = wh.schema()
@@ -43,11 +49,16 @@ def init(
                     dialect=wh.dialect,
                     progress=lambda table: status.update(f"reading {table}"),
                 )
+                if describer is not None:
+                    notes, described = add_descriptions(
+                        model, schema, lambda sql: wh.execute(sql).rows, describer, status
+                    )
             source = (
                 settings.resolved_warehouse_path() if settings.warehouse != "clickhouse" else "ClickHouse"
             )
             try:
-                out.write_text(render_yaml(model, str(source)), encoding="utf-8")
+                text = render_yaml(model, str(source))
+                out.write_text(with_describe_note(text, describer) if described else text, encoding="utf-8")
             except OSError as exc:
                 fail(f"cannot write {out}: {exc.strerror}")
             spec, problems = validate_model_file(out)
@@ -60,6 +71,8 @@ def init(
         f"[green]✓[/] wrote {out}: {tables} tables, {len(model['metrics'])} metrics, "
         f"{sum(len(t.get('dimensions', [])) for t in model['semantic_models'])} dimensions"
     )
+    for note in notes:
+        console.print(note, highlight=False)
     for problem in problems:
         console.print(
             f"[yellow]![/] {problem.path}: {problem.message} (fix: {problem.hint})", highlight=False

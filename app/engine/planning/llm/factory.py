@@ -44,3 +44,15 @@ def build_narrator(settings: Any):
     except ModuleNotFoundError as exc:
         raise LLMNotConfigured(f"{MISSING_EXTRA} ({exc.name} is missing)") from None
     return LLMNarrator(build_chat_model(settings), provider_label=provider_label(settings))
+
+
+def build_describer(settings: Any):
+    """A ``ModelDescriber`` (``model init --describe``), or None when no LLM is configured."""
+    if not llm_configured(settings):
+        return None
+    try:
+        from app.engine.planning.llm.describer import ModelDescriber  # the [llm] extra
+        from app.engine.planning.llm.provider import build_chat_model
+    except ModuleNotFoundError as exc:
+        raise LLMNotConfigured(f"{MISSING_EXTRA} ({exc.name} is missing)") from None
+    return ModelDescriber(build_chat_model(settings), provider_label=provider_label(settings))
