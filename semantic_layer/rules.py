@@ -6,6 +6,7 @@ first, so one ``asklytics metrics validate`` run shows all that needs fixing.
 """
 from __future__ import annotations
 
+import difflib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from semantic_layer.joins import join_edges, reachable_tables
 from semantic_layer.model import _METRIC_TIME, METRIC_TIME
 from semantic_layer.query_options import COHORT_COLUMN
 from semantic_layer.schema import Metric, SemanticModelFile
+from semantic_layer.vocabulary import CONTEXT_CONCEPTS, vocabulary_references
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,24 @@ def _synonyms(spec: SemanticModelFile) -> Iterator[tuple[str, str, str]]:
                 yield f"semantic_models[{i}].dimensions[{k}].synonyms[{s}]", dim.name, synonym
 
 
+def check_vocabulary(spec: SemanticModelFile) -> Iterator[Problem]:
+    """Every name in ``vocabulary:`` is a metric, a dimension or a planner concept of this model."""
+    metrics = {m.name for m in spec.metrics}
+    dimensions = {d.name for t in spec.semantic_models for d in t.dimensions}
+    known = {"metric": metrics, "dimension": dimensions, "context": set(CONTEXT_CONCEPTS)}
+    for path, kind, name in vocabulary_references(spec.vocabulary):
+        if name not in known[kind]:
+            close = _closest(name, known[kind])
+            guess = f": did you mean {close!r}?" if close else ""
+            yield Problem(path, f"{kind} {name!r} is not in the model",
+                          f"use one of the model's {kind} names{guess}")
+
+
+def _closest(name: str, names: set[str]) -> str | None:
+    found = difflib.get_close_matches(name, sorted(names), n=1)
+    return found[0] if found else None
+
+
 RULES: tuple[Rule, ...] = (
     check_table_or_sql,
     check_unique_names,
@@ -309,6 +329,7 @@ RULES: tuple[Rule, ...] = (
     check_filters,
     check_documented,
     check_synonyms,
+    check_vocabulary,
 )
 
 

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from semantic_layer.vocabulary import Vocabulary
+
 TimeGrain = Literal["day", "week", "month", "quarter", "year"]
 TIME_GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 FilterOp = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<="]
@@ -160,3 +162,4 @@ class SemanticModelFile(_Strict):
     cohort: CohortSpec | None = None
     semantic_models: tuple[SemanticTable, ...] = ()
     metrics: tuple[Metric, ...] = ()
+    vocabulary: Vocabulary = Vocabulary()  # optional: the team's words for its data

@@ -50,6 +50,7 @@ EXPECTED = {
     "metric_without_units": ("check_documented", "metrics[1]", "description and units"),
     "synonym_clash": ("check_synonyms", "metrics[1].synonyms[0]", "already names 'cost'"),
     "synonym_is_other_name": ("check_synonyms", "metrics[0].synonyms[1]", "already names 'clicks'"),
+    "vocabulary_unknown_name": ("check_vocabulary", "vocabulary.phrases.metric.spend", "'spend' is not in"),
     "unknown_key": (None, "metrics[0].synonym", "Extra inputs are not permitted"),
     "not_yaml": (None, "", "not valid YAML"),
 }

@@ -37,13 +37,14 @@ class ValueResolver:
                     extra_values: Mapping[str, Iterable[str]] | None = None) -> ValueResolver:
         """Values listed in ``schema`` (mapped to ``model``'s dimensions) plus aliases.
 
-        ``aliases`` defaults to the built-in ``aliases.yaml``; pass ``{}`` for none.
+        ``aliases`` defaults to the model's vocabulary plus country names (``load_aliases``);
+        pass ``{}`` for none.
         ``extra_values`` adds values the schema scan did not list (too many distinct).
         """
         values = schema_values(schema, model)
         for dimension, listed in (extra_values or {}).items():
             values.setdefault(dimension, set()).update(map(str, listed))
-        return cls(build_index(values, load_aliases() if aliases is None else aliases))
+        return cls(build_index(values, load_aliases(values, model) if aliases is None else aliases))
 
     @classmethod
     def from_warehouse(cls, warehouse, aliases: Mapping | None = None, *, model=None) -> ValueResolver:

@@ -2,7 +2,8 @@
 
 Built from the warehouse's distinct values (``SchemaColumn.values``), extra
 values fetched for high-cardinality dimensions (campaign names), and the
-built-in aliases in ``aliases.yaml``. Column names become the semantic layer's
+aliases: the model's ``vocabulary:`` block and the country names of ``countries.yaml`` (for any
+dimension of ISO country codes). Column names become the semantic layer's
 dimension names when a model is given (``campaigns.media_source`` and
 ``installs.platform`` -> ``media_source``, ``platform``).
 """
@@ -12,20 +13,22 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
 
 from app.engine.nlp.text import normalize
 
-ALIASES_PATH = Path(__file__).with_name("aliases.yaml")
+COUNTRIES_PATH = Path(__file__).with_name("countries.yaml")
+_ISO_SHARE = 0.8  # a dimension is one of country codes when this share of its values are codes
 # Short aliases that are also English words match only when written in capitals.
 ENGLISH_SHORT_WORDS = frozenset({
     "us", "in", "it", "is", "at", "be", "no", "my", "id", "co", "me", "do", "go", "so", "or", "an", "as",
     "on", "to", "of", "by", "up", "he", "we", "am", "hi", "ok", "ie", "es", "sa", "pe", "ar", "il", "ch",
     "th", "se", "fi", "ig",
 })
-GROUPS_KEY = "groups"  # aliases.yaml: phrases naming several values ("Europe")
+GROUPS_KEY = "groups"  # an alias table's phrases naming several values ("Europe")
 _NUMERIC = re.compile(r"\d+(?:\.\d+)*")
 
 
@@ -85,8 +88,37 @@ def _entry(dimension: str, value: str, phrase: str, source: str) -> Entry:
     return Entry(dimension, value, source, capitals)
 
 
-def load_aliases(path: Path = ALIASES_PATH) -> dict[str, dict[str, list[str]]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+@cache
+def _countries() -> dict:
+    return yaml.safe_load(COUNTRIES_PATH.read_text(encoding="utf-8"))
+
+
+def country_dimensions(values: Mapping[str, Iterable[str]], model=None) -> list[str]:
+    """Dimensions holding ISO country codes: by their values, or by name when no values are listed."""
+    codes = set(_countries()["codes"])
+    found = []
+    for dimension, listed in values.items():
+        listed = {str(v) for v in listed}
+        if len(listed) >= 2 and sum(v in codes for v in listed) >= _ISO_SHARE * len(listed):
+            found.append(dimension)
+    if model is not None:
+        found += [name for name, dim in model.dimensions.items()
+                  if name not in values and "country" in name.lower() and dim.type == "categorical"]
+    return found
+
+
+def load_aliases(values: Mapping[str, Iterable[str]] | None = None, model=None) -> dict:
+    """The alias table: the model's vocabulary values and groups, plus country names for every
+    dimension of country codes."""
+    table: dict = model.spec.vocabulary.aliases() if model is not None else {GROUPS_KEY: []}
+    countries = _countries()
+    for dimension in country_dimensions(values or {}, model):
+        by_value = table.setdefault(dimension, {})
+        for code, names in countries["codes"].items():
+            by_value[str(code)] = [*map(str, names), *by_value.get(str(code), ())]
+        table[GROUPS_KEY] = [*table[GROUPS_KEY],
+                             *({**g, "dimension": dimension} for g in countries["groups"])]
+    return table
 
 
 def column_dimensions(model) -> dict[tuple[str, str], str]:

@@ -58,7 +58,8 @@ def test_custom_aliases_and_extra_values():
 
 
 def test_builtin_aliases_file_is_well_formed():
-    aliases = load_aliases()
+    aliases = load_aliases({"country": ["US", "DE"]}, load_semantic_model())
+    assert {"country", "media_source", "platform"} <= set(aliases)
     for dimension, by_value in aliases.items():
         if dimension == "groups":
             assert all({"dimension", "phrases"} <= set(g) and ("values" in g or "prefixes" in g)
@@ -80,7 +81,7 @@ def test_aliases_leave_metric_words_to_the_planner():
     metric_words = {p.lower() for m in model.metrics.values()
                     for p in (m.name.replace("_", " "), *m.synonyms)}
     allowed = {"click injection", "click injections"}  # the fraud type, not clicks
-    for dimension, by_value in load_aliases().items():
+    for dimension, by_value in load_aliases({"country": ["US", "DE"]}, model).items():
         if dimension == "groups":
             continue
         for value, phrases in by_value.items():
@@ -88,3 +89,13 @@ def test_aliases_leave_metric_words_to_the_planner():
                 words = set(phrase.split())
                 clash = {w for w in metric_words if w == phrase or (" " not in w and w in words)}
                 assert not clash or phrase in allowed, (dimension, value, phrase, clash)
+
+
+def test_country_names_follow_the_values_not_the_dimension_name():
+    """A model of someone else's data calls it ``geo``: ISO codes still answer to "Germany"."""
+    aliases = load_aliases({"geo": ["US", "DE", "FR"], "tier": ["A", "B"]})
+    assert "germany" in aliases["geo"]["DE"] and "tier" not in aliases
+    assert {g["dimension"] for g in aliases["groups"]} == {"geo"}
+    assert load_aliases({"city": ["Paris", "Berlin", "Rome"]}) == {"groups": []}  # names, not codes
+    resolver = ValueResolver.from_schema(_schema(), {"country": {}})
+    assert resolver.find("revenue in germany") == []  # no aliases asked for, none used

@@ -1,7 +1,8 @@
 """Words a plan accounts for because of what it computes: "how much did we burn on ads" is cost, and
 "ads" only says where the money went; "why did installs drop last week" is installs over a period.
 
-Context words never choose a metric or a dimension (vocabulary.yaml, ``context_words``): they are
+Context words never choose a metric or a dimension (the model's ``vocabulary.context_words``; the
+time words are general, in vocabulary.yaml): they are
 consumed only when the plan already uses the metric, dimension or period they belong to, so a word
 nobody could place still leaves the plan unsure.
 """
@@ -15,11 +16,17 @@ from app.engine.planning.offline.lexicon import stem
 from app.engine.planning.offline.vocabulary import vocabulary
 from semantic_layer import METRIC_TIME, SemanticQuery
 
+_STEMMED: dict[tuple[str, str], dict[str, frozenset[str]]] = {}  # (model version, kind) -> stems
 
-@cache
-def _table(kind: str) -> dict[str, frozenset[str]]:
-    return {name: frozenset(stem(str(w)) for w in words)
-            for name, words in (vocabulary()["context_words"][kind] or {}).items()}
+
+def _table(model, kind: str) -> dict[str, frozenset[str]]:
+    if model is None:
+        return {}
+    key = (model.version_hash, kind)
+    if key not in _STEMMED:
+        table = getattr(model.spec.vocabulary.context_words, kind)
+        _STEMMED[key] = {name: frozenset(stem(str(w)) for w in words) for name, words in table.items()}
+    return _STEMMED[key]
 
 
 @cache
@@ -27,9 +34,9 @@ def _time_words() -> frozenset[str]:
     return frozenset(stem(str(w)) for w in vocabulary()["context_words"]["time"])
 
 
-def context_words(query: SemanticQuery) -> frozenset[str]:
+def context_words(query: SemanticQuery, model) -> frozenset[str]:
     """The stems a plan accounts for: its metrics', its dimensions' and filters', and time words."""
-    metrics, dimensions = _table("metrics"), _table("dimensions")
+    metrics, dimensions = _table(model, "metrics"), _table(model, "dimensions")
     words: set[str] = set()
     for metric in query.metrics:
         base = metric.split(":", 1)[-1] if metric.startswith("count_distinct:") else metric
@@ -42,11 +49,11 @@ def context_words(query: SemanticQuery) -> frozenset[str]:
     return frozenset(words)
 
 
-def account_context_words(reading, query: SemanticQuery) -> None:
+def account_context_words(reading, query: SemanticQuery, model) -> None:
     """Consume the leftover words the plan explains by what it computes."""
     if query.grain == "week" or query.per_period == "week":
         reading.consume(*monday_week_spans(reading.folded))  # "Monday-to-Sunday weeks": as grouped
-    accounted = context_words(query)
+    accounted = context_words(query, model)
     if not accounted:
         return
     reading.consume(

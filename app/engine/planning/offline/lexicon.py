@@ -1,7 +1,7 @@
 """Metric and dimension phrases of the semantic model, matched longest-first over a question.
 
-The index is built once from the model's names and synonyms (plus the extra
-everyday phrases in :data:`EXTRA_PHRASES`). Words are compared by a light stem
+The index is built once from the model's names and synonyms, plus the everyday phrases of its
+``vocabulary:`` block (semantic_layer/vocabulary.py). Words are compared by a light stem
 ("installs" = "install", "countries" = "country") and a word the index does not
 know is corrected to a close one it does ("revnue" -> "revenue") when the
 correction is unique, so typos still match without a fuzzy scan per phrase.
@@ -14,18 +14,7 @@ from dataclasses import dataclass
 
 from app.engine.nlp.text import Token, edit_distance, fold, typo_budget
 from app.engine.planning.offline.casual import INNER_FILLERS, canonical_word
-from app.engine.planning.offline.vocabulary import phrase_table, vocabulary
 
-# Everyday words for metrics and dimensions that a model file should not have to list.
-# "weak" phrases count only when nothing stronger names a metric ("money" alone means revenue,
-# but "money spent" is cost).
-EXTRA_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
-    kind: phrase_table(kind) for kind in ("metric", "dimension", "context")}
-WEAK_METRIC_PHRASES: dict[str, str] = dict(vocabulary()["weak_phrases"])
-# Time-typed dimensions are reached through metric_time and grains, not named directly.
-SKIPPED_DIMENSIONS = frozenset(
-    {"metric_time", "install_date", "event_date", "spend_date", "campaign_start_date"}
-)
 _IRREGULAR = {
     "countries": "country",
     "geos": "geo",
@@ -58,9 +47,6 @@ def stem(word: str) -> str:
     return word
 
 
-_WEAK_KEYS = frozenset(tuple(stem(t.text) for t in tokens(w)) for w in WEAK_METRIC_PHRASES)
-
-
 @dataclass(frozen=True)
 class LexMatch:
     kind: str  # "metric" | "dimension"
@@ -83,7 +69,11 @@ class LexMatch:
 class Lexicon:
     """Phrase index: stemmed word tuples -> (kind, name)."""
 
-    def __init__(self, entries: list[tuple[str, str, str]], protected: frozenset[str] = frozenset()):
+    def __init__(self, entries: list[tuple[str, str, str]], protected: frozenset[str] = frozenset(),
+                 weak: tuple[str, ...] = ()):
+        # "weak" phrases count only when nothing stronger names a metric ("money" alone means
+        # revenue, but "money spent" is cost)
+        self.weak_keys = frozenset(tuple(stem(t.text) for t in tokens(fold(w))) for w in weak)
         self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for kind, name, phrase in entries:
             key = tuple(stem(t.text) for t in tokens(fold(phrase)))
@@ -102,15 +92,16 @@ class Lexicon:
     def from_model(cls, model, protected: frozenset[str] = frozenset()) -> Lexicon:
         entries = [("metric", name, text) for name, m in model.metrics.items()
                    for text in (name, name.replace("_", " "), *m.synonyms)]
+        # time dimensions are reached through metric_time and grains, not named directly
         entries += [("dimension", name, text) for name, d in model.dimensions.items()
-                    if name not in SKIPPED_DIMENSIONS for text in (name.replace("_", " "), *d.synonyms)]
-        for kind, table in EXTRA_PHRASES.items():
-            entries += [(kind, name, text) for name, texts in table.items()
+                    if d.type != "time" for text in (name.replace("_", " "), *d.synonyms)]
+        vocabulary = model.spec.vocabulary
+        for kind in ("metric", "dimension", "context"):
+            entries += [(kind, name, text) for name, texts in getattr(vocabulary.phrases, kind).items()
                         if _known(model, kind, name) for text in texts]
-        entries += [
-            ("metric", name, text) for text, name in WEAK_METRIC_PHRASES.items() if name in model.metrics
-        ]
-        return cls(entries, protected)
+        weak = {text: name for text, name in vocabulary.weak_phrases.items() if name in model.metrics}
+        entries += [("metric", name, text) for text, name in weak.items()]
+        return cls(entries, protected, tuple(weak))
 
     def find(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[LexMatch]:
         """Longest phrases first, left to right; words inside ``blocked`` spans are skipped."""
@@ -139,7 +130,7 @@ class Lexicon:
             hits = self.phrases.get(key)
             if hits:
                 corrected = any(c for _, c in stems[i:i + n])
-                weak = key in _WEAK_KEYS
+                weak = key in self.weak_keys
                 return LexMatch(hits[0][0], hits[0][1], chunk[0].start, chunk[-1].end, n, corrected, weak,
                                 tuple(hits))
         return None

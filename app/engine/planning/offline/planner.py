@@ -213,7 +213,7 @@ class OfflinePlanner:
             # a snapshot (campaign count, predictions) has no date: the period would be ignored silently
             reading.dropped += ((f"{support.words(metrics)} has no dates, so the period {time_range[0]} to "
                                 f"{time_range[1]} cannot be applied"),)
-        account_context_words(reading, query)
+        account_context_words(reading, query, self.model)
         reading.dropped += unused_scores(reading, query, self.model) + ratio_of_two_metrics(reading, query)
         if choice.source == "family" and len(query.metrics) > 1:
             return clarify_family(choice, reading)  # "retention" with no day, "conversions"
@@ -239,7 +239,7 @@ class OfflinePlanner:
             dims, grain = tuple(d for d in dims if d != METRIC_TIME), None
         kept_dims, kept_filters, dropped = prune_unreachable(self.model, metrics, tuple(dims), tuple(filters))
         # a value word the metric's own context explains was a misreading ("paid back" for ROAS)
-        context = context_words(SemanticQuery(metrics=metrics))
+        context = context_words(SemanticQuery(metrics=metrics), self.model)
         misread = [f for f in filters if f not in kept_filters and support.value_words(f) <= context]
         lost = [d.replace("_", " ") for d in dims if d not in kept_dims]
         lost += [f.to_text() for f in filters if f not in kept_filters and f not in misread]
@@ -349,7 +349,7 @@ class OfflinePlanner:
                         else None),
         )
         query = share_query(query, reading, self.model)  # "as a percentage of the total?"
-        account_context_words(reading, query)
+        account_context_words(reading, query, self.model)
         intent = (
             shape.intent_for(metrics, dims, reading, bool(compared))
             if dims != previous.query.dimensions or compared

@@ -1,8 +1,8 @@
 """The everyday vocabulary of the offline planner, from ``vocabulary.yaml`` (data, not code).
 
-Function words, chat fillers, slang and the everyday phrases for metrics and dimensions are
-word lists a reviewer should read as lists; keeping them in YAML keeps the modules short and
-the lists in one place.
+Function words, chat fillers, slang and the words people use about time are language-general
+word lists a reviewer should read as lists. Words about one dataset's metrics, dimensions and
+values are the semantic model's (its ``vocabulary:`` block), never this file's.
 """
 from __future__ import annotations
 
@@ -22,8 +22,3 @@ def vocabulary() -> dict[str, Any]:
 
 def word_set(section: str) -> frozenset[str]:
     return frozenset(str(w) for w in vocabulary()[section])
-
-
-def phrase_table(kind: str) -> dict[str, tuple[str, ...]]:
-    """``{name: (phrase, ...)}`` of one kind: metric, dimension or context."""
-    return {name: tuple(map(str, phrases)) for name, phrases in vocabulary()["phrases"][kind].items()}
