@@ -26,6 +26,7 @@ from warehouse.errors import WarehouseError
 __all__ = ["ValueFilter", "ValueMatch", "ValueResolver"]
 log = logging.getLogger(__name__)
 FETCH_LIMIT = 2000  # distinct values fetched per high-cardinality dimension
+FETCH_MAX_ROWS = 5_000_000  # one SELECT DISTINCT at start-up; bigger tables keep their scanned values
 
 
 class ValueResolver:
@@ -34,25 +35,29 @@ class ValueResolver:
 
     @classmethod
     def from_schema(cls, schema, aliases: Mapping | None = None, *, model=None,
-                    extra_values: Mapping[str, Iterable[str]] | None = None) -> ValueResolver:
+                    extra_values: Mapping[str, Iterable[str]] | None = None,
+                    common_words: frozenset[str] = frozenset()) -> ValueResolver:
         """Values listed in ``schema`` (mapped to ``model``'s dimensions) plus aliases.
 
         ``aliases`` defaults to the model's vocabulary plus country names (``load_aliases``);
         pass ``{}`` for none.
-        ``extra_values`` adds values the schema scan did not list (too many distinct).
+        ``extra_values`` adds values the schema scan did not list (too many distinct);
+        ``common_words`` are never taken for a name's own word ("will" is not Will Rogers World).
         """
         values = schema_values(schema, model)
         for dimension, listed in (extra_values or {}).items():
             values.setdefault(dimension, set()).update(map(str, listed))
-        return cls(build_index(values, load_aliases(values, model) if aliases is None else aliases))
+        aliases = load_aliases(values, model) if aliases is None else aliases
+        return cls(build_index(values, aliases, common_words))
 
     @classmethod
-    def from_warehouse(cls, warehouse, aliases: Mapping | None = None, *, model=None) -> ValueResolver:
+    def from_warehouse(cls, warehouse, aliases: Mapping | None = None, *, model=None,
+                       common_words: frozenset[str] = frozenset()) -> ValueResolver:
         """Like :meth:`from_schema`, also fetching campaign names and ids the scan left out."""
         schema = warehouse.schema()
         extra = {dimension: _fetch_values(warehouse, table, column)
                  for (table, column), dimension in _wanted_columns(schema, model).items()}
-        return cls.from_schema(schema, aliases, model=model, extra_values=extra)
+        return cls.from_schema(schema, aliases, model=model, extra_values=extra, common_words=common_words)
 
     def find(self, text: str) -> list[ValueMatch]:
         """Every dimension value ``text`` mentions, in order of appearance."""
@@ -86,7 +91,7 @@ def _wanted_columns(schema, model) -> dict[tuple[str, str], str]:
     for (table_name, column_name), dimension in wanted.items():
         table = schema.table(table_name)
         column = table.column(column_name) if table else None
-        small = table is not None and (table.row_count or 0) <= 100_000
+        small = table is not None and (table.row_count or 0) <= FETCH_MAX_ROWS
         if column is not None and not column.values and small and _is_text(column.type):
             result[(table.name, column.name)] = dimension
     return result

@@ -30,6 +30,10 @@ ENGLISH_SHORT_WORDS = frozenset({
 })
 GROUPS_KEY = "groups"  # an alias table's phrases naming several values ("Europe")
 _NUMERIC = re.compile(r"\d+(?:\.\d+)*")
+# A name's own word stands for it ("United" for "United Air Lines Inc.") only in a short list of
+# names: in a list of thousands, ordinary words ("Love", "Hope") name something too.
+NAME_WORDS_MAX_VALUES = 300
+_MIN_NAME_WORD = 4
 
 
 @dataclass(frozen=True)
@@ -145,12 +149,16 @@ def schema_values(schema, model=None) -> dict[str, set[str]]:
 
 
 def build_index(
-    values: Mapping[str, Iterable[str]], aliases: Mapping[str, Mapping[str, list]]
+    values: Mapping[str, Iterable[str]], aliases: Mapping[str, Mapping[str, list]],
+    common_words: frozenset[str] = frozenset(),
 ) -> PhraseIndex:
     index = PhraseIndex()
     for dimension, listed in values.items():
         for value in listed:
             index.add_value(dimension, str(value))
+    taken = {words for words in index.phrases}
+    for dimension, listed in values.items():
+        _add_name_words(index, dimension, [str(v) for v in listed], common_words, taken)
     for dimension, by_value in aliases.items():
         if dimension == GROUPS_KEY:
             continue
@@ -160,6 +168,29 @@ def build_index(
     for group in aliases.get(GROUPS_KEY) or ():
         _add_group(index, group)
     return index
+
+
+def _add_name_words(index: PhraseIndex, dimension: str, listed: list[str], common: frozenset[str],
+                    taken: set) -> None:
+    """Names of several words ("United Air Lines Inc.", "La Guardia") answer to a word only one of
+    them has ("united") and to their first two words written as one ("laguardia")."""
+    if not 2 <= len(listed) <= NAME_WORDS_MAX_VALUES:
+        return
+    worded = {value: normalize(value).split() for value in listed if " " in value.strip()}
+    if len(worded) * 2 < len(listed):
+        return  # codes and single words, not names
+    holders: dict[str, set[str]] = defaultdict(set)
+    for value, words in worded.items():
+        for word in words:
+            holders[word].add(value)
+    for value, words in worded.items():
+        for word in dict.fromkeys(words):
+            if (len(holders[word]) == 1 and len(word) >= _MIN_NAME_WORD and word.isalpha()
+                    and word not in common and (word,) not in taken):
+                index.add(word, Entry(dimension, value, "alias"))
+        joined = words[0] + words[1] if len(words) >= 2 else ""
+        if joined.isalpha() and (joined,) not in taken:
+            index.add(joined, Entry(dimension, value, "alias"))
 
 
 def _add_group(index: PhraseIndex, group: Mapping) -> None:

@@ -38,6 +38,11 @@ def eval_command(
     db_dir: Annotated[
         Path | None, typer.Option("--db-dir", help="Folder of <db_id>/<db_id>.sqlite files.")
     ] = None,
+    fixture: Annotated[
+        list[str] | None,
+        typer.Option("--fixture", help="A fixture warehouse (appsflyer, flights): built in a temporary "
+                     "folder, then its suite runs on it with its own model (repeatable)."),
+    ] = None,
     asker: Annotated[
         str | None, typer.Option("--asker", hidden=True, help="module:callable asker factory.")
     ] = None,
@@ -46,14 +51,15 @@ def eval_command(
     from evals.askers import load_asker_factory
     from evals.suite import SuiteError
 
-    if not suite and spider is None:
-        fail("give at least one --suite FILE, or --spider DEV.json --db-dir DIR")
+    if not suite and spider is None and not fixture:
+        fail("give at least one --suite FILE or --fixture NAME, or --spider DEV.json --db-dir DIR")
     if spider is not None and db_dir is None:
         fail("--spider needs --db-dir, the folder holding one SQLite file per db_id")
     settings = load_settings(planner=planner)
     try:
         factory = load_asker_factory(asker)
-        reports = _run_suites(suite or [], settings, factory) + _run_spider(spider, db_dir, settings, factory)
+        reports = (_run_suites(suite or [], settings, factory) + _run_fixtures(fixture or [], settings, factory)
+                   + _run_spider(spider, db_dir, settings, factory))
     except (SuiteError, ValueError, TypeError) as exc:
         fail(str(exc))
     except WarehouseError as exc:
@@ -66,6 +72,25 @@ def _run_suites(paths: list[Path], settings, factory) -> list[dict[str, Any]]:
     from evals.suite import load_suite
 
     return [_run_one_suite(load_suite(path), settings, factory) for path in paths]
+
+
+def _run_fixtures(names: list[str], settings, factory) -> list[dict[str, Any]]:
+    """Each fixture's suite on its own warehouse and model, exactly as a user's configured one."""
+    import tempfile
+
+    from evals.fixtures import build_fixture
+    from evals.suite import load_suite
+
+    reports = []
+    for name in names:
+        with tempfile.TemporaryDirectory(prefix=f"asklytics-{name}-") as folder:
+            with console.status(f"building the {name} fixture warehouse"):
+                fixture = build_fixture(name, Path(folder))
+            configured = settings.model_copy(update={
+                "demo": False, "warehouse": "duckdb", "warehouse_path": fixture.warehouse_path,
+                "semantic_model": fixture.model_path, "as_of": fixture.as_of})
+            reports.append(_run_one_suite(load_suite(fixture.suite_path), configured, factory))
+    return reports
 
 
 def _run_one_suite(suite, settings, factory) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from app.engine.nlp.values import ValueResolver
 from app.engine.planning.offline.confidence import plan_confidence, unexplained_words, unsupported_cues
 from app.engine.planning.offline.lexicon import stem
 from app.engine.planning.offline.metrics import MetricChoice
+from app.engine.planning.offline.words import STOP_WORDS
 from semantic_layer import Filter
 
 
@@ -66,6 +67,15 @@ def protected_value_words(values) -> frozenset[str]:
 
 
 def value_resolver(model, schema, warehouse):
+    common = STOP_WORDS | _model_words(model)
     if warehouse is not None:
-        return ValueResolver.from_warehouse(warehouse, model=model)
-    return ValueResolver.from_schema(schema, model=model) if schema is not None else None
+        return ValueResolver.from_warehouse(warehouse, model=model, common_words=common)
+    return ValueResolver.from_schema(schema, model=model, common_words=common) if schema is not None else None
+
+
+def _model_words(model) -> frozenset[str]:
+    """Words of the model's names and synonyms: "delayed" names a metric, never a value's word."""
+    texts = [n for n in (*model.metrics, *model.dimensions)]
+    texts += [s for m in model.metrics.values() for s in m.synonyms]
+    texts += [s for d in model.dimensions.values() for s in d.synonyms]
+    return frozenset(w for t in texts for w in re.split(r"[\W_]+", t.lower()) if w)
