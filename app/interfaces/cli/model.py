@@ -81,3 +81,55 @@ def init(
         f"next: edit {out} (descriptions, units, synonyms, ratio metrics), then "
         f"ASKLYTICS_SEMANTIC_MODEL={out} asklytics metrics validate"
     )
+
+
+@model_app.command("import-dbt")
+def import_dbt(
+    path: Annotated[Path, typer.Argument(help="The dbt project folder (or one of its YAML files).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model YAML.")] = Path("model.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    dialect: Annotated[str, typer.Option("--dialect", help="The SQL dialect of the project's expressions "
+                                         "(a sqlglot name: duckdb, clickhouse, snowflake, ...).")] = "duckdb",
+) -> None:
+    """Translate a dbt project's MetricFlow semantic_models and metrics into an Asklytics model; what
+    Asklytics cannot express is listed, and written as `# skipped:` comments."""
+    import sqlglot
+    from rich.markup import escape
+
+    from semantic_layer.dbt_import import DbtImportError, import_dbt_project, render_yaml
+    from semantic_layer.loader import validate_model_file
+
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it, or --out another file")
+    try:
+        sqlglot.Dialect.get_or_raise(dialect)
+    except ValueError:
+        fail(f"unknown --dialect {dialect!r}; use a sqlglot dialect name such as duckdb or clickhouse")
+    try:
+        result = import_dbt_project(path, dialect=dialect, exclude=out)
+    except DbtImportError as exc:
+        fail(escape(str(exc)))
+    try:
+        out.write_text(render_yaml(result, str(path)), encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror}")
+    _, problems = validate_model_file(out)
+    model = result.model
+    console.print(
+        f"[green]✓[/] wrote {out}: {len(model['semantic_models'])} semantic models, {len(model['metrics'])} "
+        f"metrics, {sum(len(t.get('dimensions', [])) for t in model['semantic_models'])} dimensions"
+    )
+    if result.skipped:
+        console.print(f"[yellow]![/] skipped {len(result.skipped)} (Asklytics cannot express them; listed as "
+                      f"`# skipped:` in {out}):", highlight=False)
+    for item in result.skipped:
+        console.print(f"  - {escape(str(item))}", highlight=False)
+    for item in result.notes:
+        console.print(f"note: {escape(str(item))}", highlight=False)
+    for problem in problems:
+        console.print(f"[red]✗[/] {escape(str(problem))}", highlight=False)
+    if problems:
+        fail(f"{out} does not pass validation ({len(problems)} problem(s)); fix it, then run "
+             f"`asklytics metrics validate --path {out}`")
+    console.print(f"next: check it against your warehouse: ASKLYTICS_SEMANTIC_MODEL={out} asklytics metrics "
+                  "validate")
