@@ -125,13 +125,19 @@ def load_aliases(values: Mapping[str, Iterable[str]] | None = None, model=None) 
     return table
 
 
+_PLAIN_COLUMN = re.compile(r'\w+|"([^"]+)"|`([^`]+)`')
+
+
 def column_dimensions(model) -> dict[tuple[str, str], str]:
-    """``(table, column) -> dimension`` for categorical dimensions that are plain columns."""
+    """``(table, column) -> dimension`` for categorical dimensions that are plain columns (quoted
+    names too: ``"Media Source"``)."""
     mapping = {}
     for table in model.spec.semantic_models:
         for dim in table.dimensions:
-            if table.table and dim.type == "categorical" and re.fullmatch(r"\w+", dim.column_expr):
-                mapping[(table.table.lower(), dim.column_expr.lower())] = dim.name
+            plain = _PLAIN_COLUMN.fullmatch(dim.column_expr.strip())
+            if table.table and dim.type == "categorical" and plain:
+                column = plain.group(1) or plain.group(2) or plain.group(0)
+                mapping[(table.table.lower(), column.lower())] = dim.name
     return mapping
 
 
@@ -176,21 +182,31 @@ def _add_name_words(index: PhraseIndex, dimension: str, listed: list[str], commo
     them has ("united") and to their first two words written as one ("laguardia")."""
     if not 2 <= len(listed) <= NAME_WORDS_MAX_VALUES:
         return
-    worded = {value: normalize(value).split() for value in listed if " " in value.strip()}
-    if len(worded) * 2 < len(listed):
-        return  # codes and single words, not names
+    worded = {value: words for value in listed if len(words := _name_words(value)) >= 2}
     holders: dict[str, set[str]] = defaultdict(set)
     for value, words in worded.items():
-        for word in words:
+        for word in {p for w in words for p in _prefixes(w)}:
             holders[word].add(value)
     for value, words in worded.items():
-        for word in dict.fromkeys(words):
+        for word in dict.fromkeys(p for w in words for p in _prefixes(w)):
             if (len(holders[word]) == 1 and len(word) >= _MIN_NAME_WORD and word.isalpha()
                     and word not in common and (word,) not in taken):
                 index.add(word, Entry(dimension, value, "alias"))
+        if " " not in value.strip():
+            continue  # "tiktokglobal_int": an id; its words are not a name written apart
         joined = words[0] + words[1] if len(words) >= 2 else ""
         if joined.isalpha() and (joined,) not in taken:
             index.add(joined, Entry(dimension, value, "alias"))
+
+
+def _name_words(value: str) -> list[str]:
+    """ "United Air Lines Inc." -> united, air, lines, inc; "tiktokglobal_int" -> tiktokglobal, int."""
+    return [w for w in re.split(r"[^0-9a-z]+", normalize(value)) if w]
+
+
+def _prefixes(word: str) -> list[str]:
+    """A long word and its leading parts of five letters or more: "tiktokglobal" is also "tiktok"."""
+    return [word] + [word[:n] for n in range(5, len(word) - 2)] if len(word) >= 8 else [word]
 
 
 def _add_group(index: PhraseIndex, group: Mapping) -> None:

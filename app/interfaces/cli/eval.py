@@ -58,8 +58,9 @@ def eval_command(
     settings = load_settings(planner=planner)
     try:
         factory = load_asker_factory(asker)
-        reports = (_run_suites(suite or [], settings, factory) + _run_fixtures(fixture or [], settings, factory)
-                   + _run_spider(spider, db_dir, settings, factory))
+        reports = _run_suites(suite or [], settings, factory)
+        reports += _run_fixtures(fixture or [], settings, factory)
+        reports += _run_spider(spider, db_dir, settings, factory)
     except (SuiteError, ValueError, TypeError) as exc:
         fail(str(exc))
     except WarehouseError as exc:
