@@ -22,6 +22,7 @@ from app.engine.pipeline.execute import Execution, ExecutionError, PlanExecutor
 from app.engine.pipeline.narrative import NarrativeInput, describe, scope_sentence
 from app.engine.planning.llm.catalog import describe_semantic_model
 from app.engine.planning.llm.factory import build_llm_planner, build_narrator
+from app.engine.planning.llm.tools import DEFAULT_TOOLS
 from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
 from app.engine.planning.router import RoutedPlan
 from app.engine.questions import question_problem
@@ -97,8 +98,18 @@ class Assistant:
 
         offline = OfflinePlanner(self.model, self.warehouse.schema(), warehouse=self.warehouse,
                                  warm_embeddings=self._warm_up)
-        llm = build_llm_planner(self.settings, semantic_catalog=describe_semantic_model(self.model))
+        llm = build_llm_planner(self.settings, semantic_catalog=describe_semantic_model(self.model),
+                                tools_enabled=self.offered_tools)
         return build_router(self.settings, offline, llm)
+
+    @cached_property
+    def offered_tools(self) -> tuple[str, ...]:
+        """The LLM planner's tools: every one but those this warehouse cannot feed (the predictors
+        on data not shaped like the demo's)."""
+        from app.engine.planning.offline.predictions import unavailable_tools
+
+        unavailable = unavailable_tools(self.warehouse.schema())
+        return tuple(name for name in DEFAULT_TOOLS if name not in unavailable)
 
     @cached_property
     def retrieval(self):

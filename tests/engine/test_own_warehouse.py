@@ -251,12 +251,33 @@ def test_an_eval_suite_may_run_on_the_configured_warehouse(tmp_path):
         load_suite(tmp_path / "bad.yaml")
 
 
-def test_predictions_say_they_are_not_available_on_a_warehouse_without_their_tables(shop, shop_model):
+@pytest.mark.parametrize("question", [
+    "which users are most likely to churn?", "predicted LTV of our customers",
+    "why is user u000123 likely to churn?", "is install i0000042 fraudulent?", "churn",
+])
+def test_predictions_are_refused_on_a_warehouse_without_their_tables(shop, shop_model, question):
+    """Not offered, not attempted: the answer says why, in words, and nothing runs."""
     assistant = Assistant(_own(shop, shop_model))
     try:
-        answer = assistant.ask("which users are most likely to churn?")
-        assert answer.status == "error" and answer.error.code == "predictions_unavailable"
-        message = answer.error.message
-        assert "not available for this warehouse" in message and "installs" in message
+        answer = assistant.ask(question)
+        assert answer.status == "refused", (answer.status, answer.clarification)
+        assert "not available for this warehouse" in answer.answer and "installs" in answer.answer
+        assert answer.sql is None
     finally:
         assistant.close()
+
+
+def test_the_llm_is_not_offered_predictor_tools_the_warehouse_cannot_feed(shop, shop_model):
+    from app.engine.planning.llm.tools import DEFAULT_TOOLS
+    from app.engine.tools import REGISTRY
+
+    assistant = Assistant(_own(shop, shop_model))
+    demo = Assistant(Settings(planner="offline"))
+    try:
+        predictors = set(REGISTRY.names())
+        assert predictors and predictors <= set(DEFAULT_TOOLS) == set(demo.offered_tools)
+        offered = assistant.offered_tools
+        assert predictors.isdisjoint(offered) and offered  # the semantic-query and SQL tools stay
+    finally:
+        assistant.close()
+        demo.close()

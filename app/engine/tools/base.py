@@ -77,6 +77,11 @@ class Tool(ABC):
     def narrate(self, outcome: ToolOutcome) -> str:
         return outcome.narrative
 
+    def unavailable(self, schema) -> str | None:
+        """Why this warehouse cannot answer with the tool (a sentence for the user), or None.
+        Planners do not offer an unavailable tool; a question only it could answer is refused."""
+        return None
+
     def validate(self, arguments: dict[str, Any]) -> ToolArgs:
         """Raises pydantic's ValidationError with a per-field message."""
         return self.arguments.model_validate(arguments or {})

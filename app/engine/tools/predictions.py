@@ -97,15 +97,21 @@ def missing_for_predictions(schema) -> list[str]:
     return missing
 
 
+def predictions_unavailable(schema) -> str | None:
+    """The sentence a user reads when the warehouse cannot feed the predictors, or None."""
+    missing = missing_for_predictions(schema)
+    if not missing:
+        return None
+    return ("Predictions (churn, fraud, LTV) are not available for this warehouse: they read "
+            "attribution tables shaped like the demo's (installs, events, campaigns; docs/models.md), "
+            f"and it has no {', '.join(missing[:6])}{' ...' if len(missing) > 6 else ''}.")
+
+
 def run_predictor(name: str, arguments: ToolArgs, context: ToolContext) -> ToolOutcome:
     """Score or explain with the newest registered model; rows are labelled with its version."""
-    missing = missing_for_predictions(context.warehouse.schema())
-    if missing:
-        raise ToolError("predictions_unavailable",
-                        "Predictions (churn, fraud, LTV) are not available for this warehouse: they read "
-                        "attribution tables shaped like the demo's (installs, events, campaigns; "
-                        "docs/models.md), "
-                        f"and it has no {', '.join(missing[:6])}{' ...' if len(missing) > 6 else ''}.")
+    reason = predictions_unavailable(context.warehouse.schema())
+    if reason:
+        raise ToolError("predictions_unavailable", reason)
     # xgboost and shap load here, on the first prediction, not when the planners start (2 s)
     from predictors.registry import ModelRegistry
     from predictors.tools import ToolError as PredictorError
@@ -126,6 +132,9 @@ class PredictorTool(Tool):
 
     def run(self, arguments: ToolArgs, context: ToolContext) -> ToolOutcome:
         return run_predictor(self.name, arguments, context)
+
+    def unavailable(self, schema) -> str | None:
+        return predictions_unavailable(schema)
 
 
 class ScoreTool(PredictorTool):

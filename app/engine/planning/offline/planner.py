@@ -55,7 +55,11 @@ from app.engine.planning.offline.predicted import (
     prediction_choice,
     scored_columns,
 )
-from app.engine.planning.offline.predictions import churn_without_prediction, route_prediction
+from app.engine.planning.offline.predictions import (
+    churn_without_prediction,
+    route_prediction,
+    unavailable_tools,
+)
 from app.engine.planning.offline.reach import prune_unreachable, snapshot_date_filters, without_time_axis
 from app.engine.planning.offline.reading import read_question
 from app.engine.planning.offline.refine import refine_metrics
@@ -107,6 +111,8 @@ class OfflinePlanner:
         protected = STOP_WORDS | support.protected_value_words(self.values)
         self.lexicon = Lexicon.from_model(model, protected=protected)
         self.embeddings = EmbeddingLoader(embedder, model, background=warm_embeddings)
+        # tools this warehouse cannot feed (predictors on data not shaped like the demo's)
+        self.unavailable_tools = unavailable_tools(warehouse.schema() if warehouse is not None else schema)
 
     def plan(self, question: str, context: PlanningContext) -> Plan:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
@@ -131,11 +137,11 @@ class OfflinePlanner:
         if asks_aggregate_of_predictions(reading, self.model, choice, reading.thresholds):
             choice = prediction_choice(reading, self.model, choice)
         else:
-            tool = route_prediction(reading, shape.time_axis(reading)[0],
-                                    reading.ranking.limit if reading.ranking else None)
+            limit = reading.ranking.limit if reading.ranking else None
+            tool = route_prediction(reading, shape.time_axis(reading)[0], limit, self.unavailable_tools)
             if tool is not None:
                 return tool
-        churn = churn_without_prediction(reading.folded) if not choice.names else None
+        churn = churn_without_prediction(reading.folded, self.unavailable_tools) if not choice.names else None
         if churn is not None:
             return churn
         off_topic = refuse_off_topic(reading.folded, bool(choice.names))

@@ -7,14 +7,23 @@ period (as install dates), the N of a "top N" -- and wraps the chosen call in a 
 from __future__ import annotations
 
 from app.engine.planning.offline.confidence import plan_confidence
-from app.engine.planning.plan import ClarificationPlan, ToolCallPlan
+from app.engine.planning.plan import ClarificationPlan, RefusalPlan, ToolCallPlan
 from app.engine.tools import REGISTRY, ToolQuestion
 from app.engine.tools.predictions import CHURN, TOOL_WORDS
 
 
-def route_prediction(reading, time_range, limit: int | None) -> ToolCallPlan | None:
+def unavailable_tools(schema) -> dict[str, str]:
+    """``{tool: why}`` for the registry's tools this warehouse cannot feed (none without a schema)."""
+    if schema is None:
+        return {}
+    return {tool.name: reason for tool in REGISTRY if (reason := tool.unavailable(schema))}
+
+
+def route_prediction(reading, time_range, limit: int | None,
+                     unavailable: dict[str, str] | None = None) -> ToolCallPlan | RefusalPlan | None:
     """A tool call when a registered tool takes the question, else None. The tools' own words
-    (churn, likely, why, ids, ...) are consumed; any other word left over lowers the confidence."""
+    (churn, likely, why, ids, ...) are consumed; any other word left over lowers the confidence.
+    A question only an unavailable tool answers is refused with the tool's reason."""
     filters = {}
     for f in reading.value_filters:
         if f.op == "=":
@@ -24,6 +33,9 @@ def route_prediction(reading, time_range, limit: int | None) -> ToolCallPlan | N
     if routed is None:
         return None
     tool, arguments = routed
+    if unavailable and tool.name in unavailable:
+        return RefusalPlan(reason=unavailable[tool.name], category="unanswerable", confidence=1.0,
+                           rationale=f"offline: {tool.name} is not available for this warehouse")
     reading.consume(*(m.span() for pattern in TOOL_WORDS for m in pattern.finditer(reading.folded)))
     confidence = min(0.9, plan_confidence("lexical", reading.leftover_words(),
                                           guessed=len(reading.guessed_values)))
@@ -31,10 +43,14 @@ def route_prediction(reading, time_range, limit: int | None) -> ToolCallPlan | N
                         rationale=f"prediction question routed to {tool.name}")
 
 
-def churn_without_prediction(folded: str) -> ClarificationPlan | None:
+def churn_without_prediction(folded: str, unavailable: dict[str, str] | None = None,
+                             ) -> ClarificationPlan | RefusalPlan | None:
     """Churn exists only as predictions; a churn question the tools cannot take gets pointed at them."""
     if not CHURN.search(folded):
         return None
+    if unavailable and "predict_churn" in unavailable:
+        return RefusalPlan(reason=unavailable["predict_churn"], category="unanswerable", confidence=1.0,
+                           rationale="offline: churn predictions are not available for this warehouse")
     return ClarificationPlan(
         question="Churn is available as predictions per user. Do you want the users most likely to churn, "
                  "or retention (the share of users still active after 1, 7 or 30 days)?",
