@@ -12,6 +12,7 @@ from functools import cache
 
 from app.engine.nlp.text import tokens
 from app.engine.nlp.timeexpr_parts import monday_week_spans
+from app.engine.planning.offline.described import described_words, root
 from app.engine.planning.offline.lexicon import stem
 from app.engine.planning.offline.vocabulary import vocabulary
 from semantic_layer import METRIC_TIME, SemanticQuery
@@ -37,13 +38,15 @@ def _time_words() -> frozenset[str]:
 def context_words(query: SemanticQuery, model) -> frozenset[str]:
     """The stems a plan accounts for: its metrics', its dimensions' and filters', and time words."""
     metrics, dimensions = _table(model, "metrics"), _table(model, "dimensions")
+    said_metrics, said_dimensions = described_words(model) if model is not None else ({}, {})
     words: set[str] = set()
     for metric in query.metrics:
         base = metric.split(":", 1)[-1] if metric.startswith("count_distinct:") else metric
         words |= metrics.get(metric, frozenset()) | dimensions.get(base, frozenset())
+        words |= said_metrics.get(metric, frozenset()) | said_dimensions.get(base, frozenset())
     used = set(query.dimensions) | {f.dimension for f in query.filters}
     for name in used:
-        words |= dimensions.get(name, frozenset())
+        words |= dimensions.get(name, frozenset()) | said_dimensions.get(name, frozenset())
     if query.time_range is not None or METRIC_TIME in query.dimensions or query.per_period or query.cohort:
         words |= _time_words()
     return frozenset(words)
@@ -60,9 +63,13 @@ def account_context_words(reading, query: SemanticQuery, model) -> None:
         *(
             (t.start, t.end)
             for t in tokens(reading.folded)
-            if {t.text, stem(t.text), t.text.rstrip("s")} & accounted and not _consumed(reading, t)
+            if _forms(t.text) & accounted and not _consumed(reading, t)
         )
     )
+
+
+def _forms(word: str) -> set[str]:
+    return {word, stem(word), word.rstrip("s"), root(word)}
 
 
 def _consumed(reading, token) -> bool:

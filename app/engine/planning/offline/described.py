@@ -1,0 +1,84 @@
+"""Words a model's own descriptions and units give its metrics and dimensions.
+
+Whoever wrote "One row per scheduled flight that left New York" or ``units: minutes`` has told us
+which words go with a metric: a question saying "how many flights were scheduled" or "the delay in
+minutes" uses them. They are context words (app/engine/planning/offline/context.py): consumed only
+when the plan already uses that metric or dimension, never choosing one. A word that names another
+metric or dimension of the model is left out, so "cancelled" in the description of all flights
+never hides a question about cancelled flights. Comparison is on a light stem that also folds verb
+endings ("departed", "departing", "departs" -> "depart").
+"""
+from __future__ import annotations
+
+import re
+
+from app.engine.planning.offline.lexicon import stem
+from app.engine.planning.offline.words import STOP_WORDS
+
+_WORD = re.compile(r"[a-z][a-z']+")
+# Units as people write them: the model says USD, a question says dollars.
+UNIT_WORDS = {
+    "usd": ("usd", "dollar", "dollars", "$", "bucks"), "eur": ("eur", "euro", "euros"),
+    "gbp": ("gbp", "pound", "pounds"), "minutes": ("minute", "minutes", "min", "mins"),
+    "hours": ("hour", "hours", "hrs"), "seconds": ("second", "seconds", "sec", "secs"),
+    "days": ("day", "days"), "miles": ("mile", "miles", "mi"), "km": ("km", "kilometer", "kilometers"),
+    "percent": ("percent", "percentage", "pct"), "%": ("percent", "percentage", "pct"),
+}
+_CACHE: dict[str, tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]] = {}
+
+
+def root(word: str) -> str:
+    """``stem`` plus verb endings: logged -> log, departing -> depart, flies -> fly."""
+    word = stem(word.lower().removesuffix("'s"))
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+                word = word[:-1]  # logged -> logg -> log
+            break
+    return word.removesuffix("e") if len(word) > 4 else word
+
+
+def described_words(model) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """``({metric: roots}, {dimension: roots})`` from descriptions, their tables' and units."""
+    key = model.version_hash
+    if key not in _CACHE:
+        taken = _model_words(model)
+        metrics = {name: _roots(_metric_texts(model, name), taken) | _unit_roots(metric.units)
+                   for name, metric in model.metrics.items()}
+        dimensions = {name: _roots([dim.description], taken) | _unit_roots(dim.units)
+                      for name, dim in model.dimensions.items()}
+        _CACHE[key] = (metrics, dimensions)
+    return _CACHE[key]
+
+
+def _metric_texts(model, name: str, seen: frozenset[str] = frozenset()) -> list[str]:
+    metric = model.metrics.get(name)
+    if metric is None or name in seen:
+        return []
+    texts = [metric.description]
+    if metric.type == "simple" and metric.type_params.measure in model.measures:
+        table, measure = model.measures[metric.type_params.measure]
+        texts += [measure.description, table.description]
+    for part in metric.inputs():
+        texts += _metric_texts(model, part, seen | {name})
+    return texts
+
+
+def _model_words(model) -> frozenset[str]:
+    """Roots of every metric's and dimension's name and synonyms."""
+    texts = [*model.metrics, *model.dimensions]
+    texts += [s for m in model.metrics.values() for s in m.synonyms]
+    texts += [s for d in model.dimensions.values() for s in d.synonyms]
+    return frozenset(root(w) for t in texts for w in _WORD.findall(t.lower().replace("_", " ")))
+
+
+def _roots(texts: list[str], taken: frozenset[str]) -> frozenset[str]:
+    words = {w for text in texts for w in _WORD.findall((text or "").lower())}
+    return frozenset(root(w) for w in words if w not in STOP_WORDS and len(w) > 2) - taken
+
+
+def _unit_roots(units: str | None) -> frozenset[str]:
+    if not units:
+        return frozenset()
+    return frozenset(root(w) for w in UNIT_WORDS.get(units.strip().lower(), (units.lower(),)))
