@@ -59,6 +59,8 @@ class Vocabulary(_Strict):
     context_words: ContextWords = ContextWords()
     values: dict[str, dict[str, Words]] = {}  # {dimension: {value: [alias, ...]}}
     groups: tuple[ValueGroup, ...] = ()
+    # metrics whose best is their lowest, besides those named for a cost or harm ("cpi", "delay")
+    lower_is_better: Words = ()
 
     def aliases(self) -> dict[str, Any]:
         """The value resolver's alias table: ``{dimension: {value: [alias]}, "groups": [...]}``."""
@@ -82,3 +84,5 @@ def vocabulary_references(vocab: Vocabulary) -> Iterator[tuple[str, str, str]]:
         yield f"vocabulary.values.{name}", "dimension", name
     for i, group in enumerate(vocab.groups):
         yield f"vocabulary.groups[{i}].dimension", "dimension", group.dimension
+    for name in vocab.lower_is_better:
+        yield "vocabulary.lower_is_better", "metric", name

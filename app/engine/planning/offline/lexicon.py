@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from app.engine.nlp.text import Token, edit_distance, fold, typo_budget
 from app.engine.planning.offline.casual import INNER_FILLERS, canonical_word
+from app.engine.planning.offline.vocabulary import vocabulary
 
 _IRREGULAR = {
     "countries": "country",
@@ -82,6 +83,7 @@ class Lexicon:
                 readings.append((kind, name))
         self.vocabulary = frozenset(w for key in self.phrases for w in key)
         self.protected = protected  # ordinary words never "corrected" into a vocabulary word
+        self.lower_is_better: frozenset[str] = frozenset()  # set by from_model
         self._corrections: dict[str, str | None] = {}
 
     def _meaning(self, word: str) -> tuple:
@@ -101,7 +103,9 @@ class Lexicon:
                         if _known(model, kind, name) for text in texts]
         weak = {text: name for text, name in vocabulary.weak_phrases.items() if name in model.metrics}
         entries += [("metric", name, text) for text, name in weak.items()]
-        return cls(entries, protected, tuple(weak))
+        lexicon = cls(entries, protected, tuple(weak))
+        lexicon.lower_is_better = lower_is_better(model)
+        return lexicon
 
     def find(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[LexMatch]:
         """Longest phrases first, left to right; words inside ``blocked`` spans are skipped."""
@@ -159,6 +163,15 @@ class Lexicon:
                 max(close, key=len) if len({self._meaning(v) for v in close}) == 1 else None
             )
         return self._corrections[word]
+
+
+def lower_is_better(model) -> frozenset[str]:
+    """Metrics whose best is their lowest: listed in the model's ``vocabulary.lower_is_better``, or
+    named for a cost or a harm ("cpi", "avg_dep_delay", "cancellation_rate"; vocabulary.yaml)."""
+    harms = tuple(str(w) for w in vocabulary()["harm_words"])
+    named = {name for name in model.metrics
+             if any(word.startswith(harms) for word in re.split(r"[\W_]+", name.lower()))}
+    return frozenset(named) | frozenset(model.spec.vocabulary.lower_is_better)
 
 
 def _known(model, kind: str, name: str) -> bool:

@@ -1,8 +1,8 @@
 """Top/bottom N and sort direction: "top 5 campaigns", "worst CPI", "lowest fraud rate first".
 
-"Best" and "worst" depend on the metric: more ROAS is better, more CPI is worse.
-:data:`LOWER_IS_BETTER` is the one table that says which metrics are costs or
-harms, so "worst CPI" sorts descending and "best fraud rate" ascending.
+"Best" and "worst" depend on the metric: more ROAS is better, more CPI is worse. The metrics
+whose best is their lowest come from the model (``lexicon.lower_is_better``: costs and harms), so
+"worst CPI" sorts descending and "best fraud rate" ascending.
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from app.engine.nlp.numbers import NUMBER_PATTERN, parse_number
 
-LOWER_IS_BETTER = frozenset({"cost", "cpi", "cpc", "cpm", "fraud_installs", "fraud_rate"})
 DEFAULT_TOP_N = 10
 _HIGH = (
     r"top|highest|largest|biggest|greatest|most|max(?:imum)?|leading|strongest|heaviest|higher|more|richest"
@@ -80,11 +79,11 @@ def find_ranking(
     return Ranking(None, limit[0], (limit[1],), "limit", False) if limit else None
 
 
-def direction_for(ranking: Ranking, metric: str | None) -> str:
+def direction_for(ranking: Ranking, metric: str | None, lower_is_better: frozenset[str]) -> str:
     """asc/desc for the ranking's words applied to ``metric`` (its polarity decides best/worst)."""
     if ranking.direction:
         return ranking.direction
-    lower_better = metric in LOWER_IS_BETTER
+    lower_better = metric in lower_is_better
     if ranking.sense == "good":
         return "asc" if lower_better else "desc"
     if ranking.sense == "bad":

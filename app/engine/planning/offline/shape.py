@@ -69,7 +69,7 @@ def order_and_limit(reading, metrics: tuple[str, ...], dims: tuple[str, ...], gr
     if ranking is None or (ranking.sense == "limit" and not dims):
         default = (OrderBy(field=metrics[0], direction="desc"),) if dims and METRIC_TIME not in dims else ()
         return default, (ranking.limit if ranking else None)
-    direction = direction_for(ranking, target)
+    direction = direction_for(ranking, target, reading.lower_is_better)
     limit = ranking.limit
     if limit is None and ranking.superlative and dims and not _alternatives_compared(reading):
         limit = _implied_limit(reading, grouping_words)

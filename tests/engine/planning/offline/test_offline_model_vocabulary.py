@@ -1,0 +1,70 @@
+"""The planner's words about the data come from the model, not from code (#18)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from app.engine.planning.offline import OfflinePlanner
+from app.engine.planning.offline.lexicon import lower_is_better
+from app.engine.planning.plan import PlanningContext
+from semantic_layer.loader import load_semantic_model
+
+AS_OF = PlanningContext(as_of=dt.date(2014, 1, 1))
+
+
+def _model(tmp_path, vocabulary=None):
+    spec = {
+        "semantic_models": [{
+            "name": "flights", "table": "flights",
+            "description": "One row per scheduled flight that left NYC.",
+            "entities": [{"name": "flight", "type": "primary", "expr": "id"}],
+            "dimensions": [
+                {"name": "flight_date", "type": "time", "expr": "day", "description": "Day.",
+                 "type_params": {"time_granularity": "day"}},
+                {"name": "carrier", "type": "categorical", "description": "Airline code."}],
+            "measures": [
+                {"name": "flights", "agg": "count", "expr": "id", "agg_time_dimension": "flight_date"},
+                {"name": "dep_delay", "agg": "average", "expr": "dep_delay",
+                 "agg_time_dimension": "flight_date"},
+                {"name": "seats", "agg": "sum", "expr": "seats", "agg_time_dimension": "flight_date"}]}],
+        "metrics": [
+            {"name": "flights", "type": "simple", "description": "Flights.", "units": "count",
+             "type_params": {"measure": "flights"}},
+            {"name": "avg_dep_delay", "type": "simple", "description": "Mean departure delay.",
+             "units": "minutes", "synonyms": ["average departure delay"], "type_params": {"measure": "dep_delay"}},
+            {"name": "seats", "type": "simple", "description": "Seats offered.", "units": "count",
+             "type_params": {"measure": "seats"}}],
+    }
+    if vocabulary:
+        spec["vocabulary"] = vocabulary
+    path = tmp_path / "model.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return load_semantic_model(path)
+
+
+def test_costs_and_harms_are_known_by_name_or_by_the_model(tmp_path):
+    assert lower_is_better(_model(tmp_path)) == {"avg_dep_delay"}
+    assert lower_is_better(_model(tmp_path, {"lower_is_better": ["seats"]})) == {"avg_dep_delay", "seats"}
+    demo = lower_is_better(load_semantic_model())
+    assert {"cost", "cpi", "cpc", "cpm", "fraud_rate", "fraud_installs"} <= demo
+    assert not {"roas", "revenue", "installs", "retention_d7"} & demo
+
+
+def test_worst_delay_is_the_longest(tmp_path):
+    planner = OfflinePlanner(_model(tmp_path), embedder=False)
+    for question, direction in (("which carrier had the worst average departure delay", "desc"),
+                                ("best carrier by average departure delay", "asc"),
+                                ("carrier with the most seats", "desc")):
+        plan = planner.plan(question, AS_OF)
+        assert plan.query.order_by[0].direction == direction, question
+
+
+def test_description_and_unit_words_count_for_the_metric_they_describe(tmp_path):
+    planner = OfflinePlanner(_model(tmp_path), embedder=False)
+    plan = planner.plan("how many flights were scheduled", AS_OF)  # the table's description
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("flights",)
+    plan = planner.plan("average departure delay in minutes by carrier", AS_OF)  # units: minutes
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("avg_dep_delay",)
+    # a description word never stands in for something the model does not have
+    assert planner.plan("how many passengers were scheduled", AS_OF).kind == "clarification"
