@@ -32,7 +32,8 @@ def _model(tmp_path, vocabulary=None):
             {"name": "flights", "type": "simple", "description": "Flights.", "units": "count",
              "type_params": {"measure": "flights"}},
             {"name": "avg_dep_delay", "type": "simple", "description": "Mean departure delay.",
-             "units": "minutes", "synonyms": ["average departure delay"], "type_params": {"measure": "dep_delay"}},
+             "units": "minutes", "synonyms": ["average departure delay"],
+             "type_params": {"measure": "dep_delay"}},
             {"name": "seats", "type": "simple", "description": "Seats offered.", "units": "count",
              "type_params": {"measure": "seats"}}],
     }
