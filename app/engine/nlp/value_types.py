@@ -13,7 +13,7 @@ class ValueMatch:
     value: str
     span: tuple[int, int]
     negated: bool = False
-    source: str = "exact"  # "exact" | "alias" | "fuzzy"
+    source: str = "exact"  # "exact" | "alias" | "name" (a word of a longer name) | "fuzzy"
     score: float = 1.0
     in_data: bool = True  # False: a real value ("MX") the warehouse has no rows for
 

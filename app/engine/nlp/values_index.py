@@ -40,7 +40,7 @@ _MIN_NAME_WORD = 4
 class Entry:
     dimension: str
     value: str
-    source: str  # "exact" (a warehouse value) or "alias"
+    source: str  # "exact" (a warehouse value), "alias", or "name" (a word only one name has)
     capitals: str | None = None  # the question must write it exactly so ("US")
 
 
@@ -162,9 +162,6 @@ def build_index(
     for dimension, listed in values.items():
         for value in listed:
             index.add_value(dimension, str(value))
-    taken = {words for words in index.phrases}
-    for dimension, listed in values.items():
-        _add_name_words(index, dimension, [str(v) for v in listed], common_words, taken)
     for dimension, by_value in aliases.items():
         if dimension == GROUPS_KEY:
             continue
@@ -173,6 +170,12 @@ def build_index(
                 index.add(phrase, _entry(dimension, str(value), phrase, "alias"))
     for group in aliases.get(GROUPS_KEY) or ():
         _add_group(index, group)
+    for dimension, listed in values.items():
+        # a word that already names a value of this dimension, or is anyone's alias, stays theirs;
+        # another dimension's value of that spelling becomes a rival ("Facebook": channel or source)
+        taken = {words for words, entries in index.phrases.items()
+                 if any(e.dimension == dimension or e.source == "alias" for e in entries)}
+        _add_name_words(index, dimension, [str(v) for v in listed], common_words, taken)
     return index
 
 
@@ -191,12 +194,12 @@ def _add_name_words(index: PhraseIndex, dimension: str, listed: list[str], commo
         for word in dict.fromkeys(p for w in words for p in _prefixes(w)):
             if (len(holders[word]) == 1 and len(word) >= _MIN_NAME_WORD and word.isalpha()
                     and word not in common and (word,) not in taken):
-                index.add(word, Entry(dimension, value, "alias"))
+                index.add(word, Entry(dimension, value, "name"))
         if " " not in value.strip():
             continue  # "tiktokglobal_int": an id; its words are not a name written apart
         joined = words[0] + words[1] if len(words) >= 2 else ""
         if joined.isalpha() and (joined,) not in taken:
-            index.add(joined, Entry(dimension, value, "alias"))
+            index.add(joined, Entry(dimension, value, "name"))
 
 
 def _name_words(value: str) -> list[str]:

@@ -33,7 +33,7 @@ from app.engine.nlp.values_words import (
 _JOINABLE_GAP = re.compile(r"[\s_\-./'&]*|,")  # "iPhone15,2" is one value
 _IDS = (("campaign_id", re.compile(r"\bc\d{3,}\b")), ("user_id", re.compile(r"\bu\d{4,}\b")),
         ("install_id", re.compile(r"\bi\d{4,}\b")))
-SCORES = {"exact": 1.0, "alias": 0.95, "pattern": 1.0}
+SCORES = {"exact": 1.0, "alias": 0.95, "pattern": 1.0, "name": 0.9}
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,8 @@ def _closest(index: PhraseIndex, word: Token) -> list[Raw]:
 
 def choose(raw: list[Raw], folded: str) -> list[Raw]:
     """Longest phrases first; matches on exactly the same words are kept together (ambiguity)."""
-    order = {"exact": 0, "pattern": 0, "alias": 1, "fuzzy": 2}
+    # a name's own word ("Facebook" of "Facebook Ads") rivals a value of another dimension spelled so
+    order = {"exact": 0, "pattern": 0, "name": 0, "alias": 1, "fuzzy": 2}
     taken: dict[tuple[int, int], int] = {}  # span -> rank of the source that took it
     chosen: dict[tuple[int, int, str, str], Raw] = {}
     for r in sorted(raw, key=lambda r: (r.start - r.end, order[r.source], -r.score, r.start)):

@@ -99,3 +99,28 @@ def test_country_names_follow_the_values_not_the_dimension_name():
     assert load_aliases({"city": ["Paris", "Berlin", "Rome"]}) == {"groups": []}  # names, not codes
     resolver = ValueResolver.from_schema(_schema(), {"country": {}})
     assert resolver.find("revenue in germany") == []  # no aliases asked for, none used
+
+
+def test_a_name_answers_to_a_word_only_it_has():
+    """ "United" is United Air Lines Inc.; "tiktok" is tiktokglobal_int; "air" is in every name and
+    "will" is an English word: neither names anything."""
+    values = {"airline": ["United Air Lines Inc.", "Delta Air Lines Inc.", "Will Air Inc."],
+              "media_source": ["tiktokglobal_int", "googleadwords_int", "Facebook Ads"],
+              "channel": ["Facebook", "Instagram"]}
+    resolver = ValueResolver.from_schema(Schema({}), {}, extra_values=values,
+                                         common_words=frozenset({"will"}))
+    found = {(m.dimension, m.value, m.source) for m in resolver.find("united and delta flights")}
+    assert found == {("airline", "United Air Lines Inc.", "name"),
+                     ("airline", "Delta Air Lines Inc.", "name")}
+    assert resolver.find("air flights") == [] and resolver.find("will it rain") == []
+    assert [(m.value, m.source) for m in resolver.find("tiktok installs")] == [("tiktokglobal_int", "name")]
+    # a whole value of another dimension stays a reading of its own: the planner settles which
+    rivals = {(m.dimension, m.value, m.source) for m in resolver.find("facebook spend")}
+    assert rivals == {("channel", "Facebook", "exact"), ("media_source", "Facebook Ads", "name")}
+
+
+def test_a_name_word_never_takes_an_alias():
+    aliases = {"platform": {"iOS": ["apple"]}, "groups": []}
+    resolver = ValueResolver.from_schema(Schema({}), aliases,
+                                         extra_values={"media_source": ["Apple Search Ads", "Google Ads"]})
+    assert [(m.dimension, m.value) for m in resolver.find("installs from apple")] == [("platform", "iOS")]

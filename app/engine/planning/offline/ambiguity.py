@@ -16,6 +16,7 @@ class AmbiguousValue:
     written: str
     span: tuple[int, int]
     readings: tuple[tuple[str, str], ...]  # (dimension, value) for each meaning
+    partial: frozenset[tuple[str, str]] = frozenset()  # readings only a word of a longer name gave
 
 
 def ambiguous_values(reading) -> list[AmbiguousValue]:
@@ -26,8 +27,10 @@ def ambiguous_values(reading) -> list[AmbiguousValue]:
     found = []
     for span, matches in by_span.items():
         readings = tuple(dict.fromkeys((m.dimension, m.value) for m in matches))
+        whole = {(m.dimension, m.value) for m in matches if m.source != "name"}
         if len({d for d, _ in readings}) > 1 and _still_filtered(reading, span):
-            found.append(AmbiguousValue(reading.text[span[0]:span[1]], span, readings))
+            found.append(AmbiguousValue(reading.text[span[0]:span[1]], span, readings,
+                                        frozenset(readings) - whole))
     return found
 
 
@@ -46,6 +49,26 @@ def settle_from_conversation(reading, ambiguous: list[AmbiguousValue], previous_
         notes.append(f"Read “{item.written}” as the {_label(dimension)} {value}, as earlier in this "
                      f"conversation (it is also a value of {others}).")
     return notes
+
+
+def settle_by_reach(reading, ambiguous: list[AmbiguousValue], reachable) -> list[AmbiguousValue]:
+    """Readings the metric cannot take are no readings: "Facebook spend" is the media source when
+    the channel called Facebook only exists on installs; of readings it can take, a whole value
+    beats a word of a longer name. Returns what stays ambiguous."""
+    still = []
+    for item in ambiguous:
+        fitting = [(d, v) for d, v in item.readings if reachable(d)]
+        if len(fitting) > 1 and len(whole := [r for r in fitting if r not in item.partial]) == 1:
+            fitting = whole  # "search campaigns": the channel called search, not Apple Search Ads
+        if len(fitting) == 1 and len(item.readings) > 1:
+            _refilter(reading, item.span, *fitting[0])
+            dimension, value = fitting[0]
+            note = (f"Read “{item.written}” as the {_label(dimension)} {value}: the other meaning "
+                    "cannot be applied to this metric.")
+            reading.notes += (note,)
+        else:
+            still.append(item)
+    return still
 
 
 def clarify_ambiguous(item: AmbiguousValue, text: str) -> ClarificationPlan:
@@ -73,12 +96,21 @@ def _dimensions_used(previous_plans) -> set[str]:
 
 
 def _refilter(reading, span, dimension: str, value: str) -> None:
-    """The filter written at ``span`` becomes ``dimension = value``."""
+    """The filter written at ``span`` becomes ``dimension = value``, joining a filter of that
+    dimension and polarity already there ("Facebook vs Google": one media-source filter of two)."""
     kept = []
     for vf in reading.value_filters:
         if span in vf.spans:
-            kept.append(replace(vf, dimension=dimension, values=(value,), spans=(span,),
-                                op="!=" if vf.op in ("!=", "not in") else "="))
+            negated = vf.op in ("!=", "not in")
+            same = next((k for k in kept
+                         if k.dimension == dimension and (k.op in ("!=", "not in")) == negated), None)
+            if same is not None and value not in same.values:
+                joined = replace(same, values=same.values + (value,), spans=same.spans + (span,),
+                                 op="not in" if negated else "in", compared=same.compared or vf.compared)
+                kept[kept.index(same)] = joined
+            elif same is None:
+                kept.append(replace(vf, dimension=dimension, values=(value,), spans=(span,),
+                                    op="!=" if negated else "="))
         else:
             kept.append(vf)
     reading.value_filters = kept

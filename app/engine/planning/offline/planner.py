@@ -22,6 +22,7 @@ from app.engine.planning.offline.accounting import (
 from app.engine.planning.offline.ambiguity import (
     ambiguous_values,
     clarify_ambiguous,
+    settle_by_reach,
     settle_from_conversation,
 )
 from app.engine.planning.offline.campaign_choice import campaign_clarification
@@ -60,7 +61,12 @@ from app.engine.planning.offline.predictions import (
     route_prediction,
     unavailable_tools,
 )
-from app.engine.planning.offline.reach import prune_unreachable, snapshot_date_filters, without_time_axis
+from app.engine.planning.offline.reach import (
+    prune_unreachable,
+    reachable,
+    snapshot_date_filters,
+    without_time_axis,
+)
 from app.engine.planning.offline.reading import read_question
 from app.engine.planning.offline.refine import refine_metrics
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
@@ -148,6 +154,9 @@ class OfflinePlanner:
         if off_topic is not None:
             return off_topic
         ambiguous = ambiguous_values(reading)
+        if ambiguous:
+            ambiguous = settle_by_reach(reading, ambiguous,
+                                        lambda dimension: reachable(self.model, choice.names, dimension))
         if ambiguous:
             notes = settle_from_conversation(reading, ambiguous, context.previous_plans)
             if notes is None:
