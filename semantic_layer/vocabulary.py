@@ -61,6 +61,9 @@ class Vocabulary(_Strict):
     groups: tuple[ValueGroup, ...] = ()
     # metrics whose best is their lowest, besides those named for a cost or harm ("cpi", "delay")
     lower_is_better: Words = ()
+    # dimensions whose value alone says what to count ("bot" -> installs of that fraud type),
+    # besides an event-name dimension
+    counted_by_value: Words = ()
 
     def aliases(self) -> dict[str, Any]:
         """The value resolver's alias table: ``{dimension: {value: [alias]}, "groups": [...]}``."""
@@ -86,3 +89,5 @@ def vocabulary_references(vocab: Vocabulary) -> Iterator[tuple[str, str, str]]:
         yield f"vocabulary.groups[{i}].dimension", "dimension", group.dimension
     for name in vocab.lower_is_better:
         yield "vocabulary.lower_is_better", "metric", name
+    for name in vocab.counted_by_value:
+        yield "vocabulary.counted_by_value", "dimension", name

@@ -18,6 +18,7 @@ from app.engine.nlp.values_index import (
     build_index,
     column_dimensions,
     load_aliases,
+    model_words,
     schema_values,
 )
 from app.engine.nlp.values_polarity import group_filters, negations
@@ -48,6 +49,8 @@ class ValueResolver:
         for dimension, listed in (extra_values or {}).items():
             values.setdefault(dimension, set()).update(map(str, listed))
         aliases = load_aliases(values, model) if aliases is None else aliases
+        if model is not None:  # "sessions" names a metric, never the session_start event's word
+            common_words = common_words | model_words(model)
         return cls(build_index(values, aliases, common_words))
 
     @classmethod

@@ -202,6 +202,15 @@ def _add_name_words(index: PhraseIndex, dimension: str, listed: list[str], commo
             index.add(joined, Entry(dimension, value, "name"))
 
 
+def model_words(model) -> frozenset[str]:
+    """Words of the model's metric and dimension names and synonyms (and their plain plurals)."""
+    texts = [*model.metrics, *model.dimensions]
+    texts += [s for m in model.metrics.values() for s in m.synonyms]
+    texts += [s for d in model.dimensions.values() for s in d.synonyms]
+    words = {w for t in texts for w in re.split(r"[\W_]+", t.lower()) if w}
+    return frozenset(words | {w.removesuffix("s") for w in words})
+
+
 def _name_words(value: str) -> list[str]:
     """ "United Air Lines Inc." -> united, air, lines, inc; "tiktokglobal_int" -> tiktokglobal, int."""
     return [w for w in re.split(r"[^0-9a-z]+", normalize(value)) if w]

@@ -31,6 +31,7 @@ from app.engine.planning.offline.confidence import (
     unexplained_words,
 )
 from app.engine.planning.offline.context import account_context_words, context_words
+from app.engine.planning.offline.defaults import counted_by_value, row_count_metric, spend_metric
 from app.engine.planning.offline.dimensions import (
     compared_dimensions,
     find_groupings,
@@ -117,6 +118,8 @@ class OfflinePlanner:
         protected = STOP_WORDS | support.protected_value_words(self.values)
         self.lexicon = Lexicon.from_model(model, protected=protected)
         self.embeddings = EmbeddingLoader(embedder, model, background=warm_embeddings)
+        # dimensions whose value alone names what to count ("purchases": events) -- see _counted_by
+        self._counted_by_value = counted_by_value(model)
         # tools this warehouse cannot feed (predictors on data not shaped like the demo's)
         self.unavailable_tools = unavailable_tools(warehouse.schema() if warehouse is not None else schema)
 
@@ -280,17 +283,18 @@ class OfflinePlanner:
         if choice.names:
             return choice
         dims = {f.dimension for f in reading.value_filters}
-        if reading.ranking is not None and reading.ranking.sense == "dear" and "cost" in self.model.metrics:
-            return MetricChoice(("cost",), (), "inferred")  # "the most expensive campaigns"
-        if "event_name" in dims:
-            return MetricChoice(("event_count",), (), "inferred")
-        if "fraud_type" in dims:
-            return MetricChoice(("fraud_installs",), (), "inferred")
+        spend = spend_metric(self.model, reading.lower_is_better)
+        if reading.ranking is not None and reading.ranking.sense == "dear" and spend:
+            return MetricChoice((spend,), (), "inferred")  # "the most expensive campaigns"
+        counted = [row_count_metric(self.model, d) for d in dims if d in self._counted_by_value]
+        if counted and counted[0]:  # "purchases last month": events whose name is purchase
+            return MetricChoice((counted[0],), (), "inferred")
         if groupings and LIST_CUE.search(reading.folded) and reading.ranking is None:
             return choice  # "list iOS campaigns": a dimension-only query
         if groupings and _POPULAR.search(reading.folded):  # "most popular event": counted rows
-            name = "event_count" if groupings[0].dimension == "event_name" else "installs"
-            return MetricChoice((name,), (), "inferred")
+            name = row_count_metric(self.model, groupings[0].dimension)
+            if name:
+                return MetricChoice((name,), (), "inferred")
         return (
             embedding_metric(self.embeddings.get(), " ".join(unexplained_words(reading.leftover_words())))
             or choice

@@ -67,15 +67,7 @@ def protected_value_words(values) -> frozenset[str]:
 
 
 def value_resolver(model, schema, warehouse):
-    common = STOP_WORDS | _model_words(model)
+    common = STOP_WORDS  # the resolver adds the model's own words
     if warehouse is not None:
         return ValueResolver.from_warehouse(warehouse, model=model, common_words=common)
     return ValueResolver.from_schema(schema, model=model, common_words=common) if schema is not None else None
-
-
-def _model_words(model) -> frozenset[str]:
-    """Words of the model's names and synonyms: "delayed" names a metric, never a value's word."""
-    texts = [n for n in (*model.metrics, *model.dimensions)]
-    texts += [s for m in model.metrics.values() for s in m.synonyms]
-    texts += [s for d in model.dimensions.values() for s in d.synonyms]
-    return frozenset(w for t in texts for w in re.split(r"[\W_]+", t.lower()) if w)

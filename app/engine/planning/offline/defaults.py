@@ -1,0 +1,56 @@
+"""Which metric a question means when it names none, read from the model.
+
+"Count of each event type", "the 10 most popular destinations", "purchases last month" name rows of
+a table, not a metric: the answer counts the rows of the table that holds the dimension. A table
+holding foreign keys (a fact table: installs, events, flights) is preferred to the tables it points
+at (campaigns, airlines) for a dimension both declare. "The most expensive campaigns" ranks by the
+model's spend: its summed currency metric whose best is its lowest.
+"""
+from __future__ import annotations
+
+_CURRENCIES = frozenset({"usd", "eur", "gbp", "jpy", "inr", "brl", "cad", "aud", "$", "€", "£", "currency"})
+
+
+def row_count_metric(model, dimension: str) -> str | None:
+    """The metric counting the rows of the table that holds ``dimension`` (fact tables first)."""
+    holders = [t for t in model.spec.semantic_models if any(d.name == dimension for d in t.dimensions)]
+    holders.sort(key=lambda t: not any(e.type == "foreign" for e in t.entities))
+    for table in holders:
+        for name, metric in model.metrics.items():
+            if metric.type != "simple" or metric.filter or metric.type_params.measure not in model.measures:
+                continue
+            owner, measure = model.measures[metric.type_params.measure]
+            if owner.name == table.name and _counts_rows(owner, measure):
+                return name
+    return None
+
+
+def spend_metric(model, lower_is_better: frozenset[str]) -> str | None:
+    """ "the most expensive campaigns": the model's summed money metric that is a cost."""
+    for name in sorted(lower_is_better):
+        metric = model.metrics.get(name)
+        if metric is None or metric.type != "simple" or (metric.units or "").lower() not in _CURRENCIES:
+            continue
+        measure = model.measures.get(metric.type_params.measure)
+        if measure is not None and measure[1].agg == "sum":
+            return name
+    return None
+
+
+def _counts_rows(table, measure) -> bool:
+    if measure.agg == "count":
+        return True
+    keys = {e.column_expr for e in table.entities if e.type in ("primary", "unique")}
+    return measure.agg == "count_distinct" and measure.column_expr in keys
+
+
+def counted_by_value(model) -> frozenset[str]:
+    """Dimensions whose value alone says what to count ("purchases last month" counts the events
+    named purchase): an event-name dimension of any model, plus the model's
+    ``vocabulary.counted_by_value`` (the demo adds fraud_type: "bot installs" are fraud installs)."""
+    named = {name for name, dim in model.dimensions.items()
+             if dim.type == "categorical" and name.lower() in _EVENT_NAMES}
+    return frozenset(named) | frozenset(model.spec.vocabulary.counted_by_value)
+
+
+_EVENT_NAMES = frozenset({"event", "event_name", "event_type", "events", "action", "action_name"})
