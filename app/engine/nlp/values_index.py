@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -162,6 +162,7 @@ def build_index(
     for dimension, listed in values.items():
         for value in listed:
             index.add_value(dimension, str(value))
+    _codes_that_are_words(index, common_words)
     for dimension, by_value in aliases.items():
         if dimension == GROUPS_KEY:
             continue
@@ -187,6 +188,8 @@ def _add_name_words(index: PhraseIndex, dimension: str, listed: list[str], commo
         return
     worded = {value: words for value in listed if len(words := _name_words(value)) >= 2}
     holders: dict[str, set[str]] = defaultdict(set)
+    # an id ("tiktokglobal_int", "America/New_York") answers to its first part only
+    worded = {v: (words if " " in v.strip() else words[:1]) for v, words in worded.items()}
     for value, words in worded.items():
         for word in {p for w in words for p in _prefixes(w)}:
             holders[word].add(value)
@@ -200,6 +203,19 @@ def _add_name_words(index: PhraseIndex, dimension: str, listed: list[str], commo
         joined = words[0] + words[1] if len(words) >= 2 else ""
         if joined.isalpha() and (joined,) not in taken:
             index.add(joined, Entry(dimension, value, "name"))
+
+
+def _codes_that_are_words(index: PhraseIndex, common: frozenset[str]) -> None:
+    """A code written in capitals that is also a common word ("DAY", Dayton's airport) is that code
+    only when the question writes it in capitals: "busiest days" is not Dayton."""
+    for key, entries in index.phrases.items():
+        if len(key) == 1 and key[0] in common:
+            index.phrases[key] = [replace(e, capitals=e.value) if e.source == "exact" and _is_code(e.value)
+                                  else e for e in entries]
+
+
+def _is_code(value: str) -> bool:
+    return 2 <= len(value) <= 4 and value.isalpha() and value.isupper()
 
 
 def model_words(model) -> frozenset[str]:

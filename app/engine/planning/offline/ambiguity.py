@@ -6,8 +6,10 @@ used one of those dimensions, in which case it takes that one and the answer say
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
+from app.engine.nlp.value_types import ValueFilter
 from app.engine.planning.plan import ClarificationPlan
 
 
@@ -49,6 +51,33 @@ def settle_from_conversation(reading, ambiguous: list[AmbiguousValue], previous_
         notes.append(f"Read “{item.written}” as the {_label(dimension)} {value}, as earlier in this "
                      f"conversation (it is also a value of {others}).")
     return notes
+
+
+_PARTNERS = r"\s*(?:,|vs\.?|versus|or|and|compared\s+(?:to|with)|against)\s*(?:the\s+)?"
+
+
+def settle_by_partner(reading, ambiguous: list[AmbiguousValue]) -> list[AmbiguousValue]:
+    """ "JFK vs LGA": LGA is an origin and a destination, JFK only an origin; compared values are
+    of one kind, so LGA is the origin. Returns what stays ambiguous."""
+    still = []
+    for item in ambiguous:
+        kinds = {d for d, _ in item.readings}
+        partners = {vf.dimension for vf in reading.value_filters for span in vf.spans
+                    if vf.dimension in kinds and span != item.span
+                    and _joined_by_partner(reading.folded, span, item.span)
+                    and not any(span == a.span for a in ambiguous)}
+        if len(partners) == 1:
+            dimension = partners.pop()
+            value = next(v for d, v in item.readings if d == dimension)
+            _refilter(reading, item.span, dimension, value)
+        else:
+            still.append(item)
+    return still
+
+
+def _joined_by_partner(folded: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    first, second = sorted((a, b))
+    return re.fullmatch(_PARTNERS, folded[first[1]:second[0]]) is not None
 
 
 def settle_by_reach(reading, ambiguous: list[AmbiguousValue], reachable) -> list[AmbiguousValue]:
@@ -96,23 +125,30 @@ def _dimensions_used(previous_plans) -> set[str]:
 
 
 def _refilter(reading, span, dimension: str, value: str) -> None:
-    """The filter written at ``span`` becomes ``dimension = value``, joining a filter of that
-    dimension and polarity already there ("Facebook vs Google": one media-source filter of two)."""
-    kept = []
+    """The word at ``span`` is ``dimension = value``: other dimensions' filters lose it, and it
+    joins a filter of that dimension and polarity ("JFK vs LGA": one origin filter of two)."""
+    negated = any(span in vf.spans and vf.op in ("!=", "not in") for vf in reading.value_filters)
+    kept, placed = [], False
     for vf in reading.value_filters:
-        if span in vf.spans:
-            negated = vf.op in ("!=", "not in")
-            same = next((k for k in kept
-                         if k.dimension == dimension and (k.op in ("!=", "not in")) == negated), None)
-            if same is not None and value not in same.values:
-                joined = replace(same, values=same.values + (value,), spans=same.spans + (span,),
-                                 op="not in" if negated else "in", compared=same.compared or vf.compared)
-                kept[kept.index(same)] = joined
-            elif same is None:
-                kept.append(replace(vf, dimension=dimension, values=(value,), spans=(span,),
-                                    op="!=" if negated else "="))
-        else:
+        if span not in vf.spans:
             kept.append(vf)
+        elif vf.dimension == dimension:
+            kept.append(vf)
+            placed = True
+        elif len(vf.spans) > 1:  # the other values of that filter stay
+            pairs = [(v, sp) for v, sp in zip(vf.values, vf.spans, strict=False) if sp != span]
+            one = len(pairs) == 1
+            op = ("!=" if one else "not in") if vf.op in ("!=", "not in") else ("=" if one else "in")
+            kept.append(replace(vf, values=tuple(v for v, _ in pairs), spans=tuple(sp for _, sp in pairs),
+                                op=op))
+    if not placed:
+        same = next((k for k in kept
+                     if k.dimension == dimension and (k.op in ("!=", "not in")) == negated), None)
+        if same is None:
+            kept.append(ValueFilter(dimension, "!=" if negated else "=", (value,), (span,)))
+        elif value not in same.values:
+            kept[kept.index(same)] = replace(same, values=same.values + (value,), spans=same.spans + (span,),
+                                             op="not in" if negated else "in")
     reading.value_filters = kept
 
 

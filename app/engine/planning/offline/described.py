@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from app.engine.planning.offline.lexicon import stem
+from app.engine.planning.offline.vocabulary import vocabulary
 from app.engine.planning.offline.words import STOP_WORDS
 
 _WORD = re.compile(r"[a-z][a-z']+")
@@ -24,12 +25,14 @@ UNIT_WORDS = {
     "days": ("day", "days"), "miles": ("mile", "miles", "mi"), "km": ("km", "kilometer", "kilometers"),
     "percent": ("percent", "percentage", "pct"), "%": ("percent", "percentage", "pct"),
 }
+_IRREGULAR = {str(k): str(v) for k, v in vocabulary()["irregular_verbs"].items()}
 _CACHE: dict[str, tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]] = {}
 
 
 def root(word: str) -> str:
-    """``stem`` plus verb endings: logged -> log, departing -> depart, flies -> fly."""
-    word = stem(word.lower().removesuffix("'s"))
+    """``stem`` plus verb endings: logged -> log, departing -> depart, flew -> fly, left -> leave."""
+    word = word.lower().removesuffix("'s")
+    word = stem(_IRREGULAR.get(word, word))
     for suffix in ("ing", "ed"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             word = word[: -len(suffix)]
@@ -66,11 +69,14 @@ def _metric_texts(model, name: str, seen: frozenset[str] = frozenset()) -> list[
 
 
 def _model_words(model) -> frozenset[str]:
-    """Roots of every metric's and dimension's name and synonyms."""
-    texts = [*model.metrics, *model.dimensions]
-    texts += [s for m in model.metrics.values() for s in m.synonyms]
-    texts += [s for d in model.dimensions.values() for s in d.synonyms]
-    return frozenset(root(w) for t in texts for w in _WORD.findall(t.lower().replace("_", " ")))
+    """Roots of words that name another item on their own: each word of a metric's name
+    ("cancelled" of cancelled_flights) and one-word names and synonyms of dimensions. A word inside
+    a longer dimension phrase ("scheduled" of "scheduled departure hour") names nothing alone."""
+    words = {w for name in model.metrics for w in name.lower().split("_")}
+    words |= {s.lower() for m in model.metrics.values() for s in m.synonyms if " " not in s.strip()}
+    words |= {name.lower() for name in model.dimensions if "_" not in name}
+    words |= {s.lower() for d in model.dimensions.values() for s in d.synonyms if " " not in s.strip()}
+    return frozenset(root(w) for w in words if w)
 
 
 def _roots(texts: list[str], taken: frozenset[str]) -> frozenset[str]:

@@ -22,6 +22,7 @@ from app.engine.planning.offline.accounting import (
 from app.engine.planning.offline.ambiguity import (
     ambiguous_values,
     clarify_ambiguous,
+    settle_by_partner,
     settle_by_reach,
     settle_from_conversation,
 )
@@ -158,6 +159,7 @@ class OfflinePlanner:
             return off_topic
         ambiguous = ambiguous_values(reading)
         if ambiguous:
+            ambiguous = settle_by_partner(reading, ambiguous)
             ambiguous = settle_by_reach(reading, ambiguous,
                                         lambda dimension: reachable(self.model, choice.names, dimension))
         if ambiguous:

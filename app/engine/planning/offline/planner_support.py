@@ -9,7 +9,10 @@ from app.engine.nlp.values import ValueResolver
 from app.engine.planning.offline.confidence import plan_confidence, unexplained_words, unsupported_cues
 from app.engine.planning.offline.lexicon import stem
 from app.engine.planning.offline.metrics import MetricChoice
+from app.engine.planning.offline.vocabulary import vocabulary
 from app.engine.planning.offline.words import STOP_WORDS
+
+TIME_WORDS = frozenset(str(w) for w in vocabulary()["context_words"]["time"])
 from semantic_layer import Filter
 
 
@@ -67,7 +70,7 @@ def protected_value_words(values) -> frozenset[str]:
 
 
 def value_resolver(model, schema, warehouse):
-    common = STOP_WORDS  # the resolver adds the model's own words
+    common = STOP_WORDS | TIME_WORDS  # the resolver adds the model's own words
     if warehouse is not None:
         return ValueResolver.from_warehouse(warehouse, model=model, common_words=common)
     return ValueResolver.from_schema(schema, model=model, common_words=common) if schema is not None else None

@@ -14,8 +14,10 @@ from app.engine.nlp.numbers import NUMBER_PATTERN, parse_number
 DEFAULT_TOP_N = 10
 _HIGH = (
     r"top|highest|largest|biggest|greatest|most|max(?:imum)?|leading|strongest|heaviest|higher|more|richest"
+    r"|busiest"
 )
-_LOW = r"bottom|lowest|smallest|least|fewest|min(?:imum)?|weakest|lightest|lower|less|cheapest|poorest"
+_LOW = (r"bottom|lowest|smallest|least|fewest|min(?:imum)?|weakest|lightest|lower|less|cheapest|poorest"
+        r"|quietest")
 _GOOD = (
     r"best(?:[\s-]+performing)?|top[\s-]+performing|most\s+(?:efficient|profitable|successful)|"
     r"strongest\s+performing|"

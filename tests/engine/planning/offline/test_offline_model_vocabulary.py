@@ -22,7 +22,9 @@ def _model(tmp_path, vocabulary=None):
             "dimensions": [
                 {"name": "flight_date", "type": "time", "expr": "day", "description": "Day.",
                  "type_params": {"time_granularity": "day"}},
-                {"name": "carrier", "type": "categorical", "description": "Airline code."}],
+                {"name": "carrier", "type": "categorical", "description": "Airline code."},
+                {"name": "origin", "type": "categorical", "description": "Airport the flight left from."},
+                {"name": "dest", "type": "categorical", "description": "Airport the flight went to."}],
             "measures": [
                 {"name": "flights", "agg": "count", "expr": "id", "agg_time_dimension": "flight_date"},
                 {"name": "dep_delay", "agg": "average", "expr": "dep_delay",
@@ -69,3 +71,26 @@ def test_description_and_unit_words_count_for_the_metric_they_describe(tmp_path)
     assert plan.kind == "semantic_query" and plan.query.metrics == ("avg_dep_delay",)
     # a description word never stands in for something the model does not have
     assert planner.plan("how many passengers were scheduled", AS_OF).kind == "clarification"
+
+
+def test_described_words_leave_other_items_their_own_words(tmp_path):
+    from app.engine.planning.offline.described import described_words, root
+
+    metrics, _ = described_words(_model(tmp_path))
+    assert {root("scheduled"), root("left")} <= metrics["flights"]  # the table's description
+    assert root("minutes") in metrics["avg_dep_delay"] and root("flights") not in metrics["flights"]
+    assert root("left") == root("leaving") and root("flew") == root("fly") and root("spent") == root("spend")
+
+
+def test_compared_values_are_of_one_kind(tmp_path):
+    """LGA is an origin and a destination, JFK only an origin: "JFK vs LGA" compares origins."""
+    from app.engine.nlp.values import ValueResolver
+    from warehouse.base import Schema
+
+    values = ValueResolver.from_schema(Schema({}), {}, extra_values={"origin": ["JFK", "LGA", "EWR"],
+                                                                     "dest": ["LGA", "ATL", "LAX"]})
+    planner = OfflinePlanner(_model(tmp_path), values=values, embedder=False)
+    plan = planner.plan("compare flights from JFK vs LGA", AS_OF)
+    assert [(f.dimension, set(f.values)) for f in plan.query.filters] == [("origin", {"JFK", "LGA"})]
+    assert plan.query.dimensions == ("origin",)
+    assert planner.plan("flights to LGA", AS_OF).kind == "clarification"  # nothing settles it
