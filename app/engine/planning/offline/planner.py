@@ -138,6 +138,7 @@ class OfflinePlanner:
         )
         scored = scored_columns(self.model)
         groupings = [g for g in groupings if g.dimension not in scored]  # scores are filtered or averaged
+        support.included_values(reading, {g.dimension for g in groupings})
         used = {g.span for g in groupings}
         choice = choose_metrics(reading.matches, used, reading.folded)
         refusal = check_safety(reading.folded)

@@ -74,3 +74,32 @@ def value_resolver(model, schema, warehouse):
     if warehouse is not None:
         return ValueResolver.from_warehouse(warehouse, model=model, common_words=common)
     return ValueResolver.from_schema(schema, model=model, common_words=common) if schema is not None else None
+
+
+# "installs per media source, organic included": the breakdown keeps organic as a row of its own
+_INCLUDED_AFTER = re.compile(r"\s*(?:users\s+|installs\s+)?(?:included|too|as\s+well|"
+                             r"as\s+(?:its|their)\s+own\s+(?:line|row|group)s?)\b")
+_INCLUDED_BEFORE = re.compile(r"\b(?:including|incl\.?|with)\s+(?:the\s+)?$")
+
+
+def included_values(reading, grouped: set[str]) -> None:
+    """A value said to be *included* in a breakdown by its own dimension is a row of it, not a
+    filter: its filter goes, and the words saying so are accounted for."""
+    kept = []
+    for vf in reading.value_filters:
+        if vf.dimension not in grouped or vf.op not in ("=", "in"):
+            kept.append(vf)
+            continue
+        cues = []
+        for start, end in vf.spans:
+            after = _INCLUDED_AFTER.match(reading.folded, end)
+            before = _INCLUDED_BEFORE.search(reading.folded[:start])
+            if after or before:
+                cues.append((start, after.end() if after else end) if after else (before.start(), end))
+        if len(cues) == len(vf.spans):
+            reading.consume(*cues)  # "organic users included": "users" is no metric of its own here
+            reading.matches = [m for m in reading.matches if m.reading("dimension") or not any(
+                s <= m.start and m.end <= e for s, e in cues)]
+        else:
+            kept.append(vf)
+    reading.value_filters = kept

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from app.engine.nlp.text import fold, tokens
 from app.engine.nlp.timeexpr import TimeResolution, resolve_time
 from app.engine.nlp.values_polarity import group_filters
-from app.engine.planning.offline.lexicon import LexMatch
+from app.engine.planning.offline.lexicon import LexMatch, stem
 from app.engine.planning.offline.ranking import Ranking, find_ranking
 
 _CHART_WORDS = (
@@ -137,9 +137,13 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     reading.guessed_values = [m for m in found if m.source == "fuzzy"]
     reading.value_matches = found
     lone_metric = not any(m.reading("metric") for m in first if not _covers_value(m, found))
+    # a metric's own name beats a value spelled alike ("ad impressions": the metric, not the
+    # touch type called impression)
+    named = [m for m in first if m.reading("metric") and _names_itself(reading.folded, m)]
     for vf in group_filters(found, reading.folded):
         spans = [
-            s for s in vf.spans if not _beaten(s, first, lone_metric) and not _overlaps(s, reading.consumed)
+            s for s in vf.spans if not _beaten(s, first, lone_metric) and not _beaten(s, named, True)
+            and not _overlaps(s, reading.consumed)
         ]
         if spans:
             kept.append(_with_spans(vf, spans))
@@ -165,6 +169,11 @@ def _beaten(span: tuple[int, int], matches: list[LexMatch], lone_metric: bool = 
     return any(m.start < span[1] and span[0] < m.end and ((m.end - m.start) > (span[1] - span[0]) or
                lone_metric and m.reading("metric") and (m.end - m.start) == (span[1] - span[0]))
                for m in matches)
+
+
+def _names_itself(folded: str, match: LexMatch) -> bool:
+    written = " ".join(stem(w) for w in re.findall(r"[a-z0-9]+", folded[match.start:match.end]))
+    return written == " ".join(stem(w) for w in match.reading("metric").split("_"))
 
 
 def _covers_value(match: LexMatch, found) -> bool:

@@ -94,3 +94,29 @@ def test_compared_values_are_of_one_kind(tmp_path):
     assert [(f.dimension, set(f.values)) for f in plan.query.filters] == [("origin", {"JFK", "LGA"})]
     assert plan.query.dimensions == ("origin",)
     assert planner.plan("flights to LGA", AS_OF).kind == "clarification"  # nothing settles it
+
+
+def test_a_value_included_in_a_breakdown_is_a_row_not_a_filter(tmp_path):
+    from app.engine.nlp.values import ValueResolver
+    from warehouse.base import Schema
+
+    values = ValueResolver.from_schema(Schema({}), {}, extra_values={"carrier": ["UA", "DL", "regional"]})
+    planner = OfflinePlanner(_model(tmp_path), values=values, embedder=False)
+    for question in ("flights by carrier, regional included", "flights by carrier including regional",
+                     "flights by carrier, regional as its own line"):
+        plan = planner.plan(question, AS_OF)
+        assert plan.kind == "semantic_query" and plan.query.filters == (), question
+        assert plan.query.dimensions == ("carrier",)
+    plan = planner.plan("flights by carrier for regional", AS_OF)  # no cue: a filter as before
+    assert [f.values for f in plan.query.filters] == [("regional",)]
+
+
+def test_a_metric_named_by_its_own_name_beats_a_value_spelled_alike(tmp_path):
+    from app.engine.nlp.values import ValueResolver
+    from warehouse.base import Schema
+
+    values = ValueResolver.from_schema(Schema({}), {}, extra_values={"carrier": ["seat", "UA"]})
+    planner = OfflinePlanner(_model(tmp_path), values=values, embedder=False)
+    plan = planner.plan("how many flights and seats did UA offer", AS_OF)  # two metrics named
+    assert set(plan.query.metrics) == {"flights", "seats"}
+    assert [f.values for f in plan.query.filters] == [("UA",)]
