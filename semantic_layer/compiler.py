@@ -24,7 +24,7 @@ from semantic_layer.branches import branch_select, rows_exist
 from semantic_layer.dimension_query import compile_dimension_query
 from semantic_layer.errors import SemanticQueryError
 from semantic_layer.metric_values import MEASURES_ALIAS, measures_column, metric_expression
-from semantic_layer.model import SemanticModel
+from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.ordering import order_keys
 from semantic_layer.per_period import per_period_select
 from semantic_layer.plan import QueryPlan, plan_query
@@ -53,12 +53,22 @@ def compile_semantic_query(model: SemanticModel, query: SemanticQuery,
     group = [measures_column(d) for d in query.result_dimensions]
     # No grouping: an empty period gives zero rows rather than one row of zeros.
     conditions = ([] if group else [rows_exist()]) + threshold_conditions(model, plan)
+    conditions += _ranked_members(query)
     having = exp.and_(*conditions, copy=False) if conditions else None
     if query.count_groups:
         groups = select_node(_dimension_columns(query), stacked, group=group, having=having)
         return count_of_groups(query, groups)
     return select_node(_outer_columns(model, plan), stacked, group=group, having=having,
                        order=order_keys(query), limit=query.limit)
+
+
+def _ranked_members(query: SemanticQuery) -> list[exp.Expression]:
+    """A top/bottom N ranks members: "the top 5 campaigns" has no row for installs without one."""
+    ranked = query.limit is not None and any(o.field in query.metrics for o in query.order_by)
+    if not ranked:
+        return []
+    return [exp.Not(this=exp.Is(this=measures_column(d), expression=exp.Null()))
+            for d in query.result_dimensions if d != METRIC_TIME]
 
 
 def _dimension_columns(query: SemanticQuery) -> list[exp.Expression]:

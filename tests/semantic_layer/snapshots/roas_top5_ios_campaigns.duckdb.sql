@@ -35,6 +35,8 @@ FROM (
 ) AS measures
 GROUP BY
   measures.campaign_name
+HAVING
+  NOT measures.campaign_name IS NULL
 ORDER BY
   roas DESC,
   campaign_name ASC
