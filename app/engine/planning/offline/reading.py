@@ -159,7 +159,9 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     reading.consume(*(m.span(g) for m in _LEFT_OUT.finditer(reading.folded)
                       if any(m.start("value") <= s[0] < m.end("value") for s in reading.value_spans)
                       for g in ("cue", "out")))
-    reading.matches = lexicon.find(reading.text, reading.consumed)
+    reading.consume(*_glossed_names(reading.folded, reading.value_spans))
+    reading.matches = [m for m in lexicon.find(reading.text, reading.consumed)
+                       if not _command_verb(reading.folded, m)]
     reading.consume(*(m.span for m in reading.matches))
 
 
@@ -169,6 +171,35 @@ def _beaten(span: tuple[int, int], matches: list[LexMatch], lone_metric: bool = 
     return any(m.start < span[1] and span[0] < m.end and ((m.end - m.start) > (span[1] - span[0]) or
                lone_metric and m.reading("metric") and (m.end - m.start) == (span[1] - span[0]))
                for m in matches)
+
+
+_GLOSS_BEFORE = re.compile(r"((?:[a-z][a-z'.-]*\s+){0,2}[a-z][a-z'.-]*)\s*\(\s*$")
+_GLOSS_AFTER = re.compile(r"\s*\(\s*([a-z][a-z'. -]{0,40}?)\s*\)")
+
+
+def _glossed_names(folded: str, value_spans) -> list[tuple[int, int]]:
+    """ "Boston (BOS)", "ATL (Atlanta)": the name written beside a value's code, in or before
+    parentheses, says the same thing and is accounted for with it."""
+    spans = []
+    for start, end in value_spans:
+        if re.match(r"\s*\)", folded[end:]):
+            before = _GLOSS_BEFORE.search(folded[:start])
+            if before:
+                spans.append(before.span(1))
+        after = _GLOSS_AFTER.match(folded, end)
+        if after:
+            spans.append(after.span(1))
+    return spans
+
+
+_COMMAND = re.compile(r"\s*(?:it|that|this|them|those|these|me|us)\b")
+
+
+def _command_verb(folded: str, match: LexMatch) -> bool:
+    """ "make it top 10", "show me": a one-word name first in the question, before an object, is
+    the verb of a command, not the dimension called "make"."""
+    return (match.words == 1 and not folded[:match.start].strip(" ,.!?")
+            and _COMMAND.match(folded, match.end) is not None)
 
 
 def _names_itself(folded: str, match: LexMatch) -> bool:

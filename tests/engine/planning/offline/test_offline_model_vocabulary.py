@@ -77,7 +77,7 @@ def test_described_words_leave_other_items_their_own_words(tmp_path):
     from app.engine.planning.offline.described import described_words, root
 
     metrics, _ = described_words(_model(tmp_path))
-    assert {root("scheduled"), root("left")} <= metrics["flights"]  # the table's description
+    assert {root("scheduled"), root("nyc")} <= metrics["flights"]  # the table's description
     assert root("minutes") in metrics["avg_dep_delay"] and root("flights") not in metrics["flights"]
     assert root("left") == root("leaving") and root("flew") == root("fly") and root("spent") == root("spend")
 
@@ -120,3 +120,15 @@ def test_a_metric_named_by_its_own_name_beats_a_value_spelled_alike(tmp_path):
     plan = planner.plan("how many flights and seats did UA offer", AS_OF)  # two metrics named
     assert set(plan.query.metrics) == {"flights", "seats"}
     assert [f.values for f in plan.query.filters] == [("UA",)]
+
+
+def test_a_name_beside_a_code_and_a_command_verb_are_read_as_written(tmp_path):
+    from app.engine.nlp.values import ValueResolver
+    from warehouse.base import Schema
+
+    values = ValueResolver.from_schema(Schema({}), {}, extra_values={"dest": ["BOS", "ATL", "LAX"]})
+    planner = OfflinePlanner(_model(tmp_path), values=values, embedder=False)
+    for question in ("how many flights went to Boston (BOS)", "flights to ATL (Atlanta)"):
+        plan = planner.plan(question, AS_OF)
+        assert plan.kind == "semantic_query" and len(plan.query.filters) == 1, question
+    assert planner.plan("how many flights went to Boston", AS_OF).kind == "clarification"
