@@ -26,6 +26,8 @@ UNIT_WORDS = {
     "percent": ("percent", "percentage", "pct"), "%": ("percent", "percentage", "pct"),
 }
 _IRREGULAR = {str(k): str(v) for k, v in vocabulary()["irregular_verbs"].items()}
+# a rate is a share: "percentage of delayed flights" asks for the delay rate
+_SHARE_ROOTS = frozenset({"percentage", "percent", "share", "fraction", "proportion", "rate", "pct"})
 _CACHE: dict[str, tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]] = {}
 
 
@@ -48,8 +50,10 @@ def described_words(model) -> tuple[dict[str, frozenset[str]], dict[str, frozens
     if key not in _CACHE:
         taken = _model_words(model)
         metrics = {name: _roots(_metric_texts(model, name), taken) | _unit_roots(metric.units)
+                   | (_SHARE_ROOTS if metric.type == "ratio" else frozenset())
                    for name, metric in model.metrics.items()}
-        dimensions = {name: _roots([dim.description], taken) | _unit_roots(dim.units)
+        # a dimension's own longer synonyms lend it their words ("minutes late leaving": "late")
+        dimensions = {name: _roots([dim.description, *dim.synonyms], taken) | _unit_roots(dim.units)
                       for name, dim in model.dimensions.items()}
         _CACHE[key] = (metrics, dimensions)
     return _CACHE[key]

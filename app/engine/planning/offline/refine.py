@@ -39,6 +39,31 @@ def share_of_fraud(metrics: tuple[str, ...], folded: str, model, named=()) -> tu
     return metrics
 
 
+def rate_of_subset(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
+    """ "percentage of delayed flights", "share of fraud installs": a share word before a count that
+    is the numerator of the model's one rate over the same rows (delayed / departed flights) means
+    that rate, not each group's slice of the total."""
+    if len(metrics) != 1 or not _SHARE.search(folded):
+        return metrics
+    rates = [name for name, metric in model.metrics.items()
+             if metric.type == "ratio" and metric.type_params.numerator == metrics[0]
+             and _same_rows(model, metrics[0], metric.type_params.denominator)]
+    return (rates[0],) if len(rates) == 1 else metrics
+
+
+def _same_rows(model, numerator: str, denominator: str | None) -> bool:
+    """Both count rows of one table and the numerator keeps some of them (a filtered count)."""
+    def counted(name):
+        metric = model.metrics.get(name or "")
+        if metric is None or metric.type != "simple" or metric.type_params.measure not in model.measures:
+            return None
+        table, measure = model.measures[metric.type_params.measure]
+        return table.name if measure.agg in ("count", "count_distinct") else None
+
+    table = counted(numerator)
+    return table is not None and table == counted(denominator) and bool(model.metrics[numerator].filter)
+
+
 def narrower_wins(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
     """Drop a simple metric when a filtered version of the same measure is also named."""
     def measure(name):
@@ -88,7 +113,7 @@ def _ratio_with_parts(model, names: set[str]) -> str | None:
     return None
 
 
-METRIC_RULES = (price_of_units, share_of_fraud, narrower_wins)
+METRIC_RULES = (price_of_units, share_of_fraud, narrower_wins, rate_of_subset)
 
 
 def refine_metrics(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:

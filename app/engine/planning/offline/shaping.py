@@ -16,7 +16,7 @@ from semantic_layer import SemanticQuery
 
 
 def shape_query(query: SemanticQuery, reading, groupings, model) -> SemanticQuery:
-    query = threshold_query(query, reading.thresholds, reading)
+    query = threshold_query(query, reading.thresholds, reading, model)
     query = _metric_thresholds(query, reading, model)
     query = totals_query(query, reading, groupings)
     query = cohort_query(query, reading, model)

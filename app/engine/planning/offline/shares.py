@@ -90,6 +90,9 @@ _OF_A_WHOLE = re.compile(r"^\s+of\s+(?:all|the\s+total|total|the\s+whole|every|o
 _POPULATION = re.compile(r"\b(?:of|among|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|those\s+)")
 
 
+_SPLIT = re.compile(r"\b(?:each|every|which|came|come|comes|coming|across|among|split|divided)\b")
+
+
 def _numerator_population(reading, cue, metric: str, numerator: str) -> bool:
     """ "Of the fraudulent installs in April, what proportion was each fraud type": the population is
     the numerator's rows, so the groups share the numerator."""
@@ -117,9 +120,11 @@ def _numerator_of_a_whole(query: SemanticQuery, reading, model, metric: str, cue
         return None
     numerator = definition.type_params.numerator
     numerator = getattr(numerator, "name", numerator)
+    # "what fraction of fraudulent installs came from each source" splits the numerator; "percentage
+    # of delayed flights by origin" is the rate per origin
+    right_after = _numerator_right_after(reading, cue, metric, numerator) and _SPLIT.search(reading.folded)
     if not (_OF_A_WHOLE.match(reading.folded[cue.end():])
-            or _numerator_population(reading, cue, metric, numerator)
-            or _numerator_right_after(reading, cue, metric, numerator)):
+            or _numerator_population(reading, cue, metric, numerator) or right_after):
         return None
     simple = model.metrics.get(numerator)
     return numerator if simple is not None and simple.type == "simple" else None

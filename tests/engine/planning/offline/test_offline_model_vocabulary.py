@@ -132,3 +132,42 @@ def test_a_name_beside_a_code_and_a_command_verb_are_read_as_written(tmp_path):
         plan = planner.plan(question, AS_OF)
         assert plan.kind == "semantic_query" and len(plan.query.filters) == 1, question
     assert planner.plan("how many flights went to Boston", AS_OF).kind == "clarification"
+
+
+def _delays(tmp_path):
+    _model(tmp_path)
+    spec = yaml.safe_load((tmp_path / "model.yaml").read_text())
+    table = spec["semantic_models"][0]
+    table["dimensions"] += [
+        {"name": "dep_delay_minutes", "type": "numeric", "expr": "dep_delay", "units": "minutes",
+         "description": "Departure delay.", "synonyms": ["departure delay minutes", "minutes late leaving"]},
+        {"name": "arr_delay_minutes", "type": "numeric", "expr": "arr_delay", "units": "minutes",
+         "description": "Arrival delay.", "synonyms": ["arrival delay minutes", "minutes late arriving"]},
+        {"name": "distance_miles", "type": "numeric", "expr": "distance", "units": "miles",
+         "description": "Route length.", "synonyms": ["route length"]}]
+    spec["metrics"] += [
+        {"name": "delayed_flights", "type": "simple", "description": "Flights that left 15+ minutes late.",
+         "units": "count", "type_params": {"measure": "flights"},
+         "filter": [{"dimension": "dep_delay_minutes", "op": ">=", "values": [15]}]},
+        {"name": "delay_rate", "type": "ratio", "description": "Delayed flights / flights.", "units": "ratio",
+         "type_params": {"numerator": "delayed_flights", "denominator": "flights"}}]
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return load_semantic_model(tmp_path / "model.yaml")
+
+
+def test_a_number_in_a_unit_is_a_threshold_on_the_dimension_in_that_unit(tmp_path):
+    planner = OfflinePlanner(_delays(tmp_path), embedder=False)
+    plan = planner.plan("how many flights on routes longer than 2,000 miles", AS_OF)
+    assert [(f.dimension, f.op, f.values) for f in plan.query.filters] == [("distance_miles", ">", (2000.0,))]
+    plan = planner.plan("how many flights left more than 2 hours late", AS_OF)  # "leaving": departure
+    assert [(f.dimension, f.values) for f in plan.query.filters] == [("dep_delay_minutes", (120.0,))]
+    # two delays in minutes and nothing saying which: no guess
+    assert planner.plan("how many flights were over 30 minutes", AS_OF).kind == "clarification"
+
+
+def test_a_share_of_a_filtered_count_is_its_rate(tmp_path):
+    planner = OfflinePlanner(_delays(tmp_path), embedder=False)
+    plan = planner.plan("percentage of delayed flights (15+ min late) by carrier", AS_OF)
+    assert plan.query.metrics == ("delay_rate",) and plan.query.filters == () and plan.query.share is None
+    plan = planner.plan("what fraction of delayed flights came from each carrier", AS_OF)
+    assert plan.query.share is not None  # each carrier's slice of all delayed flights
