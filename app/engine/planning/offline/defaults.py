@@ -54,3 +54,32 @@ def counted_by_value(model) -> frozenset[str]:
 
 
 _EVENT_NAMES = frozenset({"event", "event_name", "event_type", "events", "action", "action_name"})
+
+
+def counting_metric(model, dimension: str) -> str | None:
+    """The model's metric counting a dimension's members ("how many campaigns" -> campaign_count):
+    a distinct count of its column, or the row count of the table it labels (campaign_name labels
+    the campaigns table: one row per campaign)."""
+    for table in model.spec.semantic_models:
+        dim = next((d for d in table.dimensions if d.name == dimension), None)
+        if dim is None:
+            continue
+        labels = {f"{e.name}_name" for e in table.entities if e.type == "primary"} | {"name"}
+        for name, metric in model.metrics.items():
+            if metric.type != "simple" or metric.filter or metric.type_params.measure not in model.measures:
+                continue
+            owner, measure = model.measures[metric.type_params.measure]
+            if owner.name != table.name:
+                continue
+            if measure.agg == "count_distinct" and measure.column_expr.strip() == dim.column_expr.strip():
+                return name
+            if measure.agg == "count" and dimension in labels:
+                return name
+    return None
+
+
+def counted_dimension(model, metric: str) -> str | None:
+    """The dimension whose members ``metric`` counts (the inverse of :func:`counting_metric`)."""
+    if metric.startswith("count_distinct:"):
+        return metric.split(":", 1)[1]
+    return next((d for d in model.dimensions if counting_metric(model, d) == metric), None)

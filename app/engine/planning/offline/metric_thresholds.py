@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.engine.planning.offline.defaults import counted_dimension, spend_metric
 from app.engine.planning.offline.thresholds import OPS, op_words, operator_of
 from semantic_layer import MetricCondition, SemanticQuery
 
@@ -50,6 +51,8 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
             continue
         after = _AFTER.match(reading.folded, match.end)
         before = _BEFORE.search(reading.folded[:match.start])
+        if after is not None and _metric_follows(reading, after.end()):
+            after = None  # "destinations with at least 1,000 flights": the number is the flights'
         if after is not None:
             found.append(MetricThreshold(_condition(model, metric, after), (match.start, after.end())))
         elif before is not None:
@@ -59,9 +62,15 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
             found.append(MetricThreshold(MetricCondition(metric=metric, op=">", value=0),
                                          (any_cue.start(), match.end)))
     live = _LIVE.search(reading.folded)
-    if counting and not found and live and reading.time.range is not None and "cost" in model.metrics:
-        found.append(MetricThreshold(MetricCondition(metric="cost", op=">", value=0), live.span()))
+    spend = spend_metric(model, reading.lower_is_better)
+    if counting and not found and live and reading.time.range is not None and spend:
+        found.append(MetricThreshold(MetricCondition(metric=spend, op=">", value=0), live.span()))
     return found
+
+
+def _metric_follows(reading, at: int) -> bool:
+    gap = re.match(r"\s*(?:of\s+|in\s+)?", reading.folded[at:]).end()
+    return any(m.start == at + gap and m.reading("metric") for m in reading.matches)
 
 
 def _condition(model, metric: str, m: re.Match) -> MetricCondition:
@@ -74,7 +83,7 @@ def _condition(model, metric: str, m: re.Match) -> MetricCondition:
 
 
 def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshold], reading,
-                           counted: str | None) -> SemanticQuery:
+                           counted: str | None, model=None) -> SemanticQuery:
     """``query`` keeping only the groups that pass; counting them when ``counted`` names the things
     counted ("how many campaigns ..." -> campaign_name)."""
     if not thresholds or query.share is not None or query.per_period is not None:
@@ -87,7 +96,7 @@ def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshol
         dims = (counted, *(d for d in query.dimensions if d != counted))
         # the count itself (campaign count, distinct count) is what count_groups computes
         metrics = tuple(m for m in query.metrics
-                        if m != "campaign_count" and not m.startswith("count_distinct:"))
+                        if not m.startswith("count_distinct:") and counted_dimension(model, m) is None)
         shown = tuple(m for m in metrics if m not in {c.metric for c in conditions})
         return query.model_copy(update={"dimensions": dims, "metrics": shown, "having": conditions,
                                         "count_groups": True, "order_by": (), "limit": None})
@@ -97,14 +106,15 @@ def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshol
 _COUNTED_PERIODS = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+)?(?P<unit>day|week|month)s\b")
 
 
-def counted_groups(query: SemanticQuery, reading) -> tuple[str | None, str | None]:
-    """What "how many ..." counts: (dimension, grain) -- a campaign or distinct count's dimension, or
-    periods ("how many days in June had more than 1,300 installs")."""
+def counted_groups(query: SemanticQuery, reading, model=None) -> tuple[str | None, str | None]:
+    """What "how many ..." counts: (dimension, grain) -- the dimension a counting metric counts
+    (campaign count: campaigns), or periods ("how many days in June had more than 1,300 installs")."""
     for metric in query.metrics:
-        if metric == "campaign_count":
-            return "campaign_name", None
-        if metric.startswith("count_distinct:"):
-            return metric.split(":", 1)[1], None
+        counted = counted_dimension(model, metric) if model is not None else None
+        if counted is None and metric.startswith("count_distinct:"):
+            counted = metric.split(":", 1)[1]
+        if counted is not None:
+            return counted, None
     periods = _COUNTED_PERIODS.search(reading.folded)
     if periods:
         reading.consume(periods.span("unit"))

@@ -32,7 +32,12 @@ from app.engine.planning.offline.confidence import (
     unexplained_words,
 )
 from app.engine.planning.offline.context import account_context_words, context_words
-from app.engine.planning.offline.defaults import counted_by_value, row_count_metric, spend_metric
+from app.engine.planning.offline.defaults import (
+    counted_by_value,
+    counting_metric,
+    row_count_metric,
+    spend_metric,
+)
 from app.engine.planning.offline.dimensions import (
     compared_dimensions,
     find_groupings,
@@ -319,10 +324,11 @@ class OfflinePlanner:
                 _LEADING_DISTINCT.fullmatch(before) and _PER_GROUP.match(reading.folded, match.end))
             if name and (COUNT_CUE.search(before) or counted_after and _DISTINCT_BEFORE.search(before)):
                 reading.consume(match.span)
-                if name == "campaign_name" and "campaign_count" in self.model.metrics:
+                counting = counting_metric(self.model, name)
+                if counting:  # "how many campaigns": the model's own count of them
                     rest = [g for g in groupings if g.dimension != name]
                     return self._semantic_plan(
-                        reading, MetricChoice(("campaign_count",), (match.span,), "count"), rest, False
+                        reading, MetricChoice((counting,), (match.span,), "count"), rest, False
                     )
                 rest = [
                     g for g in groupings if g.dimension != name and g.cued

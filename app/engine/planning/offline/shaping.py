@@ -26,10 +26,10 @@ def shape_query(query: SemanticQuery, reading, groupings, model) -> SemanticQuer
 
 def _metric_thresholds(query: SemanticQuery, reading, model) -> SemanticQuery:
     """ "campaigns whose CTR was above 2%", "how many campaigns spent more than $1,000"."""
-    counted, grain = counted_groups(query, reading)
+    counted, grain = counted_groups(query, reading, model)
     found = find_metric_thresholds(reading, model, counting=counted is not None)
     if not found:
         return query
     if grain is not None:
         query = query.model_copy(update={"grain": grain})
-    return metric_threshold_query(query, found, reading, counted)
+    return metric_threshold_query(query, found, reading, counted, model)
