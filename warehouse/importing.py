@@ -3,9 +3,10 @@
 The import opens its own ordinary read-write DuckDB connection to the target, with file
 access, and closes it when done; the serving connection (:mod:`warehouse.duckdb`) stays
 locked down. Types are DuckDB's readers' own inference (``read_csv`` auto-detection,
-``read_parquet``, ``read_json_auto``). Each table is written in one transaction, so a failed
-table is left as it was (absent, or the old one under ``replace``) and the tables imported
-before it stay.
+``read_parquet``, ``read_json_auto``), except that a CSV column kept as text by NA-style missing
+markers alone gets its real type with the markers as NULL (:mod:`warehouse._import_missing`).
+Each table is written in one transaction, so a failed table is left as it was (absent, or the old
+one under ``replace``) and the tables imported before it stay.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse._import_missing import MARKERS as MISSING_MARKERS
+from warehouse._import_missing import convert_markers, marked_columns
 from warehouse._import_names import snake_case_names
 from warehouse._import_sources import ImportPlan, SourceGroup, plan_import
 from warehouse._import_target import open_target
@@ -24,8 +27,8 @@ from warehouse._inflight import engine_message
 from warehouse._schema_scan import quote_double
 from warehouse.errors import ImportRefused
 
-__all__ = ["FailedTable", "ImportPlan", "ImportRefused", "ImportSummary", "ImportedTable", "import_files",
-           "plan_import", "run_import", "snake_case_names"]
+__all__ = ["MISSING_MARKERS", "FailedTable", "ImportPlan", "ImportRefused", "ImportSummary", "ImportedTable",
+           "import_files", "plan_import", "run_import", "snake_case_names"]
 
 # Several files are read by column name, so parts whose columns come in another order still line up.
 READERS = {"csv": "read_csv", "parquet": "read_parquet", "json": "read_json_auto"}
@@ -46,6 +49,9 @@ class ImportedTable:
     sources: tuple[Path, ...]
     seconds: float
     replaced: bool = False
+    # (column, cells read as missing): CSV columns given their real type by reading NA-style markers
+    # (and NaN in floating-point columns) as NULL; see warehouse._import_missing
+    missing: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,39 +114,47 @@ def _import_group(conn, group: SourceGroup, target: Path, replace: bool,
     try:
         _refuse_empty(group)
         try:
-            rows, columns, replaced = _load(conn, group, target, replace, snake_case, full_sample=False)
+            loaded = _load(conn, group, target, replace, snake_case, full_sample=False)
         except _TYPE_SURPRISES:
             if group.format not in _SAMPLED:
                 raise
-            rows, columns, replaced = _load(conn, group, target, replace, snake_case, full_sample=True)
+            loaded = _load(conn, group, target, replace, snake_case, full_sample=True)
     except _TableRefused as exc:
         return FailedTable(group.table, group.files, str(exc))
     except duckdb.Error as exc:
         return FailedTable(group.table, group.files, f"could not read {_names(group.files)}: {_problem(exc)}")
     except OSError as exc:
         return FailedTable(group.table, group.files, f"could not read {exc.filename}: {exc.strerror}")
-    return ImportedTable(group.table, rows, columns, group.files, time.perf_counter() - started, replaced)
+    rows, columns, replaced, missing = loaded
+    return ImportedTable(group.table, rows, columns, group.files, time.perf_counter() - started, replaced,
+                         missing)
 
 
 def _load(conn, group: SourceGroup, target: Path, replace: bool, snake_case: bool,
-          full_sample: bool) -> tuple[int, int, bool]:
-    """(rows, columns, whether a table was replaced), all in one transaction."""
+          full_sample: bool) -> tuple[int, int, bool, tuple[tuple[str, int], ...]]:
+    """(rows, columns, whether a table was replaced, cells read as missing), in one transaction."""
     files = [[str(path) for path in group.files]]
     source = _reader_sql(group, full_sample)
     conn.execute("BEGIN TRANSACTION")
     try:
         replaced = _clear_the_way(conn, group.table, target, replace)
-        columns = _column_names(conn, source, files)
+        described = _described(conn, source, files)
+        columns = [name for name, _ in described]
         if group.parts:
             _refuse_differing_parts(conn, group, columns)
+        marked = marked_columns(conn, files, described, full_sample) if group.format == "csv" else {}
         create = f"CREATE TABLE {quote_double(group.table)} AS SELECT {_select_list(columns, snake_case)}"
         rows = conn.execute(f"{create} FROM {source}", files).fetchone()[0]
+        missing = ()
+        if group.format == "csv":
+            names = dict(zip(columns, snake_case_names(columns) if snake_case else columns, strict=True))
+            missing = convert_markers(conn, group.table, {names[c]: how for c, how in marked.items()})
         conn.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             conn.execute("ROLLBACK")
         raise
-    return rows, len(columns), replaced
+    return rows, len(columns), replaced, missing
 
 
 def _reader_sql(group: SourceGroup, full_sample: bool) -> str:
@@ -148,8 +162,13 @@ def _reader_sql(group: SourceGroup, full_sample: bool) -> str:
     return f"{READERS[group.format]}($1, union_by_name = true{sample})"
 
 
+def _described(conn, source: str, files: list) -> list[tuple[str, str]]:
+    """[(column, type)] as the reader will load them."""
+    return [(row[0], row[1]) for row in conn.execute(f"DESCRIBE SELECT * FROM {source}", files).fetchall()]
+
+
 def _column_names(conn, source: str, files: list) -> list[str]:
-    return [row[0] for row in conn.execute(f"DESCRIBE SELECT * FROM {source}", files).fetchall()]
+    return [name for name, _ in _described(conn, source, files)]
 
 
 def _clear_the_way(conn, table: str, target: Path, replace: bool) -> bool:

@@ -14,7 +14,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from app.interfaces.cli.common import console, err_console, fail
-from warehouse.importing import ImportPlan, ImportRefused, ImportSummary, plan_import, run_import
+from warehouse.importing import (
+    MISSING_MARKERS,
+    ImportPlan,
+    ImportRefused,
+    ImportSummary,
+    plan_import,
+    run_import,
+)
 
 # Source files named in a summary row; more are counted.
 SHOWN_SOURCES = 3
@@ -47,9 +54,22 @@ def _summary_table(summary: ImportSummary) -> Table:
     return table
 
 
+def _missing(summary: ImportSummary) -> list[str]:
+    """Per table, the cells read as missing: markers in columns of numbers, dates and times."""
+    tables = [done for done in summary.tables if done.missing]
+    if not tables:
+        return []
+    heading = (f"missing-value markers ({', '.join(MISSING_MARKERS)}) read as NULL in columns of numbers, "
+               "dates and times (cells per column):")
+    cells = {done.table: ", ".join(f"{name} {count:,}" for name, count in done.missing) for done in tables}
+    return [heading] + [f"  {table}: {counts}" for table, counts in cells.items()]
+
+
 def _report(summary: ImportSummary) -> None:
     if summary.tables:
         console.print(_summary_table(summary))
+    for line in _missing(summary):
+        console.print(line, highlight=False)
     if summary.skipped:
         console.print(f"left out {len(summary.skipped)} file(s) that are not CSV, Parquet or JSON: "
                       f"{_sources(summary.skipped)}")

@@ -143,6 +143,18 @@ def test_a_broken_file_loses_nothing_else(tmp_path):
     assert rows_in(db, "installs") == 2
 
 
+def test_the_summary_counts_cells_read_as_missing(tmp_path):
+    db = tmp_path / "mine.duckdb"
+    (tmp_path / "flights.csv").write_text("tailnum,dep_delay,arr_delay\nN1,NA,3\nNA,2,NA\nN2,NA,1\n")
+    result = run(str(tmp_path / "flights.csv"), "--into", str(db))
+    assert result.exit_code == 0, result.output
+    text = said(result)
+    assert "missing-value markers (NA, N/A," in text and "read as NULL" in text
+    assert "flights: dep_delay 2, arr_delay 1" in text
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM flights WHERE tailnum = 'NA'").fetchone() == (1,)
+
+
 def test_into_is_required_and_listed_in_help():
     missing = run("somewhere.csv")
     assert missing.exit_code == 2 and "--into" in missing.output
