@@ -19,7 +19,8 @@ _NEGATION = re.compile(
 )
 # Only these may stand between two values of one list ("Facebook, Google or TikTok").
 _LIST_GAP = re.compile(r"^[\s,/&]*(?:(?:and|or|nor|plus|as\s+well\s+as|the)[\s,/&]+)*$")
-_COMPARE_GAP = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\b")
+# "LAX and how many to SFO": each value asked for on its own
+_COMPARE_GAP = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|and\s+how\s+(?:many|much))\b")
 _COMPARE_BEFORE = re.compile(
     r"\b(?:compar\w*|split|splits|between|difference|differences|breakdown|broken\s+down|which\s+of|"
     r"each\s+of)\b"

@@ -108,9 +108,14 @@ _SUPERLATIVE_WORD = re.compile(r"\b(?:most|least|highest|lowest|best|worst)\b")
 
 def _time_outside_metric_names(text: str, time: TimeResolution, lexicon) -> TimeResolution:
     """ "daily active users" is the DAU metric, not a daily grain over active users."""
-    named = [m for m in lexicon.find(text) if m.reading("metric") or m.reading("context")]
+    found = lexicon.find(text)
+    named = [m for m in found if m.reading("metric") or m.reading("context")]
     inside = [s for s in time.spans if _GRAIN_WORD.match(text[s[0]:s[1]])
               and any(m.start <= s[0] and s[1] <= m.end and m.words > 1 for m in named)]
+    # "each day of the week" is the weekday dimension, not a daily grain
+    inside += [s for s in time.spans if time.grain and any(
+        m.reading("dimension") and m.words > 1 and m.start < s[1] and s[0] < m.end
+        and (m.end - m.start) > (s[1] - s[0]) for m in found)]
     if not inside:
         return time
     return replace(time, grain=None, spans=[s for s in time.spans if s not in inside])

@@ -27,7 +27,7 @@ COMPARE_CUE = re.compile(
     r"\b(?:vs\.?|versus|compar\w*|against|difference\s+between|split\s+(?:between|across|among)|"
     r"split(?=\s+\S+\s*(?:/|,|&|\band\b|\bor\b|\bvs\b))|"  # "split iOS / Android"
     r"between(?=\s+\S+(?:\s+\S+)?\s+and\s)|"
-    r"relative\s+to|side\s+by\s+side|head\s+to\s+head)\b"
+    r"relative\s+to|side\s+by\s+side|head\s+to\s+head|and\s+how\s+(?:many|much))\b"
 )
 COUNT_CUE = re.compile(
     r"\b(?:how\s+many|number\s+of|count\s+of|count|#\s*of|total\s+number\s+of|no\.?\s+of)\s+"

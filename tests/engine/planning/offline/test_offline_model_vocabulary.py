@@ -171,3 +171,22 @@ def test_a_share_of_a_filtered_count_is_its_rate(tmp_path):
     assert plan.query.metrics == ("delay_rate",) and plan.query.filters == () and plan.query.share is None
     plan = planner.plan("what fraction of delayed flights came from each carrier", AS_OF)
     assert plan.query.share is not None  # each carrier's slice of all delayed flights
+
+
+def test_a_dimension_phrase_beats_a_grain_and_each_value_asked_is_a_row(tmp_path):
+    from app.engine.nlp.values import ValueResolver
+    from warehouse.base import Schema
+
+    _model(tmp_path)
+    data = yaml.safe_load((tmp_path / "model.yaml").read_text())
+    data["semantic_models"][0]["dimensions"].append(
+        {"name": "weekday", "type": "categorical", "description": "Day name.",
+         "synonyms": ["day of the week"]})
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    values = ValueResolver.from_schema(Schema({}), {}, extra_values={"dest": ["LAX", "SFO", "BOS"]})
+    planner = OfflinePlanner(load_semantic_model(tmp_path / "model.yaml"), values=values, embedder=False)
+    plan = planner.plan("how many flights were there on each day of the week", AS_OF)
+    assert plan.query.dimensions == ("weekday",) and plan.query.grain is None
+    assert planner.plan("daily flights", AS_OF).query.grain == "day"
+    plan = planner.plan("how many flights went to LAX and how many to SFO", AS_OF)
+    assert plan.query.dimensions == ("dest",)
