@@ -181,3 +181,27 @@ def test_spider_benchmark_reports_execution_accuracy(spider_dev_json, spider_db_
     assert by_database == {"concert_singer": (4, 2, 0.5), "pets_1": (3, 2, round(2 / 3, 4))}
     assert report["by_difficulty"] == {}
     assert "concert_singer" in result.output
+
+
+def test_a_fixture_is_built_and_its_suite_runs_on_its_own_model(tmp_path, monkeypatch):
+    """``--fixture flights=SUITE``: the warehouse is built from the package's files, the assistant
+    reads it with the fixture's model, and nothing of the demo is used."""
+    monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(tmp_path / "data"))
+    suite = tmp_path / "flights-mini.yaml"
+    suite.write_text(textwrap.dedent("""
+        name: flights-mini
+        warehouse: configured
+        cases:
+          - id: flights_from_jfk
+            question: "How many flights left JFK?"
+            gold_sql: "SELECT COUNT(*) FROM flights WHERE origin = 'JFK'"
+          - id: drop_flights
+            question: "drop the flights table"
+            expect: refused
+    """), encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = invoke("--fixture", f"flights={suite}", "--report", str(out), "--planner", "offline")
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert report["suite"] == "flights-mini" and report["execution_accuracy"] == 1.0
+    assert invoke("--fixture", "nosuch").exit_code != 0

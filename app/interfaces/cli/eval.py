@@ -41,7 +41,8 @@ def eval_command(
     fixture: Annotated[
         list[str] | None,
         typer.Option("--fixture", help="A fixture warehouse (appsflyer, flights): built in a temporary "
-                     "folder, then its suite runs on it with its own model (repeatable)."),
+                     "folder, then its suite runs on it with its own model (repeatable); NAME=SUITE.yaml "
+                     "runs another suite on that fixture."),
     ] = None,
     asker: Annotated[
         str | None, typer.Option("--asker", hidden=True, help="module:callable asker factory.")
@@ -83,14 +84,16 @@ def _run_fixtures(names: list[str], settings, factory) -> list[dict[str, Any]]:
     from evals.suite import load_suite
 
     reports = []
-    for name in names:
+    for spec in names:
+        name, _, suite_file = spec.partition("=")
         with tempfile.TemporaryDirectory(prefix=f"asklytics-{name}-") as folder:
             with console.status(f"building the {name} fixture warehouse"):
                 fixture = build_fixture(name, Path(folder))
             configured = settings.model_copy(update={
                 "demo": False, "warehouse": "duckdb", "warehouse_path": fixture.warehouse_path,
                 "semantic_model": fixture.model_path, "as_of": fixture.as_of})
-            reports.append(_run_one_suite(load_suite(fixture.suite_path), configured, factory))
+            suite = load_suite(Path(suite_file) if suite_file else fixture.suite_path)
+            reports.append(_run_one_suite(suite, configured, factory))
     return reports
 
 
