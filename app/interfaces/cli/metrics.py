@@ -61,13 +61,13 @@ def validate(
         help="Also check it against the configured warehouse: tables, columns, types, join keys.")] = True,
 ) -> None:
     """Run every validation rule, then check the model against the warehouse; exit 1 on a problem."""
-    from semantic_layer import SemanticModel, check_against_schema
+    from semantic_layer import SemanticModel
     from semantic_layer.loader import validate_model_file
 
     target = _model_path(path)
     spec, violations = validate_model_file(target)
     if not violations and spec is not None and warehouse:
-        violations = check_against_schema(SemanticModel(spec, target), _warehouse_schema())
+        violations = _check_against_warehouse(SemanticModel(spec, target))
     for violation in violations:
         console.print(f"[red]✗[/] {violation.file}: [bold]{violation.path or '(file)'}[/]: "
                       f"{violation.message}\n    fix: {violation.hint}", highlight=False)
@@ -77,13 +77,15 @@ def validate(
     console.print(f"[green]✓[/] {target}{checked}: no problems")
 
 
-def _warehouse_schema():
+def _check_against_warehouse(model):
+    """The model against the configured warehouse: its schema, and the queries of its `sql:` models."""
     from app.engine.warehouse import open_warehouse
+    from semantic_layer import check_against_schema
     from warehouse.errors import WarehouseError
 
     try:
         with open_warehouse(load_settings()) as wh:
-            return wh.schema()
+            return check_against_schema(model, wh.schema(), wh)
     except WarehouseError as exc:
         fail(f"{exc.message}\n(use --no-warehouse to check the model file alone)")
 

@@ -63,7 +63,7 @@ def init(
                 fail(f"cannot write {out}: {exc.strerror}")
             spec, problems = validate_model_file(out)
             if spec is not None and not problems:
-                problems = check_against_schema(SemanticModel(spec, out), schema)
+                problems = check_against_schema(SemanticModel(spec, out), schema, wh)
     except WarehouseError as exc:
         fail(exc.message)
     tables = len(model["semantic_models"])

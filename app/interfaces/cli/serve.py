@@ -51,7 +51,7 @@ def check_model_and_warehouse(settings) -> None:
     model = load_configured_model(settings)
     warehouse = open_warehouse(settings)
     try:
-        require_fit(model, warehouse.schema())
+        require_fit(model, warehouse.schema(), warehouse)
     finally:
         warehouse.close()
 
