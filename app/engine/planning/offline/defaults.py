@@ -53,6 +53,12 @@ def counted_by_value(model) -> frozenset[str]:
     return frozenset(named) | frozenset(model.spec.vocabulary.counted_by_value)
 
 
+def event_tables(model) -> set[str]:
+    """Tables of events: those with an event-name dimension."""
+    return {t.name for t in model.spec.semantic_models
+            if any(d.type == "categorical" and d.name.lower() in _EVENT_NAMES for d in t.dimensions)}
+
+
 _EVENT_NAMES = frozenset({"event", "event_name", "event_type", "events", "action", "action_name"})
 
 
@@ -83,3 +89,34 @@ def counted_dimension(model, metric: str) -> str | None:
     if metric.startswith("count_distinct:"):
         return metric.split(":", 1)[1]
     return next((d for d in model.dimensions if counting_metric(model, d) == metric), None)
+
+
+def people_metrics(model) -> tuple[str | None, str | None]:
+    """(people, daily people): the unfiltered distinct count of users over the events table ("active
+    users"), and the same counted per day first (a ``rollup``: DAU); None where the model has none."""
+    events = event_tables(model)
+    people = daily = None
+    for name, metric in model.metrics.items():
+        if metric.type != "simple" or metric.type_params.measure not in model.measures:
+            continue
+        table, measure = model.measures[metric.type_params.measure]
+        if metric.filter and measure.rollup is None:
+            continue  # people doing one thing (payers) are not the active people
+        keys = {e.column_expr for e in table.entities}
+        if table.name not in events or measure.agg != "count_distinct" or measure.column_expr not in keys:
+            continue  # a distinct count of the users' key, not of an expression (paying users)
+        if measure.rollup is None and people is None:
+            people = name
+        elif measure.rollup is not None and daily is None:
+            daily = name
+    return people, daily
+
+
+def event_measure(model) -> str | None:
+    """The measure counting the rows of the events table (what "people doing it" turns into users)."""
+    for table in model.spec.semantic_models:
+        if table.name in event_tables(model):
+            for measure in table.measures:
+                if _counts_rows(table, measure):
+                    return measure.name
+    return None

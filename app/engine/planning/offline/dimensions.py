@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.engine.planning.offline.defaults import counted_by_value
 from app.engine.planning.offline.lexicon import LexMatch
+from app.engine.planning.offline.reach import measure_tables
 from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE
 
 GROUP_CUE = re.compile(
@@ -20,7 +22,7 @@ GROUP_CUE = re.compile(
     r"grouped\s+by|"
     r"group(?:ed)?\s+by|segmented\s+by|among(?:\s+the)?|between(?:\s+the)?|in\s+each|on\s+each|within\s+each|"
     r"which|what|top|bottom|best|worst|(?<!across )all|different|various|individual|respective|compare|"
-    r"most\s+\w+|least\s+\w+)"
+    r"(?<!\bat\s)most\s+\w+|(?<!\bat\s)least\s+\w+)"
     r"(?:\s+(?:the|our|my|its|their|of|\d+|[a-z]+est))*\s*$"
 )
 
@@ -73,6 +75,8 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
             cued = True  # "each Facebook campaign": the cue is before the value that describes it
         if match.kind == "metric" and not cued:
             continue  # "events" as a metric unless "by event"
+        if not cued and _ONE_OF.search(before):
+            continue  # "users with at least one in-app event": any event, not one row per event
         if not cued and (_describes_value(folded, match, value_spans) or _PREPOSITION.search(before)):
             continue  # "CPI for campaigns targeting Japan" describes which data
         if not cued and name in pinned:
@@ -86,18 +90,24 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
 # "fraud by type", and "what kinds of fraud did we see": the kinds are the rows.
 _BY_TYPE = re.compile(r"\b(?:by|per|each|every)\s+(?:type|kind|category|name)\b|"
                       r"\b(?:what|which)\s+(?:kinds?|types?|sorts?|categories)\s+of\b")
-# What "by type" means for a metric: the kind of event, or the kind of fraud.
-_TYPE_OF = {"fraud_installs": "fraud_type", "fraud_rate": "fraud_type", "event_count": "event_name",
-            "revenue": "event_name", "sessions": "event_name"}
+_ONE_OF = re.compile(r"\b(?:one|a|an|any|single)\s+(?:[\w-]+\s+)?$")
 
 
-def type_grouping(folded: str, metrics: tuple[str, ...]) -> Grouping | None:
-    """ "events by type" -> event_name; "fraud by type", "what kinds of fraud" -> fraud_type."""
+def type_grouping(folded: str, metrics: tuple[str, ...], model) -> Grouping | None:
+    """ "events by type" -> the event name; "fraud by type", "what kinds of fraud" -> the fraud
+    type: the dimension that says what kind each row of the metric's table is (an event-name
+    dimension, or the model's vocabulary.counted_by_value)."""
     match = _BY_TYPE.search(folded)
     if match is None:
         return None
-    dimension = next((_TYPE_OF[m] for m in metrics if m in _TYPE_OF), None)
-    return Grouping(dimension, match.span(), True) if dimension else None
+    kinds = counted_by_value(model)
+    for metric in metrics:
+        tables = measure_tables(model, metric)
+        dimension = next((d.name for t in model.spec.semantic_models if t.name in tables
+                          for d in t.dimensions if d.name in kinds), None)
+        if dimension:
+            return Grouping(dimension, match.span(), True)
+    return None
 
 
 def flag_filters(folded: str, matches: list[LexMatch], groupings: list[Grouping]) -> list[tuple[str, bool]]:

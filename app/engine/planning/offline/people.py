@@ -11,10 +11,9 @@ from __future__ import annotations
 import itertools
 import re
 
+from app.engine.planning.offline.defaults import event_measure, people_metrics
 from semantic_layer import Filter
 
-EVENTS_MEASURE = "event_count"
-PEOPLE_METRIC = "active_users"
 # The people word must be the counted noun: "how many times did people open the app" counts sessions.
 _HOW_MANY = re.compile(r"\b(?:how\s+many|number\s+of|count\s+of|#\s*of)\s+"
                        r"(?:(?!(?:times|did|do|does|have|has|had|was|were|are|is)\b)[\w']+\s+){0,3}$")
@@ -25,16 +24,17 @@ _TYPICAL_DAY = re.compile(
 
 def people_doing(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str, ...], list[Filter]]:
     """(metrics, filters the event metric carried): events counted per person become distinct users."""
-    if PEOPLE_METRIC not in model.metrics or not _counts_people(reading):
+    people, _ = people_metrics(model)
+    if people is None or not _counts_people(reading, people):
         return metrics, []
     # "how many unique users started a session": the users are named, the event says which users
-    events = [m for m in metrics if m != PEOPLE_METRIC]
+    events = [m for m in metrics if m != people]
     if len(events) != 1 or len(metrics) > 2 or (len(metrics) == 2 and _listed(reading)):
         return metrics, []
     metric = model.metrics.get(events[0])
-    if metric is None or metric.type != "simple" or metric.type_params.measure != EVENTS_MEASURE:
+    if metric is None or metric.type != "simple" or metric.type_params.measure != event_measure(model):
         return metrics, []
-    return (PEOPLE_METRIC,), list(metric.filter)
+    return (people,), list(metric.filter)
 
 
 def _listed(reading) -> bool:
@@ -44,10 +44,10 @@ def _listed(reading) -> bool:
                for a, b in itertools.pairwise(spans))
 
 
-def _counts_people(reading) -> bool:
+def _counts_people(reading, people: str) -> bool:
     """ "how many (Android) people/users ...": a weak people word is the counted noun, no metric before it."""
     for match in reading.matches:
-        if match.reading("metric") != PEOPLE_METRIC:
+        if match.reading("metric") != people:
             continue
         cue = _HOW_MANY.search(reading.folded[:match.start])
         if cue and not any(
@@ -60,7 +60,8 @@ def _counts_people(reading) -> bool:
 def on_a_typical_day(metrics: tuple[str, ...], reading, model) -> tuple[str, ...]:
     """ "on a typical day last month, how many people used the app?" -> DAU over last month."""
     found = _TYPICAL_DAY.search(reading.folded)
-    if found is None or PEOPLE_METRIC not in metrics or "dau" not in model.metrics:
+    people, daily = people_metrics(model)
+    if found is None or people not in metrics or daily is None:
         return metrics
     reading.consume(found.span())
-    return tuple(dict.fromkeys("dau" if m == PEOPLE_METRIC else m for m in metrics))
+    return tuple(dict.fromkeys(daily if m == people else m for m in metrics))

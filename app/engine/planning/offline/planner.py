@@ -191,7 +191,7 @@ class OfflinePlanner:
                     if g.dimension not in {x.dimension for x in groupings}]
         groupings = groupings + compared
         choice = self._complete_choice(reading, choice, groupings)
-        typed = type_grouping(reading.folded, choice.names) if not groupings else None
+        typed = type_grouping(reading.folded, choice.names, self.model) if not groupings else None
         if typed is not None:
             groupings = [typed]
             reading.consume(typed.span)

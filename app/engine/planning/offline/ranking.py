@@ -28,8 +28,8 @@ _BAD = (
     r"profitable)"
 )
 _DEAR = r"most\s+expensive|priciest|costliest|expensive"
-_SUPERLATIVE = re.compile(
-    rf"\b(?:(?P<good>{_GOOD})|(?P<bad>{_BAD})|(?P<dear>{_DEAR})|(?P<high>{_HIGH})|"
+_SUPERLATIVE = re.compile(  # "at least one purchase" / "at most 3 sessions" rank nothing
+    rf"(?<!\bat\s)\b(?:(?P<good>{_GOOD})|(?P<bad>{_BAD})|(?P<dear>{_DEAR})|(?P<high>{_HIGH})|"
     rf"(?P<low>{_LOW}))\b(?!\s+than)"
 )
 _N_AFTER = re.compile(rf"^[\s-]*(?P<n>{NUMBER_PATTERN})\b")
