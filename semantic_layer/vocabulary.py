@@ -64,6 +64,8 @@ class Vocabulary(_Strict):
     # dimensions whose value alone says what to count ("bot" -> installs of that fraud type),
     # besides an event-name dimension
     counted_by_value: Words = ()
+    # the metrics a clarification offers first ("Name a metric, for example ...")
+    suggested: Words = ()
 
     def aliases(self) -> dict[str, Any]:
         """The value resolver's alias table: ``{dimension: {value: [alias]}, "groups": [...]}``."""
@@ -89,5 +91,7 @@ def vocabulary_references(vocab: Vocabulary) -> Iterator[tuple[str, str, str]]:
         yield f"vocabulary.groups[{i}].dimension", "dimension", group.dimension
     for name in vocab.lower_is_better:
         yield "vocabulary.lower_is_better", "metric", name
+    for name in vocab.suggested:
+        yield "vocabulary.suggested", "metric", name
     for name in vocab.counted_by_value:
         yield "vocabulary.counted_by_value", "dimension", name

@@ -28,9 +28,6 @@ _PER_PERIOD = re.compile(
     rf"|\b(?P<u6>{_PERIOD})\s+{_AVERAGE}\b"  # "daily average of organic installs"
     rf"|\b(?:an?|the|on\s+an?)\s+{_AVERAGE}\s+(?P<u4>day|week|month)\b"  # "on an average day"
 )
-# Metrics that already are averages per day or ratios: "average daily DAU" is just DAU.
-_ALREADY_AVERAGED = ("dau", "ctr", "cvr", "cpi", "cpc", "cpm", "roas", "arpu", "arppu", "fraud_rate",
-                     "retention_", "avg_")
 _TOTAL = re.compile(r"\b(?:overall|in\s+total|total|all\s+together|altogether|combined|all\s+told|summed|"
                     r"blended|"
                     r"(?:one|a\s+single|single|1)\s+(?:number|figure|value)|"
@@ -50,7 +47,7 @@ def per_period_query(query: SemanticQuery, reading) -> SemanticQuery:
     if unit is None:
         return query
     reading.consume(match.span())
-    if all(m.startswith(_ALREADY_AVERAGED) for m in query.metrics):
+    if all(m in reading.averaged for m in query.metrics):
         return query  # "average DAU per month": DAU is already an average; the words ask for nothing more
     bucket = _coarser_bucket(reading, match, unit)
     if bucket is not None:  # the mean daily installs of each month: a series of averages

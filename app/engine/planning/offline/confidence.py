@@ -37,27 +37,12 @@ _THRESHOLD = re.compile(
 )
 _SHARE_OF = re.compile(r"\b(?:share|fraction|proportion|portion|percentage|percent|pct)\b|%")
 _AVERAGE_OF = re.compile(r"\b(?:average|avg|mean|median|typical)\b")
-_AVERAGED_BY_DEFINITION = (
-    "dau",
-    "arpu",
-    "arppu",
-    "ctr",
-    "cvr",
-    "cpi",
-    "cpc",
-    "cpm",
-    "roas",
-    "fraud_rate",
-    "retention",
-    "avg_",
-)
-
-
-def unsupported_cues(unread: str, metrics: tuple[str, ...]) -> int:
+def unsupported_cues(unread: str, metrics: tuple[str, ...],
+                     averaged_by_definition: frozenset[str] = frozenset()) -> int:
     """How many things the question asks that the plan did not express (a threshold, an average of
     counts), read from the text no matcher consumed (``unread``)."""
     count = 1 if _THRESHOLD.search(unread) else 0
-    averaged = any(m.startswith(_AVERAGED_BY_DEFINITION) for m in metrics)
+    averaged = any(m in averaged_by_definition for m in metrics)
     count += 1 if _SHARE_OF.search(unread) and not averaged else 0  # a share the plan could not compute
     return count + (1 if _AVERAGE_OF.search(unread) and metrics and not averaged else 0)
 

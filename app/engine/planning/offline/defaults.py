@@ -120,3 +120,60 @@ def event_measure(model) -> str | None:
                 if _counts_rows(table, measure):
                     return measure.name
     return None
+
+
+def averaged_metrics(model) -> frozenset[str]:
+    """Metrics that already are averages or ratios ("average daily DAU" is DAU, "share of CTR" no
+    share): ratio and derived metrics, averaged measures, and counts per day first (a rollup)."""
+    found = set()
+    for name, metric in model.metrics.items():
+        if metric.type != "simple":
+            found.add(name)
+            continue
+        measure = model.measures.get(metric.type_params.measure)
+        if measure is not None and (measure[1].agg == "average" or measure[1].rollup is not None):
+            found.add(name)
+    return frozenset(found)
+
+
+def plain_names(model, name: str | None) -> set[str]:
+    """A metric and how people name it: a filtered count is also called by its unfiltered sibling
+    ("installs" for paid installs, "revenue" for attributed revenue)."""
+    metric = model.metrics.get(name or "")
+    if metric is None:
+        return {name} if name else set()
+    names = {name}
+    if metric.type == "simple" and metric.filter:
+        names |= {other for other, m in model.metrics.items() if m.type == "simple" and not m.filter
+                  and _base(model, m) == _base(model, metric)}
+    return names
+
+
+def unit_prices(model) -> dict[str, str]:
+    """{unit: its price}: ratios of the spend metric to a count ("cheapest installs" -> CPI), with
+    each count also named by its unfiltered sibling."""
+    spend = spend_metric(model, _costly(model))
+    prices: dict[str, str] = {}
+    if spend is None:
+        return prices
+    for name, metric in model.metrics.items():
+        parts = metric.inputs()
+        if len(parts) == 2 and parts[0] == spend and metric.type in ("ratio", "derived"):
+            for unit in plain_names(model, parts[1]):
+                prices.setdefault(unit, name)
+    return prices
+
+
+def _base(model, metric) -> tuple[str, str, str] | None:
+    """What a simple metric aggregates: (table, agg, expression)."""
+    found = model.measures.get(metric.type_params.measure)
+    if found is None:
+        return None
+    table, measure = found
+    return table.name, measure.agg, measure.column_expr.strip()
+
+
+def _costly(model) -> frozenset[str]:
+    from app.engine.planning.offline.lexicon import lower_is_better  # lexicon imports this module
+
+    return lower_is_better(model)

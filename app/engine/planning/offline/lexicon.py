@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from app.engine.nlp.text import Token, edit_distance, fold, typo_budget
 from app.engine.planning.offline.casual import INNER_FILLERS, canonical_word
+from app.engine.planning.offline.defaults import averaged_metrics
 from app.engine.planning.offline.vocabulary import vocabulary
 
 _IRREGULAR = {
@@ -84,6 +85,7 @@ class Lexicon:
         self.vocabulary = frozenset(w for key in self.phrases for w in key)
         self.protected = protected  # ordinary words never "corrected" into a vocabulary word
         self.lower_is_better: frozenset[str] = frozenset()  # set by from_model
+        self.averaged: frozenset[str] = frozenset()  # metrics that are averages or ratios already
         self._corrections: dict[str, str | None] = {}
 
     def _meaning(self, word: str) -> tuple:
@@ -105,6 +107,7 @@ class Lexicon:
         entries += [("metric", name, text) for text, name in weak.items()]
         lexicon = cls(entries, protected, tuple(weak))
         lexicon.lower_is_better = lower_is_better(model)
+        lexicon.averaged = averaged_metrics(model)
         return lexicon
 
     def find(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[LexMatch]:

@@ -49,7 +49,7 @@ _QUANTITY_OF = re.compile(
 
 
 def choose_metrics(
-    matches: list[LexMatch], used_as_dimension: set[tuple[int, int]], folded: str = ""
+    matches: list[LexMatch], used_as_dimension: set[tuple[int, int]], folded: str = "", model=None
 ) -> MetricChoice:
     """Metrics named in the question, in order, each once; weak words only when nothing else is.
 
@@ -64,9 +64,8 @@ def choose_metrics(
         context = []  # "how many folks in Brazil installed": nothing else is asked, so installs is the metric
     for i, m in enumerate(named):  # "payers who spend the most per paying user": payers are the people
         before = named[i - 1] if i else None
-        if m in context and before is not None and before.reading("metric") in _PEOPLE \
-                and _WHO_DOES.fullmatch(folded[before.end:m.start]) \
-                and _PER_PERSON.get(m.reading("metric")) == before.reading("metric"):
+        if m in context and before is not None and _WHO_DOES.fullmatch(folded[before.end:m.start]) \
+                and _denominator(model, m.reading("metric")) == before.reading("metric"):
             context = [c for c in context if c is not m] + [before]
     metric = [m for m in named if m not in context]
     strong = [m for m in metric if not m.weak]
@@ -88,9 +87,12 @@ def choose_metrics(
     )
 
 
-# ratios per person: the people they are "per" ("payers who spend X per paying user" is ARPPU)
-_PER_PERSON = {"arppu": "paying_users", "arpu": "active_users"}
-_PEOPLE = ("paying_users", "active_users", "installs", "paid_installs", "organic_installs")
+def _denominator(model, name: str | None) -> str | None:
+    """What a ratio is "per" ("payers who spend X per paying user": ARPPU is per paying user)."""
+    metric = model.metrics.get(name or "") if model is not None else None
+    return metric.type_params.denominator if metric is not None and metric.type == "ratio" else None
+
+
 _WHO_DOES = re.compile(r"\s+(?:who|that)\s+(?:[\w']+\s+){0,2}")
 _TOPIC_AFTER = re.compile(r"[\s-]*wise\b")
 

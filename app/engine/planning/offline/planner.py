@@ -101,7 +101,6 @@ _COUNTED_AFTER = re.compile(r"\s*(?:count|counts|number|total)\b")
 _LEADING_DISTINCT = re.compile(r"\s*(?:the\s+)?(?:distinct|unique|different)\s+")
 _PER_GROUP = re.compile(r"\s*(?:per|by|for\s+each|in\s+each|across)\s+")
 _DISTINCT_BEFORE = re.compile(r"\b(?:distinct|unique|different)\s+$")
-SUGGESTED_METRICS = ("installs", "cost", "revenue", "roas", "cpi", "retention_d7")
 
 
 class OfflinePlanner:
@@ -145,7 +144,7 @@ class OfflinePlanner:
         groupings = [g for g in groupings if g.dimension not in scored]  # scores are filtered or averaged
         support.included_values(reading, {g.dimension for g in groupings})
         used = {g.span for g in groupings}
-        choice = choose_metrics(reading.matches, used, reading.folded)
+        choice = choose_metrics(reading.matches, used, reading.folded, self.model)
         refusal = check_safety(reading.folded)
         if refusal is not None:
             return refusal
@@ -426,9 +425,9 @@ class OfflinePlanner:
             question = "What should I show for that? Name a metric, for example {}."
         else:
             question = "Which metric do you mean? For example {}."
-        # the demo's favourites when this is the demo's model, else the model's own first metrics
-        options = (tuple(m for m in SUGGESTED_METRICS if m in self.model.metrics)
-                   or tuple(self.model.metrics)[:5])
+        # the model's favourites (vocabulary.suggested), else its own first metrics
+        suggested = self.model.spec.vocabulary.suggested
+        options = tuple(m for m in suggested if m in self.model.metrics) or tuple(self.model.metrics)[:5]
         examples = ", ".join(m.replace("_", " ") for m in options[:5]) or "a metric of the catalog"
         question = question.format(examples)
         return ClarificationPlan(question=question, options=options, confidence=0.5,

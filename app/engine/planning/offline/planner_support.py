@@ -20,7 +20,8 @@ def confidence(source: str, reading, choice: MetricChoice, dropped: int = 0) -> 
     """A dropped grouping or filter, or a cue the plan does not express, means the answer would ignore
     part of the question: it counts like an unexplained word."""
     unread = blank_spans(reading.folded, reading.consumed)
-    missed = unsupported_cues(unread, choice.names) + len(reading.dropped)  # named by _fit and the shapes
+    # named by _fit and the shapes
+    missed = unsupported_cues(unread, choice.names, reading.averaged) + len(reading.dropped)
     if source == "embedding" and not missed and not unexplained_words(reading.leftover_words()):
         source = "corroborated"  # every word fits the metric the embedding found ("advertising expenditure")
     return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None,

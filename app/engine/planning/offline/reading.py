@@ -50,6 +50,7 @@ class Reading:
     dropped: tuple[str, ...] = ()  # groupings/filters the metrics could not take (named for the user)
     notes: tuple[str, ...] = ()  # how ambiguous words were read, for the answer
     lower_is_better: frozenset[str] = frozenset()  # metrics whose "best" is the lowest (costs, harms)
+    averaged: frozenset[str] = frozenset()  # metrics that already are averages or ratios
 
     def consume(self, *spans: tuple[int, int]) -> None:
         self.consumed.extend(s for s in spans if s and s[1] > s[0])
@@ -89,7 +90,7 @@ def read_question(text: str, as_of, values, lexicon) -> Reading:
     text = _unswapped(text)
     folded = fold(text)
     reading = Reading(text, folded, _time_outside_metric_names(text, resolve_time(text, as_of), lexicon),
-                      lower_is_better=lexicon.lower_is_better)
+                      lower_is_better=lexicon.lower_is_better, averaged=lexicon.averaged)
     reading.consume(*reading.time.spans)
     _read_chart(reading)
     _read_values_and_phrases(reading, values, lexicon)

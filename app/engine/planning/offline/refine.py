@@ -11,10 +11,11 @@ from __future__ import annotations
 import itertools
 import re
 
+from app.engine.planning.offline.defaults import plain_names, unit_prices
+
 _PRICE_BEFORE = re.compile(
     r"\b(?:cheap\w*|expensive|costl\w*|pric(?:ey|ier|iest)|dear\w*|affordable)\s+(?:\w+\s+)?$"
 )
-_UNIT_COST = {"installs": "cpi", "paid_installs": "cpi", "clicks": "cpc", "impressions": "cpm"}
 _SHARE = re.compile(r"\b(?:percent\w*|share|proportion|fraction|ratio|rate|pct|chunk|portion|slice)\b|%")
 _FRAUD = re.compile(r"\bfraud\w*|\bfake\b")
 
@@ -23,8 +24,10 @@ def price_of_units(metrics: tuple[str, ...], folded: str, model, named=()) -> tu
     """Only a price word right before the unit counts: "cheapest installs", not "installs after we
     dropped the price"."""
     priced = {name for name, (start, _) in named if _PRICE_BEFORE.search(folded[:start])}
-    return tuple(dict.fromkeys(_UNIT_COST[m] if m in priced and _UNIT_COST.get(m) in model.metrics else m
-                               for m in metrics))
+    if not priced:
+        return metrics
+    prices = unit_prices(model)
+    return tuple(dict.fromkeys(prices.get(m, m) if m in priced else m for m in metrics))
 
 
 def share_of_fraud(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
@@ -79,11 +82,6 @@ def narrower_wins(metrics: tuple[str, ...], folded: str, model, named=()) -> tup
 _RATIO_CUE = re.compile(r"\b(?:per|each|every|a\s+single|fraction|share|percent\w*|proportion|ratio|rate|"
                         r"turn(?:ed|s)?\s+into|convert(?:ed|s)?\s+(?:in)?to|became|become|to\s+get)\b|%")
 _RATIO_FIRST = re.compile(r"\b(?:ratio|rate)\s+(?:of|between)\s+(?:the\s+|our\s+)?$")
-# A ratio's parts as people name them: "installs" for paid installs, "users" for active users.
-_PART_NAMES = {
-    "paid_installs": ("paid_installs", "installs"),
-    "attributed_revenue": ("attributed_revenue", "revenue"),
-}
 
 
 def ratio_of_parts(named, folded: str, model) -> tuple[tuple[str, ...], bool]:
@@ -107,8 +105,11 @@ def _ratio_with_parts(model, names: set[str]) -> str | None:
         if metric.type != "ratio":
             continue
         parts = (metric.type_params.numerator, metric.type_params.denominator)
-        spoken = [set(_PART_NAMES.get(p, (p,))) for p in parts]
-        if len(names) == 2 and all(any(n in s for n in names) for s in spoken):
+        spoken = [plain_names(model, p) for p in parts]
+        first, second = sorted(names) if len(names) == 2 else (None, None)
+        # one named part for each of the ratio's parts
+        pairs = ((first, second), (second, first))
+        if first and any(a in spoken[0] and b in spoken[1] for a, b in pairs):
             return name
     return None
 

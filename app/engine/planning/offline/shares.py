@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from app.engine.planning.offline.defaults import averaged_metrics
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery, Share
 
 # "split" and "mix" ask for a breakdown ("split iOS / Android"); a share is asked for by name
@@ -27,20 +28,6 @@ _EACH_OF_THEM = re.compile(r"\b(?:each|respectively|vs\.?|versus|split|apiece|se
 _WITHIN = re.compile(r"\b(?:within|in|inside|for|of)\s+(?:each|every)\s+(?:\w+\s+){0,2}\w+")
 _AS_SHARE = re.compile(r"\b(?:as|in)\s+(?:a\s+)?(?:%|percent(?:age)?s?|shares?|fractions?)\b|"
                        r"\bas\s+a\s+(?:share|percent(?:age)?|fraction|%)\s+of\b")
-_RATIO_HINTS = (
-    "rate",
-    "roas",
-    "cpi",
-    "cpc",
-    "cpm",
-    "ctr",
-    "cvr",
-    "arpu",
-    "arppu",
-    "dau",
-    "retention_",
-    "avg_",
-)
 
 
 def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
@@ -56,7 +43,7 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             "metrics": (metric,),
             "order_by": tuple(o.model_copy(update={"field": metric}) if o.field == query.metrics[0] else o
                               for o in query.order_by)})
-    elif metric.startswith(_RATIO_HINTS) or getattr(model.metrics.get(metric), "type", None) != "simple":
+    elif metric in averaged_metrics(model) or getattr(model.metrics.get(metric), "type", None) != "simple":
         return query  # "share of fraud" is already the fraud rate; a ratio has no total to share
     metric_at = _metric_position(reading, metric, cue.end())
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)

@@ -190,3 +190,23 @@ def test_a_dimension_phrase_beats_a_grain_and_each_value_asked_is_a_row(tmp_path
     assert planner.plan("daily flights", AS_OF).query.grain == "day"
     plan = planner.plan("how many flights went to LAX and how many to SFO", AS_OF)
     assert plan.query.dimensions == ("dest",)
+
+
+def test_the_model_says_what_the_demo_tables_in_code_used_to():
+    """The roles the planner once read from lists of demo names, read from the demo model itself."""
+    from app.engine.planning.offline import defaults
+
+    demo = load_semantic_model()
+    assert defaults.unit_prices(demo) == {"clicks": "cpc", "impressions": "cpm", "installs": "cpi",
+                                          "paid_installs": "cpi"}
+    assert defaults.plain_names(demo, "paid_installs") == {"paid_installs", "installs"}
+    assert defaults.plain_names(demo, "attributed_revenue") == {"attributed_revenue", "revenue"}
+    assert {"dau", "ctr", "roas", "retention_d7", "avg_churn_probability"} <= defaults.averaged_metrics(demo)
+    assert not {"installs", "revenue", "cost"} & defaults.averaged_metrics(demo)
+    assert defaults.people_metrics(demo) == ("active_users", "dau")
+    assert defaults.event_measure(demo) == "event_count"
+    assert defaults.counting_metric(demo, "campaign_name") == "campaign_count"
+    assert defaults.counted_dimension(demo, "campaign_count") == "campaign_name"
+    assert defaults.spend_metric(demo, lower_is_better(demo)) == "cost"
+    assert defaults.row_count_metric(demo, "event_name") == "event_count"
+    assert defaults.row_count_metric(demo, "country") == "installs"  # the fact table, not campaigns
