@@ -8,6 +8,10 @@ model's spend: its summed currency metric whose best is its lowest.
 """
 from __future__ import annotations
 
+import re
+
+from app.engine.planning.offline.vocabulary import vocabulary
+
 _CURRENCIES = frozenset({"usd", "eur", "gbp", "jpy", "inr", "brl", "cad", "aud", "$", "€", "£", "currency"})
 
 
@@ -174,6 +178,13 @@ def _base(model, metric) -> tuple[str, str, str] | None:
 
 
 def _costly(model) -> frozenset[str]:
-    from app.engine.planning.offline.lexicon import lower_is_better  # lexicon imports this module
-
     return lower_is_better(model)
+
+
+def lower_is_better(model) -> frozenset[str]:
+    """Metrics whose best is their lowest: listed in the model's ``vocabulary.lower_is_better``, or
+    named for a cost or a harm ("cpi", "avg_dep_delay", "cancellation_rate"; vocabulary.yaml)."""
+    harms = tuple(str(w) for w in vocabulary()["harm_words"])
+    named = {name for name in model.metrics
+             if any(word.startswith(harms) for word in re.split(r"[\W_]+", name.lower()))}
+    return frozenset(named) | frozenset(model.spec.vocabulary.lower_is_better)

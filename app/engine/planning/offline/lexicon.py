@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from app.engine.nlp.text import Token, edit_distance, fold, typo_budget
 from app.engine.planning.offline.casual import INNER_FILLERS, canonical_word
-from app.engine.planning.offline.defaults import averaged_metrics
-from app.engine.planning.offline.vocabulary import vocabulary
+from app.engine.planning.offline.defaults import averaged_metrics, lower_is_better
 
 _IRREGULAR = {
     "countries": "country",
@@ -166,15 +165,6 @@ class Lexicon:
                 max(close, key=len) if len({self._meaning(v) for v in close}) == 1 else None
             )
         return self._corrections[word]
-
-
-def lower_is_better(model) -> frozenset[str]:
-    """Metrics whose best is their lowest: listed in the model's ``vocabulary.lower_is_better``, or
-    named for a cost or a harm ("cpi", "avg_dep_delay", "cancellation_rate"; vocabulary.yaml)."""
-    harms = tuple(str(w) for w in vocabulary()["harm_words"])
-    named = {name for name in model.metrics
-             if any(word.startswith(harms) for word in re.split(r"[\W_]+", name.lower()))}
-    return frozenset(named) | frozenset(model.spec.vocabulary.lower_is_better)
 
 
 def _known(model, kind: str, name: str) -> bool:

@@ -198,7 +198,7 @@ def _glossed_names(folded: str, value_spans) -> list[tuple[int, int]]:
     return spans
 
 
-_COMMAND = re.compile(r"\s*(?:it|that|this|them|those|these|me|us)\b")
+_COMMAND = re.compile(r"\s*(?:it|them|me|us)\b")  # pronouns: "revenue this week" is no command
 
 
 def _command_verb(folded: str, match: LexMatch) -> bool:

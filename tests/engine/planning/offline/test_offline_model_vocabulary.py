@@ -6,7 +6,7 @@ import datetime as dt
 import yaml
 
 from app.engine.planning.offline import OfflinePlanner
-from app.engine.planning.offline.lexicon import lower_is_better
+from app.engine.planning.offline.defaults import lower_is_better
 from app.engine.planning.plan import PlanningContext
 from semantic_layer.loader import load_semantic_model
 
@@ -210,3 +210,10 @@ def test_the_model_says_what_the_demo_tables_in_code_used_to():
     assert defaults.spend_metric(demo, lower_is_better(demo)) == "cost"
     assert defaults.row_count_metric(demo, "event_name") == "event_count"
     assert defaults.row_count_metric(demo, "country") == "installs"  # the fact table, not campaigns
+
+
+def test_a_metric_first_before_a_determiner_is_no_command(tmp_path):
+    """ "make it top 10" is a command; "flights this month" asks for flights."""
+    planner = OfflinePlanner(_model(tmp_path), embedder=False)
+    for question in ("flights this month", "seats this year", "flights these days"):
+        assert planner.plan(question, AS_OF).kind == "semantic_query", question
