@@ -18,6 +18,7 @@ from app.engine.planning.offline.vocabulary import vocabulary
 from app.engine.planning.offline.words import STOP_WORDS
 
 _WORD = re.compile(r"[a-z][a-z']+")
+_CAPITALIZED = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}\b")
 # Units as people write them: the model says USD, a question says dollars.
 UNIT_WORDS = {
     "usd": ("usd", "dollar", "dollars", "$", "bucks"), "eur": ("eur", "euro", "euros"),
@@ -99,6 +100,9 @@ def _model_words(model) -> frozenset[str]:
 
 def _roots(texts: list[str], taken: frozenset[str]) -> frozenset[str]:
     words = {w for text in texts for w in _WORD.findall((text or "").lower())}
+    # a name written in capitals is also said by its initials: "New York City" -> "nyc"
+    words |= {"".join(w[0] for w in m.group().split()).lower() for text in texts
+              for m in _CAPITALIZED.finditer(text or "")}
     return frozenset(root(w) for w in words if w not in STOP_WORDS and len(w) > 2) - taken
 
 

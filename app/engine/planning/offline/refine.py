@@ -67,6 +67,41 @@ def _same_rows(model, numerator: str, denominator: str | None) -> bool:
     return table is not None and table == counted(denominator) and bool(model.metrics[numerator].filter)
 
 
+_EXTREME_BEFORE = re.compile(r"\b(?P<word>longest|shortest|max(?:imum)?|min(?:imum)?|biggest|largest|"
+                             r"smallest|peak)\s+(?:single\s+)?$")
+_EXTREME_AGG = {"longest": "max", "biggest": "max", "largest": "max", "max": "max", "maximum": "max",
+                "peak": "max", "shortest": "min", "smallest": "min", "min": "min", "minimum": "min"}
+_PER_GROUP = re.compile(r"\b(?:by|per|each|every|which)\b")
+
+
+def extreme_of_a_measure(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
+    """ "the longest departure delay": the model's maximum of the column the named metric averages
+    (its sibling over the same column with agg max), not the average; never per group ("which
+    carrier had the longest delays" ranks)."""
+    if _PER_GROUP.search(folded):
+        return metrics
+    swapped = dict.fromkeys(metrics)
+    for name, (start, _) in named:
+        cue = _EXTREME_BEFORE.search(folded[:start])
+        sibling = _sibling(model, name, _EXTREME_AGG[cue["word"]]) if cue else None
+        if sibling and name in swapped:
+            swapped = {(sibling if m == name else m): None for m in swapped}
+    return tuple(swapped)
+
+
+def _sibling(model, name: str, agg: str) -> str | None:
+    metric = model.metrics.get(name)
+    if metric is None or metric.type != "simple" or metric.type_params.measure not in model.measures:
+        return None
+    table, measure = model.measures[metric.type_params.measure]
+    for other, candidate in model.metrics.items():
+        found = model.measures.get(candidate.type_params.measure) if candidate.type == "simple" else None
+        same_column = found and found[1].column_expr.strip() == measure.column_expr.strip()
+        if same_column and found[0].name == table.name and found[1].agg == agg and not candidate.filter:
+            return other
+    return None
+
+
 def narrower_wins(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
     """Drop a simple metric when a filtered version of the same measure is also named."""
     def measure(name):
@@ -114,7 +149,8 @@ def _ratio_with_parts(model, names: set[str]) -> str | None:
     return None
 
 
-METRIC_RULES = (price_of_units, share_of_fraud, narrower_wins, rate_of_subset)
+METRIC_RULES = (price_of_units, share_of_fraud, narrower_wins, rate_of_subset,
+                extreme_of_a_measure)
 
 
 def refine_metrics(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:

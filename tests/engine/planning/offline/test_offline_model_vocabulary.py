@@ -34,7 +34,7 @@ def _model(tmp_path, vocabulary=None):
             {"name": "flights", "type": "simple", "description": "Flights.", "units": "count",
              "type_params": {"measure": "flights"}},
             {"name": "avg_dep_delay", "type": "simple", "description": "Mean departure delay.",
-             "units": "minutes", "synonyms": ["average departure delay"],
+             "units": "minutes", "synonyms": ["average departure delay", "departure delay"],
              "type_params": {"measure": "dep_delay"}},
             {"name": "seats", "type": "simple", "description": "Seats offered.", "units": "count",
              "type_params": {"measure": "seats"}}],
@@ -217,3 +217,19 @@ def test_a_metric_first_before_a_determiner_is_no_command(tmp_path):
     planner = OfflinePlanner(_model(tmp_path), embedder=False)
     for question in ("flights this month", "seats this year", "flights these days"):
         assert planner.plan(question, AS_OF).kind == "semantic_query", question
+
+
+def test_the_longest_of_a_measure_is_its_maximum_and_initials_name_a_described_place(tmp_path):
+    _model(tmp_path)
+    data = yaml.safe_load((tmp_path / "model.yaml").read_text())
+    data["semantic_models"][0]["measures"].append(
+        {"name": "dep_delay_max", "agg": "max", "expr": "dep_delay", "agg_time_dimension": "flight_date"})
+    data["metrics"].append({"name": "max_dep_delay", "type": "simple", "description": "Longest delay.",
+                            "units": "minutes", "type_params": {"measure": "dep_delay_max"}})
+    data["semantic_models"][0]["description"] = "One row per scheduled flight out of New York City."
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    planner = OfflinePlanner(load_semantic_model(tmp_path / "model.yaml"), embedder=False)
+    assert planner.plan("what was the longest departure delay", AS_OF).query.metrics == ("max_dep_delay",)
+    plan = planner.plan("which carrier had the longest departure delay", AS_OF)
+    assert plan.kind == "clarification" or plan.query.metrics != ("max_dep_delay",)  # ranks, per group
+    assert planner.plan("how many flights left NYC", AS_OF).kind == "semantic_query"  # New York City
