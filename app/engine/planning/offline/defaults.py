@@ -1,17 +1,24 @@
-"""Which metric a question means when it names none, read from the model.
+"""The roles a model's metrics and dimensions play, read from the model's structure, not names.
 
 "Count of each event type", "the 10 most popular destinations", "purchases last month" name rows of
 a table, not a metric: the answer counts the rows of the table that holds the dimension. A table
 holding foreign keys (a fact table: installs, events, flights) is preferred to the tables it points
 at (campaigns, airlines) for a dimension both declare. "The most expensive campaigns" ranks by the
-model's spend: its summed currency metric whose best is its lowest.
+model's spend: its summed currency metric whose best is its lowest. Likewise the counting metrics,
+the people and events, the averaged metrics and the unit prices below.
+
+Roles that depend on the model alone are worked out once per loaded model (``_per_model``), not
+per question.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from types import MappingProxyType
 
 from app.engine.planning.offline.vocabulary import vocabulary
 
+_per_model = lru_cache(maxsize=16)  # a loaded model is immutable; a server holds one or two
 _CURRENCIES = frozenset({"usd", "eur", "gbp", "jpy", "inr", "brl", "cad", "aud", "$", "€", "£", "currency"})
 
 
@@ -48,19 +55,24 @@ def _counts_rows(table, measure) -> bool:
     return measure.agg == "count_distinct" and measure.column_expr in keys
 
 
+@_per_model
 def counted_by_value(model) -> frozenset[str]:
     """Dimensions whose value alone says what to count ("purchases last month" counts the events
     named purchase): an event-name dimension of any model, plus the model's
     ``vocabulary.counted_by_value`` (the demo adds fraud_type: "bot installs" are fraud installs)."""
-    named = {name for name, dim in model.dimensions.items()
-             if dim.type == "categorical" and name.lower() in _EVENT_NAMES}
-    return frozenset(named) | frozenset(model.spec.vocabulary.counted_by_value)
+    return _event_names(model) | frozenset(model.spec.vocabulary.counted_by_value)
 
 
-def event_tables(model) -> set[str]:
+@_per_model
+def event_tables(model) -> frozenset[str]:
     """Tables of events: those with an event-name dimension."""
-    return {t.name for t in model.spec.semantic_models
-            if any(d.type == "categorical" and d.name.lower() in _EVENT_NAMES for d in t.dimensions)}
+    names = _event_names(model)
+    return frozenset(t.name for t in model.spec.semantic_models if any(d.name in names for d in t.dimensions))
+
+
+def _event_names(model) -> frozenset[str]:
+    return frozenset(name for name, dim in model.dimensions.items()
+                     if dim.type == "categorical" and name.lower() in _EVENT_NAMES)
 
 
 _EVENT_NAMES = frozenset({"event", "event_name", "event_type", "events", "action", "action_name"})
@@ -70,6 +82,24 @@ def counting_metric(model, dimension: str) -> str | None:
     """The model's metric counting a dimension's members ("how many campaigns" -> campaign_count):
     a distinct count of its column, or the row count of the table it labels (campaign_name labels
     the campaigns table: one row per campaign)."""
+    return _counting_metrics(model).get(dimension)
+
+
+def counted_dimension(model, metric: str) -> str | None:
+    """The dimension whose members ``metric`` counts (the inverse of :func:`counting_metric`)."""
+    if metric.startswith("count_distinct:"):
+        return metric.split(":", 1)[1]
+    return next((d for d, counting in _counting_metrics(model).items() if counting == metric), None)
+
+
+@_per_model
+def _counting_metrics(model) -> MappingProxyType:
+    """{dimension: the metric counting its members}, in the model's dimension order."""
+    found = {d: m for d in model.dimensions if (m := _counting_metric(model, d)) is not None}
+    return MappingProxyType(found)
+
+
+def _counting_metric(model, dimension: str) -> str | None:
     for table in model.spec.semantic_models:
         dim = next((d for d in table.dimensions if d.name == dimension), None)
         if dim is None:
@@ -88,13 +118,7 @@ def counting_metric(model, dimension: str) -> str | None:
     return None
 
 
-def counted_dimension(model, metric: str) -> str | None:
-    """The dimension whose members ``metric`` counts (the inverse of :func:`counting_metric`)."""
-    if metric.startswith("count_distinct:"):
-        return metric.split(":", 1)[1]
-    return next((d for d in model.dimensions if counting_metric(model, d) == metric), None)
-
-
+@_per_model
 def people_metrics(model) -> tuple[str | None, str | None]:
     """(people, daily people): the unfiltered distinct count of users over the events table ("active
     users"), and the same counted per day first (a ``rollup``: DAU); None where the model has none."""
@@ -116,6 +140,7 @@ def people_metrics(model) -> tuple[str | None, str | None]:
     return people, daily
 
 
+@_per_model
 def event_measure(model) -> str | None:
     """The measure counting the rows of the events table (what "people doing it" turns into users)."""
     for table in model.spec.semantic_models:
@@ -126,6 +151,7 @@ def event_measure(model) -> str | None:
     return None
 
 
+@_per_model
 def averaged_metrics(model) -> frozenset[str]:
     """Metrics that already are averages or ratios ("average daily DAU" is DAU, "share of CTR" no
     share): ratio and derived metrics, averaged measures, and counts per day first (a rollup)."""
@@ -153,19 +179,20 @@ def plain_names(model, name: str | None) -> set[str]:
     return names
 
 
-def unit_prices(model) -> dict[str, str]:
+@_per_model
+def unit_prices(model) -> MappingProxyType:
     """{unit: its price}: ratios of the spend metric to a count ("cheapest installs" -> CPI), with
     each count also named by its unfiltered sibling."""
-    spend = spend_metric(model, _costly(model))
+    spend = spend_metric(model, lower_is_better(model))
     prices: dict[str, str] = {}
     if spend is None:
-        return prices
+        return MappingProxyType(prices)
     for name, metric in model.metrics.items():
         parts = metric.inputs()
         if len(parts) == 2 and parts[0] == spend and metric.type in ("ratio", "derived"):
             for unit in plain_names(model, parts[1]):
                 prices.setdefault(unit, name)
-    return prices
+    return MappingProxyType(prices)
 
 
 def _base(model, metric) -> tuple[str, str, str] | None:
@@ -177,10 +204,7 @@ def _base(model, metric) -> tuple[str, str, str] | None:
     return table.name, measure.agg, measure.column_expr.strip()
 
 
-def _costly(model) -> frozenset[str]:
-    return lower_is_better(model)
-
-
+@_per_model
 def lower_is_better(model) -> frozenset[str]:
     """Metrics whose best is their lowest: listed in the model's ``vocabulary.lower_is_better``, or
     named for a cost or a harm ("cpi", "avg_dep_delay", "cancellation_rate"; vocabulary.yaml)."""

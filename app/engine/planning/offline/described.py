@@ -14,6 +14,7 @@ import re
 
 from app.engine.planning.offline.defaults import event_tables
 from app.engine.planning.offline.lexicon import stem
+from app.engine.planning.offline.reach import measure_tables
 from app.engine.planning.offline.vocabulary import vocabulary
 from app.engine.planning.offline.words import STOP_WORDS
 
@@ -55,23 +56,13 @@ def described_words(model) -> tuple[dict[str, frozenset[str]], dict[str, frozens
         event_roots = frozenset(root(str(w)) for w in vocabulary()["event_verbs"])
         metrics = {name: _roots(_metric_texts(model, name), taken) | _unit_roots(metric.units)
                    | (_SHARE_ROOTS if metric.type == "ratio" else frozenset())
-                   | (event_roots if _tables_of(model, name) & events else frozenset())
+                   | (event_roots if measure_tables(model, name) & events else frozenset())
                    for name, metric in model.metrics.items()}
         # a dimension's own longer synonyms lend it their words ("minutes late leaving": "late")
         dimensions = {name: _roots([dim.description, *dim.synonyms], taken) | _unit_roots(dim.units)
                       for name, dim in model.dimensions.items()}
         _CACHE[key] = (metrics, dimensions)
     return _CACHE[key]
-
-
-def _tables_of(model, name: str, seen: frozenset[str] = frozenset()) -> set[str]:
-    metric = model.metrics.get(name)
-    if metric is None or name in seen:
-        return set()
-    if metric.type == "simple":
-        measure = model.measures.get(metric.type_params.measure)
-        return {measure[0].name} if measure else set()
-    return set().union(*(_tables_of(model, part, seen | {name}) for part in metric.inputs()))
 
 
 def _metric_texts(model, name: str, seen: frozenset[str] = frozenset()) -> list[str]:

@@ -123,8 +123,6 @@ class OfflinePlanner:
         protected = STOP_WORDS | support.protected_value_words(self.values)
         self.lexicon = Lexicon.from_model(model, protected=protected)
         self.embeddings = EmbeddingLoader(embedder, model, background=warm_embeddings)
-        # dimensions whose value alone names what to count ("purchases": events) -- see _counted_by
-        self._counted_by_value = counted_by_value(model)
         # tools this warehouse cannot feed (predictors on data not shaped like the demo's)
         self.unavailable_tools = unavailable_tools(warehouse.schema() if warehouse is not None else schema)
 
@@ -293,7 +291,8 @@ class OfflinePlanner:
         spend = spend_metric(self.model, reading.lower_is_better)
         if reading.ranking is not None and reading.ranking.sense == "dear" and spend:
             return MetricChoice((spend,), (), "inferred")  # "the most expensive campaigns"
-        counted = [row_count_metric(self.model, d) for d in dims if d in self._counted_by_value]
+        # a value alone names what to count ("purchases": events named purchase)
+        counted = [row_count_metric(self.model, d) for d in dims if d in counted_by_value(self.model)]
         if counted and counted[0]:  # "purchases last month": events whose name is purchase
             return MetricChoice((counted[0],), (), "inferred")
         if groupings and LIST_CUE.search(reading.folded) and reading.ranking is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from app.engine.planning.offline.defaults import averaged_metrics
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery, Share
 
 # "split" and "mix" ask for a breakdown ("split iOS / Android"); a share is asked for by name
@@ -43,7 +42,7 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             "metrics": (metric,),
             "order_by": tuple(o.model_copy(update={"field": metric}) if o.field == query.metrics[0] else o
                               for o in query.order_by)})
-    elif metric in averaged_metrics(model) or getattr(model.metrics.get(metric), "type", None) != "simple":
+    elif metric in reading.averaged or getattr(model.metrics.get(metric), "type", None) != "simple":
         return query  # "share of fraud" is already the fraud rate; a ratio has no total to share
     metric_at = _metric_position(reading, metric, cue.end())
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.engine.planning.offline.described import root
+from app.engine.planning.offline.described import UNIT_WORDS, root
 from semantic_layer import Filter, SemanticQuery
+from semantic_layer.plan import simple_inputs
 
 OPS = (("at least", ">="), ("no less than", ">="), (">=", ">="), ("at most", "<="), ("no more than", "<="),
         ("<=", "<="), ("above", ">"), ("over", ">"), ("more than", ">"), ("greater than", ">"),
@@ -88,9 +89,8 @@ _UNITS = {"minute": ("minutes", 1), "min": ("minutes", 1), "hour": ("minutes", 6
           "h": ("minutes", 60), "second": ("seconds", 1), "sec": ("seconds", 1), "s": ("seconds", 1),
           "mile": ("miles", 1), "mi": ("miles", 1), "km": ("km", 1), "kilometer": ("km", 1),
           "day": ("days", 1), "usd": ("usd", 1), "dollar": ("usd", 1)}
-_DECLARED = {"minute": "minutes", "minutes": "minutes", "min": "minutes", "mins": "minutes",
-             "second": "seconds", "seconds": "seconds", "s": "seconds", "mile": "miles", "miles": "miles",
-             "km": "km", "day": "days", "days": "days", "usd": "usd", "$": "usd"}
+# a unit as a model declares it ("minutes", "min", "USD", "$") -> its family: described.UNIT_WORDS
+_DECLARED = {**{word: unit for unit, words in UNIT_WORDS.items() for word in (unit, *words)}, "s": "seconds"}
 
 
 def unit_thresholds(reading, model, taken: list[tuple[int, int]], words_of) -> list[Threshold]:
@@ -137,13 +137,10 @@ def _dimension_in(model, family: str | None, reading, words_of) -> str | None:
     return winners[0] if best and len(winners) == 1 else None
 
 
-def _own_filters(model, name: str, seen: frozenset[str] = frozenset()) -> list:
+def _own_filters(model, name: str) -> list:
     """The filters a metric applies itself, through its inputs too (delay rate: delayed's filter)."""
     metric = model.metrics.get(name)
-    if metric is None or name in seen:
-        return []
-    inherited = [f for part in metric.inputs() for f in _own_filters(model, part, seen | {name})]
-    return list(metric.filter) + inherited
+    return [f for simple in simple_inputs(model, metric) for f in simple.filter] if metric else []
 
 
 def _same_filter(a: Filter, b) -> bool:
