@@ -267,17 +267,17 @@ def test_predictions_are_refused_on_a_warehouse_without_their_tables(shop, shop_
         assistant.close()
 
 
-def test_the_llm_is_not_offered_predictor_tools_the_warehouse_cannot_feed(shop, shop_model):
+def test_the_llm_is_not_offered_predictor_tools_the_warehouse_cannot_feed(shop, shop_model, demo_db_path,
+                                                                          duckdb_wh):
     from app.engine.planning.llm.tools import DEFAULT_TOOLS
     from app.engine.tools import REGISTRY
 
     assistant = Assistant(_own(shop, shop_model))
-    demo = Assistant(Settings(planner="offline"))
+    demo = Assistant(Settings(warehouse_path=demo_db_path, planner="offline"), warehouse=duckdb_wh)
     try:
         predictors = set(REGISTRY.names())
         assert predictors and predictors <= set(DEFAULT_TOOLS) == set(demo.offered_tools)
         offered = assistant.offered_tools
         assert predictors.isdisjoint(offered) and offered  # the semantic-query and SQL tools stay
     finally:
-        assistant.close()
-        demo.close()
+        assistant.close()  # not the demo one: it would close the shared demo warehouse
