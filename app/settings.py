@@ -98,6 +98,11 @@ class Settings(BaseSettings):
     )
 
     # --- shared state ------------------------------------------------------
+    database_url: SecretStr | None = Field(
+        None,
+        description="Application database (keys, answers, feedback, policies, audit): a SQLAlchemy URL, "
+                    "e.g. postgresql+psycopg://user@host/asklytics; default: SQLite <data_dir>/asklytics.db.",
+    )
     redis_url: str | None = Field(
         None,
         validation_alias=AliasChoices("ASKLYTICS_REDIS_URL", "REDIS_URL"),
@@ -199,6 +204,11 @@ class Settings(BaseSettings):
 
     def resolved_cors_origins(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    def resolved_database_url(self) -> str:
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.data_dir.resolve() / 'asklytics.db'}"
 
     def resolved_cache_dir(self) -> Path:
         return self.cache_dir if self.cache_dir is not None else self.data_dir / "cache"

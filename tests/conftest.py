@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import app_database_url  # noqa: F401  (a fixture: SQLite and PostgreSQL)
 from tests.demo_copies import AS_OF, copy_demo
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,14 +12,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("app", "common", "warehouse", "semantic_layer", "retrieval", "prompts", "predictors", "charts",
-            "evals")
-DOMAIN = {"common", "warehouse", "semantic_layer", "retrieval", "prompts", "predictors", "charts"}
+            "evals", "appdb")
+DOMAIN = {"common", "warehouse", "semantic_layer", "retrieval", "prompts", "predictors", "charts", "appdb"}
 DOORS = {"app.interfaces.api", "app.interfaces.web", "app.interfaces.slack", "app.interfaces.cli"}
 ENGINE_SIDE = {"app.engine", "app.settings"}
 ALLOWED = {
     "common": set(),
     "prompts": set(),
     "charts": {"common"},
+    "appdb": {"common"},
     "warehouse": {"common"},
     "semantic_layer": {"common", "warehouse"},
     "predictors": {"common", "warehouse"},

@@ -13,7 +13,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EXTRA_PACKAGES = {"llm": ["langchain", "langchain_core", "langchain_openai", "langchain_anthropic"],
-                  "clickhouse": ["chdb", "clickhouse_connect"], "slack": ["slack_bolt", "kaleido"]}
+                  "clickhouse": ["chdb", "clickhouse_connect"], "slack": ["slack_bolt", "kaleido"],
+                  "postgres": ["psycopg"]}
 BLOCKER = """
 import json, sys
 BLOCKED = {blocked!r}
@@ -42,7 +43,7 @@ def test_each_extra_lists_its_packages_and_make_install_takes_them_all():
         listed = " ".join(extras[extra]).lower().replace("-", "_")
         assert all(p.split("_")[0] in listed for p in packages), extra
         assert not any(p.replace("_", "-") in core or p in core for p in packages), f"{extra} is also core"
-    assert "asklytics[llm,clickhouse,slack]" in extras["all"] and "asklytics[all]" in extras["dev"]
+    assert "asklytics[llm,clickhouse,slack,postgres]" in extras["all"] and "asklytics[all]" in extras["dev"]
     assert '-e ".[dev]"' in (REPO / "Makefile").read_text()
 
 
@@ -84,6 +85,11 @@ try:
                         slack_bot_token="xoxb-1"))
 except AsklyticsError as exc:
     messages["slack"] = exc.message
+from appdb import DatabaseError, open_database
+try:
+    open_database("postgresql://postgres@127.0.0.1:5432/test")
+except DatabaseError as exc:
+    messages["postgres"] = exc.message
 print(json.dumps(messages))
 """)
     for extra in EXTRA_PACKAGES:

@@ -1,5 +1,6 @@
-"""The front doors put together: one ASGI app with the REST API, the web UI, the docs page and
-(when configured) the Slack endpoint, plus the Slack Socket Mode runner.
+"""The front doors put together: one ASGI app with the REST API, the web UI (and the embeddable chat
+component), the docs page, the MCP endpoint at ``/mcp`` and (when configured) the Slack endpoint,
+plus the Slack Socket Mode runner and the MCP server over stdio.
 
 This is the only module that imports more than one front door (the composition root): the
 doors themselves never import each other, and ``asklytics serve`` / ``asklytics slack socket``
@@ -24,9 +25,12 @@ from app.interfaces.api import (
 from app.interfaces.api.errors import install_error_handlers
 from app.interfaces.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.interfaces.api.trusted_hosts import TrustedHostsMiddleware, trusted_host_patterns
+from app.interfaces.mcp import stdio as mcp_stdio
+from app.interfaces.mcp.http_endpoint import MCP_PATH, McpHttpEndpoint
 from app.interfaces.shared.context import ApiContext
 from app.interfaces.shared.state import AppState
 from app.interfaces.web import docs as web_docs
+from app.interfaces.web import embed as web_embed
 from app.interfaces.web import routes as web_routes
 from app.settings import Settings, get_settings
 from common.errors import AsklyticsError
@@ -38,7 +42,7 @@ API_DESCRIPTION = (
 )
 API_ROUTERS = (routes_health, routes_schema, routes_ask, routes_conversations, routes_feedback,
                routes_catalog, routes_cache)
-WEB_ROUTERS = (web_routes, web_docs)
+WEB_ROUTERS = (web_routes, web_docs, web_embed)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -47,7 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        yield
+        async with mcp.lifespan():  # the MCP endpoint's session manager (docs/embedding.md)
+            yield
         slack = getattr(app.state, "slack", None)
         if slack is not None:  # let Slack answers in flight finish before the warehouse closes
             slack.drain()
@@ -57,14 +62,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Asklytics", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)
     app.state.asklytics = state
-    app.state.api = ApiContext.from_settings(settings)
+    app.state.api = ApiContext.from_settings(settings, state.database)
     for module in API_ROUTERS + WEB_ROUTERS:
         app.include_router(module.router)
+    mcp = McpHttpEndpoint(state, app.state.api)
+    app.router.add_route(MCP_PATH, mcp, include_in_schema=False)
     if settings.slack_signing_secret is not None:  # the Slack bot at /slack/events (docs/slack.md)
         _slack_module().mount_slack(app, state, app.state.api)
     install_error_handlers(app)
     _add_middleware(app, settings)
     return app
+
+
+def run_mcp_stdio(settings: Settings, api_key: str | None) -> None:
+    """The MCP server over stdin/stdout (``asklytics mcp``), as the key's caller; a RequestError
+    (an AsklyticsError) says why a key is refused, before anything is served."""
+    state = AppState(settings)
+    try:
+        api = ApiContext.from_settings(settings, state.database)
+        mcp_stdio.serve_stdio(state, api, mcp_stdio.stdio_caller(api, api_key))
+    finally:
+        state.close()
 
 
 def run_slack_socket_mode(settings: Settings) -> None:

@@ -34,6 +34,9 @@ _GROUPS = (
      "The semantic layer: list, validate, query metrics."),
     ("app.interfaces.cli.slack", "slack_app", "slack", "The Slack bot: run it over Socket Mode."),
     ("app.interfaces.cli.keys", "keys_app", "keys", "API keys for the REST API: create, list, revoke."),
+    ("app.interfaces.cli.db", "db_app", "db", "The application database: upgrade, current."),
+    ("app.interfaces.cli.audit", "audit_app", "audit", "The audit log: who did what, when."),
+    ("app.interfaces.cli.policy", "policy_app", "policy", "Access policies: what a tenant or key may see."),
     ("app.interfaces.cli.cache", "cache_app", "cache", "The semantic cache: stats, clear."),
     ("app.interfaces.cli.model", "model_app", "model", "Bootstrap a semantic model from your warehouse."),
 )
@@ -45,6 +48,7 @@ _COMMANDS = (
     ("app.interfaces.cli.train", "train", "train"),
     ("app.interfaces.cli.train", "score", "score"),
     ("app.interfaces.cli.importing", "import_command", "import"),
+    ("app.interfaces.cli.mcp", "mcp", "mcp"),
 )
 
 

@@ -33,3 +33,13 @@ def load_settings(**overrides: Any):
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         fail(f"invalid settings: {problems}")
+
+
+def cli_actor() -> str:
+    """Who an audited CLI action is recorded as: ``cli:<login name>``."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name (e.g. a container user without a passwd entry)
+        return "cli"

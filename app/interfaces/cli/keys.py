@@ -1,4 +1,4 @@
-"""``asklytics keys``: create, list and revoke API keys (hashed in ``<data_dir>/keys.json``)."""
+"""``asklytics keys``: create, list and revoke API keys (hashed, in the application database; audited)."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from app.interfaces.cli.common import console, fail, load_settings, print_json
+from app.interfaces.cli.common import cli_actor, console, fail, load_settings, print_json
 
 keys_app = typer.Typer(no_args_is_help=True, help="API keys for the REST API: create, list, revoke.")
 
@@ -15,9 +15,12 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 def _store():
     from app.interfaces.shared.auth import KeyStoreError, open_key_store
+    from appdb import DatabaseError
 
     try:
         return open_key_store(load_settings())
+    except DatabaseError as exc:
+        fail(exc.message)
     except KeyStoreError as exc:
         fail(str(exc))
 
@@ -33,7 +36,7 @@ def create(
     from app.interfaces.shared.auth import KeyStoreError
 
     try:
-        key, raw = _store().create(scope, name)
+        key, raw = _store().create(scope, name, actor=cli_actor())
     except KeyStoreError as exc:
         fail(str(exc))
     if as_json:
@@ -60,6 +63,6 @@ def list_keys(as_json: JsonOption = False) -> None:
 @keys_app.command("revoke")
 def revoke(key_id: Annotated[str, typer.Argument(help="The key_id shown by `asklytics keys list`.")]) -> None:
     """Revoke a key; a running server refuses it from its next request."""
-    if not _store().revoke(key_id):
+    if not _store().revoke(key_id, actor=cli_actor()):
         fail(f"no active key {key_id!r}; see `asklytics keys list`")
     console.print(f"revoked {key_id}")

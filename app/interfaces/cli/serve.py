@@ -1,7 +1,7 @@
 """``asklytics serve``: the API and the web chat UI in one process.
 
 Bound to loopback the embedded default runs without keys; bound to any other
-address it refuses to start until auth is configured (a key in keys.json or
+address it refuses to start until auth is configured (a key in the application database or
 ``ASKLYTICS_API_KEYS``), so a server is never exposed open by accident.
 
 ``X-Forwarded-For`` is believed only from ``ASKLYTICS_TRUSTED_PROXIES``: uvicorn's
@@ -59,9 +59,12 @@ def check_model_and_warehouse(settings) -> None:
 def auth_problem(settings) -> str | None:
     """Why this bind is refused, or None when it may start."""
     from app.interfaces.shared.auth import KeyStoreError, open_key_store
+    from appdb import DatabaseError
 
     try:
         has_keys = open_key_store(settings).has_keys()
+    except DatabaseError as exc:
+        return exc.message
     except KeyStoreError as exc:
         return str(exc)
     if has_keys or is_loopback(settings.host):

@@ -2,16 +2,15 @@
 a thumbs-down evicts it from the cache.
 
 A verified example belongs to the rater's tenant (scope): only that tenant's later
-questions retrieve it. Every rating is also appended to ``<data_dir>/feedback.jsonl``
-(with any corrected SQL) for review: user-written SQL is recorded, never learned
-unreviewed, because a verified example steers later answers for every user of the tenant.
+questions retrieve it. Every rating is also recorded in the application database's
+``feedback`` table (with any corrected SQL) for review, and audited: user-written SQL is
+recorded, never learned unreviewed, because a verified example steers later answers for
+every user of the tenant.
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
-import time
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +18,8 @@ from pydantic import BaseModel, Field
 
 from app.engine.contract import Answer
 from app.interfaces.shared.errors import RequestError
+from appdb import Database, audit
+from appdb import feedback as feedback_rows
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,9 @@ class FeedbackResult(BaseModel):
 
 
 class FeedbackService:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, database: Database):
         self.data_dir = Path(data_dir)
+        self.database = database
         self._store = None
         self._lock = threading.Lock()
 
@@ -78,12 +80,13 @@ class FeedbackService:
             return self._store
 
     def _append(self, answer: Answer, request: FeedbackRequest, scope: str, result: FeedbackResult) -> None:
-        row = {"at": time.time(), "scope": scope, "answer_id": request.answer_id, "rating": request.rating,
+        row = {"scope": scope, "answer_id": request.answer_id, "rating": request.rating,
                "question": answer.question, "sql": answer.sql, "corrected_sql": request.corrected_sql,
                "comment": request.comment, "verified_example_id": result.verified_example_id}
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            with self._lock, (self.data_dir / "feedback.jsonl").open("a", encoding="utf-8") as out:
-                out.write(json.dumps(row, default=str) + "\n")
-        except OSError:  # the rating's effect already happened; losing the log line must not fail it
-            log.exception("could not append to feedback.jsonl")
+            with self.database.begin() as connection:
+                feedback_rows.insert_feedback(connection, row)
+                audit.record(connection, f"scope:{scope}", "feedback", scope=scope, target=request.answer_id,
+                             detail={"rating": request.rating})
+        except Exception:  # the rating's effect already happened; losing the record must not fail it
+            log.exception("could not record feedback on %s", request.answer_id)

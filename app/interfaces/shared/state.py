@@ -1,19 +1,27 @@
-"""Process-wide state of a running app: settings and the (lazily built) assistant."""
+"""Process-wide state of a running app: settings, the application database and the (lazily built)
+assistant."""
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
 
+from app.engine.app_database import open_app_database
 from app.engine.assistant import Assistant
 from app.settings import Settings
+from appdb import Database
 from warehouse.base import Warehouse
 
 
 @dataclass
 class AppState:
     settings: Settings
+    database: Database | None = None  # opened from settings when not given
     _assistant: Assistant | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        if self.database is None:
+            self.database = open_app_database(self.settings)
 
     def assistant(self) -> Assistant:
         """Built on first use; its warehouse opens then (raises WarehouseUnavailable)."""
@@ -30,3 +38,4 @@ class AppState:
             if self._assistant is not None:
                 self._assistant.close()
                 self._assistant = None
+            self.database.close()

@@ -91,7 +91,8 @@ def run_socket_mode(settings: Settings) -> None:
     if settings.slack_app_token is None:
         raise ValueError("Set ASKLYTICS_SLACK_APP_TOKEN (xapp-..., scope connections:write) for Socket Mode.")
     state = AppState(settings)
-    bolt = build_bolt_app(settings, SlackServices.build(state, ApiContext.from_settings(settings)),
+    services = SlackServices.build(state, ApiContext.from_settings(settings, state.database))
+    bolt = build_bolt_app(settings, services,
                           verify_requests=False)  # Socket Mode frames are authenticated by the app token
     try:
         SocketModeHandler(bolt, settings.slack_app_token.get_secret_value()).start()

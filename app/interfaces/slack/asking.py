@@ -86,7 +86,8 @@ def ask(services: SlackServices, question: SlackQuestion) -> Answer:
     except RedisUnavailable:  # the answer stands; the next reply in this thread will be asked to retry
         if "conversations" not in answer.degraded:
             answer.degraded.append("conversations")
-    services.api.answers.add(answer, scope)  # Show SQL and feedback buttons find it here
+    services.api.answers.add(answer, scope,  # Show SQL and feedback buttons find it here
+                             user_id=f"slack:{question.team}/{question.user}")
     return answer
 
 

@@ -9,9 +9,12 @@ import subprocess
 import time
 
 import pytest
+import sqlalchemy as sa
 
-from app.interfaces.shared.auth import KeyStore, KeyStoreError
+from app.interfaces.shared.auth import KeyStoreError
 from app.interfaces.shared.auth.ratelimit import RedisWindowLimiter, TokenBucketLimiter
+from appdb.tables import api_keys
+from tests.databases import key_store
 
 BOOTSTRAP = "acme:" + "k" * 30
 
@@ -21,34 +24,35 @@ def bearer(raw: str) -> dict[str, str]:
 
 
 def test_keys_are_stored_hashed_with_a_salt_and_private(tmp_path):
-    store = KeyStore(tmp_path / "keys.json")
+    store = key_store(tmp_path)
     key, raw = store.create("acme", "dashboard")
-    text = (tmp_path / "keys.json").read_text()
+    with store.database.connect() as connection:
+        stored = [dict(row) for row in connection.execute(sa.select(api_keys)).mappings()]
+    text = json.dumps(stored)
     assert raw not in text and raw.split("_")[-1] not in text
-    assert json.loads(text)["keys"][0]["hash"] == key.hash and len(key.salt) == 32
-    assert oct(os.stat(tmp_path / "keys.json").st_mode & 0o777) == "0o600"
+    assert stored[0]["hash"] == key.hash and len(key.salt) == 32
+    assert oct(os.stat(tmp_path / "asklytics.db").st_mode & 0o777) == "0o600"
     assert store.verify(raw).scope == "acme"
     assert store.verify(raw[:-1] + ("A" if raw[-1] != "A" else "B")) is None
 
 
-def test_revocation_reaches_another_process_view_of_the_file(tmp_path):
-    server_view, cli_view = KeyStore(tmp_path / "keys.json"), KeyStore(tmp_path / "keys.json")
+def test_revocation_reaches_another_process_view_of_the_database(tmp_path):
+    server_view, cli_view = key_store(tmp_path), key_store(tmp_path)
     key, raw = cli_view.create("acme")
     assert server_view.verify(raw) is not None  # now remembered in memory
-    time.sleep(0.01)  # a distinct mtime for the rewrite
     assert cli_view.revoke(key.key_id)
     assert server_view.verify(raw) is None
     assert not server_view.has_keys()
 
 
 def test_bootstrap_keys_verify_and_bad_ones_say_how_to_fix(tmp_path):
-    store = KeyStore(tmp_path / "keys.json", BOOTSTRAP)
+    store = key_store(tmp_path, BOOTSTRAP)
     assert store.has_keys() and store.verify("k" * 30).scope == "acme"
-    assert not (tmp_path / "keys.json").exists()
+    assert store.list() == []  # never written
     with pytest.raises(KeyStoreError, match="at least 24 characters"):
-        KeyStore(tmp_path / "keys.json", "acme:short")
+        key_store(tmp_path, "acme:short")
     with pytest.raises(KeyStoreError, match="scope"):
-        KeyStore(tmp_path / "k.json").create("bad scope!")
+        key_store(tmp_path).create("bad scope!")
 
 
 def test_without_keys_the_loopback_default_is_open(make_client):
@@ -56,7 +60,7 @@ def test_without_keys_the_loopback_default_is_open(make_client):
 
 
 def test_with_a_key_every_api_call_needs_it(make_client, tmp_path):
-    _, raw = KeyStore(tmp_path / "data" / "keys.json").create("acme")
+    _, raw = key_store(tmp_path / "data").create("acme")
     client = make_client()
     missing = client.get("/api/v1/metrics")
     wrong = client.get("/api/v1/metrics", headers=bearer("ask_000000000000_" + "x" * 43))

@@ -1,18 +1,16 @@
 """The auth mode is decided at start-up and never relaxed: a server that needed keys never reopens.
 
 Attacked the ways the last usable key can disappear under a running server
-(revoked through another process's view of keys.json, the file deleted, emptied,
+(revoked through another process's view of the application database, the rows deleted,
 every key among several revoked), and the ways a server could start open when it
 should not (a non-loopback bind without keys).
 """
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
 
-from app.interfaces.shared.auth import KeyStore
+from appdb.tables import api_keys
+from tests.databases import key_store
 
 METRICS = "/api/v1/metrics"
 
@@ -22,29 +20,25 @@ def bearer(raw: str) -> dict[str, str]:
 
 
 def _revoke_all(path) -> None:
-    cli_view = KeyStore(path)
+    cli_view = key_store(path)
     for key in cli_view.list():
         cli_view.revoke(key.key_id)
 
 
 def _delete(path) -> None:
-    path.unlink()
+    with key_store(path).database.begin() as connection:
+        connection.execute(api_keys.delete())
 
 
-def _empty(path) -> None:
-    path.write_text(json.dumps({"keys": []}))
-
-
-@pytest.mark.parametrize("lose_keys", [_revoke_all, _delete, _empty], ids=["revoked", "deleted", "emptied"])
+@pytest.mark.parametrize("lose_keys", [_revoke_all, _delete], ids=["revoked", "deleted"])
 @pytest.mark.parametrize("key_count", [1, 3])
 def test_losing_every_key_refuses_everyone_instead_of_reopening(make_client, tmp_path, lose_keys, key_count):
-    keys_file = tmp_path / "data" / "keys.json"
-    raws = [KeyStore(keys_file).create("acme")[1] for _ in range(key_count)]
+    data_dir = tmp_path / "data"
+    raws = [key_store(data_dir).create("acme")[1] for _ in range(key_count)]
     client = make_client()
     assert client.get(METRICS, headers=bearer(raws[0])).status_code == 200
     assert client.get(METRICS).status_code == 401
-    time.sleep(0.01)  # a distinct mtime for the rewrite
-    lose_keys(keys_file)
+    lose_keys(data_dir)
     for headers in ({}, bearer(raws[0]), bearer(raws[-1]), bearer("ask_000000000000_" + "x" * 43)):
         response = client.get(METRICS, headers=headers)
         assert response.status_code == 401, headers
@@ -55,27 +49,24 @@ def test_losing_every_key_refuses_everyone_instead_of_reopening(make_client, tmp
 
 
 def test_a_key_created_again_is_accepted_without_a_restart(make_client, tmp_path):
-    keys_file = tmp_path / "data" / "keys.json"
-    first, _ = KeyStore(keys_file).create("acme")
+    data_dir = tmp_path / "data"
+    first, _ = key_store(data_dir).create("acme")
     client = make_client()
-    time.sleep(0.01)
-    KeyStore(keys_file).revoke(first.key_id)
+    key_store(data_dir).revoke(first.key_id)
     assert client.get(METRICS).status_code == 401
-    time.sleep(0.01)
-    _, raw = KeyStore(keys_file).create("acme")
+    _, raw = key_store(data_dir).create("acme")
     assert client.get(METRICS, headers=bearer(raw)).status_code == 200
     assert client.get(METRICS).status_code == 401
 
 
 def test_a_key_created_while_open_turns_auth_on_for_good(make_client, tmp_path):
-    keys_file = tmp_path / "data" / "keys.json"
+    data_dir = tmp_path / "data"
     client = make_client()
     assert client.get(METRICS).status_code == 200  # the loopback default
-    key, raw = KeyStore(keys_file).create("acme")
+    key, raw = key_store(data_dir).create("acme")
     assert client.get(METRICS).status_code == 401
     assert client.get(METRICS, headers=bearer(raw)).status_code == 200
-    time.sleep(0.01)
-    KeyStore(keys_file).revoke(key.key_id)
+    key_store(data_dir).revoke(key.key_id)
     assert client.get(METRICS).status_code == 401  # never back to open
 
 
@@ -103,11 +94,10 @@ def test_auth_mode_only_ever_tightens(tmp_path):
     class Settings:
         require_auth, host = False, "127.0.0.1"
 
-    store = KeyStore(tmp_path / "keys.json")
+    store = key_store(tmp_path)
     mode = AuthMode.at_start(Settings, store)
     assert mode.required is False
     key, _ = store.create("acme")
     assert mode.required is True
     store.revoke(key.key_id)
-    (tmp_path / "keys.json").unlink()
     assert mode.required is True

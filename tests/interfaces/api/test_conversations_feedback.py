@@ -1,7 +1,7 @@
 """Conversations (create, list, get with turns, delete) and feedback (verified example, cache eviction)."""
 from __future__ import annotations
 
-import json
+from appdb.feedback import list_feedback
 
 
 def test_conversation_lifecycle(make_client):
@@ -39,8 +39,9 @@ def test_thumbs_up_becomes_a_verified_retrieval_example(make_client, tmp_path):
     assert "spend by media source last month" in example.text
     hits = store.search("spend by media source last month", scope="default", kinds=["example"], k=3)
     assert example_id in [hit.id for hit in hits]
-    logged = [json.loads(line) for line in (tmp_path / "data" / "feedback.jsonl").read_text().splitlines()]
-    assert logged[-1]["rating"] == "up" and logged[-1]["comment"] == "exactly right"
+    with api.database.connect() as connection:
+        logged = list_feedback(connection)  # newest first, from the application database
+    assert logged[0]["rating"] == "up" and logged[0]["comment"] == "exactly right"
 
 
 def test_thumbs_down_evicts_the_cached_answer(make_client):

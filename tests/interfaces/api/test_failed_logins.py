@@ -12,7 +12,8 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from app.interfaces.shared.auth import KeyStore, hashing
+from app.interfaces.shared.auth import hashing
+from tests.databases import key_store
 
 METRICS = "/api/v1/metrics"
 LIMIT = 3
@@ -37,7 +38,7 @@ def scrypt_calls(monkeypatch):
 
 @pytest.fixture()
 def stored_key(tmp_path):
-    key, raw = KeyStore(tmp_path / "data" / "keys.json").create("acme")
+    key, raw = key_store(tmp_path / "data").create("acme")
     return key, raw
 
 
@@ -109,7 +110,7 @@ def test_missing_keys_are_not_failed_logins(make_client, stored_key):
 
 @pytest.mark.parametrize("bootstrap", [None, "ops:" + "o" * 30 + ",ci:" + "c" * 30])
 def test_every_attempt_costs_one_hash_whether_or_not_the_id_exists(tmp_path, scrypt_calls, bootstrap):
-    store = KeyStore(tmp_path / "keys.json", bootstrap)
+    store = key_store(tmp_path, bootstrap)
     live, live_raw = store.create("acme")
     revoked, _ = store.create("acme")
     store.revoke(revoked.key_id)
@@ -128,7 +129,7 @@ def test_every_attempt_costs_one_hash_whether_or_not_the_id_exists(tmp_path, scr
 
 
 def test_bootstrap_keys_are_recognised_without_hashing(tmp_path, scrypt_calls):
-    store = KeyStore(tmp_path / "keys.json", "ops:" + "o" * 30)
+    store = key_store(tmp_path, "ops:" + "o" * 30)
     scrypt_calls.clear()
     assert store.verify("o" * 30).scope == "ops"
     assert store.verify("p" * 30) is None

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from app.interfaces.cli import cli
 from app.interfaces.cli.serve import is_loopback
-from app.interfaces.shared.auth import KeyStore
+from tests.databases import key_store
 
 CLI = Path(sys.executable).with_name("asklytics")
 
@@ -30,12 +30,12 @@ def test_create_list_revoke(env):
     created = runner.invoke(cli, ["keys", "create", "--scope", "acme", "--name", "dash", "--json"])
     assert created.exit_code == 0, created.output
     key = json.loads(created.stdout)
-    assert KeyStore(env / "keys.json").verify(key["key"]).scope == "acme"
+    assert key_store(env).verify(key["key"]).scope == "acme"
     listed = json.loads(runner.invoke(cli, ["keys", "list", "--json"]).stdout)
     assert listed == [{k: key[k] for k in ("key_id", "scope", "name", "created_at", "revoked")}]
     assert "key" not in listed[0] and "hash" not in listed[0]
     assert runner.invoke(cli, ["keys", "revoke", key["key_id"]]).exit_code == 0
-    assert KeyStore(env / "keys.json").verify(key["key"]) is None
+    assert key_store(env).verify(key["key"]) is None
     again = runner.invoke(cli, ["keys", "revoke", key["key_id"]])
     assert again.exit_code == 1 and "no active key" in again.stderr
 

@@ -8,6 +8,9 @@ from conftest import CHANNEL, USER, mention
 from mock_slack_api import TEAM_ID
 from test_replies import _action_ids, _texts
 
+from appdb import open_database, sqlite_url
+from appdb.feedback import list_feedback
+
 
 def _ask_and_get_reply(slack, slack_api, question: str, ts: str) -> dict:
     slack.event(mention(question, ts), f"Ev{ts.replace('.', '')}")
@@ -59,8 +62,10 @@ def test_feedback_buttons_use_the_web_uis_feedback(make_slack, slack_api, slack_
     slack.click("feedback_down", answer_id, "1700001100.000200", reply["thread_ts"])
     thanks = slack_api.wait_for("chat.postEphemeral")[0].params
     assert "Marked as wrong" in thanks["text"]
-    rows = (slack_settings.data_dir / "feedback.jsonl").read_text().splitlines()
-    row = json.loads(rows[-1])
+    database = open_database(sqlite_url(slack_settings.data_dir / "asklytics.db"))
+    with database.connect() as connection:
+        row = list_feedback(connection)[0]  # the newest
+    database.close()
     assert (row["answer_id"], row["rating"], row["scope"]) == (answer_id, "down", f"slack:{TEAM_ID}")
     assert row["question"] == "installs by platform last month"
 

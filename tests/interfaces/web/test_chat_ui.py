@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import csv
-import json
 
 from playwright.sync_api import expect
 from ui_support import SCRIPT_CAMPAIGN, screenshot
+
+from appdb import open_database, sqlite_url
+from appdb.feedback import list_feedback
 
 
 def ask(page, question: str) -> None:
@@ -87,8 +89,10 @@ def test_feedback_buttons_record_and_learn(page, ui_server):
     answer.locator("button.thumbs-down").click()
     expect(answer.locator("button.thumbs-down")).to_have_attribute("aria-pressed", "true")
     screenshot(page, "04-feedback")
-    lines = (ui_server["data_dir"] / "feedback.jsonl").read_text().splitlines()
-    rated = [json.loads(line) for line in lines if "revenue by platform" in line]
+    database = open_database(sqlite_url(ui_server["data_dir"] / "asklytics.db"))
+    with database.connect() as connection:
+        rated = [r for r in reversed(list_feedback(connection)) if "revenue by platform" in r["question"]]
+    database.close()
     assert [r["rating"] for r in rated[-2:]] == ["up", "down"]
     assert rated[-2]["verified_example_id"]
 

@@ -1,7 +1,7 @@
 """Key hashing: scrypt with a per-key salt; only the hash is ever stored.
 
 Keys are 32 random bytes, so scrypt's cost is defence in depth (a leaked
-keys.json is still useless), not what keeps them unguessable. The cost is paid
+key table is still useless), not what keeps them unguessable. The cost is paid
 once per key per process: verified keys are remembered by a SHA-256 digest.
 """
 from __future__ import annotations

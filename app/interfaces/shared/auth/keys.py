@@ -1,9 +1,9 @@
-"""API keys: ``ask_<id>_<secret>``, stored hashed in ``<data_dir>/keys.json``, each with a tenant scope.
+"""API keys: ``ask_<id>_<secret>``, stored hashed in the application database, each with a tenant scope.
 
-Why a JSON file and not Redis: keys are few, change rarely and must survive a
-Redis flush; the file sits in the data volume every replica mounts. The file is
-re-read when its modification time changes, so ``asklytics keys revoke`` takes
-effect in a running server without a restart. Bootstrap keys from
+Why the application database (appdb, docs/governance.md) and not Redis: keys must survive a
+Redis flush, and every replica reads the same rows. A key's row is read on every check, so
+``asklytics keys revoke`` (or a revocation by another replica) takes effect in a running server
+at its next request. Creating and revoking keys is audited. Bootstrap keys from
 ``ASKLYTICS_API_KEYS`` (``scope:key,...``) are kept in memory only, as the SHA-256
 digest verified keys are remembered by (they sit in the process environment
 anyway, so a slow hash of them would protect nothing), and never written.
@@ -15,17 +15,17 @@ cannot match anything and is refused without hashing.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
 import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
+from app.engine.app_database import open_app_database
 from app.interfaces.shared.auth.hashing import hash_key, matches, memo_digest, new_salt
+from appdb import Database, audit
+from appdb import keys as key_rows
 
 KEY_FORMAT = re.compile(r"^ask_([0-9a-f]{12})_([A-Za-z0-9_-]{20,})$")
 SCOPE_FORMAT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -33,7 +33,7 @@ MIN_BOOTSTRAP_KEY_LENGTH = 24
 
 
 class KeyStoreError(ValueError):
-    """A bad scope, an unreadable keys file or a malformed bootstrap key (message says which)."""
+    """A bad scope or a malformed bootstrap key (message says which)."""
 
 
 @dataclass(frozen=True)
@@ -62,57 +62,52 @@ def claimed_key_id(raw: str) -> str | None:
 
 
 class KeyStore:
-    def __init__(self, path: Path, bootstrap: str | None = None):
-        self.path = Path(path)
+    def __init__(self, database: Database, bootstrap: str | None = None):
+        self.database = database
         self._lock = threading.Lock()
         self._bootstrap, bootstrap_digests = _parse_bootstrap(bootstrap)
-        self._keys: dict[str, ApiKey] = {}
-        self._mtime: float | None = None
         self._verified: dict[str, str] = dict(bootstrap_digests)  # memo digest -> key_id
 
-    def create(self, scope: str, name: str = "") -> tuple[ApiKey, str]:
+    def create(self, scope: str, name: str = "", *, actor: str = "cli") -> tuple[ApiKey, str]:
         """A new key; the raw secret is returned once and never stored."""
         if not SCOPE_FORMAT.match(scope):
             raise KeyStoreError(f"scope {scope!r} must be letters, digits, '_', '.', '-' (at most 64)")
         key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
         raw, salt = f"ask_{key_id}_{secret}", new_salt()
         key = ApiKey(key_id, scope, salt, hash_key(raw, salt), name, round(time.time(), 3))
-        with self._lock:
-            self._reload()
-            self._keys[key_id] = key
-            self._save()
+        with self.database.begin() as connection:
+            key_rows.insert_key(connection, asdict(key))
+            audit.record(connection, actor, "key_create", scope=scope, target=key_id, detail={"name": name})
         return key, raw
 
     def list(self) -> list[ApiKey]:
-        with self._lock:
-            self._reload()
-            return sorted(self._keys.values(), key=lambda k: k.created_at)
+        with self.database.connect() as connection:
+            return [ApiKey(**row) for row in key_rows.list_keys(connection)]
 
-    def revoke(self, key_id: str) -> bool:
-        with self._lock:
-            self._reload()
-            key = self._keys.get(key_id)
-            if key is None or key.revoked:
+    def revoke(self, key_id: str, *, actor: str = "cli") -> bool:
+        with self.database.begin() as connection:
+            key = key_rows.get_key(connection, key_id)
+            if key is None or not key_rows.revoke_key(connection, key_id):
                 return False
-            self._keys[key_id] = replace(key, revoked=True)
-            self._save()
-            return True
+            audit.record(connection, actor, "key_revoke", scope=key["scope"], target=key_id)
+        return True
 
     def has_keys(self) -> bool:
         """Any usable key (stored and not revoked, or bootstrap): auth is then enforced."""
-        with self._lock:
-            self._reload()
-            return bool(self._bootstrap) or any(not k.revoked for k in self._keys.values())
+        if self._bootstrap:
+            return True
+        with self.database.connect() as connection:
+            return key_rows.any_active_key(connection)
 
     def verify(self, raw: str, before_hashing: Callable[[], None] | None = None) -> ApiKey | None:
-        """The usable key ``raw`` is, or None. A key seen before needs no hash; otherwise
-        ``before_hashing`` runs first (a limit on failed logins raises there)."""
+        """The usable key ``raw`` is, or None. A key seen before needs no hash (its row is still read,
+        so a revocation by any process counts at once); otherwise ``before_hashing`` runs first (a limit
+        on failed logins raises there)."""
         digest = memo_digest(raw)
         with self._lock:
-            self._reload()
             known = self._verified.get(digest)
-            if known is not None:
-                return self._usable(known)
+        if known is not None:
+            return self._usable(known)
         if before_hashing is not None:
             before_hashing()
         key = self._match(raw)
@@ -121,42 +116,22 @@ class KeyStore:
                 self._verified[digest] = key.key_id
         return key
 
+    def _stored(self, key_id: str) -> ApiKey | None:
+        with self.database.connect() as connection:
+            row = key_rows.get_key(connection, key_id)
+        return ApiKey(**row) if row is not None else None
+
     def _usable(self, key_id: str) -> ApiKey | None:
-        key = self._keys.get(key_id) or self._bootstrap.get(key_id)
+        key = self._bootstrap.get(key_id) or self._stored(key_id)
         return key if key is not None and not key.revoked else None
 
     def _match(self, raw: str) -> ApiKey | None:
         key_id = claimed_key_id(raw)
         if key_id is None:
             return None  # bootstrap keys were recognised by their digest; nothing else can match
-        key = self._keys.get(key_id) or _DUMMY_KEY
+        key = self._stored(key_id) or _DUMMY_KEY
         matched = matches(raw, key.salt, key.hash)  # hashed even when revoked: same time either way
         return key if matched and not key.revoked else None
-
-    def _reload(self) -> None:
-        try:
-            mtime = self.path.stat().st_mtime_ns
-        except FileNotFoundError:
-            self._keys, self._mtime = {}, None
-            return
-        if mtime == self._mtime:
-            return
-        try:
-            rows = json.loads(self.path.read_text())["keys"]
-            self._keys = {row["key_id"]: ApiKey(**row) for row in rows}
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise KeyStoreError(f"cannot read {self.path}: {exc}; fix or delete the file") from None
-        self._mtime = mtime
-        self._verified = {d: k for d, k in self._verified.items() if k in self._keys or k in self._bootstrap}
-
-    def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".partial")
-        payload = {"keys": [asdict(k) for k in self._keys.values()]}
-        partial.write_text(json.dumps(payload, indent=2))
-        os.chmod(partial, 0o600)
-        os.replace(partial, self.path)
-        self._mtime = self.path.stat().st_mtime_ns
 
 
 def _parse_bootstrap(spec: str | None) -> tuple[dict[str, ApiKey], dict[str, str]]:
@@ -176,6 +151,9 @@ def _parse_bootstrap(spec: str | None) -> tuple[dict[str, ApiKey], dict[str, str
     return keys, digests
 
 
-def open_key_store(settings) -> KeyStore:
+def open_key_store(settings, database: Database | None = None) -> KeyStore:
+    """The keys in the application database (``database``, else the one of ``settings``)."""
+    if database is None:
+        database = open_app_database(settings)
     bootstrap = settings.api_keys.get_secret_value() if settings.api_keys else None
-    return KeyStore(Path(settings.data_dir) / "keys.json", bootstrap)
+    return KeyStore(database, bootstrap)

@@ -3,7 +3,7 @@
 Open (every caller is scope ``default``) is only the embedded default, judged once
 when the app is built: no usable key, ``ASKLYTICS_REQUIRE_AUTH`` false, and the
 configured bind host is loopback. Otherwise keys are required for the life of the
-process: revoking the last key or deleting keys.json then refuses everyone (401)
+process: revoking or deleting the last key then refuses everyone (401)
 instead of opening the server. The one change allowed at run time is towards
 safety: a key created while the server is open turns auth on, since whoever
 created it expects it to be needed. Reopening takes a restart.

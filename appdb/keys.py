@@ -1,0 +1,47 @@
+"""API key rows (hashed; the secret is never stored). The checks and hashing live with the doors
+(app/interfaces/shared/auth/keys.py); this module only reads and writes rows."""
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from appdb.tables import api_keys, tenants
+
+KEY_FIELDS = ("key_id", "scope", "salt", "hash", "name", "created_at", "revoked")
+
+
+def insert_key(connection: Connection, row: dict) -> None:
+    ensure_tenant(connection, row["scope"])
+    connection.execute(api_keys.insert().values(**{f: row[f] for f in KEY_FIELDS}))
+
+
+def ensure_tenant(connection: Connection, scope: str) -> None:
+    exists = connection.execute(sa.select(tenants.c.scope).where(tenants.c.scope == scope)).first()
+    if exists is None:
+        connection.execute(tenants.insert().values(scope=scope, name="", created_at=time.time()))
+
+
+def get_key(connection: Connection, key_id: str) -> dict | None:
+    row = connection.execute(sa.select(*[api_keys.c[f] for f in KEY_FIELDS])
+                             .where(api_keys.c.key_id == key_id)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def list_keys(connection: Connection) -> list[dict]:
+    rows = connection.execute(sa.select(*[api_keys.c[f] for f in KEY_FIELDS])
+                              .order_by(api_keys.c.created_at, api_keys.c.key_id)).mappings()
+    return [dict(r) for r in rows]
+
+
+def revoke_key(connection: Connection, key_id: str) -> bool:
+    done = connection.execute(api_keys.update()
+                              .where(api_keys.c.key_id == key_id, api_keys.c.revoked == sa.false())
+                              .values(revoked=True, revoked_at=time.time()))
+    return done.rowcount == 1
+
+
+def any_active_key(connection: Connection) -> bool:
+    query = sa.select(api_keys.c.key_id).where(api_keys.c.revoked == sa.false()).limit(1)
+    return connection.execute(query).first() is not None
