@@ -1,7 +1,7 @@
 """The house's arrows (docs/architecture.md): front doors -> engine -> domain rooms -> common.
 
 Every import is read from the source (module level and inside functions alike), so a
-function-level import cannot hide an upward arrow or a loop. A front door (api, web, slack,
+function-level import cannot hide an upward arrow or a loop. A front door (api, web, slack, mcp,
 cli) never imports another; what they share is in ``app.interfaces.shared``, and only
 ``app.interfaces.assembly`` (the composition root) puts doors together.
 """
@@ -12,9 +12,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("app", "common", "warehouse", "semantic_layer", "retrieval", "prompts", "predictors", "charts",
-            "evals", "appdb")
+            "evals", "appdb", "asklytics_client")
 DOMAIN = {"common", "warehouse", "semantic_layer", "retrieval", "prompts", "predictors", "charts", "appdb"}
-DOORS = {"app.interfaces.api", "app.interfaces.web", "app.interfaces.slack", "app.interfaces.cli"}
+DOORS = {"app.interfaces.api", "app.interfaces.web", "app.interfaces.slack", "app.interfaces.cli",
+         "app.interfaces.mcp"}
 ENGINE_SIDE = {"app.engine", "app.settings"}
 ALLOWED = {
     "common": set(),
@@ -32,10 +33,13 @@ ALLOWED = {
     "app.interfaces.api": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared"},
     "app.interfaces.web": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared"},
     "app.interfaces.slack": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared"},
+    "app.interfaces.mcp": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared"},
     "app.interfaces.cli": DOMAIN | ENGINE_SIDE | {"app.interfaces.shared", "app.interfaces.assembly",
                                                   "evals"},
     "app.interfaces.assembly": {"common", "app.settings", "app.interfaces.shared", "app.interfaces.api",
-                                "app.interfaces.web", "app.interfaces.slack"},
+                                "app.interfaces.web", "app.interfaces.slack", "app.interfaces.mcp"},
+    # the Python client stands alone (httpx and pydantic only): nothing of the server, and no room imports it
+    "asklytics_client": set(),
 }
 
 
