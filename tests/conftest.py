@@ -19,6 +19,7 @@ import pytest
 
 from tests.databases import app_database_url  # noqa: F401  (a fixture: SQLite and PostgreSQL)
 from tests.demo_copies import AS_OF, copy_demo
+from tests.policy_warehouses import policy_warehouses  # noqa: F401  (a fixture: access-policy oracles)
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_SCALE = float(os.environ.get("ASKLYTICS_TEST_SCALE", "1"))

@@ -12,6 +12,8 @@ import time
 import uuid
 from functools import cached_property
 
+from app.engine.access import AccessPolicy, GovernedExecutor, policy_for, row_policy, table_links
+from app.engine.app_database import open_app_database
 from app.engine.cache import CacheScope, SemanticCache, open_semantic_cache
 from app.engine.cache.planning import OfflinePlanning, ScopeBuilder
 from app.engine.cache.store import CacheEntry
@@ -33,6 +35,7 @@ from app.engine.warehouse import open_warehouse
 from app.settings import Settings, get_settings
 from common.errors import AsklyticsError
 from semantic_layer import ModelDoesNotFitWarehouse, SemanticModel, require_fit
+from warehouse.access import PolicedWarehouse
 from warehouse.base import Warehouse
 from warehouse.values import jsonable
 
@@ -49,10 +52,12 @@ class Assistant:
 
     def __init__(self, settings: Settings, *, warehouse: Warehouse | None = None,
                  model: SemanticModel | None = None, cache: SemanticCache | None = None,
-                 warm_up: bool = False):
+                 warm_up: bool = False, database=None):
         """``warm_up``: load slow parts (the embedding model) in the background now, as a
-        server should, instead of on the first question that needs them."""
+        server should, instead of on the first question that needs them. ``database``: the
+        application database (access policies); default: the one of ``settings``, opened on first use."""
         self.settings = settings
+        self._database = database
         self._warm_up = warm_up
         self._warehouse = warehouse
         self.model = model or load_configured_model(settings)
@@ -90,6 +95,27 @@ class Assistant:
         models, as_of = self.settings.data_dir / "models", self.settings.resolved_as_of()
         return PlanExecutor(self.model, self.warehouse, max_rows=self.settings.max_rows,
                             tool_context=lambda: ToolContext(self.warehouse, models, as_of))
+
+    @cached_property
+    def app_database(self):
+        return self._database if self._database is not None else open_app_database(self.settings)
+
+    @cached_property
+    def _table_links(self):
+        return table_links(self.model, self.warehouse.schema())
+
+    def policy_for(self, scope: str, key_id: str | None = None) -> AccessPolicy | None:
+        """The caller's access policy (tenant and key), read afresh: a change applies at the next ask."""
+        return policy_for(self.app_database, scope, key_id)
+
+    def executor_for(self, policy: AccessPolicy | None) -> PlanExecutor:
+        """The executor of one ask: the shared one, or one that runs under ``policy``."""
+        if policy is None:
+            return self.executor
+        policed = PolicedWarehouse(self.warehouse, row_policy(policy, self._table_links))
+        models, as_of = self.settings.data_dir / "models", self.settings.resolved_as_of()
+        return GovernedExecutor(policy, model=self.model, warehouse=policed, max_rows=self.settings.max_rows,
+                                tool_context=lambda: ToolContext(policed, models, as_of))
 
     @cached_property
     def router(self):
@@ -144,13 +170,16 @@ class Assistant:
                 self._warehouse.close()
                 self._warehouse = None
 
-    def ask(self, question: str, conversation_id: str | None = None, *, scope: str = "default") -> Answer:
+    def ask(self, question: str, conversation_id: str | None = None, *, scope: str = "default",
+            key_id: str | None = None) -> Answer:
+        """``scope``: the tenant; ``key_id``: the caller's API key. Both pick the access policy."""
         started = time.perf_counter()
         answer = Answer(conversation_id=conversation_id or new_conversation_id(), question=question,
                         status="error", answer_id=f"a-{uuid.uuid4().hex[:16]}")
         plan = None
         try:
-            plan = self._answer(answer, scope, follow_up=conversation_id is not None)
+            policy = self.policy_for(scope, key_id)  # unreadable policies fail the ask, never skip the check
+            plan = self._answer(answer, scope, follow_up=conversation_id is not None, policy=policy)
         except AsklyticsError as exc:  # a plan that cannot run, the warehouse, the LLM, Redis for a follow-up
             _fail(answer, exc.code, exc.message)
         except Exception:  # the last line of defence: log it, tell the user plainly
@@ -160,31 +189,35 @@ class Assistant:
         self._remember(answer, plan, scope)
         return answer
 
-    def _answer(self, answer: Answer, scope: str, *, follow_up: bool) -> Plan | None:
+    def _answer(self, answer: Answer, scope: str, *, follow_up: bool,
+                policy: AccessPolicy | None) -> Plan | None:
         problem = question_problem(answer.question, self.settings.max_question_length)
         if problem:
             _fail(answer, *problem)
             return None
+        executor = self.executor_for(policy)
         context = self._context(answer.conversation_id, scope, follow_up)
         planning = OfflinePlanning(self.router.offline, answer.question, context)  # planned once per ask
-        cached = self._answer_from_cache(answer, context, scope, planning)
+        cache_tenant = _policy_scope(scope, policy)  # cache entries never cross policies
+        cached = self._answer_from_cache(answer, context, cache_tenant, planning, executor)
         if cached is not None:
             return cached
         context.retrieved.update(self._retrieved(answer.question, scope))  # only on a miss: a hit needs none
         checked: dict[int, Execution] = {}
         started = time.perf_counter()
-        routed = self.router.plan(answer.question, context, check=lambda p: self._check(p, checked),
+        routed = self.router.plan(answer.question, context,
+                                  check=lambda p: self._check(p, checked, executor),
                                   offline_plan=planning.plan)
         answer.timings_ms["plan"] = round((time.perf_counter() - started) * 1000, 2)
         answer.planner = routed.planner
         _add_usage(answer, routed.usage)
-        self._apply_plan(answer, routed.plan, checked.get(id(routed.plan)))
-        self._store_in_cache(answer, routed, planning, scope)
+        self._apply_plan(answer, routed.plan, checked.get(id(routed.plan)), executor)
+        self._store_in_cache(answer, routed, planning, cache_tenant)
         return routed.plan
 
     # --- semantic cache ------------------------------------------------------------------------
     def _answer_from_cache(self, answer: Answer, context: PlanningContext, scope: str,
-                           planning: OfflinePlanning) -> Plan | None:
+                           planning: OfflinePlanning, executor: PlanExecutor) -> Plan | None:
         if self.cache is None:
             return None
         started = time.perf_counter()
@@ -201,7 +234,7 @@ class Assistant:
         if hit is None:
             return None
         plan = PLAN_ADAPTER.validate_python(hit.entry.plan)
-        if not self._replay(answer, plan, hit.entry):
+        if not self._replay(answer, plan, hit.entry, executor):
             return None
         answer.cached, answer.planner = True, hit.entry.planner
         try:
@@ -210,7 +243,7 @@ class Assistant:
             _degrade(answer, "cache")
         return plan
 
-    def _replay(self, answer: Answer, plan: Plan, entry: CacheEntry) -> bool:
+    def _replay(self, answer: Answer, plan: Plan, entry: CacheEntry, executor: PlanExecutor) -> bool:
         """Re-execute a cached plan (fresh data), or reuse a still-fresh result. False: the
         plan no longer runs (e.g. the schema moved): the entry is dropped, plan afresh."""
         result = entry.fresh_result()
@@ -221,9 +254,9 @@ class Assistant:
             answer.confidence = plan.confidence
             return True
         try:
-            self._apply_plan(answer, plan, None)
+            self._apply_plan(answer, plan, None, executor)
         except ExecutionError as exc:
-            if exc.code in WAREHOUSE_FAULTS:  # the warehouse failed, not the plan: keep the entry
+            if exc.code in WAREHOUSE_FAULTS or exc.code == "access_denied":  # not the plan's fault: keep it
                 raise
             log.warning("cached plan no longer runs, planning afresh: %s", exc.message)
             self.cache.store.delete(entry.scope_key, entry.id)
@@ -252,7 +285,8 @@ class Assistant:
     def _cache_scope(self, scope: str, context: PlanningContext) -> CacheScope:
         return self._cache_scopes.scope(scope, self.model, self.warehouse.schema(), context)
 
-    def _apply_plan(self, answer: Answer, plan: Plan, execution: Execution | None) -> None:
+    def _apply_plan(self, answer: Answer, plan: Plan, execution: Execution | None,
+                    executor: PlanExecutor | None = None) -> None:
         answer.confidence = plan.confidence
         if isinstance(plan, RefusalPlan):
             answer.status, answer.answer = "refused", plan.reason
@@ -262,7 +296,7 @@ class Assistant:
             answer.answer = plan.question
             answer.clarification = Clarification(question=plan.question, options=list(plan.options))
             return
-        execution = execution or self.executor.run(plan)
+        execution = execution or (executor or self.executor).run(plan)
         self._fill_result(answer, plan, execution)
 
     def _fill_result(self, answer: Answer, plan: Plan, execution: Execution) -> None:
@@ -302,9 +336,9 @@ class Assistant:
         _add_usage(answer, usage)
         return text
 
-    def _check(self, plan: Plan, checked: dict[int, Execution]) -> str | None:
+    def _check(self, plan: Plan, checked: dict[int, Execution], executor: PlanExecutor) -> str | None:
         """The LLM's self-correction check; an execution that passed is kept, not run again."""
-        execution, problem = self.executor.check(plan)
+        execution, problem = executor.check(plan)
         if execution is not None:
             checked[id(plan)] = execution
         return problem
@@ -342,6 +376,11 @@ class Assistant:
         except Exception:
             log.exception("could not store the conversation turn")
             _degrade(answer, "conversations")
+
+
+def _policy_scope(scope: str, policy: AccessPolicy | None) -> str:
+    """The scope cache entries of this caller live in: the tenant, plus the policy's fingerprint."""
+    return scope if policy is None else f"{scope}~policy-{policy.fingerprint}"
 
 
 def _add_usage(answer: Answer, usage) -> None:

@@ -39,7 +39,7 @@ async def ask_question(state: AppState, api: ApiContext, caller: Caller, request
     check_question(api, request)
     assistant = await run_in_threadpool(state.assistant)
     answer = await run_in_threadpool(assistant.ask, request.question, request.conversation_id,
-                                     scope=caller.scope)
+                                     scope=caller.scope, key_id=caller.key_id)
     api.answers.add(answer, caller.scope, key_id=caller.key_id)
     return answer
 

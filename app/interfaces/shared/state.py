@@ -27,7 +27,7 @@ class AppState:
         """Built on first use; its warehouse opens then (raises WarehouseUnavailable)."""
         with self._lock:
             if self._assistant is None:
-                self._assistant = Assistant(self.settings, warm_up=True)
+                self._assistant = Assistant(self.settings, warm_up=True, database=self.database)
             return self._assistant
 
     def warehouse(self) -> Warehouse:
