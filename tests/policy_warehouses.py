@@ -19,11 +19,13 @@ from tests.demo_copies import copy_demo
 POLICIES = {"tiktok": "media_source = 'TikTok'", "brazil": "country = 'BR'"}
 _SCORED = "'v1' AS model_version, TIMESTAMP '2026-07-01 00:00:00' AS scored_at FROM installs"
 _PREDICTIONS = (
-    (f"CREATE TABLE churn_scores AS SELECT user_id, hash(user_id) % 1000 / 1000.0 AS churn_probability, "
+    (f"CREATE OR REPLACE TABLE churn_scores AS SELECT user_id, hash(user_id) % 1000 / 1000.0 "
+    "AS churn_probability, "
     f"{_SCORED}"),
-    (f"CREATE TABLE fraud_scores AS SELECT install_id, hash(install_id) % 997 / 997.0 AS fraud_probability, "
+    (f"CREATE OR REPLACE TABLE fraud_scores AS SELECT install_id, hash(install_id) % 997 / 997.0 "
+    "AS fraud_probability, "
     f"{_SCORED}"),
-    (f"CREATE TABLE ltv_predictions AS SELECT user_id, hash(user_id) % 100 / 10.0 AS ltv_p10, "
+    (f"CREATE OR REPLACE TABLE ltv_predictions AS SELECT user_id, hash(user_id) % 100 / 10.0 AS ltv_p10, "
     f"hash(user_id) % 100 / 5.0 AS ltv_p50, hash(user_id) % 100 / 2.0 AS ltv_p90, {_SCORED}"),
 )
 _CUTS = {
