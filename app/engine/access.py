@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from app.engine.pipeline.execute import Execution, ExecutionError, PlanExecutor
-from app.engine.planning.plan import Plan, SemanticQueryPlan, SqlPlan
+from app.engine.planning.plan import ClarificationPlan, Plan, SemanticQueryPlan, SqlPlan
 from appdb import Database
 from appdb.policies import policies_for
 from semantic_layer import SemanticModel, SemanticQuery
 from warehouse.access import RowPolicy, TableLink
-from warehouse.base import Schema
+from warehouse.base import Schema, Warehouse
 
 ALWAYS_ALLOWED_DIMENSIONS = frozenset({"metric_time"})
 
@@ -152,3 +153,40 @@ def _intersect(first: frozenset[str] | None, second: frozenset[str] | None) -> f
     if first is None or second is None:
         return first if second is None else second
     return first & second
+
+
+NOTHING_VISIBLE = ("Nothing in the data you may see matches that; ask again with a name from your data "
+                   "(\"what campaigns do we have?\" lists them).")
+
+
+def hidden_values(full: Warehouse, policed: Warehouse) -> frozenset[str]:
+    """The low-cardinality values the planners know (the schema's) that the policy hides."""
+    hidden: set[str] = set()
+    for table in full.schema().tables.values():
+        for column in table.columns:
+            if column.values:
+                rows = policed.execute(f'SELECT DISTINCT "{column.name}" FROM "{table.name}"').rows
+                hidden |= set(column.values) - {str(row[0]) for row in rows}
+    return frozenset(hidden)
+
+
+def screen_plan(plan: Plan, hidden: frozenset[str]) -> Plan:
+    """A plan whose words the caller sees (a clarification's options, a plan's notes) without the
+    values the policy hides: the planners read them from the whole warehouse."""
+    mentions = _mentions(hidden)
+    notes = tuple(n for n in plan.notes if not mentions(n))
+    if not isinstance(plan, ClarificationPlan):
+        return plan.model_copy(update={"notes": notes}) if notes != plan.notes else plan
+    options = tuple(o for o in plan.options if not mentions(o))
+    if options == plan.options and not mentions(plan.question):
+        return plan.model_copy(update={"notes": notes})
+    question = f"Which one do you mean: {'; '.join(options)}?" if options else NOTHING_VISIBLE
+    return plan.model_copy(update={"question": question, "options": options, "notes": notes})
+
+
+def _mentions(values: frozenset[str]):
+    if not values:
+        return lambda text: False
+    words = sorted(values, key=len, reverse=True)
+    pattern = re.compile("|".join(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])" for v in words))
+    return lambda text: pattern.search(text or "") is not None

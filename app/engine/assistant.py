@@ -6,13 +6,22 @@ returning the Answer of shared/spec/answer-contract.md. Errors become an Answer 
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
 import uuid
 from functools import cached_property
 
-from app.engine.access import AccessPolicy, GovernedExecutor, policy_for, row_policy, table_links
+from app.engine.access import (
+    AccessPolicy,
+    GovernedExecutor,
+    hidden_values,
+    policy_for,
+    row_policy,
+    screen_plan,
+    table_links,
+)
 from app.engine.app_database import open_app_database
 from app.engine.cache import CacheScope, SemanticCache, open_semantic_cache
 from app.engine.cache.planning import OfflinePlanning, ScopeBuilder
@@ -58,6 +67,7 @@ class Assistant:
         application database (access policies); default: the one of ``settings``, opened on first use."""
         self.settings = settings
         self._database = database
+        self._hidden: dict[str, frozenset[str]] = {}
         self._warm_up = warm_up
         self._warehouse = warehouse
         self.model = model or load_configured_model(settings)
@@ -107,6 +117,16 @@ class Assistant:
     def policy_for(self, scope: str, key_id: str | None = None) -> AccessPolicy | None:
         """The caller's access policy (tenant and key), read afresh: a change applies at the next ask."""
         return policy_for(self.app_database, scope, key_id)
+
+    def _hidden_values(self, policy: AccessPolicy, executor: PlanExecutor) -> frozenset[str]:
+        """Values of the schema a row policy hides, worked out once per policy (per process)."""
+        with self._lock:
+            known = self._hidden.get(policy.fingerprint)
+        if known is None:
+            known = hidden_values(self.warehouse, executor.warehouse)
+            with self._lock:
+                self._hidden[policy.fingerprint] = known
+        return known
 
     def executor_for(self, policy: AccessPolicy | None) -> PlanExecutor:
         """The executor of one ask: the shared one, or one that runs under ``policy``."""
@@ -211,6 +231,10 @@ class Assistant:
         answer.timings_ms["plan"] = round((time.perf_counter() - started) * 1000, 2)
         answer.planner = routed.planner
         _add_usage(answer, routed.usage)
+        if policy is not None and policy.row_filters:
+            screened = screen_plan(routed.plan, self._hidden_values(policy, executor))
+            if screened is not routed.plan:
+                routed = dataclasses.replace(routed, plan=screened)
         self._apply_plan(answer, routed.plan, checked.get(id(routed.plan)), executor)
         self._store_in_cache(answer, routed, planning, cache_tenant)
         return routed.plan

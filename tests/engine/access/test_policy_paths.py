@@ -210,3 +210,24 @@ def test_policies_stored_in_either_database_apply(app_database_url, policy_wareh
     assistant.close()
     database.close()
     assert [row[0] for row in answer.rows] == ["TikTok"]
+
+
+@pytest.mark.parametrize("question", ["spend of the Lookalike campaign last month",
+                                      "spend for the US campaign",
+                                      "installs for the Interest campaign last month"])
+def test_a_clarification_never_names_what_the_policy_hides(assistants, question):
+    full = assistants["full"]
+    hidden = {row[0] for row in full.warehouse.execute(
+        "SELECT campaign_name FROM campaigns WHERE media_source <> 'TikTok'").rows}
+    unpoliced = full.ask(question)
+    policed = full.ask(question, scope="agency")
+    assert unpoliced.status == "clarification_needed"
+    assert any(name in unpoliced.answer for name in hidden)  # the planner did reach for them
+    shown = " ".join([policed.answer, *(policed.clarification.options if policed.clarification else [])])
+    assert not any(name in shown for name in hidden)
+
+
+def test_a_clarification_among_visible_names_keeps_its_options(assistants):
+    answer = assistants["full"].ask("spend of the Creators campaign last month", scope="agency")
+    assert answer.status == "clarification_needed" and len(answer.clarification.options) == 2
+    assert all("TikTok_" in option for option in answer.clarification.options)
