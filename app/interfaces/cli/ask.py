@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from app.interfaces.cli.common import console, fail, load_settings, print_json
+from app.interfaces.cli.common import console, fail, load_settings, print_json, record_audit
 
 
 def ask(
@@ -23,6 +23,8 @@ def ask(
         fail(exc.message)
     finally:
         assistant.close()
+    record_audit(settings, "answer", target=answer.answer_id,
+                 detail={"question": question, "status": answer.status, "sql": answer.sql})
     if as_json:
         print_json(answer.model_dump(mode="json"))
     else:

@@ -43,3 +43,18 @@ def cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):  # no login name (e.g. a container user without a passwd entry)
         return "cli"
+
+
+def record_audit(settings, action: str, *, target: str | None = None, detail: dict | None = None) -> None:
+    """Audit a CLI action as ``cli:<login name>``; a database that cannot be reached is a warning
+    (the operator's own command still runs), printed to stderr."""
+    from app.engine.app_database import open_app_database
+    from appdb import DatabaseError, audit
+
+    try:
+        database = open_app_database(settings)
+        with database.begin() as connection:
+            audit.record(connection, cli_actor(), action, scope="default", target=target, detail=detail)
+        database.close()
+    except DatabaseError as exc:
+        typer.echo(f"warning: not audited: {exc.message}", err=True)

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.table import Table
 
-from app.interfaces.cli.common import console, fail, load_settings, print_json
+from app.interfaces.cli.common import console, fail, load_settings, print_json, record_audit
 from warehouse.errors import WarehouseError, WarehouseUnavailable
 from warehouse.guard import GuardError, guard_sql
 
@@ -86,6 +86,7 @@ def run(
         fail(f"{exc.code}: {exc.message}")
     finally:
         warehouse.close()
+    record_audit(settings, "sql_run", detail={"sql": guarded.sql, "rows": result.row_count})
     if as_json:
         print_json(_result_payload(result, guarded.sql))
     else:
