@@ -50,3 +50,23 @@ def data_dir_with_models(trained: dict, folder: Path) -> Path:
     data = folder / "data"
     shutil.copytree(trained["registry"].root, data / "models")
     return data
+
+
+def doc_snippet(document: Path, name: str) -> str:
+    """The fenced block after ``<!-- snippet: NAME -->`` in a doc."""
+    import re
+
+    pattern = rf"<!-- snippet: {re.escape(name)} -->\s*```\w*\n(.*?)```"
+    found = re.search(pattern, document.read_text(), re.DOTALL)
+    assert found, f"no snippet {name!r} in {document}"
+    return found.group(1)
+
+
+def run_async(make_coroutine):
+    """``asyncio.run(make_coroutine())`` in a thread of its own: Playwright's sync API keeps an event
+    loop running in the test thread once a browser test has run in the session."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(lambda: asyncio.run(make_coroutine())).result()

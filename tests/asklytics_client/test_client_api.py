@@ -2,17 +2,15 @@
 feedback, conversations, errors and retries."""
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 import pytest
-from conftest import CLIENT_KEY
-from live_server import serve
+from live_server import run_async, serve
 
 from app.settings import Settings
 from asklytics_client import Answer, AsklyticsError, AsyncClient, Client
 
 QUESTION = "Installs by platform last month"
+CLIENT_KEY = "client-test-key-" + "c" * 24  # the key of conftest.py's server
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +64,7 @@ def test_the_async_client_does_the_same(server, expected):
             events = [e async for e in client.stream(QUESTION)]
             return answer, events, await client.metrics()
 
-    answer, events, metrics = asyncio.run(calls())
+    answer, events, metrics = run_async(calls)
     assert {row[0]: row[1] for row in answer.rows} == expected
     assert events[-2].answer.rows == answer.rows
     assert "installs" in {m.name for m in metrics}

@@ -6,10 +6,6 @@ from __future__ import annotations
 import pytest
 from live_server import data_dir_with_models
 
-MCP_KEY = "mcp-test-key-" + "m" * 24
-CORE_TOOLS = {"ask", "list_metrics", "describe_metric", "query_metrics", "run_sql"}
-JUNE = ("2026-06-01", "2026-06-30")
-
 
 @pytest.fixture(scope="package")
 def mcp_data_dir(trained, tmp_path_factory):

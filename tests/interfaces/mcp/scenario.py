@@ -6,6 +6,7 @@ from typing import Any
 
 from mcp import Client, MCPError
 
+MCP_KEY = "mcp-test-key-" + "m" * 24
 CHECKED_SQL = "SELECT platform, count(*) AS n FROM installs GROUP BY 1 ORDER BY 1"
 
 

@@ -2,17 +2,14 @@
 client, authenticated with the REST API's keys."""
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 import httpx2
 import mcp_checks
 import pytest
-from conftest import MCP_KEY
-from live_server import serve
+from live_server import run_async, serve
 from mcp import Client, MCPError
 from mcp.client.streamable_http import streamable_http_client
-from scenario import run_scenario
+from scenario import MCP_KEY, run_scenario
 
 from app.settings import Settings
 
@@ -37,7 +34,7 @@ def found(server):
         async with _client(server, MCP_KEY) as client:
             return await run_scenario(client)
 
-    return asyncio.run(session())
+    return run_async(session)
 
 
 def test_every_tool_is_listed_and_the_registry_tools_are_generated(found):
@@ -90,4 +87,4 @@ def test_a_missing_or_wrong_key_is_refused_like_the_rest_api(server, key, said):
             await client.list_tools()
 
     with pytest.raises((MCPError, ExceptionGroup)):  # the SDK's client cannot open a session without a key
-        asyncio.run(connect())
+        run_async(connect)

@@ -1,16 +1,15 @@
 """``asklytics mcp`` spawned as a subprocess and driven by the MCP SDK's own stdio client."""
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
 
 import mcp_checks
 import pytest
-from conftest import MCP_KEY
+from live_server import run_async
 from mcp import Client, MCPError, StdioServerParameters, stdio_client
-from scenario import run_scenario
+from scenario import MCP_KEY, run_scenario
 
 ASKLYTICS = str(Path(sys.executable).with_name("asklytics"))
 
@@ -31,7 +30,7 @@ def found(demo_db_path, mcp_data_dir):
         async with Client(parameters, read_timeout_seconds=300) as client:
             return await run_scenario(client)
 
-    return asyncio.run(session())
+    return run_async(session)
 
 
 def test_every_tool_is_listed_and_the_registry_tools_are_generated(found):
@@ -70,6 +69,6 @@ def test_a_missing_or_wrong_key_is_refused_before_serving(demo_db_path, mcp_data
                 await client.list_tools()
 
     with pytest.raises((MCPError, ExceptionGroup)):  # it exits before the handshake: the pipe closes
-        asyncio.run(connect())
+        run_async(connect)
     text = errors.read_text()
     assert said in text and "Traceback" not in text
