@@ -40,6 +40,7 @@ from app.engine.questions import question_problem
 from app.engine.redis_client import RedisUnavailable, redis_options
 from app.engine.semantic_source import load_configured_model
 from app.engine.tools import ToolContext
+from app.engine.verified import exact_match, same_query
 from app.engine.warehouse import open_warehouse
 from app.settings import Settings, get_settings
 from common.errors import AsklyticsError
@@ -205,6 +206,7 @@ class Assistant:
         except Exception:  # the last line of defence: log it, tell the user plainly
             log.exception("ask failed for %r", question)
             _fail(answer, "internal_error", "Something went wrong while answering; the error was logged.")
+        self._label_verified(answer, scope)
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         self._remember(answer, plan, scope)
         return answer
@@ -218,6 +220,10 @@ class Assistant:
         executor = self.executor_for(policy)
         context = self._context(answer.conversation_id, scope, follow_up)
         planning = OfflinePlanning(self.router.offline, answer.question, context)  # planned once per ask
+        if not follow_up:
+            verified = self._answer_verified(answer, scope, executor)
+            if verified is not None:
+                return verified
         cache_tenant = _policy_scope(scope, policy)  # cache entries never cross policies
         cached = self._answer_from_cache(answer, context, cache_tenant, planning, executor)
         if cached is not None:
@@ -238,6 +244,42 @@ class Assistant:
         self._apply_plan(answer, routed.plan, checked.get(id(routed.plan)), executor)
         self._store_in_cache(answer, routed, planning, cache_tenant)
         return routed.plan
+
+    # --- verified queries (part of the cache: off with it) -------------------------------------
+    def _answer_verified(self, answer: Answer, scope: str, executor: PlanExecutor) -> Plan | None:
+        """The tenant's verified plan for this very question, run under the caller's policy."""
+        if self.cache is None:
+            return None
+        try:
+            found = exact_match(self.app_database, scope, answer.question)
+        except Exception:  # the team's memory helps; its failure must not cost the answer
+            log.exception("verified query lookup failed; planning afresh")
+            _degrade(answer, "verified")
+            return None
+        if found is None:
+            return None
+        plan = found.plan(self.warehouse.dialect)
+        try:
+            self._apply_plan(answer, plan, None, executor)
+        except ExecutionError as exc:
+            if exc.code in WAREHOUSE_FAULTS or exc.code == "access_denied":
+                raise
+            log.warning("verified query %s no longer runs (%s); planning afresh", found.id, exc.message)
+            return None
+        answer.verified = found.label("exact")
+        answer.answer = f"{answer.answer}\n\n(A verified query of your team.)"
+        return plan
+
+    def _label_verified(self, answer: Answer, scope: str) -> None:
+        if self.cache is None or answer.status != "answered" or answer.verified is not None:
+            return
+        try:
+            found = same_query(self.app_database, scope, answer.semantic_query)
+        except Exception:
+            log.exception("verified query lookup failed")
+            return
+        if found is not None:
+            answer.verified = found.label("same_query")
 
     # --- semantic cache ------------------------------------------------------------------------
     def _answer_from_cache(self, answer: Answer, context: PlanningContext, scope: str,

@@ -44,6 +44,15 @@ class ErrorOut(BaseModel):
     message: str
 
 
+class VerifiedOut(BaseModel):
+    """The verified query behind an answer: ``exact`` (the question was verified) or ``same_query``
+    (planned afresh, the plan is the one a reviewer verified for another wording)."""
+
+    id: str
+    question: str
+    match: Literal["exact", "same_query"]
+
+
 class Answer(BaseModel):
     conversation_id: str
     question: str
@@ -73,3 +82,5 @@ class Answer(BaseModel):
         default_factory=list,
         description="Parts unavailable while answering: `cache` (answered without the semantic cache), "
                     "`conversations` (this turn was not saved, so a follow-up will not see it).")
+    verified: VerifiedOut | None = Field(
+        None, description="Set when the answer ran a verified query of your team (docs/governance.md).")

@@ -37,6 +37,7 @@ _GROUPS = (
     ("app.interfaces.cli.db", "db_app", "db", "The application database: upgrade, current."),
     ("app.interfaces.cli.audit", "audit_app", "audit", "The audit log: who did what, when."),
     ("app.interfaces.cli.policy", "policy_app", "policy", "Access policies: what a tenant or key may see."),
+    ("app.interfaces.cli.verified", "verified_app", "verified", "Verified queries: add, list, export."),
     ("app.interfaces.cli.cache", "cache_app", "cache", "The semantic cache: stats, clear."),
     ("app.interfaces.cli.model", "model_app", "model", "Bootstrap a semantic model from your warehouse."),
 )

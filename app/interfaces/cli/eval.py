@@ -47,16 +47,22 @@ def eval_command(
     asker: Annotated[
         str | None, typer.Option("--asker", hidden=True, help="module:callable asker factory.")
     ] = None,
+    verified: Annotated[
+        bool, typer.Option("--verified", help="Replay the verified queries of --verified-scope (planned "
+                           "afresh, scored against their verified SQL): catches regressions.")
+    ] = False,
+    verified_scope: Annotated[str, typer.Option("--verified-scope", help="Their tenant scope.")] = "default",
 ) -> None:
     """Score the assistant by execution on eval suites or a Spider/BIRD dev set."""
     from evals.askers import load_asker_factory
     from evals.suite import SuiteError
 
+    settings = load_settings(planner=planner)
+    suite = list(suite or []) + ([_verified_suite(settings, verified_scope)] if verified else [])
     if not suite and spider is None and not fixture:
         fail("give at least one --suite FILE or --fixture NAME, or --spider DEV.json --db-dir DIR")
     if spider is not None and db_dir is None:
         fail("--spider needs --db-dir, the folder holding one SQLite file per db_id")
-    settings = load_settings(planner=planner)
     try:
         factory = load_asker_factory(asker)
         reports = _run_suites(suite or [], settings, factory)
@@ -68,6 +74,30 @@ def eval_command(
         fail(exc.message, code=2)
     _write_reports(reports, report, html)
     _enforce_floor(reports, min_accuracy)
+
+
+def _verified_suite(settings, scope: str) -> Path:
+    """The tenant's verified queries as a suite file (``asklytics verified export``'s)."""
+    import tempfile
+
+    from app.engine.app_database import open_app_database
+    from app.interfaces.cli.verified import suite_yaml
+    from appdb import DatabaseError
+    from appdb.verified import list_verified
+
+    try:
+        database = open_app_database(settings)
+    except DatabaseError as exc:
+        fail(exc.message)
+    with database.connect() as connection:
+        rows = [r for r in list_verified(connection, scope) if r["sql"]]
+    database.close()
+    if not rows:
+        fail(f"no verified queries with SQL in scope {scope!r}; add some with `asklytics verified add`")
+    descriptor, name = tempfile.mkstemp(suffix=".yaml", prefix="verified-")
+    with open(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(suite_yaml(rows, scope, settings))
+    return Path(name)
 
 
 def _run_suites(paths: list[Path], settings, factory) -> list[dict[str, Any]]:
