@@ -1,9 +1,10 @@
 """What the MCP tools do, in front of the engine: the whole ask pipeline, the catalog, a semantic
 query, guarded SQL and the registry's tools.
 
-Every query goes through the engine's one path from a plan to rows (``PlanExecutor``): a semantic
-query is compiled and guarded by the semantic layer, SQL by the SQL guard (read-only, known tables,
-capped at ``ASKLYTICS_MAX_ROWS``), a registry tool is validated with its own schema. Failures are
+Every query goes through the engine's one path from a plan to rows, the caller's executor (its
+access policy's checks and row filters first, docs/governance.md): a semantic query is compiled and
+guarded by the semantic layer, SQL by the SQL guard (read-only, known tables, capped at
+``ASKLYTICS_MAX_ROWS``), a registry tool is validated with its own schema. Failures are
 ``AsklyticsError`` (a code and a message fit for a user); the server turns them into MCP tool errors.
 """
 from __future__ import annotations
@@ -33,8 +34,9 @@ class McpBackend:
     api: ApiContext
 
     def ask(self, caller: Caller, question: str, conversation_id: str | None = None) -> Answer:
-        answer = self.state.assistant().ask(question, conversation_id, scope=caller.scope)
-        self.api.answers.add(answer, caller.scope)  # feedback on it works through the REST API too
+        assistant = self.state.assistant()
+        answer = assistant.ask(question, conversation_id, scope=caller.scope, key_id=caller.key_id)
+        self.api.answers.add(answer, caller.scope, key_id=caller.key_id)  # feedback works over REST too
         return answer
 
     def metrics(self) -> MetricList:
@@ -51,24 +53,29 @@ class McpBackend:
         detail.filters = [f.to_text() for f in metric.filter]
         return detail
 
-    def query_metrics(self, metrics: list[str], dimensions: list[str], filters: list[str],
+    def query_metrics(self, caller: Caller, metrics: list[str], dimensions: list[str], filters: list[str],
                       date_from: dt.date | None, date_to: dt.date | None, grain: str | None,
                       order_by: list[str], limit: int | None) -> TableResult:
         query = semantic_query(metrics, dimensions, filters, date_from, date_to, grain, order_by, limit)
-        execution = self.state.assistant().executor.run(SemanticQueryPlan(query=query))
+        execution = self._executor(caller).run(SemanticQueryPlan(query=query))
         return table_result(execution.result, sql=execution.sql, semantic_query=execution.semantic_query,
                             summary=_summary(execution.result.row_count))
 
-    def run_sql(self, sql: str) -> TableResult:
-        assistant = self.state.assistant()
-        execution = assistant.executor.run(SqlPlan(sql=sql, dialect=assistant.warehouse.dialect))
+    def run_sql(self, caller: Caller, sql: str) -> TableResult:
+        dialect = self.state.assistant().warehouse.dialect
+        execution = self._executor(caller).run(SqlPlan(sql=sql, dialect=dialect))
         return table_result(execution.result, sql=execution.sql, summary=_summary(execution.result.row_count))
 
-    def call_tool(self, name: str, arguments: dict[str, Any]) -> TableResult:
-        execution = self.state.assistant().executor.run(ToolCallPlan(tool=name, arguments=arguments))
+    def call_tool(self, caller: Caller, name: str, arguments: dict[str, Any]) -> TableResult:
+        execution = self._executor(caller).run(ToolCallPlan(tool=name, arguments=arguments))
         call = execution.tool_calls[0]
         return table_result(execution.result, tool=call.name, arguments=call.arguments,
                             summary=call.result_summary, narrative=execution.narrative)
+
+    def _executor(self, caller: Caller):
+        """The caller's executor: under its access policy (tenant and key), read afresh per call."""
+        assistant = self.state.assistant()
+        return assistant.executor_for(assistant.policy_for(caller.scope, caller.key_id))
 
     def catalog(self) -> dict[str, Any]:
         model = self.state.assistant().model

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.tools import Tool as McpTool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
@@ -19,29 +20,31 @@ from app.engine.tools import ToolRegistry
 from app.engine.tools.base import Tool
 from app.interfaces.mcp.errors import reported
 from app.interfaces.mcp.results import TableResult, table_text
+from app.interfaces.shared.callers import Caller
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
                             open_world_hint=False)
 
 
-ToolCall = Callable[[str, dict[str, Any]], TableResult]
+ToolCall = Callable[[Caller, str, dict[str, Any]], TableResult]
+CallerOf = Callable[[Context], Caller]
 
 
-def registry_tools(registry: ToolRegistry, call: ToolCall) -> list[McpTool]:
-    """One MCP tool per registered tool; ``call(name, arguments)`` runs it."""
-    return [_mcp_tool(tool, call) for tool in registry]
+def registry_tools(registry: ToolRegistry, call: ToolCall, caller_of: CallerOf) -> list[McpTool]:
+    """One MCP tool per registered tool; ``call(caller, name, arguments)`` runs it."""
+    return [_mcp_tool(tool, call, caller_of) for tool in registry]
 
 
-def _mcp_tool(tool: Tool, call: ToolCall) -> McpTool:
+def _mcp_tool(tool: Tool, call: ToolCall, caller_of: CallerOf) -> McpTool:
     arguments = create_model(f"{tool.name}_arguments", __base__=(tool.arguments, ArgModelBase))
 
     @reported
-    def run(**given: Any) -> CallToolResult:
-        result = call(tool.name, given)
+    def run(ctx: Context, **given: Any) -> CallToolResult:
+        result = call(caller_of(ctx), tool.name, given)
         return CallToolResult(content=[TextContent(type="text", text=table_text(result))],
                               structured_content=result.model_dump(mode="json"))
 
     return McpTool(fn=run, name=tool.name, description=tool.description or tool.name,
                    parameters=arguments.model_json_schema(by_alias=True),
                    fn_metadata=FuncMetadata(arg_model=arguments, output_model=TableResult),
-                   is_async=False, annotations=READ_ONLY)
+                   is_async=False, context_kwarg="ctx", annotations=READ_ONLY)

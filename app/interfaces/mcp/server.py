@@ -52,7 +52,7 @@ JSON = "application/json"
 
 def build_mcp_server(backend: McpBackend, caller_of: CallerOf) -> MCPServer:
     server = MCPServer("asklytics", title="Asklytics", version="0.1.0", instructions=INSTRUCTIONS,
-                       tools=registry_tools(REGISTRY, backend.call_tool), log_level="WARNING")
+                       tools=registry_tools(REGISTRY, backend.call_tool, caller_of), log_level="WARNING")
     _add_tools(server, backend, caller_of)
     _add_resources(server, backend)
     prompts.add_prompts(server)
@@ -105,17 +105,15 @@ def _add_tools(server: MCPServer, backend: McpBackend, caller_of: CallerOf) -> N
     ) -> Annotated[CallToolResult, TableResult]:
         """Compute metrics with the semantic layer (compiled, guarded and run read-only); returns
         the rows, the SQL that ran and the semantic query."""
-        caller_of(ctx)
-        return _table(backend.query_metrics(metrics, dimensions, filters, date_from, date_to, grain, order_by,
-                                            limit))
+        return _table(backend.query_metrics(caller_of(ctx), metrics, dimensions, filters, date_from, date_to,
+                                            grain, order_by, limit))
 
     @server.tool(annotations=READ_ONLY)
     @reported
     def run_sql(sql: Sql, *, ctx: Context) -> Annotated[CallToolResult, TableResult]:
         """Run one read-only SQL query through the SQL guard (a single SELECT over known tables, no
         writes or file access, row cap applied); returns the rows and the SQL as run."""
-        caller_of(ctx)
-        return _table(backend.run_sql(sql))
+        return _table(backend.run_sql(caller_of(ctx), sql))
 
 
 def _table(result: TableResult) -> CallToolResult:
