@@ -47,6 +47,14 @@ class ErrorOut(BaseModel):
     message: str
 
 
+class VerifiedOut(BaseModel):
+    """The verified query behind an answer: ``exact`` (the question was verified) or ``same_query``."""
+
+    id: str
+    question: str
+    match: Literal["exact", "same_query"]
+
+
 class ErrorBody(BaseModel):
     error: ErrorOut
 
@@ -77,6 +85,7 @@ class Answer(BaseModel):
     confidence: float | None = None
     truncation: list[str] = Field(default_factory=list)
     degraded: list[str] = Field(default_factory=list)
+    verified: VerifiedOut | None = None
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by column name."""
@@ -158,4 +167,4 @@ Metric = MetricOut  # the friendlier name
 # Every model that is one of the server's OpenAPI components (tests/client/test_client_schema.py).
 OPENAPI_MODELS = (Answer, AskRequest, ChartOut, Clarification, ColumnOut, ConversationOut, ConversationRef,
                   ConversationSummary, ErrorBody, ErrorOut, FeedbackRequest, FeedbackResult, MetricOut,
-                  Suggestion, ToolCallOut, TurnOut, Usage)
+                  Suggestion, ToolCallOut, TurnOut, Usage, VerifiedOut)
