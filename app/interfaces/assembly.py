@@ -21,6 +21,7 @@ from app.interfaces.api import (
     routes_feedback,
     routes_health,
     routes_schema,
+    routes_verified,
 )
 from app.interfaces.api.errors import install_error_handlers
 from app.interfaces.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -41,7 +42,7 @@ API_DESCRIPTION = (
     "(keys from `asklytics keys create`); errors are `{\"error\": {\"code\", \"message\"}}`."
 )
 API_ROUTERS = (routes_health, routes_schema, routes_ask, routes_conversations, routes_feedback,
-               routes_catalog, routes_cache)
+               routes_catalog, routes_cache, routes_verified)
 WEB_ROUTERS = (web_routes, web_docs, web_embed)
 
 
