@@ -190,6 +190,8 @@ class Assistant:
             if self._warehouse is not None:
                 self._warehouse.close()
                 self._warehouse = None
+        if self._database is None and "app_database" in self.__dict__:  # opened here, so closed here
+            self.__dict__.pop("app_database").close()
 
     def ask(self, question: str, conversation_id: str | None = None, *, scope: str = "default",
             key_id: str | None = None) -> Answer:
