@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection
 
 from appdb.tables import audit_log
 
-ACTIONS = ("answer", "sql_run", "key_create", "key_revoke", "policy_set", "policy_delete", "export",
-           "verified_add", "verified_remove", "feedback", "legacy_import")
+ACTIONS = ("answer", "sql_run", "key_create", "key_revoke", "key_update", "policy_set", "policy_delete",
+           "export", "verified_add", "verified_remove", "feedback", "legacy_import")
 
 
 @dataclass(frozen=True)

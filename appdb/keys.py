@@ -9,12 +9,13 @@ from sqlalchemy.engine import Connection
 
 from appdb.tables import api_keys, tenants
 
-KEY_FIELDS = ("key_id", "scope", "salt", "hash", "name", "created_at", "revoked")
+KEY_FIELDS = ("key_id", "scope", "salt", "hash", "name", "created_at", "revoked", "origins")
 
 
 def insert_key(connection: Connection, row: dict) -> None:
     ensure_tenant(connection, row["scope"])
-    connection.execute(api_keys.insert().values(**{f: row[f] for f in KEY_FIELDS}))
+    values = {f: row[f] for f in KEY_FIELDS if f != "origins"}
+    connection.execute(api_keys.insert().values(**values, origins=list(row.get("origins") or ())))
 
 
 def ensure_tenant(connection: Connection, scope: str) -> None:
@@ -45,3 +46,17 @@ def revoke_key(connection: Connection, key_id: str) -> bool:
 def any_active_key(connection: Connection) -> bool:
     query = sa.select(api_keys.c.key_id).where(api_keys.c.revoked == sa.false()).limit(1)
     return connection.execute(query).first() is not None
+
+
+def set_origins(connection: Connection, key_id: str, origins: list[str]) -> bool:
+    """Replace the browser origins of an active key; False when there is no such key."""
+    done = connection.execute(api_keys.update()
+                              .where(api_keys.c.key_id == key_id, api_keys.c.revoked == sa.false())
+                              .values(origins=list(origins)))
+    return done.rowcount == 1
+
+
+def active_origins(connection: Connection) -> set[str]:
+    """Every origin some active key allows (what a CORS preflight, which carries no key, is judged by)."""
+    rows = connection.execute(sa.select(api_keys.c.origins).where(api_keys.c.revoked == sa.false()))
+    return {origin for (origins,) in rows for origin in origins or ()}

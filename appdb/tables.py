@@ -26,6 +26,8 @@ api_keys = sa.Table(
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("revoked_at", sa.Float),
+    # browser origins allowed to call with this key (migration 0002); [] -> server-wide origins only
+    sa.Column("origins", sa.JSON, nullable=False, server_default=sa.text("'[]'")),
 )
 
 conversation_turns = sa.Table(

@@ -34,8 +34,8 @@ def test_the_migrations_create_exactly_the_tables_the_code_uses(database):
     with database.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
-    assert database.revision() == "0001"
-    assert database.upgrade() == "0001"  # a second upgrade is a no-op
+    assert database.revision() == "0002"
+    assert database.upgrade() == "0002"  # a second upgrade is a no-op
 
 
 def test_the_audit_log_is_append_only(database):
@@ -64,6 +64,44 @@ def test_keys_are_shared_by_two_engines_and_survive_a_restart(app_database_url):
     assert actions == ["key_revoke", "key_create"]
     for store in (cli, restarted):
         store.database.close()
+
+
+def test_a_key_made_before_origins_existed_allows_none_and_takes_some(app_database_url):
+    """Migration 0002 on a database holding a key of 0001: the key keeps working with no origins; its
+    origins are then set (audited with before and after) and seen by another engine."""
+    from alembic import command
+
+    from appdb.database import _alembic_config
+
+    old = open_database(app_database_url, upgrade=False)
+    with old.engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001")
+        connection.execute(sa.text("INSERT INTO api_keys (key_id, scope, salt, hash, name, created_at, revoked)"
+                                   " VALUES ('0123456789ab', 'acme', 's', 'h', 'old', 1.0, false)"))
+    old.close()
+    store = KeyStore(open_database(app_database_url))
+    assert [(k.key_id, k.origins) for k in store.list()] == [("0123456789ab", ())]
+    updated = store.set_origins("0123456789ab", ["https://App.example.com:443/", "http://localhost:3000"],
+                                actor="cli:alice")
+    assert updated.origins == ("https://app.example.com", "http://localhost:3000")
+    other = KeyStore(open_database(app_database_url))
+    assert other.origins_in_use() == {"https://app.example.com", "http://localhost:3000"}
+    with other.database.connect() as connection:
+        (entry,) = audit.search(connection, AuditQuery(action="key_update"))
+    assert (entry["actor"], entry["scope"], entry["target"]) == ("cli:alice", "acme", "0123456789ab")
+    assert entry["detail"] == {"origins": ["https://app.example.com", "http://localhost:3000"], "before": []}
+    assert store.set_origins("no-such-key", ["https://a.example"]) is None
+    for opened in (store, other):
+        opened.database.close()
+
+
+def test_the_token_secret_is_made_once_and_shared(app_database_url):
+    from appdb.signing import signing_secret
+
+    first, second = open_database(app_database_url), open_database(app_database_url)
+    assert signing_secret(first) == signing_secret(second) and len(signing_secret(first)) == 32
+    for opened in (first, second):
+        opened.close()
 
 
 WORKER = """

@@ -32,12 +32,42 @@ def test_create_list_revoke(env):
     key = json.loads(created.stdout)
     assert key_store(env).verify(key["key"]).scope == "acme"
     listed = json.loads(runner.invoke(cli, ["keys", "list", "--json"]).stdout)
-    assert listed == [{k: key[k] for k in ("key_id", "scope", "name", "created_at", "revoked")}]
+    assert listed == [{k: key[k] for k in ("key_id", "scope", "name", "created_at", "revoked", "origins")}]
     assert "key" not in listed[0] and "hash" not in listed[0]
     assert runner.invoke(cli, ["keys", "revoke", key["key_id"]]).exit_code == 0
     assert key_store(env).verify(key["key"]) is None
     again = runner.invoke(cli, ["keys", "revoke", key["key_id"]])
     assert again.exit_code == 1 and "no active key" in again.stderr
+
+
+def test_origins_are_set_at_creation_and_updated(env):
+    runner = CliRunner()
+    created = runner.invoke(cli, ["keys", "create", "--scope", "acme", "--origin", "https://App.example.com",
+                                  "--origin", "http://localhost:3000", "--json"])
+    assert created.exit_code == 0, created.output
+    key = json.loads(created.stdout)
+    assert key["origins"] == ["https://app.example.com", "http://localhost:3000"]
+
+    def update(*args: str) -> list[str]:
+        done = runner.invoke(cli, ["keys", "update", key["key_id"], *args, "--json"])
+        assert done.exit_code == 0, done.output
+        return json.loads(done.stdout)["origins"]
+
+    assert update("--add-origin", "https://b.example.com", "--remove-origin", "http://localhost:3000") == [
+        "https://app.example.com", "https://b.example.com"]
+    assert update("--origin", "https://c.example.com") == ["https://c.example.com"]
+    assert update("--no-origins") == []
+    assert [k.origins for k in key_store(env).list()] == [()]
+    bad = runner.invoke(cli, ["keys", "update", key["key_id"], "--add-origin", "https://*.example.com"])
+    assert bad.exit_code == 1 and "is not an origin" in bad.stderr and "Traceback" not in bad.output
+    nothing = runner.invoke(cli, ["keys", "update", key["key_id"]])
+    assert nothing.exit_code == 1 and "say what to change" in nothing.stderr
+    audited = runner.invoke(cli, ["audit", "--action", "key_update", "--json"])
+    assert [e["detail"]["origins"] for e in json.loads(audited.stdout)] == [
+        [], ["https://c.example.com"], ["https://app.example.com", "https://b.example.com"]]
+    assert runner.invoke(cli, ["keys", "revoke", key["key_id"]]).exit_code == 0
+    revoked = runner.invoke(cli, ["keys", "update", key["key_id"], "--add-origin", "https://d.example.com"])
+    assert revoked.exit_code == 1 and "no active key" in revoked.stderr
 
 
 def test_bad_scope_is_a_clear_error(env):

@@ -3,8 +3,8 @@
 Why the application database (appdb, docs/governance.md) and not Redis: keys must survive a
 Redis flush, and every replica reads the same rows. A key's row is read on every check, so
 ``asklytics keys revoke`` (or a revocation by another replica) takes effect in a running server
-at its next request. Creating and revoking keys is audited. Bootstrap keys from
-``ASKLYTICS_API_KEYS`` (``scope:key,...``) are kept in memory only, as the SHA-256
+at its next request. Creating, revoking and changing keys (their browser origins) is audited.
+Bootstrap keys from ``ASKLYTICS_API_KEYS`` (``scope:key,...``) are kept in memory only, as the SHA-256
 digest verified keys are remembered by (they sit in the process environment
 anyway, so a slow hash of them would protect nothing), and never written.
 
@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 
 from app.engine.app_database import open_app_database
 from app.interfaces.shared.auth.hashing import hash_key, matches, memo_digest, new_salt
+from app.interfaces.shared.auth.origins import OriginError, normalize_origins
 from appdb import Database, audit
 from appdb import keys as key_rows
 
@@ -45,10 +46,15 @@ class ApiKey:
     name: str = ""
     created_at: float = 0.0
     revoked: bool = False
+    origins: tuple[str, ...] = ()  # browser origins allowed to call with it (CORS per key)
 
     def public(self) -> dict:
         return {"key_id": self.key_id, "scope": self.scope, "name": self.name,
-                "created_at": self.created_at, "revoked": self.revoked}
+                "created_at": self.created_at, "revoked": self.revoked, "origins": list(self.origins)}
+
+    @classmethod
+    def from_row(cls, row: dict) -> ApiKey:
+        return cls(**{**row, "origins": tuple(row.get("origins") or ())})
 
 
 # Stands in for an unknown or revoked key id, so every attempt costs the same one hash.
@@ -68,21 +74,44 @@ class KeyStore:
         self._bootstrap, bootstrap_digests = _parse_bootstrap(bootstrap)
         self._verified: dict[str, str] = dict(bootstrap_digests)  # memo digest -> key_id
 
-    def create(self, scope: str, name: str = "", *, actor: str = "cli") -> tuple[ApiKey, str]:
+    def create(self, scope: str, name: str = "", *, origins=(), actor: str = "cli") -> tuple[ApiKey, str]:
         """A new key; the raw secret is returned once and never stored."""
         if not SCOPE_FORMAT.match(scope):
             raise KeyStoreError(f"scope {scope!r} must be letters, digits, '_', '.', '-' (at most 64)")
+        allowed = tuple(_origins(origins))
         key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
         raw, salt = f"ask_{key_id}_{secret}", new_salt()
-        key = ApiKey(key_id, scope, salt, hash_key(raw, salt), name, round(time.time(), 3))
+        key = ApiKey(key_id, scope, salt, hash_key(raw, salt), name, round(time.time(), 3), origins=allowed)
         with self.database.begin() as connection:
             key_rows.insert_key(connection, asdict(key))
-            audit.record(connection, actor, "key_create", scope=scope, target=key_id, detail={"name": name})
+            audit.record(connection, actor, "key_create", scope=scope, target=key_id,
+                         detail={"name": name, "origins": list(allowed)})
         return key, raw
 
     def list(self) -> list[ApiKey]:
         with self.database.connect() as connection:
-            return [ApiKey(**row) for row in key_rows.list_keys(connection)]
+            return [ApiKey.from_row(row) for row in key_rows.list_keys(connection)]
+
+    def set_origins(self, key_id: str, origins, *, actor: str = "cli") -> ApiKey | None:
+        """Replace an active key's browser origins (audited with the before and after); None when there
+        is no such active key. KeyStoreError for a text that is not an origin."""
+        allowed = _origins(origins)
+        with self.database.begin() as connection:
+            row = key_rows.get_key(connection, key_id)
+            if row is None or not key_rows.set_origins(connection, key_id, allowed):
+                return None
+            audit.record(connection, actor, "key_update", scope=row["scope"], target=key_id,
+                         detail={"origins": allowed, "before": list(row["origins"] or ())})
+        return ApiKey.from_row({**row, "origins": allowed})
+
+    def get(self, key_id: str) -> ApiKey | None:
+        """A usable key by id (stored or bootstrap, not revoked)."""
+        return self._usable(key_id)
+
+    def origins_in_use(self) -> set[str]:
+        """Every origin some active key allows."""
+        with self.database.connect() as connection:
+            return key_rows.active_origins(connection)
 
     def revoke(self, key_id: str, *, actor: str = "cli") -> bool:
         with self.database.begin() as connection:
@@ -119,7 +148,7 @@ class KeyStore:
     def _stored(self, key_id: str) -> ApiKey | None:
         with self.database.connect() as connection:
             row = key_rows.get_key(connection, key_id)
-        return ApiKey(**row) if row is not None else None
+        return ApiKey.from_row(row) if row is not None else None
 
     def _usable(self, key_id: str) -> ApiKey | None:
         key = self._bootstrap.get(key_id) or self._stored(key_id)
@@ -132,6 +161,13 @@ class KeyStore:
         key = self._stored(key_id) or _DUMMY_KEY
         matched = matches(raw, key.salt, key.hash)  # hashed even when revoked: same time either way
         return key if matched and not key.revoked else None
+
+
+def _origins(texts) -> list[str]:
+    try:
+        return normalize_origins(texts)
+    except OriginError as exc:
+        raise KeyStoreError(str(exc)) from None
 
 
 def _parse_bootstrap(spec: str | None) -> tuple[dict[str, ApiKey], dict[str, str]]:
