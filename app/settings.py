@@ -108,6 +108,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ASKLYTICS_REDIS_URL", "REDIS_URL"),
         description="Redis for the shared cache and conversations; in-process when unset.",
     )
+    min_group_size: int | None = Field(
+        None, ge=0,
+        description="Privacy threshold: hide grouped cells computed from fewer distinct users than this "
+                    "(0: off; unset: the semantic model's privacy.min_group_size, off when it has none).",
+    )
     redis_timeout_s: float = Field(
         0.5, gt=0, description="Connect and read timeout of every Redis call (one attempt, no retries)."
     )

@@ -137,6 +137,16 @@ def check_cohort(spec: SemanticModelFile) -> Iterator[Problem]:
                       "a cohort table has one row per member: declare its key as primary")
 
 
+def check_privacy(spec: SemanticModelFile) -> Iterator[Problem]:
+    """The privacy threshold counts members of an entity some table declares."""
+    if spec.privacy is None:
+        return
+    entities = {e.name for t in spec.semantic_models for e in t.entities}
+    if spec.privacy.user_entity not in entities:
+        yield Problem("privacy.user_entity", f"unknown entity {spec.privacy.user_entity!r}",
+                      f"name the entity of the people counted (one of: {', '.join(sorted(entities))})")
+
+
 def check_metric_params(spec: SemanticModelFile) -> Iterator[Problem]:
     measures = {m.name for t in spec.semantic_models for m in t.measures}
     metrics = {m.name for m in spec.metrics}
@@ -321,6 +331,7 @@ RULES: tuple[Rule, ...] = (
     check_time_dimension_grain,
     check_measure_time_dimension,
     check_cohort,
+    check_privacy,
     check_metric_params,
     check_metric_cycles,
     check_expressions_parse,

@@ -51,6 +51,9 @@ class Dimension(_Strict):
     synonyms: tuple[str, ...] = ()
     units: str | None = None
     type_params: TimeParams | None = None
+    # Fewest distinct users a grouped cell of this dimension may show (docs/governance.md);
+    # raises the model's threshold for queries grouped or filtered by it.
+    min_group_size: int | None = Field(None, ge=1)
 
     @property
     def column_expr(self) -> str:
@@ -156,9 +159,18 @@ class CohortSpec(_Strict):
     description: str = ""
 
 
+class Privacy(_Strict):
+    """Privacy thresholds (docs/governance.md): a grouped cell computed from fewer than
+    ``min_group_size`` distinct members of ``user_entity`` is not shown."""
+
+    min_group_size: int = Field(5, ge=1)
+    user_entity: str = "user"
+
+
 class SemanticModelFile(_Strict):
     version: int = 1
     dialect: str = "duckdb"
+    privacy: Privacy | None = None  # optional: thresholds are off unless a model or a setting turns them on
     cohort: CohortSpec | None = None
     semantic_models: tuple[SemanticTable, ...] = ()
     metrics: tuple[Metric, ...] = ()

@@ -36,6 +36,7 @@ from app.engine.planning.llm.factory import build_llm_planner, build_narrator
 from app.engine.planning.llm.tools import DEFAULT_TOOLS
 from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
 from app.engine.planning.router import RoutedPlan
+from app.engine.privacy import GroupThreshold, build_threshold
 from app.engine.questions import question_problem
 from app.engine.redis_client import RedisUnavailable, redis_options
 from app.engine.semantic_source import load_configured_model
@@ -105,7 +106,13 @@ class Assistant:
     def executor(self) -> PlanExecutor:
         models, as_of = self.settings.data_dir / "models", self.settings.resolved_as_of()
         return PlanExecutor(self.model, self.warehouse, max_rows=self.settings.max_rows,
-                            tool_context=lambda: ToolContext(self.warehouse, models, as_of))
+                            tool_context=lambda: ToolContext(self.warehouse, models, as_of),
+                            privacy=self.privacy)
+
+    @cached_property
+    def privacy(self) -> GroupThreshold | None:
+        """The minimum group size every answer is held to (docs/governance.md), None when off."""
+        return build_threshold(self.model, self.settings.min_group_size)
 
     @cached_property
     def app_database(self):
@@ -136,7 +143,8 @@ class Assistant:
         policed = PolicedWarehouse(self.warehouse, row_policy(policy, self._table_links))
         models, as_of = self.settings.data_dir / "models", self.settings.resolved_as_of()
         return GovernedExecutor(policy, model=self.model, warehouse=policed, max_rows=self.settings.max_rows,
-                                tool_context=lambda: ToolContext(policed, models, as_of))
+                                tool_context=lambda: ToolContext(policed, models, as_of),
+                                privacy=self.privacy)
 
     @cached_property
     def router(self):
@@ -226,7 +234,7 @@ class Assistant:
             verified = self._answer_verified(answer, scope, executor)
             if verified is not None:
                 return verified
-        cache_tenant = _policy_scope(scope, policy)  # cache entries never cross policies
+        cache_tenant = _policy_scope(scope, policy, self.privacy)  # entries never cross policies
         cached = self._answer_from_cache(answer, context, cache_tenant, planning, executor)
         if cached is not None:
             return cached
@@ -391,6 +399,9 @@ class Assistant:
         answer.answer = self._narrate(answer, template) if execution.narrative is None else template
         if plan.notes:  # how ambiguous words were read ("Read “video” as the channel ...")
             answer.answer = f"{answer.answer}\n\n{' '.join(plan.notes)}"
+        if execution.notes:  # what the executor held back (privacy thresholds)
+            shown = answer.answer if result.rows or execution.previous_value is not None else ""
+            answer.answer = "\n\n".join(filter(None, (shown, " ".join(execution.notes))))
 
     def _narrate(self, answer: Answer, template: str) -> str:
         """An LLM-planned answer gets the LLM's summary (its numbers checked against the rows,
@@ -446,9 +457,11 @@ class Assistant:
             _degrade(answer, "conversations")
 
 
-def _policy_scope(scope: str, policy: AccessPolicy | None) -> str:
-    """The scope cache entries of this caller live in: the tenant, plus the policy's fingerprint."""
-    return scope if policy is None else f"{scope}~policy-{policy.fingerprint}"
+def _policy_scope(scope: str, policy: AccessPolicy | None, privacy: GroupThreshold | None) -> str:
+    """The scope cache entries of this caller live in: the tenant, plus the policy's fingerprint and
+    the privacy threshold's (a result checked at one threshold never serves another)."""
+    scope = scope if policy is None else f"{scope}~policy-{policy.fingerprint}"
+    return scope if privacy is None else f"{scope}~privacy-{privacy.fingerprint}"
 
 
 def _add_usage(answer: Answer, usage) -> None:

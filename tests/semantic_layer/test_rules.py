@@ -31,6 +31,7 @@ EXPECTED = {
                                    "numeric dimension 'daily_budget' has a time grain"),
     "cohort_time_dimension_unknown": ("check_cohort", "cohort.time_dimension", "not a time dimension"),
     "cohort_table_unknown": ("check_cohort", "cohort.semantic_model", "unknown semantic model 'installs'"),
+    "privacy_entity_unknown": ("check_privacy", "privacy.user_entity", "unknown entity 'person'"),
     "measure_time_dimension_unknown": ("check_measure_time_dimension",
                                        "semantic_models[1].measures[0].agg_time_dimension", "spend_day"),
     "rollup_without_time": ("check_measure_time_dimension", "semantic_models[1].measures[1].rollup",

@@ -4,7 +4,9 @@ model-written code.
 This is the one path from a plan to rows. Every SQL statement -- compiled by the semantic
 layer (``semantic_layer.explain``, which guards what it compiles) or written by a planner
 (``warehouse.guard.guard_sql`` here) -- is guarded before it reaches the warehouse; a tool
-call is validated with its registry schema and run by its tool module.
+call is validated with its registry schema and run by its tool module. Under a minimum group
+size (``privacy``), every result is checked here too, so no planner, cache hit or verified
+query gets around it.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from pydantic import ValidationError
 
 from app.engine.contract import ToolCallOut
 from app.engine.planning.plan import Plan, SemanticQueryPlan, SqlPlan, ToolCallPlan
+from app.engine.privacy import GroupThreshold
 from app.engine.tools import REGISTRY, ToolContext, ToolRegistry
 from common.errors import AsklyticsError
 from semantic_layer import SemanticModel, SemanticQuery, explain
@@ -41,17 +44,21 @@ class Execution:
     previous_value: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     narrative: str | None = None  # set by tools that explain their own rows
+    notes: list[str] = field(default_factory=list)  # told with the answer (e.g. hidden small groups)
 
 
 class PlanExecutor:
     def __init__(self, model: SemanticModel, warehouse: Warehouse, *, max_rows: int,
-                 tool_context: Callable[[], ToolContext] | None = None, tools: ToolRegistry = REGISTRY):
-        """``tool_context``: what a tool call may use (models, as_of); None: tools are unavailable."""
+                 tool_context: Callable[[], ToolContext] | None = None, tools: ToolRegistry = REGISTRY,
+                 privacy: GroupThreshold | None = None):
+        """``tool_context``: what a tool call may use (models, as_of); None: tools are unavailable.
+        ``privacy``: the minimum group size every result is held to (None: off)."""
         self.model = model
         self.warehouse = warehouse
         self.max_rows = max_rows
         self.tool_context = tool_context
         self.tools = tools
+        self.privacy = privacy
 
     def run(self, plan: Plan) -> Execution:
         try:
@@ -80,26 +87,37 @@ class PlanExecutor:
         sql = self._compile(plan.query)
         compiled = time.perf_counter()
         result = self.warehouse.execute(sql)
-        execution = Execution(sql=sql, result=result, semantic_query=plan.query.to_contract())
+        notes: list[str] = []
+        if self.privacy is not None:
+            checked = self.privacy.check_semantic(plan.query, result, self._run_counting)
+            result, notes = checked.result, checked.notes
+        execution = Execution(sql=sql, result=result, semantic_query=plan.query.to_contract(), notes=notes)
         execution.tool_calls.append(ToolCallOut(
             name="query_metrics", arguments=plan.query.to_contract(), result_summary=_summary(result)))
         execution.timings_ms = {"validate": _ms(started, compiled),
                                 "execute": _ms(compiled, time.perf_counter())}
-        if plan.compare_previous:
-            execution.previous_value = self._previous_value(plan.query)
+        if plan.compare_previous and (self.privacy is None or result.rows):
+            execution.previous_value = self._previous_value(plan.query, execution.notes)
         return execution
 
-    def _compile(self, query: SemanticQuery) -> str:
-        return explain(self.model, query, self.warehouse.dialect, schema=self.warehouse.schema(),
+    def _compile(self, query: SemanticQuery, model: SemanticModel | None = None) -> str:
+        return explain(model or self.model, query, self.warehouse.dialect, schema=self.warehouse.schema(),
                        max_rows=self.max_rows)
 
-    def _previous_value(self, query: SemanticQuery) -> float | None:
+    def _run_counting(self, model: SemanticModel, query: SemanticQuery) -> Result:
+        """A privacy check's companion query (people per cell), on this executor's warehouse."""
+        return self.warehouse.execute(self._compile(query, model))
+
+    def _previous_value(self, query: SemanticQuery, notes: list[str]) -> float | None:
         """The same single number over the period just before (for a KPI delta)."""
         if query.time_range is None or query.group_by or len(query.metrics) != 1:
             return None
         start, end = query.time_range
         span = end - start + dt.timedelta(days=1)
         previous = query.model_copy(update={"time_range": (start - span, start - dt.timedelta(days=1))})
+        if self.privacy is not None and not self.privacy.previous_shown(previous, self._run_counting):
+            notes.append("The previous period is not compared with: it has too few users to show.")
+            return None
         rows = self.warehouse.execute(self._compile(previous)).rows
         value = rows[0][0] if rows and rows[0] else None
         return float(value) if isinstance(value, (int, float)) else None
@@ -109,6 +127,8 @@ class PlanExecutor:
         guarded = guard_sql(sql, schema=self.warehouse.schema(), dialect=dialect,
                             target_dialect=self.warehouse.dialect, max_rows=self.max_rows)
         checked = time.perf_counter()
+        if self.privacy is not None:
+            self.privacy.check_sql(guarded.sql, self.warehouse.dialect)
         result = self.warehouse.execute(guarded.sql)
         execution = Execution(sql=guarded.sql, result=result)
         execution.tool_calls.append(ToolCallOut(name="run_sql", arguments={"sql": sql},
@@ -121,6 +141,8 @@ class PlanExecutor:
         tool = self.tools.get(plan.tool)
         if self.tool_context is None:
             raise ExecutionError("tool_unavailable", f"the {plan.tool} tool is not available here")
+        if self.privacy is not None:
+            self.privacy.refuse_tool(plan.tool)
         try:
             arguments = tool.validate(plan.arguments)
         except ValidationError as exc:
