@@ -108,6 +108,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ASKLYTICS_REDIS_URL", "REDIS_URL"),
         description="Redis for the shared cache and conversations; in-process when unset.",
     )
+    conversation_store: Literal["auto", "database", "redis", "memory"] = Field(
+        "auto",
+        description="Where conversation turns live: auto (Redis when ASKLYTICS_REDIS_URL is set, else the "
+                    "application database), database, redis or memory (this process only).",
+    )
     min_group_size: int | None = Field(
         None, ge=0,
         description="Privacy threshold: hide grouped cells computed from fewer distinct users than this "

@@ -75,7 +75,9 @@ class Assistant:
         self.model = model or load_configured_model(settings)
         # a model and a warehouse both from settings are checked against each other when it opens
         self._check_fit = model is None and warehouse is None
-        self.conversations = open_conversation_store(settings.redis_url, **redis_options(settings))
+        self.conversations = open_conversation_store(
+            settings.redis_url, kind=settings.conversation_store, database=lambda: self.app_database,
+            **redis_options(settings))
         if settings.embedding_model_path is not None:
             from retrieval.embedder import set_default_model_path
 

@@ -1,8 +1,9 @@
 """Conversation state: each turn's question and plan, so follow-ups edit the last plan.
 
-In-process by default; Redis when ``ASKLYTICS_REDIS_URL`` is set, so every app
-process and replica sees the same conversations. Turns are stored as JSON
-(plans are pydantic data), never pickled.
+Where (``ASKLYTICS_CONVERSATION_STORE``): Redis when ``ASKLYTICS_REDIS_URL`` is set, else the
+application database (both shared by every process and replica; the database also keeps them
+across restarts), or in-process memory. Turns are stored as JSON (plans are pydantic data),
+never pickled.
 
 When Redis is unreachable the Redis store raises ``RedisUnavailable`` rather than
 pretend a conversation is empty: a follow-up answered without its earlier turns
@@ -15,6 +16,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -22,6 +24,9 @@ from pydantic import TypeAdapter
 
 from app.engine.planning.plan import Plan
 from app.engine.redis_client import REDIS_COOLDOWN_S, REDIS_TIMEOUT_S, open_redis
+from appdb import Database
+from appdb import conversations as rows
+from common.errors import AsklyticsError
 
 PLAN_ADAPTER: TypeAdapter = TypeAdapter(Plan)
 TURN_TTL_S = 7 * 24 * 3600
@@ -112,6 +117,48 @@ class RedisConversationStore:
         return list(self._redis.zrevrange(f"{self._prefix}:{scope}:_index", 0, -1))
 
 
-def open_conversation_store(redis_url: str | None, **redis_options: float) -> ConversationStore:
-    """``redis_options``: the client's ``timeout_s`` and ``cooldown_s`` (app.engine.redis_client)."""
-    return RedisConversationStore(redis_url, **redis_options) if redis_url else MemoryConversationStore()
+class DatabaseConversationStore:
+    """Turns as rows of the application database's ``conversation_turns`` table.
+
+    ``database`` is a callable so the database is opened on first use, not when the store is made.
+    """
+
+    def __init__(self, database: Callable[[], Database]):
+        self._database = database
+
+    def turns(self, conversation_id: str, scope: str = "default") -> list[Turn]:
+        with self._database().connect() as connection:
+            return [Turn(**row) for row in rows.conversation_turns(connection, scope, conversation_id)]
+
+    def append(self, conversation_id: str, turn: Turn, scope: str = "default") -> None:
+        with self._database().begin() as connection:
+            rows.append_turn(connection, scope, conversation_id, question=turn.question, plan=turn.plan,
+                             status=turn.status, answer_id=turn.answer_id, created_at=turn.created_at)
+
+    def delete(self, conversation_id: str, scope: str = "default") -> bool:
+        with self._database().begin() as connection:
+            return rows.delete_conversation(connection, scope, conversation_id)
+
+    def list_ids(self, scope: str = "default") -> list[str]:
+        with self._database().connect() as connection:
+            return rows.conversation_ids(connection, scope)
+
+
+def open_conversation_store(redis_url: str | None, *, kind: str = "auto",
+                            database: Callable[[], Database] | None = None,
+                            **redis_options: float) -> ConversationStore:
+    """``kind``: auto (Redis when ``redis_url`` is set, else ``database``, else memory), database,
+    redis or memory. ``redis_options``: the client's ``timeout_s`` and ``cooldown_s``."""
+    if kind == "auto":
+        kind = "redis" if redis_url else "database" if database is not None else "memory"
+    if kind == "redis":
+        if not redis_url:
+            raise AsklyticsError("ASKLYTICS_CONVERSATION_STORE=redis needs ASKLYTICS_REDIS_URL",
+                                 code="configuration_error")
+        return RedisConversationStore(redis_url, **redis_options)
+    if kind == "database":
+        if database is None:
+            raise AsklyticsError("no application database to keep conversations in",
+                                 code="configuration_error")
+        return DatabaseConversationStore(database)
+    return MemoryConversationStore()
