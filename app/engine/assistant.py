@@ -41,7 +41,7 @@ from app.engine.questions import question_problem
 from app.engine.redis_client import RedisUnavailable, redis_options
 from app.engine.semantic_source import load_configured_model
 from app.engine.tools import ToolContext
-from app.engine.verified import exact_match, same_query
+from app.engine.verified import exact_match, same_query, verified_examples, with_verified_first
 from app.engine.warehouse import open_warehouse
 from app.settings import Settings, get_settings
 from common.errors import AsklyticsError
@@ -441,10 +441,19 @@ class Assistant:
         from app.engine.pipeline.retrieval_context import retrieved_for_planner
 
         try:
-            return retrieved_for_planner(self.retrieval, question, scope=scope)
+            retrieved = retrieved_for_planner(self.retrieval, question, scope=scope)
         except Exception:  # retrieval helps the LLM; its failure must not cost the answer
             log.exception("retrieval failed; planning without retrieved context")
-            return {}
+            retrieved = {}
+        return with_verified_first(retrieved, self._verified_examples(question, scope))
+
+    def _verified_examples(self, question: str, scope: str) -> list[dict]:
+        """The team's verified queries like this question: the LLM's first examples."""
+        try:
+            return verified_examples(self.app_database, scope, question)
+        except Exception:
+            log.exception("verified examples lookup failed; planning without them")
+            return []
 
     def _remember(self, answer: Answer, plan: Plan | None, scope: str) -> None:
         stored = plan.model_dump(mode="json") if plan is not None and answer.status != "error" else None

@@ -59,6 +59,40 @@ def same_query(database: Database, scope: str, semantic_query: dict[str, Any] | 
     return _query(found) if found is not None else None
 
 
+def verified_examples(database: Database, scope: str, question: str, limit: int = 4) -> list[dict[str, Any]]:
+    """The tenant's verified queries most like ``question`` (shared words of the normalized
+    questions, Jaccard), as the LLM planner's first examples; those sharing no word are left out."""
+    select = sa.select(verified_queries).where(verified_queries.c.scope == scope,
+                                               verified_queries.c.active == sa.true())
+    with database.connect() as connection:
+        rows = [dict(r) for r in connection.execute(select).mappings()]
+    asked = set(normalize_question(question).split())
+    scored = [(_overlap(asked, set(row["normalized_question"].split())), row) for row in rows]
+    best = sorted((pair for pair in scored if pair[0] > 0), key=lambda pair: (-pair[0], pair[1]["id"]))
+    return [{"question": row["question"], "semantic_query": row["semantic_query"], "sql": row["sql"],
+             "verified": row["id"]} for _, row in best[:limit]]
+
+
+def with_verified_first(retrieved: dict[str, list[Any]],
+                        verified: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """``retrieved`` with the verified examples first among the examples (the planner's prompt lists
+    ``examples`` before ``example``), and a retrieved example with the same question dropped."""
+    if not verified:
+        return retrieved
+    questions = {normalize_question(v["question"]) for v in verified}
+    others = [e for e in retrieved.get("example") or ()
+              if normalize_question(_question_of(e)) not in questions]
+    return {**retrieved, "examples": [*verified, *(retrieved.get("examples") or ())], "example": others}
+
+
+def _question_of(example: Any) -> str:
+    return str(example.get("question", "")) if isinstance(example, dict) else str(example)
+
+
+def _overlap(first: set[str], second: set[str]) -> float:
+    return len(first & second) / len(first | second) if first and second else 0.0
+
+
 def _canonical(query: dict[str, Any]) -> dict[str, Any]:
     return SemanticQuery.from_contract(query).to_contract()
 

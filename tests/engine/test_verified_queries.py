@@ -11,6 +11,7 @@ from app.settings import Settings
 from appdb import open_database, sqlite_url
 from appdb.policies import set_policy
 from appdb.verified import add_verified
+from tests.engine.planning.llm.stub_servers import StubLLMServer, openai_text, openai_tool_call
 
 
 @pytest.fixture()
@@ -77,3 +78,24 @@ def test_with_the_cache_off_verified_queries_are_not_used(demo_db_path, tmp_path
     answer = assistant.ask("how many campaigns do we run in total")
     assistant.close()
     assert answer.verified is None
+
+
+def test_verified_queries_are_the_llm_planner_s_first_examples(demo_db_path, tmp_path, database):
+    sql = "SELECT media_source, COUNT(*) AS campaigns FROM campaigns GROUP BY 1 ORDER BY 2 DESC"
+    _verify(database, "team", "how many campaigns does each network run", sql=sql)
+    _verify(database, "team", "total spend by week", semantic_query={"metrics": ["cost"]})
+    _verify(database, "other-team", "campaigns of each network, counted", sql="SELECT 'other tenant'")
+    replies = [openai_tool_call("run_sql", {"sql": sql}), openai_text("Campaigns per network.")]
+    with StubLLMServer(replies) as server:
+        settings = Settings(warehouse_path=demo_db_path, data_dir=tmp_path, planner="llm",
+                            llm_provider="openai", llm_model="gpt-4o-mini", llm_base_url=server.url,
+                            llm_api_key="sk-test", cache_enabled=False)
+        assistant = Assistant(settings, database=database)
+        answer = assistant.ask("number of campaigns per network", scope="team")
+        assistant.close()
+    assert answer.status == "answered", answer.error
+    system = server.requests[0].body["messages"][0]["content"]
+    examples = [block for block in system.split("\n\n") if block.startswith("Q: ")]
+    assert examples[0] == f"Q: how many campaigns does each network run\nA: {sql}"  # first, as verified
+    assert "total spend by week" not in system  # no word in common with the question
+    assert "other tenant" not in system  # another tenant's memory
