@@ -11,7 +11,6 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from app.interfaces.api import (
     routes_ask,
@@ -21,8 +20,10 @@ from app.interfaces.api import (
     routes_feedback,
     routes_health,
     routes_schema,
+    routes_tokens,
     routes_verified,
 )
+from app.interfaces.api.cors import KeyedCorsMiddleware
 from app.interfaces.api.errors import install_error_handlers
 from app.interfaces.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.interfaces.api.trusted_hosts import TrustedHostsMiddleware, trusted_host_patterns
@@ -42,7 +43,7 @@ API_DESCRIPTION = (
     "(keys from `asklytics keys create`); errors are `{\"error\": {\"code\", \"message\"}}`."
 )
 API_ROUTERS = (routes_health, routes_schema, routes_ask, routes_conversations, routes_feedback,
-               routes_catalog, routes_cache, routes_verified)
+               routes_catalog, routes_cache, routes_verified, routes_tokens)
 WEB_ROUTERS = (web_routes, web_docs, web_embed)
 
 
@@ -105,9 +106,8 @@ def _slack_module():
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # Added innermost first: the Host check runs first, then CORS, then the body cap.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    origins = settings.resolved_cors_origins()
-    if origins:
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
-                           allow_headers=["Authorization", "Content-Type"], max_age=600)
+    api: ApiContext = app.state.api  # CORS per key: the server-wide origins and those keys allow
+    app.add_middleware(KeyedCorsMiddleware, server_origins=api.cors_origins,
+                       key_origins=api.keys.origins_in_use)
     app.add_middleware(TrustedHostsMiddleware, patterns=trusted_host_patterns(settings))
     app.add_middleware(SecurityHeadersMiddleware)

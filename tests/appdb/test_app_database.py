@@ -76,8 +76,8 @@ def test_a_key_made_before_origins_existed_allows_none_and_takes_some(app_databa
     old = open_database(app_database_url, upgrade=False)
     with old.engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "0001")
-        connection.execute(sa.text("INSERT INTO api_keys (key_id, scope, salt, hash, name, created_at, revoked)"
-                                   " VALUES ('0123456789ab', 'acme', 's', 'h', 'old', 1.0, false)"))
+        connection.execute(sa.text("INSERT INTO api_keys (key_id, scope, salt, hash, name, created_at, "
+                                   "revoked) VALUES ('0123456789ab', 'acme', 's', 'h', 'old', 1.0, false)"))
     old.close()
     store = KeyStore(open_database(app_database_url))
     assert [(k.key_id, k.origins) for k in store.list()] == [("0123456789ab", ())]

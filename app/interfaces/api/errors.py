@@ -44,7 +44,8 @@ def _documented(description: str) -> dict:
 
 # Declared on the routers so the OpenAPI document (and schemathesis) know every error shape.
 ERROR_RESPONSES = {
-    401: _documented("Missing or unknown API key."),
+    401: _documented("Missing or unknown API key, or an expired or invalid token."),
+    403: _documented("A browser call from an origin the key (or token) does not allow."),
     413: _documented("Request body larger than ASKLYTICS_MAX_BODY_BYTES."),
     422: _documented("Invalid request (the message says which field)."),
     429: _documented("Rate limit exceeded; retry after the Retry-After seconds."),

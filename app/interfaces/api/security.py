@@ -2,7 +2,8 @@
 
 The rules are the doors' shared ones (app/interfaces/shared/callers.py): whether a key is needed
 is the app's ``AuthMode``, failed logins are limited before any hashing, and callers are rate
-limited per key. Here they are FastAPI dependencies.
+limited per key; a browser call from another origin must be allowed server-wide or by the caller's
+key (docs/embedding.md). Here they are FastAPI dependencies.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.interfaces.shared.callers import DEFAULT_SCOPE, Caller, admit, identify
+from app.interfaces.shared.callers import DEFAULT_SCOPE, Caller, admit, check_origin, identify
 
 __all__ = ["DEFAULT_SCOPE", "Caller", "CallerDep", "authenticate", "rate_limited_caller"]
 
@@ -23,7 +24,9 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 def authenticate(request: Request, credentials: BearerDep) -> Caller:
     token = credentials.credentials if credentials is not None else None
-    return identify(request.app.state.api, token, _client_address(request))
+    caller = identify(request.app.state.api, token, _client_address(request))
+    check_origin(request.app.state.api, caller, request.headers.get("origin"), request.headers.get("host"))
+    return caller
 
 
 def _client_address(request: Request) -> str:

@@ -1,9 +1,11 @@
 """The MCP server over Streamable HTTP at ``/mcp`` in ``asklytics serve`` (mounted by the assembly).
 
 Every HTTP request is authenticated like a REST call, by the same rules (app/interfaces/shared/
-callers.py): ``Authorization: Bearer <key>``, the auth mode, the failed-login limit and the per-key
-rate limit; a refused request gets the REST API's error body and status (401, 429) before the MCP
-layer sees it. The caller travels in the request's ASGI state to the tools.
+callers.py): ``Authorization: Bearer <key or token>``, the auth mode, the failed-login limit, the
+per-key rate limit and the browser origin (allowed server-wide or by the key, as the MCP
+specification asks servers to check ``Origin``); a refused request gets the REST API's error body
+and status (401, 403, 429) before the MCP layer sees it. The caller travels in the request's ASGI
+state to the tools.
 
 Stateless JSON mode: each POST carries one JSON-RPC message and gets one JSON answer, with no
 session kept between requests, so any replica behind a load balancer can answer any request.
@@ -24,7 +26,7 @@ from starlette.types import Receive, Scope, Send
 
 from app.interfaces.mcp.backend import McpBackend
 from app.interfaces.mcp.server import build_mcp_server
-from app.interfaces.shared.callers import Caller, admit, identify
+from app.interfaces.shared.callers import Caller, admit, check_origin, identify
 from app.interfaces.shared.context import ApiContext
 from app.interfaces.shared.errors import RequestError
 from app.interfaces.shared.state import AppState
@@ -52,6 +54,7 @@ class McpHttpEndpoint:
         address = request.client.host if request.client is not None else "unknown"
         try:
             caller = await run_in_threadpool(identify, self.api, _bearer(request), address)
+            check_origin(self.api, caller, request.headers.get("origin"), request.headers.get("host"))
             admit(self.api, caller, address)
         except RequestError as exc:
             response = JSONResponse({"error": {"code": exc.code, "message": exc.message}},
@@ -63,7 +66,10 @@ class McpHttpEndpoint:
 
 def http_caller(ctx: Context) -> Caller:
     """The caller the endpoint authenticated for this request."""
-    request = ctx.request_context.request
+    try:
+        request = ctx.request_context.request
+    except (AttributeError, ValueError):  # no context, or one outside a request
+        request = None
     caller = getattr(request, "scope", {}).get("state", {}).get(CALLER_KEY) if request is not None else None
     if caller is None:
         raise RequestError(401, "unauthorized", "this MCP request was not authenticated")
