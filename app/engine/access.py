@@ -55,6 +55,13 @@ class AccessPolicy:
                 "r": sorted(self.row_filters), "s": self.allow_sql}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
+    def allows_metric(self, name: str) -> bool:
+        """Whether a catalog may show the metric (the MCP tools and resources, GET /metrics)."""
+        return self.metrics is None or name in self.metrics
+
+    def allows_dimension(self, name: str) -> bool:
+        return self.dimensions is None or name in self.dimensions or name in ALWAYS_ALLOWED_DIMENSIONS
+
     def check(self, plan: Plan) -> None:
         """Raises ``ExecutionError('access_denied')`` for a plan outside the policy."""
         if isinstance(plan, SqlPlan) and not self.allow_sql:

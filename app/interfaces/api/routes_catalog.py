@@ -1,4 +1,5 @@
-"""The semantic catalog (``GET /metrics``) and starter questions built from it (``GET /suggestions``)."""
+"""The semantic catalog (``GET /metrics``) and starter questions built from it (``GET /suggestions``),
+both limited to the metrics the caller's access policy allows."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
@@ -7,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.interfaces.api.deps import StateDep
 from app.interfaces.api.errors import ERROR_RESPONSES
-from app.interfaces.api.security import CallerDep
+from app.interfaces.api.security import Caller, CallerDep
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=ERROR_RESPONSES)
 
@@ -41,15 +42,22 @@ class Suggestion(BaseModel):
 
 @router.get("/metrics", response_model=list[MetricOut], summary="The metric catalog of the semantic layer")
 async def list_metrics(state: StateDep, caller: CallerDep) -> list[MetricOut]:
-    model = (await run_in_threadpool(state.assistant)).model
+    metrics = await run_in_threadpool(_allowed_metrics, state, caller)
     return [MetricOut(name=m.name, type=m.type, units=m.units, description=m.description,
-                      synonyms=list(m.synonyms)) for m in model.metrics.values()]
+                      synonyms=list(m.synonyms)) for m in metrics.values()]
 
 
 @router.get("/suggestions", response_model=list[Suggestion], summary="Starter questions from the catalog")
 async def suggestions(state: StateDep, caller: CallerDep,
                       limit: int = Query(6, ge=1, le=len(STARTER_QUESTIONS))) -> list[Suggestion]:
-    metrics = (await run_in_threadpool(state.assistant)).model.metrics
+    metrics = await run_in_threadpool(_allowed_metrics, state, caller)
     offered = [Suggestion(question=q, metric=name, description=metrics[name].description)
                for name, q in STARTER_QUESTIONS if name in metrics]
     return offered[:limit]
+
+
+def _allowed_metrics(state, caller: Caller) -> dict:
+    assistant = state.assistant()
+    policy = assistant.policy_for(caller.scope, caller.key_id)
+    return {name: metric for name, metric in assistant.model.metrics.items()
+            if policy is None or policy.allows_metric(name)}

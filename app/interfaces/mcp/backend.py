@@ -1,9 +1,13 @@
 """What the MCP tools do, in front of the engine: the whole ask pipeline, the catalog, a semantic
 query, guarded SQL and the registry's tools.
 
+The catalog (``metrics``, ``describe_metric``, ``catalog``) shows what the caller's access policy
+allows: a metric or dimension outside it is not listed, and describing one is "no metric" (the
+same answer as for a name that does not exist).
+
 Every query goes through the engine's one path from a plan to rows, the caller's executor (its
-access policy's checks and row filters first, docs/governance.md): a semantic query is compiled and
-guarded by the semantic layer, SQL by the SQL guard (read-only, known tables, capped at
+access policy's checks and row filters first, docs/governance.md): a semantic query is compiled
+and guarded by the semantic layer, SQL by the SQL guard (read-only, known tables, capped at
 ``ASKLYTICS_MAX_ROWS``), a registry tool is validated with its own schema. Failures are
 ``AsklyticsError`` (a code and a message fit for a user); the server turns them into MCP tool errors.
 """
@@ -13,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from app.engine.access import AccessPolicy
 from app.engine.contract import Answer
 from app.engine.planning.plan import SemanticQueryPlan, SqlPlan, ToolCallPlan
 from app.interfaces.mcp.results import MetricDetail, MetricInfo, MetricList, TableResult, table_result
@@ -39,14 +44,15 @@ class McpBackend:
         self.api.answers.add(answer, caller.scope, key_id=caller.key_id)  # feedback works over REST too
         return answer
 
-    def metrics(self) -> MetricList:
-        model = self.state.assistant().model
-        return MetricList(metrics=[_metric_info(m, MetricInfo) for m in model.metrics.values()],
-                          dimensions=list(model.dimensions))
+    def metrics(self, caller: Caller) -> MetricList:
+        model, policy = self.state.assistant().model, self._policy(caller)
+        return MetricList(metrics=[_metric_info(m, MetricInfo) for m in model.metrics.values()
+                                   if policy.allows_metric(m.name)],
+                          dimensions=[d for d in model.dimensions if policy.allows_dimension(d)])
 
-    def describe_metric(self, name: str) -> MetricDetail:
+    def describe_metric(self, caller: Caller, name: str) -> MetricDetail:
         metric = self.state.assistant().model.metrics.get(name)
-        if metric is None:
+        if metric is None or not self._policy(caller).allows_metric(name):
             raise NotFound(f"no metric {name!r}; list_metrics shows the names")
         detail = _metric_info(metric, MetricDetail)
         detail.type_params = {k: v for k, v in _dump(metric.type_params).items() if v not in (None, (), [])}
@@ -77,12 +83,17 @@ class McpBackend:
         assistant = self.state.assistant()
         return assistant.executor_for(assistant.policy_for(caller.scope, caller.key_id))
 
-    def catalog(self) -> dict[str, Any]:
-        model = self.state.assistant().model
-        return {"metrics": [_metric_info(m, MetricInfo).model_dump() for m in model.metrics.values()],
+    def _policy(self, caller: Caller) -> AccessPolicy:
+        """The caller's policy, read afresh; a caller without one may see everything."""
+        return self.state.assistant().policy_for(caller.scope, caller.key_id) or AccessPolicy()
+
+    def catalog(self, caller: Caller) -> dict[str, Any]:
+        model, policy = self.state.assistant().model, self._policy(caller)
+        return {"metrics": [_metric_info(m, MetricInfo).model_dump() for m in model.metrics.values()
+                            if policy.allows_metric(m.name)],
                 "dimensions": [{"name": d.name, "type": d.type, "description": d.description,
                                 "units": d.units, "synonyms": list(d.synonyms)}
-                               for d in model.dimensions.values()]}
+                               for d in model.dimensions.values() if policy.allows_dimension(d.name)]}
 
     def schema(self) -> dict[str, Any]:
         schema = self.state.warehouse().schema()

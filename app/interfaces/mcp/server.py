@@ -6,14 +6,17 @@ beside it), ``list_metrics``, ``describe_metric``, ``query_metrics`` (a semantic
 Resources: the semantic catalog, the warehouse schema, one metric. Prompts: prompts.py.
 
 Who is calling is ``caller_of(ctx)``: the key ``asklytics mcp`` was started with (stdio), or the
-key the HTTP endpoint checked for this request (http.py). Tools run in worker threads (the SDK runs
-plain functions so): the engine's calls block.
+key the HTTP endpoint checked for this request (http_endpoint.py). The SDK hands no context to a
+static resource's function, so ``AsklyticsMCPServer`` keeps the one of the resource being read in a
+context variable (it reaches the worker thread the function runs in). Tools run in worker threads
+(the SDK runs plain functions so): the engine's calls block.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -48,13 +51,23 @@ Sql = Annotated[str, Field(min_length=1, max_length=20_000, description=(
     "One read-only SELECT over the tables of the schema resource, in the warehouse's dialect."))]
 Day = Annotated[dt.date | None, Field(description="A day (YYYY-MM-DD); the period includes both ends.")]
 JSON = "application/json"
+_READING: ContextVar[Context | None] = ContextVar("asklytics_mcp_reading", default=None)
+
+
+class AsklyticsMCPServer(MCPServer):
+    async def read_resource(self, uri, context=None):
+        token = _READING.set(context)
+        try:
+            return await super().read_resource(uri, context)
+        finally:
+            _READING.reset(token)
 
 
 def build_mcp_server(backend: McpBackend, caller_of: CallerOf) -> MCPServer:
-    server = MCPServer("asklytics", title="Asklytics", version="0.1.0", instructions=INSTRUCTIONS,
+    server = AsklyticsMCPServer("asklytics", title="Asklytics", version="0.1.0", instructions=INSTRUCTIONS,
                        tools=registry_tools(REGISTRY, backend.call_tool, caller_of), log_level="WARNING")
     _add_tools(server, backend, caller_of)
-    _add_resources(server, backend)
+    _add_resources(server, backend, caller_of)
     prompts.add_prompts(server)
     return server
 
@@ -76,16 +89,14 @@ def _add_tools(server: MCPServer, backend: McpBackend, caller_of: CallerOf) -> N
     def list_metrics(ctx: Context) -> MetricList:
         """Every metric of the semantic layer (name, type, units, description, synonyms) and the
         dimensions they can be grouped or filtered by."""
-        caller_of(ctx)
-        return backend.metrics()
+        return backend.metrics(caller_of(ctx))
 
     @server.tool(annotations=READ_ONLY)
     @reported
     def describe_metric(name: Annotated[str, Field(description="A metric name from list_metrics.")],
                         *, ctx: Context) -> MetricDetail:
         """One metric in full: its definition (measure, or numerator and denominator) and filters."""
-        caller_of(ctx)
-        return backend.describe_metric(name)
+        return backend.describe_metric(caller_of(ctx), name)
 
     @server.tool(annotations=READ_ONLY)
     @reported
@@ -121,11 +132,14 @@ def _table(result: TableResult) -> CallToolResult:
                           structured_content=result.model_dump(mode="json"))
 
 
-def _add_resources(server: MCPServer, backend: McpBackend) -> None:
+def _add_resources(server: MCPServer, backend: McpBackend, caller_of: CallerOf) -> None:
+    def reader() -> Caller:
+        return caller_of(_READING.get())
+
     @server.resource("asklytics://catalog", name="catalog", title="Semantic catalog", mime_type=JSON)
     def catalog() -> str:
-        """Every metric and dimension of the semantic layer, with descriptions and synonyms."""
-        return _json(backend.catalog)
+        """Every metric and dimension of the semantic layer you may use, with descriptions and synonyms."""
+        return _json(lambda: backend.catalog(reader()))
 
     @server.resource("asklytics://schema", name="schema", title="Warehouse schema", mime_type=JSON)
     def schema() -> str:
@@ -135,7 +149,7 @@ def _add_resources(server: MCPServer, backend: McpBackend) -> None:
     @server.resource("asklytics://metrics/{name}", name="metric", title="One metric", mime_type=JSON)
     def metric(name: str) -> str:
         """One metric's definition."""
-        return _json(lambda: backend.describe_metric(name).model_dump(mode="json"))
+        return _json(lambda: backend.describe_metric(reader(), name).model_dump(mode="json"))
 
 
 def _json(read: Callable[[], dict]) -> str:
