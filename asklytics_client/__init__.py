@@ -19,8 +19,9 @@ from asklytics_client.models import (
     MetricOut,
     StreamEvent,
     Suggestion,
+    TokenOut,
 )
 
 __all__ = ["Answer", "AsklyticsError", "AsyncClient", "ChartOut", "Clarification", "Client", "ColumnOut",
            "ConversationOut", "ConversationSummary", "FeedbackResult", "Metric", "MetricOut", "RetryPolicy",
-           "StreamEvent", "Suggestion"]
+           "StreamEvent", "Suggestion", "TokenOut"]

@@ -34,6 +34,8 @@ from asklytics_client.models import (
     Rating,
     StreamEvent,
     Suggestion,
+    TokenOut,
+    TokenRequest,
 )
 
 API = "/api/v1"
@@ -50,6 +52,10 @@ def _ask_body(question: str, conversation_id: str | None) -> dict[str, Any]:
 def _feedback_body(answer_id: str, rating: Rating, comment: str | None, corrected_sql: str | None) -> dict:
     return FeedbackRequest(answer_id=answer_id, rating=rating, comment=comment,
                            corrected_sql=corrected_sql).model_dump(exclude_none=True)
+
+
+def _token_body(ttl_s: int, origins: list[str] | None) -> dict[str, Any]:
+    return TokenRequest(ttl_s=ttl_s, origins=origins).model_dump(exclude_none=True)
 
 
 class Client:
@@ -105,6 +111,11 @@ class Client:
                  corrected_sql: str | None = None) -> FeedbackResult:
         body = _feedback_body(answer_id, rating, comment, corrected_sql)
         return FeedbackResult.model_validate_json(self._call("POST", "/feedback", json=body))
+
+    def create_token(self, ttl_s: int = 900, origins: list[str] | None = None) -> TokenOut:
+        """A short-lived token for a public page (the client must hold an API key, not a token)."""
+        body = _token_body(ttl_s, origins)
+        return TokenOut.model_validate_json(self._call("POST", "/tokens", json=body))
 
     def new_conversation(self) -> str:
         return ConversationRef.model_validate_json(self._call("POST", "/conversations")).conversation_id
@@ -198,6 +209,10 @@ class AsyncClient:
                        corrected_sql: str | None = None) -> FeedbackResult:
         body = _feedback_body(answer_id, rating, comment, corrected_sql)
         return FeedbackResult.model_validate_json(await self._call("POST", "/feedback", json=body))
+
+    async def create_token(self, ttl_s: int = 900, origins: list[str] | None = None) -> TokenOut:
+        body = _token_body(ttl_s, origins)
+        return TokenOut.model_validate_json(await self._call("POST", "/tokens", json=body))
 
     async def new_conversation(self) -> str:
         return ConversationRef.model_validate_json(await self._call("POST", "/conversations")).conversation_id

@@ -162,9 +162,35 @@ class StreamEvent(BaseModel):
         return Answer.model_validate(self.data) if self.event == "answer" else None
 
 
+class TokenRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+    ttl_s: int = Field(900, ge=30, le=86_400)
+    origins: list[str] | None = Field(None, max_length=20)
+
+
+class PolicyOut(BaseModel):
+    metrics: list[str] | None
+    dimensions: list[str] | None
+    row_filters: list[str]
+    allow_sql: bool
+
+
+class TokenOut(BaseModel):
+    """A short-lived token standing for the key that made it (``Client(url, api_key=token.token)``)."""
+
+    token: str
+    token_type: str = "Bearer"
+    expires_at: int
+    expires_in: int
+    key_id: str
+    scope: str
+    origins: list[str]
+    policy: PolicyOut | None
+
+
 Metric = MetricOut  # the friendlier name
 
 # Every model that is one of the server's OpenAPI components (tests/client/test_client_schema.py).
 OPENAPI_MODELS = (Answer, AskRequest, ChartOut, Clarification, ColumnOut, ConversationOut, ConversationRef,
                   ConversationSummary, ErrorBody, ErrorOut, FeedbackRequest, FeedbackResult, MetricOut,
-                  Suggestion, ToolCallOut, TurnOut, Usage, VerifiedOut)
+                  PolicyOut, Suggestion, TokenOut, TokenRequest, ToolCallOut, TurnOut, Usage, VerifiedOut)

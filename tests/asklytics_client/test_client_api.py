@@ -57,6 +57,23 @@ def test_catalog_feedback_and_conversations(client):
     assert gone.value.status == 404 and gone.value.code == "not_found"
 
 
+def test_a_token_made_with_the_key_works_like_it_and_makes_no_tokens(client, server, expected):
+    made = client.create_token(ttl_s=120)
+    assert made.token.startswith("askt_") and made.scope == "acme" and made.expires_in == 120
+    assert made.policy is None and made.origins == []
+    with Client(server.url, api_key=made.token) as page:
+        assert page.ask(QUESTION).records() == client.ask(QUESTION).records()
+        with pytest.raises(AsklyticsError) as refused:
+            page.create_token()
+    assert refused.value.status == 403 and "a token cannot make tokens" in refused.value.message
+
+    async def from_async():
+        async with AsyncClient(server.url, api_key=CLIENT_KEY) as asynchronous:
+            return await asynchronous.create_token(ttl_s=60)
+
+    assert run_async(from_async).expires_in == 60
+
+
 def test_the_async_client_does_the_same(server, expected):
     async def calls():
         async with AsyncClient(server.url, api_key=CLIENT_KEY) as client:
