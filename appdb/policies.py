@@ -12,14 +12,17 @@ from appdb import audit
 from appdb.tables import access_policies
 
 SUBJECT_TYPES = ("tenant", "key")
-FIELDS = ("subject_type", "subject", "metrics", "dimensions", "row_filters", "allow_sql", "updated_at")
+FIELDS = ("subject_type", "subject", "metrics", "dimensions", "row_filters", "allow_sql", "min_group_size",
+          "updated_at")
 
 
 def set_policy(connection: Connection, subject_type: str, subject: str, *, metrics: list[str] | None,
-               dimensions: list[str] | None, row_filters: list[str], allow_sql: bool, actor: str) -> None:
-    """Create or replace the policy of one subject (audited)."""
+               dimensions: list[str] | None, row_filters: list[str], allow_sql: bool, actor: str,
+               min_group_size: int | None = None) -> None:
+    """Create or replace the policy of one subject (audited). ``min_group_size``: the privacy
+    threshold this subject is held to at least (None: none of its own)."""
     values = {"metrics": metrics, "dimensions": dimensions, "row_filters": list(row_filters),
-              "allow_sql": allow_sql, "updated_at": time.time()}
+              "allow_sql": allow_sql, "min_group_size": min_group_size, "updated_at": time.time()}
     where = (access_policies.c.subject_type == subject_type, access_policies.c.subject == subject)
     if connection.execute(access_policies.update().where(*where).values(**values)).rowcount == 0:
         connection.execute(access_policies.insert().values(subject_type=subject_type, subject=subject,

@@ -102,6 +102,7 @@ access_policies = sa.Table(
     sa.Column("allow_sql", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("updated_at", sa.Float, nullable=False),
+    sa.Column("min_group_size", sa.Integer),  # null: no threshold of its own (migration 0003)
     sa.UniqueConstraint("subject_type", "subject", name="uq_policy_subject"),
 )
 

@@ -33,26 +33,32 @@ class AccessPolicy:
     row_filters: tuple[str, ...] = ()
     allow_sql: bool = True
     subjects: tuple[str, ...] = field(default=(), compare=False)
+    min_group_size: int | None = None  # the privacy threshold the caller is held to at least
 
     @classmethod
     def from_row(cls, row: dict) -> AccessPolicy:
         return cls(metrics=_names(row.get("metrics")), dimensions=_names(row.get("dimensions")),
                    row_filters=tuple(row.get("row_filters") or ()),
                    allow_sql=bool(row.get("allow_sql", True)),
-                   subjects=(f"{row['subject_type']}:{row['subject']}",))
+                   subjects=(f"{row['subject_type']}:{row['subject']}",),
+                   min_group_size=row.get("min_group_size"))
 
     def merged(self, other: AccessPolicy) -> AccessPolicy:
-        """Both policies at once: the narrower lists, every row filter."""
+        """Both policies at once: the narrower lists, every row filter, the larger minimum group size."""
+        sizes = [k for k in (self.min_group_size, other.min_group_size) if k is not None]
         return AccessPolicy(_intersect(self.metrics, other.metrics),
                             _intersect(self.dimensions, other.dimensions),
                             tuple(dict.fromkeys(self.row_filters + other.row_filters)),
-                            self.allow_sql and other.allow_sql, self.subjects + other.subjects)
+                            self.allow_sql and other.allow_sql, self.subjects + other.subjects,
+                            max(sizes) if sizes else None)
 
     @property
     def fingerprint(self) -> str:
         data = {"m": sorted(self.metrics) if self.metrics is not None else None,
                 "d": sorted(self.dimensions) if self.dimensions is not None else None,
                 "r": sorted(self.row_filters), "s": self.allow_sql}
+        if self.min_group_size is not None:  # absent otherwise: fingerprints of older policies stay
+            data["k"] = self.min_group_size
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
     def allows_metric(self, name: str) -> bool:

@@ -36,7 +36,7 @@ from app.engine.planning.llm.factory import build_llm_planner, build_narrator
 from app.engine.planning.llm.tools import DEFAULT_TOOLS
 from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
 from app.engine.planning.router import RoutedPlan
-from app.engine.privacy import GroupThreshold, build_threshold
+from app.engine.privacy import GroupThreshold, build_threshold, threshold_with_floor
 from app.engine.questions import question_problem
 from app.engine.redis_client import RedisUnavailable, redis_options
 from app.engine.semantic_source import load_configured_model
@@ -70,6 +70,7 @@ class Assistant:
         self.settings = settings
         self._database = database
         self._hidden: dict[str, frozenset[str]] = {}
+        self._floors: dict[int, GroupThreshold | None] = {}  # thresholds raised by access policies
         self._warm_up = warm_up
         self._warehouse = warehouse
         self.model = model or load_configured_model(settings)
@@ -116,6 +117,19 @@ class Assistant:
         """The minimum group size every answer is held to (docs/governance.md), None when off."""
         return build_threshold(self.model, self.settings.min_group_size)
 
+    def privacy_for(self, policy: AccessPolicy | None) -> GroupThreshold | None:
+        """The threshold of a caller: the one in force, raised to its access policy's minimum group
+        size (a policy never lowers it)."""
+        floor = policy.min_group_size if policy is not None else None
+        if not floor or floor <= 1:
+            return self.privacy
+        with self._lock:
+            if floor in self._floors:
+                return self._floors[floor]
+        threshold = threshold_with_floor(self.privacy, self.model, floor)
+        with self._lock:
+            return self._floors.setdefault(floor, threshold)
+
     @cached_property
     def app_database(self):
         return self._database if self._database is not None else open_app_database(self.settings)
@@ -146,7 +160,7 @@ class Assistant:
         models, as_of = self.settings.data_dir / "models", self.settings.resolved_as_of()
         return GovernedExecutor(policy, model=self.model, warehouse=policed, max_rows=self.settings.max_rows,
                                 tool_context=lambda: ToolContext(policed, models, as_of),
-                                privacy=self.privacy)
+                                privacy=self.privacy_for(policy))
 
     @cached_property
     def router(self):
@@ -236,7 +250,7 @@ class Assistant:
             verified = self._answer_verified(answer, scope, executor)
             if verified is not None:
                 return verified
-        cache_tenant = _policy_scope(scope, policy, self.privacy)  # entries never cross policies
+        cache_tenant = _policy_scope(scope, policy, self.privacy_for(policy))  # entries never cross policies
         cached = self._answer_from_cache(answer, context, cache_tenant, planning, executor)
         if cached is not None:
             return cached

@@ -51,20 +51,31 @@ class Checked:
 class GroupThreshold:
     """A minimum group size over one model; ``k`` 0 with no dimension thresholds: never built."""
 
-    def __init__(self, model: SemanticModel, k: int, user_entity: str):
+    def __init__(self, model: SemanticModel, k: int, user_entity: str, *, dimension_levels: bool = True):
+        """``dimension_levels``: whether the model's per-dimension thresholds raise ``k`` (not when
+        ``ASKLYTICS_MIN_GROUP_SIZE=0`` turned the model's off and only an access policy's k applies)."""
         self.model = model
         self.k = k
         self.people: People = read_people(model, user_entity)
         self.user_entity = user_entity
+        self.dimension_levels = dimension_levels
 
     @property
     def fingerprint(self) -> str:
         """Part of cache scopes: an answer checked at one threshold never serves another."""
         levels = sorted((d.name, d.min_group_size) for t in self.model.spec.semantic_models
-                        for d in t.dimensions if d.min_group_size)
+                        for d in t.dimensions if d.min_group_size and self.dimension_levels)
         return f"k{self.k}" + "".join(f"-{name}{size}" for name, size in levels)
 
+    def at_least(self, k: int) -> GroupThreshold:
+        """This threshold with ``k`` raised to at least the given one (an access policy's)."""
+        if k <= self.k:
+            return self
+        return GroupThreshold(self.model, k, self.user_entity, dimension_levels=self.dimension_levels)
+
     def k_for(self, query: SemanticQuery) -> int:
+        if not self.dimension_levels:
+            return self.k
         names = set(query.dimensions) | {f.dimension for f in query.filters}
         if query.cohort is not None:
             names |= {f.dimension for f in query.cohort.filters}
@@ -192,11 +203,27 @@ def build_threshold(model: SemanticModel, setting: int | None) -> GroupThreshold
     per_dimension = any(d.min_group_size for t in model.spec.semantic_models for d in t.dimensions)
     if k <= 1 and not per_dimension:
         return None
+    return GroupThreshold(model, max(k, 0), _user_entity(model))
+
+
+def threshold_with_floor(threshold: GroupThreshold | None, model: SemanticModel,
+                         floor: int | None) -> GroupThreshold | None:
+    """The threshold of a caller whose access policy asks for at least ``floor`` people per cell: a
+    policy can raise the threshold in force (or set one where none is), never lower it."""
+    if floor is None or floor <= 1:
+        return threshold
+    if threshold is not None:
+        return threshold.at_least(floor)
+    return GroupThreshold(model, floor, _user_entity(model), dimension_levels=False)
+
+
+def _user_entity(model: SemanticModel) -> str:
+    privacy = model.spec.privacy
     entity = privacy.user_entity if privacy is not None else "user"
     if not any(t.entity(entity) for t in model.spec.semantic_models):
         raise PrivacyRefusal(f"a minimum group size is set but the semantic model declares no {entity!r} "
                              "entity to count people with; set privacy.user_entity in the model")
-    return GroupThreshold(model, max(k, 0), entity)
+    return entity
 
 
 def _people_behind(user: str, measure: Measure) -> str:

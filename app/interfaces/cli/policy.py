@@ -46,12 +46,18 @@ def set_policy(
     row_filter: Annotated[list[str] | None, typer.Option(
         "--row-filter", help="A condition on columns: \"media_source = 'TikTok'\"; repeat to AND.")] = None,
     no_sql: Annotated[bool, typer.Option("--no-sql", help="Refuse free SQL: semantic queries only.")] = False,
+    min_group_size: Annotated[int | None, typer.Option(
+        "--min-group-size", metavar="N", help="Hide groups of fewer than N users in this subject's answers "
+        "(raises the model's and ASKLYTICS_MIN_GROUP_SIZE's threshold, never lowers it).")] = None,
 ) -> None:
     """Create or replace the policy of a tenant or a key (audited)."""
     from appdb.policies import set_policy as store
     from warehouse.access import AccessDenied, parse_row_filter
 
     kind, subject = _subject(tenant, key)
+    if min_group_size is not None and min_group_size < 2:
+        fail("--min-group-size is at least 2 (a group of 1 hides nothing); leave it out for no threshold "
+             "of the policy's own")
     for condition in row_filter or ():
         try:
             parse_row_filter(condition)
@@ -60,7 +66,8 @@ def set_policy(
     database = _database()
     with database.begin() as connection:
         store(connection, kind, subject, metrics=_names(metrics), dimensions=_names(dimensions),
-              row_filters=list(row_filter or ()), allow_sql=not no_sql, actor=cli_actor())
+              row_filters=list(row_filter or ()), allow_sql=not no_sql, actor=cli_actor(),
+              min_group_size=min_group_size)
     database.close()
     console.print(f"policy set for {kind} [bold]{subject}[/]; it applies from the next question",
                   highlight=False)
@@ -78,11 +85,12 @@ def list_policies(as_json: Annotated[bool, typer.Option("--json", help="Print JS
     if as_json:
         print_json(rows)
         return
-    table = Table("subject", "metrics", "dimensions", "row filters", "sql", title=f"{len(rows)} policies")
+    table = Table("subject", "metrics", "dimensions", "row filters", "sql", "min group",
+                  title=f"{len(rows)} policies")
     for row in rows:
         table.add_row(f"{row['subject_type']}:{row['subject']}", _shown(row["metrics"]),
                       _shown(row["dimensions"]), " AND ".join(row["row_filters"]) or "(all rows)",
-                      "yes" if row["allow_sql"] else "no")
+                      "yes" if row["allow_sql"] else "no", str(row["min_group_size"] or "-"))
     console.print(table)
 
 

@@ -26,8 +26,8 @@ def _run(*args: str):
 def test_db_upgrade_then_current(env):
     assert "revision none" in _run("db", "current").stdout
     upgraded = _run("db", "upgrade")
-    assert upgraded.exit_code == 0 and "revision 0001" in upgraded.stdout
-    assert "revision 0001" in _run("db", "current").stdout
+    assert upgraded.exit_code == 0 and "revision 0003" in upgraded.stdout
+    assert "revision 0003" in _run("db", "current").stdout
 
 
 def test_a_policy_is_set_listed_deleted_and_every_change_audited(env):
@@ -44,9 +44,21 @@ def test_a_policy_is_set_listed_deleted_and_every_change_audited(env):
     assert all(a["actor"].startswith("cli") for a in audited)
 
 
+def test_a_policy_sets_a_minimum_group_size(env):
+    assert _run("policy", "set", "--tenant", "agency", "--min-group-size", "50").exit_code == 0
+    (listed,) = json.loads(_run("policy", "list", "--json").stdout)
+    assert (listed["subject"], listed["min_group_size"], listed["row_filters"]) == ("agency", 50, [])
+    assert "50" in _run("policy", "list").stdout
+    (audited,) = json.loads(_run("audit", "--json", "--action", "policy_set").stdout)
+    assert audited["detail"]["min_group_size"] == 50
+    assert _run("policy", "set", "--tenant", "agency").exit_code == 0  # replaced: no threshold of its own
+    assert json.loads(_run("policy", "list", "--json").stdout)[0]["min_group_size"] is None
+
+
 @pytest.mark.parametrize("args", [
     ("policy", "set", "--tenant", "x", "--row-filter", "media_source = (SELECT 'TikTok')"),
     ("policy", "set", "--tenant", "x", "--key", "y"),
+    ("policy", "set", "--tenant", "x", "--min-group-size", "1"),
     ("audit", "--since", "last tuesday"),
 ])
 def test_mistakes_are_clear_errors(env, args):
