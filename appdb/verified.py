@@ -53,3 +53,15 @@ def find_by_question(connection: Connection, scope: str, normalized_question: st
               .order_by(verified_queries.c.created_at.desc()).limit(1))
     row = connection.execute(select).mappings().first()
     return dict(row) if row is not None else None
+
+
+def verified_from_answers(connection: Connection, scope: str, answer_ids: list[str]) -> dict[str, str]:
+    """answer id -> the id of the active verified query made from it, for those of ``answer_ids`` that
+    have one in ``scope``."""
+    if not answer_ids:
+        return {}
+    select = (sa.select(verified_queries.c.source_answer_id, verified_queries.c.id)
+              .where(verified_queries.c.scope == scope, verified_queries.c.active == sa.true(),
+                     verified_queries.c.source_answer_id.in_(answer_ids))
+              .order_by(verified_queries.c.created_at))
+    return {row.source_answer_id: row.id for row in connection.execute(select)}

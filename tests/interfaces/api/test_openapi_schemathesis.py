@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.interfaces.api.asking import QUESTION_HARD_CAP
 from app.interfaces.assembly import create_app
@@ -35,14 +36,22 @@ def operations(app) -> list:
 def test_every_operation_conforms_to_its_schema(api_app):
     checked = []
     for operation in operations(api_app):
-        @given(case=operation.as_strategy())
-        @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def conforms(case):
-            case.call_and_validate(headers={"Authorization": f"Bearer {KEY}"})
-
-        conforms()
+        _conforms(operation)
         checked.append(operation.label)
     assert "POST /api/v1/ask" in checked and "POST /api/v1/feedback" in checked and len(checked) >= 10
+
+
+def _conforms(operation) -> None:
+    # Any string is schema-valid SQL to verify; SQL that does not run is refused with its documented
+    # 422. Every other check (no 5xx, responses as documented) still applies to that operation.
+    excluded = [positive_data_acceptance] if operation.label == "POST /api/v1/verified" else []
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def conforms(case):
+        case.call_and_validate(headers={"Authorization": f"Bearer {KEY}"}, excluded_checks=excluded)
+
+    conforms()
 
 
 def test_openapi_documents_examples_errors_and_auth(api_app):
