@@ -12,12 +12,12 @@ from semantic_layer.expressions import (
     date_literal,
     dimension_condition,
     model_expression,
-    parsed_expression,
     time_bucket,
 )
 from semantic_layer.joins import JoinEdge
 from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.plan import Branch, MeasureUse
+from semantic_layer.pushdown import COHORT_RANGE, DateRange, derived_sql, prune_unused_columns
 from semantic_layer.query import SemanticQuery
 from semantic_layer.query_options import COHORT_COLUMN
 from semantic_layer.schema import SemanticTable
@@ -90,18 +90,33 @@ def branch_from_where(model: SemanticModel, query: SemanticQuery, branch: Branch
     """``SELECT columns FROM table JOIN ... WHERE period AND filters GROUP BY group``."""
     joins = [inner_join(table_source(model, model.tables[e.target]), _join_condition(model, e))
              for e in _joins(branch)]
+    source = table_source(model, branch.table, pushed_ranges(query, branch))
     conditions = _time_range_conditions(model, query, branch)
     for filt in query.filters + branch.filters:
         conditions.append(dimension_condition(branch.dimensions[filt.dimension], filt, model.dialect))
     if branch.cohort is not None:
         conditions += cohort_conditions(model, branch.cohort)
-    return select_node(columns, table_source(model, branch.table), joins=joins, where=conditions, group=group,
-                       **select_args)
+    select = select_node(columns, source, joins=joins, where=conditions, group=group, **select_args)
+    if branch.table.sql:
+        prune_unused_columns(select, source, branch.table.name)
+    return select
 
 
-def table_source(model: SemanticModel, table: SemanticTable) -> exp.Expression:
+def pushed_ranges(query: SemanticQuery, branch: Branch) -> dict[str, DateRange]:
+    """The date ranges the branch applies to its own table, by name (see pushdown.py)."""
+    ranges = {}
+    if query.time_range is not None and branch.time_dimension is not None:
+        ranges[branch.time_dimension] = query.time_range
+    if branch.cohort is not None and branch.cohort.cohort.install_range is not None:
+        ranges[COHORT_RANGE] = branch.cohort.cohort.install_range
+    return ranges
+
+
+def table_source(model: SemanticModel, table: SemanticTable,
+                 ranges: dict[str, DateRange] | None = None) -> exp.Expression:
+    """The table, or its derived SQL with ``ranges`` pushed in (a joined table gets none)."""
     if table.sql:
-        return subquery(parsed_expression(table.sql, model.dialect), table.name)
+        return subquery(derived_sql(table, model.dialect, ranges), table.name)
     # A plain name skips sqlglot's parser (the hot path); "db.table" is parsed.
     if "." in table.table:
         source = exp.to_table(table.table)

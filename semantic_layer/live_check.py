@@ -22,9 +22,9 @@ from sqlglot import exp
 
 from common.errors import AsklyticsError
 from semantic_layer.column_types import is_number, is_time
-from semantic_layer.expressions import parsed_expression
 from semantic_layer.loader import Violation
 from semantic_layer.model import SemanticModel
+from semantic_layer.pushdown import derived_sql
 from semantic_layer.schema import SemanticTable
 from semantic_layer.sqltree import subquery
 from warehouse.base import SchemaColumn, SchemaTable
@@ -72,7 +72,7 @@ def _sql_problems(table: SemanticTable, schema, warehouse, dialect: str) -> Iter
     """Run the model's query with LIMIT 0 for its columns, then check them as a table's."""
     where = f"semantic_models.{table.name}"
     try:
-        parsed = parsed_expression(table.sql, dialect)
+        parsed = derived_sql(table, dialect)
     except sqlglot.errors.ParseError:
         return  # the model's own rules report an unparsable query
     ctes = {cte.alias_or_name.lower() for cte in parsed.find_all(exp.CTE)}

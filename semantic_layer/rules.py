@@ -18,6 +18,7 @@ from sqlglot.errors import ParseError
 from semantic_layer.generated import COUNT_DISTINCT_PREFIX
 from semantic_layer.joins import join_edges, reachable_tables
 from semantic_layer.model import _METRIC_TIME, METRIC_TIME
+from semantic_layer.pushdown import COHORT_RANGE, placeholder_parts, placeholders
 from semantic_layer.query_options import COHORT_COLUMN
 from semantic_layer.schema import Metric, SemanticModelFile
 from semantic_layer.vocabulary import CONTEXT_CONCEPTS, vocabulary_references
@@ -214,6 +215,28 @@ def _expressions(spec: SemanticModelFile) -> Iterator[tuple[str, str]]:
             yield f"metrics[{j}].type_params.expr", metric.type_params.expr
 
 
+def check_filter_ranges(spec: SemanticModelFile) -> Iterator[Problem]:
+    """``FILTER_RANGE`` in a derived table's SQL names one of its time dimensions, or the cohort."""
+    for i, table in _tables(spec):
+        try:
+            calls = list(placeholders(sqlglot.parse_one(table.sql, read=spec.dialect))) if table.sql else []
+        except ParseError:
+            continue  # check_expressions_parse reports it
+        names = {d.name for d in table.dimensions if d.type == "time"}
+        names |= {COHORT_RANGE} if spec.cohort else set()
+        for call in calls:
+            try:
+                name = placeholder_parts(call)[0]
+            except ValueError as exc:
+                yield Problem(f"semantic_models[{i}].sql", str(exc),
+                              "write FILTER_RANGE('install_date', expr)")
+                continue
+            if name not in names:
+                yield Problem(f"semantic_models[{i}].sql", f"FILTER_RANGE names {name!r}, which is not a "
+                              f"time dimension of {table.name!r} or 'cohort'",
+                              f"use one of: {', '.join(sorted(names)) or 'none (declare a time dimension)'}")
+
+
 def check_derived_expression_inputs(spec: SemanticModelFile) -> Iterator[Problem]:
     for j, metric in enumerate(spec.metrics):
         if metric.type != "derived" or not metric.type_params.expr:
@@ -335,6 +358,7 @@ RULES: tuple[Rule, ...] = (
     check_metric_params,
     check_metric_cycles,
     check_expressions_parse,
+    check_filter_ranges,
     check_derived_expression_inputs,
     check_join_paths,
     check_filters,

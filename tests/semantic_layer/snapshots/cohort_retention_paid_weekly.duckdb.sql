@@ -9,31 +9,19 @@ FROM (
   FROM (
     SELECT
       i.install_id AS install_id,
-      i.install_time AS install_time,
-      MAX(
-        CASE
-          WHEN DATE_DIFF('DAY', CAST(i.install_time AS DATE), CAST(e.event_time AS DATE)) = 1
-          THEN 1
-          ELSE 0
-        END
-      ) AS active_d1,
       MAX(
         CASE
           WHEN DATE_DIFF('DAY', CAST(i.install_time AS DATE), CAST(e.event_time AS DATE)) = 7
           THEN 1
           ELSE 0
         END
-      ) AS active_d7,
-      MAX(
-        CASE
-          WHEN DATE_DIFF('DAY', CAST(i.install_time AS DATE), CAST(e.event_time AS DATE)) = 30
-          THEN 1
-          ELSE 0
-        END
-      ) AS active_d30
+      ) AS active_d7
     FROM installs AS i
     LEFT JOIN events AS e
       ON e.user_id = i.user_id
+      AND CAST(e.event_time AS DATE) BETWEEN CAST('2026-01-02' AS DATE) AND CAST('2026-04-30' AS DATE)
+    WHERE
+      CAST(i.install_time AS DATE) BETWEEN CAST('2026-01-01' AS DATE) AND CAST('2026-03-31' AS DATE)
     GROUP BY
       i.install_id,
       i.install_time
