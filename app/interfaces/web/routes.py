@@ -1,5 +1,5 @@
-"""The web chat UI at ``/``: static files from ``app/interfaces/web/static``,
-plotly.js from the installed plotly package.
+"""The web chat UI at ``/`` and the review page of wrong answers at ``/review``: static files from
+``app/interfaces/web/static``, plotly.js from the installed plotly package.
 
 No CDN and no build step: the page works with no internet. The CSP header is
 added by ``SecurityHeadersMiddleware`` for everything served here.
@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from app.interfaces.shared.errors import RequestError
 
 WEB_DIR = Path(__file__).resolve().parent / "static"
-WEB_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+WEB_FILES = {"app.js": "text/javascript", "app.css": "text/css", "review.js": "text/javascript"}
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,6 +28,13 @@ def plotly_js_path() -> Path:
 @router.get("/")
 def index() -> FileResponse:
     return FileResponse(WEB_DIR / "index.html", media_type="text/html", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/review")
+def review() -> FileResponse:
+    """Answers rated wrong, to verify with corrected SQL (docs/governance.md, "Verified queries")."""
+    return FileResponse(WEB_DIR / "review.html", media_type="text/html",
+                        headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/static/plotly.min.js")

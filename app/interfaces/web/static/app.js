@@ -200,9 +200,33 @@ function feedbackBar(answer) {
   const up = el("button", { type: "button", "aria-label": "Good answer", "aria-pressed": "false", class: "thumbs-up", text: "Helpful" });
   const down = el("button", { type: "button", "aria-label": "Bad answer", "aria-pressed": "false", class: "thumbs-down", text: "Wrong" });
   up.addEventListener("click", () => rate("up", up));
-  down.addEventListener("click", () => rate("down", down));
+  down.addEventListener("click", async () => { await rate("down", down); offerComment(bar, answer); });
   bar.append(up, down, note);
   return bar;
+}
+
+// After "Wrong": an optional comment for the reviewers (the review page at /review lists it).
+function offerComment(bar, answer) {
+  if (bar.parentNode.querySelector(".feedback-comment") || downFailed(bar)) return;
+  const text = el("textarea", { class: "comment-text", rows: "2", maxlength: "2000",
+    "aria-label": "What is wrong with this answer?", placeholder: "What is wrong? (optional, for the reviewers)" });
+  const status = el("span", { class: "comment-note", role: "status" });
+  const form = el("form", { class: "feedback-comment" }, text,
+    el("button", { type: "submit", class: "send-comment", text: "Send comment" }), status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const comment = text.value.trim();
+    if (!comment) return;
+    try {
+      await apiPost("/feedback", { answer_id: answer.answer_id, rating: "down", comment });
+      form.replaceChildren(el("span", { class: "comment-note", role: "status", text: "Comment sent to the reviewers." }));
+    } catch (failure) { status.textContent = "Could not send: " + failure.message; }
+  });
+  bar.after(form);
+}
+
+function downFailed(bar) {
+  return bar.querySelector("button.thumbs-down").getAttribute("aria-pressed") !== "true";
 }
 
 function clarificationBlock(answer) {
