@@ -7,6 +7,7 @@ first, so one ``asklytics metrics validate`` run shows all that needs fixing.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -340,6 +341,12 @@ def check_vocabulary(spec: SemanticModelFile) -> Iterator[Problem]:
             guess = f": did you mean {close!r}?" if close else ""
             yield Problem(path, f"{kind} {name!r} is not in the model",
                           f"use one of the model's {kind} names{guess}")
+    for name, pattern in spec.vocabulary.value_patterns.items():
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            yield Problem(f"vocabulary.value_patterns.{name}", f"{pattern!r} is not a regular expression "
+                          f"({error})", "write a Python regular expression, e.g. 'c\\d{3,}'")
 
 
 def _closest(name: str, names: set[str]) -> str | None:

@@ -66,6 +66,15 @@ class Vocabulary(_Strict):
     counted_by_value: Words = ()
     # the metrics a clarification offers first ("Name a metric, for example ...")
     suggested: Words = ()
+    # a word meaning several metrics with nothing in the question to choose by: the planner asks
+    # which ("conversions" -> installs from ads, first purchases or the click-to-install rate)
+    ambiguous: dict[str, Words] = {}
+    # words near a value that say which dimension it is a value of, besides the dimension's name and
+    # phrases ("video ads": the ad format), and words right after it that do ("apple users": platform)
+    value_cues: dict[str, Words] = {}
+    value_cues_after: dict[str, Words] = {}
+    # {dimension: regular expression} for ids too many to list ("c012" is a campaign id)
+    value_patterns: dict[str, str] = {}
 
     def aliases(self) -> dict[str, Any]:
         """The value resolver's alias table: ``{dimension: {value: [alias]}, "groups": [...]}``."""
@@ -95,3 +104,9 @@ def vocabulary_references(vocab: Vocabulary) -> Iterator[tuple[str, str, str]]:
         yield "vocabulary.suggested", "metric", name
     for name in vocab.counted_by_value:
         yield "vocabulary.counted_by_value", "dimension", name
+    for kind in ("value_cues", "value_cues_after", "value_patterns"):
+        for name in getattr(vocab, kind):
+            yield f"vocabulary.{kind}.{name}", "dimension", name
+    for phrase, names in vocab.ambiguous.items():
+        for name in names:
+            yield f"vocabulary.ambiguous.{phrase}", "metric", name

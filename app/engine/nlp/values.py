@@ -8,17 +8,23 @@ Facebook") and a score; ``filters(text)`` groups them into filter triples.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 
 from app.engine.nlp import values_match as vm
 from app.engine.nlp.text import fold, tokens
 from app.engine.nlp.value_types import ValueFilter, ValueMatch
 from app.engine.nlp.values_index import (
+    NAME_WORDS_MAX_VALUES,
     PhraseIndex,
     build_index,
     column_dimensions,
+    dimension_cues,
     load_aliases,
+    metric_words,
     model_words,
+    referenced_keys,
+    same_values,
     schema_values,
 )
 from app.engine.nlp.values_polarity import group_filters, negations
@@ -37,21 +43,31 @@ class ValueResolver:
     @classmethod
     def from_schema(cls, schema, aliases: Mapping | None = None, *, model=None,
                     extra_values: Mapping[str, Iterable[str]] | None = None,
-                    common_words: frozenset[str] = frozenset()) -> ValueResolver:
+                    common_words: frozenset[str] = frozenset(),
+                    in_use: Mapping[str, Iterable[str]] | None = None) -> ValueResolver:
         """Values listed in ``schema`` (mapped to ``model``'s dimensions) plus aliases.
 
         ``aliases`` defaults to the model's vocabulary plus country names (``load_aliases``);
         pass ``{}`` for none.
         ``extra_values`` adds values the schema scan did not list (too many distinct);
         ``common_words`` are never taken for a name's own word ("will" is not Will Rogers World).
+        ``in_use`` replaces a dimension's values with those the data uses (see ``_values_in_use``).
         """
         values = schema_values(schema, model)
         for dimension, listed in (extra_values or {}).items():
             values.setdefault(dimension, set()).update(map(str, listed))
+        for dimension, listed in (in_use or {}).items():
+            values[dimension] = set(map(str, listed))
         aliases = load_aliases(values, model) if aliases is None else aliases
         if model is not None:  # "sessions" names a metric, never the session_start event's word
             common_words = common_words | model_words(model)
-        return cls(build_index(values, aliases, common_words))
+        index = build_index(values, aliases, common_words)
+        if model is not None:
+            index.cues = dimension_cues(model)
+            index.metric_words = metric_words(model)
+            index.same = same_values(model)
+            index.patterns = {d: re.compile(p) for d, p in model.spec.vocabulary.value_patterns.items()}
+        return cls(index)
 
     @classmethod
     def from_warehouse(cls, warehouse, aliases: Mapping | None = None, *, model=None,
@@ -60,7 +76,9 @@ class ValueResolver:
         schema = warehouse.schema()
         extra = {dimension: _fetch_values(warehouse, table, column)
                  for (table, column), dimension in _wanted_columns(schema, model).items()}
-        return cls.from_schema(schema, aliases, model=model, extra_values=extra, common_words=common_words)
+        in_use = _values_in_use(warehouse, schema, model) if model is not None else None
+        return cls.from_schema(schema, aliases, model=model, extra_values=extra, common_words=common_words,
+                               in_use=in_use)
 
     def find(self, text: str) -> list[ValueMatch]:
         """Every dimension value ``text`` mentions, in order of appearance."""
@@ -68,10 +86,10 @@ class ValueResolver:
         folded = fold(text)
         words = tokens(folded)
         raw = vm.match_phrases(self.index, words, text) + vm.match_numeric(self.index, words)
-        raw += vm.match_ids(folded)
-        raw = vm.match_campaign_words(self.index, words, raw) + raw
+        raw += vm.match_ids(self.index, folded)
+        raw = vm.match_name_words(self.index, words, raw) + raw
         raw += vm.match_fuzzy(self.index, words, raw)
-        chosen = vm.choose(raw, folded)
+        chosen = vm.choose(raw, folded, self.index)
         negated = negations(chosen, folded)
         return [self._to_match(m, neg) for m, neg in zip(chosen, negated, strict=True)]
 
@@ -88,8 +106,7 @@ class ValueResolver:
 
 def _wanted_columns(schema, model) -> dict[tuple[str, str], str]:
     """Dimension columns of manageable size whose values the schema scan did not list."""
-    wanted = column_dimensions(model) if model is not None else {
-        ("campaigns", "campaign_name"): "campaign_name", ("campaigns", "campaign_id"): "campaign_id"}
+    wanted = column_dimensions(model) if model is not None else {}
     result = {}
     for (table_name, column_name), dimension in wanted.items():
         table = schema.table(table_name)
@@ -98,6 +115,40 @@ def _wanted_columns(schema, model) -> dict[tuple[str, str], str]:
         if column is not None and not column.values and small and _is_text(column.type):
             result[(table.name, column.name)] = dimension
     return result
+
+
+def _values_in_use(warehouse, schema, model) -> dict[str, list[str]]:
+    """Names in a reference table of thousands (every airport) are too many for a name's own word to
+    stand for it ("Newark" for "Newark Liberty Intl"); the few the facts point at (the three NYC
+    origins) are not. For such dimensions: the values of rows some fact table references."""
+    q = '"' if warehouse.dialect != "clickhouse" else "`"
+    references = referenced_keys(model)
+    found = {}
+    for table in model.spec.semantic_models:
+        scanned = schema.table(table.table) if table.table else None
+        rows_in_table = (scanned.row_count or 0) if scanned is not None else 0
+        if not NAME_WORDS_MAX_VALUES < rows_in_table <= FETCH_MAX_ROWS:
+            continue  # few enough to keep every value, or too many to look at
+        for dim in table.dimensions:
+            plain = _PLAIN.fullmatch(dim.column_expr.strip())
+            if dim.name not in references or plain is None:
+                continue
+            column = next(g for g in plain.groups() if g)
+            key, facts = references[dim.name]
+            used = " UNION ".join(f"SELECT {q}{fk}{q} FROM {q}{fact}{q}" for fact, fk in facts)
+            sql = (f"SELECT DISTINCT {q}{column}{q} FROM {q}{table.table}{q} "
+                   f"WHERE {q}{column}{q} IS NOT NULL AND {q}{key}{q} IN ({used}) LIMIT {FETCH_LIMIT + 1}")
+            try:
+                rows = warehouse.execute(sql).rows
+            except WarehouseError as exc:  # values help matching; a question must not fail without them
+                log.warning("could not list the values in use of %s: %s", dim.name, exc)
+                continue
+            if len(rows) <= FETCH_LIMIT:
+                found[dim.name] = [str(r[0]) for r in rows]
+    return found
+
+
+_PLAIN = re.compile(r'(\w+)|"([^"]+)"|`([^`]+)`')
 
 
 def _is_text(type_name: str) -> bool:

@@ -49,15 +49,22 @@ class PhraseIndex:
     phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     known: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     numeric: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
-    campaigns: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> its words
+    # dimensions of composite names ("Facebook_iOS_US_Lenses"): {dimension: {name: its words}}, and
+    # the noun each is called by ("campaign" for campaign_name)
+    names: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    nouns: dict[str, str] = field(default_factory=dict)
+    cues: dict[str, tuple[re.Pattern, re.Pattern, str | None]] = field(default_factory=dict)  # dimension_cues
+    patterns: dict[str, re.Pattern] = field(default_factory=dict)  # vocabulary.value_patterns
+    metric_words: frozenset[str] = frozenset()  # words of the model's metric names and synonyms
+    same: frozenset[tuple[str, str]] = frozenset()  # values a computed one equals (same_values)
     longest: int = 1
-    _campaign_keys: dict | None = field(default=None, repr=False)
+    _name_keys: dict | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: Entry) -> None:
         words = tuple(normalize(phrase).split())
         if not words or entry in self.phrases[words]:
             return
-        self._campaign_keys = None
+        self._name_keys = None
         self.phrases[words].append(entry)
         self.longest = max(self.longest, len(words))
 
@@ -67,23 +74,45 @@ class PhraseIndex:
             self.numeric[value.strip()].append(Entry(dimension, value, "exact"))
             return
         self.add(value, _entry(dimension, value, value, "exact"))
-        if dimension == "campaign_name":
-            self._add_campaign(value)
 
-    def campaign_keys(self) -> dict[tuple[str, ...], list[Entry]]:
-        """Phrases of three or more words naming campaigns (for typo matching)."""
-        if self._campaign_keys is None:
-            self._campaign_keys = {
-                key: names for key, entries in self.phrases.items()
-                if len(key) >= 3 and (names := [e for e in entries if e.dimension == "campaign_name"])
+    def name_keys(self) -> dict[tuple[str, ...], list[Entry]]:
+        """Phrases of three or more words naming composite names (for typo matching)."""
+        if self._name_keys is None:
+            self._name_keys = {
+                key: found for key, entries in self.phrases.items()
+                if len(key) >= 3 and (found := [e for e in entries if e.dimension in self.names])
             }
-        return self._campaign_keys
+        return self._name_keys
 
-    def _add_campaign(self, name: str) -> None:
-        spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)  # AppleSearchAds_iOS -> Apple Search Ads_i OS
-        spaced = spaced.replace("i OS", "iOS")
-        self.add(spaced, Entry("campaign_name", name, "alias"))
-        self.campaigns[name] = frozenset(normalize(spaced).split()) | frozenset(normalize(name).split())
+    def name_words(self, dimension: str) -> frozenset[str]:
+        """Every word of a composite-name dimension's names."""
+        return frozenset().union(*self.names.get(dimension, {}).values())
+
+    def add_composite_names(self) -> None:
+        """Dimensions whose values are names made of parts ("Facebook_iOS_US_Lenses", "FB_iOS_US_Purchase"):
+        each name answers to its parts spaced out, and "Lenses campaigns" to the names holding "lenses"."""
+        for dimension, listed in list(self.known.items()):
+            parts = [_parts(v) for v in listed]
+            if len(listed) < _COMPOSITE_MIN_VALUES or sum(len(p) >= 3 for p in parts) < 0.6 * len(listed):
+                continue
+            self.names[dimension] = {}
+            noun = dimension.removesuffix("_name").replace("_", " ").split()[-1]
+            self.nouns.setdefault(noun, dimension)
+            for value in sorted(listed):
+                spaced = " ".join(_parts(value))
+                self.add(spaced, Entry(dimension, value, "alias"))
+                self.names[dimension][value] = frozenset(normalize(spaced).split()) | frozenset(
+                    normalize(value).split())
+
+
+_COMPOSITE_MIN_VALUES = 5
+
+
+def _parts(value: str) -> list[str]:
+    """ "AppleSearchAds_iOS_US" -> Apple, Search, Ads, iOS, US: split at separators and where a word
+    starts with a capital after two lower-case letters (so "iOS" stays one word)."""
+    spaced = re.sub(r"(?<=[a-z]{2})(?=[A-Z])", " ", value)
+    return [p for p in re.split(r"[\s_\-/|.]+", spaced) if p]
 
 
 def _entry(dimension: str, value: str, phrase: str, source: str) -> Entry:
@@ -112,9 +141,14 @@ def country_dimensions(values: Mapping[str, Iterable[str]], model=None) -> list[
 
 
 def load_aliases(values: Mapping[str, Iterable[str]] | None = None, model=None) -> dict:
-    """The alias table: the model's vocabulary values and groups, plus country names for every
-    dimension of country codes."""
+    """The alias table: the model's vocabulary values and groups, values glossed in a dimension's
+    description ("googleadwords_int (Google Ads)"), plus country names for every dimension of
+    country codes."""
     table: dict = model.spec.vocabulary.aliases() if model is not None else {GROUPS_KEY: []}
+    for dimension, glosses in (_glossed(model, values or {}) if model is not None else {}).items():
+        by_value = table.setdefault(dimension, {})
+        for value, gloss in glosses:
+            by_value[value] = [*by_value.get(value, ()), gloss]
     countries = _countries()
     for dimension in country_dimensions(values or {}, model):
         by_value = table.setdefault(dimension, {})
@@ -123,6 +157,23 @@ def load_aliases(values: Mapping[str, Iterable[str]] | None = None, model=None) 
         table[GROUPS_KEY] = [*table[GROUPS_KEY],
                              *({**g, "dimension": dimension} for g in countries["groups"])]
     return table
+
+
+_GLOSS = re.compile(r"'?(?P<value>[\w.\-/]+)'?\s*\((?P<gloss>[^()]{2,40})\)")
+
+
+def _glossed(model, values: Mapping[str, Iterable[str]]) -> dict[str, list[tuple[str, str]]]:
+    """{dimension: [(value, gloss)]} for "value (gloss)" in its description, when the value is one of
+    its values and the gloss is words, not a note ("(NULL for organic installs)")."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name, dim in model.dimensions.items():
+        known = {str(v) for v in values.get(name, ())}
+        for match in _GLOSS.finditer(dim.description or ""):
+            value, gloss = match["value"], match["gloss"].strip()
+            if value in known and value.lower() != gloss.lower() and len(gloss.split()) <= 4 \
+                    and not re.search(r"[=<>;:,]|\b(?:null|e\.g|i\.e|when|if)\b", gloss, re.IGNORECASE):
+                found.setdefault(name, []).append((value, gloss))
+    return found
 
 
 _PLAIN_COLUMN = re.compile(r'\w+|"([^"]+)"|`([^`]+)`')
@@ -141,6 +192,59 @@ def column_dimensions(model) -> dict[tuple[str, str], str]:
     return mapping
 
 
+def referenced_keys(model) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """{dimension: (its table's key column, [(fact table, foreign key column), ...])} for dimensions of a
+    reference table other tables point at (airports, pointed at by flights.origin): the values in
+    use are those of rows some fact references. Columns are unquoted names."""
+    found = {}
+    for table in model.spec.semantic_models:
+        key = next((_column(e.column_expr) for e in table.entities if e.type == "primary"), None)
+        if key is None or not table.table:
+            continue
+        primary = next(e.name for e in table.entities if e.type == "primary")
+        facts = [(other.table, fk) for other in model.spec.semantic_models
+                 if other is not table and other.table for e in other.entities
+                 if e.type == "foreign" and e.name == primary and (fk := _column(e.column_expr)) is not None]
+        for dim in table.dimensions:
+            if facts and dim.type == "categorical":
+                found[dim.name] = (key, facts)
+    return found
+
+
+def _column(expr: str) -> str | None:
+    plain = _PLAIN_COLUMN.fullmatch(expr.strip())
+    return (plain.group(1) or plain.group(2) or plain.group(0)) if plain else None
+
+
+def case_values(model, dim: str) -> tuple[str, ...]:
+    """A computed dimension's values written in its CASE expression ("CASE WHEN campaign_id IS NULL
+    THEN 'organic' ELSE 'paid' END" -> organic, paid), in order; () for any other expression."""
+    for table in model.spec.semantic_models:
+        for d in table.dimensions:
+            if d.name == dim and re.match(r"(?is)\s*case\b", d.expr or ""):
+                return tuple(dict.fromkeys(re.findall(r"(?i)\b(?:then|else)\s+'([^']+)'", d.expr)))
+    return ()
+
+
+def same_values(model) -> frozenset[tuple[str, str]]:
+    """(plain dimension, value) pairs whose rows a computed dimension's same value holds exactly:
+    "CASE WHEN "Media Source" = 'organic' THEN 'organic' ..." makes the media source organic the
+    acquisition type organic, so "organic" is not ambiguous between them (read as the computed one,
+    whose other values are its alternatives: "paid vs organic")."""
+    found = set()
+    for table in model.spec.semantic_models:
+        columns = {d.column_expr.strip().lower(): d.name for d in table.dimensions}
+        for d in table.dimensions:
+            if not re.match(r"(?is)\s*case\b", d.expr or ""):
+                continue
+            for column, tested, value in re.findall(
+                    r"(?is)\bwhen\s+(.+?)\s*=\s*'([^']+)'\s+then\s+'([^']+)'", d.expr):
+                other = columns.get(column.strip().lower())
+                if other is not None and other != d.name and tested == value:
+                    found.add((other, value))
+    return frozenset(found)
+
+
 def schema_values(schema, model=None) -> dict[str, set[str]]:
     """Distinct values per dimension from the schema's listed column values."""
     mapping = column_dimensions(model) if model is not None else None
@@ -151,6 +255,9 @@ def schema_values(schema, model=None) -> dict[str, set[str]]:
             dimension = column.name if mapping is None else mapping.get(key)
             if dimension and column.values:
                 found[dimension].update(column.values)
+    for name, dim in (model.dimensions.items() if model is not None else ()):
+        if dim.type == "categorical" and (listed := case_values(model, name)):
+            found[name].update(listed)  # computed from other columns: no column lists them
     return found
 
 
@@ -171,6 +278,7 @@ def build_index(
                 index.add(phrase, _entry(dimension, str(value), phrase, "alias"))
     for group in aliases.get(GROUPS_KEY) or ():
         _add_group(index, group)
+    index.add_composite_names()
     for dimension, listed in values.items():
         # a word that already names a value of this dimension, or is anyone's alias, stays theirs;
         # another dimension's value of that spelling becomes a rival ("Facebook": channel or source)
@@ -216,6 +324,62 @@ def _codes_that_are_words(index: PhraseIndex, common: frozenset[str]) -> None:
 
 def _is_code(value: str) -> bool:
     return 2 <= len(value) <= 4 and value.isalpha() and value.isupper()
+
+
+def dimension_cues(model) -> dict[str, tuple[re.Pattern, re.Pattern, str | None]]:
+    """{dimension: (words near a value that say it is this dimension's, words right after it that do,
+    its direction)}: the dimension's name, synonyms and vocabulary phrases and
+    ``vocabulary.value_cues`` ("video channel" is the channel, "video ads" the ad format),
+    ``vocabulary.value_cues_after`` ("apple users" are iOS users, while "users from Apple" may be
+    Apple Search Ads), and "from" or "to" for a dimension of where something starts or ends ("from
+    LaGuardia" is an origin, "to LaGuardia" a destination)."""
+    vocab = model.spec.vocabulary
+    cues = {}
+    for name, dim in model.dimensions.items():
+        if dim.type != "categorical":
+            continue
+        near = [name.replace("_", " "), *dim.synonyms, *vocab.phrases.dimension.get(name, ()),
+                *vocab.value_cues.get(name, ())]
+        after = vocab.value_cues_after.get(name, ())
+        cues[name] = (_phrases_pattern(near, plural=True), _phrases_pattern(after, anchored=True),
+                      _direction(" ".join([name.replace("_", " "), *dim.synonyms, dim.description or ""])))
+    return cues
+
+
+# where a trip starts or ends (an origin and a destination of one reference table): not "source",
+# "target" or a bare "from"/"to", which describe many dimensions
+_FROM_WORDS = re.compile(r"\b(?:origins?|departures?|departing|outbound|"
+                         r"(?:left|leaves|leaving|departs|departed|starts|started)\s+from)\b")
+_TO_WORDS = re.compile(r"\b(?:dest|destinations?|arrivals?|arriving|inbound|"
+                       r"(?:went|goes|going|arrives|arrived|flies|flew|travell?ed|heads|headed)\s+to)\b")
+
+
+def _direction(text: str) -> str | None:
+    text = text.lower()
+    starts, ends = bool(_FROM_WORDS.search(text)), bool(_TO_WORDS.search(text))
+    return "from" if starts and not ends else "to" if ends and not starts else None
+
+
+def _phrases_pattern(phrases, *, plural: bool = False, anchored: bool = False) -> re.Pattern:
+    words = [r"\s+".join(map(re.escape, normalize(p).split())) for p in phrases if normalize(p).strip()]
+    if not words:
+        return re.compile(r"(?!)")
+    body = "|".join(sorted(set(words), key=len, reverse=True))
+    suffix = r"(?:s|es)?" if plural else ""
+    return re.compile((r"^\s*" if anchored else "") + rf"\b(?:{body}){suffix}\b")
+
+
+def metric_words(model) -> frozenset[str]:
+    """Words of the model's metric names and synonyms ("revenue", "installs"), with plain plurals, that
+    no dimension is named by."""
+    def words_of(texts) -> set[str]:
+        found = {w for t in texts for w in re.split(r"[\W_]+", t.lower()) if len(w) > 2}
+        return found | {f"{w}s" for w in found} | {w.removesuffix("s") for w in found}
+
+    metric = words_of([*model.metrics, *(s for m in model.metrics.values() for s in m.synonyms)])
+    # "campaigns" counts campaigns but names the campaign dimension first
+    dimension = words_of([*model.dimensions, *(s for d in model.dimensions.values() for s in d.synonyms)])
+    return frozenset(metric - dimension)
 
 
 def model_words(model) -> frozenset[str]:

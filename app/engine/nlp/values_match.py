@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from app.engine.nlp.text import Token, edit_distance, overlaps, typo_budget
 from app.engine.nlp.values_index import PhraseIndex
 from app.engine.nlp.values_words import (
-    ADJACENT_CUES,
-    CAMPAIGN_ATTRIBUTE_DIMENSIONS,
     COMMAND_OBJECTS,
-    DIMENSION_CUES,
     METRIC_WORDS,
     NOT_FUZZY,
     PAST_TENSE_AFTER,
@@ -31,8 +28,6 @@ from app.engine.nlp.values_words import (
 )
 
 _JOINABLE_GAP = re.compile(r"[\s_\-./'&]*|,")  # "iPhone15,2" is one value
-_IDS = (("campaign_id", re.compile(r"\bc\d{3,}\b")), ("user_id", re.compile(r"\bu\d{4,}\b")),
-        ("install_id", re.compile(r"\bi\d{4,}\b")))
 SCORES = {"exact": 1.0, "alias": 0.95, "pattern": 1.0, "name": 0.9}
 
 
@@ -79,7 +74,7 @@ def match_phrases(index: PhraseIndex, words: list[Token], original: str) -> list
                     entry, written, words, i, original
                 ):
                     continue
-                if length == 1 and _used_as_verb(words, i):
+                if length == 1 and _used_as_verb(words, i, index.metric_words):
                     continue
                 found.append(Raw(span[0].start, span[-1].end, entry.dimension, entry.value, entry.source,
                                  SCORES[entry.source] * factor))
@@ -97,7 +92,7 @@ def _written_in_capitals(entry, written: str, words: list[Token], i: int, origin
     return not shouting or (i > 0 and words[i - 1].text == "the")
 
 
-def _used_as_verb(words: list[Token], i: int) -> bool:
+def _used_as_verb(words: list[Token], i: int, metric_words: frozenset[str] = frozenset()) -> bool:
     """"display revenue by country": the command, not the display channel; "we paid", not paid users."""
     previous = words[i - 1].text if i > 0 else ""
     following = words[i + 1].text if i + 1 < len(words) else ""
@@ -106,7 +101,7 @@ def _used_as_verb(words: list[Token], i: int) -> bool:
         return True
     if words[i].text not in VERB_VALUES:
         return False
-    return following in COMMAND_OBJECTS or (i == 0 and following in METRIC_WORDS)
+    return following in COMMAND_OBJECTS or (i == 0 and following in METRIC_WORDS | metric_words)
 
 
 def match_numeric(index: PhraseIndex, words: list[Token]) -> list[Raw]:
@@ -121,60 +116,63 @@ def match_numeric(index: PhraseIndex, words: list[Token]) -> list[Raw]:
     return found
 
 
-def match_ids(folded: str) -> list[Raw]:
+def match_ids(index: PhraseIndex, folded: str) -> list[Raw]:
+    """Ids too many to list, by the model's ``vocabulary.value_patterns`` ("c012": a campaign id)."""
     return [Raw(m.start(), m.end(), dimension, m.group(), "pattern", 1.0)
-            for dimension, pattern in _IDS for m in pattern.finditer(folded.lower())]
+            for dimension, pattern in index.patterns.items() for m in pattern.finditer(folded.lower())]
 
 
-def match_campaign_words(index: PhraseIndex, words: list[Token], raw: list[Raw]) -> list[Raw]:
-    """"Lookalike campaigns", "the TikTok Spark campaign": campaigns whose names hold those words."""
+def match_name_words(index: PhraseIndex, words: list[Token], raw: list[Raw]) -> list[Raw]:
+    """"Lookalike campaigns", "the TikTok Spark campaign": composite names (of the dimension the noun
+    names) that hold those words."""
     found = []
     for i, word in enumerate(words):
-        if word.text in ("campaign", "campaigns") and index.campaigns:
-            found += _campaigns_before(index, _run_before(words, i), raw)
-            found += _campaigns_before(index, _run_after_naming(words, i), raw)
+        dimension = index.nouns.get(word.text) or index.nouns.get(word.text.removesuffix("s"))
+        if dimension is not None:
+            # a metric word ends a run of name words unless names hold it ("FB_iOS_US_Installs")
+            stops = RUN_STOPWORDS | (index.metric_words - index.name_words(dimension))
+            found += _names_before(index, dimension, _run_before(words, i, stops), raw)
+            found += _names_before(index, dimension, _run_after_naming(words, i, stops), raw)
     return found
 
 
-def _run_after_naming(words: list[Token], i: int) -> list[Token]:
+def _run_after_naming(words: list[Token], i: int, stops: frozenset[str]) -> list[Token]:
     """"campaigns named Lookalike", "campaigns containing Spark": the words after the naming verb."""
     if i + 2 >= len(words) or words[i + 1].text not in ("named", "called", "titled", "containing", "like"):
         return []
     run: list[Token] = []
     for word in words[i + 2:i + 7]:
-        if word.text in RUN_STOPWORDS:
+        if word.text in stops:
             break
         run.append(word)
     return run
 
 
-def _run_before(words: list[Token], i: int) -> list[Token]:
+def _run_before(words: list[Token], i: int, stops: frozenset[str]) -> list[Token]:
     run: list[Token] = []
     for word in reversed(words[max(0, i - 5):i]):
-        if word.text in RUN_STOPWORDS:
+        if word.text in stops:
             break
         run.insert(0, word)
     return run
 
 
-def _campaigns_before(index: PhraseIndex, run: list[Token], raw: list[Raw]) -> list[Raw]:
-    attributes = {(r.start, r.end) for r in raw if r.dimension in CAMPAIGN_ATTRIBUTE_DIMENSIONS}
+def _names_before(index: PhraseIndex, dimension: str, run: list[Token], raw: list[Raw]) -> list[Raw]:
+    attributes = {(r.start, r.end) for r in raw if r.dimension != dimension}
     for first in range(len(run)):
         words = run[first:]
         if all((w.start, w.end) in attributes for w in words):
             return []  # "Facebook campaigns" is the media source, not a list of campaigns
-        names = [n for n, ws in index.campaigns.items() if {w.text for w in words} <= ws]
+        names = [n for n, ws in index.names[dimension].items() if {w.text for w in words} <= ws]
         if 0 < len(names) <= 12:
             score = 0.9 if len(names) == 1 else 0.7
-            return [
-                Raw(words[0].start, words[-1].end, "campaign_name", n, "fuzzy", score) for n in sorted(names)
-            ]
+            return [Raw(words[0].start, words[-1].end, dimension, n, "fuzzy", score) for n in sorted(names)]
     return []
 
 
 def match_fuzzy(index: PhraseIndex, words: list[Token], raw: list[Raw]) -> list[Raw]:
-    """Typos of single-word values ("facebok", "andriod", "germnay") and of campaign names."""
-    found = _fuzzy_campaigns(index, words)
+    """Typos of single-word values ("facebok", "andriod", "germnay") and of composite names."""
+    found = _fuzzy_names(index, words)
     taken = [(r.start, r.end) for r in raw + found]
     for word in words:
         if len(word.text) < 5 or not word.text.isalpha() or word.text in NOT_FUZZY:
@@ -187,21 +185,21 @@ def match_fuzzy(index: PhraseIndex, words: list[Token], raw: list[Raw]) -> list[
     return found
 
 
-def _fuzzy_campaigns(index: PhraseIndex, words: list[Token]) -> list[Raw]:
+def _fuzzy_names(index: PhraseIndex, words: list[Token]) -> list[Raw]:
     """"Facebok_iOS_US_Advantage": a campaign name with a typo or two, word for word.
 
     It may cover words other matchers took ("iOS", "US"): the longer reading wins in :func:`choose`.
     """
     found = []
     windows: dict[int, list[tuple[str, int, int]]] = {}
-    for key, names in index.campaign_keys().items():
+    for key, names in index.name_keys().items():
         if len(key) not in windows:
             windows[len(key)] = [(" ".join(w.text for w in words[i:i + len(key)]), words[i].start,
                                   words[i + len(key) - 1].end) for i in range(len(words) - len(key) + 1)]
         target = " ".join(key)
         for text, start, end in windows[len(key)]:
             if text[0] != target[0] or abs(len(text) - len(target)) > 2:
-                continue  # cheap checks first: most windows are nowhere near a campaign name
+                continue  # cheap checks first: most windows are nowhere near a name
             distance = edit_distance(text, target, 2)
             if 0 < distance <= 2:
                 score = 0.9 * (1 - distance / len(target))
@@ -226,7 +224,7 @@ def _closest(index: PhraseIndex, word: Token) -> list[Raw]:
     return [Raw(word.start, word.end, dim, value, "fuzzy", score * 0.9) for dim, value in sorted(values)]
 
 
-def choose(raw: list[Raw], folded: str) -> list[Raw]:
+def choose(raw: list[Raw], folded: str, index: PhraseIndex | None = None) -> list[Raw]:
     """Longest phrases first; matches on exactly the same words are kept together (ambiguity)."""
     # a name's own word ("Facebook" of "Facebook Ads") rivals a value of another dimension spelled so
     order = {"exact": 0, "pattern": 0, "name": 0, "alias": 1, "fuzzy": 2}
@@ -239,11 +237,35 @@ def choose(raw: list[Raw], folded: str) -> list[Raw]:
             taken[span] = rank
             chosen.setdefault((r.start, r.end, r.dimension, r.value), r)
     kept = sorted(chosen.values(), key=lambda r: r.start)
-    return _settle_ambiguous(kept, folded)
+    if index is not None and index.same:
+        kept = _one_of_the_same(kept, folded, index)
+    return _settle_ambiguous(kept, folded, index.cues if index is not None else {})
 
 
-def _settle_ambiguous(matches: list[Raw], folded: str) -> list[Raw]:
-    """"video ads" is the ad format, "video channel" the channel; with no cue both stay, at half score."""
+_FROM = frozenset({"from", "of", "leaving", "departing", "left", "out"})
+_HEADING = re.compile(r"\b(?P<word>from|out\s+of|leaving|departing|left|to|into|towards?|arriving\s+at|"
+                      r"arriving\s+in|bound\s+for|for)\s+(?:the\s+)?$")
+
+
+def _one_of_the_same(kept: list[Raw], folded: str, index: PhraseIndex) -> list[Raw]:
+    """The same rows read twice (the media source organic and the acquisition type organic, computed
+    from it): one reading stays -- the plain dimension's when the question names that dimension
+    ("by media source, organic included"), else the computed one's ("paid vs organic")."""
+    dropped = set()
+    for r in kept:
+        twins = [o for o in kept if (o.start, o.end, o.value) == (r.start, r.end, r.value)
+                 and o.dimension != r.dimension]
+        if (r.dimension, r.value) not in index.same or not twins:
+            continue
+        named = r.dimension in index.cues and index.cues[r.dimension][0].search(folded)
+        dropped |= {(t.dimension, t.start) for t in twins} if named else {(r.dimension, r.start)}
+    return [r for r in kept if (r.dimension, r.start) not in dropped]
+
+
+def _settle_ambiguous(matches: list[Raw], folded: str, cues: dict) -> list[Raw]:
+    """"video ads" is the ad format, "video channel" the channel; with no cue both stay, at half score.
+    ``cues``: {dimension: (words near a value, words right after it, direction)}
+    (``values_index.dimension_cues``)."""
     result = []
     for r in matches:
         rivals = [o for o in matches if (o.start, o.end) == (r.start, r.end) and o.dimension != r.dimension]
@@ -251,9 +273,15 @@ def _settle_ambiguous(matches: list[Raw], folded: str) -> list[Raw]:
             result.append(r)
             continue
         near = folded[max(0, r.start - 20):r.end + 25]
-        cued = [d for d in {r.dimension, *(o.dimension for o in rivals)}
-                if re.search(DIMENSION_CUES.get(d, r"(?!)"), near)
-                or re.match(ADJACENT_CUES.get(d, r"(?!)"), folded[r.end:])]
+        rival_dims = {r.dimension, *(o.dimension for o in rivals)}
+        cued = [d for d in rival_dims
+                if d in cues and (cues[d][0].search(near) or cues[d][1].match(folded[r.end:]))]
+        heading = _HEADING.search(folded[:r.start])
+        directions = {cues[d][2] for d in rival_dims if d in cues}
+        if len(cued) != 1 and heading is not None and {"from", "to"} <= directions:
+            # an origin and a destination: "from LaGuardia" is the origin, "to LaGuardia" the destination
+            direction = "from" if heading["word"].split()[0] in _FROM else "to"
+            cued = [d for d in rival_dims if d in cues and cues[d][2] == direction]
         if len(cued) == 1:
             if cued[0] == r.dimension:
                 result.append(r)

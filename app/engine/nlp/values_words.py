@@ -7,14 +7,11 @@ VERB_VALUES = frozenset({"display", "search", "text"})
 COMMAND_OBJECTS = frozenset(
     {"me", "us", "the", "all", "a", "my", "our", "them", "it", "for", "each", "every"}
 )
-METRIC_WORDS = frozenset({
-    "revenue", "installs", "spend", "cost", "costs", "roas", "cpi", "ctr", "cvr", "arpu", "arppu", "dau",
-    "sessions", "users", "clicks", "impressions", "retention", "fraud", "events", "metrics", "total", "how",
-})
+# Words that, after a verb-like value first in a question, make it a command ("display metrics"); the
+# model's metric words do too (``PhraseIndex.metric_words``).
+METRIC_WORDS = frozenset({"metrics", "metric", "total", "totals", "how", "numbers", "figures", "stats"})
 # A number is an OS version only right after one of these ("iOS 17.5", "Android 14", "version 15").
 VERSION_CUES = frozenset({"ios", "android", "os", "version", "versions", "v"})
-# Dimensions a campaign name is made of: "Facebook campaigns" names the source, not campaigns.
-CAMPAIGN_ATTRIBUTE_DIMENSIONS = frozenset({"media_source", "platform", "country", "channel", "ad_format"})
 # Values that are also past tenses: "how much we paid Facebook" is spend, not paid users.
 PAST_TENSE_VALUES = frozenset({"paid"})
 # Words around a past tense that make it the verb: "have ever paid", "paid any time", "paid at least
@@ -31,26 +28,14 @@ SUBJECT_WORDS = frozenset({
 PLACE_PREPOSITIONS = frozenset(
     {"in", "from", "to", "vs", "versus", "and", "or", "excluding", "except", "not"}
 )
-# Words that end a run of campaign-name words before "campaign(s)".
+# Words that end a run of name words before "campaign(s)" (the model's metric words do too).
 RUN_STOPWORDS = frozenset({
     "the", "a", "an", "for", "in", "of", "on", "with", "from", "by", "and", "or", "vs", "versus", "all",
     "my", "our", "which", "what", "show", "me", "top", "best", "worst", "how", "many", "much", "each", "per",
     "every", "is", "are", "was", "were", "to", "than", "not", "no", "except", "excluding", "other", "only",
-    "revenue", "installs", "spend", "cost", "roas", "cpi", "ctr", "list", "give", "get", "find", "compare",
+    "list", "give", "get", "find", "compare",
     "running", "active", "paused", "new", "old", "their", "these", "those", "this", "that", "it",
 })
-# Context that settles a word shared by dimensions ("video" is a channel and an ad format).
-DIMENSION_CUES = {
-    "ad_format": r"\b(?:formats?|creatives?|ads?|ad\s+types?|creative\s+types?)\b",
-    "channel": r"\bchannels?\b",
-    "platform": r"\b(?:platforms?|operating\s+systems?)\b",
-    "media_source": r"\b(?:media\s+sources?|networks?|ad\s+networks?)\b",
-}
-# Cues that settle it only right after the word: "apple users" are iOS users, while "users from
-# Apple" may be Apple Search Ads.
-ADJACENT_CUES = {
-    "platform": r"^\s*(?:users?|customers?|players?|owners?|people|devices?|phones?|folks)\b",
-}
 # Common and analytics words one typo away from a value: never "corrected" into one.
 NOT_FUZZY = frozenset({
     "units", "banned", "manner", "child", "spent", "installs", "install", "revenue", "events", "event",

@@ -31,8 +31,10 @@ def test_model_maps_columns_to_its_dimensions():
 
 def test_with_a_model_only_model_dimensions_are_values():
     resolver = ValueResolver.from_schema(_schema(), {}, model=load_semantic_model())
-    assert set(resolver.index.known) == {"media_source", "platform", "os_version"}
+    # acquisition_type is computed (CASE ... THEN 'organic' ELSE 'paid'): its values are in the model
+    assert set(resolver.index.known) == {"media_source", "platform", "os_version", "acquisition_type"}
     assert resolver.index.known["platform"] == {"iOS", "Android"}
+    assert resolver.index.known["acquisition_type"] == {"organic", "paid"}
     assert [(m.dimension, m.value) for m in resolver.find("v1 on android")] == [("platform", "Android")]
 
 

@@ -10,17 +10,12 @@ from __future__ import annotations
 import re
 
 from app.engine.planning.offline.confidence import unexplained_words
+from app.engine.planning.offline.defaults import event_dimensions, people_metrics
 from app.engine.planning.plan import ClarificationPlan, SemanticQueryPlan, ToolCallPlan
 from semantic_layer import METRIC_TIME, SemanticQuery
 
 MAX_LISTED = 8
 _PER = re.compile(r"\bper\b|\bfor\s+(?:each|every)\b|\beach\b")
-_WEAK_READINGS = {
-    "active_users": "“{word}” as active users (users with any event in the period); for new users ask "
-                    "for installs",
-    "revenue": "“{word}” as revenue",
-    "roas": "“{word}” as ROAS (attributed revenue / cost)",
-}
 
 
 def unsure_clarification(plan, reading, model, dropped: tuple[str, ...] = ()) -> ClarificationPlan:
@@ -70,20 +65,25 @@ def ratio_of_two_metrics(reading, query: SemanticQuery) -> tuple[str, ...]:
     return (f"{first.replace('_', ' ')} per {second.replace('_', ' ')} is not a metric the data defines",)
 
 
-def reading_notes(choice, query: SemanticQuery, reading) -> tuple[str, ...]:
+def reading_notes(choice, query: SemanticQuery, reading, model) -> tuple[str, ...]:
     """Say which reading was taken when a vague word chose the metric ("users", "money")."""
     if choice.source == "family" and query.metrics:
         return ("Showing " + ", ".join(m.replace("_", " ") for m in query.metrics)
                 + ": the question names no single one.",)
-    if choice.source != "weak" or len(query.metrics) != 1 or query.metrics[0] not in _WEAK_READINGS:
+    if choice.source != "weak" or len(query.metrics) != 1:
         return ()
-    events = [v for f in query.filters if f.dimension == "event_name" and f.op in ("=", "in")
+    metric = query.metrics[0]
+    events = [v for f in query.filters if f.dimension in event_dimensions(model) and f.op in ("=", "in")
               for v in f.values]
-    if query.metrics[0] == "active_users" and events:  # "users who made a purchase"
+    if metric == people_metrics(model)[0] and events:  # "users who made a purchase"
         return (f"Counted users with a {' or '.join(map(str, events))} event in the period.",)
-    span = next((span for name, span in choice.named if name == query.metrics[0]), None)
-    word = reading.text[span[0]:span[1]] if span else query.metrics[0].replace("_", " ")
-    return (f"Read {_WEAK_READINGS[query.metrics[0]].format(word=word)}.",)
+    span = next((span for name, span in choice.named if name == metric), None)
+    word = reading.text[span[0]:span[1]] if span else metric.replace("_", " ")
+    spec = model.metrics.get(metric)
+    label = metric.replace("_", " ")
+    about = (spec.description or "").strip().rstrip(".") if spec is not None else ""
+    about = f" ({about[:1].lower()}{about[1:]})" if about and len(about) <= 90 else ""
+    return (f"Read “{word}” as {label}{about}.",)
 
 
 def data_has(model) -> str:

@@ -11,6 +11,7 @@ import re
 
 from app.engine.nlp.timeexpr_periods import DateRange
 from semantic_layer import METRIC_TIME, Cohort, SemanticQuery
+from semantic_layer.plan import simple_inputs
 
 _MEMBERS = (r"(?:users?|people|players?|customers?|installs?|installers|folks|ppl|devices|those|ones|"
             r"everyone|everybody|the\s+ones|cohort)")
@@ -53,6 +54,8 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     grain_match = _COHORT_GRAIN.search(reading.folded)
     cue = (_WHO_JOINED.search(reading.folded) or _NAMED_COHORT.search(reading.folded)
            or _OF_MEMBERS.search(reading.folded))
+    if cue is not None and cue.re is _NAMED_COHORT and _names_the_metric(cue, reading, query):
+        cue = None  # "how many sign-ups in May": the sign-ups are what is counted, not a cohort
     if cue is None and grain_match is None:
         return query
     window = _cohort_window(reading, cue) if cue else None
@@ -60,7 +63,7 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
         return query
     cohort_range, span = window if window else (None, None)
     reading.consume(*(m.span() for m in (cue, grain_match) if m is not None))
-    if _by_install_date(query):  # installs and retention are dated by the install: the window is their period
+    if _by_install_date(query, model):  # dated by the install (installs, retention): the window
         period = (cohort_range.start, cohort_range.end) if cohort_range else query.time_range
         if cohort_range is not None and any(s != span for _, s in reading.time.ranges):
             # "the March installers ... in May": activity of installs cannot be measured by installs
@@ -135,12 +138,23 @@ def _cohort_window(reading, cue) -> tuple[DateRange, tuple[int, int]] | None:
     return (best[1], best[2]) if best else None
 
 
-def _by_install_date(query: SemanticQuery) -> bool:
-    """Metrics whose own date is the install date: the cohort window is their period."""
+def _names_the_metric(cue: re.Match, reading, query: SemanticQuery) -> bool:
+    """ "sign-ups" is the one metric asked for (a count of sign-up events), not "the sign-ups" cohort."""
+    start, end = cue.span()
+    return len(query.metrics) == 1 and any(
+        m.reading("metric") == query.metrics[0] and m.start < end and start < m.end for m in reading.matches)
+
+
+def _by_install_date(query: SemanticQuery, model) -> bool:
+    """Metrics whose own date is the cohort's date (installs, retention, fraud among installs, all
+    dated by the install): the cohort window is their period."""
+    cohort_date = model.spec.cohort.time_dimension
     return bool(query.metrics) and all(
-        m.startswith(("installs", "paid_installs", "organic_installs", "retention_", "retained_users",
-                      "cohort_installs", "fraud_installs", "fraud_rate"))
-        for m in query.metrics)
+        name in model.metrics and all(
+            (found := model.measures.get(simple.type_params.measure)) is not None
+            and found[1].agg_time_dimension == cohort_date
+            for simple in simple_inputs(model, model.metrics[name]))
+        for name in query.metrics)
 
 
 def _grain_from_cohort_words(reading, match) -> bool:

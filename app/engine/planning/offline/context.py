@@ -8,6 +8,7 @@ nobody could place still leaves the plan unsure.
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from app.engine.nlp.text import tokens
@@ -44,6 +45,10 @@ def context_words(query: SemanticQuery, model) -> frozenset[str]:
         base = metric.split(":", 1)[-1] if metric.startswith("count_distinct:") else metric
         words |= metrics.get(metric, frozenset()) | dimensions.get(base, frozenset())
         words |= said_metrics.get(metric, frozenset()) | said_dimensions.get(base, frozenset())
+        # its own name's and synonyms' words: "planes did each airline use" (synonym "aircraft used")
+        spec = model.metrics.get(base) if model is not None else None
+        texts = [base, *(spec.synonyms if spec is not None else ())]
+        words |= {root(w) for t in texts for w in re.split(r"[\W_]+", t.lower()) if len(w) > 2}
     used = set(query.dimensions) | {f.dimension for f in query.filters}
     for name in used:
         words |= dimensions.get(name, frozenset()) | said_dimensions.get(name, frozenset())

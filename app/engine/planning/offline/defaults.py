@@ -13,6 +13,7 @@ per question.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -48,6 +49,23 @@ def spend_metric(model, lower_is_better: frozenset[str]) -> str | None:
     return None
 
 
+@_per_model
+def income_metric(model) -> str | None:
+    """ "how much money did we make": the model's unfiltered summed money metric whose best is its
+    highest (revenue), when there is exactly one."""
+    best_low = lower_is_better(model)
+    found = []
+    for name, metric in model.metrics.items():
+        if metric.type != "simple" or metric.filter or name in best_low:
+            continue
+        measure = model.measures.get(metric.type_params.measure)
+        if (metric.units or "").lower() in _CURRENCIES and measure is not None and measure[1].agg == "sum":
+            found.append(name)
+    dated = [n for n in found if model.measures[model.metrics[n].type_params.measure][1].agg_time_dimension]
+    found = dated or found  # a snapshot (predicted value) is no income
+    return found[0] if len(found) == 1 else None
+
+
 def _counts_rows(table, measure) -> bool:
     if measure.agg == "count":
         return True
@@ -68,6 +86,11 @@ def event_tables(model) -> frozenset[str]:
     """Tables of events: those with an event-name dimension."""
     names = _event_names(model)
     return frozenset(t.name for t in model.spec.semantic_models if any(d.name in names for d in t.dimensions))
+
+
+def event_dimensions(model) -> frozenset[str]:
+    """The model's event-name dimensions ("event_name", "action")."""
+    return _event_names(model)
 
 
 def _event_names(model) -> frozenset[str]:
@@ -212,3 +235,57 @@ def lower_is_better(model) -> frozenset[str]:
     named = {name for name in model.metrics
              if any(word.startswith(harms) for word in re.split(r"[\W_]+", name.lower()))}
     return frozenset(named) | frozenset(model.spec.vocabulary.lower_is_better)
+
+
+# Words for people coming back, whatever a model names its retention rates.
+_RETENTION = (r"\bretention\b|\b(?:come|came|coming|comes)\s+back\b|\breturn(?:ing|ed)?\s+(?:users|players)|"
+              r"\bstick(?:s|ing)?\s+around|\bstuck\s+around|\bretain\w*|\bstick(?:y|iness)\b")
+_RETENTION_STEM = re.compile(r"retention|retained|retain|returning|comeback")
+DAY_WINDOW = re.compile(r"(?P<stem>[a-z][a-z0-9_]*?)_d(?P<days>\d+)")
+
+
+@dataclass(frozen=True)
+class Family:
+    """Metrics one word can mean: a rate measured N days after an event (retention_d1, _d7, _d30),
+    or a word the model's ``vocabulary.ambiguous`` lists with several metrics ("conversions")."""
+
+    cue: re.Pattern
+    names: tuple[str, ...]
+    days: tuple[int, ...] = ()  # for day windows, the N of each name
+
+
+@_per_model
+def families(model) -> tuple[Family, ...]:
+    """Day-window families read from the model's metric names (``<stem>_d<N>`` ratios, two or more),
+    then the model's ambiguous words."""
+    by_stem: dict[str, list[tuple[int, str]]] = {}
+    for name, metric in model.metrics.items():
+        found = DAY_WINDOW.fullmatch(name)
+        if found and metric.type == "ratio":
+            by_stem.setdefault(found["stem"], []).append((int(found["days"]), name))
+    found_families = []
+    for stem, members in by_stem.items():
+        if len(members) < 2:
+            continue
+        members.sort()
+        words = r"\s+".join(re.escape(w) for w in stem.split("_"))
+        cue = rf"\b{words}\b" + (f"|{_RETENTION}" if _RETENTION_STEM.search(stem) else "")
+        names, days = tuple(n for _, n in members), tuple(d for d, _ in members)
+        found_families.append(Family(re.compile(cue), names, days))
+    for phrase, names in model.spec.vocabulary.ambiguous.items():
+        words = r"\s+".join(re.escape(w) for w in phrase.lower().split())
+        # "conversions" is ambiguous, "conversion rate" names the rate
+        cue = re.compile(rf"\b{words}(?:s|es)?\b(?!\s+(?:rate|ratio)s?\b)")
+        found_families.append(Family(cue, tuple(names)))
+    return tuple(found_families)
+
+
+def day_window_phrases(model) -> list[tuple[str, str]]:
+    """(metric, phrase) for day-window rates: retention_d7 answers to "d7 retention", "day 7 retention"
+    and "day-7 retention" whatever synonyms the model lists."""
+    found = []
+    for family in families(model):
+        for name, days in zip(family.names, family.days, strict=False):
+            stem = DAY_WINDOW.fullmatch(name)["stem"].replace("_", " ")
+            found += [(name, f"d{days} {stem}"), (name, f"day {days} {stem}"), (name, f"day-{days} {stem}")]
+    return found

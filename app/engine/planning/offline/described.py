@@ -59,8 +59,10 @@ def described_words(model) -> tuple[dict[str, frozenset[str]], dict[str, frozens
                    | (event_roots if measure_tables(model, name) & events else frozenset())
                    for name, metric in model.metrics.items()}
         # a dimension's own longer synonyms lend it their words ("minutes late leaving": "late")
-        dimensions = {name: _roots([dim.description, *dim.synonyms], taken) | _unit_roots(dim.units)
-                      for name, dim in model.dimensions.items()}
+        # and its table's description ("engine type of the aircraft": planes are "one row per aircraft")
+        tables = {d.name: t.description or "" for t in model.spec.semantic_models for d in t.dimensions}
+        dimensions = {name: _roots([dim.description, tables.get(name, ""), *dim.synonyms], taken)
+                      | _unit_roots(dim.units) for name, dim in model.dimensions.items()}
         _CACHE[key] = (metrics, dimensions)
     return _CACHE[key]
 

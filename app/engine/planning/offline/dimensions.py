@@ -71,8 +71,9 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
             continue
         cued = bool(GROUP_CUE.search(before))
         value = next((span for span in value_spans if 0 <= match.start - span[1] <= 1), None)
-        if not cued and value is not None and re.search(r"\b(?:each|every|per|by)\s+$", folded[:value[0]]):
-            cued = True  # "each Facebook campaign": the cue is before the value that describes it
+        if not cued and value is not None and re.search(r"\b(?:each|every|per|by|which|what)\s+$",
+                                                        folded[:value[0]]):
+            cued = True  # "each Facebook campaign", "which paid network": the cue is before the value
         if match.kind == "metric" and not cued:
             continue  # "events" as a metric unless "by event"
         if not cued and _ONE_OF.search(before):
@@ -146,3 +147,39 @@ def _describes_value(folded: str, match: LexMatch, value_spans) -> bool:
     if not plural:  # "spend on a Facebook campaign" describes; "each Facebook campaign's" groups
         return not re.search(r"\b(?:each|every|per|by)\s+$", folded[:value[0]])
     return not _LEADS_LISTING.search(folded[:value[0]])
+
+
+_NAME_WORD = re.compile(r"\bnames?\b|^\s*name\b")
+
+
+def by_name(dims: tuple[str, ...], reading, model) -> tuple[str, ...]:
+    """ "Name the 3 destination airports", "flights per airline, show the names": a grouping by a code
+    of a row of a reference table is shown with that row's name too (dest -> dest, dest_name; one
+    name per code, so the rows stay the same)."""
+    unread = [m for m in _NAME_WORD.finditer(reading.folded)
+              if not any(s <= m.start() and m.end() <= e for s, e in reading.consumed)]
+    if not unread:
+        return dims
+    named = tuple(dict.fromkeys(n for d in dims for n in (d, name_dimension(model, d)) if n))
+    if named != dims:
+        reading.consume(*(m.span() for m in unread))
+    return named
+
+
+def name_dimension(model, dimension: str) -> str | None:
+    """The name dimension of the reference table ``dimension``'s column points at, or None."""
+    for table in model.spec.semantic_models:
+        dim = next((d for d in table.dimensions if d.name == dimension), None)
+        if dim is None:
+            continue
+        column = dim.column_expr.strip()
+        pointed = {e.name for e in table.entities if e.column_expr.strip() == column}  # a key of a row
+        for other in model.spec.semantic_models:
+            if not any(e.type == "primary" and e.name in pointed for e in other.entities):
+                continue
+            names = [d.name for d in other.dimensions if d.type == "categorical" and d.name != dimension
+                     and (d.name.endswith("name") or d.column_expr.strip().lower() == "name"
+                          or any(re.search(r"\bname\b", s) for s in d.synonyms))]
+            if len(names) == 1:
+                return names[0]
+    return None

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from app.engine.nlp.text import Token, edit_distance, fold, typo_budget
 from app.engine.planning.offline.casual import INNER_FILLERS, canonical_word
-from app.engine.planning.offline.defaults import averaged_metrics, lower_is_better
+from app.engine.planning.offline.defaults import (
+    averaged_metrics,
+    day_window_phrases,
+    families,
+    income_metric,
+    lower_is_better,
+    spend_metric,
+)
+from app.engine.planning.offline.vocabulary import vocabulary as general_words
 
 _IRREGULAR = {
     "countries": "country",
@@ -102,7 +110,24 @@ class Lexicon:
         for kind in ("metric", "dimension", "context"):
             entries += [(kind, name, text) for name, texts in getattr(vocabulary.phrases, kind).items()
                         if _known(model, kind, name) for text in texts]
+        entries += [("metric", name, text) for name, text in day_window_phrases(model)]
+        spend = spend_metric(model, lower_is_better(model))
+        if spend is not None:  # "which campaigns spent the least": the model's spend, whatever its name
+            verbs, objects = (list(map(str, general_words()[k])) for k in ("spend_words", "spend_objects"))
+            entries += [("metric", spend, text) for text in verbs]
+            entries += [("metric", spend, f"{verb} on {what}") for verb in verbs for what in objects]
+        # "campaigns" for campaign_name: a name dimension answers to what it names
+        entries += [("dimension", name, name.removesuffix("_name").replace("_", " ")) for name, d
+                    in model.dimensions.items() if name.endswith("_name") and d.type == "categorical"
+                    and name.removesuffix("_name") not in model.dimensions]
+        if any(family.days for family in families(model)):  # "a week later": how long after, not a grain
+            entries += [("context", "horizon", str(text)) for text in general_words()["horizon_phrases"]]
         weak = {text: name for text, name in vocabulary.weak_phrases.items() if name in model.metrics}
+        income = income_metric(model)
+        if income is not None:  # "money", "what we made": the model's income, unless a phrase says otherwise
+            said = {fold(text) for _, _, text in entries} | {fold(text) for text in weak}
+            weak |= {str(text): income for text in general_words()["income_words"]
+                     if fold(str(text)) not in said}
         entries += [("metric", name, text) for text, name in weak.items()]
         lexicon = cls(entries, protected, tuple(weak))
         lexicon.lower_is_better = lower_is_better(model)

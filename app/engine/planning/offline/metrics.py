@@ -7,23 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
+from app.engine.planning.offline.defaults import DAY_WINDOW, Family, families
 from app.engine.planning.offline.lexicon import LexMatch
-
-# Retention without a day count: show all three; a reader asking for one of them finds it there.
-_FAMILIES = (
-    (re.compile(r"\bretention\b|\b(?:come|came|coming|comes)\s+back\b|\breturn(?:ing|ed)?\s+(?:users|players)|"
-                r"\bstick(?:s|ing)?\s+around|\bstuck\s+around|\bretain\w*|\bstick(?:y|iness)\b"),
-     ("retention_d1", "retention_d7", "retention_d30")),
-)
-# One word, several metrics, nothing to choose by: "conversions" are installs from ads, first
-# purchases or the click-to-install rate. The planner asks (family_options).
-_VAGUE_WORDS = (
-    (re.compile(r"\bconversions?\b(?!\s+rate)"), ("paid_installs", "paying_users", "cvr")),
-)
-FAMILY_LABELS = {"retention_d1": "D1 retention", "retention_d7": "D7 retention",
-                 "retention_d30": "D30 retention", "paid_installs": "paid installs (installs from ads)",
-                 "paying_users": "paying users", "cvr": "conversion rate (paid installs / clicks)"}
 
 
 @dataclass(frozen=True)
@@ -148,19 +135,17 @@ def _unnegated(before: str) -> str:
 
 
 def family_metrics(folded: str, model) -> MetricChoice | None:
-    """ "retention" with no day count -> D1, D7 and D30 together."""
-    for pattern, names in _FAMILIES:
-        match = pattern.search(folded)
-        if match and all(n in model.metrics for n in names):
-            days = [(name, found.span()) for name, cue in zip(names, _DAY_CUES, strict=True)
-                    if (found := cue.search(folded))]
+    """ "retention" with no day count -> D1, D7 and D30 together; "come back the next day" -> D1."""
+    for family in families(model):
+        match = family.cue.search(folded)
+        if match is None:
+            continue
+        if family.days:
+            days = [(name, found.span()) for name, n in zip(family.names, family.days, strict=True)
+                    if (found := _day_cue(n).search(folded))]
             if days:  # "come back the next day": the cue's words are explained too
                 return MetricChoice((days[0][0],), (match.span(), days[0][1]), "inferred", 0.7)
-            return MetricChoice(names, (match.span(),), "family", 0.7)
-    for pattern, names in _VAGUE_WORDS:
-        match = pattern.search(folded)
-        if match and all(n in model.metrics for n in names):
-            return MetricChoice(names, (match.span(),), "family", 0.7)
+        return MetricChoice(family.names, (match.span(),), "family", 0.7)
     return None
 
 
@@ -170,22 +155,23 @@ _RATE_WORDS = re.compile(r"\b(?:rate|rates|ratio|percent(?:age)?|pct|share|fract
 
 
 def counted_retention(metrics: tuple[str, ...], folded: str, model) -> tuple[str, ...]:
-    """ "how many of the June 1 installers came back a week later": the retained users, not the rate."""
+    """ "how many of the June 1 installers came back a week later": the retained users (a day-window
+    rate's numerator), not the rate."""
     if not _HOW_MANY.search(folded) or _RATE_WORDS.search(folded):
         return metrics
-    counted = tuple(m.replace("retention_", "retained_users_") if m.startswith("retention_d") else m
-                    for m in metrics)
+    windowed = {n for family in families(model) if family.days for n in family.names}
+    counted = tuple(model.metrics[m].type_params.numerator if m in windowed else m for m in metrics)
     return counted if all(m in model.metrics for m in counted) else metrics
 
 
-def clarify_family(choice: MetricChoice, reading):
+def clarify_family(choice: MetricChoice, reading, model):
     """The question asked back with each metric the word may mean, written into it."""
     from app.engine.planning.plan import ClarificationPlan
 
     start, end = choice.spans[0]
     written = reading.text[start:end]
-    labels = [FAMILY_LABELS.get(n, n.replace("_", " ")) for n in choice.names]
-    simple = re.fullmatch(r"(?i)retention|conversions?", written.strip())
+    labels = [_label(n, model) for n in choice.names]
+    simple = len(written.split()) == 1
     options = tuple(
         f"{reading.text[:start]}{label.split(' (')[0]}{reading.text[end:]}" if simple
         else f"{reading.text.rstrip(' ?.!')} ({label.split(' (')[0]})"
@@ -196,31 +182,77 @@ def clarify_family(choice: MetricChoice, reading):
                              rationale=f"offline: {written!r} names several metrics")
 
 
-_INSTALL_METRICS = frozenset({"installs", "paid_installs", "organic_installs"})
 _LISTED = re.compile(r"\b(?:and|plus|as\s+well\s+as|along\s+with)\b|[,&]")
 
 
-def installs_as_cohort(choice: MetricChoice, folded: str) -> bool:
-    """ "do users come back the day after installing? last month's installs": retention is measured on an
-    install cohort, so installs named beside a retention cue are the cohort, unless listed with it
-    ("installs and retention by country")."""
-    cue = _FAMILIES[0][0].search(folded)
-    if cue is None or not choice.names or not set(choice.names) <= _INSTALL_METRICS:
-        return False
-    between = [
-        folded[end : cue.start()] if end <= cue.start() else folded[cue.end() : start]
-        for start, end in choice.spans
-    ]
-    return not any(_LISTED.search(text) for text in between)
+def installs_as_cohort(choice: MetricChoice, folded: str, model) -> bool:
+    """ "do users come back the day after installing? last month's installs": a day-window rate is
+    measured on a cohort, so the cohort's count (the rate's denominator, or a narrower version of it)
+    named beside the rate's cue is the cohort, unless listed with it ("installs and retention by
+    country")."""
+    for family in families(model):
+        cue = family.cue.search(folded) if family.days else None
+        if cue is None or not choice.names or not set(choice.names) <= _cohort_counts(model, family):
+            continue
+        between = [
+            folded[end : cue.start()] if end <= cue.start() else folded[cue.end() : start]
+            for start, end in choice.spans
+        ]
+        return not any(_LISTED.search(text) for text in between)
+    return False
 
 
-# Which day of a retention family a phrase means: "come back the next day" is D1.
-_DAY_CUES = (
-    re.compile(r"\bnext\s+day|\bday\s+(?:1|one)\b|\b(?:a|one|1)\s+day\s+(?:later|after)|\bthe\s+day\s+after"),
-    re.compile(r"\b(?:a|one|1)\s+week\s+(?:later|after)|\bafter\s+(?:a|one)\s+week|\bday\s+(?:7|seven)\b|"
-               r"\b(?:7|seven)\s+days\s+(?:later|after)"),
-    re.compile(r"\b(?:a|one|1)\s+month\s+(?:later|after)|\bafter\s+(?:a|one)\s+month|\bday\s+(?:30|thirty)\b|"
-               r"\b(?:30|thirty)\s+days\s+(?:later|after)"),
-)
+def _cohort_counts(model, family: Family) -> set[str]:
+    """The metrics counting what a family's cohort holds: counts of rows keyed like the rows the
+    rates' denominators count (installs, paid installs and the cohort's own installs)."""
+    def keys(table) -> set[str]:
+        return {e.name for e in table.entities if e.type in ("primary", "unique")}
+
+    def counted_table(name):
+        metric = model.metrics.get(name or "")
+        if metric is None or metric.type != "simple" or metric.type_params.measure not in model.measures:
+            return None
+        table, measure = model.measures[metric.type_params.measure]
+        return table if measure.agg == "count" else None
+
+    cohort_keys = set()
+    for name in family.names:
+        table = counted_table(model.metrics[name].type_params.denominator)
+        cohort_keys |= keys(table) if table is not None else set()
+    return {name for name in model.metrics
+            if (table := counted_table(name)) is not None and keys(table) & cohort_keys}
+
+
+_DAY_WORDS = {1: "one", 7: "seven", 14: "fourteen", 30: "thirty", 60: "sixty", 90: "ninety"}
+
+
+@lru_cache(maxsize=32)
+def _day_cue(days: int) -> re.Pattern:
+    """Which day of a day-window family a phrase means: "come back the next day" is D1, "a week
+    later" D7, "a month later" D30, "day 14" / "14 days later" D14."""
+    number = rf"(?:{days}|{_DAY_WORDS[days]})" if days in _DAY_WORDS else str(days)
+    cues = [rf"\bday\s+{number}\b", rf"\b{number}\s+days\s+(?:later|after)"]
+    if days == 1:
+        cues += [r"\bnext\s+day", r"\b(?:a|one|1)\s+day\s+(?:later|after)", r"\bthe\s+day\s+after"]
+    if days == 7:
+        cues += [r"\b(?:a|one|1)\s+week\s+(?:later|after)", r"\bafter\s+(?:a|one)\s+week"]
+    if days == 30:
+        cues += [r"\b(?:a|one|1)\s+month\s+(?:later|after)", r"\bafter\s+(?:a|one)\s+month"]
+    return re.compile("|".join(cues))
+
+
+def _label(name: str, model) -> str:
+    """ "D7 retention" for retention_d7; else the metric's words (its first synonym for an
+    abbreviation: cvr -> conversion rate) and the description's first clause in brackets."""
+    window = DAY_WINDOW.fullmatch(name)
+    metric = model.metrics.get(name)
+    if window and metric is not None and metric.type == "ratio":
+        return f"D{window['days']} {window['stem'].replace('_', ' ')}"
+    words = name.replace("_", " ")
+    if metric is not None and metric.synonyms and " " not in words and len(words) <= 4:
+        words = metric.synonyms[0]
+    about = re.split(r"[,(]", metric.description or "")[0].strip().rstrip(".") if metric is not None else ""
+    about = f"{about[:1].lower()}{about[1:]}"
+    return f"{words} ({about})" if about and about.lower() != words.lower() else words
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from app.engine.planning.offline.defaults import event_measure, people_metrics
+from app.engine.planning.offline.defaults import event_measure, income_metric, people_metrics
 from semantic_layer import Filter
 
 # The people word must be the counted noun: "how many times did people open the app" counts sessions.
@@ -35,6 +35,26 @@ def people_doing(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str, .
     if metric is None or metric.type != "simple" or metric.type_params.measure != event_measure(model):
         return metrics, []
     return (people,), list(metric.filter)
+
+
+_HOW_MUCH = re.compile(r"\bhow\s+much\b|\bwhat\s+(?:did|do|does|have|has)\b|\btotal\b|\bsum\b")
+
+
+def money_of_events(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str, ...], list[Filter]]:
+    """ "how much money have subscriptions brought in": an income word with events counted (a filtered
+    count of the income's own table) asks for the income of those events, not how many there were."""
+    income = income_metric(model)
+    said = any(m.weak and m.reading("metric") == income for m in reading.matches)
+    if income is None or not said or len(metrics) != 1 or not _HOW_MUCH.search(reading.folded):
+        return metrics, []
+    metric, money = model.metrics.get(metrics[0]), model.metrics[income]
+    if metric is None or metric.type != "simple" or not metric.filter:
+        return metrics, []
+    counted, measure = model.measures.get(metric.type_params.measure, (None, None))
+    own_table, _ = model.measures[money.type_params.measure]
+    if counted is None or counted.name != own_table.name or measure.agg not in ("count", "count_distinct"):
+        return metrics, []
+    return (income,), list(metric.filter)
 
 
 def _listed(reading) -> bool:

@@ -35,10 +35,12 @@ from app.engine.planning.offline.context import account_context_words, context_w
 from app.engine.planning.offline.defaults import (
     counted_by_value,
     counting_metric,
+    people_metrics,
     row_count_metric,
     spend_metric,
 )
 from app.engine.planning.offline.dimensions import (
+    by_name,
     compared_dimensions,
     find_groupings,
     flag_filters,
@@ -57,7 +59,7 @@ from app.engine.planning.offline.metrics import (
     family_metrics,
     installs_as_cohort,
 )
-from app.engine.planning.offline.people import on_a_typical_day, people_doing
+from app.engine.planning.offline.people import money_of_events, on_a_typical_day, people_doing
 from app.engine.planning.offline.predicted import (
     asks_aggregate_of_predictions,
     prediction_choice,
@@ -75,7 +77,7 @@ from app.engine.planning.offline.reach import (
     without_time_axis,
 )
 from app.engine.planning.offline.reading import read_question
-from app.engine.planning.offline.refine import refine_metrics
+from app.engine.planning.offline.refine import rate_of_filtered, refine_metrics
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
 from app.engine.planning.offline.shaping import shape_query
 from app.engine.planning.offline.shares import share_query
@@ -202,23 +204,23 @@ class OfflinePlanner:
         filters += [f for f in self._implied_filters(reading, choice, groupings) if f not in filters]
         time_range, grain = shape.time_axis(reading)
         dims = tuple(dict.fromkeys(((METRIC_TIME,) if grain else ()) + tuple(g.dimension for g in groupings)))
-        metrics, filters, dims = support.acquisition_split(
+        dims = by_name(dims, reading, self.model)
+        metrics, filters, dims = support.value_split(
             refine_metrics(choice.names, reading.folded, self.model, choice.named),
             filters,
             dims,
+            self.model,
             bool(COMPARE_CUE.search(reading.folded)),
         )
         metrics, carried = people_doing(metrics, reading, self.model)
         filters = tuple(filters) + tuple(f for f in carried if f not in filters)
+        metrics, carried = money_of_events(metrics, reading, self.model)
+        filters = tuple(filters) + tuple(f for f in carried if f not in filters)
         metrics = on_a_typical_day(metrics, reading, self.model)
         metrics = counted_retention(metrics, reading.folded, self.model)
-        if (set(metrics) - set(choice.names)) & {
-            "active_users",
-            "dau",
-        }:  # counted people: confidence reads these
-            choice = replace(choice, names=metrics)
-        if "fraud_rate" in metrics:  # the rate already says "fraudulent"; a flag filter would make it 100%
-            filters = tuple(f for f in filters if f.dimension != "is_fraud")
+        if (set(metrics) - set(choice.names)) & set(people_metrics(self.model)):
+            choice = replace(choice, names=metrics)  # counted people: confidence reads these
+        metrics, filters = rate_of_filtered(metrics, filters, reading.folded, self.model)
         dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain, reading)
         if metrics and without_time_axis(metrics, self.model) and _STARTED.search(reading.folded):
             filters, time_range = (
@@ -239,11 +241,11 @@ class OfflinePlanner:
         account_context_words(reading, query, self.model)
         reading.dropped += unused_scores(reading, query, self.model) + ratio_of_two_metrics(reading, query)
         if choice.source == "family" and len(query.metrics) > 1:
-            return clarify_family(choice, reading)  # "retention" with no day, "conversions"
+            return clarify_family(choice, reading, self.model)  # "retention" with no day, "conversions"
         one_campaign = campaign_clarification(reading, query, self.values)  # "the US campaign": which?
         if one_campaign is not None:
             return one_campaign
-        reading.notes += reading_notes(choice, query, reading)
+        reading.notes += reading_notes(choice, query, reading, self.model)
         intent = (
             "share" if query.share else shape.intent_for(query.metrics, query.dimensions, reading, compared)
         )
@@ -252,7 +254,7 @@ class OfflinePlanner:
             query=query, intent=intent, chart=reading.chart,
             compare_previous=bool(metrics) and not query.dimensions and query.time_range is not None
             and query.cohort is None and query.share is None and query.per_period is None,
-            confidence=support.confidence(source, reading, choice, dropped),
+            confidence=support.confidence(source, reading, choice, dropped, query.metrics),
             rationale=f"offline: metrics {', '.join(metrics) or '-'} ({source}); by {', '.join(dims) or '-'}")
 
     def _fit(self, metrics, dims, filters, grain, reading):
@@ -272,7 +274,7 @@ class OfflinePlanner:
 
     def _complete_choice(self, reading, choice: MetricChoice, groupings) -> MetricChoice:
         """A metric when none was named: an event filter counts events, "retention" shows D1/D7/D30."""
-        cohort = installs_as_cohort(choice, reading.folded)
+        cohort = installs_as_cohort(choice, reading.folded, self.model)
         family = (
             family_metrics(reading.folded, self.model)
             if choice.source in ("none", "weak") or cohort

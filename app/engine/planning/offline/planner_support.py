@@ -1,4 +1,4 @@
-"""Small pieces of the offline planner: confidence of a plan, the paid/organic split, value words,
+"""Small pieces of the offline planner: confidence of a plan, a split into named versions, value words,
 and building the value resolver."""
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 
 from app.engine.nlp.text import blank_spans
 from app.engine.nlp.values import ValueResolver
+from app.engine.nlp.values_index import case_values
 from app.engine.planning.offline.confidence import plan_confidence, unexplained_words, unsupported_cues
 from app.engine.planning.offline.lexicon import stem
 from app.engine.planning.offline.metrics import MetricChoice
@@ -16,29 +17,58 @@ TIME_WORDS = frozenset(str(w) for w in vocabulary()["context_words"]["time"])
 from semantic_layer import Filter
 
 
-def confidence(source: str, reading, choice: MetricChoice, dropped: int = 0) -> float:
+def confidence(source: str, reading, choice: MetricChoice, dropped: int = 0, planned=None) -> float:
     """A dropped grouping or filter, or a cue the plan does not express, means the answer would ignore
-    part of the question: it counts like an unexplained word."""
+    part of the question: it counts like an unexplained word. ``planned``: the metrics the plan computes
+    when the named ones became another ("a click ... cost on average" is CPC, an average)."""
     unread = blank_spans(reading.folded, reading.consumed)
     # named by _fit and the shapes
-    missed = unsupported_cues(unread, choice.names, reading.averaged) + len(reading.dropped)
+    expressed = choice.names + tuple(m for m in planned or () if m not in choice.names)
+    missed = unsupported_cues(unread, expressed, reading.averaged) + len(reading.dropped)
     if source == "embedding" and not missed and not unexplained_words(reading.leftover_words()):
         source = "corroborated"  # every word fits the metric the embedding found ("advertising expenditure")
     return plan_confidence(source, reading.leftover_words(), choice.score if source == "embedding" else None,
                            guessed=len(reading.guessed_values), missed=missed)
 
 
-def acquisition_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], compared: bool = False):
-    """ "paid vs organic installs" -> the two install metrics side by side (not a filter or grouping)."""
-    both = [f for f in filters if f.dimension == "acquisition_type" and set(f.values) == {"paid", "organic"}]
-    installs = {"installs", "paid_installs", "organic_installs"}
-    one_side = [f for f in filters if f.dimension == "acquisition_type" and f.op == "="]
-    if len(metrics) == 1 and metrics[0] in {"paid_installs", "organic_installs"} and one_side and compared:
-        both = one_side  # "installs from campaigns vs organic"
-    if len(metrics) == 1 and metrics[0] in installs and (both or "acquisition_type" in dims):
-        rest = tuple(f for f in filters if f not in both)
-        return ("paid_installs", "organic_installs"), rest, tuple(d for d in dims if d != "acquisition_type")
+def value_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], model, compared: bool = False):
+    """ "paid vs organic installs" -> the two narrower metrics side by side (paid_installs and
+    organic_installs), when the model names a metric for each compared value of a dimension
+    (``<value>_<metric>``); not a filter or a grouping."""
+    if len(metrics) != 1:
+        return metrics, tuple(filters), dims
+    base = _base_metric(metrics[0], model)
+    for dim in dict.fromkeys([f.dimension for f in filters] + list(dims)):
+        split = _split_metrics(model, dim, base)
+        if not split:
+            continue
+        both = [f for f in filters if f.dimension == dim and set(map(str, f.values)) == set(split)]
+        one_side = [f for f in filters if f.dimension == dim and f.op == "=" and str(f.values[0]) in split]
+        if metrics[0] in split.values() and one_side and compared:
+            both = one_side  # "installs from campaigns vs organic"
+        if both or (dim in dims and not any(f.dimension == dim for f in filters)):
+            rest = tuple(f for f in filters if f not in both)
+            ordered = sorted(split.values(), key=list(model.metrics).index)  # in the model's order
+            return tuple(ordered), rest, tuple(d for d in dims if d != dim)
     return metrics, tuple(filters), dims
+
+
+def _base_metric(name: str, model) -> str:
+    """installs for paid_installs: the unfiltered metric of a filtered one's measure."""
+    metric = model.metrics.get(name)
+    if metric is None or metric.type != "simple" or not metric.filter:
+        return name
+    return next((other for other, m in model.metrics.items() if m.type == "simple" and not m.filter
+                 and m.type_params.measure == metric.type_params.measure), name)
+
+
+def _split_metrics(model, dim: str, base: str) -> dict[str, str]:
+    """{value: metric} for a two-valued dimension whose every value names a version of ``base``."""
+    values = case_values(model, dim)
+    if len(values) != 2:
+        return {}
+    found = {v: f"{v.lower()}_{base}" for v in values}
+    return found if all(m in model.metrics for m in found.values()) else {}
 
 
 def words(metrics) -> str:

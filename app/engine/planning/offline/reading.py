@@ -86,12 +86,28 @@ def _unswapped(text: str) -> str:
     return re.sub(r"\b[A-Za-z]{3,6}\b", fix, text)
 
 
+# "March 10 to March 23, both days included", "(inclusive)": ranges are inclusive already
+_INCLUSIVE = re.compile(r"[\s,(]*(?:(?:with\s+)?both\s+(?:days|dates|ends|endpoints)?\s*"
+                        r"(?:included|inclusive|"
+                        r"counted)|inclusive(?:\s+of\s+both)?|included)\b\)?")
+
+
+def _inclusive_after(folded: str, spans) -> list[tuple[int, int]]:
+    found = []
+    for _, end in spans:
+        match = _INCLUSIVE.match(folded, end)
+        if match and match.group().strip(" ,("):
+            found.append(match.span())
+    return found
+
+
 def read_question(text: str, as_of, values, lexicon) -> Reading:
     text = _unswapped(text)
     folded = fold(text)
     reading = Reading(text, folded, _time_outside_metric_names(text, resolve_time(text, as_of), lexicon),
                       lower_is_better=lexicon.lower_is_better, averaged=lexicon.averaged)
     reading.consume(*reading.time.spans)
+    reading.consume(*_inclusive_after(folded, reading.time.spans))
     _read_chart(reading)
     _read_values_and_phrases(reading, values, lexicon)
     strong = frozenset(m.start for m in reading.matches if m.reading("metric") and not m.weak)
@@ -140,7 +156,8 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     first = lexicon.find(reading.text, reading.consumed)
     kept = []
     found = values.find(reading.text) if values is not None else []
-    reading.guessed_values = [m for m in found if m.source == "fuzzy"]
+    # one guess per stretch of words ("Sale promos" read as every promo named so is one guess)
+    reading.guessed_values = list({m.span: m for m in found if m.source == "fuzzy"}.values())
     reading.value_matches = found
     lone_metric = not any(m.reading("metric") for m in first if not _covers_value(m, found))
     # a metric's own name beats a value spelled alike ("ad impressions": the metric, not the

@@ -2,7 +2,7 @@
 
 - "clicks turned into installs" / "money per user": a ratio's two parts -> the ratio (CVR, ARPU);
 - "cheapest installs" / "most expensive clicks": the price of the thing -> CPI / CPC / CPM;
-- "what percentage of installs were fraudulent": a share of fraud -> fraud rate;
+- "what percentage of installs were fake": a share of a count's filtered rows -> the model's rate;
 - "installs we lost to fraud": a metric and its own narrower version -> the narrower one.
 Each rule is one function from (metrics, folded text, model) to metrics.
 """
@@ -17,7 +17,6 @@ _PRICE_BEFORE = re.compile(
     r"\b(?:cheap\w*|expensive|costl\w*|pric(?:ey|ier|iest)|dear\w*|affordable)\s+(?:\w+\s+)?$"
 )
 _SHARE = re.compile(r"\b(?:percent\w*|share|proportion|fraction|ratio|rate|pct|chunk|portion|slice)\b|%")
-_FRAUD = re.compile(r"\bfraud\w*|\bfake\b")
 
 
 def price_of_units(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
@@ -30,16 +29,82 @@ def price_of_units(metrics: tuple[str, ...], folded: str, model, named=()) -> tu
     return tuple(dict.fromkeys(prices.get(m, m) if m in priced else m for m in metrics))
 
 
-def share_of_fraud(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
-    fraudy = {"installs", "fraud_installs"}
-    if (
-        "fraud_rate" in model.metrics
-        and set(metrics) & fraudy
-        and _SHARE.search(folded)
-        and _FRAUD.search(folded)
-    ):
-        return tuple(dict.fromkeys("fraud_rate" if m in fraudy else m for m in metrics))
-    return metrics
+def rate_of_filtered(metrics: tuple[str, ...], filters, folded: str, model):
+    """ "share of installs that were fake": a share word over a count filtered the way a narrower
+    metric filters it (fake -> is_fraud = true, fraud_installs) means the model's rate of that
+    metric over the count (fraud_rate), without the filter. And a rate's numerator filter is never a
+    filter of the rate itself (the rate of fraud among fraud installs is 100%)."""
+    filters = tuple(filters)
+    if len(metrics) == 1 and _SHARE.search(folded):
+        for f in filters:
+            rate = rate_of(model, metrics[0], f)
+            if rate is not None:
+                metrics = (rate,)
+                break
+    own = {_key(g) for m in metrics for g in _numerator_filters(model, m)}
+    return metrics, tuple(f for f in filters if _key(f) not in own)
+
+
+def _values(f) -> tuple[str, ...]:
+    def text(v) -> str:
+        try:
+            return repr(float(v)) if not isinstance(v, bool) else str(v).lower()
+        except (TypeError, ValueError):
+            return str(v).lower()
+
+    return tuple(text(v) for v in f.values)
+
+
+def _numerator_filters(model, name: str):
+    metric = model.metrics.get(name)
+    if metric is None or metric.type != "ratio":
+        return ()
+    numerator = model.metrics.get(metric.type_params.numerator or "")
+    return numerator.filter if numerator is not None and numerator.type == "simple" else ()
+
+
+def _key(f) -> tuple:
+    return f.dimension, f.op, _values(f)
+
+
+def rate_of(model, counted: str, f) -> str | None:
+    """The one ratio of a count of the same rows: its numerator is the denominator's rows filtered by
+    ``f`` too, and the denominator is ``counted`` or a narrower version of it (delay rate = delayed
+    / departed flights for "share of flights 15+ minutes late")."""
+    base = model.metrics.get(counted)
+    if base is None or base.type != "simple":
+        return None
+    rates = []
+    for name, metric in model.metrics.items():
+        if metric.type != "ratio":
+            continue
+        numerator = model.metrics.get(metric.type_params.numerator or "")
+        denominator = model.metrics.get(metric.type_params.denominator or "")
+        if numerator is None or denominator is None or {numerator.type, denominator.type} != {"simple"}:
+            continue
+        same = numerator.type_params.measure == denominator.type_params.measure == base.type_params.measure
+        outer = {_key(g) for g in denominator.filter}
+        inner = {_key(g) for g in numerator.filter}
+        if same and {_key(g) for g in base.filter} <= outer and inner - outer == {_key(f)}:
+            rates.append(name)
+    return rates[0] if len(rates) == 1 else None
+
+
+def narrower_count(model, counted: str, f) -> str | None:
+    """ "flights delayed by at least 15 minutes": the one metric counting ``counted``'s rows filtered by
+    ``f`` besides its own filters (delayed flights)."""
+    base = model.metrics.get(counted)
+    if base is None or base.type != "simple":
+        return None
+    own = {_key(g) for g in base.filter}
+    found = [name for name, metric in model.metrics.items()
+             if metric.type == "simple" and metric.type_params.measure == base.type_params.measure
+             and own <= (keys := {_key(g) for g in metric.filter}) and keys - own == {_key(f)}]
+    return found[0] if len(found) == 1 else None
+
+
+def share_cue(folded: str) -> bool:
+    return bool(_SHARE.search(folded))
 
 
 def rate_of_subset(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
@@ -116,6 +181,7 @@ def narrower_wins(metrics: tuple[str, ...], folded: str, model, named=()) -> tup
 
 _RATIO_CUE = re.compile(r"\b(?:per|each|every|a\s+single|fraction|share|percent\w*|proportion|ratio|rate|"
                         r"turn(?:ed|s)?\s+into|convert(?:ed|s)?\s+(?:in)?to|became|become|to\s+get)\b|%")
+_ONE_BEFORE = re.compile(r"\b(?:a|an|one|a\s+single)\s+$")
 _RATIO_FIRST = re.compile(r"\b(?:ratio|rate)\s+(?:of|between)\s+(?:the\s+|our\s+)?$")
 
 
@@ -126,7 +192,9 @@ def ratio_of_parts(named, folded: str, model) -> tuple[tuple[str, ...], bool]:
         # ratio first ("ratio of clicks to impressions"); "percent of revenue came from iOS users" is
         # a share of revenue, not revenue per user
         between = folded[first[1][1]:second[1][0]]
-        if not (_RATIO_CUE.search(between) or _RATIO_FIRST.search(folded[:first[1][0]])):
+        before = folded[:first[1][0]]
+        # "what did a click cost us": one of a thing, then what it cost, is the price of it
+        if not (_RATIO_CUE.search(between) or _RATIO_FIRST.search(before) or _ONE_BEFORE.search(before)):
             continue
         ratio = _ratio_with_parts(model, {first[0], second[0]})
         if ratio is not None:
@@ -149,7 +217,7 @@ def _ratio_with_parts(model, names: set[str]) -> str | None:
     return None
 
 
-METRIC_RULES = (price_of_units, share_of_fraud, narrower_wins, rate_of_subset,
+METRIC_RULES = (price_of_units, narrower_wins, rate_of_subset,
                 extreme_of_a_measure)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.engine.planning.offline.defaults import row_count_metric
 from app.engine.planning.offline.described import UNIT_WORDS, root
+from app.engine.planning.offline.refine import narrower_count, rate_of, share_cue
 from semantic_layer import Filter, SemanticQuery
 from semantic_layer.plan import simple_inputs
 
@@ -35,11 +37,6 @@ _OP_WORDS = op_words()
 _COMPARISON = re.compile(
     rf"\s*(?:(?:is|are|was|were|of|scored?|scores|scoring|rated|that\s+(?:is|are))\s+)?(?:a\s+)?"
     rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent|pct)?")
-# Counting what a score describes: people scored by churn/LTV, installs scored by fraud.
-_SCORED_COUNT = {"churn_probability": "churn_scored_users", "ltv_p10": "ltv_scored_users",
-                 "ltv_p50": "ltv_scored_users", "ltv_p90": "ltv_scored_users",
-                 "fraud_probability": "fraud_scored_installs"}
-_PEOPLE_COUNTS = ("active_users", "paying_users", "installs", "dau")
 
 
 @dataclass(frozen=True)
@@ -112,14 +109,31 @@ def unit_thresholds(reading, model, taken: list[tuple[int, int]], words_of) -> l
             op = "<="
         else:
             continue  # "15 minutes" with no comparison is no threshold
-        dimension = _dimension_in(model, family, reading, words_of)
+        dimension = _dimension_in(model, family, reading, words_of, (op, number * factor))
         if dimension:
             threshold = Filter(dimension=dimension, op=op, values=(number * factor,))
-            found.append(Threshold(threshold, m.span()))
+            found.append(Threshold(threshold, (_verb_before(reading.folded, m.start(), model, dimension),
+                                               m.end())))
     return found
 
 
-def _dimension_in(model, family: str | None, reading, words_of) -> str | None:
+_WORD_BEFORE = re.compile(r"(?P<word>[a-z]+)\s+(?:by\s+)?$")
+
+
+def _verb_before(folded: str, start: int, model, dimension: str) -> int:
+    """ "delayed by at least 15 minutes": the word right before a threshold that names its dimension
+    (or a metric filtering on it) is part of the threshold."""
+    found = _WORD_BEFORE.search(folded[max(0, start - 30):start])
+    if found is None:
+        return start
+    spec = model.dimensions[dimension]
+    names = [dimension, *spec.synonyms, *(m for m, metric in model.metrics.items()
+                                          if any(f.dimension == dimension for f in metric.filter))]
+    roots = {root(w) for text in names for w in re.findall(r"[a-z]+", text.replace("_", " ").lower())}
+    return start - (len(found.group(0))) if root(found["word"]) in roots else start
+
+
+def _dimension_in(model, family: str | None, reading, words_of, compared=None) -> str | None:
     fitting = [name for name, d in model.dimensions.items()
                if d.type == "numeric" and _DECLARED.get((d.units or "").strip().lower()) == family]
     if len(fitting) <= 1:
@@ -134,6 +148,12 @@ def _dimension_in(model, family: str | None, reading, words_of) -> str | None:
         named = {f.dimension for metric in metrics if metric for f in metric.filter} & set(winners)
         winners = sorted(named) if len(named) == 1 else winners
         best = best or len(named)
+    if len(winners) > 1 and compared is not None:  # "delayed by at least 15 minutes": the model's own
+        defined = {f.dimension for metric in model.metrics.values() for f in metric.filter  # definition
+                   if f.dimension in winners and _same_filter(Filter(dimension=f.dimension, op=compared[0],
+                                                                     values=(compared[1],)), f)}
+        winners = sorted(defined) if len(defined) == 1 else winners
+        best = best or len(defined)
     return winners[0] if best and len(winners) == 1 else None
 
 
@@ -151,6 +171,46 @@ def _same_filter(a: Filter, b) -> bool:
         return False
 
 
+def _named_by_threshold(model, metric: str, threshold: Filter, folded: str) -> str | None:
+    if share_cue(folded):
+        return rate_of(model, metric, threshold)
+    return narrower_count(model, metric, threshold)
+
+
+def _scored_count(model, dimension: str, metrics: tuple[str, ...]) -> str | None:
+    """ "how many users have a churn probability above 0.5": users counted over the events table who
+    have a per-user score are the scored users (the score table's rows), not the users active in a
+    period. A count of rows keyed like the score (installs, each with one fraud score) or of other
+    things (flights on planes with > 200 seats) keeps its own rows."""
+    scored = row_count_metric(model, dimension)
+    if scored is None or (metrics and (len(metrics) != 1 or scored in metrics)):
+        return None
+    if not metrics:
+        return scored
+    counted = _counted(model, metrics[0])
+    scored_by = _counted(model, scored)
+    if counted is None or scored_by is None:
+        return None
+    (table, things), (_, keys) = counted, scored_by
+    own_keys = {e.name for e in table.entities if e.type in ("primary", "unique")}
+    return scored if things & keys and not things & own_keys else None
+
+
+def _counted(model, metric_name: str):
+    """(table, the entities a simple count metric counts) or None."""
+    metric = model.metrics.get(metric_name)
+    if metric is None or metric.type != "simple" or metric.type_params.measure not in model.measures:
+        return None
+    table, measure = model.measures[metric.type_params.measure]
+    if measure.agg == "count":
+        return table, {e.name for e in table.entities if e.type in ("primary", "unique")}
+    if measure.agg == "count_distinct":
+        counted = measure.column_expr.strip()  # a key, or a key of some rows ("CASE WHEN ... THEN user_id")
+        return table, {e.name for e in table.entities
+                       if re.search(rf"(?<![\w.]){re.escape(e.column_expr.strip())}(?![\w.])", counted)}
+    return None
+
+
 def numeric_dimensions(model) -> frozenset[str]:
     return frozenset(name for name, d in model.dimensions.items() if d.type == "numeric")
 
@@ -165,13 +225,20 @@ def threshold_query(query: SemanticQuery, thresholds: list[Threshold], reading, 
     thresholds = [t for t in thresholds if not any(_same_filter(t.filter, f) for f in own)]
     if not thresholds:
         return query
-    filters = query.filters + tuple(t.filter for t in thresholds if t.filter not in query.filters)
-    scored = _SCORED_COUNT.get(thresholds[0].filter.dimension)
     metrics = query.metrics
-    if scored and (not metrics or (len(metrics) == 1 and metrics[0] in _PEOPLE_COUNTS
-                                   and not (scored == "fraud_scored_installs" and metrics[0] == "installs"))):
+    if len(metrics) == 1 and model is not None:
+        # "share of flights 15+ minutes late" -> the delay rate; "flights delayed 15+ minutes" -> delayed
+        # flights: a threshold a narrower metric or a rate of the same rows applies is that metric
+        named = _named_by_threshold(model, metrics[0], thresholds[0].filter, reading.folded)
+        if named is not None:
+            metrics, thresholds = (named,), thresholds[1:]
+    filters = query.filters + tuple(t.filter for t in thresholds if t.filter not in query.filters)
+    if thresholds and model is not None and (
+            scored := _scored_count(model, thresholds[0].filter.dimension, metrics)):
         metrics = (scored,)
     dims = tuple(d for d in query.dimensions if d not in {t.filter.dimension for t in thresholds})
     order = tuple(o for o in query.order_by if o.field in metrics or o.field in dims)
+    if metrics != query.metrics and query.order_by and not order:  # ranked by the metric it became
+        order = tuple(o.model_copy(update={"field": metrics[0]}) for o in query.order_by[:1])
     return query.model_copy(update={"filters": filters, "metrics": metrics, "dimensions": dims,
                                     "order_by": order})

@@ -87,13 +87,17 @@ def test_compared_values_are_of_one_kind(tmp_path):
     from app.engine.nlp.values import ValueResolver
     from warehouse.base import Schema
 
-    values = ValueResolver.from_schema(Schema({}), {}, extra_values={"origin": ["JFK", "LGA", "EWR"],
-                                                                     "dest": ["LGA", "ATL", "LAX"]})
-    planner = OfflinePlanner(_model(tmp_path), values=values, embedder=False)
+    model = _model(tmp_path)
+    values = ValueResolver.from_schema(Schema({}), {}, model=model, extra_values={
+        "origin": ["JFK", "LGA", "EWR"], "dest": ["LGA", "ATL", "LAX"]})
+    planner = OfflinePlanner(model, values=values, embedder=False)
     plan = planner.plan("compare flights from JFK vs LGA", AS_OF)
     assert [(f.dimension, set(f.values)) for f in plan.query.filters] == [("origin", {"JFK", "LGA"})]
     assert plan.query.dimensions == ("origin",)
-    assert planner.plan("flights to LGA", AS_OF).kind == "clarification"  # nothing settles it
+    assert planner.plan("flights at LGA", AS_OF).kind == "clarification"  # nothing settles it
+    # "to" settles it: the destination ("Airport the flight went to."); "from" the origin
+    assert [f.dimension for f in planner.plan("flights to LGA", AS_OF).query.filters] == ["dest"]
+    assert [f.dimension for f in planner.plan("flights from LGA", AS_OF).query.filters] == ["origin"]
 
 
 def test_a_value_included_in_a_breakdown_is_a_row_not_a_filter(tmp_path):
@@ -233,3 +237,277 @@ def test_the_longest_of_a_measure_is_its_maximum_and_initials_name_a_described_p
     plan = planner.plan("which carrier had the longest departure delay", AS_OF)
     assert plan.kind == "clarification" or plan.query.metrics != ("max_dep_delay",)  # ranks, per group
     assert planner.plan("how many flights left NYC", AS_OF).kind == "semantic_query"  # New York City
+
+
+def test_a_threshold_a_metric_defines_names_that_metric_or_its_rate(tmp_path):
+    """ "delayed by at least 15 minutes" is the model's delayed flights; with a share word, its rate.
+    A threshold no metric defines stays a filter."""
+    planner = OfflinePlanner(_delays(tmp_path), embedder=False)
+    plan = planner.plan("how many flights were delayed by at least 15 minutes", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("delayed_flights",)
+    assert plan.query.filters == ()
+    plan = planner.plan("what share of flights left 15 minutes or more late", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("delay_rate",)
+    assert plan.query.filters == ()
+    plan = planner.plan("which carrier had the lowest share of flights delayed by 15 minutes or more", AS_OF)
+    assert plan.query.metrics == ("delay_rate",) and plan.query.order_by[0].field == "delay_rate"
+    plan = planner.plan("how many flights left 30 minutes or more late", AS_OF)
+    assert plan.query.metrics == ("flights",)
+    filters = [(f.dimension, f.op, f.values) for f in plan.query.filters]
+    assert filters == [("dep_delay_minutes", ">=", (30.0,))]
+
+
+def _signups(tmp_path, vocabulary=None):
+    spec = {
+        "cohort": {"semantic_model": "signups", "time_dimension": "signup_date"},
+        "semantic_models": [{
+            "name": "signups", "table": "signups", "description": "One row per account sign-up.",
+            "entities": [{"name": "account", "type": "primary", "expr": "account_id"}],
+            "dimensions": [
+                {"name": "signup_date", "type": "time", "expr": "day", "description": "Sign-up day.",
+                 "type_params": {"time_granularity": "day"}},
+                {"name": "plan", "type": "categorical", "description": "Plan chosen at sign-up."},
+                {"name": "arrival", "type": "categorical", "description": "How the account came.",
+                 "expr": "CASE WHEN referrer IS NULL THEN 'direct' ELSE 'referred' END"},
+                {"name": "promo_name", "type": "categorical", "description": "Promotion of the sign-up."}],
+            "measures": [
+                {"name": "signups", "agg": "count", "expr": "account_id",
+                 "agg_time_dimension": "signup_date"},
+                {"name": "back_d7", "agg": "sum", "expr": "active_d7", "agg_time_dimension": "signup_date"},
+                {"name": "back_d30", "agg": "sum", "expr": "active_d30",
+                 "agg_time_dimension": "signup_date"}]}],
+        "metrics": [
+            {"name": "signups", "type": "simple", "description": "Sign-ups.", "units": "count",
+             "type_params": {"measure": "signups"}},
+            {"name": "direct_signups", "type": "simple", "description": "Sign-ups with no referrer.",
+             "units": "count", "type_params": {"measure": "signups"},
+             "filter": [{"dimension": "arrival", "op": "=", "values": ["direct"]}]},
+            {"name": "referred_signups", "type": "simple", "description": "Sign-ups someone referred.",
+             "units": "count", "type_params": {"measure": "signups"},
+             "filter": [{"dimension": "arrival", "op": "=", "values": ["referred"]}]},
+            {"name": "returned_d7", "type": "simple", "description": "Accounts active 7 days later.",
+             "units": "count", "type_params": {"measure": "back_d7"}},
+            {"name": "returned_d30", "type": "simple", "description": "Accounts active 30 days later.",
+             "units": "count", "type_params": {"measure": "back_d30"}},
+            {"name": "retention_d7", "type": "ratio", "description": "Share active 7 days after sign-up.",
+             "units": "ratio", "type_params": {"numerator": "returned_d7", "denominator": "signups"}},
+            {"name": "retention_d30", "type": "ratio", "description": "Share active 30 days after sign-up.",
+             "units": "ratio", "type_params": {"numerator": "returned_d30", "denominator": "signups"}}],
+    }
+    if vocabulary:
+        spec["vocabulary"] = vocabulary
+    path = tmp_path / "signups.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return load_semantic_model(path)
+
+
+_PROMOS = ["Spring_Email_US_Sale", "Spring_Email_DE_Sale", "Summer_Social_US_Launch", "Summer_Social_FR_Sale",
+           "Winter_Email_US_Referral", "Winter_Social_DE_Launch"]
+
+
+def _signup_planner(tmp_path, vocabulary=None):
+    from app.engine.nlp.values import ValueResolver
+    from warehouse.base import Schema
+
+    model = _signups(tmp_path, vocabulary)
+    values = ValueResolver.from_schema(Schema({}), {}, model=model, extra_values={
+        "plan": ["free", "pro", "team"], "arrival": ["direct", "referred"], "promo_name": _PROMOS})
+    return OfflinePlanner(model, values=values, embedder=False)
+
+
+def test_day_window_rates_form_a_family_read_from_their_names(tmp_path):
+    """retention_d7 / retention_d30 are one family: "retention" asks which, "a week later" is D7."""
+    planner = _signup_planner(tmp_path)
+    plan = planner.plan("retention by plan", AS_OF)
+    assert plan.kind == "clarification"
+    assert "D7 retention" in plan.question and "D30 retention" in plan.question
+    plan = planner.plan("do accounts come back a week later? by plan", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("retention_d7",)
+    assert plan.query.dimensions == ("plan",)  # "a week later" is the window, not a weekly grain
+    plan = planner.plan("D30 retention by plan", AS_OF)  # no synonym needed: the name says it
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("retention_d30",)
+    plan = planner.plan("how many of the accounts came back a month later", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("returned_d30",)  # counted, not the rate
+
+
+def test_an_ambiguous_word_the_model_declares_is_asked_back(tmp_path):
+    planner = _signup_planner(tmp_path, {"ambiguous": {"conversion": ["referred_signups", "retention_d7"]}})
+    plan = planner.plan("how many conversions last month", AS_OF)
+    assert plan.kind == "clarification"
+    assert "referred signups" in plan.question and "D7 retention" in plan.question
+    assert _signup_planner(tmp_path).plan("how many conversions last month", AS_OF).kind == "clarification"
+
+
+def test_two_values_of_a_case_dimension_with_a_metric_each_are_side_by_side(tmp_path):
+    planner = _signup_planner(tmp_path)
+    plan = planner.plan("direct vs referred signups in 2013", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert set(plan.query.metrics) == {"direct_signups", "referred_signups"} and plan.query.filters == ()
+    plan = planner.plan("signups by arrival in 2013", AS_OF)
+    assert set(plan.query.metrics) == {"direct_signups", "referred_signups"} and plan.query.dimensions == ()
+    plan = planner.plan("signups by plan in 2013", AS_OF)  # three values, no metric for each: a grouping
+    assert plan.query.metrics == ("signups",) and plan.query.dimensions == ("plan",)
+
+
+def test_composite_names_answer_to_their_parts_and_the_one_asks_which(tmp_path):
+    planner = _signup_planner(tmp_path)
+    plan = planner.plan("signups from Sale promos in 2013", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert [set(f.values) for f in plan.query.filters] == [{n for n in _PROMOS if n.endswith("_Sale")}]
+    plan = planner.plan("signups from the Winter Email promo", AS_OF)  # one name holds both words
+    assert [f.values for f in plan.query.filters] == [("Winter_Email_US_Referral",)]
+    plan = planner.plan("how many signups did the Spring promo bring", AS_OF)  # two fit: which one?
+    assert plan.kind == "clarification" and "Spring_Email_DE_Sale" in plan.question
+
+
+def test_id_patterns_come_from_the_model(tmp_path):
+    from app.engine.nlp.values import ValueResolver
+    from semantic_layer.rules import check_vocabulary
+    from semantic_layer.vocabulary import Vocabulary
+    from warehouse.base import Schema
+
+    model = _signups(tmp_path, {"value_patterns": {"promo_name": r"\bpr\d{3}\b"}})
+    values = ValueResolver.from_schema(Schema({}), {}, model=model)
+    found = [(f.dimension, f.values) for f in values.filters("signups of pr042")]
+    assert found == [("promo_name", ("pr042",))]
+    plain = ValueResolver.from_schema(Schema({}), {}, model=_signups(tmp_path))
+    assert plain.filters("signups of pr042") == []
+    spec = _signups(tmp_path).spec.model_copy(update={"vocabulary": Vocabulary(
+        value_patterns={"promo_name": "pr(\\d"})})
+    assert [p.path for p in check_vocabulary(spec)] == ["vocabulary.value_patterns.promo_name"]
+
+
+def _airports(tmp_path):
+    """A flights table pointing at a reference table of 400 airports (more than a name's own word may
+    stand for), two of them flown to; and the model for it."""
+    import duckdb
+
+    path = tmp_path / "air.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE airports (faa VARCHAR, name VARCHAR)")
+    con.execute("INSERT INTO airports SELECT 'X' || lpad(i::VARCHAR, 3, '0'), 'Field ' || i || ' Regional' "
+                "FROM range(398) t(i)")
+    con.execute("INSERT INTO airports VALUES ('EWR', 'Newark Liberty Intl'), ('LGA', 'La Guardia')")
+    con.execute("CREATE TABLE flights (id INTEGER, day DATE, dest VARCHAR, spend DOUBLE, fare DOUBLE)")
+    con.execute("INSERT INTO flights VALUES (1, DATE '2013-05-01', 'EWR', 10, 5), "
+                "(2, DATE '2013-05-02', 'LGA', 20, 7), (3, DATE '2013-05-02', 'LGA', 30, 9)")
+    con.close()
+    spec = {
+        "semantic_models": [
+            {"name": "flights", "table": "flights", "description": "One row per flight.",
+             "entities": [{"name": "flight", "type": "primary", "expr": "id"},
+                          {"name": "dest_airport", "type": "foreign", "expr": "dest"}],
+             "dimensions": [
+                 {"name": "flight_date", "type": "time", "expr": "day", "description": "Day.",
+                  "type_params": {"time_granularity": "day"}},
+                 {"name": "dest", "type": "categorical", "description": "Airport code the flight went to.",
+                  "synonyms": ["destination"]}],
+             "measures": [
+                 {"name": "flights", "agg": "count", "expr": "id", "agg_time_dimension": "flight_date"},
+                 {"name": "spend", "agg": "sum", "expr": "spend", "agg_time_dimension": "flight_date"},
+                 {"name": "fares", "agg": "sum", "expr": "fare", "agg_time_dimension": "flight_date"},
+                 {"name": "dests", "agg": "count_distinct", "expr": "dest",
+                  "agg_time_dimension": "flight_date"}]},
+            {"name": "dest_airports", "table": "airports", "description": "Airports.",
+             "entities": [{"name": "dest_airport", "type": "primary", "expr": "faa"}],
+             "dimensions": [{"name": "dest_name", "type": "categorical", "expr": "name",
+                             "description": "Name of the airport the flight went to."}]}],
+        "metrics": [
+            {"name": "flights", "type": "simple", "description": "Flights.", "units": "count",
+             "type_params": {"measure": "flights"}},
+            {"name": "cost", "type": "simple", "description": "Fuel bought.", "units": "USD",
+             "type_params": {"measure": "spend"}},
+            {"name": "fare_income", "type": "simple", "description": "Fares sold.", "units": "USD",
+             "type_params": {"measure": "fares"}},
+            {"name": "airports_reached", "type": "simple", "description": "Airports flown to.",
+             "units": "count",
+             "synonyms": ["distinct destinations", "airports served"], "type_params": {"measure": "dests"}},
+            {"name": "cost_per_flight", "type": "ratio", "description": "Fuel per flight.", "units": "USD",
+             "type_params": {"numerator": "cost", "denominator": "flights"}}],
+    }
+    (tmp_path / "air.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return path, load_semantic_model(tmp_path / "air.yaml")
+
+
+def test_names_in_a_big_reference_table_answer_by_their_own_word_when_in_use(tmp_path):
+    from warehouse.duckdb import DuckDBWarehouse
+
+    path, model = _airports(tmp_path)
+    warehouse = DuckDBWarehouse(path)
+    planner = OfflinePlanner(model, warehouse.schema(), warehouse=warehouse, embedder=False)
+    plan = planner.plan("flights to Newark in May 2013", AS_OF)  # "Newark" for Newark Liberty Intl
+    assert plan.kind == "semantic_query"
+    assert [(f.dimension, f.values) for f in plan.query.filters] == [("dest_name", ("Newark Liberty Intl",))]
+    # the 398 airports nobody flies to are not values of dest_name
+    assert len(planner.values.index.known["dest_name"]) == 2
+    plan = planner.plan("name the 2 destinations with the most flights", AS_OF)  # the code and its name
+    assert plan.query.dimensions == ("dest", "dest_name") and plan.query.limit == 2
+
+
+def test_roles_read_from_the_model_answer_everyday_words(tmp_path):
+    """The model's spend (a best-low money sum) answers to "spent", its income (the other money sum) to
+    "money", "a flight ... cost" is the price of one, and "both days included" is a range."""
+    _, model = _airports(tmp_path)
+    planner = OfflinePlanner(model, embedder=False)
+    plan = planner.plan("which destination spent the least in May 2013", AS_OF)
+    assert plan.query.metrics == ("cost",) and plan.query.order_by[0].direction == "asc"
+    plan = planner.plan("how much money did we make in May 2013", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("fare_income",)
+    plan = planner.plan("what did a flight cost us on average in May 2013", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("cost_per_flight",)
+    # "different" is "distinct"; a word of the metric's own synonym ("airports served") is explained
+    plan = planner.plan("how many different destinations did we serve in May 2013", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("airports_reached",)
+    plan = planner.plan("flights between May 1 and May 2 2013, both days included", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.time_range == (dt.date(2013, 5, 1), dt.date(2013, 5, 2))
+
+
+def test_a_computed_value_equal_to_a_plain_one_is_not_ambiguous(tmp_path):
+    """kind = CASE WHEN source = 'organic' THEN 'organic' ELSE 'paid': "organic" is the same rows as
+    the source organic, so it is read once, not asked back: as the kind, beside its "paid", unless
+    the question names the source."""
+    from app.engine.nlp.values import ValueResolver
+    from warehouse.base import Schema
+
+    spec = yaml.safe_load(yaml.safe_dump({
+        "semantic_models": [{
+            "name": "installs", "table": "installs", "description": "Installs.",
+            "entities": [{"name": "install", "type": "primary", "expr": "id"}],
+            "dimensions": [
+                {"name": "day", "type": "time", "expr": "day", "description": "Install day.",
+                 "type_params": {"time_granularity": "day"}},
+                {"name": "source", "type": "categorical", "description": "Network credited."},
+                {"name": "kind", "type": "categorical", "description": "Paid or organic.",
+                 "expr": "CASE WHEN source = 'organic' THEN 'organic' ELSE 'paid' END"}],
+            "measures": [{"name": "installs", "agg": "count", "expr": "id", "agg_time_dimension": "day"}]}],
+        "metrics": [{"name": "installs", "type": "simple", "description": "Installs.", "units": "count",
+                     "type_params": {"measure": "installs"}}]}))
+    (tmp_path / "m.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    model = load_semantic_model(tmp_path / "m.yaml")
+    values = ValueResolver.from_schema(Schema({}), {}, model=model,
+                                       extra_values={"source": ["organic", "Facebook", "TikTok"]})
+    assert [(f.dimension, f.values) for f in values.filters("organic installs")] == [("kind", ("organic",))]
+    assert [(f.dimension, f.values) for f in values.filters("paid installs")] == [("kind", ("paid",))]
+    # naming the plain dimension keeps its reading: "by source, organic included" is a source row
+    found = [(f.dimension, f.values) for f in values.filters("installs by source, organic included")]
+    assert found == [("source", ("organic",))]
+
+
+def test_a_value_glossed_in_its_description_answers_to_the_gloss(tmp_path):
+    """ "googleadwords_int (Google Ads)" in the description: "Google Ads" names that value; a note in
+    brackets ("(NULL when unknown)") or a value the data lacks is no gloss."""
+    from app.engine.nlp.values import ValueResolver
+    from warehouse.base import Schema
+
+    _model(tmp_path)
+    spec = yaml.safe_load((tmp_path / "model.yaml").read_text())
+    spec["semantic_models"][0]["dimensions"][1]["description"] = (
+        "Airline code: ua_main (United Airlines), dl_x (Delta), zz_gone (Nobody); (NULL when unknown).")
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    model = load_semantic_model(tmp_path / "model.yaml")
+    values = ValueResolver.from_schema(Schema({}), None, model=model,
+                                       extra_values={"carrier": ["ua_main", "dl_x", "unknown"]})
+    found = [(f.dimension, f.values) for f in values.filters("flights of United Airlines and Delta")]
+    assert found == [("carrier", ("ua_main", "dl_x"))]
+    assert values.filters("flights of Nobody") == []
