@@ -88,7 +88,7 @@ def aggregate(model: SemanticModel, use: MeasureUse, table: SemanticTable) -> ex
 def branch_from_where(model: SemanticModel, query: SemanticQuery, branch: Branch, columns: list,
                       group: list, dialect: str, **select_args) -> exp.Select:
     """``SELECT columns FROM table JOIN ... WHERE period AND filters GROUP BY group``."""
-    joins = [inner_join(table_source(model, model.tables[e.target]), _join_condition(model, e))
+    joins = [inner_join(table_source(model, model.tables[e.target]), join_condition(model, e))
              for e in _joins(branch)]
     source = table_source(model, branch.table, pushed_ranges(query, branch))
     conditions = _time_range_conditions(model, query, branch)
@@ -136,7 +136,7 @@ def _joins(branch: Branch) -> list[JoinEdge]:
     return edges
 
 
-def _join_condition(model: SemanticModel, edge: JoinEdge) -> exp.Expression:
+def join_condition(model: SemanticModel, edge: JoinEdge) -> exp.Expression:
     left = model_expression(edge.source_expr, edge.source, model.dialect)
     right = model_expression(edge.target_expr, edge.target, model.dialect)
     return exp.EQ(this=left, expression=right)

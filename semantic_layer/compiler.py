@@ -18,6 +18,8 @@ reuse the branches.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlglot import exp
 
 from semantic_layer.branches import branch_select, rows_exist
@@ -29,6 +31,8 @@ from semantic_layer.ordering import order_keys
 from semantic_layer.per_period import per_period_select
 from semantic_layer.plan import QueryPlan, plan_query
 from semantic_layer.query import SemanticQuery
+from semantic_layer.rollup_sql import routed_select
+from semantic_layer.rollups import RollupChoice, RollupState, choose_rollup, usable_states
 from semantic_layer.shares import compile_share
 from semantic_layer.sqltree import aliased, select_node, subquery, union_all
 from semantic_layer.thresholds import count_of_groups, threshold_conditions
@@ -36,30 +40,49 @@ from semantic_layer.thresholds import count_of_groups, threshold_conditions
 DIALECTS = ("duckdb", "clickhouse")
 
 
-def compile_semantic_query(model: SemanticModel, query: SemanticQuery,
-                           dialect: str = "duckdb") -> exp.Expression:
-    """The query as a sqlglot SELECT for ``dialect`` (``duckdb`` or ``clickhouse``)."""
+def compile_semantic_query(model: SemanticModel, query: SemanticQuery, dialect: str = "duckdb", *,
+                           rollups: Mapping[str, RollupState] | None = None) -> exp.Expression:
+    """The query as a sqlglot SELECT for ``dialect`` (``duckdb`` or ``clickhouse``).
+
+    ``rollups``: the built rollups (``read_rollup_states``); a branch they cover exactly is
+    answered from the smallest of them (rollups.py). None or empty: base tables only.
+    """
+    return _compile(model, query, dialect, rollups)[0]
+
+
+def rollups_used(model: SemanticModel, query: SemanticQuery, dialect: str,
+                 rollups: Mapping[str, RollupState] | None) -> tuple[exp.Expression, list[RollupChoice]]:
+    """The compiled query and the rollups it reads (empty when it reads base tables only)."""
+    return _compile(model, query, dialect, rollups)
+
+
+def _compile(model: SemanticModel, query: SemanticQuery, dialect: str,
+             rollups: Mapping[str, RollupState] | None) -> tuple[exp.Expression, list[RollupChoice]]:
     if dialect not in DIALECTS:
         raise SemanticQueryError(f"unsupported dialect {dialect!r}; use one of: {', '.join(DIALECTS)}")
     if not query.metrics and not query.having:
-        return compile_dimension_query(model, query, dialect)
+        return compile_dimension_query(model, query, dialect), []
     if query.share is not None:
-        return compile_share(model, query, dialect)
+        return compile_share(model, query, dialect), []
     plan = plan_query(model, query)
     aliases = list(plan.uses)
+    states = usable_states(model, rollups) if rollups and not query.per_period else {}
+    choices = [choose_rollup(model, query, b, states) if states else None for b in plan.branches]
     select = per_period_select if query.per_period else branch_select
-    stacked = subquery(union_all([select(model, query, b, aliases, dialect) for b in plan.branches]),
-                       MEASURES_ALIAS)
+    selects = [routed_select(query, b, c, aliases, dialect) if c
+               else select(model, query, b, aliases, dialect) for b, c in zip(plan.branches, choices)]
+    stacked = subquery(union_all(selects), MEASURES_ALIAS)
     group = [measures_column(d) for d in query.result_dimensions]
     # No grouping: an empty period gives zero rows rather than one row of zeros.
     conditions = ([] if group else [rows_exist()]) + threshold_conditions(model, plan)
     conditions += _ranked_members(query)
     having = exp.and_(*conditions, copy=False) if conditions else None
+    used = [c for c in choices if c]
     if query.count_groups:
         groups = select_node(_dimension_columns(query), stacked, group=group, having=having)
-        return count_of_groups(query, groups)
+        return count_of_groups(query, groups), used
     return select_node(_outer_columns(model, plan), stacked, group=group, having=having,
-                       order=order_keys(query), limit=query.limit)
+                       order=order_keys(query), limit=query.limit), used
 
 
 def _ranked_members(query: SemanticQuery) -> list[exp.Expression]:

@@ -17,7 +17,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from semantic_layer.generated import COUNT_DISTINCT_PREFIX
-from semantic_layer.joins import join_edges, reachable_tables
+from semantic_layer.joins import join_edges, reachable_tables, resolve_dimension
 from semantic_layer.model import _METRIC_TIME, METRIC_TIME
 from semantic_layer.pushdown import COHORT_RANGE, placeholder_parts, placeholders
 from semantic_layer.query_options import COHORT_COLUMN
@@ -238,6 +238,52 @@ def check_filter_ranges(spec: SemanticModelFile) -> Iterator[Problem]:
                               f"use one of: {', '.join(sorted(names)) or 'none (declare a time dimension)'}")
 
 
+def check_rollups(spec: SemanticModelFile) -> Iterator[Problem]:
+    """Rollups name a semantic model, measures of it that can be re-aggregated exactly, and
+    categorical dimensions reachable from it; names and tables are unique."""
+    tables = {t.name: t for t in spec.semantic_models}
+    edges = join_edges(spec.semantic_models)
+    for name, n in Counter([r.name for r in spec.rollups] + [r.table_name for r in spec.rollups]).items():
+        if n > 1:
+            yield Problem("rollups", f"rollup name or table {name!r} is used {n} times", "rename one")
+    for i, rollup in enumerate(spec.rollups):
+        table = tables.get(rollup.semantic_model)
+        if table is None:
+            yield Problem(f"rollups[{i}].semantic_model", f"unknown semantic model {rollup.semantic_model!r}",
+                          f"use one of: {', '.join(tables)}")
+            continue
+        yield from _rollup_measures(rollup, table, f"rollups[{i}]")
+        for k, name in enumerate(rollup.dimensions):
+            resolved = resolve_dimension(tables, edges, table.name, name)
+            if resolved is None or resolved.dimension.type != "categorical":
+                yield Problem(f"rollups[{i}].dimensions[{k}]", f"{name!r} is not a categorical dimension "
+                              f"reachable from {table.name!r}",
+                              "list categorical dimensions the measures reach")
+
+
+def _rollup_measures(rollup, table, base: str) -> Iterator[Problem]:
+    measures = {m.name: m for m in table.measures}
+    dates = set()
+    for k, name in enumerate(rollup.measures):
+        measure = measures.get(name)
+        if measure is None:
+            yield Problem(f"{base}.measures[{k}]", f"{name!r} is not a measure of {table.name!r}",
+                          f"use one of: {', '.join(measures)}")
+        elif measure.agg == "average" or (measure.agg == "count_distinct" and measure.rollup is None):
+            yield Problem(f"{base}.measures[{k}]", f"measure {name!r} ({measure.agg}) cannot be rolled up "
+                          "exactly: averages and distinct counts do not add up across days or groups",
+                          "roll up sums and counts (an average as its sum and count), or a per-day "
+                          "distinct count (a measure with `rollup: {grain: day}`)")
+        elif measure.agg_time_dimension is None:
+            yield Problem(f"{base}.measures[{k}]", f"measure {name!r} has no agg_time_dimension",
+                          "a rollup is daily: roll up measures with a date")
+        else:
+            dates.add(measure.agg_time_dimension)
+    if len(dates) > 1:
+        yield Problem(f"{base}.measures", f"the measures have different dates ({', '.join(sorted(dates))})",
+                      "one rollup per date")
+
+
 def check_derived_expression_inputs(spec: SemanticModelFile) -> Iterator[Problem]:
     for j, metric in enumerate(spec.metrics):
         if metric.type != "derived" or not metric.type_params.expr:
@@ -366,6 +412,7 @@ RULES: tuple[Rule, ...] = (
     check_metric_cycles,
     check_expressions_parse,
     check_filter_ranges,
+    check_rollups,
     check_derived_expression_inputs,
     check_join_paths,
     check_filters,

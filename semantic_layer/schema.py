@@ -167,6 +167,29 @@ class Privacy(_Strict):
     user_entity: str = "user"
 
 
+class RollupTable(_Strict):
+    """A pre-aggregated table the compiler may answer from (aggregate awareness, docs/semantic-layer.md).
+
+    ``measures`` of ``semantic_model`` summed (counted, min/max-ed) per day and per each of
+    ``dimensions``; built by ``asklytics rollups build`` into ``table`` (default ``rollup_<name>``).
+    """
+
+    name: str
+    semantic_model: str
+    measures: tuple[str, ...] = Field(min_length=1)
+    dimensions: tuple[str, ...] = ()
+    grain: Literal["day"] = "day"
+    # Days before the watermark rebuilt by an incremental build: a measure late data can still
+    # change (D30 retention of an install depends on the 30 days after it) needs that many.
+    refresh_days: int = Field(0, ge=0)
+    table: str | None = None
+    description: str = ""
+
+    @property
+    def table_name(self) -> str:
+        return self.table or f"rollup_{self.name}"
+
+
 class SemanticModelFile(_Strict):
     version: int = 1
     dialect: str = "duckdb"
@@ -174,4 +197,5 @@ class SemanticModelFile(_Strict):
     cohort: CohortSpec | None = None
     semantic_models: tuple[SemanticTable, ...] = ()
     metrics: tuple[Metric, ...] = ()
+    rollups: tuple[RollupTable, ...] = ()  # optional: pre-aggregated tables (aggregate awareness)
     vocabulary: Vocabulary = Vocabulary()  # optional: the team's words for its data

@@ -5,31 +5,36 @@ semantic layer is trusted code, but the guard is the one gate to a warehouse.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from semantic_layer.availability import check_tables_present
 from semantic_layer.compiler import compile_semantic_query
 from semantic_layer.model import SemanticModel
 from semantic_layer.query import SemanticQuery
+from semantic_layer.rollups import RollupState
 
 if TYPE_CHECKING:
     from warehouse.base import Result, Schema, Warehouse
 
 
 def explain(model: SemanticModel, query: SemanticQuery, dialect: str = "duckdb", *,
-            schema: Schema | None = None, max_rows: int = 1000) -> str:
-    """The SQL for ``query`` in ``dialect``; guarded (and row-capped) when a schema is given."""
-    tree = compile_semantic_query(model, query, dialect)
+            schema: Schema | None = None, max_rows: int = 1000,
+            rollups: Mapping[str, RollupState] | None = None) -> str:
+    """The SQL for ``query`` in ``dialect``; guarded (and row-capped) when a schema is given;
+    answered from ``rollups`` (``read_rollup_states(warehouse)``) where they cover it."""
+    tree = compile_semantic_query(model, query, dialect, rollups=rollups)
     if schema is None:
         return tree.sql(dialect=dialect, pretty=True)
     return _guard(model, tree, schema, dialect, max_rows)
 
 
 def run_query(model: SemanticModel, query: SemanticQuery, warehouse: Warehouse, *,
-              max_rows: int = 1000) -> Result:
+              max_rows: int = 1000, rollups: Mapping[str, RollupState] | None = None) -> Result:
     """Compile for the warehouse's dialect, guard, execute; raises SemanticQueryError (incl.
-    SemanticTableMissing when predictions are not scored yet), GuardError, WarehouseError."""
-    tree = compile_semantic_query(model, query, warehouse.dialect)
+    SemanticTableMissing when predictions are not scored yet), GuardError, WarehouseError.
+    ``rollups``: built rollups to answer from (None: base tables only)."""
+    tree = compile_semantic_query(model, query, warehouse.dialect, rollups=rollups)
     sql = _guard(model, tree, warehouse.schema(), warehouse.dialect, max_rows)
     return warehouse.execute(sql)
 

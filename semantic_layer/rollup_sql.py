@@ -1,0 +1,92 @@
+"""SQL of rollups: the SELECT that builds a rollup's days, and a branch answered from a rollup."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlglot import exp
+
+from semantic_layer.branches import aggregate, join_condition, key_columns, rows_exist, table_source
+from semantic_layer.expressions import date_literal, filter_condition, model_expression, time_bucket
+from semantic_layer.model import METRIC_TIME, SemanticModel
+from semantic_layer.plan import Branch, MeasureUse
+from semantic_layer.pushdown import prune_unused_columns
+from semantic_layer.query import SemanticQuery
+from semantic_layer.rollups import DAY_COLUMN, RollupChoice, joined_flag, rollup_edges
+from semantic_layer.schema import RollupTable
+from semantic_layer.sqltree import aliased, select_node, subquery
+
+_REAGGREGATE = {"sum": exp.Sum, "count": exp.Sum, "min": exp.Min, "max": exp.Max}
+_DAILY = "rollup_daily"
+_COMBINE = {"average": exp.Avg, "max": exp.Max, "min": exp.Min}
+
+
+def rollup_select(model: SemanticModel, rollup: RollupTable, start: dt.date, end: dt.date) -> exp.Select:
+    """The rollup's rows for the days ``start..end`` (in the model's dialect; the build transpiles)."""
+    table = model.tables[rollup.semantic_model]
+    measures = [model.measure(name)[1] for name in rollup.measures]
+    time_dim = table.dimension(measures[0].agg_time_dimension)
+    day = model_expression(time_dim.column_expr, table.name, model.dialect)
+    keys = []
+    for name in rollup.dimensions:
+        resolved = model.resolve_dimension(table.name, name)
+        column = resolved.dimension.column_expr
+        keys.append((name, model_expression(column, resolved.table.name, model.dialect)))
+    edges = rollup_edges(model, rollup)
+    for edge in edges:
+        matched = exp.Not(this=exp.Is(this=model_expression(edge.target_expr, edge.target, model.dialect),
+                                      expression=exp.Null()))
+        keys.append((joined_flag(edge.target), exp.If(this=matched, true=exp.Literal.number(1),
+                                                      false=exp.Literal.number(0))))
+    keys.append((DAY_COLUMN, day))
+    columns = [aliased(node, name) for name, node in keys]
+    columns += [aliased(aggregate(model, MeasureUse(m.name, m, ()), table), m.name) for m in measures]
+    joins = [exp.Join(this=table_source(model, model.tables[e.target]), on=join_condition(model, e),
+                      side="LEFT") for e in edges]
+    source = table_source(model, table, {time_dim.name: (start, end)})
+    where = [exp.Between(this=day.copy(), low=date_literal(start), high=date_literal(end))]
+    select = select_node(columns, source, joins=joins, where=where, group=[node.copy() for _, node in keys])
+    if table.sql:
+        prune_unused_columns(select, source, table.name)
+    return select
+
+
+def routed_select(query: SemanticQuery, branch: Branch, choice: RollupChoice, aliases: list[str],
+                  dialect: str) -> exp.Select:
+    """``branch`` answered from the rollup: re-aggregate its days and groups."""
+    alias = choice.rollup.table_name
+    keys = [(name, _key(name, alias, query, dialect)) for name in query.result_dimensions]
+    where = [exp.Between(this=exp.column(DAY_COLUMN, table=alias), low=date_literal(query.time_range[0]),
+                         high=date_literal(query.time_range[1]))]
+    where += [filter_condition(exp.column(f.dimension, table=alias), f)
+              for f in query.filters + branch.filters]
+    where += [exp.EQ(this=exp.column(joined_flag(t), table=alias), expression=exp.Literal.number(1))
+              for t in choice.joined]
+    source = exp.Table(this=exp.to_identifier(choice.rollup.table_name))
+    own = {u.alias: u for u in branch.uses}
+    if branch.rollup is not None:
+        return _per_day_select(query, branch, keys, aliases, source, where, alias)
+    measures = [aliased(_REAGGREGATE[own[a].measure.agg](this=exp.column(own[a].measure.name, table=alias))
+                        if a in own else exp.Null(), a) for a in aliases]
+    return select_node(key_columns(query, branch, dict(keys)) + measures, source, where=where,
+                       group=[node.copy() for _, node in keys], having=None if keys else rows_exist())
+
+
+def _key(name: str, alias: str, query: SemanticQuery, dialect: str) -> exp.Expression:
+    if name == METRIC_TIME:
+        return time_bucket(exp.column(DAY_COLUMN, table=alias), query.time_grain, dialect)
+    return exp.column(name, table=alias)
+
+
+def _per_day_select(query, branch, keys, aliases, source, where, alias) -> exp.Select:
+    """A per-day distinct count (DAU): the day's stored value, then combined over the days."""
+    day = exp.column(DAY_COLUMN, table=alias)
+    inner_columns = [aliased(node, name) for name, node in keys] + [aliased(day, DAY_COLUMN)]
+    inner_columns += [aliased(exp.Sum(this=exp.column(u.measure.name, table=alias)), u.alias)
+                      for u in branch.uses]
+    inner = select_node(inner_columns, source, where=where, group=[n.copy() for _, n in keys] + [day.copy()])
+    combine, own = _COMBINE[branch.rollup.agg], {u.alias for u in branch.uses}
+    nodes = {name: exp.column(name, table=_DAILY) for name, _ in keys}
+    columns = key_columns(query, branch, nodes) + [
+        aliased(combine(this=exp.column(a, table=_DAILY)) if a in own else exp.Null(), a) for a in aliases]
+    return select_node(columns, subquery(inner, _DAILY), group=[exp.column(n, table=_DAILY) for n, _ in keys],
+                       having=None if keys else rows_exist())

@@ -1,0 +1,133 @@
+"""Rollups (aggregate awareness): answer a branch from a pre-aggregated table when that is exact.
+
+A rollup declared in the model (``rollups:``) holds, per day and per combination of its
+dimensions, the measures of one semantic model, built from the same rows a branch reads:
+the measure's table LEFT JOINed along the paths to the rollup's dimensions, with a
+``joined_<table>`` flag (1/0) per joined table so that a query whose own inner join drops
+rows (a campaign attribute keeps paid installs only) keeps exactly those rows.
+
+A branch is answered from the smallest rollup (fewest rows when built) that covers it:
+
+- same semantic model, every measure of the branch in the rollup;
+- every dimension it groups or filters by (query and metric filters) in the rollup;
+- no cohort, and a time range that ends on or before the rollup's watermark (the last
+  day built); a query without a time range reads the base tables (rows may have arrived
+  after the build); any grain (the rollup is daily);
+- a per-day distinct count (DAU) only when the rollup has no dimension or joined table the
+  query does not group by or fix to one value: distinct counts are never added across groups
+  or days. Plain distinct counts are never rolled up (rules.py).
+
+Anything else falls back to the base tables. The state of each built rollup (definition
+hash, watermark, rows) is a row of ``asklytics_rollups`` in the warehouse; a rollup whose
+definition changed since its build is not used.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from semantic_layer.joins import JoinEdge
+from semantic_layer.model import METRIC_TIME, SemanticModel
+from semantic_layer.schema import RollupTable
+
+STATE_TABLE = "asklytics_rollups"
+DAY_COLUMN = "rollup_day"
+ADDITIVE = ("sum", "count", "min", "max")
+
+
+@dataclass(frozen=True)
+class RollupState:
+    """A built rollup as recorded in the warehouse."""
+
+    name: str
+    definition: str
+    watermark: dt.date | None
+    rows: int
+
+
+@dataclass(frozen=True)
+class RollupChoice:
+    rollup: RollupTable
+    state: RollupState
+    joined: tuple[str, ...]  # tables the branch joins: their flags must be 1
+
+
+def joined_flag(table: str) -> str:
+    return f"joined_{table}"
+
+
+def rollup_edges(model: SemanticModel, rollup: RollupTable) -> list[JoinEdge]:
+    """Every edge on the paths from the rollup's table to its dimensions, once, parents first."""
+    edges: list[JoinEdge] = []
+    for name in rollup.dimensions:
+        resolved = model.resolve_dimension(rollup.semantic_model, name)
+        edges += [e for e in resolved.path if e not in edges]
+    return edges
+
+
+def definition_hash(model: SemanticModel, rollup: RollupTable) -> str:
+    """Changes when anything the rollup's rows depend on changes (its spec, the tables' definitions)."""
+    tables = {rollup.semantic_model} | {e.target for e in rollup_edges(model, rollup)}
+    parts = {"rollup": rollup.model_dump(mode="json"),
+             "tables": {name: model.tables[name].model_dump(mode="json", exclude={"description"})
+                        for name in sorted(tables)}}
+    canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def usable_states(model: SemanticModel, states: Mapping[str, RollupState]) -> dict[str, RollupState]:
+    """The recorded states whose rollup is still declared, unchanged, and built."""
+    usable = {}
+    for rollup in model.spec.rollups:
+        state = states.get(rollup.name)
+        if state and state.watermark and state.definition == definition_hash(model, rollup):
+            usable[rollup.name] = state
+    return usable
+
+
+def choose_rollup(model: SemanticModel, query, branch,
+                  states: Mapping[str, RollupState]) -> RollupChoice | None:
+    """The smallest built rollup that answers ``branch`` exactly, or None (the base tables)."""
+    if branch.cohort is not None or branch.null_keys or branch.constants or query.time_range is None:
+        return None
+    if branch.time_dimension is None:
+        return None
+    joined = tuple(dict.fromkeys(e.target for r in branch.dimensions.values() for e in r.path))
+    candidates = []
+    for rollup in model.spec.rollups:
+        state = states.get(rollup.name)
+        if state is None or state.watermark is None or query.time_range[1] > state.watermark:
+            continue
+        if _covers(model, rollup, query, branch, joined):
+            candidates.append((state.rows, len(rollup.dimensions), rollup.name, rollup, state))
+    if not candidates:
+        return None
+    _, _, _, rollup, state = min(candidates, key=lambda c: c[:3])
+    return RollupChoice(rollup, state, joined)
+
+
+def _covers(model: SemanticModel, rollup: RollupTable, query, branch, joined: tuple[str, ...]) -> bool:
+    if rollup.semantic_model != branch.table.name:
+        return False
+    if any(u.measure.name not in rollup.measures for u in branch.uses):
+        return False
+    if any(name not in rollup.dimensions for name in branch.dimensions):
+        return False
+    tables = {e.target for e in rollup_edges(model, rollup)}
+    if not set(joined) <= tables:
+        return False
+    if branch.rollup is not None and (branch.rollup.grain != rollup.grain
+                                      or not _exact_distinct(rollup, query, branch, joined, tables)):
+        return False
+    return all(u.measure.agg in ADDITIVE or u.measure.rollup is not None for u in branch.uses)
+
+
+def _exact_distinct(rollup: RollupTable, query, branch, joined, tables) -> bool:
+    """A per-day distinct count is exact only if no rollup group is added to another."""
+    grouped = {d for d in query.group_by if d != METRIC_TIME}
+    fixed = {f.dimension for f in query.filters + branch.filters
+             if (f.op == "=" or (f.op == "in" and len(f.values) == 1))}
+    return set(rollup.dimensions) <= grouped | fixed and tables <= set(joined)
