@@ -10,8 +10,10 @@ so a reader of the same database sees the old or the new rollup, never half of o
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from sqlglot import exp
@@ -64,6 +66,29 @@ class DuckDBRollupWriter:
 
     def close(self) -> None:
         self.connection.close()
+
+
+class ChdbRollupWriter:
+    """Rollups in a chdb folder (ClickHouse in process): MergeTree tables, the same SQL transpiled.
+
+    chdb opens one data folder per process: build while no other chdb warehouse is open here.
+    """
+
+    dialect = "clickhouse"
+
+    def __init__(self, path):
+        from warehouse.chdb_process import ProcessFolder
+
+        self.folder = ProcessFolder.claim(Path(path).expanduser().resolve())
+        self.connection = self.folder.connect({"session_timezone": "UTC"})
+
+    def run(self, sql: str) -> list[tuple]:
+        text = self.connection.query(sql, "JSONCompactEachRow").bytes().decode()
+        return [tuple(json.loads(line)) for line in text.splitlines() if line.strip()]
+
+    def close(self) -> None:
+        self.connection.close()
+        self.folder.release()
 
 
 def build_rollups(model: SemanticModel, writer: RollupWriter, *, names: Iterable[str] | None = None,
@@ -129,7 +154,7 @@ def _build_one(model: SemanticModel, writer: RollupWriter, rollup: RollupTable, 
         writer.run(f"DELETE FROM {target} WHERE {DAY_COLUMN} >= {_date_sql(start, writer.dialect)}")
     for done, (part_start, part_end) in enumerate(parts, start=1):
         select = rollup_select(model, rollup, part_start, part_end).sql(dialect=writer.dialect)
-        writer.run(f"INSERT INTO {target} {select}")
+        writer.run(f"INSERT INTO {target} {select}{_settings(writer)}")
         if progress:
             progress(rollup.name, done, len(parts))
     rows = int(writer.run(f"SELECT COUNT(*) FROM {target}")[0][0])
@@ -143,10 +168,15 @@ def _build_one(model: SemanticModel, writer: RollupWriter, rollup: RollupTable, 
 def _create_empty(model: SemanticModel, writer: RollupWriter, rollup: RollupTable, day: dt.date) -> None:
     select = rollup_select(model, rollup, day, day).sql(dialect=writer.dialect)
     if writer.dialect == "clickhouse":
-        writer.run(f"CREATE TABLE {rollup.table_name} ENGINE = MergeTree ORDER BY {DAY_COLUMN} "
-                   f"AS {select} LIMIT 0")
+        writer.run(f"CREATE TABLE {rollup.table_name} ENGINE = MergeTree ORDER BY tuple() "
+                   f"AS {select} LIMIT 0{_settings(writer)}")
     else:
         writer.run(f"CREATE TABLE {rollup.table_name} AS {select} LIMIT 0")
+
+
+def _settings(writer: RollupWriter) -> str:
+    """ClickHouse fills unmatched LEFT JOIN columns with defaults unless told to use NULLs, as DuckDB does."""
+    return " SETTINGS join_use_nulls = 1" if writer.dialect == "clickhouse" else ""
 
 
 def _record(writer: RollupWriter, rollup: RollupTable, definition: str, watermark, rows: int) -> None:
@@ -171,7 +201,7 @@ def _base_days(model: SemanticModel, rollup: RollupTable, writer: RollupWriter):
     select = select_node(bounds, source)
     if table.sql:
         prune_unused_columns(select, source, table.name)
-    first, last = writer.run(select.sql(dialect=writer.dialect))[0]
+    first, last = writer.run(select.sql(dialect=writer.dialect) + _settings(writer))[0]
     return _as_date(first), _as_date(last)
 
 

@@ -1,8 +1,8 @@
 """Rollups (aggregate awareness): routing decisions, identical results with and without them on
 DuckDB and chdb, the watermark fallback, and the incremental build.
 
-The rollups are built into a copy of the scale-1 demo by the product's builder; the chdb copy is
-that file loaded into a chdb folder (rollup tables and state included).
+The rollups are built by the product's builder into a copy of the scale-1 demo, in DuckDB and in
+chdb (the same definitions transpiled to ClickHouse SQL, MergeTree tables).
 """
 from __future__ import annotations
 
@@ -17,7 +17,12 @@ import pytest
 from semantic_layer import DEMO_MODEL_PATH, SemanticQuery, load_semantic_model, run_query
 from semantic_layer.compiler import rollups_used
 from semantic_layer.model import SemanticModel
-from semantic_layer.rollup_build import DuckDBRollupWriter, build_rollups, read_rollup_states
+from semantic_layer.rollup_build import (
+    ChdbRollupWriter,
+    DuckDBRollupWriter,
+    build_rollups,
+    read_rollup_states,
+)
 from semantic_layer.rollups import definition_hash
 from warehouse.duckdb import DuckDBWarehouse
 
@@ -112,11 +117,17 @@ def rollup_duckdb(rollup_db):
 
 
 @pytest.fixture(scope="module")
-def rollup_chdb(rollup_db, tmp_path_factory):
-    from warehouse.chdb import ChdbWarehouse, load_demo_from_duckdb
+def rollup_chdb(_chdb_cached_path, tmp_path_factory, model):
+    """The demo in chdb with the rollups built there (ClickHouse SQL, MergeTree tables)."""
+    from warehouse.chdb import ChdbWarehouse
 
     folder = tmp_path_factory.mktemp("rollups-chdb") / "data"
-    load_demo_from_duckdb(rollup_db, folder)
+    shutil.copytree(_chdb_cached_path, folder, symlinks=True)
+    writer = ChdbRollupWriter(folder)
+    try:
+        build_rollups(model, writer)
+    finally:
+        writer.close()
     wh = ChdbWarehouse(folder, timeout_s=60, max_rows=100_000)
     yield wh
     wh.close()
