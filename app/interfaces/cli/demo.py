@@ -76,11 +76,27 @@ def _load_chdb(duckdb_path: Path, chdb_path: Path) -> None:
     console.print(f"chdb warehouse ready at {chdb_path}")
 
 
-def _build(engine: Engine, duckdb_path: Path, chdb_path: Path, scale: float, seed: int, force: bool) -> None:
+def _build_rollups(duckdb_path: Path) -> None:
+    """The demo model's rollups, into the DuckDB file (a chdb copy takes them along)."""
+    from app.interfaces.cli.rollups import build_with_progress, print_reports
+    from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
+    from semantic_layer.rollup_build import DuckDBRollupWriter
+
+    writer = DuckDBRollupWriter(duckdb_path)
+    try:
+        print_reports(build_with_progress(load_semantic_model(DEMO_MODEL_PATH), writer))
+    finally:
+        writer.close()
+
+
+def _build(engine: Engine, duckdb_path: Path, chdb_path: Path, scale: float, seed: int, force: bool,
+           rollups: bool) -> None:
     if engine == "duckdb" or not duckdb_path.exists():
         _build_duckdb(duckdb_path, scale, seed, overwrite=force)
     else:
         console.print(f"using the existing DuckDB demo at {duckdb_path}")
+    if rollups:
+        _build_rollups(duckdb_path)
     if engine == "chdb":
         shutil.rmtree(chdb_path, ignore_errors=True)
         _load_chdb(duckdb_path, chdb_path)
@@ -96,6 +112,9 @@ def build(
     engine: Annotated[str, typer.Option(help="duckdb, or chdb (builds DuckDB, then copies it).")] = "duckdb",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing warehouse.")] = False,
     if_absent: Annotated[bool, typer.Option("--if-absent", help="Do nothing if it exists.")] = False,
+    rollups: Annotated[bool, typer.Option(
+        "--rollups/--no-rollups", help="Build the demo model's rollups too (docs/semantic-layer.md).",
+    )] = True,
 ) -> None:
     """Generate the synthetic mobile-marketing demo warehouse."""
     if engine not in ("duckdb", "chdb"):
@@ -111,6 +130,6 @@ def build(
     if target.exists() and not force:
         fail(_exists_message(target))
     try:
-        _build(engine, duckdb_path, target, scale, seed, force)
+        _build(engine, duckdb_path, target, scale, seed, force, rollups)
     except (OSError, ValueError, WarehouseError) as exc:
         fail(f"demo build failed: {exc}")
