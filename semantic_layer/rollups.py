@@ -131,3 +131,12 @@ def _exact_distinct(rollup: RollupTable, query, branch, joined, tables) -> bool:
     fixed = {f.dimension for f in query.filters + branch.filters
              if (f.op == "=" or (f.op == "in" and len(f.values) == 1))}
     return set(rollup.dimensions) <= grouped | fixed and tables <= set(joined)
+
+
+def rollup_note(used: list[RollupChoice]) -> str | None:
+    """What an answer says when rollups answered it: which ones, and how current they are."""
+    seen = {c.rollup.name: c.state.watermark for c in used}
+    if not seen:
+        return None
+    names = ", ".join(f"{name} (built through {day.isoformat()})" for name, day in seen.items())
+    return f"Answered from pre-aggregated rollups: {names}."

@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from semantic_layer.availability import check_tables_present
-from semantic_layer.compiler import compile_semantic_query
+from semantic_layer.compiler import compile_semantic_query, rollups_used
 from semantic_layer.model import SemanticModel
 from semantic_layer.query import SemanticQuery
-from semantic_layer.rollups import RollupState
+from semantic_layer.rollups import RollupChoice, RollupState
 
 if TYPE_CHECKING:
     from warehouse.base import Result, Schema, Warehouse
@@ -27,6 +27,14 @@ def explain(model: SemanticModel, query: SemanticQuery, dialect: str = "duckdb",
     if schema is None:
         return tree.sql(dialect=dialect, pretty=True)
     return _guard(model, tree, schema, dialect, max_rows)
+
+
+def explain_with_rollups(model: SemanticModel, query: SemanticQuery, dialect: str, *, schema: Schema,
+                         max_rows: int = 1000, rollups: Mapping[str, RollupState] | None = None,
+                         ) -> tuple[str, list[RollupChoice]]:
+    """Guarded SQL, and the rollups it reads (for the answer's note, ``rollup_note``)."""
+    tree, used = rollups_used(model, query, dialect, rollups)
+    return _guard(model, tree, schema, dialect, max_rows), used
 
 
 def run_query(model: SemanticModel, query: SemanticQuery, warehouse: Warehouse, *,

@@ -230,3 +230,17 @@ def test_incremental_build_equals_a_full_build(model, demo_db_path, rollup_duckd
     for rollup in model.spec.rollups:
         ordered = f"SELECT * FROM {rollup.table_name} ORDER BY ALL"
         assert same_rows(_table_rows(path, ordered), rollup_duckdb.execute(ordered).rows), rollup.name
+
+
+def test_the_guarded_sql_reads_the_rollup_and_the_note_says_so(model, rollup_duckdb):
+    from semantic_layer.rollups import rollup_note
+    from semantic_layer.service import explain_with_rollups
+
+    states = read_rollup_states(rollup_duckdb)
+    query, _ = ROUTING["revenue iOS vs Android"]
+    sql, used = explain_with_rollups(model, query, "duckdb", schema=rollup_duckdb.schema(), rollups=states)
+    assert "rollup_events_daily" in sql and "FROM events" not in sql
+    assert rollup_note(used) == ("Answered from pre-aggregated rollups: events_daily "
+                                 "(built through 2026-06-30).")
+    base_sql, none = explain_with_rollups(model, query, "duckdb", schema=rollup_duckdb.schema())
+    assert none == [] and rollup_note(none) is None and "rollup_" not in base_sql
