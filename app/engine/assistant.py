@@ -26,7 +26,7 @@ from app.engine.app_database import open_app_database
 from app.engine.cache import CacheScope, SemanticCache, open_semantic_cache
 from app.engine.cache.planning import OfflinePlanning, ScopeBuilder
 from app.engine.cache.store import CacheEntry
-from app.engine.contract import Answer, Clarification, ColumnOut, ErrorOut
+from app.engine.contract import Answer, ChartOut, Clarification, ColumnOut, ErrorOut
 from app.engine.conversations import PLAN_ADAPTER, Turn, new_conversation_id, open_conversation_store
 from app.engine.pipeline.charting import chart_for, units_for
 from app.engine.pipeline.execute import Execution, ExecutionError, PlanExecutor
@@ -404,7 +404,8 @@ class Assistant:
         answer.timings_ms.update(execution.timings_ms)
         units = units_for(self.model, result.column_names(), getattr(plan, "query", None))
         chart_started = time.perf_counter()
-        answer.chart = chart_for(result, plan, units, execution.previous_value)
+        answer.chart = (ChartOut(**execution.chart) if execution.chart is not None
+                        else chart_for(result, plan, units, execution.previous_value))
         answer.timings_ms["chart"] = round((time.perf_counter() - chart_started) * 1000, 2)
         time_range = (execution.semantic_query or {}).get("time_range")
         template = execution.narrative or describe(NarrativeInput(

@@ -10,6 +10,7 @@ query gets around it.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -44,6 +45,7 @@ class Execution:
     previous_value: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     narrative: str | None = None  # set by tools that explain their own rows
+    chart: dict[str, Any] | None = None  # set by tools that draw their own chart
     notes: list[str] = field(default_factory=list)  # told with the answer (e.g. hidden small groups)
 
 
@@ -151,10 +153,15 @@ class PlanExecutor:
             raise ExecutionError("invalid_arguments",
                                  f"invalid arguments for {plan.tool}: {problems}") from None
         started = time.perf_counter()
-        outcome = tool.run(arguments, self.tool_context())
+        context = dataclasses.replace(self.tool_context(), model=self.model, query=self._query_rows)
+        outcome = tool.run(arguments, context)
         call = ToolCallOut(name=tool.name, arguments=outcome.arguments, result_summary=outcome.summary)
         return Execution(sql=None, result=outcome.result, tool_calls=[call], narrative=tool.narrate(outcome),
-                         timings_ms={"execute": _ms(started, time.perf_counter())})
+                         chart=outcome.chart, timings_ms={"execute": _ms(started, time.perf_counter())})
+
+    def _query_rows(self, query: SemanticQuery) -> Result:
+        """A tool's semantic query, run as a plan of its own (a governed executor checks it first)."""
+        return self.run(SemanticQueryPlan(query=query)).result
 
 
 def _summary(result: Result) -> str:

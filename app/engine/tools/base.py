@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -36,11 +37,15 @@ class ToolQuestion:
 
 @dataclass(frozen=True)
 class ToolContext:
-    """What a running tool may use: the read-only warehouse, the trained models, "today"."""
+    """What a running tool may use: the read-only warehouse, the trained models, "today"; tools on the
+    semantic layer (insights) also get the model and ``query``, the executor's own path from a
+    semantic query to rows (access policy, compile, guard)."""
 
     warehouse: Warehouse
     models_dir: Path
     as_of: dt.date
+    model: Any = None  # semantic_layer.SemanticModel
+    query: Callable[[Any], Result] | None = None  # SemanticQuery -> Result
 
 
 @dataclass
@@ -51,6 +56,7 @@ class ToolOutcome:
     arguments: dict[str, Any]
     summary: str
     narrative: str
+    chart: dict[str, Any] | None = None  # {type, reason, figure} when the tool draws its own chart
 
 
 class ToolError(AsklyticsError):

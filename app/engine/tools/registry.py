@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.engine.tools import explain_churn, explain_fraud, predict_churn, predict_ltv, score_fraud
+from app.engine.tools import (
+    explain_change,
+    explain_churn,
+    explain_fraud,
+    predict_churn,
+    predict_ltv,
+    score_fraud,
+)
 from app.engine.tools.base import Tool, ToolError, ToolQuestion
 
-BUILTIN_TOOL_MODULES = (predict_ltv, explain_churn, predict_churn, explain_fraud, score_fraud)
+BUILTIN_TOOL_MODULES = (predict_ltv, explain_churn, predict_churn, explain_fraud, score_fraud, explain_change)
 
 
 class ToolRegistry:

@@ -15,6 +15,7 @@ from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 from warehouse.base import Column, Result
 
 PREDICTORS = {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", "predict_ltv"}
+INSIGHTS = {"explain_change"}  # tools on the semantic layer (docs/insights.md)
 
 
 class EchoArgs(ToolArgs):
@@ -40,7 +41,7 @@ class Echo(Tool):
 
 
 def test_the_predictor_tools_are_registered_with_schema_and_description():
-    assert set(REGISTRY.names()) == PREDICTORS
+    assert set(REGISTRY.names()) == PREDICTORS | INSIGHTS
     for tool in REGISTRY:
         assert tool.description and tool.arguments.model_json_schema()["properties"]
 

@@ -48,6 +48,7 @@ from app.engine.planning.offline.dimensions import (
 )
 from app.engine.planning.offline.embedding import EmbeddingLoader, embedding_metric
 from app.engine.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
+from app.engine.planning.offline.insights import route_change
 from app.engine.planning.offline.lexicon import Lexicon
 from app.engine.planning.offline.metrics import (
     MetricChoice,
@@ -156,6 +157,9 @@ class OfflinePlanner:
             tool = route_prediction(reading, shape.time_axis(reading)[0], limit, self.unavailable_tools)
             if tool is not None:
                 return tool
+        change = route_change(reading, choice, self.model, context.as_of, self.unavailable_tools)
+        if change is not None:  # "why did installs drop on June 16?" (docs/insights.md)
+            return change
         churn = churn_without_prediction(reading.folded, self.unavailable_tools) if not choice.names else None
         if churn is not None:
             return churn

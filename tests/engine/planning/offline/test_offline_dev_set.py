@@ -63,9 +63,11 @@ def test_refusal(planner, case):
 @pytest.mark.parametrize("case", CASES["not_refused"], ids=_ids(CASES["not_refused"]))
 def test_legit_question_with_a_scary_word_is_not_refused(planner, case):
     """A scary word ("drop", "update", "weather") is no reason to refuse; the planner answers, or asks
-    when part of the question is not in the data ("the weather-related dip")."""
+    when part of the question is not in the data ("the weather-related dip"); "why did installs drop"
+    calls explain_change (docs/insights.md)."""
     plan = plan_conversation(planner, [], case["q"])
-    assert isinstance(plan, (SemanticQueryPlan, ClarificationPlan)), f"{case['q']!r} gave {plan!r}"
+    answered = (SemanticQueryPlan, ClarificationPlan, ToolCallPlan)
+    assert isinstance(plan, answered), f"{case['q']!r} gave {plan!r}"
 
 
 @pytest.mark.parametrize("case", CASES["clarifications"], ids=_ids(CASES["clarifications"]))

@@ -1,0 +1,174 @@
+"""Split the change of a metric between two periods over the segments of a dimension (or a pair of
+dimensions), and pick the smallest set of segments that explains most of it.
+
+Additive metrics: a segment's contribution is its own change; contributions add up to the total
+change (a remainder segment, ``(none)``, holds what no value of the dimension covers: organic
+installs have no media source). Ratios R = N / D: with w_i = D_i / D (the segment's share of the
+denominator) and r_i = N_i / D_i (its own ratio), R = sum w_i r_i, and each segment's
+contribution w_i' r_i' - w_i r_i is split symmetrically into
+
+    rate_i = (r_i' - r_i) * (w_i + w_i') / 2           its ratio moved
+    mix_i  = (w_i' - w_i) * ((r_i + r_i') / 2 - R_mid)  its weight moved, counted against the average
+
+which add up to the total change exactly (the weights sum to one in both periods, so the R_mid
+terms cancel): "CPI went up" is told apart as "more installs came from the dear source" (mix) or
+"the source itself got dearer" (rate).
+
+Ranking follows Adtributor (Bhagwan et al., NSDI'14): a segment's explanatory power is its share
+of the total change, its surprise the Jensen-Shannon term between its share of the amount before
+and after (for ratios, of the numerator plus of the denominator). Per candidate, segments are
+taken in order of surprise while each explains at least ``MIN_SEGMENT_SHARE`` of the change, until
+``EXPLAINED`` of it is covered. Candidates that cover it with real surprise win, the fewest
+segments first, single dimensions before pairs; a change no candidate concentrates is broad.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+REMAINDER = "(none)"
+EXPLAINED = 0.67  # Adtributor's T_EP
+MIN_SEGMENT_SHARE = 0.10  # Adtributor's T_EEP
+MIN_SURPRISE = 0.005  # below this a set moved with the total (or with noise): no cause
+MAX_SEGMENTS = 5
+
+
+@dataclass(frozen=True)
+class Segment:
+    dimensions: tuple[str, ...]
+    values: tuple[str, ...]
+    before: float | None  # the metric in the segment (an amount, or its own ratio)
+    after: float | None
+    contribution: float  # to the total change, in the metric's units
+    share: float  # contribution / total change
+    surprise: float
+    mix: float | None = None  # ratios only
+    rate: float | None = None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass(frozen=True)
+class Explanation:
+    dimensions: tuple[str, ...]
+    drivers: tuple[Segment, ...]  # the chosen set, largest contribution first
+    segments: tuple[Segment, ...]  # every segment of the candidate
+    explained: float  # the chosen set's share of the total change
+    surprise: float
+
+    @property
+    def explains(self) -> bool:
+        return self.explained >= EXPLAINED and self.surprise >= MIN_SURPRISE
+
+    @property
+    def has_remainder(self) -> bool:
+        """Drivers named by the remainder or by a flag read worse than named values."""
+        return any(v in (REMAINDER, "True", "False") for s in self.drivers for v in s.values)
+
+    def same_drivers(self, other: Explanation) -> bool:
+        """Two splits that pick the same amounts (is_organic = True and acquisition_type = organic)."""
+        return sorted(round(s.contribution, 9) for s in self.drivers) == sorted(
+            round(s.contribution, 9) for s in other.drivers)
+
+    def rank_key(self) -> tuple:
+        if self.explains:  # named values before the remainder ("Facebook" before "(none)")
+            return (0, len(self.drivers), self.has_remainder, len(self.dimensions), -self.surprise)
+        return (1, -self.explained * self.surprise, self.has_remainder, len(self.dimensions),
+                len(self.drivers))
+
+
+def js_term(p: float, q: float) -> float:
+    """One value's term of the Jensen-Shannon divergence between two distributions."""
+    m = (p + q) / 2
+    return 0.5 * ((p * math.log(p / m) if p > 0 else 0.0) + (q * math.log(q / m) if q > 0 else 0.0))
+
+
+def _with_remainder(amounts: Mapping[tuple, float], total: float, exact: bool,
+                    width: int) -> dict[tuple, float]:
+    """Amounts by segment, None values and what no value covers gathered as ``(none)``."""
+    found: dict[tuple, float] = {}
+    for key, value in amounts.items():
+        label = tuple(REMAINDER if v is None else str(v) for v in key)
+        found[label] = found.get(label, 0.0) + float(value or 0.0)
+    rest = total - sum(found.values())
+    if exact and abs(rest) > 1e-9 * max(1.0, abs(total)):
+        label = (REMAINDER,) * width
+        found[label] = found.get(label, 0.0) + rest
+    return found
+
+
+def _shares(amounts: Mapping[tuple, float]) -> dict[tuple, float]:
+    total = sum(amounts.values())
+    return {k: (v / total if total else 0.0) for k, v in amounts.items()}
+
+
+def additive_segments(dimensions: tuple[str, ...], before: Mapping[tuple, float],
+                      after: Mapping[tuple, float], totals: tuple[float, float],
+                      exact: bool = True) -> list[Segment]:
+    width = len(dimensions)
+    b, a = _with_remainder(before, totals[0], exact, width), _with_remainder(after, totals[1], exact, width)
+    change = totals[1] - totals[0]
+    p, q = _shares(b), _shares(a)
+    segments = []
+    for key in dict.fromkeys([*b, *a]):
+        x, y = b.get(key, 0.0), a.get(key, 0.0)
+        segments.append(Segment(dimensions, key, x, y, y - x, (y - x) / change if change else 0.0,
+                                js_term(p.get(key, 0.0), q.get(key, 0.0))))
+    return segments
+
+
+def _ratio(n: float, d: float) -> float | None:
+    return n / d if d else None
+
+
+def ratio_segments(dimensions: tuple[str, ...], before: Mapping[tuple, tuple[float, float]],
+                   after: Mapping[tuple, tuple[float, float]], totals: tuple[tuple[float, float], ...],
+                   exact: bool = True) -> list[Segment]:
+    """``before``/``after``: (numerator, denominator) per segment; ``totals``: the same, per period."""
+    (nb, db), (na, da) = totals
+    parts = {}
+    for i, (side, (n, d)) in enumerate(((before, (nb, db)), (after, (na, da)))):
+        parts[i, 0] = _with_remainder({k: v[0] for k, v in side.items()}, n, exact, len(dimensions))
+        parts[i, 1] = _with_remainder({k: v[1] for k, v in side.items()}, d, exact, len(dimensions))
+    r0, r1 = _ratio(nb, db) or 0.0, _ratio(na, da) or 0.0
+    change, mid = r1 - r0, (r0 + r1) / 2
+    shares = {k: _shares(v) for k, v in parts.items()}
+    keys = dict.fromkeys(k for v in parts.values() for k in v)
+    segments = []
+    for key in keys:
+        n0, d0, n1, d1 = (parts[i, j].get(key, 0.0) for i in (0, 1) for j in (0, 1))
+        w0, w1 = shares[0, 1].get(key, 0.0), shares[1, 1].get(key, 0.0)
+        s0, s1 = _ratio(n0, d0), _ratio(n1, d1)
+        x = s0 if s0 is not None else (s1 if s1 is not None else 0.0)
+        y = s1 if s1 is not None else x
+        rate = (y - x) * (w0 + w1) / 2
+        mix = (w1 - w0) * ((x + y) / 2 - mid)
+        surprise = js_term(shares[0, 0].get(key, 0.0), shares[1, 0].get(key, 0.0)) + js_term(w0, w1)
+        segments.append(Segment(dimensions, key, s0, s1, mix + rate, (mix + rate) / change if change else 0.0,
+                                surprise, mix=mix, rate=rate))
+    return segments
+
+
+def explain(dimensions: tuple[str, ...], segments: list[Segment]) -> Explanation:
+    """The smallest set of surprising segments that covers ``EXPLAINED`` of the change."""
+    chosen, covered = [], 0.0
+    for segment in sorted(segments, key=lambda s: (-s.surprise, -s.share)):
+        if covered >= EXPLAINED or len(chosen) == MAX_SEGMENTS:
+            break
+        if segment.share >= MIN_SEGMENT_SHARE:
+            chosen.append(segment)
+            covered += segment.share
+    drivers = tuple(sorted(chosen, key=lambda s: -abs(s.contribution)))
+    return Explanation(dimensions, drivers, tuple(segments), covered, sum(s.surprise for s in chosen))
+
+
+def ranked(explanations: list[Explanation]) -> list[Explanation]:
+    """Best first; a split that picks the same amounts as a better one is left out."""
+    kept: list[Explanation] = []
+    for candidate in sorted(explanations, key=Explanation.rank_key):
+        if not any(candidate.same_drivers(k) for k in kept if candidate.drivers):
+            kept.append(candidate)
+    return kept

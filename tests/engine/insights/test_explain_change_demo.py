@@ -1,0 +1,114 @@
+"""explain_change on the demo warehouse finds the causes its generator planted
+(warehouse/demo/calendar.py), with numbers checked against SQL written by hand."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.engine.assistant import Assistant
+from app.engine.pipeline.execute import ExecutionError, PlanExecutor
+from app.engine.planning.plan import ToolCallPlan
+from app.engine.tools import ToolContext
+from app.settings import Settings
+from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def executor(duckdb_wh, tmp_path_factory):
+    model = load_semantic_model(DEMO_MODEL_PATH)
+    models = tmp_path_factory.mktemp("models")
+    return PlanExecutor(model, duckdb_wh, max_rows=1000,
+                        tool_context=lambda: ToolContext(duckdb_wh, models, D(2026, 7, 1)))
+
+
+def explain(executor, **arguments):
+    execution = executor.run(ToolCallPlan(tool="explain_change", arguments=arguments))
+    rows = [dict(zip(execution.result.column_names(), row)) for row in execution.result.rows]
+    return execution, rows
+
+
+def installs_on(demo_sql, day: str, where: str = "TRUE") -> int:
+    return demo_sql.execute(f"SELECT COUNT(*) FROM installs WHERE install_time::DATE = DATE '{day}' "
+                            f"AND {where}").fetchone()[0]
+
+
+def test_the_paid_tracking_outage_of_march_10_is_the_paid_installs(executor, demo_sql):
+    execution, rows = explain(executor, metric="installs", current_start="2026-03-10")
+    total = installs_on(demo_sql, "2026-03-10") - installs_on(demo_sql, "2026-03-03")  # same weekday
+    paid = [installs_on(demo_sql, d, "campaign_id IS NOT NULL") for d in ("2026-03-03", "2026-03-10")]
+    top = rows[0]
+    assert (top["dimension"], top["segment"]) == ("acquisition_type", "paid")
+    assert (top["before"], top["after"], top["change"]) == (paid[0], paid[1], paid[1] - paid[0])
+    assert top["share_of_change"] == pytest.approx((paid[1] - paid[0]) / total, abs=1e-4)
+    assert top["share_of_change"] > 0.85
+    assert execution.tool_calls[0].arguments["baseline_start"] == "2026-03-03"
+    fell = abs(total) / installs_on(demo_sql, "2026-03-03")
+    assert execution.narrative.startswith(f"Installs fell {fell:.0%} (-{abs(total)}) on March 10 vs March 3.")
+    assert f"{(paid[1] - paid[0]) / total:.0%} of the drop is acquisition_type = paid" in execution.narrative
+    assert execution.chart["type"] == "horizontal_bar"
+    assert execution.chart["figure"]["data"][0]["y"][-1] == "acquisition_type = paid"
+
+
+def test_the_organic_featuring_weekend_is_the_organic_installs(executor):
+    _, rows = explain(executor, metric="installs", current_start="2026-02-14", current_end="2026-02-15")
+    assert (rows[0]["dimension"], rows[0]["segment"]) == ("acquisition_type", "organic")
+    assert rows[0]["change"] > 0 and rows[0]["share_of_change"] > 0.8
+
+
+def test_the_tiktok_fraud_spike_explains_the_fraud_rate_mostly_by_rate(executor, demo_sql):
+    execution, rows = explain(executor, metric="fraud_rate", current_start="2026-04-06",
+                              current_end="2026-04-26")
+    top = rows[0]
+    assert (top["dimension"], top["segment"]) == ("media_source", "TikTok")
+    assert top["rate_effect"] > 3 * abs(top["mix_effect"])
+    assert top["contribution"] == pytest.approx(top["mix_effect"] + top["rate_effect"])
+    before, after = (demo_sql.execute(
+        "SELECT AVG(i.is_fraud::INT) FROM installs i JOIN campaigns c USING (campaign_id) WHERE "
+        f"c.media_source = 'TikTok' AND i.install_time::DATE BETWEEN DATE '{a}' AND DATE '{b}'").fetchone()[0]
+        for a, b in (("2026-03-16", "2026-04-05"), ("2026-04-06", "2026-04-26")))
+    assert (top["before"], top["after"]) == (pytest.approx(before), pytest.approx(after))
+    assert "media_source = TikTok" in execution.narrative and "mostly its own rate" in execution.narrative
+
+
+def test_a_change_everywhere_alike_is_told_as_spread(executor):
+    # the sale of May 22-24 multiplies purchases everywhere: no segment stands out
+    execution, _ = explain(executor, metric="revenue", current_start="2026-05-22", current_end="2026-05-24")
+    assert "spread across segments" in execution.narrative
+
+
+def test_filters_and_named_dimensions_narrow_the_split(executor, demo_sql):
+    _, rows = explain(executor, metric="installs", current_start="2026-03-10", dimensions=["media_source"],
+                      filters=[{"dimension": "platform", "op": "=", "values": ["iOS"]}])
+    assert {r["dimension"] for r in rows} == {"media_source"}
+    where = ("platform = 'iOS' AND campaign_id IN "
+             "(SELECT campaign_id FROM campaigns WHERE media_source = 'Facebook')")
+    facebook = [installs_on(demo_sql, d, where) for d in ("2026-03-03", "2026-03-10")]
+    row = next(r for r in rows if r["segment"] == "Facebook")
+    assert (row["before"], row["after"]) == tuple(facebook)
+
+
+@pytest.mark.parametrize(("arguments", "code", "words"), [
+    ({"metric": "cpm", "current_start": "2026-06-01"}, "not_decomposable", "ask why cost, impressions"),
+    ({"metric": "installs", "current_start": "2026-06-01", "dimensions": ["event_name"]}, "not_decomposable",
+     "cannot be split by event_name"),
+    ({"metric": "no_such_metric", "current_start": "2026-06-01"}, "not_decomposable", "unknown metric"),
+    ({"metric": "installs", "current_start": "2026-06-02", "current_end": "2026-06-01"}, "invalid_arguments",
+     "after it ends"),
+])
+def test_questions_it_cannot_answer_get_clear_errors(executor, arguments, code, words):
+    with pytest.raises(ExecutionError) as caught:
+        executor.run(ToolCallPlan(tool="explain_change", arguments=arguments))
+    assert caught.value.code == code and words in caught.value.message
+
+
+def test_the_assistant_answers_why_with_drivers_a_narrative_and_a_chart(demo_db_path, duckdb_wh):
+    assistant = Assistant(Settings(warehouse_path=demo_db_path), warehouse=duckdb_wh)
+    answer = assistant.ask("why did installs drop on March 10?")
+    assert answer.status == "answered" and answer.tool_calls[0].name == "explain_change"
+    assert [c.name for c in answer.columns][:6] == ["dimension", "segment", "before", "after", "change",
+                                                   "share_of_change"]
+    assert answer.rows[0][:2] == ["acquisition_type", "paid"]
+    assert answer.answer.startswith("Installs fell") and answer.chart.type == "horizontal_bar"

@@ -1,0 +1,51 @@
+"""Why-did-it-change questions are routed to explain_change with the metric, periods and filters;
+look-alikes that only show a change are not sent to it."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.engine.planning.plan import PlanningContext, ToolCallPlan
+
+CONTEXT = PlanningContext(as_of=dt.date(2026, 7, 1))
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("why did installs drop on June 16?",
+     {"metric": "installs", "current_start": "2026-06-16", "current_end": "2026-06-16"}),
+    ("why did installs drop on June 16 compared with June 9",
+     {"metric": "installs", "current_start": "2026-06-16", "current_end": "2026-06-16",
+      "baseline_start": "2026-06-09", "baseline_end": "2026-06-09"}),
+    ("what drove the rise in fraud rate in April",
+     {"metric": "fraud_rate", "current_start": "2026-04-01", "current_end": "2026-04-30"}),
+    ("why did CPI go up in March vs February",
+     {"metric": "cpi", "current_start": "2026-03-01", "current_end": "2026-03-31",
+      "baseline_start": "2026-02-01", "baseline_end": "2026-02-28"}),
+    ("explain the change in revenue in June",
+     {"metric": "revenue", "current_start": "2026-06-01", "current_end": "2026-06-30"}),
+    ("why did installs drop last week",
+     {"metric": "installs", "current_start": "2026-06-22", "current_end": "2026-06-28"}),
+    ("why did installs fall",  # no period: the last seven complete days
+     {"metric": "installs", "current_start": "2026-06-24", "current_end": "2026-06-30"}),
+    ("why did iOS installs fall yesterday",
+     {"metric": "installs", "current_start": "2026-06-30", "current_end": "2026-06-30",
+      "filters": [{"dimension": "platform", "op": "=", "values": ["iOS"]}]}),
+])
+def test_why_questions_call_explain_change(planner, question, expected):
+    plan = planner.plan(question, CONTEXT)
+    assert isinstance(plan, ToolCallPlan) and plan.tool == "explain_change", plan
+    assert plan.arguments == expected
+    assert plan.confidence >= planner.answer_threshold
+
+
+@pytest.mark.parametrize("question", [
+    "show the drop in revenue last week",
+    "which campaigns had their cost drop the most",
+    "drop in installs by week this year",
+    "how did revenue change in June",
+    "change in revenue from May to June by platform",
+])
+def test_questions_that_show_a_change_are_not_asked_for_a_cause(planner, question):
+    plan = planner.plan(question, CONTEXT)
+    assert not isinstance(plan, ToolCallPlan), plan
