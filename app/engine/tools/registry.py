@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.engine.tools import (
+    detect_anomalies,
     explain_change,
     explain_churn,
     explain_fraud,
@@ -18,7 +19,8 @@ from app.engine.tools import (
 )
 from app.engine.tools.base import Tool, ToolError, ToolQuestion
 
-BUILTIN_TOOL_MODULES = (predict_ltv, explain_churn, predict_churn, explain_fraud, score_fraud, explain_change)
+BUILTIN_TOOL_MODULES = (predict_ltv, explain_churn, predict_churn, explain_fraud, score_fraud, explain_change,
+                        detect_anomalies)
 
 
 class ToolRegistry:

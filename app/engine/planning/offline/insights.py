@@ -12,6 +12,7 @@ import datetime as dt
 from app.engine.planning.offline.confidence import plan_confidence
 from app.engine.planning.offline.shape import value_filters_to_filters
 from app.engine.planning.plan import ToolCallPlan
+from app.engine.tools.detect_anomalies import ANOMALY_WORDS
 from app.engine.tools.explain_change import CHANGE_NOUNS, CHANGE_WORDS
 
 DEFAULT_DAYS = 7
@@ -32,7 +33,11 @@ def _periods(reading, as_of: dt.date) -> dict[str, str]:
 
 def route_change(reading, choice, model, as_of: dt.date, unavailable: dict[str, str] | None = None,
                  ) -> ToolCallPlan | None:
-    """An ``explain_change`` call for a why-did-it-change question about one metric, else None."""
+    """An ``explain_change`` call for a why-did-it-change question about one metric, a
+    ``detect_anomalies`` call for an are-there-anomalies question, else None."""
+    anomalies = route_anomalies(reading, choice, model, unavailable)
+    if anomalies is not None:
+        return anomalies
     words = list(CHANGE_WORDS.finditer(reading.folded))
     if not words or len(choice.names) != 1 or "explain_change" in (unavailable or {}):
         return None
@@ -47,3 +52,22 @@ def route_change(reading, choice, model, as_of: dt.date, unavailable: dict[str, 
                                           guessed=len(reading.guessed_values)))
     return ToolCallPlan(tool="explain_change", arguments=arguments, confidence=confidence,
                         rationale=f"offline: why did {metric} change -> explain_change")
+
+
+def route_anomalies(reading, choice, model, unavailable: dict[str, str] | None = None) -> ToolCallPlan | None:
+    words = list(ANOMALY_WORDS.finditer(reading.folded))
+    if not words or len(choice.names) != 1 or "detect_anomalies" in (unavailable or {}):
+        return None
+    arguments = {"metric": choice.names[0]}
+    if reading.time.range is not None:
+        arguments.update(start=reading.time.range.start.isoformat(), end=reading.time.range.end.isoformat())
+    if reading.time.grain in ("week", "month"):
+        arguments["grain"] = reading.time.grain
+    filters = value_filters_to_filters(reading.value_filters, model)
+    if filters:
+        arguments["filters"] = [f.model_dump(mode="json") for f in filters]
+    reading.consume(*(m.span() for m in words), *choice.spans)
+    confidence = min(0.9, plan_confidence("lexical", reading.leftover_words(),
+                                          guessed=len(reading.guessed_values)))
+    return ToolCallPlan(tool="detect_anomalies", arguments=arguments, confidence=confidence,
+                        rationale=f"offline: anomalies of {choice.names[0]} -> detect_anomalies")

@@ -1,5 +1,6 @@
-"""Why-did-it-change questions are routed to explain_change with the metric, periods and filters;
-look-alikes that only show a change are not sent to it."""
+"""Why-did-it-change questions are routed to explain_change (anomaly questions to
+detect_anomalies) with the metric, periods and filters; look-alikes that only show a change
+are not sent to it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -49,3 +50,10 @@ def test_why_questions_call_explain_change(planner, question, expected):
 def test_questions_that_show_a_change_are_not_asked_for_a_cause(planner, question):
     plan = planner.plan(question, CONTEXT)
     assert not isinstance(plan, ToolCallPlan), plan
+
+
+def test_anomaly_questions_are_routed_with_metric_period_and_filters(planner):
+    plan = planner.plan("any anomalies in iOS installs this year?", CONTEXT)
+    assert isinstance(plan, ToolCallPlan) and plan.tool == "detect_anomalies"
+    assert plan.arguments == {"metric": "installs", "start": "2026-01-01", "end": "2026-06-30",
+                              "filters": [{"dimension": "platform", "op": "=", "values": ["iOS"]}]}

@@ -1,0 +1,67 @@
+"""Anomalous points of a metric's series: what was expected, how far from it is unusual.
+
+Daily series: STL (statsmodels, robust) with a weekly period, so the weekend rhythm and a slow
+trend are expected, not flagged; coarser grains: a centred rolling median. A point is anomalous
+when its residual is more than ``THRESHOLD`` robust standard deviations (the median absolute
+deviation of the residuals, scaled) from what was expected; ``low``/``high`` is that band.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+THRESHOLD = 8.0  # robust sds; STL follows the data closely, so its residual spread is small
+WEEK = 7
+MIN_RELATIVE_SPREAD = 0.005  # of the series' mean level
+MIN_POINTS = 2 * WEEK + 1  # STL needs two full periods
+_MAD_SCALE = 1.4826  # MAD -> standard deviation for normal data
+
+
+@dataclass(frozen=True)
+class Point:
+    index: int
+    actual: float
+    expected: float
+    low: float
+    high: float
+
+    @property
+    def anomalous(self) -> bool:
+        return not self.low <= self.actual <= self.high
+
+    @property
+    def direction(self) -> str:
+        return "spike" if self.actual > self.high else "drop" if self.actual < self.low else "normal"
+
+
+def _rolling_median(values: np.ndarray, window: int = 5) -> np.ndarray:
+    half = window // 2
+    padded = np.pad(values, half, mode="edge")
+    return np.median(np.lib.stride_tricks.sliding_window_view(padded, window), axis=1)
+
+
+def expected_values(values: Sequence[float], seasonal: bool) -> np.ndarray:
+    data = np.asarray(values, dtype=float)
+    if seasonal and len(data) >= MIN_POINTS:
+        from statsmodels.tsa.seasonal import STL  # loaded on the first anomaly question, not at start-up
+
+        fit = STL(data, period=WEEK, robust=True).fit()
+        return fit.trend + fit.seasonal
+    return _rolling_median(data, min(5, len(data) | 1))
+
+
+def score_series(values: Sequence[float], seasonal: bool = True, threshold: float = THRESHOLD) -> list[Point]:
+    """Every point with its expected value and band (``anomalous`` tells the unusual ones)."""
+    data = np.asarray(values, dtype=float)
+    if len(data) < 5:
+        return []
+    expected = expected_values(data, seasonal)
+    residuals = data - expected
+    spread = _MAD_SCALE * float(np.median(np.abs(residuals - np.median(residuals))))
+    # a floor: a series the fit follows exactly (a perfect weekly rhythm) is not anomalous at every point
+    spread = max(spread, MIN_RELATIVE_SPREAD * float(np.mean(np.abs(data))), 1e-9)
+    width = threshold * spread
+    return [Point(i, float(a), float(e), float(e - width), float(e + width))
+            for i, (a, e) in enumerate(zip(data, expected))]
