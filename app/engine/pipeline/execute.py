@@ -25,6 +25,10 @@ from app.engine.privacy import GroupThreshold
 from app.engine.tools import REGISTRY, ToolContext, ToolRegistry
 from common.errors import AsklyticsError
 from semantic_layer import SemanticModel, SemanticQuery, explain
+from semantic_layer.rollup_build import read_rollup_states
+from semantic_layer.rollups import rollup_note
+from semantic_layer.service import explain_with_rollups
+from warehouse.access.policed import PolicedWarehouse
 from warehouse.base import Result, Warehouse
 from warehouse.guard import guard_sql
 
@@ -86,13 +90,17 @@ class PlanExecutor:
 
     def _run_semantic(self, plan: SemanticQueryPlan) -> Execution:
         started = time.perf_counter()
-        sql = self._compile(plan.query)
+        sql, rollups = explain_with_rollups(self.model, plan.query, self.warehouse.dialect,
+                                            schema=self.warehouse.schema(), max_rows=self.max_rows,
+                                            rollups=self._rollup_states())
         compiled = time.perf_counter()
         result = self.warehouse.execute(sql)
         notes: list[str] = []
         if self.privacy is not None:
             checked = self.privacy.check_semantic(plan.query, result, self._run_counting)
             result, notes = checked.result, checked.notes
+        if rollup_note(rollups):
+            notes.append(rollup_note(rollups))
         execution = Execution(sql=sql, result=result, semantic_query=plan.query.to_contract(), notes=notes)
         execution.tool_calls.append(ToolCallOut(
             name="query_metrics", arguments=plan.query.to_contract(), result_summary=_summary(result)))
@@ -101,6 +109,14 @@ class PlanExecutor:
         if plan.compare_previous and (self.privacy is None or result.rows):
             execution.previous_value = self._previous_value(plan.query, execution.notes)
         return execution
+
+    def _rollup_states(self):
+        """Built rollups to answer from (docs/semantic-layer.md, "Rollups"), read afresh per question so
+        a build in another process is seen at once. None under a row policy: a rollup table carries
+        no caller's row filter, so governed callers read the base tables the policy rewrites."""
+        if not self.model.spec.rollups or isinstance(self.warehouse, PolicedWarehouse):
+            return None
+        return read_rollup_states(self.warehouse)
 
     def _compile(self, query: SemanticQuery, model: SemanticModel | None = None) -> str:
         return explain(model or self.model, query, self.warehouse.dialect, schema=self.warehouse.schema(),
