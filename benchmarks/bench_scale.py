@@ -177,9 +177,9 @@ READING = (
     "as before. Identity is tested, not only measured here: tests/semantic_layer/test_rollups.py and "
     "tests/evals/test_rollup_identity.py (every demo eval case both ways); every eval suite scored the "
     "same case by case before and after the pushdown. These times are in process: HTTP, planning, "
-    "charts and narrative add their own (docs/benchmarks.md, \"Ask pipeline\" and \"REST API load\"), "
-    "and the engine's executor does not pass the rollups to the compiler yet (docs/semantic-layer.md, "
-    "\"Rollups\")."
+    "charts and narrative add their own (docs/benchmarks.md, \"Ask pipeline\" and \"REST API load\"); "
+    "the engine's executor reads the rollup states per question and uses them the same way "
+    "(docs/semantic-layer.md, \"Rollups\")."
 )
 
 
