@@ -92,7 +92,8 @@ class PhraseIndex:
         """Dimensions whose values are names made of parts ("Facebook_iOS_US_Lenses", "FB_iOS_US_Purchase"):
         each name answers to its parts spaced out, and "Lenses campaigns" to the names holding "lenses"."""
         for dimension, listed in list(self.known.items()):
-            parts = [_parts(v) for v in listed]
+            # identifiers made of parts, not names written with spaces ("American Airlines Inc.")
+            parts = [_parts(v) if not re.search(r"\s", v.strip()) else [] for v in listed]
             if len(listed) < _COMPOSITE_MIN_VALUES or sum(len(p) >= 3 for p in parts) < 0.6 * len(listed):
                 continue
             self.names[dimension] = {}
@@ -291,7 +292,8 @@ def build_index(
 def _add_name_words(index: PhraseIndex, dimension: str, listed: list[str], common: frozenset[str],
                     taken: set) -> None:
     """Names of several words ("United Air Lines Inc.", "La Guardia") answer to a word only one of
-    them has ("united") and to their first two words written as one ("laguardia")."""
+    them has ("united"), to their first two words written as one ("laguardia") and, when no other
+    name starts so, to those two words ("american airlines")."""
     if not 2 <= len(listed) <= NAME_WORDS_MAX_VALUES:
         return
     worded = {value: words for value in listed if len(words := _name_words(value)) >= 2}
@@ -301,6 +303,14 @@ def _add_name_words(index: PhraseIndex, dimension: str, listed: list[str], commo
     for value, words in worded.items():
         for word in {p for w in words for p in _prefixes(w)}:
             holders[word].add(value)
+    # "American Airlines" for "American Airlines Inc.": a name's first two words, when no other has them
+    pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for value, words in worded.items():
+        if " " in value.strip() and len(words) >= 3:
+            pairs[(words[0], words[1])].add(value)
+    for (first, second), holding in pairs.items():
+        if len(holding) == 1 and (first, second) not in taken:
+            index.add(f"{first} {second}", Entry(dimension, next(iter(holding)), "name"))
     for value, words in worded.items():
         for word in dict.fromkeys(p for w in words for p in _prefixes(w)):
             if (len(holders[word]) == 1 and len(word) >= _MIN_NAME_WORD and word.isalpha()

@@ -78,7 +78,7 @@ from app.engine.planning.offline.reach import (
     without_time_axis,
 )
 from app.engine.planning.offline.reading import read_question
-from app.engine.planning.offline.refine import rate_of_filtered, refine_metrics
+from app.engine.planning.offline.refine import narrower_by_word, rate_of_filtered, refine_metrics
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
 from app.engine.planning.offline.shaping import shape_query
 from app.engine.planning.offline.shares import share_query
@@ -222,6 +222,7 @@ class OfflinePlanner:
         filters = tuple(filters) + tuple(f for f in carried if f not in filters)
         metrics = on_a_typical_day(metrics, reading, self.model)
         metrics = counted_retention(metrics, reading.folded, self.model)
+        metrics = narrower_by_word(metrics, reading, self.model)
         if (set(metrics) - set(choice.names)) & set(people_metrics(self.model)):
             choice = replace(choice, names=metrics)  # counted people: confidence reads these
         metrics, filters = rate_of_filtered(metrics, filters, reading.folded, self.model)

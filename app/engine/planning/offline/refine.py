@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from app.engine.planning.offline.casual import canonical_word
 from app.engine.planning.offline.defaults import plain_names, unit_prices
 
 _PRICE_BEFORE = re.compile(
@@ -105,6 +106,32 @@ def narrower_count(model, counted: str, f) -> str | None:
 
 def share_cue(folded: str) -> bool:
     return bool(_SHARE.search(folded))
+
+
+def narrower_by_word(metrics: tuple[str, ...], reading, model) -> tuple[str, ...]:
+    """ "how many Delta flights were canceled": a word the plan left over that is the qualifier of a
+    narrower metric's name (cancelled_flights = flights + cancelled) asks for that metric."""
+    from app.engine.nlp.text import tokens
+    from app.engine.planning.offline.described import root
+
+    if len(metrics) != 1 or _SHARE.search(reading.folded):
+        return metrics  # "how much of revenue was attributed to ads": a share, not attributed revenue
+    base = model.metrics.get(metrics[0])
+    if base is None or base.type != "simple":
+        return metrics
+    own = {root(w) for w in metrics[0].split("_")}
+    taken = list(reading.consumed) + [t.span for t in getattr(reading, "thresholds", ())]
+    leftover = [t for t in tokens(reading.folded) if not any(s <= t.start and t.end <= e for s, e in taken)]
+    for name, metric in model.metrics.items():
+        if (metric.type != "simple" or metric.type_params.measure != base.type_params.measure
+                or len(metric.filter) <= len(base.filter)):
+            continue
+        qualifiers = {root(w) for w in name.split("_")} - own
+        said = [t for t in leftover if root(canonical_word(t.text)) in qualifiers]
+        if len(qualifiers) == 1 and own <= {root(w) for w in name.split("_")} and said:
+            reading.consume(*((t.start, t.end) for t in said))
+            return (name,)
+    return metrics
 
 
 def rate_of_subset(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:

@@ -148,6 +148,13 @@ def _dimension_in(model, family: str | None, reading, words_of, compared=None) -
         named = {f.dimension for metric in metrics if metric for f in metric.filter} & set(winners)
         winners = sorted(named) if len(named) == 1 else winners
         best = best or len(named)
+    if len(winners) > 1:  # "delayed by more than 2 hours": a word naming a metric that filters on one
+        words = {root(w) for w in re.findall(r"[a-z]+", reading.folded)}
+        named = {f.dimension for name, metric in model.metrics.items() for f in metric.filter
+                 if f.dimension in winners
+                 and {root(w) for w in name.split("_")} - {root(w) for w in name.split("_")[-1:]} & words}
+        winners = sorted(named) if len(named) == 1 else winners
+        best = best or len(named)
     if len(winners) > 1 and compared is not None:  # "delayed by at least 15 minutes": the model's own
         defined = {f.dimension for metric in model.metrics.values() for f in metric.filter  # definition
                    if f.dimension in winners and _same_filter(Filter(dimension=f.dimension, op=compared[0],

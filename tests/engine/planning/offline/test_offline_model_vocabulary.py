@@ -511,3 +511,38 @@ def test_a_value_glossed_in_its_description_answers_to_the_gloss(tmp_path):
     found = [(f.dimension, f.values) for f in values.filters("flights of United Airlines and Delta")]
     assert found == [("carrier", ("ua_main", "dl_x"))]
     assert values.filters("flights of Nobody") == []
+
+
+def test_a_qualifier_after_the_noun_names_the_narrower_metric(tmp_path):
+    """ "flights were canceled" (either spelling) is cancelled_flights; "delayed by more than 2 hours"
+    is on the delay the model's delayed_flights filters (departure), "arrived ... late" on arrival."""
+    _delays(tmp_path)
+    spec = yaml.safe_load((tmp_path / "model.yaml").read_text())
+    spec["semantic_models"][0]["dimensions"].append(
+        {"name": "status", "type": "categorical", "description": "Flight status."})
+    spec["metrics"].append({"name": "cancelled_flights", "type": "simple", "description": "Cancelled.",
+                            "units": "count", "type_params": {"measure": "flights"},
+                            "filter": [{"dimension": "status", "op": "=", "values": ["cancelled"]}]})
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    planner = OfflinePlanner(load_semantic_model(tmp_path / "model.yaml"), embedder=False)
+    for question in ("how many flights were canceled", "how many flights were cancelled by carrier"):
+        plan = planner.plan(question, AS_OF)
+        assert plan.kind == "semantic_query" and plan.query.metrics == ("cancelled_flights",), question
+    plan = planner.plan("how many flights were delayed by more than 2 hours", AS_OF)
+    found = [(f.dimension, f.op, f.values) for f in plan.query.filters]
+    assert found == [("dep_delay_minutes", ">", (120.0,))]
+    plan = planner.plan("how many flights arrived more than 2 hours late", AS_OF)
+    assert [f.dimension for f in plan.query.filters] == ["arr_delay_minutes"]
+
+
+def test_a_name_answers_to_its_first_two_words_and_only_identifiers_are_composite(tmp_path):
+    from app.engine.nlp.values import ValueResolver
+    from warehouse.base import Schema
+
+    names = ["American Airlines Inc.", "American Eagle Airlines Inc.", "Delta Air Lines Inc.",
+             "Southwest Airlines Co.", "United Air Lines Inc.", "JetBlue Airways"]
+    values = ValueResolver.from_schema(Schema({}), {}, model=_model(tmp_path),
+                                       extra_values={"carrier": names})
+    found = [(f.dimension, f.values) for f in values.filters("flights by American Airlines in March")]
+    assert found == [("carrier", ("American Airlines Inc.",))]
+    assert "carrier" not in values.index.names  # names written with spaces are not identifiers

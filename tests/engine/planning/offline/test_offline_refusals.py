@@ -147,6 +147,9 @@ WRITES = [
     "remove campaign Snapchat_iOS_DE_Broad",
     "would u mind deleting the test events",
     "time to purge the sdk spoofing installs",
+    # an id of letters and digits is a record whatever the data ("UA1545", "ord2024")
+    "update the departure delay of UA1545 on jan 1 to zero, it's wrong in the data",
+    "set the cost of ord2024 to 500",
 ]
 
 PERSONAL_DATA = [

@@ -42,9 +42,10 @@ DATA_NOUN = re.compile(rf"\b(?:{_ENTITY}|{_MEASURE}|{_ATTRIBUTE}|{_STORAGE}|tabl
 STORAGE_NOUN = re.compile(rf"\b(?:{_STORAGE})\b")
 CAMPAIGN_OBJECT = re.compile(r"\b(?:budgets?|bids?|campaigns?|ads|ad\s+sets?|adsets?|creatives?|"
                              r"spend\s+caps?|spend|spending)\b")
-# A record the question names: an id, a campaign name, a quoted value, a hash, or a quantified set.
+# A record the question names: an id (letters then 3+ digits), a campaign name, a quoted value, a
+# hash, or a quantified set.
 _RECORD = re.compile(
-    r"\b[cui]\d{3,}\b|"
+    r"\b[cui]\d{3,}\b|\b[a-z]{1,4}\d{3,}\b|"  # ids: c012, u000123, a flight UA1545
     r"\b(?:event|install|user|campaign|row|record|entry|id)s?\s*(?:id\s*)?(?:#|no\.?\s*|number\s*)?\d+\b|"
     r"\b[a-z0-9]+(?:_[a-z0-9]+){2,}\b|['\"][^'\"]+['\"]|\bip[\s_]hash(?:es)?\s+\w*\d\w*|"
     rf"\b(?:all|every|those|these)\s+(?:[\w']+\s+){{0,3}}?(?:{_ENTITY}|records?|rows?|entries|labels?|"
