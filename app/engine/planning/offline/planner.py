@@ -222,7 +222,7 @@ class OfflinePlanner:
         filters = tuple(filters) + tuple(f for f in carried if f not in filters)
         metrics = on_a_typical_day(metrics, reading, self.model)
         metrics = counted_retention(metrics, reading.folded, self.model)
-        metrics = narrower_by_word(metrics, reading, self.model)
+        metrics, filters = narrower_by_word(metrics, filters, reading, self.model)
         if (set(metrics) - set(choice.names)) & set(people_metrics(self.model)):
             choice = replace(choice, names=metrics)  # counted people: confidence reads these
         metrics, filters = rate_of_filtered(metrics, filters, reading.folded, self.model)

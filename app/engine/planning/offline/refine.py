@@ -108,30 +108,42 @@ def share_cue(folded: str) -> bool:
     return bool(_SHARE.search(folded))
 
 
-def narrower_by_word(metrics: tuple[str, ...], reading, model) -> tuple[str, ...]:
-    """ "how many Delta flights were canceled": a word the plan left over that is the qualifier of a
-    narrower metric's name (cancelled_flights = flights + cancelled) asks for that metric."""
+def narrower_by_word(metrics: tuple[str, ...], filters, reading, model):
+    """(metrics, filters): "how many Delta flights were canceled": a word the plan left over that is
+    the qualifier of a narrower metric's name (cancelled_flights = flights + cancelled) asks for that
+    metric. "How many installs were paid and how many were organic": when the question names the
+    qualifiers of two such metrics (one left over, one read as a value), both, side by side."""
     from app.engine.nlp.text import tokens
     from app.engine.planning.offline.described import root
 
+    filters = tuple(filters)
     if len(metrics) != 1 or _SHARE.search(reading.folded):
-        return metrics  # "how much of revenue was attributed to ads": a share, not attributed revenue
+        return metrics, filters  # "how much of revenue was attributed to ads": a share
     base = model.metrics.get(metrics[0])
     if base is None or base.type != "simple":
-        return metrics
+        return metrics, filters
     own = {root(w) for w in metrics[0].split("_")}
     taken = list(reading.consumed) + [t.span for t in getattr(reading, "thresholds", ())]
     leftover = [t for t in tokens(reading.folded) if not any(s <= t.start and t.end <= e for s, e in taken)]
+    found, used, restated = [], [], []
     for name, metric in model.metrics.items():
         if (metric.type != "simple" or metric.type_params.measure != base.type_params.measure
                 or len(metric.filter) <= len(base.filter)):
             continue
         qualifiers = {root(w) for w in name.split("_")} - own
+        if len(qualifiers) != 1 or not own <= {root(w) for w in name.split("_")}:
+            continue
         said = [t for t in leftover if root(canonical_word(t.text)) in qualifiers]
-        if len(qualifiers) == 1 and own <= {root(w) for w in name.split("_")} and said:
-            reading.consume(*((t.start, t.end) for t in said))
-            return (name,)
-    return metrics
+        valued = [f for f in filters
+                  if f.op == "=" and {root(str(v).lower()) for v in f.values} == qualifiers]
+        if said or valued:
+            found.append((name, bool(said)))
+            used += said
+            restated += valued
+    if not any(left for _, left in found):
+        return metrics, filters  # nothing left over names one: the values stay filters
+    reading.consume(*((t.start, t.end) for t in used))
+    return tuple(name for name, _ in found), tuple(f for f in filters if f not in restated)
 
 
 def rate_of_subset(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:

@@ -345,6 +345,8 @@ def test_two_values_of_a_case_dimension_with_a_metric_each_are_side_by_side(tmp_
     assert set(plan.query.metrics) == {"direct_signups", "referred_signups"} and plan.query.filters == ()
     plan = planner.plan("signups by arrival in 2013", AS_OF)
     assert set(plan.query.metrics) == {"direct_signups", "referred_signups"} and plan.query.dimensions == ()
+    plan = planner.plan("how many signups were direct and how many were referred in 2013", AS_OF)
+    assert set(plan.query.metrics) == {"direct_signups", "referred_signups"} and plan.query.filters == ()
     plan = planner.plan("signups by plan in 2013", AS_OF)  # three values, no metric for each: a grouping
     assert plan.query.metrics == ("signups",) and plan.query.dimensions == ("plan",)
 
