@@ -1,9 +1,10 @@
 """Batch scoring: the prediction tables of the warehouse contract.
 
 ``churn_scores`` (users active in the 30 days before as_of), ``fraud_scores``
-(every install) and ``ltv_predictions`` (every user), each row stamped with
-the model version and the scoring time, so ordinary questions can be asked
-about predictions. For LTV, ``predictions`` also returns ``ltv_expected`` and
+(every install), ``ltv_predictions`` (every user) and ``user_segments`` (RFM
+segments of paying users, ``predictors/segments.py``: computed, not trained),
+each row stamped with the model version and the scoring time, so ordinary
+questions can be asked about predictions. For LTV, ``predictions`` also returns ``ltv_expected`` and
 ``payer_probability`` (the tools show them); the table keeps the contract's
 columns.
 """
@@ -19,13 +20,16 @@ import pandas as pd
 from predictors.features.base import Cohort, FrameSource, as_matrix
 from predictors.predict import ltv_parts, predict_frame
 from predictors.registry import ModelArtifact, ModelRegistry
+from predictors.segments import rfm_segments
 from predictors.specs import SPECS
 
-TABLES = {"churn": "churn_scores", "fraud": "fraud_scores", "ltv": "ltv_predictions"}
+TABLES = {"churn": "churn_scores", "fraud": "fraud_scores", "ltv": "ltv_predictions", "rfm": "user_segments"}
 COLUMNS = {
     "churn_scores": ("user_id", "churn_probability", "model_version", "scored_at"),
     "fraud_scores": ("install_id", "fraud_probability", "model_version", "scored_at"),
     "ltv_predictions": ("user_id", "ltv_p10", "ltv_p50", "ltv_p90", "model_version", "scored_at"),
+    "user_segments": ("user_id", "rfm_segment", "r_score", "f_score", "m_score", "model_version",
+                      "scored_at"),
 }
 _DDL = {
     "churn_scores": "user_id VARCHAR, churn_probability DOUBLE, model_version VARCHAR, scored_at TIMESTAMP",
@@ -33,6 +37,8 @@ _DDL = {
                      "scored_at TIMESTAMP"),
     "ltv_predictions": ("user_id VARCHAR, ltv_p10 DOUBLE, ltv_p50 DOUBLE, ltv_p90 DOUBLE, "
                         "model_version VARCHAR, scored_at TIMESTAMP"),
+    "user_segments": ("user_id VARCHAR, rfm_segment VARCHAR, r_score INTEGER, f_score INTEGER, "
+                      "m_score INTEGER, model_version VARCHAR, scored_at TIMESTAMP"),
 }
 
 
@@ -68,9 +74,11 @@ def _ltv_columns(artifact: ModelArtifact, features: pd.DataFrame) -> dict[str, n
 
 def score_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: dt.date,
                 scored_at: dt.datetime | None = None) -> ScoredTable:
+    scored_at = scored_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    if name == "rfm":  # computed from the events, no trained model to load
+        return ScoredTable(TABLES[name], rfm_segments(source, as_of, scored_at))
     artifact = registry.load(name)
     features = source.frame(SPECS[name].features_module.feature_query(as_of, Cohort()))
-    scored_at = scored_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     return ScoredTable(TABLES[name], predictions(artifact, features, scored_at))
 
 

@@ -14,11 +14,12 @@ from rich.table import Table
 from app.interfaces.cli.common import console, fail, load_settings
 
 ModelChoice = Literal["fraud", "ltv", "churn", "all"]
+ScoreChoice = Literal["fraud", "ltv", "churn", "rfm", "all"]  # rfm: segments, computed (nothing to train)
 ALL_MODELS = ("fraud", "churn", "ltv")
 
 
-def _names(model: str) -> tuple[str, ...]:
-    return ALL_MODELS if model == "all" else (model,)
+def _names(model: str, computed: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return (*ALL_MODELS, *computed) if model == "all" else (model,)
 
 
 def _duckdb_path(settings, path: Path | None) -> Path:
@@ -103,11 +104,11 @@ def train(
 
 
 def score(
-    model: Annotated[ModelChoice,
+    model: Annotated[ScoreChoice,
                      typer.Option("--model", "-m", help="Which model's table to write.")] = "all",
     path: Annotated[Path | None, typer.Option(help="DuckDB warehouse file (default: from settings).")] = None,
 ) -> None:
-    """Write churn_scores, fraud_scores and ltv_predictions into the DuckDB warehouse."""
+    """Write churn_scores, fraud_scores, ltv_predictions and user_segments (RFM) into the DuckDB warehouse."""
     from predictors.features.base import ConnectionSource
     from predictors.registry import ModelRegistry, ModelRegistryError
     from predictors.scoring import score_all
@@ -116,8 +117,9 @@ def score(
     connection = _connect(_duckdb_path(settings, path), read_only=False)
     registry = ModelRegistry(settings.data_dir / "models")
     try:
-        written = score_all(_names(model), ConnectionSource(connection), registry, settings.resolved_as_of(),
-                            connection, progress=lambda message: console.print(f"[dim]{message}[/]"))
+        written = score_all(_names(model, computed=("rfm",)), ConnectionSource(connection), registry,
+                            settings.resolved_as_of(), connection,
+                            progress=lambda message: console.print(f"[dim]{message}[/]"))
     except ModelRegistryError as exc:
         fail(str(exc))
     finally:
