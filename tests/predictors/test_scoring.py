@@ -13,6 +13,9 @@ SPEC_COLUMNS = {
                      ("scored_at", "TIMESTAMP")],
     "ltv_predictions": [("user_id", "VARCHAR"), ("ltv_p10", "DOUBLE"), ("ltv_p50", "DOUBLE"),
                         ("ltv_p90", "DOUBLE"), ("model_version", "VARCHAR"), ("scored_at", "TIMESTAMP")],
+    "user_segments": [("user_id", "VARCHAR"), ("rfm_segment", "VARCHAR"), ("r_score", "INTEGER"),
+                      ("f_score", "INTEGER"), ("m_score", "INTEGER"), ("model_version", "VARCHAR"),
+                      ("scored_at", "TIMESTAMP")],
 }
 
 
@@ -27,7 +30,7 @@ def _cli():
     return app
 
 
-def test_score_command_writes_the_three_tables(trained, demo_db_path, tmp_path, monkeypatch):
+def test_score_command_writes_the_prediction_and_segment_tables(trained, demo_db_path, tmp_path, monkeypatch):
     import shutil
 
     from warehouse.duckdb import DuckDBWarehouse
@@ -55,6 +58,9 @@ def test_score_command_writes_the_three_tables(trained, demo_db_path, tmp_path, 
             "count(*) FILTER (WHERE NOT (0 <= ltv_p10 AND ltv_p10 <= ltv_p50 AND ltv_p50 <= ltv_p90)), "
             "count(*) FILTER (WHERE ltv_p90 > 0), count(*) FROM ltv_predictions").rows[0]
         assert crossed == 0 and 0 < paying < users  # a $0 interval for the many who will not pay
+        segmented, champions = warehouse.execute("SELECT count(*), count(*) FILTER (WHERE rfm_segment = "
+                                                 "'champions') FROM user_segments").rows[0]
+        assert 0 < champions < segmented < users  # segments: paying users only
     finally:
         warehouse.close()
 
