@@ -19,7 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 _SOURCES = (Path(__file__).parent / "prediction_tables.py", REPO / "predictors" / "scoring.py",
-            REPO / "warehouse" / "chdb_loader.py")
+            REPO / "predictors" / "segments.py", REPO / "warehouse" / "chdb_loader.py")
 
 
 STALE_AFTER_S = 3600
@@ -42,7 +42,7 @@ def _scored_key(demo_db_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def scored_db_path(demo_db_path) -> Path:
-    """A read-only copy of the demo with churn_scores, fraud_scores and ltv_predictions."""
+    """A read-only copy of the demo with churn_scores, fraud_scores, ltv_predictions and user_segments."""
     from tests.semantic_layer.prediction_tables import write_prediction_tables
 
     key = _scored_key(demo_db_path)

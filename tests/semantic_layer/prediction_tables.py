@@ -15,7 +15,9 @@ from pathlib import Path
 
 import duckdb
 
+from predictors.features.base import ConnectionSource
 from predictors.scoring import ScoredTable, write_table
+from predictors.segments import rfm_segments
 
 LATEST = dt.datetime(2026, 7, 1, 3, 0, 0)
 OLDER = dt.datetime(2026, 6, 1, 3, 0, 0)
@@ -36,11 +38,13 @@ _OLDER_COLUMNS = {
     "fraud_scores": "install_id, 0.99, 'v0', ?",
     "churn_scores": "user_id, 0.01, 'v0', ?",
     "ltv_predictions": "user_id, 500.0, 600.0, 700.0, 'v0', ?",
+    "user_segments": "user_id, 'lost', 1, 1, 1, 'v0', ?",
 }
 
 
 def write_prediction_tables(path: Path) -> None:
-    """Add the three prediction tables (latest run ``v1`` plus an older run ``v0``) to a DuckDB file."""
+    """Add the three prediction tables and the RFM segments (latest run ``v1``, computed by the real
+    scorer for segments, plus an older run ``v0``) to a DuckDB file."""
     connection = duckdb.connect(str(path))
     try:
         for table, sql in _LATEST_ROWS.items():
@@ -48,8 +52,11 @@ def write_prediction_tables(path: Path) -> None:
             frame["model_version"] = "v1"
             frame["scored_at"] = LATEST
             write_table(connection, ScoredTable(table, frame))
+        write_table(connection, ScoredTable("user_segments", rfm_segments(ConnectionSource(connection),
+                                                                         LATEST.date(), LATEST)))
+        for table, older in _OLDER_COLUMNS.items():
             key = "install_id" if table == "fraud_scores" else "user_id"
-            connection.execute(f"INSERT INTO {table} SELECT {_OLDER_COLUMNS[table]} FROM {table} "
+            connection.execute(f"INSERT INTO {table} SELECT {older} FROM {table} "
                                f"WHERE hash({key}) % 3 = 0", [OLDER])
         connection.execute("CHECKPOINT")
     finally:
