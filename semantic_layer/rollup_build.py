@@ -102,16 +102,20 @@ def build_rollups(model: SemanticModel, writer: RollupWriter, *, names: Iterable
 
 
 def read_rollup_states(warehouse: Warehouse) -> dict[str, RollupState]:
-    """The built rollups recorded in a warehouse (empty when none was ever built).
+    """The built rollups recorded in a warehouse whose tables its schema shows (empty when none).
 
     The state table is internal (``asklytics_*``: hidden from the schema and the SQL guard),
-    so it is read directly; a warehouse without it has no rollups.
+    so it is read directly; a warehouse without it has no rollups. A rollup whose table the
+    connector's schema does not list (built after the schema was read) is left out: the guard
+    would refuse a query that reads it.
     """
+    schema = warehouse.schema()
     try:
-        rows = warehouse.execute(f"SELECT name, definition, watermark, row_count FROM {STATE_TABLE}").rows
+        sql = f"SELECT name, definition, watermark, row_count, table_name FROM {STATE_TABLE}"
+        rows = warehouse.execute(sql).rows
     except AsklyticsError:
         return {}
-    return _states(rows)
+    return _states(r[:4] for r in rows if schema.table(r[4]) is not None)
 
 
 def _states(rows) -> dict[str, RollupState]:

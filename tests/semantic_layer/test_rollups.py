@@ -244,3 +244,25 @@ def test_the_guarded_sql_reads_the_rollup_and_the_note_says_so(model, rollup_duc
                                  "(built through 2026-06-30).")
     base_sql, none = explain_with_rollups(model, query, "duckdb", schema=rollup_duckdb.schema())
     assert none == [] and rollup_note(none) is None and "rollup_" not in base_sql
+
+
+def test_a_rollup_missing_from_the_schema_is_not_used(model, demo_db_path, tmp_path):
+    """A state whose table the connector's schema does not list (dropped, or built after the schema
+    was read) is left out: the guard would refuse a query reading it."""
+    path = tmp_path / "partial.duckdb"
+    shutil.copy(demo_db_path, path)
+    writer = DuckDBRollupWriter(path)
+    try:
+        build_rollups(model, writer, names=["installs_daily", "events_daily"])
+        writer.run("DROP TABLE rollup_events_daily")
+    finally:
+        writer.close()
+    wh = DuckDBWarehouse(path, max_rows=1000)
+    try:
+        states = read_rollup_states(wh)
+        assert set(states) == {"installs_daily"}
+        revenue = q(metrics=["revenue"], dimensions=["platform"], time_range=JUNE)
+        assert rollups_used(model, revenue, "duckdb", states)[1] == []
+        assert run_query(model, revenue, wh, rollups=states).rows
+    finally:
+        wh.close()

@@ -116,6 +116,9 @@ class PlanExecutor:
         no caller's row filter, so governed callers read the base tables the policy rewrites."""
         if not self.model.spec.rollups or isinstance(self.warehouse, PolicedWarehouse):
             return None
+        schema = self.warehouse.schema()
+        if not any(schema.table(r.table_name) for r in self.model.spec.rollups):
+            return None  # none built (or built after this connector read its schema): no query spent
         return read_rollup_states(self.warehouse)
 
     def _compile(self, query: SemanticQuery, model: SemanticModel | None = None) -> str:
