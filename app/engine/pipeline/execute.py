@@ -112,8 +112,8 @@ class PlanExecutor:
 
     def _rollup_states(self):
         """Built rollups to answer from (docs/semantic-layer.md, "Rollups"), read afresh per question so
-        a build in another process is seen at once. None under a row policy: a rollup table carries
-        no caller's row filter, so governed callers read the base tables the policy rewrites."""
+        a newer watermark is seen at once. None under a row policy: a rollup table carries no
+        caller's row filter, so governed callers read the base tables the policy rewrites."""
         if not self.model.spec.rollups or isinstance(self.warehouse, PolicedWarehouse):
             return None
         schema = self.warehouse.schema()
