@@ -28,6 +28,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from semantic_layer.joins import JoinEdge
 from semantic_layer.model import METRIC_TIME, SemanticModel
@@ -70,6 +71,17 @@ def rollup_edges(model: SemanticModel, rollup: RollupTable) -> list[JoinEdge]:
 
 def definition_hash(model: SemanticModel, rollup: RollupTable) -> str:
     """Changes when anything the rollup's rows depend on changes (its spec, the tables' definitions)."""
+    known = _HASHES.setdefault(model, {})  # a loaded model does not change: hash once per rollup
+    key = rollup.model_dump_json()
+    if key not in known:
+        known[key] = _definition_hash(model, rollup)
+    return known[key]
+
+
+_HASHES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _definition_hash(model: SemanticModel, rollup: RollupTable) -> str:
     tables = {rollup.semantic_model} | {e.target for e in rollup_edges(model, rollup)}
     parts = {"rollup": rollup.model_dump(mode="json"),
              "tables": {name: model.tables[name].model_dump(mode="json", exclude={"description"})
