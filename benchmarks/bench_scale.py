@@ -8,7 +8,8 @@ the model as it is on base tables, and answered from the model's rollups (built 
 from scratch, and timed). Results must be equal; the time is the median.
 Results go to stdout and to the "## Scale" section of docs/benchmarks.md.
 
-    .venv/bin/python benchmarks/bench_scale.py [--scale 10] [--repeat 3] [--db PATH] [--no-write]
+    .venv/bin/python benchmarks/bench_scale.py [--scale 10] [--repeat 3] [--engine duckdb|chdb] [--db PATH]
+        [--no-write]
 
 The demo at ``--scale`` is built once into .cache/bench-demo/ (scale 10: ~35 s, 33M events).
 """
@@ -35,7 +36,7 @@ from semantic_layer.pushdown import derived_sql
 from semantic_layer.rollup_build import DuckDBRollupWriter, build_rollups, read_rollup_states
 from warehouse.duckdb import DuckDBWarehouse
 
-SECTION = "## Scale"
+SECTIONS = {"duckdb": "## Scale", "chdb": "## Scale on ClickHouse (chdb)"}
 # bench_ask.py's questions, as the offline planner plans them (answer.semantic_query)
 QUESTIONS = {
     "How many installs did we get last month?":
@@ -109,8 +110,21 @@ def build(path: Path) -> tuple[float, list]:
         writer.close()
 
 
-def measure(path: Path, repeat: int) -> list[tuple]:
-    warehouse = DuckDBWarehouse(path, timeout_s=300, max_rows=10_000, memory_limit="8GB")
+def open_warehouse(path: Path, engine: str):
+    """The hardened connector; for chdb the DuckDB file (rollups included) is loaded into a folder once."""
+    if engine == "duckdb":
+        return DuckDBWarehouse(path, timeout_s=300, max_rows=10_000, memory_limit="8GB")
+    from warehouse.chdb import ChdbWarehouse, load_demo_from_duckdb
+
+    folder = path.with_suffix(".chdb")
+    if not folder.exists():
+        partial = path.with_suffix(".chdb-partial")
+        load_demo_from_duckdb(path, partial)
+        partial.rename(folder)
+    return ChdbWarehouse(folder, timeout_s=300, max_rows=10_000, max_memory_bytes=8_000_000_000)
+
+
+def measure(warehouse, repeat: int) -> list[tuple]:
     now = load_semantic_model(DEMO_MODEL_PATH)
     before = unmarked(now)
     states = read_rollup_states(warehouse)
@@ -127,7 +141,7 @@ def measure(path: Path, repeat: int) -> list[tuple]:
                 results[name] = run_query(model, query, warehouse, max_rows=10_000, rollups=rollups).rows
                 timings[name].append((time.perf_counter() - began) * 1000)
         ms = {name: statistics.median(t[1:]) for name, t in timings.items()}
-        used = sorted({c.rollup.name for c in rollups_used(now, query, "duckdb", states)[1]})
+        used = sorted({c.rollup.name for c in rollups_used(now, query, warehouse.dialect, states)[1]})
         same = all(same_rows(results[name], results["base"]) for name in ("before", "rollups"))
         rows.append((question, ms["before"], ms["base"], ms["rollups"], ", ".join(used) or "-", same))
         print(f"{ms['before']:8.0f} {ms['base']:8.0f} {ms['rollups']:8.0f} ms  same={same}  {question}",
@@ -142,14 +156,16 @@ def events_count(path: Path) -> int:
         return con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
 
 
-def section(rows, scale: float, events: int, repeat: int, built: tuple[float, list]) -> str:
+def section(rows, scale: float, events: int, repeat: int, built: tuple[float, list], engine: str) -> str:
     today = dt.date.today().isoformat()
+    connector = ("DuckDB through the hardened connector (memory limit 8 GB)" if engine == "duckdb" else
+                 "chdb (ClickHouse in a sandboxed worker process; the DuckDB file, rollups built there "
+                 "included, loaded into MergeTree tables)")
     lines = [
-        SECTION, "",
-        (f"`benchmarks/bench_scale.py --scale {scale:g} --repeat {repeat}` on {platform.machine()}, Python "
-         f"{platform.python_version()}, {today}, 2 shared cores, demo at scale {scale:g} "
-         f"({events:,} events), "
-         "DuckDB through the hardened connector (memory limit 8 GB), warm. The ask benchmark's questions as "
+        SECTIONS[engine], "",
+        (f"`benchmarks/bench_scale.py --scale {scale:g} --repeat {repeat} --engine {engine}` on "
+         f"{platform.machine()}, Python {platform.python_version()}, {today}, 2 shared cores, demo at scale "
+         f"{scale:g} ({events:,} events), {connector}, warm. The ask benchmark's questions as "
          "the semantic queries the offline planner makes of them (plus a cohort-range retention), timed "
          "through `run_query` (compile, guard, execute): planning, charts and narrative are not included. "
          "\"Before #19\" is the model with the derived tables' `FILTER_RANGE` markers removed "
@@ -163,8 +179,9 @@ def section(rows, scale: float, events: int, repeat: int, built: tuple[float, li
     lines += [f"| {q} | {before:.0f} ms | {base:.0f} ms | {fast:.0f} ms | {used} | {'yes' if ok else 'NO'} |"
               for q, before, base, fast, used, ok in rows]
     seconds, reports = built
-    lines += ["", f"Rollup build (from scratch, month partitions, one process): {seconds:.1f} s; rows: "
-              + ", ".join(f"{r.name} {r.rows:,}" for r in reports) + ".", "", READING]
+    sizes = ", ".join(f"{r.name} {r.rows:,}" for r in reports)
+    lines += ["", (f"Rollup build into the DuckDB file (from scratch, month partitions): {seconds:.1f} s; "
+              f"rows: {sizes}."), "", READING]
     return "\n".join(lines) + "\n"
 
 
@@ -189,16 +206,21 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", help="an existing demo DuckDB file (else built at --scale)")
+    parser.add_argument("--engine", choices=tuple(SECTIONS), default="duckdb")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     path = demo_path(args.db, args.scale)
     built = build(path)
     print(f"rollups built in {built[0]:.1f} s", flush=True)
-    rows = measure(path, args.repeat)
-    text = section(rows, args.scale, events_count(path), args.repeat, built)
+    warehouse = open_warehouse(path, args.engine)
+    try:
+        rows = measure(warehouse, args.repeat)
+    finally:
+        warehouse.close()
+    text = section(rows, args.scale, events_count(path), args.repeat, built, args.engine)
     print(text)
     if not args.no_write:
-        write_section(REPO / "docs" / "benchmarks.md", text, SECTION)
+        write_section(REPO / "docs" / "benchmarks.md", text, SECTIONS[args.engine])
 
 
 if __name__ == "__main__":
