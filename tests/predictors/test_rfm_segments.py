@@ -112,8 +112,13 @@ def _pandas_reference(connection) -> pd.DataFrame:
     return per_user[["rfm_segment", "r_score", "f_score", "m_score"]].sort_index()
 
 
-def test_demo_segments_match_an_independent_computation(demo_db_path):
-    connection = duckdb.connect(str(demo_db_path), read_only=True)
+def test_demo_segments_match_an_independent_computation(demo_db_path, tmp_path):
+    import shutil
+
+    # a copy: the session's shared connection to the demo file has another configuration
+    copy = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_path, copy)
+    connection = duckdb.connect(str(copy), read_only=True)
     try:
         frame = rfm_segments(ConnectionSource(connection), AS_OF, SCORED_AT)
         reference = _pandas_reference(connection)

@@ -68,7 +68,9 @@ def _candidate(reader: _Reader, dimensions: tuple[str, ...], periods: tuple[Peri
     try:
         before, after = (reader.read(dimensions, p) for p in periods)
     except AsklyticsError as exc:
-        if exc.code == "access_denied":  # a dimension the caller may not see is not a candidate
+        # a dimension the caller may not see, or one of a table not built yet (RFM segments before
+        # `asklytics score`), is not a candidate
+        if exc.code in ("access_denied", "semantic_table_missing"):
             return None
         raise
     if len(set(before) | set(after)) > MAX_VALUES or not (before or after):
