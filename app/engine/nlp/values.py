@@ -23,6 +23,7 @@ from app.engine.nlp.values_index import (
     load_aliases,
     metric_words,
     model_words,
+    plain_column,
     referenced_keys,
     same_values,
     schema_values,
@@ -74,7 +75,7 @@ class ValueResolver:
                        common_words: frozenset[str] = frozenset()) -> ValueResolver:
         """Like :meth:`from_schema`, also fetching campaign names and ids the scan left out."""
         schema = warehouse.schema()
-        extra = {dimension: _fetch_values(warehouse, table, column)
+        extra = {dimension: _fetch_values(warehouse, table, column) or []
                  for (table, column), dimension in _wanted_columns(schema, model).items()}
         in_use = _values_in_use(warehouse, schema, model) if model is not None else None
         return cls.from_schema(schema, aliases, model=model, extra_values=extra, common_words=common_words,
@@ -130,39 +131,31 @@ def _values_in_use(warehouse, schema, model) -> dict[str, list[str]]:
         if not NAME_WORDS_MAX_VALUES < rows_in_table <= FETCH_MAX_ROWS:
             continue  # few enough to keep every value, or too many to look at
         for dim in table.dimensions:
-            plain = _PLAIN.fullmatch(dim.column_expr.strip())
-            if dim.name not in references or plain is None:
+            column = plain_column(dim.column_expr)
+            if dim.name not in references or column is None:
                 continue
-            column = next(g for g in plain.groups() if g)
             key, facts = references[dim.name]
             used = " UNION ".join(f"SELECT {q}{fk}{q} FROM {q}{fact}{q}" for fact, fk in facts)
-            sql = (f"SELECT DISTINCT {q}{column}{q} FROM {q}{table.table}{q} "
-                   f"WHERE {q}{column}{q} IS NOT NULL AND {q}{key}{q} IN ({used}) LIMIT {FETCH_LIMIT + 1}")
-            try:
-                rows = warehouse.execute(sql).rows
-            except WarehouseError as exc:  # values help matching; a question must not fail without them
-                log.warning("could not list the values in use of %s: %s", dim.name, exc)
-                continue
-            if len(rows) <= FETCH_LIMIT:
-                found[dim.name] = [str(r[0]) for r in rows]
+            listed = _fetch_values(warehouse, table.table, column, f"{q}{key}{q} IN ({used})")
+            if listed is not None:
+                found[dim.name] = listed
     return found
-
-
-_PLAIN = re.compile(r'(\w+)|"([^"]+)"|`([^`]+)`')
 
 
 def _is_text(type_name: str) -> bool:
     return any(word in type_name.upper() for word in ("CHAR", "STRING", "TEXT"))
 
 
-def _fetch_values(warehouse, table: str, column: str) -> list[str]:
-    """Distinct values of one column, or none when there are too many or the query fails."""
+def _fetch_values(warehouse, table: str, column: str, where: str = "") -> list[str] | None:
+    """Distinct values of one column (of the rows ``where`` keeps), or None when there are too many or
+    the query fails."""
     quote = '"' if warehouse.dialect != "clickhouse" else "`"
+    kept = f" AND {where}" if where else ""
     sql = (f"SELECT DISTINCT {quote}{column}{quote} FROM {quote}{table}{quote} "
-           f"WHERE {quote}{column}{quote} IS NOT NULL LIMIT {FETCH_LIMIT + 1}")
+           f"WHERE {quote}{column}{quote} IS NOT NULL{kept} LIMIT {FETCH_LIMIT + 1}")
     try:
         rows = warehouse.execute(sql).rows
     except WarehouseError as exc:  # values help matching; a question must not fail without them
         log.warning("could not list values of %s.%s: %s", table, column, exc)
-        return []
-    return [] if len(rows) > FETCH_LIMIT else [str(r[0]) for r in rows]
+        return None
+    return None if len(rows) > FETCH_LIMIT else [str(r[0]) for r in rows]

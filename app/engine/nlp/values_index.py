@@ -186,9 +186,8 @@ def column_dimensions(model) -> dict[tuple[str, str], str]:
     mapping = {}
     for table in model.spec.semantic_models:
         for dim in table.dimensions:
-            plain = _PLAIN_COLUMN.fullmatch(dim.column_expr.strip())
-            if table.table and dim.type == "categorical" and plain:
-                column = plain.group(1) or plain.group(2) or plain.group(0)
+            column = plain_column(dim.column_expr)
+            if table.table and dim.type == "categorical" and column is not None:
                 mapping[(table.table.lower(), column.lower())] = dim.name
     return mapping
 
@@ -199,20 +198,22 @@ def referenced_keys(model) -> dict[str, tuple[str, list[tuple[str, str]]]]:
     use are those of rows some fact references. Columns are unquoted names."""
     found = {}
     for table in model.spec.semantic_models:
-        key = next((_column(e.column_expr) for e in table.entities if e.type == "primary"), None)
+        key = next((plain_column(e.column_expr) for e in table.entities if e.type == "primary"), None)
         if key is None or not table.table:
             continue
         primary = next(e.name for e in table.entities if e.type == "primary")
         facts = [(other.table, fk) for other in model.spec.semantic_models
                  if other is not table and other.table for e in other.entities
-                 if e.type == "foreign" and e.name == primary and (fk := _column(e.column_expr)) is not None]
+                 if e.type == "foreign" and e.name == primary
+                 and (fk := plain_column(e.column_expr)) is not None]
         for dim in table.dimensions:
             if facts and dim.type == "categorical":
                 found[dim.name] = (key, facts)
     return found
 
 
-def _column(expr: str) -> str | None:
+def plain_column(expr: str) -> str | None:
+    """The column an expression is, unquoted (``"Media Source"`` -> Media Source), or None."""
     plain = _PLAIN_COLUMN.fullmatch(expr.strip())
     return (plain.group(1) or plain.group(2) or plain.group(0)) if plain else None
 
