@@ -218,6 +218,14 @@ def unit_prices(model) -> MappingProxyType:
     return MappingProxyType(prices)
 
 
+def simple_measure(model, name: str | None):
+    """(table, measure) a simple metric aggregates, or None for another metric or an unknown name."""
+    metric = model.metrics.get(name or "")
+    if metric is None or metric.type != "simple":
+        return None
+    return model.measures.get(metric.type_params.measure)
+
+
 def _base(model, metric) -> tuple[str, str, str] | None:
     """What a simple metric aggregates: (table, agg, expression)."""
     found = model.measures.get(metric.type_params.measure)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from app.engine.planning.offline.defaults import DAY_WINDOW, Family, families
+from app.engine.planning.offline.defaults import DAY_WINDOW, Family, families, simple_measure
 from app.engine.planning.offline.lexicon import LexMatch
 
 
@@ -209,11 +209,8 @@ def _cohort_counts(model, family: Family) -> set[str]:
         return {e.name for e in table.entities if e.type in ("primary", "unique")}
 
     def counted_table(name):
-        metric = model.metrics.get(name or "")
-        if metric is None or metric.type != "simple" or metric.type_params.measure not in model.measures:
-            return None
-        table, measure = model.measures[metric.type_params.measure]
-        return table if measure.agg == "count" else None
+        found = simple_measure(model, name)
+        return found[0] if found is not None and found[1].agg == "count" else None
 
     cohort_keys = set()
     for name in family.names:

@@ -12,7 +12,7 @@ import itertools
 import re
 
 from app.engine.planning.offline.casual import canonical_word
-from app.engine.planning.offline.defaults import plain_names, unit_prices
+from app.engine.planning.offline.defaults import plain_names, simple_measure, unit_prices
 
 _PRICE_BEFORE = re.compile(
     r"\b(?:cheap\w*|expensive|costl\w*|pric(?:ey|ier|iest)|dear\w*|affordable)\s+(?:\w+\s+)?$"
@@ -161,11 +161,8 @@ def rate_of_subset(metrics: tuple[str, ...], folded: str, model, named=()) -> tu
 def _same_rows(model, numerator: str, denominator: str | None) -> bool:
     """Both count rows of one table and the numerator keeps some of them (a filtered count)."""
     def counted(name):
-        metric = model.metrics.get(name or "")
-        if metric is None or metric.type != "simple" or metric.type_params.measure not in model.measures:
-            return None
-        table, measure = model.measures[metric.type_params.measure]
-        return table.name if measure.agg in ("count", "count_distinct") else None
+        found = simple_measure(model, name)
+        return found[0].name if found is not None and found[1].agg in ("count", "count_distinct") else None
 
     table = counted(numerator)
     return table is not None and table == counted(denominator) and bool(model.metrics[numerator].filter)
@@ -194,10 +191,10 @@ def extreme_of_a_measure(metrics: tuple[str, ...], folded: str, model, named=())
 
 
 def _sibling(model, name: str, agg: str) -> str | None:
-    metric = model.metrics.get(name)
-    if metric is None or metric.type != "simple" or metric.type_params.measure not in model.measures:
+    found = simple_measure(model, name)
+    if found is None:
         return None
-    table, measure = model.measures[metric.type_params.measure]
+    table, measure = found
     for other, candidate in model.metrics.items():
         found = model.measures.get(candidate.type_params.measure) if candidate.type == "simple" else None
         same_column = found and found[1].column_expr.strip() == measure.column_expr.strip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.engine.planning.offline.defaults import row_count_metric
+from app.engine.planning.offline.defaults import row_count_metric, simple_measure
 from app.engine.planning.offline.described import UNIT_WORDS, root
 from app.engine.planning.offline.refine import narrower_count, rate_of, share_cue
 from semantic_layer import Filter, SemanticQuery
@@ -205,10 +205,10 @@ def _scored_count(model, dimension: str, metrics: tuple[str, ...]) -> str | None
 
 def _counted(model, metric_name: str):
     """(table, the entities a simple count metric counts) or None."""
-    metric = model.metrics.get(metric_name)
-    if metric is None or metric.type != "simple" or metric.type_params.measure not in model.measures:
+    found = simple_measure(model, metric_name)
+    if found is None:
         return None
-    table, measure = model.measures[metric.type_params.measure]
+    table, measure = found
     if measure.agg == "count":
         return table, {e.name for e in table.entities if e.type in ("primary", "unique")}
     if measure.agg == "count_distinct":
