@@ -1,6 +1,6 @@
 """Slack chart PNGs through the one long-lived renderer (#19): the first chart and the ones after it.
 
-``render_chart_png`` (app/interfaces/slack/render.py) with /usr/bin/chromium, a bar chart of
+``render_chart_png`` (charts/png.py) with /usr/bin/chromium, a bar chart of
 20 campaigns per call (different values each time); the first call starts the browser the
 process keeps, the others only draw. Results go to stdout and to the "## Slack chart PNG"
 section of docs/benchmarks.md.
@@ -26,7 +26,7 @@ import plotly
 import plotly.graph_objects as go
 from docs_section import write_section
 
-from app.interfaces.slack.render import render_chart_png
+from charts.png import render_chart_png
 
 SECTION = "## Slack chart PNG"
 CHROMIUM = Path("/usr/bin/chromium")

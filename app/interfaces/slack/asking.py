@@ -19,7 +19,7 @@ from app.interfaces.slack.blocks import (
     fallback_text,
     notice_blocks,
 )
-from app.interfaces.slack.render import NO_BROWSER, RenderedChart, browser_available, render_chart_png
+from charts.png import NO_BROWSER, RenderedChart, browser_available, render_chart_png
 from app.interfaces.slack.services import SlackServices
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ import struct
 from conftest import CHANNEL, mention
 from test_replies import _texts
 
-from app.interfaces.slack.render import NO_BROWSER, RENDER_FAILED, render_chart_png
+from charts.png import NO_BROWSER, RENDER_FAILED, render_chart_png
 
 
 def _png_size(png: bytes) -> tuple[int, int]:

@@ -10,7 +10,7 @@ import plotly
 import plotly.graph_objects as go
 import pytest
 
-from app.interfaces.slack.render import RENDER_FAILED, ChartRenderer, render_chart_png
+from charts.png import RENDER_FAILED, ChartRenderer, render_chart_png
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -1,9 +1,12 @@
-"""The chart as a PNG: Plotly's Kaleido with the system Chromium and the installed plotly.js.
+"""A chart as a PNG: Plotly's Kaleido with the system Chromium and the installed plotly.js.
+
+Used by the Slack bot (a chart in an answer's thread) and by monitor digests (docs/monitors.md);
+it lives in ``charts`` so every front door reaches it. Kaleido comes with the ``[slack]`` extra.
 
 Kaleido is pointed at an explicit browser path (it would otherwise search, or
 offer to download one, which a server must never do) and at plotly.js from the
-plotly package (no CDN), with MathJax off. Without a usable browser the reply
-says so and shows the table instead.
+plotly package (no CDN), with MathJax off. Without a usable browser the caller
+is told why (``RenderedChart.note``) and goes on without the image.
 
 One Chromium serves every chart of the process (#19: a browser start per chart
 cost ~2.9 s): a ``ChartRenderer`` keeps one Kaleido open on its own event loop
