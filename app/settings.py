@@ -201,6 +201,26 @@ class Settings(BaseSettings):
         Path("/usr/bin/chromium"), description="Chromium that renders chart PNGs for Slack; unset: no images."
     )
 
+    # --- monitors and digests (docs/monitors.md) -----------------------------
+    public_url: str | None = Field(
+        None, description="The web UI's address as people reach it, for links in digests; default "
+        "http://HOST:PORT."
+    )
+    monitor_scheduler: bool = Field(
+        False, description="`asklytics serve` runs due monitors in the background (every worker may: "
+        "a database lease makes each run post once)."
+    )
+    monitor_poll_s: float = Field(60.0, gt=0, description="How often the scheduler looks for due monitors.")
+    monitor_lease_s: float = Field(
+        900.0, gt=0, description="Seconds a runner holds a monitor it runs; a dead runner frees it then."
+    )
+    monitor_webhook_secret: SecretStr | None = Field(
+        None, description="Signs digest webhooks: X-Asklytics-Signature: sha256=HMAC(secret, body)."
+    )
+    monitor_allow_private_webhooks: bool = Field(
+        False, description="Allow webhook URLs on loopback, private and link-local addresses."
+    )
+
     @field_validator("warehouse_path", "cache_dir", "semantic_model", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
@@ -222,6 +242,9 @@ class Settings(BaseSettings):
 
     def resolved_cache_dir(self) -> Path:
         return self.cache_dir if self.cache_dir is not None else self.data_dir / "cache"
+
+    def resolved_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def resolved_as_of(self, today: dt.date | None = None) -> dt.date:
         if self.as_of is not None:

@@ -12,7 +12,8 @@ from sqlalchemy.engine import Connection
 from appdb.tables import audit_log
 
 ACTIONS = ("answer", "sql_run", "key_create", "key_revoke", "key_update", "policy_set", "policy_delete",
-           "export", "verified_add", "verified_remove", "feedback", "legacy_import")
+           "export", "verified_add", "verified_remove", "feedback", "legacy_import", "monitor_add",
+           "monitor_remove")
 
 
 @dataclass(frozen=True)

@@ -106,17 +106,38 @@ access_policies = sa.Table(
     sa.UniqueConstraint("subject_type", "subject", name="uq_policy_subject"),
 )
 
-monitors = sa.Table(  # filled by the insights work (scheduled questions and their thresholds)
+monitors = sa.Table(  # saved questions run on a schedule (docs/monitors.md; migration 0004 made them run)
     "monitors", metadata,
     sa.Column("id", sa.String(32), primary_key=True),
     sa.Column("scope", sa.String(64), nullable=False, index=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("question", sa.Text),
-    sa.Column("semantic_query", sa.JSON),
+    sa.Column("semantic_query", sa.JSON),  # the watched series: metric, filters, grain, dimensions
     sa.Column("schedule", sa.String(64)),
-    sa.Column("condition", sa.JSON),
+    sa.Column("condition", sa.JSON),  # how far back a run looks for new anomalies
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("owner", sa.String(128)),
+    sa.Column("key_id", sa.String(32)),
+    sa.Column("slack_channel", sa.String(64)),
+    sa.Column("webhook_url", sa.Text),
+    sa.Column("next_run_at", sa.Float, index=True),
+    sa.Column("claimed_by", sa.String(128)),
+    sa.Column("claimed_until", sa.Float),
+    sa.Column("last_run_at", sa.Float),
+    sa.Column("last_status", sa.String(32)),
+    sa.Column("last_error", sa.Text),
+)
+
+monitor_alerts = sa.Table(  # what a monitor posted where: an anomaly is posted once per audience
+    "monitor_alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("monitor_id", sa.String(32), nullable=False),
+    sa.Column("period_start", sa.String(10), nullable=False),
+    sa.Column("audience", sa.String(16), nullable=False),
+    sa.Column("posted_at", sa.Float, nullable=False),
+    sa.Column("detail", sa.JSON),
+    sa.UniqueConstraint("monitor_id", "period_start", "audience", name="uq_monitor_alert"),
 )
 
 audit_log = sa.Table(  # append-only: triggers refuse UPDATE and DELETE (migration 0001)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from app.interfaces.api import (
     routes_ask,
@@ -19,6 +20,7 @@ from app.interfaces.api import (
     routes_conversations,
     routes_feedback,
     routes_health,
+    routes_monitors,
     routes_schema,
     routes_tokens,
     routes_verified,
@@ -30,6 +32,8 @@ from app.interfaces.api.trusted_hosts import TrustedHostsMiddleware, trusted_hos
 from app.interfaces.mcp import stdio as mcp_stdio
 from app.interfaces.mcp.http_endpoint import MCP_PATH, McpHttpEndpoint
 from app.interfaces.shared.context import ApiContext
+from app.interfaces.shared.monitors.runner import MonitorRunner
+from app.interfaces.shared.monitors.scheduler import MonitorScheduler
 from app.interfaces.shared.state import AppState
 from app.interfaces.web import docs as web_docs
 from app.interfaces.web import embed as web_embed
@@ -43,7 +47,7 @@ API_DESCRIPTION = (
     "(keys from `asklytics keys create`); errors are `{\"error\": {\"code\", \"message\"}}`."
 )
 API_ROUTERS = (routes_health, routes_schema, routes_ask, routes_conversations, routes_feedback,
-               routes_catalog, routes_cache, routes_verified, routes_tokens)
+               routes_catalog, routes_cache, routes_verified, routes_tokens, routes_monitors)
 WEB_ROUTERS = (web_routes, web_docs, web_embed)
 
 
@@ -53,8 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        scheduler = _start_monitor_scheduler(app, state)
         async with mcp.lifespan():  # the MCP endpoint's session manager (docs/embedding.md)
             yield
+        if scheduler is not None:  # a run in progress finishes its posts before the database closes
+            await run_in_threadpool(scheduler.stop)
         slack = getattr(app.state, "slack", None)
         if slack is not None:  # let Slack answers in flight finish before the warehouse closes
             slack.drain()
@@ -74,6 +81,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     _add_middleware(app, settings)
     return app
+
+
+def _start_monitor_scheduler(app: FastAPI, state: AppState) -> MonitorScheduler | None:
+    """Due monitors run in the background when ASKLYTICS_MONITOR_SCHEDULER is on (docs/monitors.md)."""
+    if not state.settings.monitor_scheduler:
+        return None
+    scheduler = MonitorScheduler(MonitorRunner.from_state(state), state.settings.monitor_poll_s)
+    scheduler.start()
+    app.state.monitor_scheduler = scheduler
+    return scheduler
 
 
 def run_mcp_stdio(settings: Settings, api_key: str | None) -> None:

@@ -34,8 +34,8 @@ def test_the_migrations_create_exactly_the_tables_the_code_uses(database):
     with database.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
-    assert database.revision() == "0003"
-    assert database.upgrade() == "0003"  # a second upgrade is a no-op
+    assert database.revision() == "0004"
+    assert database.upgrade() == "0004"  # a second upgrade is a no-op
 
 
 def test_the_audit_log_is_append_only(database):

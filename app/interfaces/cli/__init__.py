@@ -40,6 +40,8 @@ _GROUPS = (
     ("app.interfaces.cli.verified", "verified_app", "verified", "Verified queries: add, list, export."),
     ("app.interfaces.cli.cache", "cache_app", "cache", "The semantic cache: stats, clear."),
     ("app.interfaces.cli.model", "model_app", "model", "Bootstrap a semantic model from your warehouse."),
+    ("app.interfaces.cli.monitor", "monitor_app", "monitor",
+     "Monitors: watch a metric on a schedule, post new anomalies to Slack or a webhook."),
     ("app.interfaces.cli.rollups", "rollups_app", "rollups",
      "Rollups: pre-aggregated tables the compiler answers from (build, status)."),
 )

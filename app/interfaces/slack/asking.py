@@ -19,8 +19,8 @@ from app.interfaces.slack.blocks import (
     fallback_text,
     notice_blocks,
 )
-from charts.png import NO_BROWSER, RenderedChart, browser_available, render_chart_png
 from app.interfaces.slack.services import SlackServices
+from charts.png import NO_BROWSER, RenderedChart, browser_available, render_chart_png
 
 log = logging.getLogger(__name__)
 

@@ -366,7 +366,15 @@ function start() {
   });
   loadSuggestions();
   loadConversations();
+  prefillQuestion();
   $("question").focus();
+}
+
+// A link such as a monitor digest's "Why?" (/?q=why did installs change on 2026-03-10?) fills the box;
+// the person reads it and presses Ask (a link never asks by itself).
+function prefillQuestion() {
+  const question = new URLSearchParams(location.search).get("q");
+  if (question) $("question").value = question.slice(0, 1000);
 }
 
 document.addEventListener("DOMContentLoaded", start);
