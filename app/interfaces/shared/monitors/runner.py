@@ -156,11 +156,16 @@ class MonitorRunner:
     def _post(self, digest: Digest, report: RunReport) -> None:
         try:
             deliver(self.settings, digest)
-        except DeliveryError as exc:
-            log.warning("posting a digest to %s failed: %s", digest.audience, exc.message)
+        except Exception as exc:  # nothing is recorded as posted: the next run tries again
+            if isinstance(exc, DeliveryError):
+                message = exc.message
+                log.warning("posting a digest to %s failed: %s", digest.audience, message)
+            else:
+                message = "posting the digest failed; the error was logged"
+                log.exception("posting a digest to %s failed", digest.audience)
             for item in digest.items:
                 outcome = _outcome(report, item.monitor["id"])
-                outcome.status, outcome.error = "delivery_failed", exc.message
+                outcome.status, outcome.error = "delivery_failed", message
             return
         with self.database.begin() as connection:
             for item in digest.items:
