@@ -15,7 +15,8 @@ NOW = 1_800_000_000.0
 def _add(database, n: int, next_run_at: float = NOW - 60) -> list[str]:
     with database.begin() as connection:
         return [rows.add_monitor(connection, scope="acme", name=f"m{i}", question="anomalies in installs",
-                                 series={"metric": "installs"}, schedule="daily 08:00", condition={"lookback": 7},
+                                 series={"metric": "installs"}, schedule="daily 08:00",
+                                 condition={"lookback": 7},
                                  owner="cli:test", key_id=None, slack_channel=None,
                                  webhook_url="https://hooks.example.com/x", next_run_at=next_run_at)
                 for i in range(n)]
@@ -56,7 +57,8 @@ def test_a_lease_expires_and_only_its_holder_releases_it(app_database_url):
         assert not rows.claim_monitor(connection, monitor_id, "B", now=NOW + 599, lease_s=600)
         assert not rows.claim_monitor(connection, monitor_id, "B", now=NOW + 1, lease_s=600, due_only=False)
         assert rows.claim_monitor(connection, monitor_id, "B", now=NOW + 601, lease_s=600)  # A died
-        assert not rows.finish_run(connection, monitor_id, "A", now=NOW + 700, status="ok", next_run_at=NOW + 9e4)
+        assert not rows.finish_run(connection, monitor_id, "A", now=NOW + 700, status="ok",
+                                   next_run_at=NOW + 9e4)
         assert rows.finish_run(connection, monitor_id, "B", now=NOW + 700, status="ok", next_run_at=NOW + 9e4)
     with database.connect() as connection:
         row = rows.get_monitor(connection, monitor_id)
@@ -93,5 +95,6 @@ def test_what_was_posted_is_remembered_once_per_audience_across_engines(app_data
     database.close()
     reopened = open_database(app_database_url)
     with reopened.connect() as connection:
-        assert rows.posted_periods(connection, monitor_id) == {"slack": {"2026-03-10"}, "webhook": {"2026-03-11"}}
+        posted = rows.posted_periods(connection, monitor_id)
+    assert posted == {"slack": {"2026-03-10"}, "webhook": {"2026-03-11"}}
     reopened.close()

@@ -2,7 +2,6 @@
 assistant per module (evaluating a monitor runs the insight tools on the real warehouse)."""
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -12,14 +11,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "slack"))
 
 from mock_slack_api import MockSlackApi
+from monitor_support import AS_OF, BOT_TOKEN
 from webhook_receiver import WebhookReceiver
 
 from app.engine.assistant import Assistant
 from app.settings import Settings
-
-# The demo's paid tracking outage (warehouse/demo/calendar.py) is on March 10; "today" two days later.
-AS_OF = dt.date(2026, 3, 12)
-BOT_TOKEN = "xoxb-0000-monitor-test-token"
 
 
 @pytest.fixture()

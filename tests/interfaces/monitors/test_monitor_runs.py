@@ -12,8 +12,8 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from monitor_support import AS_OF, BOT_TOKEN
 from pydantic import SecretStr
-from conftest import AS_OF, BOT_TOKEN
 
 from app.interfaces.shared.monitors.runner import MonitorRunner
 from app.interfaces.shared.monitors.service import MonitorIn, add_monitor
@@ -74,7 +74,8 @@ def test_a_digest_reaches_slack_with_drivers_a_link_back_and_the_chart_in_its_th
     assert "*Drop Tue 2026-03-10*: 431 vs 894.74 expected" in text
     assert "acquisition_type = paid: 569 → 147 (93% of the change)" in text  # the planted cause, first
     assert "*App installs* · installs, daily" in text
-    why = next(b["accessory"]["url"] for b in blocks if b.get("accessory", {}).get("text", {}).get("text") == "Why?")
+    why = next(b["accessory"]["url"] for b in blocks
+               if b.get("accessory", {}).get("text", {}).get("text") == "Why?")
     parts = urlsplit(why)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "asklytics.example.com", "/")
     assert parse_qs(parts.query)["q"] == ["why did installs change on 2026-03-10?"]
@@ -96,7 +97,8 @@ def test_the_webhook_gets_the_documented_json_signed_and_a_failure_is_retried(
                    filters=[Filter(dimension="platform", op="in", values=("iOS", "Android"))])
     webhook.status = 500
     failed = _runner(settings, database, demo_assistant).run_one(monitor.id)
-    assert [(o.status, o.error) for o in failed.monitors] == [("delivery_failed", "the webhook answered HTTP 500")]
+    assert [(o.status, o.error) for o in failed.monitors] == [
+        ("delivery_failed", "the webhook answered HTTP 500")]
     with database.connect() as connection:
         assert rows.posted_periods(connection, monitor.id) == {}  # nothing recorded: the next run tries again
         assert rows.get_monitor(connection, monitor.id)["last_error"] == "the webhook answered HTTP 500"
@@ -116,7 +118,8 @@ def test_the_webhook_gets_the_documented_json_signed_and_a_failure_is_retried(
         monitor.id, "installs", "day", ["platform IN ('iOS', 'Android')"])
     assert entry["window"] == {"start": "2026-03-05", "end": "2026-03-11"}
     (anomaly,) = entry["anomalies"]
-    assert (anomaly["period_start"], anomaly["direction"], anomaly["actual"]) == ("2026-03-10", "drop", 431.0)
+    assert (anomaly["period_start"], anomaly["direction"]) == ("2026-03-10", "drop")
+    assert anomaly["actual"] == 431.0
     assert anomaly["low"] <= anomaly["expected"] <= anomaly["high"] < anomaly["actual"] + 1000
     assert {d["dimension"] for d in anomaly["drivers"]} == {"media_source"}  # only the dimensions asked for
     assert anomaly["link"].startswith("https://asklytics.example.com/?q=why%20did%20installs%20change")
@@ -147,8 +150,8 @@ def test_a_dry_run_shows_the_digest_and_posts_and_records_nothing(monitor_settin
 
 def test_two_runners_at_the_same_moment_post_each_digest_once(app_database_url, monitor_settings,
                                                              demo_assistant, webhook):
-    """On SQLite and PostgreSQL (``app_database_url``)."""
-    first, second = open_database(app_database_url), open_database(app_database_url)  # two workers: two engines on one database
+    """On SQLite and PostgreSQL (``app_database_url``); two workers: two engines on one database."""
+    first, second = open_database(app_database_url), open_database(app_database_url)
     monitors = [_add(first, demo_assistant, name=f"installs {n}", webhook_url=webhook.url(f"/hook{n}"))
                 for n in range(2)]
     start, reports = threading.Barrier(2), []
@@ -157,7 +160,8 @@ def test_two_runners_at_the_same_moment_post_each_digest_once(app_database_url, 
         start.wait()
         reports.append(_runner(monitor_settings, database, demo_assistant, name=name).run_due())
 
-    threads = [threading.Thread(target=run, args=pair) for pair in ((first, "worker-1"), (second, "worker-2"))]
+    pairs = ((first, "worker-1"), (second, "worker-2"))
+    threads = [threading.Thread(target=run, args=pair) for pair in pairs]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -168,7 +172,8 @@ def test_two_runners_at_the_same_moment_post_each_digest_once(app_database_url, 
     with first.connect() as connection:
         for monitor in monitors:
             row = rows.get_monitor(connection, monitor.id)
-            assert row["claimed_by"] is None and row["last_status"] == "ok" and row["next_run_at"] > time.time()
+            assert (row["claimed_by"], row["last_status"]) == (None, "ok")
+            assert row["next_run_at"] > time.time()
         assert rows.due_monitor_ids(connection, time.time()) == []
     for database in (first, second):
         database.close()
