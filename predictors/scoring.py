@@ -1,8 +1,10 @@
 """Batch scoring: the prediction tables of the warehouse contract.
 
 ``churn_scores`` (users active in the 30 days before as_of), ``fraud_scores``
-(every install), ``ltv_predictions`` (every user) and ``user_segments`` (RFM
-segments of paying users, ``predictors/segments.py``: computed, not trained),
+(every install), ``ltv_predictions`` (every user) and ``user_segments`` (every
+user's behavioural cluster and, for paying users, their RFM segment:
+``predictors/segments.py`` and ``predictors/clusters.py``, computed, not trained;
+with ``cluster_profiles``, what sets each cluster apart),
 each row stamped with the model version and the scoring time, so ordinary
 questions can be asked about predictions. For LTV, ``predictions`` also returns ``ltv_expected`` and
 ``payer_probability`` (the tools show them); the table keeps the contract's
@@ -12,15 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from predictors.clusters import FEATURES as CLUSTER_FEATURES
 from predictors.features.base import Cohort, FrameSource, as_matrix
 from predictors.predict import ltv_parts, predict_frame
 from predictors.registry import ModelArtifact, ModelRegistry
-from predictors.segments import rfm_segments
+from predictors.segments import user_segments
 from predictors.specs import SPECS
 
 TABLES = {"churn": "churn_scores", "fraud": "fraud_scores", "ltv": "ltv_predictions", "rfm": "user_segments"}
@@ -28,8 +31,11 @@ COLUMNS = {
     "churn_scores": ("user_id", "churn_probability", "model_version", "scored_at"),
     "fraud_scores": ("install_id", "fraud_probability", "model_version", "scored_at"),
     "ltv_predictions": ("user_id", "ltv_p10", "ltv_p50", "ltv_p90", "model_version", "scored_at"),
-    "user_segments": ("user_id", "rfm_segment", "r_score", "f_score", "m_score", "model_version",
+    "user_segments": ("user_id", "rfm_segment", "cluster", "r_score", "f_score", "m_score", "model_version",
                       "scored_at"),
+    "cluster_profiles": ("cluster", "users", "share", "description",
+                         *(f"z_{f}" for f in CLUSTER_FEATURES), *(f"median_{f}" for f in CLUSTER_FEATURES),
+                         "model_version", "scored_at"),
 }
 _DDL = {
     "churn_scores": "user_id VARCHAR, churn_probability DOUBLE, model_version VARCHAR, scored_at TIMESTAMP",
@@ -37,8 +43,12 @@ _DDL = {
                      "scored_at TIMESTAMP"),
     "ltv_predictions": ("user_id VARCHAR, ltv_p10 DOUBLE, ltv_p50 DOUBLE, ltv_p90 DOUBLE, "
                         "model_version VARCHAR, scored_at TIMESTAMP"),
-    "user_segments": ("user_id VARCHAR, rfm_segment VARCHAR, r_score INTEGER, f_score INTEGER, "
-                      "m_score INTEGER, model_version VARCHAR, scored_at TIMESTAMP"),
+    "user_segments": ("user_id VARCHAR, rfm_segment VARCHAR, cluster INTEGER, r_score INTEGER, "
+                      "f_score INTEGER, m_score INTEGER, model_version VARCHAR, scored_at TIMESTAMP"),
+    "cluster_profiles": ("cluster INTEGER, users BIGINT, share DOUBLE, description VARCHAR, "
+                         + "".join(f"z_{f} DOUBLE, " for f in CLUSTER_FEATURES)
+                         + "".join(f"median_{f} DOUBLE, " for f in CLUSTER_FEATURES)
+                         + "model_version VARCHAR, scored_at TIMESTAMP"),
 }
 
 
@@ -46,6 +56,8 @@ _DDL = {
 class ScoredTable:
     table: str
     frame: pd.DataFrame
+    also: tuple[ScoredTable, ...] = ()  # tables written in the same run (segments: cluster_profiles)
+    info: dict = field(default_factory=dict)  # what the run reports besides rows (clusters: k, silhouettes)
 
 
 def predictions(artifact: ModelArtifact, features: pd.DataFrame, scored_at: dt.datetime) -> pd.DataFrame:
@@ -75,8 +87,10 @@ def _ltv_columns(artifact: ModelArtifact, features: pd.DataFrame) -> dict[str, n
 def score_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: dt.date,
                 scored_at: dt.datetime | None = None) -> ScoredTable:
     scored_at = scored_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    if name == "rfm":  # computed from the events, no trained model to load
-        return ScoredTable(TABLES[name], rfm_segments(source, as_of, scored_at))
+    if name == "rfm":  # RFM segments and behavioural clusters: computed from the events, nothing to load
+        rows, profiles, clustering = user_segments(source, as_of, scored_at)
+        return ScoredTable(TABLES[name], rows, (ScoredTable("cluster_profiles", profiles),),
+                           {"k": clustering.k, "silhouettes": clustering.silhouettes})
     artifact = registry.load(name)
     features = source.frame(SPECS[name].features_module.feature_query(as_of, Cohort()))
     return ScoredTable(TABLES[name], predictions(artifact, features, scored_at))
@@ -101,6 +115,10 @@ def score_all(names, source: FrameSource, registry: ModelRegistry, as_of: dt.dat
     for name in names:
         progress(f"{name}: scoring")
         scored = score_model(name, source, registry, as_of)
-        written[scored.table] = write_table(connection, scored)
-        progress(f"{name}: wrote {written[scored.table]:,} rows to {scored.table}")
+        for table in (scored, *scored.also):
+            written[table.table] = write_table(connection, table)
+            progress(f"{name}: wrote {written[table.table]:,} rows to {table.table}")
+        if "k" in scored.info:
+            silhouettes = ", ".join(f"k={k}: {v}" for k, v in scored.info["silhouettes"].items())
+            progress(f"{name}: {scored.info['k']} behavioural clusters (highest silhouette; {silhouettes})")
     return written

@@ -14,7 +14,8 @@ from rich.table import Table
 from app.interfaces.cli.common import console, fail, load_settings
 
 ModelChoice = Literal["fraud", "ltv", "churn", "all"]
-ScoreChoice = Literal["fraud", "ltv", "churn", "rfm", "all"]  # rfm: segments, computed (nothing to train)
+# rfm: the segments (RFM and behavioural clusters), computed (nothing to train)
+ScoreChoice = Literal["fraud", "ltv", "churn", "rfm", "all"]
 ALL_MODELS = ("fraud", "churn", "ltv")
 
 
@@ -108,7 +109,8 @@ def score(
                      typer.Option("--model", "-m", help="Which model's table to write.")] = "all",
     path: Annotated[Path | None, typer.Option(help="DuckDB warehouse file (default: from settings).")] = None,
 ) -> None:
-    """Write churn_scores, fraud_scores, ltv_predictions and user_segments (RFM) into the DuckDB warehouse."""
+    """Write churn_scores, fraud_scores, ltv_predictions, user_segments (RFM segments and behavioural
+    clusters) and cluster_profiles into the DuckDB warehouse."""
     from predictors.features.base import ConnectionSource
     from predictors.registry import ModelRegistry, ModelRegistryError
     from predictors.scoring import score_all
