@@ -10,9 +10,9 @@ numbers do not depend on k-means' arbitrary label order.
 A cluster is described by its distinguishing features: the cluster's mean of each standardized
 feature is its z-score against the whole population (the population's mean is 0 and its sd 1), and
 the features with the largest |z| are written in plain words with the cluster's average next to
-everyone's (``cluster_profiles`` also keeps each cluster's medians). Not a trained model: nothing is
-registered; ``model_version`` names the definition, k and the as-of date, and ``asklytics score``
-refits at each run (same data and seed, same clusters).
+everyone's (``cluster_profiles`` keeps each cluster's z-scores, averages and medians). Not a
+trained model: nothing is registered; ``model_version`` names the definition, k and the as-of
+date, and ``asklytics score`` refits at each run (same data and seed, same clusters).
 """
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ class Clustering:
     users: pd.DataFrame  # user_id, cluster (1..k), the features
     k: int
     silhouettes: dict[int, float]
-    profiles: pd.DataFrame  # one row per cluster: users, share, description, z_<f>, median_<f>
+    profiles: pd.DataFrame  # one row per cluster: users, share, description, z_<f>, mean_<f>, median_<f>
     version: str
     extra: dict = field(default_factory=dict)
 
@@ -166,6 +166,7 @@ def profiles(users: pd.DataFrame, matrix: np.ndarray, k: int) -> pd.DataFrame:
         row = {"cluster": cluster, "users": int(inside.sum()), "share": round(float(inside.mean()), 4)}
         row["description"] = describe(dict(zip(FEATURES, z, strict=True)), means, overall)
         row.update({f"z_{f}": round(float(v), 3) for f, v in zip(FEATURES, z, strict=True)})
+        row.update({f"mean_{f}": round(float(means[f]), 4) for f in FEATURES})
         row.update({f"median_{f}": float(medians[f]) for f in FEATURES})
         rows.append(row)
     return pd.DataFrame(rows)

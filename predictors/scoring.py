@@ -34,7 +34,7 @@ COLUMNS = {
     "user_segments": ("user_id", "rfm_segment", "cluster", "r_score", "f_score", "m_score", "model_version",
                       "scored_at"),
     "cluster_profiles": ("cluster", "users", "share", "description",
-                         *(f"z_{f}" for f in CLUSTER_FEATURES), *(f"median_{f}" for f in CLUSTER_FEATURES),
+                         *(f"{stat}_{f}" for stat in ("z", "mean", "median") for f in CLUSTER_FEATURES),
                          "model_version", "scored_at"),
 }
 _DDL = {
@@ -46,8 +46,8 @@ _DDL = {
     "user_segments": ("user_id VARCHAR, rfm_segment VARCHAR, cluster INTEGER, r_score INTEGER, "
                       "f_score INTEGER, m_score INTEGER, model_version VARCHAR, scored_at TIMESTAMP"),
     "cluster_profiles": ("cluster INTEGER, users BIGINT, share DOUBLE, description VARCHAR, "
-                         + "".join(f"z_{f} DOUBLE, " for f in CLUSTER_FEATURES)
-                         + "".join(f"median_{f} DOUBLE, " for f in CLUSTER_FEATURES)
+                         + "".join(f"{stat}_{f} DOUBLE, " for stat in ("z", "mean", "median")
+                                   for f in CLUSTER_FEATURES)
                          + "model_version VARCHAR, scored_at TIMESTAMP"),
 }
 

@@ -16,6 +16,7 @@ from warehouse.base import Column, Result
 
 PREDICTORS = {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", "predict_ltv"}
 INSIGHTS = {"explain_change", "detect_anomalies"}  # tools on the semantic layer (docs/insights.md)
+SEGMENTS = {"segment_users", "list_segment_users", "describe_cluster"}  # #22, docs/models.md
 
 
 class EchoArgs(ToolArgs):
@@ -41,7 +42,7 @@ class Echo(Tool):
 
 
 def test_the_predictor_tools_are_registered_with_schema_and_description():
-    assert set(REGISTRY.names()) == PREDICTORS | INSIGHTS
+    assert set(REGISTRY.names()) == PREDICTORS | INSIGHTS | SEGMENTS
     for tool in REGISTRY:
         assert tool.description and tool.arguments.model_json_schema()["properties"]
 

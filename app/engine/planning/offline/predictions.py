@@ -36,7 +36,8 @@ def route_prediction(reading, time_range, limit: int | None,
     if unavailable and tool.name in unavailable:
         return RefusalPlan(reason=unavailable[tool.name], category="unanswerable", confidence=1.0,
                            rationale=f"offline: {tool.name} is not available for this warehouse")
-    reading.consume(*(m.span() for pattern in TOOL_WORDS for m in pattern.finditer(reading.folded)))
+    words = (*TOOL_WORDS, *tool.words)
+    reading.consume(*(m.span() for pattern in words for m in pattern.finditer(reading.folded)))
     confidence = min(0.9, plan_confidence("lexical", reading.leftover_words(),
                                           guessed=len(reading.guessed_values)))
     return ToolCallPlan(tool=tool.name, arguments=arguments, confidence=confidence,
