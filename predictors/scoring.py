@@ -1,7 +1,8 @@
 """Batch scoring: the prediction tables of the warehouse contract.
 
 ``churn_scores`` (users active in the 30 days before as_of), ``fraud_scores``
-(every install), ``ltv_predictions`` (every user) and ``user_segments`` (every
+(every install), ``conversion_scores`` (every install, from its first 24 hours or the hours seen so
+far; 1 for installs that already paid in them), ``ltv_predictions`` (every user) and ``user_segments`` (every
 user's behavioural cluster and, for paying users, their RFM segment:
 ``predictors/segments.py`` and ``predictors/clusters.py``, computed, not trained;
 with ``cluster_profiles``, what sets each cluster apart),
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from predictors import calibration
 from predictors.clusters import FEATURES as CLUSTER_FEATURES
 from predictors.features.base import Cohort, FrameSource, as_matrix
 from predictors.predict import ltv_parts, predict_frame
@@ -26,10 +28,12 @@ from predictors.registry import ModelArtifact, ModelRegistry
 from predictors.segments import user_segments
 from predictors.specs import SPECS
 
-TABLES = {"churn": "churn_scores", "fraud": "fraud_scores", "ltv": "ltv_predictions", "rfm": "user_segments"}
+TABLES = {"churn": "churn_scores", "fraud": "fraud_scores", "ltv": "ltv_predictions",
+          "conversion": "conversion_scores", "rfm": "user_segments"}
 COLUMNS = {
     "churn_scores": ("user_id", "churn_probability", "model_version", "scored_at"),
     "fraud_scores": ("install_id", "fraud_probability", "model_version", "scored_at"),
+    "conversion_scores": ("install_id", "conversion_probability", "model_version", "scored_at"),
     "ltv_predictions": ("user_id", "ltv_p10", "ltv_p50", "ltv_p90", "model_version", "scored_at"),
     "user_segments": ("user_id", "rfm_segment", "cluster", "r_score", "f_score", "m_score", "model_version",
                       "scored_at"),
@@ -41,6 +45,8 @@ _DDL = {
     "churn_scores": "user_id VARCHAR, churn_probability DOUBLE, model_version VARCHAR, scored_at TIMESTAMP",
     "fraud_scores": ("install_id VARCHAR, fraud_probability DOUBLE, model_version VARCHAR, "
                      "scored_at TIMESTAMP"),
+    "conversion_scores": ("install_id VARCHAR, conversion_probability DOUBLE, model_version VARCHAR, "
+                          "scored_at TIMESTAMP"),
     "ltv_predictions": ("user_id VARCHAR, ltv_p10 DOUBLE, ltv_p50 DOUBLE, ltv_p90 DOUBLE, "
                         "model_version VARCHAR, scored_at TIMESTAMP"),
     "user_segments": ("user_id VARCHAR, rfm_segment VARCHAR, cluster INTEGER, r_score INTEGER, "
@@ -67,12 +73,22 @@ def predictions(artifact: ModelArtifact, features: pd.DataFrame, scored_at: dt.d
     if spec.kind == "quantile":  # the table's quantiles, and for the tools the mean and P(pays)
         for name, values in _ltv_columns(artifact, features).items():
             out[name] = values
+    elif spec.calibrated:  # already paid in the observed hours: converted, probability 1
+        out[f"{artifact.name}_probability"] = np.where(
+            features["paid_observed"].to_numpy() == 1, 1.0, _calibrated(artifact, features))
     else:
         predicted = predict_frame(artifact.boosters, features, artifact.features, spec.kind)
         out[f"{artifact.name}_probability"] = predicted.astype("float64")
     out["model_version"] = artifact.version
     out["scored_at"] = pd.Timestamp(scored_at)
     return out
+
+
+def _calibrated(artifact: ModelArtifact, features: pd.DataFrame) -> np.ndarray:
+    if features.empty:
+        return np.zeros(0)
+    margins = calibration.margin(artifact.booster, as_matrix(features, artifact.features))
+    return calibration.apply(artifact.meta["calibration"], margins)
 
 
 def _ltv_columns(artifact: ModelArtifact, features: pd.DataFrame) -> dict[str, np.ndarray]:

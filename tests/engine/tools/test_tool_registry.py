@@ -14,7 +14,8 @@ from app.engine.tools.base import ToolArgs, ToolError
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 from warehouse.base import Column, Result
 
-PREDICTORS = {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", "predict_ltv"}
+PREDICTORS = {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", "predict_ltv",
+              "predict_conversion", "explain_conversion"}
 INSIGHTS = {"explain_change", "detect_anomalies"}  # tools on the semantic layer (docs/insights.md)
 SEGMENTS = {"segment_users", "list_segment_users", "describe_cluster"}  # #22, docs/models.md
 
@@ -67,6 +68,9 @@ def test_an_llm_call_is_validated_with_the_tools_schema():
     ("why does install i000042 look fraudulent", "explain_fraud"),
     ("which installs look fraudulent", "score_fraud"),
     ("predicted lifetime value of users at risk of churn", "predict_ltv"),  # LTV wins by priority
+    ("which of yesterday's installs are likely to convert?", "predict_conversion"),
+    ("why is install i0000042 likely to buy?", "explain_conversion"),
+    ("why does install i0000042 look fraudulent", "explain_fraud"),  # no buying word: fraud
 ])
 def test_the_registry_routes_by_priority(question, tool):
     routed = REGISTRY.route(ToolQuestion(folded=question))
