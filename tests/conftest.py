@@ -206,7 +206,8 @@ def closed_redis_url() -> str:
 # --- the four predictor models, trained once per session on a copy of the scale-1 demo ---------
 @pytest.fixture(scope="session")
 def trained(demo_db_path, tmp_path_factory):
-    """{"registry": ModelRegistry, "artifacts": {name: ModelArtifact}, "train_db": Path} (fraud, churn, ltv, conversion)."""
+    """{"registry": ModelRegistry, "artifacts": {name: ModelArtifact}, "train_db": Path}: fraud, churn,
+    ltv and conversion."""
     import duckdb
 
     from predictors.features.base import ConnectionSource
