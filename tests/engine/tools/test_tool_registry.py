@@ -114,3 +114,25 @@ def test_bad_arguments_and_tool_failures_become_execution_errors(echo_executor):
     with pytest.raises(ExecutionError) as unknown:
         echo_executor.run(ToolCallPlan(tool="predict_churn", arguments={}))
     assert unknown.value.code == "unknown_tool"
+
+
+def test_a_filter_a_predictor_tool_cannot_apply_is_asked_about_not_dropped(duckdb_wh):
+    """ "churn risk in cluster 2": predict_churn filters by acquisition attributes only, so the plan is not
+    answered as is; the clarification says which filter would be lost. Filters it takes stay a tool call."""
+    import datetime as dt
+
+    from app.engine.planning.offline.planner import OfflinePlanner
+    from app.engine.planning.plan import PlanningContext
+
+    planner = OfflinePlanner(load_semantic_model(DEMO_MODEL_PATH), warehouse=duckdb_wh, embedder=False)
+    context = PlanningContext(as_of=dt.date(2026, 7, 1))
+    for question, lost in (("churn risk in cluster 2", "cluster = 2"),
+                           ("which users in brazil or mexico are likely to churn", "country in BR, MX")):
+        plan = planner.plan(question, context)
+        assert plan.kind == "clarification", (question, plan)
+        assert f"{lost} cannot be applied by predict_churn" in plan.question
+    kept = planner.plan("who is likely to churn among tiktok users", context)
+    assert (kept.kind, kept.tool, kept.arguments) == ("tool_call", "predict_churn",
+                                                      {"media_source": "TikTok", "limit": 20})
+    one = planner.plan("why is install i0000042 from brazil likely to buy?", context)  # an id needs no filter
+    assert (one.kind, one.tool) == ("tool_call", "explain_conversion")
