@@ -37,10 +37,24 @@ def _churn_cutoffs(source: FrameSource, spec: ModelSpec, window: Window) -> pd.D
     return pd.concat(frames, ignore_index=True)
 
 
+def _conversion_window(source: FrameSource, spec: ModelSpec, window: Window) -> pd.DataFrame:
+    """Two rows per install (24 h and a drawn horizon), without those that paid in their observed
+    hours; label 1 when the first revenue came within 7 days of install (and so after them)."""
+    module = spec.features_module
+    cohort = Cohort(install_from=window.start, install_to=window.end - DAY)
+    features = source.frame(module.training_query(window.end + DAY, cohort))
+    labels = source.frame(module.label_query(window.start, window.end))
+    first_paid = labels.set_index(spec.entity)["first_paid_hours"].reindex(features[spec.entity])
+    out = features.assign(label=first_paid.notna().astype("float64").to_numpy())
+    return out[out["paid_observed"] == 0].reset_index(drop=True)
+
+
 def build_dataset(source: FrameSource, spec: ModelSpec, window: Window) -> pd.DataFrame:
     """Features and ``label`` for one window (train or test) of one model."""
     if spec.name == "churn":
         return _churn_cutoffs(source, spec, window)
+    if spec.name == "conversion":
+        return _conversion_window(source, spec, window)
     if spec.name == "fraud":  # the first 24 h of the window's last installs
         return _install_window(source, spec, window, window.end + DAY)
     return _install_window(source, spec, window, window.end + spec.features_module.EARLY_DAYS * DAY)

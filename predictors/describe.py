@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-Unit = Literal["seconds", "days", "count", "usd", "share", "flag", "change"]
+Unit = Literal["seconds", "hours", "days", "count", "usd", "share", "flag", "change"]
 
 # feature -> (plain-words name, unit)
 FEATURES: dict[str, tuple[str, Unit]] = {
@@ -53,6 +53,13 @@ FEATURES: dict[str, tuple[str, Unit]] = {
     "tutorial_done_d3": ("finished the tutorial in the first 3 days", "flag"),
     "country_revenue_7d_per_install": ("7-day revenue per install of the user's country", "usd"),
     "source_revenue_7d_per_install": ("7-day revenue per install of the user's media source", "usd"),
+    "hours_observed": ("time seen since install (up to 24 h)", "hours"),
+    "cart_adds_24h": ("add-to-carts in the first 24 h", "count"),
+    "tutorial_done_24h": ("finished the tutorial in the first 24 h", "flag"),
+    "since_last_event_s": ("time from the last event to the end of the hours seen", "seconds"),
+    "country_payer_share_7d": ("share of the country's recent installs that paid within 7 days", "share"),
+    "source_payer_share_7d": ("share of the media source's recent installs that paid within 7 days", "share"),
+    "campaign_payer_share_7d": ("share of the campaign's recent installs that paid within 7 days", "share"),
 }
 
 
@@ -78,6 +85,8 @@ def format_value(feature: str, value: float | None) -> str:
     kind = unit(feature)
     if kind == "seconds":
         return _duration(value)
+    if kind == "hours":
+        return f"{value:.3g} h"
     if kind == "days":
         return f"{value:.1f} days"
     if kind == "usd":

@@ -1,7 +1,9 @@
 """SHAP explanations: per prediction (TreeExplainer) in plain words, and global importance.
 
 SHAP values are in the model's margin (log-odds for classifiers): they sum,
-with the explainer's base value, to the booster's raw output for the row.
+with the explainer's base value, to the booster's raw output for the row. For a model calibrated
+by a sigmoid on its margin (conversion: ``a * margin + b``) they are scaled by ``a`` and the base
+becomes ``a * base + b``, so they sum to the calibrated log-odds.
 """
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from predictors.describe import format_typical, format_value, label
 from predictors.features.base import as_matrix
 from predictors.registry import ModelArtifact
 
-OUTCOME = {"fraud": "fraud risk", "churn": "churn risk", "ltv": "the chance of paying"}
-EXPLAINED_PART = {"fraud": "model", "churn": "model", "ltv": "payer"}
+OUTCOME = {"fraud": "fraud risk", "churn": "churn risk", "ltv": "the chance of paying",
+           "conversion": "the chance of a first purchase"}
+EXPLAINED_PART = {"fraud": "model", "churn": "model", "ltv": "payer", "conversion": "model"}
 """The booster a prediction's explanation comes from: for LTV, whether the user pays at all
 (the spend part only matters for the few who do)."""
 
@@ -49,11 +52,14 @@ class PredictionExplainer:
         self.artifact = artifact
         self.tree = shap.TreeExplainer(artifact.boosters[EXPLAINED_PART[artifact.name]])
         self.outcome = OUTCOME[artifact.name]
+        calibration = artifact.meta.get("calibration") or {}
+        self.scale, self.shift = float(calibration.get("a", 1.0)), float(calibration.get("b", 0.0))
 
     def shap_row(self, matrix: np.ndarray) -> tuple[np.ndarray, float]:
-        """SHAP values of a one-row matrix and the base value (margin space)."""
+        """SHAP values of a one-row matrix and the base value (margin space, calibrated when the model is)."""
         values = self.tree.shap_values(matrix, check_additivity=False)
-        return np.asarray(values).reshape(-1), float(np.asarray(self.tree.expected_value).reshape(-1)[0])
+        base = float(np.asarray(self.tree.expected_value).reshape(-1)[0])
+        return self.scale * np.asarray(values).reshape(-1), self.scale * base + self.shift
 
     def explain(self, row: pd.Series, prediction: float, entity_id: str) -> Explanation:
         features = self.artifact.features

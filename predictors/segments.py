@@ -97,3 +97,24 @@ def rfm_segments(source: FrameSource, as_of: dt.date, scored_at: dt.datetime) ->
     frame["model_version"] = f"{DEFINITION}@{as_of:%Y-%m-%d}"
     frame["scored_at"] = pd.Timestamp(scored_at)
     return frame
+
+
+def user_segments(source: FrameSource, as_of: dt.date, scored_at: dt.datetime):
+    """``(user_segments rows, cluster_profiles rows, clustering)``: one row per user installed before
+    ``as_of`` with their behavioural cluster (``predictors/clusters.py``) and, for paying users, their
+    RFM segment and scores (NULL for users who never paid)."""
+    from predictors.clusters import cluster_users
+
+    rfm = rfm_segments(source, as_of, scored_at)
+    clustering = cluster_users(source, as_of)
+    version = f"{DEFINITION}+{clustering.version.split('@')[0]}(k={clustering.k})@{as_of:%Y-%m-%d}"
+    rows = clustering.users[["user_id", "cluster"]].merge(
+        rfm[["user_id", "rfm_segment", *SCORE_COLUMNS]], on="user_id", how="outer")
+    for column in SCORE_COLUMNS:
+        rows[column] = rows[column].astype("Int64")
+    rows["cluster"] = rows["cluster"].astype("Int64")
+    rows = rows.sort_values("user_id", kind="stable").reset_index(drop=True)
+    rows["model_version"] = version
+    rows["scored_at"] = pd.Timestamp(scored_at)
+    profiles = clustering.profiles.assign(model_version=version, scored_at=pd.Timestamp(scored_at))
+    return rows, profiles, clustering

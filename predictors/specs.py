@@ -1,4 +1,4 @@
-"""The three models: what they predict, from which features, over which time splits.
+"""The four models: what they predict, from which features, over which time splits.
 
 Splits are fixed offsets before ``as_of`` (the demo holds six months): every
 model trains on earlier cutoffs or cohorts and is evaluated on later ones,
@@ -12,7 +12,7 @@ from types import ModuleType
 from typing import Literal
 
 from predictors import hurdle
-from predictors.features import churn, fraud, ltv
+from predictors.features import churn, conversion, fraud, ltv
 
 DAY = dt.timedelta(days=1)
 
@@ -48,6 +48,8 @@ class ModelSpec:
     features_module: ModuleType
     parts: dict[str, Part] = field(default_factory=dict)
     target: str = ""
+    calibrated: bool = False  # a sigmoid on the margin, fitted on the training window's last weeks
+
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -67,7 +69,19 @@ def splits(name: str, as_of: dt.date) -> tuple[Window, Window]:
         return Window(cutoffs=train), Window(cutoffs=(as_of - 30 * DAY, as_of - 16 * DAY))
     if name == "ltv":  # 60 days of revenue after the last install of a cohort
         return Window(as_of - 174 * DAY, as_of - 113 * DAY), Window(as_of - 103 * DAY, as_of - 61 * DAY)
+    if name == "conversion":  # 7 days of labels after each window; test labels end the day before as_of
+        return Window(as_of - 172 * DAY, as_of - 67 * DAY), Window(as_of - 60 * DAY, as_of - 7 * DAY)
     raise KeyError(name)
+
+
+CALIBRATION_DAYS = 21
+
+
+def calibration_split(train: Window) -> tuple[dt.date, dt.date]:
+    """(fit_end, calibration_start) within a calibrated model's training window: the booster learns
+    from installs before ``fit_end``, whose labels end when the calibration installs start."""
+    start = train.end - CALIBRATION_DAYS * DAY
+    return start - 7 * DAY, start
 
 
 _TREE = {"max_depth": 5, "eta": 0.05, "subsample": 0.9, "colsample_bytree": 0.9, "min_child_weight": 2,
@@ -86,4 +100,10 @@ SPECS: dict[str, ModelSpec] = {
         "spend": Part({**_TREE, "max_depth": 3, "min_child_weight": 5, "objective": "reg:quantileerror",
                        "quantile_alpha": list(hurdle.LEVELS)}, 200),
     }, "revenue in the first 60 days after install (USD)"),
+    "conversion": ModelSpec("conversion", "classifier", conversion,
+                            # shallow: the odds of paying are close to additive (docs/models.md)
+                            {"model": Part({**_TREE, "max_depth": 3, "eta": 0.03, "min_child_weight": 5,
+                                            "objective": "binary:logistic"}, 400)},
+                            "first purchase after the observed hours and within 7 days of install",
+                            calibrated=True),
 }

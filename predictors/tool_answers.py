@@ -67,7 +67,7 @@ def _missing(name: str, entity_id: str, as_of: dt.date) -> LookupError:
     if name == "churn":
         return LookupError(f"no user {entity_id} with a session in the 30 days before {as_of}: the churn "
                            "model scores active users only (check the id, or the user has already left)")
-    kind = "install" if name == "fraud" else "user"
+    kind = "install" if name in ("fraud", "conversion") else "user"
     return LookupError(f"no {kind} {entity_id} installed before {as_of}")
 
 
@@ -152,8 +152,73 @@ def explain_answer(loaded: LoadedModel, source: FrameSource, cohort: Cohort, ent
     rows = [(label(c.feature), format_value(c.feature, c.value), c.typical,
              round(c.shap_value, 4), "raises" if c.shap_value > 0 else "lowers")
             for c in explanation.contributions[:top]]
-    kind = "install" if artifact.name == "fraud" else "user"
-    narrative = (f"The {kind} {entity_id} has a {probability:.0%} {OUTCOME[artifact.name]}: "
+    kind = "install" if artifact.name in ("fraud", "conversion") else "user"
+    head = (f"{chance_phrase(probability)} chance of a first purchase within 7 days of install"
+            if artifact.name == "conversion" else f"a {probability:.0%} {OUTCOME[artifact.name]}")
+    narrative = (f"The {kind} {entity_id} has {head}: "
                  f"{explanation.narrative(3)}. Prediction of the {artifact.name} model {artifact.version}.")
     return ToolAnswer(columns, rows, narrative,
                       {"probability": probability, "base_value": explanation.base_value})
+
+
+NEW_INSTALL_DAYS = 7  # "which installs are likely to convert?": the installs whose 7 days are not over
+
+
+def conversion_cohort(cohort: Cohort, as_of: dt.date) -> tuple[Cohort, bool]:
+    """A cohort listing without install dates covers the last 7 days' installs (True when so)."""
+    if cohort.ids or cohort.install_from is not None or cohort.install_to is not None:
+        return cohort, False
+    return replace(cohort, install_from=as_of - dt.timedelta(days=NEW_INSTALL_DAYS)), True
+
+
+def conversion_answer(loaded: LoadedModel, source: FrameSource, cohort: Cohort, limit: int,
+                      entity_id: str | None, as_of: dt.date) -> ToolAnswer:
+    """Conversion probability of one install, or the cohort's installs that have not paid yet, most
+    likely first; installs that already paid in their observed hours are counted, not listed."""
+    version = loaded.artifact.version
+    cohort, defaulted = conversion_cohort(cohort, as_of)
+    features = _features(loaded, source, cohort, as_of)
+    if features.empty and entity_id:
+        raise _missing("conversion", entity_id, as_of)
+    scored = predictions(loaded.artifact, features, dt.datetime.combine(as_of, dt.time()))
+    frame = pd.DataFrame({"install_id": scored["install_id"],
+                          "install_time": features["install_time"].astype(str).to_numpy(),
+                          "hours_observed": features["hours_observed"].astype("float64").round(2).to_numpy(),
+                          "conversion_probability": scored["conversion_probability"],
+                          "model_version": version})
+    paid = features["paid_observed"].to_numpy() == 1
+    stamp = f"Predictions of the conversion model {version}."
+    if entity_id:
+        columns, rows = _table(frame)
+        row = frame.iloc[0]
+        if paid[0]:
+            narrative = (f"Install {entity_id} already made a purchase in its first "
+                         f"{format_value('hours_observed', row['hours_observed'])}: it has converted "
+                         f"(probability 1). {stamp}")
+        else:
+            chance = chance_phrase(row["conversion_probability"])
+            narrative = (f"Install {entity_id} has {chance} chance of a first purchase within 7 days of "
+                         f"install, from its first {format_value('hours_observed', row['hours_observed'])}. "
+                         f"{stamp}")
+        return ToolAnswer(columns, rows, narrative,
+                          {"matched": 1, "already_paid": bool(paid[0]), "as_of": as_of.isoformat()})
+    waiting = frame[~paid].sort_values("conversion_probability", ascending=False, kind="stable")
+    top = waiting.head(limit)
+    columns, rows = _table(top)
+    which = f"installs of the {NEW_INSTALL_DAYS} days before {as_of}" if defaulted else "installs"
+    if frame.empty:
+        return ToolAnswer(columns, rows, f"No {which} match these filters. {stamp}",
+                          {"matched": 0, "as_of": as_of.isoformat()})
+    if waiting.empty:
+        return ToolAnswer(columns, rows, f"All {len(frame):,} {which} already paid in their first hours: "
+                          f"they have converted. {stamp}",
+                          {"matched": len(frame), "already_paid": len(frame)})
+    probability = waiting["conversion_probability"]
+    likely = int((probability >= 0.5).sum())
+    shown = f"; showing the {len(top)} most likely" if len(top) < len(waiting) else ""
+    narrative = (f"{len(frame):,} {which} matched; {int(paid.sum()):,} already paid in their first hours. "
+                 f"Of the {len(waiting):,} that have not, {likely:,} have a 50% or higher chance of a first "
+                 f"purchase within 7 days of install; {probability.sum():,.0f} are expected to buy "
+                 f"(average {probability.mean():.1%}){shown}. {stamp}")
+    return ToolAnswer(columns, rows, narrative, {"matched": len(frame), "already_paid": int(paid.sum()),
+                                                 "as_of": as_of.isoformat()})

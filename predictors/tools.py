@@ -1,4 +1,4 @@
-"""The five predictor tools the planners call, by id or by a filter on acquisition attributes.
+"""The predictor tools the planners call, by id or by a filter on acquisition attributes.
 
 ``run_tool(name, arguments, warehouse=, registry=, as_of=)`` validates the
 arguments (the same shapes as the planner's tool schemas), builds features
@@ -19,12 +19,13 @@ from predictors.features.base import Cohort, FeatureQuery, WarehouseSource
 from predictors.lapsed import lapsed_user_answer
 from predictors.registry import ModelRegistry, ModelRegistryError
 from predictors.stored import stored_score_answer
-from predictors.tool_answers import LoadedModel, ToolAnswer, explain_answer, score_answer
+from predictors.tool_answers import LoadedModel, ToolAnswer, conversion_answer, explain_answer, score_answer
 from warehouse.base import Column, Result
 
 TOOL_MODELS = {"predict_churn": "churn", "explain_churn": "churn", "score_fraud": "fraud",
-               "explain_fraud": "fraud", "predict_ltv": "ltv"}
-ID_FIELD = {"churn": "user_id", "ltv": "user_id", "fraud": "install_id"}
+               "explain_fraud": "fraud", "predict_ltv": "ltv", "predict_conversion": "conversion",
+               "explain_conversion": "conversion"}
+ID_FIELD = {"churn": "user_id", "ltv": "user_id", "fraud": "install_id", "conversion": "install_id"}
 
 
 class ToolError(AsklyticsError):
@@ -138,6 +139,11 @@ def _lapsed(name: str, source, args: ToolArguments, as_of: dt.date) -> ToolAnswe
 
 def _answer(name: str, loaded: LoadedModel, source, args: ToolArguments, id_value: str | None,
             as_of: dt.date) -> ToolAnswer:
+    if loaded.artifact.name == "conversion":
+        answer = conversion_answer(loaded, source, args.cohort(id_value), args.limit, id_value, as_of)
+        # an install that already paid has converted: there is nothing to explain
+        if not name.startswith("explain") or answer.extra.get("already_paid"):
+            return answer
     if name.startswith("explain"):
         return explain_answer(loaded, source, args.cohort(id_value), id_value, as_of)
     if id_value is None:  # a cohort listing: the stored batch scores of this model, when there

@@ -13,14 +13,14 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
-from predictors import evaluate
+from predictors import calibration, evaluate
 from predictors.datasets import build_dataset
 from predictors.explain import EXPLAINED_PART, global_importance
 from predictors.features.base import FeatureQuery, FrameSource, as_matrix
 from predictors.features.ltv import QUANTILES
 from predictors.predict import fit_booster, ltv_parts, predict_frame
 from predictors.registry import ModelArtifact, ModelRegistry, library_versions
-from predictors.specs import SPECS, ModelSpec, splits
+from predictors.specs import SPECS, ModelSpec, Window, calibration_split, splits
 
 Progress = Callable[[str], None]
 
@@ -87,6 +87,54 @@ def _evaluate(spec: ModelSpec, boosters, train: pd.DataFrame, test: pd.DataFrame
     return model, base, {k: evaluate.improvement(model, v, "roc_auc") for k, v in base.items()}
 
 
+def _fit_calibrated(spec: ModelSpec, train: pd.DataFrame, window: Window) -> tuple[dict, dict]:
+    """The booster on the training window's earlier installs, the sigmoid on its last weeks."""
+    fit_end, calibration_start = calibration_split(window)
+    days = train["install_time"].dt.floor("D")
+    fit_rows = train[days < pd.Timestamp(fit_end)]
+    calibration_rows = train[days >= pd.Timestamp(calibration_start)]
+    if fit_rows["label"].sum() < 50 or calibration_rows["label"].sum() < 20:
+        raise NotEnoughData(f"{int(fit_rows['label'].sum())} conversions to learn from and "
+                            f"{int(calibration_rows['label'].sum())} to calibrate on; the {spec.name} model "
+                            "needs at least 50 and 20 (train on a larger or longer warehouse)")
+    boosters = fit_parts(spec, fit_rows)
+    margins = calibration.margin(boosters["model"], as_matrix(calibration_rows, spec.features))
+    fitted = calibration.fit_sigmoid(margins, calibration_rows["label"].to_numpy())
+    fitted["window"] = {
+        "fit": {"start": window.start.isoformat(), "end": fit_end.isoformat()},
+        "calibration": {"start": calibration_start.isoformat(), "end": window.end.isoformat()}}
+    return boosters, fitted
+
+
+def _evaluate_calibrated(spec: ModelSpec, boosters, fitted: dict, train: pd.DataFrame, test: pd.DataFrame,
+                         window: Window) -> tuple[dict, dict, dict]:
+    """Metrics at 24 hours (the definition) and at the drawn shorter horizons; the logistic baseline
+    on the same rows; Brier before calibration, with the sigmoid and with isotonic regression."""
+    _, calibration_start = calibration_split(window)
+    full = test["hours_observed"].to_numpy() >= 24.0
+    y = test["label"].to_numpy()
+    margins = calibration.margin(boosters["model"], as_matrix(test, spec.features))
+    predicted = calibration.apply(fitted, margins)
+    x_train, x_test = as_matrix(train, spec.features), as_matrix(test, spec.features)
+    base = evaluate.logistic_baseline(x_train, train["label"].to_numpy(), x_test)
+    def metrics(p: np.ndarray) -> dict:
+        return {**evaluate.classifier_metrics(y[full], p[full]),
+                "shorter_horizons": evaluate.classifier_metrics(y[~full], p[~full])}
+
+    model, baseline = metrics(predicted), {"logistic_regression": metrics(base)}
+    days = train["install_time"].dt.floor("D")
+    rows = train[days >= pd.Timestamp(calibration_start)]
+    iso = calibration.isotonic(calibration.margin(boosters["model"], as_matrix(rows, spec.features)),
+                               rows["label"].to_numpy())
+    model["brier_by_calibration"] = {
+        "none": round(float(np.mean((calibration.apply(None, margins[full]) - y[full]) ** 2)), 5),
+        "sigmoid": round(float(np.mean((predicted[full] - y[full]) ** 2)), 5),
+        "isotonic": round(float(np.mean((iso.predict(margins[full]) - y[full]) ** 2)), 5),
+    }
+    gain = {k: evaluate.improvement(model, v, "roc_auc") for k, v in baseline.items()}
+    return model, baseline, gain
+
+
 def _importance(boosters, test: pd.DataFrame, spec: ModelSpec) -> dict:
     """Mean |SHAP| per feature: ``global_importance`` of the part predictions are explained by
     (LTV: the payer part), and for LTV also ``global_importance_spend`` (the spend part's median)."""
@@ -106,9 +154,16 @@ def train_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: 
     progress(f"{name}: building held-out features {test_window.describe()}")
     test = build_dataset(source, spec, test_window)
     progress(f"{name}: fitting XGBoost ({', '.join(spec.parts)}) on {len(train):,} rows")
-    boosters = fit_parts(spec, train)
-    progress(f"{name}: evaluating on {len(test):,} held-out rows")
-    metrics, baseline, gain = _evaluate(spec, boosters, train, test)
+    extra: dict = {}
+    if spec.calibrated:
+        boosters, fitted = _fit_calibrated(spec, train, train_window)
+        progress(f"{name}: evaluating on {len(test):,} held-out rows")
+        metrics, baseline, gain = _evaluate_calibrated(spec, boosters, fitted, train, test, train_window)
+        extra["calibration"] = fitted
+    else:
+        boosters = fit_parts(spec, train)
+        progress(f"{name}: evaluating on {len(test):,} held-out rows")
+        metrics, baseline, gain = _evaluate(spec, boosters, train, test)
     meta = {
         "kind": spec.kind, "entity": spec.entity, "target": spec.target, "features": list(spec.features),
         "training_window": {"train": train_window.describe(), "test": test_window.describe(),
@@ -118,6 +173,6 @@ def train_model(name: str, source: FrameSource, registry: ModelRegistry, as_of: 
         **_importance(boosters, test, spec),
         "params": {part: p.params for part, p in spec.parts.items()},
         "rounds": {part: p.rounds for part, p in spec.parts.items()}, "library_versions": library_versions(),
-        "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **extra,
     }
     return registry.save(name, boosters, meta)

@@ -203,10 +203,11 @@ def closed_redis_url() -> str:
         return f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
 
 
-# --- the three predictor models, trained once per session on a copy of the scale-1 demo ---------
+# --- the four predictor models, trained once per session on a copy of the scale-1 demo ---------
 @pytest.fixture(scope="session")
 def trained(demo_db_path, tmp_path_factory):
-    """{"registry": ModelRegistry, "artifacts": {name: ModelArtifact}, "train_db": Path}."""
+    """{"registry": ModelRegistry, "artifacts": {name: ModelArtifact}, "train_db": Path}: fraud, churn,
+    ltv and conversion."""
     import duckdb
 
     from predictors.features.base import ConnectionSource
@@ -219,7 +220,7 @@ def trained(demo_db_path, tmp_path_factory):
     connection = duckdb.connect(str(train_db), read_only=True)
     try:
         artifacts = {name: train_model(name, ConnectionSource(connection), registry, AS_OF)
-                     for name in ("fraud", "churn", "ltv")}
+                     for name in ("fraud", "churn", "ltv", "conversion")}
     finally:
         connection.close()
     return {"registry": registry, "artifacts": artifacts, "train_db": train_db, "root": root}

@@ -14,7 +14,7 @@ from tests.predictors.conftest import AS_OF
 
 
 def test_artifacts_are_xgboost_json_with_metadata(trained):
-    parts = {"fraud": ["model"], "churn": ["model"], "ltv": ["payer", "spend"]}
+    parts = {"fraud": ["model"], "churn": ["model"], "ltv": ["payer", "spend"], "conversion": ["model"]}
     for name, artifact in trained["artifacts"].items():
         folder = trained["registry"].root / name / artifact.version
         expected = ["meta.json", *(f"{p}.json" for p in parts[name])]

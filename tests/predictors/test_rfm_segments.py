@@ -83,12 +83,13 @@ def test_the_segment_grid_covers_every_pair_of_scores_once():
 
 
 def test_written_table_has_the_documented_columns(hand_built):
-    write_table(hand_built, ScoredTable("user_segments", rfm_segments(ConnectionSource(hand_built), AS_OF,
-                                                                       SCORED_AT)))
+    frame = rfm_segments(ConnectionSource(hand_built), AS_OF, SCORED_AT).assign(cluster=1)
+    write_table(hand_built, ScoredTable("user_segments", frame))
     columns = hand_built.execute("DESCRIBE user_segments").fetchall()
     assert [(c[0], c[1]) for c in columns] == [
-        ("user_id", "VARCHAR"), ("rfm_segment", "VARCHAR"), ("r_score", "INTEGER"), ("f_score", "INTEGER"),
-        ("m_score", "INTEGER"), ("model_version", "VARCHAR"), ("scored_at", "TIMESTAMP")]
+        ("user_id", "VARCHAR"), ("rfm_segment", "VARCHAR"), ("cluster", "INTEGER"), ("r_score", "INTEGER"),
+        ("f_score", "INTEGER"), ("m_score", "INTEGER"), ("model_version", "VARCHAR"),
+        ("scored_at", "TIMESTAMP")]
     assert hand_built.execute("SELECT count(*) FROM user_segments").fetchone()[0] == len(PAYERS)
 
 
@@ -149,11 +150,16 @@ def test_score_rfm_writes_user_segments_without_a_trained_model(demo_db_path, tm
     assert "user_segments" in result.output
     connection = duckdb.connect(str(path), read_only=True)
     try:
-        segmented, payers, tables = connection.execute(
-            "SELECT (SELECT count(*) FROM user_segments), "
+        segmented, clustered, users, payers, profiles, tables = connection.execute(
+            "SELECT (SELECT count(rfm_segment) FROM user_segments), "
+            "(SELECT count(cluster) FROM user_segments), "
+            "(SELECT count(*) FROM installs WHERE install_time < DATE '2026-07-01'), "
             "(SELECT count(DISTINCT user_id) FROM events "
             " WHERE revenue > 0 AND event_time < DATE '2026-07-01'), "
+            "(SELECT count(*) FROM cluster_profiles), "
             "(SELECT count(*) FROM duckdb_tables() WHERE table_name = 'churn_scores')").fetchone()
     finally:
         connection.close()
     assert segmented == payers > 0 and tables == 0  # only the segments: no model was asked for
+    assert clustered == users and 3 <= profiles <= 8  # every user has a behavioural cluster
+    assert "behavioural clusters (highest silhouette" in result.output

@@ -13,9 +13,11 @@ SPEC_COLUMNS = {
                      ("scored_at", "TIMESTAMP")],
     "ltv_predictions": [("user_id", "VARCHAR"), ("ltv_p10", "DOUBLE"), ("ltv_p50", "DOUBLE"),
                         ("ltv_p90", "DOUBLE"), ("model_version", "VARCHAR"), ("scored_at", "TIMESTAMP")],
-    "user_segments": [("user_id", "VARCHAR"), ("rfm_segment", "VARCHAR"), ("r_score", "INTEGER"),
-                      ("f_score", "INTEGER"), ("m_score", "INTEGER"), ("model_version", "VARCHAR"),
-                      ("scored_at", "TIMESTAMP")],
+    "conversion_scores": [("install_id", "VARCHAR"), ("conversion_probability", "DOUBLE"),
+                          ("model_version", "VARCHAR"), ("scored_at", "TIMESTAMP")],
+    "user_segments": [("user_id", "VARCHAR"), ("rfm_segment", "VARCHAR"), ("cluster", "INTEGER"),
+                      ("r_score", "INTEGER"), ("f_score", "INTEGER"), ("m_score", "INTEGER"),
+                      ("model_version", "VARCHAR"), ("scored_at", "TIMESTAMP")],
 }
 
 
@@ -58,9 +60,20 @@ def test_score_command_writes_the_prediction_and_segment_tables(trained, demo_db
             "count(*) FILTER (WHERE NOT (0 <= ltv_p10 AND ltv_p10 <= ltv_p50 AND ltv_p50 <= ltv_p90)), "
             "count(*) FILTER (WHERE ltv_p90 > 0), count(*) FROM ltv_predictions").rows[0]
         assert crossed == 0 and 0 < paying < users  # a $0 interval for the many who will not pay
-        segmented, champions = warehouse.execute("SELECT count(*), count(*) FILTER (WHERE rfm_segment = "
-                                                 "'champions') FROM user_segments").rows[0]
+        segmented, champions, clustered = warehouse.execute(
+            "SELECT count(rfm_segment), count(*) FILTER (WHERE rfm_segment = 'champions'), count(cluster) "
+            "FROM user_segments").rows[0]
         assert 0 < champions < segmented < users  # segments: paying users only
+        assert clustered == users  # a behavioural cluster for every user
+        # conversion: every install; exactly those that paid in their first 24 h (all are older) are 1
+        scored, certain, paid_first_day, outside = warehouse.execute(
+            "SELECT count(*), count(*) FILTER (WHERE conversion_probability = 1.0), "
+            "(SELECT count(DISTINCT i.install_id) FROM installs i JOIN events e ON e.user_id = i.user_id "
+            " AND e.revenue > 0 AND e.event_time < i.install_time + INTERVAL 1 DAY "
+            " AND e.event_time < TIMESTAMP '2026-07-01'), "
+            "count(*) FILTER (WHERE NOT conversion_probability BETWEEN 0 AND 1) "
+            "FROM conversion_scores").rows[0]
+        assert scored == counts[1] and certain == paid_first_day > 0 and outside == 0
     finally:
         warehouse.close()
 

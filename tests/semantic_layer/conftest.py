@@ -19,7 +19,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 _SOURCES = (Path(__file__).parent / "prediction_tables.py", REPO / "predictors" / "scoring.py",
-            REPO / "predictors" / "segments.py", REPO / "warehouse" / "chdb_loader.py")
+            REPO / "predictors" / "segments.py", REPO / "predictors" / "clusters.py",
+            REPO / "warehouse" / "chdb_loader.py")
 
 
 STALE_AFTER_S = 3600

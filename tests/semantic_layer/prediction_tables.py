@@ -17,7 +17,7 @@ import duckdb
 
 from predictors.features.base import ConnectionSource
 from predictors.scoring import ScoredTable, write_table
-from predictors.segments import rfm_segments
+from predictors.segments import user_segments
 
 LATEST = dt.datetime(2026, 7, 1, 3, 0, 0)
 OLDER = dt.datetime(2026, 6, 1, 3, 0, 0)
@@ -38,13 +38,14 @@ _OLDER_COLUMNS = {
     "fraud_scores": "install_id, 0.99, 'v0', ?",
     "churn_scores": "user_id, 0.01, 'v0', ?",
     "ltv_predictions": "user_id, 500.0, 600.0, 700.0, 'v0', ?",
-    "user_segments": "user_id, 'lost', 1, 1, 1, 'v0', ?",
+    "user_segments": "user_id, 'lost', 9, 1, 1, 1, 'v0', ?",
 }
 
 
 def write_prediction_tables(path: Path) -> None:
-    """Add the three prediction tables and the RFM segments (latest run ``v1``, computed by the real
-    scorer for segments, plus an older run ``v0``) to a DuckDB file."""
+    """Add the three prediction tables and the segments (latest run ``v1``; RFM segments and behavioural
+    clusters computed by the real scorer, with cluster_profiles), plus an older run ``v0`` (cluster 9,
+    segment 'lost'), to a DuckDB file."""
     connection = duckdb.connect(str(path))
     try:
         for table, sql in _LATEST_ROWS.items():
@@ -52,8 +53,9 @@ def write_prediction_tables(path: Path) -> None:
             frame["model_version"] = "v1"
             frame["scored_at"] = LATEST
             write_table(connection, ScoredTable(table, frame))
-        write_table(connection, ScoredTable("user_segments", rfm_segments(ConnectionSource(connection),
-                                                                         LATEST.date(), LATEST)))
+        segments, profiles, _ = user_segments(ConnectionSource(connection), LATEST.date(), LATEST)
+        write_table(connection, ScoredTable("user_segments", segments))
+        write_table(connection, ScoredTable("cluster_profiles", profiles))
         for table, older in _OLDER_COLUMNS.items():
             key = "install_id" if table == "fraud_scores" else "user_id"
             connection.execute(f"INSERT INTO {table} SELECT {older} FROM {table} "

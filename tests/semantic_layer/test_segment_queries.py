@@ -15,7 +15,10 @@ from semantic_layer import (
     run_query,
 )
 
-LATEST_RUN = "(SELECT * FROM user_segments WHERE scored_at = (SELECT max(scored_at) FROM user_segments))"
+# The table also holds every user who never paid (cluster only, rfm_segment NULL): the segments are
+# the paying users.
+LATEST_RUN = ("(SELECT * FROM user_segments WHERE scored_at = (SELECT max(scored_at) FROM user_segments) "
+              "AND rfm_segment IS NOT NULL)")
 REVENUE_BY_SEGMENT = (f"SELECT s.rfm_segment, sum(e.revenue) FROM events e JOIN {LATEST_RUN} s "
                       "ON s.user_id = e.user_id GROUP BY 1")
 USERS_BY_SEGMENT = f"SELECT rfm_segment, count(*) FROM {LATEST_RUN} GROUP BY 1"

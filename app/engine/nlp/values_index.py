@@ -276,7 +276,10 @@ def build_index(
         if dimension == GROUPS_KEY:
             continue
         for value, phrases in (by_value or {}).items():
-            for phrase in [str(value), *map(str, phrases or ())]:
+            # a value named by a bare number ("3": a cluster) answers to its aliases only ("cluster 3"):
+            # alone, "top 3" or "in may? top 3" is a count, not that value
+            own = [] if str(value).strip().isdigit() else [str(value)]
+            for phrase in [*own, *map(str, phrases or ())]:
                 index.add(phrase, _entry(dimension, str(value), phrase, "alias"))
     for group in aliases.get(GROUPS_KEY) or ():
         _add_group(index, group)

@@ -9,6 +9,7 @@ is not for this tool. ``run`` does the work and returns rows; ``narrate`` words 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,6 +72,8 @@ class Tool(ABC):
     description: ClassVar[str]  # for the LLM: what the tool answers, in one or two sentences
     arguments: ClassVar[type[ToolArgs]]
     priority: ClassVar[int] = 100  # the offline planner asks tools in this order (lowest first)
+    # words the tool reads as its own besides the predictor words (the offline planner counts them as used)
+    words: ClassVar[tuple[re.Pattern, ...]] = ()
 
     @abstractmethod
     def route(self, question: ToolQuestion) -> dict[str, Any] | None:

@@ -1,4 +1,4 @@
-"""What the five predictor tools share: who they score (a cohort of acquisition attributes and
+"""What the predictor tools share: who they score (a cohort of acquisition attributes and
 an install-date window), the words that mark a question as one for a model, and the call into
 ``predictors.tools.run_tool`` (features through the read-only warehouse, the newest model).
 
@@ -27,9 +27,15 @@ FRAUD_PREDICT = re.compile(r"\b(?:look\w*|seem\w*|appear\w*|likely|probab\w*|sus
                            r"score[sd]?|predict\w*|risk\w*|flag\w*|fraud\s+model)\b")
 LTV = re.compile(r"\b(?:ltv|lifetime\s+value|life[\s-]time\s+value|customer\s+value|"
                  r"predicted\s+(?:value|revenue)|future\s+(?:value|revenue)|expected\s+(?:value|revenue))\b")
+# "likely to convert / buy / make a first purchase / pay": the conversion model (first purchase in 7 days)
+CONVERT = re.compile(r"\b(?:convert(?:s|ing|ed)?|conversion|buy(?:s|ing)?|buyers?|purchas(?:e|es|ing)|"
+                     r"first\s+purchases?|pay(?:s|ing)?|spend\s+money)\b")
+CONVERT_PREDICT = re.compile(r"\b(?:likely|likelihood|probab\w*|predict\w*|chances?|will|going\s+to|"
+                             r"expected\s+to|odds|score[sd]?)\b")
 COHORT_FIELDS = ("media_source", "campaign_name", "platform", "country")
 # Everything the predictor tools read in a question (the offline planner counts these words as used).
-TOOL_WORDS = (USER_ID, INSTALL_ID, WHY, CHURN, CHURN_PREDICT, FRAUD, FRAUD_PREDICT, LTV)
+TOOL_WORDS = (USER_ID, INSTALL_ID, WHY, CHURN, CHURN_PREDICT, FRAUD, FRAUD_PREDICT, LTV, CONVERT,
+              CONVERT_PREDICT)
 
 
 class CohortArgs(ToolArgs):
@@ -102,7 +108,7 @@ def predictions_unavailable(schema) -> str | None:
     missing = missing_for_predictions(schema)
     if not missing:
         return None
-    return ("Predictions (churn, fraud, LTV) are not available for this warehouse: they read "
+    return ("Predictions (churn, fraud, LTV, conversion) are not available for this warehouse: they read "
             "attribution tables shaped like the demo's (installs, events, campaigns; docs/models.md), "
             f"and it has no {', '.join(missing[:6])}{' ...' if len(missing) > 6 else ''}.")
 

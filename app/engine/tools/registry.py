@@ -9,18 +9,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.engine.tools import (
+    describe_cluster,
     detect_anomalies,
     explain_change,
     explain_churn,
+    explain_conversion,
     explain_fraud,
+    list_segment_users,
     predict_churn,
+    predict_conversion,
     predict_ltv,
     score_fraud,
+    segment_users,
 )
 from app.engine.tools.base import Tool, ToolError, ToolQuestion
 
 BUILTIN_TOOL_MODULES = (predict_ltv, explain_churn, predict_churn, explain_fraud, score_fraud, explain_change,
-                        detect_anomalies)
+                        detect_anomalies, segment_users, list_segment_users, describe_cluster,
+                        predict_conversion, explain_conversion)
 
 
 class ToolRegistry:

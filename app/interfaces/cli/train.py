@@ -13,9 +13,10 @@ from rich.table import Table
 
 from app.interfaces.cli.common import console, fail, load_settings
 
-ModelChoice = Literal["fraud", "ltv", "churn", "all"]
-ScoreChoice = Literal["fraud", "ltv", "churn", "rfm", "all"]  # rfm: segments, computed (nothing to train)
-ALL_MODELS = ("fraud", "churn", "ltv")
+ModelChoice = Literal["fraud", "ltv", "churn", "conversion", "all"]
+# rfm: the segments (RFM and behavioural clusters), computed (nothing to train)
+ScoreChoice = Literal["fraud", "ltv", "churn", "conversion", "rfm", "all"]
+ALL_MODELS = ("fraud", "churn", "ltv", "conversion")
 
 
 def _names(model: str, computed: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -108,7 +109,8 @@ def score(
                      typer.Option("--model", "-m", help="Which model's table to write.")] = "all",
     path: Annotated[Path | None, typer.Option(help="DuckDB warehouse file (default: from settings).")] = None,
 ) -> None:
-    """Write churn_scores, fraud_scores, ltv_predictions and user_segments (RFM) into the DuckDB warehouse."""
+    """Write churn_scores, fraud_scores, ltv_predictions, conversion_scores, user_segments (RFM segments
+    and behavioural clusters) and cluster_profiles into the DuckDB warehouse."""
     from predictors.features.base import ConnectionSource
     from predictors.registry import ModelRegistry, ModelRegistryError
     from predictors.scoring import score_all

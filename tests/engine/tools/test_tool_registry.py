@@ -14,8 +14,10 @@ from app.engine.tools.base import ToolArgs, ToolError
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 from warehouse.base import Column, Result
 
-PREDICTORS = {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", "predict_ltv"}
+PREDICTORS = {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", "predict_ltv",
+              "predict_conversion", "explain_conversion"}
 INSIGHTS = {"explain_change", "detect_anomalies"}  # tools on the semantic layer (docs/insights.md)
+SEGMENTS = {"segment_users", "list_segment_users", "describe_cluster"}  # #22, docs/models.md
 
 
 class EchoArgs(ToolArgs):
@@ -41,7 +43,7 @@ class Echo(Tool):
 
 
 def test_the_predictor_tools_are_registered_with_schema_and_description():
-    assert set(REGISTRY.names()) == PREDICTORS | INSIGHTS
+    assert set(REGISTRY.names()) == PREDICTORS | INSIGHTS | SEGMENTS
     for tool in REGISTRY:
         assert tool.description and tool.arguments.model_json_schema()["properties"]
 
@@ -66,6 +68,9 @@ def test_an_llm_call_is_validated_with_the_tools_schema():
     ("why does install i000042 look fraudulent", "explain_fraud"),
     ("which installs look fraudulent", "score_fraud"),
     ("predicted lifetime value of users at risk of churn", "predict_ltv"),  # LTV wins by priority
+    ("which of yesterday's installs are likely to convert?", "predict_conversion"),
+    ("why is install i0000042 likely to buy?", "explain_conversion"),
+    ("why does install i0000042 look fraudulent", "explain_fraud"),  # no buying word: fraud
 ])
 def test_the_registry_routes_by_priority(question, tool):
     routed = REGISTRY.route(ToolQuestion(folded=question))
@@ -109,3 +114,25 @@ def test_bad_arguments_and_tool_failures_become_execution_errors(echo_executor):
     with pytest.raises(ExecutionError) as unknown:
         echo_executor.run(ToolCallPlan(tool="predict_churn", arguments={}))
     assert unknown.value.code == "unknown_tool"
+
+
+def test_a_filter_a_predictor_tool_cannot_apply_is_asked_about_not_dropped(duckdb_wh):
+    """ "churn risk in cluster 2": predict_churn filters by acquisition attributes only, so the plan is not
+    answered as is; the clarification says which filter would be lost. Filters it takes stay a tool call."""
+    import datetime as dt
+
+    from app.engine.planning.offline.planner import OfflinePlanner
+    from app.engine.planning.plan import PlanningContext
+
+    planner = OfflinePlanner(load_semantic_model(DEMO_MODEL_PATH), warehouse=duckdb_wh, embedder=False)
+    context = PlanningContext(as_of=dt.date(2026, 7, 1))
+    for question, lost in (("churn risk in cluster 2", "cluster = 2"),
+                           ("which users in brazil or mexico are likely to churn", "country in BR, MX")):
+        plan = planner.plan(question, context)
+        assert plan.kind == "clarification", (question, plan)
+        assert f"{lost} cannot be applied by predict_churn" in plan.question
+    kept = planner.plan("who is likely to churn among tiktok users", context)
+    assert (kept.kind, kept.tool, kept.arguments) == ("tool_call", "predict_churn",
+                                                      {"media_source": "TikTok", "limit": 20})
+    one = planner.plan("why is install i0000042 from brazil likely to buy?", context)  # an id needs no filter
+    assert (one.kind, one.tool) == ("tool_call", "explain_conversion")

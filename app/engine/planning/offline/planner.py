@@ -285,11 +285,12 @@ class OfflinePlanner:
             if choice.source in ("none", "weak") or cohort
             else None
         )
-        if family is not None:
+        if family is not None and not _inside_longer_name(family.spans[0], reading):
             reading.consume(*family.spans)
             return family
         listed = family_metrics(reading.folded, self.model) if choice.names else None
-        if listed is not None and not any(n in choice.names for n in listed.names):
+        if listed is not None and not any(n in choice.names for n in listed.names) \
+                and not _inside_longer_name(listed.spans[0], reading):
             reading.consume(*listed.spans)  # "installs and retention by country": both are shown
             return replace(choice, names=choice.names + listed.names)
         if choice.names:
@@ -438,3 +439,11 @@ class OfflinePlanner:
         question = question.format(examples)
         return ClarificationPlan(question=question, options=options, confidence=0.5,
                                  rationale="offline: no metric could be determined")
+
+
+def _inside_longer_name(span: tuple[int, int], reading) -> bool:
+    """ "conversion probability": the ambiguous word "conversion" is part of a longer name the
+    question matched (a dimension or metric synonym), so it does not name a family of its own."""
+    start, end = span
+    return any(m.span[0] <= start and end <= m.span[1] and m.span[1] - m.span[0] > end - start
+               for m in reading.matches)

@@ -36,11 +36,33 @@ def route_prediction(reading, time_range, limit: int | None,
     if unavailable and tool.name in unavailable:
         return RefusalPlan(reason=unavailable[tool.name], category="unanswerable", confidence=1.0,
                            rationale=f"offline: {tool.name} is not available for this warehouse")
-    reading.consume(*(m.span() for pattern in TOOL_WORDS for m in pattern.finditer(reading.folded)))
+    words = (*TOOL_WORDS, *tool.words)
+    reading.consume(*(m.span() for pattern in words for m in pattern.finditer(reading.folded)))
     confidence = min(0.9, plan_confidence("lexical", reading.leftover_words(),
                                           guessed=len(reading.guessed_values)))
+    unapplied = unapplied_filters(reading.value_filters, arguments)
+    if unapplied:  # "churn risk in cluster 2": predict_churn cannot filter by cluster; never drop it silently
+        reading.dropped += (f"{', '.join(unapplied)} cannot be applied by {tool.name}",)
+        confidence = min(confidence, UNAPPLIED_CONFIDENCE)
     return ToolCallPlan(tool=tool.name, arguments=arguments, confidence=confidence,
                         rationale=f"prediction question routed to {tool.name}")
+
+
+UNAPPLIED_CONFIDENCE = 0.3  # below any answer threshold: the user is asked, and told what would be lost
+ID_ARGUMENTS = ("user_id", "install_id")
+
+
+def unapplied_filters(value_filters, arguments: dict) -> list[str]:
+    """The question's value filters the tool call does not carry ("cluster = 2" for predict_churn, a
+    list of countries for a tool that takes one), as text. A call about one id needs no filter."""
+    if any(arguments.get(name) for name in ID_ARGUMENTS):
+        return []
+    lost = []
+    for f in value_filters:
+        carried = arguments.get(f.dimension)
+        if carried is None or f.op != "=" or str(carried).lower() != str(f.values[0]).lower():
+            lost.append(f"{f.dimension} {f.op} {', '.join(f.values)}")
+    return lost
 
 
 def churn_without_prediction(folded: str, unavailable: dict[str, str] | None = None,
