@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from app.engine.planning.offline.confidence import unexplained_words
+from app.engine.nlp.text import blank_spans
+from app.engine.planning.offline.confidence import unexplained_words, unsupported_cue_names
 from app.engine.planning.offline.defaults import event_dimensions, people_metrics
 from app.engine.planning.plan import ClarificationPlan, SemanticQueryPlan, ToolCallPlan
 from semantic_layer import METRIC_TIME, SemanticQuery
@@ -26,6 +27,11 @@ def unsure_clarification(plan, reading, model, dropped: tuple[str, ...] = ()) ->
     if unknown:
         quoted = ", ".join(f"“{w}”" for w in unknown[:MAX_LISTED])
         parts.append(f"but I couldn't place {quoted}: the data has no field by that name")
+    metrics = plan.query.metrics if isinstance(plan, SemanticQueryPlan) else ()
+    unread = blank_spans(reading.folded, reading.consumed)
+    cues = unsupported_cue_names(unread, metrics, reading.averaged) if understood else []
+    if cues:
+        dropped = tuple(dropped) + (f"I could not apply {' or '.join(cues)} you asked for",)
     if dropped:
         parts.append("but " + "; ".join(dropped) if not unknown else "and " + "; ".join(dropped))
     message = ", ".join(parts) + ". " + data_has(model)
@@ -91,7 +97,7 @@ def data_has(model) -> str:
     metrics = [name.replace("_", " ") for name in list(model.metrics)[:MAX_LISTED]]
     dims = [name.replace("_", " ") for name, d in model.dimensions.items()
             if d.type == "categorical" and not name.startswith(("is_", "campaign_id"))]
-    return (f"It has metrics such as {', '.join(metrics)}, and attributes such as "
+    return (f"The data has metrics such as {', '.join(metrics)}, and attributes such as "
             f"{', '.join(dims[:12])}.")
 
 
@@ -122,3 +128,41 @@ def describe_query(query: SemanticQuery) -> str:
 def _as_question(plan, model) -> str:
     text = describe_plan(plan, model)
     return text[0].upper() + text[1:] if text else text
+
+
+# A negation the plan did not apply ("installs the model scores high that aren't labelled fraud"):
+# answering without it answers the opposite question.
+_NEGATION = re.compile(
+    r"\b(?:(?<!why )(?<!or )(?<!if )not(?!\s+(?:sure|only|just|certain))|non|never|without|except|excluding|"
+    r"aren'?t|isn'?t|wasn'?t|weren'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|neither|nor)\b")
+
+
+# "not per month", "not broken down": a negated breakdown, which a plan without it already follows
+_NOT_A_BREAKDOWN = re.compile(r"\s*(?:a\s+|the\s+)?(?:per|by|each|every|broken|split|grouped|breakdown|"
+                              r"daily|weekly|monthly|quarterly|itemi[sz]ed|separately|individually|a\s+list)\b")
+# "isn't iOS revenue kinda low?": a rhetorical question opens with the verb, it negates nothing
+_OPENING = re.compile(r"^[\s,]*(?:(?:so|but|and|like|hey|ok|okay|well|wait|hmm|um|uh|honestly|seriously|"
+                      r"really|guys|team)[\s,]+)*$")
+
+
+def unapplied_negation(plan, reading) -> str | None:
+    """The negation word of the question when the plan filters nothing out, else None."""
+    if not isinstance(plan, (SemanticQueryPlan, ToolCallPlan)):
+        return None
+    unread = blank_spans(reading.folded, reading.consumed)
+    match = next((m for m in _NEGATION.finditer(unread) if _negates(m, unread, reading.folded)), None)
+    if match is None:
+        return None
+    if isinstance(plan, ToolCallPlan):  # the tools take no negated filter
+        return match.group(0)
+    query = plan.query
+    filters = list(query.filters) + list(query.cohort.filters if query.cohort else ())
+    negative = any(f.op in ("!=", "not in") or (f.op == "=" and f.values == (False,)) for f in filters)
+    return None if negative else match.group(0)
+
+
+def _negates(match, unread: str, folded: str) -> bool:
+    if _NOT_A_BREAKDOWN.match(folded, match.end()):
+        return False
+    contraction = "'" in match.group(0) or match.group(0).endswith("nt")
+    return not (contraction and _OPENING.match(folded[:match.start()]))

@@ -16,6 +16,7 @@ from app.engine.planning.offline import shape
 from app.engine.planning.offline.accounting import (
     ratio_of_two_metrics,
     reading_notes,
+    unapplied_negation,
     unsure_clarification,
     unused_scores,
 )
@@ -29,6 +30,7 @@ from app.engine.planning.offline.ambiguity import (
 from app.engine.planning.offline.campaign_choice import campaign_clarification
 from app.engine.planning.offline.confidence import (
     ANSWER_THRESHOLD,
+    PER_UNKNOWN_WORD,
     unexplained_words,
 )
 from app.engine.planning.offline.context import account_context_words, context_words
@@ -133,6 +135,10 @@ class OfflinePlanner:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
         plan = self._plan(reading, context)
         answerable = isinstance(plan, (SemanticQueryPlan, SqlPlan, ToolCallPlan))
+        negation = unapplied_negation(plan, reading) if answerable else None
+        if negation is not None and plan.confidence >= self.answer_threshold:
+            reading.dropped += (f"I could not apply the negation (“{negation}”)",)
+            plan = plan.model_copy(update={"confidence": round(plan.confidence - PER_UNKNOWN_WORD, 3)})
         if answerable and plan.confidence < self.answer_threshold:
             return unsure_clarification(plan, reading, self.model, reading.dropped)
         return plan.model_copy(update={"notes": reading.notes}) if answerable and reading.notes else plan
