@@ -120,7 +120,8 @@ def _ranking(data: NarrativeInput, label: int, metric: int, period: str) -> str:
     lead = f"**{top[0][label]}** has the {rank}{name}: {_fmt(data, metric, top[0][metric])}"
     rest = ", ".join(f"{r[label]} ({_fmt(data, metric, r[metric])})" for r in top[1:])
     text = f"{lead}{period}" + (f", followed by {rest}" if rest else "") + "."
-    if data.units.get(data.columns[metric]) in {"USD", "count"} and len(data.rows) > 1:
+    if data.units.get(data.columns[metric]) in {"USD", "count"} and len(data.rows) > 1 \
+            and not _quotient(data.columns[metric]):
         total = sum(r[metric] for r in data.rows if isinstance(r[metric], (int, float)))
         text += f" Total across the {len(data.rows):,} rows: {_fmt(data, metric, total)}."
     return text
@@ -201,3 +202,13 @@ def _readable_condition(condition: str) -> str:
     except ValueError:
         pass
     return f"{display_name(metric).lower()} {words[op]} {value}"
+
+
+_GRAINS = ("day", "week", "month", "quarter", "year")
+
+
+def _quotient(column: str) -> bool:
+    """ "revenue_per_installs" (one metric divided by another) does not add up across rows; an average
+    per period ("installs_per_month") does."""
+    _, per, after = column.rpartition("_per_")
+    return bool(per) and after not in _GRAINS

@@ -53,16 +53,62 @@ def unused_scores(reading, query: SemanticQuery, model) -> tuple[str, ...]:
             _, measure = model.measures.get(spec.type_params.measure, (None, None))
             used |= {measure.expr or measure.name} if measure is not None else set()
     numeric = {name for name, d in model.dimensions.items() if d.type == "numeric"}
-    named = {m.reading("dimension") for m in reading.matches if m.reading("dimension") in numeric}
+    named = {m.reading("dimension") for m in _named_scores(reading, query, numeric)}
     unused = sorted(named - used)
     return ((f"{', '.join(n.replace('_', ' ') for n in unused)} cannot be computed together with "
             f"{', '.join(m.replace('_', ' ') for m in query.metrics)}"),) if unused else ()
 
 
+def listed_scores(reading, query: SemanticQuery, model) -> SemanticQuery:
+    """ "average p10, p50 and p90 LTV": scores named in one breath with a metric that aggregates a score
+    are aggregated the same way, when the model has that metric for each (avg_ltv_p10 ...)."""
+    if not query.metrics or query.share is not None or query.count_groups:
+        return query
+    aggs = {_score_aggregate(model, m) for m in query.metrics}
+    if len(aggs) != 1 or None in aggs:
+        return query
+    (agg, _column), = aggs
+    numeric = {name for name, d in model.dimensions.items() if d.type == "numeric"}
+    named = _named_scores(reading, query, numeric)
+    used = {f.dimension for f in query.filters}
+    added = []
+    for match in named:
+        dim = match.reading("dimension")
+        column = dim  # a score measure aggregates the column of its dimension, by name (unused_scores)
+        if dim in used or any(_score_aggregate(model, m) == (agg, column) for m in query.metrics + tuple(added)):
+            continue
+        metric = next((name for name in model.metrics if not model.metrics[name].filter
+                       and _score_aggregate(model, name) == (agg, column)), None)
+        if metric is None:
+            return query
+        added.append(metric)
+    return query.model_copy(update={"metrics": query.metrics + tuple(added)}) if added else query
+
+
+def _named_scores(reading, query: SemanticQuery, numeric: set[str]) -> list:
+    """The numeric dimensions the question names; in "p10 and p90 predicted LTV" a score word right after
+    another is the list's head noun, not a third score."""
+    mentions = sorted((m for m in reading.matches if m.reading("dimension") in numeric
+                       or m.reading("metric") in query.metrics), key=lambda m: m.start)
+    return [m for i, m in enumerate(mentions) if m.reading("dimension") in numeric
+            and not (i and 0 <= m.start - mentions[i - 1].end <= 1)]
+
+
+def _score_aggregate(model, name: str) -> tuple[str, str] | None:
+    """(agg, column) of a simple metric over one column (average of ltv_p10), else None."""
+    spec = model.metrics.get(name)
+    if spec is None or spec.type != "simple":
+        return None
+    _, measure = model.measures.get(spec.type_params.measure, (None, None))
+    if measure is None or measure.agg not in ("average", "sum", "min", "max"):
+        return None
+    return measure.agg, (measure.expr or measure.name).strip()
+
+
 def ratio_of_two_metrics(reading, query: SemanticQuery) -> tuple[str, ...]:
     """ "revenue per install": two metrics joined by "per" ask for a ratio the model does not define."""
     spans = {m.reading("metric"): m.span for m in reading.matches if m.reading("metric") in query.metrics}
-    if len(spans) < 2:
+    if len(spans) < 2 or query.divide:
         return ()
     (first, a), (second, b) = sorted(spans.items(), key=lambda item: item[1])[:2]
     between = reading.folded[a[1]:b[0]]

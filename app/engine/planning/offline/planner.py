@@ -15,6 +15,7 @@ from app.engine.planning.offline import planner_support as support
 from app.engine.planning.offline import shape
 from app.engine.planning.offline.accounting import (
     ratio_of_two_metrics,
+    listed_scores,
     reading_notes,
     unapplied_negation,
     unsure_clarification,
@@ -250,6 +251,7 @@ class OfflinePlanner:
             reading.dropped += ((f"{support.words(metrics)} has no dates, so the period {time_range[0]} to "
                                 f"{time_range[1]} cannot be applied"),)
         account_context_words(reading, query, self.model)
+        query = listed_scores(reading, query, self.model)
         reading.dropped += unused_scores(reading, query, self.model) + ratio_of_two_metrics(reading, query)
         if choice.source == "family" and len(query.metrics) > 1:
             return clarify_family(choice, reading, self.model)  # "retention" with no day, "conversions"
