@@ -81,7 +81,8 @@ class SemanticQuery(BaseModel):
                 check_grain(suffix, "time grain")
                 name, grain = METRIC_TIME, suffix
             dims.append(name)
-        return {**data, "dimensions": tuple(dims), "grain": grain, **_share_metrics(data), **_divided_metrics(data)}
+        return {**data, "dimensions": tuple(dims), "grain": grain, **_share_metrics(data),
+                **_divided_metrics(data)}
 
     @classmethod
     def from_contract(cls, payload: dict[str, Any]) -> SemanticQuery:

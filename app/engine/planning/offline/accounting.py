@@ -75,7 +75,8 @@ def listed_scores(reading, query: SemanticQuery, model) -> SemanticQuery:
     for match in named:
         dim = match.reading("dimension")
         column = dim  # a score measure aggregates the column of its dimension, by name (unused_scores)
-        if dim in used or any(_score_aggregate(model, m) == (agg, column) for m in query.metrics + tuple(added)):
+        taken = query.metrics + tuple(added)
+        if dim in used or any(_score_aggregate(model, m) == (agg, column) for m in taken):
             continue
         metric = next((name for name in model.metrics if not model.metrics[name].filter
                        and _score_aggregate(model, name) == (agg, column)), None)

@@ -18,8 +18,8 @@ from app.engine.planning.offline.shares import SHARE_CUE
 from semantic_layer import SemanticQuery
 
 _PER = re.compile(r"^\s*(?:per|for\s+each|for\s+every|each|/)\s+(?:single\s+|one\s+)?$")
-_OF_POPULATION = re.compile(r"\b(?:of|among|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|those\s+|these\s+)?"
-                            r"(?:[\w']+\s+){0,2}$")
+_OF_POPULATION = re.compile(r"\b(?:of|among|out\s+of)\s+"
+                            r"(?:the\s+|all\s+(?:the\s+)?|our\s+|those\s+|these\s+)?(?:[\w']+\s+){0,2}$")
 
 
 def divided_query(query: SemanticQuery, reading, model) -> SemanticQuery:
@@ -55,7 +55,7 @@ def _divided(query: SemanticQuery, pair: tuple[str, str]) -> SemanticQuery:
 
 
 def _per_pair(query: SemanticQuery, reading, model) -> tuple[str, str] | None:
-    """ "revenue per install": the two metrics named either side of "per", when no metric is their quotient."""
+    """ "revenue per install": the two metrics either side of "per", when no metric is their quotient."""
     spans = {}
     for match in reading.matches:
         name = match.reading("metric")
@@ -84,7 +84,8 @@ def _population(query: SemanticQuery, reading, cue) -> str | None:
     """The metric the share is taken of: named right after "of"/"among" (before or after the cue)."""
     for match in sorted(reading.matches, key=lambda m: m.start):
         name = match.reading("metric")
-        if name in query.metrics and _OF_POPULATION.search(reading.folded[max(0, match.start - 40):match.start]):
+        before = reading.folded[max(0, match.start - 40):match.start]
+        if name in query.metrics and _OF_POPULATION.search(before):
             return name
     return None
 

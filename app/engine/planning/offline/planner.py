@@ -14,8 +14,8 @@ from dataclasses import replace
 from app.engine.planning.offline import planner_support as support
 from app.engine.planning.offline import shape
 from app.engine.planning.offline.accounting import (
-    ratio_of_two_metrics,
     listed_scores,
+    ratio_of_two_metrics,
     reading_notes,
     unapplied_negation,
     unsure_clarification,

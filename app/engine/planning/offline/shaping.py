@@ -3,9 +3,9 @@ thresholds on numeric columns, conditions on a metric per group, totals, cohorts
 averages, shares. Each step consumes the words it used, so the rest can be accounted for."""
 from __future__ import annotations
 
-from app.engine.planning.offline.divided import divided_query
 from app.engine.planning.offline.averages import per_period_query, totals_query
 from app.engine.planning.offline.cohorts import cohort_query
+from app.engine.planning.offline.divided import divided_query
 from app.engine.planning.offline.metric_thresholds import (
     counted_groups,
     find_metric_thresholds,

@@ -581,8 +581,8 @@ def test_the_paying_users_of_a_cohort_without_a_share_word_are_a_count(planner):
 # --- negations, inclusions, listed scores ---------------------------------------------------------
 
 def test_a_negation_the_plan_cannot_apply_is_asked_about_not_dropped(planner):
-    plan = plan_conversation(planner, [], "how many installs does the fraud model score above 0.8 even though "
-                                          "they aren't labelled as fraud?")
+    plan = plan_conversation(planner, [], "how many installs does the fraud model score above 0.8 even "
+                                          "though they aren't labelled as fraud?")
     assert isinstance(plan, ClarificationPlan) and "aren't" in plan.question
 
 
@@ -593,7 +593,7 @@ def test_a_rhetorical_negation_and_a_negated_breakdown_negate_nothing(planner):
 
 
 def test_not_counting_a_value_excludes_it(planner):
-    query = _semantic(planner, "impressions in january by media source, not counting display channel campaigns")
+    query = _semantic(planner, "impressions in january by media source, not counting display channel ads")
     assert _filters(query) == {"channel != 'display'"} and query.dimensions == ("media_source",)
 
 
