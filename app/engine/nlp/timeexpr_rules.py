@@ -222,7 +222,8 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     ),
     _rule(
         p.build_named_grain,
-        r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest)",
+        r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest|biggest|"
+        r"largest|smallest|slowest|record|heaviest|lightest)",
         # not "day-7 retention" / "week 1 retention": a unit with its number is a retention horizon
         r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))"
         r"(?![\s-]*\d)",

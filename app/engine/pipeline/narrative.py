@@ -70,6 +70,10 @@ def _truncation_note(data: NarrativeInput) -> str:
 def _choose_text(data: NarrativeInput, numeric: list[int], period: str) -> str:
     if len(data.rows) == 1 and len(numeric) == len(data.columns):
         return _single_row(data, numeric, period)
+    if numeric and _is_temporal_column(data.rows, 0) and len(data.rows) == 1:  # "the best day": one bucket
+        row, metric = data.rows[0], numeric[-1]
+        shown = _fmt(data, metric, row[metric])
+        return f"**{display_name(data.columns[metric])}**: **{shown}** on {_d(row[0])}."
     if numeric and _is_temporal_column(data.rows, 0):
         return _time_series(data, numeric[-1], period)
     labels = [i for i in range(len(data.columns)) if i not in numeric]

@@ -213,3 +213,15 @@ def _negates(match, unread: str, folded: str) -> bool:
         return False
     contraction = "'" in match.group(0) or match.group(0).endswith("nt")
     return not (contraction and _OPENING.match(folded[:match.start()]))
+
+
+def nothing_to_rank(plan, reading) -> str | None:
+    """The ranking words of a question whose plan is one number ("who are our top users?" answered as
+    the count of users): there is no row to rank, so the question was not understood."""
+    ranking = reading.ranking
+    if not isinstance(plan, SemanticQueryPlan) or ranking is None:
+        return None
+    query = plan.query
+    if query.result_dimensions or query.count_groups:
+        return None
+    return " ".join(reading.folded[s:e] for s, e in ranking.spans).strip() or None

@@ -15,6 +15,7 @@ from app.engine.planning.offline import planner_support as support
 from app.engine.planning.offline import shape
 from app.engine.planning.offline.accounting import (
     listed_scores,
+    nothing_to_rank,
     ratio_of_two_metrics,
     reading_notes,
     unapplied_negation,
@@ -139,6 +140,10 @@ class OfflinePlanner:
         negation = unapplied_negation(plan, reading) if answerable else None
         if negation is not None and plan.confidence >= self.answer_threshold:
             reading.dropped += (f"I could not apply the negation (“{negation}”)",)
+            plan = plan.model_copy(update={"confidence": round(plan.confidence - PER_UNKNOWN_WORD, 3)})
+        ranked = nothing_to_rank(plan, reading) if answerable else None
+        if ranked is not None and plan.confidence >= self.answer_threshold:
+            reading.dropped += (f"I could not tell what to rank by “{ranked}”",)
             plan = plan.model_copy(update={"confidence": round(plan.confidence - PER_UNKNOWN_WORD, 3)})
         if answerable and plan.confidence < self.answer_threshold:
             return unsure_clarification(plan, reading, self.model, reading.dropped)

@@ -108,6 +108,7 @@ def read_question(text: str, as_of, values, lexicon) -> Reading:
                       lower_is_better=lexicon.lower_is_better, averaged=lexicon.averaged)
     reading.consume(*reading.time.spans)
     reading.consume(*_inclusive_after(folded, reading.time.spans))
+    reading.consume(*(m.span() for m in _MONDAY_WEEKS.finditer(folded)))  # the weeks we use anyway
     _read_chart(reading)
     _read_values_and_phrases(reading, values, lexicon)
     strong = frozenset(m.start for m in reading.matches if m.reading("metric") and not m.weak)
@@ -120,6 +121,12 @@ def read_question(text: str, as_of, values, lexicon) -> Reading:
     return reading
 
 
+# "weeks starting monday", "(Mon-Sun weeks)", "ISO weeks": how weeks are cut, which is how they are
+# bucketed (weeks are labelled by their Monday)
+_MONDAY_WEEKS = re.compile(
+    r"\b(?:(?:with\s+)?weeks?\s+(?:starting|beginning|start(?:s)?|begin(?:s)?)\s+(?:on\s+)?(?:a\s+)?mondays?|"
+    r"mon(?:day)?\s*(?:-|to|through|thru)\s*sun(?:day)?(?:\s+weeks?)?|iso(?:[\s-]+calendar)?\s+weeks?|"
+    r"monday[\s-]+(?:based|start(?:ing)?|to[\s-]+sunday)\s+weeks?)\b")
 _SUPERLATIVE_WORD = re.compile(r"\b(?:most|least|highest|lowest|best|worst)\b")
 
 

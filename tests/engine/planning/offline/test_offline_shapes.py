@@ -623,3 +623,18 @@ def test_a_threshold_on_a_score_filters_the_rows_it_counts(planner):
 def test_a_word_the_model_does_not_have_is_not_replaced_by_a_near_one(planner):
     plan = plan_conversation(planner, [], "spend by region for Q2")
     assert isinstance(plan, ClarificationPlan) and "region" in plan.question
+
+
+def test_ranking_words_with_nothing_to_rank_are_asked_about(planner):
+    plan = plan_conversation(planner, [], "who are our top users?")
+    assert isinstance(plan, ClarificationPlan) and "rank" in plan.question
+
+
+def test_the_biggest_week_is_the_top_week_and_monday_weeks_are_accounted_for(planner):
+    query = _semantic(planner, "what was our biggest week for installs this year? weeks starting monday")
+    assert query.grain == "week" and query.limit == 1 and query.order_by[0].direction == "desc"
+
+
+def test_a_count_of_weeks_from_a_day_is_the_period(planner):
+    query = _semantic(planner, "avg weekly tiktok spend for the 4 weeks starting june 1st")
+    assert query.time_range == (dt.date(2026, 6, 1), dt.date(2026, 6, 28)) and query.per_period == "week"
