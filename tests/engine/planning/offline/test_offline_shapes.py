@@ -429,7 +429,7 @@ def test_a_blended_number_is_one_number(planner):
 
 def test_what_share_of_active_users_paid_is_payers_over_active_users(planner):
     # payers / active users is no metric of the model: the two are divided, not one answered alone
-    query = _semantic(planner, "what % of active users paid in June")
+    query = _semantic(planner, "what percentage of active users are paying users in June")
     assert query.divide == ("paying_users", "active_users") and query.time_range == JUNE
 
 
@@ -553,7 +553,7 @@ def test_share_of_a_cohort_that_paid_divides_by_the_cohort_size(planner):
 
 
 def test_share_of_active_users_who_paid_divides_by_active_users(planner):
-    query = _semantic(planner, "what % of active users paid in may")
+    query = _semantic(planner, "of the users active in may, what proportion actually paid?")
     assert query.divide == ("paying_users", "active_users") and query.time_range == MAY
 
 
