@@ -224,4 +224,10 @@ def nothing_to_rank(plan, reading) -> str | None:
     query = plan.query
     if query.result_dimensions or query.count_groups:
         return None
-    return " ".join(reading.folded[s:e] for s, e in ranking.spans).strip() or None
+    words = " ".join(reading.folded[s:e] for s, e in ranking.spans).strip()
+    if not words or _COMPARATIVE.fullmatch(words):  # "15 minutes or more": a threshold's word
+        return None
+    return words
+
+
+_COMPARATIVE = re.compile(r"(?:or\s+)?(?:more|less|fewer|higher|lower|greater|bigger|smaller|over|under)")

@@ -36,6 +36,9 @@ _THRESHOLD = re.compile(
     r"[<>]=?\s*\$?\d"
 )
 _SHARE_OF = re.compile(r"\b(?:share|fraction|proportion|portion|percentage|percent|pct)\b|%")
+# "how much budget is left": a remaining amount, which no summed metric is
+_REMAINING = re.compile(r"\b(?:is|are|was|s)\s+(?:still\s+)?left\b|\bremaining\b|"
+                        r"\bleft\s+(?:over|to\s+spend)\b")
 # "I mean", "you mean": the verb, not an average
 _AVERAGE_OF = re.compile(r"\b(?:average|avg|(?<!i )(?<!we )(?<!you )(?<!they )mean|median|typical)\b")
 
@@ -53,6 +56,7 @@ def unsupported_cue_names(unread: str, metrics: tuple[str, ...],
     found = []
     averaged = any(m in averaged_by_definition for m in metrics)
     for pattern, what, applies in ((_THRESHOLD, "a threshold", True),
+                                   (_REMAINING, "what remains", True),
                                    (_SHARE_OF, "a share or percentage", not averaged),
                                    (_AVERAGE_OF, "an average", bool(metrics) and not averaged)):
         match = pattern.search(unread) if applies else None
