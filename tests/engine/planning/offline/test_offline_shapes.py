@@ -163,7 +163,7 @@ def test_listing_who_is_likely_to_churn_is_still_the_tool(planner):
 # --- account for every word ----------------------------------------------------------------------
 
 @pytest.mark.parametrize(("question", "word"), [
-    ("revenue by user age last month", "age"),
+    ("revenue by battery level last month", "battery"),
     ("installs by city in May", "city"),
     ("average session length on Android", "length"),
     ("how many push notifications did iOS users open", "push"),
@@ -176,7 +176,7 @@ def test_a_word_the_data_does_not_have_is_named_not_ignored(planner, question, w
 
 
 def test_the_clarification_offers_what_was_understood(planner):
-    plan = plan_conversation(planner, [], "revenue by user age last month")
+    plan = plan_conversation(planner, [], "revenue by battery level last month")
     assert plan.options[0].startswith("Revenue") and plan.confidence < 0.7
 
 
@@ -638,3 +638,9 @@ def test_the_biggest_week_is_the_top_week_and_monday_weeks_are_accounted_for(pla
 def test_a_count_of_weeks_from_a_day_is_the_period(planner):
     query = _semantic(planner, "avg weekly tiktok spend for the 4 weeks starting june 1st")
     assert query.time_range == (dt.date(2026, 6, 1), dt.date(2026, 6, 28)) and query.per_period == "week"
+
+
+def test_how_many_of_the_people_named_first_counts_people(planner):
+    query = _semantic(planner, "of the users who installed in March, how many made at least one purchase?")
+    assert query.metrics == ("active_users",) and _filters(query) == {"event_name = 'purchase'"}
+    assert query.cohort is not None
