@@ -46,6 +46,9 @@ def check_names(model: SemanticModel, query: SemanticQuery) -> None:
         raise SemanticQueryError(f"time range starts after it ends: {start} > {end}")
     if query.cohort is not None:
         _check_cohort(model, query)
+    if query.divide and (query.share is not None or query.count_groups):
+        raise SemanticQueryError("divide cannot be combined with a share or count_groups; ask for the "
+                                 "two metrics with divide alone")
 
 
 def _check_groupable(model: SemanticModel, name: str) -> None:

@@ -25,6 +25,7 @@ from sqlglot import exp
 from semantic_layer.branches import branch_select, rows_exist
 from semantic_layer.dimension_query import compile_dimension_query
 from semantic_layer.errors import SemanticQueryError
+from semantic_layer.expressions import safe_divide
 from semantic_layer.metric_values import MEASURES_ALIAS, measures_column, metric_expression
 from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.ordering import order_keys
@@ -102,4 +103,7 @@ def _outer_columns(model: SemanticModel, plan: QueryPlan) -> list[exp.Expression
     query = plan.query
     metrics = [aliased(metric_expression(model, plan, m.name), query.metric_column(m.name))
                for m in plan.metrics]
+    if query.divide:  # "what share of the March installers have paid": one metric over another, per row
+        numerator, denominator = (metric_expression(model, plan, m) for m in query.divide)
+        metrics.insert(0, aliased(safe_divide(numerator, denominator), query.divided_column))
     return _dimension_columns(query) + metrics

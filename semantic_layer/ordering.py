@@ -28,6 +28,8 @@ def _default_order(query: SemanticQuery) -> list[tuple[str, bool]]:
     forward = [(d, False) for d in (COHORT_COLUMN, METRIC_TIME) if d in query.result_dimensions]
     if forward:
         return forward
+    if query.divide:  # what was asked for: the quotient
+        return [(query.divided_column, True)]
     if query.share is not None:  # each within group together, its largest shares first
         return [(d, False) for d in query.share.within] + [(query.share.column, True)]
     if query.metrics:

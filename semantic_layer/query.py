@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Cohort", "MetricCondition", "OrderBy", "SemanticQuery", "SemanticQueryError", "Share",
            "unknown_name_error"]
 GROUP_COUNT_COLUMN = "group_count"
+DIVIDED_INFIX = "_per_"
 COUNT_SUFFIX = "_count"
 
 
@@ -60,6 +61,10 @@ class SemanticQuery(BaseModel):
         "(SQL HAVING); a condition's metric need not be one of metrics.")
     count_groups: bool = Field(False, description="Return one row: how many groups (combinations of the "
                                "dimensions) pass having, in the column count_column.")
+    divide: tuple[str, str] | None = Field(
+        None, description="[numerator, denominator]: two of metrics, divided per row into the column "
+        "'<numerator>_per_<denominator>' ('what share of March installers have paid': paying_users / "
+        "installs over the cohort; 'revenue per install' when the model defines no such metric).")
 
     @model_validator(mode="before")
     @classmethod
@@ -76,7 +81,8 @@ class SemanticQuery(BaseModel):
                 check_grain(suffix, "time grain")
                 name, grain = METRIC_TIME, suffix
             dims.append(name)
-        return {**data, "dimensions": tuple(dims), "grain": grain, **_share_metrics(data)}
+        return {**data, "dimensions": tuple(dims), "grain": grain, **_share_metrics(data),
+                **_divided_metrics(data)}
 
     @classmethod
     def from_contract(cls, payload: dict[str, Any]) -> SemanticQuery:
@@ -95,6 +101,7 @@ class SemanticQuery(BaseModel):
             per_period=payload.get("per_period"),
             having=payload.get("having") or (),
             count_groups=bool(payload.get("count_groups")),
+            divide=tuple(payload["divide"]) if payload.get("divide") else None,
         )
 
     @property
@@ -138,9 +145,16 @@ class SemanticQuery(BaseModel):
         return f"{self.time_grain if name == METRIC_TIME else name}{COUNT_SUFFIX}"
 
     def value_columns(self) -> tuple[str, ...]:
-        """Output columns after the dimensions: one per metric, then the share's fraction."""
+        """Output columns after the dimensions: the quotient of ``divide`` (what was asked), one per
+        metric, then the share's fraction."""
         share = (self.share.column,) if self.share else ()
-        return tuple(self.metric_column(m) for m in self.metrics) + share
+        divided = (self.divided_column,) if self.divide else ()
+        return divided + tuple(self.metric_column(m) for m in self.metrics) + share
+
+    @property
+    def divided_column(self) -> str | None:
+        """The output column of ``divide``: ``paying_users_per_installs``."""
+        return f"{self.divide[0]}{DIVIDED_INFIX}{self.divide[1]}" if self.divide else None
 
     def output_columns(self) -> tuple[str, ...]:
         """Every column of the result, in order (only the count with ``count_groups``)."""
@@ -160,6 +174,12 @@ class SemanticQuery(BaseModel):
                 units[self.metric_column(name)] = metric.units
         if self.share is not None:
             units[self.share.column] = "ratio"
+        if self.divide:  # revenue per install is in USD; paying users per install is a ratio
+            numerator, denominator = (model.metric(m) for m in self.divide)
+            same = numerator is not None and denominator is not None and numerator.units == denominator.units
+            counted = denominator is not None and denominator.units == "count"
+            units[self.divided_column] = ("ratio" if same or numerator is None else
+                                          numerator.units if counted and numerator.units else "ratio")
         return units
 
     def to_contract(self) -> dict[str, Any]:
@@ -183,7 +203,21 @@ class SemanticQuery(BaseModel):
             contract["having"] = [c.to_text() for c in self.having]
         if self.count_groups:
             contract["count_groups"] = True
+        if self.divide:
+            contract["divide"] = list(self.divide)
         return contract
+
+
+def _divided_metrics(data: dict) -> dict:
+    """``divide`` measures both of its metrics: they are added to ``metrics`` when missing."""
+    divide = data.get("divide")
+    if not divide:
+        return {}
+    if isinstance(divide, str) or len(divide) != 2 or divide[0] == divide[1]:
+        raise SemanticQueryError(f"divide takes two different metric names [numerator, denominator], "
+                                 f"not {divide!r}")
+    metrics = tuple(data.get("metrics") or ())
+    return {"divide": tuple(divide), "metrics": metrics + tuple(m for m in divide if m not in metrics)}
 
 
 def _share_metrics(data: dict) -> dict:

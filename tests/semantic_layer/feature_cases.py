@@ -191,6 +191,12 @@ CASES = (
     Case("count_source_platform_pairs_installs_over_5000_q2",
          q(metrics=["installs"], dimensions=["media_source", "platform"], time_range=Q2,
            having=[above("installs", 5000)], count_groups=True)),
+    # one metric divided by another (divide)
+    Case("divide_feb_cohort_paying_share",
+         q(metrics=[], divide=["paying_users", "installs"], cohort=Cohort(install_range=FEB))),
+    Case("divide_paying_per_active_june", q(divide=["paying_users", "active_users"], time_range=JUNE)),
+    Case("divide_revenue_per_install_by_source_june",
+         q(divide=["revenue", "installs"], dimensions=["media_source"], time_range=JUNE), 1),
 )
 
 

@@ -206,6 +206,21 @@ def build_since(m: re.Match, ctx: Context) -> Found | None:
     return found_range(DateRange(start, max(start, ctx.as_of - ONE_DAY)))
 
 
+def build_span_from(m: re.Match, ctx: Context) -> Found | None:
+    """ "the 4 weeks starting June 1", "the 10 days after May 3", "the first 2 weeks of June": a count of
+    days/weeks/months from a day (after it, for "after"/"following")."""
+    count, unit = _count(m["n"]), _unit(m["unit"])
+    point = read_point(m["a"], ctx)
+    if count is None or point is None or unit not in ("day", "week", "month") or count < 1:
+        return None
+    start = point.range.end + ONE_DAY if m["after"] else point.range.start
+    if unit == "month":
+        end = add_months(start, count) - ONE_DAY
+    else:
+        end = start + dt.timedelta(days=count * (7 if unit == "week" else 1)) - ONE_DAY
+    return found_range(DateRange(start, end))
+
+
 def build_from_day(m: re.Match, ctx: Context) -> Found | None:
     """"installs from June 1": a day with no end means since that day ("from May" stays May)."""
     point = parse_point(m["a"], ctx.as_of)

@@ -115,6 +115,18 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
         r"(?P<after>)",
     ),
     _rule(p.build_since, r"\b(?P<after>after)\s+", _SINCE_POINT),
+    # "the 4 weeks starting June 1", "10 days after May 3", "the first 2 weeks of June"
+    _rule(
+        p.build_span_from,
+        rf"\b(?:the\s+)?(?:next\s+|first\s+|following\s+)?(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\s+",
+        r"(?:(?:starting|beginning|commencing)(?:\s+(?:from|on|with|in))?|from|since|(?P<after>after|following))\s+",
+        _SINCE_POINT,
+    ),
+    _rule(
+        p.build_span_from,
+        rf"\b(?:the\s+)?first\s+(?P<n>{NUM})\s+{_FULL}(?P<unit>days?|weeks?)\s+(?:of|in)\s+(?P<after>)",
+        _SINCE_POINT,
+    ),
     _rule(
         p.build_since,
         r"\bfrom\s+",
@@ -210,7 +222,8 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     ),
     _rule(
         p.build_named_grain,
-        r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest)",
+        r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|strongest|weakest|biggest|"
+        r"largest|smallest|slowest|record|heaviest|lightest)",
         # not "day-7 retention" / "week 1 retention": a unit with its number is a retention horizon
         r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))"
         r"(?![\s-]*\d)",

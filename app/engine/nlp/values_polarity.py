@@ -9,7 +9,7 @@ from app.engine.nlp.value_types import ValueFilter
 
 # A negation cue right before a value, with the filler words that may follow it.
 _NEGATION = re.compile(
-    r"(?:\b(?:not(?:\s+including)?|excluding|exclude[sd]?|except(?:\s+for)?|other\s+than|without|but\s+not|"
+    r"(?:\b(?:not(?:\s+(?:including|counting|incl\.?))?|excluding|discounting|disregarding|exclude[sd]?|except(?:\s+for)?|other\s+than|without|but\s+not|"
     r"minus|apart\s+from|"
     r"aside\s+from|outside(?:\s+of)?|ignoring|ignore|omitting|omit|leaving\s+out|leave\s+out|no|isn'?t|"
     r"aren'?t|"

@@ -70,6 +70,10 @@ def _truncation_note(data: NarrativeInput) -> str:
 def _choose_text(data: NarrativeInput, numeric: list[int], period: str) -> str:
     if len(data.rows) == 1 and len(numeric) == len(data.columns):
         return _single_row(data, numeric, period)
+    if numeric and _is_temporal_column(data.rows, 0) and len(data.rows) == 1:  # "the best day": one bucket
+        row, metric = data.rows[0], numeric[-1]
+        shown = _fmt(data, metric, row[metric])
+        return f"**{display_name(data.columns[metric])}**: **{shown}** on {_d(row[0])}."
     if numeric and _is_temporal_column(data.rows, 0):
         return _time_series(data, numeric[-1], period)
     labels = [i for i in range(len(data.columns)) if i not in numeric]
@@ -120,7 +124,8 @@ def _ranking(data: NarrativeInput, label: int, metric: int, period: str) -> str:
     lead = f"**{top[0][label]}** has the {rank}{name}: {_fmt(data, metric, top[0][metric])}"
     rest = ", ".join(f"{r[label]} ({_fmt(data, metric, r[metric])})" for r in top[1:])
     text = f"{lead}{period}" + (f", followed by {rest}" if rest else "") + "."
-    if data.units.get(data.columns[metric]) in {"USD", "count"} and len(data.rows) > 1:
+    if data.units.get(data.columns[metric]) in {"USD", "count"} and len(data.rows) > 1 \
+            and not _quotient(data.columns[metric]):
         total = sum(r[metric] for r in data.rows if isinstance(r[metric], (int, float)))
         text += f" Total across the {len(data.rows):,} rows: {_fmt(data, metric, total)}."
     return text
@@ -201,3 +206,13 @@ def _readable_condition(condition: str) -> str:
     except ValueError:
         pass
     return f"{display_name(metric).lower()} {words[op]} {value}"
+
+
+_GRAINS = ("day", "week", "month", "quarter", "year")
+
+
+def _quotient(column: str) -> bool:
+    """ "revenue_per_installs" (one metric divided by another) does not add up across rows; an average
+    per period ("installs_per_month") does."""
+    _, per, after = column.rpartition("_per_")
+    return bool(per) and after not in _GRAINS

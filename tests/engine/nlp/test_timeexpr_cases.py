@@ -213,6 +213,12 @@ RANGE_CASES = [
     ("this yr", "2026-01-01", "2026-06-30"),
     ("sinse March", "2026-03-01", "2026-06-30"),
     ("last monht", "2026-06-01", "2026-06-30"),
+    # a count of days/weeks/months from a day
+    ("avg weekly spend for the 4 weeks starting june 1st", "2026-06-01", "2026-06-28"),
+    ("installs in the 10 days after may 3", "2026-05-04", "2026-05-13"),
+    ("installs for the first 2 weeks of june", "2026-06-01", "2026-06-14"),
+    ("installs for 14 days starting may 2", "2026-05-02", "2026-05-15"),
+    ("installs for the 3 months from february", "2026-02-01", "2026-04-30"),
 ]
 
 

@@ -82,6 +82,7 @@ def _semantic_plan(name: str, args: QueryMetricsArgs, dialect: str) -> SemanticQ
         per_period=args.per_period,
         having=tuple(args.having),
         count_groups=args.count_groups,
+        divide=tuple(args.divide) if args.divide else None,
     )
     return SemanticQueryPlan(
         query=query, intent=args.intent, chart=args.chart, compare_previous=args.compare_previous

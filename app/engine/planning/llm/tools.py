@@ -85,6 +85,10 @@ class QueryMetricsArgs(_Args):
     count_groups: bool = Field(False, description="Return how many groups pass `having` instead of listing "
                                "them ('how many campaigns spent more than $1,000' = dimensions "
                                "[campaign_name], having ['cost > 1000'], count_groups true).")
+    divide: list[str] | None = Field(
+        None, min_length=2, max_length=2, description="[numerator, denominator] metric names: adds their "
+        "quotient per row ('what share of March installers ever paid' = divide [paying_users, installs] "
+        "with cohort March; 'revenue per install' when the catalog has no such metric).")
 
     @field_validator("order_by")
     @classmethod

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from app.engine.planning.offline.confidence import unexplained_words
+from app.engine.nlp.text import blank_spans
+from app.engine.planning.offline.confidence import unexplained_words, unsupported_cue_names
 from app.engine.planning.offline.defaults import event_dimensions, people_metrics
 from app.engine.planning.plan import ClarificationPlan, SemanticQueryPlan, ToolCallPlan
 from semantic_layer import METRIC_TIME, SemanticQuery
@@ -26,6 +27,11 @@ def unsure_clarification(plan, reading, model, dropped: tuple[str, ...] = ()) ->
     if unknown:
         quoted = ", ".join(f"“{w}”" for w in unknown[:MAX_LISTED])
         parts.append(f"but I couldn't place {quoted}: the data has no field by that name")
+    metrics = plan.query.metrics if isinstance(plan, SemanticQueryPlan) else ()
+    unread = blank_spans(reading.folded, reading.consumed)
+    cues = unsupported_cue_names(unread, metrics, reading.averaged) if understood else []
+    if cues:
+        dropped = tuple(dropped) + (f"I could not apply {' or '.join(cues)} you asked for",)
     if dropped:
         parts.append("but " + "; ".join(dropped) if not unknown else "and " + "; ".join(dropped))
     message = ", ".join(parts) + ". " + data_has(model)
@@ -47,16 +53,63 @@ def unused_scores(reading, query: SemanticQuery, model) -> tuple[str, ...]:
             _, measure = model.measures.get(spec.type_params.measure, (None, None))
             used |= {measure.expr or measure.name} if measure is not None else set()
     numeric = {name for name, d in model.dimensions.items() if d.type == "numeric"}
-    named = {m.reading("dimension") for m in reading.matches if m.reading("dimension") in numeric}
+    named = {m.reading("dimension") for m in _named_scores(reading, query, numeric)}
     unused = sorted(named - used)
     return ((f"{', '.join(n.replace('_', ' ') for n in unused)} cannot be computed together with "
             f"{', '.join(m.replace('_', ' ') for m in query.metrics)}"),) if unused else ()
 
 
+def listed_scores(reading, query: SemanticQuery, model) -> SemanticQuery:
+    """ "average p10, p50 and p90 LTV": scores named in one breath with a metric that aggregates a score
+    are aggregated the same way, when the model has that metric for each (avg_ltv_p10 ...)."""
+    if not query.metrics or query.share is not None or query.count_groups:
+        return query
+    aggs = {_score_aggregate(model, m) for m in query.metrics}
+    if len(aggs) != 1 or None in aggs:
+        return query
+    (agg, _column), = aggs
+    numeric = {name for name, d in model.dimensions.items() if d.type == "numeric"}
+    named = _named_scores(reading, query, numeric)
+    used = {f.dimension for f in query.filters}
+    added = []
+    for match in named:
+        dim = match.reading("dimension")
+        column = dim  # a score measure aggregates the column of its dimension, by name (unused_scores)
+        taken = query.metrics + tuple(added)
+        if dim in used or any(_score_aggregate(model, m) == (agg, column) for m in taken):
+            continue
+        metric = next((name for name in model.metrics if not model.metrics[name].filter
+                       and _score_aggregate(model, name) == (agg, column)), None)
+        if metric is None:
+            return query
+        added.append(metric)
+    return query.model_copy(update={"metrics": query.metrics + tuple(added)}) if added else query
+
+
+def _named_scores(reading, query: SemanticQuery, numeric: set[str]) -> list:
+    """The numeric dimensions the question names; in "p10 and p90 predicted LTV" a score word right after
+    another is the list's head noun, not a third score."""
+    mentions = sorted((m for m in reading.matches if m.reading("dimension") in numeric
+                       or m.reading("metric") in query.metrics), key=lambda m: m.start)
+    return [m for i, m in enumerate(mentions) if m.reading("dimension") in numeric
+            and not (i and 0 <= m.start - mentions[i - 1].end <= 1)]
+
+
+def _score_aggregate(model, name: str) -> tuple[str, str] | None:
+    """(agg, column) of a simple metric over one column (average of ltv_p10), else None."""
+    spec = model.metrics.get(name)
+    if spec is None or spec.type != "simple":
+        return None
+    _, measure = model.measures.get(spec.type_params.measure, (None, None))
+    if measure is None or measure.agg not in ("average", "sum", "min", "max"):
+        return None
+    return measure.agg, (measure.expr or measure.name).strip()
+
+
 def ratio_of_two_metrics(reading, query: SemanticQuery) -> tuple[str, ...]:
     """ "revenue per install": two metrics joined by "per" ask for a ratio the model does not define."""
     spans = {m.reading("metric"): m.span for m in reading.matches if m.reading("metric") in query.metrics}
-    if len(spans) < 2:
+    if len(spans) < 2 or query.divide:
         return ()
     (first, a), (second, b) = sorted(spans.items(), key=lambda item: item[1])[:2]
     between = reading.folded[a[1]:b[0]]
@@ -91,7 +144,7 @@ def data_has(model) -> str:
     metrics = [name.replace("_", " ") for name in list(model.metrics)[:MAX_LISTED]]
     dims = [name.replace("_", " ") for name, d in model.dimensions.items()
             if d.type == "categorical" and not name.startswith(("is_", "campaign_id"))]
-    return (f"It has metrics such as {', '.join(metrics)}, and attributes such as "
+    return (f"The data has metrics such as {', '.join(metrics)}, and attributes such as "
             f"{', '.join(dims[:12])}.")
 
 
@@ -122,3 +175,59 @@ def describe_query(query: SemanticQuery) -> str:
 def _as_question(plan, model) -> str:
     text = describe_plan(plan, model)
     return text[0].upper() + text[1:] if text else text
+
+
+# A negation the plan did not apply ("installs the model scores high that aren't labelled fraud"):
+# answering without it answers the opposite question.
+_NEGATION = re.compile(
+    r"\b(?:(?<!why )(?<!or )(?<!if )not(?!\s+(?:sure|only|just|certain))|non|never|without|except|excluding|"
+    r"aren'?t|isn'?t|wasn'?t|weren'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|neither|nor)\b")
+
+
+# "not per month", "not broken down": a negated breakdown, which a plan without it already follows
+_NOT_A_BREAKDOWN = re.compile(r"\s*(?:a\s+|the\s+)?(?:per|by|each|every|broken|split|grouped|breakdown|"
+                              r"daily|weekly|monthly|quarterly|itemi[sz]ed|separately|individually|a\s+list)\b")
+# "isn't iOS revenue kinda low?": a rhetorical question opens with the verb, it negates nothing
+_OPENING = re.compile(r"^[\s,]*(?:(?:so|but|and|like|hey|ok|okay|well|wait|hmm|um|uh|honestly|seriously|"
+                      r"really|guys|team)[\s,]+)*$")
+
+
+def unapplied_negation(plan, reading) -> str | None:
+    """The negation word of the question when the plan filters nothing out, else None."""
+    if not isinstance(plan, (SemanticQueryPlan, ToolCallPlan)):
+        return None
+    unread = blank_spans(reading.folded, reading.consumed)
+    match = next((m for m in _NEGATION.finditer(unread) if _negates(m, unread, reading.folded)), None)
+    if match is None:
+        return None
+    if isinstance(plan, ToolCallPlan):  # the tools take no negated filter
+        return match.group(0)
+    query = plan.query
+    filters = list(query.filters) + list(query.cohort.filters if query.cohort else ())
+    negative = any(f.op in ("!=", "not in") or (f.op == "=" and f.values == (False,)) for f in filters)
+    return None if negative else match.group(0)
+
+
+def _negates(match, unread: str, folded: str) -> bool:
+    if _NOT_A_BREAKDOWN.match(folded, match.end()):
+        return False
+    contraction = "'" in match.group(0) or match.group(0).endswith("nt")
+    return not (contraction and _OPENING.match(folded[:match.start()]))
+
+
+def nothing_to_rank(plan, reading) -> str | None:
+    """The ranking words of a question whose plan is one number ("who are our top users?" answered as
+    the count of users): there is no row to rank, so the question was not understood."""
+    ranking = reading.ranking
+    if not isinstance(plan, SemanticQueryPlan) or ranking is None:
+        return None
+    query = plan.query
+    if query.result_dimensions or query.count_groups:
+        return None
+    words = " ".join(reading.folded[s:e] for s, e in ranking.spans).strip()
+    if not words or _COMPARATIVE.fullmatch(words):  # "15 minutes or more": a threshold's word
+        return None
+    return words
+
+
+_COMPARATIVE = re.compile(r"(?:or\s+)?(?:more|less|fewer|higher|lower|greater|bigger|smaller|over|under)")

@@ -20,7 +20,7 @@ _BUCKET = re.compile(r"\b(?:for\s+each|in\s+each|each|every|by|per)\s+(?P<b>week
                      r"\b(?P<b2>weekly|monthly|quarterly)\b|\b(?:week|month|quarter)\s+by\s+(?P<b3>week|month|quarter)\b")
 _PERIOD = r"daily|weekly|monthly|quarterly|(?:per|a|each|every)\s+(?:day|week|month|quarter)"
 _PER_PERIOD = re.compile(
-    rf"\b{_AVERAGE}\s+(?:\w+\s+){{0,3}}?(?P<u1>{_PERIOD})\b"  # "average daily spend", "avg spend per day"
+    rf"\b{_AVERAGE}\s+(?:[\w']+\s+){{0,6}}?(?P<u1>{_PERIOD})\b"  # "average daily spend", "avg spend per day"
     rf"|\b(?P<u2>{_PERIOD})\s+(?:\w+\s+){{0,3}}?on\s+(?:an?\s+)?{_AVERAGE}\b"  # "per day on average"
     rf"|\bon\s+(?:an?\s+)?{_AVERAGE}\s*,?\s+(?:\w+\s+){{0,6}}?(?P<u3>{_PERIOD})"
     rf"\b"  # "on average, ... per day"

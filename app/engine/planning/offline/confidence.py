@@ -36,15 +36,33 @@ _THRESHOLD = re.compile(
     r"[<>]=?\s*\$?\d"
 )
 _SHARE_OF = re.compile(r"\b(?:share|fraction|proportion|portion|percentage|percent|pct)\b|%")
-_AVERAGE_OF = re.compile(r"\b(?:average|avg|mean|median|typical)\b")
+# "how much budget is left": a remaining amount, which no summed metric is
+_REMAINING = re.compile(r"\b(?:is|are|was|s)\s+(?:still\s+)?left\b|\bremaining\b|"
+                        r"\bleft\s+(?:over|to\s+spend)\b")
+# "I mean", "you mean": the verb, not an average
+_AVERAGE_OF = re.compile(r"\b(?:average|avg|(?<!i )(?<!we )(?<!you )(?<!they )mean|median|typical)\b")
+
+
 def unsupported_cues(unread: str, metrics: tuple[str, ...],
                      averaged_by_definition: frozenset[str] = frozenset()) -> int:
     """How many things the question asks that the plan did not express (a threshold, an average of
     counts), read from the text no matcher consumed (``unread``)."""
-    count = 1 if _THRESHOLD.search(unread) else 0
+    return len(unsupported_cue_names(unread, metrics, averaged_by_definition))
+
+
+def unsupported_cue_names(unread: str, metrics: tuple[str, ...],
+                          averaged_by_definition: frozenset[str] = frozenset()) -> list[str]:
+    """What the plan did not express, in words for the reply: "a threshold (“more than”)"."""
+    found = []
     averaged = any(m in averaged_by_definition for m in metrics)
-    count += 1 if _SHARE_OF.search(unread) and not averaged else 0  # a share the plan could not compute
-    return count + (1 if _AVERAGE_OF.search(unread) and metrics and not averaged else 0)
+    for pattern, what, applies in ((_THRESHOLD, "a threshold", True),
+                                   (_REMAINING, "what remains", True),
+                                   (_SHARE_OF, "a share or percentage", not averaged),
+                                   (_AVERAGE_OF, "an average", bool(metrics) and not averaged)):
+        match = pattern.search(unread) if applies else None
+        if match is not None:
+            found.append(f"{what} (“{match.group(0).strip()}”)")
+    return found
 
 
 def unexplained_words(leftover: list[str]) -> list[str]:

@@ -61,6 +61,7 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
     A dimension named next to its own single value ("where platform is iOS") is a filter only.
     """
     pinned = {f.dimension for f in value_filters if f.op == "="}
+    value_spans = _with_dimension_words(value_spans, matches)
     found: dict[str, Grouping] = {}
     for match in matches:
         name = match.reading("dimension")
@@ -86,6 +87,17 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
             continue  # "fraudulent traffic" is a filter (see flag_filters), not a grouping
         found[name] = Grouping(name, match.span, cued)
     return list(found.values())
+
+
+def _with_dimension_words(value_spans, matches) -> list[tuple[int, int]]:
+    """ "display channel campaigns": a value with its dimension word after it ("display channel") still
+    describes the noun that follows, like "display campaigns"."""
+    extended = list(value_spans)
+    for start, end in value_spans:
+        word = next((m for m in matches if m.reading("dimension") and 0 <= m.start - end <= 1), None)
+        if word is not None:
+            extended.append((start, word.end))
+    return extended
 
 
 # "fraud by type", and "what kinds of fraud did we see": the kinds are the rows.

@@ -46,6 +46,7 @@ def choose_metrics(
     named = _without_topics(
         [m for m in matches if m.reading("metric") and m.span not in used_as_dimension], folded
     )
+    named = _without_verb_phrases(named, folded)
     context = [m for i, m in enumerate(named) if i and not m.weak and _describes_population(folded[:m.start])]
     if all(m.weak for m in named if m not in context):
         context = []  # "how many folks in Brazil installed": nothing else is asked, so installs is the metric
@@ -62,6 +63,14 @@ def choose_metrics(
     names = tuple(dict.fromkeys(m.reading("metric") for m in chosen))
     source = "weak" if not strong else ("typo" if any(m.corrected for m in chosen) else "lexical")
     negated = [bool(_NEGATED.search(folded[:m.start])) for m in context]
+    # "non-fraud installs": the narrower metric negated is its base metric over the other rows
+    flipped = {m.reading("metric"): _base_of(model, m.reading("metric")) for m in chosen
+               if len(chosen) == 1 and _NEGATED.search(folded[:m.start])}
+    flipped = {name: base for name, base in flipped.items() if base not in (None, name)}
+    if flipped:
+        names = tuple(dict.fromkeys(flipped.get(n, n) for n in names))
+        context = context + [m for m in chosen if m.reading("metric") in flipped]
+        negated = negated + [True] * len(flipped)
     # ``named`` keeps the population words too: "clicks turned into installs" is still CVR's two parts,
     # and weak words can be a ratio's part: "what we make off each paying user" is ARPPU.
     every = sorted(metric + context, key=lambda m: m.start)
@@ -72,6 +81,30 @@ def choose_metrics(
         named=tuple((m.reading("metric"), m.span) for m in every),
         context=tuple((m.reading("metric"), n) for m, n in zip(context, negated, strict=True)),
     )
+
+
+# "how many installs did each source bring in": "bring in" is the verb of the metric named before it
+_AUX_BEFORE = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?:[\w']+\s+){0,4}$")
+
+
+def _without_verb_phrases(named: list[LexMatch], folded: str) -> list[LexMatch]:
+    kept = []
+    for m in named:
+        phrase = folded[m.start:m.end]
+        earlier = [k for k in kept if not k.weak and k.reading("metric") != m.reading("metric")]
+        if earlier and phrase.endswith(" in") and _AUX_BEFORE.search(folded[:m.start]):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _base_of(model, name: str | None) -> str | None:
+    """The unfiltered simple metric of a filtered one's measure (installs for fraud_installs), or None."""
+    metric = model.metrics.get(name or "") if model is not None else None
+    if metric is None or metric.type != "simple" or not metric.filter:
+        return None
+    return next((other for other, m in model.metrics.items() if m.type == "simple" and not m.filter
+                 and m.type_params.measure == metric.type_params.measure), None)
 
 
 def _denominator(model, name: str | None) -> str | None:

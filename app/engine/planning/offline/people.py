@@ -64,8 +64,19 @@ def _listed(reading) -> bool:
                for a, b in itertools.pairwise(spans))
 
 
+# "of the users who installed in March, how many have made a purchase", "how many of them bought":
+# the people named first are what "how many" counts
+_OF_PEOPLE_HOW_MANY = re.compile(
+    r"\b(?:of|among|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|those\s+|these\s+)?(?:[\w']+\s+){0,2}?"
+    r"(?:users|people|players|customers|installers|payers|members)\b[^?.;]*?\bhow\s+many\b(?!\s+times\b)|"
+    r"\bhow\s+many\s+of\s+(?:them|those|these|the\s+(?:users|people|players|customers|installers))\b"
+)
+
+
 def _counts_people(reading, people: str) -> bool:
     """ "how many (Android) people/users ...": a weak people word is the counted noun, no metric before it."""
+    if _OF_PEOPLE_HOW_MANY.search(reading.folded):
+        return True
     for match in reading.matches:
         if match.reading("metric") != people:
             continue

@@ -14,8 +14,11 @@ from dataclasses import replace
 from app.engine.planning.offline import planner_support as support
 from app.engine.planning.offline import shape
 from app.engine.planning.offline.accounting import (
+    listed_scores,
+    nothing_to_rank,
     ratio_of_two_metrics,
     reading_notes,
+    unapplied_negation,
     unsure_clarification,
     unused_scores,
 )
@@ -29,6 +32,7 @@ from app.engine.planning.offline.ambiguity import (
 from app.engine.planning.offline.campaign_choice import campaign_clarification
 from app.engine.planning.offline.confidence import (
     ANSWER_THRESHOLD,
+    PER_UNKNOWN_WORD,
     unexplained_words,
 )
 from app.engine.planning.offline.context import account_context_words, context_words
@@ -133,6 +137,14 @@ class OfflinePlanner:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
         plan = self._plan(reading, context)
         answerable = isinstance(plan, (SemanticQueryPlan, SqlPlan, ToolCallPlan))
+        negation = unapplied_negation(plan, reading) if answerable else None
+        if negation is not None and plan.confidence >= self.answer_threshold:
+            reading.dropped += (f"I could not apply the negation (“{negation}”)",)
+            plan = plan.model_copy(update={"confidence": round(plan.confidence - PER_UNKNOWN_WORD, 3)})
+        ranked = nothing_to_rank(plan, reading) if answerable else None
+        if ranked is not None and plan.confidence >= self.answer_threshold:
+            reading.dropped += (f"I could not tell what to rank by “{ranked}”",)
+            plan = plan.model_copy(update={"confidence": round(plan.confidence - PER_UNKNOWN_WORD, 3)})
         if answerable and plan.confidence < self.answer_threshold:
             return unsure_clarification(plan, reading, self.model, reading.dropped)
         return plan.model_copy(update={"notes": reading.notes}) if answerable and reading.notes else plan
@@ -244,6 +256,7 @@ class OfflinePlanner:
             reading.dropped += ((f"{support.words(metrics)} has no dates, so the period {time_range[0]} to "
                                 f"{time_range[1]} cannot be applied"),)
         account_context_words(reading, query, self.model)
+        query = listed_scores(reading, query, self.model)
         reading.dropped += unused_scores(reading, query, self.model) + ratio_of_two_metrics(reading, query)
         if choice.source == "family" and len(query.metrics) > 1:
             return clarify_family(choice, reading, self.model)  # "retention" with no day, "conversions"

@@ -108,6 +108,7 @@ def read_question(text: str, as_of, values, lexicon) -> Reading:
                       lower_is_better=lexicon.lower_is_better, averaged=lexicon.averaged)
     reading.consume(*reading.time.spans)
     reading.consume(*_inclusive_after(folded, reading.time.spans))
+    reading.consume(*(m.span() for m in _MONDAY_WEEKS.finditer(folded)))  # the weeks we use anyway
     _read_chart(reading)
     _read_values_and_phrases(reading, values, lexicon)
     strong = frozenset(m.start for m in reading.matches if m.reading("metric") and not m.weak)
@@ -120,6 +121,12 @@ def read_question(text: str, as_of, values, lexicon) -> Reading:
     return reading
 
 
+# "weeks starting monday", "(Mon-Sun weeks)", "ISO weeks": how weeks are cut, which is how they are
+# bucketed (weeks are labelled by their Monday)
+_MONDAY_WEEKS = re.compile(
+    r"\b(?:(?:with\s+)?weeks?\s+(?:starting|beginning|start(?:s)?|begin(?:s)?)\s+(?:on\s+)?(?:a\s+)?mondays?|"
+    r"mon(?:day)?\s*(?:-|to|through|thru)\s*sun(?:day)?(?:\s+weeks?)?|iso(?:[\s-]+calendar)?\s+weeks?|"
+    r"monday[\s-]+(?:based|start(?:ing)?|to[\s-]+sunday)\s+weeks?)\b")
 _SUPERLATIVE_WORD = re.compile(r"\b(?:most|least|highest|lowest|best|worst)\b")
 
 
@@ -168,6 +175,12 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
             s for s in vf.spans if not _beaten(s, first, lone_metric) and not _beaten(s, named, True)
             and not _overlaps(s, reading.consumed)
         ]
+        included = [c for c in (_included(reading.folded, sp) for sp in spans) if c is not None]
+        if spans and len(included) == len(spans) and vf.op in ("=", "in"):
+            # "revenue including organic", "organic included": the value is not a filter
+            reading.consume(*spans, *included)
+            reading.notes += (f"Including {', '.join(map(str, vf.values))}: not filtered on it.",)
+            continue
         if spans:
             kept.append(_with_spans(vf, spans))
     reading.value_filters = kept
@@ -186,6 +199,21 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     reading.matches = [m for m in lexicon.find(reading.text, reading.consumed)
                        if not _command_verb(reading.folded, m)]
     reading.consume(*(m.span for m in reading.matches))
+
+
+_INCLUDED_BEFORE = re.compile(r"\b(?:including|include|includes|incl\.?|inclusive\s+of|along\s+with|"
+                              r"together\s+with)\s+(?:the\s+|all\s+|any\s+|our\s+)?$")
+_INCLUDED_AFTER = re.compile(r"^\s*(?:(?:users?|installs?|traffic|ones)\s+)?(?:included|inclusive)\b")
+
+
+def _included(folded: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The span of an inclusion cue around a value ("including organic", "organic included"), or None."""
+    before = _INCLUDED_BEFORE.search(folded[max(0, span[0] - 30):span[0]])
+    if before is not None:
+        offset = max(0, span[0] - 30)
+        return before.start() + offset, before.end() + offset
+    after = _INCLUDED_AFTER.match(folded[span[1]:])
+    return (span[1] + after.start(), span[1] + after.end()) if after else None
 
 
 def _beaten(span: tuple[int, int], matches: list[LexMatch], lone_metric: bool = False) -> bool:

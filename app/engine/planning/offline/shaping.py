@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.engine.planning.offline.averages import per_period_query, totals_query
 from app.engine.planning.offline.cohorts import cohort_query
+from app.engine.planning.offline.divided import divided_query
 from app.engine.planning.offline.metric_thresholds import (
     counted_groups,
     find_metric_thresholds,
@@ -21,7 +22,8 @@ def shape_query(query: SemanticQuery, reading, groupings, model) -> SemanticQuer
     query = totals_query(query, reading, groupings)
     query = cohort_query(query, reading, model)
     query = per_period_query(query, reading)
-    return share_query(query, reading, model)
+    query = divided_query(query, reading, model)
+    return query if query.divide else share_query(query, reading, model)
 
 
 def _metric_thresholds(query: SemanticQuery, reading, model) -> SemanticQuery:

@@ -13,7 +13,7 @@ from stub_servers import StubLLMServer, openai_error, openai_text, openai_tool_c
 from app.engine.assistant import Assistant
 from app.settings import Settings
 
-UNACCOUNTED = "revenue by user age group last month"
+UNACCOUNTED = "revenue by battery level last month"
 
 
 def _settings(demo_db_path, data_dir, url: str | None, planner: str = "auto") -> Settings:
@@ -53,16 +53,16 @@ def assistants(server, demo_db_path, duckdb_wh, tmp_path_factory):
 def test_without_an_llm_an_unaccounted_question_gets_the_honest_clarification(assistants):
     answer = assistants["offline_only"].ask(UNACCOUNTED)
     assert answer.status == "clarification_needed" and answer.planner == "offline"
-    assert "“age”" in answer.answer and answer.sql is None
+    assert "“battery”" in answer.answer and answer.sql is None
 
 
 def test_with_an_llm_an_unaccounted_question_goes_to_it(assistants, scripted):
     server = scripted(openai_tool_call("ask_clarification", {
-        "question": "There is no age field; revenue by platform or country instead?",
+        "question": "There is no battery field; revenue by platform or country instead?",
         "options": ["revenue by platform last month", "revenue by country last month"]}))
     answer = assistants["auto"].ask(UNACCOUNTED)
     assert answer.planner == "llm:openai/gpt-4o-mini" and len(server.requests) == 1
-    assert answer.status == "clarification_needed" and "no age field" in answer.answer
+    assert answer.status == "clarification_needed" and "no battery field" in answer.answer
 
 
 def test_a_fully_accounted_question_never_reaches_the_llm(assistants, scripted):
