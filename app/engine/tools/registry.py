@@ -13,6 +13,7 @@ from app.engine.tools import (
     explain_change,
     explain_churn,
     explain_fraud,
+    forecast,
     predict_churn,
     predict_ltv,
     score_fraud,
@@ -20,7 +21,7 @@ from app.engine.tools import (
 from app.engine.tools.base import Tool, ToolError, ToolQuestion
 
 BUILTIN_TOOL_MODULES = (predict_ltv, explain_churn, predict_churn, explain_fraud, score_fraud, explain_change,
-                        detect_anomalies)
+                        detect_anomalies, forecast)
 
 
 class ToolRegistry:

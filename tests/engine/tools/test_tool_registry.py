@@ -15,7 +15,7 @@ from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 from warehouse.base import Column, Result
 
 PREDICTORS = {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", "predict_ltv"}
-INSIGHTS = {"explain_change", "detect_anomalies"}  # tools on the semantic layer (docs/insights.md)
+INSIGHTS = {"explain_change", "detect_anomalies", "forecast"}  # on the semantic layer (docs/insights.md)
 
 
 class EchoArgs(ToolArgs):
