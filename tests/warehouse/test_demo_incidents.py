@@ -102,16 +102,15 @@ def test_the_same_incidents_seed_plants_the_same_incidents(pair, tmp_path):
     assert json.loads(other.labels.read_text())["incidents"] != labels["incidents"]
 
 
-def test_the_default_demo_is_the_data_it_was_before_incidents_existed(demo_db_path):
+def test_the_default_demo_is_the_data_it_was_before_incidents_existed(demo_sql):
     """Digests of the scale-1, seed-42 demo built before the option was added: other suites depend on it."""
     digest = "SELECT md5(string_agg(CAST({0} AS VARCHAR), chr(10) ORDER BY {1})) FROM {0}"
-    with duckdb.connect(str(demo_db_path), read_only=True) as con:
-        digests = {table: con.execute(digest.format(table, order)).fetchone()[0]
-                   for table, order in (("campaigns", "campaign_id"), ("ad_spend", "date, campaign_id"),
-                                        ("installs", "install_id"))}
-        events = con.execute("SELECT count(*), round(sum(revenue), 2), sum(epoch(event_time)::BIGINT), "
-                             "count(DISTINCT user_id), sum(event_id) FROM events").fetchone()
-        meta = dict(con.execute("SELECT key, value FROM asklytics_meta").fetchall())
+    digests = {table: demo_sql.execute(digest.format(table, order)).fetchone()[0]
+               for table, order in (("campaigns", "campaign_id"), ("ad_spend", "date, campaign_id"),
+                                    ("installs", "install_id"))}
+    events = demo_sql.execute("SELECT count(*), round(sum(revenue), 2), sum(epoch(event_time)::BIGINT), "
+                              "count(DISTINCT user_id), sum(event_id) FROM events").fetchone()
+    meta = dict(demo_sql.execute("SELECT key, value FROM asklytics_meta").fetchall())
     assert digests == {"campaigns": "da41a291027e22a160a3ba4ea6346512",
                        "ad_spend": "9bcee28996df86b84d4350d296550847",
                        "installs": "78bc97fdcf3a2fc5861295815cd23944"}

@@ -11,7 +11,8 @@ Kinds (each on one segment, for one to three days):
   attribution break): 85-95% of its installs are removed, with the events of those users.
 - ``cost_jump``: a media source's cost is multiplied by 1.8-3 (a bidding bug); clicks and
   impressions stay, so CPI, CPC and CPM jump with it.
-- ``fraud_spike``: 30-45% of a media source's installs become fraudulent (bots).
+- ``fraud_spike``: 30-45% of a media source's clean installs become fraudulent, of the kinds its
+  platform usually sees (``fraud.TYPE_MIX``: click injection only on Android).
 - ``revenue_drop``: a platform's or a country's revenue falls to 20-40% (a broken store payment).
 
 Incidents are placed at least a week and a day apart from each other and from the generator's own
@@ -29,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from warehouse.demo import catalog
 from warehouse.demo.calendar import (
     FRAUD_SPIKE,
     N_DAYS,
@@ -38,6 +40,7 @@ from warehouse.demo.calendar import (
     SDK_OUTAGE_DAY,
     WINDOW_START,
 )
+from warehouse.demo.fraud import TYPE_MIX
 
 KINDS = ("installs_vanish", "cost_jump", "fraud_spike", "revenue_drop")
 COUNT = 6
@@ -49,7 +52,7 @@ MIN_SHARE = {"installs_vanish": 0.10, "cost_jump": 0.08, "fraud_spike": 0.04, "r
 METRICS = {
     "installs_vanish": ["installs", "paid_installs", "organic_installs", "cpi", "cvr", "dau", "revenue"],
     "cost_jump": ["cost", "cpi", "cpc", "cpm", "roas"],
-    "fraud_spike": ["fraud_rate", "fraud_installs"],
+    "fraud_spike": ["fraud_installs", "fraud_rate"],
     "revenue_drop": ["revenue", "arpu", "arppu", "roas", "attributed_revenue"],
 }
 # The ratio metric each kind is explained on as well (mix and rate; docs/insights.md).
@@ -174,12 +177,18 @@ def _apply(con, rng, incident: Incident) -> None:
         con.execute(f"UPDATE ad_spend SET cost = round(cost * {incident.factor}, 2) "
                     f"WHERE date {days} AND {segment}")
     elif incident.kind == "fraud_spike":
-        ids = _ids(con, f"SELECT install_id FROM installs WHERE install_time::DATE {days} AND {segment} "
-                        "AND NOT is_fraud ORDER BY install_id")
-        con.register("flipped", _pick(rng, ids, incident.factor))
-        con.execute("UPDATE installs SET is_fraud = true, fraud_type = 'bot' "
-                    "WHERE install_id IN (SELECT id FROM flipped)")
-        con.unregister("flipped")
+        for platform, mix in TYPE_MIX.items():
+            ids = _ids(con, f"SELECT install_id FROM installs WHERE install_time::DATE {days} AND {segment} "
+                            f"AND platform = '{catalog.PLATFORMS[platform]}' AND NOT is_fraud "
+                            "ORDER BY install_id")
+            flipped = _pick(rng, ids, incident.factor)
+            kinds = rng.choice(len(mix), size=flipped.num_rows, p=mix)
+            flipped = flipped.append_column("kind", pa.array([catalog.FRAUD_TYPES[k] for k in kinds],
+                                                             type=pa.string()))
+            con.register("flipped", flipped)
+            con.execute("UPDATE installs SET is_fraud = true, fraud_type = flipped.kind FROM flipped "
+                        "WHERE installs.install_id = flipped.id")
+            con.unregister("flipped")
     elif incident.kind == "revenue_drop":
         con.execute(f"UPDATE events SET revenue = round(revenue * {incident.factor}, 2) "
                     f"WHERE revenue > 0 AND event_time::DATE {days} "

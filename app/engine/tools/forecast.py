@@ -29,10 +29,9 @@ from app.engine.insights.forecast_series import (
     read_series,
     top_segments,
 )
-from app.engine.insights.shapes import MetricShape, NotDecomposable, segment_dimensions
 from app.engine.insights.wording import metric_words, unit_of
 from app.engine.tools.base import Tool, ToolArgs, ToolContext, ToolError, ToolOutcome, ToolQuestion
-from app.engine.tools.insights import semantic_context
+from app.engine.tools.insights import semantic_context, split_dimension
 from semantic_layer import Filter
 
 # Words that ask for a forecast on their own ("forecast", "projection") and words that do only
@@ -63,15 +62,6 @@ class ForecastArgs(ToolArgs):
     limit: int = Field(6, gt=0, le=12, description="Most segments forecast when split by a dimension.")
 
 
-def _split(model, metric: str, dimensions: list[str]) -> str | None:
-    if not dimensions:
-        return None
-    try:
-        return segment_dimensions(model, MetricShape(metric, "additive"), tuple(dimensions))[0]
-    except NotDecomposable as exc:
-        raise ToolError("invalid_arguments", str(exc)) from None
-
-
 class Forecast(Tool):
     name = "forecast"
     description = ForecastArgs.__doc__
@@ -90,7 +80,7 @@ class Forecast(Tool):
                             f"{grain}s ahead")
         last_day = context.as_of - dt.timedelta(days=1)  # today is not complete
         start = bucket_start(max(arguments.start or context.as_of, context.as_of), grain)
-        dimension = _split(model, metric, arguments.dimensions)
+        dimension = split_dimension(model, metric, arguments.dimensions)
         try:
             check_forecastable(model, metric)
             segments, total = ([None], 1) if dimension is None else top_segments(

@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from app.engine.planning.offline.confidence import plan_confidence
 from app.engine.planning.offline.horizon import future_period
 from app.engine.planning.offline.shape import value_filters_to_filters
 from app.engine.planning.plan import ToolCallPlan
-from app.engine.tools.detect_anomalies import ANOMALY_WORDS
+from app.engine.tools.detect_anomalies import ANOMALY_WORDS, default_range
 from app.engine.tools.explain_change import CHANGE_NOUNS, CHANGE_WORDS
 from app.engine.tools.forecast import FORECAST_WORDS, FUTURE_WORDS
 from semantic_layer import METRIC_TIME
 
 DEFAULT_DAYS = 7
+# "why?", "why did that happen?", "what caused it?", "explain the first one" after a list of anomalies
+WHY_FOLLOWUP = re.compile(r"\b(?:why|how\s+come|what\s+(?:caused|causes|happened|drove|explains|is\s+behind|"
+                          r"was\s+behind)|explain\w*|reasons?|causes?|root\s+cause|drivers?)\b")
+WHICH_ANOMALY = re.compile(r"\b(?P<first>first|earliest)\b|\b(?P<last>last|latest|most\s+recent)\b|"
+                           r"\b(?P<biggest>biggest|largest|worst|main|strongest)\b")
+FOLLOWUP_WORDS = 8
+REFERENCES = ("one", "it", "that", "this", "those", "them")
 FORECAST_DAYS = 14  # a forecast question that names no period
 
 
@@ -39,14 +47,17 @@ def _periods(reading, as_of: dt.date) -> dict[str, str]:
 
 
 def route_change(reading, choice, model, as_of: dt.date, unavailable: dict[str, str] | None = None,
-                 groupings=()) -> ToolCallPlan | None:
-    """An ``explain_change`` call for a why-did-it-change question about one metric, a
-    ``detect_anomalies`` call for an are-there-anomalies question, a ``forecast`` call for a
-    what-will-it-be question, else None."""
+                 groupings=(), previous_plans=()) -> ToolCallPlan | None:
+    """An ``explain_change`` call for a why-did-it-change question about one metric (or for "why?"
+    after a list of anomalies), a ``detect_anomalies`` call for an are-there-anomalies question, a
+    ``forecast`` call for a what-will-it-be question, else None."""
+    why = route_anomaly_followup(reading, choice, previous_plans, as_of, unavailable)
+    if why is not None:
+        return why
     forecast = route_forecast(reading, choice, model, as_of, groupings, unavailable)
     if forecast is not None:
         return forecast
-    anomalies = route_anomalies(reading, choice, model, unavailable)
+    anomalies = route_anomalies(reading, choice, model, unavailable, groupings)
     if anomalies is not None:
         return anomalies
     words = list(CHANGE_WORDS.finditer(reading.folded))
@@ -65,7 +76,8 @@ def route_change(reading, choice, model, as_of: dt.date, unavailable: dict[str, 
                         rationale=f"offline: why did {metric} change -> explain_change")
 
 
-def route_anomalies(reading, choice, model, unavailable: dict[str, str] | None = None) -> ToolCallPlan | None:
+def route_anomalies(reading, choice, model, unavailable: dict[str, str] | None = None,
+                    groupings=()) -> ToolCallPlan | None:
     words = list(ANOMALY_WORDS.finditer(reading.folded))
     if not words or len(choice.names) != 1 or "detect_anomalies" in (unavailable or {}):
         return None
@@ -74,10 +86,13 @@ def route_anomalies(reading, choice, model, unavailable: dict[str, str] | None =
         arguments.update(start=reading.time.range.start.isoformat(), end=reading.time.range.end.isoformat())
     if reading.time.grain in ("week", "month"):
         arguments["grain"] = reading.time.grain
+    split = [g for g in groupings if g.dimension != METRIC_TIME]
+    if split:  # "anomalies in installs by country": each country's series
+        arguments["dimensions"] = [split[0].dimension]
     filters = value_filters_to_filters(reading.value_filters, model)
     if filters:
         arguments["filters"] = [f.model_dump(mode="json") for f in filters]
-    reading.consume(*(m.span() for m in words), *choice.spans)
+    reading.consume(*(m.span() for m in words), *choice.spans, *(g.span for g in split[:1]))
     confidence = min(0.9, plan_confidence("lexical", reading.leftover_words(),
                                           guessed=len(reading.guessed_values)))
     return ToolCallPlan(tool="detect_anomalies", arguments=arguments, confidence=confidence,
@@ -113,3 +128,34 @@ def route_forecast(reading, choice, model, as_of: dt.date, groupings=(),
                                           guessed=len(reading.guessed_values)))
     return ToolCallPlan(tool="forecast", arguments=arguments, confidence=confidence,
                         rationale=f"offline: forecast of {choice.names[0]} -> forecast")
+
+
+def route_anomaly_followup(reading, choice, previous_plans, as_of: dt.date,
+                           unavailable: dict[str, str] | None = None) -> ToolCallPlan | None:
+    """"why?" right after a ``detect_anomalies`` answer: ``explain_change`` of its biggest anomaly
+    (or the first / last one asked for), over the same metric, range, grain, filters and split."""
+    previous = previous_plans[-1] if previous_plans else None
+    if not (isinstance(previous, ToolCallPlan) and previous.tool == "detect_anomalies"):
+        return None
+    asked = previous.arguments
+    words = list(WHY_FOLLOWUP.finditer(reading.folded))
+    if (not words or "explain_change" in (unavailable or {}) or reading.time.range is not None
+            or len(reading.folded.split()) > FOLLOWUP_WORDS
+            or set(choice.names) - {asked.get("metric")}):
+        return None
+    start, end = default_range(*(dt.date.fromisoformat(asked[k]) if asked.get(k) else None
+                                 for k in ("start", "end")), as_of)
+    which = WHICH_ANOMALY.search(reading.folded)
+    anomaly = {"which": which.lastgroup if which else "biggest", "grain": asked.get("grain", "day")}
+    if asked.get("dimensions"):
+        anomaly["dimensions"] = asked["dimensions"]
+    arguments = {"metric": asked["metric"], "current_start": start.isoformat(),
+                 "current_end": end.isoformat(), "anomaly": anomaly}
+    if asked.get("filters"):
+        arguments["filters"] = asked["filters"]
+    reading.consume(*(m.span() for m in words), *(m.span() for m in CHANGE_WORDS.finditer(reading.folded)),
+                    *((which.span(),) if which else ()), *choice.spans)
+    leftover = [w for w in reading.leftover_words() if w not in REFERENCES]
+    confidence = min(0.9, plan_confidence("lexical", leftover, guessed=len(reading.guessed_values)))
+    return ToolCallPlan(tool="explain_change", arguments=arguments, confidence=confidence,
+                        rationale=f"offline: why? after anomalies of {asked['metric']} -> explain_change")

@@ -89,3 +89,34 @@ def test_forecast_questions_call_forecast(planner, question, expected):
 def test_look_alikes_are_not_forecasts(planner, question):
     plan = planner.plan(question, CONTEXT)
     assert not (isinstance(plan, ToolCallPlan) and plan.tool == "forecast"), plan
+
+
+ANOMALIES = ToolCallPlan(tool="detect_anomalies", arguments={
+    "metric": "revenue", "start": "2026-04-01", "end": "2026-06-30", "grain": "week",
+    "filters": [{"dimension": "platform", "op": "=", "values": ["iOS"]}]})
+
+
+@pytest.mark.parametrize(("question", "which"), [
+    ("why?", "biggest"), ("why did that happen?", "biggest"), ("what caused the first one?", "first"),
+    ("and the latest one, why?", "last"), ("why did revenue drop?", "biggest"),
+])
+def test_why_after_anomalies_explains_one_of_them(planner, question, which):
+    context = PlanningContext(as_of=dt.date(2026, 7, 1), previous_plans=(ANOMALIES,))
+    plan = planner.plan(question, context)
+    assert isinstance(plan, ToolCallPlan) and plan.tool == "explain_change", plan
+    assert plan.arguments == {"metric": "revenue", "current_start": "2026-04-01", "current_end": "2026-06-30",
+                              "anomaly": {"which": which, "grain": "week"},
+                              "filters": ANOMALIES.arguments["filters"]}
+
+
+def test_why_elsewhere_is_not_an_anomaly_followup(planner):
+    context = PlanningContext(as_of=dt.date(2026, 7, 1), previous_plans=(ANOMALIES,))
+    other = planner.plan("why did installs drop on March 10?", context)  # another metric, a date
+    assert other.tool == "explain_change" and "anomaly" not in other.arguments
+    alone = planner.plan("why?", CONTEXT)  # nothing before it
+    assert not isinstance(alone, ToolCallPlan)
+
+
+def test_anomalies_by_a_dimension_look_at_each_segment(planner):
+    plan = planner.plan("anomalies in installs by country this year", CONTEXT)
+    assert plan.tool == "detect_anomalies" and plan.arguments["dimensions"] == ["country"]
