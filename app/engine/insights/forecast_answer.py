@@ -32,9 +32,15 @@ def forecast_result(found: list[SegmentForecast], dimension: str | None) -> Resu
     for item in found:
         f = item.forecast
         for i, day in enumerate(item.dates):
-            row = (day, float(f.mean[i]), float(f.low[i]), float(f.high[i]))
+            row = (day, _round(f.mean[i]), _round(f.low[i]), _round(f.high[i]))
             rows.append(((item.series.label,) + row) if dimension is not None else row)
     return Result(columns=columns, rows=rows)
+
+
+def _round(value: float) -> float:
+    """Cents for amounts, four decimals for small numbers (rates): a forecast is not more precise."""
+    value = float(value)
+    return round(value, 2) if abs(value) >= 10 else round(value, 4)
 
 
 def _rgba(color: str, alpha: float) -> str:

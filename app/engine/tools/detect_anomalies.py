@@ -197,7 +197,7 @@ def _narrative(detection: Detection, words: str, unit: str | None) -> str:
     more = f", and {len(anomalies) - 5} more" if len(anomalies) > 5 else ""
     return (f"{len(anomalies)} unusual point{'s' if len(anomalies) != 1 else ''} of {words}{where} from "
             f"{start} to {end}: {'; '.join(parts)}{more}. Ask \"why?\" to explain the biggest, or \"why did "
-            f"{words} change on <date>?\" for another.{skipped}")
+            f"{words} change on {anomalies[0][1]:%B} {anomalies[0][1].day}?\" for one of them.{skipped}")
 
 
 TOOL = DetectAnomalies()
