@@ -100,3 +100,13 @@ def test_why_after_an_anomaly_answer_explains_it_in_the_assistant(demo_db_path, 
     why = assistant.ask("why?", conversation_id=first.conversation_id)
     assert why.status == "answered" and why.tool_calls[0].name == "explain_change", why
     assert why.rows[0][:2] == ["acquisition_type", "organic"] and "2026-02-14" in why.answer
+
+
+def test_segments_under_five_percent_are_left_out_and_counted(executor, demo_sql):
+    execution, rows = run(executor, "detect_anomalies", metric="installs", dimensions=["country"], **H1)
+    shares = dict(demo_sql.execute("SELECT country, count(*) / sum(count(*)) OVER () FROM installs "
+                                   "GROUP BY country").fetchall())
+    small = {c for c, share in shares.items() if share < 0.05}
+    assert small and not small & {r["country"] for r in rows}
+    assert f"{len(small)} smaller country value(s)" in execution.narrative
+    assert len({r["country"] for r in rows if r["date"] == D(2026, 2, 14)}) >= 3  # the organic featuring
