@@ -16,6 +16,7 @@ import numpy as np
 from warehouse.demo.calendar import AS_OF, DAY, N_DAYS, START_S, WINDOW_END, WINDOW_START
 from warehouse.demo.campaigns import plan_campaigns
 from warehouse.demo.events import chunk_events
+from warehouse.demo.incidents import default_labels_path, plant_incidents, write_labels
 from warehouse.demo.installs import Installs, sample_installs
 from warehouse.demo.spend import build_ad_spend
 from warehouse.demo.writer import DemoWriter
@@ -34,6 +35,8 @@ class DemoBuildReport:
     seed: int
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    incidents: tuple = ()  # planted incidents (warehouse/demo/incidents.py), when asked for
+    labels: Path | None = None  # where their labels were written
 
 
 def _streams(seed: int) -> tuple[dict[str, np.random.Generator], np.random.SeedSequence]:
@@ -77,8 +80,12 @@ def _meta(seed: int, scale: float) -> dict[str, str]:
 
 
 def build_demo_warehouse(path: Path, *, scale: float = 1, seed: int = 42, progress: Progress | None = None,
-                         overwrite: bool = False) -> DemoBuildReport:
-    """Generate the demo warehouse into a new DuckDB file at ``path``."""
+                         overwrite: bool = False, incidents: int | None = None,
+                         labels_path: Path | None = None) -> DemoBuildReport:
+    """Generate the demo warehouse into a new DuckDB file at ``path``.
+
+    ``incidents``: a seed; plant labelled incidents (``incidents.py``) and write their labels to
+    ``labels_path`` (default ``<name>.incidents.json`` beside the file). None: the plain demo."""
     path, began = Path(path), time.perf_counter()
     progress = progress or (lambda step, fraction: None)
     _check_arguments(path, scale, overwrite)
@@ -99,11 +106,21 @@ def build_demo_warehouse(path: Path, *, scale: float = 1, seed: int = 42, progre
         spend = build_ad_spend(rngs["spend"], plan, installs.expected_paid, _paid_counts(installs, len(plan)),
                                revenue)
         writer.write_ad_spend(spend, plan)
-        writer.write_meta(_meta(seed, scale))
+        planted = ()
+        if incidents is not None:
+            progress("incidents", 0.97)
+            planted = tuple(plant_incidents(writer.con, incidents))
+        planted_meta = {"incidents_seed": str(incidents)} if incidents is not None else {}
+        writer.write_meta(_meta(seed, scale) | planted_meta)
         rows = writer.row_counts()
         writer.commit()
     except BaseException:
         writer.abort()
         raise
+    labels = None
+    if incidents is not None:
+        labels = labels_path or default_labels_path(path)
+        write_labels(labels, incidents, path, list(planted), _meta(seed, scale))
     progress("done", 1.0)
-    return DemoBuildReport(path=path, scale=scale, seed=seed, rows=rows, seconds=time.perf_counter() - began)
+    return DemoBuildReport(path=path, scale=scale, seed=seed, rows=rows, seconds=time.perf_counter() - began,
+                           incidents=planted, labels=labels)

@@ -63,5 +63,6 @@ def score_series(values: Sequence[float], seasonal: bool = True, threshold: floa
     # a floor: a series the fit follows exactly (a perfect weekly rhythm) is not anomalous at every point
     spread = max(spread, MIN_RELATIVE_SPREAD * float(np.mean(np.abs(data))), 1e-9)
     width = threshold * spread
-    return [Point(i, float(a), float(e), float(e - width), float(e + width))
-            for i, (a, e) in enumerate(zip(data, expected))]
+    floor = 0.0 if data.min() >= 0 else -np.inf  # a count or a rate is never expected below 0
+    return [Point(i, float(a), float(max(e, floor)), float(max(e - width, floor)),
+                  float(max(e + width, floor))) for i, (a, e) in enumerate(zip(data, expected))]

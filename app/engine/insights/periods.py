@@ -1,8 +1,8 @@
 """The two periods a change is measured between, and the baseline when none is named.
 
-The user's baseline wins ("compared with June 9"); a single day is compared with the same weekday
-a week earlier (a Monday with a Monday: the weekly rhythm is not a cause); any other period with
-the period of equal length just before it.
+The user's baseline wins ("compared with June 9"); a period shorter than a week is compared with
+the same weekdays a week earlier (a Monday with a Monday, Monday-Wednesday with Monday-Wednesday:
+the weekly rhythm is not a cause); a week or longer with the period of equal length just before it.
 """
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ def _day(day: dt.date) -> str:
 
 
 def default_baseline(current: Period) -> Period:
-    """The same weekday a week earlier for one day, else the previous period of equal length."""
-    if current.days == 1:
+    """The same weekdays a week earlier for less than a week, else the previous period of equal length."""
+    if current.days < 7:
         return Period(current.start - WEEK, current.end - WEEK)
     return Period(current.start - current.days * DAY, current.start - DAY)
 

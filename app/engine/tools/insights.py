@@ -3,6 +3,7 @@ layer through the executor (``ToolContext.query``), so they answer for any model
 caller's access policy, and are unavailable where no semantic model is given."""
 from __future__ import annotations
 
+from app.engine.insights.shapes import MetricShape, NotDecomposable, segment_dimensions
 from app.engine.tools.base import ToolContext, ToolError
 
 
@@ -11,3 +12,14 @@ def semantic_context(context: ToolContext, tool: str):
     if context.model is None or context.query is None:
         raise ToolError("tool_unavailable", f"{tool} needs the semantic model; it is not available here")
     return context.model, context.query
+
+
+def split_dimension(model, metric: str, dimensions: list[str]) -> str | None:
+    """The one dimension a series is split by (None: not split); an error when the metric's tables
+    do not reach it."""
+    if not dimensions:
+        return None
+    try:
+        return segment_dimensions(model, MetricShape(metric, "additive"), tuple(dimensions))[0]
+    except NotDecomposable as exc:
+        raise ToolError("invalid_arguments", str(exc)) from None

@@ -15,6 +15,7 @@ from app.engine.tools import (
     explain_churn,
     explain_conversion,
     explain_fraud,
+    forecast,
     list_segment_users,
     predict_churn,
     predict_conversion,
@@ -25,7 +26,7 @@ from app.engine.tools import (
 from app.engine.tools.base import Tool, ToolError, ToolQuestion
 
 BUILTIN_TOOL_MODULES = (predict_ltv, explain_churn, predict_churn, explain_fraud, score_fraud, explain_change,
-                        detect_anomalies, segment_users, list_segment_users, describe_cluster,
+                        detect_anomalies, forecast, segment_users, list_segment_users, describe_cluster,
                         predict_conversion, explain_conversion)
 
 

@@ -47,7 +47,8 @@ def _summary(report) -> Table:
     return table
 
 
-def _build_duckdb(path: Path, scale: float, seed: int, overwrite: bool) -> None:
+def _build_duckdb(path: Path, scale: float, seed: int, overwrite: bool, incidents: int | None = None,
+                  labels: Path | None = None) -> None:
     from warehouse.demo import build_demo_warehouse
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,12 +57,15 @@ def _build_duckdb(path: Path, scale: float, seed: int, overwrite: bool) -> None:
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("starting", total=1.0)
         report = build_demo_warehouse(
-            path, scale=scale, seed=seed, overwrite=overwrite,
+            path, scale=scale, seed=seed, overwrite=overwrite, incidents=incidents, labels_path=labels,
             progress=lambda step, done: bar.update(task, description=step, completed=done),
         )
     console.print(_summary(report))
     console.print(f"built {report.path} (scale {report.scale:g}, seed {report.seed}) "
                   f"in {report.seconds:.1f} s")
+    if report.labels is not None:
+        console.print(f"planted {len(report.incidents)} incidents (seed {incidents}); "
+                      f"labels in {report.labels}")
 
 
 def _exists_message(path: Path) -> str:
@@ -90,9 +94,12 @@ def _build_rollups(duckdb_path: Path) -> None:
 
 
 def _build(engine: Engine, duckdb_path: Path, chdb_path: Path, scale: float, seed: int, force: bool,
-           rollups: bool) -> None:
+           rollups: bool, incidents: int | None = None, labels: Path | None = None) -> None:
     if engine == "duckdb" or not duckdb_path.exists():
-        _build_duckdb(duckdb_path, scale, seed, overwrite=force)
+        _build_duckdb(duckdb_path, scale, seed, overwrite=force, incidents=incidents, labels=labels)
+    elif incidents is not None:
+        fail(f"--incidents plants incidents while the DuckDB file is built, and {duckdb_path} exists "
+             "already; remove it or build with --engine duckdb --path NEW.duckdb first")
     else:
         console.print(f"using the existing DuckDB demo at {duckdb_path}")
     if rollups:
@@ -115,6 +122,11 @@ def build(
     rollups: Annotated[bool, typer.Option(
         "--rollups/--no-rollups", help="Build the demo model's rollups too (docs/semantic-layer.md).",
     )] = True,
+    incidents: Annotated[int | None, typer.Option(
+        help="Plant labelled incidents drawn from this seed (docs/insights.md, 'Planted incidents'); "
+             "without it the demo is the plain one.")] = None,
+    incidents_labels: Annotated[Path | None, typer.Option(
+        help="Where the incidents' labels (JSON) go; default <warehouse>.incidents.json beside it.")] = None,
 ) -> None:
     """Generate the synthetic mobile-marketing demo warehouse."""
     if engine not in ("duckdb", "chdb"):
@@ -130,6 +142,6 @@ def build(
     if target.exists() and not force:
         fail(_exists_message(target))
     try:
-        _build(engine, duckdb_path, target, scale, seed, force, rollups)
+        _build(engine, duckdb_path, target, scale, seed, force, rollups, incidents, incidents_labels)
     except (OSError, ValueError, WarehouseError) as exc:
         fail(f"demo build failed: {exc}")

@@ -75,6 +75,9 @@ def test_baselines_same_weekday_for_a_day_previous_period_otherwise_or_the_named
     d = dt.date
     assert default_baseline(Period(d(2026, 6, 16), d(2026, 6, 16))) == Period(d(2026, 6, 9), d(2026, 6, 9))
     assert default_baseline(Period(d(2026, 6, 1), d(2026, 6, 30))) == Period(d(2026, 5, 2), d(2026, 5, 31))
+    # shorter than a week: the same weekdays a week earlier (Fri-Sun against Fri-Sun)
+    assert default_baseline(Period(d(2026, 5, 22), d(2026, 5, 24))) == Period(d(2026, 5, 15), d(2026, 5, 17))
+    assert default_baseline(Period(d(2026, 6, 1), d(2026, 6, 7))) == Period(d(2026, 5, 25), d(2026, 5, 31))
     assert periods(d(2026, 6, 16), None, d(2026, 6, 2))[1] == Period(d(2026, 6, 2), d(2026, 6, 2))
     assert periods(d(2026, 6, 1), d(2026, 6, 30), d(2026, 5, 1), d(2026, 5, 31))[1] == Period(
         d(2026, 5, 1), d(2026, 5, 31))

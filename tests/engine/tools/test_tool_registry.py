@@ -16,7 +16,7 @@ from warehouse.base import Column, Result
 
 PREDICTORS = {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", "predict_ltv",
               "predict_conversion", "explain_conversion"}
-INSIGHTS = {"explain_change", "detect_anomalies"}  # tools on the semantic layer (docs/insights.md)
+INSIGHTS = {"explain_change", "detect_anomalies", "forecast"}  # on the semantic layer (docs/insights.md)
 SEGMENTS = {"segment_users", "list_segment_users", "describe_cluster"}  # #22, docs/models.md
 
 

@@ -169,7 +169,8 @@ class OfflinePlanner:
             tool = route_prediction(reading, shape.time_axis(reading)[0], limit, self.unavailable_tools)
             if tool is not None:
                 return tool
-        change = route_change(reading, choice, self.model, context.as_of, self.unavailable_tools)
+        change = route_change(reading, choice, self.model, context.as_of, self.unavailable_tools, groupings,
+                              context.previous_plans)
         if change is not None:  # "why did installs drop on June 16?" (docs/insights.md)
             return change
         churn = churn_without_prediction(reading.folded, self.unavailable_tools) if not choice.names else None
