@@ -24,7 +24,7 @@ class MetricChoice:
 
 
 _CONTEXT_BEFORE = re.compile(
-    r"\b(?:for|of|among|from|in|on|into)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9]+\s+)?$|"
+    r"\b(?:for|of|among|from|in|on|into)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9][a-z0-9-]*\s+)?$|"
     r"\bfrom\s+[a-z]+\s+to\s+$|"
     r"\b(?:who|that|which)\s+(?:\w+\s+)?$"
 )

@@ -81,17 +81,6 @@ SOCIAL = re.compile(
     # Facebook, TikTok and Snapchat are also media sources: "facebook page campaigns" is our data.
     r"\b(?:facebook|fb|tiktok|snapchat|snap)\s+(?:profiles?|handles?|usernames?|user\s+names?)\b"
 )
-# Sensitive attributes of people that analytics data does not hold (and would not show per person):
-# "revenue by age group", "installs by gender".
-ATTRIBUTES = re.compile(
-    r"\bage\s*(?:groups?|brackets?|bands?|ranges?|cohorts?|segments?|buckets?)\b|"
-    r"\b(?:by|per|and|or|their)\s+(?:users?'?\s+|customers?'?\s+|players?'?\s+)?ages?\b(?!\s+of\s+(?:the\s+)?"
-    r"(?:accounts?|installs?|campaigns?|apps?|data|cohorts?))|\bhow\s+old\s+(?:are|is)\s+(?:our|the|these|those)\s+"
-    r"(?:users?|customers?|players?|people)\b|\bgenders?\b|"
-    r"\b(?:sex|ethnicity|ethnicities|race|religion|religious)\b|\bsexual\s+orientation\b|"
-    r"\bmarital\s+status\b|\b(?:household\s+)?income\s+(?:levels?|brackets?|bands?)\b|"
-    r"\bhealth\s+(?:conditions?|data|status)\b|\bpolitical\s+(?:views?|affiliation)\b"
-)
 # People who are not users of the data, listed or picked out: "list the passengers on flight 1545",
 # "which pilots had the most delays"
 OTHER_PEOPLE = re.compile(
@@ -99,7 +88,7 @@ OTHER_PEOPLE = re.compile(
     r"(?:the\s+|all\s+|our\s+)?(?:passengers?|pilots?|co-?pilots?|crew(?:\s+members?)?|"
     r"flight\s+attendants?|employees?|staff(?:\s+members?)?|travell?ers?)\b"
 )
-RULES = (("contact details", CONTACT), ("personal attributes", ATTRIBUTES), ("named people", OTHER_PEOPLE),
+RULES = (("contact details", CONTACT), ("named people", OTHER_PEOPLE),
          ("names", NAMES), ("identity", IDENTITY),
          ("birth date or government id", BIRTH_AND_IDS), ("payment details", PAYMENT),
          ("precise location", LOCATION), ("device or network id", DEVICE_AND_NETWORK_IDS),
