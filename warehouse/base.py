@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import abc
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -91,6 +91,13 @@ class Schema:
     def restricted_to(self, names: Sequence[str]) -> Schema:
         keep = {n.lower() for n in names}
         return Schema({n: t for n, t in self.tables.items() if n.lower() in keep})
+
+    def without(self, names: Iterable[str]) -> Schema:
+        """This schema minus the tables ``names`` (case-insensitive); itself when none of them is in it."""
+        drop = {n.lower() for n in names}
+        if not any(n.lower() in drop for n in self.tables):
+            return self
+        return Schema({n: t for n, t in self.tables.items() if n.lower() not in drop})
 
 
 _SCHEMA_SCAN_LOCK = threading.Lock()  # scans are rare and short: one lock for all connectors

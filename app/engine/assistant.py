@@ -46,8 +46,9 @@ from app.engine.warehouse import open_warehouse
 from app.settings import Settings, get_settings
 from common.errors import AsklyticsError
 from semantic_layer import ModelDoesNotFitWarehouse, SemanticModel, require_fit
+from semantic_layer.rollup_build import without_rollups
 from warehouse.access import PolicedWarehouse
-from warehouse.base import Warehouse
+from warehouse.base import Schema, Warehouse
 from warehouse.values import jsonable
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,12 @@ class Assistant:
                         raise
                 self._warehouse = warehouse
             return self._warehouse
+
+    @cached_property
+    def visible_schema(self) -> Schema:
+        """The warehouse's tables as planners, retrieval and people see them: without the rollup
+        tables, which only the compiler reads (the guard still admits them: ``warehouse.schema()``)."""
+        return without_rollups(self.warehouse.schema(), self.warehouse, self.model)
 
     @cached_property
     def executor(self) -> PlanExecutor:
@@ -167,7 +174,7 @@ class Assistant:
         from app.engine.planning.offline import OfflinePlanner
         from app.engine.planning.router import build_router
 
-        offline = OfflinePlanner(self.model, self.warehouse.schema(), warehouse=self.warehouse,
+        offline = OfflinePlanner(self.model, self.visible_schema, warehouse=self.warehouse,
                                  warm_embeddings=self._warm_up)
         llm = build_llm_planner(self.settings, semantic_catalog=describe_semantic_model(self.model),
                                 tools_enabled=self.offered_tools)
@@ -188,7 +195,7 @@ class Assistant:
         from retrieval import RetrievalStore
 
         return RetrievalStore.open(self.settings.data_dir / "index", semantic_model=self.model,
-                                   schema=self.warehouse.schema())
+                                   schema=self.visible_schema)
 
     @cached_property
     def narrator(self):
