@@ -37,8 +37,8 @@ def uvicorn_config(settings, app=None):
     from app.interfaces.assembly import create_app
 
     proxies = trusted_proxies(settings)
-    return uvicorn.Config(app or create_app(settings), host=settings.host, port=settings.port,
-                          log_level=settings.log_level,
+    return uvicorn.Config(app or create_app(settings, warm_start=True), host=settings.host,
+                          port=settings.port, log_level=settings.log_level,
                           proxy_headers=bool(proxies), forwarded_allow_ips=proxies)
 
 
