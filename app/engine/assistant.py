@@ -37,6 +37,7 @@ from app.engine.planning.llm.tools import DEFAULT_TOOLS
 from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
 from app.engine.planning.router import RoutedPlan
 from app.engine.privacy import GroupThreshold, build_threshold, threshold_with_floor
+from app.engine.progress import is_reporting, report, reporting
 from app.engine.questions import question_problem
 from app.engine.redis_client import RedisUnavailable, redis_options
 from app.engine.semantic_source import load_configured_model
@@ -387,6 +388,7 @@ class Assistant:
     def _apply_plan(self, answer: Answer, plan: Plan, execution: Execution | None,
                     executor: PlanExecutor | None = None) -> None:
         answer.confidence = plan.confidence
+        report("plan", _plan_step(answer, plan))
         if isinstance(plan, RefusalPlan):
             answer.status, answer.answer = "refused", plan.reason
             return
@@ -395,7 +397,10 @@ class Assistant:
             answer.answer = plan.question
             answer.clarification = Clarification(question=plan.question, options=list(plan.options))
             return
-        execution = execution or (executor or self.executor).run(plan)
+        if execution is None:
+            execution = (executor or self.executor).run(plan)  # reports its SQL before running it
+        elif execution.sql is not None:  # run while the LLM planner checked it, before the plan step
+            report("sql", {"sql": execution.sql})
         self._fill_result(answer, plan, execution)
 
     def _fill_result(self, answer: Answer, plan: Plan, execution: Execution) -> None:
@@ -409,11 +414,15 @@ class Assistant:
         answer.semantic_query = execution.semantic_query
         answer.tool_calls = execution.tool_calls
         answer.timings_ms.update(execution.timings_ms)
+        report("rows", {"columns": [c.model_dump() for c in answer.columns], "rows": answer.rows,
+                        "row_count": answer.row_count, "truncated": answer.truncated})
         units = units_for(self.model, result.column_names(), getattr(plan, "query", None))
         chart_started = time.perf_counter()
         answer.chart = (ChartOut(**execution.chart) if execution.chart is not None
                         else chart_for(result, plan, units, execution.previous_value))
         answer.timings_ms["chart"] = round((time.perf_counter() - chart_started) * 1000, 2)
+        if answer.chart is not None and is_reporting():  # a figure's JSON is large: built only when asked
+            report("chart", answer.chart.model_dump(mode="json"))
         time_range = (execution.semantic_query or {}).get("time_range")
         template = execution.narrative or describe(NarrativeInput(
             columns=result.column_names(), rows=result.rows, units=units,
@@ -440,8 +449,10 @@ class Assistant:
         return text
 
     def _check(self, plan: Plan, checked: dict[int, Execution], executor: PlanExecutor) -> str | None:
-        """The LLM's self-correction check; an execution that passed is kept, not run again."""
-        execution, problem = executor.check(plan)
+        """The LLM's self-correction check; an execution that passed is kept, not run again. Its
+        SQL is reported with the plan it belongs to (``_apply_plan``), not for every attempt."""
+        with reporting(None):
+            execution, problem = executor.check(plan)
         if execution is not None:
             checked[id(plan)] = execution
         return problem
@@ -488,6 +499,13 @@ class Assistant:
         except Exception:
             log.exception("could not store the conversation turn")
             _degrade(answer, "conversations")
+
+
+def _plan_step(answer: Answer, plan: Plan) -> dict:
+    """The ``plan`` progress step: who planned what, before anything runs."""
+    query = getattr(plan, "query", None)
+    return {"planner": answer.planner, "kind": plan.kind, "confidence": plan.confidence,
+            "semantic_query": query.to_contract() if query is not None else None}
 
 
 def _policy_scope(scope: str, policy: AccessPolicy | None, privacy: GroupThreshold | None) -> str:
