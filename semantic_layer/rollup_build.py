@@ -52,14 +52,35 @@ class BuildReport:
 
 
 class DuckDBRollupWriter:
-    """Rollups in a DuckDB file (opened read-write for the build only)."""
+    """Rollups in a DuckDB file, opened for writing for the build only: in place, or -- while a
+    server reads the file -- in a copy that replaces it when the writer closes
+    (``warehouse.duckdb_writes``)."""
+
+    dialect = "duckdb"
+
+    def __init__(self, path):
+        from warehouse.duckdb_writes import open_for_writing
+
+        self._writing = open_for_writing(path)
+        self.connection = self._writing.__enter__()
+
+    def run(self, sql: str) -> list[tuple]:
+        return self.connection.execute(sql).fetchall()
+
+    def close(self) -> None:
+        """Publish what was built (committed per rollup; a failed rollup's transaction rolled back)."""
+        self._writing.__exit__(None, None, None)
+
+
+class DuckDBRollupReader:
+    """The rollup states of a DuckDB file, read only (``rollups status``): beside a server too."""
 
     dialect = "duckdb"
 
     def __init__(self, path):
         import duckdb
 
-        self.connection = duckdb.connect(str(path))
+        self.connection = duckdb.connect(str(path), read_only=True)
 
     def run(self, sql: str) -> list[tuple]:
         return self.connection.execute(sql).fetchall()

@@ -114,6 +114,9 @@ class Warehouse(abc.ABC):
     name: ClassVar[str]
     dialect: ClassVar[str]  # the sqlglot dialect name
     supports_cancel: ClassVar[bool] = True
+    # Bumped when the connector switched to new data (a DuckDB file replaced by a batch write):
+    # what was derived from the old schema or data is to be derived again.
+    generation: int = 0
 
     @abc.abstractmethod
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:

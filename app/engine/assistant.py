@@ -58,6 +58,9 @@ WAREHOUSE_FAULTS = frozenset({"warehouse_unavailable", "query_timeout"})
 # What a short-lived result cache entry keeps of an answer (ASKLYTICS_CACHE_RESULT_TTL_S).
 RESULT_FIELDS = ("answer", "sql", "columns", "rows", "row_count", "truncated", "truncation", "chart",
                  "semantic_query", "tool_calls")
+# Parts built from the warehouse's schema or data: built again when the connector switched to new
+# data (a DuckDB file replaced by `asklytics score` or `rollups build` while serving).
+FROM_THE_DATA = ("visible_schema", "router", "offered_tools", "_table_links", "_cache_scopes", "retrieval")
 
 
 class Assistant:
@@ -75,6 +78,7 @@ class Assistant:
         self._floors: dict[int, GroupThreshold | None] = {}  # thresholds raised by access policies
         self._warm_up = warm_up
         self._warehouse = warehouse
+        self._generation = warehouse.generation if warehouse is not None else 0
         self.model = model or load_configured_model(settings)
         # a model and a warehouse both from settings are checked against each other when it opens
         self._check_fit = model is None and warehouse is None
@@ -217,6 +221,24 @@ class Assistant:
         that it was stored as, so the question is planned afresh next time. True if one was."""
         return self.cache.evict_answer(answer_id) if self.cache is not None else False
 
+    def _follow_warehouse(self) -> None:
+        """When the connector switched to new data since the last ask, drop what was built from the
+        old (planner indexes, visible schema, tools on offer): it is built again on first use."""
+        warehouse = self._warehouse
+        if warehouse is None:
+            return
+        warehouse.schema()  # notices a replaced file (DuckDB) and switches to it
+        if warehouse.generation == self._generation:
+            return
+        with self._lock:
+            if warehouse.generation == self._generation:
+                return
+            for name in FROM_THE_DATA:
+                self.__dict__.pop(name, None)
+            self._hidden.clear()
+            self._generation = warehouse.generation
+        log.info("the warehouse switched to new data (generation %d)", warehouse.generation)
+
     def close(self) -> None:
         with self._lock:
             if self._warehouse is not None:
@@ -233,6 +255,7 @@ class Assistant:
                         status="error", answer_id=f"a-{uuid.uuid4().hex[:16]}")
         plan = None
         try:
+            self._follow_warehouse()
             policy = self.policy_for(scope, key_id)  # unreadable policies fail the ask, never skip the check
             plan = self._answer(answer, scope, follow_up=conversation_id is not None, policy=policy)
         except AsklyticsError as exc:  # a plan that cannot run, the warehouse, the LLM, Redis for a follow-up
