@@ -109,6 +109,10 @@ def _client_per_worker(served: dict) -> dict[int, httpx.Client]:
     for _ in range(200):
         client = httpx.Client(base_url=served["url"], timeout=120)
         response = client.get("/readyz")  # not rate limited
+        if response.status_code != 200:  # that worker is still warming up
+            client.close()
+            time.sleep(0.25)
+            continue
         client_port = response.extensions["network_stream"].get_extra_info("client_addr")[1]
         pid = _serving_pid(served["port"], client_port, workers)
         (spare.append(client) if pid in clients else clients.setdefault(pid, client))
