@@ -91,16 +91,18 @@ async def ask_all(url: str, questions: tuple[str, ...], clients: int, total: int
     return {"latencies": latencies, "errors": errors, "elapsed": time.perf_counter() - began}
 
 
+def rss_mb(pid: int | str) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")) / 1024
+
+
 def worker_rss_mb(server: subprocess.Popen) -> list[float]:
-    """Resident memory of each process under the server (the workers; the supervisor itself apart)."""
-    sizes = []
-    for task in Path(f"/proc/{server.pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            status = Path(f"/proc/{child}/status").read_text()
-            kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-            if kb > 100_000:  # a worker, not multiprocessing's resource tracker
-                sizes.append(kb / 1024)
-    return sorted(sizes)
+    """Resident memory of each worker process: the server's children (the supervisor apart, and
+    multiprocessing's small resource tracker), or the server itself when it is the one worker."""
+    children = [child for task in Path(f"/proc/{server.pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
+    sizes = [size for size in map(rss_mb, children) if size > 100]
+    return sorted(sizes) or [rss_mb(server.pid)]
 
 
 def measure(db: Path, workers: int, args) -> dict:
@@ -125,6 +127,14 @@ def row(workers: int, run: dict, clients: int) -> str:
             f"{count / run['elapsed']:.1f} | {p50:.0f} ms | {p95:.0f} ms | {rss} MB |")
 
 
+NOTES = (
+    "Reading it: a worker answers on one core at a time (the pipeline is Python), so two workers can use "
+    "both cores; on this machine the load generator and other people's jobs take part of them, which "
+    "caps the gain and makes single runs vary. Each worker holds its own warm assistant, so memory "
+    "grows with the worker count."
+)
+
+
 def render(results: dict[int, dict], args, load: tuple[float, float]) -> str:
     lines = [SECTION, "",
              (f"`benchmarks/bench_load.py --clients {args.clients} --questions {args.questions} --cache "
@@ -141,6 +151,7 @@ def render(results: dict[int, dict], args, load: tuple[float, float]) -> str:
     errors = sorted({problem for run in results.values() for problem in run["errors"]})
     if errors:
         lines += ["", "Errors seen: " + "; ".join(f"`{problem}`" for problem in errors[:5])]
+    lines += ["", NOTES]
     return "\n".join(lines) + "\n"
 
 
