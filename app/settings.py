@@ -147,6 +147,10 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `asklytics serve` binds to.")
     port: int = Field(8000, gt=0, lt=65536, description="Port `asklytics serve` listens on.")
     log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Log level.")
+    workers: int = Field(
+        1, gt=0, le=64,
+        description="Processes `asklytics serve` answers with; more than one needs ASKLYTICS_REDIS_URL.",
+    )
 
     # --- REST API and web UI -------------------------------------------------
     require_auth: bool = Field(

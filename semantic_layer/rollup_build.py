@@ -29,7 +29,7 @@ from semantic_layer.schema import RollupTable
 from semantic_layer.sqltree import aliased, select_node
 
 if TYPE_CHECKING:
-    from warehouse.base import Warehouse
+    from warehouse.base import Schema, Warehouse
 
 Progress = Callable[[str, int, int], None]  # (rollup name, partitions done, partitions in all)
 
@@ -52,14 +52,35 @@ class BuildReport:
 
 
 class DuckDBRollupWriter:
-    """Rollups in a DuckDB file (opened read-write for the build only)."""
+    """Rollups in a DuckDB file, opened for writing for the build only: in place, or -- while a
+    server reads the file -- in a copy that replaces it when the writer closes
+    (``warehouse.duckdb_writes``)."""
+
+    dialect = "duckdb"
+
+    def __init__(self, path):
+        from warehouse.duckdb_writes import open_for_writing
+
+        self._writing = open_for_writing(path)
+        self.connection = self._writing.__enter__()
+
+    def run(self, sql: str) -> list[tuple]:
+        return self.connection.execute(sql).fetchall()
+
+    def close(self) -> None:
+        """Publish what was built (committed per rollup; a failed rollup's transaction rolled back)."""
+        self._writing.__exit__(None, None, None)
+
+
+class DuckDBRollupReader:
+    """The rollup states of a DuckDB file, read only (``rollups status``): beside a server too."""
 
     dialect = "duckdb"
 
     def __init__(self, path):
         import duckdb
 
-        self.connection = duckdb.connect(str(path))
+        self.connection = duckdb.connect(str(path), read_only=True)
 
     def run(self, sql: str) -> list[tuple]:
         return self.connection.execute(sql).fetchall()
@@ -116,6 +137,22 @@ def read_rollup_states(warehouse: Warehouse) -> dict[str, RollupState]:
     except AsklyticsError:
         return {}
     return _states(r[:4] for r in rows if schema.table(r[4]) is not None)
+
+
+def rollup_table_names(warehouse: Warehouse, model: SemanticModel | None = None) -> set[str]:
+    """The tables that hold rollups: those recorded as built, and those ``model`` declares."""
+    declared = {r.table_name for r in model.spec.rollups} if model is not None else set()
+    try:
+        rows = warehouse.execute(f"SELECT table_name FROM {STATE_TABLE}").rows
+    except AsklyticsError:  # no state table: nothing was built
+        return declared
+    return declared | {str(row[0]) for row in rows}
+
+
+def without_rollups(schema: Schema, warehouse: Warehouse, model: SemanticModel | None = None) -> Schema:
+    """``schema`` as people and planners should see it: rollup tables are an implementation detail
+    of answering faster (the compiler routes to them), not data to plan against or describe."""
+    return schema.without(rollup_table_names(warehouse, model))
 
 
 def _states(rows) -> dict[str, RollupState]:

@@ -45,6 +45,35 @@ def serve(settings) -> LiveServer:
     return LiveServer(f"http://127.0.0.1:{port}", server, thread)
 
 
+class QueryGate:
+    """Installed on a warehouse connector, holds every query until ``opened`` is set; ``waiting`` is
+    released once per query that reached it. Lets a test see what a server sends while a query is
+    still running, without timing anything."""
+
+    def __init__(self, warehouse):
+        self.warehouse = warehouse
+        self._execute = warehouse.execute
+        self.opened = threading.Event()
+        self.waiting = threading.Semaphore(0)
+        warehouse.execute = self
+
+    def __call__(self, sql, params=None):
+        self.waiting.release()
+        assert self.opened.wait(120), "the test never opened the gate"
+        return self._execute(sql, params)
+
+    def remove(self) -> None:
+        self.opened.set()
+        del self.warehouse.execute
+
+
+def hold_queries(live: LiveServer) -> QueryGate:
+    """A gate on the live server's warehouse, put in after its assistant (planner, value index) is built."""
+    state = live.server.config.app.state.asklytics
+    state.assistant().router  # noqa: B018 -- building the planner reads the warehouse
+    return QueryGate(state.warehouse())
+
+
 def data_dir_with_models(trained: dict, folder: Path) -> Path:
     """A fresh data folder holding the session's three trained predictor models."""
     data = folder / "data"

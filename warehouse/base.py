@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import abc
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -92,6 +92,13 @@ class Schema:
         keep = {n.lower() for n in names}
         return Schema({n: t for n, t in self.tables.items() if n.lower() in keep})
 
+    def without(self, names: Iterable[str]) -> Schema:
+        """This schema minus the tables ``names`` (case-insensitive); itself when none of them is in it."""
+        drop = {n.lower() for n in names}
+        if not any(n.lower() in drop for n in self.tables):
+            return self
+        return Schema({n: t for n, t in self.tables.items() if n.lower() not in drop})
+
 
 _SCHEMA_SCAN_LOCK = threading.Lock()  # scans are rare and short: one lock for all connectors
 
@@ -107,6 +114,9 @@ class Warehouse(abc.ABC):
     name: ClassVar[str]
     dialect: ClassVar[str]  # the sqlglot dialect name
     supports_cancel: ClassVar[bool] = True
+    # Bumped when the connector switched to new data (a DuckDB file replaced by a batch write):
+    # what was derived from the old schema or data is to be derived again.
+    generation: int = 0
 
     @abc.abstractmethod
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:

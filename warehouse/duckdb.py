@@ -9,9 +9,11 @@ The SQL guard in front is a second line of defence, not the only one.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from warehouse._inflight import InFlight, engine_message, stop_error
 from warehouse._result_caps import DEFAULT_MAX_CELL_BYTES, DEFAULT_MAX_RESULT_BYTES, ResultBudget
 from warehouse._schema_scan import build_schema, quote_double
 from warehouse.base import Column, Result, Schema, Warehouse
+from warehouse.duckdb_writes import file_identity
 from warehouse.errors import QueryFailed, WarehouseError, WarehouseUnavailable
 
 # Applied when the database is opened; the lock comes after, as its own statement.
@@ -68,23 +71,23 @@ class DuckDBWarehouse(Warehouse):
         self.max_cell_bytes = int(max_cell_bytes)
         self.max_result_bytes = int(max_result_bytes)
         self._damage: str | None = None  # set once a query finds the file damaged (see _damaged_file)
+        self._memory_limit, self._threads = memory_limit, threads
+        self._file = file_identity(self.path)
         self._conn = _open_hardened(self.path, memory_limit, threads)
         self._inflight = InFlight()
+        self._users = _Users()
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
         query_id = uuid.uuid4().hex
         started = time.perf_counter()
         # One cursor per call: DuckDB cursors are independent connections to the
         # same database, so threads can query at once and be interrupted one by one.
-        cursor = self._cursor()
-        try:
-            with self._inflight.track(query_id, cursor.interrupt, self.timeout_s) as running:
-                try:
-                    columns, budget = self._run(cursor, sql, params)
-                except duckdb.Error as exc:
-                    raise (stop_error(running, self.timeout_s) or self._engine_error(exc)) from None
-        finally:
-            cursor.close()
+        with (self._using() as cursor,
+              self._inflight.track(query_id, cursor.interrupt, self.timeout_s) as running):
+            try:
+                columns, budget = self._run(cursor, sql, params)
+            except duckdb.Error as exc:
+                raise (stop_error(running, self.timeout_s) or self._engine_error(exc)) from None
         elapsed_ms = (time.perf_counter() - started) * 1000
         return Result(columns, budget.rows, budget.truncated, elapsed_ms, query_id, budget.truncation())
 
@@ -98,6 +101,34 @@ class DuckDBWarehouse(Warehouse):
         while (chunk := cursor.fetchmany(FETCH_ROWS)) and all(budget.add(row) for row in chunk):
             pass
         return columns, budget
+
+    @contextmanager
+    def _using(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the current file, switching to a replaced file first (between queries)."""
+        if self._conn is not None and file_identity(self.path) not in (self._file, None):
+            self._switch_file()
+        with self._users.one():
+            cursor = self._cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+
+    def _switch_file(self) -> None:
+        """A batch writer replaced the file (``duckdb_writes``): once the queries running on the old
+        one end, reopen the path (the new file), read its schema afresh and bump ``generation``.
+        Queries that arrive meanwhile wait; each query reads one file, whole."""
+        with self._users.alone():
+            current = file_identity(self.path)
+            if self._conn is None or current in (self._file, None):
+                return  # another thread switched already, or the file is gone (the old one serves)
+            # DuckDB keeps one database per path and process: the old one must be closed first
+            self._conn.close()
+            self._conn = None
+            self._conn = _open_hardened(self.path, self._memory_limit, self._threads)
+            self._file, self._damage = current, None
+            self.__dict__.pop("_scanned_schema", None)
+            self.generation += 1
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         if self._conn is None:
@@ -114,18 +145,25 @@ class DuckDBWarehouse(Warehouse):
         return WarehouseUnavailable(self._damage)
 
 
+    def schema(self) -> Schema:
+        if self._conn is not None and file_identity(self.path) not in (self._file, None):
+            self._switch_file()
+        return super().schema()
+
     def _scan_schema(self) -> Schema:
-        cursor = self._cursor()
-        try:
-            columns = cursor.execute(_COLUMNS_SQL).fetchall()
-            return build_schema(columns, lambda sql: cursor.execute(sql).fetchall(), _is_text, quote_double)
-        except duckdb.Error as exc:
-            error = self._engine_error(exc)
-            if isinstance(error, QueryFailed):
-                error = QueryFailed(f"could not read the warehouse schema: {error.message}")
-            raise error from None
-        finally:
-            cursor.close()
+        with self._users.one():
+            cursor = self._cursor()
+            try:
+                columns = cursor.execute(_COLUMNS_SQL).fetchall()
+                return build_schema(columns, lambda sql: cursor.execute(sql).fetchall(), _is_text,
+                                    quote_double)
+            except duckdb.Error as exc:
+                error = self._engine_error(exc)
+                if isinstance(error, QueryFailed):
+                    error = QueryFailed(f"could not read the warehouse schema: {error.message}")
+                raise error from None
+            finally:
+                cursor.close()
 
     def cancel(self) -> None:
         self._inflight.cancel_all()
@@ -138,6 +176,40 @@ class DuckDBWarehouse(Warehouse):
 
     def identity(self) -> str:
         return f"duckdb:{self.path}"
+
+
+class _Users:
+    """Queries share the connection; switching files needs it alone (a small readers-writer lock)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._active = 0
+        self._switching = False
+
+    @contextmanager
+    def one(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._switching)
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._active -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def alone(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._switching)
+            self._switching = True
+            self._changed.wait_for(lambda: self._active == 0)
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._switching = False
+                self._changed.notify_all()
 
 
 def _is_text(type_name: str) -> bool:

@@ -37,6 +37,7 @@ from app.engine.planning.llm.tools import DEFAULT_TOOLS
 from app.engine.planning.plan import ClarificationPlan, Plan, PlanningContext, RefusalPlan
 from app.engine.planning.router import RoutedPlan
 from app.engine.privacy import GroupThreshold, build_threshold, threshold_with_floor
+from app.engine.progress import is_reporting, report, reporting
 from app.engine.questions import question_problem
 from app.engine.redis_client import RedisUnavailable, redis_options
 from app.engine.semantic_source import load_configured_model
@@ -46,8 +47,9 @@ from app.engine.warehouse import open_warehouse
 from app.settings import Settings, get_settings
 from common.errors import AsklyticsError
 from semantic_layer import ModelDoesNotFitWarehouse, SemanticModel, require_fit
+from semantic_layer.rollup_build import without_rollups
 from warehouse.access import PolicedWarehouse
-from warehouse.base import Warehouse
+from warehouse.base import Schema, Warehouse
 from warehouse.values import jsonable
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,9 @@ WAREHOUSE_FAULTS = frozenset({"warehouse_unavailable", "query_timeout"})
 # What a short-lived result cache entry keeps of an answer (ASKLYTICS_CACHE_RESULT_TTL_S).
 RESULT_FIELDS = ("answer", "sql", "columns", "rows", "row_count", "truncated", "truncation", "chart",
                  "semantic_query", "tool_calls")
+# Parts built from the warehouse's schema or data: built again when the connector switched to new
+# data (a DuckDB file replaced by `asklytics score` or `rollups build` while serving).
+FROM_THE_DATA = ("visible_schema", "router", "offered_tools", "_table_links", "_cache_scopes", "retrieval")
 
 
 class Assistant:
@@ -73,6 +78,7 @@ class Assistant:
         self._floors: dict[int, GroupThreshold | None] = {}  # thresholds raised by access policies
         self._warm_up = warm_up
         self._warehouse = warehouse
+        self._generation = warehouse.generation if warehouse is not None else 0
         self.model = model or load_configured_model(settings)
         # a model and a warehouse both from settings are checked against each other when it opens
         self._check_fit = model is None and warehouse is None
@@ -104,6 +110,12 @@ class Assistant:
                         raise
                 self._warehouse = warehouse
             return self._warehouse
+
+    @cached_property
+    def visible_schema(self) -> Schema:
+        """The warehouse's tables as planners, retrieval and people see them: without the rollup
+        tables, which only the compiler reads (the guard still admits them: ``warehouse.schema()``)."""
+        return without_rollups(self.warehouse.schema(), self.warehouse, self.model)
 
     @cached_property
     def executor(self) -> PlanExecutor:
@@ -167,7 +179,7 @@ class Assistant:
         from app.engine.planning.offline import OfflinePlanner
         from app.engine.planning.router import build_router
 
-        offline = OfflinePlanner(self.model, self.warehouse.schema(), warehouse=self.warehouse,
+        offline = OfflinePlanner(self.model, self.visible_schema, warehouse=self.warehouse,
                                  warm_embeddings=self._warm_up)
         llm = build_llm_planner(self.settings, semantic_catalog=describe_semantic_model(self.model),
                                 tools_enabled=self.offered_tools)
@@ -188,7 +200,7 @@ class Assistant:
         from retrieval import RetrievalStore
 
         return RetrievalStore.open(self.settings.data_dir / "index", semantic_model=self.model,
-                                   schema=self.warehouse.schema())
+                                   schema=self.visible_schema)
 
     @cached_property
     def narrator(self):
@@ -209,6 +221,24 @@ class Assistant:
         that it was stored as, so the question is planned afresh next time. True if one was."""
         return self.cache.evict_answer(answer_id) if self.cache is not None else False
 
+    def _follow_warehouse(self) -> None:
+        """When the connector switched to new data since the last ask, drop what was built from the
+        old (planner indexes, visible schema, tools on offer): it is built again on first use."""
+        warehouse = self._warehouse
+        if warehouse is None:
+            return
+        warehouse.schema()  # notices a replaced file (DuckDB) and switches to it
+        if warehouse.generation == self._generation:
+            return
+        with self._lock:
+            if warehouse.generation == self._generation:
+                return
+            for name in FROM_THE_DATA:
+                self.__dict__.pop(name, None)
+            self._hidden.clear()
+            self._generation = warehouse.generation
+        log.info("the warehouse switched to new data (generation %d)", warehouse.generation)
+
     def close(self) -> None:
         with self._lock:
             if self._warehouse is not None:
@@ -225,6 +255,7 @@ class Assistant:
                         status="error", answer_id=f"a-{uuid.uuid4().hex[:16]}")
         plan = None
         try:
+            self._follow_warehouse()
             policy = self.policy_for(scope, key_id)  # unreadable policies fail the ask, never skip the check
             plan = self._answer(answer, scope, follow_up=conversation_id is not None, policy=policy)
         except AsklyticsError as exc:  # a plan that cannot run, the warehouse, the LLM, Redis for a follow-up
@@ -380,6 +411,7 @@ class Assistant:
     def _apply_plan(self, answer: Answer, plan: Plan, execution: Execution | None,
                     executor: PlanExecutor | None = None) -> None:
         answer.confidence = plan.confidence
+        report("plan", _plan_step(answer, plan))
         if isinstance(plan, RefusalPlan):
             answer.status, answer.answer = "refused", plan.reason
             return
@@ -388,7 +420,10 @@ class Assistant:
             answer.answer = plan.question
             answer.clarification = Clarification(question=plan.question, options=list(plan.options))
             return
-        execution = execution or (executor or self.executor).run(plan)
+        if execution is None:
+            execution = (executor or self.executor).run(plan)  # reports its SQL before running it
+        elif execution.sql is not None:  # run while the LLM planner checked it, before the plan step
+            report("sql", {"sql": execution.sql})
         self._fill_result(answer, plan, execution)
 
     def _fill_result(self, answer: Answer, plan: Plan, execution: Execution) -> None:
@@ -402,11 +437,15 @@ class Assistant:
         answer.semantic_query = execution.semantic_query
         answer.tool_calls = execution.tool_calls
         answer.timings_ms.update(execution.timings_ms)
+        report("rows", {"columns": [c.model_dump() for c in answer.columns], "rows": answer.rows,
+                        "row_count": answer.row_count, "truncated": answer.truncated})
         units = units_for(self.model, result.column_names(), getattr(plan, "query", None))
         chart_started = time.perf_counter()
         answer.chart = (ChartOut(**execution.chart) if execution.chart is not None
                         else chart_for(result, plan, units, execution.previous_value))
         answer.timings_ms["chart"] = round((time.perf_counter() - chart_started) * 1000, 2)
+        if answer.chart is not None and is_reporting():  # a figure's JSON is large: built only when asked
+            report("chart", answer.chart.model_dump(mode="json"))
         time_range = (execution.semantic_query or {}).get("time_range")
         template = execution.narrative or describe(NarrativeInput(
             columns=result.column_names(), rows=result.rows, units=units,
@@ -433,8 +472,10 @@ class Assistant:
         return text
 
     def _check(self, plan: Plan, checked: dict[int, Execution], executor: PlanExecutor) -> str | None:
-        """The LLM's self-correction check; an execution that passed is kept, not run again."""
-        execution, problem = executor.check(plan)
+        """The LLM's self-correction check; an execution that passed is kept, not run again. Its
+        SQL is reported with the plan it belongs to (``_apply_plan``), not for every attempt."""
+        with reporting(None):
+            execution, problem = executor.check(plan)
         if execution is not None:
             checked[id(plan)] = execution
         return problem
@@ -481,6 +522,13 @@ class Assistant:
         except Exception:
             log.exception("could not store the conversation turn")
             _degrade(answer, "conversations")
+
+
+def _plan_step(answer: Answer, plan: Plan) -> dict:
+    """The ``plan`` progress step: who planned what, before anything runs."""
+    query = getattr(plan, "query", None)
+    return {"planner": answer.planner, "kind": plan.kind, "confidence": plan.confidence,
+            "semantic_query": query.to_contract() if query is not None else None}
 
 
 def _policy_scope(scope: str, policy: AccessPolicy | None, privacy: GroupThreshold | None) -> str:

@@ -1,6 +1,8 @@
 """Batch scoring writes the contract's prediction tables, visible to the warehouse schema."""
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 from typer.testing import CliRunner
 
@@ -78,16 +80,32 @@ def test_score_command_writes_the_prediction_and_segment_tables(trained, demo_db
         warehouse.close()
 
 
-def test_score_command_explains_a_locked_file(trained, demo_db_path, tmp_path, monkeypatch):
+def test_score_command_writes_a_file_that_is_being_read(trained, demo_db_path, tmp_path, monkeypatch):
+    """A reader (a server) holds the file: the scores go into a copy that replaces it (#19)."""
     data = tmp_path / "data"
     path = copy_demo(demo_db_path, data)
+    shutil.copytree(trained["registry"].root, data / "models")
     monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(data))
     holder = duckdb.connect(str(path), read_only=True)  # same process: a differently configured open file
     try:
-        result = CliRunner().invoke(_cli(), ["score"])
+        result = CliRunner().invoke(_cli(), ["score", "--model", "fraud"])
+        assert result.exit_code == 0, result.output
+        held = holder.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE table_name = 'fraud_scores'")
+        assert held.fetchone()[0] == 0  # the reader still reads the file it opened
     finally:
         holder.close()
-    assert result.exit_code == 1 and "cannot open" in result.output and "Traceback" not in result.output
+    with duckdb.connect(str(path), read_only=True) as reopened:
+        assert reopened.execute("SELECT COUNT(*) FROM fraud_scores").fetchone()[0] > 0
+
+
+def test_score_command_explains_a_file_it_cannot_write(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "demo.duckdb").write_text("not a database")
+    monkeypatch.setenv("ASKLYTICS_DATA_DIR", str(data))
+    result = CliRunner().invoke(_cli(), ["score", "--model", "fraud"])
+    assert result.exit_code == 1 and "cannot write the scores" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_score_command_says_how_to_train_when_no_model_exists(demo_db_path, tmp_path, monkeypatch):

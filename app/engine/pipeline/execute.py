@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from app.engine.contract import ToolCallOut
 from app.engine.planning.plan import Plan, SemanticQueryPlan, SqlPlan, ToolCallPlan
 from app.engine.privacy import GroupThreshold
+from app.engine.progress import report, reporting
 from app.engine.tools import REGISTRY, ToolContext, ToolRegistry
 from common.errors import AsklyticsError
 from semantic_layer import SemanticModel, SemanticQuery, explain
@@ -94,6 +95,7 @@ class PlanExecutor:
                                             schema=self.warehouse.schema(), max_rows=self.max_rows,
                                             rollups=self._rollup_states())
         compiled = time.perf_counter()
+        report("sql", {"sql": sql})
         result = self.warehouse.execute(sql)
         notes: list[str] = []
         if self.privacy is not None:
@@ -150,6 +152,7 @@ class PlanExecutor:
         checked = time.perf_counter()
         if self.privacy is not None:
             self.privacy.check_sql(guarded.sql, self.warehouse.dialect)
+        report("sql", {"sql": guarded.sql})
         result = self.warehouse.execute(guarded.sql)
         execution = Execution(sql=guarded.sql, result=result)
         execution.tool_calls.append(ToolCallOut(name="run_sql", arguments={"sql": sql},
@@ -179,8 +182,10 @@ class PlanExecutor:
                          chart=outcome.chart, timings_ms={"execute": _ms(started, time.perf_counter())})
 
     def _query_rows(self, query: SemanticQuery) -> Result:
-        """A tool's semantic query, run as a plan of its own (a governed executor checks it first)."""
-        return self.run(SemanticQueryPlan(query=query)).result
+        """A tool's semantic query, run as a plan of its own (a governed executor checks it first);
+        not a step of the answer's progress (the tool's answer has no SQL of its own)."""
+        with reporting(None):
+            return self.run(SemanticQueryPlan(query=query)).result
 
 
 def _summary(result: Result) -> str:

@@ -1,19 +1,22 @@
 """The ask service behind ``POST /ask`` and ``/ask/stream``: checks, the assistant call, the answer log."""
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Collection, Iterator
 
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.engine.contract import Answer
+from app.engine.progress import Reporter, reporting
 from app.engine.questions import question_problem
 from app.interfaces.api.errors import ANSWER_ERROR_STATUS
 from app.interfaces.api.security import Caller
 from app.interfaces.shared.context import ApiContext
 from app.interfaces.shared.errors import RequestError
 from app.interfaces.shared.state import AppState
+from common.errors import AsklyticsError
 
 QUESTION_HARD_CAP = 4000  # the schema's static bound; the configured limit is checked per request
 
@@ -35,13 +38,45 @@ def check_question(api: ApiContext, request: AskRequest) -> None:
         raise RequestError(422, *problem)
 
 
-async def ask_question(state: AppState, api: ApiContext, caller: Caller, request: AskRequest) -> Answer:
+async def ask_question(state: AppState, api: ApiContext, caller: Caller, request: AskRequest,
+                       progress: Reporter | None = None) -> Answer:
+    """``progress``: called (from the worker thread) with each step as it finishes."""
     check_question(api, request)
     assistant = await run_in_threadpool(state.assistant)
-    answer = await run_in_threadpool(assistant.ask, request.question, request.conversation_id,
-                                     scope=caller.scope, key_id=caller.key_id)
+    with reporting(progress):  # the worker thread runs in a copy of this context
+        answer = await run_in_threadpool(assistant.ask, request.question, request.conversation_id,
+                                         scope=caller.scope, key_id=caller.key_id)
     api.answers.add(answer, caller.scope, key_id=caller.key_id)
     return answer
+
+
+async def stream_answer(state: AppState, api: ApiContext, caller: Caller,
+                        request: AskRequest) -> AsyncIterator[str]:
+    """The ask's steps as Server-Sent Events, each sent as it finishes: ``accepted`` at once, then
+    ``plan``, ``sql`` (before the query runs), ``rows``, ``chart``, and ``answer`` (with the
+    narrative) and ``done``. A step the pipeline did not go through (a result reused from the
+    cache) is sent from the answer before it, so every stream has the same steps in the same order."""
+    yield sse("accepted", {"question": request.question})
+    loop = asyncio.get_running_loop()
+    steps: asyncio.Queue[tuple[str, dict] | None] = asyncio.Queue()
+
+    def on_step(step: str, data: dict) -> None:  # called in the worker thread
+        loop.call_soon_threadsafe(steps.put_nowait, (step, data))
+
+    asking = asyncio.ensure_future(ask_question(state, api, caller, request, progress=on_step))
+    asking.add_done_callback(lambda _: steps.put_nowait(None))  # after the steps the thread queued
+    sent: set[str] = set()
+    while (item := await steps.get()) is not None:
+        sent.add(item[0])
+        yield sse(*item)
+    try:
+        answer = asking.result()
+    except AsklyticsError as exc:  # the warehouse could not open: the status line is long gone
+        yield sse("error", {"code": exc.code, "message": exc.message})
+        yield sse("done", {"answer_id": None, "status": "error"})
+        return
+    for event in answer_events(answer, skip=sent):
+        yield event
 
 
 def http_status(answer: Answer) -> int:
@@ -50,16 +85,18 @@ def http_status(answer: Answer) -> int:
     return ANSWER_ERROR_STATUS.get(answer.error.code, 200)
 
 
-def answer_events(answer: Answer) -> Iterator[str]:
-    """The pipeline's steps, in order, as Server-Sent Events (the last two: ``answer``, ``done``)."""
-    yield sse("plan", {"planner": answer.planner, "status": answer.status,
-                       "semantic_query": answer.semantic_query, "confidence": answer.confidence})
-    if answer.sql is not None:
+def answer_events(answer: Answer, skip: Collection[str] = ()) -> Iterator[str]:
+    """The pipeline's steps, in order, as Server-Sent Events (the last two: ``answer``, ``done``),
+    without the steps in ``skip`` (already sent as they finished)."""
+    if "plan" not in skip:
+        yield sse("plan", {"planner": answer.planner, "status": answer.status,
+                           "semantic_query": answer.semantic_query, "confidence": answer.confidence})
+    if answer.sql is not None and "sql" not in skip:
         yield sse("sql", {"sql": answer.sql})
-    if answer.columns:
+    if answer.columns and "rows" not in skip:
         yield sse("rows", {"columns": [c.model_dump() for c in answer.columns], "rows": answer.rows,
                            "row_count": answer.row_count, "truncated": answer.truncated})
-    if answer.chart is not None:
+    if answer.chart is not None and "chart" not in skip:
         yield sse("chart", answer.chart.model_dump(mode="json"))
     yield sse("answer", answer.model_dump(mode="json"))
     yield sse("done", {"answer_id": answer.answer_id, "status": answer.status,

@@ -19,6 +19,8 @@ from app.engine.redis_client import RedisUnavailable, breaker_for, open_redis, r
 from app.interfaces.shared.state import AppState
 from warehouse.errors import WarehouseError
 
+STARTING = ("loading the semantic model, the warehouse, the planners' indexes and the embedding model; "
+            "ready in a moment")
 MAX_PROBED_TABLES = 50  # bounds a probe's cost on a warehouse with very many tables
 REDIS_ROLE = ("shared state of every replica: rate limits, semantic cache, conversations, "
               "Slack deliveries and threads")
@@ -35,11 +37,20 @@ class Component:
 
 
 def check_readiness(state: AppState, *, slack_mounted: bool) -> tuple[int, dict[str, Any]]:
-    """``(http status, body)``: 503 when a required component is down, else 200."""
+    """``(http status, body)``: 503 while a warm start loads or when a required component is down,
+    else 200."""
+    if state.warm is not None and state.warm.status == "starting":
+        return 503, {"status": "starting", "warm_start": state.warm.as_json(),
+                     "error": {"code": "starting", "message": STARTING}}
     warehouse = check_warehouse(state)
     components = {"warehouse": warehouse, **dependent_components(state.settings, slack_mounted)}
+    if state.warm is not None and state.warm.status == "failed" and warehouse.status == "up":
+        components["warm_start"] = Component("degraded", detail={
+            "error": state.warm.error, "effect": "parts that did not load load on the first question"})
     body: dict[str, Any] = {"status": _overall(components.values()),
                             "components": {name: c.as_json() for name, c in components.items()}}
+    if state.warm is not None:
+        body["warm_start"] = state.warm.as_json()
     if warehouse.status == "down":
         body["error"] = warehouse.detail["error"]
         return 503, body

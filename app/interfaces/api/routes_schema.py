@@ -12,7 +12,7 @@ router = APIRouter(prefix="/api/v1", tags=["schema"], responses=ERROR_RESPONSES)
 
 @router.get("/schema", summary="Tables and columns of the configured warehouse")
 def get_schema(state: StateDep, caller: CallerDep) -> dict:
-    schema = state.warehouse().schema()
+    schema = state.assistant().visible_schema
     return {
         "warehouse": state.settings.warehouse,
         "tables": [

@@ -27,6 +27,7 @@ def init(
     from semantic_layer import SemanticModel, check_against_schema
     from semantic_layer.bootstrap import bootstrap_model, render_yaml
     from semantic_layer.loader import validate_model_file
+    from semantic_layer.rollup_build import without_rollups
     from warehouse.errors import WarehouseError
 
     if out.exists() and not force:
@@ -36,7 +37,7 @@ def init(
     notes, described = [], False
     try:
         with open_warehouse(settings) as wh:
-            schema = wh.schema()
+            schema = without_rollups(wh.schema(), wh)  # built from the data, not from our rollups
             if not schema.table_names():
                 fail(
                     "the warehouse has no tables: import your data first (`asklytics import FILES --into "

@@ -33,8 +33,10 @@ def _model():
         fail(str(exc))
 
 
-def _writer(path: Path | None):
-    from semantic_layer.rollup_build import ChdbRollupWriter, DuckDBRollupWriter
+def _writer(path: Path | None, *, read_only: bool = False):
+    """A writer on the warehouse (``read_only``: a DuckDB file only read, so a status never writes
+    a copy of a file a server is reading)."""
+    from semantic_layer.rollup_build import ChdbRollupWriter, DuckDBRollupReader, DuckDBRollupWriter
 
     settings = load_settings()
     if settings.warehouse not in ("duckdb", "chdb"):
@@ -43,8 +45,9 @@ def _writer(path: Path | None):
     target = path or settings.resolved_warehouse_path()
     if not target.exists():
         fail(f"no warehouse at {target}; build it first (asklytics demo build)")
-    chdb = target.is_dir()
-    return (ChdbRollupWriter if chdb else DuckDBRollupWriter)(target), target
+    if target.is_dir():
+        return ChdbRollupWriter(target), target
+    return (DuckDBRollupReader if read_only else DuckDBRollupWriter)(target), target
 
 
 def build_with_progress(model, writer, *, names=None, full: bool = False) -> list:
@@ -106,7 +109,7 @@ def status(path: PathOption = None) -> None:
     from semantic_layer.rollups import STATE_TABLE, definition_hash
 
     model = _model()
-    writer, target = _writer(path)
+    writer, target = _writer(path, read_only=True)
     try:
         rows = writer.run(f"SELECT name, definition, watermark, row_count FROM {STATE_TABLE}")
     except Exception:  # noqa: BLE001 -- the engines raise their own types for a missing table

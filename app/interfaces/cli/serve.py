@@ -1,4 +1,4 @@
-"""``asklytics serve``: the API and the web chat UI in one process.
+"""``asklytics serve``: the API and the web chat UI, in one process or ``--workers N``.
 
 Bound to loopback the embedded default runs without keys; bound to any other
 address it refuses to start until auth is configured (a key in the application database or
@@ -7,6 +7,12 @@ address it refuses to start until auth is configured (a key in the application d
 ``X-Forwarded-For`` is believed only from ``ASKLYTICS_TRUSTED_PROXIES``: uvicorn's
 own default trusts it from any loopback peer, which let one client pose as many
 and slip past the per-address limits.
+
+With ``--workers N`` (N > 1) uvicorn starts N processes on one socket, each building its own app
+from the import string ``app.interfaces.assembly:served_app``. Conversations, keys and the answer
+log are in the application database, shared already; rate limits and the semantic cache are
+shared only through Redis, so more than one worker requires ``ASKLYTICS_REDIS_URL`` (docs/api.md,
+"More than one worker").
 """
 from __future__ import annotations
 
@@ -37,9 +43,58 @@ def uvicorn_config(settings, app=None):
     from app.interfaces.assembly import create_app
 
     proxies = trusted_proxies(settings)
-    return uvicorn.Config(app or create_app(settings), host=settings.host, port=settings.port,
-                          log_level=settings.log_level,
+    return uvicorn.Config(app or create_app(settings, warm_start=True), host=settings.host,
+                          port=settings.port, log_level=settings.log_level,
                           proxy_headers=bool(proxies), forwarded_allow_ips=proxies)
+
+
+SERVED_APP = "app.interfaces.assembly:served_app"
+
+
+def workers_problem(settings) -> str | None:
+    """Why ``settings.workers`` processes cannot share this server's state, or None."""
+    if settings.workers == 1:
+        return None
+    if not settings.redis_url:
+        return (f"--workers {settings.workers} needs Redis so that the workers share rate limits and the "
+                "semantic cache: set ASKLYTICS_REDIS_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/0, "
+                "or serve with --workers 1")
+    if settings.conversation_store == "memory":
+        return ("ASKLYTICS_CONVERSATION_STORE=memory keeps conversations in one process, so a follow-up on "
+                f"another of the {settings.workers} workers would not see them: use auto, database or redis")
+    return _redis_problem(settings)
+
+
+def _redis_problem(settings) -> str | None:
+    """Redis answers a PING, else why not (without the URL: it may hold a password)."""
+    import redis
+
+    from app.engine.redis_client import RedisUnavailable, open_redis, redis_options
+
+    client = open_redis(settings.redis_url, component="redis", **redis_options(settings))
+    try:
+        client.ping()
+    except RedisUnavailable as exc:
+        return (f"--workers {settings.workers} shares state through Redis, and ASKLYTICS_REDIS_URL does not "
+                f"answer ({exc.reason}): start Redis or correct the URL")
+    except redis.RedisError as exc:  # answering but refusing: a wrong password, a bad db number
+        return f"Redis at ASKLYTICS_REDIS_URL refuses: {type(exc).__name__}: {exc}"
+    finally:
+        client.close()
+    return None
+
+
+def run_workers(settings) -> None:
+    """N uvicorn worker processes; they read their settings from the environment, so the flags this
+    command was given are put there first (a worker must bind, and judge loopback, as the parent did)."""
+    import os
+
+    import uvicorn
+
+    os.environ.update({"ASKLYTICS_HOST": settings.host, "ASKLYTICS_PORT": str(settings.port)})
+    proxies = trusted_proxies(settings)
+    uvicorn.run(SERVED_APP, factory=True, workers=settings.workers, host=settings.host, port=settings.port,
+                log_level=settings.log_level, proxy_headers=bool(proxies), forwarded_allow_ips=proxies)
 
 
 def check_model_and_warehouse(settings) -> None:
@@ -76,6 +131,8 @@ def auth_problem(settings) -> str | None:
 def serve(
     host: str = typer.Option(None, help="Address to bind (default from ASKLYTICS_HOST, 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default from ASKLYTICS_PORT, 8000)."),
+    workers: int = typer.Option(None, help="Worker processes (default from ASKLYTICS_WORKERS, 1); "
+                                "more than one needs ASKLYTICS_REDIS_URL."),
 ) -> None:
     """Serve the web UI (http://HOST:PORT/), the API and its docs page (/docs)."""
     import uvicorn
@@ -83,8 +140,8 @@ def serve(
     from common.errors import AsklyticsError
     from warehouse.errors import WarehouseError
 
-    settings = load_settings(host=host, port=port)
-    problem = auth_problem(settings)
+    settings = load_settings(host=host, port=port, workers=workers)
+    problem = auth_problem(settings) or workers_problem(settings)
     if problem:
         fail(problem)
     try:
@@ -95,9 +152,13 @@ def serve(
         check_model_and_warehouse(settings)
     except (WarehouseError, AsklyticsError) as exc:
         fail(exc.message)
-    try:
+    try:  # built here with any number of workers, so that a configuration error stops this command
         config = uvicorn_config(settings)
     except AsklyticsError as exc:  # e.g. Slack configured without the [slack] extra
         fail(exc.message)
-    console.print(f"Asklytics on [bold]http://{settings.host}:{settings.port}[/] (API docs at /docs)")
-    uvicorn.Server(config).run()
+    console.print(f"Asklytics on [bold]http://{settings.host}:{settings.port}[/] (API docs at /docs)"
+                  + (f", {settings.workers} workers" if settings.workers > 1 else ""))
+    if settings.workers > 1:
+        run_workers(settings)
+    else:
+        uvicorn.Server(config).run()

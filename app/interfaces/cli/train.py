@@ -1,7 +1,8 @@
 """``asklytics train`` and ``asklytics score``: fit the predictors, write the prediction tables.
 
-Training reads the DuckDB warehouse read-only; scoring opens it read-write
-(DuckDB allows one writing process, so a running server must be stopped first).
+Training reads the DuckDB warehouse read-only; scoring writes it, also while ``serve`` runs:
+DuckDB allows one writing process or many readers, so then the tables are written into a copy
+that replaces the file atomically, and the server switches to it (warehouse/duckdb_writes.py).
 """
 from __future__ import annotations
 
@@ -111,20 +112,25 @@ def score(
 ) -> None:
     """Write churn_scores, fraud_scores, ltv_predictions, conversion_scores, user_segments (RFM segments
     and behavioural clusters) and cluster_profiles into the DuckDB warehouse."""
+    import duckdb
+
     from predictors.features.base import ConnectionSource
     from predictors.registry import ModelRegistry, ModelRegistryError
     from predictors.scoring import score_all
+    from warehouse.duckdb_writes import open_for_writing
 
     settings = load_settings()
-    connection = _connect(_duckdb_path(settings, path), read_only=False)
+    target = _duckdb_path(settings, path)
     registry = ModelRegistry(settings.data_dir / "models")
     try:
-        written = score_all(_names(model, computed=("rfm",)), ConnectionSource(connection), registry,
-                            settings.resolved_as_of(), connection,
-                            progress=lambda message: console.print(f"[dim]{message}[/]"))
+        # while `serve` reads the file, the tables are written into a copy that then replaces it
+        with open_for_writing(target) as connection:
+            written = score_all(_names(model, computed=("rfm",)), ConnectionSource(connection), registry,
+                                settings.resolved_as_of(), connection,
+                                progress=lambda message: console.print(f"[dim]{message}[/]"))
     except ModelRegistryError as exc:
         fail(str(exc))
-    finally:
-        connection.close()
+    except duckdb.Error as exc:
+        fail(f"cannot write the scores into {target}: {exc}")
     for table, rows in written.items():
         console.print(f"{table}: {rows:,} rows")

@@ -96,7 +96,7 @@ class McpBackend:
                                for d in model.dimensions.values() if policy.allows_dimension(d.name)]}
 
     def schema(self) -> dict[str, Any]:
-        schema = self.state.warehouse().schema()
+        schema = self.state.assistant().visible_schema
         return {"warehouse": self.state.settings.warehouse, "dialect": self.state.warehouse().dialect,
                 "tables": [{"name": t.name, "row_count": t.row_count,
                             "columns": [{"name": c.name, "type": c.type, "values": list(c.values)}

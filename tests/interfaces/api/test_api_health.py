@@ -98,10 +98,11 @@ def test_serve_command_serves_over_http(demo_db_path, tmp_path):
     try:
         body = _wait_for(f"http://127.0.0.1:{port}/readyz", proc)
         assert body["status"] == "ready" and body["components"]["warehouse"]["engine"] == "duckdb"
+        assert body["warm_start"]["status"] == "ready"  # serve loads everything before it says ready
         assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=60)
 
 
 def test_serve_refuses_to_start_without_a_warehouse(tmp_path):
@@ -114,12 +115,16 @@ def test_serve_refuses_to_start_without_a_warehouse(tmp_path):
     assert "Traceback" not in done.stderr + done.stdout
 
 
-def _wait_for(url: str, proc: subprocess.Popen, attempts: int = 120) -> dict:
+def _wait_for(url: str, proc: subprocess.Popen, attempts: int = 600) -> dict:
+    """The first answer of ``url`` past the warm start (``/readyz`` says ``starting`` until then)."""
     for _ in range(attempts):
         if proc.poll() is not None:
             raise AssertionError(f"server exited: {proc.stdout.read().decode()}")
         try:
-            return httpx.get(url, timeout=2).json()
+            body = httpx.get(url, timeout=2).json()
         except httpx.TransportError:
-            time.sleep(0.5)
+            body = None
+        if body is not None and body.get("status") != "starting":
+            return body
+        time.sleep(0.5)
     raise AssertionError(f"{url} did not answer")

@@ -51,3 +51,36 @@ def test_no_rollups_and_status_before_a_build(tmp_path):
     full = run("rollups", "build", "--path", str(path), "--full")
     assert full.exit_code == 0 and full.output.count("full") >= 4
     assert len(rollup_rows(path)) == 4
+
+
+def test_rollup_tables_are_hidden_from_planners_people_and_model_init(tmp_path, monkeypatch):
+    """The guard admits rollup tables (the compiler reads them); nothing else shows them."""
+    from fastapi.testclient import TestClient
+
+    from app.engine.assistant import Assistant
+    from app.interfaces.assembly import create_app
+    from app.settings import Settings
+    from retrieval.documents import column_docs
+
+    path = tmp_path / "demo.duckdb"
+    assert run("demo", "build", "--scale", TINY, "--path", str(path)).exit_code == 0
+    settings = Settings(warehouse_path=path, data_dir=tmp_path / "data", cache_enabled=False)
+    assistant = Assistant(settings)
+    try:
+        assert assistant.warehouse.schema().table("rollup_events_daily") is not None
+        visible = assistant.visible_schema
+        assert visible.table("events") is not None and visible.table("installs") is not None
+        assert not [t for t in visible.table_names() if t.startswith("rollup_")]
+        assert not [d for d in column_docs(visible) if "rollup_" in d.text]
+    finally:
+        assistant.close()
+    with TestClient(create_app(settings)) as client:
+        tables = [t["name"] for t in client.get("/api/v1/schema").json()["tables"]]
+    assert "events" in tables and not [t for t in tables if t.startswith("rollup_")]
+    monkeypatch.setenv("ASKLYTICS_DEMO", "false")
+    monkeypatch.setenv("ASKLYTICS_WAREHOUSE_PATH", str(path))
+    out = tmp_path / "model.yaml"
+    init = run("model", "init", "--out", str(out))
+    assert init.exit_code == 0, init.output
+    text = out.read_text()
+    assert "table: events" in text and "table: rollup_" not in text and "rollup_day" not in text

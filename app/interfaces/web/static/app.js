@@ -263,7 +263,20 @@ function renderAnswer(box, answer) {
 
 // ---- the thread ----------------------------------------------------------------
 
-const STEP_LABELS = { accepted: "Planning…", plan: "Planned", sql: "SQL ready", rows: "Rows fetched", chart: "Chart ready" };
+const STEP_LABELS = { accepted: "Planning…", plan: "Planned", sql: "Running the query…", rows: "Rows fetched",
+  chart: "Chart ready" };
+
+// Each step arrives as it finishes: the steps so far, and the SQL while it runs.
+function showProgress(box, steps, event, data) {
+  steps.push(event === "rows" ? data.row_count + " row" + (data.row_count === 1 ? "" : "s") + " fetched"
+    : STEP_LABELS[event]);
+  const parts = [el("p", { class: "progress", "data-step": event, role: "status", text: steps.join(" → ") })];
+  if (event === "sql" || box.querySelector(".progress-sql")) {
+    const sql = event === "sql" ? data.sql : box.querySelector(".progress-sql").textContent;
+    parts.push(el("pre", { class: "progress-sql" }, el("code", { text: sql })));
+  }
+  box.replaceChildren(...parts);
+}
 
 function addTurn(question) {
   const answerBox = el("div", { class: "answer", "aria-busy": "true" }, el("p", { class: "progress", text: "Sending…" }));
@@ -288,9 +301,10 @@ async function ask(question) {
       if (event === "answer") {
         state.conversationId = data.conversation_id;
         renderAnswer(box, data);
+      } else if (event === "error") {
+        showFailure(box, data);
       } else if (STEP_LABELS[event]) {
-        steps.push(STEP_LABELS[event]);
-        box.replaceChildren(el("p", { class: "progress", text: steps.join(" → ") }));
+        showProgress(box, steps, event, data);
       }
     });
   } catch (failure) {

@@ -1,0 +1,114 @@
+"""Load everything a question needs before the first one arrives (a server's warm start, #19).
+
+A server that says ready (``/readyz``) should answer its first question about as fast as its
+hundredth. Built lazily, the first question paid for the warehouse's schema scan, the value
+index, the offline planner, MiniLM (loaded in a background thread that then competed with the
+question for the CPU), the application database, and the first use of the compiler, the guard,
+the engine and the chart code. ``warm_up`` loads those parts in order and rehearses one question
+end to end -- planned, compiled, guarded, run, charted, narrated -- into an answer nobody sees:
+no conversation, cache entry or answer log is written.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from app.engine.contract import Answer
+from app.engine.planning.plan import ClarificationPlan, PlanningContext, RefusalPlan
+from appdb import audit
+from appdb.answers import insert_answer
+from appdb.conversations import append_turn
+
+log = logging.getLogger(__name__)
+
+
+def warm_up(assistant, stop: threading.Event | None = None) -> dict[str, float]:
+    """Load ``assistant``'s long-lived parts; the seconds each step took, by name.
+
+    Raises what the parts raise (WarehouseUnavailable, a model that does not fit): the server
+    then reports itself not ready with that error, as it would on the first question. ``stop``
+    (a server shutting down) ends it after the step under way.
+    """
+    steps: tuple[tuple[str, Callable[[], object]], ...] = (
+        ("warehouse", lambda: assistant.visible_schema),
+        ("access policies", lambda: assistant.policy_for("default")),
+        ("planner", lambda: assistant.router),
+        ("embedding model", lambda: assistant.router.offline.embeddings.get()),
+        ("executor", lambda: (assistant.executor, assistant.offered_tools, assistant.privacy)),
+        ("cache", lambda: _warm_cache(assistant)),
+        ("retrieval", lambda: _warm_retrieval(assistant)),
+        ("rehearsal", lambda: _rehearse_writes(assistant.app_database, rehearse(assistant))),
+    )
+    timings = {}
+    for name, step in steps:
+        if stop is not None and stop.is_set():
+            break
+        started = time.perf_counter()
+        step()
+        timings[name] = round(time.perf_counter() - started, 3)
+    return timings
+
+
+def _warm_cache(assistant) -> None:
+    cache = assistant.cache
+    if cache is not None:
+        assistant._cache_scopes  # noqa: B018 -- built on first use; here instead
+        if cache.uses_embeddings:
+            cache.embed("warm up")
+
+
+def _warm_retrieval(assistant) -> None:
+    """The hybrid index only serves the LLM planner: opened (and built when missing) when one plans."""
+    if assistant.router.llm is not None and assistant.router.mode != "offline":
+        assistant.retrieval  # noqa: B018
+
+
+def rehearsal_questions(model) -> list[str]:
+    """Questions in the model's own words: its first metric, by its first dimension and alone."""
+    metric = next(iter(model.metrics.values()), None)
+    if metric is None:
+        return []
+    said = metric.name.replace("_", " ")
+    dimensions = [d.name.replace("_", " ") for d in model.dimensions.values() if d.type == "categorical"]
+    return ([f"{said} by {dimensions[0]} last week"] if dimensions else []) + [f"{said} last week"]
+
+
+def rehearse(assistant) -> Answer | None:
+    """Answer the first rehearsal question the offline planner can plan, into an Answer nobody sees
+    (None when none could be planned or run: the parts are loaded all the same)."""
+    context = PlanningContext(as_of=assistant.settings.resolved_as_of(), dialect=assistant.warehouse.dialect)
+    for question in rehearsal_questions(assistant.model):
+        plan = assistant.router.offline.plan(question, context)
+        if isinstance(plan, ClarificationPlan | RefusalPlan):
+            continue
+        scratch = Answer(conversation_id="c-warm-up", question=question, status="error",
+                         answer_id="a-warm-up")
+        try:
+            assistant._apply_plan(scratch, plan, None, assistant.executor)
+        except Exception as exc:  # noqa: BLE001 -- a rehearsal that fails costs nothing but its warmth
+            log.warning("warm-up question %r did not run: %s", question, exc)
+            continue
+        scratch.model_dump_json()  # the answer's serializer, figure included
+        return scratch
+    return None
+
+
+def _rehearse_writes(database, answer: Answer | None) -> None:
+    """Write what an answer writes (its conversation turn, the answer log and its audit row) in a
+    transaction that is rolled back: the statements are compiled (SQLAlchemy caches them per
+    engine), nothing stays."""
+    if answer is None:
+        return
+    data = answer.model_dump(mode="json")
+    with database.engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            append_turn(connection, "warm-up", answer.conversation_id, question=answer.question, plan=None,
+                        status=answer.status, answer_id=answer.answer_id)
+            insert_answer(connection, data, "warm-up")
+            audit.record(connection, "warm-up", "answer", scope="warm-up", target=answer.answer_id,
+                         detail={"status": answer.status})
+        finally:
+            transaction.rollback()
