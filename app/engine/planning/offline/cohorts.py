@@ -75,7 +75,11 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
                                             "grain": grain_match["unit"], "order_by": ()})
         return query.model_copy(update={"time_range": period})
     activity = [r for r, s in reading.time.ranges if s != span]
-    time_range = (activity[0].start, activity[-1].end) if activity else None
+    time_range = (min(r.start for r in activity), max(r.end for r in activity)) if activity else None
+    if len(activity) > 1 and any(a.end < b.start or b.end < a.start for a in activity for b in activity):
+        # "users who installed in Jan vs users who installed in Feb, last 7 days": two cohorts compared,
+        # which one query cannot say; asked, not merged into one long window
+        reading.dropped += ("two separate periods cannot both be the install window of one cohort",)
     grain = grain_match["unit"] if grain_match else None
     dims, query_grain = query.dimensions, query.grain
     if grain_match is not None and _grain_from_cohort_words(reading, grain_match):
