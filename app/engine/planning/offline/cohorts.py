@@ -29,7 +29,9 @@ _OF_MEMBERS = re.compile(
     r"(?:installs|installers|users|players|people|signups|customers)\b(?=\s+(?:that|who|which|we)\b|\s*,)|"
     r"\b(?:how\s+many|what\s+(?:share|fraction|portion|percent(?:age)?|%)|revenue|money|sessions|"
     r"events|payers|paying\s+users)\s+(?:[\w']+\s+){0,4}?(?:of|from|among)\s+(?:the\s+|our\s+|all\s+|those\s+)?"
-    r"(?:[\w]+(?:'s)?\s+){0,2}?(?:new\s+)?(?:installs|installers|users|players|signups|customers)\b"
+    # "what % of June's paying users": people named by what they did in a period are no install cohort
+    r"(?:(?!paying\b|active\b|engaged\b|returning\b)[\w]+(?:'s)?\s+){0,2}?(?:new\s+)?"
+    r"(?:installs|installers|users|players|signups|customers)\b"
     r"(?=\s+(?:(?:have|has|had|ever|did|were|are|still|by|to|so|in|who|that|generated|brought|made|spent|"
     r"paid|came|logged)\b|[,?.:;]|$))"
 )
