@@ -29,7 +29,9 @@ _OF_MEMBERS = re.compile(
     r"(?:installs|installers|users|players|people|signups|customers)\b(?=\s+(?:that|who|which|we)\b|\s*,)|"
     r"\b(?:how\s+many|what\s+(?:share|fraction|portion|percent(?:age)?|%)|revenue|money|sessions|"
     r"events|payers|paying\s+users)\s+(?:[\w']+\s+){0,4}?(?:of|from|among)\s+(?:the\s+|our\s+|all\s+|those\s+)?"
-    r"(?:[\w]+(?:'s)?\s+){0,2}?(?:new\s+)?(?:installs|installers|users|players|signups|customers)\b"
+    # "what % of June's paying users": people named by what they did in a period are no install cohort
+    r"(?:(?!paying\b|active\b|engaged\b|returning\b)[\w]+(?:'s)?\s+){0,2}?(?:new\s+)?"
+    r"(?:installs|installers|users|players|signups|customers)\b"
     r"(?=\s+(?:(?:have|has|had|ever|did|were|are|still|by|to|so|in|who|that|generated|brought|made|spent|"
     r"paid|came|logged)\b|[,?.:;]|$))"
 )
@@ -75,7 +77,11 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
                                             "grain": grain_match["unit"], "order_by": ()})
         return query.model_copy(update={"time_range": period})
     activity = [r for r, s in reading.time.ranges if s != span]
-    time_range = (activity[0].start, activity[-1].end) if activity else None
+    time_range = (min(r.start for r in activity), max(r.end for r in activity)) if activity else None
+    if len(activity) > 1 and any(a.end < b.start or b.end < a.start for a in activity for b in activity):
+        # "users who installed in Jan vs users who installed in Feb, last 7 days": two cohorts compared,
+        # which one query cannot say; asked, not merged into one long window
+        reading.dropped += ("two separate periods cannot both be the install window of one cohort",)
     grain = grain_match["unit"] if grain_match else None
     dims, query_grain = query.dimensions, query.grain
     if grain_match is not None and _grain_from_cohort_words(reading, grain_match):

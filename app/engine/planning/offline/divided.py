@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from app.engine.planning.offline.reach import reachable
 from app.engine.planning.offline.shares import SHARE_CUE
 from semantic_layer import SemanticQuery
 
@@ -41,13 +42,19 @@ def divided_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             return _divided(query, (part, population))
     if len(query.metrics) == 1 and counts and query.cohort is not None:
         size = _cohort_size(model)
+        # the cohort's size takes no filter of the part's own rows ("made a purchase in May": events)
+        own = [f for f in query.filters if size is not None and not reachable(model, (size,), f.dimension)]
+        if own:
+            reading.dropped += ((f"a share of the cohort cannot be taken of {counts[0].replace('_', ' ')} "
+                                 f"filtered by {own[0].dimension.replace('_', ' ')}"),)
+            return query
         if size is not None and size != counts[0]:
             reading.consume(cue.span())
             return _divided(query, (counts[0], size))
     return query
 
 
-def _divided(query: SemanticQuery, pair: tuple[str, str]) -> SemanticQuery:
+def _divided(query: SemanticQuery, pair: tuple[str, str], model=None) -> SemanticQuery:
     metrics = tuple(dict.fromkeys(query.metrics + pair))
     order = tuple(o.model_copy(update={"field": f"{pair[0]}_per_{pair[1]}"}) if o.field in pair else o
                   for o in query.order_by)

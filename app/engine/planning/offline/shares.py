@@ -45,6 +45,11 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     elif metric in reading.averaged or getattr(model.metrics.get(metric), "type", None) != "simple":
         return query  # "share of fraud" is already the fraud rate; a ratio has no total to share
     metric_at = _metric_position(reading, metric, cue.end())
+    # "what fraction of all events are session starts": one value of a dimension that is also grouped by
+    # is the part, not a group of its own (its share of its own group would be 1)
+    single = {f.dimension for f in query.filters if f.op == "=" and f.dimension in query.dimensions}
+    if single:
+        query = query.model_copy(update={"dimensions": tuple(d for d in query.dimensions if d not in single)})
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
     # a filter on a grouped dimension picks the groups ("subscriptions vs purchases, as shares")
     part = [f for f in query.filters if f.dimension not in dims and _is_part(f, reading, cue, metric_at)]

@@ -644,3 +644,32 @@ def test_how_many_of_the_people_named_first_counts_people(planner):
     query = _semantic(planner, "of the users who installed in March, how many made at least one purchase?")
     assert query.metrics == ("active_users",) and _filters(query) == {"event_name = 'purchase'"}
     assert query.cohort is not None
+
+
+def test_two_cohorts_compared_over_one_activity_window_are_asked_about(planner):
+    # one query has one install window: no merged window and no invalid range
+    plan = plan_conversation(planner, [], "sessions in the last 7 days from users who installed in Jan vs "
+                                          "users who installed in Feb")
+    assert isinstance(plan, ClarificationPlan) and "two separate periods" in plan.question
+
+
+def test_a_share_of_a_cohort_the_cohort_size_cannot_be_filtered_like_is_asked_about(planner):
+    plan = plan_conversation(planner, [], "what % of users that installed in April made a purchase in May?")
+    assert isinstance(plan, ClarificationPlan) and "share of the cohort" in plan.question
+
+
+def test_a_dollar_threshold_belongs_to_the_money_metric_not_the_users_of_per_user(planner):
+    query = _semantic(planner, "which media sources have an average predicted LTV per user above $1?")
+    assert [c.to_text() for c in query.having] == ["avg_predicted_ltv > 1"]
+
+
+def test_a_months_paying_users_are_no_install_cohort(planner):
+    query = _semantic(planner, "what % of June's paying users were on iOS?")
+    assert query.cohort is None and query.share.of == "paying_users" and query.time_range == JUNE
+    assert [f.to_text() for f in query.share.where] == ["platform = 'iOS'"]
+
+
+def test_one_value_of_a_grouped_dimension_is_the_part_of_a_share(planner):
+    query = _semantic(planner, "what fraction of all events are session starts?")
+    assert query.dimensions == ()
+    assert [f.to_text() for f in query.share.where] == ["event_name = 'session_start'"]

@@ -70,6 +70,9 @@ LOCATION = re.compile(
     r"(?:u\d+|he|she|they|him|them)\s+(?:\w+\s+)?live\b"
 )
 DEVICE_AND_NETWORK_IDS = re.compile(
+    # a per-user export joining ids with their network fingerprints: "user ids with their IP hashes"
+    r"\b(?:list|export|dump|download|pull|give\s+me)\b[^.?!;]{0,40}\b(?:user|install|device)\s+ids?\b"
+    r"[^.?!;]{0,30}\b(?:with|and|plus|alongside)\s+(?:their\s+|the\s+)?ip(?:\s+hash(?:es)?|\s+address(?:es)?|s)\b|"
     r"\b(?:idfa|idfv|gaid|aaid|imei|udid)s?\b|\bmac\s+address(?:es)?\b|\badvertis(?:ing|er)\s+ids?\b|"
     r"\b(?:real|actual|raw|unhashed|full|plain(?:text)?)\s+ip(?:\s+address(?:es)?)?\b|\bunhash|"
     r"\bip\s+address(?:es)?\s+(?:of|for)\s+(?:the\s+)?(?:users?|installs?|[ui]\d|this|that|these|those)\b"

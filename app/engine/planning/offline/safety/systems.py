@@ -34,6 +34,8 @@ NAMED = re.compile(
     r"\bamplitude\b(?!\s+of\b)|\bbranch(?:\.io|\s+(?:dashboard|links?))\b"
 )
 DASHBOARDS = re.compile(
+    r"\b(?:facebook|meta|google|tiktok|snapchat|snap|unity|applovin|ironsource|apple\s+search)\s+(?:ads?|"
+    r"marketing|business|reporting)\s+api\b|\bstraight\s+from\s+(?:the\s+)?\w+(?:\s+\w+)?\s+api\b|"
     r"\bads?\s+manager\b|\bbusiness\s+manager\b|\bads\s+console\b|\bad\s+accounts?\b|"
     r"\b(?:facebook|meta|google|google\s+ads|tiktok|snapchat|unity|applovin|ironsource|apple\s+search\s+ads|"
     r"adjust|kochava|singular)(?:'s)?\s+(?:dashboard|console|ui|portal|api|interface|backend|admin|"

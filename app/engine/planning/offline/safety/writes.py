@@ -109,6 +109,9 @@ _KEPT = re.compile(
 # (alone, "make a new table of installs by country" may be a display)
 _NEW_TABLE = re.compile(r"\b(?:make|create|build|set\s+up|add)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+)?"
                         r"(?:new|permanent|separate|reusable)\s+(?:table|view|dataset)\b")
+# "create a table high_churn_users with ...": a table given a name of its own is stored, not shown
+_NAMED_NEW_TABLE = re.compile(r"\b(?:make|create|build|set\s+up|add)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+)?"
+                              r"(?:new\s+)?(?:table|view|dataset)\s+(?:called\s+|named\s+)?[a-z][a-z0-9]*_[a-z0-9_]+\b")
 _TO_KEEP = re.compile(r"\b(?:reuse|re-use|later|other\s+queries|next\s+time|keep|save|store|permanent|"
                       r"persist|"
                       r"for\s+good|everyone|every\s+user|all\s+(?:the\s+)?users|people|customers)\b")
@@ -127,7 +130,8 @@ def refuse_writes(folded: str) -> RefusalPlan | None:
     """``write`` when any clause asks to change data, or a sentence says a stored value should differ."""
     if _STATEMENT.search(folded):
         return refusal("write", "statement")
-    if _KEPT.search(folded) or (_NEW_TABLE.search(folded) and _TO_KEEP.search(folded)):
+    if _KEPT.search(folded) or _NAMED_NEW_TABLE.search(folded) or (
+            _NEW_TABLE.search(folded) and _TO_KEEP.search(folded)):
         return refusal("write", "kept in the warehouse")
     record, says_wrong = o.names_record(folded), bool(o.WRONG.search(folded))
     desired = _DESIRED.search(folded)  # "I want c005's cost to be zero"
