@@ -24,6 +24,23 @@ def assistant(demo_db_path, duckdb_wh):
     yield a
 
 
+# Held-out suites once read (#17): regression floors (accuracy, precision of answers given) a little
+# under their level after their failures were read; heldout-f's first unseen run was 87.8% / 94.1%,
+# 91.0% / 96.3% after with `asklytics eval` (docs/benchmarks.md, "heldout-f"); 86.8% here, on the test
+# session's demo copy. Not the goal (90% / 97% on a fresh suite).
+HELDOUT_FLOORS = {"heldout-f.yaml": (0.85, 0.94)}
+
+
+@pytest.mark.parametrize("suite", sorted(HELDOUT_FLOORS))
+def test_held_out_suite_keeps_its_level(suite, assistant, duckdb_wh):
+    accuracy, precision = HELDOUT_FLOORS[suite]
+    report = evaluate_suite(SUITES / suite, assistant, duckdb_wh, planner="offline")
+    failed = [f"{r['id']}: {r.get('status')} {r.get('match')} {r.get('error') or ''}"
+              for r in report["results"] if not r["passed"]]
+    problems = shortfalls([report], accuracy, min_precision=precision)
+    assert not problems, problems + failed[:40]
+
+
 @pytest.mark.parametrize("suite", sorted(SUITE_FLOORS))
 def test_suite_meets_its_floor(suite, assistant, duckdb_wh):
     report = evaluate_suite(SUITES / suite, assistant, duckdb_wh, planner="offline")
