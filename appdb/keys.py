@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from appdb.tables import api_keys, tenants
@@ -19,9 +21,18 @@ def insert_key(connection: Connection, row: dict) -> None:
 
 
 def ensure_tenant(connection: Connection, scope: str) -> None:
+    """The tenant row for ``scope``, created once even when two processes ask at the same moment (an
+    insert that ignores the conflict, not a select then an insert)."""
     exists = connection.execute(sa.select(tenants.c.scope).where(tenants.c.scope == scope)).first()
-    if exists is None:
-        connection.execute(tenants.insert().values(scope=scope, name="", created_at=time.time()))
+    if exists is not None:
+        return
+    values = {"scope": scope, "name": "", "created_at": time.time()}
+    dialect = connection.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(tenants).values(**values)
+        connection.execute(insert.on_conflict_do_nothing(index_elements=[tenants.c.scope]))
+    else:
+        connection.execute(tenants.insert().values(**values))
 
 
 def get_key(connection: Connection, key_id: str) -> dict | None:

@@ -26,8 +26,8 @@ def _run(*args: str):
 def test_db_upgrade_then_current(env):
     assert "revision none" in _run("db", "current").stdout
     upgraded = _run("db", "upgrade")
-    assert upgraded.exit_code == 0 and "revision 0003" in upgraded.stdout
-    assert "revision 0003" in _run("db", "current").stdout
+    assert upgraded.exit_code == 0 and "revision 0004" in upgraded.stdout
+    assert "revision 0004" in _run("db", "current").stdout
 
 
 def test_a_policy_is_set_listed_deleted_and_every_change_audited(env):
