@@ -11,7 +11,7 @@ import re
 
 from app.engine.nlp.text import blank_spans
 from app.engine.planning.offline.confidence import unexplained_words, unsupported_cue_names
-from app.engine.planning.offline.defaults import event_dimensions, people_metrics
+from app.engine.planning.offline.defaults import event_dimensions, people_metrics, simple_measure
 from app.engine.planning.plan import ClarificationPlan, SemanticQueryPlan, ToolCallPlan
 from semantic_layer import METRIC_TIME, SemanticQuery
 
@@ -97,10 +97,7 @@ def _named_scores(reading, query: SemanticQuery, numeric: set[str]) -> list:
 
 def _score_aggregate(model, name: str) -> tuple[str, str] | None:
     """(agg, column) of a simple metric over one column (average of ltv_p10), else None."""
-    spec = model.metrics.get(name)
-    if spec is None or spec.type != "simple":
-        return None
-    _, measure = model.measures.get(spec.type_params.measure, (None, None))
+    _, measure = simple_measure(model, name) or (None, None)
     if measure is None or measure.agg not in ("average", "sum", "min", "max"):
         return None
     return measure.agg, (measure.expr or measure.name).strip()
@@ -197,7 +194,7 @@ def unapplied_negation(plan, reading) -> str | None:
     if not isinstance(plan, (SemanticQueryPlan, ToolCallPlan)):
         return None
     unread = blank_spans(reading.folded, reading.consumed)
-    match = next((m for m in _NEGATION.finditer(unread) if _negates(m, unread, reading.folded)), None)
+    match = next((m for m in _NEGATION.finditer(unread) if _negates(m, reading.folded)), None)
     if match is None:
         return None
     if isinstance(plan, ToolCallPlan):  # the tools take no negated filter
@@ -208,7 +205,7 @@ def unapplied_negation(plan, reading) -> str | None:
     return None if negative else match.group(0)
 
 
-def _negates(match, unread: str, folded: str) -> bool:
+def _negates(match, folded: str) -> bool:
     if _NOT_A_BREAKDOWN.match(folded, match.end()):
         return False
     contraction = "'" in match.group(0) or match.group(0).endswith("nt")

@@ -23,11 +23,22 @@ _per_model = lru_cache(maxsize=16)  # a loaded model is immutable; a server hold
 _CURRENCIES = frozenset({"usd", "eur", "gbp", "jpy", "inr", "brl", "cad", "aud", "$", "€", "£", "currency"})
 
 
+def money_metric(model, name: str) -> bool:
+    """A metric in a currency (its units), whatever it aggregates."""
+    metric = model.metrics.get(name)
+    return metric is not None and (metric.units or "").lower() in _CURRENCIES
+
+
 def row_count_metric(model, dimension: str) -> str | None:
     """The metric counting the rows of the table that holds ``dimension`` (fact tables first)."""
     holders = [t for t in model.spec.semantic_models if any(d.name == dimension for d in t.dimensions)]
     holders.sort(key=lambda t: not any(e.type == "foreign" for e in t.entities))
-    for table in holders:
+    return next((found for table in holders if (found := table_row_count_metric(model, table.name))), None)
+
+
+def table_row_count_metric(model, table_name: str) -> str | None:
+    """The unfiltered metric counting the rows of one table (installs for the installs table)."""
+    for table in (t for t in model.spec.semantic_models if t.name == table_name):
         for name, metric in model.metrics.items():
             if metric.type != "simple" or metric.filter or metric.type_params.measure not in model.measures:
                 continue

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 
+from app.engine.planning.offline.defaults import table_row_count_metric
 from app.engine.planning.offline.reach import reachable
 from app.engine.planning.offline.shares import SHARE_CUE
 from semantic_layer import SemanticQuery
+from semantic_layer.query import DIVIDED_INFIX
 
 _PER = re.compile(r"^\s*(?:per|for\s+each|for\s+every|each|/)\s+(?:single\s+|one\s+)?$")
 _OF_POPULATION = re.compile(r"\b(?:of|among|out\s+of)\s+"
@@ -54,10 +56,10 @@ def divided_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     return query
 
 
-def _divided(query: SemanticQuery, pair: tuple[str, str], model=None) -> SemanticQuery:
+def _divided(query: SemanticQuery, pair: tuple[str, str]) -> SemanticQuery:
     metrics = tuple(dict.fromkeys(query.metrics + pair))
-    order = tuple(o.model_copy(update={"field": f"{pair[0]}_per_{pair[1]}"}) if o.field in pair else o
-                  for o in query.order_by)
+    column = f"{pair[0]}{DIVIDED_INFIX}{pair[1]}"  # SemanticQuery.divided_column
+    order = tuple(o.model_copy(update={"field": column}) if o.field in pair else o for o in query.order_by)
     return query.model_copy(update={"metrics": metrics, "divide": pair, "order_by": order})
 
 
@@ -105,12 +107,4 @@ def _is_count(model, name: str) -> bool:
 def _cohort_size(model) -> str | None:
     """The metric counting the rows of the model's cohort table (installs): a cohort's size."""
     cohort = model.spec.cohort
-    if cohort is None:
-        return None
-    for name, metric in model.metrics.items():
-        if metric.type != "simple" or metric.filter or metric.type_params.measure not in model.measures:
-            continue
-        owner, measure = model.measures[metric.type_params.measure]
-        if owner.name == cohort.semantic_model and measure.agg in ("count", "count_distinct"):
-            return name
-    return None
+    return table_row_count_metric(model, cohort.semantic_model) if cohort is not None else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.engine.planning.offline.defaults import counted_dimension, spend_metric
+from app.engine.planning.offline.defaults import counted_dimension, money_metric, spend_metric
 from app.engine.planning.offline.thresholds import OPS, op_words, operator_of
 from semantic_layer import MetricCondition, SemanticQuery
 
@@ -53,10 +53,10 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
         before = _BEFORE.search(reading.folded[:match.start])
         if after is not None and _metric_follows(reading, after.end()):
             after = None  # "destinations with at least 1,000 flights": the number is the flights'
-        if after is not None and "$" in after.group(0) and not _money(model, metric):
+        if after is not None and "$" in after.group(0) and not money_metric(model, metric):
             # "average predicted LTV per user above $1": a dollar amount is the money metric's, not the users'
             owner = next((m for m in reversed(reading.matches) if m.end <= match.start and m.reading("metric")
-                          and _money(model, m.reading("metric"))), None)
+                          and money_metric(model, m.reading("metric"))), None)
             if owner is None:
                 continue
             metric, match = owner.reading("metric"), owner
@@ -73,14 +73,6 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
     if counting and not found and live and reading.time.range is not None and spend:
         found.append(MetricThreshold(MetricCondition(metric=spend, op=">", value=0), live.span()))
     return found
-
-
-_CURRENCIES = frozenset({"usd", "eur", "gbp", "$", "dollars", "currency"})
-
-
-def _money(model, metric: str) -> bool:
-    units = (getattr(model.metrics.get(metric), "units", None) or "").lower()
-    return units in _CURRENCIES
 
 
 def _metric_follows(reading, at: int) -> bool:

@@ -137,14 +137,14 @@ class OfflinePlanner:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
         plan = self._plan(reading, context)
         answerable = isinstance(plan, (SemanticQueryPlan, SqlPlan, ToolCallPlan))
-        negation = unapplied_negation(plan, reading) if answerable else None
-        if negation is not None and plan.confidence >= self.answer_threshold:
-            reading.dropped += (f"I could not apply the negation (“{negation}”)",)
-            plan = plan.model_copy(update={"confidence": round(plan.confidence - PER_UNKNOWN_WORD, 3)})
-        ranked = nothing_to_rank(plan, reading) if answerable else None
-        if ranked is not None and plan.confidence >= self.answer_threshold:
-            reading.dropped += (f"I could not tell what to rank by “{ranked}”",)
-            plan = plan.model_copy(update={"confidence": round(plan.confidence - PER_UNKNOWN_WORD, 3)})
+        # a negation the plan did not apply, ranking words with nothing to rank: each costs like an
+        # unexplained word and is named in the clarification (docs/offline-planner.md)
+        for check, said in ((unapplied_negation, "I could not apply the negation (“{}”)"),
+                            (nothing_to_rank, "I could not tell what to rank by “{}”")):
+            found = check(plan, reading) if answerable else None
+            if found is not None and plan.confidence >= self.answer_threshold:
+                reading.dropped += (said.format(found),)
+                plan = plan.model_copy(update={"confidence": round(plan.confidence - PER_UNKNOWN_WORD, 3)})
         if answerable and plan.confidence < self.answer_threshold:
             return unsure_clarification(plan, reading, self.model, reading.dropped)
         return plan.model_copy(update={"notes": reading.notes}) if answerable and reading.notes else plan
