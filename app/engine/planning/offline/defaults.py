@@ -229,6 +229,15 @@ def unit_prices(model) -> MappingProxyType:
     return MappingProxyType(prices)
 
 
+def base_metric(model, name: str | None) -> str | None:
+    """installs for paid_installs: the unfiltered simple metric of a filtered one's measure, or None."""
+    metric = model.metrics.get(name or "") if model is not None else None
+    if metric is None or metric.type != "simple" or not metric.filter:
+        return None
+    return next((other for other, m in model.metrics.items() if m.type == "simple" and not m.filter
+                 and m.type_params.measure == metric.type_params.measure), None)
+
+
 def simple_measure(model, name: str | None):
     """(table, measure) a simple metric aggregates, or None for another metric or an unknown name."""
     metric = model.metrics.get(name or "")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from app.engine.planning.offline.defaults import DAY_WINDOW, Family, families, simple_measure
+from app.engine.planning.offline.defaults import DAY_WINDOW, Family, base_metric, families, simple_measure
 from app.engine.planning.offline.lexicon import LexMatch
 
 
@@ -64,7 +64,7 @@ def choose_metrics(
     source = "weak" if not strong else ("typo" if any(m.corrected for m in chosen) else "lexical")
     negated = [bool(_NEGATED.search(folded[:m.start])) for m in context]
     # "non-fraud installs": the narrower metric negated is its base metric over the other rows
-    flipped = {m.reading("metric"): _base_of(model, m.reading("metric")) for m in chosen
+    flipped = {m.reading("metric"): base_metric(model, m.reading("metric")) for m in chosen
                if len(chosen) == 1 and _NEGATED.search(folded[:m.start])}
     flipped = {name: base for name, base in flipped.items() if base not in (None, name)}
     if flipped:
@@ -96,15 +96,6 @@ def _without_verb_phrases(named: list[LexMatch], folded: str) -> list[LexMatch]:
             continue
         kept.append(m)
     return kept
-
-
-def _base_of(model, name: str | None) -> str | None:
-    """The unfiltered simple metric of a filtered one's measure (installs for fraud_installs), or None."""
-    metric = model.metrics.get(name or "") if model is not None else None
-    if metric is None or metric.type != "simple" or not metric.filter:
-        return None
-    return next((other for other, m in model.metrics.items() if m.type == "simple" and not m.filter
-                 and m.type_params.measure == metric.type_params.measure), None)
 
 
 def _denominator(model, name: str | None) -> str | None:

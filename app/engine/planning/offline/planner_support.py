@@ -8,6 +8,7 @@ from app.engine.nlp.text import blank_spans
 from app.engine.nlp.values import ValueResolver
 from app.engine.nlp.values_index import case_values
 from app.engine.planning.offline.confidence import plan_confidence, unexplained_words, unsupported_cues
+from app.engine.planning.offline.defaults import base_metric
 from app.engine.planning.offline.lexicon import stem
 from app.engine.planning.offline.metrics import MetricChoice
 from app.engine.planning.offline.vocabulary import vocabulary
@@ -37,7 +38,7 @@ def value_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], model,
     (``<value>_<metric>``); not a filter or a grouping."""
     if len(metrics) != 1:
         return metrics, tuple(filters), dims
-    base = _base_metric(metrics[0], model)
+    base = base_metric(model, metrics[0]) or metrics[0]
     for dim in dict.fromkeys([f.dimension for f in filters] + list(dims)):
         split = _split_metrics(model, dim, base)
         if not split:
@@ -51,15 +52,6 @@ def value_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], model,
             ordered = sorted(split.values(), key=list(model.metrics).index)  # in the model's order
             return tuple(ordered), rest, tuple(d for d in dims if d != dim)
     return metrics, tuple(filters), dims
-
-
-def _base_metric(name: str, model) -> str:
-    """installs for paid_installs: the unfiltered metric of a filtered one's measure."""
-    metric = model.metrics.get(name)
-    if metric is None or metric.type != "simple" or not metric.filter:
-        return name
-    return next((other for other, m in model.metrics.items() if m.type == "simple" and not m.filter
-                 and m.type_params.measure == metric.type_params.measure), name)
 
 
 def _split_metrics(model, dim: str, base: str) -> dict[str, str]:
