@@ -3,7 +3,9 @@
 ``POINT`` is a regex fragment without groups, so range patterns can embed it
 twice ("from <point> to <point>"); :func:`parse_point` then reads the matched
 text. A point without a year is the latest one that has started by ``as_of``
-("May" on 2026-07-01 is May 2026, "August" is August 2025).
+("May" on 2026-07-01 is May 2026, "August" is August 2025); a month, quarter or half
+must also hold a complete day before ``as_of``, so on 2014-01-01 "January" is January
+2013, not the month that starts that day and has no data yet.
 """
 from __future__ import annotations
 
@@ -80,15 +82,21 @@ def _explicit_year(text: str, as_of: dt.date) -> int | None:
 
 
 def _year_for(
-    text: str, as_of: dt.date, year: int | None, start_of: Callable[[int], dt.date]
+    text: str, as_of: dt.date, year: int | None, start_of: Callable[[int], dt.date], *, whole_day: bool = True
 ) -> tuple[int, bool]:
-    """The explicit year, else the given one, else the latest year whose period has started."""
+    """The explicit year, else the given one, else the latest year whose period has started.
+
+    With ``whole_day`` the period must have started before ``as_of`` (it holds a complete day);
+    a single day may be ``as_of`` itself.
+    """
     explicit = _explicit_year(text, as_of)
     if explicit is not None:
         return explicit, True
     if year is not None:
         return year, False
-    return (as_of.year if start_of(as_of.year) <= as_of else as_of.year - 1), False
+    start = start_of(as_of.year)
+    started = start < as_of if whole_day else start <= as_of
+    return (as_of.year if started else as_of.year - 1), False
 
 
 def _month_of(text: str) -> int:
@@ -109,7 +117,7 @@ def _us_date(text: str, as_of: dt.date, year: int | None) -> Point:
 def _day_in_month(text: str, as_of: dt.date, year: int | None) -> Point:
     month = _month_of(text)
     day = int(re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", re.sub(YEAR, "", text)).group(1))
-    y, explicit = _year_for(text, as_of, year, lambda y: dt.date(y, month, day))
+    y, explicit = _year_for(text, as_of, year, lambda y: dt.date(y, month, day), whole_day=False)
     return Point(DateRange(dt.date(y, month, day), dt.date(y, month, day)), explicit)
 
 

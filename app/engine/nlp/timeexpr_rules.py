@@ -43,8 +43,6 @@ def _rule(build: p.Builder, *parts: str) -> tuple[re.Pattern, p.Builder]:
 
 
 _SINCE_POINT = rf"(?:(?:the\s+)?(?:beginning|start)\s+of\s+)?(?P<a>{POINT}|{p.RELATIVE})"
-# "daily active users" (DAU), "monthly actives": metric names, not grains.
-_ACTIVE_USERS = r"\s+(?:act\w*|users|uniques|unique\s+users)\b"  # "actve": typos too
 # "by day-1 retention", "by day 7 ROAS": a unit with its number is a horizon, not a grain.
 _HORIZON = r"-\d|\s+\d+[\s-]*(?:retention|retained|churn|ltv|roas|arpu|revenue|payers?)\b"
 
@@ -229,7 +227,7 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
         r"(?![\s-]*\d)",
     ),
     *(
-        _rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])(?!{_ACTIVE_USERS})(?!{_HORIZON})")
+        _rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])(?!{_HORIZON})")
         for grain, words in _GRAIN_WORDS.items()
     ),
     _rule(

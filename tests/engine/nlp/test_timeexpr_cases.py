@@ -110,7 +110,9 @@ RANGE_CASES = [
     ("feb", "2026-02-01", "2026-02-28"),
     ("in December", "2025-12-01", "2025-12-31"),
     ("August", "2025-08-01", "2025-08-31"),
-    ("in July", "2026-07-01", "2026-07-01"),  # starts on as_of: no complete day yet
+    ("in July", "2025-07-01", "2025-07-31"),  # the July that starts on as_of has no complete day yet
+    ("Q3", "2025-07-01", "2025-09-30"),  # likewise the quarter starting on as_of
+    ("H2", "2025-07-01", "2025-12-31"),
     ("December 2025", "2025-12-01", "2025-12-31"),
     ("march of 2026", "2026-03-01", "2026-03-31"),
     ("2026-06", "2026-06-01", "2026-06-30"),

@@ -55,10 +55,11 @@ def test_grain(question, grain):
 
 
 @pytest.mark.parametrize("question", [
-    "wow, look at revenue", "mom's favourite campaign", "revenue by country", "daily active users yesterday",
-    "monthly actives", "weekly users", "daily actve users yesterdy",
+    "wow, look at revenue", "mom's favourite campaign", "revenue by country",
 ])
 def test_words_that_only_look_like_grains(question):
+    # "daily active users" is a grain here; it is the DAU metric only where the model names one
+    # (tests/engine/planning/offline/test_offline_model_vocabulary.py)
     assert resolve_time(question, AS_OF).grain is None
 
 

@@ -548,3 +548,25 @@ def test_a_name_answers_to_its_first_two_words_and_only_identifiers_are_composit
     found = [(f.dimension, f.values) for f in values.filters("flights by American Airlines in March")]
     assert found == [("carrier", ("American Airlines Inc.",))]
     assert "carrier" not in values.index.names  # names written with spaces are not identifiers
+
+
+def test_daily_active_users_is_a_grain_unless_the_model_names_the_metric(tmp_path):
+    _model(tmp_path)
+    spec = yaml.safe_load((tmp_path / "model.yaml").read_text(encoding="utf-8"))
+    spec["semantic_models"][0]["measures"].append(
+        {"name": "active_users", "agg": "count_distinct", "expr": "passenger_id",
+         "agg_time_dimension": "flight_date"})
+    spec["metrics"].append({"name": "active_users", "type": "simple", "description": "Distinct travellers.",
+                            "units": "count", "type_params": {"measure": "active_users"}})
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    planner = OfflinePlanner(load_semantic_model(tmp_path / "model.yaml"), embedder=False)
+    for question, grain in (("daily active users in June", "day"), ("monthly active users in 2013", "month")):
+        plan = planner.plan(question, AS_OF)
+        assert plan.query.metrics == ("active_users",) and plan.query.grain == grain, question
+    demo = OfflinePlanner(load_semantic_model(), embedder=False)
+    demo_as_of = PlanningContext(as_of=dt.date(2026, 7, 1))
+    for question in ("daily active users yesterday", "daily actve users yesterdy", "daily actives in May"):
+        plan = demo.plan(question, demo_as_of)
+        assert plan.query.metrics == ("dau",) and plan.query.grain is None, question
+    plan = demo.plan("weekly active users in May", demo_as_of)  # no WAU metric: active users per week
+    assert plan.query.metrics == ("active_users",) and plan.query.grain == "week"
