@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.engine.nlp.text import overlaps
+from app.engine.nlp.timeexpr_parts import WEEKDAYS
 from app.engine.nlp.timeexpr_patterns import Context, Found
 from app.engine.nlp.timeexpr_periods import (
     ONE_DAY,
@@ -77,7 +78,7 @@ def resolve_time_strict(text: str, as_of: dt.date) -> TimeResolution:
     """:func:`resolve_time` without the safety net (tests call it to see real errors)."""
     corrected = correct_text(text or "")
     ctx = Context(corrected.text, lambda s, e: text[slice(*corrected.original_span(s, e))], as_of)
-    hits = _select(_collect(ctx))
+    hits = _weekdays_as_days(_select(_collect(ctx)), ctx)
     window, compare, joined = _ranges(hits, ctx)
     window = _cut_at_as_of(window, as_of)
     compare = _cut_at_as_of(compare or _compare_from_words(hits, window), as_of)
@@ -111,6 +112,19 @@ def _select(candidates: list[tuple[int, int, int, Found]]) -> list[_Hit]:
             taken.append((start, end))
             hits.append(_Hit(start, end, found))
     return sorted(hits, key=lambda h: h.start)
+
+
+_BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r")$")
+
+
+def _weekdays_as_days(hits: list[_Hit], ctx: Context) -> list[_Hit]:
+    """ "flights on Saturday in 2013": a bare weekday next to another range is the weekday of the
+    days in that range (a value of a weekday attribute, or an unplaced word), not the latest
+    Saturday; "last Saturday" stays a date."""
+    bare = [h for h in hits if h.found.kind == "range" and _BARE_WEEKDAY.match(ctx.text[h.start:h.end])]
+    if bare and any(h.found.kind == "range" and h not in bare for h in hits):
+        return [h for h in hits if h not in bare]
+    return hits
 
 
 def _ranges(

@@ -18,6 +18,7 @@ from app.engine.nlp.values_index import (
     NAME_WORDS_MAX_VALUES,
     PhraseIndex,
     build_index,
+    case_values,
     column_dimensions,
     dimension_cues,
     load_aliases,
@@ -78,6 +79,9 @@ class ValueResolver:
         extra = {dimension: _fetch_values(warehouse, table, column) or []
                  for (table, column), dimension in _wanted_columns(schema, model).items()}
         in_use = _values_in_use(warehouse, schema, model) if model is not None else None
+        computed = _computed_values(warehouse, schema, model) if model is not None else {}
+        for dimension, listed in computed.items():
+            extra.setdefault(dimension, []).extend(listed)
         return cls.from_schema(schema, aliases, model=model, extra_values=extra, common_words=common_words,
                                in_use=in_use)
 
@@ -140,6 +144,39 @@ def _values_in_use(warehouse, schema, model) -> dict[str, list[str]]:
             if listed is not None:
                 found[dim.name] = listed
     return found
+
+
+COMPUTED_MAX_VALUES = 100  # a computed attribute with more values is not a list of names
+
+
+def _computed_values(warehouse, schema, model) -> dict[str, list[str]]:
+    """Values of categorical dimensions computed by an expression ("dayname(make_date(year, month,
+    day))" -> Monday ... Sunday), so "flights on Saturdays" finds the weekday. Only text values, only
+    tables small enough to scan at start-up, and only a short list; CASE dimensions list theirs."""
+    found = {}
+    for table in model.spec.semantic_models:
+        scanned = schema.table(table.table) if table.table else None
+        if scanned is None or (scanned.row_count or 0) > FETCH_MAX_ROWS:
+            continue
+        for dim in table.dimensions:
+            if (dim.type != "categorical" or plain_column(dim.column_expr) is not None
+                    or case_values(model, dim.name)):
+                continue
+            sql = (f"SELECT DISTINCT ({dim.column_expr}) FROM {_quoted(warehouse, table.table)} "
+                   f"WHERE ({dim.column_expr}) IS NOT NULL LIMIT {COMPUTED_MAX_VALUES + 1}")
+            try:
+                rows = warehouse.execute(sql).rows
+            except WarehouseError as exc:
+                log.warning("could not list values of %s: %s", dim.name, exc)
+                continue
+            if len(rows) <= COMPUTED_MAX_VALUES and rows and all(isinstance(r[0], str) for r in rows):
+                found[dim.name] = [r[0] for r in rows]
+    return found
+
+
+def _quoted(warehouse, name: str) -> str:
+    quote = '"' if warehouse.dialect != "clickhouse" else "`"
+    return f"{quote}{name}{quote}"
 
 
 def _is_text(type_name: str) -> bool:

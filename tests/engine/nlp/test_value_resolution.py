@@ -277,3 +277,30 @@ def test_value_word_soup_resolves_without_error(resolver, text):
         assert value_filter.op in ("=", "in", "!=", "not in")
         assert len(value_filter.spans) == len(value_filter.values) >= 1
         assert all(0 <= s < e <= len(text) for s, e in value_filter.spans)
+
+
+def test_values_of_computed_attributes_are_read_from_the_data(tmp_path):
+    import duckdb
+    import yaml
+
+    from warehouse.duckdb import DuckDBWarehouse
+
+    path = tmp_path / "trips.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("CREATE TABLE trips AS SELECT range AS id, DATE '2013-01-01' + CAST(range AS INT) AS day, "
+                     "range % 3 AS legs FROM range(60)")
+    spec = {"semantic_models": [{
+        "name": "trips", "table": "trips", "entities": [{"name": "trip", "type": "primary", "expr": "id"}],
+        "dimensions": [
+            {"name": "trip_date", "type": "time", "expr": "day", "description": "Day.",
+             "type_params": {"time_granularity": "day"}},
+            {"name": "weekday", "type": "categorical", "expr": "dayname(day)", "description": "Weekday."},
+            {"name": "long_trip", "type": "categorical", "expr": "legs > 1", "description": "Legs."}],
+        "measures": [{"name": "trips", "agg": "count", "expr": "id", "agg_time_dimension": "trip_date"}]}],
+        "metrics": [{"name": "trips", "type": "simple", "description": "Trips.", "units": "count",
+                     "type_params": {"measure": "trips"}}]}
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    with DuckDBWarehouse(path) as wh:
+        resolver = ValueResolver.from_warehouse(wh, model=load_semantic_model(tmp_path / "model.yaml"))
+    assert _filters(resolver, "trips on saturdays and sundays") == {F("weekday", "in", "Saturday", "Sunday")}
+    assert "long_trip" not in resolver.index.known
