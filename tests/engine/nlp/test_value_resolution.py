@@ -287,8 +287,8 @@ def test_values_of_computed_attributes_are_read_from_the_data(tmp_path):
 
     path = tmp_path / "trips.duckdb"
     with duckdb.connect(str(path)) as conn:
-        conn.execute("CREATE TABLE trips AS SELECT range AS id, DATE '2013-01-01' + CAST(range AS INT) AS day, "
-                     "range % 3 AS legs FROM range(60)")
+        conn.execute("CREATE TABLE trips AS SELECT range AS id, "
+                     "DATE '2013-01-01' + CAST(range AS INT) AS day, range % 3 AS legs FROM range(60)")
     spec = {"semantic_models": [{
         "name": "trips", "table": "trips", "entities": [{"name": "trip", "type": "primary", "expr": "id"}],
         "dimensions": [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from app.engine.nlp.text import fold, tokens
+from app.engine.nlp.text import blank_spans, fold, tokens
 from app.engine.nlp.timeexpr import TimeResolution, resolve_time
 from app.engine.nlp.values_polarity import group_filters
 from app.engine.planning.offline.lexicon import LexMatch, stem
@@ -104,7 +104,8 @@ def _inclusive_after(folded: str, spans) -> list[tuple[int, int]]:
 def read_question(text: str, as_of, values, lexicon) -> Reading:
     text = _unswapped(text)
     folded = fold(text)
-    reading = Reading(text, folded, _time_outside_metric_names(text, resolve_time(text, as_of), lexicon),
+    time = _time_outside_metric_names(text, resolve_time(text, as_of), lexicon, as_of)
+    reading = Reading(text, folded, time,
                       lower_is_better=lexicon.lower_is_better, averaged=lexicon.averaged)
     reading.consume(*reading.time.spans)
     reading.consume(*_inclusive_after(folded, reading.time.spans))
@@ -130,7 +131,7 @@ _MONDAY_WEEKS = re.compile(
 _SUPERLATIVE_WORD = re.compile(r"\b(?:most|least|highest|lowest|best|worst)\b")
 
 
-def _time_outside_metric_names(text: str, time: TimeResolution, lexicon) -> TimeResolution:
+def _time_outside_metric_names(text: str, time: TimeResolution, lexicon, as_of) -> TimeResolution:
     """ "daily active users" is the DAU metric, not a daily grain over active users."""
     found = lexicon.find(text)
     named = [m for m in found if m.reading("metric") or m.reading("context")]
@@ -142,7 +143,9 @@ def _time_outside_metric_names(text: str, time: TimeResolution, lexicon) -> Time
         and (m.end - m.start) > (s[1] - s[0]) for m in found)]
     if not inside:
         return time
-    return replace(time, grain=None, spans=[s for s in time.spans if s not in inside])
+    # the rest of the question still has its own time words ("monthly average of daily active users")
+    rest = resolve_time(blank_spans(text, inside), as_of)
+    return replace(rest, spans=[s for s in rest.spans if s not in inside])
 
 
 def _read_chart(reading: Reading) -> None:
