@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from app.engine.nlp.timeexpr_patterns import Builder, Context, Found, found_range, read_point
+from app.engine.nlp.timeexpr_patterns import Builder, Context, Found, found_range, read_point, text_before
 from app.engine.nlp.timeexpr_periods import ONE_DAY, DateRange, period_of, previous_period
 from app.engine.nlp.timeexpr_points import parse_point
 
@@ -141,3 +141,33 @@ def build_shift(days: int) -> Builder:
     def build(m: re.Match, ctx: Context) -> Found:
         return Found("compare_shift", unit=str(days))
     return build
+
+
+# Meteorological seasons (northern hemisphere): the months each starts and ends in; winter Y runs
+# from December Y-1 to February Y (the winter that ends in Y).
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
+
+
+def _season(name: str, year: int) -> DateRange:
+    first, last = SEASONS[name]
+    start = dt.date(year - 1 if first > last else year, first, 1)
+    end = dt.date(year + (last == 12), last % 12 + 1, 1) - ONE_DAY
+    return DateRange(start, end)
+
+
+def build_season(m: re.Match, ctx: Context) -> Found | None:
+    """ "over the summer", "summer 2013", "last winter": the season's months; without a year, the
+    latest one holding a complete day before ``as_of`` ("last": the latest that has ended)."""
+    name = m["s"]
+    after_article = re.search(r"\b(?:the|in|during|over)\s*$", text_before(m, ctx))
+    if name == "fall" and not (m["y"] or m["rel"] or after_article):
+        return None  # "installs fall", "did revenue fall": the verb
+    if m["y"]:
+        return found_range(_season(name, int(m["y"])))
+    year = ctx.as_of.year + 1
+    while True:
+        window = _season(name, year)
+        if window.start < ctx.as_of and (not m["rel"] or m["rel"] == "this" or window.end < ctx.as_of):
+            return found_range(window)
+        year -= 1
+

@@ -170,6 +170,11 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
         "|".join(parts.WEEKDAYS),
         r")\b",
     ),
+    _rule(
+        parts.build_season,
+        r"\b(?:(?P<rel>last|this|past|previous)\s+)?(?P<s>spring|summer|autumn|winter|fall)",
+        rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b",
+    ),
     _rule(parts.build_weekend, r"\b(?:the\s+)?(?:last|this\s+past|previous|past)\s+weekend\b"),
     _rule(
         parts.build_first_months,  # "the first six months of the year", "first 3 months of 2025"

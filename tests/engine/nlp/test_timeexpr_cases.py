@@ -111,7 +111,12 @@ RANGE_CASES = [
     ("in December", "2025-12-01", "2025-12-31"),
     ("August", "2025-08-01", "2025-08-31"),
     ("in July", "2025-07-01", "2025-07-31"),  # the July that starts on as_of has no complete day yet
-    ("Q3", "2025-07-01", "2025-09-30"),  # likewise the quarter starting on as_of
+    ("Q3", "2025-07-01", "2025-09-30"),
+    ("installs over the summer", "2026-06-01", "2026-06-30"),  # the summer that has started, cut at as_of
+    ("last summer", "2025-06-01", "2025-08-31"),
+    ("revenue in spring", "2026-03-01", "2026-05-31"),
+    ("spend in the fall of 2025", "2025-09-01", "2025-11-30"),
+    ("winter 2026", "2025-12-01", "2026-02-28"),  # likewise the quarter starting on as_of
     ("H2", "2025-07-01", "2025-12-31"),
     ("December 2025", "2025-12-01", "2025-12-31"),
     ("march of 2026", "2026-03-01", "2026-03-31"),
@@ -284,6 +289,7 @@ def test_previous_period_without_a_range_gives_no_comparison():
 
 # Words that look like time words but are not
 NO_TIME = [
+    "did installs fall after the price change", "why did revenue fall",  # the verb, not the season
     "may I see revenue by country",
     "revenue by campaign",
     "list the top 10 campaigns",
