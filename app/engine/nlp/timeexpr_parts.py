@@ -155,13 +155,25 @@ def _season(name: str, year: int) -> DateRange:
     return DateRange(start, end)
 
 
+_BEFORE_SEASON = re.compile(r"\b(?:the|in|during|over|throughout|this|last|past|previous|of|for)\s*$")
+_AFTER_SEASON = re.compile(
+    r"\s*(?:$|[,.;:?!)]|'s\b|(?:and|or|vs|versus|by|for|of|in|on|at|to|from|with|compared|than|per|broken|"
+    r"split|grouped|when|where|season|months?)\b)")
+
+
+def _season_context(m: re.Match, ctx: Context) -> bool:
+    """A season word without a year is a time only between time-like words: "over the summer",
+    "in winter by carrier"; not a name's word ("the Winter Email promo") or the verb "fall"."""
+    return bool((m["rel"] or _BEFORE_SEASON.search(text_before(m, ctx)))
+                and _AFTER_SEASON.match(ctx.text[m.end():]))
+
+
 def build_season(m: re.Match, ctx: Context) -> Found | None:
     """ "over the summer", "summer 2013", "last winter": the season's months; without a year, the
     latest one holding a complete day before ``as_of`` ("last": the latest that has ended)."""
     name = m["s"]
-    after_article = re.search(r"\b(?:the|in|during|over)\s*$", text_before(m, ctx))
-    if name == "fall" and not (m["y"] or m["rel"] or after_article):
-        return None  # "installs fall", "did revenue fall": the verb
+    if not m["y"] and not _season_context(m, ctx):
+        return None  # "installs fall" (the verb), "the Winter Email promo" (a name)
     if m["y"]:
         return found_range(_season(name, int(m["y"])))
     year = ctx.as_of.year + 1

@@ -231,6 +231,17 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
         r"\s+(?:\w+\s+)?(?P<unit>day|week|month|quarter|year)s?\b(?!\s+(?:ago|before|of|to\s+date))"
         r"(?![\s-]*\d)",
     ),
+    _rule(  # "which day of 2013 ...", "which month of last year ...": the period after "of" is the range
+        p.build_named_grain,
+        r"\b(?:which|what|best|worst|busiest|quietest|top|peak|highest|lowest|biggest|record)",
+        rf"\s+(?P<unit>day|week|month|quarter)s?(?=\s+of\s+(?:the\s+)?(?:{YEAR}|last\s+year|this\s+year|"
+        r"previous\s+year|the\s+year|q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+    ),
+    _rule(  # "months ranked by revenue", "weeks of 2013 sorted by spend": the buckets are what is ranked
+        p.build_named_grain,
+        r"\b(?P<unit>day|week|month|quarter|year)s\b(?=(?:\s+(?:of|in|during)\s+[\w\s']{1,20}?)?\s+"
+        r"(?:ranked|sorted|ordered|ranking)\b)",
+    ),
     *(
         _rule(p.build_grain(grain), rf"(?<![\w/])(?:{words})(?![\w/])(?!{_HORIZON})")
         for grain, words in _GRAIN_WORDS.items()

@@ -37,7 +37,10 @@ _N_BEFORE = re.compile(rf"\b(?P<n>{NUMBER_PATTERN})[\s-]*$")
 _EXPLICIT_ORDER = re.compile(r"\b(?:(?P<asc>ascending|asc|low(?:est)?\s+to\s+high(?:est)?|smallest\s+first|"
                              r"lowest\s+first|increasing)|(?P<desc>descending|desc|"
                              r"high(?:est)?\s+to\s+low(?:est)?|"
-                             r"largest\s+first|highest\s+first|biggest\s+first|decreasing))\b")
+                             r"largest\s+first|highest\s+first|biggest\s+first|decreasing)|"
+                             # "months ranked by cancellation rate": a ranking, highest first unless
+                             # the question says otherwise ("sorted by flights ascending")
+                             r"(?P<ranked>(?:ranked|ranking|sorted|ordered)(?=\s+(?:them\s+)?by\b)))\b")
 _LIMIT_ONLY = re.compile(
     rf"\b(?:limit(?:\s+(?:it|to|results?\s+to))?|only|just|first|show)\s+(?P<n>{NUMBER_PATTERN})\b"
     r"(?!\s*(?:(?:days?|weeks?|months?|quarters?|years?|numbers?|figures?|values?|totals?)\b|%))"
@@ -72,10 +75,11 @@ def find_ranking(
             span = span and (min(span[0], other.start()), max(span[1], other.end()))
         spans = (chosen.span(),) + ((span,) if span else ())
         return Ranking(None, limit, spans, sense, limit is None)
-    order = _EXPLICIT_ORDER.search(folded)
-    if order:
+    orders = list(_EXPLICIT_ORDER.finditer(folded))
+    if orders:
+        order = next((o for o in orders if not o.group("ranked")), orders[0])
         limit = _plain_limit(folded, blocked)
-        spans = (order.span(),) + ((limit[1],) if limit else ())
+        spans = tuple(o.span() for o in orders) + ((limit[1],) if limit else ())
         return Ranking("asc" if order.group("asc") else "desc", limit and limit[0], spans, "order", False)
     limit = _plain_limit(folded, blocked)
     return Ranking(None, limit[0], (limit[1],), "limit", False) if limit else None

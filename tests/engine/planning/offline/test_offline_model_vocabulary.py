@@ -570,3 +570,16 @@ def test_daily_active_users_is_a_grain_unless_the_model_names_the_metric(tmp_pat
         assert plan.query.metrics == ("dau",) and plan.query.grain is None, question
     plan = demo.plan("weekly active users in May", demo_as_of)  # no WAU metric: active users per week
     assert plan.query.metrics == ("active_users",) and plan.query.grain == "week"
+
+
+def test_periods_and_groups_ranked_by_a_metric(tmp_path):
+    planner = OfflinePlanner(_model(tmp_path), embedder=False)
+    plan = planner.plan("months of 2013 ranked by average departure delay", AS_OF)
+    assert plan.query.grain == "month" and plan.query.time_range[0] == dt.date(2013, 1, 1)
+    assert [(o.field, o.direction) for o in plan.query.order_by] == [("avg_dep_delay", "desc")]
+    plan = planner.plan("carriers sorted by seats ascending", AS_OF)
+    assert plan.query.dimensions == ("carrier",)
+    assert [(o.field, o.direction) for o in plan.query.order_by] == [("seats", "asc")]
+    plan = planner.plan("which day of 2013 had the most flights?", AS_OF)
+    assert plan.query.grain == "day" and plan.query.limit == 1
+    assert plan.query.time_range == (dt.date(2013, 1, 1), dt.date(2013, 12, 31))
