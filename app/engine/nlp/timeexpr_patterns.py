@@ -243,9 +243,17 @@ def build_point(m: re.Match, ctx: Context) -> Found | None:
     return found_range(point.range)
 
 
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:miles?|mi|km|kilomet(?:er|re)s?|meters?|feet|ft|minutes?|mins?|hours?|hrs?|seconds?|secs?|"
+    r"dollars?|usd|eur|euros?|seats?|passengers?|people|users?|installs?|flights?|events?|sessions?|"
+    r"clicks?|impressions?|orders?|purchases?|units?|items?|times|x)\b")
+
+
 def _point_allowed(point: Point, m: re.Match, ctx: Context) -> bool:
     before = text_before(m, ctx)
     if point.kind == "year":  # a bare number like 2026 is a year only after "in", "for", ...
+        if _QUANTITY_AFTER.match(ctx.text[m.end():]):
+            return False  # "flights over 2000 miles", "more than 2013 users": a quantity
         return bool(re.search(r"\b(?:in|for|during|of|throughout|over|year|and|vs\.?|versus)\s*$", before))
     if point.kind == "month" and m["a"].strip().rstrip(".") == "may":
         # "may" is usually the verb: a month only after "in", "for", ... or written "May" (not "May I").

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from app.engine.planning.offline.defaults import counted_dimension, money_metric, spend_metric
-from app.engine.planning.offline.thresholds import OPS, op_words, operator_of
+from app.engine.planning.offline.thresholds import OPS, declared_unit, op_words, operator_of, unit_after
 from semantic_layer import MetricCondition, SemanticQuery
 
 # the comparison words of thresholds.py, and a few said of amounts rather than scores
@@ -60,6 +60,9 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
             if owner is None:
                 continue
             metric, match = owner.reading("metric"), owner
+        unit = unit_after(reading.folded, after.end()) if after is not None else None
+        if unit is not None and unit != declared_unit(model, metric):
+            after = None  # "flights over 2000 miles": a distance, not 2000 flights (a row threshold)
         if after is not None:
             found.append(MetricThreshold(_condition(model, metric, after), (match.start, after.end())))
         elif before is not None:
@@ -110,7 +113,8 @@ def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshol
     return query.model_copy(update={"having": conditions})
 
 
-_COUNTED_PERIODS = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+)?(?P<unit>day|week|month)s\b")
+_COUNTED_PERIODS = re.compile(r"\b(?:how\s+many|(?:the\s+)?number\s+of|count\s+(?:of|the))\s+(?:of\s+the\s+)?"
+                              r"(?P<unit>day|week|month)s\b")
 
 
 def counted_groups(query: SemanticQuery, reading, model=None) -> tuple[str | None, str | None]:

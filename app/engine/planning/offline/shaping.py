@@ -17,7 +17,11 @@ from semantic_layer import SemanticQuery
 
 
 def shape_query(query: SemanticQuery, reading, groupings, model) -> SemanticQuery:
-    query = threshold_query(query, reading.thresholds, reading, model)
+    # "destinations with an average arrival delay above 20 minutes": a condition on the metric per
+    # group, not also a filter on each flight's delay
+    on_metrics = [t.span for t in find_metric_thresholds(reading, model, counting=False)]
+    rows = [t for t in reading.thresholds if not any(s < t.span[1] and t.span[0] < e for s, e in on_metrics)]
+    query = threshold_query(query, rows, reading, model)
     query = _metric_thresholds(query, reading, model)
     query = totals_query(query, reading, groupings)
     query = cohort_query(query, reading, model)

@@ -18,7 +18,8 @@ from semantic_layer.plan import simple_inputs
 
 OPS = (("at least", ">="), ("no less than", ">="), (">=", ">="), ("at most", "<="), ("no more than", "<="),
         ("<=", "<="), ("above", ">"), ("over", ">"), ("more than", ">"), ("greater than", ">"),
-        ("higher than", ">"), ("exceeding", ">"), ("exceeds", ">"), (">", ">"), ("below", "<"),
+        ("higher than", ">"), ("exceeding", ">"), ("exceeds", ">"), ("exceeded", ">"), ("exceed", ">"),
+        ("surpassed", ">"), ("topped", ">"), (">", ">"), ("below", "<"),
         ("under", "<"), ("less than", "<"), ("lower than", "<"), ("smaller than", "<"), ("<", "<"),
         ("longer than", ">"), ("shorter than", "<"), ("by over", ">"), ("by at least", ">="))
 
@@ -115,6 +116,24 @@ def unit_thresholds(reading, model, taken: list[tuple[int, int]], words_of) -> l
             found.append(Threshold(threshold, (_verb_before(reading.folded, m.start(), model, dimension),
                                                m.end())))
     return found
+
+
+_UNIT_NEXT = re.compile(_UNIT.replace("(?P<unit>", "(?P<next>").replace(r"|s|", "|"))
+
+
+def unit_after(folded: str, at: int) -> str | None:
+    """The unit family of a unit word right at ``at`` ("2000 miles" -> miles), or None."""
+    m = _UNIT_NEXT.match(folded, at + len(folded[at:]) - len(folded[at:].lstrip()))
+    if m is None:
+        return None
+    word = m["next"]
+    return _UNITS.get(word.rstrip("s") or word, _UNITS.get(word, (None, 1)))[0]
+
+
+def declared_unit(model, metric: str) -> str | None:
+    """The unit family a metric declares ("min" -> minutes, "USD" -> usd), or None."""
+    units = (getattr(model.metrics[metric], "units", None) or "").strip().lower()
+    return _DECLARED.get(units, units or None)
 
 
 _WORD_BEFORE = re.compile(r"(?P<word>[a-z]+)\s+(?:by\s+)?$")

@@ -583,3 +583,30 @@ def test_periods_and_groups_ranked_by_a_metric(tmp_path):
     plan = planner.plan("which day of 2013 had the most flights?", AS_OF)
     assert plan.query.grain == "day" and plan.query.limit == 1
     assert plan.query.time_range == (dt.date(2013, 1, 1), dt.date(2013, 12, 31))
+
+
+def _with_numeric_columns(tmp_path):
+    _model(tmp_path)
+    spec = yaml.safe_load((tmp_path / "model.yaml").read_text(encoding="utf-8"))
+    spec["semantic_models"][0]["dimensions"] += [
+        {"name": "distance_miles", "type": "numeric", "expr": "distance", "description": "Miles flown.",
+         "units": "miles"},
+        {"name": "dep_delay_minutes", "type": "numeric", "expr": "dep_delay",
+         "description": "Departure delay.", "units": "minutes"}]
+    spec["metrics"][1]["units"] = "minutes"
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return OfflinePlanner(load_semantic_model(tmp_path / "model.yaml"), embedder=False)
+
+
+def test_a_number_with_a_unit_is_a_row_threshold_unless_it_is_the_metrics_own_unit(tmp_path):
+    planner = _with_numeric_columns(tmp_path)
+    plan = planner.plan("flights over 2000 miles, per carrier", AS_OF)  # not the year 2000, not 2000 flights
+    assert [(f.dimension, f.op, f.values) for f in plan.query.filters] == [("distance_miles", ">", (2000.0,))]
+    assert plan.query.having == () and plan.query.time_range is None
+    plan = planner.plan("which carriers had an average departure delay above 20 minutes?", AS_OF)
+    assert [(c.metric, c.op, c.value) for c in plan.query.having] == [("avg_dep_delay", ">", 20.0)]
+    assert plan.query.filters == ()  # not also each flight's delay
+    plan = planner.plan("carriers whose flights exceeded 5k in 2013", AS_OF)
+    assert [(c.metric, c.op, c.value) for c in plan.query.having] == [("flights", ">", 5000.0)]
+    plan = planner.plan("number of days with more than 100 flights", AS_OF)
+    assert plan.query.count_groups and plan.query.grain == "day"
