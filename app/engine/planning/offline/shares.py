@@ -52,7 +52,8 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
         query = query.model_copy(update={"dimensions": tuple(d for d in query.dimensions if d not in single)})
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
     # a filter on a grouped dimension picks the groups ("subscriptions vs purchases, as shares")
-    part = [f for f in query.filters if f.dimension not in dims and _is_part(f, reading, cue, metric_at)]
+    part = [f for f in query.filters
+            if f.dimension not in dims and _is_part(f, reading, cue, metric_at, model)]
     # "what % were on iOS and what % on Android": each value's share, so the values are groups
     separately = len(SHARE_CUE.findall(reading.folded)) > 1 or _EACH_OF_THEM.search(reading.folded)
     listed = [f for f in part if f.op == "in" and len(f.values) > 1] if separately else []
@@ -137,10 +138,10 @@ def _metric_position(reading, metric: str, after: int) -> int:
     return later[0] if later else (named[0].end if named else after)
 
 
-def _is_part(f: Filter, reading, cue, metric_at: int) -> bool:
+def _is_part(f: Filter, reading, cue, metric_at: int, model=None) -> bool:
     """A filter names the part when it is written after the metric behind a part cue ("came from iOS"),
     or right before the share word ("the organic share of installs", "iOS's share")."""
-    spans = _filter_spans(reading, f)
+    spans = _filter_spans(reading, f, model)
     if not spans:
         return False
     start = spans[0][0]
@@ -153,12 +154,22 @@ def _is_part(f: Filter, reading, cue, metric_at: int) -> bool:
     return bool(_PART_CUE.search(between))
 
 
-def _filter_spans(reading, f: Filter) -> list[tuple[int, int]]:
+def _filter_spans(reading, f: Filter, model=None) -> list[tuple[int, int]]:
     for vf in reading.value_filters:
         if vf.dimension == f.dimension and tuple(vf.values) == tuple(f.values):
             return sorted(vf.spans)
     for match in reading.matches:  # flag filters ("fraudulent", "organic") come from phrases
         if match.reading("dimension") == f.dimension:
+            return [match.span]
+    # "what percent of flights were longer than 2000 miles": a threshold on a numeric column
+    thresholds = [t.span for t in getattr(reading, "thresholds", None) or () if t.filter == f]
+    if thresholds or model is None:
+        return thresholds[:1]
+    # "percent of revenue that came from subscriptions": a metric named for the filter it carries
+    for match in reading.matches:
+        spec = model.metrics.get(match.reading("metric") or "")
+        if spec is not None and any(own.dimension == f.dimension and tuple(own.values) == tuple(f.values)
+                                    for own in spec.filter):
             return [match.span]
     return []
 

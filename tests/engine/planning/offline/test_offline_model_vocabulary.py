@@ -610,3 +610,20 @@ def test_a_number_with_a_unit_is_a_row_threshold_unless_it_is_the_metrics_own_un
     assert [(c.metric, c.op, c.value) for c in plan.query.having] == [("flights", ">", 5000.0)]
     plan = planner.plan("number of days with more than 100 flights", AS_OF)
     assert plan.query.count_groups and plan.query.grain == "day"
+
+
+def test_a_share_whose_part_is_a_threshold(tmp_path):
+    planner = _with_numeric_columns(tmp_path)
+    plan = planner.plan("what percent of flights were longer than 2000 miles?", AS_OF)
+    assert plan.query.share is not None and plan.query.filters == ()
+    assert [(f.dimension, f.op, f.values) for f in plan.query.share.where] == [("distance_miles", ">", (2000.0,))]
+
+
+def test_a_share_whose_part_is_named_by_a_narrower_metric():
+    from pathlib import Path
+    model = load_semantic_model(Path(__file__).resolve().parents[4] / "evals/fixtures/appsflyer/model.yaml")
+    planner = OfflinePlanner(model, embedder=False)
+    plan = planner.plan("percent of revenue that came from subscriptions this year",
+                        PlanningContext(as_of=dt.date(2025, 7, 1)))
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("revenue",)
+    assert [(f.dimension, f.values) for f in plan.query.share.where] == [("event_name", ("af_subscribe",))]
