@@ -76,6 +76,7 @@ from app.engine.planning.offline.predictions import (
     unavailable_tools,
 )
 from app.engine.planning.offline.reach import (
+    counted_through_facts,
     prune_unreachable,
     reachable,
     snapshot_date_filters,
@@ -239,6 +240,7 @@ class OfflinePlanner:
         if (set(metrics) - set(choice.names)) & set(people_metrics(self.model)):
             choice = replace(choice, names=metrics)  # counted people: confidence reads these
         metrics, filters = rate_of_filtered(metrics, filters, reading.folded, self.model)
+        metrics = counted_through_facts(self.model, metrics, dims, filters)
         dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain, reading)
         if metrics and without_time_axis(metrics, self.model) and _STARTED.search(reading.folded):
             filters, time_range = (

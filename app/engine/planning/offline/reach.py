@@ -8,11 +8,17 @@ is dropped and counted, and each drop lowers the plan's confidence.
 from __future__ import annotations
 
 from semantic_layer import METRIC_TIME
+from semantic_layer.errors import SemanticQueryError
 
 
 def measures_of(model, metric: str, seen: frozenset = frozenset()) -> set[str]:
     """The measures a metric is computed from (ratios and derived metrics through their inputs)."""
     found = model.metrics.get(metric)
+    if found is None and metric.startswith("count_distinct:"):
+        try:
+            found = model.metric(metric)  # generated: its own measure on the dimension's table
+        except SemanticQueryError:  # an uncountable name is reported where the query is built
+            return set()
     if found is None or metric in seen:
         return set()
     if found.type == "simple":
@@ -58,4 +64,38 @@ def snapshot_date_filters(model, metrics: tuple[str, ...], time_range) -> list:
 def without_time_axis(metrics: tuple[str, ...], model) -> bool:
     """Dimension-only queries and snapshot metrics (campaign count) cannot be grouped by time."""
     measures = set().union(*(measures_of(model, m) for m in metrics)) if metrics else set()
-    return all(not model.measures[measure][1].agg_time_dimension for measure in measures)
+    return all(not model.measure(measure)[1].agg_time_dimension for measure in measures)
+
+
+def counted_through_facts(model, metrics: tuple[str, ...], dims: tuple[str, ...], filters) -> tuple[str, ...]:
+    """ "How many airlines operated out of LGA": a count of a reference table's rows (airlines) cannot
+    be filtered by a fact's attribute (the origin of a flight); the distinct count of the fact's key
+    to that table (carrier) can. Each such metric is swapped when that reaches every grouping and
+    filter the original could not; otherwise the metrics are returned as they are."""
+    wanted = [d for d in dims if d != METRIC_TIME] + [f.dimension for f in filters]
+    if not wanted or all(reachable(model, metrics, d) for d in wanted):
+        return metrics
+    swapped = tuple(_fact_key_count(model, m, wanted) or m for m in metrics)
+    return swapped if all(reachable(model, swapped, d) for d in wanted) else metrics
+
+
+def _fact_key_count(model, metric: str, wanted: list[str]) -> str | None:
+    spec = model.metrics.get(metric)
+    if spec is None or spec.type != "simple" or spec.filter:
+        return None
+    table, measure = model.measures.get(spec.type_params.measure, (None, None))
+    if table is None or measure.agg != "count" or measure.agg_time_dimension:
+        return None  # only a reference table's row count (no dates of its own)
+    primary = next((e for e in table.entities if e.type == "primary"), None)
+    if primary is None:
+        return None
+    for fact in model.spec.semantic_models:
+        key = next((e for e in fact.entities if e.type == "foreign" and e.name == primary.name), None)
+        if fact is table or key is None:
+            continue
+        dim = next((d.name for d in fact.dimensions if d.type == "categorical"
+                    and d.column_expr.strip().strip('"') == key.column_expr.strip().strip('"')), None)
+        candidate = f"count_distinct:{dim}" if dim else None
+        if candidate and all(reachable(model, (candidate,), d) for d in wanted):
+            return candidate
+    return None

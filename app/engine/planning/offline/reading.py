@@ -161,6 +161,9 @@ _LEFT_OUT = re.compile(r"\b(?P<cue>leave|leaving|take|taking|keep|keeping|cut|cu
                        r"(?P<value>(?:the\s+|all\s+)?[\w' -]{1,30}?)\s+(?P<out>out|aside)\b")
 
 
+_OUT_OF = re.compile(r"\b(?P<out>out)\s+of\s+(?:the\s+)?$")
+
+
 def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     """Values and phrases compete for words: the longer reading of a stretch of text wins."""
     first = lexicon.find(reading.text, reading.consumed)
@@ -195,6 +198,9 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
                 if any(m.dimension == vf.dimension and m.value in vf.values for vf in kept)
                 and not _beaten(m.span, first, lone_metric) and not _overlaps(m.span, reading.consumed)]
     reading.consume(*repeated)
+    # "out of LGA": a preposition of two words before a value (the value resolver reads it as "from")
+    reading.consume(*(m.span("out") for s in reading.value_spans
+                      if (m := _OUT_OF.search(reading.folded[:s[0]])) is not None))
     reading.consume(*(m.span(g) for m in _LEFT_OUT.finditer(reading.folded)
                       if any(m.start("value") <= s[0] < m.end("value") for s in reading.value_spans)
                       for g in ("cue", "out")))

