@@ -54,17 +54,31 @@ def described_words(model) -> tuple[dict[str, frozenset[str]], dict[str, frozens
         taken = _model_words(model)
         events = event_tables(model)
         event_roots = frozenset(root(str(w)) for w in vocabulary()["event_verbs"])
+        activity_roots = frozenset(root(str(w)) for w in vocabulary()["activity_verbs"])
         metrics = {name: _roots(_metric_texts(model, name), taken) | _unit_roots(metric.units)
                    | (_SHARE_ROOTS if metric.type == "ratio" else frozenset())
                    | (event_roots if measure_tables(model, name) & events else frozenset())
+                   | (activity_roots if _dated(model, name) else frozenset())
                    for name, metric in model.metrics.items()}
         # a dimension's own longer synonyms lend it their words ("minutes late leaving": "late")
         # and its table's description ("engine type of the aircraft": planes are "one row per aircraft")
         tables = {d.name: t.description or "" for t in model.spec.semantic_models for d in t.dimensions}
+        # and its table's own name and entity ("flights on planes with ...": the planes table), even
+        # when a metric's name also uses the word (planes_flown)
+        names = {d.name: _roots([t.name.replace("_", " "), *(e.name.replace("_", " ") for e in t.entities
+                                                            if e.type == "primary")], frozenset())
+                 for t in model.spec.semantic_models for d in t.dimensions}
         dimensions = {name: _roots([dim.description, tables.get(name, ""), *dim.synonyms], taken)
-                      | _unit_roots(dim.units) for name, dim in model.dimensions.items()}
+                      | names.get(name, frozenset()) | _unit_roots(dim.units)
+                      for name, dim in model.dimensions.items()}
         _CACHE[key] = (metrics, dimensions)
     return _CACHE[key]
+
+
+def _dated(model, name: str) -> bool:
+    from app.engine.planning.offline.reach import measures_of
+
+    return any(model.measure(m)[1].agg_time_dimension for m in measures_of(model, name))
 
 
 def _metric_texts(model, name: str, seen: frozenset[str] = frozenset()) -> list[str]:

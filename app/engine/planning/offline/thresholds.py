@@ -40,6 +40,10 @@ _COMPARISON = re.compile(
     rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent|pct)?")
 
 
+_COMPARISON_BEFORE = re.compile(rf"(?:with|having|has|had|have)\s+(?P<op>{_OP_WORDS})\s*"
+                                rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*$")
+
+
 @dataclass(frozen=True)
 class Threshold:
     filter: Filter
@@ -56,6 +60,12 @@ def find_thresholds(reading, model) -> list[Threshold]:
             continue
         comparison = _COMPARISON.match(reading.folded, match.end)
         if comparison is None:
+            # "aircraft with more than 300 seats": the number before the attribute's name
+            before = _COMPARISON_BEFORE.search(reading.folded[:match.start])
+            if before is not None:
+                op, value = operator_of(before["op"]), float(before["num"].replace(",", ""))
+                found.append(Threshold(Filter(dimension=name, op=op, values=(value,)),
+                                       (before.start(), match.end)))
             continue
         op = operator_of(comparison["op"])
         value = float(comparison["num"])

@@ -57,3 +57,14 @@ def test_a_season_is_a_range(planner):
     plan = planner.plan("delayed flights by origin over the summer", AS_OF)
     assert plan.kind == "semantic_query"
     assert plan.query.time_range == (dt.date(2013, 6, 1), dt.date(2013, 8, 31))
+
+
+def test_a_number_before_an_attributes_name_is_a_threshold_and_the_tables_name_is_understood(planner):
+    plan = planner.plan("flights from JFK on planes with more than 300 seats", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert _filters(plan) == {("origin", "=", ("JFK",)), ("seats", ">", (300.0,))}
+
+
+def test_everyday_verbs_for_any_dated_fact(planner):
+    plan = planner.plan("how many flights were operated by Delta in May?", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("flights",)
