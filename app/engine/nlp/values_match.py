@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from app.engine.nlp.text import Token, edit_distance, overlaps, typo_budget
+from app.engine.nlp.text import Token, edit_distance, fold, overlaps, typo_budget
 from app.engine.nlp.values_index import PhraseIndex
 from app.engine.nlp.values_words import (
     COMMAND_OBJECTS,
@@ -215,13 +215,21 @@ def _closest(index: PhraseIndex, word: Token) -> list[Raw]:
             continue
         distance = edit_distance(word.text, phrase, typo_budget(phrase))
         if distance <= typo_budget(phrase):
-            scored += [(distance, e) for e in entries if e.capitals is None]
+            # a typo of a whole value or alias ("facebok"); a word inside a longer name ("generation" of
+            # "iPad Air (5th generation)") takes one slip only ("untied"), not another word ("generate")
+            scored += [(distance, e) for e in entries if e.capitals is None
+                       and (e.source != "name" or (distance <= 1 and _whole_word_of(phrase, e.value)))]
     if not scored:
         return []
     best = min(d for d, _ in scored)
     values = {(e.dimension, e.value) for d, e in scored if d == best}
     score = 1.0 - best / max(len(word.text), 1)
     return [Raw(word.start, word.end, dim, value, "fuzzy", score * 0.9) for dim, value in sorted(values)]
+
+
+def _whole_word_of(word: str, value: str) -> bool:
+    """ "united" is a word of "United Air Lines Inc."; "generat" (a leading part kept for typing) is not."""
+    return word in re.split(r"[^0-9a-z]+", fold(value))
 
 
 def choose(raw: list[Raw], folded: str, index: PhraseIndex | None = None) -> list[Raw]:

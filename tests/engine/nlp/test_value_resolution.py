@@ -304,3 +304,31 @@ def test_values_of_computed_attributes_are_read_from_the_data(tmp_path):
         resolver = ValueResolver.from_warehouse(wh, model=load_semantic_model(tmp_path / "model.yaml"))
     assert _filters(resolver, "trips on saturdays and sundays") == {F("weekday", "in", "Saturday", "Sunday")}
     assert "long_trip" not in resolver.index.known
+
+
+def test_a_word_inside_a_long_name_corrects_one_slip_not_another_word(tmp_path):
+    import duckdb
+    import yaml
+
+    from warehouse.duckdb import DuckDBWarehouse
+
+    path = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("CREATE TABLE sales AS SELECT * FROM (VALUES (1, DATE '2025-01-01', "
+                     "'iPad Air (5th generation)', 'United Air Lines Inc.'), (2, DATE '2025-01-02', "
+                     "'iPhone 13 mini', 'Delta Air Lines Inc.')) AS t(id, day, device, seller)")
+    spec = {"semantic_models": [{
+        "name": "sales", "table": "sales", "entities": [{"name": "sale", "type": "primary", "expr": "id"}],
+        "dimensions": [
+            {"name": "sale_date", "type": "time", "expr": "day", "description": "Day.",
+             "type_params": {"time_granularity": "day"}},
+            {"name": "device", "type": "categorical", "description": "Device."},
+            {"name": "seller", "type": "categorical", "description": "Seller."}],
+        "measures": [{"name": "sales", "agg": "count", "expr": "id", "agg_time_dimension": "sale_date"}]}],
+        "metrics": [{"name": "sales", "type": "simple", "description": "Sales.", "units": "count",
+                     "type_params": {"measure": "sales"}}]}
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    with DuckDBWarehouse(path) as wh:
+        resolver = ValueResolver.from_warehouse(wh, model=load_semantic_model(tmp_path / "model.yaml"))
+    assert _filters(resolver, "how much did April buyers generate in June") == set()
+    assert _filters(resolver, "sales by Untied in June") == {F("seller", "=", "United Air Lines Inc.")}
