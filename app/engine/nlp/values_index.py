@@ -325,6 +325,16 @@ def _add_name_words(index: PhraseIndex, dimension: str, listed: list[str], commo
         joined = words[0] + words[1] if len(words) >= 2 else ""
         if joined.isalpha() and (joined,) not in taken:
             index.add(joined, Entry(dimension, value, "name"))
+    # "ASA" for Apple Search Ads: a name of three or more words answers to its initials, when no other
+    # name of the dimension has them and they are no common word
+    initials: dict[str, set[str]] = defaultdict(set)
+    for value, words in worded.items():
+        if " " in value.strip() and len(words) >= 3 and all(w.isalpha() for w in words):
+            initials["".join(w[0] for w in words)].add(value)
+    for letters, holding in initials.items():
+        free = (letters,) not in taken and (letters,) not in index.phrases
+        if len(holding) == 1 and letters not in common and free:
+            index.add(letters, Entry(dimension, next(iter(holding)), "name"))
 
 
 def _codes_that_are_words(index: PhraseIndex, common: frozenset[str]) -> None:

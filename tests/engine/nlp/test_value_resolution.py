@@ -316,7 +316,8 @@ def test_a_word_inside_a_long_name_corrects_one_slip_not_another_word(tmp_path):
     with duckdb.connect(str(path)) as conn:
         conn.execute("CREATE TABLE sales AS SELECT * FROM (VALUES (1, DATE '2025-01-01', "
                      "'iPad Air (5th generation)', 'United Air Lines Inc.'), (2, DATE '2025-01-02', "
-                     "'iPhone 13 mini', 'Delta Air Lines Inc.')) AS t(id, day, device, seller)")
+                     "'iPhone 13 mini', 'Delta Air Lines Inc.'), (3, DATE '2025-01-03', 'iPhone 13 mini', "
+                     "'Apple Search Ads')) AS t(id, day, device, seller)")
     spec = {"semantic_models": [{
         "name": "sales", "table": "sales", "entities": [{"name": "sale", "type": "primary", "expr": "id"}],
         "dimensions": [
@@ -332,3 +333,4 @@ def test_a_word_inside_a_long_name_corrects_one_slip_not_another_word(tmp_path):
         resolver = ValueResolver.from_warehouse(wh, model=load_semantic_model(tmp_path / "model.yaml"))
     assert _filters(resolver, "how much did April buyers generate in June") == set()
     assert _filters(resolver, "sales by Untied in June") == {F("seller", "=", "United Air Lines Inc.")}
+    assert _filters(resolver, "ASA sales per device") == {F("seller", "=", "Apple Search Ads")}  # initials
