@@ -220,7 +220,8 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     ),
     _rule(
         p.build_unit_grain,
-        r"\bby\s+(?:the\s+)?(?:install|installation|cohort|signup|acquisition|event|calendar|",
+        r"\b(?:by|per|(?:for\s+)?(?:each|every))\s+(?:the\s+)?(?:install|installation|cohort|signup|acquisition|"
+        r"event|calendar|",
         r"activity|spend|iso)\s+(?P<unit>day|week|month|quarter|year)s?\b",
     ),
     _rule(

@@ -103,6 +103,8 @@ class Lexicon:
     def from_model(cls, model, protected: frozenset[str] = frozenset()) -> Lexicon:
         entries = [("metric", name, text) for name, m in model.metrics.items()
                    for text in (name, name.replace("_", " "), *m.synonyms)]
+        entries += [("metric", name, text) for name, m in model.metrics.items()
+                    for said in (name.replace("_", " "), *m.synonyms) for text in _said_after(said)]
         # time dimensions are reached through metric_time and grains, not named directly
         entries += [("dimension", name, text) for name, d in model.dimensions.items()
                     if d.type != "time" for text in (name.replace("_", " "), *d.synonyms)]
@@ -190,6 +192,20 @@ class Lexicon:
                 max(close, key=len) if len({self._meaning(v) for v in close}) == 1 else None
             )
         return self._corrections[word]
+
+
+_QUALITY = re.compile(r"^(?:[a-z]+(?:ive|ing)|new|unique)$")  # not "delayed": a narrower count
+
+
+def _said_after(phrase: str) -> list[str]:
+    """ "active users" is also "users who were active", "users active": a two-word name whose first
+    word describes the second (an adjective or participle) said the other way round."""
+    words = fold(phrase).split()
+    if len(words) != 2 or not _QUALITY.match(words[0]):
+        return []
+    quality, noun = words
+    links = ("who were", "who are", "who was", "that were", "that are", "were", "are", "was")
+    return [f"{noun} {quality}", *(f"{noun} {link} {quality}" for link in links)]
 
 
 def _known(model, kind: str, name: str) -> bool:

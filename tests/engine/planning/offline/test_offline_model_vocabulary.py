@@ -629,3 +629,16 @@ def test_a_share_whose_part_is_named_by_a_narrower_metric():
                         PlanningContext(as_of=dt.date(2025, 7, 1)))
     assert plan.kind == "semantic_query" and plan.query.metrics == ("revenue",)
     assert [(f.dimension, f.values) for f in plan.query.share.where] == [("event_name", ("af_subscribe",))]
+
+
+def test_a_described_noun_said_the_other_way_round_and_cohorts_for_each_install_month():
+    from pathlib import Path
+    model = load_semantic_model(Path(__file__).resolve().parents[4] / "evals/fixtures/appsflyer/model.yaml")
+    planner = OfflinePlanner(model, embedder=False)
+    context = PlanningContext(as_of=dt.date(2025, 7, 1))
+    plan = planner.plan("users who were active in May by country", context)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("active_users",)
+    plan = planner.plan("for each install month, how many of those users were active in June?", context)
+    assert plan.kind == "semantic_query" and plan.query.metrics == ("active_users",)
+    assert plan.query.cohort is not None and plan.query.cohort.grain == "month"
+    assert plan.query.time_range == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
