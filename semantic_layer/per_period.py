@@ -8,7 +8,10 @@ buckets in the period, inside each ``metric_time`` bucket when there is one:
   or last week counts as a whole bucket); a bucket without rows counts as zero,
   and every group is divided by the same number;
 - without one: the buckets in which the metric has rows (after the query's
-  filters, joins and cohort), counted over all groups together.
+  filters, joins and cohort), counted over all groups together;
+- a group computed from the date itself (a weekday: ``dayname(day)``) is divided
+  by its own buckets with rows, with or without a range ("average flights per
+  day for each weekday" is a Monday's total over the Mondays).
 """
 from __future__ import annotations
 
@@ -46,7 +49,8 @@ def per_period_select(model: SemanticModel, query: SemanticQuery, branch: Branch
     inner = branch_from_where(model, query, branch, inner_columns, group, dialect)
     own = [u.alias for u in branch.uses]
     names = [name for name, _ in keys]
-    source, count = _counted_source(query, inner, names, own)
+    derived = _time_derived(keys, time_expression(model, branch))
+    source, count = _counted_source(query, inner, names, own, derived)
 
     def column(name: str) -> exp.Column:
         return exp.column(name, table=_PER_BUCKET)
@@ -63,15 +67,29 @@ def _divided(total: exp.Expression, count: exp.Expression) -> exp.Expression:
     return exp.Div(this=as_double, expression=count)
 
 
-def _counted_source(query: SemanticQuery, inner: exp.Select, names: list[str], own: list[str]):
+def _time_derived(keys, time_node: exp.Expression) -> list[str]:
+    """Groups computed from the date itself ("dayname(make_date(year, month, day))"): a weekday's
+    average is over its own days, not every day of the period."""
+    time_columns = {c.name for c in time_node.find_all(exp.Column)}
+    found = []
+    for name, node in keys:
+        columns = {c.name for c in node.find_all(exp.Column)}
+        if name != METRIC_TIME and columns and columns <= time_columns:
+            found.append(name)
+    return found
+
+
+def _counted_source(query: SemanticQuery, inner: exp.Select, names: list[str], own: list[str],
+                    derived: list[str] = ()):
     """The per-bucket rows and the number of buckets each group is divided by."""
-    if query.time_range is not None:
+    if query.time_range is not None and not derived:
         buckets = exp.column(METRIC_TIME, table=_PER_BUCKET)
         return subquery(inner, _PER_BUCKET), _calendar_count(query, buckets)
     # Without a range the period is the buckets with data: counted over the per-bucket rows of
-    # every group, per metric_time bucket, before the groups are collapsed.
+    # every group, per metric_time bucket, before the groups are collapsed. A group computed from
+    # the date (a weekday) counts its own buckets.
     inner_alias = "bucket_rows"
-    partition = [exp.column(METRIC_TIME, table=inner_alias)] if METRIC_TIME in names else []
+    partition = [exp.column(n, table=inner_alias) for n in names if n == METRIC_TIME or n in derived]
     distinct = exp.Count(this=exp.Distinct(expressions=[exp.column(PERIOD_BUCKET, table=inner_alias)]))
     window = exp.Window(this=distinct, partition_by=partition)
     columns = [aliased(exp.column(n, table=inner_alias), n) for n in names + own]
