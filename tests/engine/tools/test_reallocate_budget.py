@@ -30,8 +30,8 @@ def planner(duckdb_wh):
 @pytest.fixture(scope="module")
 def assistant(demo_db_path, duckdb_wh, tmp_path_factory):
     data = tmp_path_factory.mktemp("budget-app")
-    return Assistant(Settings(warehouse_path=demo_db_path, data_dir=data, planner="offline", cache_enabled=False),
-                     warehouse=duckdb_wh)
+    settings = Settings(warehouse_path=demo_db_path, data_dir=data, planner="offline", cache_enabled=False)
+    return Assistant(settings, warehouse=duckdb_wh)
 
 
 @pytest.mark.parametrize(("question", "arguments"), [
@@ -110,7 +110,8 @@ def test_moving_budget_between_two_sources_moves_only_them(assistant):
 
 
 def test_a_total_the_limits_cannot_hold_is_a_clear_error(assistant):
-    answer = assistant.ask("how would you split $50k a day across sources for revenue, each within 20% of today?")
+    answer = assistant.ask("how would you split $50k a day across sources for revenue, "
+                           "each within 20% of today?")
     assert answer.status == "error" and answer.error.code == "budget_infeasible"
     assert "$50,000" in answer.error.message and "each within 50% of today" in answer.error.message
     assert "Traceback" not in answer.error.message
