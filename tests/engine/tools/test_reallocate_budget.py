@@ -9,10 +9,12 @@ import datetime as dt
 import pytest
 
 from app.engine.assistant import Assistant
+from app.engine.pipeline.execute import ExecutionError, PlanExecutor
 from app.engine.planning.llm.calls import InvalidToolCall, plan_from_call
 from app.engine.planning.llm.tools import DEFAULT_TOOLS
 from app.engine.planning.offline.planner import OfflinePlanner
 from app.engine.planning.plan import PlanningContext, ToolCallPlan
+from app.engine.tools import ToolContext
 from app.settings import Settings
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
 
@@ -124,3 +126,30 @@ def test_a_new_total_is_spent_and_revenue_is_the_goal(assistant):
     rows = _rows(answer)
     assert sum(r["proposed_spend"] for r in rows) == pytest.approx(2000, abs=0.1)
     assert "attributed revenue" in answer.answer and "ROAS" in answer.answer
+
+
+def _executor(warehouse):
+    model = load_semantic_model(DEMO_MODEL_PATH)
+    return PlanExecutor(model, warehouse, max_rows=1000,
+                        tool_context=lambda: ToolContext(warehouse, None, AS_OF))
+
+
+def test_the_same_reallocation_on_chdb(duckdb_wh, chdb_wh):
+    plan = ToolCallPlan(tool="reallocate_budget", arguments={"max_change": 0.2})
+    duck, ch = (_executor(wh).run(plan).result for wh in (duckdb_wh, chdb_wh))
+    assert chdb_wh.dialect == "clickhouse" and len(ch.rows) == len(duck.rows) == 8
+    for got, want in zip(ch.rows, duck.rows, strict=True):
+        assert got[0] == want[0]
+        assert got[1:4] == pytest.approx(want[1:4], abs=0.02)  # current, proposed, change
+
+
+def test_an_unknown_source_and_no_spend_are_clear_errors(duckdb_wh):
+    executor = _executor(duckdb_wh)
+    with pytest.raises(ExecutionError) as unknown:
+        executor.run(ToolCallPlan(tool="reallocate_budget", arguments={"sources": ["Facebook", "MySpace"]}))
+    assert unknown.value.code == "invalid_arguments" and "MySpace" in unknown.value.message
+    assert "TikTok" in unknown.value.message  # the sources that did spend are named
+    nothing = {"filters": [{"dimension": "country", "op": "=", "values": ["ZZ"]}]}
+    with pytest.raises(ExecutionError) as empty:
+        executor.run(ToolCallPlan(tool="reallocate_budget", arguments=nothing))
+    assert empty.value.code == "budget_refused" and "nothing was spent" in empty.value.message
