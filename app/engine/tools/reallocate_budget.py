@@ -19,7 +19,7 @@ from pydantic import Field
 from app.engine.insights.allocation import AllocationInfeasible
 from app.engine.insights.budget import fit_sources, reallocate
 from app.engine.insights.budget_answer import budget_chart, budget_narrative, budget_result
-from app.engine.insights.budget_data import BudgetDataError, read_history
+from app.engine.insights.budget_data import INSTALLS, REVENUE, SPEND, BudgetDataError, read_history
 from app.engine.tools.base import Tool, ToolArgs, ToolContext, ToolError, ToolOutcome, ToolQuestion
 from app.engine.tools.insights import semantic_context
 from semantic_layer import Filter
@@ -87,7 +87,13 @@ class ReallocateBudget(Tool):
         return None
 
     def run(self, arguments: ReallocateBudgetArgs, context: ToolContext) -> ToolOutcome:
-        _, query = semantic_context(context, self.name)
+        model, query = semantic_context(context, self.name)
+        missing = [m for m in (SPEND, INSTALLS, REVENUE) if model.metric(m) is None]
+        missing += [arguments.by] if arguments.by not in model.dimensions else []
+        if missing:
+            raise ToolError("tool_unavailable", "budget reallocation needs daily spend, paid installs and "
+                            f"attributed revenue by {arguments.by}; this semantic model has no "
+                            f"{', '.join(missing)}")
         end = context.as_of - dt.timedelta(days=1)  # today is not complete
         try:
             histories = read_history(query, arguments.by, arguments.filters, end, arguments.history_days,
