@@ -138,7 +138,7 @@ def _moves(plans: list[SourcePlan]) -> list[str]:
 def _exploring(plans: list[SourcePlan], revenue: bool) -> list[str]:
     ranked = sorted(plans, key=lambda p: -p.p_best)
     unit = "revenue per extra $100" if revenue else "installs per extra $100"
-    best = ", ".join(f"{p.label} {p.p_best:.0%}" for p in ranked[:3] if p.p_best > 0)
+    best = ", ".join(f"{p.label} {p.p_best:.0%}" for p in ranked[:3] if p.p_best >= 0.005)
     lines = [(f"- Explore/exploit (Thompson sampling over the curves' uncertainty): the next dollar is best "
               f"spent on {best} of the draws.")]
     explore = [p for p in plans if p.advice.startswith("explore")]

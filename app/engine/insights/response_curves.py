@@ -70,30 +70,38 @@ class ResponseCurve:
         return hill_slope(x, d[:, 0], d[:, 1], d[:, 2])
 
 
-def _grid(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class _Grid:
+    """Every (half, slope) of the grid with the unit curve (top = 1) at each day's spend, computed once
+    per fit: the profile of every pass and every bootstrap draw is then two matrix products."""
+
+    half: np.ndarray  # (combos,)
+    slope: np.ndarray
+    curve: np.ndarray  # (combos, days)
+    squared: np.ndarray
+
+
+def _grid(x: np.ndarray) -> _Grid:
     halves = np.geomspace(float(x.min()) * 0.05, float(x.max()) * 20, HALF_STEPS)
     slopes = np.round(np.arange(SLOPES[0], SLOPES[1] + 1e-9, SLOPE_STEP), 3)
-    half, slope = (a.ravel() for a in np.meshgrid(halves, slopes))
-    return half, slope
+    xs = np.exp(slopes[:, None] * np.log(x)[None, :])  # (slopes, days)
+    hs = np.exp(slopes[:, None] * np.log(halves)[None, :])  # (slopes, halves)
+    curve = (xs[:, None, :] / (xs[:, None, :] + hs[:, :, None])).reshape(-1, len(x))
+    half, slope = np.meshgrid(halves, slopes)
+    return _Grid(half.ravel(), slope.ravel(), curve, curve * curve)
 
 
-def _profile(x, y, weights, half, slope) -> tuple[np.ndarray, np.ndarray]:
-    """For every (half, slope) and every row of ``weights``: the best top and the weighted SSE."""
-    g = hill(x[None, :], 1.0, half[:, None], slope[:, None])  # (combos, days)
-    wy = weights * (y / np.maximum(y, 1.0))[None, :]  # weights / sigma^2, times y
-    sgy = wy @ g.T
-    sgg = (weights / np.maximum(y, 1.0)[None, :]) @ (g * g).T
-    syy = (wy * y[None, :]).sum(axis=1, keepdims=True)
+def _best(y: np.ndarray, weights: np.ndarray, grid: _Grid) -> np.ndarray:
+    """(B, 3) best (top, half, slope) per row of ``weights``: for each (half, slope) the best top in
+    closed form and its weighted squared error, the smallest error kept."""
+    counts = np.maximum(y, 1.0)
+    wy = weights * (y / counts)[None, :]  # weights / sigma^2, times y
+    sgy = wy @ grid.curve.T
+    sgg = (weights / counts[None, :]) @ grid.squared.T
     top = sgy / np.maximum(sgg, 1e-12)
-    return top, syy - sgy * top
-
-
-def _best(x, y, weights, half, slope) -> np.ndarray:
-    """(B, 3) best (top, half, slope) per row of ``weights``."""
-    top, sse = _profile(x, y, weights, half, slope)
-    pick = np.argmin(sse, axis=1)
+    pick = np.argmin(-sgy * top, axis=1)  # the error is sum(w y^2) - sgy * top; the first term is fixed
     rows = np.arange(len(pick))
-    return np.column_stack([top[rows, pick], half[pick], slope[pick]])
+    return np.column_stack([top[rows, pick], grid.half[pick], grid.slope[pick]])
 
 
 def _robust_weights(x, y, params) -> np.ndarray:
@@ -124,13 +132,13 @@ def fit_curve(label: str, spend, installs, draws: int = BOOTSTRAP_DRAWS, seed: i
         raise CurveFitError(f"{label}: {len(x)} days with spend; a response curve needs at least {MIN_DAYS}")
     if np.ptp(x) <= 0.05 * float(np.median(x)):
         raise CurveFitError(f"{label}: daily spend barely varied, so its effect cannot be measured")
-    half, slope = _grid(x)
+    grid = _grid(x)
     weights = np.ones((1, len(x)))
     for _ in range(ROBUST_PASSES):
-        params = _best(x, y, weights, half, slope)[0]
+        params = _best(y, weights, grid)[0]
         weights = _robust_weights(x, y, params)[None, :]
     params = _polish(x, y, weights[0], params)
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(len(x), np.full(len(x), 1.0 / len(x)), size=draws)
-    sampled = _best(x, y, counts * weights, half, slope) if draws else params[None, :]
+    sampled = _best(y, counts * weights, grid) if draws else params[None, :]
     return ResponseCurve(label, params, sampled, (float(x.min()), float(x.max())), len(x))

@@ -40,6 +40,7 @@ ADVICE = re.compile(r"\b(?:should|would|could|recommend\w*|suggest\w*|best|optim
                     r"optimi[sz]\w*|propos\w*|better|if\s+(?:i|we)|to\s+get\s+(?:more|the\s+most))\b")
 BY_VALUES = ("media_source", "campaign_name")
 DEFAULT_MAX_CHANGE = 0.3
+MIN_DRAWS, MAX_DRAWS, DRAW_BUDGET = 80, 200, 1600
 
 
 class ReallocateBudgetArgs(ToolArgs):
@@ -106,7 +107,7 @@ class ReallocateBudget(Tool):
             raise ToolError("invalid_arguments", f"{', '.join(unknown)}: no {arguments.by} of that name "
                             f"spent in the {arguments.current_days} days to {end}; those that did: "
                             f"{', '.join(sorted(known))}")
-        plans = fit_sources(histories, set(arguments.sources) or None, draws=200)
+        plans = fit_sources(histories, set(arguments.sources) or None, draws=_draws(len(histories)))
         if not any(p.movable for p in plans):
             raise ToolError("budget_refused", "no source has enough history for a response curve: "
                             + "; ".join(p.why_no_curve or p.label for p in plans))
@@ -124,6 +125,12 @@ class ReallocateBudget(Tool):
                                        arguments.total_budget is not None, arguments.history_days,
                                        arguments.current_days, end),
             chart=budget_chart(found, arguments.by))
+
+
+def _draws(series: int) -> int:
+    """Bootstrap draws per curve: 200 for a handful of sources, fewer (not under 80) for many campaigns,
+    so an answer over every campaign stays within seconds."""
+    return max(MIN_DRAWS, min(MAX_DRAWS, DRAW_BUDGET // max(series, 1)))
 
 
 TOOL = ReallocateBudget()
