@@ -42,7 +42,7 @@ from app.engine.insights.allocation import Curves, optimize
 from app.engine.insights.budget import fit_sources, reallocate
 from app.engine.insights.budget_data import read_history
 from app.engine.insights.response_curves import fit_curve, hill
-from app.engine.tools.reallocate_budget import _draws
+from app.engine.tools.reallocate_budget import bootstrap_draws
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model, run_query
 from warehouse.demo.response import META_KEY, read_curves
 from warehouse.duckdb import DuckDBWarehouse
@@ -149,8 +149,8 @@ def main() -> None:
     read_seconds = time.perf_counter() - started
     started = time.perf_counter()
     campaigns = read_history(query, "campaign_name", [], END, HISTORY, CURRENT)
-    reallocate(fit_sources(campaigns, None, draws=_draws(len(campaigns))), "installs", None, 0.3)
-    campaign_seconds = (len(campaigns), _draws(len(campaigns)), time.perf_counter() - started)
+    reallocate(fit_sources(campaigns, None, draws=bootstrap_draws(len(campaigns))), "installs", None, 0.3)
+    campaign_seconds = (len(campaigns), bootstrap_draws(len(campaigns)), time.perf_counter() - started)
     heldout = held_out(query, args.draws)
     load = os.getloadavg()
     print_and_write(results, heldout, seconds, read_seconds, campaign_seconds, load, args)

@@ -107,7 +107,7 @@ class ReallocateBudget(Tool):
             raise ToolError("invalid_arguments", f"{', '.join(unknown)}: no {arguments.by} of that name "
                             f"spent in the {arguments.current_days} days to {end}; those that did: "
                             f"{', '.join(sorted(known))}")
-        plans = fit_sources(histories, set(arguments.sources) or None, draws=_draws(len(histories)))
+        plans = fit_sources(histories, set(arguments.sources) or None, draws=bootstrap_draws(len(histories)))
         if not any(p.movable for p in plans):
             raise ToolError("budget_refused", "no source has enough history for a response curve: "
                             + "; ".join(p.why_no_curve or p.label for p in plans))
@@ -127,7 +127,7 @@ class ReallocateBudget(Tool):
             chart=budget_chart(found, arguments.by))
 
 
-def _draws(series: int) -> int:
+def bootstrap_draws(series: int) -> int:
     """Bootstrap draws per curve: 200 for a handful of sources, fewer (not under 80) for many campaigns,
     so an answer over every campaign stays within seconds."""
     return max(MIN_DRAWS, min(MAX_DRAWS, DRAW_BUDGET // max(series, 1)))
