@@ -95,9 +95,14 @@ def budget_narrative(found: Reallocation, dimension: str, max_change: float, tot
              else f"today's total of ${found.total:,.0f} a day")
     goal = "ROAS (with the total fixed, the best ROAS is the most revenue)" if found.objective == "roas" \
         else words
-    lines = [(f"**Splitting {total} across {len(found.plans)} {noun} to maximize {goal}, each within "
-              f"±{max_change:.0%} of today's spend** (today: the average daily spend of the {current_days} "
-              f"days to {end}; curves fit on the {history_days} days to {end}).")]
+    moving = [p.label for p in found.plans if p.movable]
+    head = f"Splitting {total} across {len(found.plans)} {noun}"
+    if 1 < len(moving) < len(found.plans):
+        head = (f"Moving budget between {', '.join(moving[:-1])} and {moving[-1]} (the other "
+                f"{len(found.plans) - len(moving)} keep today's spend; total: {total})")
+    lines = [(f"**{head} to maximize {goal}, each within ±{max_change:.0%} of today's spend** (today: the "
+              f"average daily spend of the {current_days} days to {end}; curves fit on the {history_days} "
+              f"days to {end}).")]
     e_now, e_new, gain = found.outcome_now, found.outcome_new, found.gain
     pct = f" ({gain[0] / e_now[0]:+.1%})" if e_now[0] else ""
     new = [_outcome(v, revenue) for v in e_new]

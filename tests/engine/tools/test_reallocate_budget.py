@@ -109,6 +109,7 @@ def test_moving_budget_between_two_sources_moves_only_them(assistant):
     assert moved <= {"Facebook", "TikTok"}
     pair = [r for r in rows if r["media_source"] in ("Facebook", "TikTok")]
     assert sum(r["change"] for r in pair) == pytest.approx(0, abs=0.05)
+    assert "Moving budget between Facebook and TikTok (the other 6 keep today's spend" in answer.answer
 
 
 def test_a_total_the_limits_cannot_hold_is_a_clear_error(assistant):
