@@ -112,7 +112,7 @@ def test_the_default_demo_is_the_data_it_was_before_incidents_existed(demo_sql):
                               "count(DISTINCT user_id), sum(event_id) FROM events").fetchone()
     meta = dict(demo_sql.execute("SELECT key, value FROM asklytics_meta").fetchall())
     assert digests == {"campaigns": "da41a291027e22a160a3ba4ea6346512",
-                       "ad_spend": "9bcee28996df86b84d4350d296550847",
+                       "ad_spend": "dddd87393bde1545d949341e39fbe8bf",  # response curves (#22)
                        "installs": "78bc97fdcf3a2fc5861295815cd23944"}
     assert events == (3306749, 288027.92, 5873766532879202, 193629, 5467296127875)
     assert "incidents_seed" not in meta

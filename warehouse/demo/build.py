@@ -18,10 +18,11 @@ from warehouse.demo.campaigns import plan_campaigns
 from warehouse.demo.events import chunk_events
 from warehouse.demo.incidents import default_labels_path, plant_incidents, write_labels
 from warehouse.demo.installs import Installs, sample_installs
+from warehouse.demo.response import META_KEY, curves_json
 from warehouse.demo.spend import build_ad_spend
 from warehouse.demo.writer import DemoWriter
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: spend per source follows its true response curve (response.py)
 STREAMS = ("campaigns", "installs", "fraud", "devices", "users", "events", "spend")
 USERS_PER_CHUNK = 25_000  # bounds memory at any scale: events are made and written per chunk
 
@@ -111,7 +112,7 @@ def build_demo_warehouse(path: Path, *, scale: float = 1, seed: int = 42, progre
             progress("incidents", 0.97)
             planted = tuple(plant_incidents(writer.con, incidents))
         planted_meta = {"incidents_seed": str(incidents)} if incidents is not None else {}
-        writer.write_meta(_meta(seed, scale) | planted_meta)
+        writer.write_meta(_meta(seed, scale) | planted_meta | {META_KEY: curves_json(spend.curves)})
         rows = writer.row_counts()
         writer.commit()
     except BaseException:

@@ -4,18 +4,22 @@ A campaign's CPI is the geometric mean of the market price for its country,
 platform and source and the CPI that would put its return on spend at its
 hidden target ROAS (0.12-2.8): prices look like real markets (a few USD in
 the US, cents in India) and ROAS stays plausible at every scale while
-differing clearly between campaigns. Daily cost follows the installs the
-campaign is paying for (billed even on the day attribution broke).
+differing clearly between campaigns. That model sets each campaign's share of
+its source's spend on a day (following the installs it is paying for, billed
+even on the day attribution broke) and each source's total over the window;
+the source's spend on each day comes from its true saturating response curve
+(``response.py``), so spend -> installs has diminishing returns per source.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from warehouse.demo import catalog
 from warehouse.demo.calendar import paid_day_factor
 from warehouse.demo.campaigns import CampaignPlan
+from warehouse.demo.response import source_curves, source_day_spend
 
 CHANNEL_CTR = {"search": 0.024, "social": 0.012, "video": 0.009, "display": 0.006}
 MIN_DAILY_COST = 1.0
@@ -34,6 +38,7 @@ class AdSpend:
     impressions: np.ndarray
     clicks: np.ndarray
     cost: np.ndarray
+    curves: dict = field(default_factory=dict)  # the true response curve per source (response.py)
 
 
 def market_cpi(plan: CampaignPlan) -> np.ndarray:
@@ -60,10 +65,26 @@ def build_ad_spend(rng, plan: CampaignPlan, expected: np.ndarray, actual: np.nda
     cpi = campaign_cpi(plan, actual.sum(axis=1), revenue)
     day, campaign = np.nonzero(plan.active().T)  # ordered by day, then campaign
     billed = _billed_installs(expected, actual)[campaign, day]
-    cost = np.maximum(np.round(cpi[campaign] * billed * rng.lognormal(0, 0.12, len(day)), 2), MIN_DAILY_COST)
+    priced = cpi[campaign] * billed * rng.lognormal(0, 0.12, len(day))
+    curves, cost = _on_the_curves(plan, expected, campaign, day, priced)
     install_per_click = rng.lognormal(np.log(0.12), 0.3, len(plan))
     clicks = np.maximum(1, np.rint(billed / install_per_click[campaign] * rng.lognormal(0, 0.1, len(day))))
     base_ctr = np.array([CHANNEL_CTR[c] for c in plan.channel]) * rng.lognormal(0, 0.2, len(plan))
     ctr = np.clip(base_ctr[campaign] * rng.lognormal(0, 0.08, len(day)), 0.005, 0.03)
     impressions = np.rint(clicks / ctr)
-    return AdSpend(day, campaign, impressions.astype(np.int64), clicks.astype(np.int64), cost)
+    return AdSpend(day, campaign, impressions.astype(np.int64), clicks.astype(np.int64), cost, curves)
+
+
+def _on_the_curves(plan: CampaignPlan, expected: np.ndarray, campaign: np.ndarray, day: np.ndarray,
+                   priced: np.ndarray) -> tuple[dict, np.ndarray]:
+    """Each source's day spends what its true curve asks for that day's installs, split over its
+    campaigns in proportion to the CPI model's cost (``priced``)."""
+    grid = np.zeros(expected.shape)
+    grid[campaign, day] = priced
+    curves = source_curves(plan, expected, grid)
+    source = plan.source[campaign]
+    per_source_day = np.zeros((len(catalog.MEDIA_SOURCES), expected.shape[1]))
+    np.add.at(per_source_day, (source, day), priced)
+    target = source_day_spend(plan, expected, curves)
+    cost = priced * target[source, day] / per_source_day[source, day]
+    return curves, np.maximum(np.round(cost, 2), MIN_DAILY_COST)

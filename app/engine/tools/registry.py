@@ -20,6 +20,7 @@ from app.engine.tools import (
     predict_churn,
     predict_conversion,
     predict_ltv,
+    reallocate_budget,
     score_fraud,
     segment_users,
 )
@@ -27,7 +28,7 @@ from app.engine.tools.base import Tool, ToolError, ToolQuestion
 
 BUILTIN_TOOL_MODULES = (predict_ltv, explain_churn, predict_churn, explain_fraud, score_fraud, explain_change,
                         detect_anomalies, forecast, segment_users, list_segment_users, describe_cluster,
-                        predict_conversion, explain_conversion)
+                        predict_conversion, explain_conversion, reallocate_budget)
 
 
 class ToolRegistry:

@@ -18,6 +18,7 @@ PREDICTORS = {"predict_churn", "explain_churn", "score_fraud", "explain_fraud", 
               "predict_conversion", "explain_conversion"}
 INSIGHTS = {"explain_change", "detect_anomalies", "forecast"}  # on the semantic layer (docs/insights.md)
 SEGMENTS = {"segment_users", "list_segment_users", "describe_cluster"}  # #22, docs/models.md
+BUDGET = {"reallocate_budget"}  # #22, docs/models.md
 
 
 class EchoArgs(ToolArgs):
@@ -43,7 +44,7 @@ class Echo(Tool):
 
 
 def test_the_predictor_tools_are_registered_with_schema_and_description():
-    assert set(REGISTRY.names()) == PREDICTORS | INSIGHTS | SEGMENTS
+    assert set(REGISTRY.names()) == PREDICTORS | INSIGHTS | SEGMENTS | BUDGET
     for tool in REGISTRY:
         assert tool.description and tool.arguments.model_json_schema()["properties"]
 

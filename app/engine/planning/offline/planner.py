@@ -29,6 +29,7 @@ from app.engine.planning.offline.ambiguity import (
     settle_by_reach,
     settle_from_conversation,
 )
+from app.engine.planning.offline.budget import route_budget
 from app.engine.planning.offline.campaign_choice import campaign_clarification
 from app.engine.planning.offline.confidence import (
     ANSWER_THRESHOLD,
@@ -162,6 +163,9 @@ class OfflinePlanner:
         refusal = check_safety(reading.folded)
         if refusal is not None:
             return refusal
+        budget = route_budget(reading, self.model, self.unavailable_tools)
+        if budget is not None:  # "how should I move budget from Facebook to TikTok?" (docs/models.md)
+            return budget
         reading.thresholds = find_thresholds(reading, self.model)
         if asks_aggregate_of_predictions(reading, self.model, choice, reading.thresholds):
             choice = prediction_choice(reading, self.model, choice)
