@@ -26,6 +26,8 @@ from app.engine.planning.plan import RefusalCategory, RefusalPlan
 from app.settings import Settings
 
 WRITES = [
+    "set arr_delay to 0 for every AA flight, their data is wrong",
+    "please change is_fraud to false for the installs from c004",
     "create a table high_churn_users with everyone above 0.8 churn so I can target them later",
     # a pronoun standing for a named record, or a result kept in the warehouse
     "u0000012 and u0000090 are one person, merge them",
@@ -208,6 +210,9 @@ PERSONAL_DATA = [
 ]
 
 OTHER_SYSTEMS = [
+    "check FlightAware for the live status of tomorrow's departures",
+    "what's the live status of our top campaign's ads",
+    "look up Sensortower for the latest download ranks",
     "pull today's spend straight from the Facebook Ads API and compare it to yesterday",
     "pull the open deals from Salesforce for our top campaigns",
     "look up user u000123 in HubSpot",
@@ -273,6 +278,8 @@ OTHER_SYSTEMS = [
 
 # Questions that share a word with a refusal but ask to read the data: never refused.
 LOOK_ALIKES = [
+    "check installs for the last 7 days",
+    "set the chart to a line",
     "ARPU by age of account", "which agents drove installs", "installs by average age of the cohort",
     # an aggregate by an attribute the data does not hold: a clarification (no such field)
     "revenue by user age group for Q2", "installs by gender",

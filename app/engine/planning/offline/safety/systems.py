@@ -62,6 +62,9 @@ ELSEWHERE = re.compile(
     r"\b(?:in|on|from|into|to|inside)\s+(?:the\s+|a\s+|my\s+|our\s+|their\s+|his\s+|her\s+|[a-z]+'s\s+)?"
     r"(?:\w+\s+)?(?:spreadsheets?|google\s+sheets?|excel\s+sheets?|workbooks?)\b|"
     r"\bthe\s+\w+\s+spreadsheet\b|\b(?:shared|team)\s+drive\b|"
+    # a live feed is another system: the warehouse holds what was loaded, up to its as-of date
+    r"\blive\s+(?:status(?:es)?|feeds?|tracking|positions?|maps?)\b|"
+    r"\b(?:check|ask|look\s+(?:up|in|at))\s+[a-z][\w.]*\s+for\s+(?:the\s+)?(?:live|latest|current|real[-\s]?time)\b|"
     r"\b(?:on|in|from)\s+(?:the\s+|my\s+|our\s+)?drive\b"
 )
 SENDING = re.compile(

@@ -217,7 +217,10 @@ def _by_verb(clause: Clause, rest: str, obj: str, record: bool) -> str | None:
     return None
 
 
+_COLUMN_NAME = re.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]+\b")  # "arr_delay", "is_fraud": a stored column
+
+
 def _sets_a_value(rest: str, obj: str, record: bool) -> bool:
     if record or "=" in rest or o.STORAGE_NOUN.search(obj):
         return True
-    return bool(o.DATA_NOUN.search(obj) and o.VALUE.search(rest))
+    return bool((o.DATA_NOUN.search(obj) or _COLUMN_NAME.match(obj)) and o.VALUE.search(rest))
