@@ -117,6 +117,15 @@ _COUNTED_PERIODS = re.compile(r"\b(?:how\s+many|(?:the\s+)?number\s+of|count\s+(
                               r"(?P<unit>day|week|month)s\b")
 
 
+def _ranked_not_counted(reading, metric: str) -> bool:
+    """The counted things are ranked ("top 5 destinations by ..."), and no word asks how many there are."""
+    from app.engine.planning.offline.words import COUNT_CUE
+
+    said = [m for m in reading.matches if m.reading("metric") == metric]
+    counted = any(COUNT_CUE.search(reading.folded[:m.start]) for m in said)
+    return reading.ranking is not None and reading.ranking.limit is not None and not counted
+
+
 def counted_groups(query: SemanticQuery, reading, model=None) -> tuple[str | None, str | None]:
     """What "how many ..." counts: (dimension, grain) -- the dimension a counting metric counts
     (campaign count: campaigns), or periods ("how many days in June had more than 1,300 installs")."""
@@ -124,6 +133,8 @@ def counted_groups(query: SemanticQuery, reading, model=None) -> tuple[str | Non
         counted = counted_dimension(model, metric) if model is not None else None
         if counted is None and metric.startswith("count_distinct:"):
             counted = metric.split(":", 1)[1]
+        if counted is not None and _ranked_not_counted(reading, metric):
+            continue  # "top 5 destinations by cancellation rate, only destinations with 1,000+ flights"
         if counted is not None:
             return counted, None
     periods = _COUNTED_PERIODS.search(reading.folded)

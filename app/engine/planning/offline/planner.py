@@ -39,6 +39,7 @@ from app.engine.planning.offline.confidence import (
 from app.engine.planning.offline.context import account_context_words, context_words
 from app.engine.planning.offline.defaults import (
     counted_by_value,
+    counted_dimension,
     counting_metric,
     people_metrics,
     row_count_metric,
@@ -245,6 +246,10 @@ class OfflinePlanner:
             choice = replace(choice, names=metrics)  # counted people: confidence reads these
         metrics, filters = rate_of_filtered(metrics, filters, reading.folded, self.model)
         metrics = counted_through_facts(self.model, metrics, dims, filters)
+        # "top 5 destinations by cancellation rate": the word that groups is not also a count (1 per group)
+        redundant = [m for m in metrics if counted_dimension(self.model, m) in dims]
+        if redundant and len(redundant) < len(metrics):
+            metrics = tuple(m for m in metrics if m not in redundant)
         dims, filters, grain, dropped = self._fit(metrics, dims, filters, grain, reading)
         if metrics and without_time_axis(metrics, self.model) and _STARTED.search(reading.folded):
             filters, time_range = (

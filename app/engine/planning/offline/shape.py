@@ -115,10 +115,16 @@ def _alternatives_compared(reading) -> bool:
     return bool(_COMPARATIVE.match(reading.folded[start:end])) and bool(re.search(r"\bor\b", reading.folded))
 
 
+_WHOLE_RANKING = re.compile(r"\b(?:ranked|ranking|sorted|ordered)\s+(?:them\s+)?by\b|"
+                            r"\b(?:worst|best|highest|lowest|biggest|smallest|largest|most|least)\s+first\b")
+
+
 def _implied_limit(reading, grouping_words: list[str]) -> int | None:
     """ "which source has the most" -> 1; "top campaigns" -> 10; "worst CPI by country" -> all, sorted."""
     if _SINGULAR_TIME.search(reading.folded) or (not grouping_words and _ONE_PERIOD.search(reading.folded)):
         return 1
+    if _WHOLE_RANKING.search(reading.folded):
+        return None  # "months ranked by cancellation rate, worst first": every one, in order
     word = grouping_words[0] if grouping_words else ""
     plural = bool(word) and stem(word) != word
     if word and re.search(rf"\b(?:which|what|the)\s+(?:\w+\s+)?{re.escape(word)}\b", reading.folded):

@@ -68,3 +68,18 @@ def test_a_number_before_an_attributes_name_is_a_threshold_and_the_tables_name_i
 def test_everyday_verbs_for_any_dated_fact(planner):
     plan = planner.plan("how many flights were operated by Delta in May?", AS_OF)
     assert plan.kind == "semantic_query" and plan.query.metrics == ("flights",)
+
+
+def test_ranked_groups_with_a_condition_are_ranked_not_counted(planner):
+    # "destinations" also names a metric (distinct destinations): here it is what is grouped and ranked
+    question = "top 3 destinations by delay rate, only destinations with at least 10,000 flights"
+    plan = planner.plan(question, AS_OF)
+    assert plan.query.dimensions == ("dest",) and not plan.query.count_groups
+    assert [(o.field, o.direction) for o in plan.query.order_by] == [("delay_rate", "desc")]
+    assert plan.query.limit == 3 and [c.metric for c in plan.query.having] == ["flights"]
+
+
+def test_a_whole_ranking_keeps_every_row(planner):
+    plan = planner.plan("months of 2013 ranked by delay rate, worst first", AS_OF)
+    assert plan.query.grain == "month" and plan.query.limit is None
+    assert [(o.field, o.direction) for o in plan.query.order_by] == [("delay_rate", "desc")]
