@@ -35,7 +35,7 @@ from common.errors import AsklyticsError
 from semantic_layer import Filter, SemanticModel, SemanticQuery
 from warehouse.base import Result
 
-PAIRED = 4  # the best single dimensions crossed in pairs
+PAIRED = 3  # the best single dimensions crossed in pairs (4 gave the same top-3 on the tuning incidents)
 NESTED_CHANGE = 0.9  # a nested segment carrying this much of its parent's change is named instead
 NESTED_OUTSIDE = 0.02  # ... when at most this much of its amount lies outside the parent
 MOVED_ALIKE = 0.5  # the rest of an enclosing segment moved at least half as far (log ratio): its change

@@ -81,7 +81,8 @@ def revenue_of(demo_sql, start: str, end: str, where: str = "TRUE") -> float:
 def test_the_sale_is_the_purchases_and_spread_across_users(executor, demo_sql):
     # the sale of May 22-24 multiplies purchases everywhere: the rise is the purchase revenue (the rest
     # of the revenue stayed), and no country, platform or source of the users stands out
-    execution, rows = explain(executor, metric="revenue", current_start="2026-05-22", current_end="2026-05-24")
+    execution, rows = explain(executor, metric="revenue", current_start="2026-05-22",
+                              current_end="2026-05-24")
     top = rows[0]
     assert (top["dimension"], top["segment"]) == ("event_name", "purchase")
     purchases = [revenue_of(demo_sql, a, b, "event_name = 'purchase'")
