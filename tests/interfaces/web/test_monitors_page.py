@@ -31,7 +31,8 @@ def test_add_preview_and_remove_a_monitor(page, ui_server):
     item = page.locator(".monitor-item")
     expect(item).to_have_count(1)
     expect(item.locator(".review-question")).to_have_text(NAME)  # as text
-    expect(item.locator(".monitor-series")).to_have_text("installs by day where platform = 'iOS'; alert when > 100")
+    series = "installs by day where platform = 'iOS'; alert when > 100"
+    expect(item.locator(".monitor-series")).to_have_text(series)
     expect(item.locator(".monitor-last")).to_have_text("Last run: never")
     monitor_id = item.get_attribute("data-monitor-id")
     listed = page.request.get(ui_server["url"] + "/api/v1/monitors").json()
