@@ -30,7 +30,13 @@ from app.engine.insights.decompose import (
     standouts,
 )
 from app.engine.insights.periods import Period
-from app.engine.insights.shapes import MAX_VALUES, MetricShape, metric_shape, segment_dimensions
+from app.engine.insights.shapes import (
+    MAX_VALUES,
+    MetricShape,
+    joint_dimensions,
+    metric_shape,
+    segment_dimensions,
+)
 from common.errors import AsklyticsError
 from semantic_layer import Filter, SemanticModel, SemanticQuery
 from warehouse.base import Result
@@ -71,20 +77,46 @@ def _amounts(result: Result, width: int) -> dict[tuple, tuple[float, ...]]:
 
 
 class _Reader:
-    def __init__(self, run: Run, shape: MetricShape, filters: Sequence[Filter]):
-        self.run, self.shape, self.filters = run, shape, tuple(filters)
+    """The metric's inputs per value(s) of dimensions in a period, each query made once. Each group of
+    dimensions a rollup of the inputs holds (``joint``, ``shapes.joint_dimensions``) is read together,
+    one query per period grouped by all of them, and each split inside it is summed from that: one
+    query instead of one per dimension and pair (only for sums and counts, whose amounts add up; a
+    result cut by a cap falls back to a query per split)."""
 
+    def __init__(self, run: Run, shape: MetricShape, filters: Sequence[Filter],
+                 joint: tuple[tuple[str, ...], ...] = ()):
+        self.run, self.shape, self.filters = run, shape, tuple(filters)
+        self.joint = joint if shape.exact else ()
         self._read: dict[tuple, tuple[dict[tuple, tuple[float, ...]], bool]] = {}
+
+    def _query(self, dimensions: tuple[str, ...], period: Period) -> tuple[dict, bool]:
+        query = SemanticQuery(metrics=self.shape.inputs, dimensions=dimensions, filters=self.filters,
+                              time_range=period.as_range())
+        result = self.run(query)
+        return _amounts(result, len(dimensions)), bool(result.truncated)
+
+    def _from_joint(self, dimensions: tuple[str, ...], period: Period) -> dict | None:
+        group = next((g for g in self.joint if dimensions and set(dimensions) <= set(g)), None)
+        if group is None:
+            return None
+        rows, cut = self.read_all(group, period)
+        if cut:
+            return None
+        index = [group.index(d) for d in dimensions]
+        found: dict[tuple, list[float]] = {}
+        for key, amounts in rows.items():
+            total = found.setdefault(tuple(key[i] for i in index), [0.0] * len(amounts))
+            for i, value in enumerate(amounts):
+                total[i] += value
+        return {k: tuple(v) for k, v in found.items()}
 
     def read_all(self, dimensions: tuple[str, ...],
                  period: Period) -> tuple[dict[tuple, tuple[float, ...]], bool]:
         """(amounts by value(s), whether the rows were cut by a cap); each query made once."""
         key = (dimensions, period)
         if key not in self._read:
-            query = SemanticQuery(metrics=self.shape.inputs, dimensions=dimensions, filters=self.filters,
-                                  time_range=period.as_range())
-            result = self.run(query)
-            self._read[key] = (_amounts(result, len(dimensions)), bool(result.truncated))
+            summed = None if dimensions in self.joint else self._from_joint(dimensions, period)
+            self._read[key] = (summed, False) if summed is not None else self._query(dimensions, period)
         return self._read[key]
 
     def read(self, dimensions: tuple[str, ...], period: Period) -> dict[tuple, tuple[float, ...]]:
@@ -126,15 +158,15 @@ def _value(shape: MetricShape, totals: tuple[float, ...]) -> float | None:
 def explain_change(model: SemanticModel, run: Run, metric: str, current: Period, baseline: Period,
                    filters: Sequence[Filter] = (), dimensions: tuple[str, ...] = ()) -> ChangeReport:
     shape = metric_shape(model, metric)
-    reader = _Reader(run, shape, filters)
+    candidates = segment_dimensions(model, shape, dimensions)
+    reader = _Reader(run, shape, filters, joint_dimensions(model, shape, candidates))
     totals = (reader.totals(baseline), reader.totals(current))
     before, after = _value(shape, totals[0]), _value(shape, totals[1])
     report = ChangeReport(metric, shape, current, baseline, before, after, ())
     if before is None or after is None or before == after:
         return report
     periods = (baseline, current)
-    found = [e for d in segment_dimensions(model, shape, dimensions)
-             if (e := _candidate(reader, (d,), periods, totals)) is not None]
+    found = [e for d in candidates if (e := _candidate(reader, (d,), periods, totals)) is not None]
     leading = standouts(found)[:MAX_STANDOUTS]
     if leading:
         chosen = _enclosing(reader, leading[0], leading[1:], periods)

@@ -91,10 +91,11 @@ class Explanation:
 
     def rank_key(self) -> tuple:
         if self.standout:
-            return (-1, -self.drivers[0].focus)
+            return (-1, -round(self.drivers[0].focus, 9))
+        # rounded: the same amounts summed in another order (change._Reader) must rank the same
         if self.explains:  # named values before the remainder ("Facebook" before "(none)")
-            return (0, len(self.drivers), self.has_remainder, len(self.dimensions), -self.surprise)
-        return (1, -self.explained * self.surprise, self.has_remainder, len(self.dimensions),
+            return (0, len(self.drivers), self.has_remainder, len(self.dimensions), -round(self.surprise, 9))
+        return (1, -round(self.explained * self.surprise, 9), self.has_remainder, len(self.dimensions),
                 len(self.drivers))
 
 
