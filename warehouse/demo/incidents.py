@@ -78,7 +78,8 @@ BUILT_IN = [  # the generator's own anomalies (calendar.py), labelled for the de
     {"id": "organic_featuring", "start": ORGANIC_FEATURING, "metrics": ["installs", "organic_installs"],
      "direction": "spike"},
     {"id": "paid_tracking_outage", "start": PAID_TRACKING_OUTAGE,
-     "metrics": ["installs", "paid_installs", "cpi", "cvr"], "direction": "drop"},
+     # cost too: the networks bill 60% of the installs they expected that day (spend.py: _billed_installs)
+     "metrics": ["installs", "paid_installs", "cpi", "cvr", "cost", "cpc", "cpm"], "direction": "drop"},
     {"id": "fraud_spike_tiktok", "start": FRAUD_SPIKE, "metrics": ["fraud_rate", "fraud_installs"],
      "direction": "spike"},
     {"id": "sdk_outage", "start": (SDK_OUTAGE_DAY, SDK_OUTAGE_DAY),

@@ -3,22 +3,49 @@
 ``explain_change(model, run, metric, current, baseline)`` asks the semantic layer (through
 ``run``: the executor's own path, so access policies and the guard apply) for the metric's
 inputs per value of each dimension it reaches, in both periods; the best single dimensions are
-then crossed in pairs. The report holds every candidate ranked (``decompose.ranked``).
+then crossed in pairs. The report holds every candidate ranked (``decompose.ranked``). A segment
+that stands out alone (``decompose.standouts``) leads, and nesting decides between segments of
+different dimensions where one lies inside the other (every bit of its amount in both periods, read
+from the pair of the two dimensions): the inner one is named when it carries nearly all of the
+outer one's change (Apple Search Ads rather than the search channel it is nearly all of), the outer
+one when the rest of it moved alike (Apple Search Ads rather than its largest campaign, when all its
+campaigns jumped; not iOS, whose other sources stayed).
 """
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from app.engine.insights.decompose import Explanation, additive_segments, explain, ranked, ratio_segments
+from app.engine.insights.decompose import (
+    SMOOTHING,
+    Explanation,
+    Segment,
+    additive_segments,
+    explain,
+    ranked,
+    ratio_segments,
+    standout_explanation,
+    standouts,
+)
 from app.engine.insights.periods import Period
-from app.engine.insights.shapes import MAX_VALUES, MetricShape, metric_shape, segment_dimensions
+from app.engine.insights.shapes import (
+    MAX_VALUES,
+    MetricShape,
+    joint_dimensions,
+    metric_shape,
+    segment_dimensions,
+)
 from common.errors import AsklyticsError
 from semantic_layer import Filter, SemanticModel, SemanticQuery
 from warehouse.base import Result
 
-PAIRED = 4  # the best single dimensions crossed in pairs
+PAIRED = 3  # the best single dimensions crossed in pairs (4 gave the same top-3 on the tuning incidents)
+NESTED_CHANGE = 0.9  # a nested segment carrying this much of its parent's change is named instead
+NESTED_OUTSIDE = 0.02  # ... when at most this much of its amount lies outside the parent
+MOVED_ALIKE = 0.5  # the rest of an enclosing segment moved at least half as far (log ratio): its change
+MAX_STANDOUTS = 4  # standing-out segments compared with each other (each comparison reads a pair)
 Run = Callable[[SemanticQuery], Result]
 
 
@@ -50,13 +77,50 @@ def _amounts(result: Result, width: int) -> dict[tuple, tuple[float, ...]]:
 
 
 class _Reader:
-    def __init__(self, run: Run, shape: MetricShape, filters: Sequence[Filter]):
-        self.run, self.shape, self.filters = run, shape, tuple(filters)
+    """The metric's inputs per value(s) of dimensions in a period, each query made once. Each group of
+    dimensions a rollup of the inputs holds (``joint``, ``shapes.joint_dimensions``) is read together,
+    one query per period grouped by all of them, and each split inside it is summed from that: one
+    query instead of one per dimension and pair (only for sums and counts, whose amounts add up; a
+    result cut by a cap falls back to a query per split)."""
 
-    def read(self, dimensions: tuple[str, ...], period: Period) -> dict[tuple, tuple[float, ...]]:
+    def __init__(self, run: Run, shape: MetricShape, filters: Sequence[Filter],
+                 joint: tuple[tuple[str, ...], ...] = ()):
+        self.run, self.shape, self.filters = run, shape, tuple(filters)
+        self.joint = joint if shape.exact else ()
+        self._read: dict[tuple, tuple[dict[tuple, tuple[float, ...]], bool]] = {}
+
+    def _query(self, dimensions: tuple[str, ...], period: Period) -> tuple[dict, bool]:
         query = SemanticQuery(metrics=self.shape.inputs, dimensions=dimensions, filters=self.filters,
                               time_range=period.as_range())
-        return _amounts(self.run(query), len(dimensions))
+        result = self.run(query)
+        return _amounts(result, len(dimensions)), bool(result.truncated)
+
+    def _from_joint(self, dimensions: tuple[str, ...], period: Period) -> dict | None:
+        group = next((g for g in self.joint if dimensions and set(dimensions) <= set(g)), None)
+        if group is None:
+            return None
+        rows, cut = self.read_all(group, period)
+        if cut:
+            return None
+        index = [group.index(d) for d in dimensions]
+        found: dict[tuple, list[float]] = {}
+        for key, amounts in rows.items():
+            total = found.setdefault(tuple(key[i] for i in index), [0.0] * len(amounts))
+            for i, value in enumerate(amounts):
+                total[i] += value
+        return {k: tuple(v) for k, v in found.items()}
+
+    def read_all(self, dimensions: tuple[str, ...],
+                 period: Period) -> tuple[dict[tuple, tuple[float, ...]], bool]:
+        """(amounts by value(s), whether the rows were cut by a cap); each query made once."""
+        key = (dimensions, period)
+        if key not in self._read:
+            summed = None if dimensions in self.joint else self._from_joint(dimensions, period)
+            self._read[key] = (summed, False) if summed is not None else self._query(dimensions, period)
+        return self._read[key]
+
+    def read(self, dimensions: tuple[str, ...], period: Period) -> dict[tuple, tuple[float, ...]]:
+        return self.read_all(dimensions, period)[0]
 
     def totals(self, period: Period) -> tuple[float, ...]:
         found = self.read((), period)
@@ -94,18 +158,98 @@ def _value(shape: MetricShape, totals: tuple[float, ...]) -> float | None:
 def explain_change(model: SemanticModel, run: Run, metric: str, current: Period, baseline: Period,
                    filters: Sequence[Filter] = (), dimensions: tuple[str, ...] = ()) -> ChangeReport:
     shape = metric_shape(model, metric)
-    reader = _Reader(run, shape, filters)
+    candidates = segment_dimensions(model, shape, dimensions)
+    reader = _Reader(run, shape, filters, joint_dimensions(model, shape, candidates))
     totals = (reader.totals(baseline), reader.totals(current))
     before, after = _value(shape, totals[0]), _value(shape, totals[1])
     report = ChangeReport(metric, shape, current, baseline, before, after, ())
     if before is None or after is None or before == after:
         return report
     periods = (baseline, current)
-    found = [e for d in segment_dimensions(model, shape, dimensions)
-             if (e := _candidate(reader, (d,), periods, totals)) is not None]
-    singles = [e.dimensions[0] for e in ranked(found)[:PAIRED]]
+    found = [e for d in candidates if (e := _candidate(reader, (d,), periods, totals)) is not None]
+    leading = standouts(found)[:MAX_STANDOUTS]
+    if leading:
+        chosen = _enclosing(reader, leading[0], leading[1:], periods)
+        found.append(standout_explanation(_most_specific(reader, chosen, found, periods), found))
+    singles = list(dict.fromkeys(e.dimensions[0] for e in ranked(found)))[:PAIRED]
     for pair in itertools.combinations(singles, 2):
         candidate = _candidate(reader, pair, periods, totals)
         if candidate is not None:
             found.append(candidate)
     return ChangeReport(metric, shape, current, baseline, before, after, tuple(ranked(found)))
+
+
+def _inside(reader: _Reader, inner: Segment, outer: Segment, periods: tuple[Period, Period]) -> bool:
+    """Whether every bit of ``inner``'s amounts (both periods, every input) lies inside ``outer``."""
+    pair = (outer.dimensions[0], inner.dimensions[0])
+    for period in periods:
+        try:
+            cells, cut = reader.read_all(pair, period)
+        except AsklyticsError:
+            return False
+        if cut:
+            return False
+        width = len(reader.shape.inputs)
+        total, inside = [0.0] * width, [0.0] * width
+        for (a, b), amounts in cells.items():
+            if str(b) != inner.values[0]:
+                continue
+            for i, v in enumerate(amounts):
+                total[i] += abs(v)
+                inside[i] += abs(v) if str(a) == outer.values[0] else 0.0
+        # the pair must hold all of inner's amount (a join may drop rows: organic users have no campaign)
+        alone = [abs(v) for v in _amount_of(reader, inner, period)]
+        if any(t < (1 - NESTED_OUTSIDE) * a for t, a in zip(total, alone)) or not any(total):
+            return False
+        if any(t - x > NESTED_OUTSIDE * t for t, x in zip(total, inside)):
+            return False
+    return True
+
+
+def _amount_of(reader: _Reader, segment: Segment, period: Period) -> tuple[float, ...]:
+    found = reader.read(segment.dimensions, period)
+    width = len(reader.shape.inputs)
+    return next((v for k, v in found.items() if tuple(map(str, k)) == segment.values), (0.0,) * width)
+
+
+def _moved_alike(reader: _Reader, inner: Segment, outer: Segment, periods: tuple[Period, Period]) -> bool:
+    """Whether the rest of ``outer`` (outer less inner) moved at least half as far as ``inner``, in
+    log ratio, on the input that moved ``inner`` most: the change is the outer segment's as a whole."""
+    (i0, i1), (o0, o1) = ([_amount_of(reader, s, p) for p in periods] for s in (inner, outer))
+    best = (0.0, 0.0)
+    for k in range(len(i0)):
+        eps = SMOOTHING * (abs(o0[k]) + abs(o1[k])) / 2 or 1e-12
+        own = math.log((max(i1[k], 0.0) + eps) / (max(i0[k], 0.0) + eps))
+        rest = math.log((max(o1[k] - i1[k], 0.0) + eps) / (max(o0[k] - i0[k], 0.0) + eps))
+        if abs(own) > abs(best[0]):
+            best = (own, rest)
+    own, rest = best
+    return own != 0 and rest / own >= MOVED_ALIKE
+
+
+def _enclosing(reader: _Reader, segment: Segment, others: list[Segment],
+               periods: tuple[Period, Period]) -> Segment:
+    """A standing-out segment that holds ``segment`` and whose rest moved alike: the fuller cause (a
+    source whose campaigns all jumped, not its largest campaign)."""
+    for other in others:
+        if (other.dimensions != segment.dimensions and _inside(reader, segment, other, periods)
+                and _moved_alike(reader, segment, other, periods)):
+            return _enclosing(reader, other, [o for o in others if o is not other], periods)
+    return segment
+
+
+def _most_specific(reader: _Reader, segment: Segment, found: list[Explanation],
+                   periods: tuple[Period, Period]) -> Segment:
+    """The segment, or one nested inside it that carries nearly all of its change (repeatedly)."""
+    singles = [s for e in found if len(e.dimensions) == 1 for s in e.segments]
+    seen = {segment.dimensions}
+    while True:
+        inner = [s for s in singles if s.dimensions not in seen and s.contribution * segment.contribution > 0
+                 and abs(s.contribution) >= NESTED_CHANGE * abs(segment.contribution)
+                 and not any(v in ("(none)", "True", "False") for v in s.values)]
+        nested = next((s for s in sorted(inner, key=lambda s: -abs(s.contribution))
+                       if _inside(reader, s, segment, periods)), None)
+        if nested is None:
+            return segment
+        seen.add(nested.dimensions)
+        segment = nested

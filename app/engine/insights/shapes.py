@@ -107,3 +107,30 @@ def segment_dimensions(model: SemanticModel, shape: MetricShape,
     skipped = _identifiers(model) | set().union(*(_filtered_dimensions(model, m) for m in shape.inputs))
     skipped |= _filtered_dimensions(model, shape.metric)
     return tuple(d for d in reachable if d not in skipped)
+
+
+def joint_dimensions(model: SemanticModel, shape: MetricShape,
+                     candidates: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Groups of candidate dimensions one rollup of all the metric's measures holds, each read in one
+    query per period (``change._Reader``); none for distinct counts, whose amounts do not add up.
+
+    Two groups: the dimensions of the measure's own table, and those reached through a join (a
+    campaign's): a query grouped by both would drop the rows the join does not match (organic
+    installs have no campaign), which a query by an own dimension keeps. A name two tables declare
+    (``country``: the install's, and the campaign's target) is left out: grouped with a campaign's
+    dimensions it may resolve to the campaign's column, alone to the install's."""
+    if not shape.exact:
+        return ()
+    measures = {m for name in shape.inputs for m in _measures(model, name)}
+    tables = {model.measure_table(m).name for m in measures}
+    declared: dict[str, int] = {}
+    for table in model.tables.values():
+        for dimension in table.dimensions:
+            declared[dimension.name] = declared.get(dimension.name, 0) + 1
+    for rollup in model.spec.rollups:
+        if tables == {rollup.semantic_model} and measures <= set(rollup.measures):
+            usable = [d for d in candidates if d in rollup.dimensions and declared.get(d, 0) == 1]
+            own = {d.name for d in model.tables[rollup.semantic_model].dimensions}
+            groups = (tuple(d for d in usable if d in own), tuple(d for d in usable if d not in own))
+            return tuple(g for g in groups if len(g) > 1)
+    return ()

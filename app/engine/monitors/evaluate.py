@@ -1,5 +1,6 @@
 """One monitor run's findings: the anomalies of its series (``detect_anomalies``) that are new enough
-to alert on, each explained by ``explain_change``.
+to alert on, and the points past its threshold rule if it has one, each explained by
+``explain_change``. A point both anomalous and past the threshold is one finding.
 
 Both tools run as tool calls through the caller's executor -- the one path from a plan to rows,
 so the monitor owner's access policy, the privacy threshold and the guard apply exactly as they
@@ -16,7 +17,8 @@ from typing import Any
 
 from app.engine.monitors.series import MonitorSeries
 from app.engine.pipeline.execute import ExecutionError, PlanExecutor
-from app.engine.planning.plan import ToolCallPlan
+from app.engine.planning.plan import SemanticQueryPlan, ToolCallPlan
+from semantic_layer import METRIC_TIME, SemanticQuery
 
 log = logging.getLogger(__name__)
 CONTEXT = {"day": 56, "week": 26, "month": 12}  # points shown in the chart (and fitted on) before the end
@@ -30,13 +32,18 @@ class Finding:
     period_start: dt.date
     period_end: dt.date
     actual: float
-    expected: float
-    low: float
-    high: float
-    direction: str  # spike | drop
+    expected: float | None  # None: past the threshold only, not an anomaly
+    low: float | None
+    high: float | None
+    direction: str  # spike | drop (an anomaly); above | below (the threshold only)
     drivers: list[dict[str, Any]] = field(default_factory=list)  # explain_change's rows, by column name
     explanation: str | None = None  # explain_change's narrative
     explain_error: str | None = None  # why it could not be explained (e.g. a metric not decomposable)
+    breach: str | None = None  # the threshold rule it is past ("fraud_rate > 0.05"), if any
+
+    @property
+    def anomalous(self) -> bool:
+        return self.expected is not None
 
     @property
     def change_ratio(self) -> float | None:
@@ -46,7 +53,8 @@ class Finding:
         return {"period_start": self.period_start.isoformat(), "period_end": self.period_end.isoformat(),
                 "actual": self.actual, "expected": self.expected, "low": self.low, "high": self.high,
                 "direction": self.direction, "change_ratio": self.change_ratio, "drivers": self.drivers,
-                "explanation": self.explanation, "explain_error": self.explain_error}
+                "explanation": self.explanation, "explain_error": self.explain_error,
+                "anomalous": self.anomalous, "threshold_breach": self.breach}
 
 
 @dataclass
@@ -108,10 +116,36 @@ def evaluate(executor: PlanExecutor, series: MonitorSeries, as_of: dt.date,
             continue
         finding = Finding(day, period_end(series.grain, day), point["actual"], point["expected"],
                           point["low"], point["high"], point["direction"])
-        _explain(executor, series, finding, filters)
         findings.append(finding)
+    if series.threshold is not None:
+        findings = _with_breaches(executor, series, findings, start, end, already_posted)
+    for finding in findings:
+        _explain(executor, series, finding, filters)
     figure = (detected.chart or {}).get("figure")
     return Evaluation(series, start, end, findings, figure, detected.narrative or "")
+
+
+def _values(executor: PlanExecutor, series: MonitorSeries, start: dt.date, end: dt.date) -> list[tuple]:
+    """(first day, value) of each point of the series in [start, end], through the semantic layer."""
+    query = SemanticQuery(metrics=(series.metric,), dimensions=(METRIC_TIME,), grain=series.grain,
+                          filters=tuple(series.filters), time_range=(start, end))
+    rows = executor.run(SemanticQueryPlan(query=query)).result.rows
+    day = [r[0].date() if isinstance(r[0], dt.datetime) else r[0] for r in rows]
+    return sorted((d, float(r[1])) for d, r in zip(day, rows) if r[1] is not None)
+
+
+def _with_breaches(executor: PlanExecutor, series: MonitorSeries, findings: list[Finding], start: dt.date,
+                   end: dt.date, already_posted: set[str]) -> list[Finding]:
+    """The anomalies, marked when past the threshold, and the other points past it, oldest first."""
+    rule = series.threshold
+    by_day = {f.period_start: f for f in findings}
+    for day, value in _values(executor, series, start, end):
+        if not rule.breached(value) or day.isoformat() in already_posted:
+            continue
+        if day not in by_day:
+            by_day[day] = Finding(day, period_end(series.grain, day), value, None, None, None, rule.direction)
+        by_day[day].breach = rule.text(series.metric)
+    return [by_day[d] for d in sorted(by_day)]
 
 
 def _explain(executor: PlanExecutor, series: MonitorSeries, finding: Finding, filters: list[dict]) -> None:

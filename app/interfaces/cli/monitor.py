@@ -38,6 +38,9 @@ def add(
     lookback: Annotated[int | None, typer.Option(
         "--lookback", min=1, max=90,
         help="Alert on anomalies of the last N points (default 7 days, 4 weeks, 3 months).")] = None,
+    threshold: Annotated[str | None, typer.Option(
+        "--threshold", help="Also alert when a point is past this: '> 5%' (a ratio), '< 1000', "
+        "'below 1000'.")] = None,
     slack_channel: Annotated[str | None, typer.Option("--slack-channel", help="Slack channel id.")] = None,
     webhook: Annotated[str | None, typer.Option("--webhook",
                                                 help="URL that receives the digest as JSON.")] = None,
@@ -47,6 +50,7 @@ def add(
     """Add a monitor; it first runs at the next time its schedule names."""
     from pydantic import ValidationError
 
+    from app.engine.monitors import parse_threshold
     from app.engine.semantic_source import load_configured_model
     from app.interfaces.shared.monitors.service import MonitorIn, add_monitor
     from common.errors import AsklyticsError
@@ -56,6 +60,7 @@ def add(
     try:
         request = MonitorIn(name=name, metric=metric, filters=[parse_filter(w) for w in where or ()],
                             grain=grain, dimensions=dimension or [], lookback=lookback, schedule=schedule,
+                            threshold=parse_threshold(threshold) if threshold else None,
                             slack_channel=slack_channel, webhook_url=webhook)
         model = load_configured_model(settings)
         database = _database(settings)
@@ -88,6 +93,7 @@ def list_command(scope: Annotated[str | None, typer.Option("--scope", help="Only
                   title=f"{len(monitors)} monitors")
     for m in monitors:
         series = f"{m.metric} by {m.grain}" + (f" where {' and '.join(m.filters)}" if m.filters else "")
+        series += f"; alert if {m.threshold.op} {m.threshold.value:g}" if m.threshold else ""
         audience = ", ".join(a for a in (m.slack_channel and f"slack {m.slack_channel}",
                                          m.webhook_url and "webhook") if a)
         last = f"{m.last_status} {m.last_run_at:%Y-%m-%d %H:%M}" if m.last_run_at else "never"

@@ -33,11 +33,18 @@ def add_prompts(server: MCPServer) -> None:
 
     @server.prompt(title="Explain a change")
     def explain_change(metric: Metric, period: Period = "last month") -> str:
-        """Why a metric changed against the period before, broken down by the main dimensions."""
-        return (f"Using the Asklytics tools, explain why {metric} changed in {period} compared with the "
-                f"period before. Call `ask` for \"{metric} {period} compared with the previous period\", "
-                f"then break {metric} down by media_source, platform and country (one `ask` each) and "
-                "say which segments account for most of the change. Keep to what the numbers show.")
+        """Why a metric changed against the period before: the segments that drove it (explain_change)."""
+        return (f"Using the Asklytics tools, explain why {metric} changed in {period}. Call the "
+                f"`explain_change` tool with metric=\"{metric}\" and current_start / current_end set to the "
+                f"first and last day of {period} (ISO dates); leave the baseline out unless the user named "
+                "one (the tool compares a short period with the same weekdays a week earlier, a longer one "
+                "with the period of equal length before it). It splits the change over every dimension and "
+                "pair of dimensions and returns one driver per row with its share of the change (for ratios "
+                "such as CPI or ROAS, its mix and rate effects). Report the leading drivers with their "
+                "before, after and share of the change, and say so when the tool finds the change spread "
+                "across segments. If you cannot tell the dates, call `ask` with \"why did "
+                f"{metric} change {period}?\", which routes to the same tool. For unusual days first, "
+                "use `detect_anomalies`. Keep to what the numbers show.")
 
     @server.prompt(title="Churn risk review")
     def churn_review(media_source: Source = "all") -> str:

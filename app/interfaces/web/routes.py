@@ -1,4 +1,5 @@
-"""The web chat UI at ``/`` and the review page of wrong answers at ``/review``: static files from
+"""The web chat UI at ``/``, the review page of wrong answers at ``/review`` and the monitors page at
+``/monitors``: static files from
 ``app/interfaces/web/static``, plotly.js from the installed plotly package.
 
 No CDN and no build step: the page works with no internet. The CSP header is
@@ -14,7 +15,8 @@ from fastapi.responses import FileResponse
 from app.interfaces.shared.errors import RequestError
 
 WEB_DIR = Path(__file__).resolve().parent / "static"
-WEB_FILES = {"app.js": "text/javascript", "app.css": "text/css", "review.js": "text/javascript"}
+WEB_FILES = {"app.js": "text/javascript", "app.css": "text/css", "review.js": "text/javascript",
+             "monitors.js": "text/javascript"}
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,6 +36,13 @@ def index() -> FileResponse:
 def review() -> FileResponse:
     """Answers rated wrong, to verify with corrected SQL (docs/governance.md, "Verified queries")."""
     return FileResponse(WEB_DIR / "review.html", media_type="text/html",
+                        headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/monitors")
+def monitors() -> FileResponse:
+    """Monitors: list, add, remove, last run, a preview of the digest (docs/monitors.md)."""
+    return FileResponse(WEB_DIR / "monitors.html", media_type="text/html",
                         headers={"Cache-Control": "no-cache"})
 
 

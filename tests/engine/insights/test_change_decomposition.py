@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -9,9 +10,12 @@ from app.engine.insights.decompose import (
     REMAINDER,
     additive_segments,
     explain,
+    focus,
     js_term,
     ranked,
     ratio_segments,
+    standout_explanation,
+    standouts,
 )
 from app.engine.insights.periods import Period, default_baseline, periods
 
@@ -83,3 +87,41 @@ def test_baselines_same_weekday_for_a_day_previous_period_otherwise_or_the_named
         d(2026, 5, 1), d(2026, 5, 31))
     with pytest.raises(ValueError, match="after it ends"):
         Period(d(2026, 6, 2), d(2026, 6, 1))
+
+
+def _fraud_spike_splits():
+    # fraud installs 23 -> 44 (tuning incident of seed 1): Unity 0 -> 12 while the rest went 23 -> 32;
+    # ad_format = playable 5 -> 21 covers more of the change, but the rest of it moved too (18 -> 23)
+    totals = (23, 44)
+    by_source = additive_segments(("media_source",), {("Unity",): 0, ("ironSource",): 5, ("Other",): 18},
+                                  {("Unity",): 12, ("ironSource",): 17, ("Other",): 15}, totals)
+    by_format = additive_segments(("ad_format",), {("playable",): 5, ("video",): 18},
+                                  {("playable",): 21, ("video",): 23}, totals)
+    return [explain(("media_source",), by_source), explain(("ad_format",), by_format)]
+
+
+def test_focus_is_how_much_further_a_segment_moved_than_the_rest_in_log_ratios():
+    eps = 0.005 * (23 + 44) / 2  # the smoothing: half a percent of the level
+    unity = math.log((12 + eps) / eps) - math.log((32 + eps) / (23 + eps))
+    playable = math.log((21 + eps) / (5 + eps)) - math.log((23 + eps) / (18 + eps))
+    assert focus(0, 12, (23, 44)) == pytest.approx(unity)  # 3.96
+    assert focus(5, 21, (23, 44)) == pytest.approx(playable)  # 1.17
+    assert abs(focus(400, 320, (1000, 800))) < 0.01  # moved like the rest: none (the smoothing aside)
+
+
+def test_the_segment_that_stands_out_leads_though_a_coarser_one_covers_more():
+    found = _fraud_spike_splits()
+    assert [s.values for s in found[1].drivers] == [("playable",)]  # Adtributor alone: playable
+    leading = standouts(found)
+    assert leading[0].values == ("Unity",) and ("playable",) in [s.values for s in leading]  # > half each
+    best = ranked(found + [standout_explanation(leading[0], found)])[0]
+    assert best.standout and best.explains and [s.values for s in best.drivers] == [("Unity",)]
+
+
+def test_no_segment_stands_out_of_a_proportional_change_or_under_half_of_it():
+    segments = additive_segments(("platform",), {("iOS",): 600, ("Android",): 400},
+                                 {("iOS",): 480, ("Android",): 320}, (1000, 800))
+    assert standouts([explain(("platform",), segments)]) == []
+    small = additive_segments(("country",), {("BR",): 100, ("US",): 900}, {("BR",): 40, ("US",): 820},
+                              (1000, 860))  # BR fell 60% but is 43% of the drop
+    assert standouts([explain(("country",), small)]) == []

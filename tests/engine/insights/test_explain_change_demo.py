@@ -73,9 +73,23 @@ def test_the_tiktok_fraud_spike_explains_the_fraud_rate_mostly_by_rate(executor,
     assert "media_source = TikTok" in execution.narrative and "mostly its own rate" in execution.narrative
 
 
-def test_a_change_everywhere_alike_is_told_as_spread(executor):
-    # the sale of May 22-24 multiplies purchases everywhere: no segment stands out
-    execution, _ = explain(executor, metric="revenue", current_start="2026-05-22", current_end="2026-05-24")
+def revenue_of(demo_sql, start: str, end: str, where: str = "TRUE") -> float:
+    return demo_sql.execute(f"SELECT SUM(revenue) FROM events WHERE event_time::DATE BETWEEN DATE '{start}' "
+                            f"AND DATE '{end}' AND {where}").fetchone()[0]
+
+
+def test_the_sale_is_the_purchases_and_spread_across_users(executor, demo_sql):
+    # the sale of May 22-24 multiplies purchases everywhere: the rise is the purchase revenue (the rest
+    # of the revenue stayed), and no country, platform or source of the users stands out
+    execution, rows = explain(executor, metric="revenue", current_start="2026-05-22",
+                              current_end="2026-05-24")
+    top = rows[0]
+    assert (top["dimension"], top["segment"]) == ("event_name", "purchase")
+    purchases = [revenue_of(demo_sql, a, b, "event_name = 'purchase'")
+                 for a, b in (("2026-05-15", "2026-05-17"), ("2026-05-22", "2026-05-24"))]
+    assert (top["before"], top["after"]) == (pytest.approx(purchases[0]), pytest.approx(purchases[1]))
+    execution, _ = explain(executor, metric="revenue", current_start="2026-05-22", current_end="2026-05-24",
+                           dimensions=["country", "platform", "media_source"])
     assert "spread across segments" in execution.narrative
 
 

@@ -84,3 +84,28 @@ def test_run_needs_a_monitor_that_exists_and_one_way_to_pick(env):
     assert both.exit_code == 1 and "not both" in both.output
     dry_due = _run("monitor", "run", "--dry-run")
     assert dry_due.exit_code == 1 and "--dry-run needs --id" in dry_due.output
+
+
+def test_a_threshold_rule_alerts_past_it_besides_the_anomalies(env):
+    # installs 2026-03-05..11: 902, 1066, 1195, 1224, 891, 431 (the outage: an anomaly), 905
+    added = _run(*ADD, "--threshold", "below 900", "--json")
+    assert added.exit_code == 0, added.output
+    monitor = json.loads(added.stdout)
+    assert monitor["threshold"] == {"op": "<", "value": 900.0}
+    assert "alert if < 900" in _run("monitor", "list").stdout
+
+    report = json.loads(_run("monitor", "run", "--id", monitor["id"], "--dry-run", "--json").stdout)
+    (digest,) = report["digests"]
+    found = digest["webhook_body"]["monitors"][0]["anomalies"]
+    assert [(f["period_start"], f["anomalous"], f["threshold_breach"], f["direction"]) for f in found] == [
+        ("2026-03-09", False, "installs < 900", "below"),  # 891: within its normal range, under the rule
+        ("2026-03-10", True, "installs < 900", "drop")]
+    assert found[0]["actual"] == 891.0 and found[0]["expected"] is None
+    assert found[0]["drivers"]  # explained against the same weekday a week earlier, like an anomaly
+
+
+def test_a_threshold_it_cannot_read_is_one_line_saying_how_to_write_it(env):
+    result = _run(*ADD, "--threshold", "about 5")
+    assert result.exit_code == 1
+    assert "cannot read the threshold 'about 5'" in result.output and "'> 5%'" in result.output
+    assert "Traceback" not in result.output

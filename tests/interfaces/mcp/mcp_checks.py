@@ -88,3 +88,6 @@ def check_resources_and_prompts(found) -> None:
     prompts = {p.name for p in found["prompts"]}
     assert {"metric_trend", "compare_segments", "explain_change", "churn_review"} <= prompts
     assert "media_source" in found["prompt"].messages[0].content.text
+    explain = found["explain_prompt"].messages[0].content.text
+    assert "`explain_change`" in explain and 'metric="installs"' in explain  # the tool, not plain `ask`
+    assert "explain_change" in {t.name for t in found["tools"]}  # the tool the prompt names is offered

@@ -43,4 +43,5 @@ async def run_scenario(client: Client) -> dict[str, Any]:
     found["prompts"] = (await client.list_prompts()).prompts
     found["prompt"] = await client.get_prompt("compare_segments",
                                               {"metric": "roas", "dimension": "media_source"})
+    found["explain_prompt"] = await client.get_prompt("explain_change", {"metric": "installs"})
     return found

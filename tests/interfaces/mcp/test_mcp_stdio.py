@@ -20,6 +20,8 @@ def _parameters(demo_db_path, data_dir, key: str | None) -> StdioServerParameter
            "PATH": os.environ["PATH"], "OMP_WAIT_POLICY": "PASSIVE"}
     if key is not None:
         env["ASKLYTICS_API_KEY"] = key
+    if os.environ.get("PYTHONPATH"):  # a worktree run with PYTHONPATH: the server runs the code under test
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return StdioServerParameters(command=ASKLYTICS, args=["mcp"], env=env, cwd=str(data_dir.parent))
 
 

@@ -197,3 +197,23 @@ def test_monitors_and_what_they_posted_survive_a_restart(monitor_settings, demo_
     assert [(o.new_anomalies, o.posted_to) for o in rerun.monitors] == [(0, [])]
     assert len(webhook.posts) == 1
     again.close()
+
+
+def test_a_threshold_rule_is_kept_in_the_database_and_told_in_the_slack_digest(
+        app_database_url, monitor_settings, demo_assistant, slack_api):
+    """On SQLite and PostgreSQL: the rule lives in the ``condition`` JSON column (no schema change)."""
+    from app.engine.monitors import parse_threshold
+    from app.interfaces.shared.monitors.service import get_monitor
+
+    database = open_database(app_database_url)
+    monitor = _add(database, demo_assistant, slack_channel=CHANNEL, threshold=parse_threshold("< 900"))
+    assert get_monitor(database, monitor.id).threshold == parse_threshold("below 900")
+    report = _runner(monitor_settings, database, demo_assistant).run_one(monitor.id, dry_run=True)
+    (digest,) = report.digests
+    text = _texts(digest["slack_blocks"])
+    assert text.startswith("Asklytics: 2 new alerts in 1 monitor")  # one is not an anomaly
+    # mrkdwn escapes "<" as "&lt;" (Slack shows "<")
+    rule = "alert when installs &lt; 900"
+    assert f"*Below the threshold Mon 2026-03-09*: 891 ({rule}; within its normal range)" in text
+    assert "*Drop Tue 2026-03-10*: 431 vs" in text and f"Past the threshold: {rule}" in text
+    database.close()

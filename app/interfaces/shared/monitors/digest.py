@@ -82,8 +82,10 @@ def _plain(text: str, limit: int) -> dict[str, Any]:
 def slack_text(digest: Digest) -> str:
     """The notification text (and what clients without blocks show)."""
     count, monitors = digest.anomaly_count, len(digest.items)
-    return (f"Asklytics: {count} new anomal{'y' if count == 1 else 'ies'} in {monitors} "
-            f"monitor{'' if monitors == 1 else 's'}")
+    anomalies_only = all(f.anomalous for item in digest.items for f in item.findings)
+    noun = (f"anomal{'y' if count == 1 else 'ies'}" if anomalies_only
+            else f"alert{'' if count == 1 else 's'}")  # points past a threshold rule, not anomalies
+    return f"Asklytics: {count} new {noun} in {monitors} monitor{'' if monitors == 1 else 's'}"
 
 
 def slack_blocks(digest: Digest) -> list[dict[str, Any]]:
@@ -118,11 +120,20 @@ def _title(item: DigestItem) -> str:
 def _finding_text(item: DigestItem, finding: Finding) -> str:
     when = finding.period_start.strftime("%a %Y-%m-%d") if item.evaluation.series.grain == "day" else (
         f"{finding.period_start} to {finding.period_end}")
-    ratio = finding.change_ratio
-    change = f", {ratio:+.0%}" if ratio is not None else ""
-    lines = [(f"*{finding.direction.capitalize()} {when}*: {amount(finding.actual, item.unit)} vs "
-              f"{amount(finding.expected, item.unit)} expected (normal {amount(finding.low, item.unit)} to "
-              f"{amount(finding.high, item.unit)}{change})")]
+    rule = item.evaluation.series.threshold
+    past = (f"alert when {item.words} {rule.op} {amount(rule.value, item.unit)}" if rule is not None else "")
+    unit = item.unit
+    if not finding.anomalous:
+        lines = [(f"*{finding.direction.capitalize()} the threshold {when}*: {amount(finding.actual, unit)} "
+                  f"({past}; within its normal range)")]
+    else:
+        ratio = finding.change_ratio
+        change = f", {ratio:+.0%}" if ratio is not None else ""
+        lines = [(f"*{finding.direction.capitalize()} {when}*: {amount(finding.actual, unit)} vs "
+                  f"{amount(finding.expected, unit)} expected (normal {amount(finding.low, unit)} to "
+                  f"{amount(finding.high, unit)}{change})")]
+        if finding.breach:
+            lines.append(f"Past the threshold: {past}")
     for driver in finding.drivers:
         lines.append("• " + _driver_text(driver, item.unit))
     if finding.explain_error:

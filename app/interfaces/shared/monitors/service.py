@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.engine.monitors import MonitorSeries, parse_schedule
+from app.engine.monitors import MonitorSeries, Threshold, parse_schedule
 from app.interfaces.shared.errors import RequestError
 from app.interfaces.shared.monitors.delivery import webhook_problem
 from appdb import Database
@@ -33,6 +33,8 @@ class MonitorIn(BaseModel):
                                   description="Explain anomalies by these dimensions only (default: all).")
     lookback: int | None = Field(None, ge=1, le=90, description="Alert on anomalies of the last N points "
                                  "(default 7 days, 4 weeks, 3 months).")
+    threshold: Threshold | None = Field(None, description="Also alert on every point of the window past "
+                                        "this value (a ratio as a fraction: 0.05 for 5%).")
     schedule: str = Field(max_length=64, examples=["daily 08:00"],
                           description="'hourly', 'hourly:MM', 'daily HH:MM' or 'weekly DAY HH:MM', in UTC.")
     slack_channel: str | None = Field(None, max_length=80, examples=["C0123456789"])
@@ -40,7 +42,7 @@ class MonitorIn(BaseModel):
 
     def series(self) -> MonitorSeries:
         return MonitorSeries(metric=self.metric, filters=self.filters, grain=self.grain,
-                             dimensions=self.dimensions, lookback=self.lookback)
+                             dimensions=self.dimensions, lookback=self.lookback, threshold=self.threshold)
 
 
 class MonitorOut(BaseModel):
@@ -54,6 +56,7 @@ class MonitorOut(BaseModel):
     grain: str
     dimensions: list[str]
     lookback: int
+    threshold: Threshold | None = None
     schedule: str
     slack_channel: str | None = None
     webhook_url: str | None = None
@@ -72,7 +75,8 @@ def monitor_out(row: dict) -> MonitorOut:
     return MonitorOut(id=row["id"], name=row["name"], scope=row["scope"], owner=row.get("owner"),
                       question=row.get("question"), metric=series.metric,
                       filters=[f.to_text() for f in series.filters], grain=series.grain,
-                      dimensions=series.dimensions, lookback=series.window, schedule=row["schedule"],
+                      dimensions=series.dimensions, lookback=series.window, threshold=series.threshold,
+                      schedule=row["schedule"],
                       slack_channel=row.get("slack_channel"), webhook_url=row.get("webhook_url"),
                       next_run_at=_moment(row.get("next_run_at")),
                       last_run_at=_moment(row.get("last_run_at")), last_status=row.get("last_status"),
