@@ -137,7 +137,8 @@ def _ranges(
     if len(ranged) == 1:
         return ranged[0].found.range, None, []
     first, second = ranged[0], ranged[1]
-    if _COMPARE_CUE.search(ctx.text):
+    if any(c.group() != "delta" or not ctx.original(c.start(), c.end())[:1].isupper()
+           for c in _COMPARE_CUE.finditer(ctx.text)):  # "Delta" with a capital is a name
         gap = ctx.text[first.end:second.start]
         joined = [(first.end, second.start)] if _CONNECTOR.match(gap) else []
         return first.found.range, second.found.range, joined

@@ -174,16 +174,30 @@ def text_before(m: re.Match, ctx: Context, limit: int = 120) -> str:
     return ctx.text[max(0, m.start() - limit):m.start()]
 
 
+def _changes_before(m: re.Match, ctx: Context) -> bool:
+    """A change word before the match ("difference between May and June"); "Delta" written with a
+    capital is a name (the airline), not a delta."""
+    start = max(0, m.start() - 120)
+    found = _CHANGE_WORDS.search(ctx.text[start:m.start()])
+    if found is None:
+        return False
+    word = found.group().split()[0] if found.group() else ""
+    if word == "delta":
+        at = start + found.start()
+        return not ctx.original(at, at + len(word))[:1].isupper()
+    return True
+
+
 def build_between(m: re.Match, ctx: Context) -> Found | None:
     # "difference between May and June" compares two periods; it is not one long period.
-    if _CHANGE_WORDS.search(text_before(m, ctx)):
+    if _changes_before(m, ctx):
         return None
     window = span_between(m["a"], m["b"], ctx)
     return found_range(window) if window else None
 
 
 def build_day_span(m: re.Match, ctx: Context) -> Found | None:
-    if _CHANGE_WORDS.search(text_before(m, ctx)):
+    if _changes_before(m, ctx):
         return None
     month_name = next(w for w in re.findall(r"[a-z]+", m["m"]) if w in MONTH_NUMBERS)
     suffix = f" {m['y']}" if m["y"] else ""

@@ -116,7 +116,8 @@ RANGE_CASES = [
     ("last summer", "2025-06-01", "2025-08-31"),
     ("revenue in spring", "2026-03-01", "2026-05-31"),
     ("spend in the fall of 2025", "2025-09-01", "2025-11-30"),
-    ("winter 2026", "2025-12-01", "2026-02-28"),  # likewise the quarter starting on as_of
+    ("winter 2026", "2025-12-01", "2026-02-28"),
+    ("on-time rate for Delta from March through May?", "2026-03-01", "2026-05-31"),  # Delta: the airline  # likewise the quarter starting on as_of
     ("H2", "2025-07-01", "2025-12-31"),
     ("December 2025", "2025-12-01", "2025-12-31"),
     ("march of 2026", "2026-03-01", "2026-03-31"),
