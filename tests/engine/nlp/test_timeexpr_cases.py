@@ -117,7 +117,7 @@ RANGE_CASES = [
     ("revenue in spring", "2026-03-01", "2026-05-31"),
     ("spend in the fall of 2025", "2025-09-01", "2025-11-30"),
     ("winter 2026", "2025-12-01", "2026-02-28"),
-    ("on-time rate for Delta from March through May?", "2026-03-01", "2026-05-31"),  # Delta: the airline  # likewise the quarter starting on as_of
+    ("on-time rate for Delta from March through May?", "2026-03-01", "2026-05-31"),  # Delta: a name  # likewise the quarter starting on as_of
     ("H2", "2025-07-01", "2025-12-31"),
     ("December 2025", "2025-12-01", "2025-12-31"),
     ("march of 2026", "2026-03-01", "2026-03-31"),

@@ -46,12 +46,13 @@ def looks_like_followup(reading, has_metric: bool) -> bool:
 
 
 def edit_query(
-    previous: SemanticQueryPlan, reading, metrics: tuple[str, ...], groupings, compared_dims
+    previous: SemanticQueryPlan, reading, metrics: tuple[str, ...], groupings, compared_dims, model=None
 ) -> dict:
     """The previous query's fields with this turn's changes applied (a dict for SemanticQuery)."""
     query = previous.query
+    old = query.filters if model is None else _other_roles(query.filters, reading, model)
     fields = {"metrics": _metrics(query.metrics, metrics, reading),
-              "filters": _regrouped(_filters(query.filters, reading, compared_dims), reading, groupings),
+              "filters": _regrouped(_filters(old, reading, compared_dims), reading, groupings),
               "dimensions": _dimensions(query, reading, groupings, compared_dims),
               "time_range": query.time_range, "grain": query.grain}
     _time(fields, reading)
@@ -65,6 +66,41 @@ def _metrics(old: tuple[str, ...], new: tuple[str, ...], reading) -> tuple[str, 
     if _REPLACE_METRIC.search(reading.folded) or not _ADD.search(reading.folded):
         return new
     return tuple(dict.fromkeys(old + new))
+
+
+def _other_roles(old: tuple[Filter, ...], reading, model) -> tuple[Filter, ...]:
+    """ "and from Newark?" after "JetBlue out of JFK": the airport's name and its code pick the same
+    thing (the flight's origin), so a new value of one replaces a filter on the other; so do an
+    airline's name and its code. Two attributes of a thing (a plane's maker and model) stay apart."""
+    if _ADD_VALUE.search(reading.folded):
+        return old
+    named = {vf.dimension for vf in reading.value_filters}
+    roles = {_role(model, dimension) for dimension in named}
+    kept = []
+    for f in old:
+        role, key = _role(model, f.dimension)
+        if f.dimension in named or not any(r == role and (k or key) for r, k in roles):
+            kept.append(f)
+    return tuple(kept)
+
+
+def _role(model, dimension: str) -> tuple[str, bool]:
+    """(the thing a dimension's value picks, whether the dimension is that thing's key column)."""
+    from app.engine.nlp.values_index import plain_column
+
+    for table in model.spec.semantic_models:
+        dim = next((d for d in table.dimensions if d.name == dimension), None)
+        if dim is None:
+            continue
+        column = plain_column(dim.column_expr)
+        for entity in table.entities:
+            if column is not None and plain_column(entity.column_expr) == column:
+                return entity.name, True  # flights.origin: the origin airport's key
+        primary = next((e.name for e in table.entities if e.type == "primary"), None)
+        referenced = primary is not None and any(
+            e.type == "foreign" and e.name == primary for t in model.spec.semantic_models for e in t.entities)
+        return (primary, False) if referenced else (dimension, False)
+    return dimension, False
 
 
 def _filters(old: tuple[Filter, ...], reading, compared_dims) -> tuple[Filter, ...]:

@@ -378,7 +378,7 @@ class OfflinePlanner:
         named = (
             family.names if family else refine_metrics(choice.names, reading.folded, self.model, choice.named)
         )
-        fields = edit_query(previous, reading, named, groupings, compared)
+        fields = edit_query(previous, reading, named, groupings, compared, self.model)
         metrics = fields["metrics"]
         filters = fields["filters"] + tuple(self._implied_filters(reading, choice, groupings))
         dims, filters, fields["grain"], dropped = self._fit(

@@ -83,3 +83,14 @@ def test_a_whole_ranking_keeps_every_row(planner):
     plan = planner.plan("months of 2013 ranked by delay rate, worst first", AS_OF)
     assert plan.query.grain == "month" and plan.query.limit is None
     assert [(o.field, o.direction) for o in plan.query.order_by] == [("delay_rate", "desc")]
+
+
+def test_a_follow_up_value_replaces_a_filter_picking_the_same_thing(planner):
+    first = planner.plan("How many flights did Delta have out of JFK in May?", AS_OF)
+    context = PlanningContext(as_of=AS_OF.as_of, previous_plans=(first,))
+    plan = planner.plan("and from Newark?", context)  # the origin's name replaces the origin's code
+    assert {f.dimension for f in plan.query.filters} == {"airline", "origin_name"}
+    plan = planner.plan("and for JetBlue?", context)  # an airline's name replaces another's
+    assert ("origin", "=", ("JFK",)) in _filters(plan)
+    airlines = [f.values for f in plan.query.filters if f.dimension in ("airline", "carrier")]
+    assert airlines == [("JetBlue Airways",)]
