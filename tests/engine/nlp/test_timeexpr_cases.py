@@ -111,13 +111,13 @@ RANGE_CASES = [
     ("in December", "2025-12-01", "2025-12-31"),
     ("August", "2025-08-01", "2025-08-31"),
     ("in July", "2025-07-01", "2025-07-31"),  # the July that starts on as_of has no complete day yet
-    ("Q3", "2025-07-01", "2025-09-30"),
+    ("Q3", "2025-07-01", "2025-09-30"),  # likewise the quarter starting on as_of
     ("installs over the summer", "2026-06-01", "2026-06-30"),  # the summer that has started, cut at as_of
     ("last summer", "2025-06-01", "2025-08-31"),
     ("revenue in spring", "2026-03-01", "2026-05-31"),
     ("spend in the fall of 2025", "2025-09-01", "2025-11-30"),
     ("winter 2026", "2025-12-01", "2026-02-28"),
-    ("on-time rate for Delta from March through May?", "2026-03-01", "2026-05-31"),  # Delta: a name  # likewise the quarter starting on as_of
+    ("on-time rate for Delta from March through May?", "2026-03-01", "2026-05-31"),  # Delta: a name
     ("H2", "2025-07-01", "2025-12-31"),
     ("December 2025", "2025-12-01", "2025-12-31"),
     ("march of 2026", "2026-03-01", "2026-03-31"),
