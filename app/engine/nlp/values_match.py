@@ -251,8 +251,9 @@ def choose(raw: list[Raw], folded: str, index: PhraseIndex | None = None) -> lis
 
 
 _FROM = frozenset({"from", "of", "leaving", "departing", "left", "out"})
+# "bound for" heads somewhere; a bare "for" ("just for LaGuardia") says nothing about the direction
 _HEADING = re.compile(r"\b(?P<word>from|out\s+of|leaving|departing|left|to|into|towards?|arriving\s+at|"
-                      r"arriving\s+in|bound\s+for|for)\s+(?:the\s+)?$")
+                      r"arriving\s+in|bound\s+for)\s+(?:the\s+)?$")
 
 
 def _one_of_the_same(kept: list[Raw], folded: str, index: PhraseIndex) -> list[Raw]:
