@@ -38,6 +38,11 @@ FETCH_LIMIT = 2000  # distinct values fetched per high-cardinality dimension
 FETCH_MAX_ROWS = 5_000_000  # one SELECT DISTINCT at start-up; bigger tables keep their scanned values
 
 
+_COMPANY_WORDS = frozenset({"inc", "ltd", "llc", "co", "corp", "corporation", "company", "industrie",
+                            "industries", "gmbh", "ag", "sa", "plc", "group", "holdings", "aircraft",
+                            "limited", "international", "intl"})
+
+
 class ValueResolver:
     def __init__(self, index: PhraseIndex):
         self.index = index
@@ -94,13 +99,29 @@ class ValueResolver:
         raw += vm.match_ids(self.index, folded)
         raw = vm.match_name_words(self.index, words, raw) + raw
         raw += vm.match_fuzzy(self.index, words, raw)
-        chosen = vm.choose(raw, folded, self.index)
+        chosen = self._variants(vm.choose(raw, folded, self.index))
         negated = negations(chosen, folded)
         return [self._to_match(m, neg) for m, neg in zip(chosen, negated, strict=True)]
 
     def filters(self, text: str) -> list[ValueFilter]:
         """``find`` grouped per dimension and polarity, ambiguous words settled by score."""
         return group_filters(self.find(text), fold(text or ""))
+
+    def _variants(self, chosen: list[vm.Raw]) -> list[vm.Raw]:
+        """ "Airbus planes": the value AIRBUS and the values that add only a company's legal words to
+        it (AIRBUS INDUSTRIE, CANADAIR LTD) are one maker spelled two ways in the data; a word naming
+        one names all of them. "Portland Intl" and "Portland Intl Jetport" stay two airports."""
+        extra = []
+        for m in chosen:
+            if m.source != "exact":
+                continue
+            known = self.index.known.get(m.dimension) or ()
+            prefix = m.value.casefold() + " "
+            longer = sorted(v for v in known if v.casefold().startswith(prefix)
+                            and set(re.findall(r"[a-z]+", v.casefold()[len(prefix):])) <= _COMPANY_WORDS)
+            extra += [vm.Raw(m.start, m.end, m.dimension, v, "exact", m.score) for v in longer
+                      if not any(c.dimension == m.dimension and c.value == v for c in chosen)]
+        return chosen + extra if extra else chosen
 
     def _to_match(self, m: vm.Raw, negated: bool) -> ValueMatch:
         known = self.index.known.get(m.dimension)

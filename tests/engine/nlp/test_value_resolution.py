@@ -334,3 +334,28 @@ def test_a_word_inside_a_long_name_corrects_one_slip_not_another_word(tmp_path):
     assert _filters(resolver, "how much did April buyers generate in June") == set()
     assert _filters(resolver, "sales by Untied in June") == {F("seller", "=", "United Air Lines Inc.")}
     assert _filters(resolver, "ASA sales per device") == {F("seller", "=", "Apple Search Ads")}  # initials
+
+
+def test_a_name_and_its_legal_suffix_variants_are_one_value(tmp_path):
+    import duckdb
+    import yaml
+
+    from warehouse.duckdb import DuckDBWarehouse
+
+    path = tmp_path / "fleet.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("CREATE TABLE planes AS SELECT * FROM (VALUES (1, 'AIRBUS', 'Portland Intl'), "
+                     "(2, 'AIRBUS INDUSTRIE', 'Portland Intl Jetport'), (3, 'BOEING', 'Boston')) "
+                     "AS t(id, maker, airport)")
+    spec = {"semantic_models": [{
+        "name": "planes", "table": "planes", "entities": [{"name": "plane", "type": "primary", "expr": "id"}],
+        "dimensions": [{"name": "maker", "type": "categorical", "description": "Maker."},
+                       {"name": "airport", "type": "categorical", "description": "Home airport."}],
+        "measures": [{"name": "planes", "agg": "count", "expr": "id"}]}],
+        "metrics": [{"name": "planes", "type": "simple", "description": "Planes.", "units": "count",
+                     "type_params": {"measure": "planes"}}]}
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    with DuckDBWarehouse(path) as wh:
+        resolver = ValueResolver.from_warehouse(wh, model=load_semantic_model(tmp_path / "model.yaml"))
+    assert _filters(resolver, "Airbus planes") == {F("maker", "in", "AIRBUS", "AIRBUS INDUSTRIE")}
+    assert _filters(resolver, "planes at Portland Intl") == {F("airport", "=", "Portland Intl")}
