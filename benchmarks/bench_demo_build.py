@@ -85,10 +85,11 @@ def summarize(runs: list[dict]) -> dict:
 
 
 def render(repeat: int, results: dict[float, dict], load: float, section: str = SECTION) -> str:
+    command = " ".join(sys.argv[1:]) or f"--repeat {repeat}"  # as run
     lines = [
         section,
         "",
-        (f"`benchmarks/bench_demo_build.py --repeat {repeat}` on {platform.machine()}, "
+        (f"`benchmarks/bench_demo_build.py {command}` on {platform.machine()}, "
          f"Python {platform.python_version()}, {dt.date.today().isoformat()}, 2 shared cores. "
          "Wall time of `build_demo_warehouse` (seed 42) in a fresh process, peak RSS of that process, "
          f"size of the DuckDB file. The machine is shared: its 1-minute load average was {load:.1f} when "

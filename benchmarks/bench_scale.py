@@ -179,7 +179,8 @@ def section(rows, scale: float, events: int, repeat: int, built: tuple[float, li
                  "included, loaded into MergeTree tables)")
     lines = [
         title(engine, scale), "",
-        (f"`benchmarks/bench_scale.py --scale {scale:g} --repeat {repeat} --engine {engine}` on "
+        (f"`benchmarks/bench_scale.py --scale {scale:g} --repeat {repeat} --engine {engine}"
+         f"{' --no-before' if all(math.isnan(r[1]) for r in rows) else ''}` on "
          f"{platform.machine()}, Python {platform.python_version()}, {today}, 2 shared cores, demo at scale "
          f"{scale:g} ({events:,} events), {connector}, warm. The ask benchmark's questions as "
          "the semantic queries the offline planner makes of them (plus a cohort-range retention), timed "
