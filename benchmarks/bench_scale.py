@@ -9,15 +9,19 @@ from scratch, and timed). Results must be equal; the time is the median.
 Results go to stdout and to the "## Scale" section of docs/benchmarks.md.
 
     .venv/bin/python benchmarks/bench_scale.py [--scale 10] [--repeat 3] [--engine duckdb|chdb] [--db PATH]
-        [--no-write]
+        [--no-before] [--no-write]
 
-The demo at ``--scale`` is built once into .cache/bench-demo/ (scale 10: ~35 s, 33M events).
+The demo at ``--scale`` is built once into .cache/bench-demo/ (scale 10: ~35 s, 33M events; scale 100,
+330M events: build it first with ``bench_demo_build.py --scales 100 --keep .cache/bench-demo``, which
+measures the build). Scale 10 writes the "## Scale" section, another scale "## Scale <N>".
+``--no-before`` skips the SQL before #19 (minutes per retention question at scale 100).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import math
+import os
 import platform
 import statistics
 import sys
@@ -124,11 +128,11 @@ def open_warehouse(path: Path, engine: str):
     return ChdbWarehouse(folder, timeout_s=300, max_rows=10_000, max_memory_bytes=8_000_000_000)
 
 
-def measure(warehouse, repeat: int) -> list[tuple]:
+def measure(warehouse, repeat: int, with_before: bool = True) -> list[tuple]:
     now = load_semantic_model(DEMO_MODEL_PATH)
-    before = unmarked(now)
     states = read_rollup_states(warehouse)
-    ways = (("before", before, None), ("base", now, None), ("rollups", now, states))
+    ways = (("before", unmarked(now), None),) if with_before else ()
+    ways += (("base", now, None), ("rollups", now, states))
     rows = []
     for question, contract in QUESTIONS.items():
         query = SemanticQuery.from_contract({"dimensions": [], "filters": [], "time_range": None,
@@ -141,8 +145,9 @@ def measure(warehouse, repeat: int) -> list[tuple]:
                 results[name] = run_query(model, query, warehouse, max_rows=10_000, rollups=rollups).rows
                 timings[name].append((time.perf_counter() - began) * 1000)
         ms = {name: statistics.median(t[1:]) for name, t in timings.items()}
+        ms.setdefault("before", math.nan)
         used = sorted({c.rollup.name for c in rollups_used(now, query, warehouse.dialect, states)[1]})
-        same = all(same_rows(results[name], results["base"]) for name in ("before", "rollups"))
+        same = all(same_rows(results[name], results["base"]) for name in results)
         rows.append((question, ms["before"], ms["base"], ms["rollups"], ", ".join(used) or "-", same))
         print(f"{ms['before']:8.0f} {ms['base']:8.0f} {ms['rollups']:8.0f} ms  same={same}  {question}",
               flush=True)
@@ -156,14 +161,26 @@ def events_count(path: Path) -> int:
         return con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
 
 
-def section(rows, scale: float, events: int, repeat: int, built: tuple[float, list], engine: str) -> str:
+def title(engine: str, scale: float) -> str:
+    if scale == 10:
+        return SECTIONS[engine]
+    return f"## Scale {scale:g}" + ("" if engine == "duckdb" else " on ClickHouse (chdb)")
+
+
+def _ms(value: float) -> str:
+    return "not run" if math.isnan(value) else f"{value:.0f} ms"
+
+
+def section(rows, scale: float, events: int, repeat: int, built: tuple[float, list], engine: str,
+            load: tuple[float, float] = (math.nan, math.nan)) -> str:
     today = dt.date.today().isoformat()
     connector = ("DuckDB through the hardened connector (memory limit 8 GB)" if engine == "duckdb" else
                  "chdb (ClickHouse in a sandboxed worker process; the DuckDB file, rollups built there "
                  "included, loaded into MergeTree tables)")
     lines = [
-        SECTIONS[engine], "",
-        (f"`benchmarks/bench_scale.py --scale {scale:g} --repeat {repeat} --engine {engine}` on "
+        title(engine, scale), "",
+        (f"`benchmarks/bench_scale.py --scale {scale:g} --repeat {repeat} --engine {engine}"
+         f"{' --no-before' if all(math.isnan(r[1]) for r in rows) else ''}` on "
          f"{platform.machine()}, Python {platform.python_version()}, {today}, 2 shared cores, demo at scale "
          f"{scale:g} ({events:,} events), {connector}, warm. The ask benchmark's questions as "
          "the semantic queries the offline planner makes of them (plus a cohort-range retention), timed "
@@ -171,12 +188,13 @@ def section(rows, scale: float, events: int, repeat: int, built: tuple[float, li
          "\"Before #19\" is the model with the derived tables' `FILTER_RANGE` markers removed "
          "(docs/semantic-layer.md, \"Derived tables that read less\"); \"base tables\" the model as it is "
          "without rollups; \"rollups\" answered from the built rollups where they cover the query "
-         "(docs/semantic-layer.md, \"Rollups\"); \"same\" says all three gave equal rows."),
+         "(docs/semantic-layer.md, \"Rollups\"); \"same\" says all the ways run gave equal rows. "
+         f"1-minute load average {load[0]:.1f} at the start, {load[1]:.1f} at the end."),
         "",
         "| question | before #19 | base tables | rollups | rollup read | same rows |",
         "|---|---:|---:|---:|---|---|",
     ]
-    lines += [f"| {q} | {before:.0f} ms | {base:.0f} ms | {fast:.0f} ms | {used} | {'yes' if ok else 'NO'} |"
+    lines += [f"| {q} | {_ms(before)} | {_ms(base)} | {_ms(fast)} | {used} | {'yes' if ok else 'NO'} |"
               for q, before, base, fast, used, ok in rows]
     seconds, reports = built
     sizes = ", ".join(f"{r.name} {r.rows:,}" for r in reports)
@@ -207,20 +225,24 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", help="an existing demo DuckDB file (else built at --scale)")
     parser.add_argument("--engine", choices=tuple(SECTIONS), default="duckdb")
+    parser.add_argument("--no-before", action="store_true", 
+                        help="skip the SQL before #19 (slow at scale 100)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
+    load_start = os.getloadavg()[0]
     path = demo_path(args.db, args.scale)
     built = build(path)
     print(f"rollups built in {built[0]:.1f} s", flush=True)
     warehouse = open_warehouse(path, args.engine)
     try:
-        rows = measure(warehouse, args.repeat)
+        rows = measure(warehouse, args.repeat, not args.no_before)
     finally:
         warehouse.close()
-    text = section(rows, args.scale, events_count(path), args.repeat, built, args.engine)
+    text = section(rows, args.scale, events_count(path), args.repeat, built, args.engine,
+                   (load_start, os.getloadavg()[0]))
     print(text)
     if not args.no_write:
-        write_section(REPO / "docs" / "benchmarks.md", text, SECTIONS[args.engine])
+        write_section(REPO / "docs" / "benchmarks.md", text, title(args.engine, args.scale))
 
 
 if __name__ == "__main__":

@@ -77,6 +77,16 @@ def load_demo_from_duckdb(duckdb_path: Path, chdb_path: Path) -> None:
         source.close()
 
 
+def clickhouse_columns(duckdb_path: Path) -> dict[str, list[tuple[str, str]]]:
+    """Every ``main`` table of the DuckDB file: its columns as (name, ClickHouse type), as loaded."""
+    source = _attach_read_only(Path(duckdb_path).resolve())
+    try:
+        return {table: _column_types(source, table, f"src.main.{quote_double(table)}")
+                for table in _table_names(source)}
+    finally:
+        source.close()
+
+
 def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     # A fresh in-memory database attaching the file: works even while a hardened
     # connector in this process holds the file with external access disabled.

@@ -22,10 +22,15 @@ Not emulated: HTTP compression of responses, sessions, progress headers.
 ``KILL QUERY WHERE query_id ...`` is rewritten to match the ``log_comment``
 this server tags each query with, because chdb does not take a client query id.
 
+``--config-file`` starts the engine with a ClickHouse config (e.g. a cluster in
+``remote_servers``); ``--setting NAME=VALUE`` stands for the server user's profile: it
+applies to every query before the request's own settings.
+
 Every request is appended as one JSON line to ``--log`` (without the
 password) so tests can check which settings reached the server.
 
-Run: ``python ch_http_server.py --data DIR [--init-sql FILE | --load-duckdb FILE] --user U --password P``;
+Run: ``python ch_http_server.py --data DIR [--load-duckdb FILE] [--init-sql FILE] --user U --password P``
+(the DuckDB tables are loaded first, then the statements run);
 it prints ``LISTENING <port>`` once ready. Tests use :func:`running_server`.
 """
 
@@ -42,6 +47,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qsl, urlparse
 
 import chdb
@@ -80,6 +86,7 @@ class Config:
     user: str
     password: str
     log: Path | None
+    profile: ClassVar[dict[str, str]] = {}
     log_lock = threading.Lock()
 
 
@@ -99,7 +106,8 @@ def split_params(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str
 def run_query(sql: str, settings: dict[str, str], bound: dict[str, str], query_id: str, fmt: str) -> bytes:
     if sql.lstrip().upper().startswith("KILL QUERY"):
         sql = _KILL_BY_ID.sub("Settings['log_comment']", sql)
-    conn = chdb.connect(connection_string(Config.data, {**settings, "log_comment": query_id}))
+    settings = {**Config.profile, **settings, "log_comment": query_id}  # the profile, then the request's
+    conn = chdb.connect(connection_string(Config.data, settings))
     try:
         result = conn.query(sql, fmt, params=bound)
         return result.bytes() if hasattr(result, "bytes") else bytes(result or b"")
@@ -179,17 +187,25 @@ def main() -> None:
     args = _arguments()
     Config.data, Config.user, Config.password = Path(args.data).resolve(), args.user, args.password
     Config.log = Path(args.log) if args.log else None
+    Config.profile = dict(pair.split("=", 1) for pair in args.setting)
     Config.data.mkdir(parents=True, exist_ok=True)
-    if args.init_sql:
-        _run_init(Path(args.init_sql).read_text())
+    # The engine starts once per process, with the first connection's options: keep it open.
+    engine = chdb.connect(connection_string(Config.data, {"config-file": args.config_file})) \
+        if args.config_file else None
     if args.load_duckdb:
         from warehouse.chdb_loader import load_demo_from_duckdb
 
         load_demo_from_duckdb(Path(args.load_duckdb), Config.data)
+    if args.init_sql:
+        _run_init(Path(args.init_sql).read_text())
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print(f"LISTENING {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    try:
+        server.serve_forever()
+    finally:
+        if engine is not None:
+            engine.close()
 
 
 def _run_init(script: str) -> None:
@@ -212,6 +228,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--password", default="")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--log", help="append one JSON line per request here")
+    parser.add_argument("--config-file", help="ClickHouse config file the engine starts with")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a profile setting applied to every query (repeatable)")
     return parser.parse_args()
 
 
@@ -224,12 +243,17 @@ def running_server(
     log: Path | None = None,
     init_sql: Path | None = None,
     load_duckdb: Path | None = None,
+    config_file: Path | None = None,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[int]:
     """Start this server in a subprocess (its own chdb folder) and yield its port."""
     command = [sys.executable, __file__, "--data", str(data), "--user", user, "--password", password]
-    for flag, value in (("--log", log), ("--init-sql", init_sql), ("--load-duckdb", load_duckdb)):
+    for flag, value in (("--log", log), ("--init-sql", init_sql), ("--load-duckdb", load_duckdb),
+                        ("--config-file", config_file)):
         if value is not None:
             command += [flag, str(value)]
+    for name, value in (settings or {}).items():
+        command += ["--setting", f"{name}={value}"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()  # blocks until ready, or "" if it died
