@@ -138,6 +138,7 @@ class OfflinePlanner:
 
     def plan(self, question: str, context: PlanningContext) -> Plan:
         reading = read_question(question, context.as_of, self.values, self.lexicon)
+        support.years_of_attributes(reading, self.model, context.as_of)  # "planes built before 1990"
         plan = self._plan(reading, context)
         answerable = isinstance(plan, (SemanticQueryPlan, SqlPlan, ToolCallPlan))
         # a negation the plan did not apply, ranking words with nothing to rank: each costs like an
@@ -167,7 +168,7 @@ class OfflinePlanner:
         budget = route_budget(reading, self.model, self.unavailable_tools)
         if budget is not None:  # "how should I move budget from Facebook to TikTok?" (docs/models.md)
             return budget
-        reading.thresholds = find_thresholds(reading, self.model)
+        reading.thresholds = find_thresholds(reading, self.model) + list(reading.year_thresholds)
         if asks_aggregate_of_predictions(reading, self.model, choice, reading.thresholds):
             choice = prediction_choice(reading, self.model, choice)
         else:

@@ -126,3 +126,21 @@ def included_values(reading, grouped: set[str]) -> None:
         else:
             kept.append(vf)
     reading.value_filters = kept
+
+
+def years_of_attributes(reading, model, as_of) -> None:
+    """ "planes built before 1990": the year is a value of the model's year attribute, so it leaves
+    the question's period (read again without it) and becomes a threshold on that attribute."""
+    from app.engine.nlp.text import overlaps
+    from app.engine.nlp.timeexpr import resolve_time
+    from app.engine.planning.offline.thresholds import year_thresholds
+
+    found = year_thresholds(reading.folded, model)
+    if not found:
+        return
+    spans = [t.span for t in found]
+    old = list(reading.time.spans)
+    reading.time = resolve_time(blank_spans(reading.text, spans), as_of)
+    reading.consumed = [s for s in reading.consumed if s not in old and not overlaps(s, spans)]
+    reading.consume(*reading.time.spans, *spans)
+    reading.year_thresholds = tuple(found)

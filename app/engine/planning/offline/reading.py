@@ -38,6 +38,7 @@ class Reading:
     folded: str
     time: TimeResolution
     value_filters: list = field(default_factory=list)  # app.engine.nlp.values.ValueFilter
+    year_thresholds: tuple = ()  # thresholds.Threshold on a year attribute ("built before 1990")
     value_spans: list[tuple[int, int]] = field(default_factory=list)
     matches: list[LexMatch] = field(default_factory=list)
     ranking: Ranking | None = None

@@ -278,3 +278,34 @@ def threshold_query(query: SemanticQuery, thresholds: list[Threshold], reading, 
         order = tuple(o.model_copy(update={"field": metrics[0]}) for o in query.order_by[:1])
     return query.model_copy(update={"filters": filters, "metrics": metrics, "dimensions": dims,
                                     "order_by": order})
+
+
+_YEAR_CUE = re.compile(r"\b(?P<word>[a-z]+)\s+(?P<op>before|after|since|prior\s+to|until|in)\s+"
+                       r"(?P<year>(?:18|19|20)\d{2})\b")
+_YEAR_OPS = {"before": "<", "prior to": "<", "until": "<=", "after": ">", "since": ">=", "in": "="}
+
+
+def year_thresholds(folded: str, model) -> list[Threshold]:
+    """ "planes built before 1990": a year attribute's own verb before a year makes the year a value
+    of that attribute (year_built < 1990), not the period of the question."""
+    found = []
+    for m in _YEAR_CUE.finditer(folded):
+        dimension = _year_attribute(model, m["word"])
+        if dimension is not None:
+            op = _YEAR_OPS[re.sub(r"\s+", " ", m["op"])]
+            found.append(Threshold(Filter(dimension=dimension, op=op, values=(float(m["year"]),)), m.span()))
+    return found
+
+
+def _year_attribute(model, word: str) -> str | None:
+    """The numeric dimension that is a year named with ``word`` (year_built for "built")."""
+    said = root(word)
+    for name, dim in model.dimensions.items():
+        if dim.type != "numeric":
+            continue
+        texts = (name.replace("_", " "), *dim.synonyms)
+        words = {w for text in texts for w in re.findall(r"[a-z]+", text.lower())}
+        if "year" in words and said in {root(w) for w in words - {"year"}}:
+            return name
+    return None
+

@@ -94,3 +94,11 @@ def test_a_follow_up_value_replaces_a_filter_picking_the_same_thing(planner):
     assert ("origin", "=", ("JFK",)) in _filters(plan)
     airlines = [f.values for f in plan.query.filters if f.dimension in ("airline", "carrier")]
     assert airlines == [("JetBlue Airways",)]
+
+
+def test_a_year_attribute_takes_its_year_out_of_the_period(planner):
+    plan = planner.plan("How many flights in May were on aircraft built before 1990?", AS_OF)
+    assert _filters(plan) == {("year_built", "<", (1990.0,))}
+    assert plan.query.time_range == (dt.date(2013, 5, 1), dt.date(2013, 5, 31))
+    plan = planner.plan("flights before 1990", AS_OF)  # no year attribute named: a period as before
+    assert plan.kind != "semantic_query" or not _filters(plan)
