@@ -91,9 +91,10 @@ class PlanExecutor:
 
     def _run_semantic(self, plan: SemanticQueryPlan) -> Execution:
         started = time.perf_counter()
+        states = self._rollup_states()
         sql, rollups = explain_with_rollups(self.model, plan.query, self.warehouse.dialect,
                                             schema=self.warehouse.schema(), max_rows=self.max_rows,
-                                            rollups=self._rollup_states())
+                                            rollups=states)
         compiled = time.perf_counter()
         report("sql", {"sql": sql})
         result = self.warehouse.execute(sql)
@@ -109,7 +110,9 @@ class PlanExecutor:
         execution.timings_ms = {"validate": _ms(started, compiled),
                                 "execute": _ms(compiled, time.perf_counter())}
         if plan.compare_previous and (self.privacy is None or result.rows):
-            execution.previous_value = self._previous_value(plan.query, execution.notes)
+            previous_started = time.perf_counter()
+            execution.previous_value = self._previous_value(plan.query, execution.notes, states)
+            execution.timings_ms["previous_period"] = _ms(previous_started, time.perf_counter())
         return execution
 
     def _rollup_states(self):
@@ -131,8 +134,9 @@ class PlanExecutor:
         """A privacy check's companion query (people per cell), on this executor's warehouse."""
         return self.warehouse.execute(self._compile(query, model))
 
-    def _previous_value(self, query: SemanticQuery, notes: list[str]) -> float | None:
-        """The same single number over the period just before (for a KPI delta)."""
+    def _previous_value(self, query: SemanticQuery, notes: list[str], rollups=None) -> float | None:
+        """The same single number over the period just before (for a KPI delta), from the rollups
+        the answer itself could use (``rollups``: the states read for it; None: base tables)."""
         if query.time_range is None or query.group_by or len(query.metrics) != 1:
             return None
         start, end = query.time_range
@@ -141,7 +145,9 @@ class PlanExecutor:
         if self.privacy is not None and not self.privacy.previous_shown(previous, self._run_counting):
             notes.append("The previous period is not compared with: it has too few users to show.")
             return None
-        rows = self.warehouse.execute(self._compile(previous)).rows
+        sql = explain(self.model, previous, self.warehouse.dialect, schema=self.warehouse.schema(),
+                      max_rows=self.max_rows, rollups=rollups)
+        rows = self.warehouse.execute(sql).rows
         value = rows[0][0] if rows and rows[0] else None
         return float(value) if isinstance(value, (int, float)) else None
 
