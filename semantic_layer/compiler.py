@@ -70,7 +70,7 @@ def _compile(model: SemanticModel, query: SemanticQuery, dialect: str,
     states = usable_states(model, rollups) if rollups and not query.per_period else {}
     choices = [choose_rollup(model, query, b, states) if states else None for b in plan.branches]
     select = per_period_select if query.per_period else branch_select
-    selects = [routed_select(query, b, c, aliases, dialect) if c
+    selects = [routed_select(model, query, b, c, aliases, dialect) if c
                else select(model, query, b, aliases, dialect) for b, c in zip(plan.branches, choices)]
     stacked = subquery(union_all(selects), MEASURES_ALIAS)
     group = [measures_column(d) for d in query.result_dimensions]
