@@ -57,6 +57,18 @@ def rollups_used(model: SemanticModel, query: SemanticQuery, dialect: str,
     return _compile(model, query, dialect, rollups)
 
 
+def rollup_choices(model: SemanticModel, query: SemanticQuery,
+                   rollups: Mapping[str, RollupState] | None) -> list[RollupChoice]:
+    """The rollups the query's branches would read, without compiling it."""
+    if not rollups or query.per_period or query.share is not None or (not query.metrics and not query.having):
+        return []
+    states = usable_states(model, rollups)
+    if not states:
+        return []
+    choices = (choose_rollup(model, query, b, states) for b in plan_query(model, query).branches)
+    return [c for c in choices if c]
+
+
 def _compile(model: SemanticModel, query: SemanticQuery, dialect: str,
              rollups: Mapping[str, RollupState] | None) -> tuple[exp.Expression, list[RollupChoice]]:
     if dialect not in DIALECTS:

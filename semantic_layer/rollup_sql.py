@@ -54,6 +54,21 @@ def rollup_select(model: SemanticModel, rollup: RollupTable, start: dt.date,
     return select
 
 
+def rows_after(model: SemanticModel, rollup: RollupTable, days: tuple[dt.date, dt.date | None]) -> exp.Select:
+    """``SELECT 1 ... LIMIT 1``: whether the rollup's table has rows on ``days`` (no join)."""
+    table = model.tables[rollup.semantic_model]
+    time_dim = table.dimension(model.measure(rollup.measures[0])[1].agg_time_dimension)
+    day = model_expression(time_dim.column_expr, table.name, model.dialect)
+    start, end = days
+    source = table_source(model, table, {time_dim.name: days})
+    where = [exp.Between(this=day, low=date_literal(start), high=date_literal(end)) if end
+             else exp.GTE(this=day, expression=date_literal(start))]
+    select = select_node([aliased(exp.Literal.number(1), "found")], source, where=where, limit=1)
+    if table.sql:
+        prune_unused_columns(select, source, table.name)
+    return select
+
+
 def routed_select(model: SemanticModel, query: SemanticQuery, branch: Branch, choice: RollupChoice,
                   aliases: list[str], dialect: str) -> exp.Select:
     """``branch`` answered from the rollup: re-aggregate its days and groups."""

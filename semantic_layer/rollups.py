@@ -51,6 +51,9 @@ class RollupState:
     definition: str
     watermark: dt.date | None
     rows: int
+    # the base tables were seen to hold no day after the watermark (``without_empty_tails``, per
+    # question): a query past the watermark reads the rollup alone
+    complete: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,8 @@ def choose_rollup(model: SemanticModel, query, branch,
     if not candidates:
         return None
     _, _, _, rollup, state = min(candidates, key=lambda c: c[:3])
-    return RollupChoice(rollup, state, joined, _tail(query.time_range, state.watermark))
+    tail = None if state.complete else _tail(query.time_range, state.watermark)
+    return RollupChoice(rollup, state, joined, tail)
 
 
 def _tail(time_range, watermark: dt.date) -> tuple[dt.date, dt.date | None] | None:

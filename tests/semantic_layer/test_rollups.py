@@ -314,3 +314,24 @@ def test_a_rollup_missing_from_the_schema_is_not_used(model, demo_db_path, tmp_p
         assert run_query(model, revenue, wh, rollups=states).rows
     finally:
         wh.close()
+
+
+@pytest.mark.parametrize("engine", ["rollup_duckdb", "rollup_chdb"])
+def test_a_tail_the_base_tables_hold_nothing_of_is_not_read(engine, model, request):
+    """Built through the last day of the data, a query without a time range reads the rollup alone
+    (its tail's joins would scan the joined tables for nothing); past the data it reads the tail."""
+    from semantic_layer.service import without_empty_tails
+
+    warehouse = request.getfixturevalue(engine)
+    current = read_rollup_states(warehouse)
+    behind = {n: dataclasses.replace(s, watermark=dt.date(2026, 5, 31)) for n, s in current.items()}
+    for name, query in PAST_THE_WATERMARK.items():
+        checked = without_empty_tails(model, query, warehouse, current)
+        used = rollups_used(model, query, warehouse.dialect, checked)[1]
+        assert used and all(c.tail is None for c in used), name
+        assert same_rows(run_query(model, query, warehouse, max_rows=100_000, rollups=checked).rows,
+                         run_query(model, query, warehouse, max_rows=100_000).rows), name
+        known: dict = {}
+        still_behind = without_empty_tails(model, query, warehouse, behind, known=known)
+        assert all(c.tail for c in rollups_used(model, query, warehouse.dialect, still_behind)[1]), name
+        assert known and not any(known.values()), name  # remembered: June has rows
