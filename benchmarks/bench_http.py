@@ -103,11 +103,14 @@ def verdict(samples: dict[str, list[tuple[float, dict]]]) -> str:
     worst = max(samples, key=lambda q: max(w for w, _ in samples[q]))
     worst_ms, p50 = max(w for w, _ in samples[worst]), statistics.median(every)
     met = worst_ms <= TARGET_MAX_MS and p50 <= TARGET_P50_MS
+    wall, steps = max(samples[worst], key=lambda run: run[0])
+    inside = ", ".join(f"{name} {steps[name]:.0f}" for name in (*STEPS, "total") if steps.get(name))
     p95 = percentile(every, 0.95)
     return (f"All {len(every)} answers of the ask benchmark: p50 {p50:.0f} ms, p95 {p95:.0f} "
             f"ms, max {worst_ms:.0f} ms ({worst}). Targets {'met' if met else 'NOT met'}: every question <= "
             f"{TARGET_MAX_MS:.0f} ms {'yes' if worst_ms <= TARGET_MAX_MS else 'no'}, p50 <= "
-            f"{TARGET_P50_MS:.0f} ms {'yes' if p50 <= TARGET_P50_MS else 'no'}.")
+            f"{TARGET_P50_MS:.0f} ms {'yes' if p50 <= TARGET_P50_MS else 'no'}. The slowest answer's steps "
+            f"(ms): {inside}; HTTP {wall - steps.get('total', wall):.0f}.")
 
 
 def render(samples: dict[str, list[tuple[float, dict]]], args, load: tuple[float, float]) -> str:
