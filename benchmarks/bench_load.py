@@ -140,7 +140,7 @@ def render(results: dict[int, dict], args, load: tuple[float, float]) -> str:
              (f"`benchmarks/bench_load.py --clients {args.clients} --questions {args.questions} --cache "
               f"{args.cache}` on {platform.machine()}, Python {platform.python_version()}, "
               f"{dt.date.today()}: "
-              "`asklytics serve --workers N` with Redis for the shared state, scale-1 demo DuckDB, offline "
+              f"`asklytics serve --workers N` with Redis for the shared state, {args.label}, offline "
               "planner, bench_api_load.py's ten `light` questions in rotation, each client on its own "
               "keep-alive connection, warmed with each question twice first. 2 cores shared with other "
               "jobs and with the load generator itself, so the numbers are noisy: 1-minute load average "
@@ -151,7 +151,7 @@ def render(results: dict[int, dict], args, load: tuple[float, float]) -> str:
     errors = sorted({problem for run in results.values() for problem in run["errors"]})
     if errors:
         lines += ["", "Errors seen: " + "; ".join(f"`{problem}`" for problem in errors[:5])]
-    lines += ["", NOTES]
+    lines += ["", NOTES] + (["", args.note] if args.note else [])
     return "\n".join(lines) + "\n"
 
 
@@ -165,6 +165,8 @@ def main() -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12",
                         help="a Redis database for this benchmark alone (it is emptied)")
     parser.add_argument("--db", help="a demo DuckDB file (default: build or reuse .cache/bench-demo)")
+    parser.add_argument("--label", default="scale-1 demo DuckDB", help="what --db is, for the text")
+    parser.add_argument("--note", default="", help="a paragraph added under the table")
     parser.add_argument("--no-write", action="store_true",
                         help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()

@@ -57,6 +57,18 @@ def rollups_used(model: SemanticModel, query: SemanticQuery, dialect: str,
     return _compile(model, query, dialect, rollups)
 
 
+def rollup_choices(model: SemanticModel, query: SemanticQuery,
+                   rollups: Mapping[str, RollupState] | None) -> list[RollupChoice]:
+    """The rollups the query's branches would read, without compiling it."""
+    if not rollups or query.per_period or query.share is not None or (not query.metrics and not query.having):
+        return []
+    states = usable_states(model, rollups)
+    if not states:
+        return []
+    choices = (choose_rollup(model, query, b, states) for b in plan_query(model, query).branches)
+    return [c for c in choices if c]
+
+
 def _compile(model: SemanticModel, query: SemanticQuery, dialect: str,
              rollups: Mapping[str, RollupState] | None) -> tuple[exp.Expression, list[RollupChoice]]:
     if dialect not in DIALECTS:
@@ -70,7 +82,7 @@ def _compile(model: SemanticModel, query: SemanticQuery, dialect: str,
     states = usable_states(model, rollups) if rollups and not query.per_period else {}
     choices = [choose_rollup(model, query, b, states) if states else None for b in plan.branches]
     select = per_period_select if query.per_period else branch_select
-    selects = [routed_select(query, b, c, aliases, dialect) if c
+    selects = [routed_select(model, query, b, c, aliases, dialect) if c
                else select(model, query, b, aliases, dialect) for b, c in zip(plan.branches, choices)]
     stacked = subquery(union_all(selects), MEASURES_ALIAS)
     group = [measures_column(d) for d in query.result_dimensions]

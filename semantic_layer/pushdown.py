@@ -14,6 +14,7 @@ early::
 ``expr BETWEEN start + low_days AND end + high_days`` when the query applies a
 range to ``name`` on this table -- its own time dimension (the query's time
 range) or ``'cohort'`` (the cohort's install range) -- and disappears otherwise.
+A range open at its end (a rollup's days after its watermark) gives ``expr >= start + low_days``.
 The author vouches that rows failing it could not change the result; the
 outer filter still applies, so results are those of the unmarked SQL.
 """
@@ -30,7 +31,7 @@ from semantic_layer.schema import SemanticTable
 PLACEHOLDER = "FILTER_RANGE"
 COHORT_RANGE = "cohort"
 
-DateRange = tuple[dt.date, dt.date]
+DateRange = tuple[dt.date, dt.date | None]  # end None: open-ended
 
 
 def derived_sql(table: SemanticTable, dialect: str,
@@ -44,8 +45,12 @@ def derived_sql(table: SemanticTable, dialect: str,
             _remove(call)
         else:
             start, end = window
-            call.replace(exp.Between(this=expr, low=date_literal(start + dt.timedelta(days=low)),
-                                     high=date_literal(end + dt.timedelta(days=high))))
+            low_day = date_literal(start + dt.timedelta(days=low))
+            if end is None:
+                call.replace(exp.GTE(this=expr, expression=low_day))
+            else:
+                high_day = date_literal(end + dt.timedelta(days=high))
+                call.replace(exp.Between(this=expr, low=low_day, high=high_day))
     return tree
 
 

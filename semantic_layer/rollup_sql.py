@@ -13,15 +13,18 @@ from semantic_layer.pushdown import prune_unused_columns
 from semantic_layer.query import SemanticQuery
 from semantic_layer.rollups import DAY_COLUMN, RollupChoice, joined_flag, rollup_edges
 from semantic_layer.schema import RollupTable
-from semantic_layer.sqltree import aliased, select_node, subquery
+from semantic_layer.sqltree import aliased, select_node, subquery, union_all
 
 _REAGGREGATE = {"sum": exp.Sum, "count": exp.Sum, "min": exp.Min, "max": exp.Max}
 _DAILY = "rollup_daily"
 _COMBINE = {"average": exp.Avg, "max": exp.Max, "min": exp.Min}
 
 
-def rollup_select(model: SemanticModel, rollup: RollupTable, start: dt.date, end: dt.date) -> exp.Select:
-    """The rollup's rows for the days ``start..end`` (in the model's dialect; the build transpiles)."""
+def rollup_select(model: SemanticModel, rollup: RollupTable, start: dt.date,
+                  end: dt.date | None) -> exp.Select:
+    """The rollup's rows for the days ``start..end`` (``end`` None: every day from ``start`` on), in
+    the model's dialect (the build transpiles); the same rows from base tables a query reads for the
+    days after the watermark."""
     table = model.tables[rollup.semantic_model]
     measures = [model.measure(name)[1] for name in rollup.measures]
     time_dim = table.dimension(measures[0].agg_time_dimension)
@@ -43,25 +46,44 @@ def rollup_select(model: SemanticModel, rollup: RollupTable, start: dt.date, end
     joins = [exp.Join(this=table_source(model, model.tables[e.target]), on=join_condition(model, e),
                       side="LEFT") for e in edges]
     source = table_source(model, table, {time_dim.name: (start, end)})
-    where = [exp.Between(this=day.copy(), low=date_literal(start), high=date_literal(end))]
+    where = [exp.Between(this=day.copy(), low=date_literal(start), high=date_literal(end)) if end
+             else exp.GTE(this=day.copy(), expression=date_literal(start))]
     select = select_node(columns, source, joins=joins, where=where, group=[node.copy() for _, node in keys])
     if table.sql:
         prune_unused_columns(select, source, table.name)
     return select
 
 
-def routed_select(query: SemanticQuery, branch: Branch, choice: RollupChoice, aliases: list[str],
-                  dialect: str) -> exp.Select:
+def rows_after(model: SemanticModel, rollup: RollupTable, days: tuple[dt.date, dt.date | None]) -> exp.Select:
+    """``SELECT 1 ... LIMIT 1``: whether the rollup's table has rows on ``days`` (no join)."""
+    table = model.tables[rollup.semantic_model]
+    time_dim = table.dimension(model.measure(rollup.measures[0])[1].agg_time_dimension)
+    day = model_expression(time_dim.column_expr, table.name, model.dialect)
+    start, end = days
+    source = table_source(model, table, {time_dim.name: days})
+    where = [exp.Between(this=day, low=date_literal(start), high=date_literal(end)) if end
+             else exp.GTE(this=day, expression=date_literal(start))]
+    select = select_node([aliased(exp.Literal.number(1), "found")], source, where=where, limit=1)
+    if table.sql:
+        prune_unused_columns(select, source, table.name)
+    return select
+
+
+def routed_select(model: SemanticModel, query: SemanticQuery, branch: Branch, choice: RollupChoice,
+                  aliases: list[str], dialect: str) -> exp.Select:
     """``branch`` answered from the rollup: re-aggregate its days and groups."""
     alias = choice.rollup.table_name
     keys = [(name, _key(name, alias, query, dialect)) for name in query.result_dimensions]
-    where = [exp.Between(this=exp.column(DAY_COLUMN, table=alias), low=date_literal(query.time_range[0]),
-                         high=date_literal(query.time_range[1]))]
+    where = []
+    if query.time_range is not None:
+        start, end = query.time_range
+        where.append(exp.Between(this=exp.column(DAY_COLUMN, table=alias), low=date_literal(start),
+                                 high=date_literal(end)))
     where += [filter_condition(exp.column(f.dimension, table=alias), f)
               for f in query.filters + branch.filters]
     where += [exp.EQ(this=exp.column(joined_flag(t), table=alias), expression=exp.Literal.number(1))
               for t in choice.joined]
-    source = exp.Table(this=exp.to_identifier(choice.rollup.table_name))
+    source = _rollup_source(model, choice)
     own = {u.alias: u for u in branch.uses}
     if branch.rollup is not None:
         return _per_day_select(query, branch, keys, aliases, source, where, alias)
@@ -69,6 +91,20 @@ def routed_select(query: SemanticQuery, branch: Branch, choice: RollupChoice, al
                         if a in own else exp.Null(), a) for a in aliases]
     return select_node(key_columns(query, branch, dict(keys)) + measures, source, where=where,
                        group=[node.copy() for _, node in keys], having=None if keys else rows_exist())
+
+
+def _rollup_source(model: SemanticModel, choice: RollupChoice) -> exp.Expression:
+    """The rollup table; with a tail, its days through the watermark stacked on the days after it
+    as the build's SELECT makes them from the base tables (the same columns, in the same order)."""
+    table = exp.Table(this=exp.to_identifier(choice.rollup.table_name))
+    if choice.tail is None:
+        return table
+    first, last = choice.tail
+    tail = rollup_select(model, choice.rollup, first, last)
+    columns = [exp.column(node.alias_or_name) for node in tail.expressions]
+    before = exp.LT(this=exp.column(DAY_COLUMN), expression=date_literal(first))
+    built = select_node(columns, table, where=[before])
+    return subquery(union_all([built, tail]), choice.rollup.table_name)
 
 
 def _key(name: str, alias: str, query: SemanticQuery, dialect: str) -> exp.Expression:

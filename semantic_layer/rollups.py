@@ -10,9 +10,13 @@ A branch is answered from the smallest rollup (fewest rows when built) that cove
 
 - same semantic model, every measure of the branch in the rollup;
 - every dimension it groups or filters by (query and metric filters) in the rollup;
-- no cohort, and a time range that ends on or before the rollup's watermark (the last
-  day built); a query without a time range reads the base tables (rows may have arrived
-  after the build); any grain (the rollup is daily);
+- no cohort; any grain (the rollup is daily). The days through the rollup's watermark (the
+  last day built) are read from the rollup; days after it -- a query without a time range, or
+  one whose range ends past the watermark -- from the base tables *in the rollup's own row
+  shape* (``rollup_select``, the SELECT that builds it), stacked under the rollup's rows before
+  they are re-aggregated: rows that arrived after the build are counted, and the query reads
+  only the days it could not take from the rollup. A range that starts after the watermark
+  reads the base tables alone;
 - a per-day distinct count (DAU) only when the rollup has no dimension or joined table the
   query does not group by or fix to one value: distinct counts are never added across groups
   or days. Plain distinct counts are never rolled up (rules.py).
@@ -47,6 +51,9 @@ class RollupState:
     definition: str
     watermark: dt.date | None
     rows: int
+    # the base tables were seen to hold no day after the watermark (``without_empty_tails``, per
+    # question): a query past the watermark reads the rollup alone
+    complete: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,9 @@ class RollupChoice:
     rollup: RollupTable
     state: RollupState
     joined: tuple[str, ...]  # tables the branch joins: their flags must be 1
+    # the days after the watermark the branch reads from the base tables: (first, last), last None
+    # when the query has no time range; None when the rollup holds every day the query reads
+    tail: tuple[dt.date, dt.date | None] | None = None
 
 
 def joined_flag(table: str) -> str:
@@ -103,22 +113,31 @@ def usable_states(model: SemanticModel, states: Mapping[str, RollupState]) -> di
 def choose_rollup(model: SemanticModel, query, branch,
                   states: Mapping[str, RollupState]) -> RollupChoice | None:
     """The smallest built rollup that answers ``branch`` exactly, or None (the base tables)."""
-    if branch.cohort is not None or branch.null_keys or branch.constants or query.time_range is None:
-        return None
-    if branch.time_dimension is None:
+    if branch.cohort is not None or branch.null_keys or branch.constants or branch.time_dimension is None:
         return None
     joined = tuple(dict.fromkeys(e.target for r in branch.dimensions.values() for e in r.path))
     candidates = []
     for rollup in model.spec.rollups:
         state = states.get(rollup.name)
-        if state is None or state.watermark is None or query.time_range[1] > state.watermark:
+        if state is None or state.watermark is None:
             continue
+        if query.time_range is not None and query.time_range[0] > state.watermark:
+            continue  # nothing the rollup holds is read
         if _covers(model, rollup, query, branch, joined):
             candidates.append((state.rows, len(rollup.dimensions), rollup.name, rollup, state))
     if not candidates:
         return None
     _, _, _, rollup, state = min(candidates, key=lambda c: c[:3])
-    return RollupChoice(rollup, state, joined)
+    tail = None if state.complete else _tail(query.time_range, state.watermark)
+    return RollupChoice(rollup, state, joined, tail)
+
+
+def _tail(time_range, watermark: dt.date) -> tuple[dt.date, dt.date | None] | None:
+    """The days after ``watermark`` that ``time_range`` reads (all of them when it is None)."""
+    end = time_range[1] if time_range is not None else None
+    if end is not None and end <= watermark:
+        return None
+    return watermark + dt.timedelta(days=1), end
 
 
 def _covers(model: SemanticModel, rollup: RollupTable, query, branch, joined: tuple[str, ...]) -> bool:

@@ -5,13 +5,15 @@ semantic layer is trusted code, but the guard is the one gate to a warehouse.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from semantic_layer.availability import check_tables_present
-from semantic_layer.compiler import compile_semantic_query, rollups_used
+from semantic_layer.compiler import compile_semantic_query, rollup_choices, rollups_used
 from semantic_layer.model import SemanticModel
 from semantic_layer.query import SemanticQuery
+from semantic_layer.rollup_sql import rows_after
 from semantic_layer.rollups import RollupChoice, RollupState
 
 if TYPE_CHECKING:
@@ -35,6 +37,34 @@ def explain_with_rollups(model: SemanticModel, query: SemanticQuery, dialect: st
     """Guarded SQL, and the rollups it reads (for the answer's note, ``rollup_note``)."""
     tree, used = rollups_used(model, query, dialect, rollups)
     return _guard(model, tree, schema, dialect, max_rows), used
+
+
+def without_empty_tails(model: SemanticModel, query: SemanticQuery, warehouse: Warehouse,
+                        rollups: Mapping[str, RollupState] | None, *,
+                        known: dict | None = None) -> Mapping[str, RollupState] | None:
+    """``rollups``, with those ``query`` would read past their watermark marked ``complete`` when
+    the base tables hold no day after it: the query then reads the rollup alone, not the base
+    tables' (empty) days in the rollup's shape, whose joins cost a scan of the joined tables.
+
+    One guarded ``SELECT 1 ... LIMIT 1`` per such rollup, on its own table and time column only
+    (a range filter the engine answers from its min/max statistics). ``known``: answers kept by the
+    caller while the data cannot change (``Warehouse.data_changes_bump_generation``)."""
+    if not rollups:
+        return rollups
+    checked = dict(rollups)
+    for choice in rollup_choices(model, query, rollups):
+        if choice.tail is None or checked[choice.rollup.name].complete:
+            continue
+        key = (choice.rollup.name, choice.state.watermark, choice.tail)
+        empty = known.get(key) if known is not None else None
+        if empty is None:
+            probe = rows_after(model, choice.rollup, choice.tail)
+            empty = not warehouse.execute(_guard(model, probe, warehouse.schema(), warehouse.dialect, 1)).rows
+            if known is not None:
+                known[key] = empty
+        if empty:
+            checked[choice.rollup.name] = dataclasses.replace(checked[choice.rollup.name], complete=True)
+    return checked
 
 
 def run_query(model: SemanticModel, query: SemanticQuery, warehouse: Warehouse, *,

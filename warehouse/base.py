@@ -117,6 +117,10 @@ class Warehouse(abc.ABC):
     # Bumped when the connector switched to new data (a DuckDB file replaced by a batch write):
     # what was derived from the old schema or data is to be derived again.
     generation: int = 0
+    # True when the data cannot change without ``generation`` changing (DuckDB: the connector reads
+    # the file read-only, and batch writers replace the file), so what was read from the data (the
+    # rollups' states) may be kept until the generation changes. False: read it afresh each time.
+    data_changes_bump_generation: ClassVar[bool] = False
 
     @abc.abstractmethod
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:

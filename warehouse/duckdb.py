@@ -53,6 +53,7 @@ _COLUMNS_SQL = """
 class DuckDBWarehouse(Warehouse):
     name = "duckdb"
     dialect = "duckdb"
+    data_changes_bump_generation = True  # read-only here; writers replace the file (duckdb_writes.py)
 
     def __init__(
         self,

@@ -447,12 +447,14 @@ class Assistant:
         if answer.chart is not None and is_reporting():  # a figure's JSON is large: built only when asked
             report("chart", answer.chart.model_dump(mode="json"))
         time_range = (execution.semantic_query or {}).get("time_range")
+        narrative_started = time.perf_counter()
         template = execution.narrative or describe(NarrativeInput(
             columns=result.column_names(), rows=result.rows, units=units,
             time_range=tuple(time_range) if time_range else None,
             previous_value=execution.previous_value, truncated=result.truncated, truncation=result.truncation,
             is_prediction=plan.kind == "tool_call", scope=scope_sentence(execution.semantic_query)))
         answer.answer = self._narrate(answer, template) if execution.narrative is None else template
+        answer.timings_ms["narrative"] = round((time.perf_counter() - narrative_started) * 1000, 2)
         if plan.notes:  # how ambiguous words were read ("Read “video” as the channel ...")
             answer.answer = f"{answer.answer}\n\n{' '.join(plan.notes)}"
         if execution.notes:  # what the executor held back (privacy thresholds)

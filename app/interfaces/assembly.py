@@ -51,10 +51,12 @@ API_ROUTERS = (routes_health, routes_schema, routes_ask, routes_conversations, r
 WEB_ROUTERS = (web_routes, web_docs, web_embed)
 
 
-def create_app(settings: Settings | None = None, *, warm_start: bool = False) -> FastAPI:
+def create_app(settings: Settings | None = None, *, warm_start: bool = False,
+               freeze_heap: bool = False) -> FastAPI:
     """``warm_start``: load the assistant (model, warehouse, indexes, embedding model) as the app
     starts, ``/readyz`` saying ``starting`` until it is done (``asklytics serve``); else it loads
-    on first use."""
+    on first use. ``freeze_heap``: then move what was loaded out of the garbage collector's
+    sight (``AppState.start_warm_up``; a server process, not a test)."""
     settings = settings or get_settings()
     state = AppState(settings)
 
@@ -62,7 +64,7 @@ def create_app(settings: Settings | None = None, *, warm_start: bool = False) ->
     async def lifespan(app: FastAPI):
         scheduler = _start_monitor_scheduler(app, state)
         if warm_start:
-            state.start_warm_up()
+            state.start_warm_up(freeze_heap=freeze_heap)
         async with mcp.lifespan():  # the MCP endpoint's session manager (docs/embedding.md)
             yield
         if scheduler is not None:  # a run in progress finishes its posts before the database closes
@@ -100,7 +102,7 @@ def served_app() -> FastAPI:
     """The app ``asklytics serve`` runs, settings from the environment, warm started: an import
     string (``app.interfaces.assembly:served_app``, a factory) so that each uvicorn worker
     process builds its own."""
-    return create_app(get_settings(), warm_start=True)
+    return create_app(get_settings(), warm_start=True, freeze_heap=True)
 
 
 def run_mcp_stdio(settings: Settings, api_key: str | None) -> None:

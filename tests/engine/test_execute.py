@@ -75,3 +75,46 @@ def test_tool_without_runner_says_how_to_enable(executor):
 def test_nothing_to_execute(executor):
     with pytest.raises(ExecutionError):
         executor.run(ClarificationPlan(question="Which metric?"))
+
+
+class RecordingWarehouse:
+    """A real DuckDB warehouse that remembers the SQL it ran."""
+
+    def __init__(self, warehouse):
+        self.inner, self.statements = warehouse, []
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def execute(self, sql, *args, **kwargs):
+        self.statements.append(sql)
+        return self.inner.execute(sql, *args, **kwargs)
+
+
+def test_the_previous_period_is_read_from_the_rollups_the_answer_reads(demo_db_path, tmp_path):
+    """DAU last month read the rollup, and its comparison with the month before scanned every event."""
+    import shutil
+
+    from semantic_layer import run_query
+    from semantic_layer.rollup_build import DuckDBRollupWriter, build_rollups
+    from warehouse.duckdb import DuckDBWarehouse
+
+    model = load_semantic_model(DEMO_MODEL_PATH)
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_path, path)
+    writer = DuckDBRollupWriter(path)
+    try:
+        build_rollups(model, writer, names=["active_users_daily"])
+    finally:
+        writer.close()
+    warehouse = RecordingWarehouse(DuckDBWarehouse(path, max_rows=1000))
+    try:
+        executor = PlanExecutor(model, warehouse, max_rows=1000)
+        query = SemanticQuery(metrics=["dau"], time_range=JUNE)
+        execution = executor.run(SemanticQueryPlan(query=query, compare_previous=True))
+        answered = [sql for sql in warehouse.statements if "dau" in sql.lower()]
+        assert len(answered) == 2 and all("rollup_active_users_daily" in sql for sql in answered)
+        may = query.model_copy(update={"time_range": (dt.date(2026, 5, 2), dt.date(2026, 5, 31))})
+        assert execution.previous_value == pytest.approx(run_query(model, may, warehouse.inner).rows[0][0])
+    finally:
+        warehouse.inner.close()

@@ -59,3 +59,18 @@ def test_a_row_policy_reads_the_base_tables(rolled_up):
     assert [r[0] for r in governed.result.rows] == ["iOS"]
     free = PlanExecutor(model, wh, max_rows=1000).run(SemanticQueryPlan(query=REVENUE_BY_PLATFORM))
     assert "rollup_events_daily" in free.sql and sorted(r[0] for r in free.result.rows) == ["Android", "iOS"]
+
+
+def test_the_warm_start_answers_once_from_every_rollup(rolled_up):
+    """``warm_up``'s rollup step reads each built rollup once, so the first question that needs one
+    does not pay for the engine loading its pages and the rollup code running for the first time."""
+    from app.engine.warm_up import rehearse_rollups, rollup_queries
+    from semantic_layer.compiler import rollups_used
+
+    path, wh = rolled_up
+    assistant = Assistant(Settings(warehouse_path=path, planner="offline", cache_enabled=False), warehouse=wh)
+    states = assistant.executor._rollup_states()
+    read = [[c.rollup.name for c in rollups_used(assistant.model, query, "duckdb", states)[1]]
+            for query in rollup_queries(assistant.model)]
+    assert read == [[rollup.name] for rollup in assistant.model.spec.rollups]
+    assert rehearse_rollups(assistant) == len(assistant.model.spec.rollups)

@@ -52,14 +52,24 @@ ROUTING = {
     "dau": (q(metrics=["dau"], time_range=JUNE), ["active_users_daily"]),
     "dau weekly": (q(metrics=["dau"], dimensions=["metric_time__week"], time_range=Q2),
                    ["active_users_daily"]),
-    "dau by platform (a distinct count would be added across platforms)": (
-        q(metrics=["dau"], dimensions=["platform"], time_range=JUNE), []),
+    "dau by platform (its own rollup: a distinct count is never added across platforms)": (
+        q(metrics=["dau"], dimensions=["platform"], time_range=JUNE), ["active_users_platform_daily"]),
+    "dau by media source": (q(metrics=["dau"], dimensions=["media_source"], time_range=JUNE),
+                            ["active_users_media_source_daily"]),
+    "dau of iOS users by country (platform is in no DAU rollup with country)": (
+        q(metrics=["dau"], dimensions=["country"], filters=["platform = 'iOS'"], time_range=JUNE), []),
+    "dau by platform and country (no rollup has both)": (
+        q(metrics=["dau"], dimensions=["platform", "country"], time_range=JUNE), []),
     "active users (a distinct count over days)": (q(metrics=["active_users"], time_range=JUNE), []),
     "retention by country": (q(metrics=["retention_d7"], dimensions=["country"],
                                time_range=["2026-05-01", "2026-05-31"]), ["retention_daily"]),
     "retention of a cohort": (q(metrics=["retention_d7"],
                                 cohort={"install_range": ["2026-05-01", "2026-05-31"]}), []),
-    "no time range": (q(metrics=["installs"], dimensions=["media_source"]), []),
+    "no time range: the rollup, then the days after its watermark": (
+        q(metrics=["installs"], dimensions=["media_source"]), ["installs_daily"]),
+    "retention without a time range": (q(metrics=["retention_d7"], dimensions=["country"]),
+                                       ["retention_daily"]),
+    "a snapshot measure (no time axis)": (q(metrics=["campaign_count"], dimensions=["media_source"]), []),
     "per-period average (not routed)": (q(metrics=["installs"], time_range=JUNE, per_period="day"), []),
 }
 
@@ -86,6 +96,10 @@ SHAPES = {
     "retention d1/d7/d30 by media source and month": q(
         metrics=["retention_d1", "retention_d7", "retention_d30"],
         dimensions=["media_source", "metric_time__month"], time_range=["2026-01-01", "2026-05-31"]),
+    "dau weekly by country in Q2": q(metrics=["dau"], dimensions=["country", "metric_time__week"],
+                                     time_range=Q2),
+    "dau of Android users in June (platform fixed)": q(metrics=["dau"], filters=["platform = 'Android'"],
+                                                       time_range=JUNE),
     "dau and revenue monthly": q(metrics=["dau", "revenue"], dimensions=["metric_time__month"],
                                  time_range=H1),
     "empty period": q(metrics=["installs", "revenue"], time_range=["2026-07-01", "2026-07-31"]),
@@ -189,10 +203,45 @@ def test_past_the_watermark_the_base_tables_answer(model, rollup_duckdb):
               for n, s in read_rollup_states(rollup_duckdb).items()}
     may = q(metrics=["installs"], dimensions=["platform"], time_range=["2026-05-01", "2026-05-31"])
     june = q(metrics=["installs"], dimensions=["platform"], time_range=JUNE)
-    assert rollups_used(model, may, "duckdb", states)[1]
+    assert [c.tail for c in rollups_used(model, may, "duckdb", states)[1]] == [None]
     assert rollups_used(model, june, "duckdb", states)[1] == []
     assert same_rows(run_query(model, june, rollup_duckdb, rollups=states).rows,
                      run_query(model, june, rollup_duckdb).rows)
+
+
+# Data that arrived after the build: the rollups' states say they were built through May 31, while the
+# base tables (and, unused, the rollup tables) hold June too. Each query spans the watermark or has no
+# time range: May and before come from the rollup, June from the base tables in the rollup's shape.
+PAST_THE_WATERMARK = {
+    "installs by source, no time range": q(metrics=["installs", "paid_installs"],
+                                           dimensions=["media_source"]),
+    "revenue by month and platform, H1": q(metrics=["revenue"], dimensions=["metric_time__month", "platform"],
+                                           time_range=H1),
+    "dau weekly over Q2 (per-day distinct counts)": q(metrics=["dau"], dimensions=["metric_time__week"],
+                                                      time_range=Q2),
+    "dau, no time range": q(metrics=["dau"]),
+    "retention d1/d7 by country, no time range": q(metrics=["retention_d1", "retention_d7"],
+                                                   dimensions=["country"]),
+    "roas by campaign, Q2 (revenue from a rollup, spend from ad_spend)": q(
+        metrics=["roas"], dimensions=["campaign_name"], time_range=Q2, order_by=[["roas", "desc"]], limit=5),
+    "cpi by channel, no time range": q(metrics=["cpi"], dimensions=["channel"]),
+}
+
+
+@pytest.mark.parametrize("engine", ["rollup_duckdb", "rollup_chdb"])
+def test_the_days_after_the_watermark_come_from_the_base_tables(engine, model, request):
+    warehouse = request.getfixturevalue(engine)
+    states = {n: dataclasses.replace(s, watermark=dt.date(2026, 5, 31))
+              for n, s in read_rollup_states(warehouse).items()}
+    for name, query in PAST_THE_WATERMARK.items():
+        used = rollups_used(model, query, warehouse.dialect, states)[1]
+        end = query.time_range[1] if query.time_range else None
+        assert used and {c.tail for c in used} == {(dt.date(2026, 6, 1), end)}, name
+        sql = used and rollups_used(model, query, warehouse.dialect, states)[0].sql(warehouse.dialect)
+        assert "rollup_" in sql and "UNION ALL" in sql, name
+        base = run_query(model, query, warehouse, max_rows=100_000).rows
+        assert base and same_rows(run_query(model, query, warehouse, max_rows=100_000, rollups=states).rows,
+                                  base), name
 
 
 def _table_rows(path, sql: str) -> list[tuple]:
@@ -223,8 +272,7 @@ def test_incremental_build_equals_a_full_build(model, demo_db_path, rollup_duckd
         writer.close()
     # incremental: from the watermark day (retention: 30 days before it) to the new last day
     assert {n: (r.rebuilt, r.partitions, r.watermark) for n, r in second.items()} == {
-        name: (False, 2, dt.date(2026, 6, 30))
-        for name in ("installs_daily", "events_daily", "active_users_daily", "retention_daily")}
+        rollup.name: (False, 2, dt.date(2026, 6, 30)) for rollup in model.spec.rollups}
     assert ("installs_daily", 2, 2) in seen
     assert all(not r.rebuilt for r in again.values())
     for rollup in model.spec.rollups:
@@ -266,3 +314,24 @@ def test_a_rollup_missing_from_the_schema_is_not_used(model, demo_db_path, tmp_p
         assert run_query(model, revenue, wh, rollups=states).rows
     finally:
         wh.close()
+
+
+@pytest.mark.parametrize("engine", ["rollup_duckdb", "rollup_chdb"])
+def test_a_tail_the_base_tables_hold_nothing_of_is_not_read(engine, model, request):
+    """Built through the last day of the data, a query without a time range reads the rollup alone
+    (its tail's joins would scan the joined tables for nothing); past the data it reads the tail."""
+    from semantic_layer.service import without_empty_tails
+
+    warehouse = request.getfixturevalue(engine)
+    current = read_rollup_states(warehouse)
+    behind = {n: dataclasses.replace(s, watermark=dt.date(2026, 5, 31)) for n, s in current.items()}
+    for name, query in PAST_THE_WATERMARK.items():
+        checked = without_empty_tails(model, query, warehouse, current)
+        used = rollups_used(model, query, warehouse.dialect, checked)[1]
+        assert used and all(c.tail is None for c in used), name
+        assert same_rows(run_query(model, query, warehouse, max_rows=100_000, rollups=checked).rows,
+                         run_query(model, query, warehouse, max_rows=100_000).rows), name
+        known: dict = {}
+        still_behind = without_empty_tails(model, query, warehouse, behind, known=known)
+        assert all(c.tail for c in rollups_used(model, query, warehouse.dialect, still_behind)[1]), name
+        assert known and not any(known.values()), name  # remembered: June has rows

@@ -28,7 +28,7 @@ from common.errors import AsklyticsError
 from semantic_layer import SemanticModel, SemanticQuery, explain
 from semantic_layer.rollup_build import read_rollup_states
 from semantic_layer.rollups import rollup_note
-from semantic_layer.service import explain_with_rollups
+from semantic_layer.service import explain_with_rollups, without_empty_tails
 from warehouse.access.policed import PolicedWarehouse
 from warehouse.base import Result, Warehouse
 from warehouse.guard import guard_sql
@@ -66,6 +66,8 @@ class PlanExecutor:
         self.tool_context = tool_context
         self.tools = tools
         self.privacy = privacy
+        self._states: tuple[int, Any] = (-1, None)  # (warehouse generation, rollup states)
+        self._tails: tuple[int, dict] = (-1, {})  # (warehouse generation, tails seen empty or not)
 
     def run(self, plan: Plan) -> Execution:
         try:
@@ -91,9 +93,11 @@ class PlanExecutor:
 
     def _run_semantic(self, plan: SemanticQueryPlan) -> Execution:
         started = time.perf_counter()
+        states = without_empty_tails(self.model, plan.query, self.warehouse, self._rollup_states(),
+                                     known=self._known_tails())
         sql, rollups = explain_with_rollups(self.model, plan.query, self.warehouse.dialect,
                                             schema=self.warehouse.schema(), max_rows=self.max_rows,
-                                            rollups=self._rollup_states())
+                                            rollups=states)
         compiled = time.perf_counter()
         report("sql", {"sql": sql})
         result = self.warehouse.execute(sql)
@@ -109,19 +113,37 @@ class PlanExecutor:
         execution.timings_ms = {"validate": _ms(started, compiled),
                                 "execute": _ms(compiled, time.perf_counter())}
         if plan.compare_previous and (self.privacy is None or result.rows):
-            execution.previous_value = self._previous_value(plan.query, execution.notes)
+            previous_started = time.perf_counter()
+            execution.previous_value = self._previous_value(plan.query, execution.notes, states)
+            execution.timings_ms["previous_period"] = _ms(previous_started, time.perf_counter())
         return execution
 
     def _rollup_states(self):
         """Built rollups to answer from (docs/semantic-layer.md, "Rollups"), read afresh per question so
-        a newer watermark is seen at once. None under a row policy: a rollup table carries no
-        caller's row filter, so governed callers read the base tables the policy rewrites."""
+        a newer watermark is seen at once -- or once per ``generation`` of a connector whose data
+        cannot change without it (DuckDB: a write replaces the file). None under a row policy: a
+        rollup table carries no caller's row filter, so governed callers read the base tables the
+        policy rewrites."""
         if not self.model.spec.rollups or isinstance(self.warehouse, PolicedWarehouse):
             return None
         schema = self.warehouse.schema()
         if not any(schema.table(r.table_name) for r in self.model.spec.rollups):
             return None  # none built (or built after this connector read its schema): no query spent
-        return read_rollup_states(self.warehouse)
+        if not self.warehouse.data_changes_bump_generation:
+            return read_rollup_states(self.warehouse)
+        generation, states = self._states
+        if generation != self.warehouse.generation or states is None:
+            generation = self.warehouse.generation  # read before the states: a switch meanwhile rereads
+            self._states = (generation, read_rollup_states(self.warehouse))
+        return self._states[1]
+
+    def _known_tails(self) -> dict | None:
+        """Which days after a watermark were found empty, kept as long as the states are."""
+        if not self.warehouse.data_changes_bump_generation:
+            return None
+        if self._tails[0] != self.warehouse.generation:
+            self._tails = (self.warehouse.generation, {})
+        return self._tails[1]
 
     def _compile(self, query: SemanticQuery, model: SemanticModel | None = None) -> str:
         return explain(model or self.model, query, self.warehouse.dialect, schema=self.warehouse.schema(),
@@ -131,8 +153,9 @@ class PlanExecutor:
         """A privacy check's companion query (people per cell), on this executor's warehouse."""
         return self.warehouse.execute(self._compile(query, model))
 
-    def _previous_value(self, query: SemanticQuery, notes: list[str]) -> float | None:
-        """The same single number over the period just before (for a KPI delta)."""
+    def _previous_value(self, query: SemanticQuery, notes: list[str], rollups=None) -> float | None:
+        """The same single number over the period just before (for a KPI delta), from the rollups
+        the answer itself could use (``rollups``: the states read for it; None: base tables)."""
         if query.time_range is None or query.group_by or len(query.metrics) != 1:
             return None
         start, end = query.time_range
@@ -141,7 +164,9 @@ class PlanExecutor:
         if self.privacy is not None and not self.privacy.previous_shown(previous, self._run_counting):
             notes.append("The previous period is not compared with: it has too few users to show.")
             return None
-        rows = self.warehouse.execute(self._compile(previous)).rows
+        sql = explain(self.model, previous, self.warehouse.dialect, schema=self.warehouse.schema(),
+                      max_rows=self.max_rows, rollups=rollups)
+        rows = self.warehouse.execute(sql).rows
         value = rows[0][0] if rows and rows[0] else None
         return float(value) if isinstance(value, (int, float)) else None
 

@@ -36,14 +36,16 @@ def trusted_proxies(settings) -> list[str]:
     return proxies
 
 
-def uvicorn_config(settings, app=None):
-    """How ``serve`` runs uvicorn: proxy headers only from the configured proxies."""
+def uvicorn_config(settings, app=None, *, freeze_heap: bool = False):
+    """How ``serve`` runs uvicorn: proxy headers only from the configured proxies; ``freeze_heap``
+    for the serving process itself (``create_app``)."""
     import uvicorn
 
     from app.interfaces.assembly import create_app
 
     proxies = trusted_proxies(settings)
-    return uvicorn.Config(app or create_app(settings, warm_start=True), host=settings.host,
+    app = app or create_app(settings, warm_start=True, freeze_heap=freeze_heap)
+    return uvicorn.Config(app, host=settings.host,
                           port=settings.port, log_level=settings.log_level,
                           proxy_headers=bool(proxies), forwarded_allow_ips=proxies)
 
@@ -153,7 +155,7 @@ def serve(
     except (WarehouseError, AsklyticsError) as exc:
         fail(exc.message)
     try:  # built here with any number of workers, so that a configuration error stops this command
-        config = uvicorn_config(settings)
+        config = uvicorn_config(settings, freeze_heap=True)
     except AsklyticsError as exc:  # e.g. Slack configured without the [slack] extra
         fail(exc.message)
     console.print(f"Asklytics on [bold]http://{settings.host}:{settings.port}[/] (API docs at /docs)"
