@@ -33,6 +33,9 @@ _COMPARE_CUE = re.compile(
     r"\b(?:vs\.?|versus|compar\w*|against|relative\s+to|differen\w*|differ|change[sd]?|growth|grow|grew|"
     r"increase[sd]?|decrease[sd]?|drop(?:ped)?|delta|than|went|go)\b"
 )
+_COMPARATIVE = re.compile(r"\b(?:higher|lower|more|less|fewer|better|worse|bigger|smaller|greater|"
+                          r"cheaper|pricier|which|whichever)\b")
+_ALTERNATIVES = re.compile(r"^[\s,]*(?:or|vs\.?|versus)\s+(?:in\s+|during\s+|for\s+)?(?:the\s+)?$")
 _CONNECTOR = re.compile(
     r"^[\s,;:]*(?:(?:vs\.?|versus|compared?\s+(?:to|with)|against|and|or|to|relative\s+to|"
     r"in\s+comparison\s+(?:to|with)|than)[\s,;:]*)*(?:the\s+)?$"
@@ -137,8 +140,11 @@ def _ranges(
     if len(ranged) == 1:
         return ranged[0].found.range, None, []
     first, second = ranged[0], ranged[1]
-    if any(c.group() != "delta" or not ctx.original(c.start(), c.end())[:1].isupper()
-           for c in _COMPARE_CUE.finditer(ctx.text)):  # "Delta" with a capital is a name
+    # "was CPI higher in Q1 or Q2?": two periods as alternatives of a comparative ("users who installed
+    # in May or June" stays one span)
+    alternatives = _ALTERNATIVES.match(ctx.text[first.end:second.start]) and _COMPARATIVE.search(ctx.text)
+    if alternatives or any(c.group() != "delta" or not ctx.original(c.start(), c.end())[:1].isupper()
+                           for c in _COMPARE_CUE.finditer(ctx.text)):  # "Delta" with a capital is a name
         gap = ctx.text[first.end:second.start]
         joined = [(first.end, second.start)] if _CONNECTOR.match(gap) else []
         return first.found.range, second.found.range, joined

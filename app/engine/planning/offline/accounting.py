@@ -7,6 +7,7 @@ what the data does have -- instead of answering a different question with confid
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from app.engine.nlp.text import blank_spans
@@ -228,3 +229,25 @@ def nothing_to_rank(plan, reading) -> str | None:
 
 
 _COMPARATIVE = re.compile(r"(?:or\s+)?(?:more|less|fewer|higher|lower|greater|bigger|smaller|over|under)")
+
+
+def unused_comparison(plan, reading) -> str | None:
+    """The compared period of a question ("average DAU in January compared with June") when the plan
+    covers only one of the two periods: answering one would drop half the question."""
+    time = reading.time
+    if not isinstance(plan, SemanticQueryPlan) or time.range is None or time.compare_range is None:
+        return None
+    one_day = dt.timedelta(days=1)
+    before = (time.range.start - one_day - (time.range.end - time.range.start), time.range.start - one_day)
+    if plan.compare_previous and (time.compare_range.start, time.compare_range.end) == before:
+        return None  # compared with the period just before, which is what was named
+    query = plan.query
+    first = min(time.range.start, time.compare_range.start)
+    last = max(time.range.end, time.compare_range.end)
+    spans = [query.time_range] if query.time_range else []
+    if query.cohort is not None and query.cohort.install_range is not None:
+        spans.append(query.cohort.install_range)
+    if any(span[0] <= first and last <= span[1] for span in spans):
+        return None
+    one, other = time.range, time.compare_range
+    return f"{one.start} to {one.end} with {other.start} to {other.end}"

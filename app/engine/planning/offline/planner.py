@@ -20,6 +20,7 @@ from app.engine.planning.offline.accounting import (
     reading_notes,
     unapplied_negation,
     unsure_clarification,
+    unused_comparison,
     unused_scores,
 )
 from app.engine.planning.offline.ambiguity import (
@@ -144,7 +145,8 @@ class OfflinePlanner:
         # a negation the plan did not apply, ranking words with nothing to rank: each costs like an
         # unexplained word and is named in the clarification (docs/offline-planner.md)
         for check, said in ((unapplied_negation, "I could not apply the negation (“{}”)"),
-                            (nothing_to_rank, "I could not tell what to rank by “{}”")):
+                            (nothing_to_rank, "I could not tell what to rank by “{}”"),
+                            (unused_comparison, "I could not compare {}")):
             found = check(plan, reading) if answerable else None
             if found is not None and plan.confidence >= self.answer_threshold:
                 reading.dropped += (said.format(found),)
