@@ -104,9 +104,9 @@ def _names_metric(folded: str, match: re.Match, metric_starts: frozenset[int]) -
 
 def _number_for(folded: str, match: re.Match, blocked) -> tuple[int | None, tuple[int, int] | None]:
     limit, span = _number_near(folded, match, blocked)
-    if limit is None:
+    if not limit:
         limit, span = _number_before_noun(folded[:match.start()], blocked)
-    return limit, span
+    return (limit, span) if limit else (None, None)  # "10,000": its "000" counts no rows
 
 
 def _number_near(folded: str, match: re.Match, blocked) -> tuple[int | None, tuple[int, int] | None]:
@@ -123,7 +123,7 @@ def _number_near(folded: str, match: re.Match, blocked) -> tuple[int | None, tup
 # "which 3 sources had the most", and a question that opens with its count: "5 campaigns with the
 # cheapest CPI".
 _COUNTED_NOUN = re.compile(
-    rf"(?:\b(?:which|what|the|top|show|list|give\s+me|our)\s+|^\s*|[:;,!?]\s*)(?P<n>{NUMBER_PATTERN})\s+[a-z]+"
+    rf"(?:\b(?:which|what|the|top|show|list|give\s+me|our)\s+|^\s*|(?<!\d)[:;,!?]\s*)(?P<n>{NUMBER_PATTERN})\s+[a-z]+"
 )
 
 

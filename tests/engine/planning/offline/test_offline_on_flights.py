@@ -102,3 +102,9 @@ def test_a_year_attribute_takes_its_year_out_of_the_period(planner):
     assert plan.query.time_range == (dt.date(2013, 5, 1), dt.date(2013, 5, 31))
     plan = planner.plan("flights before 1990", AS_OF)  # no year attribute named: a period as before
     assert plan.kind != "semantic_query" or not _filters(plan)
+
+
+def test_a_thousands_separator_is_no_count_of_rows(planner):
+    question = "among airlines with at least 10,000 flights in 2013, which 3 had the best on-time rate?"
+    plan = planner.plan(question, AS_OF)
+    assert plan.query.limit == 3 and [c.value for c in plan.query.having] == [10000.0]
