@@ -16,7 +16,7 @@ from app.interfaces.shared.errors import RequestError
 
 WEB_DIR = Path(__file__).resolve().parent / "static"
 WEB_FILES = {"app.js": "text/javascript", "app.css": "text/css", "review.js": "text/javascript",
-             "monitors.js": "text/javascript"}
+             "monitors.js": "text/javascript", "page.js": "text/javascript"}
 
 router = APIRouter(include_in_schema=False)
 

@@ -279,83 +279,60 @@ def test_value_word_soup_resolves_without_error(resolver, text):
         assert all(0 <= s < e <= len(text) for s, e in value_filter.spans)
 
 
-def test_values_of_computed_attributes_are_read_from_the_data(tmp_path):
+
+def _resolver_on(tmp_path, create_sql: str, table: str, dimensions: list[dict], dated: bool = False):
+    """A value resolver over one table written for a test, with a model of ``dimensions``."""
     import duckdb
     import yaml
 
     from warehouse.duckdb import DuckDBWarehouse
 
-    path = tmp_path / "trips.duckdb"
+    path = tmp_path / "tiny.duckdb"
     with duckdb.connect(str(path)) as conn:
-        conn.execute("CREATE TABLE trips AS SELECT range AS id, "
-                     "DATE '2013-01-01' + CAST(range AS INT) AS day, range % 3 AS legs FROM range(60)")
+        conn.execute(create_sql)
+    date = [{"name": "row_date", "type": "time", "expr": "day", "description": "Day.",
+             "type_params": {"time_granularity": "day"}}] if dated else []
+    measure = {"name": "rows", "agg": "count", "expr": "id"}
+    if dated:
+        measure["agg_time_dimension"] = "row_date"
     spec = {"semantic_models": [{
-        "name": "trips", "table": "trips", "entities": [{"name": "trip", "type": "primary", "expr": "id"}],
-        "dimensions": [
-            {"name": "trip_date", "type": "time", "expr": "day", "description": "Day.",
-             "type_params": {"time_granularity": "day"}},
-            {"name": "weekday", "type": "categorical", "expr": "dayname(day)", "description": "Weekday."},
-            {"name": "long_trip", "type": "categorical", "expr": "legs > 1", "description": "Legs."}],
-        "measures": [{"name": "trips", "agg": "count", "expr": "id", "agg_time_dimension": "trip_date"}]}],
-        "metrics": [{"name": "trips", "type": "simple", "description": "Trips.", "units": "count",
-                     "type_params": {"measure": "trips"}}]}
+        "name": table, "table": table, "entities": [{"name": "row", "type": "primary", "expr": "id"}],
+        "dimensions": date + dimensions, "measures": [measure]}],
+        "metrics": [{"name": "rows", "type": "simple", "description": "Rows.", "units": "count",
+                     "type_params": {"measure": "rows"}}]}
     (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     with DuckDBWarehouse(path) as wh:
-        resolver = ValueResolver.from_warehouse(wh, model=load_semantic_model(tmp_path / "model.yaml"))
+        return ValueResolver.from_warehouse(wh, model=load_semantic_model(tmp_path / "model.yaml"))
+
+
+def test_values_of_computed_attributes_are_read_from_the_data(tmp_path):
+    resolver = _resolver_on(
+        tmp_path, "CREATE TABLE trips AS SELECT range AS id, DATE '2013-01-01' + CAST(range AS INT) AS day, "
+        "range % 3 AS legs FROM range(60)", "trips",
+        [{"name": "weekday", "type": "categorical", "expr": "dayname(day)", "description": "Weekday."},
+         {"name": "long_trip", "type": "categorical", "expr": "legs > 1", "description": "Legs."}],  # no text
+        dated=True)
     assert _filters(resolver, "trips on saturdays and sundays") == {F("weekday", "in", "Saturday", "Sunday")}
     assert "long_trip" not in resolver.index.known
 
 
 def test_a_word_inside_a_long_name_corrects_one_slip_not_another_word(tmp_path):
-    import duckdb
-    import yaml
-
-    from warehouse.duckdb import DuckDBWarehouse
-
-    path = tmp_path / "shop.duckdb"
-    with duckdb.connect(str(path)) as conn:
-        conn.execute("CREATE TABLE sales AS SELECT * FROM (VALUES (1, DATE '2025-01-01', "
-                     "'iPad Air (5th generation)', 'United Air Lines Inc.'), (2, DATE '2025-01-02', "
-                     "'iPhone 13 mini', 'Delta Air Lines Inc.'), (3, DATE '2025-01-03', 'iPhone 13 mini', "
-                     "'Apple Search Ads')) AS t(id, day, device, seller)")
-    spec = {"semantic_models": [{
-        "name": "sales", "table": "sales", "entities": [{"name": "sale", "type": "primary", "expr": "id"}],
-        "dimensions": [
-            {"name": "sale_date", "type": "time", "expr": "day", "description": "Day.",
-             "type_params": {"time_granularity": "day"}},
-            {"name": "device", "type": "categorical", "description": "Device."},
-            {"name": "seller", "type": "categorical", "description": "Seller."}],
-        "measures": [{"name": "sales", "agg": "count", "expr": "id", "agg_time_dimension": "sale_date"}]}],
-        "metrics": [{"name": "sales", "type": "simple", "description": "Sales.", "units": "count",
-                     "type_params": {"measure": "sales"}}]}
-    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
-    with DuckDBWarehouse(path) as wh:
-        resolver = ValueResolver.from_warehouse(wh, model=load_semantic_model(tmp_path / "model.yaml"))
+    resolver = _resolver_on(
+        tmp_path, "CREATE TABLE sales AS SELECT * FROM (VALUES (1, 'iPad Air (5th generation)', "
+        "'United Air Lines Inc.'), (2, 'iPhone 13 mini', 'Delta Air Lines Inc.'), (3, 'iPhone 13 mini', "
+        "'Apple Search Ads')) AS t(id, device, seller)", "sales",
+        [{"name": "device", "type": "categorical", "description": "Device."},
+         {"name": "seller", "type": "categorical", "description": "Seller."}])
     assert _filters(resolver, "how much did April buyers generate in June") == set()
     assert _filters(resolver, "sales by Untied in June") == {F("seller", "=", "United Air Lines Inc.")}
     assert _filters(resolver, "ASA sales per device") == {F("seller", "=", "Apple Search Ads")}  # initials
 
 
 def test_a_name_and_its_legal_suffix_variants_are_one_value(tmp_path):
-    import duckdb
-    import yaml
-
-    from warehouse.duckdb import DuckDBWarehouse
-
-    path = tmp_path / "fleet.duckdb"
-    with duckdb.connect(str(path)) as conn:
-        conn.execute("CREATE TABLE planes AS SELECT * FROM (VALUES (1, 'AIRBUS', 'Portland Intl'), "
-                     "(2, 'AIRBUS INDUSTRIE', 'Portland Intl Jetport'), (3, 'BOEING', 'Boston')) "
-                     "AS t(id, maker, airport)")
-    spec = {"semantic_models": [{
-        "name": "planes", "table": "planes", "entities": [{"name": "plane", "type": "primary", "expr": "id"}],
-        "dimensions": [{"name": "maker", "type": "categorical", "description": "Maker."},
-                       {"name": "airport", "type": "categorical", "description": "Home airport."}],
-        "measures": [{"name": "planes", "agg": "count", "expr": "id"}]}],
-        "metrics": [{"name": "planes", "type": "simple", "description": "Planes.", "units": "count",
-                     "type_params": {"measure": "planes"}}]}
-    (tmp_path / "model.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
-    with DuckDBWarehouse(path) as wh:
-        resolver = ValueResolver.from_warehouse(wh, model=load_semantic_model(tmp_path / "model.yaml"))
+    resolver = _resolver_on(
+        tmp_path, "CREATE TABLE planes AS SELECT * FROM (VALUES (1, 'AIRBUS', 'Portland Intl'), "
+        "(2, 'AIRBUS INDUSTRIE', 'Portland Intl Jetport'), (3, 'BOEING', 'Boston')) AS t(id, maker, airport)",
+        "planes", [{"name": "maker", "type": "categorical", "description": "Maker."},
+                   {"name": "airport", "type": "categorical", "description": "Home airport."}])
     assert _filters(resolver, "Airbus planes") == {F("maker", "in", "AIRBUS", "AIRBUS INDUSTRIE")}
     assert _filters(resolver, "planes at Portland Intl") == {F("airport", "=", "Portland Intl")}
