@@ -75,3 +75,24 @@ def test_thompson_sampling_prefers_the_better_source_and_splits_equals():
     equal = np.vstack([rng.normal(1.0, 0.3, 200), rng.normal(1.0, 0.3, 200)])
     assert 0.4 < thompson_best(equal)[0] < 0.6
     assert thompson_best(equal).sum() == pytest.approx(1.0)
+
+
+def test_a_source_too_new_for_a_curve_keeps_its_spend_and_is_flagged_to_explore():
+    from app.engine.insights.budget import fit_sources, reallocate
+    from app.engine.insights.budget_data import SourceHistory
+
+    rng = np.random.default_rng(3)
+    histories = []
+    for label, (top, half) in (("Old A", (300.0, 200.0)), ("Old B", (500.0, 900.0))):
+        spend = rng.uniform(100.0, 900.0, 120)
+        installs = hill(spend, top, half, 1.0) * rng.normal(1.0, 0.05, 120)
+        histories.append(SourceHistory(label, spend, installs, installs * 2.0, float(spend[-28:].mean()),
+                                       float(installs[-28:].mean())))
+    new_spend = np.array([50.0, 60.0, 55.0])  # three days: no curve can be fitted
+    histories.append(SourceHistory("New C", new_spend, np.array([20.0, 25.0, 22.0]), np.zeros(3), 55.0, 22.0))
+    plans = fit_sources(histories, None, draws=40)
+    result = reallocate(plans, "installs", None, 0.3)
+    new = next(p for p in result.plans if p.label == "New C")
+    assert new.curve is None and new.proposed == pytest.approx(55.0)  # kept where it is
+    assert new.advice == "explore: new, too little data" and 0.0 <= new.p_best <= 1.0
+    assert sum(p.proposed for p in result.plans) == pytest.approx(sum(h.current_spend for h in histories))
