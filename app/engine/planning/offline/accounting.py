@@ -247,7 +247,11 @@ def unused_comparison(plan, reading) -> str | None:
     spans = [query.time_range] if query.time_range else []
     if query.cohort is not None and query.cohort.install_range is not None:
         spans.append(query.cohort.install_range)
-    if any(span[0] <= first and last <= span[1] for span in spans):
-        return None
+    def covered(start, end) -> bool:
+        return any(span[0] <= start and end <= span[1] for span in spans)
+
+    if covered(first, last) or (covered(time.range.start, time.range.end)
+                                and covered(time.compare_range.start, time.compare_range.end)):
+        return None  # both periods in the plan: together, or as a cohort's installs and its activity
     one, other = time.range, time.compare_range
     return f"{one.start} to {one.end} with {other.start} to {other.end}"

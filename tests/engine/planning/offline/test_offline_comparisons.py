@@ -24,3 +24,9 @@ def test_a_comparison_the_plan_cannot_make_is_asked_about(planner):
     plan = planner.plan("average DAU in January compared with June", AS_OF)
     assert plan.kind == "clarification"
     assert "could not compare 2026-01-01 to 2026-01-31 with 2026-06-01 to 2026-06-30" in plan.question
+
+
+def test_a_cohorts_install_period_and_its_activity_period_are_both_used(planner):
+    plan = planner.plan("iOS vs Android: June revenue from users installed in May", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.cohort.install_range == (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
