@@ -24,15 +24,21 @@ SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
 # 68.3% / 90.9% (first runs 72.5% and 60.0%); -c, unseen until their first run: 83.3% / 93.5% and
 # 48.9% / 76.0%, now 83.3% / 93.5% and 60.0% / 76.7%.
 FIXTURE_FLOORS = {
+    # floors a few points under the scores measured on 2026-12-07 (second session, docs/benchmarks.md)
     "fixture-appsflyer.yaml": ("appsflyer", 0.84, 0.91),
-    "fixture-flights.yaml": ("flights", 0.76, 0.93),
-    "fixture-appsflyer-b.yaml": ("appsflyer", 0.74, 0.84),
-    "fixture-flights-b.yaml": ("flights", 0.65, 0.88),
+    "fixture-flights.yaml": ("flights", 0.82, 0.93),
+    "fixture-appsflyer-b.yaml": ("appsflyer", 0.76, 0.84),
+    "fixture-flights-b.yaml": ("flights", 0.72, 0.93),
     "fixture-appsflyer-c.yaml": ("appsflyer", 0.80, 0.90),
-    "fixture-flights-c.yaml": ("flights", 0.56, 0.72),
-    # -d: first and only unseen run 79.0% / 87.3% and 52.9% / 72.2% (2026-12-07)
-    "fixture-appsflyer-d.yaml": ("appsflyer", 0.75, 0.84),
-    "fixture-flights-d.yaml": ("flights", 0.49, 0.68),
+    "fixture-flights-c.yaml": ("flights", 0.70, 0.90),
+    # -d: first and only unseen run 79.0% / 87.3% and 52.9% / 72.2% (2026-12-07); now 89.5% / 94.9%
+    # and 82.4% / 95.7% (dev sets)
+    "fixture-appsflyer-d.yaml": ("appsflyer", 0.85, 0.92),
+    "fixture-flights-d.yaml": ("flights", 0.78, 0.91),
+    # -e: first and only unseen run 89.3% / 95.2% and 72.1% / 88.1% (2026-12-07, second session);
+    # dev sets since
+    "fixture-appsflyer-e.yaml": ("appsflyer", 0.85, 0.92),
+    "fixture-flights-e.yaml": ("flights", 0.69, 0.88),
 }
 assert {fixture for fixture, _, _ in FIXTURE_FLOORS.values()} == set(FIXTURES)
 
