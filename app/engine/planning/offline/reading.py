@@ -63,7 +63,8 @@ class Reading:
 
 # A grain word inside a longer name: "daily active users", "after a week" (a retention horizon).
 _GRAIN_WORD = re.compile(
-    r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual|(?:a|one|1)\s+(?:day|week|month)|every\s+day)\s*$"
+    r"^\s*(?:daily|weekly|monthly|quarterly|yearly|annual|(?:a|one|1)\s+(?:day|week|month)|every\s+day)\s*$",
+    re.IGNORECASE,  # "Daily active users ..." at the start of a question
 )
 
 

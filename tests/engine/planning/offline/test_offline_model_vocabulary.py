@@ -565,7 +565,8 @@ def test_daily_active_users_is_a_grain_unless_the_model_names_the_metric(tmp_pat
         assert plan.query.metrics == ("active_users",) and plan.query.grain == grain, question
     demo = OfflinePlanner(load_semantic_model(), embedder=False)
     demo_as_of = PlanningContext(as_of=dt.date(2026, 7, 1))
-    for question in ("daily active users yesterday", "daily actve users yesterdy", "daily actives in May"):
+    for question in ("daily active users yesterday", "daily actve users yesterdy", "daily actives in May",
+                     "Daily active users over the last 30 days"):
         plan = demo.plan(question, demo_as_of)
         assert plan.query.metrics == ("dau",) and plan.query.grain is None, question
     plan = demo.plan("weekly active users in May", demo_as_of)  # no WAU metric: active users per week
