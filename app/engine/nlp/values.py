@@ -147,7 +147,6 @@ def _values_in_use(warehouse, schema, model) -> dict[str, list[str]]:
     """Names in a reference table of thousands (every airport) are too many for a name's own word to
     stand for it ("Newark" for "Newark Liberty Intl"); the few the facts point at (the three NYC
     origins) are not. For such dimensions: the values of rows some fact table references."""
-    q = '"' if warehouse.dialect != "clickhouse" else "`"
     references = referenced_keys(model)
     found = {}
     for table in model.spec.semantic_models:
@@ -160,8 +159,9 @@ def _values_in_use(warehouse, schema, model) -> dict[str, list[str]]:
             if dim.name not in references or column is None:
                 continue
             key, facts = references[dim.name]
-            used = " UNION ".join(f"SELECT {q}{fk}{q} FROM {q}{fact}{q}" for fact, fk in facts)
-            listed = _fetch_values(warehouse, table.table, column, f"{q}{key}{q} IN ({used})")
+            used = " UNION ".join(f"SELECT {_quoted(warehouse, fk)} FROM {_quoted(warehouse, fact)}"
+                                  for fact, fk in facts)
+            listed = _fetch_values(warehouse, table.table, column, f"{_quoted(warehouse, key)} IN ({used})")
             if listed is not None:
                 found[dim.name] = listed
     return found
@@ -183,14 +183,8 @@ def _computed_values(warehouse, schema, model) -> dict[str, list[str]]:
             if (dim.type != "categorical" or plain_column(dim.column_expr) is not None
                     or case_values(model, dim.name)):
                 continue
-            sql = (f"SELECT DISTINCT ({dim.column_expr}) FROM {_quoted(warehouse, table.table)} "
-                   f"WHERE ({dim.column_expr}) IS NOT NULL LIMIT {COMPUTED_MAX_VALUES + 1}")
-            try:
-                rows = warehouse.execute(sql).rows
-            except WarehouseError as exc:
-                log.warning("could not list values of %s: %s", dim.name, exc)
-                continue
-            if len(rows) <= COMPUTED_MAX_VALUES and rows and all(isinstance(r[0], str) for r in rows):
+            rows = _distinct(warehouse, table.table, f"({dim.column_expr})", "", COMPUTED_MAX_VALUES)
+            if rows and all(isinstance(r[0], str) for r in rows):
                 found[dim.name] = [r[0] for r in rows]
     return found
 
@@ -207,13 +201,19 @@ def _is_text(type_name: str) -> bool:
 def _fetch_values(warehouse, table: str, column: str, where: str = "") -> list[str] | None:
     """Distinct values of one column (of the rows ``where`` keeps), or None when there are too many or
     the query fails."""
-    quote = '"' if warehouse.dialect != "clickhouse" else "`"
+    rows = _distinct(warehouse, table, _quoted(warehouse, column), where, FETCH_LIMIT)
+    return None if rows is None else [str(r[0]) for r in rows]
+
+
+def _distinct(warehouse, table: str, expression: str, where: str, limit: int) -> list[tuple] | None:
+    """The distinct non-NULL values of ``expression`` over ``table`` (the rows ``where`` keeps), or
+    None when there are more than ``limit`` or the query fails."""
     kept = f" AND {where}" if where else ""
-    sql = (f"SELECT DISTINCT {quote}{column}{quote} FROM {quote}{table}{quote} "
-           f"WHERE {quote}{column}{quote} IS NOT NULL{kept} LIMIT {FETCH_LIMIT + 1}")
+    sql = (f"SELECT DISTINCT {expression} FROM {_quoted(warehouse, table)} "
+           f"WHERE {expression} IS NOT NULL{kept} LIMIT {limit + 1}")
     try:
         rows = warehouse.execute(sql).rows
     except WarehouseError as exc:  # values help matching; a question must not fail without them
-        log.warning("could not list values of %s.%s: %s", table, column, exc)
+        log.warning("could not list values of %s in %s: %s", expression, table, exc)
         return None
-    return None if len(rows) > FETCH_LIMIT else [str(r[0]) for r in rows]
+    return None if len(rows) > limit else rows

@@ -80,6 +80,8 @@ def counted_through_facts(model, metrics: tuple[str, ...], dims: tuple[str, ...]
 
 
 def _fact_key_count(model, metric: str, wanted: list[str]) -> str | None:
+    from app.engine.nlp.values_index import plain_column
+
     spec = model.metrics.get(metric)
     if spec is None or spec.type != "simple" or spec.filter:
         return None
@@ -93,8 +95,9 @@ def _fact_key_count(model, metric: str, wanted: list[str]) -> str | None:
         key = next((e for e in fact.entities if e.type == "foreign" and e.name == primary.name), None)
         if fact is table or key is None:
             continue
+        column = plain_column(key.column_expr)
         dim = next((d.name for d in fact.dimensions if d.type == "categorical"
-                    and d.column_expr.strip().strip('"') == key.column_expr.strip().strip('"')), None)
+                    and column is not None and plain_column(d.column_expr) == column), None)
         candidate = f"count_distinct:{dim}" if dim else None
         if candidate and all(reachable(model, (candidate,), d) for d in wanted):
             return candidate

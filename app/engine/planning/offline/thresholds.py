@@ -40,10 +40,6 @@ _COMPARISON = re.compile(
     rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent|pct)?")
 
 
-_COMPARISON_BEFORE = re.compile(rf"(?:with|having|has|had|have)\s+(?P<op>{_OP_WORDS})\s*"
-                                rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*$")
-
-
 @dataclass(frozen=True)
 class Threshold:
     filter: Filter
@@ -86,6 +82,8 @@ _GENERIC_UNIT_WORDS = frozenset({"minut", "hour", "mile", "second", "delay", "ti
 
 # "more than 2 hours late", "routes longer than 2,000 miles", "15+ min", "15 minutes or more"
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+# "aircraft with more than 300 seats": the comparison and number before the attribute's name
+_COMPARISON_BEFORE = re.compile(rf"(?:with|having|has|had|have)\s+(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*$")
 _UNIT = (r"(?P<unit>minutes?|mins?|hours?|hrs?|h|miles?|mi|km|kilometers?|seconds?|secs?|s|days?|usd|"
          r"dollars?)\b")
 _UNIT_THRESHOLD = re.compile(
@@ -110,8 +108,7 @@ def unit_thresholds(reading, model, taken: list[tuple[int, int]], words_of) -> l
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         number = float((m["num"] or m["num2"]).replace(",", ""))
-        unit = (m["unit"] or m["unit2"]).rstrip("s") or "s"
-        family, factor = _UNITS.get(unit, _UNITS.get(m["unit"] or m["unit2"], (None, 1)))
+        family, factor = _unit_family(m["unit"] or m["unit2"])
         if m["op"]:
             op = operator_of(m["op"])
         elif m["plus"] or m["post"] in ("more", "longer", "later", "over"):
@@ -128,16 +125,18 @@ def unit_thresholds(reading, model, taken: list[tuple[int, int]], words_of) -> l
     return found
 
 
-_UNIT_NEXT = re.compile(_UNIT.replace("(?P<unit>", "(?P<next>").replace(r"|s|", "|"))
+def _unit_family(word: str) -> tuple[str | None, float]:
+    """(unit family, factor to it) of a unit as written: "hours" -> (minutes, 60), "s" -> seconds."""
+    return _UNITS.get(word.rstrip("s") or "s", _UNITS.get(word, (None, 1)))
+
+
+_UNIT_NEXT = re.compile(r"\s*" + _UNIT.replace("(?P<unit>", "(?P<next>").replace(r"|s|", "|"))
 
 
 def unit_after(folded: str, at: int) -> str | None:
-    """The unit family of a unit word right at ``at`` ("2000 miles" -> miles), or None."""
-    m = _UNIT_NEXT.match(folded, at + len(folded[at:]) - len(folded[at:].lstrip()))
-    if m is None:
-        return None
-    word = m["next"]
-    return _UNITS.get(word.rstrip("s") or word, _UNITS.get(word, (None, 1)))[0]
+    """The unit family of a unit word right after ``at`` ("2000 miles" -> miles), or None."""
+    m = _UNIT_NEXT.match(folded, at)
+    return _unit_family(m["next"])[0] if m else None
 
 
 def declared_unit(model, metric: str) -> str | None:
