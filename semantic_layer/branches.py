@@ -105,8 +105,9 @@ def branch_from_where(model: SemanticModel, query: SemanticQuery, branch: Branch
 def pushed_ranges(query: SemanticQuery, branch: Branch) -> dict[str, DateRange]:
     """The date ranges the branch applies to its own table, by name (see pushdown.py)."""
     ranges = {}
-    if query.time_range is not None and branch.time_dimension is not None:
-        ranges[branch.time_dimension] = query.time_range
+    time_range = branch_time_range(query, branch)
+    if time_range is not None and branch.time_dimension is not None:
+        ranges[branch.time_dimension] = time_range
     if branch.cohort is not None and branch.cohort.cohort.install_range is not None:
         ranges[COHORT_RANGE] = branch.cohort.cohort.install_range
     return ranges
@@ -142,11 +143,22 @@ def join_condition(model: SemanticModel, edge: JoinEdge) -> exp.Expression:
     return exp.EQ(this=left, expression=right)
 
 
+def branch_time_range(query: SemanticQuery, branch: Branch) -> DateRange | None:
+    """The query's period as this branch applies it. A cohort's own rows (installs, dated by the
+    install) are bounded by the cohort, not by the activity period: "Jan installers: revenue per
+    install in June" divides June revenue by the January installs, not by installs made in June."""
+    if branch.cohort is not None and branch.table.name == branch.cohort.table.name \
+            and branch.time_dimension == branch.cohort.time_dimension.name:
+        return None
+    return query.time_range
+
+
 def _time_range_conditions(model: SemanticModel, query: SemanticQuery, branch: Branch) -> list:
     # A measure without a time axis (a count of campaigns) is a snapshot: no range applies.
-    if query.time_range is None or branch.time_dimension is None:
+    time_range = branch_time_range(query, branch)
+    if time_range is None or branch.time_dimension is None:
         return []
-    start, end = query.time_range
+    start, end = time_range
     return [exp.Between(this=time_expression(model, branch), low=date_literal(start), high=date_literal(end))]
 
 

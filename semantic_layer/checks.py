@@ -46,9 +46,25 @@ def check_names(model: SemanticModel, query: SemanticQuery) -> None:
         raise SemanticQueryError(f"time range starts after it ends: {start} > {end}")
     if query.cohort is not None:
         _check_cohort(model, query)
+    _check_periods(query)
     if query.divide and (query.share is not None or query.count_groups):
         raise SemanticQueryError("divide cannot be combined with a share or count_groups; ask for the "
                                  "two metrics with divide alone")
+
+
+def _check_periods(query: SemanticQuery) -> None:
+    if not query.periods:
+        return
+    if len(query.periods) < 2:
+        raise SemanticQueryError("periods compares two or more periods; for one period use time_range")
+    for start, end in query.periods:
+        if start > end:
+            raise SemanticQueryError(f"period starts after it ends: {start} > {end}")
+    if query.time_range is not None:
+        raise SemanticQueryError("give either time_range or periods (each period is its own time range)")
+    if METRIC_TIME in query.group_by:
+        raise SemanticQueryError("periods already key the rows by period; drop metric_time, or ask for "
+                                 "one time_range covering them by metric_time")
 
 
 def _check_groupable(model: SemanticModel, name: str) -> None:

@@ -23,19 +23,21 @@ from collections.abc import Mapping
 from sqlglot import exp
 
 from semantic_layer.branches import branch_select, rows_exist
+from semantic_layer.checks import check_query
 from semantic_layer.dimension_query import compile_dimension_query
 from semantic_layer.errors import SemanticQueryError
-from semantic_layer.expressions import safe_divide
+from semantic_layer.expressions import date_literal, safe_divide
 from semantic_layer.metric_values import MEASURES_ALIAS, measures_column, metric_expression
 from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.ordering import order_keys
 from semantic_layer.per_period import per_period_select
 from semantic_layer.plan import QueryPlan, plan_query
 from semantic_layer.query import SemanticQuery
+from semantic_layer.query_options import PERIOD_COLUMN
 from semantic_layer.rollup_sql import routed_select
 from semantic_layer.rollups import RollupChoice, RollupState, choose_rollup, usable_states
 from semantic_layer.shares import compile_share
-from semantic_layer.sqltree import aliased, select_node, subquery, union_all
+from semantic_layer.sqltree import aliased, ordered, select_node, subquery, union_all
 from semantic_layer.thresholds import count_of_groups, threshold_conditions
 
 DIALECTS = ("duckdb", "clickhouse")
@@ -73,6 +75,8 @@ def _compile(model: SemanticModel, query: SemanticQuery, dialect: str,
              rollups: Mapping[str, RollupState] | None) -> tuple[exp.Expression, list[RollupChoice]]:
     if dialect not in DIALECTS:
         raise SemanticQueryError(f"unsupported dialect {dialect!r}; use one of: {', '.join(DIALECTS)}")
+    if query.periods:
+        return _compile_periods(model, query, dialect, rollups)
     if not query.metrics and not query.having:
         return compile_dimension_query(model, query, dialect), []
     if query.share is not None:
@@ -96,6 +100,29 @@ def _compile(model: SemanticModel, query: SemanticQuery, dialect: str,
         return count_of_groups(query, groups), used
     return select_node(_outer_columns(model, plan), stacked, group=group, having=having,
                        order=order_keys(query), limit=query.limit), used
+
+
+def _compile_periods(model: SemanticModel, query: SemanticQuery, dialect: str,
+                     rollups: Mapping[str, RollupState] | None) -> tuple[exp.Expression, list[RollupChoice]]:
+    """ "installs in January vs June": the query once per period, each keyed by the period's first
+    day, stacked in period order (each keeps its own order and limit: "top 3 in Q1 vs top 3 in Q2")."""
+    check_query(model, query)
+    blocks, used = [], []
+    one = query
+    for index, (start, end) in enumerate(query.periods):
+        one = query.model_copy(update={"periods": (), "time_range": (start, end)})
+        select, chosen = _compile(model, one, dialect, rollups)
+        block = f"{_BLOCK}{index}"
+        blocks.append(select_node([aliased(date_literal(start), PERIOD_COLUMN),
+                                   *[exp.column(c, table=block) for c in one.output_columns()]],
+                                  subquery(select, block)))
+        used += chosen
+    columns = [exp.column(c, table=_BLOCK) for c in query.output_columns()]
+    order = [ordered(PERIOD_COLUMN, False)] + order_keys(one)
+    return select_node(columns, subquery(union_all(blocks), _BLOCK), order=order), used
+
+
+_BLOCK = "period_block"
 
 
 def _ranked_members(query: SemanticQuery) -> list[exp.Expression]:

@@ -22,7 +22,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from semantic_layer.errors import SemanticQueryError, unknown_name_error
 from semantic_layer.filters import parse_filter
 from semantic_layer.model import METRIC_TIME
-from semantic_layer.query_options import COHORT_COLUMN, Cohort, MetricCondition, Share, check_grain
+from semantic_layer.query_options import (
+    COHORT_COLUMN,
+    PERIOD_COLUMN,
+    Cohort,
+    MetricCondition,
+    Share,
+    check_grain,
+)
 from semantic_layer.schema import Filter, TimeGrain
 
 if TYPE_CHECKING:
@@ -65,6 +72,10 @@ class SemanticQuery(BaseModel):
         None, description="[numerator, denominator]: two of metrics, divided per row into the column "
         "'<numerator>_per_<denominator>' ('what share of March installers have paid': paying_users / "
         "installs over the cohort; 'revenue per install' when the model defines no such metric).")
+    periods: tuple[tuple[dt.date, dt.date], ...] = Field(
+        (), description="Two or more named periods compared side by side ('installs in January vs June'): "
+        "the query is answered once per [start, end] period (instead of time_range), one block of rows "
+        "per period, keyed by the first column 'period' (the period's first day).")
 
     @model_validator(mode="before")
     @classmethod
@@ -102,6 +113,7 @@ class SemanticQuery(BaseModel):
             having=payload.get("having") or (),
             count_groups=bool(payload.get("count_groups")),
             divide=tuple(payload["divide"]) if payload.get("divide") else None,
+            periods=tuple(tuple(p) for p in payload.get("periods") or ()),
         )
 
     @property
@@ -122,7 +134,8 @@ class SemanticQuery(BaseModel):
     def result_dimensions(self) -> tuple[str, ...]:
         """The key columns of the result: ``cohort`` (with a cohort grain) first, then ``group_by``."""
         cohort = (COHORT_COLUMN,) if self.cohort is not None and self.cohort.grain else ()
-        return cohort + self.group_by
+        period = (PERIOD_COLUMN,) if self.periods else ()
+        return period + cohort + self.group_by
 
     def metric_column(self, metric: str) -> str:
         """The output column of a metric: its name, or ``cost_per_day`` with ``per_period``."""
@@ -205,6 +218,8 @@ class SemanticQuery(BaseModel):
             contract["count_groups"] = True
         if self.divide:
             contract["divide"] = list(self.divide)
+        if self.periods:
+            contract["periods"] = [[start.isoformat(), end.isoformat()] for start, end in self.periods]
         return contract
 
 

@@ -19,6 +19,7 @@ from semantic_layer.filters import parse_filter
 from semantic_layer.schema import TIME_GRAINS, Filter, TimeGrain
 
 COHORT_COLUMN = "cohort"
+PERIOD_COLUMN = "period"  # SemanticQuery.periods: the compared period's first day
 SHARE_SUFFIX = "_share"
 ConditionOp = Literal[">", ">=", "<", "<=", "=", "!="]
 CONDITION_OPS: tuple[str, ...] = get_args(ConditionOp)

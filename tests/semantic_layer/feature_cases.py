@@ -197,6 +197,20 @@ CASES = (
     Case("divide_paying_per_active_june", q(divide=["paying_users", "active_users"], time_range=JUNE)),
     Case("divide_revenue_per_install_by_source_june",
          q(divide=["revenue", "installs"], dimensions=["media_source"], time_range=JUNE), 1),
+    # a cohort's own rows (its installs) are bounded by the cohort, not by the activity period
+    Case("divide_jan_cohort_revenue_per_install_in_june",
+         q(divide=["revenue", "installs"], time_range=JUNE, cohort=Cohort(install_range=JAN))),
+    Case("divide_q1_cohorts_active_share_in_june",
+         q(divide=["active_users", "installs"], time_range=JUNE,
+           cohort=Cohort(install_range=Q1, grain="month")),
+         1),
+    # named periods compared side by side: the query once per period
+    Case("periods_installs_january_vs_june", q(metrics=["installs"], periods=[JAN, JUNE]), 1),
+    Case("periods_top_2_sources_by_cost_q1_vs_q2",
+         q(metrics=["cost", "cpi"], dimensions=["media_source"], order_by=[OrderBy(field="cost")], limit=2,
+           periods=[Q1, Q2]), 2, ordered=True),
+    Case("periods_daily_average_cost_april_vs_june",
+         q(metrics=["cost"], per_period="day", periods=[APR, JUNE]), 1),
 )
 
 

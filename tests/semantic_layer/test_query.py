@@ -37,6 +37,13 @@ def model():
     ({"dimensions": ["metric_time"]}, "needs a metric"),
     ({}, "at least one metric or one dimension"),
     ({"metrics": ["cost", "cost"]}, "listed twice"),
+    ({"metrics": ["cost"], "periods": [(date(2026, 6, 1), date(2026, 6, 30))]}, "two or more periods"),
+    ({"metrics": ["cost"], "periods": [(date(2026, 1, 1), date(2026, 1, 31)),
+                                       (date(2026, 6, 1), date(2026, 6, 30))],
+      "time_range": (date(2026, 1, 1), date(2026, 6, 30))}, "either time_range or periods"),
+    ({"metrics": ["cost"], "dimensions": ["metric_time"],
+      "periods": [(date(2026, 1, 1), date(2026, 1, 31)), (date(2026, 6, 1), date(2026, 6, 30))]},
+     "already key the rows by period"),
 ])
 def test_invalid_queries_raise_clear_errors(model, query, fragment):
     with pytest.raises(SemanticQueryError, match=None) as caught:
@@ -72,6 +79,11 @@ def test_to_contract_matches_the_answer_contract_and_round_trips():
     assert SemanticQuery.from_contract(contract) == query
     weekly = SemanticQuery(metrics=["installs"], dimensions=["metric_time"], grain="week")
     assert SemanticQuery.from_contract(weekly.to_contract()) == weekly
+    compared = SemanticQuery(metrics=["installs"], periods=[(date(2026, 1, 1), date(2026, 1, 31)),
+                                                           (date(2026, 6, 1), date(2026, 6, 30))])
+    assert compared.to_contract()["periods"] == [["2026-01-01", "2026-01-31"], ["2026-06-01", "2026-06-30"]]
+    assert SemanticQuery.from_contract(compared.to_contract()) == compared
+    assert compared.output_columns() == ("period", "installs")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
