@@ -81,7 +81,7 @@ def resolve_time_strict(text: str, as_of: dt.date) -> TimeResolution:
     """:func:`resolve_time` without the safety net (tests call it to see real errors)."""
     corrected = correct_text(text or "")
     ctx = Context(corrected.text, lambda s, e: text[slice(*corrected.original_span(s, e))], as_of)
-    hits = _weekdays_as_days(_select(_collect(ctx)), ctx)
+    hits = _with_weekday_names(_weekdays_as_days(_select(_collect(ctx)), ctx), ctx)
     window, compare, joined = _ranges(hits, ctx)
     window = _cut_at_as_of(window, as_of)
     compare = _cut_at_as_of(compare or _compare_from_words(hits, window), as_of)
@@ -130,6 +130,47 @@ def _weekdays_as_days(hits: list[_Hit], ctx: Context) -> list[_Hit]:
     return hits
 
 
+# "Mon May 4", "Sunday, June 28": the weekday written before a date is part of that date
+_WEEKDAY_BEFORE = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+                             r"(?:day|sday|nesday|rsday|urday)?\.?,?\s+$")
+
+
+def _with_weekday_names(hits: list[_Hit], ctx: Context) -> list[_Hit]:
+    out = []
+    for hit in hits:
+        before = _WEEKDAY_BEFORE.search(ctx.text, 0, hit.start)
+        day = hit.found.range if hit.found.kind == "range" else None
+        if before is not None and day is not None and _starts_with_day(ctx.text[hit.start:hit.end]) \
+                and not any(h.start <= before.start() < h.end for h in hits if h is not hit):
+            hit = _Hit(before.start(), hit.end, hit.found)
+        out.append(hit)
+    return out
+
+
+_DAY_TEXT = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+                       r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+                       r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2})")
+
+
+def _starts_with_day(text: str) -> bool:
+    return bool(_DAY_TEXT.match(text))
+
+
+def _restated(ranged: list[_Hit], ctx: Context) -> _Hit | None:
+    """ "in May and June (May 4 - June 28)": a range in parentheses inside the others' span restates
+    them precisely."""
+    for hit in ranged:
+        opened = ctx.text.rfind("(", 0, hit.start)
+        closed = ctx.text[hit.end:].lstrip().startswith(")")
+        if opened < 0 or ctx.text[opened + 1:hit.start].strip() or not closed:
+            continue
+        others = [h for h in ranged if h is not hit]
+        low, high = min(h.found.range.start for h in others), max(h.found.range.end for h in others)
+        if low <= hit.found.range.start and hit.found.range.end <= high:
+            return hit
+    return None
+
+
 def _ranges(
     hits: list[_Hit], ctx: Context
 ) -> tuple[DateRange | None, DateRange | None, list[tuple[int, int]]]:
@@ -148,6 +189,9 @@ def _ranges(
         gap = ctx.text[first.end:second.start]
         joined = [(first.end, second.start)] if _CONNECTOR.match(gap) else []
         return first.found.range, second.found.range, joined
+    restated = _restated(ranged, ctx)
+    if restated is not None:
+        return restated.found.range, None, []
     # "May and June" without a comparison word: the span covering both.
     return (
         DateRange(min(h.found.range.start for h in ranged), max(h.found.range.end for h in ranged)),

@@ -64,7 +64,7 @@ PROTECTED = frozenset({
     "dally", "unit", "units", "lasts", "pasts", "currency", "currently", "previously", "though",
     "thought", "thorough", "firstly", "halves", "quartet", "weekday", "weekdays",
     "yeah", "pass", "part", "pact", "mouths", "sine", "training", "trading", "trough", "verses",
-    "preview", "previews", "weakly", "match", "jane", "mayo", "mars", "aprils",
+    "preview", "previews", "weakly", "match", "jane", "mayo", "mars", "aprils", "many",
 })
 
 

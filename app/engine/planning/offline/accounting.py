@@ -14,7 +14,8 @@ from app.engine.nlp.text import blank_spans
 from app.engine.planning.offline.confidence import unexplained_words, unsupported_cue_names
 from app.engine.planning.offline.defaults import event_dimensions, people_metrics, simple_measure
 from app.engine.planning.plan import ClarificationPlan, SemanticQueryPlan, ToolCallPlan
-from semantic_layer import METRIC_TIME, SemanticQuery
+from semantic_layer import METRIC_TIME, SemanticQuery, SemanticQueryError
+from semantic_layer.checks import check_query
 
 MAX_LISTED = 8
 _PER = re.compile(r"\bper\b|\bfor\s+(?:each|every)\b|\beach\b")
@@ -48,6 +49,7 @@ def unused_scores(reading, query: SemanticQuery, model) -> tuple[str, ...]:
     aggregates: answering without them would answer about something else."""
     used = {f.dimension for f in query.filters} | set(query.dimensions)
     used |= {f.dimension for f in (query.cohort.filters if query.cohort else ())}
+    used |= {f.dimension for f in (query.share.where if query.share else ())}
     for metric in query.metrics:
         spec = model.metrics.get(metric)
         if spec is not None and spec.type == "simple":
@@ -244,7 +246,7 @@ def unused_comparison(plan, reading) -> str | None:
     query = plan.query
     first = min(time.range.start, time.compare_range.start)
     last = max(time.range.end, time.compare_range.end)
-    spans = [query.time_range] if query.time_range else []
+    spans = ([query.time_range] if query.time_range else []) + list(query.periods)
     if query.cohort is not None and query.cohort.install_range is not None:
         spans.append(query.cohort.install_range)
     def covered(start, end) -> bool:
@@ -255,3 +257,20 @@ def unused_comparison(plan, reading) -> str | None:
         return None  # both periods in the plan: together, or as a cohort's installs and its activity
     one, other = time.range, time.compare_range
     return f"{one.start} to {one.end} with {other.start} to {other.end}"
+
+
+def compared_periods(plan, reading, model):
+    """ "installs in January vs June", "cancellations in Q1 vs Q4": the plan measured over one of two
+    named periods is asked of both, one block of rows per period (SemanticQuery.periods); the plan
+    as it was when its shape cannot take them (a cohort, a time series, a share)."""
+    query, time = plan.query, reading.time
+    one, other = time.range, time.compare_range
+    if query.cohort is not None or METRIC_TIME in query.group_by or query.time_range != (one.start, one.end):
+        return plan
+    periods = tuple(sorted(((one.start, one.end), (other.start, other.end))))
+    try:
+        compared = query.model_copy(update={"periods": periods, "time_range": None})
+        check_query(model, compared)
+    except (SemanticQueryError, ValueError):
+        return plan
+    return plan.model_copy(update={"query": compared, "compare_previous": False, "intent": "compare"})

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from app.engine.nlp.timeexpr_periods import DateRange
+from app.engine.nlp.timeexpr_periods import DateRange, period_of
+from app.engine.planning.offline.reach import without_time_axis
 from semantic_layer import METRIC_TIME, Cohort, SemanticQuery
 from semantic_layer.plan import simple_inputs
 
@@ -17,7 +18,7 @@ _MEMBERS = (r"(?:users?|people|players?|customers?|installs?|installers|folks|pp
             r"everyone|everybody|the\s+ones|cohort)")
 _JOINED = (
     r"(?:(?:first\s+)?install(?:ed)?|joined|signed\s+up|acquired|onboarded|came\s+in|came\s+on\s*board|"
-    r"downloaded(?:\s+the\s+app)?|got\s+the\s+app|were\s+acquired|started(?=\s+(?:using|playing|with\s+us|on\s+the\s+app)))"
+    r"came(?=\s+(?:from|through|via)\b)|downloaded(?:\s+the\s+app)?|got\s+the\s+app|were\s+acquired|started(?=\s+(?:using|playing|with\s+us|on\s+the\s+app)))"
 )
 # "users who installed in March", "people acquired in March", "everyone who installed in June"
 _WHO_JOINED = re.compile(rf"\b{_MEMBERS}\s+(?:(?:who|that|which|we)\s+)?(?:(?:have|had|were|was)\s+)?"
@@ -46,7 +47,12 @@ _ACTIVITY_GRAIN = re.compile(
     r"\b(?:x|by|per|and(?:\s+by)?|each|every)\s+(?:the\s+)?(?:activity\s+|calendar\s+|"
     r"event\s+|revenue\s+)?(?P<unit>day|week|month|quarter)\b"
 )
+_OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b")
+_MEMBER_WORD = re.compile(r"\b(?:installs|installers|users|players|signups|sign-ups)\b")
 _NEAR = 30  # characters between the cohort words and their period
+_ACTIVITY_VERB = re.compile(r"\b(?:was|were|is|are|been|have|has|had|did|do|does|made|make|spent|spend|"
+                            r"paid|pay|active|generat\w*|play\w*|bought|buy|purchas\w*|return\w*|came\s+back)\b")
+_PREPOSITION_ONLY = re.compile(r"^\s*(?:in|of|from|during|for|over|,|:)?\s*(?:the\s+)?$")
 
 
 def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
@@ -56,18 +62,29 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     grain_match = _COHORT_GRAIN.search(reading.folded)
     cue = (_WHO_JOINED.search(reading.folded) or _NAMED_COHORT.search(reading.folded)
            or _OF_MEMBERS.search(reading.folded))
+    cue = cue or _referred_members(reading) or _dated_members(query, reading, model)
     if cue is not None and cue.re is _NAMED_COHORT and _names_the_metric(cue, reading, query):
         cue = None  # "how many sign-ups in May": the sign-ups are what is counted, not a cohort
     if cue is None and grain_match is None:
         return query
-    window = _cohort_window(reading, cue) if cue else None
+    # "for each install month in Q1": a period right after the install bucket is the install window
+    window = _period_right_after(reading, grain_match) if grain_match is not None else None
+    if window is None and cue is not None:
+        window = _cohort_window(reading, cue)
     if window is None and grain_match is None:
         return query
     cohort_range, span = window if window else (None, None)
     reading.consume(*(m.span() for m in (cue, grain_match) if m is not None))
+    compared = _compared_window(reading, span) if span is not None and grain_match is None else None
+    if compared is not None:  # "users installed in May vs June": one row per install month
+        (other, other_span), unit = compared
+        cohort_range = DateRange(min(cohort_range.start, other.start), max(cohort_range.end, other.end))
+        span = (min(span[0], other_span[0]), max(span[1], other_span[1]))
+        reading.consume((span[0], span[1]))
+        grain_match = _CompareGrain(unit)
     if _by_install_date(query, model):  # dated by the install (installs, retention): the window
         period = (cohort_range.start, cohort_range.end) if cohort_range else query.time_range
-        if cohort_range is not None and any(s != span for _, s in reading.time.ranges):
+        if cohort_range is not None and any(not _within(s, span) for _, s in reading.time.ranges):
             # "the March installers ... in May": activity of installs cannot be measured by installs
             reading.dropped += (("installs are counted on their install date, so a second period cannot "
                                 "be applied to them"),)
@@ -76,15 +93,16 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             return query.model_copy(update={"time_range": period, "dimensions": dims,
                                             "grain": grain_match["unit"], "order_by": ()})
         return query.model_copy(update={"time_range": period})
-    activity = [r for r, s in reading.time.ranges if s != span]
+    activity = [r for r, s in reading.time.ranges if not _within(s, span)]
     time_range = (min(r.start for r in activity), max(r.end for r in activity)) if activity else None
-    if len(activity) > 1 and any(a.end < b.start or b.end < a.start for a in activity for b in activity):
+    if len(activity) > 1 and any(_apart(a, b) for a in activity for b in activity):
         # "users who installed in Jan vs users who installed in Feb, last 7 days": two cohorts compared,
         # which one query cannot say; asked, not merged into one long window
         reading.dropped += ("two separate periods cannot both be the install window of one cohort",)
     grain = grain_match["unit"] if grain_match else None
     dims, query_grain = query.dimensions, query.grain
-    if grain_match is not None and _grain_from_cohort_words(reading, grain_match):
+    if grain_match is not None and (isinstance(grain_match, _CompareGrain)
+                                    or _grain_from_cohort_words(reading, grain_match)):
         dims, query_grain = tuple(d for d in dims if d != METRIC_TIME), None
     activity = _activity_grain(reading, grain_match)
     if activity is not None:  # "install month x month": a cohort x period matrix
@@ -105,19 +123,93 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     )
 
 
+def _referred_members(reading) -> re.Match | None:
+    """ "Q1 installs by media source: how many of them were paying users in Q2?": people named with a
+    period, then referred back to ("of them") while something else is measured about them."""
+    back = _OF_THEM.search(reading.folded)
+    if back is None:
+        return None
+    for match in _MEMBER_WORD.finditer(reading.folded, 0, back.start()):
+        if any(0 <= match.start() - end <= 3 for _, (_, end) in reading.time.ranges):
+            return match
+    return None
+
+
+_DATED_MEMBER = re.compile(r"\b(?:installs|installers|users|players|signups|sign-ups|installed)\b")
+
+
+def _dated_members(query: SemanticQuery, reading, model) -> re.Match | None:
+    """ "average fraud probability per media source for June installs": metrics without dates (scores)
+    next to installs named with a period are measured over those installs, a cohort."""
+    if not query.metrics or query.time_range is None or not without_time_axis(query.metrics, model):
+        return None
+    for match in _DATED_MEMBER.finditer(reading.folded):
+        if _cohort_window(reading, match) is not None:
+            return match
+    return None
+
+
+class _CompareGrain(dict):
+    """Stands in for a "by install <unit>" match when two cohort windows are compared."""
+
+    def __init__(self, unit: str):
+        super().__init__(unit=unit)
+
+    def span(self):
+        return (0, 0)
+
+    def start(self):
+        return 0
+
+    def end(self):
+        return 0
+
+
+_VERSUS = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:to|with)|against|and|or)\s+"
+                     r"(?:in\s+|those\s+in\s+)?$")
+
+
+def _compared_window(reading, span) -> tuple[tuple[DateRange, tuple[int, int]], str] | None:
+    """The period right after "vs" following the cohort's window, when both are whole units of one kind."""
+    window = next(r for r, s in reading.time.ranges if s == span)
+    for other, other_span in reading.time.ranges:
+        if other_span[0] < span[1] or not _VERSUS.match(reading.folded[span[1]:other_span[0]]):
+            continue
+        unit = next((u for u in ("month", "quarter", "week") if _whole(window, u) and _whole(other, u)), None)
+        return ((other, other_span), unit) if unit else None
+    return None
+
+
+def _whole(window: DateRange, unit: str) -> bool:
+    return period_of(unit, window.start) == window
+
+
+def _within(inner, outer) -> bool:
+    return outer is not None and outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _apart(a: DateRange, b: DateRange) -> bool:
+    """Two periods with days between them ("March and April combined" are one window)."""
+    return (b.start - a.end).days > 1 or (a.start - b.end).days > 1
+
+
 def _without_members(metrics: tuple[str, ...], reading, cue) -> tuple[str, ...]:
     """ "of the users we acquired in May, how many paid": "users we acquired" names the members, not
     a metric to show, when another metric is asked about them."""
     if cue is None or len(metrics) < 2:
         return metrics
-    named_in_cue = {m.reading("metric") for m in reading.matches
-                    if m.start < cue.end() and cue.start() < m.end and m.reading("metric")}
+    inside = {m.reading("metric") for m in reading.matches
+              if m.start < cue.end() and cue.start() < m.end and m.reading("metric")}
+    # "Jan installers: revenue per install": a metric also named outside the cue is asked for
+    outside = {m.reading("metric") for m in reading.matches
+               if not (m.start < cue.end() and cue.start() < m.end) and m.reading("metric")}
+    named_in_cue = inside - outside
     kept = tuple(m for m in metrics if m not in named_in_cue)
     return kept or metrics
 
 
 def _activity_grain(reading, grain_match):
-    if grain_match is None:
+    if grain_match is None or isinstance(grain_match, _CompareGrain):
         return None
     for match in _ACTIVITY_GRAIN.finditer(reading.folded):
         if not (grain_match.start() <= match.start() < grain_match.end()):
@@ -129,7 +221,9 @@ def _cohort_window(reading, cue) -> tuple[DateRange, tuple[int, int]] | None:
     """The period written right after "users who installed" or right before "cohort"/"installers"."""
     best = None
     for window, span in reading.time.ranges:
-        after = 0 <= span[0] - cue.end() <= _NEAR
+        # "that cohort was active in June": June is when they were active, not when they installed
+        gap = reading.folded[cue.end():span[0]]
+        after = 0 <= span[0] - cue.end() <= _NEAR and not _ACTIVITY_VERB.search(gap)
         before = 0 <= cue.start() - span[1] <= _NEAR and not reading.folded[span[1]:cue.start()].strip(" -'s")
         before = before or (0 <= cue.start() - span[1] <= 12)
         inside = cue.start() <= span[0] and span[1] <= cue.end()  # "of March's new installs"
@@ -142,6 +236,13 @@ def _cohort_window(reading, cue) -> tuple[DateRange, tuple[int, int]] | None:
             if best is None or distance < best[0]:
                 best = (distance, window, span)
     return (best[1], best[2]) if best else None
+
+
+def _period_right_after(reading, match) -> tuple[DateRange, tuple[int, int]] | None:
+    for window, span in reading.time.ranges:
+        if 0 <= span[0] - match.end() and _PREPOSITION_ONLY.match(reading.folded[match.end():span[0]]):
+            return window, span
+    return None
 
 
 def _names_the_metric(cue: re.Match, reading, query: SemanticQuery) -> bool:

@@ -64,20 +64,20 @@ def _divided(query: SemanticQuery, pair: tuple[str, str]) -> SemanticQuery:
 
 
 def _per_pair(query: SemanticQuery, reading, model) -> tuple[str, str] | None:
-    """ "revenue per install": the two metrics either side of "per", when no metric is their quotient."""
-    spans = {}
-    for match in reading.matches:
-        name = match.reading("metric")
-        if name in query.metrics and name not in spans:
-            spans[name] = match.span
-    if len(spans) != 2:
+    """ "revenue per install": the two metrics either side of "per", when no metric is their quotient.
+    Any mention counts ("Jan installers: revenue per install" names installs twice)."""
+    mentions = sorted(((m.span, name) for m in reading.matches
+                       if (name := m.reading("metric")) in query.metrics), key=lambda item: item[0])
+    if len({name for _, name in mentions}) != 2:
         return None
-    (first, a), (second, b) = sorted(spans.items(), key=lambda item: item[1])
-    gap = _PER.match(reading.folded[a[1]:b[0]])
-    if gap is None or _defined_ratio(model, first, second):
-        return None
-    reading.consume((a[1], b[0]))
-    return first, second
+    for (a, first), (b, second) in zip(mentions, mentions[1:]):
+        if first == second or _PER.match(reading.folded[a[1]:b[0]]) is None:
+            continue
+        if _defined_ratio(model, first, second):
+            return None
+        reading.consume((a[1], b[0]))
+        return first, second
+    return None
 
 
 def _defined_ratio(model, numerator: str, denominator: str) -> bool:

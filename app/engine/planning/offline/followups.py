@@ -12,7 +12,7 @@ import re
 from app.engine.nlp.timeexpr_periods import DateRange, preceding
 from app.engine.planning.offline.words import COMPARE_CUE, FOLLOWUP_START, REFERENT_WORDS
 from app.engine.planning.plan import SemanticQueryPlan
-from semantic_layer import METRIC_TIME, Filter
+from semantic_layer import METRIC_TIME, Filter, SemanticQuery
 
 _REPLACE_METRIC = re.compile(r"\b(?:instead|rather|switch|what\s+about|how\s+about|change|replace|swap)\b")
 _ADD = re.compile(
@@ -41,8 +41,8 @@ def looks_like_followup(reading, has_metric: bool) -> bool:
     """Starts like a continuation, or names no metric (so it must edit something), or points back."""
     if FOLLOWUP_START.search(reading.folded) or not has_metric:
         return True
-    words = set(reading.folded.split())
-    return bool(words & REFERENT_WORDS) and len(words) <= 8
+    words = re.findall(r"[a-z0-9']+", reading.folded)  # "them?" is "them"
+    return bool(set(words) & REFERENT_WORDS) and len(words) <= 8
 
 
 def edit_query(
@@ -171,3 +171,20 @@ def _unpinned(dims, filters, groupings, compared_dims) -> tuple[str, ...]:
 
 def is_compare_followup(reading) -> bool:
     return bool(COMPARE_CUE.search(reading.folded))
+
+
+_THOSE = re.compile(r"\b(?:those|these|them|the\s+same)\b(?:\s+\d+|\s+(?:ones|rows))?")
+
+
+def same_rows(previous: SemanticQuery, metrics: tuple[str, ...], reading) -> tuple[str, ...] | None:
+    """The metrics to show when a follow-up asks a new metric of the previous answer's rows ("what's
+    the ROAS for those 5?" after "top 5 campaigns by spend"): the previous ranking metric stays (it
+    picks the rows), the new metric is added; None when the turn does not refer back to a top-N."""
+    if reading.ranking is not None or previous.limit is None or not previous.order_by:
+        return None
+    found = _THOSE.search(reading.folded)
+    ranked_by = tuple(o.field for o in previous.order_by if o.field in previous.metrics)
+    if found is None or not ranked_by or all(m in metrics for m in ranked_by):
+        return None
+    reading.consume(found.span())
+    return tuple(dict.fromkeys(ranked_by + metrics))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from app.engine.planning.offline.defaults import counted_dimension, money_metric, spend_metric
 from app.engine.planning.offline.thresholds import OPS, declared_unit, op_words, operator_of, unit_after
-from semantic_layer import MetricCondition, SemanticQuery
+from semantic_layer import METRIC_TIME, MetricCondition, SemanticQuery
 
 # the comparison words of thresholds.py, and a few said of amounts rather than scores
 _OPS = OPS + (("bigger than", ">"), ("in excess of", ">"), ("north of", ">"), ("fewer than", "<"))
@@ -98,6 +98,12 @@ def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshol
     counted ("how many campaigns ..." -> campaign_name)."""
     if not thresholds or query.share is not None or query.per_period is not None:
         return query
+    listed = _LISTED_PERIODS.search(reading.folded) if counted is None and not query.dimensions else None
+    if listed is not None and query.time_range is not None:
+        # "days last month where spend went over $2,000": the days are the groups kept
+        reading.consume(*(t.span for t in thresholds), listed.span("unit"))
+        return query.model_copy(update={"dimensions": (METRIC_TIME,), "grain": listed["unit"], "order_by": (),
+                                        "limit": None, "having": tuple(t.condition for t in thresholds)})
     if counted is None and not query.dimensions:
         return query  # "total spend above $1,000" has no groups to keep: left unplaced, so it is asked
     conditions = tuple(t.condition for t in thresholds)
@@ -113,6 +119,8 @@ def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshol
     return query.model_copy(update={"having": conditions})
 
 
+_LISTED_PERIODS = re.compile(r"\b(?P<unit>day|week|month)s\b(?:\s+[\w']+){0,3}?\s+"
+                             r"(?:where|when|with|that|on\s+which|in\s+which)\b")
 _COUNTED_PERIODS = re.compile(r"\b(?:how\s+many|(?:the\s+)?number\s+of|count\s+(?:of|the))\s+(?:of\s+the\s+)?"
                               r"(?P<unit>day|week|month)s\b")
 

@@ -11,7 +11,13 @@ from __future__ import annotations
 import itertools
 import re
 
-from app.engine.planning.offline.defaults import event_measure, income_metric, people_metrics
+from app.engine.planning.offline.defaults import (
+    event_dimensions,
+    event_measure,
+    income_metric,
+    people_metrics,
+    table_row_count_metric,
+)
 from semantic_layer import Filter
 
 # The people word must be the counted noun: "how many times did people open the app" counts sessions.
@@ -29,7 +35,13 @@ def people_doing(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str, .
         return metrics, []
     # "how many unique users started a session": the users are named, the event says which users
     events = [m for m in metrics if m != people]
-    if len(events) != 1 or len(metrics) > 2 or (len(metrics) == 2 and _listed(reading)):
+    size = _cohort_size(model)
+    if events == [size] and any(v.dimension in event_dimensions(model) for v in reading.value_filters):
+        # "how many of January's installs made a purchase": members with that event, not installs
+        return (people,), []
+    # "of the users who installed in March, how many made a purchase": the comma ends the people
+    listed = len(metrics) == 2 and _listed(reading) and not _OF_PEOPLE_HOW_MANY.search(reading.folded)
+    if len(events) != 1 or len(metrics) > 2 or listed:
         return metrics, []
     metric = model.metrics.get(events[0])
     if metric is None or metric.type != "simple" or metric.type_params.measure != event_measure(model):
@@ -57,6 +69,11 @@ def money_of_events(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str
     return (income,), list(metric.filter)
 
 
+def _cohort_size(model) -> str | None:
+    cohort = model.spec.cohort
+    return table_row_count_metric(model, cohort.semantic_model) if cohort is not None else None
+
+
 def _listed(reading) -> bool:
     """ "active users and sessions": two metrics asked side by side."""
     spans = sorted(m.span for m in reading.matches if m.reading("metric"))
@@ -64,12 +81,21 @@ def _listed(reading) -> bool:
                for a, b in itertools.pairwise(spans))
 
 
+# a verb of doing right after the people ("had a session", "made a purchase", "ever paid")
+_DID = (r"(?:(?:have|has|had|did|were|was|ever|still|actually|then|also)\s+)*"
+        r"(?:had|made|did|opened|played|bought|purchased|paid|started|logged|came|returned|used|completed|"
+        r"reached|spent|were|was)\b")
 # "of the users who installed in March, how many have made a purchase", "how many of them bought":
 # the people named first are what "how many" counts
 _OF_PEOPLE_HOW_MANY = re.compile(
     r"\b(?:of|among|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|those\s+|these\s+)?(?:[\w']+\s+){0,2}?"
     r"(?:users|people|players|customers|installers|payers|members)\b[^?.;]*?\bhow\s+many\b(?!\s+times\b)|"
-    r"\bhow\s+many\s+of\s+(?:them|those|these|the\s+(?:users|people|players|customers|installers))\b"
+    r"\bhow\s+many\s+of\s+(?:them|those|these|the\s+(?:users|people|players|customers|installers))\b|"
+    # "users who installed May 1-7: how many had a session", "how many of January's installs made a
+    # purchase": people named by when they joined, then how many of them did something
+    r"\b(?:users|people|players|customers|installers|installs)\s+(?:who|that|which|we)\b[^?.;]*?"
+    rf"\bhow\s+many\s+{_DID}|"
+    rf"\bhow\s+many\s+of\s+(?:[\w']+\s+){{0,3}}?(?:installs|installers|users|people|players)\s+{_DID}"
 )
 
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from app.engine.planning.offline import planner_support as support
 from app.engine.planning.offline import shape
 from app.engine.planning.offline.accounting import (
+    compared_periods,
     listed_scores,
     nothing_to_rank,
     ratio_of_two_metrics,
@@ -54,7 +55,12 @@ from app.engine.planning.offline.dimensions import (
     type_grouping,
 )
 from app.engine.planning.offline.embedding import EmbeddingLoader, embedding_metric
-from app.engine.planning.offline.followups import edit_query, looks_like_followup, previous_semantic
+from app.engine.planning.offline.followups import (
+    edit_query,
+    looks_like_followup,
+    previous_semantic,
+    same_rows,
+)
 from app.engine.planning.offline.insights import route_change
 from app.engine.planning.offline.lexicon import Lexicon
 from app.engine.planning.offline.metrics import (
@@ -112,6 +118,8 @@ _COUNTED_AFTER = re.compile(r"\s*(?:count|counts|number|total)\b")
 _LEADING_DISTINCT = re.compile(r"\s*(?:the\s+)?(?:distinct|unique|different)\s+")
 _PER_GROUP = re.compile(r"\s*(?:per|by|for\s+each|in\s+each|across)\s+")
 _DISTINCT_BEFORE = re.compile(r"\b(?:distinct|unique|different)\s+$")
+_ASKED_LAST = re.compile(r"[-,:;]\s*(?:so\s+)?(?:how\s+many|what\s+number|the\s+count)"
+                         r"(?:\s+(?:are\s+there|of\s+them|in\s+total|total))?\s*[?.!]*\s*$")
 
 
 class OfflinePlanner:
@@ -142,6 +150,8 @@ class OfflinePlanner:
         support.years_of_attributes(reading, self.model, context.as_of)  # "planes built before 1990"
         plan = self._plan(reading, context)
         answerable = isinstance(plan, (SemanticQueryPlan, SqlPlan, ToolCallPlan))
+        if answerable and unused_comparison(plan, reading) is not None:
+            plan = compared_periods(plan, reading, self.model)  # "installs in January vs June"
         # a negation the plan did not apply, ranking words with nothing to rank: each costs like an
         # unexplained word and is named in the clarification (docs/offline-planner.md)
         for check, said in ((unapplied_negation, "I could not apply the negation (“{}”)"),
@@ -355,7 +365,8 @@ class OfflinePlanner:
                 # "number of events" is the metric; "how many video channel installs" counts installs
                 continue
             counted_after = _COUNTED_AFTER.match(reading.folded, match.end) or (
-                _LEADING_DISTINCT.fullmatch(before) and _PER_GROUP.match(reading.folded, match.end))
+                _LEADING_DISTINCT.fullmatch(before) and _PER_GROUP.match(reading.folded, match.end)) or (
+                _ASKED_LAST.search(reading.folded, match.end))  # "distinct OS versions ... - how many?"
             if name and (COUNT_CUE.search(before) or counted_after and _DISTINCT_BEFORE.search(before)):
                 reading.consume(match.span)
                 counting = counting_metric(self.model, name)
@@ -387,7 +398,10 @@ class OfflinePlanner:
         dims, filters, fields["grain"], dropped = self._fit(
             metrics, fields["dimensions"], filters, fields["grain"], reading
         )
-        if reading.ranking is not None or any(o.field not in metrics for o in previous.query.order_by):
+        kept = same_rows(previous.query, metrics, reading)
+        if kept is not None:  # "what's the ROAS for those 5?": the previous top 5, with the new metric
+            metrics, (order_by, limit) = kept, (previous.query.order_by, previous.query.limit)
+        elif reading.ranking is not None or any(o.field not in metrics for o in previous.query.order_by):
             words = [reading.folded[g.span[0]:g.span[1]] for g in groupings]
             order_by, limit = shape.order_and_limit(reading, metrics, dims, words)
             limit = limit if reading.ranking is not None else previous.query.limit

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from app.engine.planning.offline.defaults import table_row_count_metric
 from app.engine.planning.offline.metrics import MetricChoice
 
 _AGGREGATE = re.compile(
@@ -67,7 +68,7 @@ def prediction_choice(reading, model, choice: MetricChoice) -> MetricChoice:
     """ "churn probability by country": the average of the named score when no metric is named."""
     if any(_is_prediction_metric(model, n, scored_columns(model)) for n in choice.names):
         return choice
-    if choice.names and choice.source != "weak":
+    if choice.names and choice.source != "weak" and not _averaged_population(reading, model, choice):
         return choice  # "how many installs have a fraud probability above 0.8" counts installs
     thresholded = {t.filter.dimension for t in reading.thresholds}
     for match in reading.matches:
@@ -80,6 +81,20 @@ def prediction_choice(reading, model, choice: MetricChoice) -> MetricChoice:
             reading.consume(match.span, cue.span() if cue else None)
             return MetricChoice((metric,), (match.span,), "lexical", named=((metric, match.span),))
     return choice
+
+
+def _averaged_population(reading, model, choice: MetricChoice) -> bool:
+    """ "avg fraud probability per media source for June installs": the installs are whose scores are
+    averaged (a cohort), not a metric, when an average or sum is written right before a score."""
+    cohort = model.spec.cohort
+    size = table_row_count_metric(model, cohort.semantic_model) if cohort is not None else None
+    if choice.names != (size,) or _COUNT_WORDS.search(reading.folded):
+        return False
+    return any(m.reading("dimension") in scored_columns(model)
+               and _AGGREGATE_BEFORE.search(reading.folded[:m.start]) for m in reading.matches)
+
+
+_COUNT_WORDS = re.compile(r"\b(?:how\s+many|number\s+of|count)\b")
 
 
 def _is_prediction_metric(model, name: str, scored: frozenset[str]) -> bool:

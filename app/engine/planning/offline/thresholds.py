@@ -36,8 +36,11 @@ def operator_of(written: str, ops=OPS) -> str:
 
 _OP_WORDS = op_words()
 _COMPARISON = re.compile(
-    rf"\s*(?:(?:is|are|was|were|of|scored?|scores|scoring|rated|that\s+(?:is|are))\s+)?(?:a\s+)?"
-    rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent|pct)?")
+    # "p90 LTV prediction above $50"
+    rf"\s*(?:(?:prediction|predictions|predicted\s+value|estimate|value)\s+)?"
+    rf"(?:(?:is|are|was|were|of|scored?|scores|scoring|rated|that\s+(?:is|are))\s+)?(?:a\s+)?"
+    rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?(?:\$\s*)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*"
+    rf"(?P<pct>%|percent|pct)?")
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def find_thresholds(reading, model) -> list[Threshold]:
                                        (before.start(), match.end)))
             continue
         op = operator_of(comparison["op"])
-        value = float(comparison["num"])
+        value = float(comparison["num"].replace(",", ""))
         if name.endswith("probability") and (comparison["pct"] or 1 < value <= 100):
             value /= 100
         found.append(
