@@ -12,6 +12,7 @@ Only counts of people or rows are divided as shares; "per" divides any two metri
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from app.engine.planning.offline.defaults import table_row_count_metric
@@ -70,7 +71,7 @@ def _per_pair(query: SemanticQuery, reading, model) -> tuple[str, str] | None:
                        if (name := m.reading("metric")) in query.metrics), key=lambda item: item[0])
     if len({name for _, name in mentions}) != 2:
         return None
-    for (a, first), (b, second) in zip(mentions, mentions[1:]):
+    for (a, first), (b, second) in itertools.pairwise(mentions):
         if first == second or _PER.match(reading.folded[a[1]:b[0]]) is None:
             continue
         if _defined_ratio(model, first, second):

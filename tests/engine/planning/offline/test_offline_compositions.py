@@ -38,8 +38,8 @@ def test_the_period_after_an_install_bucket_is_the_cohort_window(planner):
 @pytest.mark.parametrize(("question", "install_range", "time_range"), [
     ("Users who came from Facebook in March: how much revenue did they make in April through June?",
      (D(2026, 3, 1), D(2026, 3, 31)), (D(2026, 4, 1), D(2026, 6, 30))),
-    ("people we acquired through Facebook in February — how much revenue did they generate in March and "
-     "April combined?", (D(2026, 2, 1), D(2026, 2, 28)), (D(2026, 3, 1), D(2026, 4, 30))),
+    (("people we acquired through Facebook in February — how much revenue did they generate in March and "
+     "April combined?"), (D(2026, 2, 1), D(2026, 2, 28)), (D(2026, 3, 1), D(2026, 4, 30))),
 ])
 def test_acquired_through_a_source_is_a_cohort_and_adjacent_months_one_window(planner, question,
                                                                                install_range, time_range):
@@ -96,9 +96,9 @@ def test_a_dollar_threshold_after_a_prediction_word(planner):
 
 
 def test_a_restated_period_in_parentheses_and_weekday_names_before_dates(planner):
-    for question in ("Average weekly installs in May and June, weeks Monday to Sunday, only full weeks "
-                     "(May 4 - June 28)", "Average weekly installs over the 8 full weeks from Mon May 4 to "
-                     "Sun June 28"):
+    for question in (("Average weekly installs in May and June, weeks Monday to Sunday, only full weeks "
+                     "(May 4 - June 28)"), ("Average weekly installs over the 8 full weeks from Mon May 4 to "
+                     "Sun June 28")):
         query = _query(planner, question)
         assert query.time_range == (D(2026, 5, 4), D(2026, 6, 28)) and query.per_period == "week"
 
@@ -112,3 +112,21 @@ def test_abbreviated_probability(planner):
     query = _query(planner, "number of users per country with churn prob of at least 0.9")
     assert [(f.dimension, f.op) for f in query.filters] == [("churn_probability", ">=")]
     assert query.dimensions == ("country",)
+
+
+def test_a_threshold_after_likely_to_is_a_within_group_shares_part(planner):
+    query = _query(planner, "share of scored users likely to churn (prob > 0.5), per platform")
+    assert query.share.of == "churn_scored_users" and query.share.within == ("platform",)
+    assert [(f.dimension, f.op) for f in query.share.where] == [("churn_probability", ">")]
+    assert not query.filters
+
+
+def test_each_of_them_with_a_question_mark_is_a_follow_up(planner):
+    query = _query(planner, "what was the ROAS for each of them?", ["Spend by media source in June"])
+    assert query.metrics == ("roas",) and query.dimensions == ("media_source",) and query.time_range == JUNE
+
+
+def test_a_comma_after_the_people_named_first_still_counts_people(planner):
+    query = _query(planner, "Of the users who installed in March, how many have made at least one purchase?")
+    assert query.metrics == ("active_users",)
+    assert query.cohort.install_range == (D(2026, 3, 1), D(2026, 3, 31))
