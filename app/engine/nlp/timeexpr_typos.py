@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.engine.nlp.text import edit_distance, fold, tokens, typo_budget
+from app.engine.nlp.text import edit_distance, english_words, fold, tokens, typo_budget
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
@@ -86,6 +86,8 @@ def correct_keyword(word: str) -> str | None:
     if word in SHORTHANDS:
         return SHORTHANDS[word]
     if word in KEYWORDS or word in PROTECTED or len(word) < 4 or not word.isalpha():
+        return None
+    if word in english_words():  # a real word is no typo of a time word ("many" is not "may")
         return None
     budget = typo_budget(word)
     scored = [(edit_distance(word, k, budget), k) for k in KEYWORDS if k[0] == word[0]]

@@ -188,3 +188,16 @@ def same_rows(previous: SemanticQuery, metrics: tuple[str, ...], reading) -> tup
         return None
     reading.consume(found.span())
     return tuple(dict.fromkeys(ranked_by + metrics))
+
+
+# "how many of those were cancelled?", "and for them?": words pointing back at an earlier answer
+_BACK_REFERENCE = re.compile(r"\b(?:of|for|among|from|to)\s+(?:those|them|these|that\s+list)\b"
+                             r"(?!\s+(?:who|that|which|with|whose|where|in|from|on|of)\b)")
+
+
+def dangling_reference(reading) -> str | None:
+    """The back-reference of a question that has no earlier answer to point to, or None."""
+    found = _BACK_REFERENCE.search(reading.folded)
+    if found is None or any(m.start < found.start() for m in reading.matches):
+        return None  # "Q1 installs by media source: how many of them ...": named in the question itself
+    return reading.text[found.start():found.end()]

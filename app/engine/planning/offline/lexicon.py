@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from app.engine.nlp.text import Token, edit_distance, fold, typo_budget
+from app.engine.nlp.text import Token, edit_distance, english_words, fold, typo_budget
 from app.engine.planning.offline.casual import INNER_FILLERS, canonical_word
 from app.engine.planning.offline.defaults import (
     averaged_metrics,
@@ -172,7 +172,8 @@ class Lexicon:
         stemmed = stem(word)
         if stemmed not in self.vocabulary and stem(canonical_word(word)) in self.vocabulary:
             return stem(canonical_word(word)), False  # slang: "ppl" -> "people", "cash" -> "money"
-        if stemmed in self.vocabulary or word in self.protected or stemmed in self.protected:
+        if stemmed in self.vocabulary or word in self.protected or stemmed in self.protected \
+                or word in english_words():  # a real word is no typo ("places" is not "planes")
             return stemmed, False
         fixed = self._correction(stemmed)
         return (fixed, True) if fixed else (stemmed, False)

@@ -19,7 +19,8 @@ from semantic_layer import METRIC_TIME, MetricCondition, SemanticQuery
 # the comparison words of thresholds.py, and a few said of amounts rather than scores
 _OPS = OPS + (("bigger than", ">"), ("in excess of", ">"), ("north of", ">"), ("fewer than", "<"))
 _OP_WORDS = op_words(_OPS)
-_NUMBER = r"\$?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<k>k|m)?\b\s*(?P<pct>%|percent|pct)?"
+_NUMBER = (r"\$?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<k>k|m)?\b\s*(?P<pct>%|percent|pct)?"
+           r"(?P<cents>cents?\b|¢)?")
 # after the metric: "CTR was above 2%", "spent more than $1,000", "a fraud rate over 5%"
 _AFTER = re.compile(
     rf"\s*(?:(?:was|were|is|are|of|has|had|have|at|with|came\s+in|came\s+out|ran|go|goes|went|gone|get|got|"
@@ -27,6 +28,9 @@ _AFTER = re.compile(
     rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?{_NUMBER}")
 # before the metric: "more than 1,000 installs", "over $500 in spend", "at least 5% CTR"
 _BEFORE = re.compile(rf"(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*(?:(?:in|of|worth\s+of)\s+)?(?:the\s+)?$")
+_SPENT = re.compile(r"(?:spent|spend|spending)\b"
+                    r"(?!\s+(?:more|less|over|under|above|below|at\s+least|at\s+most))")
+_PLUS_BEFORE = re.compile(r"(?<![\w.])\$?(?P<num>\d[\d,]*)\s*(?P<k>k|m)?\s*\+\s*(?:of\s+)?(?:the\s+)?$")
 # "had spend on April 27", "with any installs": more than nothing
 _ANY = re.compile(r"\b(?:had|have|has|with|got|get|saw|see|recorded|showed|were|was|are|is)\s+"
                   r"(?:any\s+|some\s+)?$")
@@ -67,6 +71,16 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
             found.append(MetricThreshold(_condition(model, metric, after), (match.start, after.end())))
         elif before is not None:
             found.append(MetricThreshold(_condition(model, metric, before), (before.start(), match.end)))
+        elif (plus := _PLUS_BEFORE.search(reading.folded[:match.start])) is not None:
+            # "only ones with 1000+ flights", "10k+ installs": at least that many
+            value = float(plus["num"].replace(",", "")) * {"k": 1_000, "m": 1_000_000}.get(plus["k"] or "", 1)
+            found.append(MetricThreshold(MetricCondition(metric=metric, op=">=", value=value),
+                                         (plus.start(), match.end)))
+        elif counting and _SPENT.match(reading.folded, match.start) \
+                and spend_metric(model, reading.lower_is_better) == metric:
+            # "how many campaigns spent money in June": spent anything, more than nothing
+            found.append(MetricThreshold(MetricCondition(metric=metric, op=">", value=0),
+                                         (match.start, match.end)))
         elif counting and _ANY.search(reading.folded[:match.start]):
             any_cue = _ANY.search(reading.folded[:match.start])
             found.append(MetricThreshold(MetricCondition(metric=metric, op=">", value=0),
@@ -87,6 +101,8 @@ def _condition(model, metric: str, m: re.Match) -> MetricCondition:
     op = operator_of(m["op"], _OPS)
     value = float(m["num"].replace(",", ""))
     value *= {"k": 1_000, "m": 1_000_000}.get(m["k"] or "", 1)
+    if m["cents"] and getattr(model.metrics[metric], "units", None) == "USD":
+        value /= 100  # "a CPI under 20 cents": $0.20
     if m["pct"] and getattr(model.metrics[metric], "units", None) == "ratio":
         value /= 100
     return MetricCondition(metric=metric, op=op, value=value)

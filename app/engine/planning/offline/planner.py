@@ -56,6 +56,7 @@ from app.engine.planning.offline.dimensions import (
 )
 from app.engine.planning.offline.embedding import EmbeddingLoader, embedding_metric
 from app.engine.planning.offline.followups import (
+    dangling_reference,
     edit_query,
     looks_like_followup,
     previous_semantic,
@@ -98,6 +99,7 @@ from app.engine.planning.offline.shaping import shape_query
 from app.engine.planning.offline.shares import share_query
 from app.engine.planning.offline.thresholds import find_thresholds
 from app.engine.planning.offline.unresolved import clarify_unresolved, find_unresolved_values
+from app.engine.planning.offline.vocabulary import word_set
 from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
 from app.engine.planning.plan import (
     ClarificationPlan,
@@ -117,6 +119,8 @@ _COUNTED_AFTER = re.compile(r"\s*(?:count|counts|number|total)\b")
 # "distinct OS versions per platform": a count per group (alone, "unique device models" may be a list)
 _LEADING_DISTINCT = re.compile(r"\s*(?:the\s+)?(?:distinct|unique|different)\s+")
 _PER_GROUP = re.compile(r"\s*(?:per|by|for\s+each|in\s+each|across)\s+")
+# "how many campaigns spent money": a verb after the counted things, not a noun they modify
+_METRIC_VERB = re.compile(r"(?:spent|spend|spending|made|earned|generated|brought|paid|drove|got)\b")
 _DISTINCT_BEFORE = re.compile(r"\b(?:distinct|unique|different)\s+$")
 _ASKED_LAST = re.compile(r"[-,:;]\s*(?:so\s+)?(?:how\s+many|what\s+number|the\s+count)"
                          r"(?:\s+(?:are\s+there|of\s+them|in\s+total|total))?\s*[?.!]*\s*$")
@@ -139,7 +143,7 @@ class OfflinePlanner:
         self.answer_threshold = answer_threshold
         self.values = values if values is not None else support.value_resolver(model, schema, warehouse)
         # a value's own spelling ("purchases": the event) is never "corrected" into a metric word
-        protected = STOP_WORDS | support.protected_value_words(self.values)
+        protected = STOP_WORDS | word_set("everyday_words") | support.protected_value_words(self.values)
         self.lexicon = Lexicon.from_model(model, protected=protected)
         self.embeddings = EmbeddingLoader(embedder, model, background=warm_embeddings)
         # tools this warehouse cannot feed (predictors on data not shaped like the demo's)
@@ -215,6 +219,13 @@ class OfflinePlanner:
         previous = previous_semantic(context.previous_plans)
         if previous is not None and looks_like_followup(reading, bool(choice.names)):
             return self._followup(previous, reading, choice, groupings)
+        dangling = dangling_reference(reading) if previous is None else None
+        if dangling is not None:  # "how many of those were cancelled?" with no answer before it
+            return ClarificationPlan(
+                question=(f"I have no earlier answer that “{dangling}” could refer to. Please ask the whole "
+                          "question, with what you mean by it (for example the flights, users or campaigns "
+                          "and their period)."),
+                confidence=0.2, rationale=f"offline: “{dangling}” refers to nothing answered before")
         return self._fresh(reading, choice, groupings, context)
 
     # --- fresh questions ---------------------------------------------------------------------
@@ -360,7 +371,8 @@ class OfflinePlanner:
             name = match.reading("dimension")
             before = support.without(reading.folded[:match.start], reading.value_spans)
             named_before = choice.names and any(s < match.start for s, _ in choice.spans)
-            modifies = any(m.reading("metric") and 0 <= m.start - match.end <= 1 for m in reading.matches)
+            modifies = any(m.reading("metric") and 0 <= m.start - match.end <= 1
+                           and not _METRIC_VERB.match(reading.folded, m.start) for m in reading.matches)
             if name and (match.reading("metric") or named_before or modifies):
                 # "number of events" is the metric; "how many video channel installs" counts installs
                 continue

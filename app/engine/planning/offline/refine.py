@@ -212,7 +212,22 @@ def narrower_wins(metrics: tuple[str, ...], folded: str, model, named=()) -> tup
     narrow = {measure(m) for m in metrics if measure(m) and model.metrics[m].filter}
     if len([m for m in metrics if measure(m) in narrow and model.metrics[m].filter]) > 1:
         return metrics  # "paid and organic installs": both narrow versions stay
-    return tuple(m for m in metrics if not (measure(m) in narrow and not model.metrics[m].filter))
+    return tuple(m for m in metrics if not (measure(m) in narrow and not model.metrics[m].filter
+                                            and not _listed_apart(m, named, folded)))
+
+
+_LIST_JOIN = re.compile(r"^\s*(?:,|&|and|plus|as\s+well\s+as|along\s+with|vs\.?|versus)\s*"
+                        r"(?:and\s+)?(?:the\s+)?$")
+
+
+def _listed_apart(base: str, named, folded: str) -> bool:
+    """ "flights, cancellations and avg delay": the broad metric is listed on its own next to another,
+    not a word inside the narrower metric's name."""
+    spans = sorted((span, name) for name, span in named)
+    return any(name == base and (
+        (i + 1 < len(spans) and _LIST_JOIN.match(folded[span[1]:spans[i + 1][0][0]])) or
+        (i > 0 and _LIST_JOIN.match(folded[spans[i - 1][0][1]:span[0]])))
+        for i, (span, name) in enumerate(spans))
 
 
 _RATIO_CUE = re.compile(r"\b(?:per|each|every|a\s+single|fraction|share|percent\w*|proportion|ratio|rate|"

@@ -31,6 +31,6 @@ COMPARE_CUE = re.compile(
 )
 COUNT_CUE = re.compile(
     r"\b(?:how\s+many|number\s+of|count\s+of|count|#\s*of|total\s+number\s+of|no\.?\s+of)\s+"
-    r"(?:(?:distinct|different|unique|separate|individual|active|our|the)\s+)*$"
+    r"(?:(?:distinct|different|unique|separate|individual|active|new|live|running|our|the)\s+)*$"
 )
 LIST_CUE = re.compile(r"\b(?:list|which|what|show|name|enumerate|display|give)\b")

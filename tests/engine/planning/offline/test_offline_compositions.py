@@ -130,3 +130,34 @@ def test_a_comma_after_the_people_named_first_still_counts_people(planner):
     query = _query(planner, "Of the users who installed in March, how many have made at least one purchase?")
     assert query.metrics == ("active_users",)
     assert query.cohort.install_range == (D(2026, 3, 1), D(2026, 3, 31))
+
+
+def test_a_real_english_word_is_no_typo_of_a_metric(planner):
+    plan = plan_conversation(planner, [], "how many users were playing in june")
+    assert plan.kind != "semantic_query" or "paying_users" not in plan.query.metrics
+
+
+def test_a_listed_broad_metric_stays_next_to_its_narrower_one(planner):
+    query = _query(planner, "installs and paid installs by platform in june")
+    assert query.metrics == ("installs", "paid_installs")
+
+
+@pytest.mark.parametrize(("question", "condition"), [
+    ("campaigns with 500+ installs in june", MetricCondition(metric="installs", op=">=", value=500.0)),
+    ("campaigns with a CPI under 20 cents last month", MetricCondition(metric="cpi", op="<", value=0.2)),
+])
+def test_plus_and_cents_thresholds(planner, question, condition):
+    assert _query(planner, question).having == (condition,)
+
+
+def test_how_many_new_things_spent_money_counts_those_that_spent(planner):
+    query = _query(planner, "how many campaigns spent money in June?")
+    assert query.count_groups and query.dimensions == ("campaign_name",)
+    assert query.having == (MetricCondition(metric="cost", op=">", value=0.0),)
+    launched = _query(planner, "how many new campaigns did we launch in march?")
+    assert launched.metrics == ("campaign_count",)
+
+
+def test_a_back_reference_with_nothing_before_it_is_asked_about(planner):
+    plan = plan_conversation(planner, [], "and how many of those were cancelled?")
+    assert plan.kind == "clarification" and "of those" in plan.question
