@@ -20,7 +20,7 @@ and one per held-out seed, reported separately. On each, through the executor's 
 Results go to stdout and to the "## Insights on planted incidents" section of docs/benchmarks.md.
 
     .venv/bin/python benchmarks/bench_insights.py [--dir .cache/incidents] [--tune-seed 1]
-        [--heldout-seed 11 --heldout-seed 12] [--no-write]
+        [--heldout-seed 21 ...] (default: TUNING_SEEDS, HELD_OUT_SEEDS) [--no-write]
 """
 from __future__ import annotations
 
@@ -52,6 +52,11 @@ AS_OF = dt.date(2026, 7, 1)
 WINDOW = ("2026-01-01", "2026-06-30")
 DETECTED = ("installs", "cost", "fraud_rate", "revenue")
 SEGMENT_DIMENSIONS = ("country", "media_source", "platform")
+# Seeds 11 and 12 were the held-out sets of the first round; their results have been read since, so
+# they tune now. 21, 22 and 23 were chosen before the second round's changes and are run once, with
+# the method final (docs/insights.md, "Planted incidents").
+TUNING_SEEDS = (1, 2, 3, 11, 12)
+HELD_OUT_SEEDS = (21, 22, 23)
 
 
 def _source_key() -> str:
@@ -253,8 +258,8 @@ def main() -> None:
     parser.add_argument("--heldout-seed", type=int, action="append")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
-    seeds = {f"tuning (seed {s})": s for s in (args.tune_seed or [1, 2, 3])}
-    seeds.update({f"held out (seed {s})": s for s in (args.heldout_seed or [11, 12])})
+    seeds = {f"tuning (seed {s})": s for s in (args.tune_seed or TUNING_SEEDS)}
+    seeds.update({f"held out (seed {s})": s for s in (args.heldout_seed or HELD_OUT_SEEDS)})
     load_before = os.getloadavg()[0]
     results = {}
     for name, seed in seeds.items():
