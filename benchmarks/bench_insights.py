@@ -256,10 +256,12 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=REPO / ".cache" / "incidents")
     parser.add_argument("--tune-seed", type=int, action="append")
     parser.add_argument("--heldout-seed", type=int, action="append")
+    parser.add_argument("--tuning-only", action="store_true", help="leave the held-out seeds out")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     seeds = {f"tuning (seed {s})": s for s in (args.tune_seed or TUNING_SEEDS)}
-    seeds.update({f"held out (seed {s})": s for s in (args.heldout_seed or HELD_OUT_SEEDS)})
+    if not args.tuning_only:
+        seeds.update({f"held out (seed {s})": s for s in (args.heldout_seed or HELD_OUT_SEEDS)})
     load_before = os.getloadavg()[0]
     results = {}
     for name, seed in seeds.items():
