@@ -114,23 +114,25 @@ def joint_dimensions(model: SemanticModel, shape: MetricShape,
     """Groups of candidate dimensions one rollup of all the metric's measures holds, each read in one
     query per period (``change._Reader``); none for distinct counts, whose amounts do not add up.
 
-    Two groups: the dimensions of the measure's own table, and those reached through a join (a
-    campaign's): a query grouped by both would drop the rows the join does not match (organic
-    installs have no campaign), which a query by an own dimension keeps. A name two tables declare
-    (``country``: the install's, and the campaign's target) is left out: grouped with a campaign's
-    dimensions it may resolve to the campaign's column, alone to the install's."""
+    One group per table that declares the dimensions (the measure's own table, and each table reached
+    through a join: an install's attributes, a campaign's): a query grouped by two joined tables' columns
+    drops the rows one join does not match (organic installs have no campaign, so revenue grouped by
+    ``is_organic`` and ``media_source`` together lost the organic users' revenue), which a query by one
+    table's dimensions keeps. A name two tables declare (``country``: the install's, and the campaign's
+    target) is left out: grouped with a campaign's dimensions it may resolve to the campaign's column,
+    alone to the install's."""
     if not shape.exact:
         return ()
     measures = {m for name in shape.inputs for m in _measures(model, name)}
     tables = {model.measure_table(m).name for m in measures}
-    declared: dict[str, int] = {}
-    for table in model.tables.values():
+    declared: dict[str, list[str]] = {}
+    for name, table in model.tables.items():
         for dimension in table.dimensions:
-            declared[dimension.name] = declared.get(dimension.name, 0) + 1
+            declared.setdefault(dimension.name, []).append(name)
     for rollup in model.spec.rollups:
         if tables == {rollup.semantic_model} and measures <= set(rollup.measures):
-            usable = [d for d in candidates if d in rollup.dimensions and declared.get(d, 0) == 1]
-            own = {d.name for d in model.tables[rollup.semantic_model].dimensions}
-            groups = (tuple(d for d in usable if d in own), tuple(d for d in usable if d not in own))
+            usable = [d for d in candidates if d in rollup.dimensions and len(declared.get(d, ())) == 1]
+            owners = dict.fromkeys(declared[d][0] for d in usable)
+            groups = (tuple(d for d in usable if declared[d][0] == owner) for owner in owners)
             return tuple(g for g in groups if len(g) > 1)
     return ()

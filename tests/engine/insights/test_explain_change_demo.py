@@ -7,6 +7,9 @@ import datetime as dt
 import pytest
 
 from app.engine.assistant import Assistant
+from app.engine.insights.change import _Reader
+from app.engine.insights.periods import Period
+from app.engine.insights.shapes import joint_dimensions, metric_shape, segment_dimensions
 from app.engine.pipeline.execute import ExecutionError, PlanExecutor
 from app.engine.planning.plan import ToolCallPlan
 from app.engine.tools import ToolContext
@@ -126,3 +129,19 @@ def test_the_assistant_answers_why_with_drivers_a_narrative_and_a_chart(demo_db_
                                                    "share_of_change"]
     assert answer.rows[0][:2] == ["acquisition_type", "paid"]
     assert answer.answer.startswith("Installs fell") and answer.chart.type == "horizontal_bar"
+
+
+def test_revenue_split_by_an_install_attribute_keeps_the_organic_users(executor, demo_sql):
+    # the grouped read (one query per table's dimensions) once grouped is_organic with the campaign's
+    # columns, whose join drops organic users: their revenue vanished from the is_organic split
+    model = load_semantic_model(DEMO_MODEL_PATH)
+    shape = metric_shape(model, "revenue")
+    joint = joint_dimensions(model, shape, segment_dimensions(model, shape))
+    assert ("campaign_name", "media_source", "channel", "ad_format") in joint
+    assert all(not {"is_organic", "media_source"} <= set(group) for group in joint)
+    reader = _Reader(executor._query_rows, shape, (), joint)
+    split = reader.read(("is_organic",), Period(D(2026, 6, 1), D(2026, 6, 7)))
+    truth = dict(demo_sql.execute(
+        "SELECT i.campaign_id IS NULL, SUM(e.revenue) FROM events e JOIN installs i USING (user_id) "
+        "WHERE e.event_time::DATE BETWEEN DATE '2026-06-01' AND DATE '2026-06-07' GROUP BY 1").fetchall())
+    assert {k[0]: round(v[0], 2) for k, v in split.items()} == {k: round(v, 2) for k, v in truth.items()}
