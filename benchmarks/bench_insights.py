@@ -44,6 +44,7 @@ from app.engine.pipeline.execute import ExecutionError, PlanExecutor
 from app.engine.planning.plan import ToolCallPlan
 from app.engine.tools import ToolContext
 from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
+from semantic_layer.rollup_build import DuckDBRollupWriter, build_rollups
 from warehouse.demo import build_demo_warehouse
 from warehouse.duckdb import DuckDBWarehouse
 
@@ -66,13 +67,20 @@ def _source_key() -> str:
     return digest.hexdigest()[:10]
 
 
-def warehouse_for(folder: Path, seed: int) -> tuple[Path, dict]:
-    """The scale-1 demo with the seed's incidents, built once per generator version."""
-    path = folder / f"incidents-{seed}-{_source_key()}.duckdb"
+def warehouse_for(folder: Path, seed: int, scale: float = 1) -> tuple[Path, dict]:
+    """The demo with the seed's incidents and the demo model's rollups, as ``asklytics demo build
+    --incidents SEED`` makes it, built once per generator version."""
+    size = "" if scale == 1 else f"-scale{scale:g}"
+    path = folder / f"incidents-{seed}{size}-{_source_key()}-rollups.duckdb"
     labels = path.with_name(path.stem + ".incidents.json")
     if not (path.exists() and labels.exists()):
         folder.mkdir(parents=True, exist_ok=True)
-        build_demo_warehouse(path, scale=1, seed=42, incidents=seed, labels_path=labels, overwrite=True)
+        build_demo_warehouse(path, scale=scale, seed=42, incidents=seed, labels_path=labels, overwrite=True)
+        writer = DuckDBRollupWriter(path)
+        try:
+            build_rollups(load_semantic_model(DEMO_MODEL_PATH), writer)
+        finally:
+            writer.close()
     return path, json.loads(labels.read_text())
 
 
