@@ -202,25 +202,30 @@ def _detection(a: dict) -> str:
 
 
 INTRO = (
-    "`benchmarks/bench_insights.py` on {machine}, Python {python}, {today}, 2 cores shared with other jobs "
-    "(1-minute load average {load_before} at the start, {load_after} at the end: timings are inflated by "
-    "that load). Scale-1 demo warehouses (seed 42) with six labelled incidents each (`asklytics demo build "
-    "--incidents SEED`; docs/insights.md, 'Planted incidents'), built under `.cache/incidents/`. Settings "
-    "were changed after looking at the tuning seeds only; the held-out seeds were chosen before any change "
-    "and run once, with the method final. Anomalies: `detect_anomalies` over 2026-01-01..06-30 on installs, "
-    "cost, fraud rate and revenue, on the total alone, and on the total plus each country, media source and "
-    "platform series (`dimensions`). An alert is a (metric, day) flagged by any series looked at (one day "
-    "flagged in the total and in three segments is one alert). Recall: planted incidents with an alert on "
-    "one of their days, on a metric they move, flagged in the total or in the incident's own segment. "
-    "Precision: alerts inside a labelled incident (planted or built-in) moving that metric. explain_change "
-    "on each incident's days, on its additive metric (installs, cost, fraud installs, revenue) and on the "
-    "ratio it shows in (CPI, fraud rate, ARPU); top-1 / top-3: the planted segment is the first / among the "
+    "`benchmarks/bench_insights.py --dir .scratch/incidents` on {machine}, Python {python}, {today}, 2 "
+    "cores shared with other jobs (1-minute load average {load_before} at the start, {load_after} at the "
+    "end: timings are inflated by that load). Scale-1 demo warehouses (seed 42, demo generator as of this"
+    " run) with six labelled incidents each and the demo model's rollups (`asklytics demo build "
+    "--incidents SEED`; docs/insights.md, 'Planted incidents'). Tuning seeds {tuning}: the method was "
+    "changed after looking at them (11 and 12 were the first round's held-out sets). Held-out seeds "
+    "{held_out}: chosen before this round's changes, not built or looked at until the method was final, "
+    "run once. Anomalies: `detect_anomalies` over 2026-01-01..06-30 on installs, cost, fraud rate and "
+    "revenue, on the total alone, and on the total plus each country, media source and platform series "
+    "(`dimensions`). An alert is a (metric, day) flagged by any series looked at (one day flagged in the "
+    "total and in three segments is one alert). Recall: planted incidents with an alert on one of their "
+    "days, on a metric they move, flagged in the total or in the incident's own segment. Precision: "
+    "alerts inside a labelled incident (planted or built-in) moving that metric. explain_change on each "
+    "incident's days, on its additive metric (installs, cost, fraud installs, revenue) and on the ratio "
+    "it shows in (CPI, fraud rate, ARPU); top-1 / top-3: the planted segment is the first / among the "
     "first three driver rows.")
 
 
 def section(results: dict[str, dict], loads: tuple[float, float]) -> str:
+    seeds = {kind: ", ".join(name.split("seed ")[1].rstrip(")") for name in results if name.startswith(kind))
+             for kind in ("tuning", "held out")}
     intro = INTRO.format(machine=platform.machine(), python=platform.python_version(), today=dt.date.today(),
-                         load_before=f"{loads[0]:.1f}", load_after=f"{loads[1]:.1f}")
+                         load_before=f"{loads[0]:.1f}", load_after=f"{loads[1]:.1f}",
+                         tuning=seeds["tuning"] or "none", held_out=seeds["held out"] or "none")
     lines = [SECTION, "", intro, "",
              ("| incidents seed | recall (totals) | precision (totals) | recall (+ segments) | "
               "precision (+ segments) | top-1 additive | top-3 additive | top-1 ratio | top-3 ratio | "
