@@ -48,8 +48,9 @@ NESTED_CHANGE = 0.9  # a nested segment carrying this much of its parent's chang
 NESTED_OUTSIDE = 0.02  # ... when at most this much of its amount lies outside the parent
 MOVED_ALIKE = 0.5  # the rest of an enclosing segment moved at least half as far (log ratio): its change
 MAX_STANDOUTS = 4  # standing-out segments compared with each other (each comparison reads a pair)
-READERS = 2  # queries of the single splits in flight at once (a query over two days of events uses
-# about one core: the warehouse's threads split a scan by row groups, and two days are one or two)
+# queries of the splits in flight at once (connectors are safe to call from several threads, warehouse/
+# base.py): a query over a few days of events scans one or two row groups, so it keeps about one core busy
+READERS = 2
 Run = Callable[[SemanticQuery], Result]
 
 
