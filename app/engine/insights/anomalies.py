@@ -25,6 +25,10 @@ WEEK = 7
 MIN_RELATIVE_SPREAD = 0.005  # of the series' mean level
 TAIL_QUANTILE = 0.95
 TAIL_FACTOR = 2.0  # a point is past twice the series' own 95th percentile of absolute residuals
+# STL's seasonal smoother, in periods (odd; statsmodels' default is 7): each weekday's level is smoothed
+# over about 31 weeks, so a spike does not leak into the same weekday of the weeks around it (a Wednesday
+# cost jump made the next Wednesday look like a drop) and the weekly rhythm is nearly fixed
+SEASONAL_SMOOTHER = 31
 MIN_POINTS = 2 * WEEK + 1  # STL needs two full periods
 _MAD_SCALE = 1.4826  # MAD -> standard deviation for normal data
 
@@ -57,13 +61,16 @@ def expected_values(values: Sequence[float], seasonal: bool) -> np.ndarray:
     if seasonal and len(data) >= MIN_POINTS:
         from statsmodels.tsa.seasonal import STL  # loaded on the first anomaly question, not at start-up
 
-        fit = STL(data, period=WEEK, robust=True).fit()
+        fit = STL(data, period=WEEK, seasonal=SEASONAL_SMOOTHER, robust=True).fit()
         return fit.trend + fit.seasonal
     return _rolling_median(data, min(5, len(data) | 1))
 
 
-def score_series(values: Sequence[float], seasonal: bool = True, threshold: float = THRESHOLD) -> list[Point]:
-    """Every point with its expected value and band (``anomalous`` tells the unusual ones)."""
+def score_series(values: Sequence[float], seasonal: bool = True, threshold: float = THRESHOLD,
+                 min_width: Sequence[float] | None = None) -> list[Point]:
+    """Every point with its expected value and band (``anomalous`` tells the unusual ones);
+    ``min_width``: per point, the least half-width of its band (a segment's materiality,
+    ``tools/detect_anomalies.py``)."""
     data = np.asarray(values, dtype=float)
     if len(data) < 5:
         return []
@@ -73,10 +80,12 @@ def score_series(values: Sequence[float], seasonal: bool = True, threshold: floa
     # a floor: a series the fit follows exactly (a perfect weekly rhythm) is not anomalous at every point
     spread = max(spread, MIN_RELATIVE_SPREAD * float(np.mean(np.abs(data))), 1e-9)
     tail = float(np.quantile(np.abs(residuals), TAIL_QUANTILE))
-    width = max(threshold * spread, TAIL_FACTOR * tail)
+    widths = np.full(len(data), max(threshold * spread, TAIL_FACTOR * tail))
+    if min_width is not None:
+        widths = np.maximum(widths, np.asarray(min_width, dtype=float))
     floor = 0.0 if data.min() >= 0 else -np.inf  # a count or a rate is never expected below 0
-    points = [Point(i, float(a), float(max(e, floor)), float(max(e - width, floor)),
-                    float(max(e + width, floor))) for i, (a, e) in enumerate(zip(data, expected))]
+    points = [Point(i, float(a), float(max(e, floor)), float(max(e - w, floor)), float(max(e + w, floor)))
+              for i, (a, e, w) in enumerate(zip(data, expected, widths))]
     if seasonal:  # a point needs a week before it: the first days of a series have no rhythm to go by
         points = [p if p.index >= WEEK else Point(p.index, p.actual, p.expected, min(p.low, p.actual),
                                                   max(p.high, p.actual)) for p in points]

@@ -13,9 +13,11 @@ campaigns jumped; not iOS, whose other sources stayed).
 """
 from __future__ import annotations
 
+import contextvars
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from app.engine.insights.decompose import (
@@ -46,6 +48,9 @@ NESTED_CHANGE = 0.9  # a nested segment carrying this much of its parent's chang
 NESTED_OUTSIDE = 0.02  # ... when at most this much of its amount lies outside the parent
 MOVED_ALIKE = 0.5  # the rest of an enclosing segment moved at least half as far (log ratio): its change
 MAX_STANDOUTS = 4  # standing-out segments compared with each other (each comparison reads a pair)
+# queries of the splits in flight at once (connectors are safe to call from several threads, warehouse/
+# base.py): a query over a few days of events scans one or two row groups, so it keeps about one core busy
+READERS = 2
 Run = Callable[[SemanticQuery], Result]
 
 
@@ -86,7 +91,7 @@ class _Reader:
     def __init__(self, run: Run, shape: MetricShape, filters: Sequence[Filter],
                  joint: tuple[tuple[str, ...], ...] = ()):
         self.run, self.shape, self.filters = run, shape, tuple(filters)
-        self.joint = joint if shape.exact else ()
+        self.joint = joint
         self._read: dict[tuple, tuple[dict[tuple, tuple[float, ...]], bool]] = {}
 
     def _query(self, dimensions: tuple[str, ...], period: Period) -> tuple[dict, bool]:
@@ -109,6 +114,23 @@ class _Reader:
             for i, value in enumerate(amounts):
                 total[i] += value
         return {k: tuple(v) for k, v in found.items()}
+
+    def prefetch(self, splits: Iterable[tuple[str, ...]], periods: Iterable[Period]) -> None:
+        """Read the splits (or the rollup groups they are summed from) in both periods, ``READERS`` at a
+        time, each in a copy of the caller's context (its access policy). A query that fails is left to
+        ``read_all``, which raises its error where the caller expects it."""
+        wanted = []
+        for dimensions in splits:
+            group = next((g for g in self.joint if dimensions and set(dimensions) <= set(g)), dimensions)
+            wanted += [(group, p) for p in periods if (group, p) not in self._read]
+        wanted = list(dict.fromkeys(wanted))
+        if len(wanted) < 2:
+            return
+        with ThreadPoolExecutor(min(READERS, len(wanted))) as pool:
+            futures = {key: pool.submit(contextvars.copy_context().run, self._query, *key) for key in wanted}
+        for key, future in futures.items():
+            if future.exception() is None:
+                self._read[key] = future.result()
 
     def read_all(self, dimensions: tuple[str, ...],
                  period: Period) -> tuple[dict[tuple, tuple[float, ...]], bool]:
@@ -160,6 +182,7 @@ def explain_change(model: SemanticModel, run: Run, metric: str, current: Period,
     shape = metric_shape(model, metric)
     candidates = segment_dimensions(model, shape, dimensions)
     reader = _Reader(run, shape, filters, joint_dimensions(model, shape, candidates))
+    reader.prefetch([(), *((d,) for d in candidates)], (baseline, current))
     totals = (reader.totals(baseline), reader.totals(current))
     before, after = _value(shape, totals[0]), _value(shape, totals[1])
     report = ChangeReport(metric, shape, current, baseline, before, after, ())
@@ -172,6 +195,7 @@ def explain_change(model: SemanticModel, run: Run, metric: str, current: Period,
         chosen = _enclosing(reader, leading[0], leading[1:], periods)
         found.append(standout_explanation(_most_specific(reader, chosen, found, periods), found))
     singles = list(dict.fromkeys(e.dimensions[0] for e in ranked(found)))[:PAIRED]
+    reader.prefetch(itertools.combinations(singles, 2), periods)
     for pair in itertools.combinations(singles, 2):
         candidate = _candidate(reader, pair, periods, totals)
         if candidate is not None:

@@ -60,6 +60,7 @@ class Segment:
     mix: float | None = None  # ratios only
     rate: float | None = None
     focus: float = 0.0  # how much further than the rest it moved (log ratios; module docstring)
+    significance: float = 0.0  # how far its change lies outside its own noise (``significance``)
 
     @property
     def change(self) -> float | None:
@@ -91,7 +92,7 @@ class Explanation:
 
     def rank_key(self) -> tuple:
         if self.standout:
-            return (-1, -round(self.drivers[0].focus, 9))
+            return (-1, -round(self.drivers[0].significance, 9), -round(self.drivers[0].focus, 9))
         # rounded: the same amounts summed in another order (change._Reader) must rank the same
         if self.explains:  # named values before the remainder ("Facebook" before "(none)")
             return (0, len(self.drivers), self.has_remainder, len(self.dimensions), -round(self.surprise, 9))
@@ -129,6 +130,26 @@ def focus(before: float, after: float, totals: tuple[float, float]) -> float:
     return moved(before, after) - moved(totals[0] - before, totals[1] - after)
 
 
+def significance(before: float, after: float) -> float:
+    """|after - before| / sqrt(|before| + |after|): the change of a count in Poisson standard deviations
+    (the conditional test of two Poisson rates), and for sums of many small amounts (revenue, cost) the
+    same up to the metric's typical amount, which all segments of one change share. A segment's change
+    weighs more the more of it there is: a device model's one large purchase gone is a large relative
+    drop in a small amount, a country losing two thirds of its revenue a large drop in a large one."""
+    spread = math.sqrt(abs(before) + abs(after))
+    return abs(after - before) / spread if spread else 0.0
+
+
+def _ratio_significance(n0: float, d0: float, n1: float, d1: float, denominators: tuple[float, float],
+                        by_rate: bool) -> float:
+    """``significance`` of the effect that carries a ratio segment's contribution: its rate (the
+    numerator against what it would be at the old ratio on the new denominator) or its mix (its
+    denominator against its old share of the new total denominator)."""
+    if by_rate:
+        return significance(n0 * d1 / d0, n1) if d0 else significance(n0, n1)
+    return significance(d0 * denominators[1] / denominators[0], d1) if denominators[0] else 0.0
+
+
 def _shares(amounts: Mapping[tuple, float]) -> dict[tuple, float]:
     total = sum(amounts.values())
     return {k: (v / total if total else 0.0) for k, v in amounts.items()}
@@ -145,7 +166,8 @@ def additive_segments(dimensions: tuple[str, ...], before: Mapping[tuple, float]
     for key in dict.fromkeys([*b, *a]):
         x, y = b.get(key, 0.0), a.get(key, 0.0)
         segments.append(Segment(dimensions, key, x, y, y - x, (y - x) / change if change else 0.0,
-                                js_term(p.get(key, 0.0), q.get(key, 0.0)), focus=focus(x, y, totals)))
+                                js_term(p.get(key, 0.0), q.get(key, 0.0)), focus=focus(x, y, totals),
+                                significance=significance(x, y)))
     return segments
 
 
@@ -177,8 +199,9 @@ def ratio_segments(dimensions: tuple[str, ...], before: Mapping[tuple, tuple[flo
         mix = (w1 - w0) * ((x + y) / 2 - mid)
         surprise = js_term(shares[0, 0].get(key, 0.0), shares[1, 0].get(key, 0.0)) + js_term(w0, w1)
         moved = max(focus(n0, n1, (nb, na)), focus(d0, d1, (db, da)))
+        outside = _ratio_significance(n0, d0, n1, d1, (db, da), abs(rate) >= abs(mix))
         segments.append(Segment(dimensions, key, s0, s1, mix + rate, (mix + rate) / change if change else 0.0,
-                                surprise, mix=mix, rate=rate, focus=moved))
+                                surprise, mix=mix, rate=rate, focus=moved, significance=outside))
     return segments
 
 
@@ -200,10 +223,10 @@ def _named(segment: Segment) -> bool:
 
 
 def standouts(explanations: list[Explanation]) -> list[Segment]:
-    """Segments of single dimensions that stand out (module docstring), the largest focus first."""
+    """Segments of single dimensions that stand out (module docstring), the most significant first."""
     found = [s for e in explanations if len(e.dimensions) == 1 for s in e.segments
              if _named(s) and s.share >= STANDOUT_SHARE and s.focus >= MIN_FOCUS]
-    return sorted(found, key=lambda s: -s.focus)
+    return sorted(found, key=lambda s: (-round(s.significance, 9), -round(s.focus, 9)))
 
 
 def standout_explanation(segment: Segment, explanations: list[Explanation]) -> Explanation:

@@ -109,28 +109,46 @@ def segment_dimensions(model: SemanticModel, shape: MetricShape,
     return tuple(d for d in reachable if d not in skipped)
 
 
+def _adds_up(model: SemanticModel, measure: str, dimension: str) -> bool:
+    """Whether the measure's amounts by the dimension's values add up to its total: sums and counts do;
+    a distinct count does when the counted column is the key its table joins a dimension's table by
+    (distinct users of events by an install attribute: one install per user, so each user is counted
+    under one value only)."""
+    table, definition = model.measure(measure)
+    if definition.rollup is not None:
+        return False
+    if definition.agg != "count_distinct":
+        return definition.agg in ("sum", "count")
+    resolved = model.resolve_dimension(table.name, dimension)
+    return bool(resolved and resolved.path) and resolved.path[0].source_expr == (definition.expr or "")
+
+
 def joint_dimensions(model: SemanticModel, shape: MetricShape,
                      candidates: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """Groups of candidate dimensions one rollup of all the metric's measures holds, each read in one
-    query per period (``change._Reader``); none for distinct counts, whose amounts do not add up.
+    """Groups of candidate dimensions each read in one query per period (``change._Reader``), whose
+    amounts add up over the values of each dimension in the group (``_adds_up``).
 
-    Two groups: the dimensions of the measure's own table, and those reached through a join (a
-    campaign's): a query grouped by both would drop the rows the join does not match (organic
-    installs have no campaign), which a query by an own dimension keeps. A name two tables declare
-    (``country``: the install's, and the campaign's target) is left out: grouped with a campaign's
-    dimensions it may resolve to the campaign's column, alone to the install's."""
-    if not shape.exact:
-        return ()
+    One group per table that declares the dimensions (the measure's own table, and each table reached
+    through a join: an install's attributes, a campaign's): a query grouped by two joined tables' columns
+    drops the rows one join does not match (organic installs have no campaign, so revenue grouped by
+    ``is_organic`` and ``media_source`` together lost the organic users' revenue), which a query by one
+    table's dimensions keeps. A name two tables declare (``country``: the install's, and the campaign's
+    target) is left out: grouped with a campaign's dimensions it may resolve to the campaign's column,
+    alone to the install's. When a rollup holds all the metric's measures, its dimensions and the others
+    form separate groups: the first query is answered from the rollup, the second from the base tables."""
     measures = {m for name in shape.inputs for m in _measures(model, name)}
     tables = {model.measure_table(m).name for m in measures}
-    declared: dict[str, int] = {}
-    for table in model.tables.values():
+    declared: dict[str, list[str]] = {}
+    for name, table in model.tables.items():
         for dimension in table.dimensions:
-            declared[dimension.name] = declared.get(dimension.name, 0) + 1
-    for rollup in model.spec.rollups:
-        if tables == {rollup.semantic_model} and measures <= set(rollup.measures):
-            usable = [d for d in candidates if d in rollup.dimensions and declared.get(d, 0) == 1]
-            own = {d.name for d in model.tables[rollup.semantic_model].dimensions}
-            groups = (tuple(d for d in usable if d in own), tuple(d for d in usable if d not in own))
-            return tuple(g for g in groups if len(g) > 1)
-    return ()
+            declared.setdefault(dimension.name, []).append(name)
+    rollup = next((r for r in model.spec.rollups
+                   if tables == {r.semantic_model} and measures <= set(r.measures)), None)
+    usable = [d for d in candidates
+              if len(declared.get(d, ())) == 1 and all(_adds_up(model, m, d) for m in measures)]
+
+    def source(dimension: str) -> tuple[str, bool]:  # (declaring table, answered from the rollup)
+        return declared[dimension][0], rollup is not None and dimension in rollup.dimensions
+
+    groups = (tuple(d for d in usable if source(d) == key) for key in dict.fromkeys(map(source, usable)))
+    return tuple(g for g in groups if len(g) > 1)

@@ -34,6 +34,11 @@ MAX_ZERO_SHARE = 0.2
 # too small to tell: its day-to-day noise is large against its level, and flagging it floods the answer
 # (chosen on the tuning incidents, docs/insights.md: precision 18% -> 30%, recall unchanged).
 MIN_SEGMENT_SHARE = 0.05
+# A segment's point is an anomaly only when it moves the total by at least this share of the total's
+# expected value that day (a ratio's segment: its deviation times its share of the denominator): many
+# segment series are looked at, and a small one's ordinary extremes (a source's weekend budget) pass
+# its own band without mattering to the total (docs/insights.md, "Materiality").
+MIN_TOTAL_IMPACT = 0.05
 
 
 class DetectAnomaliesArgs(ToolArgs):
@@ -101,16 +106,32 @@ def _weight_metric(model, metric: str) -> str:
 
 
 def _segments(model, context_query, metric: str, dimension: str, filters, start: dt.date, end: dt.date,
-              limit: int) -> tuple[list[str], int]:
-    """The largest values (at least MIN_SEGMENT_SHARE of the amount, at most ``limit``), and how many
-    smaller ones are left out."""
+              limit: int) -> tuple[dict[str, float], int]:
+    """The largest values (at least MIN_SEGMENT_SHARE of the amount, at most ``limit``) with their share
+    of it, and how many smaller ones are left out."""
     weight = _weight_metric(model, metric)
     query = SemanticQuery(metrics=(weight,), dimensions=(dimension,), filters=tuple(filters),
                           time_range=(start, end), order_by=(OrderBy(field=weight, direction="desc"),))
     rows = [(row[0], float(row[1])) for row in context_query(query).rows if row[0] is not None and row[1]]
     total = sum(abs(amount) for _, amount in rows)
-    large = [value for value, amount in rows if total and abs(amount) / total >= MIN_SEGMENT_SHARE][:limit]
+    shares = {value: abs(amount) / total for value, amount in rows if total}
+    large = {value: share for value, share in shares.items() if share >= MIN_SEGMENT_SHARE}
+    large = dict(list(large.items())[:limit])
     return large, len(rows) - len(large)
+
+
+def _total_material(context_query, arguments: DetectAnomaliesArgs, start: dt.date,
+                    end: dt.date) -> dict[dt.date, float]:
+    """Per day, MIN_TOTAL_IMPACT of the total's expected value: how far a segment must move the total."""
+    series = _series(context_query, arguments.metric, arguments.grain, arguments.filters, start, end)
+    points = score_series([v for _, v in series], seasonal=arguments.grain == "day")
+    return {_day(series[p.index][0]): MIN_TOTAL_IMPACT * abs(p.expected) for p in points}
+
+
+def _least_widths(series: list[tuple], material: dict[dt.date, float], weight: float) -> list[float]:
+    """A segment's least band half-width per point: the material move of the total, in the segment's
+    units (a ratio's segment moves the total by its deviation times ``weight``, its denominator share)."""
+    return [material.get(_day(day), 0.0) / weight for day, _ in series]
 
 
 def _day(value: Any) -> dt.date:
@@ -125,13 +146,16 @@ def detect(model, context_query, arguments: DetectAnomaliesArgs, as_of: dt.date)
     if start > end:
         raise ToolError("invalid_arguments", f"the range starts ({start}) after it ends ({end})")
     dimension = split_dimension(model, arguments.metric, arguments.dimensions)
-    segments: list[str | None] = [None]
-    small = 0
+    segments: dict[str | None, float] = {None: 1.0}
+    small, material = 0, {}
     if dimension is not None:
         segments, small = _segments(model, context_query, arguments.metric, dimension, arguments.filters,
                                     start, end, arguments.limit)
+        material = _total_material(context_query, arguments, start, end)
+        if _weight_metric(model, arguments.metric) == arguments.metric:  # additive: moves the total 1:1
+            segments = dict.fromkeys(segments, 1.0)
     found = []
-    for segment in segments:
+    for segment, weight in segments.items():
         filters = list(arguments.filters) + ([Filter(dimension=dimension, values=(segment,))]
                                              if segment is not None else [])
         series = _series(context_query, arguments.metric, arguments.grain, filters, start, end)
@@ -139,7 +163,8 @@ def detect(model, context_query, arguments: DetectAnomaliesArgs, as_of: dt.date)
         if segment is not None and (not values or sum(v == 0 for v in values) > MAX_ZERO_SHARE * len(values)):
             found.append(Found(segment, [], sparse=True))
             continue
-        points = score_series(values, seasonal=arguments.grain == "day")
+        least = _least_widths(series, material, weight) if segment is not None else None
+        points = score_series(values, seasonal=arguments.grain == "day", min_width=least)
         shown = [(series[p.index][0], p) for p in points if _day(series[p.index][0]) >= start]
         found.append(Found(segment, shown))
     return Detection(start, end, dimension, found, small)

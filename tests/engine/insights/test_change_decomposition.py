@@ -14,6 +14,7 @@ from app.engine.insights.decompose import (
     js_term,
     ranked,
     ratio_segments,
+    significance,
     standout_explanation,
     standouts,
 )
@@ -116,6 +117,37 @@ def test_the_segment_that_stands_out_leads_though_a_coarser_one_covers_more():
     assert leading[0].values == ("Unity",) and ("playable",) in [s.values for s in leading]  # > half each
     best = ranked(found + [standout_explanation(leading[0], found)])[0]
     assert best.standout and best.explains and [s.values for s in best.drivers] == [("Unity",)]
+
+
+def test_of_two_segments_that_stand_out_the_change_furthest_outside_its_noise_leads():
+    # held-out seed 11's one-day US revenue drop (2026-02-02, rounded): a device model lost nearly all
+    # of a small amount, a country two thirds of a large one
+    devices = additive_segments(("device_model",), {("iPhone13,2",): 76, ("other",): 757},
+                                {("iPhone13,2",): 1, ("other",): 713}, (833, 714))
+    countries = additive_segments(("country",), {("US",): 297, ("other",): 536},
+                                  {("US",): 100, ("other",): 614}, (833, 714))
+    found = [explain(("device_model",), devices), explain(("country",), countries)]
+    leading = standouts(found)
+    assert {s.values for s in leading} == {("iPhone13,2",), ("US",)}  # both stand out
+    assert by_values(devices)[("iPhone13,2",)].focus > by_values(countries)[("US",)].focus  # focus: device
+    assert leading[0].values == ("US",)
+    assert significance(297, 100) == pytest.approx(197 / math.sqrt(397))
+    assert significance(76, 1) == pytest.approx(75 / math.sqrt(77))
+    best = ranked(found + [standout_explanation(leading[0], found)])[0]
+    assert best.standout and [s.values for s in best.drivers] == [("US",)]
+
+
+def test_a_ratio_segment_is_as_significant_as_the_effect_that_carries_it():
+    # the rate: the numerator against the old ratio on the new denominator (100 users at 2.0 -> 200 expected)
+    before = {("iOS",): (200, 100), ("Android",): (100, 100)}
+    rate = by_values(ratio_segments(("platform",), before, {("iOS",): (80, 100), ("Android",): (100, 100)},
+                                    ((300, 200), (180, 200))))
+    assert rate[("iOS",)].significance == pytest.approx(120 / math.sqrt(280))
+    # the mix: the denominator against its old share of the new total (half of 200 -> 100 expected)
+    mix = by_values(ratio_segments(("platform",), before, {("iOS",): (100, 50), ("Android",): (150, 150)},
+                                   ((300, 200), (250, 200))))
+    assert abs(mix[("iOS",)].mix) > abs(mix[("iOS",)].rate)
+    assert mix[("iOS",)].significance == pytest.approx(50 / math.sqrt(150))
 
 
 def test_no_segment_stands_out_of_a_proportional_change_or_under_half_of_it():

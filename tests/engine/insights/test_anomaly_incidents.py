@@ -1,0 +1,61 @@
+"""detect_anomalies per media source on two planted incident sets (warehouse/demo/incidents.py, tuning
+seeds 1 and 2 at scale 1, as benchmarks/bench_insights.py builds them): a segment's alert must move the
+total materially, and a one-day spike does not leak into the weekly pattern of the weeks around it."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.engine.pipeline.execute import PlanExecutor
+from app.engine.planning.plan import ToolCallPlan
+from app.engine.tools import ToolContext
+from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
+from warehouse.demo import build_demo_warehouse
+from warehouse.duckdb import DuckDBWarehouse
+
+
+@pytest.fixture(scope="module")
+def cost_anomalies(tmp_path_factory):
+    model = load_semantic_model(DEMO_MODEL_PATH)
+    folder = tmp_path_factory.mktemp("incidents")
+    opened = {}
+
+    def run(seed: int) -> set[tuple[str, str]]:
+        if seed not in opened:
+            path = folder / f"incidents-{seed}.duckdb"
+            build_demo_warehouse(path, scale=1, seed=42, incidents=seed, labels_path=folder / f"{seed}.json")
+            warehouse = DuckDBWarehouse(path, timeout_s=120, max_rows=100_000)
+            context = ToolContext(warehouse, folder, dt.date(2026, 7, 1))
+            opened[seed] = (warehouse, PlanExecutor(model, warehouse, max_rows=1000,
+                                                    tool_context=lambda c=context: c))
+        plan = ToolCallPlan(tool="detect_anomalies", arguments={
+            "metric": "cost", "start": "2026-01-01", "end": "2026-06-30", "dimensions": ["media_source"]})
+        result = opened[seed][1].run(plan).result
+        return {(row[0], str(row[1])[:10]) for row in result.rows}
+
+    yield run
+    for warehouse, _ in opened.values():
+        warehouse.close()
+
+
+def test_a_segment_alert_must_move_the_total_by_a_twentieth(cost_anomalies, monkeypatch):
+    # seed 1: Apple Search Ads' cost jump (May 11-13) and Facebook's (June 3-4) are found; Facebook on
+    # June 27 is not labelled but moves the total more than 5%
+    assert cost_anomalies(1) == {("Apple Search Ads", "2026-05-11"), ("Apple Search Ads", "2026-05-12"),
+                                 ("Apple Search Ads", "2026-05-13"), ("Facebook", "2026-06-03"),
+                                 ("Facebook", "2026-06-04"), ("Facebook", "2026-06-27")}
+    # past their own bands but under 5% of the total's expected cost: ironSource's and TikTok's weekends
+    monkeypatch.setattr("app.engine.tools.detect_anomalies.MIN_TOTAL_IMPACT", 0.0)
+    unweighed = cost_anomalies(1)
+    assert ("ironSource", "2026-01-24") in unweighed and ("TikTok", "2026-03-22") in unweighed
+
+
+def test_a_one_day_spike_does_not_make_the_days_after_it_look_like_drops(cost_anomalies, monkeypatch):
+    # seed 2: Apple Search Ads' cost x2.3 on Wednesday February 25, and March 21-23
+    found = {day for source, day in cost_anomalies(2) if source == "Apple Search Ads"}
+    assert found == {"2026-02-25", "2026-03-21", "2026-03-22", "2026-03-23"}
+    # statsmodels' default seasonal smoother (7) fitted the spike and flagged the five ordinary days after it
+    monkeypatch.setattr("app.engine.insights.anomalies.SEASONAL_SMOOTHER", 7)
+    found = {day for source, day in cost_anomalies(2) if source == "Apple Search Ads"}
+    assert {"2026-02-28", "2026-03-04"} <= found
