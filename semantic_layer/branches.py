@@ -93,6 +93,8 @@ def branch_from_where(model: SemanticModel, query: SemanticQuery, branch: Branch
     source = table_source(model, branch.table, pushed_ranges(query, branch))
     conditions = _time_range_conditions(model, query, branch)
     for filt in query.filters + branch.filters:
+        if filt.dimension in branch.activity_filters:
+            continue
         conditions.append(dimension_condition(branch.dimensions[filt.dimension], filt, model.dialect))
     if branch.cohort is not None:
         conditions += cohort_conditions(model, branch.cohort)

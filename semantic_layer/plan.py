@@ -42,6 +42,8 @@ class Branch:
     cohort: CohortJoin | None = None
     null_keys: frozenset[str] = frozenset()
     constants: tuple[tuple[str, int], ...] = ()
+    # filters of the query describing the members' activity, which the cohort's size does not take
+    activity_filters: frozenset[str] = frozenset()
 
     @property
     def time_dimension(self) -> str | None:
@@ -68,6 +70,10 @@ def plan_query(model: SemanticModel, query: SemanticQuery) -> QueryPlan:
     branches = _branches(model, uses.values())
     for branch in branches:
         resolve_branch(model, query, branch)
+    for branch in branches:  # a filter only the cohort's size skips must describe another metric
+        for name in branch.activity_filters:
+            if not any(name in other.dimensions for other in branches if other is not branch):
+                raise _unreachable(branch, name)
     return QueryPlan(query, metrics, uses, branches)
 
 
@@ -117,8 +123,15 @@ def resolve_branch(model: SemanticModel, query: SemanticQuery, branch: Branch) -
     """Where each wanted dimension (and the cohort) is found from the branch's table."""
     wanted = [d for d in query.group_by if d != METRIC_TIME and d not in branch.null_keys]
     wanted += [f.dimension for f in query.filters + branch.filters]
+    own = cohort_own_branch(model, query, branch)
+    grouped = set(query.group_by)
     for name in wanted:
         resolved = model.resolve_dimension(branch.table.name, name)
+        if resolved is None and own and name not in grouped:
+            # "what % of April's installers made a purchase in May": the purchase describes what the
+            # members did (the numerator), not who they are; the cohort's size counts every member
+            branch.activity_filters |= {name}
+            continue
         if resolved is None:
             raise _unreachable(branch, name)
         branch.dimensions[name] = resolved
@@ -128,6 +141,13 @@ def resolve_branch(model: SemanticModel, query: SemanticQuery, branch: Branch) -
     if branch.time_dimension is None and (METRIC_TIME in query.group_by or query.per_period):
         asked = f"grouped by {METRIC_TIME}" if METRIC_TIME in query.group_by else "averaged per period"
         raise SemanticQueryError(f"metric {metrics} has no time axis, so it cannot be {asked}")
+
+
+def cohort_own_branch(model: SemanticModel, query: SemanticQuery, branch: Branch) -> bool:
+    """The branch measures the cohort table itself on its own date (installs: the cohort's size)."""
+    spec = model.spec.cohort
+    return (query.cohort is not None and spec is not None and branch.table.name == spec.semantic_model
+            and branch.time_dimension == spec.time_dimension)
 
 
 def _unreachable(branch: Branch, name: str) -> SemanticQueryError:

@@ -204,6 +204,9 @@ CASES = (
          q(divide=["active_users", "installs"], time_range=JUNE,
            cohort=Cohort(install_range=Q1, grain="month")),
          1),
+    Case("divide_april_cohort_purchasers_in_may",
+         q(divide=["active_users", "installs"], filters=[where("event_name", "purchase")], time_range=MAY,
+           cohort=Cohort(install_range=APR))),
     # named periods compared side by side: the query once per period
     Case("periods_installs_january_vs_june", q(metrics=["installs"], periods=[JAN, JUNE]), 1),
     Case("periods_top_2_sources_by_cost_q1_vs_q2",

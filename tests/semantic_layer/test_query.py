@@ -113,3 +113,12 @@ def test_filter_values_are_literals_never_sql(model):
     hostile = Filter(dimension="platform", op="=", values=["iOS'; DROP TABLE installs; --"])
     sql = compile_semantic_query(model, SemanticQuery(metrics=["installs"], filters=[hostile])).sql("duckdb")
     assert "'iOS''; DROP TABLE installs; --'" in sql
+
+
+def test_an_activity_filter_the_cohort_size_cannot_take_still_needs_a_metric_that_takes_it(model):
+    may, april = (date(2026, 5, 1), date(2026, 5, 31)), (date(2026, 4, 1), date(2026, 4, 30))
+    from semantic_layer import Cohort
+    alone = SemanticQuery(metrics=["installs"], filters=[Filter(dimension="event_name", values=["purchase"])],
+                          time_range=may, cohort=Cohort(install_range=april))
+    with pytest.raises(SemanticQueryError, match="event_name"):
+        compile_semantic_query(model, alone)

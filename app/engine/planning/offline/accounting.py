@@ -8,6 +8,7 @@ what the data does have -- instead of answering a different question with confid
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from app.engine.nlp.text import blank_spans
@@ -270,6 +271,37 @@ def compared_periods(plan, reading, model):
     periods = tuple(sorted(((one.start, one.end), (other.start, other.end))))
     try:
         compared = query.model_copy(update={"periods": periods, "time_range": None})
+        check_query(model, compared)
+    except (SemanticQueryError, ValueError):
+        return plan
+    return plan.model_copy(update={"query": compared, "compare_previous": False, "intent": "compare"})
+
+
+_LISTED_GAP = re.compile(r"^[\s,;:]*(?:(?:vs\.?|versus|compared\s+(?:to|with)|against|and|or)[\s,;:]*)*"
+                         r"(?:in\s+|the\s+)?$")
+_VERSUS_WORD = re.compile(r"\b(?:vs\.?|versus|compared|against)\b")
+
+
+def listed_periods(plan, reading, model):
+    """ "spend in April vs May vs June": three or more periods named side by side are each answered
+    (``periods``), not the first two; the plan as it was when that cannot be built."""
+    spans = sorted(reading.time.ranges, key=lambda item: item[1])
+    if len(spans) < 2 or not isinstance(plan, SemanticQueryPlan) or plan.query.cohort is not None:
+        return plan
+    gaps = [reading.folded[a[1][1]:b[1][0]] for a, b in itertools.pairwise(spans)]
+    apart = any((b[0].start - a[0].end).days > 1 for a, b in itertools.pairwise(spans))
+    if not all(_LISTED_GAP.match(gap) for gap in gaps):
+        return plan
+    # "January and June" (days between them), "April vs May vs June": each; "May and June": one span
+    if not (apart or len(spans) > 2 and any(_VERSUS_WORD.search(g) for g in gaps)):
+        return plan
+    query = plan.query
+    dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
+    periods = tuple(sorted((r.start, r.end) for r, _ in spans))
+    try:
+        compared = query.model_copy(update={"periods": periods, "time_range": None, "dimensions": dims,
+                                            "grain": None, "order_by": tuple(
+                                                o for o in query.order_by if o.field != METRIC_TIME)})
         check_query(model, compared)
     except (SemanticQueryError, ValueError):
         return plan

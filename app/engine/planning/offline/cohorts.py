@@ -27,7 +27,8 @@ _WHO_JOINED = re.compile(rf"\b{_MEMBERS}\s+(?:(?:who|that|which|we)\s+)?(?:(?:ha
 # users named as the people something is measured about (their period makes them a cohort)
 _OF_MEMBERS = re.compile(
     r"^\s*(?:out\s+of|of|among)\s+(?:the\s+|our\s+|all\s+)?(?:[\w]+(?:'s)?\s+){0,2}?(?:new\s+)?"
-    r"(?:installs|installers|users|players|people|signups|customers)\b(?=\s+(?:that|who|which|we)\b|\s*,)|"
+    r"(?:installs|installers|users|players|people|signups|customers)\b(?=\s+(?:that|who|which|we)\b|\s*,|"
+    r"\s+(?:from|via|through|on|in)\s+[\w'.\- ]{1,40}?,)|"
     r"\b(?:how\s+many|what\s+(?:share|fraction|portion|percent(?:age)?|%)|revenue|money|sessions|"
     r"events|payers|paying\s+users)\s+(?:[\w']+\s+){0,4}?(?:of|from|among)\s+(?:the\s+|our\s+|all\s+|those\s+)?"
     # "what % of June's paying users": people named by what they did in a period are no install cohort

@@ -16,7 +16,6 @@ import itertools
 import re
 
 from app.engine.planning.offline.defaults import table_row_count_metric
-from app.engine.planning.offline.reach import reachable
 from app.engine.planning.offline.shares import SHARE_CUE
 from semantic_layer import SemanticQuery
 from semantic_layer.query import DIVIDED_INFIX
@@ -45,12 +44,8 @@ def divided_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             return _divided(query, (part, population))
     if len(query.metrics) == 1 and counts and query.cohort is not None:
         size = _cohort_size(model)
-        # the cohort's size takes no filter of the part's own rows ("made a purchase in May": events)
-        own = [f for f in query.filters if size is not None and not reachable(model, (size,), f.dimension)]
-        if own:
-            reading.dropped += ((f"a share of the cohort cannot be taken of {counts[0].replace('_', ' ')} "
-                                 f"filtered by {own[0].dimension.replace('_', ' ')}"),)
-            return query
+        # a filter of the part's own rows ("made a purchase in May": events) is what the members did;
+        # the cohort's size counts every member (docs/semantic-layer.md, "Cohorts")
         if size is not None and size != counts[0]:
             reading.consume(cue.span())
             return _divided(query, (counts[0], size))

@@ -36,6 +36,8 @@ def people_doing(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str, .
     # "how many unique users started a session": the users are named, the event says which users
     events = [m for m in metrics if m != people]
     size = _cohort_size(model)
+    if size in events and len(events) == 2 and _OF_PEOPLE_HOW_MANY.search(reading.folded):
+        events.remove(size)  # "of the May installs, how many made a purchase": the installs are the people
     if events == [size] and any(v.dimension in event_dimensions(model) for v in reading.value_filters):
         # "how many of January's installs made a purchase": members with that event, not installs
         return (people,), []
@@ -89,13 +91,19 @@ _DID = (r"(?:(?:have|has|had|did|were|was|ever|still|actually|then|also)\s+)*"
 # the people named first are what "how many" counts
 _OF_PEOPLE_HOW_MANY = re.compile(
     r"\b(?:of|among|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|those\s+|these\s+)?(?:[\w']+\s+){0,2}?"
-    r"(?:users|people|players|customers|installers|payers|members)\b[^?.;]*?\bhow\s+many\b(?!\s+times\b)|"
+    r"(?:users|people|players|customers|installers|installs|payers|members)\b[^?.;]*?\bhow\s+many\b"
+    r"(?!\s+times\b)|"
     r"\bhow\s+many\s+of\s+(?:them|those|these|the\s+(?:users|people|players|customers|installers))\b|"
     # "users who installed May 1-7: how many had a session", "how many of January's installs made a
     # purchase": people named by when they joined, then how many of them did something
     r"\b(?:users|people|players|customers|installers|installs)\s+(?:who|that|which|we)\b[^?.;]*?"
     rf"\bhow\s+many\s+{_DID}|"
-    rf"\bhow\s+many\s+of\s+(?:[\w']+\s+){{0,3}}?(?:installs|installers|users|people|players)\s+{_DID}"
+    rf"\bhow\s+many\s+of\s+(?:[\w']+\s+){{0,3}}?(?:installs|installers|users|people|players)\s+{_DID}|"
+    # "what % of users that installed in April made a purchase": a share of people who did something
+    r"(?:%|\b(?:percent(?:age)?|share|fraction|proportion|portion))\s+of\s+(?:the\s+|our\s+|all\s+)?"
+    r"(?:[\w']+\s+){0,2}?(?:(?:users|people|players|customers)\s+(?:who|that|which|we)\s+(?:first\s+)?"
+    r"(?:installed|joined|signed\s+up|were\s+acquired|acquired|came\s+in)|installers|installs)\b[^?.;]*?\b"
+    + _DID
 )
 
 

@@ -15,6 +15,7 @@ from app.engine.planning.offline import planner_support as support
 from app.engine.planning.offline import shape
 from app.engine.planning.offline.accounting import (
     compared_periods,
+    listed_periods,
     listed_scores,
     nothing_to_rank,
     ratio_of_two_metrics,
@@ -154,6 +155,8 @@ class OfflinePlanner:
         support.years_of_attributes(reading, self.model, context.as_of)  # "planes built before 1990"
         plan = self._plan(reading, context)
         answerable = isinstance(plan, (SemanticQueryPlan, SqlPlan, ToolCallPlan))
+        if answerable:
+            plan = listed_periods(plan, reading, self.model)  # "spend in April vs May vs June"
         if answerable and unused_comparison(plan, reading) is not None:
             plan = compared_periods(plan, reading, self.model)  # "installs in January vs June"
         # a negation the plan did not apply, ranking words with nothing to rank: each costs like an

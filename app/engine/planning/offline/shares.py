@@ -23,7 +23,8 @@ _SHARE_CONTEXT = re.compile(r"\b(?:distributed|distribution|account(?:s|ed)?\s+f
 _PART_CUE = re.compile(r"\b(?:c[ao]me?s?\s+from|coming\s+from|went\s+to|go(?:es)?\s+to|going\s+to|"
                        r"(?:that|which|who)\s+(?:were|are|was|is|came|come|went|go)|were|are|was|is|"
                        r"attributed\s+to|could\s+be\s+attributed\s+to|due\s+to|from|on|in|by|with|having|"
-                       r"(?:un)?likely\s+to|(?:at|with)\s+(?:a\s+)?risk\s+(?:of|to))\b")
+                       r"(?:un)?likely\s+to|(?:at|with)\s+(?:a\s+)?risk\s+(?:of|to)|made|did|completed|"
+                       r"triggered|opened|started|bought)\b")
 _EACH_OF_THEM = re.compile(r"\b(?:each|respectively|vs\.?|versus|split|apiece|separately)\b")
 _WITHIN = re.compile(r"\b(?:within|in|inside|for|of)\s+(?:each|every)\s+(?:\w+\s+){0,2}\w+")
 _AS_SHARE = re.compile(r"\b(?:as|in)\s+(?:a\s+)?(?:%|percent(?:age)?s?|shares?|fractions?)\b|"

@@ -161,3 +161,43 @@ def test_how_many_new_things_spent_money_counts_those_that_spent(planner):
 def test_a_back_reference_with_nothing_before_it_is_asked_about(planner):
     plan = plan_conversation(planner, [], "and how many of those were cancelled?")
     assert plan.kind == "clarification" and "of those" in plan.question
+
+
+@pytest.mark.parametrize(("question", "count"), [
+    ("spend in April vs May vs June", 3),
+    ("installs in January, March and June", 3),
+    ("installs in January and June", 2),
+])
+def test_listed_periods_apart_or_compared_are_each_answered(planner, question, count):
+    query = _query(planner, question)
+    assert len(query.periods) == count and query.time_range is None and "metric_time" not in query.dimensions
+
+
+def test_adjacent_listed_months_stay_one_span(planner):
+    query = _query(planner, "installs in May and June")
+    assert query.time_range == (D(2026, 5, 1), JUNE[1]) and not query.periods
+
+
+def test_members_named_with_a_source_before_the_comma_are_a_cohort(planner):
+    query = _query(planner, "of the May installs from Facebook, how many made a purchase in June?")
+    assert query.metrics == ("active_users",) and query.time_range == JUNE
+    assert query.cohort.install_range == (D(2026, 5, 1), D(2026, 5, 31))
+
+
+def test_what_share_of_a_cohort_did_something_divides_its_people_by_its_size(planner):
+    query = _query(planner, "what % of users that installed in April made a purchase in May?")
+    assert query.divide == ("active_users", "installs")
+    assert [(f.dimension, f.values) for f in query.filters] == [("event_name", ("purchase",))]
+    assert query.cohort.install_range == (D(2026, 4, 1), D(2026, 4, 30))
+
+
+def test_a_share_of_active_users_who_made_a_purchase(planner):
+    query = _query(planner, "what percent of active users made a purchase in May?")
+    assert query.share.of == "active_users"
+    assert [(f.dimension, f.values) for f in query.share.where] == [("event_name", ("purchase",))]
+
+
+def test_a_back_reference_after_the_things_it_names_is_not_dangling(planner):
+    plan = plan_conversation(planner, [], "For each install month, how many of those users had any activity in "
+                                          "the last 30 days?")
+    assert plan.kind == "semantic_query"
