@@ -198,6 +198,6 @@ def test_a_share_of_active_users_who_made_a_purchase(planner):
 
 
 def test_a_back_reference_after_the_things_it_names_is_not_dangling(planner):
-    plan = plan_conversation(planner, [], "For each install month, how many of those users had any activity in "
-                                          "the last 30 days?")
+    question = "For each install month, how many of those users had any activity in the last 30 days?"
+    plan = plan_conversation(planner, [], question)
     assert plan.kind == "semantic_query"
