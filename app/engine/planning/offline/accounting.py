@@ -279,6 +279,8 @@ def compared_periods(plan, reading, model):
 
 _LISTED_GAP = re.compile(r"^[\s,;:]*(?:(?:vs\.?|versus|compared\s+(?:to|with)|against|and|or)[\s,;:]*)*"
                          r"(?:in\s+|the\s+)?$")
+_GRAIN_WORDS = re.compile(r"\b(?:daily|weekly|monthly|quarterly|hourly|(?:per|by|each|every|for\s+each)\s+"
+                          r"(?:day|week|month|quarter|hour))\b")
 _VERSUS_WORD = re.compile(r"\b(?:vs\.?|versus|compared|against)\b")
 
 
@@ -296,6 +298,8 @@ def listed_periods(plan, reading, model):
     if not (apart or len(spans) > 2 and any(_VERSUS_WORD.search(g) for g in gaps)):
         return plan
     query = plan.query
+    if METRIC_TIME in query.group_by and _GRAIN_WORDS.search(reading.folded):
+        return plan  # "daily installs in January vs June": a series asked for, not one value per period
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
     periods = tuple(sorted((r.start, r.end) for r, _ in spans))
     try:

@@ -7,6 +7,7 @@ dimension too.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -139,10 +140,27 @@ def flag_filters(folded: str, matches: list[LexMatch], groupings: list[Grouping]
 
 def compared_dimensions(folded: str, value_filters) -> list[Grouping]:
     """Dimensions whose values are compared ("iOS vs Android", "compare Facebook with Google")."""
-    if not COMPARE_CUE.search(folded):
+    if COMPARE_CUE.search(folded):
+        return [Grouping(f.dimension, f.spans[0], True) for f in value_filters
+                if len(f.values) > 1 and f.op == "in"]
+    if not _WHICH_OR_COMPARATIVE.search(folded):
         return []
+    # "TikTok or Facebook, which had the lower CPI?", "is CTR better on iOS or Android?": alternatives
     return [Grouping(f.dimension, f.spans[0], True) for f in value_filters
-            if len(f.values) > 1 and f.op == "in"]
+            if len(f.values) > 1 and f.op == "in" and _joined_by_or(folded, f.spans)]
+
+
+_WHICH_OR_COMPARATIVE = re.compile(r"\b(?:which|whichever|who|higher|lower|better|worse|more|less|cheaper|"
+                                   r"dearer|bigger|smaller|larger|faster|slower|best|worst)\b")
+
+
+def _joined_by_or(folded: str, spans) -> bool:
+    ordered = sorted(spans)
+    gaps = [folded[a[1]:b[0]] for a, b in itertools.pairwise(ordered)]
+    return bool(gaps) and all(_OR_GAP.fullmatch(gap) for gap in gaps)
+
+
+_OR_GAP = re.compile(r"[\s,]*(?:or|or\s+on|or\s+in|or\s+from)\s*")
 
 
 def _describes_value(folded: str, match: LexMatch, value_spans) -> bool:

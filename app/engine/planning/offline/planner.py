@@ -94,7 +94,12 @@ from app.engine.planning.offline.reach import (
     without_time_axis,
 )
 from app.engine.planning.offline.reading import read_question
-from app.engine.planning.offline.refine import narrower_by_word, rate_of_filtered, refine_metrics
+from app.engine.planning.offline.refine import (
+    narrower_by_word,
+    rate_of_filtered,
+    refine_metrics,
+    siblings_by_value,
+)
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
 from app.engine.planning.offline.shaping import shape_query
 from app.engine.planning.offline.shares import share_query
@@ -269,6 +274,7 @@ class OfflinePlanner:
         metrics = on_a_typical_day(metrics, reading, self.model)
         metrics = counted_retention(metrics, reading.folded, self.model)
         metrics, filters = narrower_by_word(metrics, filters, reading, self.model)
+        metrics, filters = siblings_by_value(metrics, filters, self.model)  # "paid and organic installs"
         if (set(metrics) - set(choice.names)) & set(people_metrics(self.model)):
             choice = replace(choice, names=metrics)  # counted people: confidence reads these
         metrics, filters = rate_of_filtered(metrics, filters, reading.folded, self.model)

@@ -279,3 +279,51 @@ def refine_metrics(metrics: tuple[str, ...], folded: str, model, named=()) -> tu
     for rule in METRIC_RULES:
         metrics = rule(metrics, folded, model, named)
     return metrics
+
+
+def siblings_by_value(metrics: tuple[str, ...], filters, model):
+    """(metrics, filters): "daily paid and organic installs": a value of the very dimension a narrower
+    metric is filtered on (organic_installs: acquisition_type = organic) names its sibling (paid_installs)
+    instead of filtering the first one down to nothing; without such a sibling, nothing changes."""
+    filters = tuple(filters)
+    for name in metrics:
+        metric = model.metrics.get(name)
+        if metric is None or metric.type != "simple" or len(metric.filter) != 1:
+            continue
+        own = metric.filter[0]
+        for f in filters:
+            if f.op not in ("=", "in") or tuple(f.values) == tuple(own.values):
+                continue
+            if f.dimension == own.dimension:
+                siblings = [_sibling_with_value(model, metric, own.dimension, v) for v in f.values]
+            else:  # the demo's "paid" (acquisition_type) next to organic_installs (is_organic = true)
+                siblings = [_sibling_by_name(model, name, metric, v) for v in f.values]
+            if all(siblings):
+                added = tuple(s for s in siblings if s not in metrics)
+                return added + metrics, tuple(x for x in filters if x is not f)
+    return metrics, filters
+
+
+def _sibling_with_value(model, metric, dimension: str, value) -> str | None:
+    for name, other in model.metrics.items():
+        if (other.type == "simple" and other.type_params.measure == metric.type_params.measure
+                and len(other.filter) == 1 and other.filter[0].dimension == dimension
+                and other.filter[0].op in ("=", "in") and tuple(other.filter[0].values) == (value,)):
+            return name
+    return None
+
+
+def _sibling_by_name(model, name: str, metric, value) -> str | None:
+    """The metric named like ``name`` with ``value`` for its own qualifier: organic_installs + "paid"
+    -> paid_installs (same measure, as many filters)."""
+    from app.engine.planning.offline.described import root
+
+    words = {root(w) for w in name.split("_")}
+    for other_name, other in model.metrics.items():
+        if (other_name == name or other.type != "simple"
+                or other.type_params.measure != metric.type_params.measure
+                or len(other.filter) != len(metric.filter)):
+            continue
+        if {root(w) for w in other_name.split("_")} - words == {root(str(value).lower())}:
+            return other_name
+    return None

@@ -201,3 +201,15 @@ def test_a_back_reference_after_the_things_it_names_is_not_dangling(planner):
     question = "For each install month, how many of those users had any activity in the last 30 days?"
     plan = plan_conversation(planner, [], question)
     assert plan.kind == "semantic_query"
+
+
+def test_two_values_offered_as_alternatives_are_compared(planner):
+    query = _query(planner, "TikTok or Facebook, which had the lower CPI last month?")
+    assert query.dimensions == ("media_source",) and query.metrics == ("cpi",)
+    plain = _query(planner, "installs from TikTok or Facebook in june")
+    assert not plain.dimensions
+
+
+def test_a_value_of_a_narrower_metrics_own_qualifier_names_its_sibling(planner):
+    query = _query(planner, "Daily paid and organic installs for the last 7 days")
+    assert query.metrics == ("paid_installs", "organic_installs") and not query.filters
