@@ -9,6 +9,7 @@ finds fewer metrics and asks instead.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
 import numpy as np
@@ -26,11 +27,22 @@ class MetricEmbeddings:
         self.embedder = embedder
         self.names: list[str] = []
         texts: list[str] = []
+        # the words of each metric's name and synonyms: a word several metrics share names none of them
+        self.words: dict[str, set[str]] = {}
         for name, metric in model.metrics.items():
             for text in (name.replace("_", " "), *metric.synonyms, metric.description):
                 self.names.append(name)
                 texts.append(text)
+            for text in (name.replace("_", " "), *metric.synonyms):
+                for word in re.findall(r"[a-z]+", text.lower()):
+                    self.words.setdefault(word, set()).add(name)
         self.vectors = embedder.encode(texts)
+
+    def shared_by_several(self, text: str) -> bool:
+        """ "what was the rate": every word left is part of several metrics' names (CTR, CVR, fraud
+        rate), so the closest one would be a guess."""
+        words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3]
+        return bool(words) and all(len(self.words.get(w, ())) >= 2 for w in words)
 
     def best(self, text: str) -> tuple[str, float] | None:
         if not text.strip():
@@ -45,6 +57,8 @@ def embedding_metric(embeddings: MetricEmbeddings | None, leftover: str) -> Metr
     if embeddings is None:
         return None
     try:
+        if embeddings.shared_by_several(leftover):
+            return None
         best = embeddings.best(leftover)
     except Exception as exc:  # noqa: BLE001 -- the fallback must never break planning
         log.warning("embedding fallback unavailable: %s", exc)
