@@ -173,7 +173,7 @@ class Lexicon:
         if stemmed not in self.vocabulary and stem(canonical_word(word)) in self.vocabulary:
             return stem(canonical_word(word)), False  # slang: "ppl" -> "people", "cash" -> "money"
         if stemmed in self.vocabulary or word in self.protected or stemmed in self.protected \
-                or word in english_words():  # a real word is no typo ("places" is not "planes")
+                or len(word) >= 5 and word in english_words():  # a real word is no typo ("places")
             return stemmed, False
         fixed = self._correction(stemmed)
         return (fixed, True) if fixed else (stemmed, False)
