@@ -36,12 +36,16 @@ class MetricEmbeddings:
             for text in (name.replace("_", " "), *metric.synonyms):
                 for word in re.findall(r"[a-z]+", text.lower()):
                     self.words.setdefault(word, set()).add(name)
+        # one-word metric names and their singulars ("installs", "install")
+        self.named = {w for name in model.metrics if "_" not in name for w in (name, name.rstrip("s"))}
         self.vectors = embedder.encode(texts)
 
     def shared_by_several(self, text: str) -> bool:
         """ "what was the rate": every word left is part of several metrics' names (CTR, CVR, fraud
         rate), so the closest one would be a guess."""
         words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3]
+        if any(w in self.named for w in words):
+            return False  # "installs": the name of one metric, whatever else shares the word
         return bool(words) and all(len(self.words.get(w, ())) >= 2 for w in words)
 
     def best(self, text: str) -> tuple[str, float] | None:

@@ -218,3 +218,8 @@ def test_a_value_of_a_narrower_metrics_own_qualifier_names_its_sibling(planner):
 def test_a_word_several_metrics_share_is_not_guessed_by_embedding(planner):
     plan = plan_conversation(planner, [], "What was the rate on TikTok last month?")
     assert plan.kind == "clarification"
+
+
+def test_a_metrics_own_name_left_over_is_still_found(planner):
+    query = _query(planner, "installs US vs GB in June")
+    assert query.metrics == ("installs",) and query.dimensions == ("country",)
