@@ -653,11 +653,6 @@ def test_two_cohorts_compared_over_one_activity_window_are_asked_about(planner):
     assert isinstance(plan, ClarificationPlan) and "two separate periods" in plan.question
 
 
-def test_a_share_of_a_cohort_the_cohort_size_cannot_be_filtered_like_is_asked_about(planner):
-    plan = plan_conversation(planner, [], "what % of users that installed in April made a purchase in May?")
-    assert isinstance(plan, ClarificationPlan) and "share of the cohort" in plan.question
-
-
 def test_a_dollar_threshold_belongs_to_the_money_metric_not_the_users_of_per_user(planner):
     query = _semantic(planner, "which media sources have an average predicted LTV per user above $1?")
     assert [c.to_text() for c in query.having] == ["avg_predicted_ltv > 1"]
