@@ -250,6 +250,10 @@ _MONTH_CONTEXT = re.compile(
 )
 
 
+_LISTED_MONTH = re.compile(r"\s*(?:vs\.?|versus|and|or|to|through|-|–)\s*"
+                           r"(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)")
+
+
 def build_point(m: re.Match, ctx: Context) -> Found | None:
     point = parse_point(m["a"], ctx.as_of)
     if point is None or not _point_allowed(point, m, ctx):
@@ -277,7 +281,10 @@ def _point_allowed(point: Point, m: re.Match, ctx: Context) -> bool:
             return False
         # a terse "arpu may", "installs may 2026": the last word (or with a year) is the month
         at_end = re.match(r"\s*(?:\d{4}\s*)?[?.!]*\s*$", after)
-        return bool(_MONTH_CONTEXT.search(before)) or written.startswith("May") or bool(at_end)
+        # "installs may vs june", "may and june": listed with another month
+        listed = _LISTED_MONTH.match(after)
+        return (bool(_MONTH_CONTEXT.search(before)) or written.startswith("May") or bool(at_end)
+                or bool(listed))
     return True
 
 

@@ -48,12 +48,14 @@ _ACTIVITY_GRAIN = re.compile(
     r"\b(?:x|by|per|and(?:\s+by)?|each|every)\s+(?:the\s+)?(?:activity\s+|calendar\s+|"
     r"event\s+|revenue\s+)?(?P<unit>day|week|month|quarter)\b"
 )
-_OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b")
+_OF_THEM = re.compile(r"\b(?:(?:of|among)\s+(?:them|those|these)|they|their)\b")
+_FROM_PERIOD = re.compile(r"\s+(?:from|in|during|of)\s+(?:the\s+)?")
 _MEMBER_WORD = re.compile(r"\b(?:installs|installers|users|players|signups|sign-ups)\b")
 _NEAR = 30  # characters between the cohort words and their period
 _ACTIVITY_VERB = re.compile(r"\b(?:was|were|is|are|been|have|has|had|did|do|does|made|make|spent|spend|"
                             r"paid|pay|active|generat\w*|play\w*|bought|buy|purchas\w*|return\w*|came\s+back)\b")
-_PREPOSITION_ONLY = re.compile(r"^\s*(?:in|of|from|during|for|over|,|:)?\s*(?:the\s+)?$")
+_PREPOSITION_ONLY = re.compile(r"^\s*\(?\s*(?:in|of|from|during|for|over|,|:)?\s*(?:the\s+)?\(?$")
+_PREPOSITION = re.compile(r"\b(?:for|of|among|by|from|to|with|per)\b")
 
 
 def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
@@ -61,7 +63,7 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     if model.spec.cohort is None:
         return query
     grain_match = _COHORT_GRAIN.search(reading.folded)
-    cue = (_WHO_JOINED.search(reading.folded) or _NAMED_COHORT.search(reading.folded)
+    cue = (_WHO_JOINED.search(reading.folded) or _named_cohort(reading)
            or _OF_MEMBERS.search(reading.folded))
     cue = cue or _referred_members(reading) or _dated_members(query, reading, model)
     if cue is not None and cue.re is _NAMED_COHORT and _names_the_metric(cue, reading, query):
@@ -76,7 +78,15 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
         return query
     cohort_range, span = window if window else (None, None)
     reading.consume(*(m.span() for m in (cue, grain_match) if m is not None))
-    compared = _compared_window(reading, span) if span is not None and grain_match is None else None
+    joined = _joined_window(reading, span) if span is not None else None
+    while joined is not None:  # "people who installed in April or May", "(Apr, May, Jun cohorts)": one window
+        (other, other_span) = joined
+        cohort_range = DateRange(min(cohort_range.start, other.start), max(cohort_range.end, other.end))
+        span = (min(span[0], other_span[0]), max(span[1], other_span[1]))
+        reading.consume(span)
+        joined = _joined_window(reading, span)
+    compared = (_compared_window(reading, cohort_range, span) if span is not None and grain_match is None
+                else None)
     if compared is not None:  # "users installed in May vs June": one row per install month
         (other, other_span), unit = compared
         cohort_range = DateRange(min(cohort_range.start, other.start), max(cohort_range.end, other.end))
@@ -124,6 +134,13 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     )
 
 
+def _named_cohort(reading) -> re.Match | None:
+    """ "cohort matrix: revenue by install month (Jan-Mar cohorts)": the mention with a period next to it,
+    else the first."""
+    found = list(_NAMED_COHORT.finditer(reading.folded))
+    return next((m for m in found if _cohort_window(reading, m) is not None), found[0] if found else None)
+
+
 def _referred_members(reading) -> re.Match | None:
     """ "Q1 installs by media source: how many of them were paying users in Q2?": people named with a
     period, then referred back to ("of them") while something else is measured about them."""
@@ -132,6 +149,10 @@ def _referred_members(reading) -> re.Match | None:
         return None
     for match in _MEMBER_WORD.finditer(reading.folded, 0, back.start()):
         if any(0 <= match.start() - end <= 3 for _, (_, end) in reading.time.ranges):
+            return match
+        # "for TikTok installs from Q1, total revenue they brought in during Q2"
+        if any(_FROM_PERIOD.fullmatch(reading.folded[match.end():start])
+               for _, (start, _) in reading.time.ranges):
             return match
     return None
 
@@ -166,13 +187,24 @@ class _CompareGrain(dict):
         return 0
 
 
-_VERSUS = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:to|with)|against|and|or)\s+"
+_VERSUS = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+"
                      r"(?:in\s+|those\s+in\s+)?$")
 
 
-def _compared_window(reading, span) -> tuple[tuple[DateRange, tuple[int, int]], str] | None:
+_JOINED_GAP = re.compile(r"^\s*(?:,|,?\s*or|,?\s*and|to|through|thru|until|-|–)\s*(?:in\s+)?$")
+
+
+def _joined_window(reading, span):
+    """The period joined to the cohort's window by "or" / "and" / "to" ("installed in April or May")."""
+    for other, other_span in reading.time.ranges:
+        if other_span[0] >= span[1] and _JOINED_GAP.match(reading.folded[span[1]:other_span[0]]):
+            return other, other_span
+    return None
+
+
+def _compared_window(reading, window: DateRange,
+                     span) -> tuple[tuple[DateRange, tuple[int, int]], str] | None:
     """The period right after "vs" following the cohort's window, when both are whole units of one kind."""
-    window = next(r for r, s in reading.time.ranges if s == span)
     for other, other_span in reading.time.ranges:
         if other_span[0] < span[1] or not _VERSUS.match(reading.folded[span[1]:other_span[0]]):
             continue
@@ -226,7 +258,9 @@ def _cohort_window(reading, cue) -> tuple[DateRange, tuple[int, int]] | None:
         gap = reading.folded[cue.end():span[0]]
         after = 0 <= span[0] - cue.end() <= _NEAR and not _ACTIVITY_VERB.search(gap)
         before = 0 <= cue.start() - span[1] <= _NEAR and not reading.folded[span[1]:cue.start()].strip(" -'s")
-        before = before or (0 <= cue.start() - span[1] <= 12)
+        # "March new installers"; not "ARPU in May for users we acquired ... in March" (May is the activity)
+        before = before or (0 <= cue.start() - span[1] <= 12
+                            and not _PREPOSITION.search(reading.folded[span[1]:cue.start()]))
         inside = cue.start() <= span[0] and span[1] <= cue.end()  # "of March's new installs"
         if inside:
             return window, span

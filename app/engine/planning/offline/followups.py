@@ -173,7 +173,7 @@ def is_compare_followup(reading) -> bool:
     return bool(COMPARE_CUE.search(reading.folded))
 
 
-_THOSE = re.compile(r"\b(?:those|these|them|the\s+same)\b(?:\s+\d+|\s+(?:ones|rows))?")
+_THOSE = re.compile(r"\b(?:those|these|them|their|its|the\s+same)\b(?:\s+\d+|\s+(?:ones|rows))?")
 
 
 def same_rows(previous: SemanticQuery, metrics: tuple[str, ...], reading) -> tuple[str, ...] | None:

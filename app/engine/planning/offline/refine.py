@@ -108,6 +108,9 @@ def share_cue(folded: str) -> bool:
     return bool(_SHARE.search(folded))
 
 
+_AUXILIARY_BEFORE = re.compile(r"\b(?:have|has|had|ever|never|who|that|did|already)\s+$")
+
+
 def narrower_by_word(metrics: tuple[str, ...], filters, reading, model):
     """(metrics, filters): "how many Delta flights were canceled": a word the plan left over that is
     the qualifier of a narrower metric's name (cancelled_flights = flights + cancelled) asks for that
@@ -133,7 +136,8 @@ def narrower_by_word(metrics: tuple[str, ...], filters, reading, model):
         qualifiers = {root(w) for w in name.split("_")} - own
         if len(qualifiers) != 1 or not own <= {root(w) for w in name.split("_")}:
             continue
-        said = [t for t in leftover if root(canonical_word(t.text)) in qualifiers]
+        said = [t for t in leftover if root(canonical_word(t.text)) in qualifiers
+                and not _AUXILIARY_BEFORE.search(reading.folded[:t.start])]  # "have paid": a verb
         valued = [f for f in filters
                   if f.op == "=" and {root(str(v).lower()) for v in f.values} == qualifiers]
         if said or valued:

@@ -13,7 +13,8 @@ from app.engine.planning.offline.vocabulary import word_set
 STOP_WORDS = word_set("function_words") | FILLER_WORDS
 # Words that stand for the thing asked about without naming a metric ("show it", "that").
 REFERENT_WORDS = frozenset(
-    {"it", "that", "this", "those", "these", "them", "same", "again", "instead", "also"}
+    {"it", "that", "this", "those", "these", "them", "same", "again", "instead", "also", "its", "their",
+     "too"}
 )
 # A turn that starts like this continues the previous question, whatever else it names.
 FOLLOWUP_START = re.compile(

@@ -223,3 +223,30 @@ def test_a_word_several_metrics_share_is_not_guessed_by_embedding(planner):
 def test_a_metrics_own_name_left_over_is_still_found(planner):
     query = _query(planner, "installs US vs GB in June")
     assert query.metrics == ("installs",) and query.dimensions == ("country",)
+
+
+@pytest.mark.parametrize(("question", "install_range", "time_range"), [
+    ("ARPU in May for users we acquired through Google in March", (D(2026, 3, 1), D(2026, 3, 31)),
+     (D(2026, 5, 1), D(2026, 5, 31))),
+    ("revenue in June of users who installed in April and May", (D(2026, 4, 1), D(2026, 5, 31)), JUNE),
+    ("for TikTok installs from Q1, total revenue they brought in during Q2", Q1, Q2),
+])
+def test_cohort_windows_after_the_cue_joined_and_referred_to(planner, question, install_range, time_range):
+    query = _query(planner, question)
+    assert query.cohort.install_range == install_range and query.time_range == time_range
+
+
+def test_named_cohorts_in_parentheses_and_a_lowercase_may_listed_with_june(planner):
+    query = _query(planner, "cohort matrix: revenue by install month (Jan-Mar cohorts) x month of the revenue")
+    assert query.cohort.install_range == Q1 and query.cohort.grain == "month" and query.time_range is None
+    query = _query(planner, "installs may vs june")
+    assert query.time_range == (D(2026, 5, 1), JUNE[1]) and query.grain == "month"
+
+
+@pytest.mark.parametrize(("turns", "question", "metrics", "limit"), [
+    (["which channel had the most clicks in Q1?"], "what was its CTR in Q1?", ("clicks", "ctr"), 1),
+    (["top 3 countries by installs in Q2"], "show their Q2 revenue too", ("installs", "revenue"), 3),
+])
+def test_its_and_their_keep_the_previous_top_rows(planner, turns, question, metrics, limit):
+    query = _query(planner, question, turns)
+    assert query.metrics == metrics and query.limit == limit
