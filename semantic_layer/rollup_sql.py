@@ -11,7 +11,8 @@ from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.plan import Branch, MeasureUse
 from semantic_layer.pushdown import prune_unused_columns
 from semantic_layer.query import SemanticQuery
-from semantic_layer.rollups import DAY_COLUMN, RollupChoice, joined_flag, rollup_edges
+from semantic_layer.query_options import COHORT_COLUMN
+from semantic_layer.rollups import COHORT_DAY_COLUMN, DAY_COLUMN, RollupChoice, joined_flag, rollup_edges
 from semantic_layer.schema import RollupTable
 from semantic_layer.sqltree import aliased, select_node, subquery, union_all
 
@@ -34,6 +35,8 @@ def rollup_select(model: SemanticModel, rollup: RollupTable, start: dt.date,
         resolved = model.resolve_dimension(table.name, name)
         column = resolved.dimension.column_expr
         keys.append((name, model_expression(column, resolved.table.name, model.dialect)))
+    if rollup.cohort:
+        keys.append((COHORT_DAY_COLUMN, _cohort_date(model)))
     edges = rollup_edges(model, rollup)
     for edge in edges:
         matched = exp.Not(this=exp.Is(this=model_expression(edge.target_expr, edge.target, model.dialect),
@@ -81,6 +84,8 @@ def routed_select(model: SemanticModel, query: SemanticQuery, branch: Branch, ch
                                  high=date_literal(end)))
     where += [filter_condition(exp.column(f.dimension, table=alias), f)
               for f in query.filters + branch.filters]
+    if branch.cohort is not None:
+        where += _cohort_conditions(branch.cohort.cohort, alias)
     where += [exp.EQ(this=exp.column(joined_flag(t), table=alias), expression=exp.Literal.number(1))
               for t in choice.joined]
     source = _rollup_source(model, choice)
@@ -110,7 +115,26 @@ def _rollup_source(model: SemanticModel, choice: RollupChoice) -> exp.Expression
 def _key(name: str, alias: str, query: SemanticQuery, dialect: str) -> exp.Expression:
     if name == METRIC_TIME:
         return time_bucket(exp.column(DAY_COLUMN, table=alias), query.time_grain, dialect)
+    if name == COHORT_COLUMN:
+        return time_bucket(exp.column(COHORT_DAY_COLUMN, table=alias), query.cohort.grain, dialect)
     return exp.column(name, table=alias)
+
+
+def _cohort_date(model: SemanticModel) -> exp.Expression:
+    """The cohort table's date (the install date), as the rollup keeps it."""
+    home = model.tables[model.spec.cohort.semantic_model]
+    column = home.dimension(model.spec.cohort.time_dimension).column_expr
+    return model_expression(column, home.name, model.dialect)
+
+
+def _cohort_conditions(cohort, alias: str) -> list[exp.Expression]:
+    """The cohort's install window and member filters, on the rollup's columns."""
+    conditions = [filter_condition(exp.column(f.dimension, table=alias), f) for f in cohort.filters]
+    if cohort.install_range is not None:
+        start, end = cohort.install_range
+        conditions.insert(0, exp.Between(this=exp.column(COHORT_DAY_COLUMN, table=alias),
+                                         low=date_literal(start), high=date_literal(end)))
+    return conditions
 
 
 def _per_day_select(query, branch, keys, aliases, source, where, alias) -> exp.Select:

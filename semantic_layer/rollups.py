@@ -10,10 +10,13 @@ A branch is answered from the smallest rollup (fewest rows when built) that cove
 
 - same semantic model, every measure of the branch in the rollup;
 - every dimension it groups or filters by (query and metric filters) in the rollup;
-- no cohort; any grain (the rollup is daily). The days through the rollup's watermark (the
-  last day built) are read from the rollup; days after it -- a query without a time range, or
-  one whose range ends past the watermark -- from the base tables *in the rollup's own row
-  shape* (``rollup_select``, the SELECT that builds it), stacked under the rollup's rows before
+- no cohort, unless the rollup keeps the cohort date (``cohort: true``, column ``rollup_cohort_day``)
+  and every cohort filter is a rollup dimension reached the same way (exact: the rows of a cohort
+  are the rollup rows of its install days and attributes, summed);
+- any grain (the rollup is daily). The days through the rollup's watermark (the last day built)
+  are read from the rollup; days after it -- a query without a time range, or one whose range
+  ends past the watermark -- from the base tables *in the rollup's own row shape*
+  (``rollup_select``, the SELECT that builds it), stacked under the rollup's rows before
   they are re-aggregated: rows that arrived after the build are counted, and the query reads
   only the days it could not take from the rollup. A range that starts after the watermark
   reads the base tables alone;
@@ -34,12 +37,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from semantic_layer.joins import JoinEdge
+from semantic_layer.joins import JoinEdge, reachable_tables
 from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.schema import RollupTable
 
 STATE_TABLE = "asklytics_rollups"
 DAY_COLUMN = "rollup_day"
+COHORT_DAY_COLUMN = "rollup_cohort_day"
 ADDITIVE = ("sum", "count", "min", "max")
 
 
@@ -71,12 +75,20 @@ def joined_flag(table: str) -> str:
 
 
 def rollup_edges(model: SemanticModel, rollup: RollupTable) -> list[JoinEdge]:
-    """Every edge on the paths from the rollup's table to its dimensions, once, parents first."""
+    """Every edge on the paths from the rollup's table to its dimensions (and to the cohort table
+    when it keeps the cohort date), once, parents first."""
     edges: list[JoinEdge] = []
     for name in rollup.dimensions:
         resolved = model.resolve_dimension(rollup.semantic_model, name)
         edges += [e for e in resolved.path if e not in edges]
+    if rollup.cohort:
+        edges += [e for e in cohort_path(model, rollup) if e not in edges]
     return edges
+
+
+def cohort_path(model: SemanticModel, rollup: RollupTable) -> tuple[JoinEdge, ...]:
+    """The join path from the rollup's table to the model's cohort table (rules.py checks it exists)."""
+    return reachable_tables(model.edges, rollup.semantic_model)[model.spec.cohort.semantic_model]
 
 
 def definition_hash(model: SemanticModel, rollup: RollupTable) -> str:
@@ -113,9 +125,12 @@ def usable_states(model: SemanticModel, states: Mapping[str, RollupState]) -> di
 def choose_rollup(model: SemanticModel, query, branch,
                   states: Mapping[str, RollupState]) -> RollupChoice | None:
     """The smallest built rollup that answers ``branch`` exactly, or None (the base tables)."""
-    if branch.cohort is not None or branch.null_keys or branch.constants or branch.time_dimension is None:
+    if branch.null_keys or branch.constants or branch.time_dimension is None:
         return None
-    joined = tuple(dict.fromkeys(e.target for r in branch.dimensions.values() for e in r.path))
+    paths = [r.path for r in branch.dimensions.values()]
+    if branch.cohort is not None:
+        paths.append(branch.cohort.edges())
+    joined = tuple(dict.fromkeys(e.target for path in paths for e in path))
     candidates = []
     for rollup in model.spec.rollups:
         state = states.get(rollup.name)
@@ -147,6 +162,8 @@ def _covers(model: SemanticModel, rollup: RollupTable, query, branch, joined: tu
         return False
     if any(name not in rollup.dimensions for name in branch.dimensions):
         return False
+    if branch.cohort is not None and not _covers_cohort(model, rollup, branch.cohort):
+        return False
     tables = {e.target for e in rollup_edges(model, rollup)}
     if not set(joined) <= tables:
         return False
@@ -154,6 +171,20 @@ def _covers(model: SemanticModel, rollup: RollupTable, query, branch, joined: tu
                                       or not _exact_distinct(rollup, query, branch, joined, tables)):
         return False
     return all(u.measure.agg in ADDITIVE or u.measure.rollup is not None for u in branch.uses)
+
+
+def _covers_cohort(model: SemanticModel, rollup: RollupTable, cohort) -> bool:
+    """The rollup keeps the cohort date, and each cohort filter is a rollup dimension that the
+    rollup reaches along the same joins as the cohort does (the same column of the same rows)."""
+    if not rollup.cohort:
+        return False
+    for filt, resolved in cohort.filters:
+        if filt.dimension not in rollup.dimensions:
+            return False
+        own = model.resolve_dimension(rollup.semantic_model, filt.dimension)
+        if own.path != resolved.path or own.table.name != resolved.table.name:
+            return False
+    return True
 
 
 def _exact_distinct(rollup: RollupTable, query, branch, joined, tables) -> bool:

@@ -172,6 +172,8 @@ class RollupTable(_Strict):
 
     ``measures`` of ``semantic_model`` summed (counted, min/max-ed) per day and per each of
     ``dimensions``; built by ``asklytics rollups build`` into ``table`` (default ``rollup_<name>``).
+    ``cohort``: each row also keeps the install date of the model's cohort table (``rollup_cohort_day``),
+    so queries with a cohort can be answered from it too.
     """
 
     name: str
@@ -179,6 +181,7 @@ class RollupTable(_Strict):
     measures: tuple[str, ...] = Field(min_length=1)
     dimensions: tuple[str, ...] = ()
     grain: Literal["day"] = "day"
+    cohort: bool = False
     # Days before the watermark rebuilt by an incremental build: a measure late data can still
     # change (D30 retention of an install depends on the 30 days after it) needs that many.
     refresh_days: int = Field(0, ge=0)

@@ -64,7 +64,23 @@ ROUTING = {
     "retention by country": (q(metrics=["retention_d7"], dimensions=["country"],
                                time_range=["2026-05-01", "2026-05-31"]), ["retention_daily"]),
     "retention of a cohort": (q(metrics=["retention_d7"],
-                                cohort={"install_range": ["2026-05-01", "2026-05-31"]}), []),
+                                cohort={"install_range": ["2026-05-01", "2026-05-31"]}), ["retention_daily"]),
+    "d1 retention by media source, Q2 cohort": (
+        q(metrics=["retention_d1"], dimensions=["media_source"], cohort={"install_range": Q2}),
+        ["retention_daily"]),
+    "retention of iOS Facebook installers by cohort week (filters the rollup has)": (
+        q(metrics=["retention_d1", "retention_d7"], time_range=Q2,
+          cohort={"install_range": Q2, "filters": ["platform = 'iOS'", "media_source = 'Facebook'"],
+                  "grain": "week"}), ["retention_daily"]),
+    "retention of a cohort by device model (a filter the rollup lacks)": (
+        q(metrics=["retention_d7"], cohort={"install_range": Q2, "filters": ["device_model = 'Pixel 8'"]}),
+        []),
+    "installs of a cohort": (q(metrics=["installs", "paid_installs"], dimensions=["country"],
+                               cohort={"install_range": Q2}), ["installs_daily"]),
+    "revenue of a cohort (events_daily keeps no cohort date)": (
+        q(metrics=["revenue"], time_range=JUNE, cohort={"install_range": Q2}), []),
+    "dau of a cohort (a per-day distinct count)": (
+        q(metrics=["dau"], time_range=JUNE, cohort={"install_range": Q2}), []),
     "no time range: the rollup, then the days after its watermark": (
         q(metrics=["installs"], dimensions=["media_source"]), ["installs_daily"]),
     "retention without a time range": (q(metrics=["retention_d7"], dimensions=["country"]),
@@ -103,6 +119,21 @@ SHAPES = {
     "dau and revenue monthly": q(metrics=["dau", "revenue"], dimensions=["metric_time__month"],
                                  time_range=H1),
     "empty period": q(metrics=["installs", "revenue"], time_range=["2026-07-01", "2026-07-31"]),
+    "retention d1/d7/d30 of a Q1 cohort by country, May installs only (both windows)": q(
+        metrics=["retention_d1", "retention_d7", "retention_d30"], dimensions=["country"],
+        time_range=["2026-03-15", "2026-05-31"], cohort={"install_range": ["2026-01-01", "2026-03-31"]}),
+    "retention of organic non-fraud installers by cohort month": q(
+        metrics=["retention_d7"], cohort={"install_range": H1, "grain": "month",
+                                          "filters": ["is_organic = TRUE", "is_fraud = FALSE"]}),
+    "retention matrix: cohort month x install week, paid channels": q(
+        metrics=["retention_d1"], dimensions=["metric_time__week", "channel"], time_range=Q2,
+        cohort={"install_range": Q2, "grain": "month", "filters": ["acquisition_type = 'paid'"]}),
+    "top 3 campaigns by d7 retention of a cohort": q(
+        metrics=["retention_d7"], dimensions=["campaign_name"], cohort={"install_range": Q2},
+        order_by=[["retention_d7", "desc"]], limit=3),
+    "installs by platform of an empty cohort": q(
+        metrics=["installs"], dimensions=["platform"],
+        cohort={"install_range": ["2026-08-01", "2026-08-31"]}),
 }
 
 
@@ -195,7 +226,7 @@ def test_identical_results_with_and_without_rollups(engine, model, request):
         fast = run_query(model, query, warehouse, max_rows=100_000, rollups=states)
         assert same_rows(base.rows, fast.rows), name
         routed += bool(rollups_used(model, query, warehouse.dialect, states)[1])
-    assert routed >= 15  # the comparison is not vacuous: most of these read a rollup
+    assert routed >= 22  # the comparison is not vacuous: most of these read a rollup
 
 
 def test_past_the_watermark_the_base_tables_answer(model, rollup_duckdb):
@@ -222,6 +253,9 @@ PAST_THE_WATERMARK = {
     "dau, no time range": q(metrics=["dau"]),
     "retention d1/d7 by country, no time range": q(metrics=["retention_d1", "retention_d7"],
                                                    dimensions=["country"]),
+    "retention d1 of a cohort spanning the watermark": q(
+        metrics=["retention_d1"], dimensions=["media_source"],
+        cohort={"install_range": ["2026-05-15", "2026-06-15"]}),
     "roas by campaign, Q2 (revenue from a rollup, spend from ad_spend)": q(
         metrics=["roas"], dimensions=["campaign_name"], time_range=Q2, order_by=[["roas", "desc"]], limit=5),
     "cpi by channel, no time range": q(metrics=["cpi"], dimensions=["channel"]),
@@ -335,3 +369,14 @@ def test_a_tail_the_base_tables_hold_nothing_of_is_not_read(engine, model, reque
         still_behind = without_empty_tails(model, query, warehouse, behind, known=known)
         assert all(c.tail for c in rollups_used(model, query, warehouse.dialect, still_behind)[1]), name
         assert known and not any(known.values()), name  # remembered: June has rows
+
+
+def test_a_cohort_rollup_cannot_hold_a_per_day_distinct_count(model):
+    """The cohort date is one more group of the rollup: a per-day distinct count is never added
+    across groups, so a rollup keeping it cannot answer DAU (rules.py refuses the pair)."""
+    from semantic_layer.rules import check_rollups
+
+    dau = next(r for r in model.spec.rollups if r.name == "active_users_daily")
+    spec = model.spec.model_copy(update={"rollups": (dau.model_copy(update={"cohort": True}),)})
+    assert [p.path for p in check_rollups(spec) if "per-day distinct" in p.message] == ["rollups[0].cohort"]
+    assert list(check_rollups(model.spec.model_copy(update={"rollups": (dau,)}))) == []
