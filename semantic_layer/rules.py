@@ -284,11 +284,17 @@ def _rollup_measures(rollup, table, base: str) -> Iterator[Problem]:
         if measure is None:
             yield Problem(f"{base}.measures[{k}]", f"{name!r} is not a measure of {table.name!r}",
                           f"use one of: {', '.join(measures)}")
-        elif measure.agg == "average" or (measure.agg == "count_distinct" and measure.rollup is None):
+        elif measure.agg == "average" or (measure.agg == "count_distinct" and measure.rollup is None
+                                          and not rollup.distinct_values):
             yield Problem(f"{base}.measures[{k}]", f"measure {name!r} ({measure.agg}) cannot be rolled up "
                           "exactly: averages and distinct counts do not add up across days or groups",
-                          "roll up sums and counts (an average as its sum and count), or a per-day "
-                          "distinct count (a measure with `rollup: {grain: day}`)")
+                          "roll up sums and counts (an average as its sum and count), a per-day "
+                          "distinct count (a measure with `rollup: {grain: day}`), or keep the distinct "
+                          "values (`distinct_values: true`)")
+        elif measure.rollup is not None and measure.rollup.grain != rollup.grain:
+            yield Problem(f"{base}.measures[{k}]", f"measure {name!r} is counted per {measure.rollup.grain}, "
+                          f"the rollup holds one row per {rollup.grain}",
+                          f"put it in a rollup with `grain: {measure.rollup.grain}`")
         elif measure.agg_time_dimension is None:
             yield Problem(f"{base}.measures[{k}]", f"measure {name!r} has no agg_time_dimension",
                           "a rollup is daily: roll up measures with a date")
