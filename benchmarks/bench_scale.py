@@ -74,6 +74,12 @@ QUESTIONS = {
     "how many campaigns per media source":
         {"metrics": ["campaign_count"], "dimensions": ["media_source"],
          "order_by": [["campaign_count", "desc"]]},
+    # distinct users over a range (not in the ask benchmark; bench_http.py --extra asks the first)
+    "ARPU by country last month":
+        {"metrics": ["arpu"], "dimensions": ["country"], "time_range": ["2026-06-01", "2026-06-30"],
+         "order_by": [["arpu", "desc"]]},
+    "paying users last quarter":
+        {"metrics": ["paying_users"], "time_range": ["2026-04-01", "2026-06-30"]},
 }
 
 
@@ -183,7 +189,8 @@ def section(rows, scale: float, events: int, repeat: int, built: tuple[float, li
          f"{' --no-before' if all(math.isnan(r[1]) for r in rows) else ''}` on "
          f"{platform.machine()}, Python {platform.python_version()}, {today}, 2 shared cores, demo at scale "
          f"{scale:g} ({events:,} events), {connector}, warm. The ask benchmark's questions as "
-         "the semantic queries the offline planner makes of them (plus a cohort-range retention), timed "
+         "the semantic queries the offline planner makes of them (plus a cohort-range retention and two "
+         "questions of distinct users over a range), timed "
          "through `run_query` (compile, guard, execute): planning, charts and narrative are not included. "
          "\"Before #19\" is the model with the derived tables' `FILTER_RANGE` markers removed "
          "(docs/semantic-layer.md, \"Derived tables that read less\"); \"base tables\" the model as it is "
@@ -207,8 +214,10 @@ READING = (
     "Reading it: the pushdown cuts what a retention query reads to the installs of its range and the "
     "events of the 30 days after them, so the gain grows with how small the range is against the data "
     "(a month of six; a three-month cohort gains less). Rollups turn every covered question into a scan "
-    "of a table of tens of thousands of rows, whatever the number of events; questions they do not "
-    "cover (a cohort, a dimension not rolled up, DAU by two dimensions) read the base tables as before; "
+    "of a table of tens of thousands of rows, whatever the number of events (distinct users: a "
+    "month's rows of users_monthly, one per active user); questions they do not cover (a dimension "
+    "not rolled up, DAU by two dimensions, a cohort filter on a column no rollup keeps) read the "
+    "base tables as before; "
     "a question without a time range reads the rollup and, from the base tables, only the days after "
     "its watermark (none when the rollup is current). Identity is tested, not only measured here: "
     "tests/semantic_layer/test_rollups.py and "
