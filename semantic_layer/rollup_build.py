@@ -183,6 +183,8 @@ def _build_one(model: SemanticModel, writer: RollupWriter, rollup: RollupTable, 
     rebuilt = full or state is None or state.definition != definition or state.watermark is None
     start = first if rebuilt or first is None else max(
         first, state.watermark - dt.timedelta(days=rollup.refresh_days))
+    if start and rollup.grain == "month":  # a month's row is rebuilt whole
+        start = start.replace(day=1)
     parts = _months(start, last) if start and last else []
     target = rollup.table_name
     transactional = writer.dialect == "duckdb"

@@ -253,12 +253,27 @@ def check_rollups(spec: SemanticModelFile) -> Iterator[Problem]:
                           f"use one of: {', '.join(tables)}")
             continue
         yield from _rollup_measures(rollup, table, f"rollups[{i}]")
+        if rollup.cohort:
+            yield from _rollup_cohort(spec, rollup, table, edges, f"rollups[{i}].cohort")
         for k, name in enumerate(rollup.dimensions):
             resolved = resolve_dimension(tables, edges, table.name, name)
             if resolved is None or resolved.dimension.type != "categorical":
                 yield Problem(f"rollups[{i}].dimensions[{k}]", f"{name!r} is not a categorical dimension "
                               f"reachable from {table.name!r}",
                               "list categorical dimensions the measures reach")
+
+
+def _rollup_cohort(spec: SemanticModelFile, rollup, table, edges, field: str) -> Iterator[Problem]:
+    """A rollup that keeps the cohort date needs a cohort table it reaches, and no per-day distinct
+    count: the cohort date is one more group, and a distinct count is never added across groups."""
+    if spec.cohort is None or spec.cohort.semantic_model not in reachable_tables(edges, table.name):
+        yield Problem(field, f"rollup {rollup.name!r} keeps the cohort date, but no cohort table is "
+                      f"reachable from {table.name!r}",
+                      "declare `cohort:` in the model, or drop `cohort: true`")
+    measures = {m.name: m for m in table.measures}
+    if any(measures[n].rollup is not None for n in rollup.measures if n in measures):
+        yield Problem(field, f"rollup {rollup.name!r} keeps the cohort date and a per-day distinct count",
+                      "put per-day distinct counts in a rollup without `cohort: true`")
 
 
 def _rollup_measures(rollup, table, base: str) -> Iterator[Problem]:
@@ -269,11 +284,17 @@ def _rollup_measures(rollup, table, base: str) -> Iterator[Problem]:
         if measure is None:
             yield Problem(f"{base}.measures[{k}]", f"{name!r} is not a measure of {table.name!r}",
                           f"use one of: {', '.join(measures)}")
-        elif measure.agg == "average" or (measure.agg == "count_distinct" and measure.rollup is None):
+        elif measure.agg == "average" or (measure.agg == "count_distinct" and measure.rollup is None
+                                          and not rollup.distinct_values):
             yield Problem(f"{base}.measures[{k}]", f"measure {name!r} ({measure.agg}) cannot be rolled up "
                           "exactly: averages and distinct counts do not add up across days or groups",
-                          "roll up sums and counts (an average as its sum and count), or a per-day "
-                          "distinct count (a measure with `rollup: {grain: day}`)")
+                          "roll up sums and counts (an average as its sum and count), a per-day "
+                          "distinct count (a measure with `rollup: {grain: day}`), or keep the distinct "
+                          "values (`distinct_values: true`)")
+        elif measure.rollup is not None and measure.rollup.grain != rollup.grain:
+            yield Problem(f"{base}.measures[{k}]", f"measure {name!r} is counted per {measure.rollup.grain}, "
+                          f"the rollup holds one row per {rollup.grain}",
+                          f"put it in a rollup with `grain: {measure.rollup.grain}`")
         elif measure.agg_time_dimension is None:
             yield Problem(f"{base}.measures[{k}]", f"measure {name!r} has no agg_time_dimension",
                           "a rollup is daily: roll up measures with a date")

@@ -172,13 +172,19 @@ class RollupTable(_Strict):
 
     ``measures`` of ``semantic_model`` summed (counted, min/max-ed) per day and per each of
     ``dimensions``; built by ``asklytics rollups build`` into ``table`` (default ``rollup_<name>``).
+    ``cohort``: each row also keeps the install date of the model's cohort table (``rollup_cohort_day``),
+    so queries with a cohort can be answered from it too. ``grain: month``: one row per month (and
+    group) instead of per day. ``distinct_values``: plain distinct counts (``count_distinct``) are kept
+    as their values, one row per value and group, and counted again when read (exact, never added).
     """
 
     name: str
     semantic_model: str
     measures: tuple[str, ...] = Field(min_length=1)
     dimensions: tuple[str, ...] = ()
-    grain: Literal["day"] = "day"
+    grain: Literal["day", "month"] = "day"
+    cohort: bool = False
+    distinct_values: bool = False
     # Days before the watermark rebuilt by an incremental build: a measure late data can still
     # change (D30 retention of an install depends on the 30 days after it) needs that many.
     refresh_days: int = Field(0, ge=0)

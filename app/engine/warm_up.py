@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 
 from app.engine.contract import Answer
@@ -98,13 +99,16 @@ def rehearse(assistant) -> Answer | None:
 
 
 def rollup_queries(model) -> list[SemanticQuery]:
-    """One query per declared rollup, answered from it: a simple metric of its first measure by
-    its first dimension the metric does not fix, over every day (so the days after the watermark
-    are looked for too)."""
+    """One query per declared rollup, answered from it: a simple metric of the first of its measures
+    held by the fewest rollups (``users_monthly``'s revenue is read from the smaller ``events_daily``,
+    its active users only from it) by its first dimension the metric does not fix, over every day (so
+    the days after the watermark are looked for too)."""
     queries = []
+    holders = Counter(name for rollup in model.spec.rollups for name in rollup.measures)
     for rollup in model.spec.rollups:
+        measure = min(rollup.measures, key=lambda name: holders[name])
         metric = next((m for m in model.metrics.values() if m.type == "simple"
-                       and m.type_params.measure == rollup.measures[0]), None)
+                       and m.type_params.measure == measure), None)
         if metric is None:
             continue
         fixed = {f.dimension for f in metric.filter}

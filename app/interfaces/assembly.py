@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import NoMatchFound
 
 from app.interfaces.api import (
     routes_ask,
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, warm_start: bool = False,
         scheduler = _start_monitor_scheduler(app, state)
         if warm_start:
             state.start_warm_up(freeze_heap=freeze_heap)
+            build_route_handlers(app)
         async with mcp.lifespan():  # the MCP endpoint's session manager (docs/embedding.md)
             yield
         if scheduler is not None:  # a run in progress finishes its posts before the database closes
@@ -88,6 +90,21 @@ def create_app(settings: Settings | None = None, *, warm_start: bool = False,
     install_error_handlers(app)
     _add_middleware(app, settings)
     return app
+
+
+def build_route_handlers(app: FastAPI) -> None:
+    """Have the router build every route's handler now (a server starting), not on its first request.
+
+    FastAPI (0.16x) builds an included router's routes -- their dependency trees, the request
+    body's and parameters' validators -- when a request first walks them: 20-50 ms on the first
+    request of a process on the busy 2 cores, which made a first answer 2.6-3.5x a warm one while
+    the time inside ``Assistant.ask`` was the same (docs/benchmarks.md, "Warm start"). Resolving
+    a name no route has walks them all; on a FastAPI that builds routes when they are added it
+    costs nothing."""
+    try:
+        app.url_path_for("asklytics-warm-start-builds-every-route")
+    except NoMatchFound:
+        pass
 
 
 def _start_monitor_scheduler(app: FastAPI, state: AppState) -> MonitorScheduler | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import math
 import shutil
 
@@ -60,11 +61,39 @@ ROUTING = {
         q(metrics=["dau"], dimensions=["country"], filters=["platform = 'iOS'"], time_range=JUNE), []),
     "dau by platform and country (no rollup has both)": (
         q(metrics=["dau"], dimensions=["platform", "country"], time_range=JUNE), []),
-    "active users (a distinct count over days)": (q(metrics=["active_users"], time_range=JUNE), []),
+    "active users (the users' ids kept per month)": (q(metrics=["active_users"], time_range=JUNE),
+                                                    ["users_monthly"]),
+    "arpu by country last month": (q(metrics=["arpu"], dimensions=["country"], time_range=JUNE,
+                                     order_by=[["arpu", "desc"]]), ["users_monthly"]),
+    "paying users by media source, monthly": (q(metrics=["paying_users"], time_range=H1,
+                                                dimensions=["media_source", "metric_time__month"]),
+                                              ["users_monthly"]),
+    "weekly active users (a month's ids cannot be split into weeks)": (
+        q(metrics=["active_users"], dimensions=["metric_time__week"], time_range=Q2), []),
+    "active users of June 10-20 (no whole month)": (
+        q(metrics=["active_users"], time_range=["2026-06-10", "2026-06-20"]), []),
+    "users with a purchase (event_name is not in the monthly rollup)": (
+        q(metrics=["active_users"], filters=["event_name = 'purchase'"], time_range=JUNE), []),
     "retention by country": (q(metrics=["retention_d7"], dimensions=["country"],
                                time_range=["2026-05-01", "2026-05-31"]), ["retention_daily"]),
     "retention of a cohort": (q(metrics=["retention_d7"],
-                                cohort={"install_range": ["2026-05-01", "2026-05-31"]}), []),
+                                cohort={"install_range": ["2026-05-01", "2026-05-31"]}), ["retention_daily"]),
+    "d1 retention by media source, Q2 cohort": (
+        q(metrics=["retention_d1"], dimensions=["media_source"], cohort={"install_range": Q2}),
+        ["retention_daily"]),
+    "retention of iOS Facebook installers by cohort week (filters the rollup has)": (
+        q(metrics=["retention_d1", "retention_d7"], time_range=Q2,
+          cohort={"install_range": Q2, "filters": ["platform = 'iOS'", "media_source = 'Facebook'"],
+                  "grain": "week"}), ["retention_daily"]),
+    "retention of a cohort by device model (a filter the rollup lacks)": (
+        q(metrics=["retention_d7"], cohort={"install_range": Q2, "filters": ["device_model = 'Pixel 8'"]}),
+        []),
+    "installs of a cohort": (q(metrics=["installs", "paid_installs"], dimensions=["country"],
+                               cohort={"install_range": Q2}), ["installs_daily"]),
+    "revenue of a cohort (events_daily keeps no cohort date)": (
+        q(metrics=["revenue"], time_range=JUNE, cohort={"install_range": Q2}), []),
+    "dau of a cohort (a per-day distinct count)": (
+        q(metrics=["dau"], time_range=JUNE, cohort={"install_range": Q2}), []),
     "no time range: the rollup, then the days after its watermark": (
         q(metrics=["installs"], dimensions=["media_source"]), ["installs_daily"]),
     "retention without a time range": (q(metrics=["retention_d7"], dimensions=["country"]),
@@ -103,6 +132,33 @@ SHAPES = {
     "dau and revenue monthly": q(metrics=["dau", "revenue"], dimensions=["metric_time__month"],
                                  time_range=H1),
     "empty period": q(metrics=["installs", "revenue"], time_range=["2026-07-01", "2026-07-31"]),
+    "retention d1/d7/d30 of a Q1 cohort by country, May installs only (both windows)": q(
+        metrics=["retention_d1", "retention_d7", "retention_d30"], dimensions=["country"],
+        time_range=["2026-03-15", "2026-05-31"], cohort={"install_range": ["2026-01-01", "2026-03-31"]}),
+    "retention of organic non-fraud installers by cohort month": q(
+        metrics=["retention_d7"], cohort={"install_range": H1, "grain": "month",
+                                          "filters": ["is_organic = TRUE", "is_fraud = FALSE"]}),
+    "retention matrix: cohort month x install week, paid channels": q(
+        metrics=["retention_d1"], dimensions=["metric_time__week", "channel"], time_range=Q2,
+        cohort={"install_range": Q2, "grain": "month", "filters": ["acquisition_type = 'paid'"]}),
+    "top 3 campaigns by d7 retention of a cohort": q(
+        metrics=["retention_d7"], dimensions=["campaign_name"], cohort={"install_range": Q2},
+        order_by=[["retention_d7", "desc"]], limit=3),
+    "paying users from mid-April to June 20 (May from the rollup, the edges from events)": q(
+        metrics=["paying_users", "active_users"], dimensions=["platform"],
+        time_range=["2026-04-10", "2026-06-20"]),
+    "arppu by media source, quarterly": q(metrics=["arppu"], time_range=H1,
+                                          dimensions=["media_source", "metric_time__quarter"]),
+    "top 3 campaigns by arpu in Q2 (organic users have none)": q(
+        metrics=["arpu"], dimensions=["campaign_name"], time_range=Q2, order_by=[["arpu", "desc"]], limit=3),
+    "active users of fraudulent installs, no time range": q(metrics=["active_users"],
+                                                            filters=["is_fraud = TRUE"]),
+    "monthly active users by channel, ending mid-June": q(
+        metrics=["active_users"], dimensions=["channel", "metric_time__month"],
+        time_range=["2026-03-01", "2026-06-15"]),
+    "installs by platform of an empty cohort": q(
+        metrics=["installs"], dimensions=["platform"],
+        cohort={"install_range": ["2026-08-01", "2026-08-31"]}),
 }
 
 
@@ -195,7 +251,7 @@ def test_identical_results_with_and_without_rollups(engine, model, request):
         fast = run_query(model, query, warehouse, max_rows=100_000, rollups=states)
         assert same_rows(base.rows, fast.rows), name
         routed += bool(rollups_used(model, query, warehouse.dialect, states)[1])
-    assert routed >= 15  # the comparison is not vacuous: most of these read a rollup
+    assert routed >= 30  # the comparison is not vacuous: most of these read a rollup
 
 
 def test_past_the_watermark_the_base_tables_answer(model, rollup_duckdb):
@@ -222,9 +278,15 @@ PAST_THE_WATERMARK = {
     "dau, no time range": q(metrics=["dau"]),
     "retention d1/d7 by country, no time range": q(metrics=["retention_d1", "retention_d7"],
                                                    dimensions=["country"]),
+    "retention d1 of a cohort spanning the watermark": q(
+        metrics=["retention_d1"], dimensions=["media_source"],
+        cohort={"install_range": ["2026-05-15", "2026-06-15"]}),
     "roas by campaign, Q2 (revenue from a rollup, spend from ad_spend)": q(
         metrics=["roas"], dimensions=["campaign_name"], time_range=Q2, order_by=[["roas", "desc"]], limit=5),
     "cpi by channel, no time range": q(metrics=["cpi"], dimensions=["channel"]),
+    "paying users by platform, Q2 (April and May from the monthly rollup)": q(
+        metrics=["paying_users"], dimensions=["platform"], time_range=Q2),
+    "active users by country, no time range": q(metrics=["active_users"], dimensions=["country"]),
 }
 
 
@@ -275,9 +337,10 @@ def test_incremental_build_equals_a_full_build(model, demo_db_path, rollup_duckd
         rollup.name: (False, 2, dt.date(2026, 6, 30)) for rollup in model.spec.rollups}
     assert ("installs_daily", 2, 2) in seen
     assert all(not r.rebuilt for r in again.values())
-    for rollup in model.spec.rollups:
-        ordered = f"SELECT * FROM {rollup.table_name} ORDER BY ALL"
-        assert same_rows(_table_rows(path, ordered), rollup_duckdb.execute(ordered).rows), rollup.name
+    for rollup, month in itertools.product(model.spec.rollups, range(1, 7)):  # a month at a time: row caps
+        ordered = (f"SELECT * FROM {rollup.table_name} WHERE month(rollup_day) = {month} ORDER BY ALL")
+        full = rollup_duckdb.execute(ordered)
+        assert not full.truncated and same_rows(_table_rows(path, ordered), full.rows), (rollup.name, month)
 
 
 def test_the_guarded_sql_reads_the_rollup_and_the_note_says_so(model, rollup_duckdb):
@@ -335,3 +398,42 @@ def test_a_tail_the_base_tables_hold_nothing_of_is_not_read(engine, model, reque
         still_behind = without_empty_tails(model, query, warehouse, behind, known=known)
         assert all(c.tail for c in rollups_used(model, query, warehouse.dialect, still_behind)[1]), name
         assert known and not any(known.values()), name  # remembered: June has rows
+
+
+def test_a_cohort_rollup_cannot_hold_a_per_day_distinct_count(model):
+    """The cohort date is one more group of the rollup: a per-day distinct count is never added
+    across groups, so a rollup keeping it cannot answer DAU (rules.py refuses the pair)."""
+    from semantic_layer.rules import check_rollups
+
+    dau = next(r for r in model.spec.rollups if r.name == "active_users_daily")
+    spec = model.spec.model_copy(update={"rollups": (dau.model_copy(update={"cohort": True}),)})
+    assert [p.path for p in check_rollups(spec) if "per-day distinct" in p.message] == ["rollups[0].cohort"]
+    assert list(check_rollups(model.spec.model_copy(update={"rollups": (dau,)}))) == []
+
+
+def test_a_monthly_rollup_reads_whole_months_and_the_other_days_from_events(model, rollup_duckdb):
+    states = read_rollup_states(rollup_duckdb)
+    apr10_jun20 = q(metrics=["active_users"], time_range=["2026-04-10", "2026-06-20"])
+    (choice,) = rollups_used(model, apr10_jun20, "duckdb", states)[1]
+    assert (choice.rollup.name, choice.months, choice.edges) == (
+        "users_monthly", (dt.date(2026, 5, 1), dt.date(2026, 5, 1)),
+        ((dt.date(2026, 4, 10), dt.date(2026, 4, 30)), (dt.date(2026, 6, 1), dt.date(2026, 6, 20))))
+    (whole,) = rollups_used(model, q(metrics=["active_users"], time_range=H1), "duckdb", states)[1]
+    assert (whole.months, whole.edges) == ((dt.date(2026, 1, 1), dt.date(2026, 6, 1)), ())
+    # one row per user and month (two when the user paid): far fewer than events, exact when counted again
+    rows = rollup_duckdb.execute("SELECT COUNT(*) FROM rollup_users_monthly").rows[0][0]
+    events = rollup_duckdb.execute("SELECT COUNT(*) FROM events").rows[0][0]
+    assert rows * 5 < events
+
+
+def test_a_monthly_rollup_cannot_hold_a_per_day_distinct_count(model):
+    from semantic_layer.rules import check_rollups
+
+    users = next(r for r in model.spec.rollups if r.name == "users_monthly")
+    bad = users.model_copy(update={"measures": users.measures + ("daily_active_users",)})
+    spec = model.spec.model_copy(update={"rollups": (bad,)})
+    assert [p.path for p in check_rollups(spec)] == ["rollups[0].measures[4]"]
+    plain = users.model_copy(update={"distinct_values": False})
+    problems = list(check_rollups(model.spec.model_copy(update={"rollups": (plain,)})))
+    assert [p.path for p in problems] == ["rollups[0].measures[2]", "rollups[0].measures[3]"]
+    assert all("distinct_values: true" in p.hint for p in problems)

@@ -45,6 +45,7 @@ EXPECTED = {
                                   "does not parse"),
     "filter_range_unknown_name": ("check_filter_ranges", "semantic_models[0].sql", "'spend_day'"),
     "rollup_not_exact": ("check_rollups", "rollups[0].measures[1]", "cannot be rolled up exactly"),
+    "rollup_cohort_without_table": ("check_rollups", "rollups[0].cohort", "no cohort table is reachable"),
     "derived_unlisted_input": ("check_derived_expression_inputs", "metrics[3].type_params.expr",
                                "'impressions'"),
     "no_join_path": ("check_join_paths", "metrics[3].filter[0].dimension", "no join path"),

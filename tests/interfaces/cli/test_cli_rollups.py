@@ -30,11 +30,12 @@ def test_demo_build_builds_the_rollups_and_status_says_current(tmp_path):
     rows = rollup_rows(path)
     assert set(rows) == {"rollup_installs_daily", "rollup_events_daily", "rollup_active_users_daily",
                          "rollup_active_users_platform_daily", "rollup_active_users_country_daily",
-                         "rollup_active_users_media_source_daily", "rollup_retention_daily"}
+                         "rollup_active_users_media_source_daily", "rollup_users_monthly",
+                         "rollup_retention_daily"}
     assert all(rows.values())
     status = run("rollups", "status", "--path", str(path))
     assert status.exit_code == 0, status.output
-    assert status.output.count("current") == 7 and "2026-06-30" in status.output
+    assert status.output.count("current") == 8 and "2026-06-30" in status.output
     again = run("rollups", "build", "--path", str(path), "--name", "installs_daily")
     assert again.exit_code == 0, again.output
     assert "incremental" in again.output and "full" not in again.output
@@ -47,12 +48,12 @@ def test_no_rollups_and_status_before_a_build(tmp_path):
     assert built.exit_code == 0, built.output
     assert rollup_rows(path) == {}
     status = run("rollups", "status", "--path", str(path))
-    assert status.exit_code == 0 and status.output.count("not built") == 7
+    assert status.exit_code == 0 and status.output.count("not built") == 8
     unknown = run("rollups", "build", "--path", str(path), "--name", "nope")
     assert unknown.exit_code == 1 and "unknown rollup 'nope'" in unknown.output
     full = run("rollups", "build", "--path", str(path), "--full")
-    assert full.exit_code == 0 and full.output.count("full") >= 7
-    assert len(rollup_rows(path)) == 7
+    assert full.exit_code == 0 and full.output.count("full") >= 8
+    assert len(rollup_rows(path)) == 8
 
 
 def test_rollup_tables_are_hidden_from_planners_people_and_model_init(tmp_path, monkeypatch):
