@@ -237,7 +237,7 @@ def test_cohort_windows_after_the_cue_joined_and_referred_to(planner, question, 
 
 
 def test_named_cohorts_in_parentheses_and_a_lowercase_may_listed_with_june(planner):
-    query = _query(planner, "cohort matrix: revenue by install month (Jan-Mar cohorts) x month of the revenue")
+    query = _query(planner, "cohort matrix: revenue by install month (Jan-Mar cohorts) x month of revenue")
     assert query.cohort.install_range == Q1 and query.cohort.grain == "month" and query.time_range is None
     query = _query(planner, "installs may vs june")
     assert query.time_range == (D(2026, 5, 1), JUNE[1]) and query.grain == "month"
