@@ -76,6 +76,14 @@ ROUTING = {
         q(metrics=["active_users"], filters=["event_name = 'purchase'"], time_range=JUNE), []),
     "retention by country": (q(metrics=["retention_d7"], dimensions=["country"],
                                time_range=["2026-05-01", "2026-05-31"]), ["retention_daily"]),
+    # a cohort's size next to an activity period is bounded by the cohort (branches.branch_time_range):
+    # the base path's rule, so its installs are not read from a rollup filtered by the activity period
+    "revenue per install of a cohort in June (the size from the base tables)": (
+        q(metrics=[], divide=["revenue", "installs"], time_range=JUNE,
+          cohort={"install_range": ["2026-01-01", "2026-01-31"]}), []),
+    "share of a cohort that purchased in June (an activity filter)": (
+        q(metrics=[], divide=["active_users", "installs"], filters=["event_name = 'purchase'"],
+          time_range=JUNE, cohort={"install_range": ["2026-04-01", "2026-04-30"]}), []),
     "retention of a cohort": (q(metrics=["retention_d7"],
                                 cohort={"install_range": ["2026-05-01", "2026-05-31"]}), ["retention_daily"]),
     "d1 retention by media source, Q2 cohort": (
