@@ -31,7 +31,10 @@ def assistant(demo_db_path, duckdb_wh):
 # first unseen runs: heldout-f 87.8% / 94.1%, heldout-g 89.4% / 92.1%; after reading their failures
 # (dev sets) 92.6% / 97.1% and 89.4% / 94.4% with `asklytics eval`, 88.4% and 85.0% accuracy here on
 # the test session's demo copy (2026-12-07, second session)
-HELDOUT_FLOORS = {"heldout-f.yaml": (0.86, 0.95), "heldout-g.yaml": (0.82, 0.92)}
+# heldout-h: first and only unseen run 86.2% / 90.4% (third session); 90.6% / 96.0% after its misses
+# were read (CLI). Its prediction cases depend on the scores of the demo the tests build, hence the margin.
+HELDOUT_FLOORS = {"heldout-f.yaml": (0.86, 0.95), "heldout-g.yaml": (0.82, 0.92),
+                  "heldout-h.yaml": (0.80, 0.90)}
 
 
 @pytest.mark.parametrize("suite", sorted(HELDOUT_FLOORS))
