@@ -3,40 +3,20 @@ seeds 1 and 2 at scale 1, as benchmarks/bench_insights.py builds them): a segmen
 total materially, and a one-day spike does not leak into the weekly pattern of the weeks around it."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from app.engine.pipeline.execute import PlanExecutor
 from app.engine.planning.plan import ToolCallPlan
-from app.engine.tools import ToolContext
-from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
-from warehouse.demo import build_demo_warehouse
-from warehouse.duckdb import DuckDBWarehouse
 
 
 @pytest.fixture(scope="module")
-def cost_anomalies(tmp_path_factory):
-    model = load_semantic_model(DEMO_MODEL_PATH)
-    folder = tmp_path_factory.mktemp("incidents")
-    opened = {}
-
+def cost_anomalies(incident_executor):
     def run(seed: int) -> set[tuple[str, str]]:
-        if seed not in opened:
-            path = folder / f"incidents-{seed}.duckdb"
-            build_demo_warehouse(path, scale=1, seed=42, incidents=seed, labels_path=folder / f"{seed}.json")
-            warehouse = DuckDBWarehouse(path, timeout_s=120, max_rows=100_000)
-            context = ToolContext(warehouse, folder, dt.date(2026, 7, 1))
-            opened[seed] = (warehouse, PlanExecutor(model, warehouse, max_rows=1000,
-                                                    tool_context=lambda c=context: c))
         plan = ToolCallPlan(tool="detect_anomalies", arguments={
             "metric": "cost", "start": "2026-01-01", "end": "2026-06-30", "dimensions": ["media_source"]})
-        result = opened[seed][1].run(plan).result
+        result = incident_executor(seed).run(plan).result
         return {(row[0], str(row[1])[:10]) for row in result.rows}
 
-    yield run
-    for warehouse, _ in opened.values():
-        warehouse.close()
+    return run
 
 
 def test_a_segment_alert_must_move_the_total_by_a_twentieth(cost_anomalies, monkeypatch):

@@ -4,38 +4,18 @@ decides the name: the inner segment when it carries nearly all of the outer one'
 one when the rest of it moved alike."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from app.engine.pipeline.execute import PlanExecutor
 from app.engine.planning.plan import ToolCallPlan
-from app.engine.tools import ToolContext
-from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
-from warehouse.demo import build_demo_warehouse
-from warehouse.duckdb import DuckDBWarehouse
 
 
 @pytest.fixture(scope="module")
-def explain(tmp_path_factory):
-    model = load_semantic_model(DEMO_MODEL_PATH)
-    folder = tmp_path_factory.mktemp("incidents")
-    opened = {}
-
+def explain(incident_executor):
     def run(seed: int, **arguments) -> list[dict]:
-        if seed not in opened:
-            path = folder / f"incidents-{seed}.duckdb"
-            build_demo_warehouse(path, scale=1, seed=42, incidents=seed, labels_path=folder / f"{seed}.json")
-            warehouse = DuckDBWarehouse(path, timeout_s=120, max_rows=100_000)
-            context = ToolContext(warehouse, folder, dt.date(2026, 7, 1))
-            opened[seed] = (warehouse, PlanExecutor(model, warehouse, max_rows=1000,
-                                                    tool_context=lambda c=context: c))
-        execution = opened[seed][1].run(ToolCallPlan(tool="explain_change", arguments=arguments))
+        execution = incident_executor(seed).run(ToolCallPlan(tool="explain_change", arguments=arguments))
         return [dict(zip(execution.result.column_names(), row)) for row in execution.result.rows]
 
-    yield run
-    for warehouse, _ in opened.values():
-        warehouse.close()
+    return run
 
 
 def _named(rows: list[dict]) -> list[tuple[str, str]]:
