@@ -130,6 +130,7 @@ _MONDAY_WEEKS = re.compile(
     r"\b(?:(?:with\s+)?weeks?\s+(?:starting|beginning|start(?:s)?|begin(?:s)?)\s+(?:on\s+)?(?:a\s+)?mondays?|"
     r"mon(?:day)?\s*(?:-|to|through|thru)\s*sun(?:day)?(?:\s+weeks?)?|iso(?:[\s-]+calendar)?\s+weeks?|"
     r"monday[\s-]+(?:based|start(?:ing)?|to[\s-]+sunday)\s+weeks?)\b")
+_PLAIN_GRAINS = frozenset({"weekly", "monthly", "quarterly", "yearly"})
 _SUPERLATIVE_WORD = re.compile(r"\b(?:most|least|highest|lowest|best|worst)\b")
 
 
@@ -137,8 +138,13 @@ def _time_outside_metric_names(text: str, time: TimeResolution, lexicon, as_of) 
     """ "daily active users" is the DAU metric, not a daily grain over active users."""
     found = lexicon.find(text)
     named = [m for m in found if m.reading("metric") or m.reading("context")]
+    # "monthly active users this year" over a plain distinct count (not a per-day average like DAU) is
+    # that count month by month: the grain word stays a grain
     inside = [s for s in time.spans if _GRAIN_WORD.match(text[s[0]:s[1]])
-              and any(m.start <= s[0] and s[1] <= m.end and m.words > 1 for m in named)]
+              and any(m.start <= s[0] and s[1] <= m.end and m.words > 1
+                      and not (m.reading("metric") and m.reading("metric") not in lexicon.averaged
+                               and text[s[0]:s[1]].strip().lower() in _PLAIN_GRAINS)
+                      for m in named)]
     # "each day of the week" is the weekday dimension, not a daily grain
     inside += [s for s in time.spans if time.grain and any(
         m.reading("dimension") and m.words > 1 and m.start < s[1] and s[0] < m.end

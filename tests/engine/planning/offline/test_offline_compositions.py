@@ -250,3 +250,11 @@ def test_named_cohorts_in_parentheses_and_a_lowercase_may_listed_with_june(plann
 def test_its_and_their_keep_the_previous_top_rows(planner, turns, question, metrics, limit):
     query = _query(planner, question, turns)
     assert query.metrics == metrics and query.limit == limit
+
+
+def test_monthly_active_users_over_a_longer_period_is_month_by_month(planner):
+    query = _query(planner, "monthly active users this year")
+    assert query.metrics == ("active_users",) and query.dimensions == ("metric_time",)
+    assert query.grain == "month"
+    assert _query(planner, "MAU in June").dimensions == ()
+    assert _query(planner, "daily active users this year").metrics == ("dau",)
