@@ -149,8 +149,7 @@ def branch_time_range(query: SemanticQuery, branch: Branch) -> DateRange | None:
     """The query's period as this branch applies it. A cohort's own rows (installs, dated by the
     install) are bounded by the cohort, not by the activity period: "Jan installers: revenue per
     install in June" divides June revenue by the January installs, not by installs made in June."""
-    if branch.cohort is not None and branch.table.name == branch.cohort.table.name \
-            and branch.time_dimension == branch.cohort.time_dimension.name:
+    if branch.counts_its_cohort:
         return None
     return query.time_range
 

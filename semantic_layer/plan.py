@@ -53,6 +53,13 @@ class Branch:
     def rollup(self):
         return self.uses[0].measure.rollup
 
+    @property
+    def counts_its_cohort(self) -> bool:
+        """The branch measures the cohort table itself on its own date (installs: the cohort's size);
+        known once the cohort is resolved (``cohort_own_branch`` asks the model before that)."""
+        return (self.cohort is not None and self.table.name == self.cohort.table.name
+                and self.time_dimension == self.cohort.time_dimension.name)
+
 
 @dataclass
 class QueryPlan:

@@ -269,8 +269,14 @@ def compared_periods(plan, reading, model):
     if query.cohort is not None or METRIC_TIME in query.group_by or query.time_range != (one.start, one.end):
         return plan
     periods = tuple(sorted(((one.start, one.end), (other.start, other.end))))
+    return _with_periods(plan, {"periods": periods, "time_range": None}, model)
+
+
+def _with_periods(plan, update: dict, model):
+    """``plan`` answering each named period (``update`` sets ``periods``), or as it was when the semantic
+    layer refuses that query."""
     try:
-        compared = query.model_copy(update={"periods": periods, "time_range": None})
+        compared = plan.query.model_copy(update=update)
         check_query(model, compared)
     except (SemanticQueryError, ValueError):
         return plan
@@ -302,11 +308,6 @@ def listed_periods(plan, reading, model):
         return plan  # "daily installs in January vs June": a series asked for, not one value per period
     dims = tuple(d for d in query.dimensions if d != METRIC_TIME)
     periods = tuple(sorted((r.start, r.end) for r, _ in spans))
-    try:
-        compared = query.model_copy(update={"periods": periods, "time_range": None, "dimensions": dims,
-                                            "grain": None, "order_by": tuple(
-                                                o for o in query.order_by if o.field != METRIC_TIME)})
-        check_query(model, compared)
-    except (SemanticQueryError, ValueError):
-        return plan
-    return plan.model_copy(update={"query": compared, "compare_previous": False, "intent": "compare"})
+    order = tuple(o for o in query.order_by if o.field != METRIC_TIME)
+    return _with_periods(plan, {"periods": periods, "time_range": None, "dimensions": dims, "grain": None,
+                                "order_by": order}, model)

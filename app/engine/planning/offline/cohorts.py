@@ -78,31 +78,26 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
         return query
     cohort_range, span = window if window else (None, None)
     reading.consume(*(m.span() for m in (cue, grain_match) if m is not None))
+    unit = grain_match["unit"] if grain_match else None
     joined = _joined_window(reading, span) if span is not None else None
     while joined is not None:  # "people who installed in April or May", "(Apr, May, Jun cohorts)": one window
-        (other, other_span) = joined
-        cohort_range = DateRange(min(cohort_range.start, other.start), max(cohort_range.end, other.end))
-        span = (min(span[0], other_span[0]), max(span[1], other_span[1]))
-        reading.consume(span)
+        cohort_range, span = _union(reading, (cohort_range, span), joined)
         joined = _joined_window(reading, span)
     compared = (_compared_window(reading, cohort_range, span) if span is not None and grain_match is None
                 else None)
     if compared is not None:  # "users installed in May vs June": one row per install month
-        (other, other_span), unit = compared
-        cohort_range = DateRange(min(cohort_range.start, other.start), max(cohort_range.end, other.end))
-        span = (min(span[0], other_span[0]), max(span[1], other_span[1]))
-        reading.consume((span[0], span[1]))
-        grain_match = _CompareGrain(unit)
+        other, unit = compared
+        cohort_range, span = _union(reading, (cohort_range, span), other)
     if _by_install_date(query, model):  # dated by the install (installs, retention): the window
         period = (cohort_range.start, cohort_range.end) if cohort_range else query.time_range
         if cohort_range is not None and any(not _within(s, span) for _, s in reading.time.ranges):
             # "the March installers ... in May": activity of installs cannot be measured by installs
             reading.dropped += (("installs are counted on their install date, so a second period cannot "
                                 "be applied to them"),)
-        if grain_match is not None:  # "D1 retention per install month": install-date buckets
+        if unit is not None:  # "D1 retention per install month": install-date buckets
             dims = (METRIC_TIME,) + tuple(d for d in query.dimensions if d != METRIC_TIME)
             return query.model_copy(update={"time_range": period, "dimensions": dims,
-                                            "grain": grain_match["unit"], "order_by": ()})
+                                            "grain": unit, "order_by": ()})
         return query.model_copy(update={"time_range": period})
     activity = [r for r, s in reading.time.ranges if not _within(s, span)]
     time_range = (min(r.start for r in activity), max(r.end for r in activity)) if activity else None
@@ -110,17 +105,15 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
         # "users who installed in Jan vs users who installed in Feb, last 7 days": two cohorts compared,
         # which one query cannot say; asked, not merged into one long window
         reading.dropped += ("two separate periods cannot both be the install window of one cohort",)
-    grain = grain_match["unit"] if grain_match else None
     dims, query_grain = query.dimensions, query.grain
-    if grain_match is not None and (isinstance(grain_match, _CompareGrain)
-                                    or _grain_from_cohort_words(reading, grain_match)):
+    if compared is not None or (grain_match is not None and _grain_from_cohort_words(reading, grain_match)):
         dims, query_grain = tuple(d for d in dims if d != METRIC_TIME), None
     activity = _activity_grain(reading, grain_match)
     if activity is not None:  # "install month x month": a cohort x period matrix
         dims, query_grain = (METRIC_TIME,) + tuple(d for d in dims if d != METRIC_TIME), activity["unit"]
         reading.consume(activity.span())
     cohort = Cohort(install_range=(cohort_range.start, cohort_range.end) if cohort_range else None,
-                    grain=grain)
+                    grain=unit)
     metrics = _without_members(query.metrics, reading, cue)
     return query.model_copy(
         update={
@@ -171,20 +164,12 @@ def _dated_members(query: SemanticQuery, reading, model) -> re.Match | None:
     return None
 
 
-class _CompareGrain(dict):
-    """Stands in for a "by install <unit>" match when two cohort windows are compared."""
-
-    def __init__(self, unit: str):
-        super().__init__(unit=unit)
-
-    def span(self):
-        return (0, 0)
-
-    def start(self):
-        return 0
-
-    def end(self):
-        return 0
+def _union(reading, window, other):
+    """The cohort window widened by another period (both ``(DateRange, span)``), its words consumed."""
+    (first, span), (second, other_span) = window, other
+    span = (min(span[0], other_span[0]), max(span[1], other_span[1]))
+    reading.consume(span)
+    return DateRange(min(first.start, second.start), max(first.end, second.end)), span
 
 
 _VERSUS = re.compile(r"^\s*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+"
@@ -242,7 +227,7 @@ def _without_members(metrics: tuple[str, ...], reading, cue) -> tuple[str, ...]:
 
 
 def _activity_grain(reading, grain_match):
-    if grain_match is None or isinstance(grain_match, _CompareGrain):
+    if grain_match is None:
         return None
     for match in _ACTIVITY_GRAIN.finditer(reading.folded):
         if not (grain_match.start() <= match.start() < grain_match.end()):

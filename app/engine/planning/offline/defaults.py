@@ -48,6 +48,12 @@ def table_row_count_metric(model, table_name: str) -> str | None:
     return None
 
 
+def cohort_size_metric(model) -> str | None:
+    """The metric counting the rows of the model's cohort table (installs): a cohort's size."""
+    cohort = model.spec.cohort
+    return table_row_count_metric(model, cohort.semantic_model) if cohort is not None else None
+
+
 def spend_metric(model, lower_is_better: frozenset[str]) -> str | None:
     """ "the most expensive campaigns": the model's summed money metric that is a cost."""
     for name in sorted(lower_is_better):

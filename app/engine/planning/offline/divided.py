@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from app.engine.planning.offline.defaults import table_row_count_metric
+from app.engine.planning.offline.defaults import cohort_size_metric
 from app.engine.planning.offline.shares import SHARE_CUE
 from semantic_layer import SemanticQuery
 from semantic_layer.query import DIVIDED_INFIX
@@ -43,7 +43,7 @@ def divided_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             reading.consume(cue.span())
             return _divided(query, (part, population))
     if len(query.metrics) == 1 and counts and query.cohort is not None:
-        size = _cohort_size(model)
+        size = cohort_size_metric(model)
         # a filter of the part's own rows ("made a purchase in May": events) is what the members did;
         # the cohort's size counts every member (docs/semantic-layer.md, "Cohorts")
         if size is not None and size != counts[0]:
@@ -98,9 +98,3 @@ def _population(query: SemanticQuery, reading, cue) -> str | None:
 def _is_count(model, name: str) -> bool:
     metric = model.metrics.get(name)
     return metric is not None and metric.type == "simple" and (metric.units or "") == "count"
-
-
-def _cohort_size(model) -> str | None:
-    """The metric counting the rows of the model's cohort table (installs): a cohort's size."""
-    cohort = model.spec.cohort
-    return table_row_count_metric(model, cohort.semantic_model) if cohort is not None else None

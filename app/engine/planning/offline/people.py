@@ -12,11 +12,11 @@ import itertools
 import re
 
 from app.engine.planning.offline.defaults import (
+    cohort_size_metric,
     event_dimensions,
     event_measure,
     income_metric,
     people_metrics,
-    table_row_count_metric,
 )
 from semantic_layer import Filter
 
@@ -35,7 +35,7 @@ def people_doing(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str, .
         return metrics, []
     # "how many unique users started a session": the users are named, the event says which users
     events = [m for m in metrics if m != people]
-    size = _cohort_size(model)
+    size = cohort_size_metric(model)
     if size in events and len(events) == 2 and _OF_PEOPLE_HOW_MANY.search(reading.folded):
         events.remove(size)  # "of the May installs, how many made a purchase": the installs are the people
     if events == [size] and any(v.dimension in event_dimensions(model) for v in reading.value_filters):
@@ -69,11 +69,6 @@ def money_of_events(metrics: tuple[str, ...], reading, model) -> tuple[tuple[str
     if counted is None or counted.name != own_table.name or measure.agg not in ("count", "count_distinct"):
         return metrics, []
     return (income,), list(metric.filter)
-
-
-def _cohort_size(model) -> str | None:
-    cohort = model.spec.cohort
-    return table_row_count_metric(model, cohort.semantic_model) if cohort is not None else None
 
 
 def _listed(reading) -> bool:

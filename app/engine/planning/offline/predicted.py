@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from app.engine.planning.offline.defaults import table_row_count_metric
+from app.engine.planning.offline.defaults import cohort_size_metric
 from app.engine.planning.offline.metrics import MetricChoice
 
 _AGGREGATE = re.compile(
@@ -86,9 +86,7 @@ def prediction_choice(reading, model, choice: MetricChoice) -> MetricChoice:
 def _averaged_population(reading, model, choice: MetricChoice) -> bool:
     """ "avg fraud probability per media source for June installs": the installs are whose scores are
     averaged (a cohort), not a metric, when an average or sum is written right before a score."""
-    cohort = model.spec.cohort
-    size = table_row_count_metric(model, cohort.semantic_model) if cohort is not None else None
-    if choice.names != (size,) or _COUNT_WORDS.search(reading.folded):
+    if choice.names != (cohort_size_metric(model),) or _COUNT_WORDS.search(reading.folded):
         return False
     return any(m.reading("dimension") in scored_columns(model)
                and _AGGREGATE_BEFORE.search(reading.folded[:m.start]) for m in reading.matches)
