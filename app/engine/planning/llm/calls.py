@@ -83,6 +83,7 @@ def _semantic_plan(name: str, args: QueryMetricsArgs, dialect: str) -> SemanticQ
         having=tuple(args.having),
         count_groups=args.count_groups,
         divide=tuple(args.divide) if args.divide else None,
+        periods=tuple(tuple(p) for p in args.periods),
     )
     return SemanticQueryPlan(
         query=query, intent=args.intent, chart=args.chart, compare_previous=args.compare_previous

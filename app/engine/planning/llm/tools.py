@@ -89,6 +89,9 @@ class QueryMetricsArgs(_Args):
         None, min_length=2, max_length=2, description="[numerator, denominator] metric names: adds their "
         "quotient per row ('what share of March installers ever paid' = divide [paying_users, installs] "
         "with cohort March; 'revenue per install' when the catalog has no such metric).")
+    periods: list[list[dt.date]] = Field(
+        default_factory=list, description="Two or more [start, end] periods compared side by side instead "
+        "of time_range ('installs in January vs June'): one block of rows per period, keyed by 'period'.")
 
     @field_validator("order_by")
     @classmethod

@@ -97,6 +97,9 @@ def test_if_the_llm_fails_the_offline_clarification_stands(assistants, scripted)
      ("SELECT COUNT(*) FROM (SELECT c.campaign_name FROM ad_spend s JOIN campaigns c "
       "ON c.campaign_id = s.campaign_id WHERE s.date BETWEEN '2026-06-01' AND '2026-06-30' "
       "GROUP BY c.campaign_name HAVING SUM(s.cost) > 1000)")),
+    # named periods: the first block is January's
+    ({"metrics": ["installs"], "periods": [["2026-01-01", "2026-01-31"], ["2026-06-01", "2026-06-30"]]},
+     "SELECT COUNT(*) FROM installs WHERE install_time::DATE BETWEEN '2026-01-01' AND '2026-01-31'"),
 ])
 def test_the_llm_can_say_cohorts_shares_averages_and_distinct_counts(assistants, scripted, duckdb_wh,
                                                                      arguments, gold):
