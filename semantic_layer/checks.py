@@ -71,6 +71,8 @@ def _check_groupable(model: SemanticModel, name: str) -> None:
     if name == COHORT_COLUMN:
         raise SemanticQueryError("group by install cohort with cohort=Cohort(grain=...), "
                                  "not a 'cohort' dimension")
+    if name in model.entity_keys and name not in model.dimensions:
+        return  # an entity's key groups rows ("users with more than one purchase": by user)
     if name not in model.dimensions:
         raise unknown_name_error("dimension", name, model.dimensions)
     if model.dimensions[name].type == "numeric":

@@ -76,8 +76,20 @@ def resolve_dimension(
     paths = reachable_tables(edges, start)
     candidates = [t for t in paths if tables[t].dimension(name)]
     if not candidates:
-        return None
+        return entity_key(tables[start], name) if start in tables else None
     order = list(tables)
     table_name = min(candidates, key=lambda t: (len(paths[t]), order.index(t)))
     table = tables[table_name]
     return ResolvedDimension(table.dimension(name), table, paths[table_name])
+
+
+def entity_key(table: SemanticTable, name: str) -> ResolvedDimension | None:
+    """An entity of ``table`` used as a dimension, as MetricFlow allows ("group by user"): its key
+    column on the table itself, so "users with more than one purchase" groups events by user_id.
+    Only where no dimension has that name."""
+    entity = table.entity(name)
+    if entity is None:
+        return None
+    key = Dimension(name=name, type="categorical", expr=entity.expr or name,
+                    description=f"The {name} key ({entity.expr or name}).")
+    return ResolvedDimension(key, table, ())

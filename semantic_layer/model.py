@@ -64,6 +64,12 @@ class SemanticModel:
         canonical = json.dumps(self.spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
+    @cached_property
+    def entity_keys(self) -> frozenset[str]:
+        """Entity names a query may group by as MetricFlow allows ("user"): each table reads its own
+        key column for it. A dimension of the same name wins."""
+        return frozenset(e.name for t in self.tables.values() for e in t.entities) - set(self.dimensions)
+
     def resolve_dimension(self, table: str, name: str) -> ResolvedDimension | None:
         return resolve_dimension(self.tables, self.edges, table, name)
 

@@ -191,6 +191,15 @@ CASES = (
     Case("count_source_platform_pairs_installs_over_5000_q2",
          q(metrics=["installs"], dimensions=["media_source", "platform"], time_range=Q2,
            having=[above("installs", 5000)], count_groups=True)),
+    # an entity as a dimension (MetricFlow's "group by user"): people counted by a condition on each
+    Case("count_users_with_more_than_one_purchase_june",
+         q(dimensions=["user"], filters=[where("event_name", "purchase")], time_range=JUNE,
+           having=[above("event_count", 1)], count_groups=True)),
+    Case("count_users_with_revenue_over_100", q(dimensions=["user"], having=[above("revenue", 100)],
+                                                count_groups=True)),
+    Case("count_ios_users_with_more_than_20_sessions_may",
+         q(dimensions=["user"], filters=[where("platform", "iOS")], time_range=MAY,
+           having=[above("sessions", 20)], count_groups=True)),
     # one metric divided by another (divide)
     Case("divide_feb_cohort_paying_share",
          q(metrics=[], divide=["paying_users", "installs"], cohort=Cohort(install_range=FEB))),

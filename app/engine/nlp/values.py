@@ -98,6 +98,7 @@ class ValueResolver:
         raw = vm.match_phrases(self.index, words, text) + vm.match_numeric(self.index, words)
         raw += vm.match_ids(self.index, folded)
         raw = vm.match_name_words(self.index, words, raw) + raw
+        raw += vm.match_loose_phrases(self.index, words, raw)
         raw += vm.match_fuzzy(self.index, words, raw)
         chosen = self._variants(vm.choose(raw, folded, self.index))
         negated = negations(chosen, folded)

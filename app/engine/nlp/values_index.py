@@ -59,12 +59,13 @@ class PhraseIndex:
     same: frozenset[tuple[str, str]] = frozenset()  # values a computed one equals (same_values)
     longest: int = 1
     _name_keys: dict | None = field(default=None, repr=False)
+    _loose_keys: dict | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: Entry) -> None:
         words = tuple(normalize(phrase).split())
         if not words or entry in self.phrases[words]:
             return
-        self._name_keys = None
+        self._name_keys = self._loose_keys = None
         self.phrases[words].append(entry)
         self.longest = max(self.longest, len(words))
 
@@ -83,6 +84,20 @@ class PhraseIndex:
                 if len(key) >= 3 and (found := [e for e in entries if e.dimension in self.names])
             }
         return self._name_keys
+
+    def loose_keys(self, rooted) -> dict[tuple[str, ...], list[Entry]]:
+        """Phrases of two or three words of categorical values and aliases, each word reduced by
+        ``rooted`` (for values written inflected: "added to cart"); phrases of composite names and
+        numbers are left out."""
+        if self._loose_keys is None:
+            keys: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+            for key, entries in self.phrases.items():
+                if 2 <= len(key) <= 3 and not any(w.isdigit() for w in key):
+                    kept = [e for e in entries
+                            if e.dimension not in self.names and e.source in ("exact", "alias")]
+                    keys[tuple(rooted(w) for w in key)] += kept
+            self._loose_keys = {k: v for k, v in keys.items() if v}
+        return self._loose_keys
 
     def name_words(self, dimension: str) -> frozenset[str]:
         """Every word of a composite-name dimension's names."""

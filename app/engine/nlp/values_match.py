@@ -81,6 +81,61 @@ def match_phrases(index: PhraseIndex, words: list[Token], original: str) -> list
     return found
 
 
+# Words a person puts inside an event's name without changing it ("added something to cart", "added
+# items to their cart"): only these may sit between the words of a multi-word value.
+_FILLER = frozenset({"something", "some", "stuff", "things", "thing", "items", "item", "products", "product",
+                     "a", "an", "the", "their", "its", "his", "her", "my", "our"})
+_MAX_FILLER = 2
+
+
+def light_root(word: str) -> str:
+    """A word without its inflection, enough to compare "added" with "add", "leveled" with "level",
+    "carts" with "cart": -ing, -ed, -es/-s, a doubled final consonant, a final e."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2]:
+                word = word[:-1]  # "logged" -> "log"
+            break
+    return word.removesuffix("e") if len(word) > 3 else word
+
+
+def match_loose_phrases(index: PhraseIndex, words: list[Token], raw: list[Raw]) -> list[Raw]:
+    """A value of two or three words written inflected or with a filler inside: "added something to
+    cart" (add_to_cart), "leveled up" (level_up). Each word of the value in order, compared without
+    its inflection, with at most two filler words in all; words another matcher took are left."""
+    taken = [(r.start, r.end) for r in raw]
+    found = []
+    for key, entries in index.loose_keys(light_root).items():
+        for i, word in enumerate(words):
+            if light_root(word.text) != key[0]:
+                continue
+            end = _loose_end(words, i, key)
+            if end is None or overlaps((word.start, words[end].end), taken):
+                continue
+            written = words[i:end + 1]
+            if len(written) == len(key) and all(w.text == k for w, k in zip(written, key, strict=True)):
+                continue  # written exactly: the exact matcher decided about it
+            found += [Raw(word.start, words[end].end, e.dimension, e.value, "alias", SCORES["alias"] * 0.9)
+                      for e in entries if e.capitals is None]
+    return found
+
+
+def _loose_end(words: list[Token], i: int, key: tuple[str, ...]) -> int | None:
+    """The index of the word ending ``key`` read loosely from ``words[i]``, else None."""
+    at, skipped = i, 0
+    for part in key[1:]:
+        at += 1
+        while at < len(words) and light_root(words[at].text) != part:
+            if words[at].text not in _FILLER or skipped == _MAX_FILLER:
+                return None
+            skipped += 1
+            at += 1
+        if at >= len(words):
+            return None
+    return at
+
+
 def _written_in_capitals(entry, written: str, words: list[Token], i: int, original: str) -> bool:
     """"US" but not "us"; in a question all in capitals only after "the" ("THE US")."""
     if written != entry.capitals:

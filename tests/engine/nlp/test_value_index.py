@@ -126,3 +126,22 @@ def test_a_name_word_never_takes_an_alias():
     resolver = ValueResolver.from_schema(Schema({}), aliases,
                                          extra_values={"media_source": ["Apple Search Ads", "Google Ads"]})
     assert [(m.dimension, m.value) for m in resolver.find("installs from apple")] == [("platform", "iOS")]
+
+
+def _events_schema() -> Schema:
+    events = SchemaTable("events", (
+        SchemaColumn("event_name", "VARCHAR", ("add_to_cart", "level_up", "purchase")),
+    ), row_count=3)
+    return Schema({"events": events})
+
+
+def test_a_multi_word_value_matches_inflected_or_with_a_filler_inside():
+    resolver = ValueResolver.from_schema(_events_schema(), {})
+    found = lambda text: [(m.dimension, m.value) for m in resolver.find(text)]
+    assert found("users who added something to cart") == [("event_name", "add_to_cart")]
+    assert found("players that added items to their carts") == [("event_name", "add_to_cart")]
+    assert found("how many leveled up in May") == [("event_name", "level_up")]
+    # only filler words may sit inside a value, and at most two
+    assert found("added the item to a cart") == []
+    assert found("added revenue to cart") == []
+    assert found("to cart they added") == []  # in order only

@@ -130,7 +130,9 @@ def reading_notes(choice, query: SemanticQuery, reading, model) -> tuple[str, ..
     events = [v for f in query.filters if f.dimension in event_dimensions(model) and f.op in ("=", "in")
               for v in f.values]
     if metric == people_metrics(model)[0] and events:  # "users who made a purchase"
-        return (f"Counted users with a {' or '.join(map(str, events))} event in the period.",)
+        listed = ' or '.join(map(str, events))
+        article = 'an' if listed[:1].lower() in 'aeiou' else 'a'
+        return (f"Counted users with {article} {listed} event in the period.",)
     span = next((span for name, span in choice.named if name == metric), None)
     word = reading.text[span[0]:span[1]] if span else metric.replace("_", " ")
     spec = model.metrics.get(metric)

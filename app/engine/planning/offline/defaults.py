@@ -181,6 +181,18 @@ def people_metrics(model) -> tuple[str | None, str | None]:
 
 
 @_per_model
+def people_key(model) -> str | None:
+    """The entity the people metric counts ("user": active users are distinct user_id), which a query
+    may group by to keep the people passing a condition ("users who spent more than $100")."""
+    people = people_metrics(model)[0]
+    if people is None or people not in model.metrics:
+        return None
+    table, measure = model.measures[model.metrics[people].type_params.measure]
+    key = next((e.name for e in table.entities if e.column_expr == measure.column_expr), None)
+    return key if key in getattr(model, "entity_keys", ()) else None
+
+
+@_per_model
 def event_measure(model) -> str | None:
     """The measure counting the rows of the events table (what "people doing it" turns into users)."""
     for table in model.spec.semantic_models:

@@ -43,8 +43,9 @@ _LEADS_LISTING = re.compile(
 _POOLED_AFTER = re.compile(r"^(?:\s*(?:,|and|&|or)\s*(?:every\s+|all\s+|each\s+)?[a-z]+){0,3}\s*"
                            r"(?:together|combined|altogether|in\s+total|summed(?:\s+up)?|as\s+a\s+whole|"
                            r"pooled|put\s+together|added\s+up|in\s+aggregate)\b")
-_POOLED_BEFORE = re.compile(r"\b(?:across|over)\s+(?:every|each|all(?:\s+(?:of\s+)?(?:the|our))?|"
-                            r"the\s+whole)\s+"
+# "(all sources)", "(every platform)": an aside that says nothing is left out
+_POOLED_BEFORE = re.compile(r"(?:\b(?:across|over)\s+(?:every|each|all(?:\s+(?:of\s+)?(?:the|our))?|"
+                            r"the\s+whole)|\(\s*(?:all|every|any)(?:\s+(?:of\s+)?(?:the|our))?)\s+"
                             r"(?:[a-z0-9]+\s+)?$")
 
 
@@ -68,6 +69,8 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
         name = match.reading("dimension")
         if name is None or name in found:
             continue
+        if _owner_of_the_next(folded, match, matches):
+            continue  # "CPI by campaign country": the campaign's country, not also each campaign
         before = folded[:match.start]
         if _POOLED_AFTER.match(folded[match.end:]) or _POOLED_BEFORE.search(before):
             continue
@@ -88,6 +91,17 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
             continue  # "fraudulent traffic" is a filter (see flag_filters), not a grouping
         found[name] = Grouping(name, match.span, cued)
     return list(found.values())
+
+
+def _owner_of_the_next(folded: str, match: LexMatch, matches: list[LexMatch]) -> bool:
+    """A single singular word naming a dimension right before another dimension's name ("campaign
+    country", "campaign platform") says whose attribute that is: it groups by the second only."""
+    word = folded[match.start:match.end]
+    if " " in word.strip() or word.endswith("s"):
+        return False
+    name = match.reading("dimension")
+    return any(m.start == match.end + 1 and folded[match.end] == " " and m.reading("dimension")
+               and m.reading("dimension") != name for m in matches)
 
 
 def _with_dimension_words(value_spans, matches) -> list[tuple[int, int]]:

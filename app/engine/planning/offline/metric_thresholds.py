@@ -12,8 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.engine.planning.offline.defaults import counted_dimension, money_metric, spend_metric
+from app.engine.nlp.numbers import NUMBER_PATTERN, parse_number
+from app.engine.planning.offline.defaults import (
+    counted_dimension,
+    money_metric,
+    people_key,
+    people_metrics,
+    spend_metric,
+)
 from app.engine.planning.offline.thresholds import OPS, declared_unit, op_words, operator_of, unit_after
+from app.engine.planning.offline.words import COUNT_CUE
 from semantic_layer import METRIC_TIME, MetricCondition, SemanticQuery
 
 # the comparison words of thresholds.py, and a few said of amounts rather than scores
@@ -85,9 +93,12 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
             any_cue = _ANY.search(reading.folded[:match.start])
             found.append(MetricThreshold(MetricCondition(metric=metric, op=">", value=0),
                                          (any_cue.start(), match.end)))
+    if counting and not found and counts_people(reading, model):
+        found += _event_counts(reading, model)
     live = _LIVE.search(reading.folded)
     spend = spend_metric(model, reading.lower_is_better)
-    if counting and not found and live and reading.time.range is not None and spend:
+    if counting and not found and live and reading.time.range is not None and spend \
+            and not counts_people(reading, model):  # "how many users were active": not campaigns live
         found.append(MetricThreshold(MetricCondition(metric=spend, op=">", value=0), live.span()))
     return found
 
@@ -123,6 +134,11 @@ def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshol
     if counted is None and not query.dimensions:
         return query  # "total spend above $1,000" has no groups to keep: left unplaced, so it is asked
     conditions = tuple(t.condition for t in thresholds)
+    if counted is not None and model is not None and counted == people_key(model):
+        conditions = tuple(per_person(model, c, counted) for c in conditions)
+        if None in conditions:
+            return query  # a condition that is not about each person: left unplaced, so it is asked
+        query = query.model_copy(update={"metrics": ()})
     reading.consume(*(t.span for t in thresholds))
     if counted is not None:
         dims = (counted, *(d for d in query.dimensions if d != counted))
@@ -141,9 +157,70 @@ _COUNTED_PERIODS = re.compile(r"\b(?:how\s+many|(?:the\s+)?number\s+of|count\s+(
                               r"(?P<unit>day|week|month)s\b")
 
 
+_TIMES = re.compile(rf"\s*(?:[a-z]+\s+)?(?P<op>{_OP_WORDS})\s*(?:(?P<word>once|twice|thrice)\b|"
+                    rf"(?P<n>{NUMBER_PATTERN})\s+times\b)")
+_COUNT_BEFORE = re.compile(rf"(?P<op>{_OP_WORDS})\s*(?P<n>{NUMBER_PATTERN})\s+$")
+_TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+
+
+def _event_counts(reading, model) -> list[MetricThreshold]:
+    """ "users who bought more than once", "players with at least 3 purchases": a number of events
+    of one kind per person, counted by the events' row count under the event's filter."""
+    from app.engine.planning.offline.defaults import event_dimensions, event_measure
+
+    measure = event_measure(model)
+    metric = next((name for name, m in model.metrics.items() if m.type == "simple" and not m.filter
+                   and m.type_params.measure == measure), None)
+    if metric is None:
+        return []
+    found = []
+    for value in reading.value_matches:
+        if value.dimension not in event_dimensions(model) or value.negated:
+            continue
+        start, end = value.span
+        after, before = _TIMES.match(reading.folded, end), _COUNT_BEFORE.search(reading.folded[:start])
+        written = after or before
+        if written is None:
+            continue
+        n = _TIMES_WORDS.get(written.groupdict().get("word") or "") or parse_number(written["n"])
+        if n is None:
+            continue
+        op = operator_of(written["op"], _OPS)
+        span = (start, after.end()) if after else (before.start(), end)
+        found.append(MetricThreshold(MetricCondition(metric=metric, op=op, value=float(n)), span))
+    return found
+
+
+def counts_people(reading, model) -> bool:
+    """ "how many users ...": the people metric named right after a counting cue, in a model whose
+    people have a key to group by."""
+    people = people_metrics(model)[0] if model is not None else None
+    if people is None or people_key(model) is None:
+        return False
+    return any(m.reading("metric") == people and COUNT_CUE.search(reading.folded[:m.start])
+               for m in reading.matches)
+
+
+def per_person(model, condition: MetricCondition, key: str) -> MetricCondition | None:
+    """``condition`` measured per person: as it is when its metric's table has the people key; what
+    people spend ("users who spent more than $100") is the income metric, not the ad spend; else
+    None (the condition cannot be read per person)."""
+    from app.engine.planning.offline.defaults import income_metric, simple_measure
+
+    def per_key(name: str | None) -> bool:
+        table, _ = simple_measure(model, name) or (None, None)
+        return table is not None and any(e.name == key for e in table.entities)
+
+    if per_key(condition.metric):
+        return condition
+    income = income_metric(model)
+    if money_metric(model, condition.metric) and per_key(income):
+        return condition.model_copy(update={"metric": income})
+    return None
+
+
 def _ranked_not_counted(reading, metric: str) -> bool:
     """The counted things are ranked ("top 5 destinations by ..."), and no word asks how many there are."""
-    from app.engine.planning.offline.words import COUNT_CUE
 
     said = [m for m in reading.matches if m.reading("metric") == metric]
     counted = any(COUNT_CUE.search(reading.folded[:m.start]) for m in said)
@@ -161,6 +238,8 @@ def counted_groups(query: SemanticQuery, reading, model=None) -> tuple[str | Non
             continue  # "top 5 destinations by cancellation rate, only destinations with 1,000+ flights"
         if counted is not None:
             return counted, None
+    if counts_people(reading, model):
+        return people_key(model), None  # "how many users spent more than $100": those passing it, counted
     periods = _COUNTED_PERIODS.search(reading.folded)
     if periods:
         reading.consume(periods.span("unit"))

@@ -26,7 +26,9 @@ class MetricChoice:
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:for|of|among|from|in|on|into)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9][a-z0-9-]*\s+)?$|"
     r"\bfrom\s+[a-z]+\s+to\s+$|"
-    r"\b(?:who|that|which)\s+(?:\w+\s+)?$"
+    r"\b(?:who|that|which)\s+(?:\w+\s+)?$|"
+    # "installs scoring above 0.9 but (are) not labelled fraud": a clause describing the same rows
+    r"\b(?:but|yet|and)\s+(?:are|is|were|was|have\s+been|has\s+been)\s+$"
 )
 # "number of installs" names the metric itself.
 _QUANTITY_OF = re.compile(
@@ -146,7 +148,10 @@ def _negated_filter(f):
     return f.model_copy(update={"op": {"=": "!=", "!=": "=", "in": "not in", "not in": "in"}.get(f.op, f.op)})
 
 
-_NEGATED = re.compile(r"\b(?:non|not|no|without|excluding|except|clean|legit\w*)[\s-]*$")
+# "not labelled as fraud", "never flagged fraudulent": a verb of labelling may stand between
+_NEGATED = re.compile(r"\b(?:non|not|no|never|without|excluding|except|clean|legit\w*)[\s-]*"
+                      r"(?:(?:labell?ed|flagged|marked|tagged|classified|identified|detected|considered|"
+                      r"confirmed)\s+(?:as\s+)?)?$")
 
 
 def _describes_population(before: str) -> bool:

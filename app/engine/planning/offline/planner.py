@@ -95,10 +95,12 @@ from app.engine.planning.offline.reach import (
 )
 from app.engine.planning.offline.reading import read_question
 from app.engine.planning.offline.refine import (
+    flag_compared,
     narrower_by_word,
     rate_of_filtered,
     refine_metrics,
     siblings_by_value,
+    siblings_together,
 )
 from app.engine.planning.offline.safety import check_safety, refuse_off_topic
 from app.engine.planning.offline.shaping import shape_query
@@ -118,6 +120,9 @@ from app.engine.planning.plan import (
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery
 
 log = logging.getLogger(__name__)
+# "what fraction of its campaigns run on iOS": a share of the things counted
+_SHARE_OF_THINGS = re.compile(r"\b(?:share|fraction|proportion|percentage|percent|pct|%)\s+of\s+"
+                              r"(?:(?:our|the|all|its|their)\s+)*$")
 _STARTED = re.compile(r"\b(?:start\w*|launch\w*|new|created|began|begun|added|went\s+live|kicked\s+off)\b")
 _POPULAR = re.compile(r"\b(?:popular|common|frequent|used|often|widespread)\b")
 # "distinct device model count per platform": the count named after the attribute
@@ -275,6 +280,8 @@ class OfflinePlanner:
         metrics = counted_retention(metrics, reading.folded, self.model)
         metrics, filters = narrower_by_word(metrics, filters, reading, self.model)
         metrics, filters = siblings_by_value(metrics, filters, self.model)  # "paid and organic installs"
+        metrics = siblings_together(metrics, reading, self.model)  # "installs (paid + organic)"
+        metrics, filters, dims = flag_compared(metrics, filters, dims, reading, self.model)
         if (set(metrics) - set(choice.names)) & set(people_metrics(self.model)):
             choice = replace(choice, names=metrics)  # counted people: confidence reads these
         metrics, filters = rate_of_filtered(metrics, filters, reading.folded, self.model)
@@ -388,7 +395,8 @@ class OfflinePlanner:
             counted_after = _COUNTED_AFTER.match(reading.folded, match.end) or (
                 _LEADING_DISTINCT.fullmatch(before) and _PER_GROUP.match(reading.folded, match.end)) or (
                 _ASKED_LAST.search(reading.folded, match.end))  # "distinct OS versions ... - how many?"
-            if name and (COUNT_CUE.search(before) or counted_after and _DISTINCT_BEFORE.search(before)):
+            if name and (COUNT_CUE.search(before) or counted_after and _DISTINCT_BEFORE.search(before)
+                         or _SHARE_OF_THINGS.search(before)):
                 reading.consume(match.span)
                 counting = counting_metric(self.model, name)
                 if counting:  # "how many campaigns": the model's own count of them

@@ -12,12 +12,13 @@ import itertools
 import re
 
 from app.engine.planning.offline.casual import canonical_word
-from app.engine.planning.offline.defaults import plain_names, simple_measure, unit_prices
+from app.engine.planning.offline.defaults import base_metric, plain_names, simple_measure, unit_prices
 
 _PRICE_BEFORE = re.compile(
     r"\b(?:cheap\w*|expensive|costl\w*|pric(?:ey|ier|iest)|dear\w*|affordable)\s+(?:\w+\s+)?$"
 )
-_SHARE = re.compile(r"\b(?:percent\w*|share|proportion|fraction|ratio|rate|pct|chunk|portion|slice)\b|%")
+_SHARE = re.compile(r"\b(?:(?<!\d )percent\w*|share|proportion|fraction|ratio|rate|(?<!\d )pct|chunk|portion|"
+                    r"slice)\b|(?<!\d )(?<!\d)%")
 
 
 def price_of_units(metrics: tuple[str, ...], folded: str, model, named=()) -> tuple[str, ...]:
@@ -306,6 +307,60 @@ def siblings_by_value(metrics: tuple[str, ...], filters, model):
                 added = tuple(s for s in siblings if s not in metrics)
                 return added + metrics, tuple(x for x in filters if x is not f)
     return metrics, filters
+
+
+# "installs (paid + organic)", "paid and organic combined", "all sources": the parts added up
+_TOGETHER = re.compile(r"\+|\b(?:combined|together|altogether|in\s+all|all\s+sources|both\s+together)\b")
+_TOTAL_BEFORE = re.compile(r"\b(?:total|overall|all)\s+$")
+_TOTAL_AT = re.compile(r"(?:total|overall|all)\b")  # the metric's match holding it: "total installs"
+
+
+def siblings_together(metrics: tuple[str, ...], reading, model) -> tuple[str, ...]:
+    """ "total installs last month, paid and organic", "installs from Brazil (paid + organic)": sibling
+    counts of one measure (paid and organic installs) asked for added up are their unfiltered base
+    metric (installs), one number, not the two parts side by side."""
+    if len(metrics) < 2:
+        return metrics
+    bases = {base_metric(model, m) for m in metrics}
+    base = next(iter(bases))
+    if len(bases) != 1 or base is None or base in metrics:
+        return metrics
+    if any(not (model.metrics.get(m) and model.metrics[m].filter) for m in metrics):
+        return metrics
+    named_total = any(m.reading("metric") == base and (_TOTAL_BEFORE.search(reading.folded[:m.start])
+                                                       or _TOTAL_AT.match(reading.folded, m.start))
+                      for m in reading.matches)
+    return (base,) if named_total or _TOGETHER.search(reading.folded) else metrics
+
+
+# "fraudulent vs not fraudulent", "fraud vs non-fraud", "fraudulent vs legit": a flag against its opposite
+_AGAINST_ITS_OPPOSITE = re.compile(r"\s*(?:installs?|users?|ones)?\s*"
+                                   r"(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:(?:not|non)[\s-]*[a-z]*|legit\w*|clean|genuine|real)\b")
+
+
+def flag_compared(metrics: tuple[str, ...], filters, dims: tuple[str, ...], reading, model):
+    """(metrics, filters, dims): "D1 retention of Q1 installs, fraudulent vs not fraudulent": a narrower
+    count defined by a yes/no flag (fraud installs: is_fraud = true), named against its opposite next to
+    the metric asked for, compares that metric across the flag: grouped by it, the count and its
+    filter dropped."""
+    if len(metrics) < 2:
+        return metrics, filters, dims
+    for m in reading.matches:
+        name = m.reading("metric")
+        metric = model.metrics.get(name or "")
+        if name not in metrics or metric is None or metric.type != "simple" or len(metric.filter) != 1:
+            continue
+        flag = metric.filter[0]
+        if not (flag.op == "=" and len(flag.values) == 1 and isinstance(flag.values[0], bool)):
+            continue
+        against = _AGAINST_ITS_OPPOSITE.match(reading.folded, m.end)
+        if against is None:
+            continue
+        reading.consume(m.span, against.span())
+        return (tuple(x for x in metrics if x != name),
+                tuple(f for f in filters if f.dimension != flag.dimension),
+                (*dims, flag.dimension) if flag.dimension not in dims else dims)
+    return metrics, filters, dims
 
 
 def _sibling_with_value(model, metric, dimension: str, value) -> str | None:

@@ -13,8 +13,10 @@ import re
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery, Share
 
 # "split" and "mix" ask for a breakdown ("split iOS / Android"); a share is asked for by name
+# A number's own percent sign ("a churn probability over 50%") is a value, not a share asked for.
 SHARE_CUE = re.compile(r"\b(?:share|shares|fraction|fractions|proportion|portion|percentage|percentages|"
-                       r"percent|pct|contribution|slice|slices|piece|relative\s+terms)\b|%")
+                       r"(?<!\d )(?<!\d)(?:percent|pct)|contribution|slice|slices|piece|relative\s+terms)\b"
+                       r"|(?<!\d )(?<!\d)%")
 # words that only say a share is wanted: "how is revenue distributed", "what share does each country
 # account for", "the mix of event types"
 _SHARE_CONTEXT = re.compile(r"\b(?:distributed|distribution|account(?:s|ed)?\s+for|mix|in\s+relative\s+terms|"
@@ -22,7 +24,7 @@ _SHARE_CONTEXT = re.compile(r"\b(?:distributed|distribution|account(?:s|ed)?\s+f
 # what the part is: "came from iOS", "went to video", "were android", "are on iOS", "that were organic"
 _PART_CUE = re.compile(r"\b(?:c[ao]me?s?\s+from|coming\s+from|went\s+to|go(?:es)?\s+to|going\s+to|"
                        r"(?:that|which|who)\s+(?:were|are|was|is|came|come|went|go)|were|are|was|is|"
-                       r"attributed\s+to|could\s+be\s+attributed\s+to|due\s+to|from|on|in|by|with|having|"
+                       r"attributed\s+to|could\s+be\s+attributed\s+to|due\s+to|from|on|in|by|with|having|have|has|had|"
                        r"(?:un)?likely\s+to|(?:at|with)\s+(?:a\s+)?risk\s+(?:of|to)|made|did|completed|"
                        r"triggered|opened|started|bought)\b")
 _EACH_OF_THEM = re.compile(r"\b(?:each|respectively|vs\.?|versus|split|apiece|separately)\b")
@@ -34,6 +36,12 @@ _AS_SHARE = re.compile(r"\b(?:as|in)\s+(?:a\s+)?(?:%|percent(?:age)?s?|shares?|f
 def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     """``query`` as a share of its metric's total when the question asks for one."""
     cue = SHARE_CUE.search(reading.folded)
+    if cue is not None and len(query.metrics) == 2 and _OF_A_WHOLE.match(reading.folded[cue.end():]):
+        query = _numerator_named_too(query, model)  # "fraud installs by type, as share of all fraud"
+    if cue is not None and len(query.metrics) == 2 and query.share is None and not query.dimensions:
+        shared = _part_named_as_a_metric(query, reading, model, cue)
+        if shared is not None:  # "what fraction of June revenue was subscriptions"
+            return shared
     if cue is None or len(query.metrics) != 1 or query.share is not None or query.per_period is not None:
         return query
     metric = query.metrics[0]
@@ -87,6 +95,48 @@ _POPULATION = re.compile(r"\b(?:of|among|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?
 _SPLIT = re.compile(r"\b(?:each|every|which|came|come|comes|coming|across|among|split|divided)\b")
 
 
+def _part_named_as_a_metric(query: SemanticQuery, reading, model, cue) -> SemanticQuery | None:
+    """ "what fraction of June revenue was subscriptions": the whole (revenue) named first, then, after
+    a part's verb, a filtered count of the same table (subscriptions: events where the event is a
+    subscription) whose filter is the part: revenue's share where that filter holds."""
+    from app.engine.planning.offline.defaults import simple_measure
+
+    first, second = sorted(query.metrics, key=lambda m: _metric_position(reading, m, cue.end()))
+    whole, part = (model.metrics.get(first), model.metrics.get(second))
+    if whole is None or part is None or whole.type != "simple" or part.type != "simple" or not part.filter:
+        return None
+    tables = {(simple_measure(model, m) or (None, None))[0] for m in (first, second)}
+    if len(tables) != 1 or None in tables or whole.filter:
+        return None
+    at = next((m for m in reading.matches if m.reading("metric") == second and m.start > cue.end()), None)
+    if at is None or not re.search(r"\b(?:was|were|is|are|came\s+from|come\s+from|from)\s+$",
+                                   reading.folded[:at.start]):
+        return None
+    reading.consume(cue.span(), at.span)
+    return query.model_copy(update={"metrics": (first,), "order_by": (),
+                                    "share": Share(of=first, where=tuple(part.filter), within=())})
+
+
+def _numerator_named_too(query: SemanticQuery, model) -> SemanticQuery:
+    """ "Q1 fraud installs by fraud type, as share of all fraud": the ratio the share words named
+    ("share of fraud" is the fraud rate) next to its own numerator asks for the numerator's shares."""
+    for name in query.metrics:
+        definition = model.metrics.get(name)
+        if definition is None or definition.type != "ratio":
+            continue
+        numerator = getattr(definition.type_params.numerator, "name", definition.type_params.numerator)
+        if numerator in query.metrics and numerator != name:
+            return query.model_copy(update={
+                "metrics": (numerator,),
+                "order_by": tuple(o for o in query.order_by if o.field != name)})
+    return query
+
+
+# "which campaigns have the highest share of fraudulent installs": each group's own share (its rate),
+# not its part of the total, which "came from" / "accounts for" ask
+_OWN_SHARE = re.compile(r"\b(?:have|has|having|had|with)\s+(?:the\s+|a\s+)?(?:\w+est\s+|most\s+|least\s+)?$")
+
+
 def _numerator_population(reading, cue, metric: str, numerator: str) -> bool:
     """ "Of the fraudulent installs in April, what proportion was each fraud type": the population is
     the numerator's rows, so the groups share the numerator."""
@@ -116,7 +166,8 @@ def _numerator_of_a_whole(query: SemanticQuery, reading, model, metric: str, cue
     numerator = getattr(numerator, "name", numerator)
     # "what fraction of fraudulent installs came from each source" splits the numerator; "percentage
     # of delayed flights by origin" is the rate per origin
-    right_after = _numerator_right_after(reading, cue, metric, numerator) and _SPLIT.search(reading.folded)
+    right_after = _numerator_right_after(reading, cue, metric, numerator) and _SPLIT.search(reading.folded) \
+        and not _OWN_SHARE.search(reading.folded[:cue.start()])
     if not (_OF_A_WHOLE.match(reading.folded[cue.end():])
             or _numerator_population(reading, cue, metric, numerator) or right_after):
         return None

@@ -39,8 +39,13 @@ _COMPARISON = re.compile(
     # "p90 LTV prediction above $50"
     rf"\s*(?:(?:prediction|predictions|predicted\s+value|estimate|value)\s+)?"
     rf"(?:(?:is|are|was|were|of|scored?|scores|scoring|rated|that\s+(?:is|are))\s+)?(?:a\s+)?"
-    rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?(?:\$\s*)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*"
+    rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?(?:\$\s*)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|zero)\s*"
     rf"(?P<pct>%|percent|pct)?")
+
+
+def number_of(written: str) -> float:
+    """ "2,000" -> 2000.0, "zero" -> 0.0."""
+    return 0.0 if written == "zero" else float(written.replace(",", ""))
 
 
 @dataclass(frozen=True)
@@ -60,14 +65,17 @@ def find_thresholds(reading, model) -> list[Threshold]:
         comparison = _COMPARISON.match(reading.folded, match.end)
         if comparison is None:
             # "aircraft with more than 300 seats": the number before the attribute's name
-            before = _COMPARISON_BEFORE.search(reading.folded[:match.start])
+            before = (_COMPARISON_BEFORE.search(reading.folded[:match.start])
+                      or _COMPARISON_ON.search(reading.folded[:match.start]))
             if before is not None:
-                op, value = operator_of(before["op"]), float(before["num"].replace(",", ""))
+                op, value = operator_of(before["op"]), number_of(before["num"])
+                if name.endswith("probability") and (before.groupdict().get("pct") or 1 < value <= 100):
+                    value /= 100
                 found.append(Threshold(Filter(dimension=name, op=op, values=(value,)),
                                        (before.start(), match.end)))
             continue
         op = operator_of(comparison["op"])
-        value = float(comparison["num"].replace(",", ""))
+        value = number_of(comparison["num"])
         if name.endswith("probability") and (comparison["pct"] or 1 < value <= 100):
             value /= 100
         found.append(
@@ -84,9 +92,12 @@ _GENERIC_UNIT_WORDS = frozenset({"minut", "hour", "mile", "second", "delay", "ti
 
 
 # "more than 2 hours late", "routes longer than 2,000 miles", "15+ min", "15 minutes or more"
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|zero)"
 # "aircraft with more than 300 seats": the comparison and number before the attribute's name
 _COMPARISON_BEFORE = re.compile(rf"(?:with|having|has|had|have)\s+(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*$")
+# "installs that score above 0.9 on fraud probability": a score's comparison, then the attribute
+_COMPARISON_ON = re.compile(rf"\b(?:scor(?:e|es|ed|ing)|rated|rate)\s+(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*"
+                            rf"(?P<pct>%|percent)?\s+(?:on|in|for)\s+(?:the\s+|their\s+|its\s+|a\s+)?$")
 _UNIT = (r"(?P<unit>minutes?|mins?|hours?|hrs?|h|miles?|mi|km|kilometers?|seconds?|secs?|s|days?|usd|"
          r"dollars?)\b")
 _UNIT_THRESHOLD = re.compile(
@@ -110,7 +121,7 @@ def unit_thresholds(reading, model, taken: list[tuple[int, int]], words_of) -> l
     for m in _UNIT_THRESHOLD.finditer(reading.folded):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        number = float((m["num"] or m["num2"]).replace(",", ""))
+        number = number_of(m["num"] or m["num2"])
         family, factor = _unit_family(m["unit"] or m["unit2"])
         if m["op"]:
             op = operator_of(m["op"])

@@ -31,7 +31,8 @@ COMPARE_CUE = re.compile(
     r"relative\s+to|side\s+by\s+side|head\s+to\s+head|and\s+how\s+(?:many|much))\b"
 )
 COUNT_CUE = re.compile(
-    r"\b(?:how\s+many|number\s+of|count\s+of|count|#\s*of|total\s+number\s+of|no\.?\s+of)\s+"
+    # "how many of our campaigns": all of ours, counted
+    r"\b(?:how\s+many(?:\s+of\s+our)?|number\s+of|count\s+of|count|#\s*of|total\s+number\s+of|no\.?\s+of)\s+"
     r"(?:(?:distinct|different|unique|separate|individual|active|new|live|running|our|the)\s+)*$"
 )
 LIST_CUE = re.compile(r"\b(?:list|which|what|show|name|enumerate|display|give)\b")

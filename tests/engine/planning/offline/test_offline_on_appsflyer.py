@@ -1,0 +1,50 @@
+"""General planner abilities checked on the AppsFlyer-shaped fixture (#17, #18): data whose names are
+not the demo's. The questions are written for these tests; each checks one general rule on the
+semantic query the planner builds (docs/offline-planner.md, fourth wave-2 session)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.engine.planning.offline import OfflinePlanner
+from app.engine.planning.plan import PlanningContext
+from evals.fixtures import build_fixture
+from semantic_layer import load_semantic_model
+from warehouse.duckdb import DuckDBWarehouse
+
+AS_OF = PlanningContext(as_of=dt.date(2025, 7, 1))
+
+
+@pytest.fixture(scope="module")
+def planner(tmp_path_factory):
+    fixture = build_fixture("appsflyer", tmp_path_factory.mktemp("appsflyer"))
+    warehouse = DuckDBWarehouse(fixture.warehouse_path, max_rows=100_000)
+    yield OfflinePlanner(load_semantic_model(fixture.model_path), warehouse.schema(), warehouse=warehouse,
+                         embedder=False)
+    warehouse.close()
+
+
+def _query(planner, question):
+    plan = planner.plan(question, AS_OF)
+    assert plan.kind == "semantic_query", getattr(plan, "question", plan)
+    return plan.query
+
+
+@pytest.mark.parametrize("question", ["what share of May revenue was subscriptions?",
+                                      "how much of the revenue in May came from subscriptions, as a %"])
+def test_a_part_named_as_a_filtered_metric_of_the_same_table(planner, question):
+    query = _query(planner, question)
+    assert query.metrics == ("revenue",) and query.share is not None
+    assert [(f.dimension, f.values) for f in query.share.where] == [("event_name", ("af_subscribe",))]
+
+
+def test_sibling_counts_added_up(planner):
+    assert _query(planner, "total installs in May, paid and organic").metrics == ("installs",)
+    side_by_side = _query(planner, "paid and organic installs in May")
+    assert side_by_side.metrics == ("paid_installs", "organic_installs")
+
+
+def test_all_of_a_dimension_in_an_aside(planner):
+    query = _query(planner, "average daily installs in May (all networks)")
+    assert query.dimensions == () and query.per_period == "day"
