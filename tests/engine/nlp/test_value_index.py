@@ -126,3 +126,15 @@ def test_a_name_word_never_takes_an_alias():
     resolver = ValueResolver.from_schema(Schema({}), aliases,
                                          extra_values={"media_source": ["Apple Search Ads", "Google Ads"]})
     assert [(m.dimension, m.value) for m in resolver.find("installs from apple")] == [("platform", "iOS")]
+
+
+def test_a_code_that_is_a_word_stays_a_code_when_the_vocabulary_lists_it():
+    """Giving "DAY" (Dayton's airport) an alias in the vocabulary does not make "day" that code: the
+    code still needs capitals, the alias still works."""
+    aliases = {"dest": {"DAY": ["Dayton"], "BOS": ["Boston"]}, "groups": []}
+    resolver = ValueResolver.from_schema(Schema({}), aliases, extra_values={"dest": ["DAY", "BOS"]},
+                                         common_words=frozenset({"day"}))
+    assert resolver.find("flights on each day of the week") == []
+    assert [m.value for m in resolver.find("flights to DAY")] == ["DAY"]
+    assert [m.value for m in resolver.find("flights to dayton")] == ["DAY"]
+    assert [m.value for m in resolver.find("flights to boston")] == ["BOS"]
