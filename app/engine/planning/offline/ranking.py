@@ -32,6 +32,13 @@ _SUPERLATIVE = re.compile(  # "at least one purchase" / "at most 3 sessions" ran
     rf"(?<!\bat\s)\b(?:(?P<good>{_GOOD})|(?P<bad>{_BAD})|(?P<dear>{_DEAR})|(?P<high>{_HIGH})|"
     rf"(?P<low>{_LOW}))\b(?!\s+than)"
 )
+
+
+def is_ranking_word(word: str) -> bool:
+    """One word that ranks ("worst", "top", "busiest")."""
+    return _SUPERLATIVE.fullmatch(word) is not None
+
+
 _N_AFTER = re.compile(rf"^[\s-]*(?P<n>{NUMBER_PATTERN})\b")
 _N_BEFORE = re.compile(rf"\b(?P<n>{NUMBER_PATTERN})[\s-]*$")
 _EXPLICIT_ORDER = re.compile(r"\b(?:(?P<asc>ascending|asc|low(?:est)?\s+to\s+high(?:est)?|smallest\s+first|"

