@@ -49,7 +49,9 @@ _EXPLICIT_ORDER = re.compile(r"\b(?:(?P<asc>ascending|asc|low(?:est)?\s+to\s+hig
                              # the question says otherwise ("sorted by flights ascending")
                              r"(?P<ranked>(?:ranked|ranking|sorted|ordered)(?=\s+(?:them\s+)?by\b)))\b")
 _LIMIT_ONLY = re.compile(
-    rf"\b(?:limit(?:\s+(?:it|to|results?\s+to))?|only|just|first|show)\s+(?P<n>{NUMBER_PATTERN})\b"
+    # "first 2013 flight": a year is no count
+    rf"\b(?:limit(?:\s+(?:it|to|results?\s+to))?|only|just|first|show)\s+(?!(?:19|20)\d\d\s+[a-z])"
+    rf"(?P<n>{NUMBER_PATTERN})\b"
     r"(?!\s*(?:(?:days?|weeks?|months?|quarters?|years?|numbers?|figures?|values?|totals?)\b|%))"
 )
 

@@ -49,3 +49,30 @@ def test_a_number_in_words_before_a_unit_is_a_threshold(planner):
     plan = planner.plan("How many flights arrived more than two hours late over the summer?", AS_OF)
     assert _filters(plan) == {("arr_delay_minutes", ">", (120,))}
     assert plan.query.time_range == (dt.date(2013, 6, 1), dt.date(2013, 8, 31))
+
+
+def test_a_cohort_declared_with_member_words_is_joined_by_its_dates_synonyms(planner):
+    """The model's `cohort:` names its members ("aircraft") and its date's synonyms say how one
+    joins ("first seen"): the period after them is the cohort window, another the activity; the
+    members' facts named again ("their flights") are no metric of their own."""
+    plan = planner.plan("aircraft first seen in February: average departure delay of their flights in H2",
+                        AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.metrics == ("avg_dep_delay",)
+    assert plan.query.cohort.install_range == (dt.date(2013, 2, 1), dt.date(2013, 2, 28))
+    assert plan.query.time_range == (dt.date(2013, 7, 1), dt.date(2013, 12, 31))
+    # a period inside the one right after the joining words is the window; a year after "first" is no count
+    plan = planner.plan("planes whose first 2013 flight out of NYC was in March: how many flights did they "
+                        "have in Q4?", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.limit is None
+    assert plan.query.cohort.install_range == (dt.date(2013, 3, 1), dt.date(2013, 3, 31))
+    assert plan.query.time_range == (dt.date(2013, 10, 1), dt.date(2013, 12, 31))
+
+
+def test_how_many_of_the_declared_members_did_something_counts_the_members(planner):
+    plan = planner.plan("Of the planes whose first NYC flight in 2013 was in January, how many also flew in "
+                        "December?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.metrics == ("planes_flown",)
+    assert plan.query.cohort.install_range == (dt.date(2013, 1, 1), dt.date(2013, 1, 31))
+    assert plan.query.time_range == (dt.date(2013, 12, 1), dt.date(2013, 12, 31))
