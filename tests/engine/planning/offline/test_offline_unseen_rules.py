@@ -76,3 +76,12 @@ def test_how_many_of_the_declared_members_did_something_counts_the_members(plann
     assert plan.query.metrics == ("planes_flown",)
     assert plan.query.cohort.install_range == (dt.date(2013, 1, 1), dt.date(2013, 1, 31))
     assert plan.query.time_range == (dt.date(2013, 12, 1), dt.date(2013, 12, 31))
+
+
+def test_the_name_of_the_table_a_metric_counts_over_is_its_word(planner):
+    """ "fly" is the flights table's word (and the flights metric's): counting destinations over that
+    table, it is accounted for, not an unknown word."""
+    plan = planner.plan("how many destinations did United fly to in 2013?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.metrics == ("destinations",)
+    assert _filters(plan) == {("airline", "=", ("United Air Lines Inc.",))}
