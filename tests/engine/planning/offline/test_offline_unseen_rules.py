@@ -85,3 +85,11 @@ def test_the_name_of_the_table_a_metric_counts_over_is_its_word(planner):
     assert plan.kind == "semantic_query"
     assert plan.query.metrics == ("destinations",)
     assert _filters(plan) == {("airline", "=", ("United Air Lines Inc.",))}
+
+
+def test_a_name_said_whole_beats_a_word_of_a_longer_name(planner):
+    """ "Southwest" is "Southwest Airlines Co." with only its dimension's word ("airlines") and a legal
+    word left, and one word of "Southwest Florida Intl": the airline, said with a note."""
+    plan = planner.plan("number of late departures each month for Southwest", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert _filters(plan) == {("airline", "=", ("Southwest Airlines Co.",))}
