@@ -132,6 +132,9 @@ class Lexicon:
             weak |= {str(text): income for text in general_words()["income_words"]
                      if fold(str(text)) not in said}
         entries += [("metric", name, text) for text, name in weak.items()]
+        # "hour of day" is also "hour of the day"
+        entries += [(kind, name, re.sub(r"\bof\s+(?!the\b)", "of the ", str(text), count=1))
+                    for kind, name, text in entries if re.search(r"\w\s+of\s+(?!the\b)\w", str(text))]
         lexicon = cls(entries, protected, tuple(weak))
         lexicon.lower_is_better = lower_is_better(model)
         lexicon.averaged = averaged_metrics(model)
