@@ -93,3 +93,27 @@ def test_a_name_said_whole_beats_a_word_of_a_longer_name(planner):
     plan = planner.plan("number of late departures each month for Southwest", AS_OF)
     assert plan.kind == "semantic_query"
     assert _filters(plan) == {("airline", "=", ("Southwest Airlines Co.",))}
+
+
+def test_a_phrase_with_of_is_also_said_with_of_the(planner):
+    """The model says "hour of day"; people say "hour of the day"."""
+    plan = planner.plan("What's the busiest hour of the day for departures?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.dimensions == ("departure_hour",) and plan.query.limit == 1
+
+
+@pytest.mark.parametrize(("question", "category"), [
+    ("who was the captain of the longest delayed departure in March?", "personal_data"),
+    ("reserve me two seats on tomorrow's first departure to Boston", "other_system"),
+    ("book a room near JFK for the night of the biggest delays", "other_system"),
+    ("get the live gate status via the Acme API", "other_system"),
+    ("compare the delays with numbers from the OAG api", "other_system"),
+])
+def test_captains_bookings_and_named_apis_are_refused(planner, question, category):
+    plan = planner.plan(question, AS_OF)
+    assert plan.kind == "refusal" and plan.category == category, plan
+
+
+def test_a_word_like_book_or_api_alone_is_not_refused(planner):
+    for question in ("flights by api", "how many flights went to Boston, by the book"):
+        assert planner.plan(question, AS_OF).kind != "refusal"
