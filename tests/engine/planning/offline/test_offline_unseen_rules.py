@@ -117,3 +117,13 @@ def test_captains_bookings_and_named_apis_are_refused(planner, question, categor
 def test_a_word_like_book_or_api_alone_is_not_refused(planner):
     for question in ("flights by api", "how many flights went to Boston, by the book"):
         assert planner.plan(question, AS_OF).kind != "refusal"
+
+
+def test_what_about_with_nothing_before_it_is_asked_about(planner):
+    plan = planner.plan("what about the delays?", AS_OF)
+    assert plan.kind == "clarification" and "what about" in plan.question
+
+
+def test_each_of_the_three_groups_by_them(planner):
+    plan = planner.plan("Total rainfall at each of the three airports in 2013", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.dimensions == ("origin",)
