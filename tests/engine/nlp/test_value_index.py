@@ -138,3 +138,11 @@ def test_a_code_that_is_a_word_stays_a_code_when_the_vocabulary_lists_it():
     assert [m.value for m in resolver.find("flights to DAY")] == ["DAY"]
     assert [m.value for m in resolver.find("flights to dayton")] == ["DAY"]
     assert [m.value for m in resolver.find("flights to boston")] == ["BOS"]
+
+
+def test_a_names_own_word_is_not_reached_through_a_plural():
+    """ "origin-destination pairs" is not the maker PAIR MIKE E; "Pair" as written still is."""
+    values = {"manufacturer": ["PAIR MIKE E", "BOEING", "AIRBUS"]}
+    resolver = ValueResolver.from_schema(Schema({}), {}, extra_values=values)
+    assert resolver.find("busiest origin-destination pairs") == []
+    assert [m.value for m in resolver.find("planes made by Pair")] == ["PAIR MIKE E"]
