@@ -120,7 +120,7 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     cohort = Cohort(install_range=(cohort_range.start, cohort_range.end) if cohort_range else None,
                     grain=unit)
     metrics = _without_members(query.metrics, reading, cue)
-    if cue is declared:  # "of the planes that first flew in January, how many also flew in December"
+    if declared is not None and cue is declared:  # "of the planes that first flew in January, how many flew"
         metrics = _members_counted(metrics, reading, model, cue) or metrics
     return query.model_copy(
         update={

@@ -81,7 +81,8 @@ def _table_roots(model, name: str) -> frozenset[str]:
     it too ("how many destinations did United fly to": destinations are counted over flights)."""
     from app.engine.planning.offline.reach import measure_tables
 
-    return _roots([table.replace("_", " ") for table in measure_tables(model, name)], frozenset())
+    own = _roots([name.replace("_", " ")], frozenset())  # the metric's own name is no description
+    return _roots([table.replace("_", " ") for table in measure_tables(model, name)], frozenset()) - own
 
 
 def _dated(model, name: str) -> bool:

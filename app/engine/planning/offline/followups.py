@@ -198,7 +198,9 @@ _BACK_REFERENCE = re.compile(r"\b(?:of|for|among|from|to)\s+(?:those|them|these|
 def dangling_reference(reading) -> str | None:
     """The back-reference of a question that has no earlier answer to point to, or None."""
     opener = _WHAT_ABOUT.match(reading.folded)
-    if opener is not None:  # "what about the delays?" asks about something instead of what came before
+    if opener is not None and any(m.reading("metric") for m in reading.matches):
+        # "what about the delays?" asks about a metric instead of what came before (with no metric,
+        # "what about iOS?" is asked which metric, with options)
         return reading.text[opener.start("what"):opener.end()]
     found = _BACK_REFERENCE.search(reading.folded)
     if found is None or not _OPENING.match(reading.folded[:found.start()]):
