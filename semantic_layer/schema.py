@@ -157,6 +157,9 @@ class CohortSpec(_Strict):
     semantic_model: str
     time_dimension: str
     description: str = ""
+    # words for a member besides its entity's name ("aircraft" for planes): with them, the time
+    # dimension's synonyms ("first flight", "first seen") say how a member joins a cohort
+    members: tuple[str, ...] = ()
 
 
 class Privacy(_Strict):

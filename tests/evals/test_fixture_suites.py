@@ -26,24 +26,27 @@ SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
 FIXTURE_FLOORS = {
     # floors a few points under the scores measured on 2026-12-07 (second session, docs/benchmarks.md)
     "fixture-appsflyer.yaml": ("appsflyer", 0.84, 0.91),
-    "fixture-flights.yaml": ("flights", 0.82, 0.93),
+    "fixture-flights.yaml": ("flights", 0.86, 0.93),
     "fixture-appsflyer-b.yaml": ("appsflyer", 0.76, 0.84),
-    "fixture-flights-b.yaml": ("flights", 0.72, 0.93),
+    "fixture-flights-b.yaml": ("flights", 0.88, 0.95),
     "fixture-appsflyer-c.yaml": ("appsflyer", 0.80, 0.90),
-    "fixture-flights-c.yaml": ("flights", 0.70, 0.90),
+    "fixture-flights-c.yaml": ("flights", 0.86, 0.95),
     # -d: first and only unseen run 79.0% / 87.3% and 52.9% / 72.2% (2026-12-07); now 89.5% / 94.9%
     # and 82.4% / 95.7% (dev sets)
     "fixture-appsflyer-d.yaml": ("appsflyer", 0.85, 0.92),
-    "fixture-flights-d.yaml": ("flights", 0.78, 0.91),
+    "fixture-flights-d.yaml": ("flights", 0.90, 0.93),
     # -e: first and only unseen run 89.3% / 95.2% and 72.1% / 88.1% (2026-12-07, second session);
     # dev sets since
     "fixture-appsflyer-e.yaml": ("appsflyer", 0.85, 0.92),
-    "fixture-flights-e.yaml": ("flights", 0.69, 0.88),
+    "fixture-flights-e.yaml": ("flights", 0.88, 0.93),
     # -f: first and only unseen run 83.8% / 85.2% and 70.0% / 87.8% (2026-12-07, third session); dev
     # sets since, 87.5% / 91.7% and 70.0% / 87.8%
     "fixture-appsflyer-f.yaml": ("appsflyer", 0.84, 0.89),
-    "fixture-flights-f.yaml": ("flights", 0.67, 0.85),
+    "fixture-flights-f.yaml": ("flights", 0.79, 0.88),
 }
+# flights floors raised 2026-12-07 (fourth session, docs/offline-planner.md "Rules added for unseen data
+# (fourth session)"), measured then: base 89.9% / 96.6%, -b 91.7% / 100%, -c 91.1% / 100%,
+# -d 94.1% / 96.3%, -e 92.7% / 96.1%, -f 82.9% / 91.7% (dev sets, all read)
 assert {fixture for fixture, _, _ in FIXTURE_FLOORS.values()} == set(FIXTURES)
 
 

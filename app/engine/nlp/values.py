@@ -41,6 +41,7 @@ FETCH_MAX_ROWS = 5_000_000  # one SELECT DISTINCT at start-up; bigger tables kee
 _COMPANY_WORDS = frozenset({"inc", "ltd", "llc", "co", "corp", "corporation", "company", "industrie",
                             "industries", "gmbh", "ag", "sa", "plc", "group", "holdings", "aircraft",
                             "limited", "international", "intl"})
+COMPANY_WORDS = _COMPANY_WORDS  # a company's legal words ("Inc", "Ltd"), for other modules
 
 
 class ValueResolver:

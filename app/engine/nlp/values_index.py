@@ -295,7 +295,10 @@ def build_index(
             # alone, "top 3" or "in may? top 3" is a count, not that value
             own = [] if str(value).strip().isdigit() else [str(value)]
             for phrase in [*own, *map(str, phrases or ())]:
-                index.add(phrase, _entry(dimension, str(value), phrase, "alias"))
+                entry = _entry(dimension, str(value), phrase, "alias")
+                if phrase in own and _is_code(phrase) and normalize(phrase) in common_words:
+                    entry = replace(entry, capitals=phrase)  # listed with aliases, "DAY" is still a code
+                index.add(phrase, entry)
     for group in aliases.get(GROUPS_KEY) or ():
         _add_group(index, group)
     index.add_composite_names()

@@ -76,6 +76,8 @@ def match_phrases(index: PhraseIndex, words: list[Token], original: str) -> list
                     continue
                 if length == 1 and _used_as_verb(words, i, index.metric_words):
                     continue
+                if factor < 1 and entry.source == "name":
+                    continue  # "pairs" is no plural of a name's own word (PAIR of "PAIR MIKE E")
                 found.append(Raw(span[0].start, span[-1].end, entry.dimension, entry.value, entry.source,
                                  SCORES[entry.source] * factor))
     return found

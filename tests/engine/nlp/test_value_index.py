@@ -145,3 +145,23 @@ def test_a_multi_word_value_matches_inflected_or_with_a_filler_inside():
     assert found("added the item to a cart") == []
     assert found("added revenue to cart") == []
     assert found("to cart they added") == []  # in order only
+
+
+def test_a_code_that_is_a_word_stays_a_code_when_the_vocabulary_lists_it():
+    """Giving "DAY" (Dayton's airport) an alias in the vocabulary does not make "day" that code: the
+    code still needs capitals, the alias still works."""
+    aliases = {"dest": {"DAY": ["Dayton"], "BOS": ["Boston"]}, "groups": []}
+    resolver = ValueResolver.from_schema(Schema({}), aliases, extra_values={"dest": ["DAY", "BOS"]},
+                                         common_words=frozenset({"day"}))
+    assert resolver.find("flights on each day of the week") == []
+    assert [m.value for m in resolver.find("flights to DAY")] == ["DAY"]
+    assert [m.value for m in resolver.find("flights to dayton")] == ["DAY"]
+    assert [m.value for m in resolver.find("flights to boston")] == ["BOS"]
+
+
+def test_a_names_own_word_is_not_reached_through_a_plural():
+    """ "origin-destination pairs" is not the maker PAIR MIKE E; "Pair" as written still is."""
+    values = {"manufacturer": ["PAIR MIKE E", "BOEING", "AIRBUS"]}
+    resolver = ValueResolver.from_schema(Schema({}), {}, extra_values=values)
+    assert resolver.find("busiest origin-destination pairs") == []
+    assert [m.value for m in resolver.find("planes made by Pair")] == ["PAIR MIKE E"]

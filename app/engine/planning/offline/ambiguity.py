@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from app.engine.nlp.value_types import ValueFilter
+from app.engine.nlp.values import COMPANY_WORDS
 from app.engine.planning.plan import ClarificationPlan
 
 
@@ -98,6 +99,40 @@ def settle_by_reach(reading, ambiguous: list[AmbiguousValue], reachable) -> list
         else:
             still.append(item)
     return still
+
+
+def settle_by_whole_name(reading, ambiguous: list[AmbiguousValue], model) -> list[AmbiguousValue]:
+    """ "Southwest" is a word of "Southwest Airlines Co." (an airline) and of "Southwest Florida Intl"
+    (an airport): a name whose other words are only its dimension's own words ("airlines" of an
+    airline) and a company's legal words is that name said whole; the other is a word of a longer
+    name. One whole reading settles it. Returns what stays ambiguous."""
+    still = []
+    for item in ambiguous:
+        written = set(_words(item.written))
+        whole = [(d, v) for d, v in item.readings
+                 if (d, v) in item.partial and d in model.dimensions
+                 and set(_words(v)) - written <= _dimension_words(model, d) | _LEGAL]
+        if len(whole) == 1 and len(item.partial) == len(item.readings):
+            dimension, value = whole[0]
+            _refilter(reading, item.span, dimension, value)
+            note = (f"Read “{item.written}” as the {_label(dimension)} {value}, the name said whole (it "
+                    "is also a word of a longer name).")
+            reading.notes += (note,)
+        else:
+            still.append(item)
+    return still
+
+
+_LEGAL = frozenset(w.removesuffix("s") for w in COMPANY_WORDS)
+
+
+def _words(text: str) -> list[str]:
+    return [w.removesuffix("s") for w in re.findall(r"[a-z]+", text.casefold())]
+
+
+def _dimension_words(model, dimension: str) -> set[str]:
+    spec = model.dimensions[dimension]
+    return set(_words(" ".join((dimension.replace("_", " "), *spec.synonyms))))
 
 
 def clarify_ambiguous(item: AmbiguousValue, text: str) -> ClarificationPlan:

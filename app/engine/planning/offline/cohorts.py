@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
+from app.engine.nlp.text import fold
 from app.engine.nlp.timeexpr_periods import DateRange, period_of
+from app.engine.planning.offline.defaults import simple_measure
 from app.engine.planning.offline.reach import without_time_axis
 from semantic_layer import METRIC_TIME, Cohort, SemanticQuery
 from semantic_layer.plan import simple_inputs
@@ -48,6 +50,7 @@ _ACTIVITY_GRAIN = re.compile(
     r"\b(?:x|by|per|and(?:\s+by)?|each|every)\s+(?:the\s+)?(?:activity\s+|calendar\s+|"
     r"event\s+|revenue\s+)?(?P<unit>day|week|month|quarter)\b"
 )
+_THEIR = re.compile(r"\btheir\s+$")
 _OF_THEM = re.compile(r"\b(?:(?:of|among)\s+(?:them|those|these)|they|their)\b")
 _FROM_PERIOD = re.compile(r"\s+(?:from|in|during|of)\s+(?:the\s+)?")
 _MEMBER_WORD = re.compile(r"\b(?:installs|installers|users|players|signups|sign-ups)\b")
@@ -66,6 +69,8 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     cue = (_WHO_JOINED.search(reading.folded) or _named_cohort(reading)
            or _OF_MEMBERS.search(reading.folded))
     cue = cue or _referred_members(reading) or _dated_members(query, reading, model)
+    declared = _declared_cue(reading, model)
+    cue = declared or cue
     if cue is not None and cue.re is _NAMED_COHORT and _names_the_metric(cue, reading, query):
         cue = None  # "how many sign-ups in May": the sign-ups are what is counted, not a cohort
     if cue is None and grain_match is None:
@@ -73,7 +78,7 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     # "for each install month in Q1": a period right after the install bucket is the install window
     window = _period_right_after(reading, grain_match) if grain_match is not None else None
     if window is None and cue is not None:
-        window = _cohort_window(reading, cue)
+        window = _declared_window(reading, cue) if cue is declared else _cohort_window(reading, cue)
     if window is None and grain_match is None:
         return query
     cohort_range, span = window if window else (None, None)
@@ -115,6 +120,8 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     cohort = Cohort(install_range=(cohort_range.start, cohort_range.end) if cohort_range else None,
                     grain=unit)
     metrics = _without_members(query.metrics, reading, cue)
+    if declared is not None and cue is declared:  # "of the planes that first flew in January, how many flew"
+        metrics = _members_counted(metrics, reading, model, cue) or metrics
     return query.model_copy(
         update={
             "cohort": cohort,
@@ -125,6 +132,80 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             "order_by": tuple(o for o in query.order_by if o.field in metrics + dims),
         }
     )
+
+
+def _declared_cue(reading, model) -> re.Match | None:
+    """ "planes whose first flight was in January", "aircraft first seen in Q2": a model whose cohort
+    declares its ``members`` words is joined by the cohort date's synonyms ("first flight"), with up
+    to two words inside them ("first NYC flight") and between them and the members ("whose", "that")."""
+    pattern = _declared_pattern(model)
+    return pattern.search(reading.folded) if pattern is not None else None
+
+
+_DECLARED: dict[str, re.Pattern | None] = {}
+
+
+def _declared_pattern(model) -> re.Pattern | None:
+    key = model.version_hash
+    if key not in _DECLARED:
+        spec = model.spec.cohort
+        table = next(t for t in model.spec.semantic_models if t.name == spec.semantic_model)
+        members = {fold(w) for w in (*(e.name.replace("_", " ") for e in table.entities), *spec.members)}
+        members |= {f"{w}s" for w in members if not w.endswith("s")}
+        dimension = model.dimensions.get(spec.time_dimension)
+        joined = [fold(p).split() for p in (dimension.synonyms if dimension is not None else ())]
+        inner = r"\s+(?:[\w']+\s+){0,2}?"
+        phrases = "|".join(inner.join(map(re.escape, words))
+                           for words in sorted(joined, key=len, reverse=True) if words)
+        names = "|".join(map(re.escape, sorted(members, key=len, reverse=True)))
+        _DECLARED[key] = (re.compile(rf"\b(?:{names})\s+(?:[\w']+\s+){{0,2}}?(?:{phrases})\b")
+                          if spec.members and phrases else None)
+    return _DECLARED[key]
+
+
+_DECLARED_GAP = 40  # characters between the joining words and their period
+
+
+def _declared_window(reading, cue) -> tuple[DateRange, tuple[int, int]] | None:
+    """The period after the joining words; "first flight in 2013 was in January": a period inside
+    the one right after them is the window. The span covers the cue, so a period inside it is no
+    activity period."""
+    after = sorted(((w, s) for w, s in reading.time.ranges
+                    if s[0] >= cue.end() and s[0] - cue.end() <= _DECLARED_GAP), key=lambda r: r[1][0])
+    if not after:
+        return None
+    window, span = after[0]
+    if len(after) > 1 and _within((after[1][0].start, after[1][0].end), (window.start, window.end)) \
+            and re.search(r"\b(?:was|were)\b", reading.folded[span[1]:after[1][1][0]]):
+        window, span = after[1]
+    return window, (cue.start(), span[1])
+
+
+# "how many also flew", "how many of them were still flying": the members are what is counted
+_HOW_MANY_DID = re.compile(r"\bhow\s+many\s+(?:(?:of\s+)?(?:them|those|these)\s+)?"
+                           r"(?:(?:also|still|then|later|ever|were|was|did|have|had)\s+){0,2}(?P<verb>[a-z]+)\b")
+
+
+def _members_counted(metrics: tuple[str, ...], reading, model, cue) -> tuple[str, ...] | None:
+    """ "how many <did something>" after declared members, with no metric named after "how many":
+    the distinct count of the members' entity over the facts (a count_distinct measure of a table
+    whose entity of that name is the counted column)."""
+    asked = _HOW_MANY_DID.search(reading.folded, cue.end())
+    if asked is None or any(m.reading("metric") and asked.start() <= m.start <= asked.end("verb")
+                            for m in reading.matches):
+        return None
+    home = next(t for t in model.spec.semantic_models if t.name == model.spec.cohort.semantic_model)
+    names = {e.name for e in home.entities}
+    found = []
+    for name in model.metrics:
+        measure = simple_measure(model, name)
+        if measure is None or measure[1].agg != "count_distinct" or model.metrics[name].filter:
+            continue
+        table, counted = measure
+        if any(e.name in names and re.search(rf"\b{re.escape(e.column_expr)}\b", counted.column_expr)
+               for e in table.entities):
+            found.append(name)
+    return (found[0],) if len(found) == 1 else None
 
 
 def _named_cohort(reading) -> re.Match | None:
@@ -219,8 +300,10 @@ def _without_members(metrics: tuple[str, ...], reading, cue) -> tuple[str, ...]:
     inside = {m.reading("metric") for m in reading.matches
               if m.start < cue.end() and cue.start() < m.end and m.reading("metric")}
     # "Jan installers: revenue per install": a metric also named outside the cue is asked for
+    # "avg delay of their flights": what the members did, named again, is no metric asked for either
     outside = {m.reading("metric") for m in reading.matches
-               if not (m.start < cue.end() and cue.start() < m.end) and m.reading("metric")}
+               if not (m.start < cue.end() and cue.start() < m.end) and m.reading("metric")
+               and not _THEIR.search(reading.folded[:m.start])}
     named_in_cue = inside - outside
     kept = tuple(m for m in metrics if m not in named_in_cue)
     return kept or metrics

@@ -59,6 +59,7 @@ def described_words(model) -> tuple[dict[str, frozenset[str]], dict[str, frozens
                    | (_SHARE_ROOTS if metric.type == "ratio" else frozenset())
                    | (event_roots if measure_tables(model, name) & events else frozenset())
                    | (activity_roots if _dated(model, name) else frozenset())
+                   | _table_roots(model, name)
                    for name, metric in model.metrics.items()}
         # a dimension's own longer synonyms lend it their words ("minutes late leaving": "late")
         # and its table's description ("engine type of the aircraft": planes are "one row per aircraft")
@@ -73,6 +74,15 @@ def described_words(model) -> tuple[dict[str, frozenset[str]], dict[str, frozens
                       for name, dim in model.dimensions.items()}
         _CACHE[key] = (metrics, dimensions)
     return _CACHE[key]
+
+
+def _table_roots(model, name: str) -> frozenset[str]:
+    """The name of the table a metric counts over is its word even when another metric's name uses
+    it too ("how many destinations did United fly to": destinations are counted over flights)."""
+    from app.engine.planning.offline.reach import measure_tables
+
+    own = _roots([name.replace("_", " ")], frozenset())  # the metric's own name is no description
+    return _roots([table.replace("_", " ") for table in measure_tables(model, name)], frozenset()) - own
 
 
 def _dated(model, name: str) -> bool:

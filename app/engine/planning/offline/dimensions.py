@@ -24,7 +24,7 @@ GROUP_CUE = re.compile(
     r"group(?:ed)?\s+by|segmented\s+by|among(?:\s+the)?|between(?:\s+the)?|in\s+each|on\s+each|within\s+each|"
     r"which|what|top|bottom|best|worst|(?<!across )all|different|various|individual|respective|compare|"
     r"(?<!\bat\s)most\s+\w+|(?<!\bat\s)least\s+\w+)"
-    r"(?:\s+(?:the|our|my|its|their|of|\d+|[a-z]+est))*\s*$"
+    r"(?:\s+(?:the|our|my|its|their|of|\d+|[a-z]+est|two|three|four|five|six|seven|eight|nine|ten))*\s*$"
 )
 
 

@@ -197,12 +197,18 @@ _BACK_REFERENCE = re.compile(r"\b(?:of|for|among|from|to)\s+(?:those|them|these|
 
 def dangling_reference(reading) -> str | None:
     """The back-reference of a question that has no earlier answer to point to, or None."""
+    opener = _WHAT_ABOUT.match(reading.folded)
+    if opener is not None and any(m.reading("metric") for m in reading.matches):
+        # "what about the delays?" asks about a metric instead of what came before (with no metric,
+        # "what about iOS?" is asked which metric, with options)
+        return reading.text[opener.start("what"):opener.end()]
     found = _BACK_REFERENCE.search(reading.folded)
     if found is None or not _OPENING.match(reading.folded[:found.start()]):
         return None  # "Q1 installs by media source: how many of them ...": named in the question itself
     return reading.text[found.start():found.end()]
 
 
+_WHAT_ABOUT = re.compile(r"^\s*(?:(?:and|so|ok(?:ay)?|then)\b[\s,]*)?(?P<what>(?:what|how)\s+about)\b")
 # what may come before a back-reference that opens a question ("and how many of those ...")
 _OPENING = re.compile(r"^\s*(?:(?:and|so|ok(?:ay)?|then|also|now|but)\b[\s,]*)?(?:how\s+many|how\s+much|what|"
                       r"which|who|show\s+me|list|what\s+(?:share|percent(?:age)?|fraction))?(?:\s+\w+){0,2}?\s*$")

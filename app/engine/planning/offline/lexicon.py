@@ -22,6 +22,7 @@ from app.engine.planning.offline.defaults import (
     lower_is_better,
     spend_metric,
 )
+from app.engine.planning.offline.ranking import is_ranking_word
 from app.engine.planning.offline.vocabulary import vocabulary as general_words
 
 _IRREGULAR = {
@@ -131,6 +132,9 @@ class Lexicon:
             weak |= {str(text): income for text in general_words()["income_words"]
                      if fold(str(text)) not in said}
         entries += [("metric", name, text) for text, name in weak.items()]
+        # "hour of day" is also "hour of the day"
+        entries += [(kind, name, re.sub(r"\bof\s+(?!the\b)", "of the ", str(text), count=1))
+                    for kind, name, text in entries if re.search(r"\w\s+of\s+(?!the\b)\w", str(text))]
         lexicon = cls(entries, protected, tuple(weak))
         lexicon.lower_is_better = lower_is_better(model)
         lexicon.averaged = averaged_metrics(model)
@@ -149,9 +153,23 @@ class Lexicon:
             if match is None:
                 i += 1
                 continue
+            later = self._ranked_instead(words, stems, joined, i, match)
+            if later is not None:  # "worst delay rate": ranking by the delay rate, not the worst delay
+                i, match = later
             found.append(match)
             i += match.words
         return found
+
+    def _ranked_instead(self, words, stems, joined, i: int, match: LexMatch) -> tuple[int, LexMatch] | None:
+        """A phrase opened by ranking words ("worst delay") that a longer-reaching phrase overlaps
+        ("delay rate"): the ranking words rank that phrase instead, so no word is left over."""
+        for j in range(i + 1, i + match.words):
+            if not all(is_ranking_word(t.text) for t in words[i:j]):
+                return None
+            later = self._longest_at(words, stems, joined, j)
+            if later is not None and j + later.words > i + match.words:
+                return j, later
+        return None
 
     def _longest_at(self, words: list[Token], stems: list[tuple[str, bool]], joined: list[bool],
                     i: int) -> LexMatch | None:

@@ -30,6 +30,7 @@ from app.engine.planning.offline.ambiguity import (
     clarify_ambiguous,
     settle_by_partner,
     settle_by_reach,
+    settle_by_whole_name,
     settle_from_conversation,
 )
 from app.engine.planning.offline.budget import route_budget
@@ -220,6 +221,7 @@ class OfflinePlanner:
             ambiguous = settle_by_partner(reading, ambiguous)
             ambiguous = settle_by_reach(reading, ambiguous,
                                         lambda dimension: reachable(self.model, choice.names, dimension))
+            ambiguous = settle_by_whole_name(reading, ambiguous, self.model)
         if ambiguous:
             notes = settle_from_conversation(reading, ambiguous, context.previous_plans)
             if notes is None:

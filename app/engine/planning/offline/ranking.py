@@ -32,6 +32,13 @@ _SUPERLATIVE = re.compile(  # "at least one purchase" / "at most 3 sessions" ran
     rf"(?<!\bat\s)\b(?:(?P<good>{_GOOD})|(?P<bad>{_BAD})|(?P<dear>{_DEAR})|(?P<high>{_HIGH})|"
     rf"(?P<low>{_LOW}))\b(?!\s+than)"
 )
+
+
+def is_ranking_word(word: str) -> bool:
+    """One word that ranks ("worst", "top", "busiest")."""
+    return _SUPERLATIVE.fullmatch(word) is not None
+
+
 _N_AFTER = re.compile(rf"^[\s-]*(?P<n>{NUMBER_PATTERN})\b")
 _N_BEFORE = re.compile(rf"\b(?P<n>{NUMBER_PATTERN})[\s-]*$")
 _EXPLICIT_ORDER = re.compile(r"\b(?:(?P<asc>ascending|asc|low(?:est)?\s+to\s+high(?:est)?|smallest\s+first|"
@@ -42,7 +49,9 @@ _EXPLICIT_ORDER = re.compile(r"\b(?:(?P<asc>ascending|asc|low(?:est)?\s+to\s+hig
                              # the question says otherwise ("sorted by flights ascending")
                              r"(?P<ranked>(?:ranked|ranking|sorted|ordered)(?=\s+(?:them\s+)?by\b)))\b")
 _LIMIT_ONLY = re.compile(
-    rf"\b(?:limit(?:\s+(?:it|to|results?\s+to))?|only|just|first|show)\s+(?P<n>{NUMBER_PATTERN})\b"
+    # "first 2013 flight": a year is no count
+    rf"\b(?:limit(?:\s+(?:it|to|results?\s+to))?|only|just|first|show)\s+(?!(?:19|20)\d\d\s+[a-z])"
+    rf"(?P<n>{NUMBER_PATTERN})\b"
     r"(?!\s*(?:(?:days?|weeks?|months?|quarters?|years?|numbers?|figures?|values?|totals?)\b|%))"
 )
 

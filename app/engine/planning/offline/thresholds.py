@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.engine.nlp.numbers import NUMBER_PATTERN, parse_number
 from app.engine.planning.offline.defaults import row_count_metric, simple_measure
 from app.engine.planning.offline.described import UNIT_WORDS, root
 from app.engine.planning.offline.refine import narrower_count, rate_of, share_cue
@@ -100,9 +101,11 @@ _COMPARISON_ON = re.compile(rf"\b(?:scor(?:e|es|ed|ing)|rated|rate)\s+(?P<op>{_O
                             rf"(?P<pct>%|percent)?\s+(?:on|in|for)\s+(?:the\s+|their\s+|its\s+|a\s+)?$")
 _UNIT = (r"(?P<unit>minutes?|mins?|hours?|hrs?|h|miles?|mi|km|kilometers?|seconds?|secs?|s|days?|usd|"
          r"dollars?)\b")
+# before a unit, a number may be written in words: "more than an hour late", "over two hours"
+_UNIT_NUMBER = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|an?(?=\s)|{NUMBER_PATTERN}(?=\s))"
 _UNIT_THRESHOLD = re.compile(
-    rf"\b(?:(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*{_UNIT}"
-    rf"|{_NUMBER.replace('num', 'num2')}\s*(?P<plus>\+)?\s*{_UNIT.replace('unit', 'unit2')}"
+    rf"\b(?:(?P<op>{_OP_WORDS})\s*{_UNIT_NUMBER}\s*{_UNIT}"
+    rf"|{_UNIT_NUMBER.replace('num', 'num2')}\s*(?P<plus>\+)?\s*{_UNIT.replace('unit', 'unit2')}"
     rf"(?:\s+or\s+(?P<post>more|longer|later|over|less|fewer|shorter|under))?)")
 # a unit as written -> (the unit family a dimension declares, the factor to it)
 _UNITS = {"minute": ("minutes", 1), "min": ("minutes", 1), "hour": ("minutes", 60), "hr": ("minutes", 60),
@@ -121,8 +124,11 @@ def unit_thresholds(reading, model, taken: list[tuple[int, int]], words_of) -> l
     for m in _UNIT_THRESHOLD.finditer(reading.folded):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        number = number_of(m["num"] or m["num2"])
+        written = (m["num"] or m["num2"]).replace(",", "")
+        number = float(written) if written[0].isdigit() else parse_number(written)
         family, factor = _unit_family(m["unit"] or m["unit2"])
+        if number is None:
+            continue
         if m["op"]:
             op = operator_of(m["op"])
         elif m["plus"] or m["post"] in ("more", "longer", "later", "over"):

@@ -88,7 +88,7 @@ SOCIAL = re.compile(
 # "which pilots had the most delays"
 OTHER_PEOPLE = re.compile(
     r"\b(?:list|show|name|names\s+of|which|who\s+(?:are|were|was|is)|find|give\s+me)\s+(?:me\s+)?"
-    r"(?:the\s+|all\s+|our\s+)?(?:passengers?|pilots?|co-?pilots?|crew(?:\s+members?)?|"
+    r"(?:the\s+|all\s+|our\s+)?(?:passengers?|pilots?|co-?pilots?|captains?|crew(?:\s+members?)?|"
     r"flight\s+attendants?|employees?|staff(?:\s+members?)?|travell?ers?)\b"
 )
 RULES = (("contact details", CONTACT), ("named people", OTHER_PEOPLE),

@@ -63,7 +63,11 @@ ELSEWHERE = re.compile(
     r"(?:\w+\s+)?(?:spreadsheets?|google\s+sheets?|excel\s+sheets?|workbooks?)\b|"
     r"\bthe\s+\w+\s+spreadsheet\b|\b(?:shared|team)\s+drive\b|"
     # a live feed is another system: the warehouse holds what was loaded, up to its as-of date
-    r"\blive\s+(?:status(?:es)?|feeds?|tracking|positions?|maps?)\b|"
+    r"\blive\s+(?:\w+\s+)?(?:status(?:es)?|feeds?|tracking|positions?|maps?)\b|"
+    # a named API ("from the Acme API") and booking something ("book me a seat") are other systems
+    r"\b(?:from|via|through|using|with|into|to)\s+(?:the\s+|an?\s+)?[a-z][\w.-]*\s+api\b|"
+    r"\b(?:book|reserve)\s+(?:me|us|them|him|her)\b|"
+    r"\b(?:book|reserve)\s+(?:an?|the|two|\d+)\s+(?:\w+\s+)?(?:seats?|tickets?|rooms?|tables?|trips?)\b|"
     r"\b(?:check|ask|look\s+(?:up|in|at))\s+[a-z][\w.]*\s+for\s+(?:the\s+)?(?:live|latest|current|real[-\s]?time)\b|"
     r"\b(?:on|in|from)\s+(?:the\s+|my\s+|our\s+)?drive\b"
 )
