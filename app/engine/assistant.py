@@ -452,7 +452,8 @@ class Assistant:
             columns=result.column_names(), rows=result.rows, units=units,
             time_range=tuple(time_range) if time_range else None,
             previous_value=execution.previous_value, truncated=result.truncated, truncation=result.truncation,
-            is_prediction=plan.kind == "tool_call", scope=scope_sentence(execution.semantic_query)))
+            is_prediction=plan.kind == "tool_call",
+            scope=scope_sentence(execution.semantic_query, self.model)))
         answer.answer = self._narrate(answer, template) if execution.narrative is None else template
         answer.timings_ms["narrative"] = round((time.perf_counter() - narrative_started) * 1000, 2)
         if plan.notes:  # how ambiguous words were read ("Read “video” as the channel ...")

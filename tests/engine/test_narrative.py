@@ -79,3 +79,17 @@ def test_derived_columns_keep_their_units():
                       ["installs_share", "cost_per_day", "count_distinct:country", "revenue"])
     assert units == {"installs_share": "ratio", "cost_per_day": "USD", "count_distinct:country": "count",
                      "revenue": "USD"}
+
+
+def test_a_cohort_is_said_in_the_words_of_the_models_cohort_declaration():
+    from app.engine.pipeline.narrative import scope_sentence
+    from evals.fixtures.flights import MODEL_PATH as FLIGHTS_MODEL
+    from semantic_layer import DEMO_MODEL_PATH, load_semantic_model
+
+    cohort = {"cohort": {"install_range": ["2013-01-01", "2013-01-31"], "grain": "month"}}
+    flights = scope_sentence(cohort, load_semantic_model(FLIGHTS_MODEL))
+    assert flights == ("Aircraft with a first flight date from 2013-01-01 to 2013-01-31, "
+                       "by first flight date month.")
+    assert scope_sentence(cohort, load_semantic_model(DEMO_MODEL_PATH)).startswith("Users who installed from")
+    assert scope_sentence({"cohort": {"grain": "week"}}, load_semantic_model(FLIGHTS_MODEL)) == \
+        "Aircraft grouped by first flight date week."

@@ -156,18 +156,33 @@ def _is_temporal_column(rows: Sequence[Sequence[Any]], index: int) -> bool:
     return bool(values) and all(isinstance(v, (dt.date, dt.datetime)) for v in values)
 
 
-def scope_sentence(query: Mapping[str, Any] | None) -> str:
-    """One sentence on what a cohort, share or per-period query computed, from its contract form."""
+def cohort_words(model) -> tuple[str, str]:
+    """(who joined, the joining event) for the scope sentence, from the model's ``cohort:``
+    declaration: ("Users who installed", "install") for an install date, else its members and date
+    ("Aircraft with a first flight date", "first flight date")."""
+    spec = getattr(getattr(model, "spec", None), "cohort", None)
+    if spec is None or "install" in spec.time_dimension:
+        return "Users who installed", "install"
+    noun = spec.members[0] if spec.members else spec.semantic_model.replace("_", " ")
+    date = spec.time_dimension.replace("_", " ")
+    return f"{noun[:1].upper()}{noun[1:]} with a {date}", date
+
+
+def scope_sentence(query: Mapping[str, Any] | None, model=None) -> str:
+    """One sentence on what a cohort, share or per-period query computed, from its contract form;
+    cohorts in the words of ``model``'s cohort declaration."""
     if not query:
         return ""
     parts = []
     cohort = query.get("cohort")
+    joined, event = cohort_words(model)
     if cohort and cohort.get("install_range"):
         start, end = cohort["install_range"]
-        parts.append(f"Users who installed from {start} to {end}"
-                     + (", by install " + cohort["grain"] if cohort.get("grain") else "") + ".")
+        parts.append(f"{joined} from {start} to {end}"
+                     + (f", by {event} " + cohort["grain"] if cohort.get("grain") else "") + ".")
     elif cohort and cohort.get("grain"):
-        parts.append(f"Users grouped by install {cohort['grain']}.")
+        members = joined.split(" who ")[0].split(" with ")[0]
+        parts.append(f"{members} grouped by {event} {cohort['grain']}.")
     share = query.get("share")
     if share:
         part = " and ".join(share.get("where") or ()) or "each group"
