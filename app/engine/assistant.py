@@ -248,8 +248,12 @@ class Assistant:
             self.__dict__.pop("app_database").close()
 
     def ask(self, question: str, conversation_id: str | None = None, *, scope: str = "default",
-            key_id: str | None = None) -> Answer:
-        """``scope``: the tenant; ``key_id``: the caller's API key. Both pick the access policy."""
+            key_id: str | None = None, rehearsal: bool = False) -> Answer:
+        """``scope``: the tenant; ``key_id``: the caller's API key. Both pick the access policy.
+
+        ``rehearsal``: an answer nobody sees (a server's warm-up request, app/engine/warm_up.py):
+        answered the same way, but the cache is looked up without being counted and nothing is
+        stored in it, and the conversation turn is written and deleted again."""
         started = time.perf_counter()
         answer = Answer(conversation_id=conversation_id or new_conversation_id(), question=question,
                         status="error", answer_id=f"a-{uuid.uuid4().hex[:16]}")
@@ -257,7 +261,8 @@ class Assistant:
         try:
             self._follow_warehouse()
             policy = self.policy_for(scope, key_id)  # unreadable policies fail the ask, never skip the check
-            plan = self._answer(answer, scope, follow_up=conversation_id is not None, policy=policy)
+            plan = self._answer(answer, scope, follow_up=conversation_id is not None, policy=policy,
+                                rehearsal=rehearsal)
         except AsklyticsError as exc:  # a plan that cannot run, the warehouse, the LLM, Redis for a follow-up
             _fail(answer, exc.code, exc.message)
         except Exception:  # the last line of defence: log it, tell the user plainly
@@ -266,10 +271,12 @@ class Assistant:
         self._label_verified(answer, scope)
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         self._remember(answer, plan, scope)
+        if rehearsal:  # written (the store's first write of the process is paid here), then deleted
+            self._forget(answer.conversation_id, scope)
         return answer
 
     def _answer(self, answer: Answer, scope: str, *, follow_up: bool,
-                policy: AccessPolicy | None) -> Plan | None:
+                policy: AccessPolicy | None, rehearsal: bool = False) -> Plan | None:
         problem = question_problem(answer.question, self.settings.max_question_length)
         if problem:
             _fail(answer, *problem)
@@ -282,7 +289,8 @@ class Assistant:
             if verified is not None:
                 return verified
         cache_tenant = _policy_scope(scope, policy, self.privacy_for(policy))  # entries never cross policies
-        cached = self._answer_from_cache(answer, context, cache_tenant, planning, executor)
+        cached = self._answer_from_cache(answer, context, cache_tenant, planning, executor,
+                                         count=not rehearsal)
         if cached is not None:
             return cached
         context.retrieved.update(self._retrieved(answer.question, scope))  # only on a miss: a hit needs none
@@ -299,7 +307,8 @@ class Assistant:
             if screened is not routed.plan:
                 routed = dataclasses.replace(routed, plan=screened)
         self._apply_plan(answer, routed.plan, checked.get(id(routed.plan)), executor)
-        self._store_in_cache(answer, routed, planning, cache_tenant)
+        if not rehearsal:
+            self._store_in_cache(answer, routed, planning, cache_tenant)
         return routed.plan
 
     # --- verified queries (part of the cache: off with it) -------------------------------------
@@ -340,14 +349,16 @@ class Assistant:
 
     # --- semantic cache ------------------------------------------------------------------------
     def _answer_from_cache(self, answer: Answer, context: PlanningContext, scope: str,
-                           planning: OfflinePlanning, executor: PlanExecutor) -> Plan | None:
+                           planning: OfflinePlanning, executor: PlanExecutor, *,
+                           count: bool = True) -> Plan | None:
+        """``count``: add the lookup to the cache's hit/miss counters (not for a rehearsal)."""
         if self.cache is None:
             return None
         started = time.perf_counter()
         cache_scope = self._cache_scope(scope, context)
         hit = None
         try:
-            hit = self.cache.lookup(cache_scope, answer.question, planning.slots)
+            hit = self.cache.lookup(cache_scope, answer.question, planning.slots, count=count)
         except RedisUnavailable:  # a cache outage costs a planning, never the answer (the breaker logged it)
             _degrade(answer, "cache")
         except Exception:
@@ -360,6 +371,8 @@ class Assistant:
         if not self._replay(answer, plan, hit.entry, executor):
             return None
         answer.cached, answer.planner = True, hit.entry.planner
+        if not count:  # a rehearsal links nothing to the entry
+            return plan
         try:
             self.cache.link_answer(answer.answer_id, hit.entry)
         except RedisUnavailable:  # only a thumbs-down on this answer would have needed the link
@@ -525,6 +538,13 @@ class Assistant:
         except Exception:
             log.exception("could not store the conversation turn")
             _degrade(answer, "conversations")
+
+
+    def _forget(self, conversation_id: str, scope: str) -> None:
+        try:
+            self.conversations.delete(conversation_id, scope)
+        except Exception:  # a rehearsal's turn the store could not delete: said, never the answer's failure
+            log.exception("could not delete the warm-up conversation %s", conversation_id)
 
 
 def _plan_step(answer: Answer, plan: Plan) -> dict:

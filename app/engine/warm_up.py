@@ -6,7 +6,8 @@ index, the offline planner, MiniLM (loaded in a background thread that then comp
 question for the CPU), the application database, and the first use of the compiler, the guard,
 the engine and the chart code. ``warm_up`` loads those parts in order and rehearses one question
 end to end -- planned, compiled, guarded, run, charted, narrated -- into an answer nobody sees:
-no conversation, cache entry or answer log is written.
+no conversation, cache entry or answer log is written. A server then sends that question through
+its whole request path (``request``: app/interfaces/api/warm_request.py), recorded nowhere either.
 """
 from __future__ import annotations
 
@@ -26,13 +27,23 @@ from semantic_layer import SemanticQuery
 log = logging.getLogger(__name__)
 
 
-def warm_up(assistant, stop: threading.Event | None = None) -> dict[str, float]:
+def warm_up(assistant, stop: threading.Event | None = None,
+            request: Callable[[str | None], object] | None = None) -> dict[str, float]:
     """Load ``assistant``'s long-lived parts; the seconds each step took, by name.
 
     Raises what the parts raise (WarehouseUnavailable, a model that does not fit): the server
     then reports itself not ready with that error, as it would on the first question. ``stop``
-    (a server shutting down) ends it after the step under way.
+    (a server shutting down) ends it after the step under way. ``request``: last, called with the
+    rehearsed question (None when none was answered) to send it through the server's whole request
+    path (app/interfaces/api/warm_request.py).
     """
+    rehearsed: list[Answer] = []
+
+    def rehearsal() -> None:
+        answer = rehearse(assistant)
+        rehearsed.extend([answer] if answer is not None else [])
+        _rehearse_writes(assistant.app_database, answer)
+
     steps: tuple[tuple[str, Callable[[], object]], ...] = (
         ("warehouse", lambda: assistant.visible_schema),
         ("access policies", lambda: assistant.policy_for("default")),
@@ -41,8 +52,9 @@ def warm_up(assistant, stop: threading.Event | None = None) -> dict[str, float]:
         ("executor", lambda: (assistant.executor, assistant.offered_tools, assistant.privacy)),
         ("cache", lambda: _warm_cache(assistant)),
         ("retrieval", lambda: _warm_retrieval(assistant)),
-        ("rehearsal", lambda: _rehearse_writes(assistant.app_database, rehearse(assistant))),
+        ("rehearsal", rehearsal),
         ("rollups", lambda: rehearse_rollups(assistant)),
+        *((("request", lambda: request(rehearsed[0].question if rehearsed else None)),) if request else ()),
     )
     timings = {}
     for name, step in steps:

@@ -8,6 +8,7 @@ start them through here.
 """
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -30,6 +31,7 @@ from app.interfaces.api.cors import KeyedCorsMiddleware
 from app.interfaces.api.errors import install_error_handlers
 from app.interfaces.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.interfaces.api.trusted_hosts import TrustedHostsMiddleware, trusted_host_patterns
+from app.interfaces.api.warm_request import run_warm_up_request
 from app.interfaces.mcp import stdio as mcp_stdio
 from app.interfaces.mcp.http_endpoint import MCP_PATH, McpHttpEndpoint
 from app.interfaces.shared.context import ApiContext
@@ -65,7 +67,9 @@ def create_app(settings: Settings | None = None, *, warm_start: bool = False,
     async def lifespan(app: FastAPI):
         scheduler = _start_monitor_scheduler(app, state)
         if warm_start:
-            state.start_warm_up(freeze_heap=freeze_heap)
+            loop = asyncio.get_running_loop()  # the server's: the warm-up request runs on it
+            state.start_warm_up(freeze_heap=freeze_heap, request=lambda question, stop: run_warm_up_request(
+                app, loop, question, stop))
             build_route_handlers(app)
         async with mcp.lifespan():  # the MCP endpoint's session manager (docs/embedding.md)
             yield

@@ -95,10 +95,12 @@ class SemanticCache:
         return None
 
     def lookup(self, scope: CacheScope, question: str,
-               slots_of: Callable[[], Slots | None]) -> CacheHit | None:
-        """Exact tier, then semantic; ``slots_of`` is called only when the exact tier misses."""
+               slots_of: Callable[[], Slots | None], *, count: bool = True) -> CacheHit | None:
+        """Exact tier, then semantic; ``slots_of`` is called only when the exact tier misses.
+        ``count``: add the hit or miss to the counters (off for a warm-up rehearsal)."""
         hit = self.lookup_exact(scope, question) or self.lookup_semantic(scope, question, slots_of())
-        self.record(hit)
+        if count:
+            self.record(hit)
         return hit
 
     def record(self, hit: CacheHit | None) -> None:

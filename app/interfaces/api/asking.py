@@ -45,8 +45,11 @@ async def ask_question(state: AppState, api: ApiContext, caller: Caller, request
     assistant = await run_in_threadpool(state.assistant)
     with reporting(progress):  # the worker thread runs in a copy of this context
         answer = await run_in_threadpool(assistant.ask, request.question, request.conversation_id,
-                                         scope=caller.scope, key_id=caller.key_id)
-    api.answers.add(answer, caller.scope, key_id=caller.key_id)
+                                         scope=caller.scope, key_id=caller.key_id, rehearsal=caller.rehearsal)
+    if caller.rehearsal:  # the server's warm-up request: logged in a transaction rolled back
+        api.answers.rehearse(answer, caller.scope)
+    else:
+        api.answers.add(answer, caller.scope, key_id=caller.key_id)
     return answer
 
 

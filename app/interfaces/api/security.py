@@ -12,7 +12,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.interfaces.shared.callers import DEFAULT_SCOPE, Caller, admit, check_origin, identify
+from app.interfaces.api.warm_request import is_warm_up_request
+from app.interfaces.shared.callers import DEFAULT_SCOPE, WARM_UP_SCOPE, Caller, admit, check_origin, identify
 
 __all__ = ["DEFAULT_SCOPE", "Caller", "CallerDep", "authenticate", "rate_limited_caller"]
 
@@ -23,6 +24,8 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
 def authenticate(request: Request, credentials: BearerDep) -> Caller:
+    if is_warm_up_request(request.scope):  # the server's own, from inside the process: no key, no origin
+        return Caller(WARM_UP_SCOPE, None, rehearsal=True)
     token = credentials.credentials if credentials is not None else None
     caller = identify(request.app.state.api, token, _client_address(request))
     check_origin(request.app.state.api, caller, request.headers.get("origin"), request.headers.get("host"))
@@ -36,6 +39,9 @@ def _client_address(request: Request) -> str:
 
 
 def rate_limited_caller(request: Request, caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
+    if caller.rehearsal:  # nothing counted against anyone; the limiter's connection opened
+        request.app.state.api.limiter.warm()
+        return caller
     admit(request.app.state.api, caller, _client_address(request))
     return caller
 

@@ -31,6 +31,23 @@ class AnswerLog:
         except Exception:
             log.exception("could not log answer %s", answer.answer_id)
 
+    def rehearse(self, answer: Answer, scope: str) -> None:
+        """What ``add`` writes, in a transaction rolled back (a server's warm-up request): the
+        statements and the connection are ready for the first answer, no row stays."""
+        data = answer.model_dump(mode="json")
+        try:
+            with self.database.engine.connect() as connection:
+                transaction = connection.begin()
+                try:
+                    answer_rows.insert_answer(connection, data, scope)
+                    audit.record(connection, f"scope:{scope}", "answer", scope=scope, target=answer.answer_id,
+                                 detail={"status": answer.status, "sql": answer.sql, "cached": answer.cached,
+                                         "planner": answer.planner})
+                finally:
+                    transaction.rollback()
+        except Exception:
+            log.exception("could not rehearse logging answer %s", answer.answer_id)
+
     def get(self, answer_id: str | None, scope: str) -> Answer | None:
         if not answer_id:
             return None

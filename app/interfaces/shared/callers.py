@@ -20,6 +20,9 @@ from app.interfaces.shared.context import ApiContext
 from app.interfaces.shared.errors import RequestError
 
 DEFAULT_SCOPE = "default"
+# The tenant of a server's warm-up request (app/interfaces/api/warm_request.py): ':' is not allowed in
+# a key's scope (auth/keys.py, SCOPE_FORMAT), so no caller shares it.
+WARM_UP_SCOPE = "asklytics:warm-up"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Caller:
     key_id: str | None
     origins: tuple[str, ...] = ()  # browser origins the key (or token) allows
     via_token: bool = False
+    rehearsal: bool = False  # the server's own warm-up request: answered, recorded nowhere
 
     @property
     def rate_identity(self) -> str:

@@ -6,6 +6,7 @@ import gc
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.engine.app_database import open_app_database
@@ -58,7 +59,8 @@ class AppState:
     def warehouse(self) -> Warehouse:
         return self.assistant().warehouse
 
-    def start_warm_up(self, *, freeze_heap: bool = False) -> None:
+    def start_warm_up(self, *, freeze_heap: bool = False,
+                      request: Callable[[str | None, threading.Event], object] | None = None) -> None:
         """Build the assistant and load every part of it now, in a thread (a server starting):
         ``/readyz`` says ``starting`` (503) until it is done. Not a daemon thread: it may be inside
         torch, which must not be killed at interpreter exit; ``close`` waits for it.
@@ -67,15 +69,20 @@ class AppState:
         parts (MiniLM, the value index, the model) are ~650k long-lived objects; every full
         collection walked them all -- 0.9-1.5 s on the busy 2 cores, an answer now and then
         taking that much longer. Frozen, they are never walked again (they live as long as the
-        process); new objects are collected as before."""
+        process); new objects are collected as before.
+
+        ``request``: called last (before ``ready``) with the rehearsed question and the event set
+        when the server stops: the server's warm-up request through its whole app."""
         self.warm = WarmStart()
-        self._warming = threading.Thread(target=self._warm_up, args=(freeze_heap,), name="asklytics-warm-up")
+        self._warming = threading.Thread(target=self._warm_up, args=(freeze_heap, request),
+                                         name="asklytics-warm-up")
         self._warming.start()
 
-    def _warm_up(self, freeze_heap: bool = False) -> None:
+    def _warm_up(self, freeze_heap: bool = False, request=None) -> None:
         started = time.perf_counter()
         try:
-            self.warm.steps = warm_up(self.assistant(), self._stopping)
+            send = (lambda question: request(question, self._stopping)) if request is not None else None
+            self.warm.steps = warm_up(self.assistant(), self._stopping, send)
             if freeze_heap:
                 frozen = time.perf_counter()
                 gc.collect()

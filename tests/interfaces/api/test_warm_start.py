@@ -28,9 +28,9 @@ def _held_warm_up(monkeypatch) -> threading.Event:
     release = threading.Event()
     real = state_module.warm_up
 
-    def held(assistant, stop):
+    def held(assistant, stop, request=None):
         assert release.wait(120), "the test never released the warm-up"
-        return real(assistant, stop)
+        return real(assistant, stop, request)
 
     monkeypatch.setattr(state_module, "warm_up", held)
     return release
@@ -132,3 +132,134 @@ def test_the_warm_start_builds_every_route_before_the_first_request(demo_db_path
         assert client.get("/healthz").status_code == 200
         assert client.get("/api/v1/metrics").status_code == 200
     assert len(built) == before
+
+
+# --- the warm-up request: the whole request path before /readyz says ready, recorded nowhere ----------
+
+WARM_UP_REDIS_DB = 13  # a Redis database of these tests alone (others use 15, 3, 11; bench_load 12)
+
+
+def _rehearsed_answers(monkeypatch) -> list:
+    """The answers the ask route handed to the answer log's rehearsal (the warm-up request's branch)."""
+    from app.interfaces.shared.answer_log import AnswerLog
+
+    seen = []
+    real = AnswerLog.rehearse
+
+    def spy(self, answer, scope):
+        seen.append((answer, scope))
+        return real(self, answer, scope)
+
+    monkeypatch.setattr(AnswerLog, "rehearse", spy)
+    return seen
+
+
+def _count(database, table) -> int:
+    with database.connect() as connection:
+        return connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+
+
+@pytest.fixture()
+def warm_up_redis(redis_url):
+    import redis
+
+    url = f"{redis_url.rsplit('/', 1)[0]}/{WARM_UP_REDIS_DB}"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url, client
+    client.flushdb()
+
+
+def _assert_warm_request_left_no_trace(client, seen, cache) -> None:
+    from app.interfaces.shared.callers import WARM_UP_SCOPE
+
+    state = client.app.state.asklytics
+    assert state.warm.done.wait(600) and state.warm.status == "ready", state.warm.as_json()
+    assert "request" in state.warm.steps
+    assert [(answer.status, scope) for answer, scope in seen] == [("answered", WARM_UP_SCOPE)]
+    rehearsed = seen[0][0]
+    database = state.database
+    for table in (conversation_turns, answers, audit_log):
+        assert _count(database, table) == 0, table.name
+    assistant = state._assistant
+    assert assistant.conversations.turns(rehearsed.conversation_id, WARM_UP_SCOPE) == []
+    assert assistant.conversations.list_ids(WARM_UP_SCOPE) == []
+    assert cache.store.entry_count() == 0
+    assert not any(cache.store.counters().values())  # no lookup counted
+    # The same path for a user is recorded: the checks above could fail.
+    answer = client.post("/api/v1/ask", json={"question": rehearsed.question}).json()
+    assert answer["status"] == "answered"
+    assert _count(database, answers) == 1 and assistant.conversations.list_ids("default") == [
+        answer["conversation_id"]]
+    assert cache.store.entry_count() == 1 and cache.store.counters().get("misses") == 1
+
+
+def test_the_warm_up_request_answers_through_the_app_and_leaves_no_trace(demo_db_path, tmp_path,
+                                                                         app_database_url, monkeypatch):
+    """Application database on SQLite and PostgreSQL (conversations kept there), cache in memory."""
+    seen = _rehearsed_answers(monkeypatch)
+    settings = Settings(warehouse_path=demo_db_path, data_dir=tmp_path / "data", planner="offline",
+                        database_url=app_database_url, conversation_store="database", cache_enabled=True)
+    with TestClient(create_app(settings, warm_start=True)) as client:
+        _assert_warm_request_left_no_trace(client, seen, _cache_when_ready(client))
+
+
+def _cache_when_ready(client):
+    state = client.app.state.asklytics
+    assert state.warm.done.wait(600)
+    return state._assistant.cache
+
+
+def test_the_warm_up_request_leaves_nothing_in_redis(demo_db_path, tmp_path, warm_up_redis, monkeypatch):
+    """Conversations, cache and rate limit in Redis: after the warm start the database is empty."""
+    url, redis_client = warm_up_redis
+    seen = _rehearsed_answers(monkeypatch)
+    settings = Settings(warehouse_path=demo_db_path, data_dir=tmp_path / "data", planner="offline",
+                        redis_url=url, cache_enabled=True)
+    with TestClient(create_app(settings, warm_start=True)) as client:
+        cache = _cache_when_ready(client)
+        assert redis_client.dbsize() == 0, sorted(redis_client.keys())
+        _assert_warm_request_left_no_trace(client, seen, cache)
+
+
+def test_readyz_waits_for_the_warm_up_request(demo_db_path, tmp_path, monkeypatch):
+    """Every part is loaded, the request is held: /readyz still says starting until it is answered."""
+    release, reached = threading.Event(), threading.Event()
+    real = assembly.run_warm_up_request
+
+    def held(app, loop, question, stop):
+        reached.set()
+        assert release.wait(120), "the test never released the warm-up request"
+        return real(app, loop, question, stop)
+
+    monkeypatch.setattr(assembly, "run_warm_up_request", held)
+    seen = _rehearsed_answers(monkeypatch)
+    settings = Settings(warehouse_path=demo_db_path, data_dir=tmp_path / "data", planner="offline",
+                        cache_enabled=False)
+    with TestClient(create_app(settings, warm_start=True)) as client:
+        assert reached.wait(600)
+        starting = client.get("/readyz")
+        assert starting.status_code == 503 and starting.json()["status"] == "starting"
+        assert seen == []
+        release.set()
+        state = client.app.state.asklytics
+        assert state.warm.done.wait(120)
+        ready = client.get("/readyz")
+        assert ready.status_code == 200 and "request" in ready.json()["warm_start"]["steps"]
+        assert len(seen) == 1
+
+
+def test_a_client_cannot_make_its_request_a_warm_up(demo_db_path, tmp_path):
+    """The mark is a key of the ASGI scope holding an object of the server's module: a header of the
+    same name (or any value under that key but the module's) is an ordinary request, logged."""
+    from app.interfaces.api import warm_request
+
+    assert not warm_request.is_warm_up_request({warm_request.SCOPE_KEY: True})
+    settings = Settings(warehouse_path=demo_db_path, data_dir=tmp_path / "data", planner="offline",
+                        cache_enabled=False)
+    with TestClient(create_app(settings)) as client:
+        response = client.post("/api/v1/ask", json={"question": "installs by platform last month"},
+                               headers={warm_request.SCOPE_KEY: "1"})
+        assert response.json()["status"] == "answered"
+        database = client.app.state.asklytics.database
+        assert _count(database, answers) == 1 and _count(database, conversation_turns) == 1

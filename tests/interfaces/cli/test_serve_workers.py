@@ -128,8 +128,11 @@ def _auth(key: str) -> dict:
     return {"Authorization": f"Bearer {key.split(':', 1)[1]}"}
 
 
-def test_two_workers_share_conversations_cache_and_rate_limit(two_workers):
+def test_two_workers_share_conversations_cache_and_rate_limit(two_workers, workers_redis):
     first, second = _client_per_worker(two_workers).values()
+    # Both workers are ready, so each has sent its warm-up request through its app: nothing of them
+    # is in the shared state (no conversation, cache entry or counter, rate-limit window).
+    assert redis.Redis.from_url(workers_redis).keys() == []
     asking = _auth(KEY_ASKING)
 
     opened = first.post("/api/v1/ask", headers=asking, json={"question": "installs by platform last month"})

@@ -30,6 +30,9 @@ MAX_TRACKED_IDENTITIES = 50_000
 class RateLimiter(Protocol):
     def take(self, identity: str) -> float: ...
 
+    def warm(self) -> None:
+        """Open what the first ``take`` would (a server's warm-up), counting nothing."""
+
 
 class TokenBucketLimiter:
     def __init__(self, per_minute: int, clock=time.monotonic):
@@ -49,6 +52,9 @@ class TokenBucketLimiter:
             while len(self._buckets) > MAX_TRACKED_IDENTITIES:
                 self._buckets.popitem(last=False)
         return wait
+
+    def warm(self) -> None:
+        """Nothing to open in process."""
 
 
 class RedisWindowLimiter:
@@ -75,6 +81,13 @@ class RedisWindowLimiter:
         except redis.RedisError as exc:  # answering but refusing (out of memory, read-only replica)
             log.warning("Redis rate limit failed, limiting in process: %s", exc)
             return self.fallback.take(identity)
+
+    def warm(self) -> None:
+        """The client's first connection (a PING): the first request's ``take`` reuses it."""
+        try:
+            self._redis.ping()
+        except redis.RedisError:  # Redis down: the breaker logged it; requests limit in process
+            pass
 
     def _take_shared(self, identity: str) -> float:
         window = int(time.time() // 60)
