@@ -157,3 +157,30 @@ def test_no_segment_stands_out_of_a_proportional_change_or_under_half_of_it():
     small = additive_segments(("country",), {("BR",): 100, ("US",): 900}, {("BR",): 40, ("US",): 820},
                               (1000, 860))  # BR fell 60% but is 43% of the drop
     assert standouts([explain(("country",), small)]) == []
+
+
+def test_a_segment_that_moved_against_the_total_by_more_than_all_of_it_stands_out():
+    # tuning seed 23's one-day US revenue drop (2026-03-20, rounded): the US lost three quarters of its
+    # revenue while large purchases elsewhere made the day's total rise a little
+    countries = additive_segments(("country",), {("US",): 498, ("GB",): 82, ("other",): 929},
+                                  {("US",): 122, ("GB",): 192, ("other",): 1281}, (1509, 1595))
+    devices = additive_segments(("os_version",), {("18.4",): 409, ("other",): 1100},
+                                {("18.4",): 655, ("other",): 940}, (1509, 1595))
+    found = [explain(("country",), countries), explain(("os_version",), devices)]
+    us = by_values(countries)[("US",)]
+    assert us.share < -4  # against the rise, four times as large
+    leading = standouts(found)
+    # before (share >= 0.5 only) 18.4 led and the US did not stand out
+    assert leading[0].values == ("US",)
+    assert ("18.4",) in [s.values for s in leading]
+    best = ranked(found + [standout_explanation(leading[0], found)])[0]
+    assert best.standout and [s.values for s in best.drivers] == [("US",)]
+
+
+def test_a_segment_against_the_total_by_less_than_all_of_it_does_not_stand_out():
+    # installs fell 100; BR rose 60 against it (60% of the change): an ordinary counter-move, not a cause
+    segments = additive_segments(("country",), {("BR",): 100, ("US",): 900}, {("BR",): 160, ("US",): 740},
+                                 (1000, 900))
+    assert by_values(segments)[("BR",)].share == pytest.approx(-0.6)
+    assert by_values(segments)[("BR",)].focus >= 0.25  # moved further than the rest: its share decides
+    assert standouts([explain(("country",), segments)]) == []
