@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from app.engine.insights.change import spread_significance
 from app.engine.insights.decompose import (
     REMAINDER,
     additive_segments,
@@ -177,10 +178,24 @@ def test_a_segment_that_moved_against_the_total_by_more_than_all_of_it_stands_ou
     assert best.standout and [s.values for s in best.drivers] == [("US",)]
 
 
-def test_a_segment_against_the_total_by_less_than_all_of_it_does_not_stand_out():
-    # installs fell 100; BR rose 60 against it (60% of the change): an ordinary counter-move, not a cause
-    segments = additive_segments(("country",), {("BR",): 100, ("US",): 900}, {("BR",): 160, ("US",): 740},
-                                 (1000, 900))
-    assert by_values(segments)[("BR",)].share == pytest.approx(-0.6)
-    assert by_values(segments)[("BR",)].focus >= 0.25  # moved further than the rest: its share decides
-    assert standouts([explain(("country",), segments)]) == []
+def test_a_segment_against_the_total_stands_out_from_half_of_the_change_as_one_with_it_does():
+    # installs fell 100 while BR rose against it: by 60 (60% of the change) it stands out, by 30 not,
+    # though it moved much further than the rest
+    moved = additive_segments(("country",), {("BR",): 100, ("US",): 900}, {("BR",): 160, ("US",): 740},
+                              (1000, 900))
+    assert by_values(moved)[("BR",)].share == pytest.approx(-0.6)
+    assert [s.values for s in standouts([explain(("country",), moved)])] == [("BR",)]
+    less = additive_segments(("country",), {("BR",): 20, ("US",): 980}, {("BR",): 50, ("US",): 850},
+                             (1000, 900))
+    assert by_values(less)[("BR",)].share == pytest.approx(-0.3) and by_values(less)[("BR",)].focus >= 0.25
+    assert standouts([explain(("country",), less)]) == []
+
+
+def test_the_spread_of_a_sum_is_its_amounts_squared_so_one_large_purchase_is_one_deviation():
+    # a device model: one purchase of 200 more (and a few small ones); a country: many purchases cut
+    assert spread_significance(28.4, 228.5, (13.7 ** 2, 148.0 ** 2)) < 1.5
+    assert spread_significance(296.9, 100.5, (45.3 ** 2, 15.3 ** 2)) > 4
+    # counts (each amount 1): the Poisson significance of decompose
+    assert spread_significance(100, 40, (100, 40)) == pytest.approx(significance(100, 40))
+    # a ratio's rate effect: the numerator against its old ratio on the new denominator (scale 2)
+    assert spread_significance(50, 100, (50, 100), scale=2.0) == 0.0
