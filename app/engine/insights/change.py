@@ -354,10 +354,11 @@ def _most_specific(reader: _Reader, segment: Segment, found: list[Explanation],
         inner = [s for s in singles if s.dimensions not in seen and s.contribution * segment.contribution > 0
                  and abs(s.contribution) >= STANDOUT_SHARE * abs(segment.contribution)
                  and not any(v in ("(none)", "True", "False") for v in s.values)]
+        # the amounts first (read already), then nesting (a pair query per period)
         nested = next((s for s in sorted(inner, key=lambda s: -abs(s.contribution))
-                       if _inside(reader, s, segment, periods)
-                       and (abs(s.contribution) >= NESTED_CHANGE * abs(segment.contribution)
-                            or _rest_is_noise(reader, s, segment, periods))), None)
+                       if (abs(s.contribution) >= NESTED_CHANGE * abs(segment.contribution)
+                           or _rest_is_noise(reader, s, segment, periods))
+                       and _inside(reader, s, segment, periods)), None)
         if nested is None:
             return segment
         seen.add(nested.dimensions)
