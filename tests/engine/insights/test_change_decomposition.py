@@ -199,3 +199,29 @@ def test_the_spread_of_a_sum_is_its_amounts_squared_so_one_large_purchase_is_one
     assert spread_significance(100, 40, (100, 40)) == pytest.approx(significance(100, 40))
     # a ratio's rate effect: the numerator against its old ratio on the new denominator (scale 2)
     assert spread_significance(50, 100, (50, 100), scale=2.0) == 0.0
+
+
+def test_a_driver_against_the_total_is_told_as_such_not_as_a_negative_share():
+    from app.engine.insights.change import ChangeReport
+    from app.engine.insights.change_answer import change_narrative
+    from app.engine.insights.shapes import MetricShape
+
+    day, week_before = Period(dt.date(2026, 3, 20), dt.date(2026, 3, 20)), Period(dt.date(2026, 3, 13),
+                                                                              dt.date(2026, 3, 13))
+
+    def told(after_us: float, after_rest: float) -> str:
+        after = {("US",): after_us, ("other",): after_rest}
+        segments = additive_segments(("country",), {("US",): 500, ("other",): 1000}, after,
+                                     (1500, after_us + after_rest))
+        found = [explain(("country",), segments)]
+        best = standout_explanation(standouts(found)[0], found)
+        report = ChangeReport("revenue", MetricShape("revenue", "additive"), day, week_before, 1500,
+                              after_us + after_rest, (best,))
+        return change_narrative(report, "revenue", "USD")
+
+    offset = told(120, 1480)  # the US fell by 380, the rest rose by 480: the total rose 100
+    assert "Against the rise, revenue fell 76% in country = US" in offset
+    assert "more than the whole change" in offset
+    assert "-380%" not in offset and "of the rise is" not in offset
+    partly = told(200, 1900)  # the US fell by 300 while the total rose 600: half the size of the change
+    assert "Against the rise" in partly and "50% the size of the whole change" in partly
