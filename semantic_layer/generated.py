@@ -1,4 +1,4 @@
-"""Metrics generated from a name: ``count_distinct:<dimension>``.
+"""Metrics generated from a name: ``count_distinct:<dimension>`` and ``sum_squares:<metric>``.
 
 "How many distinct OS versions do iOS users run" needs no YAML entry: any
 categorical dimension can be counted. The count runs over the dimension's own
@@ -6,6 +6,12 @@ table -- the first semantic model (file order) declaring it that has dated
 measures, else the first declaring it -- and takes that table's date as its
 time axis (installs -> install date), so filters, the time range, grains and
 cohorts work as for any metric of that table. NULL values are not counted.
+
+``sum_squares:<metric>`` is the sum of the squared amounts of a simple metric whose measure is a sum
+(``sum_squares:revenue``: SUM(revenue * revenue)), with the metric's own filters, on its table and time
+axis. Not a business metric (it is in no catalog): the spread of a sum of amounts is the square root of
+it, so ``explain_change`` can tell a country that lost two thirds of many purchases from a device model
+that lost one large purchase (``app/engine/insights/change.py``).
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from semantic_layer.errors import SemanticQueryError, unknown_name_error
 from semantic_layer.schema import Measure, Metric, MetricParams, SemanticTable
 
 COUNT_DISTINCT_PREFIX = "count_distinct:"
+SUM_SQUARES_PREFIX = "sum_squares:"
 
 
 @dataclass(frozen=True)
@@ -25,7 +32,28 @@ class GeneratedMetric:
 
 
 def is_generated(name: str) -> bool:
-    return name.startswith(COUNT_DISTINCT_PREFIX)
+    return name.startswith((COUNT_DISTINCT_PREFIX, SUM_SQUARES_PREFIX))
+
+
+def sum_squares_metric(metrics: dict[str, Metric], measures: dict[str, tuple[SemanticTable, Measure]],
+                       name: str) -> GeneratedMetric:
+    """The metric for ``sum_squares:<metric>``; raises for an unknown metric or one that is not a sum."""
+    base = name[len(SUM_SQUARES_PREFIX):]
+    metric = metrics.get(base)
+    if metric is None:
+        raise unknown_name_error("metric in " + repr(name), base, set(metrics))
+    found = measures.get(metric.type_params.measure or "") if metric.type == "simple" else None
+    if found is None or found[1].agg != "sum" or found[1].rollup is not None:
+        raise SemanticQueryError(f"{name!r}: {base!r} is not a sum of amounts; sum_squares squares the "
+                                 "amounts a simple sum metric adds up")
+    table, summed = found
+    expr = summed.column_expr
+    measure = Measure(name=name, agg="sum", expr=f"({expr}) * ({expr})",
+                      agg_time_dimension=summed.agg_time_dimension,
+                      description=f"Sum of the squared amounts of {base}.")
+    squares = Metric(name=name, type="simple", type_params=MetricParams(measure=name), filter=metric.filter,
+                     description=f"Sum of the squared amounts of {base} (its spread; not a business metric).")
+    return GeneratedMetric(squares, table, measure)
 
 
 def count_distinct_metric(tables: dict[str, SemanticTable], name: str) -> GeneratedMetric:

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from semantic_layer.generated import GeneratedMetric, count_distinct_metric, is_generated
+from semantic_layer.generated import (
+    SUM_SQUARES_PREFIX,
+    GeneratedMetric,
+    count_distinct_metric,
+    is_generated,
+    sum_squares_metric,
+)
 from semantic_layer.joins import JoinEdge, ResolvedDimension, join_edges, resolve_dimension
 from semantic_layer.schema import TIME_GRAINS, Measure, Metric, SemanticModelFile, SemanticTable
 
@@ -94,7 +100,9 @@ class SemanticModel:
 
     def _generated_metric(self, name: str) -> GeneratedMetric:
         if name not in self._generated:
-            self._generated[name] = count_distinct_metric(self.tables, name)
+            self._generated[name] = (sum_squares_metric(self.metrics, self.measures, name)
+                                     if name.startswith(SUM_SQUARES_PREFIX)
+                                     else count_distinct_metric(self.tables, name))
         return self._generated[name]
 
     def __repr__(self) -> str:

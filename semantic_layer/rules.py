@@ -16,7 +16,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
-from semantic_layer.generated import COUNT_DISTINCT_PREFIX
+from semantic_layer.generated import COUNT_DISTINCT_PREFIX, SUM_SQUARES_PREFIX
 from semantic_layer.joins import join_edges, reachable_tables, resolve_dimension
 from semantic_layer.model import _METRIC_TIME, METRIC_TIME
 from semantic_layer.pushdown import COHORT_RANGE, placeholder_parts, placeholders
@@ -70,6 +70,9 @@ def check_unique_names(spec: SemanticModelFile) -> Iterator[Problem]:
         if metric.name.startswith(COUNT_DISTINCT_PREFIX):
             yield Problem(f"metrics[{j}].name", f"metric names starting with {COUNT_DISTINCT_PREFIX!r} are "
                           "generated for every categorical dimension", "rename the metric")
+        if metric.name.startswith(SUM_SQUARES_PREFIX):
+            yield Problem(f"metrics[{j}].name", f"metric names starting with {SUM_SQUARES_PREFIX!r} are "
+                          "generated for every sum metric", "rename the metric")
 
 
 def _duplicates(path: str, names: list[str], kind: str) -> Iterator[Problem]:

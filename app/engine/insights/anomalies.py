@@ -24,7 +24,8 @@ THRESHOLD = 8.0  # robust sds; STL follows the data closely, so its residual spr
 WEEK = 7
 MIN_RELATIVE_SPREAD = 0.005  # of the series' mean level
 TAIL_QUANTILE = 0.95
-TAIL_FACTOR = 2.0  # a point is past twice the series' own 95th percentile of absolute residuals
+TAIL_FACTOR = 2.0  # past twice the series' own 95th percentile of residuals on its side (``tails``)
+MIN_TAIL_POINTS = 20
 # STL's seasonal smoother, in periods (odd; statsmodels' default is 7): each weekday's level is smoothed
 # over about 31 weeks, so a spike does not leak into the same weekday of the weeks around it (a Wednesday
 # cost jump made the next Wednesday look like a drop) and the weekly rhythm is nearly fixed
@@ -66,6 +67,18 @@ def expected_values(values: Sequence[float], seasonal: bool) -> np.ndarray:
     return _rolling_median(data, min(5, len(data) | 1))
 
 
+def tails(residuals: np.ndarray) -> tuple[float, float]:
+    """(below, above): the series' ``TAIL_QUANTILE`` of how far points fell below / rose above what was
+    expected, each side from its own residuals. Heavy tails are often one-sided: revenue's large buyers
+    are spikes, never drops, so a band as wide below as its spikes are tall hid a country's revenue falling
+    to a third for a day. A side with too few points to have a 95th percentile (under 20) uses both."""
+    both = float(np.quantile(np.abs(residuals), TAIL_QUANTILE))
+    sides = []
+    for side in (-residuals[residuals < 0], residuals[residuals > 0]):
+        sides.append(float(np.quantile(side, TAIL_QUANTILE)) if len(side) >= MIN_TAIL_POINTS else both)
+    return sides[0], sides[1]
+
+
 def score_series(values: Sequence[float], seasonal: bool = True, threshold: float = THRESHOLD,
                  min_width: Sequence[float] | None = None) -> list[Point]:
     """Every point with its expected value and band (``anomalous`` tells the unusual ones);
@@ -79,13 +92,13 @@ def score_series(values: Sequence[float], seasonal: bool = True, threshold: floa
     spread = _MAD_SCALE * float(np.median(np.abs(residuals - np.median(residuals))))
     # a floor: a series the fit follows exactly (a perfect weekly rhythm) is not anomalous at every point
     spread = max(spread, MIN_RELATIVE_SPREAD * float(np.mean(np.abs(data))), 1e-9)
-    tail = float(np.quantile(np.abs(residuals), TAIL_QUANTILE))
-    widths = np.full(len(data), max(threshold * spread, TAIL_FACTOR * tail))
+    below, above = (np.full(len(data), max(threshold * spread, TAIL_FACTOR * tail))
+                    for tail in tails(residuals))
     if min_width is not None:
-        widths = np.maximum(widths, np.asarray(min_width, dtype=float))
+        below, above = (np.maximum(w, np.asarray(min_width, dtype=float)) for w in (below, above))
     floor = 0.0 if data.min() >= 0 else -np.inf  # a count or a rate is never expected below 0
-    points = [Point(i, float(a), float(max(e, floor)), float(max(e - w, floor)), float(max(e + w, floor)))
-              for i, (a, e, w) in enumerate(zip(data, expected, widths))]
+    points = [Point(i, float(a), float(max(e, floor)), float(max(e - lo, floor)), float(max(e + hi, floor)))
+              for i, (a, e, lo, hi) in enumerate(zip(data, expected, below, above))]
     if seasonal:  # a point needs a week before it: the first days of a series have no rhythm to go by
         points = [p if p.index >= WEEK else Point(p.index, p.actual, p.expected, min(p.low, p.actual),
                                                   max(p.high, p.actual)) for p in points]

@@ -14,6 +14,7 @@ campaigns jumped; not iOS, whose other sources stayed).
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -22,12 +23,14 @@ from dataclasses import dataclass
 
 from app.engine.insights.decompose import (
     SMOOTHING,
+    STANDOUT_SHARE,
     Explanation,
     Segment,
     additive_segments,
     explain,
     ranked,
     ratio_segments,
+    significance,
     standout_explanation,
     standouts,
 )
@@ -45,6 +48,9 @@ from warehouse.base import Result
 
 PAIRED = 3  # the best single dimensions crossed in pairs (4 gave the same top-3 on the tuning incidents)
 NESTED_CHANGE = 0.9  # a nested segment carrying this much of its parent's change is named instead
+# ... or carrying most of it (STANDOUT_SHARE) while the rest of the parent's change is noise: at most this
+# fraction of the nested segment's own significance (``_rest_is_noise``)
+REST_NOISE = 0.5
 NESTED_OUTSIDE = 0.02  # ... when at most this much of its amount lies outside the parent
 MOVED_ALIKE = 0.5  # the rest of an enclosing segment moved at least half as far (log ratio): its change
 MAX_STANDOUTS = 4  # standing-out segments compared with each other (each comparison reads a pair)
@@ -89,16 +95,18 @@ class _Reader:
     result cut by a cap falls back to a query per split)."""
 
     def __init__(self, run: Run, shape: MetricShape, filters: Sequence[Filter],
-                 joint: tuple[tuple[str, ...], ...] = ()):
+                 joint: tuple[tuple[str, ...], ...] = (), row_cap: int | None = None):
         self.run, self.shape, self.filters = run, shape, tuple(filters)
-        self.joint = joint
+        self.joint, self.row_cap = joint, row_cap
         self._read: dict[tuple, tuple[dict[tuple, tuple[float, ...]], bool]] = {}
 
     def _query(self, dimensions: tuple[str, ...], period: Period) -> tuple[dict, bool]:
         query = SemanticQuery(metrics=self.shape.inputs, dimensions=dimensions, filters=self.filters,
                               time_range=period.as_range())
         result = self.run(query)
-        return _amounts(result, len(dimensions)), bool(result.truncated)
+        # the guard caps every query at the row limit without saying so: as many rows as the cap may be cut
+        capped = self.row_cap is not None and len(result.rows) >= self.row_cap
+        return _amounts(result, len(dimensions)), bool(result.truncated) or capped
 
     def _from_joint(self, dimensions: tuple[str, ...], period: Period) -> dict | None:
         group = next((g for g in self.joint if dimensions and set(dimensions) <= set(g)), None)
@@ -178,10 +186,13 @@ def _value(shape: MetricShape, totals: tuple[float, ...]) -> float | None:
 
 
 def explain_change(model: SemanticModel, run: Run, metric: str, current: Period, baseline: Period,
-                   filters: Sequence[Filter] = (), dimensions: tuple[str, ...] = ()) -> ChangeReport:
+                   filters: Sequence[Filter] = (), dimensions: tuple[str, ...] = (),
+                   row_cap: int | None = None) -> ChangeReport:
+    """``row_cap``: the row limit ``run`` puts on every query (a grouped read that reaches it may be cut,
+    and each split inside it is then read by its own query)."""
     shape = metric_shape(model, metric)
     candidates = segment_dimensions(model, shape, dimensions)
-    reader = _Reader(run, shape, filters, joint_dimensions(model, shape, candidates))
+    reader = _Reader(run, shape, filters, joint_dimensions(model, shape, candidates), row_cap)
     reader.prefetch([(), *((d,) for d in candidates)], (baseline, current))
     totals = (reader.totals(baseline), reader.totals(current))
     before, after = _value(shape, totals[0]), _value(shape, totals[1])
@@ -190,7 +201,7 @@ def explain_change(model: SemanticModel, run: Run, metric: str, current: Period,
         return report
     periods = (baseline, current)
     found = [e for d in candidates if (e := _candidate(reader, (d,), periods, totals)) is not None]
-    leading = standouts(found)[:MAX_STANDOUTS]
+    leading = _by_spread(model, reader, standouts(found)[:MAX_STANDOUTS], periods)
     if leading:
         chosen = _enclosing(reader, leading[0], leading[1:], periods)
         found.append(standout_explanation(_most_specific(reader, chosen, found, periods), found))
@@ -201,6 +212,64 @@ def explain_change(model: SemanticModel, run: Run, metric: str, current: Period,
         if candidate is not None:
             found.append(candidate)
     return ChangeReport(metric, shape, current, baseline, before, after, tuple(ranked(found)))
+
+
+def _summed_amount(model: SemanticModel, shape: MetricShape) -> str | None:
+    """The metric whose amounts a segment's significance is about when it is a sum of amounts (revenue,
+    cost; a ratio's numerator), else None (a count: each row is one, ``decompose.significance`` holds)."""
+    name = shape.metric if shape.kind == "additive" else shape.numerator
+    metric = model.metric(name)
+    if metric is None or metric.type != "simple" or not metric.type_params.measure:
+        return None
+    _, measure = model.measure(metric.type_params.measure)
+    return name if measure.agg == "sum" and measure.rollup is None else None
+
+
+def spread_significance(before: float, after: float, squares: tuple[float, float],
+                        scale: float = 1.0) -> float:
+    """How far a sum of amounts moved outside its noise: ``after - scale * before`` over the square root
+    of the sums of squared amounts (``scale**2`` on the before side), the standard deviation of a sum of
+    independent random amounts (a compound Poisson sum). One large purchase gone from a device model is
+    a change of one amount (about one deviation); a country that lost two thirds of many purchases is
+    many deviations. ``scale``: a ratio's rate effect compares the numerator with its old ratio on the
+    new denominator (``decompose._ratio_significance``)."""
+    spread = math.sqrt(max(squares[0], 0.0) * scale * scale + max(squares[1], 0.0))
+    return abs(after - scale * before) / spread if spread else 0.0
+
+
+def _by_spread(model: SemanticModel, reader: _Reader, leading: list[Segment],
+               periods: tuple[Period, Period]) -> list[Segment]:
+    """Standing-out segments of a sum of amounts ranked by ``spread_significance`` (the sums of squared
+    amounts read by the segments' dimensions, ``sum_squares:<metric>``), most significant first; the
+    significance of ``decompose`` treats every amount as a count of ones, so a few large purchases looked
+    like many. Counts, one segment, or squares that cannot be read: unchanged."""
+    summed = _summed_amount(model, reader.shape)
+    if summed is None or len(leading) < 2:
+        return leading
+    squares_shape = MetricShape(f"sum_squares:{summed}", "additive")
+    dims = list(dict.fromkeys(s.dimensions for s in leading))
+    squares = _Reader(reader.run, squares_shape, reader.filters,
+                      joint_dimensions(model, squares_shape, tuple(d[0] for d in dims)), reader.row_cap)
+    try:
+        squares.prefetch(dims, periods)
+        read = {(d, p): squares.read(d, p) for d in dims for p in periods}
+    except AsklyticsError:
+        return leading
+    ratio = reader.shape.kind == "ratio"
+    rescored = []
+    for segment in leading:
+        q = [next((v[0] for k, v in read[segment.dimensions, p].items()
+                   if tuple(map(str, k)) == segment.values), 0.0) for p in periods]
+        amounts = [_amount_of(reader, segment, p) for p in periods]
+        by_rate = not ratio or abs(segment.rate or 0.0) >= abs(segment.mix or 0.0)
+        if not by_rate:  # a ratio's mix effect is about its denominator, a count: as decompose scored it
+            rescored.append(segment)
+            continue
+        (n0, *rest0), (n1, *rest1) = amounts
+        scale = rest1[0] / rest0[0] if ratio and rest0[0] else 1.0
+        rescored.append(dataclasses.replace(segment, significance=spread_significance(n0, n1, (q[0], q[1]),
+                                                                                       scale)))
+    return sorted(rescored, key=lambda s: (-round(s.significance, 9), -round(s.focus, 9)))
 
 
 def _inside(reader: _Reader, inner: Segment, outer: Segment, periods: tuple[Period, Period]) -> bool:
@@ -223,6 +292,8 @@ def _inside(reader: _Reader, inner: Segment, outer: Segment, periods: tuple[Peri
                 inside[i] += abs(v) if str(a) == outer.values[0] else 0.0
         # the pair must hold all of inner's amount (a join may drop rows: organic users have no campaign)
         alone = [abs(v) for v in _amount_of(reader, inner, period)]
+        if not any(alone):  # none of it in this period (a source's fraud from 0): nothing lies outside
+            continue
         if any(t < (1 - NESTED_OUTSIDE) * a for t, a in zip(total, alone)) or not any(total):
             return False
         if any(t - x > NESTED_OUTSIDE * t for t, x in zip(total, inside)):
@@ -251,6 +322,18 @@ def _moved_alike(reader: _Reader, inner: Segment, outer: Segment, periods: tuple
     return own != 0 and rest / own >= MOVED_ALIKE
 
 
+def _rest_is_noise(reader: _Reader, inner: Segment, outer: Segment, periods: tuple[Period, Period]) -> bool:
+    """Whether the rest of ``outer`` (outer less inner) moved within its noise next to ``inner``: on the
+    input that moved ``inner`` most (in ``decompose.significance``), the rest's change is at most
+    ``REST_NOISE`` of inner's. Apple Search Ads went from 0 to 12 fraud installs and the search channel from
+    0 to 14: the other 2 are the channel's ordinary days (0 to 2 is 1.4 Poisson deviations, 0 to 12 is 3.5),
+    so the source is the cause, though it carries 86% of the channel's change, not 90%."""
+    (i0, i1), (o0, o1) = ([_amount_of(reader, s, p) for p in periods] for s in (inner, outer))
+    k = max(range(len(i0)), key=lambda j: significance(i0[j], i1[j]))
+    own = significance(i0[k], i1[k])
+    return own > 0 and significance(o0[k] - i0[k], o1[k] - i1[k]) <= REST_NOISE * own
+
+
 def _enclosing(reader: _Reader, segment: Segment, others: list[Segment],
                periods: tuple[Period, Period]) -> Segment:
     """A standing-out segment that holds ``segment`` and whose rest moved alike: the fuller cause (a
@@ -269,10 +352,13 @@ def _most_specific(reader: _Reader, segment: Segment, found: list[Explanation],
     seen = {segment.dimensions}
     while True:
         inner = [s for s in singles if s.dimensions not in seen and s.contribution * segment.contribution > 0
-                 and abs(s.contribution) >= NESTED_CHANGE * abs(segment.contribution)
+                 and abs(s.contribution) >= STANDOUT_SHARE * abs(segment.contribution)
                  and not any(v in ("(none)", "True", "False") for v in s.values)]
+        # the amounts first (read already), then nesting (a pair query per period)
         nested = next((s for s in sorted(inner, key=lambda s: -abs(s.contribution))
-                       if _inside(reader, s, segment, periods)), None)
+                       if (abs(s.contribution) >= NESTED_CHANGE * abs(segment.contribution)
+                           or _rest_is_noise(reader, s, segment, periods))
+                       and _inside(reader, s, segment, periods)), None)
         if nested is None:
             return segment
         seen.add(nested.dimensions)

@@ -64,6 +64,14 @@ def _driver_sentence(segment: Segment, report: ChangeReport, words: str, unit: s
     label = segment_label(segment.dimensions, segment.values)
     own = segment.change or 0.0
     verb, _ = _direction(own) if own else ("stayed", "")
+    if segment.share < 0:  # moved against the total (``decompose.carries``): a share would read backwards
+        pct = percent_change(segment.before, segment.after) if report.shape.kind != "ratio" else None
+        moved = (f"{verb} {pct}" if pct else f"{verb} from {amount(segment.before, unit)} to "
+                 f"{amount(segment.after, unit)}")
+        size = ("more than the whole change" if segment.share <= -1
+                else f"{abs(segment.share):.0%} the size of the whole change")
+        return (f"Against the {noun}, {words} {moved} in {label} ({signed(segment.contribution, unit)} to "
+                f"the total, {size}), and the rest moved the other way by more")
     if report.shape.kind == "ratio":
         part = "its own rate" if abs(segment.rate or 0) >= abs(segment.mix or 0) else "its weight in the mix"
         return (f"{segment.share:.0%} of the {noun} is {label}, where {words} {verb} from "

@@ -43,7 +43,7 @@ EXPLAINED = 0.67  # Adtributor's T_EP
 MIN_SEGMENT_SHARE = 0.10  # Adtributor's T_EEP
 MIN_SURPRISE = 0.005  # below this a set moved with the total (or with noise): no cause
 MAX_SEGMENTS = 5
-STANDOUT_SHARE = 0.5  # a segment standing out alone carries most of the change
+STANDOUT_SHARE = 0.5  # a segment standing out alone carries half of the change or more, either way
 MIN_FOCUS = 0.25  # ... and moved this much further (log ratio) than the rest: about 28% more
 SMOOTHING = 0.005  # of the input's level, added to amounts before log ratios (a segment from 0)
 
@@ -222,10 +222,19 @@ def _named(segment: Segment) -> bool:
     return not any(v in (REMAINDER, "True", "False") for v in segment.values)
 
 
+def carries(segment: Segment) -> bool:
+    """Whether a segment carries enough of the change to stand out: at least half of it, with the total or
+    against it (``STANDOUT_SHARE``). Against it, the total is a net of moves that offset each other (a
+    country's revenue fell while large purchases elsewhere made the day's total rise), and the segment
+    that moved is a cause though the total went the other way; which one leads is then for
+    ``significance`` (and the spread of the amounts, ``change._by_spread``) to say."""
+    return abs(segment.share) >= STANDOUT_SHARE
+
+
 def standouts(explanations: list[Explanation]) -> list[Segment]:
     """Segments of single dimensions that stand out (module docstring), the most significant first."""
     found = [s for e in explanations if len(e.dimensions) == 1 for s in e.segments
-             if _named(s) and s.share >= STANDOUT_SHARE and s.focus >= MIN_FOCUS]
+             if _named(s) and carries(s) and s.focus >= MIN_FOCUS]
     return sorted(found, key=lambda s: (-round(s.significance, 9), -round(s.focus, 9)))
 
 

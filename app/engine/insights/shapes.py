@@ -123,6 +123,13 @@ def _adds_up(model: SemanticModel, measure: str, dimension: str) -> bool:
     return bool(resolved and resolved.path) and resolved.path[0].source_expr == (definition.expr or "")
 
 
+def _resolved_table(model: SemanticModel, tables: set[str], dimension: str) -> str | None:
+    """The table a dimension is read from by every table of the measures (the nearest declaring it along
+    the join graph: revenue's ``platform`` is the install's, cost's the campaign's), None when they differ."""
+    found = {getattr(model.resolve_dimension(t, dimension), "table", None) for t in tables}
+    return next(iter(found)).name if len(found) == 1 and None not in found else None
+
+
 def joint_dimensions(model: SemanticModel, shape: MetricShape,
                      candidates: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """Groups of candidate dimensions each read in one query per period (``change._Reader``), whose
@@ -133,22 +140,24 @@ def joint_dimensions(model: SemanticModel, shape: MetricShape,
     drops the rows one join does not match (organic installs have no campaign, so revenue grouped by
     ``is_organic`` and ``media_source`` together lost the organic users' revenue), which a query by one
     table's dimensions keeps. A name two tables declare (``country``: the install's, and the campaign's
-    target) is left out: grouped with a campaign's dimensions it may resolve to the campaign's column,
-    alone to the install's. When a rollup holds all the metric's measures, its dimensions and the others
-    form separate groups: the first query is answered from the rollup, the second from the base tables."""
+    target) goes with the table the measures read it from (``_resolved_table``: revenue's country is the
+    install's, so it is grouped with the install's other attributes, never with a campaign's); when the
+    measures' tables read it from different tables (CPI: cost's country is the campaign's, installs'
+    the install's) it is read alone. When a rollup holds all the metric's measures, its dimensions and the
+    others form separate groups: the first query is answered from the rollup, the second from the base
+    tables (for ARPU, whose distinct users only a monthly rollup holds, both read events: the rollup's
+    dimensions have few values together, the others many, and a group's rows must stay under the row cap,
+    ``change._Reader``)."""
     measures = {m for name in shape.inputs for m in _measures(model, name)}
     tables = {model.measure_table(m).name for m in measures}
-    declared: dict[str, list[str]] = {}
-    for name, table in model.tables.items():
-        for dimension in table.dimensions:
-            declared.setdefault(dimension.name, []).append(name)
     rollup = next((r for r in model.spec.rollups
                    if tables == {r.semantic_model} and measures <= set(r.measures)), None)
+    resolved = {d: _resolved_table(model, tables, d) for d in candidates}
     usable = [d for d in candidates
-              if len(declared.get(d, ())) == 1 and all(_adds_up(model, m, d) for m in measures)]
+              if resolved[d] is not None and all(_adds_up(model, m, d) for m in measures)]
 
-    def source(dimension: str) -> tuple[str, bool]:  # (declaring table, answered from the rollup)
-        return declared[dimension][0], rollup is not None and dimension in rollup.dimensions
+    def source(dimension: str) -> tuple[str, bool]:  # (table it is read from, answered from the rollup)
+        return resolved[dimension], rollup is not None and dimension in rollup.dimensions
 
     groups = (tuple(d for d in usable if source(d) == key) for key in dict.fromkeys(map(source, usable)))
     return tuple(g for g in groups if len(g) > 1)

@@ -200,7 +200,8 @@ class PlanExecutor:
             raise ExecutionError("invalid_arguments",
                                  f"invalid arguments for {plan.tool}: {problems}") from None
         started = time.perf_counter()
-        context = dataclasses.replace(self.tool_context(), model=self.model, query=self._query_rows)
+        context = dataclasses.replace(self.tool_context(), model=self.model, query=self._query_rows,
+                                      max_rows=self.max_rows)
         outcome = tool.run(arguments, context)
         call = ToolCallOut(name=tool.name, arguments=outcome.arguments, result_summary=outcome.summary)
         return Execution(sql=None, result=outcome.result, tool_calls=[call], narrative=tool.narrate(outcome),

@@ -47,6 +47,7 @@ class ToolContext:
     as_of: dt.date
     model: Any = None  # semantic_layer.SemanticModel
     query: Callable[[Any], Result] | None = None  # SemanticQuery -> Result
+    max_rows: int | None = None  # the executor's row cap on every ``query`` (the guard's LIMIT)
 
 
 @dataclass

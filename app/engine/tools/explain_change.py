@@ -102,7 +102,7 @@ class ExplainChange(Tool):
             filters += segment_filter
         try:
             report = explain_change(model, query, arguments.metric, current, baseline, filters,
-                                    tuple(arguments.dimensions))
+                                    tuple(arguments.dimensions), row_cap=context.max_rows)
         except NotDecomposable as exc:
             raise ToolError("not_decomposable", str(exc)) from None
         words, unit = metric_words(model, arguments.metric), unit_of(model, arguments.metric)

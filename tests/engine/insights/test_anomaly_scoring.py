@@ -32,3 +32,16 @@ def test_the_first_week_of_a_series_is_never_flagged():
     values[60] *= 0.1
     flagged = {p.index for p in score_series(values) if p.anomalous}
     assert flagged == {60}
+
+
+def test_a_drop_is_measured_against_the_drops_of_a_series_whose_tail_is_its_spikes(monkeypatch):
+    values = _series(seed=5)
+    whales = np.arange(5, 140, 6)  # large buyers on every sixth day: many tall spikes, never a drop
+    values[whales] += 500
+    values[100] *= 0.45  # a segment's payments broken: more than half of a day's revenue gone
+    flagged = {p.index for p in score_series(values) if p.anomalous}
+    assert flagged == {100}
+    # one band for both sides (the 95th percentile of absolute residuals: the spikes) hides the drop
+    monkeypatch.setattr("app.engine.insights.anomalies.tails",
+                        lambda r: (float(np.quantile(np.abs(r), 0.95)),) * 2)
+    assert not any(p.anomalous for p in score_series(values))

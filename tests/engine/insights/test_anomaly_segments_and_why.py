@@ -46,7 +46,16 @@ def test_anomalies_per_media_source_find_the_paid_outage_in_each_large_source(ex
         "title"]["text"]
 
 
-def test_segments_too_sparse_to_score_are_named_not_flagged(executor):
+def test_sparse_segments_of_a_count_are_scored_by_it_and_others_are_named_not_flagged(executor, monkeypatch):
+    # Apple Search Ads' fraud rate is 0 on most days: scored as a Poisson count of its fraud installs, its
+    # ordinary days (a fraud install now and then) are not anomalies on the demo, and it is not "not
+    # looked at"
+    execution, rows = run(executor, "detect_anomalies", metric="fraud_rate", dimensions=["media_source"],
+                          **H1)
+    assert "Apple Search Ads" not in {r["media_source"] for r in rows}
+    assert "Not looked at" not in execution.narrative
+    # a sparse series with nothing to count it by is named, not flagged
+    monkeypatch.setattr("app.engine.tools.detect_anomalies._counted", lambda model, metric: None)
     execution, rows = run(executor, "detect_anomalies", metric="fraud_rate", dimensions=["media_source"],
                           **H1)
     assert "Not looked at" in execution.narrative and "Apple Search Ads" in execution.narrative

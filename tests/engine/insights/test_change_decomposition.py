@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from app.engine.insights.change import spread_significance
 from app.engine.insights.decompose import (
     REMAINDER,
     additive_segments,
@@ -157,3 +158,70 @@ def test_no_segment_stands_out_of_a_proportional_change_or_under_half_of_it():
     small = additive_segments(("country",), {("BR",): 100, ("US",): 900}, {("BR",): 40, ("US",): 820},
                               (1000, 860))  # BR fell 60% but is 43% of the drop
     assert standouts([explain(("country",), small)]) == []
+
+
+def test_a_segment_that_moved_against_the_total_by_more_than_all_of_it_stands_out():
+    # tuning seed 23's one-day US revenue drop (2026-03-20, rounded): the US lost three quarters of its
+    # revenue while large purchases elsewhere made the day's total rise a little
+    countries = additive_segments(("country",), {("US",): 498, ("GB",): 82, ("other",): 929},
+                                  {("US",): 122, ("GB",): 192, ("other",): 1281}, (1509, 1595))
+    devices = additive_segments(("os_version",), {("18.4",): 409, ("other",): 1100},
+                                {("18.4",): 655, ("other",): 940}, (1509, 1595))
+    found = [explain(("country",), countries), explain(("os_version",), devices)]
+    us = by_values(countries)[("US",)]
+    assert us.share < -4  # against the rise, four times as large
+    leading = standouts(found)
+    # before (share >= 0.5 only) 18.4 led and the US did not stand out
+    assert leading[0].values == ("US",)
+    assert ("18.4",) in [s.values for s in leading]
+    best = ranked(found + [standout_explanation(leading[0], found)])[0]
+    assert best.standout and [s.values for s in best.drivers] == [("US",)]
+
+
+def test_a_segment_against_the_total_stands_out_from_half_of_the_change_as_one_with_it_does():
+    # installs fell 100 while BR rose against it: by 60 (60% of the change) it stands out, by 30 not,
+    # though it moved much further than the rest
+    moved = additive_segments(("country",), {("BR",): 100, ("US",): 900}, {("BR",): 160, ("US",): 740},
+                              (1000, 900))
+    assert by_values(moved)[("BR",)].share == pytest.approx(-0.6)
+    assert [s.values for s in standouts([explain(("country",), moved)])] == [("BR",)]
+    less = additive_segments(("country",), {("BR",): 20, ("US",): 980}, {("BR",): 50, ("US",): 850},
+                             (1000, 900))
+    assert by_values(less)[("BR",)].share == pytest.approx(-0.3) and by_values(less)[("BR",)].focus >= 0.25
+    assert standouts([explain(("country",), less)]) == []
+
+
+def test_the_spread_of_a_sum_is_its_amounts_squared_so_one_large_purchase_is_one_deviation():
+    # a device model: one purchase of 200 more (and a few small ones); a country: many purchases cut
+    assert spread_significance(28.4, 228.5, (13.7 ** 2, 148.0 ** 2)) < 1.5
+    assert spread_significance(296.9, 100.5, (45.3 ** 2, 15.3 ** 2)) > 4
+    # counts (each amount 1): the Poisson significance of decompose
+    assert spread_significance(100, 40, (100, 40)) == pytest.approx(significance(100, 40))
+    # a ratio's rate effect: the numerator against its old ratio on the new denominator (scale 2)
+    assert spread_significance(50, 100, (50, 100), scale=2.0) == 0.0
+
+
+def test_a_driver_against_the_total_is_told_as_such_not_as_a_negative_share():
+    from app.engine.insights.change import ChangeReport
+    from app.engine.insights.change_answer import change_narrative
+    from app.engine.insights.shapes import MetricShape
+
+    day, week_before = Period(dt.date(2026, 3, 20), dt.date(2026, 3, 20)), Period(dt.date(2026, 3, 13),
+                                                                              dt.date(2026, 3, 13))
+
+    def told(after_us: float, after_rest: float) -> str:
+        after = {("US",): after_us, ("other",): after_rest}
+        segments = additive_segments(("country",), {("US",): 500, ("other",): 1000}, after,
+                                     (1500, after_us + after_rest))
+        found = [explain(("country",), segments)]
+        best = standout_explanation(standouts(found)[0], found)
+        report = ChangeReport("revenue", MetricShape("revenue", "additive"), day, week_before, 1500,
+                              after_us + after_rest, (best,))
+        return change_narrative(report, "revenue", "USD")
+
+    offset = told(120, 1480)  # the US fell by 380, the rest rose by 480: the total rose 100
+    assert "Against the rise, revenue fell 76% in country = US" in offset
+    assert "more than the whole change" in offset
+    assert "-380%" not in offset and "of the rise is" not in offset
+    partly = told(200, 1900)  # the US fell by 300 while the total rose 600: half the size of the change
+    assert "Against the rise" in partly and "50% the size of the whole change" in partly

@@ -186,3 +186,45 @@ def test_distinct_counts_are_grouped_only_by_what_the_counted_key_decides():
     assert "event_name" not in grouped  # a user has many events: its distinct users do not add up
     dau = metric_shape(model, "dau")  # a per-day distinct count averaged over days
     assert joint_dimensions(model, dau, segment_dimensions(model, dau)) == ()
+
+
+def test_a_name_two_tables_declare_is_grouped_with_the_table_the_measures_read_it_from():
+    # revenue's country and platform are the install's (events reach installs first), so they join the
+    # install's other attributes; cost reads them from the campaign and installs from the install, so
+    # CPI's are read alone.
+    model = load_semantic_model(DEMO_MODEL_PATH)
+
+    def group_of(metric: str, dimension: str) -> set[str]:
+        shape = metric_shape(model, metric)
+        groups = joint_dimensions(model, shape, segment_dimensions(model, shape))
+        return next((set(g) for g in groups if dimension in g), set())
+
+    assert {"country", "platform", "is_organic"} <= group_of("revenue", "acquisition_type")  # the rollup's
+    assert {"country", "platform", "acquisition_type"} <= group_of("arpu", "is_organic")
+    assert "media_source" not in group_of("arpu", "country")
+    assert group_of("cpi", "country") == set() and group_of("cpi", "platform") == set()
+
+
+def test_a_grouped_read_that_reaches_the_row_cap_is_read_split_by_split(duckdb_wh, tmp_path):
+    # the guard caps every query at max_rows without saying so; revenue by device model x OS version x
+    # fraud type over a week has more rows than a cap of 50, so the device models summed from that
+    # query would have lost the smallest rows: the cap is known, and each split is read by itself
+    model = load_semantic_model(DEMO_MODEL_PATH)
+    capped = PlanExecutor(model, duckdb_wh, max_rows=50,
+                          tool_context=lambda: ToolContext(duckdb_wh, tmp_path, D(2026, 7, 1)))
+    shape = metric_shape(model, "revenue")
+    joint = joint_dimensions(model, shape, segment_dimensions(model, shape))
+    group = next(g for g in joint if "device_model" in g)
+    period = Period(D(2026, 6, 1), D(2026, 6, 7))
+    grouped = _Reader(capped._query_rows, shape, (), joint, row_cap=50)
+    rows, cut = grouped.read_all(group, period)
+    assert cut and len(rows) == 50
+    alone = _Reader(capped._query_rows, shape, (), ())
+
+    def rounded(found: dict) -> dict:
+        return {k: round(v[0], 6) for k, v in found.items()}
+
+    assert rounded(grouped.read(("device_model",), period)) == rounded(alone.read(("device_model",), period))
+    unaware = _Reader(capped._query_rows, shape, (), joint)  # before: the cut read looked whole
+    assert sum(v[0] for v in unaware.read(("device_model",), period).values()) < sum(
+        v[0] for v in alone.read(("device_model",), period).values())

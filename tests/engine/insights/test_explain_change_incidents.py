@@ -39,3 +39,23 @@ def test_a_source_whose_campaigns_all_jumped_is_named_not_its_largest_campaign(e
     rows = explain(3, metric="cost", current_start="2026-02-04")
     assert _named(rows)[0] == ("media_source", "Apple Search Ads")
     assert ("campaign_name", "AppleSearchAds_iOS_US_Competitor") in _named(rows)
+
+
+def test_a_source_from_no_fraud_is_named_not_the_channel_whose_other_fraud_is_its_usual_noise(explain):
+    # tuning seed 22, incident_2: Apple Search Ads' fraud installs went from 0 to 12 on March 22 and the
+    # search channel's from 0 to 14: the source carries 86% of the channel's change (under the 90% that
+    # names a nested segment alone), and the other 2 are within the channel's noise. Before, nesting
+    # failed on the day with no fraud (nothing of the source to be inside) and named the channel.
+    for metric in ("fraud_installs", "fraud_rate"):
+        rows = explain(22, metric=metric, current_start="2026-03-22")
+        assert _named(rows)[0] == ("media_source", "Apple Search Ads"), metric
+
+
+def test_a_country_that_lost_most_of_many_purchases_is_named_not_a_device_with_a_few_large_ones(explain):
+    # tuning seed 11, incident_1: US revenue fell to 30% on February 2 (297 -> 100, many purchases);
+    # iPhone12,1 gained about 200 from a few large purchases, against the drop and by more than all of it.
+    # Counted as a count of ones the device's rise looked the more significant (12.5 against 9.9); by the
+    # spread of the amounts (sum_squares:revenue) it is about one deviation, the country's drop four.
+    for metric in ("revenue", "arpu"):
+        rows = explain(11, metric=metric, current_start="2026-02-02")
+        assert _named(rows)[0] == ("country", "US"), metric
