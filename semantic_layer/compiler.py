@@ -92,7 +92,7 @@ def _compile(model: SemanticModel, query: SemanticQuery, dialect: str,
     group = [measures_column(d) for d in query.result_dimensions]
     # No grouping: an empty period gives zero rows rather than one row of zeros.
     conditions = ([] if group else [rows_exist()]) + threshold_conditions(model, plan)
-    conditions += _ranked_members(query)
+    conditions += _ranked_members(query) + _counted_members(query)
     having = exp.and_(*conditions, copy=False) if conditions else None
     used = [c for c in choices if c]
     if query.count_groups:
@@ -129,6 +129,15 @@ def _ranked_members(query: SemanticQuery) -> list[exp.Expression]:
     """A top/bottom N ranks members: "the top 5 campaigns" has no row for installs without one."""
     ranked = query.limit is not None and any(o.field in query.metrics for o in query.order_by)
     if not ranked:
+        return []
+    return [exp.Not(this=exp.Is(this=measures_column(d), expression=exp.Null()))
+            for d in query.result_dimensions if d != METRIC_TIME]
+
+
+def _counted_members(query: SemanticQuery) -> list[exp.Expression]:
+    """ "how many different ad sets got installs": rows without an ad set are no ad set, so a group
+    whose value is NULL is not counted (as COUNT(DISTINCT ...) would not)."""
+    if not query.count_groups:
         return []
     return [exp.Not(this=exp.Is(this=measures_column(d), expression=exp.Null()))
             for d in query.result_dimensions if d != METRIC_TIME]

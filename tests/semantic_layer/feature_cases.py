@@ -191,6 +191,9 @@ CASES = (
     Case("count_source_platform_pairs_installs_over_5000_q2",
          q(metrics=["installs"], dimensions=["media_source", "platform"], time_range=Q2,
            having=[above("installs", 5000)], count_groups=True)),
+    # a group without a value (installs without a fraud type) is not counted
+    Case("count_fraud_types_with_installs_q1",
+         q(dimensions=["fraud_type"], time_range=Q1, having=[above("installs", 0)], count_groups=True)),
     # an entity as a dimension (MetricFlow's "group by user"): people counted by a condition on each
     Case("count_users_with_more_than_one_purchase_june",
          q(dimensions=["user"], filters=[where("event_name", "purchase")], time_range=JUNE,

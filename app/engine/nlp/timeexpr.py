@@ -156,6 +156,13 @@ def _starts_with_day(text: str) -> bool:
     return bool(_DAY_TEXT.match(text))
 
 
+# words that take back the period just said: "last week-ish, i mean the last 7 days", "May, sorry, June",
+# "last week (the last 7 days)"
+_CORRECTION = re.compile(r"[\s,;.-]*(?:ish\b)?[\s,;.-]*(?:(?:i\s+mean|actually|sorry|or\s+rather|rather|"
+                         r"correction|scratch\s+that|make\s+(?:it|that))\b[\s,:-]*|\(\s*)(?:the\s+|in\s+)?",
+                         re.IGNORECASE)
+
+
 def _restated(ranged: list[_Hit], ctx: Context) -> _Hit | None:
     """ "in May and June (May 4 - June 28)": a range in parentheses inside the others' span restates
     them precisely."""
@@ -192,6 +199,8 @@ def _ranges(
     restated = _restated(ranged, ctx)
     if restated is not None:
         return restated.found.range, None, []
+    if len(ranged) == 2 and _CORRECTION.fullmatch(ctx.text[first.end:second.start]):
+        return second.found.range, None, []  # "last week-ish, i mean the last 7 days": the second
     # "May and June" without a comparison word: the span covering both.
     return (
         DateRange(min(h.found.range.start for h in ranged), max(h.found.range.end for h in ranged)),

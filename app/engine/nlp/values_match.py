@@ -76,6 +76,8 @@ def match_phrases(index: PhraseIndex, words: list[Token], original: str) -> list
                     continue
                 if length == 1 and _used_as_verb(words, i, index.metric_words):
                     continue
+                if entry.source == "name" and _in_a_compound(original, span[0].start, span[-1].end):
+                    continue  # "long-haul flights": not "Long Beach"
                 if factor < 1 and entry.source == "name":
                     continue  # "pairs" is no plural of a name's own word (PAIR of "PAIR MIKE E")
                 found.append(Raw(span[0].start, span[-1].end, entry.dimension, entry.value, entry.source,
@@ -136,6 +138,13 @@ def _loose_end(words: list[Token], i: int, key: tuple[str, ...]) -> int | None:
         if at >= len(words):
             return None
     return at
+
+
+def _in_a_compound(original: str, start: int, end: int) -> bool:
+    """The word is one part of a hyphenated word ("long-haul", "new-user")."""
+    before = original[start - 2:start] if start >= 2 else ""
+    after = original[end:end + 2]
+    return bool(re.fullmatch(r"[A-Za-z]-", before) or re.fullmatch(r"-[A-Za-z]", after))
 
 
 def _written_in_capitals(entry, written: str, words: list[Token], i: int, original: str) -> bool:

@@ -165,3 +165,13 @@ def test_a_names_own_word_is_not_reached_through_a_plural():
     resolver = ValueResolver.from_schema(Schema({}), {}, extra_values=values)
     assert resolver.find("busiest origin-destination pairs") == []
     assert [m.value for m in resolver.find("planes made by Pair")] == ["PAIR MIKE E"]
+
+
+def test_a_names_own_word_inside_a_hyphenated_word_is_no_name():
+    """ "long-haul flights" is not the airport Long Beach; "Long Beach" and "to Long" still are."""
+    values = {"dest_name": ["Long Beach", "Chicago Ohare Intl", "Denver Intl"]}
+    resolver = ValueResolver.from_schema(Schema({}), {}, extra_values=values)
+    assert resolver.find("long-haul flights by origin") == []
+    assert resolver.find("non-chicago routes") == []
+    assert [m.value for m in resolver.find("flights to Long Beach")] == ["Long Beach"]
+    assert [m.value for m in resolver.find("flights to chicago")] == ["Chicago Ohare Intl"]

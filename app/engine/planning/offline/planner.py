@@ -121,6 +121,11 @@ from app.engine.planning.plan import (
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery
 
 log = logging.getLogger(__name__)
+def _counted_plural(folded: str, match) -> bool:
+    """ "share of campaigns": things counted are a plural noun, not a possessive ("the channel's")."""
+    return folded[match.start:match.end].endswith("s") and not folded.startswith("'", match.end)
+
+
 # "what fraction of its campaigns run on iOS": a share of the things counted
 _SHARE_OF_THINGS = re.compile(r"\b(?:share|fraction|proportion|percentage|percent|pct|%)\s+of\s+"
                               r"(?:(?:our|the|all|its|their)\s+)*$")
@@ -398,7 +403,7 @@ class OfflinePlanner:
                 _LEADING_DISTINCT.fullmatch(before) and _PER_GROUP.match(reading.folded, match.end)) or (
                 _ASKED_LAST.search(reading.folded, match.end))  # "distinct OS versions ... - how many?"
             if name and (COUNT_CUE.search(before) or counted_after and _DISTINCT_BEFORE.search(before)
-                         or _SHARE_OF_THINGS.search(before)):
+                         or _SHARE_OF_THINGS.search(before) and _counted_plural(reading.folded, match)):
                 reading.consume(match.span)
                 counting = counting_metric(self.model, name)
                 if counting:  # "how many campaigns": the model's own count of them

@@ -60,6 +60,12 @@ def _listed_grain(folded: str) -> str | None:
     return match.group(1) if match else None
 
 
+# "which network has the lowest CPI? all networks ranked": the superlative's one row, and every row
+_EVERY_ROW_RANKED = re.compile(r"\b(?:all|every|each)\s+(?:of\s+(?:the|them)\s+)?(?:[a-z]+\s+)?"
+                               r"(?:ranked|in\s+order)\b|\b(?:rank|ranking\s+of)\s+(?:all|every|each)\b|"
+                               r"\bfull\s+(?:ranking|list)\b")
+
+
 def order_and_limit(reading, metrics: tuple[str, ...], dims: tuple[str, ...], grouping_words: list[str]):
     """order_by and limit from the ranking words (or a sensible default order for groupings)."""
     ranking = reading.ranking
@@ -71,8 +77,11 @@ def order_and_limit(reading, metrics: tuple[str, ...], dims: tuple[str, ...], gr
         return default, (ranking.limit if ranking else None)
     direction = direction_for(ranking, target, reading.lower_is_better)
     limit = ranking.limit
-    if limit is None and ranking.superlative and dims and not _alternatives_compared(reading):
+    whole = _EVERY_ROW_RANKED.search(reading.folded)
+    if limit is None and ranking.superlative and dims and not _alternatives_compared(reading) and not whole:
         limit = _implied_limit(reading, grouping_words)
+    if whole:
+        reading.consume(whole.span())
     if not dims:
         return (), None
     return (OrderBy(field=target, direction=direction),), limit

@@ -48,3 +48,9 @@ def test_sibling_counts_added_up(planner):
 def test_all_of_a_dimension_in_an_aside(planner):
     query = _query(planner, "average daily installs in May (all networks)")
     assert query.dimensions == () and query.per_period == "day"
+
+
+def test_a_superlative_with_every_row_ranked_keeps_every_row(planner):
+    query = _query(planner, "which network has the lowest cpi? H1, all networks ranked")
+    assert query.limit is None and query.order_by[0].direction == "asc"
+    assert _query(planner, "which network has the lowest cpi in H1").limit == 1

@@ -150,3 +150,8 @@ def test_a_share_of_counted_things(planner, question, within):
     assert query.metrics == ("campaign_count",) and query.share.of == "campaign_count"
     assert query.share.where == (Filter(dimension="platform", op="=", values=("iOS",)),)
     assert query.share.within == within
+
+
+def test_a_share_of_a_possessive_group_is_no_count(planner):
+    query = _query(planner, "within each channel, each ad format's share of the channel's June spend")
+    assert query.metrics == ("cost",) and query.share is not None and query.share.within == ("channel",)
