@@ -33,8 +33,10 @@ def assistant(demo_db_path, duckdb_wh):
 # the test session's demo copy (2026-12-07, second session)
 # heldout-h: first and only unseen run 86.2% / 90.4% (third session); 90.6% / 96.0% after its misses
 # were read (CLI). Its prediction cases depend on the scores of the demo the tests build, hence the margin.
+# heldout-i: first and only unseen run 88.1% / 93.7% (fourth session); 88.8% / 94.4% after its misses
+# were read (CLI)
 HELDOUT_FLOORS = {"heldout-f.yaml": (0.86, 0.95), "heldout-g.yaml": (0.82, 0.92),
-                  "heldout-h.yaml": (0.80, 0.90)}
+                  "heldout-h.yaml": (0.80, 0.90), "heldout-i.yaml": (0.82, 0.88)}
 
 
 @pytest.mark.parametrize("suite", sorted(HELDOUT_FLOORS))
