@@ -91,14 +91,16 @@ def settle_by_reach(reading, ambiguous: list[AmbiguousValue], reachable) -> list
         if len(fitting) > 1 and len(whole := [r for r in fitting if r not in item.partial]) == 1:
             fitting = whole  # "search campaigns": the channel called search, not Apple Search Ads
         if len(fitting) == 1 and len(item.readings) > 1:
-            _refilter(reading, item.span, *fitting[0])
-            dimension, value = fitting[0]
-            note = (f"Read “{item.written}” as the {_label(dimension)} {value}: the other meaning "
-                    "cannot be applied to this metric.")
-            reading.notes += (note,)
+            _settle(reading, item, *fitting[0], "the other meaning cannot be applied to this metric")
         else:
             still.append(item)
     return still
+
+
+def _settle(reading, item: AmbiguousValue, dimension: str, value, why: str) -> None:
+    """Keep one reading of an ambiguous value, and say which and why in the answer."""
+    _refilter(reading, item.span, dimension, value)
+    reading.notes += (f"Read “{item.written}” as the {_label(dimension)} {value}: {why}.",)
 
 
 def settle_by_whole_name(reading, ambiguous: list[AmbiguousValue], model) -> list[AmbiguousValue]:
@@ -113,11 +115,7 @@ def settle_by_whole_name(reading, ambiguous: list[AmbiguousValue], model) -> lis
                  if (d, v) in item.partial and d in model.dimensions
                  and set(_words(v)) - written <= _dimension_words(model, d) | _LEGAL]
         if len(whole) == 1 and len(item.partial) == len(item.readings):
-            dimension, value = whole[0]
-            _refilter(reading, item.span, dimension, value)
-            note = (f"Read “{item.written}” as the {_label(dimension)} {value}, the name said whole (it "
-                    "is also a word of a longer name).")
-            reading.notes += (note,)
+            _settle(reading, item, *whole[0], "the name said whole (it is also a word of a longer name)")
         else:
             still.append(item)
     return still

