@@ -101,3 +101,102 @@ def test_a_thousands_separator_is_no_count_of_rows(planner):
     question = "among airlines with at least 10,000 flights in 2013, which 3 had the best on-time rate?"
     plan = planner.plan(question, AS_OF)
     assert plan.query.limit == 3 and [c.value for c in plan.query.having] == [10000.0]
+
+
+# --- rules found on the fixture dev suites in the fourth #18 session (docs/offline-planner.md,
+# "Rules added for unseen data (fourth session)")
+def test_ranking_words_rank_the_longer_phrase_they_overlap(planner):
+    """ "worst delay" is a synonym of the longest delay, but "worst delay rate" ranks the delay rate."""
+    plan = planner.plan("which airline had the worst delay rate in December?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.metrics == ("delay_rate",)
+    assert plan.query.dimensions == ("airline",) and plan.query.limit == 1
+    assert planner.plan("worst delay by airline", AS_OF).query.metrics == ("max_dep_delay",)
+
+
+def test_a_number_in_words_before_a_unit_is_a_threshold(planner):
+    """ "more than an hour late", "more than two hours late": the number may be a word."""
+    plan = planner.plan("How many flights left more than an hour late in December?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert _filters(plan) == {("dep_delay_minutes", ">", (60,))}
+    plan = planner.plan("How many flights arrived more than two hours late over the summer?", AS_OF)
+    assert _filters(plan) == {("arr_delay_minutes", ">", (120,))}
+    assert plan.query.time_range == (dt.date(2013, 6, 1), dt.date(2013, 8, 31))
+
+
+def test_a_cohort_declared_with_member_words_is_joined_by_its_dates_synonyms(planner):
+    """The model's `cohort:` names its members ("aircraft") and its date's synonyms say how one
+    joins ("first seen"): the period after them is the cohort window, another the activity; the
+    members' facts named again ("their flights") are no metric of their own."""
+    plan = planner.plan("aircraft first seen in February: average departure delay of their flights in H2",
+                        AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.metrics == ("avg_dep_delay",)
+    assert plan.query.cohort.install_range == (dt.date(2013, 2, 1), dt.date(2013, 2, 28))
+    assert plan.query.time_range == (dt.date(2013, 7, 1), dt.date(2013, 12, 31))
+    # a period inside the one right after the joining words is the window; a year after "first" is no count
+    plan = planner.plan("planes whose first 2013 flight out of NYC was in March: how many flights did they "
+                        "have in Q4?", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.limit is None
+    assert plan.query.cohort.install_range == (dt.date(2013, 3, 1), dt.date(2013, 3, 31))
+    assert plan.query.time_range == (dt.date(2013, 10, 1), dt.date(2013, 12, 31))
+
+
+def test_how_many_of_the_declared_members_did_something_counts_the_members(planner):
+    plan = planner.plan("Of the planes whose first NYC flight in 2013 was in January, how many also flew in "
+                        "December?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.metrics == ("planes_flown",)
+    assert plan.query.cohort.install_range == (dt.date(2013, 1, 1), dt.date(2013, 1, 31))
+    assert plan.query.time_range == (dt.date(2013, 12, 1), dt.date(2013, 12, 31))
+
+
+def test_the_name_of_the_table_a_metric_counts_over_is_its_word(planner):
+    """ "fly" is the flights table's word (and the flights metric's): counting destinations over that
+    table, it is accounted for, not an unknown word."""
+    plan = planner.plan("how many destinations did United fly to in 2013?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.metrics == ("destinations",)
+    assert _filters(plan) == {("airline", "=", ("United Air Lines Inc.",))}
+
+
+def test_a_name_said_whole_beats_a_word_of_a_longer_name(planner):
+    """ "Southwest" is "Southwest Airlines Co." with only its dimension's word ("airlines") and a legal
+    word left, and one word of "Southwest Florida Intl": the airline, said with a note."""
+    plan = planner.plan("number of late departures each month for Southwest", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert _filters(plan) == {("airline", "=", ("Southwest Airlines Co.",))}
+
+
+def test_a_phrase_with_of_is_also_said_with_of_the(planner):
+    """The model says "hour of day"; people say "hour of the day"."""
+    plan = planner.plan("What's the busiest hour of the day for departures?", AS_OF)
+    assert plan.kind == "semantic_query"
+    assert plan.query.dimensions == ("departure_hour",) and plan.query.limit == 1
+
+
+@pytest.mark.parametrize(("question", "category"), [
+    ("who was the captain of the longest delayed departure in March?", "personal_data"),
+    ("reserve me two seats on tomorrow's first departure to Boston", "other_system"),
+    ("book a room near JFK for the night of the biggest delays", "other_system"),
+    ("get the live gate status via the Acme API", "other_system"),
+    ("compare the delays with numbers from the OAG api", "other_system"),
+])
+def test_captains_bookings_and_named_apis_are_refused(planner, question, category):
+    plan = planner.plan(question, AS_OF)
+    assert plan.kind == "refusal" and plan.category == category, plan
+
+
+def test_a_word_like_book_or_api_alone_is_not_refused(planner):
+    for question in ("flights by api", "how many flights went to Boston, by the book"):
+        assert planner.plan(question, AS_OF).kind != "refusal"
+
+
+def test_what_about_with_nothing_before_it_is_asked_about(planner):
+    plan = planner.plan("what about the delays?", AS_OF)
+    assert plan.kind == "clarification" and "what about" in plan.question
+
+
+def test_each_of_the_three_groups_by_them(planner):
+    plan = planner.plan("Total rainfall at each of the three airports in 2013", AS_OF)
+    assert plan.kind == "semantic_query" and plan.query.dimensions == ("origin",)
