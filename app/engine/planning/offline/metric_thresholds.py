@@ -166,11 +166,10 @@ _TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
 def _event_counts(reading, model) -> list[MetricThreshold]:
     """ "users who bought more than once", "players with at least 3 purchases": a number of events
     of one kind per person, counted by the events' row count under the event's filter."""
-    from app.engine.planning.offline.defaults import event_dimensions, event_measure
+    from app.engine.planning.offline.defaults import event_dimensions, event_measure, table_row_count_metric
 
     measure = event_measure(model)
-    metric = next((name for name, m in model.metrics.items() if m.type == "simple" and not m.filter
-                   and m.type_params.measure == measure), None)
+    metric = table_row_count_metric(model, model.measure_table(measure).name) if measure else None
     if metric is None:
         return []
     found = []
