@@ -151,6 +151,8 @@ def branch_time_range(query: SemanticQuery, branch: Branch) -> DateRange | None:
     install in June" divides June revenue by the January installs, not by installs made in June."""
     if branch.counts_its_cohort:
         return None
+    if branch.acquisition_window is not None:  # cohort ROAS: the spend of the install window
+        return branch.acquisition_window
     return query.time_range
 
 

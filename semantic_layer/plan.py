@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from semantic_layer.checks import check_query
 from semantic_layer.cohorts import CohortJoin, resolve_cohort
 from semantic_layer.errors import SemanticQueryError
-from semantic_layer.joins import ResolvedDimension
+from semantic_layer.joins import ResolvedDimension, reachable_tables
 from semantic_layer.model import METRIC_TIME, SemanticModel
 from semantic_layer.query import SemanticQuery
 from semantic_layer.schema import Filter, Measure, Metric, SemanticTable
@@ -44,6 +44,9 @@ class Branch:
     constants: tuple[tuple[str, int], ...] = ()
     # filters of the query describing the members' activity, which the cohort's size does not take
     activity_filters: frozenset[str] = frozenset()
+    # a measure that cannot reach the cohort's members (ad spend) read over the cohort's install
+    # window instead: what acquiring the cohort cost ("cohort ROAS": their revenue / that spend)
+    acquisition_window: tuple | None = None
 
     @property
     def time_dimension(self) -> str | None:
@@ -128,6 +131,11 @@ def _branches(model: SemanticModel, uses) -> list[Branch]:
 
 def resolve_branch(model: SemanticModel, query: SemanticQuery, branch: Branch) -> None:
     """Where each wanted dimension (and the cohort) is found from the branch's table."""
+    if query.cohort is not None and acquired_in_window(model, query, branch):
+        # "cohort ROAS for April by source": the spend of the cohort's install window, on the cohort's
+        # own attributes (media source, country ...), next to what the members did
+        branch.acquisition_window = query.cohort.install_range
+        branch.filters = branch.filters + tuple(f for f in query.cohort.filters if f not in branch.filters)
     wanted = [d for d in query.group_by if d != METRIC_TIME and d not in branch.null_keys]
     wanted += [f.dimension for f in query.filters + branch.filters]
     own = cohort_own_branch(model, query, branch)
@@ -143,11 +151,30 @@ def resolve_branch(model: SemanticModel, query: SemanticQuery, branch: Branch) -
             raise _unreachable(branch, name)
         branch.dimensions[name] = resolved
     metrics = ", ".join(repr(u.alias) for u in branch.uses)
-    if query.cohort is not None:
+    if query.cohort is not None and branch.acquisition_window is None:
         branch.cohort = resolve_cohort(model, query.cohort, branch.table, f"metric {metrics}")
     if branch.time_dimension is None and (METRIC_TIME in query.group_by or query.per_period):
         asked = f"grouped by {METRIC_TIME}" if METRIC_TIME in query.group_by else "averaged per period"
         raise SemanticQueryError(f"metric {metrics} has no time axis, so it cannot be {asked}")
+
+
+def acquired_in_window(model: SemanticModel, query: SemanticQuery, branch: Branch) -> bool:
+    """The branch cannot reach the cohort table (ad spend: a campaign is not a user) but is dated, the
+    cohort has an install window and no cohort buckets, and another branch of the query does reach
+    the cohort (a ratio of the members' activity to what acquiring them cost)."""
+    spec = model.spec.cohort
+    cohort = query.cohort
+    if spec is None or cohort.install_range is None or cohort.grain is not None:
+        return False
+    if branch.time_dimension is None:
+        return False
+    reach = reachable_tables(model.edges, branch.table.name)
+    if spec.semantic_model == branch.table.name or spec.semantic_model in reach:
+        return False
+    others = {model.measure_table(s.type_params.measure).name for m in query.metrics
+              for s in simple_inputs(model, model.metric(m))} - {branch.table.name}
+    return any(t == spec.semantic_model or spec.semantic_model in reachable_tables(model.edges, t)
+               for t in others)
 
 
 def cohort_own_branch(model: SemanticModel, query: SemanticQuery, branch: Branch) -> bool:

@@ -136,7 +136,8 @@ def choose_rollup(model: SemanticModel, query, branch,
     """The smallest built rollup that answers ``branch`` exactly, or None (the base tables)."""
     if branch.null_keys or branch.constants or branch.time_dimension is None:
         return None
-    if branch.activity_filters or (branch.counts_its_cohort and query.time_range is not None):
+    if branch.activity_filters or branch.acquisition_window is not None or (
+            branch.counts_its_cohort and query.time_range is not None):
         return None  # a cohort's size next to an activity period (branches.branch_time_range): base tables
     paths = [r.path for r in branch.dimensions.values()]
     if branch.cohort is not None:

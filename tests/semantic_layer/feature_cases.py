@@ -58,6 +58,12 @@ CASES = (
         install_range=MAR, grain="week", filters=[PAID])), 1),
     Case("cohort_dau_by_month", q(metrics=["dau"], dimensions=["metric_time__month"], time_range=Q2,
                                   cohort=Cohort(install_range=MAR)), 1),
+    # what acquiring a cohort cost: spend cannot reach the members, so it is read over the install window
+    Case("cohort_roas_april_by_source", q(metrics=["roas"], dimensions=["media_source"],
+                                          cohort=Cohort(install_range=APR)), 1),
+    Case("cohort_cpi_and_revenue_facebook", q(metrics=["revenue", "cost"], time_range=MAY,
+                                              cohort=Cohort(install_range=APR,
+                                                            filters=[where("media_source", "Facebook")]))),
     Case("cohort_installs_weekly_us",
          q(metrics=["installs"], dimensions=["metric_time__week"], time_range=HALF,
            cohort=Cohort(install_range=FEB, filters=[where("country", "US")])), 1),
