@@ -54,6 +54,13 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
         rf"(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\b",
     ),
     _rule(p.build_trailing, rf"\b(?P<n>{NUM})\s+{_FULL}(?P<unit>{p.UNIT})\s+(?:back|trailing|rolling)\b"),
+    # "the last week (7 days)", "past month (30 days)": a day count in parentheses says which days
+    _rule(
+        p.build_trailing,
+        r"\b(?:the\s+)?(?:last|past|previous|prior|recent)\s+(?:week|month|fortnight)\s*\(\s*(?:i\.?e\.?,?\s*|"
+        r"(?:the\s+)?(?:last|past)\s+)?",
+        rf"(?P<n>{NUM})\s+(?P<unit>days?)\s*\)(?P<full>)",
+    ),
     _rule(p.build_lnd, r"\bl(?P<n>\d{1,3})d\b"),
     _rule(
         p.build_trailing,

@@ -206,9 +206,25 @@ def unapplied_negation(plan, reading) -> str | None:
     if isinstance(plan, ToolCallPlan):  # the tools take no negated filter
         return match.group(0)
     query = plan.query
+    if _contrasted_unit(match, reading, query):
+        return None
     filters = list(query.filters) + list(query.cohort.filters if query.cohort else ())
     negative = any(f.op in ("!=", "not in") or (f.op == "=" and f.values == (False,)) for f in filters)
     return None if negative else match.group(0)
+
+
+# "distinct people not events", "users, not installs": the unit counted, set against another
+_UNIT_BEFORE = re.compile(r"\b(?:people|persons|[a-z]{3,}s)\s*,?\s*$")
+
+
+def _contrasted_unit(match, reading, query) -> bool:
+    """ "how many users completed the tutorial? distinct people not events": the negation sets the unit
+    counted against a metric the plan does not compute, so the plan already honours it."""
+    if not _UNIT_BEFORE.search(reading.folded[:match.start()]):
+        return False
+    after = next((m for m in reading.matches if m.reading("metric") and m.start >= match.end()
+                  and not reading.folded[match.end():m.start].strip()), None)
+    return after is not None and after.reading("metric") not in query.metrics
 
 
 def _negates(match, folded: str) -> bool:

@@ -74,7 +74,8 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
         before = folded[:match.start]
         if _POOLED_AFTER.match(folded[match.end:]) or _POOLED_BEFORE.search(before):
             continue
-        cued = bool(GROUP_CUE.search(before))
+        # "organic vs paid": a dimension named by its values set against each other compares them
+        cued = bool(GROUP_CUE.search(before)) or bool(_VALUES_AGAINST.search(folded[match.start:match.end]))
         value = next((span for span in value_spans if 0 <= match.start - span[1] <= 1), None)
         if not cued and value is not None and re.search(r"\b(?:each|every|per|by|which|what)\s+$",
                                                         folded[:value[0]]):
@@ -91,6 +92,9 @@ def find_groupings(folded: str, matches: list[LexMatch], value_spans: list[tuple
             continue  # "fraudulent traffic" is a filter (see flag_filters), not a grouping
         found[name] = Grouping(name, match.span, cued)
     return list(found.values())
+
+
+_VALUES_AGAINST = re.compile(r"\b(?:vs\.?|versus)(?:\s|$)")
 
 
 def _owner_of_the_next(folded: str, match: LexMatch, matches: list[LexMatch]) -> bool:
@@ -162,6 +166,21 @@ def compared_dimensions(folded: str, value_filters) -> list[Grouping]:
     # "TikTok or Facebook, which had the lower CPI?", "is CTR better on iOS or Android?": alternatives
     return [Grouping(f.dimension, f.spans[0], True) for f in value_filters
             if len(f.values) > 1 and f.op == "in" and _joined_by_or(folded, f.spans)]
+
+
+_AGAINST = re.compile(r"[\s,]*(?:vs\.?|versus|compared\s+(?:to|with)|against|or)\s+(?:from\s+|in\s+|on\s+)?")
+
+
+def compared_across_dimensions(folded: str, value_filters):
+    """Two values set against each other ("JFK vs Newark") that are values of different attributes
+    (an airport code, an airport name): (first, second) filters, else None. Both cannot hold at once,
+    and one attribute cannot group both, so the plan must not filter by both."""
+    single = sorted((f for f in value_filters if f.op == "=" and len(f.values) == 1 and len(f.spans) == 1),
+                    key=lambda f: f.spans[0])
+    for a, b in itertools.pairwise(single):
+        if a.dimension != b.dimension and _AGAINST.fullmatch(folded[a.spans[0][1]:b.spans[0][0]]):
+            return a, b
+    return None
 
 
 _WHICH_OR_COMPARATIVE = re.compile(r"\b(?:which|whichever|who|higher|lower|better|worse|more|less|cheaper|"

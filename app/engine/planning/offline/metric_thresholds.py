@@ -36,6 +36,11 @@ _AFTER = re.compile(
     rf"(?P<op>{_OP_WORDS})\s*(?:a\s+|an\s+)?{_NUMBER}")
 # before the metric: "more than 1,000 installs", "over $500 in spend", "at least 5% CTR"
 _BEFORE = re.compile(rf"(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*(?:(?:in|of|worth\s+of)\s+)?(?:the\s+)?$")
+# after the metric, the comparison last: "spent $1,000 or more", "CTR of 2% or higher"
+_AFTER_OR = re.compile(
+    rf"\s*(?:(?:was|were|is|are|of|has|had|have|at|with)\s+)*(?:a\s+|an\s+)?{_NUMBER}\s*"
+    r"(?:\s+or\s+(?P<post>more|over|above|higher|greater|bigger|less|fewer|under|below|lower|smaller)|"
+    r"(?P<plus>\+))(?:\s+each)?\b")
 _SPENT = re.compile(r"(?:spent|spend|spending)\b"
                     r"(?!\s+(?:more|less|over|under|above|below|at\s+least|at\s+most))")
 _PLUS_BEFORE = re.compile(r"(?<![\w.])\$?(?P<num>\d[\d,]*)\s*(?P<k>k|m)?\s*\+\s*(?:of\s+)?(?:the\s+)?$")
@@ -61,7 +66,7 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
         metric = match.reading("metric")
         if metric is None or metric not in model.metrics:
             continue
-        after = _AFTER.match(reading.folded, match.end)
+        after = _AFTER.match(reading.folded, match.end) or _AFTER_OR.match(reading.folded, match.end)
         before = _BEFORE.search(reading.folded[:match.start])
         if after is not None and _metric_follows(reading, after.end()):
             after = None  # "destinations with at least 1,000 flights": the number is the flights'
@@ -79,6 +84,10 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
             found.append(MetricThreshold(_condition(model, metric, after), (match.start, after.end())))
         elif before is not None:
             found.append(MetricThreshold(_condition(model, metric, before), (before.start(), match.end)))
+        elif (around := _number_or_more(reading.folded, match)) is not None:
+            # "campaigns with 500 installs or more": the number before the metric, the comparison after
+            value, op, span = around
+            found.append(MetricThreshold(MetricCondition(metric=metric, op=op, value=value), span))
         elif (plus := _PLUS_BEFORE.search(reading.folded[:match.start])) is not None:
             # "only ones with 1000+ flights", "10k+ installs": at least that many
             value = float(plus["num"].replace(",", "")) * {"k": 1_000, "m": 1_000_000}.get(plus["k"] or "", 1)
@@ -103,13 +112,33 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
     return found
 
 
+_NUMBER_RIGHT_BEFORE = re.compile(r"(?<![\w.])\$?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<k>k|m)?\s+$")
+_OR_MORE_AFTER = re.compile(r"\s+or\s+(?P<post>more|over|above|higher|greater|less|fewer|under|below|"
+                            r"lower)\b")
+
+
+def _number_or_more(folded: str, match) -> tuple[float, str, tuple[int, int]] | None:
+    """(value, op, span) of "<number> <metric> or more/less", else None."""
+    number = _NUMBER_RIGHT_BEFORE.search(folded[:match.start])
+    post = _OR_MORE_AFTER.match(folded, match.end)
+    if number is None or post is None:
+        return None
+    value = float(number["num"].replace(",", "")) * {"k": 1_000, "m": 1_000_000}.get(number["k"] or "", 1)
+    op = "<=" if post["post"] in ("less", "fewer", "under", "below", "lower") else ">="
+    return value, op, (number.start(), post.end())
+
+
 def _metric_follows(reading, at: int) -> bool:
     gap = re.match(r"\s*(?:of\s+|in\s+)?", reading.folded[at:]).end()
     return any(m.start == at + gap and m.reading("metric") for m in reading.matches)
 
 
 def _condition(model, metric: str, m: re.Match) -> MetricCondition:
-    op = operator_of(m["op"], _OPS)
+    groups = m.groupdict()
+    if groups.get("op"):
+        op = operator_of(m["op"], _OPS)
+    else:  # "$1,000 or more", "2% or lower", "1000+"
+        op = "<=" if groups.get("post") in ("less", "fewer", "under", "below", "lower", "smaller") else ">="
     value = float(m["num"].replace(",", ""))
     value *= {"k": 1_000, "m": 1_000_000}.get(m["k"] or "", 1)
     if m["cents"] and getattr(model.metrics[metric], "units", None) == "USD":

@@ -26,6 +26,9 @@ class MetricChoice:
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:for|of|among|from|in|on|into)\s+(?:the\s+|our\s+|all\s+|new\s+)?(?:[a-z0-9][a-z0-9-]*\s+)?$|"
     r"\bfrom\s+[a-z]+\s+to\s+$|"
+    # "revenue for organic vs paid installs": the installs of two values set side by side
+    r"\b(?:for|of|among|from|in|on)\s+(?:the\s+|our\s+|all\s+)?[a-z0-9-]+\s+(?:vs\.?|versus|or|and)\s+"
+    r"[a-z0-9-]+\s+$|"
     r"\b(?:who|that|which)\s+(?:\w+\s+)?$|"
     # "installs scoring above 0.9 but (are) not labelled fraud": a clause describing the same rows
     r"\b(?:but|yet|and)\s+(?:are|is|were|was|have\s+been|has\s+been)\s+$"
@@ -49,7 +52,8 @@ def choose_metrics(
         [m for m in matches if m.reading("metric") and m.span not in used_as_dimension], folded
     )
     named = _without_verb_phrases(named, folded)
-    context = [m for i, m in enumerate(named) if i and not m.weak and _describes_population(folded[:m.start])]
+    context = [m for i, m in enumerate(named) if i and not m.weak and (
+        _describes_population(folded[:m.start]) or _ratio_of_its_rows(named[i - 1], m, folded, model))]
     if all(m.weak for m in named if m not in context):
         context = []  # "how many folks in Brazil installed": nothing else is asked, so installs is the metric
     for i, m in enumerate(named):  # "payers who spend the most per paying user": payers are the people
@@ -98,6 +102,16 @@ def _without_verb_phrases(named: list[LexMatch], folded: str) -> list[LexMatch]:
             continue
         kept.append(m)
     return kept
+
+
+_OF_THE = re.compile(r"\s+(?:of|for|among)\s+(?:the\s+|our\s+|all\s+)?")
+
+
+def _ratio_of_its_rows(ratio: LexMatch, m: LexMatch, folded: str, model) -> bool:
+    """ "fraud rate of installs where ...": a ratio's own denominator written right after it with "of"
+    is the rows the ratio is taken over, not a second metric."""
+    return bool(_OF_THE.fullmatch(folded[ratio.end:m.start])) and \
+        _denominator(model, ratio.reading("metric")) == m.reading("metric") is not None
 
 
 def _denominator(model, name: str | None) -> str | None:

@@ -51,6 +51,7 @@ from app.engine.planning.offline.defaults import (
 )
 from app.engine.planning.offline.dimensions import (
     by_name,
+    compared_across_dimensions,
     compared_dimensions,
     find_groupings,
     flag_filters,
@@ -107,7 +108,11 @@ from app.engine.planning.offline.safety import check_safety, refuse_off_topic
 from app.engine.planning.offline.shaping import shape_query
 from app.engine.planning.offline.shares import share_query
 from app.engine.planning.offline.thresholds import find_thresholds
-from app.engine.planning.offline.unresolved import clarify_unresolved, find_unresolved_values
+from app.engine.planning.offline.unresolved import (
+    clarify_compared_across,
+    clarify_unresolved,
+    find_unresolved_values,
+)
 from app.engine.planning.offline.vocabulary import word_set
 from app.engine.planning.offline.words import COMPARE_CUE, COUNT_CUE, LIST_CUE, STOP_WORDS
 from app.engine.planning.plan import (
@@ -204,6 +209,12 @@ class OfflinePlanner:
         if budget is not None:  # "how should I move budget from Facebook to TikTok?" (docs/models.md)
             return budget
         reading.thresholds = find_thresholds(reading, self.model) + list(reading.year_thresholds)
+        named_columns = [t.name_span for t in reading.thresholds if t.name_span]
+        if any(m.reading("metric") and any(s <= m.start and m.end <= e for s, e in named_columns)
+               for m in reading.matches):  # "the click to install took over an hour": the column's name
+            reading.matches = [m for m in reading.matches if not any(s <= m.start and m.end <= e
+                                                                     for s, e in named_columns)]
+            choice = choose_metrics(reading.matches, used, reading.folded, self.model)
         if asks_aggregate_of_predictions(reading, self.model, choice, reading.thresholds):
             choice = prediction_choice(reading, self.model, choice)
         else:
@@ -232,6 +243,9 @@ class OfflinePlanner:
             if notes is None:
                 return clarify_ambiguous(ambiguous[0], reading.text)
             reading.notes += tuple(notes)
+        across = compared_across_dimensions(reading.folded, reading.value_filters)
+        if across is not None:  # "JFK vs Newark": a code and a name, no one attribute holds both
+            return clarify_compared_across(across, self.model)
         unresolved = find_unresolved_values(reading, self.values, {g.dimension for g in groupings},
                                             self.lexicon.vocabulary)
         if unresolved:  # a filter the data cannot apply must not silently vanish from the plan

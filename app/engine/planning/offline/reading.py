@@ -149,6 +149,10 @@ def _time_outside_metric_names(text: str, time: TimeResolution, lexicon, as_of) 
     inside += [s for s in time.spans if time.grain and any(
         m.reading("dimension") and m.words > 1 and m.start < s[1] and s[0] < m.end
         and (m.end - m.start) > (s[1] - s[0]) for m in found)]
+    # "predicted lifetime value": a period word ("lifetime") inside a longer name is part of the name
+    inside += [s for s in time.spans if s not in inside and not _GRAIN_WORD.match(text[s[0]:s[1]]) and any(
+        m.words > 1 and m.start <= s[0] and s[1] <= m.end and (m.end - m.start) > (s[1] - s[0])
+        and (m.reading("metric") or m.reading("dimension")) for m in found)]
     if not inside:
         return time
     # the rest of the question still has its own time words ("monthly average of daily active users")

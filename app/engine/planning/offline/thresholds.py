@@ -53,6 +53,9 @@ def number_of(written: str) -> float:
 class Threshold:
     filter: Filter
     span: tuple[int, int]
+    # "the click to install took more than an hour": the column's name written before a linking verb,
+    # so words there that also name a metric ("click to install") are the column's
+    name_span: tuple[int, int] | None = None
 
 
 def find_thresholds(reading, model) -> list[Threshold]:
@@ -79,9 +82,13 @@ def find_thresholds(reading, model) -> list[Threshold]:
         value = number_of(comparison["num"])
         if name.endswith("probability") and (comparison["pct"] or 1 < value <= 100):
             value /= 100
-        found.append(
-            Threshold(Filter(dimension=name, op=op, values=(value,)), (match.start, comparison.end()))
-        )
+        end = comparison.end()
+        unit = _UNIT_ATTACHED.match(reading.folded, end) if not comparison["pct"] else None
+        if unit is not None:  # "CTIT below 10s", "click-to-install time over 2 minutes"
+            converted = in_declared_unit(value, unit["next"], model.dimensions[name].units)
+            if converted is not None:
+                value, end = converted, unit.end()
+        found.append(Threshold(Filter(dimension=name, op=op, values=(value,)), (match.start, end)))
     return found + unit_thresholds(reading, model, [t.span for t in found], _root_words)
 
 
@@ -104,8 +111,13 @@ _UNIT = (r"(?P<unit>minutes?|mins?|hours?|hrs?|h|miles?|mi|km|kilometers?|second
 # before a unit, a number may be written in words: "more than an hour late", "over two hours"
 _UNIT_NUMBER = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|an?(?=\s)|{NUMBER_PATTERN}(?=\s))"
 _UNIT_THRESHOLD = re.compile(
-    rf"\b(?:(?P<op>{_OP_WORDS})\s*{_UNIT_NUMBER}\s*{_UNIT}"
-    rf"|{_UNIT_NUMBER.replace('num', 'num2')}\s*(?P<plus>\+)?\s*{_UNIT.replace('unit', 'unit2')}"
+    rf"(?:\b(?P<op>{_OP_WORDS})\s*{_UNIT_NUMBER}\s*{_UNIT}"
+    # "purchase events over $20": a dollar sign is the unit
+    rf"|\b(?P<op3>{_OP_WORDS})\s*\$\s*(?P<num3>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\b"
+    # "big purchases, $40 or more each", "$40+"
+    rf"|(?<![\w$])\$\s*(?P<num4>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*(?:(?P<plus4>\+)|\s+or\s+(?P<post4>more|over|less|under))"
+    rf"(?:\s+each)?"
+    rf"|\b{_UNIT_NUMBER.replace('num', 'num2')}\s*(?P<plus>\+)?\s*{_UNIT.replace('unit', 'unit2')}"
     rf"(?:\s+or\s+(?P<post>more|longer|later|over|less|fewer|shorter|under))?)")
 # a unit as written -> (the unit family a dimension declares, the factor to it)
 _UNITS = {"minute": ("minutes", 1), "min": ("minutes", 1), "hour": ("minutes", 60), "hr": ("minutes", 60),
@@ -124,25 +136,87 @@ def unit_thresholds(reading, model, taken: list[tuple[int, int]], words_of) -> l
     for m in _UNIT_THRESHOLD.finditer(reading.folded):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        written = (m["num"] or m["num2"]).replace(",", "")
+        written = (m["num"] or m["num2"] or m["num3"] or m["num4"]).replace(",", "")
         number = float(written) if written[0].isdigit() else parse_number(written)
-        family, factor = _unit_family(m["unit"] or m["unit2"])
+        dollars = m["num3"] or m["num4"]
+        family, factor = _unit_family(m["unit"] or m["unit2"]) if not dollars else ("usd", 1)
+        post = m["post"] or m["post4"]
         if number is None:
             continue
-        if m["op"]:
-            op = operator_of(m["op"])
-        elif m["plus"] or m["post"] in ("more", "longer", "later", "over"):
+        if m["op"] or m["op3"]:
+            op = operator_of(m["op"] or m["op3"])
+        elif m["plus"] or m["plus4"] or post in ("more", "longer", "later", "over"):
             op = ">="
-        elif m["post"] in ("less", "fewer", "shorter", "under"):
+        elif post in ("less", "fewer", "shorter", "under"):
             op = "<="
         else:
             continue  # "15 minutes" with no comparison is no threshold
-        dimension = _dimension_in(model, family, reading, words_of, (op, number * factor))
+        value = number * factor
+        dimension = _dimension_in(model, family, reading, words_of, (op, value))
+        if dimension is None and family in _SECONDS_IN:  # "took more than an hour" on a seconds column
+            dimension, value = _named_in_other_time_unit(model, family, value, reading, words_of)
         if dimension:
-            threshold = Filter(dimension=dimension, op=op, values=(number * factor,))
-            found.append(Threshold(threshold, (_verb_before(reading.folded, m.start(), model, dimension),
-                                               m.end())))
+            threshold = Filter(dimension=dimension, op=op, values=(value,))
+            named = _name_before(reading.folded, m.start(), model, dimension, words_of)
+            start = named[0] if named else _verb_before(reading.folded, m.start(), model, dimension)
+            found.append(Threshold(threshold, (start, m.end()), named))
     return found
+
+
+_LINKED_BEFORE = re.compile(r"(?P<name>(?:[a-z][a-z-]*\s+){1,4}?)(?:took|takes|take|lasted|lasts|was|were|is|"
+                            r"are|of)\s+$")
+
+
+def _name_before(folded: str, start: int, model, dimension: str, words_of) -> tuple[int, int] | None:
+    """ "the click to install took more than an hour": the span of the words before a linking verb
+    that name ``dimension`` (at least two of its words, nothing else), or None."""
+    before = folded[max(0, start - 60):start]
+    found = _LINKED_BEFORE.search(before)
+    if found is None:
+        return None
+    spec = model.dimensions[dimension]
+    own = words_of(" ".join((dimension.replace("_", " "), *spec.synonyms)))
+    written = [w for w in found["name"].split() if w not in ("the", "a", "an", "to", "from", "its", "their")]
+    while written and words_of(written[0]) - own:
+        written = written[1:]  # "where the click to install": leading words that are not the name
+    if len(words_of(" ".join(written)) & own) < 2 or words_of(" ".join(written)) - own:
+        return None
+    offset = max(0, start - 60)
+    name_start = offset + before.index(written[0], found.start("name"))
+    return (name_start, offset + found.end("name"))
+
+
+_SECONDS_IN = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+def in_declared_unit(value: float, written_unit: str, declared: str | None) -> float | None:
+    """``value`` in a written unit ("10 s", "2 hours") as a number in a column's declared unit
+    (seconds, minutes, days, USD), or None when the two are not the same kind of quantity."""
+    family, factor = _unit_family(written_unit)
+    target = _DECLARED.get((declared or "").strip().lower())
+    if family is None or target is None:
+        return None
+    if family == target:
+        return value * factor
+    if family in _SECONDS_IN and target in _SECONDS_IN:
+        return value * factor * _SECONDS_IN[family] / _SECONDS_IN[target]
+    return None
+
+
+def _named_in_other_time_unit(model, family: str, value: float, reading, words_of):
+    """(dimension, value): a duration written in one unit ("more than an hour") on the one numeric
+    column the question's words name that is declared in another unit of time (seconds). Only a
+    column the words name: "more than 7 days" alone is no threshold on a seconds column."""
+    said = words_of(reading.folded)
+    named = []
+    for name, d in model.dimensions.items():
+        target = _DECLARED.get((d.units or "").strip().lower())
+        if d.type != "numeric" or target not in _SECONDS_IN or target == family:
+            continue
+        words = words_of(" ".join((name.replace("_", " "), *d.synonyms)))
+        if len(words & said) >= 2 or any(m.reading("dimension") == name for m in reading.matches):
+            named.append((name, value * _SECONDS_IN[family] / _SECONDS_IN[target]))
+    return named[0] if len(named) == 1 else (None, value)
 
 
 def _unit_family(word: str) -> tuple[str | None, float]:
@@ -151,6 +225,7 @@ def _unit_family(word: str) -> tuple[str | None, float]:
 
 
 _UNIT_NEXT = re.compile(r"\s*" + _UNIT.replace("(?P<unit>", "(?P<next>").replace(r"|s|", "|"))
+_UNIT_ATTACHED = re.compile(r"\s*" + _UNIT.replace("(?P<unit>", "(?P<next>"))  # "10s", "10 s"
 
 
 def unit_after(folded: str, at: int) -> str | None:
@@ -203,6 +278,16 @@ def _dimension_in(model, family: str | None, reading, words_of, compared=None) -
                  and {root(w) for w in name.split("_")} - {root(w) for w in name.split("_")[-1:]} & words}
         winners = sorted(named) if len(named) == 1 else winners
         best = best or len(named)
+    if len(winners) > 1:  # "purchases above $10": the column of the rows the named metric counts
+        tables = {found[0].name for m in reading.matches
+                  if (found := simple_measure(model, m.reading("metric"))) is not None}
+        # "purchases above $10": the rows a value names (an event name) when no metric is named
+        tables |= {t.name for f in reading.value_filters for t in model.tables.values()
+                   if any(d.name == f.dimension for d in t.dimensions)} if not tables else set()
+        own = [name for name in winners if any(d.name == name for t in model.tables.values()
+                                               if t.name in tables for d in t.dimensions)]
+        winners = own if len(own) == 1 else winners
+        best = best or len(own) == 1
     if len(winners) > 1 and compared is not None:  # "delayed by at least 15 minutes": the model's own
         defined = {f.dimension for metric in model.metrics.values() for f in metric.filter  # definition
                    if f.dimension in winners and _same_filter(Filter(dimension=f.dimension, op=compared[0],

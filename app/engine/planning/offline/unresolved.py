@@ -110,3 +110,21 @@ def _closest(written: str, known: set[str]) -> tuple[str, ...]:
 
 def _sample(known: set[str]) -> tuple[str, ...]:
     return tuple(sorted(known, key=str.lower)[:MAX_LISTED])
+
+
+def clarify_compared_across(pair, model) -> ClarificationPlan:
+    """ "flights from JFK vs Newark", where JFK is an origin code and Newark an origin airport's name:
+    both cannot filter one answer and no one attribute holds both, so ask for one way of naming them."""
+    first, second = pair
+
+    def label(f) -> str:
+        spec = model.dimensions.get(f.dimension)
+        return (getattr(spec, "label", None) or f.dimension.replace("_", " ")) if spec else f.dimension
+
+    message = (f"“{first.values[0]}” is a {label(first)} and “{second.values[0]}” is a {label(second)}, "
+               f"so one answer cannot show them side by side (no row is both). Ask for each one "
+               f"separately, or name both as a {label(first)} (or both as a {label(second)}).")
+    options = (f"by {label(first)}", f"by {label(second)}")
+    return ClarificationPlan(question=message, options=options, confidence=0.3,
+                             rationale=f"offline: compared values of two attributes ({first.dimension}, "
+                                       f"{second.dimension})")
