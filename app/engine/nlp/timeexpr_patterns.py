@@ -21,6 +21,7 @@ from app.engine.nlp.timeexpr_periods import (
     previous_period,
     to_date,
     trailing,
+    year_range,
 )
 from app.engine.nlp.timeexpr_points import MONTH_NUMBERS, Point, parse_point
 
@@ -90,6 +91,12 @@ def build_trailing(m: re.Match, ctx: Context) -> Found | None:
 def build_lnd(m: re.Match, ctx: Context) -> Found | None:
     count = _count(m["n"])
     return found_range(trailing("day", count, ctx.as_of)) if count else None
+
+
+def build_whole_year(m: re.Match, ctx: Context) -> Found:
+    """ "the whole year", "all year": the calendar year of the latest complete day (on January 1st,
+    the year just ended; otherwise this year so far, cut at as_of like "this year")."""
+    return found_range(year_range((ctx.as_of - ONE_DAY).year))
 
 
 def build_previous(m: re.Match, ctx: Context) -> Found:

@@ -76,6 +76,9 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
         r"fortnight)\b",
     ),
     _rule(p.build_previous, rf"\b(?:the\s+)?{_PERIOD}\s+before\s+last\b"),
+    _rule(p.build_whole_year, r"\b(?:(?:for|in|over|during|across)\s+)?(?:the\s+)?(?:whole|entire|full)\s+",
+          r"year\b(?!\s*(?:of\s+)?\d{4})|"
+          r"\ball\s+year(?:\s+long|\s+round)?\b"),
     _rule(
         p.build_current,
         rf"\b(?:so\s+far\s+)?(?:this|the\s+current|current)\s+(?:calendar\s+)?{_PERIOD}",

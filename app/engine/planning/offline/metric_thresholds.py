@@ -20,7 +20,14 @@ from app.engine.planning.offline.defaults import (
     people_metrics,
     spend_metric,
 )
-from app.engine.planning.offline.thresholds import OPS, declared_unit, op_words, operator_of, unit_after
+from app.engine.planning.offline.thresholds import (
+    OPS,
+    declared_unit,
+    op_words,
+    operator_of,
+    unit_after,
+    unit_word_end,
+)
 from app.engine.planning.offline.words import COUNT_CUE
 from semantic_layer import METRIC_TIME, MetricCondition, SemanticQuery
 
@@ -81,7 +88,9 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
         if unit is not None and unit != declared_unit(model, metric):
             after = None  # "flights over 2000 miles": a distance, not 2000 flights (a row threshold)
         if after is not None:
-            found.append(MetricThreshold(_condition(model, metric, after), (match.start, after.end())))
+            # "an average arrival delay above 20 minutes": the metric's own unit is part of it
+            end = unit_word_end(reading.folded, after.end()) if unit is not None else after.end()
+            found.append(MetricThreshold(_condition(model, metric, after), (match.start, end)))
         elif before is not None:
             found.append(MetricThreshold(_condition(model, metric, before), (before.start(), match.end)))
         elif (around := _number_or_more(reading.folded, match)) is not None:
@@ -175,11 +184,17 @@ def metric_threshold_query(query: SemanticQuery, thresholds: list[MetricThreshol
         metrics = tuple(m for m in query.metrics
                         if not m.startswith("count_distinct:") and counted_dimension(model, m) is None)
         shown = tuple(m for m in metrics if m not in {c.metric for c in conditions})
+        # "destinations with an average arrival delay above 20 minutes": named without a count word,
+        # the groups that pass are listed, not counted
+        counting = bool(_ANY_COUNT_WORD.search(reading.folded)) or counted == "metric_time"
+        if not counting:  # each group shown with the value that let it pass
+            shown = tuple(dict.fromkeys(shown + tuple(c.metric for c in conditions)))
         return query.model_copy(update={"dimensions": dims, "metrics": shown, "having": conditions,
-                                        "count_groups": True, "order_by": (), "limit": None})
+                                        "count_groups": counting, "order_by": (), "limit": None})
     return query.model_copy(update={"having": conditions})
 
 
+_ANY_COUNT_WORD = re.compile(r"\b(?:how\s+many|number\s+of|count|counted|counting|tally|#\s*of|no\.?\s+of)\b")
 _LISTED_PERIODS = re.compile(r"\b(?P<unit>day|week|month)s\b(?:\s+[\w']+){0,3}?\s+"
                              r"(?:where|when|with|that|on\s+which|in\s+which)\b")
 _COUNTED_PERIODS = re.compile(r"\b(?:how\s+many|(?:the\s+)?number\s+of|count\s+(?:of|the))\s+(?:of\s+the\s+)?"

@@ -33,9 +33,10 @@ def confidence(source: str, reading, choice: MetricChoice, dropped: int = 0, pla
 
 
 def value_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], model, compared: bool = False):
-    """ "paid vs organic installs" -> the two narrower metrics side by side (paid_installs and
-    organic_installs), when the model names a metric for each compared value of a dimension
-    (``<value>_<metric>``); not a filter or a grouping."""
+    """ "paid vs organic installs" -> the two narrower metrics (paid_installs and organic_installs),
+    when the model names a metric for each compared value of a dimension (``<value>_<metric>``); not
+    a filter. Asked added up they become the base metric (refine.siblings_together), else one row
+    per value (siblings_as_rows)."""
     if len(metrics) != 1:
         return metrics, tuple(filters), dims
     base = base_metric(model, metrics[0]) or metrics[0]
@@ -52,6 +53,24 @@ def value_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], model,
             ordered = sorted(split.values(), key=list(model.metrics).index)  # in the model's order
             return tuple(ordered), rest, tuple(d for d in dims if d != dim)
     return metrics, tuple(filters), dims
+
+
+def siblings_as_rows(metrics: tuple[str, ...], dims: tuple[str, ...], model):
+    """(metrics, dims): "daily paid and organic installs": the narrower metrics of every value of a
+    two-valued dimension, asked side by side, are their base metric by that dimension (rows)."""
+    if len(metrics) < 2:
+        return metrics, dims
+    bases = {base_metric(model, m) for m in metrics}
+    if len(bases) != 1 or None in bases:
+        return metrics, dims
+    base = next(iter(bases))
+    for dim, spec in model.dimensions.items():
+        if spec.type != "categorical":
+            continue
+        split = _split_metrics(model, dim, base)
+        if split and set(split.values()) == set(metrics):
+            return (base,), dims if dim in dims else (*dims, dim)
+    return metrics, dims
 
 
 def _split_metrics(model, dim: str, base: str) -> dict[str, str]:

@@ -234,6 +234,12 @@ def unit_after(folded: str, at: int) -> str | None:
     return _unit_family(m["next"])[0] if m else None
 
 
+def unit_word_end(folded: str, at: int) -> int:
+    """Where the unit word right after ``at`` ends ("20 minutes" -> after "minutes"), else ``at``."""
+    m = _UNIT_NEXT.match(folded, at)
+    return m.end() if m else at
+
+
 def declared_unit(model, metric: str) -> str | None:
     """The unit family a metric declares ("min" -> minutes, "USD" -> usd), or None."""
     units = (getattr(model.metrics[metric], "units", None) or "").strip().lower()
@@ -360,6 +366,8 @@ def threshold_query(query: SemanticQuery, thresholds: list[Threshold], reading, 
     if not thresholds:
         return query
     reading.consume(*(t.span for t in thresholds))
+    # "short flights under 300 miles", "big purchases, $40 or more each": a size word the threshold says
+    reading.consume(*(m.span() for m in _SIZE_WORD.finditer(reading.folded)))
     # "delayed flights (15+ min late)": a threshold a metric already applies restates it
     own = [f for m in query.metrics for f in _own_filters(model, m)] if model is not None else []
     thresholds = [t for t in thresholds if not any(_same_filter(t.filter, f) for f in own)]
@@ -384,6 +392,8 @@ def threshold_query(query: SemanticQuery, thresholds: list[Threshold], reading, 
                                     "order_by": order})
 
 
+_SIZE_WORD = re.compile(r"\b(?:short|shorter|long|longer|big|bigger|large|larger|small|smaller|huge|tiny|"
+                        r"cheap|expensive|pricey|quick|slow)\b(?=\s+[a-z])")
 _YEAR_CUE = re.compile(r"\b(?P<word>[a-z]+)\s+(?P<op>before|after|since|prior\s+to|until|in)\s+"
                        r"(?P<year>(?:18|19|20)\d{2})\b")
 _YEAR_OPS = {"before": "<", "prior to": "<", "until": "<=", "after": ">", "since": ">=", "in": "="}

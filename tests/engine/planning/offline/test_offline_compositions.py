@@ -212,7 +212,8 @@ def test_two_values_offered_as_alternatives_are_compared(planner):
 
 def test_a_value_of_a_narrower_metrics_own_qualifier_names_its_sibling(planner):
     query = _query(planner, "Daily paid and organic installs for the last 7 days")
-    assert query.metrics == ("paid_installs", "organic_installs") and not query.filters
+    assert query.metrics == ("installs",) and not query.filters
+    assert query.dimensions == ("metric_time", "acquisition_type")
 
 
 def test_a_word_several_metrics_share_is_not_guessed_by_embedding(planner):

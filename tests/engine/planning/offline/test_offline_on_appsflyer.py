@@ -34,8 +34,8 @@ def test_a_part_named_as_a_filtered_metric_of_the_same_table(planner, question):
 
 def test_sibling_counts_added_up(planner):
     assert _query(planner, "total installs in May, paid and organic").metrics == ("installs",)
-    side_by_side = _query(planner, "paid and organic installs in May")
-    assert side_by_side.metrics == ("paid_installs", "organic_installs")
+    side_by_side = _query(planner, "paid and organic installs in May")  # one row per value
+    assert side_by_side.metrics == ("installs",) and side_by_side.dimensions == ("acquisition_type",)
 
 
 def test_all_of_a_dimension_in_an_aside(planner):

@@ -200,3 +200,17 @@ def test_what_about_with_nothing_before_it_is_asked_about(planner):
 def test_each_of_the_three_groups_by_them(planner):
     plan = planner.plan("Total rainfall at each of the three airports in 2013", AS_OF)
     assert plan.kind == "semantic_query" and plan.query.dimensions == ("origin",)
+
+
+def test_groups_named_without_a_count_word_are_listed_not_counted(planner):
+    listed = planner.plan("destinations with an average arrival delay above 20 minutes", AS_OF).query
+    assert listed.dimensions == ("dest",) and not listed.count_groups
+    assert listed.metrics == ("avg_arr_delay",)
+    assert [(c.metric, c.op, c.value) for c in listed.having] == [("avg_arr_delay", ">", 20.0)]
+    counted = planner.plan("how many destinations had an average arrival delay above 20 minutes", AS_OF).query
+    assert counted.count_groups and counted.metrics == ()
+
+
+def test_the_whole_year_is_the_year_of_the_latest_complete_day(planner):
+    query = planner.plan("delay rate for Delta flights to Boston, whole year", AS_OF).query
+    assert query.time_range == (dt.date(2013, 1, 1), dt.date(2013, 12, 31))

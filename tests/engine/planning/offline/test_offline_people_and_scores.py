@@ -94,9 +94,9 @@ def test_sibling_counts_asked_added_up_are_their_base_metric(planner, question):
     assert _query(planner, question).metrics == ("installs",)
 
 
-def test_sibling_counts_side_by_side_stay_two(planner):
+def test_sibling_counts_side_by_side_are_one_row_per_value(planner):
     query = _query(planner, "paid and organic installs in June")
-    assert query.metrics == ("paid_installs", "organic_installs")
+    assert query.metrics == ("installs",) and query.dimensions == ("acquisition_type",)
 
 
 def test_all_of_a_dimension_in_an_aside_is_no_breakdown(planner):

@@ -122,3 +122,25 @@ def test_values_of_two_attributes_set_against_each_other_are_asked_about(planner
 def test_values_of_one_attribute_set_against_each_other_still_compare(planner):
     query = _query(planner, "installs from Facebook vs Google")
     assert query.dimensions == ("media_source",)
+
+
+@pytest.mark.parametrize("question", ["paid vs organic installs in Q1", "Organic vs paid installs last month",
+                                      "paid installs and organic installs in June"])
+def test_sibling_counts_compared_are_one_row_per_value(planner, question):
+    query = _query(planner, question)
+    assert query.metrics == ("installs",) and query.dimensions == ("acquisition_type",)
+
+
+def test_sibling_counts_asked_added_up_stay_one_number(planner):
+    query = _query(planner, "total installs last month, paid and organic")
+    assert query.metrics == ("installs",) and query.dimensions == ()
+
+
+def test_a_size_word_restating_a_threshold_is_accounted_for(planner):
+    query = _query(planner, "revenue from big purchases, $40 or more each, this year")
+    assert Filter(dimension="amount_usd", op=">=", values=(40.0,)) in query.filters
+
+
+def test_the_whole_year_is_this_year_so_far(planner):
+    query = _query(planner, "installs for the whole year")
+    assert query.time_range == (D(2026, 1, 1), D(2026, 6, 30))
