@@ -229,7 +229,7 @@ class OfflinePlanner:
         churn = churn_without_prediction(reading.folded, self.unavailable_tools) if not choice.names else None
         if churn is not None:
             return churn
-        off_topic = refuse_off_topic(reading.folded, bool(choice.names))
+        off_topic = refuse_off_topic(reading.folded, bool(choice.names), self.model)
         if off_topic is not None:
             return off_topic
         ambiguous = ambiguous_values(reading)

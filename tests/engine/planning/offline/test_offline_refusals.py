@@ -664,3 +664,12 @@ def test_the_assistant_still_answers_a_look_alike(assistant):
 ])
 def test_more_ways_to_ask_for_a_change_are_refused(planner, question):
     assert isinstance(plan_conversation(planner, [], question), RefusalPlan)
+
+
+def test_refusal_reasons_name_no_dataset_and_the_off_topic_example_comes_from_the_model(planner):
+    """#18: the reasons are the same on any warehouse; the off-topic example is in the model's words."""
+    for reason in REASONS.values():
+        assert "marketing" not in reason and "ip_hash" not in reason and "user_id" not in reason
+    plan = plan_conversation(planner, [], "write me a poem about installs")
+    assert plan.kind == "refusal" and plan.category == "off_topic"
+    assert "by campaign name last month" in plan.reason and "{example}" not in plan.reason

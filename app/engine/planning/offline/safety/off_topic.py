@@ -25,10 +25,10 @@ _OFF_TOPIC_TOPICAL = re.compile(
 )
 
 
-def refuse_off_topic(folded: str, has_metric: bool) -> RefusalPlan | None:
+def refuse_off_topic(folded: str, has_metric: bool, model=None) -> RefusalPlan | None:
     """Run after prediction routing: "who is likely to churn" is a question for a model, not trivia."""
     if _OFF_TOPIC_ALWAYS.search(folded):
-        return refusal("off_topic", "not about data")
+        return refusal("off_topic", "not about data", model)
     if not has_metric and _OFF_TOPIC_TOPICAL.search(folded):
-        return refusal("off_topic", "topic without a metric")
+        return refusal("off_topic", "topic without a metric", model)
     return None
