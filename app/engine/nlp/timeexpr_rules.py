@@ -193,12 +193,13 @@ RULES: tuple[tuple[re.Pattern, p.Builder], ...] = (
     ),
     _rule(
         parts.build_until,  # "up to the end of June": everything until June 30
-        r"\b(?P<kind>until|up\s+to|through|thru|till|up\s+until)\s+(?:the\s+)?end\s+of\s+",
+        r"(?<![\w-])(?P<kind>until|up\s+to|through|thru|till|up\s+until)\s+(?:the\s+)?end\s+of\s+",
         rf"(?P<a>{MONTH}(?:\s*,?\s*{YEAR})?)",
     ),
     _rule(
         parts.build_until,
-        r"\b(?P<kind>until|up\s+to|through|before|prior\s+to|up\s+until)\s+",
+        # not "view-through last month": a word ending in "-through" is no "until"
+        r"(?<![\w-])(?P<kind>until|up\s+to|through|before|prior\s+to|up\s+until)\s+",
         rf"(?P<a>{POINT}|{p.RELATIVE})",
     ),
     _rule(

@@ -47,3 +47,16 @@ def test_a_superlative_with_every_row_ranked_keeps_every_row(planner):
     query = _query(planner, "which network has the lowest cpi? H1, all networks ranked")
     assert query.limit is None and query.order_by[0].direction == "asc"
     assert _query(planner, "which network has the lowest cpi in H1").limit == 1
+
+
+def test_appsflyers_words_for_touch_types_are_values(planner):
+    query = _query(planner, "how many installs were attributed to an impression (view-through) in Q1?")
+    assert [(f.dimension, f.values) for f in query.filters] == [("touch_type", ("impression",))]
+    compared = _query(planner, "How many installs were click-attributed vs view-through last month?")
+    assert compared.dimensions == ("touch_type",)
+    assert compared.time_range == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))  # "-through" is no "until"
+
+
+def test_a_dollar_amount_on_purchases_is_a_threshold_on_their_amount(planner):
+    query = _query(planner, "how many purchases over $19 were there in Q2")
+    assert ("amount_usd", ">", (19.0,)) in {(f.dimension, f.op, f.values) for f in query.filters}
