@@ -28,6 +28,27 @@ def _parsed(sql: str, dialect: str) -> exp.Expression:
     return sqlglot.parse_one(sql, read=dialect)
 
 
+def prepare_expressions(model) -> int:
+    """Parse every expression the model declares (its tables' SQL, its entities', dimensions' and
+    measures' expressions, its derived metrics' formulas) into the parser's cache now, not when the
+    first question naming one is compiled (a server's warm start, #19); one that does not parse is
+    left to the compiler to report. The number parsed."""
+    texts = [metric.type_params.expr for metric in model.metrics.values() if metric.type_params.expr]
+    for table in model.tables.values():
+        texts += [table.sql] if table.sql else []
+        texts += [item.column_expr for item in (*table.entities, *table.dimensions, *table.measures)]
+    parsed = 0
+    for sql in dict.fromkeys(texts):
+        if sql.isidentifier():
+            continue  # read without a parse (model_expression)
+        try:
+            _parsed(sql, model.dialect)
+            parsed += 1
+        except sqlglot.errors.SqlglotError:
+            pass
+    return parsed
+
+
 def model_expression(sql: str, table_alias: str, dialect: str) -> exp.Expression:
     """A model expression with bare columns qualified by ``table_alias``."""
     if sql.isidentifier():  # most expressions are a column name: skip parse and deep copy

@@ -4,10 +4,12 @@ A server that says ready (``/readyz``) should answer its first question about as
 hundredth. Built lazily, the first question paid for the warehouse's schema scan, the value
 index, the offline planner, MiniLM (loaded in a background thread that then competed with the
 question for the CPU), the application database, and the first use of the compiler, the guard,
-the engine and the chart code. ``warm_up`` loads those parts in order and rehearses one question
-end to end -- planned, compiled, guarded, run, charted, narrated -- into an answer nobody sees:
-no conversation, cache entry or answer log is written. A server then sends that question through
-its whole request path (``request``: app/interfaces/api/warm_request.py), recorded nowhere either.
+the engine and the chart code. ``warm_up`` loads those parts in order, parses the model's
+expressions, and rehearses a question of each shape the planner and compiler treat differently
+(app/engine/warm_questions.py) end to end -- planned, compiled, guarded, run, charted, narrated --
+into answers nobody sees: no conversation, cache entry or answer log is written. A server then
+sends the first of them through its whole request path (``request``:
+app/interfaces/api/warm_request.py), recorded nowhere either.
 """
 from __future__ import annotations
 
@@ -19,10 +21,12 @@ from collections.abc import Callable
 
 from app.engine.contract import Answer
 from app.engine.planning.plan import ClarificationPlan, PlanningContext, RefusalPlan, SemanticQueryPlan
+from app.engine.warm_questions import rehearsal_questions
 from appdb import audit
 from appdb.answers import insert_answer
 from appdb.conversations import append_turn, delete_conversation
 from semantic_layer import SemanticQuery
+from semantic_layer.expressions import prepare_expressions
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +44,8 @@ def warm_up(assistant, stop: threading.Event | None = None,
     rehearsed: list[Answer] = []
 
     def rehearsal() -> None:
-        answer = rehearse(assistant)
-        rehearsed.extend([answer] if answer is not None else [])
-        _rehearse_writes(assistant.app_database, answer)
+        rehearsed.extend(rehearse(assistant))
+        _rehearse_writes(assistant.app_database, rehearsed[0] if rehearsed else None)
 
     steps: tuple[tuple[str, Callable[[], object]], ...] = (
         ("warehouse", lambda: assistant.visible_schema),
@@ -52,6 +55,7 @@ def warm_up(assistant, stop: threading.Event | None = None,
         ("executor", lambda: (assistant.executor, assistant.offered_tools, assistant.privacy)),
         ("cache", lambda: _warm_cache(assistant)),
         ("retrieval", lambda: _warm_retrieval(assistant)),
+        ("expressions", lambda: prepare_expressions(assistant.model)),
         ("rehearsal", rehearsal),
         ("rollups", lambda: rehearse_rollups(assistant)),
         *((("request", lambda: request(rehearsed[0].question if rehearsed else None)),) if request else ()),
@@ -80,34 +84,33 @@ def _warm_retrieval(assistant) -> None:
         assistant.retrieval  # noqa: B018
 
 
-def rehearsal_questions(model) -> list[str]:
-    """Questions in the model's own words: its first metric, by its first dimension and alone."""
-    metric = next(iter(model.metrics.values()), None)
-    if metric is None:
-        return []
-    said = metric.name.replace("_", " ")
-    dimensions = [d.name.replace("_", " ") for d in model.dimensions.values() if d.type == "categorical"]
-    return ([f"{said} by {dimensions[0]} last week"] if dimensions else []) + [f"{said} last week"]
-
-
-def rehearse(assistant) -> Answer | None:
-    """Answer the first rehearsal question the offline planner can plan, into an Answer nobody sees
-    (None when none could be planned or run: the parts are loaded all the same)."""
+def rehearse(assistant) -> list[Answer]:
+    """Answer one question of each shape (app/engine/warm_questions.py) into Answers nobody sees: the
+    first candidate of a shape the offline planner can plan and that runs. None answered when the
+    model offers none: the parts are loaded all the same."""
     context = PlanningContext(as_of=assistant.settings.resolved_as_of(), dialect=assistant.warehouse.dialect)
-    for question in rehearsal_questions(assistant.model):
-        plan = assistant.router.offline.plan(question, context)
-        if isinstance(plan, ClarificationPlan | RefusalPlan):
-            continue
-        scratch = Answer(conversation_id="c-warm-up", question=question, status="error",
-                         answer_id="a-warm-up")
-        try:
-            assistant._apply_plan(scratch, plan, None, assistant.executor)
-        except Exception as exc:  # noqa: BLE001 -- a rehearsal that fails costs nothing but its warmth
-            log.warning("warm-up question %r did not run: %s", question, exc)
-            continue
-        scratch.model_dump_json()  # the answer's serializer, figure included
-        return scratch
-    return None
+    planner = assistant.router.offline
+    answered = []
+    for shape, questions in rehearsal_questions(assistant.model, planner.values.index.known).items():
+        answer = next((a for q in questions if (a := _rehearse_one(assistant, planner, q, context))), None)
+        if answer is None:
+            log.info("warm-up: no %s question of the model could be answered (%s)", shape, questions)
+        answered += [answer] if answer is not None else []
+    return answered
+
+
+def _rehearse_one(assistant, planner, question: str, context: PlanningContext) -> Answer | None:
+    plan = planner.plan(question, context)
+    if isinstance(plan, ClarificationPlan | RefusalPlan):
+        return None
+    scratch = Answer(conversation_id="c-warm-up", question=question, status="error", answer_id="a-warm-up")
+    try:
+        assistant._apply_plan(scratch, plan, None, assistant.executor)
+    except Exception as exc:  # noqa: BLE001 -- a rehearsal that fails costs nothing but its warmth
+        log.warning("warm-up question %r did not run: %s", question, exc)
+        return None
+    scratch.model_dump_json()  # the answer's serializer, figure included
+    return scratch if scratch.status == "answered" else None
 
 
 def rollup_queries(model) -> list[SemanticQuery]:

@@ -55,11 +55,14 @@ WEB_ROUTERS = (web_routes, web_docs, web_embed)
 
 
 def create_app(settings: Settings | None = None, *, warm_start: bool = False,
-               freeze_heap: bool = False) -> FastAPI:
+               freeze_heap: bool = False, serve_when_warm: bool = False) -> FastAPI:
     """``warm_start``: load the assistant (model, warehouse, indexes, embedding model) as the app
     starts, ``/readyz`` saying ``starting`` until it is done (``asklytics serve``); else it loads
     on first use. ``freeze_heap``: then move what was loaded out of the garbage collector's
-    sight (``AppState.start_warm_up``; a server process, not a test)."""
+    sight (``AppState.start_warm_up``; a server process, not a test). ``serve_when_warm``: the
+    app's startup ends only when its warm start has (a worker of ``serve --workers N``: uvicorn
+    accepts connections on the shared socket only after startup, so a worker still warming takes
+    none, neither a question nor a ``/readyz`` probe, and the ones that answer are warm)."""
     settings = settings or get_settings()
     state = AppState(settings)
 
@@ -71,6 +74,8 @@ def create_app(settings: Settings | None = None, *, warm_start: bool = False,
             state.start_warm_up(freeze_heap=freeze_heap, request=lambda question, stop: run_warm_up_request(
                 app, loop, question, stop))
             build_route_handlers(app)
+            if serve_when_warm:
+                await _warm_start_done(state)
         async with mcp.lifespan():  # the MCP endpoint's session manager (docs/embedding.md)
             yield
         if scheduler is not None:  # a run in progress finishes its posts before the database closes
@@ -94,6 +99,12 @@ def create_app(settings: Settings | None = None, *, warm_start: bool = False,
     install_error_handlers(app)
     _add_middleware(app, settings)
     return app
+
+
+async def _warm_start_done(state: AppState) -> None:
+    """Wait, with the event loop free (the warm-up request runs on it), until the warm start is over."""
+    while not state.warm.done.is_set():
+        await asyncio.sleep(0.05)
 
 
 def build_route_handlers(app: FastAPI) -> None:
@@ -122,8 +133,9 @@ def _start_monitor_scheduler(app: FastAPI, state: AppState) -> MonitorScheduler 
 def served_app() -> FastAPI:
     """The app ``asklytics serve`` runs, settings from the environment, warm started: an import
     string (``app.interfaces.assembly:served_app``, a factory) so that each uvicorn worker
-    process builds its own."""
-    return create_app(get_settings(), warm_start=True, freeze_heap=True)
+    process builds its own; with more than one, each serves only once it is warm."""
+    settings = get_settings()
+    return create_app(settings, warm_start=True, freeze_heap=True, serve_when_warm=settings.workers > 1)
 
 
 def run_mcp_stdio(settings: Settings, api_key: str | None) -> None:

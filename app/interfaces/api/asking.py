@@ -44,8 +44,15 @@ async def ask_question(state: AppState, api: ApiContext, caller: Caller, request
     check_question(api, request)
     assistant = await run_in_threadpool(state.assistant)
     with reporting(progress):  # the worker thread runs in a copy of this context
-        answer = await run_in_threadpool(assistant.ask, request.question, request.conversation_id,
-                                         scope=caller.scope, key_id=caller.key_id, rehearsal=caller.rehearsal)
+        return await run_in_threadpool(answer_and_log, assistant, api, caller, request)
+
+
+def answer_and_log(assistant, api: ApiContext, caller: Caller, request: AskRequest) -> Answer:
+    """In a worker thread: the answer, then its row in the answer log. The log's commit (a sync to
+    disk on SQLite) is kept off the event loop, where it held up every other request; and the row
+    is written before the reply is sent, so a client can give feedback on the answer at once."""
+    answer = assistant.ask(request.question, request.conversation_id, scope=caller.scope,
+                           key_id=caller.key_id, rehearsal=caller.rehearsal)
     if caller.rehearsal:  # the server's warm-up request: logged in a transaction rolled back
         api.answers.rehearse(answer, caller.scope)
     else:

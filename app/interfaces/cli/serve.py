@@ -86,17 +86,26 @@ def _redis_problem(settings) -> str | None:
     return None
 
 
+# How long uvicorn waits for a worker: to answer its health check (the answer comes from a thread of
+# its own, at once) and, restarting workers on SIGHUP, for a new one to be serving before the old one
+# is stopped. A worker serves only once warm (``served_app``), which took up to 80 s on busy cores.
+WORKER_HEALTHCHECK_S = 300
+
+
 def run_workers(settings) -> None:
     """N uvicorn worker processes; they read their settings from the environment, so the flags this
-    command was given are put there first (a worker must bind, and judge loopback, as the parent did)."""
+    command was given are put there first (a worker must bind, and judge loopback, as the parent did,
+    and know it is one of several)."""
     import os
 
     import uvicorn
 
-    os.environ.update({"ASKLYTICS_HOST": settings.host, "ASKLYTICS_PORT": str(settings.port)})
+    os.environ.update({"ASKLYTICS_HOST": settings.host, "ASKLYTICS_PORT": str(settings.port),
+                       "ASKLYTICS_WORKERS": str(settings.workers)})
     proxies = trusted_proxies(settings)
     uvicorn.run(SERVED_APP, factory=True, workers=settings.workers, host=settings.host, port=settings.port,
-                log_level=settings.log_level, proxy_headers=bool(proxies), forwarded_allow_ips=proxies)
+                log_level=settings.log_level, proxy_headers=bool(proxies), forwarded_allow_ips=proxies,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_S)
 
 
 def check_model_and_warehouse(settings) -> None:

@@ -1,6 +1,7 @@
 """POST /ask and /ask/stream: the contract, SSE order, follow-ups, limits and error objects."""
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -134,3 +135,28 @@ def test_an_llm_or_engine_failure_has_a_status_that_says_whose_fault_it_is(code,
     answer = Answer(conversation_id="c-1", question="q", status="error",
                     error=ErrorOut(code=code, message="m"))
     assert http_status(answer) == status
+
+
+@pytest.mark.parametrize("path", ["/api/v1/ask", "/api/v1/ask/stream"])
+def test_the_answer_log_is_written_off_the_event_loop_before_the_reply(shared_client, monkeypatch, path):
+    """The log's commit (a sync to disk) ran on the event loop, holding up every other request; it
+    runs in the answer's worker thread now, and the row is there when the reply arrives."""
+    from app.interfaces.shared.answer_log import AnswerLog
+
+    on_the_loop = []
+    real = AnswerLog.add
+
+    def spy(self, answer, scope, **kwargs):
+        try:
+            asyncio.get_running_loop()
+            on_the_loop.append(True)
+        except RuntimeError:  # a worker thread runs no event loop
+            on_the_loop.append(False)
+        return real(self, answer, scope, **kwargs)
+
+    monkeypatch.setattr(AnswerLog, "add", spy)
+    response = shared_client.post(path, json={"question": "installs by platform last month"})
+    answer = response.json() if path.endswith("/ask") else dict(parse_sse(response.text))["answer"]
+    assert on_the_loop == [False]
+    logged = shared_client.app.state.api.answers.get(answer["answer_id"], "default")
+    assert logged is not None and logged.sql == answer["sql"]

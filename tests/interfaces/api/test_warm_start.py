@@ -263,3 +263,30 @@ def test_a_client_cannot_make_its_request_a_warm_up(demo_db_path, tmp_path):
         assert response.json()["status"] == "answered"
         database = client.app.state.asklytics.database
         assert _count(database, answers) == 1 and _count(database, conversation_turns) == 1
+
+
+# --- serve --workers N: a worker takes connections only once its own warm start is over ---------------
+
+def test_a_worker_of_several_serves_only_once_warm(demo_db_path, tmp_path):
+    """The app's startup ends with its warm start (warm-up request included, run on the loop while
+    startup waits): uvicorn accepts on the workers' shared socket only after startup, so a worker
+    still warming takes no question and answers no ``/readyz`` probe; the ones that answer are warm."""
+    settings = Settings(warehouse_path=demo_db_path, data_dir=tmp_path / "data", planner="offline",
+                        cache_enabled=False)
+    with TestClient(create_app(settings, warm_start=True, serve_when_warm=True)) as client:
+        state = client.app.state.asklytics
+        assert state.warm.done.is_set() and state.warm.status == "ready", state.warm.as_json()
+        assert "request" in state.warm.steps
+        assert client.get("/readyz").status_code == 200
+
+
+def test_only_a_worker_of_several_waits_for_its_warm_start(monkeypatch, tmp_path):
+    """One process says 'starting' (503) while it warms; each of several serves only once warm."""
+    built = []
+    monkeypatch.setattr(assembly, "create_app", lambda settings, **options: built.append(options))
+    for workers in (1, 2):
+        settings = Settings(workers=workers, data_dir=tmp_path)
+        monkeypatch.setattr(assembly, "get_settings", lambda settings=settings: settings)
+        assembly.served_app()
+    assert [options["serve_when_warm"] for options in built] == [False, True]
+    assert all(options["warm_start"] for options in built)
