@@ -302,7 +302,7 @@ class OfflinePlanner:
         metrics, filters = narrower_by_word(metrics, filters, reading, self.model)
         metrics, filters = siblings_by_value(metrics, filters, self.model)  # "paid and organic installs"
         metrics = siblings_together(metrics, reading, self.model)  # "installs (paid + organic)"
-        metrics, dims = support.siblings_as_rows(metrics, dims, self.model)  # "paid and organic installs"
+        metrics, dims = support.siblings_as_rows(metrics, dims, self.model, reading.folded)
         metrics, filters, dims = flag_compared(metrics, filters, dims, reading, self.model)
         if (set(metrics) - set(choice.names)) & set(people_metrics(self.model)):
             choice = replace(choice, names=metrics)  # counted people: confidence reads these

@@ -55,10 +55,15 @@ def value_split(metrics: tuple[str, ...], filters, dims: tuple[str, ...], model,
     return metrics, tuple(filters), dims
 
 
-def siblings_as_rows(metrics: tuple[str, ...], dims: tuple[str, ...], model):
+_AS_COLUMNS = re.compile(r"\b(?:(?:two|2|both|separate)\s+(?:numbers|figures|columns|values)|as\s+columns|"
+                         r"side[\s-]by[\s-]side|in\s+(?:two|separate)\s+columns)\b")
+
+
+def siblings_as_rows(metrics: tuple[str, ...], dims: tuple[str, ...], model, folded: str = ""):
     """(metrics, dims): "daily paid and organic installs": the narrower metrics of every value of a
-    two-valued dimension, asked side by side, are their base metric by that dimension (rows)."""
-    if len(metrics) < 2:
+    two-valued dimension, asked side by side, are their base metric by that dimension (rows), unless
+    the question asks for them as numbers of their own ("as two numbers", "side by side")."""
+    if len(metrics) < 2 or _AS_COLUMNS.search(folded):
         return metrics, dims
     bases = {base_metric(model, m) for m in metrics}
     if len(bases) != 1 or None in bases:

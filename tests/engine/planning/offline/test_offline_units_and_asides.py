@@ -144,3 +144,8 @@ def test_a_size_word_restating_a_threshold_is_accounted_for(planner):
 def test_the_whole_year_is_this_year_so_far(planner):
     query = _query(planner, "installs for the whole year")
     assert query.time_range == (D(2026, 1, 1), D(2026, 6, 30))
+
+
+def test_sibling_counts_asked_as_two_numbers_stay_two_columns(planner):
+    query = _query(planner, "paid installs and organic installs over the last 7 days, as two numbers")
+    assert query.metrics == ("paid_installs", "organic_installs") and query.dimensions == ()
