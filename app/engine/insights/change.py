@@ -43,6 +43,7 @@ from app.engine.insights.shapes import (
     metric_shape,
     rollup_may_answer,
     segment_dimensions,
+    summed_tables,
 )
 from common.errors import AsklyticsError
 from semantic_layer import Filter, SemanticModel, SemanticQuery
@@ -107,6 +108,7 @@ class _Reader:
         self.squares, self.model = squares, model
         self._read: dict[tuple, tuple[dict[tuple, tuple[float, ...]], bool]] = {}
         self._squared: dict[tuple, dict[tuple, float]] = {}
+        self._together: dict[frozenset, tuple[str, ...]] = {}  # splits summed from one read (``together``)
 
     def _with_squares(self, dimensions: tuple[str, ...], period: Period) -> bool:
         if self.squares is None or self.model is None:
@@ -136,7 +138,16 @@ class _Reader:
         return amounts, bool(result.truncated) or capped
 
     def _group(self, dimensions: tuple[str, ...]) -> tuple[str, ...] | None:
-        return next((g for g in self.joint if dimensions and set(dimensions) <= set(g)), None)
+        together = self._together.get(frozenset(dimensions))
+        return together or next((g for g in self.joint if dimensions and set(dimensions) <= set(g)), None)
+
+    def queried(self, dimensions: tuple[str, ...]) -> bool:
+        """Whether the split is read by a query of its own (not summed from a group's read)."""
+        return self._group(dimensions) is None
+
+    def together(self, group: tuple[str, ...], splits: Iterable[tuple[str, ...]]) -> None:
+        """Read ``group`` once per period and sum each of ``splits`` from it (``_pairs_together``)."""
+        self._together.update({frozenset(split): group for split in splits})
 
     def _from_joint(self, dimensions: tuple[str, ...], period: Period) -> dict | None:
         group = self._group(dimensions)
@@ -196,7 +207,8 @@ class _Reader:
         """(amounts by value(s), whether the rows were cut by a cap); each query made once."""
         key = (dimensions, period)
         if key not in self._read:
-            summed = None if dimensions in self.joint else self._from_joint(dimensions, period)
+            grouped = dimensions in self.joint or dimensions in self._together.values()
+            summed = None if grouped else self._from_joint(dimensions, period)
             if summed is not None:
                 self._read[key] = (summed, False)
             else:
@@ -267,12 +279,38 @@ def explain_change(model: SemanticModel, run: Run, metric: str, current: Period,
         chosen = _enclosing(reader, leading[0], leading[1:], periods)
         found.append(standout_explanation(_most_specific(reader, chosen, found, periods), found))
     singles = list(dict.fromkeys(e.dimensions[0] for e in ranked(found)))[:PAIRED]
+    _pairs_together(model, reader, tuple(singles), periods)
     reader.prefetch(itertools.combinations(singles, 2), periods)
     for pair in itertools.combinations(singles, 2):
         candidate = _candidate(reader, pair, periods, totals)
         if candidate is not None:
             found.append(candidate)
     return ChangeReport(metric, shape, current, baseline, before, after, tuple(ranked(found)))
+
+
+def _pairs_together(model: SemanticModel, reader: _Reader, singles: tuple[str, ...],
+                    periods: tuple[Period, Period]) -> None:
+    """The pairs of the best singles that would each be a query of their own, summed instead from one
+    query per period grouped by all of them: where the amounts add up over each (``summed_tables``), the
+    pair reads the same tables as the group (a pair of an install's attributes summed from a read that
+    joins the campaigns would lose the organic installs), and the group's rows cannot reach the row cap
+    (at most a pair read already times the third's values). ARPU of a country by campaign and by media
+    source: one query per period instead of two, each a scan of every install at scale 10."""
+    tables = summed_tables(model, reader.shape, singles) if len(singles) == 3 else None
+    if tables is None:
+        return
+    pairs = list(itertools.combinations(singles, 2))
+    alike = [p for p in pairs if reader.queried(p) and {tables[d] for d in p} == set(tables.values())]
+    known = [p for p in pairs if not reader.queried(p)]
+    if len(alike) < 2 or not known:
+        return
+    try:
+        bound = min(max(len(reader.read(pair, p)) * len(reader.read(tuple(set(singles) - set(pair)), p))
+                        for p in periods) for pair in known)
+    except AsklyticsError:
+        return
+    if reader.row_cap is None or bound < reader.row_cap:
+        reader.together(singles, alike)
 
 
 def _summed_amount(model: SemanticModel, shape: MetricShape) -> str | None:

@@ -175,3 +175,15 @@ def rollup_may_answer(model: SemanticModel, shape: MetricShape, dimensions: tupl
     wanted |= set().union(*(_filtered_dimensions(model, m) for m in shape.inputs))
     return any(tables == {r.semantic_model} and measures <= set(r.measures) and wanted <= set(r.dimensions)
                and (r.grain == "day" or whole_months) for r in model.spec.rollups)
+
+
+def summed_tables(model: SemanticModel, shape: MetricShape,
+                  dimensions: tuple[str, ...]) -> dict[str, str] | None:
+    """The table each dimension is read from when the metric's amounts add up over every one of them
+    (``_adds_up``, one table per name: ``_resolved_table``), else None."""
+    measures = {m for name in shape.inputs for m in _measures(model, name)}
+    tables = {model.measure_table(m).name for m in measures}
+    found = {d: _resolved_table(model, tables, d) for d in dimensions}
+    if None in found.values() or not all(_adds_up(model, m, d) for m in measures for d in dimensions):
+        return None
+    return found
