@@ -294,19 +294,23 @@ def _pairs_together(model: SemanticModel, reader: _Reader, singles: tuple[str, .
     query per period grouped by all of them: where the amounts add up over each (``summed_tables``), the
     pair reads the same tables as the group (a pair of an install's attributes summed from a read that
     joins the campaigns would lose the organic installs), and the group's rows cannot reach the row cap
-    (at most a pair read already times the third's values). ARPU of a country by campaign and by media
-    source: one query per period instead of two, each a scan of every install at scale 10."""
+    (at most a pair read already times the third's values, or the three's values multiplied). ARPU of a
+    country by campaign and by media source: one query per period instead of two, each a scan of every
+    install at scale 10."""
     tables = summed_tables(model, reader.shape, singles) if len(singles) == 3 else None
     if tables is None:
         return
     pairs = list(itertools.combinations(singles, 2))
     alike = [p for p in pairs if reader.queried(p) and {tables[d] for d in p} == set(tables.values())]
-    known = [p for p in pairs if not reader.queried(p)]
-    if len(alike) < 2 or not known:
+    if len(alike) < 2:
         return
+    # a group's rows are at most the product of its parts' values: a pair read already (it knows which
+    # values go together: a campaign has one media source) times the third's, or the three singles'
+    parts = [(pair, tuple(set(singles) - set(pair))) for pair in pairs if not reader.queried(pair)]
+    parts += [((a,), (b,), (c,)) for a, b, c in [singles]]
     try:
-        bound = min(max(len(reader.read(pair, p)) * len(reader.read(tuple(set(singles) - set(pair)), p))
-                        for p in periods) for pair in known)
+        bound = min(max(math.prod(len(reader.read(part, p)) for part in split) for p in periods)
+                    for split in parts)
     except AsklyticsError:
         return
     if reader.row_cap is None or bound < reader.row_cap:
