@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from semantic_layer.cohorts import cohort_bucket, cohort_conditions
+from semantic_layer.eager import pre_aggregated
 from semantic_layer.expressions import (
     date_literal,
     dimension_condition,
@@ -35,12 +36,21 @@ def branch_select(model: SemanticModel, query: SemanticQuery, branch: Branch, al
     if branch.rollup is not None:
         return _rollup_select(model, query, branch, keys, aliases, dialect)
     own = {u.alias: u for u in branch.uses}
-    measures = [aliased(aggregate(model, own[a], branch.table) if a in own else exp.Null(), a)
-                for a in aliases]
-    columns = key_columns(query, branch, dict(keys)) + measures
+    aggregates = {a: aggregate(model, u, branch.table) for a, u in own.items()}
     group = [node for _, node in group_keys(model, query, branch, dialect)]
-    return branch_from_where(model, query, branch, columns, group, dialect,
-                             having=None if keys else rows_exist())
+    joins, source, conditions = _from_where(model, query, branch)
+    eager = pre_aggregated(branch, branch_time_range(query, branch), dialect, group, joins,
+                           source, conditions, aggregates)
+    if eager is not None:
+        source, conditions = eager.source, eager.conditions
+        aggregates = {a: eager.combined(own[a], node) for a, node in aggregates.items()}
+    measures = [aliased(aggregates[a] if a in own else exp.Null(), a) for a in aliases]
+    columns = key_columns(query, branch, dict(keys)) + measures
+    select = select_node(columns, source, joins=joins, where=conditions, group=group,
+                         having=None if keys else rows_exist())
+    if branch.table.sql:  # never pre-aggregated (eager.py)
+        prune_unused_columns(select, source, branch.table.name)
+    return select
 
 
 def rows_exist() -> exp.Expression:
@@ -88,6 +98,16 @@ def aggregate(model: SemanticModel, use: MeasureUse, table: SemanticTable) -> ex
 def branch_from_where(model: SemanticModel, query: SemanticQuery, branch: Branch, columns: list,
                       group: list, dialect: str, **select_args) -> exp.Select:
     """``SELECT columns FROM table JOIN ... WHERE period AND filters GROUP BY group``."""
+    joins, source, conditions = _from_where(model, query, branch)
+    select = select_node(columns, source, joins=joins, where=conditions, group=group, **select_args)
+    if branch.table.sql:
+        prune_unused_columns(select, source, branch.table.name)
+    return select
+
+
+def _from_where(model: SemanticModel, query: SemanticQuery,
+                branch: Branch) -> tuple[list, exp.Expression, list]:
+    """(joins, the branch's table, the WHERE conditions) of its base-table read."""
     joins = [inner_join(table_source(model, model.tables[e.target]), join_condition(model, e))
              for e in _joins(branch)]
     source = table_source(model, branch.table, pushed_ranges(query, branch))
@@ -98,10 +118,7 @@ def branch_from_where(model: SemanticModel, query: SemanticQuery, branch: Branch
         conditions.append(dimension_condition(branch.dimensions[filt.dimension], filt, model.dialect))
     if branch.cohort is not None:
         conditions += cohort_conditions(model, branch.cohort)
-    select = select_node(columns, source, joins=joins, where=conditions, group=group, **select_args)
-    if branch.table.sql:
-        prune_unused_columns(select, source, branch.table.name)
-    return select
+    return joins, source, conditions
 
 
 def pushed_ranges(query: SemanticQuery, branch: Branch) -> dict[str, DateRange]:

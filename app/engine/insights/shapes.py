@@ -161,3 +161,29 @@ def joint_dimensions(model: SemanticModel, shape: MetricShape,
 
     groups = (tuple(d for d in usable if source(d) == key) for key in dict.fromkeys(map(source, usable)))
     return tuple(g for g in groups if len(g) > 1)
+
+
+def rollup_may_answer(model: SemanticModel, shape: MetricShape, dimensions: tuple[str, ...],
+                      filters: tuple[str, ...], whole_months: bool) -> bool:
+    """Whether a rollup the model declares holds the metric's measures by these dimensions (and the
+    filtered ones): a query it answers reads no base table, so nothing read along with it may make it
+    read one (``change._Reader`` reads the squares of the amounts only with queries of base tables).
+    Declared, not built: a rollup not built yet only makes the answer read base tables anyway."""
+    measures = {m for name in shape.inputs for m in _measures(model, name)}
+    tables = {model.measure_table(m).name for m in measures}
+    wanted = set(dimensions) | set(filters)
+    wanted |= set().union(*(_filtered_dimensions(model, m) for m in shape.inputs))
+    return any(tables == {r.semantic_model} and measures <= set(r.measures) and wanted <= set(r.dimensions)
+               and (r.grain == "day" or whole_months) for r in model.spec.rollups)
+
+
+def summed_tables(model: SemanticModel, shape: MetricShape,
+                  dimensions: tuple[str, ...]) -> dict[str, str] | None:
+    """The table each dimension is read from when the metric's amounts add up over every one of them
+    (``_adds_up``, one table per name: ``_resolved_table``), else None."""
+    measures = {m for name in shape.inputs for m in _measures(model, name)}
+    tables = {model.measure_table(m).name for m in measures}
+    found = {d: _resolved_table(model, tables, d) for d in dimensions}
+    if None in found.values() or not all(_adds_up(model, m, d) for m in measures for d in dimensions):
+        return None
+    return found

@@ -15,13 +15,20 @@ FROM (
       campaigns.channel AS channel,
       campaigns.platform AS platform,
       1 AS share_part,
-      SUM(ad_spend.cost) AS cost,
+      SUM(ad_spend.partial_0) AS cost,
       NULL AS share_total
-    FROM ad_spend AS ad_spend
+    FROM (
+      SELECT
+        ad_spend.campaign_id AS campaign_id,
+        SUM(ad_spend.cost) AS partial_0
+      FROM ad_spend AS ad_spend
+      WHERE
+        ad_spend.date BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
+      GROUP BY
+        ad_spend.campaign_id
+    ) AS ad_spend
     INNER JOIN campaigns AS campaigns
       ON ad_spend.campaign_id = campaigns.campaign_id
-    WHERE
-      ad_spend.date BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
     GROUP BY
       campaigns.channel,
       campaigns.platform
@@ -31,12 +38,19 @@ FROM (
       campaigns.platform AS platform,
       0 AS share_part,
       NULL AS cost,
-      SUM(ad_spend.cost) AS share_total
-    FROM ad_spend AS ad_spend
+      SUM(ad_spend.partial_0) AS share_total
+    FROM (
+      SELECT
+        ad_spend.campaign_id AS campaign_id,
+        SUM(ad_spend.cost) AS partial_0
+      FROM ad_spend AS ad_spend
+      WHERE
+        ad_spend.date BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
+      GROUP BY
+        ad_spend.campaign_id
+    ) AS ad_spend
     INNER JOIN campaigns AS campaigns
       ON ad_spend.campaign_id = campaigns.campaign_id
-    WHERE
-      ad_spend.date BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
     GROUP BY
       campaigns.platform
   ) AS measures

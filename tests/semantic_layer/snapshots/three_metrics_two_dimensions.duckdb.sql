@@ -8,14 +8,21 @@ FROM (
   SELECT
     campaigns.media_source AS media_source,
     campaigns.platform AS platform,
-    SUM(ad_spend.cost) AS cost,
+    SUM(ad_spend.partial_0) AS cost,
     NULL AS installs,
     NULL AS paid_installs
-  FROM ad_spend AS ad_spend
+  FROM (
+    SELECT
+      ad_spend.campaign_id AS campaign_id,
+      SUM(ad_spend.cost) AS partial_0
+    FROM ad_spend AS ad_spend
+    WHERE
+      ad_spend.date BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
+    GROUP BY
+      ad_spend.campaign_id
+  ) AS ad_spend
   INNER JOIN campaigns AS campaigns
     ON ad_spend.campaign_id = campaigns.campaign_id
-  WHERE
-    ad_spend.date BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
   GROUP BY
     campaigns.media_source,
     campaigns.platform
@@ -24,13 +31,22 @@ FROM (
     campaigns.media_source AS media_source,
     installs.platform AS platform,
     NULL AS cost,
-    COUNT(installs.install_id) AS installs,
+    SUM(installs.partial_0) AS installs,
     NULL AS paid_installs
-  FROM installs AS installs
+  FROM (
+    SELECT
+      installs.platform AS platform,
+      installs.campaign_id AS campaign_id,
+      COUNT(installs.install_id) AS partial_0
+    FROM installs AS installs
+    WHERE
+      CAST(installs.install_time AS DATE) BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
+    GROUP BY
+      installs.platform,
+      installs.campaign_id
+  ) AS installs
   INNER JOIN campaigns AS campaigns
     ON installs.campaign_id = campaigns.campaign_id
-  WHERE
-    CAST(installs.install_time AS DATE) BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
   GROUP BY
     campaigns.media_source,
     installs.platform
@@ -40,15 +56,24 @@ FROM (
     installs.platform AS platform,
     NULL AS cost,
     NULL AS installs,
-    COUNT(installs.install_id) AS paid_installs
-  FROM installs AS installs
+    SUM(installs.partial_0) AS paid_installs
+  FROM (
+    SELECT
+      installs.platform AS platform,
+      installs.campaign_id AS campaign_id,
+      COUNT(installs.install_id) AS partial_0
+    FROM installs AS installs
+    WHERE
+      CAST(installs.install_time AS DATE) BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
+      AND (
+        installs.campaign_id IS NULL
+      ) = FALSE
+    GROUP BY
+      installs.platform,
+      installs.campaign_id
+  ) AS installs
   INNER JOIN campaigns AS campaigns
     ON installs.campaign_id = campaigns.campaign_id
-  WHERE
-    CAST(installs.install_time AS DATE) BETWEEN CAST('2026-06-01' AS DATE) AND CAST('2026-06-30' AS DATE)
-    AND (
-      installs.campaign_id IS NULL
-    ) = FALSE
   GROUP BY
     campaigns.media_source,
     installs.platform
