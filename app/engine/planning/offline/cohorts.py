@@ -105,6 +105,11 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
                                             "grain": unit, "order_by": ()})
         return query.model_copy(update={"time_range": period})
     activity = [r for r, s in reading.time.ranges if not _within(s, span)]
+    if activity and cohort_range is not None and _TO_DATE.search(reading.folded) and all(
+            (r.start, r.end) == (cohort_range.start, cohort_range.end) for r in activity):
+        # "revenue to date from April installers / April spend": the April named again is the
+        # install window (what acquiring them cost), the members' activity runs to date
+        activity = []
     time_range = (min(r.start for r in activity), max(r.end for r in activity)) if activity else None
     if len(activity) > 1 and any(_apart(a, b) for a in activity for b in activity):
         # "users who installed in Jan vs users who installed in Feb, last 7 days": two cohorts compared,
@@ -132,6 +137,9 @@ def cohort_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             "order_by": tuple(o for o in query.order_by if o.field in metrics + dims),
         }
     )
+
+
+_TO_DATE = re.compile(r"\b(?:to\s+date|so\s+far|until\s+now|up\s+to\s+(?:now|today)|lifetime)\b")
 
 
 def _declared_cue(reading, model) -> re.Match | None:

@@ -149,3 +149,12 @@ def test_the_whole_year_is_this_year_so_far(planner):
 def test_sibling_counts_asked_as_two_numbers_stay_two_columns(planner):
     query = _query(planner, "paid installs and organic installs over the last 7 days, as two numbers")
     assert query.metrics == ("paid_installs", "organic_installs") and query.dimensions == ()
+
+
+def test_cohort_roas_reads_the_members_revenue_to_date(planner):
+    query = _query(planner, "Cohort ROAS for April by media source: revenue to date from users installed in "
+                            "April divided by April spend")
+    assert "roas" in query.metrics and query.dimensions == ("media_source",)
+    assert query.cohort.install_range == (D(2026, 4, 1), D(2026, 4, 30)) and query.time_range is None
+    same_month = _query(planner, "revenue in April of users who installed in April")
+    assert same_month.time_range == (D(2026, 4, 1), D(2026, 4, 30))
