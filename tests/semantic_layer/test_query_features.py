@@ -32,7 +32,9 @@ def model():
     # cohorts
     ({"metrics": ["cost"], "cohort": Cohort(install_range=MARCH)},
      "'cost' (from 'ad_spend') cannot be measured for a cohort"),
-    ({"metrics": ["roas"], "cohort": Cohort(install_range=MARCH)}, "cannot be measured for a cohort"),
+    # next to the members' revenue, spend is what acquiring them cost, but not per cohort bucket
+    ({"metrics": ["roas"], "cohort": Cohort(install_range=MARCH, grain="week")},
+     "cannot be measured for a cohort"),
     ({"metrics": ["revenue"],
       "cohort": Cohort(filters=[Filter(dimension="event_name", values=["purchase"])])},
      "'event_name' is not an attribute of 'installs'"),

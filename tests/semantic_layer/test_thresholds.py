@@ -53,7 +53,7 @@ def model():
     ({**BY_CAMPAIGN, "having": ["ctr > 0.02"], "order_by": [OrderBy(field="ctr")]}, "order_by field"),
     ({"metrics": ["installs"], "dimensions": ["fraud_type"], "having": ["cost > 1000"]},
      "dimension 'fraud_type' is not available for 'cost'"),
-    ({"metrics": ["revenue"], "dimensions": ["country"], "cohort": Cohort(install_range=MARCH),
+    ({"metrics": ["revenue"], "dimensions": ["country"], "cohort": Cohort(install_range=MARCH, grain="week"),
       "having": ["cpi < 2"]}, "cannot be measured for a cohort"),
 ])
 def test_misuse_raises_an_actionable_error(model, query, fragment):
