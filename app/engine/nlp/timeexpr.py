@@ -17,6 +17,7 @@ from app.engine.nlp.timeexpr_patterns import Context, Found
 from app.engine.nlp.timeexpr_periods import (
     ONE_DAY,
     DateRange,
+    add_months,
     default_grain,
     period_of,
     preceding,
@@ -83,6 +84,7 @@ def resolve_time_strict(text: str, as_of: dt.date) -> TimeResolution:
     ctx = Context(corrected.text, lambda s, e: text[slice(*corrected.original_span(s, e))], as_of)
     hits = _with_weekday_names(_weekdays_as_days(_select(_collect(ctx)), ctx), ctx)
     window, compare, joined = _ranges(hits, ctx)
+    window, compare, joined = _before_that(window, compare, joined, hits, ctx)
     window = _cut_at_as_of(window, as_of)
     compare = _cut_at_as_of(compare or _compare_from_words(hits, window), as_of)
     spans = _original_spans(hits, joined, ctx, corrected.original_span)
@@ -249,6 +251,40 @@ def _grain(hits: list[_Hit], window: DateRange | None) -> str | None:
     if grains:
         return grains[0]
     return default_grain(window) if any(h.found.kind == "trend" for h in hits) else None
+
+
+# "the last 7 days vs the 7 days before that", "yesterday and the 6 days before it": a span counted back
+# from the period just named
+_BEFORE_THAT = re.compile(
+    r"(?P<link>\s*,?\s*(?:(?P<vs>vs\.?|versus|compared\s+(?:to|with)|against)|and|plus)\s+)(?:the\s+)?"
+    r"(?:(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|thirty)\s+)?"
+    r"(?P<unit>days?|weeks?|months?)\s+(?:before|prior\s+to|preceding)\s+(?:that|it|then|those)\b")
+_SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                  "nine": 9, "ten": 10, "fourteen": 14, "thirty": 30}
+
+
+def _before_that(window, compare, joined, hits: list[_Hit], ctx: Context):
+    """(window, compare, joined): after the last range named, "vs the N days before that" is the
+    compared period ending the day before it; "and the N days before it" widens it back by N days."""
+    ranged = [h for h in hits if h.found.kind == "range"]
+    if window is None or compare is not None or not ranged:
+        return window, compare, joined
+    last = ranged[-1]
+    m = _BEFORE_THAT.match(ctx.text, last.end)
+    if m is None:
+        return window, compare, joined
+    count = int(m["n"]) if m["n"] and m["n"].isdigit() else _SMALL_NUMBERS.get(m["n"] or "", 0)
+    unit = m["unit"].rstrip("s")
+    span = joined + [(last.end, m.end())]
+    day_before = window.start - dt.timedelta(days=1)
+    if m["vs"]:
+        if unit == "month":  # "the month before that": the calendar month(s) before
+            return window, DateRange(add_months(window.start, -(count or 1)), day_before), span
+        length = (count or 1) * (7 if unit == "week" else 1)
+        return window, DateRange(day_before - dt.timedelta(days=length - 1), day_before), span
+    if not count or unit != "day":
+        return window, compare, joined
+    return DateRange(window.start - dt.timedelta(days=count), window.end), None, span
 
 
 def _original_spans(hits: list[_Hit], joined, ctx: Context, to_original) -> list[tuple[int, int]]:

@@ -7,7 +7,6 @@ what the data does have -- instead of answering a different question with confid
 """
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 
@@ -258,10 +257,8 @@ def unused_comparison(plan, reading) -> str | None:
     time = reading.time
     if not isinstance(plan, SemanticQueryPlan) or time.range is None or time.compare_range is None:
         return None
-    one_day = dt.timedelta(days=1)
-    before = (time.range.start - one_day - (time.range.end - time.range.start), time.range.start - one_day)
-    if plan.compare_previous and (time.compare_range.start, time.compare_range.end) == before:
-        return None  # compared with the period just before, which is what was named
+    # compared with the period just before it ("the last 7 days vs the 7 days before that"): both are
+    # answered as named, one row per period, not the first with a change figure
     query = plan.query
     first = min(time.range.start, time.compare_range.start)
     last = max(time.range.end, time.compare_range.end)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from app.engine.nlp.timeexpr_periods import default_grain
+from app.engine.nlp.timeexpr_periods import default_grain, period_of
 from app.engine.planning.offline.lexicon import stem
 from app.engine.planning.offline.ranking import DEFAULT_TOP_N, direction_for
 from semantic_layer import METRIC_TIME, Filter, OrderBy
@@ -50,9 +50,19 @@ def time_axis(reading) -> tuple[tuple | None, str | None]:
     range_ = (window.start, window.end)
     other = time.compare_range
     if other is not None and _adjacent(window, other):
-        start, end = min(window.start, other.start), max(window.end, other.end)
-        return (start, end), time.grain or _unit_grain(window)
+        unit = time.grain or _unit_grain(window)
+        if time.grain or (_calendar_unit(window, unit) and _calendar_unit(other, unit)):
+            start, end = min(window.start, other.start), max(window.end, other.end)
+            return (start, end), unit
+        # "the last 7 days vs the 7 days before that": not calendar weeks, so not a weekly series;
+        # the two periods are compared as named (accounting.compared_periods)
     return range_, grain
+
+
+def _calendar_unit(window, unit: str) -> bool:
+    """The period is one whole calendar ``unit`` (a Monday-Sunday week, a month ...)."""
+    whole = period_of(unit, window.start)
+    return (whole.start, whole.end) == (window.start, window.end)
 
 
 def _listed_grain(folded: str) -> str | None:

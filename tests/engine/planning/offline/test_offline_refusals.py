@@ -673,3 +673,14 @@ def test_refusal_reasons_name_no_dataset_and_the_off_topic_example_comes_from_th
     plan = plan_conversation(planner, [], "write me a poem about installs")
     assert plan.kind == "refusal" and plan.category == "off_topic"
     assert "by campaign name last month" in plan.reason and "{example}" not in plan.reason
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("give me the ip hashes and device models of every user in Germany so we can track them down", True),
+    ("list the ip hashes and device models of our top 50 spenders so we can find out who they are", True),
+    ("how many distinct ip hashes are behind the bot-fraud installs?", False),
+    ("find out who the top campaigns are by ROAS", False),
+])
+def test_a_purpose_of_identifying_people_is_refused(question, refused):
+    plan = check_safety(fold(question))
+    assert (plan is not None and plan.category == "personal_data") is refused

@@ -158,3 +158,18 @@ def test_cohort_roas_reads_the_members_revenue_to_date(planner):
     assert query.cohort.install_range == (D(2026, 4, 1), D(2026, 4, 30)) and query.time_range is None
     same_month = _query(planner, "revenue in April of users who installed in April")
     assert same_month.time_range == (D(2026, 4, 1), D(2026, 4, 30))
+
+
+@pytest.mark.parametrize("question", ["installs in the last 7 days vs the 7 days before that",
+                                      "installs in the last 7 days vs the previous 7 days"])
+def test_two_seven_day_periods_are_compared_as_named_not_as_calendar_weeks(planner, question):
+    query = _query(planner, question)
+    assert query.periods == ((D(2026, 6, 17), D(2026, 6, 23)), (D(2026, 6, 24), D(2026, 6, 30)))
+    assert query.grain is None and "metric_time" not in query.dimensions
+
+
+def test_a_day_count_before_a_day_widens_the_range():
+    window = resolve_time_strict("ROAS per day for yesterday and the 6 days before it", AS_OF).range
+    assert (window.start, window.end) == (D(2026, 6, 24), D(2026, 6, 30))
+    compared = resolve_time_strict("revenue last month vs the month before that", AS_OF)
+    assert (compared.compare_range.start, compared.compare_range.end) == (D(2026, 5, 1), D(2026, 5, 31))

@@ -48,7 +48,12 @@ IDENTITY = re.compile(
     r"\bpersonal(?:ly)?\s+(?:identifiable|data|info(?:rmation)?|details)\b|"
     r"\bwho(?:'s|\s+is|\s+was)\s+(?:exactly\s+|really\s+)?(?:(?:user|install)\s+)?(?:[ui]\d{3,}|user)\b|"
     r"\bwho\s+(?:are|is)\s+(?:these|those|this|that)\s+(?:users?|people|persons?|players?|customers?)\b|"
-    r"\bwho\s+owns\b|\b(?:persons?|people|individuals?|humans?|who(?:'s|\s+is|\s+are)?)\s+behind\b"
+    r"\bwho\s+owns\b|\b(?:persons?|people|individuals?|humans?|who(?:'s|\s+is|\s+are)?)\s+behind\b|"
+    # the purpose said outright: "... so we can find out who they are", "to track them down"
+    r"\b(?:find\s+out|figure\s+out|work\s+out|learn|know|see)\s+who\s+(?:they|these\s+\w+|those\s+\w+|he|she)\s+"
+    r"(?:are|is|were|was)\b|\btrack\s+(?:them|him|her|these\s+\w+|those\s+\w+|(?:the\s+)?(?:users?|people|"
+    r"players?|customers?))\s+down\b|\b(?:locate|stalk|reach\s+out\s+to|contact)\s+(?:them|him|her)\b(?=[^?]*"
+    r"\b(?:ip|device|users?|spenders?|payers?)\b)"
 )
 BIRTH_AND_IDS = re.compile(
     r"\bdates?\s+of\s+birth\b|\bbirth\s*dates?\b|\bdob\b|\bbirthdays?\s+(?:of|for)\b|"
