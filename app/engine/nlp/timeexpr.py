@@ -258,7 +258,8 @@ def _grain(hits: list[_Hit], window: DateRange | None) -> str | None:
 _BEFORE_THAT = re.compile(
     r"(?P<link>\s*,?\s*(?:(?P<vs>vs\.?|versus|compared\s+(?:to|with)|against)|and|plus)\s+)(?:the\s+)?"
     r"(?:(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|thirty)\s+)?"
-    r"(?P<unit>days?|weeks?|months?)\s+(?:before|prior\s+to|preceding)\s+(?:that|it|then|those)\b")
+    r"(?P<unit>days?|weeks?|months?)\s+(?:before|prior\s+to|preceding)"
+    r"(?:\s+(?:that|it|then|those)\b|(?=\s*(?:[?.,;!)]|$)))")
 _SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                   "nine": 9, "ten": 10, "fourteen": 14, "thirty": 30}
 

@@ -220,6 +220,22 @@ def _read_values_and_phrases(reading: Reading, values, lexicon) -> None:
     reading.matches = [m for m in lexicon.find(reading.text, reading.consumed)
                        if not _command_verb(reading.folded, m)]
     reading.consume(*(m.span for m in reading.matches))
+    reading.consume(*_glossed_phrases(reading, lexicon))
+
+
+def _glossed_phrases(reading: Reading, lexicon) -> list[tuple[int, int]]:
+    """ "top 3 creatives (ads)": a parenthesis right after a metric or dimension that names the same
+    thing again says nothing new; its span, to account for its words."""
+    spans = []
+    for m in reading.matches:
+        gloss = _GLOSS_AFTER.match(reading.folded, m.end)
+        if gloss is None:
+            continue
+        written = gloss.group(1).strip()
+        inner = lexicon.find(written) or lexicon.find(re.sub(r"s\b", "", written))  # "(ads)": ad
+        if inner and all(i.readings[0] == m.readings[0] for i in inner):
+            spans.append(gloss.span())
+    return spans
 
 
 _INCLUDED_BEFORE = re.compile(r"\b(?:including|include|includes|incl\.?|inclusive\s+of|along\s+with|"

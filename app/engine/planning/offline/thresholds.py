@@ -159,10 +159,13 @@ def unit_thresholds(reading, model, taken: list[tuple[int, int]], words_of) -> l
             threshold = Filter(dimension=dimension, op=op, values=(value,))
             named = _name_before(reading.folded, m.start(), model, dimension, words_of)
             start = named[0] if named else _verb_before(reading.folded, m.start(), model, dimension)
+            worth = _WORTH_BEFORE.search(reading.folded[:start])  # "purchases worth more than $10"
+            start = worth.start() if worth else start
             found.append(Threshold(threshold, (start, m.end()), named))
     return found
 
 
+_WORTH_BEFORE = re.compile(r"\b(?:(?:were|was|are|is)\s+)?(?:worth|valued\s+at|costing|priced\s+at)\s+$")
 _LINKED_BEFORE = re.compile(r"(?P<name>(?:[a-z][a-z-]*\s+){1,4}?)(?:took|takes|take|lasted|lasts|was|were|is|"
                             r"are|of)\s+$")
 

@@ -60,3 +60,16 @@ def test_appsflyers_words_for_touch_types_are_values(planner):
 def test_a_dollar_amount_on_purchases_is_a_threshold_on_their_amount(planner):
     query = _query(planner, "how many purchases over $19 were there in Q2")
     assert ("amount_usd", ">", (19.0,)) in {(f.dimension, f.op, f.values) for f in query.filters}
+
+
+def test_a_name_glossed_in_parentheses_and_worth_before_a_threshold(planner):
+    ranked = _query(planner, "top 3 creatives (ads) by installs ytd")
+    assert ranked.dimensions == ("ad",) and ranked.limit == 3
+    worth = _query(planner, "how many purchases were worth more than $10 this year")
+    assert ("amount_usd", ">", (10.0,)) in {(f.dimension, f.op, f.values) for f in worth.filters}
+
+
+def test_the_seven_days_before_without_that(planner):
+    query = _query(planner, "purchases in the last 7 days vs the 7 days before")
+    assert query.periods == ((dt.date(2025, 6, 17), dt.date(2025, 6, 23)),
+                             (dt.date(2025, 6, 24), dt.date(2025, 6, 30)))
