@@ -35,8 +35,11 @@ def assistant(demo_db_path, duckdb_wh):
 # were read (CLI). Its prediction cases depend on the scores of the demo the tests build, hence the margin.
 # heldout-i: first and only unseen run 88.1% / 93.7% (fourth session); 88.8% / 94.4% after its misses
 # were read (CLI)
+# heldout-j: first and only unseen run 95.0% / 99.2% (fifth session; the session's starting code scored
+# 91.2% / 97.6% on it, so it is an easier suite than -i); a dev set since
 HELDOUT_FLOORS = {"heldout-f.yaml": (0.86, 0.95), "heldout-g.yaml": (0.82, 0.92),
-                  "heldout-h.yaml": (0.80, 0.90), "heldout-i.yaml": (0.82, 0.88)}
+                  "heldout-h.yaml": (0.80, 0.90), "heldout-i.yaml": (0.82, 0.88),
+                  "heldout-j.yaml": (0.88, 0.93)}
 
 
 @pytest.mark.parametrize("suite", sorted(HELDOUT_FLOORS))
