@@ -74,6 +74,13 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             "filters": tuple(f for f in query.filters if f not in listed),
             "dimensions": (*query.dimensions, *(f.dimension for f in listed))})
     if not part and not dims:
+        own = model.metrics.get(metric)
+        base = _base_of(model, metric)
+        if own is not None and own.type == "simple" and own.filter and base not in (None, metric):
+            # "% of revenue from subscriptions": a narrower metric alone is its part of its base metric
+            reading.consume(*(m.span() for m in SHARE_CUE.finditer(reading.folded)))
+            return query.model_copy(update={"metrics": (base,), "order_by": (),
+                                            "share": Share(of=base, where=tuple(own.filter), within=())})
         return query  # "what % of the March installers were active in May": no part of one total
     within = _within(reading, dims, bool(part))
     reading.consume(*(m.span() for m in SHARE_CUE.finditer(reading.folded)),
@@ -84,6 +91,12 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     return query.model_copy(update={
         "metrics": (metric,), "filters": rest,
         "share": Share(of=metric, where=tuple(part), within=within)})
+
+
+def _base_of(model, metric: str) -> str | None:
+    from app.engine.planning.offline.defaults import base_metric
+
+    return base_metric(model, metric)
 
 
 _OF_A_WHOLE = re.compile(r"^\s+of\s+(?:all|the\s+total|total|the\s+whole|every|our\s+total)\b")

@@ -73,3 +73,9 @@ def test_the_seven_days_before_without_that(planner):
     query = _query(planner, "purchases in the last 7 days vs the 7 days before")
     assert query.periods == ((dt.date(2025, 6, 17), dt.date(2025, 6, 23)),
                              (dt.date(2025, 6, 24), dt.date(2025, 6, 30)))
+
+
+def test_a_narrower_metric_alone_after_a_share_word_is_its_part_of_the_base(planner):
+    query = _query(planner, "% of revenue from subscriptions this year")
+    assert query.metrics == ("revenue",) and query.share is not None
+    assert [(f.dimension, f.values) for f in query.share.where] == [("event_name", ("af_subscribe",))]
