@@ -12,6 +12,11 @@ deviations that are its ordinary extremes, not incidents. A light-tailed series 
 95th percentile is about two standard deviations, so twice it is below eight). Chosen on the tuning
 incidents (docs/insights.md): flagged days outside any incident fell from about 60 to about 10 per
 incident set, with the same incidents found.
+
+Drops of a series that is never 0 or less (a level: revenue, installs, cost) are judged on the log ratio
+of actual to expected, on single days and over runs of two or three days (``drop_widths``): such a
+series cannot fall below 0, so a band of eight spreads of a noisy segment's plain residual reached 0 and
+no fall could pass it.
 """
 from __future__ import annotations
 
