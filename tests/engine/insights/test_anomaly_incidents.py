@@ -25,10 +25,12 @@ def test_a_segment_alert_must_move_the_total_by_a_twentieth(cost_anomalies, monk
     assert cost_anomalies(1) == {("Apple Search Ads", "2026-05-11"), ("Apple Search Ads", "2026-05-12"),
                                  ("Apple Search Ads", "2026-05-13"), ("Facebook", "2026-06-03"),
                                  ("Facebook", "2026-06-04")}
-    # past their own bands but under 5% of the total's expected cost: ironSource's and TikTok's weekends
+    # past their own bands but under 5% of the total's expected cost: small sources' moves of a few days
+    # (ironSource January 23-24, TikTok January 14-16, Google February 13-15; until drops of a level were
+    # judged on the log ratio, anomalies.drop_widths, they were ironSource's January 24 and TikTok's March 21)
     monkeypatch.setattr("app.engine.tools.detect_anomalies.MIN_TOTAL_IMPACT", 0.0)
     unweighed = cost_anomalies(1)
-    assert ("ironSource", "2026-01-24") in unweighed and ("TikTok", "2026-03-21") in unweighed
+    assert {("ironSource", "2026-01-24"), ("TikTok", "2026-01-15"), ("Google", "2026-02-14")} <= unweighed
 
 
 def test_a_one_day_spike_does_not_make_the_days_after_it_look_like_drops(cost_anomalies, monkeypatch):
