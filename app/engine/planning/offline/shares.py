@@ -76,7 +76,10 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
     if not part and not dims:
         own = model.metrics.get(metric)
         base = _base_of(model, metric)
-        if own is not None and own.type == "simple" and own.filter and base not in (None, metric):
+        later = [f for f in query.filters
+                 if any(sp[0] > metric_at for sp in _filter_spans(reading, f, model))]
+        if own is not None and own.type == "simple" and own.filter and base not in (None, metric) \
+                and not later:  # "departed flights (that) left over an hour late": that is the part
             # "% of revenue from subscriptions": a narrower metric alone is its part of its base metric
             reading.consume(*(m.span() for m in SHARE_CUE.finditer(reading.folded)))
             return query.model_copy(update={"metrics": (base,), "order_by": (),

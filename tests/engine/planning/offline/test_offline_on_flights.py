@@ -214,3 +214,9 @@ def test_groups_named_without_a_count_word_are_listed_not_counted(planner):
 def test_the_whole_year_is_the_year_of_the_latest_complete_day(planner):
     query = planner.plan("delay rate for Delta flights to Boston, whole year", AS_OF).query
     assert query.time_range == (dt.date(2013, 1, 1), dt.date(2013, 12, 31))
+
+
+def test_a_narrower_metric_is_not_the_part_when_a_later_condition_is(planner):
+    plan = planner.plan("what fraction of delta's departed flights left more than an hour late?", AS_OF)
+    assert plan.kind == "clarification" or (plan.query.share is not None and any(
+        f.dimension == "dep_delay_minutes" for f in plan.query.share.where))
