@@ -139,6 +139,21 @@ def _ordered(mean: np.ndarray, low: np.ndarray, high: np.ndarray, nonnegative: b
     return mean, np.minimum(low, mean), np.maximum(high, mean)
 
 
+def _naive_interval(history: np.ndarray, steps: int, season: int | None, level: float, nonnegative: bool):
+    """The seasonal-naive forecast of ``steps`` points with an empirical ``level`` interval: quantiles of
+    its own one-season-back errors over ``history``, widened with the square root of the seasons
+    ahead."""
+    period = season or 1
+    mean = seasonal_naive(history, steps, season)
+    errors = history[period:] - history[:-period]
+    if len(errors) == 0:
+        return _ordered(mean, mean.copy(), mean.copy(), nonnegative)
+    tail = (1 - level) / 2
+    below, above = np.quantile(errors, tail), np.quantile(errors, 1 - tail)
+    widen = np.sqrt(np.arange(steps) // period + 1)
+    return _ordered(mean, mean + below * widen, mean + above * widen, nonnegative)
+
+
 def forecast_series(values: Sequence[float], steps: int, season: int | None = DAILY_SEASON,
                     level: float = LEVEL, ahead: int = 0) -> Forecast:
     """Forecast the ``steps`` points after ``ahead`` skipped ones (the days between the last
@@ -161,6 +176,14 @@ def forecast_series(values: Sequence[float], steps: int, season: int | None = DA
     mean, low, high = _ordered(*_predict(fitted, len(train), holdout, level, seed=1), nonnegative)
     inside = float(np.mean((held >= low) & (held <= high)))
     backtest = Backtest(holdout, mape(held, mean), mape(held, seasonal_naive(train, holdout, season)), inside)
+    if backtest.naive_mape is not None and backtest.mape is not None and backtest.naive_mape < backtest.mape:
+        # the baseline did better on the held-out weeks: forecast with it (the rule is "the better of
+        # ETS and the seasonal naive on the backtest"), its interval from its own past errors
+        mean, low, high = _naive_interval(train, holdout, season, level, nonnegative)
+        inside = float(np.mean((held >= low) & (held <= high)))
+        backtest = Backtest(holdout, backtest.naive_mape, backtest.naive_mape, inside)
+        mean, low, high = _naive_interval(data, ahead + steps, season, level, nonnegative)
+        return Forecast("seasonal naive", mean[ahead:], low[ahead:], high[ahead:], backtest, level)
     try:
         final = _fit(data, spec, season)
     except (ValueError, np.linalg.LinAlgError):

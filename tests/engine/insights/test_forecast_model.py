@@ -79,3 +79,15 @@ def test_too_little_history_and_gaps_are_refused():
 def test_a_constant_series_is_forecast_as_itself():
     result = forecast_series(np.full(60, 7.0), 5)
     assert result.model == "constant" and list(result.mean) == [7.0] * 5 and result.backtest.mape == 0
+
+
+def test_the_seasonal_naive_forecasts_when_it_did_better_on_the_backtest():
+    """A weekly pattern that changed four weeks ago and repeats exactly since: the last week repeated is
+    right on the held-out weeks, a smoothed ETS still lags, so the rule forecasts with the baseline."""
+    old, new = [100, 120, 90, 80, 130, 150, 110], [300, 40, 250, 60, 280, 45, 320]
+    history = np.array(old * 8 + new * 4, dtype=float)
+    result = forecast_series(history, 7)
+    assert result.model == "seasonal naive"
+    assert result.backtest.mape == 0 and result.backtest.naive_mape == 0
+    assert list(result.mean) == new
+    assert all(lo <= m <= hi for lo, m, hi in zip(result.low, result.mean, result.high, strict=True))
