@@ -111,7 +111,11 @@ def column_descriptions(model: SemanticModel) -> dict[tuple[str, str], str]:
     for table in model.tables.values():
         if not table.table:
             continue
-        for item in (*table.dimensions, *table.measures):
+        # a numeric dimension over a measure's column (a per-row amount for thresholds) says less
+        # about the column than the measure does
+        numeric = [d for d in table.dimensions if d.type == "numeric"]
+        plain = [d for d in table.dimensions if d.type != "numeric"]
+        for item in (*plain, *table.measures, *numeric):
             key = (table.table.lower(), item.column_expr.lower())
             if item.description and key not in found:
                 found[key] = item.description

@@ -338,15 +338,20 @@ def test_an_ambiguous_word_the_model_declares_is_asked_back(tmp_path):
     assert _signup_planner(tmp_path).plan("how many conversions last month", AS_OF).kind == "clarification"
 
 
-def test_two_values_of_a_case_dimension_with_a_metric_each_are_side_by_side(tmp_path):
+def test_two_values_of_a_case_dimension_with_a_metric_each_are_one_row_per_value(tmp_path):
+    """Since the fifth session: compared sibling counts are their base metric by the dimension
+    (docs/offline-planner.md), unless asked "as two numbers"."""
     planner = _signup_planner(tmp_path)
     plan = planner.plan("direct vs referred signups in 2013", AS_OF)
     assert plan.kind == "semantic_query"
-    assert set(plan.query.metrics) == {"direct_signups", "referred_signups"} and plan.query.filters == ()
+    assert plan.query.metrics == ("signups",) and plan.query.dimensions == ("arrival",)
+    assert plan.query.filters == ()
     plan = planner.plan("signups by arrival in 2013", AS_OF)
-    assert set(plan.query.metrics) == {"direct_signups", "referred_signups"} and plan.query.dimensions == ()
+    assert plan.query.metrics == ("signups",) and plan.query.dimensions == ("arrival",)
     plan = planner.plan("how many signups were direct and how many were referred in 2013", AS_OF)
-    assert set(plan.query.metrics) == {"direct_signups", "referred_signups"} and plan.query.filters == ()
+    assert plan.query.metrics == ("signups",) and plan.query.dimensions == ("arrival",)
+    plan = planner.plan("direct vs referred signups in 2013, as two numbers", AS_OF)
+    assert set(plan.query.metrics) == {"direct_signups", "referred_signups"}
     plan = planner.plan("signups by plan in 2013", AS_OF)  # three values, no metric for each: a grouping
     assert plan.query.metrics == ("signups",) and plan.query.dimensions == ("plan",)
 
