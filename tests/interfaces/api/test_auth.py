@@ -99,7 +99,9 @@ def test_rate_limit_is_a_429_with_retry_after_per_key(make_client):
     assert statuses == [200, 200, 200, 429]
     limited = client.get("/api/v1/suggestions", headers=bearer("a" * 30))
     assert limited.json()["error"]["code"] == "rate_limited"
-    assert int(limited.headers["retry-after"]) == 20  # one token refills in 60 s / 3
+    # one token refills in 60 s / 3; the bucket refills continuously (real clock), so the seconds the
+    # requests took on a busy machine come off it (19 was seen in CI): at most 20, never the next token's
+    assert 15 <= int(limited.headers["retry-after"]) <= 20
     assert client.get("/api/v1/suggestions", headers=bearer("g" * 30)).status_code == 200
 
 
