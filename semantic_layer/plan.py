@@ -168,13 +168,14 @@ def acquired_in_window(model: SemanticModel, query: SemanticQuery, branch: Branc
         return False
     if branch.time_dimension is None:
         return False
-    reach = reachable_tables(model.edges, branch.table.name)
-    if spec.semantic_model == branch.table.name or spec.semantic_model in reach:
+    def reaches_cohort(table: str) -> bool:
+        return table == spec.semantic_model or spec.semantic_model in reachable_tables(model.edges, table)
+
+    if reaches_cohort(branch.table.name):
         return False
     others = {model.measure_table(s.type_params.measure).name for m in query.metrics
               for s in simple_inputs(model, model.metric(m))} - {branch.table.name}
-    return any(t == spec.semantic_model or spec.semantic_model in reachable_tables(model.edges, t)
-               for t in others)
+    return any(reaches_cohort(t) for t in others)
 
 
 def cohort_own_branch(model: SemanticModel, query: SemanticQuery, branch: Branch) -> bool:

@@ -44,10 +44,13 @@ _AFTER = re.compile(
 # before the metric: "more than 1,000 installs", "over $500 in spend", "at least 5% CTR"
 _BEFORE = re.compile(rf"(?P<op>{_OP_WORDS})\s*{_NUMBER}\s*(?:(?:in|of|worth\s+of)\s+)?(?:the\s+)?$")
 # after the metric, the comparison last: "spent $1,000 or more", "CTR of 2% or higher"
+# "or more", "or lower": the comparison written after the number; the second group means at most
+_OR_MORE_WORDS = "more|over|above|higher|greater|bigger"
+_OR_LESS_WORDS = ("less", "fewer", "under", "below", "lower", "smaller")
+_OR_WORDS = f"{_OR_MORE_WORDS}|{'|'.join(_OR_LESS_WORDS)}"
 _AFTER_OR = re.compile(
     rf"\s*(?:(?:was|were|is|are|of|has|had|have|at|with)\s+)*(?:a\s+|an\s+)?{_NUMBER}\s*"
-    r"(?:\s+or\s+(?P<post>more|over|above|higher|greater|bigger|less|fewer|under|below|lower|smaller)|"
-    r"(?P<plus>\+))(?:\s+each)?\b")
+    rf"(?:\s+or\s+(?P<post>{_OR_WORDS})|(?P<plus>\+))(?:\s+each)?\b")
 _SPENT = re.compile(r"(?:spent|spend|spending)\b"
                     r"(?!\s+(?:more|less|over|under|above|below|at\s+least|at\s+most))")
 _PLUS_BEFORE = re.compile(r"(?<![\w.])\$?(?P<num>\d[\d,]*)\s*(?P<k>k|m)?\s*\+\s*(?:of\s+)?(?:the\s+)?$")
@@ -99,7 +102,7 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
             found.append(MetricThreshold(MetricCondition(metric=metric, op=op, value=value), span))
         elif (plus := _PLUS_BEFORE.search(reading.folded[:match.start])) is not None:
             # "only ones with 1000+ flights", "10k+ installs": at least that many
-            value = float(plus["num"].replace(",", "")) * {"k": 1_000, "m": 1_000_000}.get(plus["k"] or "", 1)
+            value = _amount(plus)
             found.append(MetricThreshold(MetricCondition(metric=metric, op=">=", value=value),
                                          (plus.start(), match.end)))
         elif counting and _SPENT.match(reading.folded, match.start) \
@@ -122,8 +125,7 @@ def find_metric_thresholds(reading, model, counting: bool) -> list[MetricThresho
 
 
 _NUMBER_RIGHT_BEFORE = re.compile(r"(?<![\w.])\$?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<k>k|m)?\s+$")
-_OR_MORE_AFTER = re.compile(r"\s+or\s+(?P<post>more|over|above|higher|greater|less|fewer|under|below|"
-                            r"lower)\b")
+_OR_MORE_AFTER = re.compile(rf"\s+or\s+(?P<post>{_OR_WORDS})\b")
 
 
 def _number_or_more(folded: str, match) -> tuple[float, str, tuple[int, int]] | None:
@@ -132,9 +134,17 @@ def _number_or_more(folded: str, match) -> tuple[float, str, tuple[int, int]] | 
     post = _OR_MORE_AFTER.match(folded, match.end)
     if number is None or post is None:
         return None
-    value = float(number["num"].replace(",", "")) * {"k": 1_000, "m": 1_000_000}.get(number["k"] or "", 1)
-    op = "<=" if post["post"] in ("less", "fewer", "under", "below", "lower") else ">="
-    return value, op, (number.start(), post.end())
+    return _amount(number), _or_op(post["post"]), (number.start(), post.end())
+
+
+def _amount(m: re.Match) -> float:
+    """A match's ``num`` with its ``k``/``m`` suffix: "1,500" -> 1500.0, "10k" -> 10000.0."""
+    return float(m["num"].replace(",", "")) * {"k": 1_000, "m": 1_000_000}.get(m["k"] or "", 1)
+
+
+def _or_op(post: str | None) -> str:
+    """The operator of a comparison written after its number: "or more" -> ">=", "or lower" -> "<="."""
+    return "<=" if post in _OR_LESS_WORDS else ">="
 
 
 def _metric_follows(reading, at: int) -> bool:
@@ -144,12 +154,9 @@ def _metric_follows(reading, at: int) -> bool:
 
 def _condition(model, metric: str, m: re.Match) -> MetricCondition:
     groups = m.groupdict()
-    if groups.get("op"):
-        op = operator_of(m["op"], _OPS)
-    else:  # "$1,000 or more", "2% or lower", "1000+"
-        op = "<=" if groups.get("post") in ("less", "fewer", "under", "below", "lower", "smaller") else ">="
-    value = float(m["num"].replace(",", ""))
-    value *= {"k": 1_000, "m": 1_000_000}.get(m["k"] or "", 1)
+    # "$1,000 or more", "2% or lower", "1000+": the comparison after the number
+    op = operator_of(m["op"], _OPS) if groups.get("op") else _or_op(groups.get("post"))
+    value = _amount(m)
     if m["cents"] and getattr(model.metrics[metric], "units", None) == "USD":
         value /= 100  # "a CPI under 20 cents": $0.20
     if m["pct"] and getattr(model.metrics[metric], "units", None) == "ratio":

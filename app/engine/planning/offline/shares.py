@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from app.engine.planning.offline.defaults import base_metric, simple_measure
 from semantic_layer import METRIC_TIME, Filter, SemanticQuery, Share
 
 # "split" and "mix" ask for a breakdown ("split iOS / Android"); a share is asked for by name
@@ -75,7 +76,7 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
             "dimensions": (*query.dimensions, *(f.dimension for f in listed))})
     if not part and not dims:
         own = model.metrics.get(metric)
-        base = _base_of(model, metric)
+        base = base_metric(model, metric)
         later = [f for f in query.filters
                  if any(sp[0] > metric_at for sp in _filter_spans(reading, f, model))]
         if own is not None and own.type == "simple" and own.filter and base not in (None, metric) \
@@ -96,12 +97,6 @@ def share_query(query: SemanticQuery, reading, model) -> SemanticQuery:
         "share": Share(of=metric, where=tuple(part), within=within)})
 
 
-def _base_of(model, metric: str) -> str | None:
-    from app.engine.planning.offline.defaults import base_metric
-
-    return base_metric(model, metric)
-
-
 _OF_A_WHOLE = re.compile(r"^\s+of\s+(?:all|the\s+total|total|the\s+whole|every|our\s+total)\b")
 
 
@@ -115,8 +110,6 @@ def _part_named_as_a_metric(query: SemanticQuery, reading, model, cue) -> Semant
     """ "what fraction of June revenue was subscriptions": the whole (revenue) named first, then, after
     a part's verb, a filtered count of the same table (subscriptions: events where the event is a
     subscription) whose filter is the part: revenue's share where that filter holds."""
-    from app.engine.planning.offline.defaults import simple_measure
-
     first, second = sorted(query.metrics, key=lambda m: _metric_position(reading, m, cue.end()))
     whole, part = (model.metrics.get(first), model.metrics.get(second))
     if whole is None or part is None or whole.type != "simple" or part.type != "simple" or not part.filter:

@@ -202,8 +202,13 @@ def in_declared_unit(value: float, written_unit: str, declared: str | None) -> f
     if family == target:
         return value * factor
     if family in _SECONDS_IN and target in _SECONDS_IN:
-        return value * factor * _SECONDS_IN[family] / _SECONDS_IN[target]
+        return _in_time_unit(value * factor, family, target)
     return None
+
+
+def _in_time_unit(value: float, family: str, target: str) -> float:
+    """A duration in one unit of time as a number in another (2 hours in seconds: 7200)."""
+    return value * _SECONDS_IN[family] / _SECONDS_IN[target]
 
 
 def _named_in_other_time_unit(model, family: str, value: float, reading, words_of):
@@ -218,7 +223,7 @@ def _named_in_other_time_unit(model, family: str, value: float, reading, words_o
             continue
         words = words_of(" ".join((name.replace("_", " "), *d.synonyms)))
         if len(words & said) >= 2 or any(m.reading("dimension") == name for m in reading.matches):
-            named.append((name, value * _SECONDS_IN[family] / _SECONDS_IN[target]))
+            named.append((name, _in_time_unit(value, family, target)))
     return named[0] if len(named) == 1 else (None, value)
 
 
